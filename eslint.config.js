@@ -1,0 +1,29 @@
+// The dependency rule of the architecture (HOUSE_STYLE.md): packages are leaves, services compose
+// them. contracts and config import nothing of Vigie's; queue, store (and later connectors, rollup)
+// import only contracts and config; the API never imports connectors or rollup.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const vigie = (...names) => names.map((n) => `@vigie/${n}`);
+const forbid = (names, why) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: names, message: why }, { group: ['@vigie/*/src/*'], message: 'import a package through its entry point' }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'coverage/', 'bench-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  { files: ['packages/contracts/**', 'packages/config/**'], rules: forbid(vigie('*'), 'contracts and config import nothing of Vigie') },
+  {
+    files: ['packages/queue/**', 'packages/store/**'],
+    rules: forbid(vigie('queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),
+  },
+  { files: ['services/api/**'], rules: forbid(vigie('connectors', 'rollup', 'worker'), 'the API reads what the worker wrote; it never runs connectors or rollups') },
+  { files: ['services/worker/**'], rules: forbid(vigie('api'), 'the worker never imports the API') },
+);

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/** Environment variables Vigie reads, parsed once at start-up. Defaults never depend on NODE_ENV. */
+export const Env = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/vigie'),
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  // Every Redis key Vigie writes (BullMQ queues included) starts with this, so deployments and test
+  // runs sharing one Redis never collide.
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('vigie'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  API_PUBLIC_URL: z.string().url().optional(),
+  INGEST_MAX_EVENTS: positiveInt.max(50_000).default(5_000),
+  INGEST_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
+  INGEST_RATE_PER_MINUTE: positiveInt.default(1_200),
+  // How far back an observation may be dated: older ones would land in dropped partitions.
+  OBSERVATION_RETENTION_DAYS: positiveInt.default(400),
+  OBSERVATION_MAX_FUTURE_MINUTES: positiveInt.default(24 * 60),
+  WORKER_CONCURRENCY: positiveInt.max(64).default(4),
+  WORKER_ATTEMPTS: positiveInt.max(50).default(8),
+  // How long a job stays locked to a worker without renewal: a killed worker's job is retried after it.
+  WORKER_LOCK_MS: positiveInt.min(1_000).default(30_000),
+  SWEEP_AFTER_SECONDS: positiveInt.default(120),
+  SWEEP_EVERY_SECONDS: positiveInt.default(30),
+  STORED_BATCH_RETENTION_DAYS: positiveInt.default(7),
+  DEFAULT_TIME_ZONE: z.string().default('Europe/Paris'),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof Env>) {
+  return {
+    db: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    log: { level: env.LOG_LEVEL },
+    api: { host: env.API_HOST, port: env.API_PORT, publicUrl: env.API_PUBLIC_URL ?? `http://${env.API_HOST}:${env.API_PORT}` },
+    ingest: {
+      maxEvents: env.INGEST_MAX_EVENTS,
+      maxBytes: env.INGEST_MAX_BYTES,
+      ratePerMinute: env.INGEST_RATE_PER_MINUTE,
+      maxFutureMinutes: env.OBSERVATION_MAX_FUTURE_MINUTES,
+    },
+    retention: { observationDays: env.OBSERVATION_RETENTION_DAYS, storedBatchDays: env.STORED_BATCH_RETENTION_DAYS },
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY,
+      attempts: env.WORKER_ATTEMPTS,
+      lockMs: env.WORKER_LOCK_MS,
+      sweepAfterSeconds: env.SWEEP_AFTER_SECONDS,
+      sweepEverySeconds: env.SWEEP_EVERY_SECONDS,
+    },
+    defaultTimeZone: env.DEFAULT_TIME_ZONE,
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment into a frozen Config, or throws naming each bad variable and why. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return deepFreeze(toConfig(parsed.data));
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { CalendarZones, DeviceKinds, DeviceStatuses, EstablishmentTypes, Roles, TenantKinds } from './vocabulary.ts';
+import { ItemResult } from './api-error.ts';
+import { isValidUai } from './uai.ts';
+
+// Request and response shapes of the REST API. The OpenAPI document is generated from them.
+
+const timestamp = z.string().describe('RFC 3339 timestamp');
+const date = z.string().describe('YYYY-MM-DD');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not an IANA time zone');
+
+export const Uai = z.string().refine(isValidUai, 'UAI must be 7 digits and its check letter (e.g. 0770934X)');
+
+export const TenantInput = z.object({
+  code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes'),
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(TenantKinds),
+  time_zone: timeZone.default('Europe/Paris'),
+});
+export const Tenant = TenantInput.extend({ id: z.uuid(), created_at: timestamp });
+
+export const TokenInput = z.object({
+  role: z.enum(Roles),
+  name: z.string().trim().min(1).max(200),
+  establishment_uais: z.array(Uai).max(1000).optional(),
+});
+export const TokenCreated = z.object({
+  id: z.uuid(),
+  role: z.enum(Roles),
+  token: z.string().describe('shown once; only its SHA-256 is stored'),
+});
+
+export const EstablishmentInput = z.object({
+  uai: Uai,
+  name: z.string().trim().min(1).max(300),
+  type: z.enum(EstablishmentTypes),
+  calendar_zone: z.enum(CalendarZones),
+  time_zone: timeZone.default('Europe/Paris'),
+});
+export const Establishment = EstablishmentInput.extend({ id: z.uuid() });
+export const EstablishmentList = z.object({ items: z.array(Establishment) });
+
+export const CartInput = z.object({ name: z.string().trim().min(1).max(100) });
+export const Cart = CartInput.extend({ id: z.uuid(), establishment_uai: z.string() });
+export const CartList = z.object({ items: z.array(Cart) });
+
+export const Device = z.object({
+  id: z.uuid(),
+  kind: z.enum(DeviceKinds),
+  serial: z.string().nullable(),
+  manufacturer: z.string().nullable(),
+  model: z.string().nullable(),
+  os_name: z.string().nullable(),
+  os_version: z.string().nullable(),
+  assignment: z.string().nullable(),
+  status: z.enum(DeviceStatuses),
+  establishment_uai: z.string().nullable(),
+  cart: z.string().nullable(),
+  acquired_on: date.nullable(),
+  warranty_end: date.nullable(),
+  support_end: date.nullable(),
+  battery_health_pct: z.number().nullable(),
+  storage_total_mb: z.number().nullable(),
+  provisional: z.boolean().describe('true until an inventory event arrives for the device'),
+  first_seen: timestamp,
+  last_seen: timestamp,
+});
+
+export const DeviceQuery = z.object({
+  establishment: Uai.optional(),
+  cart: z.uuid().optional(),
+  kind: z.enum(DeviceKinds).optional(),
+  status: z.enum(DeviceStatuses).optional(),
+  last_seen_before: z.iso.datetime({ offset: true }).optional(),
+  last_seen_after: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().min(1).max(100).optional().describe('matched in serial, model, manufacturer and OS version'),
+  sort: z.enum(['last_seen', '-last_seen', 'first_seen', '-first_seen', 'serial', '-serial']).default('-last_seen'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(500).optional().describe('next_cursor of the previous page'),
+});
+export const DevicePage = z.object({ items: z.array(Device), next_cursor: z.string().nullable() });
+
+export const DeviceDay = z.object({
+  day: date,
+  online_minutes: z.number().int(),
+  heartbeats: z.number().int(),
+  usage_seconds: z.number().int(),
+  measured_seconds: z.number().int().nullable(),
+  active_seconds: z.number().int(),
+  signal: z.enum(['measured', 'usage', 'presence', 'none']),
+});
+export const DeviceSource = z.object({ source: z.string(), kind: z.string(), external_id: z.string(), first_seen: timestamp, last_seen: timestamp });
+export const DeviceDetail = Device.extend({ sources: z.array(DeviceSource), days: z.array(DeviceDay) });
+
+export const DailyQuery = z.object({ from: z.iso.date(), to: z.iso.date() });
+export const EstablishmentDaily = z.object({
+  uai: z.string(),
+  time_zone: z.string(),
+  active_threshold_seconds: z.number().int(),
+  days: z.array(z.object({
+    day: date,
+    online_devices: z.number().int(),
+    active_devices: z.number().int(),
+    measured: z.number().int(),
+    usage: z.number().int(),
+    presence_only: z.number().int(),
+  })),
+});
+
+export const FleetSummary = z.object({
+  total: z.number().int(),
+  by_kind: z.record(z.string(), z.number().int()),
+  by_status: z.record(z.string(), z.number().int()),
+  last_seen: z.record(z.string(), z.number().int()),
+});
+
+export const IngestAccepted = z.object({
+  batch_id: z.uuid().nullable(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(ItemResult).describe('one entry per rejected item; accepted items are not listed'),
+});
+
+export const IngestFailure = z.object({
+  id: z.uuid(),
+  source: z.string(),
+  event_count: z.number().int(),
+  accepted_at: timestamp,
+  failed_at: timestamp.nullable(),
+  failure_reason: z.string().nullable(),
+  replays: z.number().int(),
+});
+export const IngestFailureList = z.object({ items: z.array(IngestFailure) });

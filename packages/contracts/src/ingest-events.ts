@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { AppCategories, Assignments, DeviceKinds, DeviceStatuses } from './vocabulary.ts';
+
+function isRealInstant(value: string): boolean {
+  const ms = Date.parse(value);
+  // Date.parse rolls 2026-02-30 over to March; a round trip of the date part catches it.
+  return Number.isFinite(ms) && isRealDate(value.slice(0, 10));
+}
+
+function isRealDate(value: string): boolean {
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
+
+/** An RFC 3339 timestamp with an explicit offset ("Z" or "+02:00"). */
+export const Instant = z.iso.datetime({ offset: true }).refine(isRealInstant, 'not a real date and time');
+/** A calendar date, YYYY-MM-DD. */
+export const LocalDate = z.iso.date().refine(isRealDate, 'not a real date');
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const EventBase = {
+  device_id: text(200),
+  observed_at: Instant,
+  event_id: text(200).optional(),
+};
+
+/** Device attributes as the source knows them; omitted fields keep their stored value. */
+export const InventoryEvent = z.object({
+  type: z.literal('inventory'),
+  ...EventBase,
+  serial: z.string().max(200).optional(),
+  kind: z.enum(DeviceKinds).optional(),
+  manufacturer: text(200).optional(),
+  model: text(200).optional(),
+  os_name: text(100).optional(),
+  os_version: text(100).optional(),
+  assignment: z.enum(Assignments).optional(),
+  status: z.enum(DeviceStatuses).optional(),
+  establishment_uai: z.string().regex(/^\d{7}[A-Z]$/, 'UAI is 7 digits and a letter').optional(),
+  cart: text(100).optional(),
+  acquired_on: LocalDate.optional(),
+  warranty_end: LocalDate.optional(),
+  support_end: LocalDate.optional(),
+  battery_health_pct: z.number().min(0).max(100).optional(),
+  storage_total_mb: z.number().int().min(0).max(1e9).optional(),
+});
+
+/** A check-in: the device was on and reachable at observed_at. */
+export const HeartbeatEvent = z.object({
+  type: z.literal('heartbeat'),
+  ...EventBase,
+  battery_pct: z.number().min(0).max(100).optional(),
+  free_storage_mb: z.number().int().min(0).max(1e9).optional(),
+  state: text(32).optional(),
+});
+
+/** One app session in the foreground. */
+export const AppUsageEvent = z.object({
+  type: z.literal('app_usage'),
+  ...EventBase,
+  app_id: text(200),
+  app_name: text(200).optional(),
+  category: z.enum(AppCategories).optional(),
+  started_at: Instant,
+  duration_s: z.number().int().min(0).max(86_400),
+});
+
+/** Active time the MDM measured for one local day (Google's activeTimeRanges). */
+export const DailyActivityEvent = z.object({
+  type: z.literal('daily_activity'),
+  ...EventBase,
+  date: LocalDate,
+  active_seconds: z.number().int().min(0).max(86_400),
+});
+
+export const IngestEvent = z.discriminatedUnion('type', [InventoryEvent, HeartbeatEvent, AppUsageEvent, DailyActivityEvent]);
+export type IngestEvent = z.infer<typeof IngestEvent>;
+export type InventoryEvent = z.infer<typeof InventoryEvent>;
+export type HeartbeatEvent = z.infer<typeof HeartbeatEvent>;
+export type AppUsageEvent = z.infer<typeof AppUsageEvent>;
+export type DailyActivityEvent = z.infer<typeof DailyActivityEvent>;
+export const IngestEventTypes = ['inventory', 'heartbeat', 'app_usage', 'daily_activity'] as const;
+
+/** The JSON body of POST /v1/ingest/events. Items are validated one by one, not here. */
+export const IngestEnvelope = z.object({
+  source: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'source is 1-63 letters, digits, dots, dashes or underscores'),
+  events: z.array(z.unknown()).min(1, 'events must not be empty'),
+});
+export type IngestEnvelope = z.infer<typeof IngestEnvelope>;

@@ -1,0 +1,28 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './tables.ts';
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+
+// A calendar date has no time zone: keep 'YYYY-MM-DD' instead of a Date at local midnight.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// Counts and sizes fit in a double; strings would leak into every API answer.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** A Kysely instance over its own pg pool; destroy() closes the pool. */
+export function createDb(options: { url: string; poolMax: number; applicationName?: string }): Db {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax,
+    application_name: options.applicationName ?? 'vigie',
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** True when PostgreSQL answers a trivial query. */
+export async function ping(db: Db): Promise<boolean> {
+  return sql`SELECT 1`.execute(db).then(() => true, () => false);
+}

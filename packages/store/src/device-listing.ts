@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+// Read side of the devices table for the API: filtered keyset pages, one device, fleet counts.
+
+export const DeviceSorts = ['last_seen', '-last_seen', 'first_seen', '-first_seen', 'serial', '-serial'] as const;
+export type DeviceSort = (typeof DeviceSorts)[number];
+
+export interface DeviceFilter {
+  /** Restrict to these establishments (establishment-scoped tokens, or the `establishment` filter). */
+  establishmentIds?: string[];
+  cartId?: string;
+  kind?: string;
+  status?: string;
+  lastSeenBefore?: Date;
+  lastSeenAfter?: Date;
+  q?: string;
+}
+
+export interface DevicePage {
+  sort: DeviceSort;
+  limit: number;
+  /** The sort value and id of the last row of the previous page. */
+  after?: { value: string; id: string };
+}
+
+const COLUMNS = [
+  'd.id', 'd.kind', 'd.serial', 'd.manufacturer', 'd.model', 'd.os_name', 'd.os_version', 'd.assignment', 'd.status',
+  'd.acquired_on', 'd.warranty_end', 'd.support_end', 'd.battery_health_pct', 'd.storage_total_mb', 'd.provisional',
+  'd.first_seen', 'd.last_seen', 'd.cart_id', 'e.uai as establishment_uai', 'c.name as cart',
+] as const;
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function baseQuery(db: Db, tenantId: string) {
+  return db
+    .selectFrom('devices as d')
+    .leftJoin('establishments as e', (j) => j.onRef('e.tenant_id', '=', 'd.tenant_id').onRef('e.id', '=', 'd.establishment_id'))
+    .leftJoin('carts as c', (j) => j.onRef('c.tenant_id', '=', 'd.tenant_id').onRef('c.id', '=', 'd.cart_id'))
+    .where('d.tenant_id', '=', tenantId);
+}
+
+/** One page of a tenant's devices; the caller turns the last row into the next cursor. */
+export async function list(db: Db, tenantId: string, filter: DeviceFilter, page: DevicePage) {
+  let query = baseQuery(db, tenantId).select(COLUMNS);
+  if (filter.establishmentIds) query = query.where('d.establishment_id', 'in', filter.establishmentIds.length ? filter.establishmentIds : [null as unknown as string]);
+  if (filter.cartId) query = query.where('d.cart_id', '=', filter.cartId);
+  if (filter.kind) query = query.where('d.kind', '=', filter.kind);
+  if (filter.status) query = query.where('d.status', '=', filter.status);
+  if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
+  if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('d.serial', 'ilike', pattern), eb('d.model', 'ilike', pattern), eb('d.manufacturer', 'ilike', pattern), eb('d.os_version', 'ilike', pattern)]),
+    );
+  }
+  const desc = page.sort.startsWith('-');
+  const key = page.sort.replace('-', '') as 'last_seen' | 'first_seen' | 'serial';
+  const sortExpr = key === 'serial' ? sql<string>`COALESCE(d.serial, '')` : sql<string>`d.${sql.ref(key)}`;
+  if (page.after) {
+    const value = key === 'serial' ? page.after.value : new Date(page.after.value);
+    query = desc
+      ? query.where(sql<boolean>`(${sortExpr}, d.id) < (${value}, ${page.after.id}::uuid)`)
+      : query.where(sql<boolean>`(${sortExpr}, d.id) > (${value}, ${page.after.id}::uuid)`);
+  }
+  const direction = desc ? 'desc' : 'asc';
+  return query.orderBy(sortExpr, direction).orderBy('d.id', direction).limit(page.limit).execute();
+}
+
+/** One device of the tenant, or undefined (also when it exists in another tenant). */
+export async function get(db: Db, tenantId: string, id: string, establishmentIds?: string[]) {
+  let query = baseQuery(db, tenantId).select(COLUMNS).where('d.id', '=', id);
+  if (establishmentIds) query = query.where('d.establishment_id', 'in', establishmentIds.length ? establishmentIds : [null as unknown as string]);
+  return query.executeTakeFirst();
+}
+
+/** Fleet counts by kind, by status and by how long ago devices were last seen. */
+export async function summary(db: Db, tenantId: string, now: Date, establishmentIds?: string[]) {
+  const scope = establishmentIds ? sql`AND establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const count = async (column: string) =>
+    (
+      await sql<{ key: string; n: number }>`SELECT ${sql.ref(column)} AS key, count(*)::int AS n FROM devices
+        WHERE tenant_id = ${tenantId} ${scope} GROUP BY 1 ORDER BY 1`.execute(db)
+    ).rows;
+  const buckets = (
+    await sql<{ key: string; n: number }>`
+      SELECT CASE WHEN last_seen >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
+                  WHEN last_seen >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
+                  WHEN last_seen >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
+                  ELSE 'gt_30d' END AS key, count(*)::int AS n
+      FROM devices WHERE tenant_id = ${tenantId} ${scope} GROUP BY 1`.execute(db)
+  ).rows;
+  const toRecord = (rows: { key: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key, r.n]));
+  const byKind = await count('kind');
+  return {
+    total: byKind.reduce((sum, r) => sum + r.n, 0),
+    by_kind: toRecord(byKind),
+    by_status: toRecord(await count('status')),
+    last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0, ...toRecord(buckets) },
+  };
+}

@@ -1,0 +1,129 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from './db.ts';
+
+/** Serial key -> device id for the keys already held by a device of the tenant. */
+export async function idsBySerialKey(db: Db | Trx, tenantId: string, keys: string[]) {
+  if (keys.length === 0) return new Map<string, string>();
+  const rows = await sql<{ serial_key: string; id: string }>`
+    SELECT serial_key, id FROM devices WHERE tenant_id = ${tenantId} AND serial_key = ANY(${keys}::text[])`.execute(db);
+  return new Map(rows.rows.map((r) => [r.serial_key, r.id]));
+}
+
+export interface NewDevice {
+  id: string;
+  serial: string | null;
+  serialKey: string | null;
+  seenAt: Date;
+}
+
+/** Creates devices known only by what their first events say (ids chosen by the caller). */
+export async function createMany(trx: Trx, tenantId: string, rows: NewDevice[]) {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO devices (tenant_id, id, serial, serial_key, first_seen, last_seen)
+    SELECT ${tenantId}, t.id, t.serial, t.serial_key, t.seen_at, t.seen_at
+    FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.serial)}::text[],
+                ${rows.map((r) => r.serialKey)}::text[], ${rows.map((r) => r.seenAt)}::timestamptz[])
+         AS t(id, serial, serial_key, seen_at)`.execute(trx);
+}
+
+export interface Placement {
+  establishmentId: string | null;
+  timeZone: string;
+}
+
+/** Where each device is and the time zone its local days are counted in (establishment, else tenant). */
+export async function placements(db: Db | Trx, tenantId: string, ids: string[]): Promise<Map<string, Placement>> {
+  const rows = await sql<{ id: string; establishment_id: string | null; time_zone: string }>`
+    SELECT d.id, d.establishment_id, COALESCE(e.time_zone, t.time_zone) AS time_zone
+    FROM devices d
+    JOIN tenants t ON t.id = d.tenant_id
+    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
+    WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${ids}::uuid[])`.execute(db);
+  return new Map(rows.rows.map((r) => [r.id, { establishmentId: r.establishment_id, timeZone: r.time_zone }]));
+}
+
+export interface InventoryUpdate {
+  device_id: string;
+  observed_at: string;
+  establishment_id: string | null;
+  cart_id: string | null;
+  kind: string | null;
+  serial: string | null;
+  serial_key: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  os_name: string | null;
+  os_version: string | null;
+  assignment: string | null;
+  status: string | null;
+  acquired_on: string | null;
+  warranty_end: string | null;
+  support_end: string | null;
+  battery_health_pct: number | null;
+  storage_total_mb: number | null;
+}
+
+/**
+ * Applies the newest inventory of each device. An inventory older than the one already applied
+ * changes nothing (late delivery); an omitted attribute keeps its stored value.
+ */
+export async function applyInventory(trx: Trx, tenantId: string, updates: InventoryUpdate[]): Promise<number> {
+  if (updates.length === 0) return 0;
+  const result = await sql`
+    UPDATE devices d SET
+      establishment_id = COALESCE(t.establishment_id, d.establishment_id),
+      cart_id = COALESCE(t.cart_id, d.cart_id),
+      kind = COALESCE(t.kind, d.kind),
+      serial = COALESCE(t.serial, d.serial),
+      serial_key = COALESCE(t.serial_key, d.serial_key),
+      manufacturer = COALESCE(t.manufacturer, d.manufacturer),
+      model = COALESCE(t.model, d.model),
+      os_name = COALESCE(t.os_name, d.os_name),
+      os_version = COALESCE(t.os_version, d.os_version),
+      assignment = COALESCE(t.assignment, d.assignment),
+      status = COALESCE(t.status, d.status),
+      acquired_on = COALESCE(t.acquired_on, d.acquired_on),
+      warranty_end = COALESCE(t.warranty_end, d.warranty_end),
+      support_end = COALESCE(t.support_end, d.support_end),
+      battery_health_pct = COALESCE(t.battery_health_pct, d.battery_health_pct),
+      storage_total_mb = COALESCE(t.storage_total_mb, d.storage_total_mb),
+      provisional = false,
+      inventory_observed_at = t.observed_at,
+      updated_at = now()
+    FROM json_to_recordset(${JSON.stringify(updates)}::json) AS t(
+      device_id uuid, observed_at timestamptz, establishment_id uuid, cart_id uuid, kind text, serial text,
+      serial_key text, manufacturer text, model text, os_name text, os_version text, assignment text,
+      status text, acquired_on date, warranty_end date, support_end date, battery_health_pct real,
+      storage_total_mb bigint)
+    WHERE d.tenant_id = ${tenantId} AND d.id = t.device_id
+      AND (d.inventory_observed_at IS NULL OR d.inventory_observed_at <= t.observed_at)`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Widens first_seen / last_seen to the observation times just stored. */
+export async function touchSeen(trx: Trx, tenantId: string, rows: { deviceId: string; first: Date; last: Date }[]) {
+  if (rows.length === 0) return;
+  await sql`
+    UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_seen = GREATEST(d.last_seen, t.last)
+    FROM unnest(${rows.map((r) => r.deviceId)}::uuid[], ${rows.map((r) => r.first)}::timestamptz[],
+                ${rows.map((r) => r.last)}::timestamptz[]) AS t(id, first, last)
+    WHERE d.tenant_id = ${tenantId} AND d.id = t.id AND (t.first < d.first_seen OR t.last > d.last_seen)`.execute(trx);
+}
+
+/** Folds a duplicate device into the one that keeps its identity, then deletes the duplicate. */
+export async function absorb(trx: Trx, tenantId: string, fromId: string, intoId: string) {
+  await sql`
+    UPDATE devices d SET first_seen = LEAST(d.first_seen, f.first_seen), last_seen = GREATEST(d.last_seen, f.last_seen),
+      updated_at = now()
+    FROM devices f WHERE d.tenant_id = ${tenantId} AND d.id = ${intoId} AND f.tenant_id = ${tenantId} AND f.id = ${fromId}`.execute(trx);
+  await trx.deleteFrom('devices').where('tenant_id', '=', tenantId).where('id', '=', fromId).execute();
+}
+
+/**
+ * Serialises device creation and merging within a tenant until the transaction ends: two batches
+ * that first see the same serial at the same time must end with one device, not two.
+ */
+export async function lockIdentities(trx: Trx, tenantId: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`device-identity:${tenantId}`}, 0))`.execute(trx);
+}

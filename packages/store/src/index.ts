@@ -1,0 +1,17 @@
+export { createDb, ping, type Db, type Trx } from './db.ts';
+export type { Database } from './tables.ts';
+export { migrate, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
+export * as partitions from './partitions.ts';
+export * as tenants from './tenants.ts';
+export * as apiTokens from './api-tokens.ts';
+export * as establishments from './establishments.ts';
+export * as carts from './carts.ts';
+export * as sources from './sources.ts';
+export * as devices from './devices.ts';
+export * as deviceListing from './device-listing.ts';
+export * as deviceSources from './device-sources.ts';
+export * as heartbeats from './heartbeats.ts';
+export * as appUsage from './app-usage.ts';
+export * as deviceDays from './device-days.ts';
+export * as ingestBatches from './ingest-batches.ts';
+export { prepareDatabase } from './prepare.ts';

@@ -1,0 +1,101 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from './db.ts';
+
+/**
+ * Persists an accepted batch (the outbox row) and returns its id. It must be committed before the
+ * job is queued: from then on the batch is owed to the store, whatever happens to Redis.
+ */
+export async function accept(db: Db, tenantId: string, sourceId: string, eventsJson: string, eventCount: number): Promise<string> {
+  const row = await db
+    .insertInto('ingest_batches')
+    .values({ tenant_id: tenantId, source_id: sourceId, events: eventsJson, event_count: eventCount })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function find(db: Db, tenantId: string, id: string) {
+  return db
+    .selectFrom('ingest_batches')
+    .select(['id', 'source_id', 'status', 'events', 'event_count', 'replays'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Marks the batch stored in the transaction that stored its rows; false if it already was. */
+export async function markStored(trx: Trx, tenantId: string, id: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('ingest_batches')
+    .set({ status: 'stored', stored_at: new Date(), failure_reason: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '<>', 'stored')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function markFailed(db: Db, tenantId: string, id: string, reason: string) {
+  await db
+    .updateTable('ingest_batches')
+    .set({ status: 'failed', failed_at: new Date(), failure_reason: reason.slice(0, 2000) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'accepted')
+    .execute();
+}
+
+/**
+ * Batches of every tenant still waiting longer than the given age: the sweeper's work list. The one
+ * query here without a tenant: the sweeper serves the whole deployment.
+ */
+export async function listStale(db: Db, olderThan: Date, limit: number) {
+  return db
+    .selectFrom('ingest_batches')
+    .select(['tenant_id', 'id', 'replays'])
+    .where('status', '=', 'accepted')
+    .where('accepted_at', '<', olderThan)
+    .orderBy('accepted_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function listFailed(db: Db, tenantId: string, page: { limit: number; before?: Date }) {
+  let query = db
+    .selectFrom('ingest_batches as b')
+    .innerJoin('sources as s', (j) => j.onRef('s.tenant_id', '=', 'b.tenant_id').onRef('s.id', '=', 'b.source_id'))
+    .select(['b.id', 's.name as source', 'b.event_count', 'b.accepted_at', 'b.failed_at', 'b.failure_reason', 'b.replays'])
+    .where('b.tenant_id', '=', tenantId)
+    .where('b.status', '=', 'failed');
+  if (page.before) query = query.where('b.failed_at', '<', page.before);
+  return query.orderBy('b.failed_at', 'desc').limit(page.limit).execute();
+}
+
+/** Puts a failed batch back in the accepted state; returns its replay number, or null if not failed. */
+export async function reopen(db: Db, tenantId: string, id: string): Promise<number | null> {
+  const row = await db
+    .updateTable('ingest_batches')
+    .set((eb) => ({ status: 'accepted', failed_at: null, replays: eb('replays', '+', 1), accepted_at: new Date() }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .returning('replays')
+    .executeTakeFirst();
+  return row ? row.replays : null;
+}
+
+/** Deletes stored batches older than the cut-off (their rows live in the tables now). */
+export async function purgeStored(db: Db, olderThan: Date): Promise<number> {
+  const result = await sql`DELETE FROM ingest_batches WHERE status = 'stored' AND stored_at < ${olderThan}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export async function countByStatus(db: Db, tenantId: string) {
+  const rows = await db
+    .selectFrom('ingest_batches')
+    .select(['status', sql<number>`count(*)::int`.as('n'), sql<number>`sum(event_count)::int`.as('events')])
+    .where('tenant_id', '=', tenantId)
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, { batches: r.n, events: r.events }]));
+}

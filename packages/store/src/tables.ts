@@ -1,0 +1,130 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Row shapes of every table, as pg returns them (see db.ts for the type parsers: dates stay
+// 'YYYY-MM-DD' strings, bigints become numbers).
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface TenantsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: string;
+  time_zone: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  tenant_id: string | null;
+  role: string;
+  name: string;
+  token_hash: Buffer;
+  establishment_uais: Generated<string[]>;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+export interface EstablishmentsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  uai: string;
+  name: string;
+  type: string;
+  calendar_zone: string;
+  time_zone: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface CartsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  establishment_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface SourcesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  name: string;
+  kind: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface DevicesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  establishment_id: string | null;
+  cart_id: string | null;
+  kind: Generated<string>;
+  serial: string | null;
+  serial_key: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  os_name: string | null;
+  os_version: string | null;
+  assignment: string | null;
+  status: Generated<string>;
+  acquired_on: string | null;
+  warranty_end: string | null;
+  support_end: string | null;
+  battery_health_pct: number | null;
+  storage_total_mb: number | null;
+  provisional: Generated<boolean>;
+  inventory_observed_at: Timestamp | null;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface DeviceSourcesTable {
+  tenant_id: string;
+  source_id: string;
+  external_id: string;
+  device_id: string;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+}
+
+export interface DeviceDaysTable {
+  tenant_id: string;
+  device_id: string;
+  day: string;
+  establishment_id: string | null;
+  presence: Generated<string>;
+  heartbeats: Generated<number>;
+  usage_seconds: Generated<number>;
+  measured_seconds: number | null;
+  measured_observed_at: Timestamp | null;
+  signal: ColumnType<string, never, never>;
+  active_seconds: ColumnType<number, never, never>;
+  updated_at: Generated<Date>;
+}
+
+export interface IngestBatchesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  source_id: string;
+  status: Generated<string>;
+  event_count: number;
+  events: ColumnType<unknown[], string, string>;
+  accepted_at: Generated<Date>;
+  stored_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  failure_reason: string | null;
+  replays: Generated<number>;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  api_tokens: ApiTokensTable;
+  establishments: EstablishmentsTable;
+  carts: CartsTable;
+  sources: SourcesTable;
+  devices: DevicesTable;
+  device_sources: DeviceSourcesTable;
+  device_days: DeviceDaysTable;
+  ingest_batches: IngestBatchesTable;
+}

@@ -1,0 +1,28 @@
+import type { Db } from './db.ts';
+
+export interface NewTenant {
+  code: string;
+  name: string;
+  kind: string;
+  timeZone?: string;
+}
+
+export async function create(db: Db, tenant: NewTenant) {
+  return db
+    .insertInto('tenants')
+    .values({ code: tenant.code, name: tenant.name, kind: tenant.kind, ...(tenant.timeZone ? { time_zone: tenant.timeZone } : {}) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function list(db: Db) {
+  return db.selectFrom('tenants').selectAll().orderBy('code').execute();
+}
+
+export async function findById(db: Db, id: string) {
+  return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findByCode(db: Db, code: string) {
+  return db.selectFrom('tenants').selectAll().where('code', '=', code).executeTakeFirst();
+}

@@ -1,0 +1,81 @@
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '@vigie/contracts';
+import { apiTokens, establishments, type Db } from '@vigie/store';
+import { AppError } from './errors.ts';
+
+/** Who is calling: the token's tenant (null for platform administrators) and role. */
+export interface Principal {
+  tokenId: string;
+  tenantId: string | null;
+  role: Role;
+  /** For establishment-scoped tokens: the establishments it may see; null = the whole tenant. */
+  establishmentIds: string[] | null;
+}
+
+export interface TenantPrincipal extends Principal {
+  tenantId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+// Token look-ups are cached briefly: a hash lookup per request would double the ingest path's
+// queries. A revoked token therefore stops working within CACHE_MS.
+const CACHE_MS = 30_000;
+const CACHE_MAX = 10_000;
+
+export function createAuthenticator(db: Db) {
+  const cache = new Map<string, { principal: Principal | null; until: number }>();
+
+  async function lookup(token: string): Promise<Principal | null> {
+    const row = await apiTokens.findByToken(db, token);
+    if (!row) return null;
+    let establishmentIds: string[] | null = null;
+    if (row.role === 'establishment' && row.tenant_id) {
+      establishmentIds = [...(await establishments.idsByUai(db, row.tenant_id, row.establishment_uais)).values()];
+    }
+    return { tokenId: row.id, tenantId: row.tenant_id, role: row.role as Role, establishmentIds };
+  }
+
+  /** onRequest hook: resolves the bearer token into request.principal or answers 401. */
+  return async function authenticate(request: FastifyRequest) {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token) throw new AppError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer vgi_...)');
+    const now = Date.now();
+    let entry = cache.get(token);
+    if (!entry || entry.until < now) {
+      entry = { principal: await lookup(token), until: now + CACHE_MS };
+      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(token, entry);
+    }
+    if (!entry.principal) throw new AppError(401, 'unauthorized', 'unknown or revoked token');
+    request.principal = entry.principal;
+  };
+}
+
+/** The caller, if its role is one of `roles` and it belongs to a tenant; else 403. */
+export function tenantCaller(request: FastifyRequest, roles: readonly Role[]): TenantPrincipal {
+  const principal = request.principal;
+  if (!principal) throw new AppError(401, 'unauthorized', 'missing bearer token');
+  if (!roles.includes(principal.role)) throw new AppError(403, 'forbidden', `this route needs one of the roles: ${roles.join(', ')}`);
+  if (!principal.tenantId) throw new AppError(403, 'forbidden', 'this route needs a token bound to a tenant');
+  return principal as TenantPrincipal;
+}
+
+/** The caller if it is a platform administrator (admin token without tenant); else 403. */
+export function platformAdmin(request: FastifyRequest): Principal {
+  const principal = request.principal;
+  if (!principal || principal.role !== 'admin' || principal.tenantId !== null) {
+    throw new AppError(403, 'forbidden', 'this route needs a platform administrator token');
+  }
+  return principal;
+}
+
+export const READERS = ['admin', 'operator', 'establishment'] as const;
+export const AGGREGATE_READERS = ['admin', 'operator', 'establishment', 'partner'] as const;
+export const MANAGERS = ['admin', 'operator'] as const;
+export const INGESTERS = ['admin', 'operator', 'connector'] as const;

@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCode } from '@vigie/contracts';
+
+/** An error the API answers as { error: { code, message, field } } with its HTTP status. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly statusCode: number;
+  readonly code: ErrorCode;
+  readonly field: string | null;
+
+  constructor(statusCode: number, code: ErrorCode, message: string, field: string | null = null) {
+    super(message);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+
+// Fastify's own errors (body parsing, limits, media types) mapped onto the API's codes.
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+};
+
+function fromValidation(error: FastifyError): AppError {
+  const first = error.validation?.[0];
+  const context = error.validationContext ?? 'body';
+  const path = first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') || (first?.params as { missingProperty?: string })?.missingProperty || null;
+  const code: ErrorCode = context === 'body' ? 'invalid_field' : 'invalid_query';
+  return new AppError(400, code, `${context}${path ? `.${path}` : ''}: ${first?.message ?? error.message}`, path);
+}
+
+/** The one error handler: typed errors pass through, 4xx from fastify are mapped, 5xx are logged and hidden. */
+export function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
+  let appError: AppError;
+  if (error instanceof AppError) appError = error;
+  else if ((error as FastifyError).validation) appError = fromValidation(error as FastifyError);
+  else if (error.code && FASTIFY_CODES[error.code]) appError = new AppError(error.statusCode ?? 400, FASTIFY_CODES[error.code]!, error.message);
+  else if (error instanceof SyntaxError) appError = new AppError(400, 'malformed_json', 'body is not valid JSON');
+  else if (error.statusCode === 429) appError = new AppError(429, 'rate_limited', error.message);
+  else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) appError = new AppError(error.statusCode, 'invalid_field', error.message);
+  else {
+    request.log.error({ err: error }, 'request failed');
+    appError = new AppError(500, 'internal', 'internal error; the request id is in the x-request-id header');
+  }
+  if (appError.statusCode >= 500 && appError.code !== 'internal') request.log.error({ err: error }, 'request failed');
+  return reply.status(appError.statusCode).send({ error: { code: appError.code, message: appError.message, field: appError.field } });
+}

@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import { findPersonalField, IngestEvent, IngestEventTypes, type ErrorCode, type ItemResult } from '@vigie/contracts';
+
+const DATE_FIELDS = new Set(['observed_at', 'started_at', 'date', 'acquired_on', 'warranty_end', 'support_end']);
+
+/** The accepted time window of observations, in epoch ms: older ones would fall outside retention. */
+export interface TimeWindow {
+  oldest: number;
+  newest: number;
+}
+
+export type EventCheck = { ok: true; event: IngestEvent } | { ok: false; result: ItemResult };
+
+const reject = (index: number, code: ErrorCode, field: string | null, message: string): EventCheck => ({
+  ok: false,
+  result: { index, status: 'rejected', code, field, message },
+});
+
+function codeOf(issue: z.core.$ZodIssue, field: string): ErrorCode {
+  if (DATE_FIELDS.has(field) && (issue.code === 'invalid_format' || issue.code === 'custom')) return 'invalid_date';
+  if (issue.code === 'too_big' || issue.code === 'too_small') return 'out_of_range';
+  return 'invalid_field';
+}
+
+/** Validates one item of a batch: type, personal data, the shared schema, then the time window. */
+export function checkEvent(raw: unknown, index: number, window: TimeWindow): EventCheck {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return reject(index, 'invalid_field', null, 'an event is a JSON object');
+  const type = (raw as { type?: unknown }).type;
+  if (typeof type !== 'string' || !(IngestEventTypes as readonly string[]).includes(type)) {
+    return reject(index, 'unknown_type', 'type', `type must be one of ${IngestEventTypes.join(', ')}`);
+  }
+  const personal = findPersonalField(raw);
+  if (personal) return reject(index, 'personal_data', personal, `"${personal}" carries personal data, which Vigie never stores; drop it at the connector`);
+  const parsed = IngestEvent.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    return reject(index, codeOf(issue, field), field || null, issue.message);
+  }
+  const event = parsed.data;
+  const times: [string, string][] = [['observed_at', event.observed_at]];
+  if (event.type === 'app_usage') times.push(['started_at', event.started_at]);
+  for (const [field, value] of times) {
+    const at = Date.parse(value);
+    if (at < window.oldest || at > window.newest) {
+      return reject(index, 'out_of_range', field, `${field} must lie between ${new Date(window.oldest).toISOString()} and ${new Date(window.newest).toISOString()}`);
+    }
+  }
+  return { ok: true, event };
+}

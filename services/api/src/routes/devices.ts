@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, DeviceDetail, DevicePage, DeviceQuery } from '@vigie/contracts';
+import { deviceDays, deviceListing, establishments, sources } from '@vigie/store';
+import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
+import type { AppDeps } from '../app.ts';
+import { AppError, notFound } from '../errors.ts';
+
+type DeviceRow = Awaited<ReturnType<typeof deviceListing.list>>[number];
+
+function toDevice(row: DeviceRow) {
+  const { cart_id: _cartId, ...device } = row;
+  return { ...device, kind: device.kind as never, status: device.status as never, first_seen: device.first_seen.toISOString(), last_seen: device.last_seen.toISOString() };
+}
+
+function encodeCursor(value: string, id: string) {
+  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { value: string; id: string } {
+  try {
+    const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
+    if (typeof value === 'string' && typeof id === 'string' && z.uuid().safeParse(id).success) return { value, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError(400, 'invalid_query', 'cursor is not one this API returned', 'cursor');
+}
+
+/** Establishments a caller may see, narrowed by an optional UAI filter; null = no restriction. */
+async function scopeFor(deps: AppDeps, caller: TenantPrincipal, uai: string | undefined): Promise<string[] | null> {
+  if (!uai) return caller.establishmentIds;
+  const establishment = await establishments.findByUai(deps.db, caller.tenantId, uai);
+  const allowed = establishment && (!caller.establishmentIds || caller.establishmentIds.includes(establishment.id));
+  return allowed ? [establishment.id] : [];
+}
+
+export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get('/v1/devices', {
+    schema: { tags: ['fleet'], summary: 'List devices (filters, keyset pagination)', querystring: DeviceQuery, response: { 200: DevicePage, 400: ApiError, 401: ApiError, 403: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, READERS);
+    const q = request.query;
+    const scope = await scopeFor(deps, caller, q.establishment);
+    const rows = await deviceListing.list(deps.db, caller.tenantId, {
+      ...(scope ? { establishmentIds: scope } : {}),
+      ...(q.cart ? { cartId: q.cart } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.last_seen_before ? { lastSeenBefore: new Date(q.last_seen_before) } : {}),
+      ...(q.last_seen_after ? { lastSeenAfter: new Date(q.last_seen_after) } : {}),
+      ...(q.q ? { q: q.q } : {}),
+    }, { sort: q.sort, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) });
+    const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+    const key = q.sort.replace('-', '');
+    const lastValue = last && (key === 'serial' ? (last.serial ?? '') : (key === 'first_seen' ? last.first_seen : last.last_seen).toISOString());
+    return { items: rows.map(toDevice), next_cursor: last ? encodeCursor(lastValue as string, last.id) : null };
+  });
+
+  typed.get('/v1/devices/:id', {
+    schema: { tags: ['fleet'], summary: 'One device with its sources and last 30 days', params: z.object({ id: z.uuid() }), response: { 200: DeviceDetail, 401: ApiError, 403: ApiError, 404: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, READERS);
+    const row = await deviceListing.get(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined);
+    if (!row) throw notFound('device');
+    const [links, days] = await Promise.all([
+      sources.listForDevice(deps.db, caller.tenantId, row.id),
+      deviceDays.listForDevice(deps.db, caller.tenantId, row.id, 30),
+    ]);
+    return {
+      ...toDevice(row),
+      sources: links.map((s) => ({ ...s, first_seen: s.first_seen.toISOString(), last_seen: s.last_seen.toISOString() })),
+      days: days.map((d) => ({ ...d, signal: d.signal as never })),
+    };
+  });
+}
+
+export { scopeFor };

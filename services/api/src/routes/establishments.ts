@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, Cart, CartInput, CartList, DailyQuery, Establishment, EstablishmentDaily, EstablishmentInput, EstablishmentList, Uai } from '@vigie/contracts';
+import { carts, deviceDays, establishments } from '@vigie/store';
+import { AGGREGATE_READERS, MANAGERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
+import type { AppDeps } from '../app.ts';
+import { AppError, notFound } from '../errors.ts';
+
+// A day counts as active from 5 minutes of activity (docs/indicators.md).
+const ACTIVE_DAY_SECONDS = 300;
+const MAX_DAILY_RANGE_DAYS = 400;
+
+type EstablishmentRow = Awaited<ReturnType<typeof establishments.list>>[number];
+const toEstablishment = (e: EstablishmentRow) => ({ id: e.id, uai: e.uai, name: e.name, type: e.type as never, calendar_zone: e.calendar_zone as never, time_zone: e.time_zone });
+
+/** The establishment with this UAI if the caller may see it, else 404 (no existence leak). */
+async function visibleEstablishment(deps: AppDeps, caller: TenantPrincipal, uai: string) {
+  const establishment = await establishments.findByUai(deps.db, caller.tenantId, uai);
+  if (!establishment || (caller.establishmentIds && !caller.establishmentIds.includes(establishment.id))) throw notFound('establishment');
+  return establishment;
+}
+
+export async function establishmentRoutes(app: FastifyInstance, deps: AppDeps) {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const uaiParams = z.object({ uai: Uai });
+
+  typed.get('/v1/establishments', {
+    schema: { tags: ['fleet'], summary: "The tenant's establishments", response: { 200: EstablishmentList, 401: ApiError, 403: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, AGGREGATE_READERS);
+    const rows = await establishments.list(deps.db, caller.tenantId, null);
+    const visible = caller.establishmentIds ? rows.filter((r) => caller.establishmentIds!.includes(r.id)) : rows;
+    return { items: visible.map(toEstablishment) };
+  });
+
+  typed.post('/v1/establishments', {
+    schema: { tags: ['admin'], summary: 'Create an establishment', body: EstablishmentInput, response: { 201: Establishment, 400: ApiError, 401: ApiError, 403: ApiError, 409: ApiError } },
+  }, async (request, reply) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const body = request.body;
+    if (await establishments.findByUai(deps.db, caller.tenantId, body.uai)) throw new AppError(409, 'conflict', `establishment ${body.uai} already exists`, 'uai');
+    const row = await establishments.create(deps.db, caller.tenantId, { uai: body.uai, name: body.name, type: body.type, calendarZone: body.calendar_zone, timeZone: body.time_zone });
+    return reply.status(201).send(toEstablishment(row));
+  });
+
+  typed.get('/v1/establishments/:uai/daily', {
+    schema: {
+      tags: ['fleet'],
+      summary: 'Online and active devices per local day',
+      params: uaiParams,
+      querystring: DailyQuery,
+      response: { 200: EstablishmentDaily, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
+    },
+  }, async (request) => {
+    const caller = tenantCaller(request, AGGREGATE_READERS);
+    const { from, to } = request.query;
+    const span = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (span < 0) throw new AppError(400, 'invalid_query', 'from must not be after to', 'from');
+    if (span > MAX_DAILY_RANGE_DAYS) throw new AppError(400, 'invalid_query', `at most ${MAX_DAILY_RANGE_DAYS} days per request`, 'to');
+    const establishment = await visibleEstablishment(deps, caller, request.params.uai);
+    const days = await deviceDays.establishmentDaily(deps.db, caller.tenantId, establishment.id, { from, to }, ACTIVE_DAY_SECONDS);
+    return { uai: establishment.uai, time_zone: establishment.time_zone, active_threshold_seconds: ACTIVE_DAY_SECONDS, days };
+  });
+
+  typed.get('/v1/establishments/:uai/carts', {
+    schema: { tags: ['fleet'], summary: "An establishment's carts", params: uaiParams, response: { 200: CartList, 401: ApiError, 403: ApiError, 404: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const establishment = await visibleEstablishment(deps, caller, request.params.uai);
+    const rows = await carts.listByEstablishment(deps.db, caller.tenantId, establishment.id);
+    return { items: rows.map((c) => ({ id: c.id, name: c.name, establishment_uai: establishment.uai })) };
+  });
+
+  typed.post('/v1/establishments/:uai/carts', {
+    schema: { tags: ['admin'], summary: 'Create a cart (classe mobile)', params: uaiParams, body: CartInput, response: { 201: Cart, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError } },
+  }, async (request, reply) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const establishment = await visibleEstablishment(deps, caller, request.params.uai);
+    const existing = await carts.idsByName(deps.db, caller.tenantId, [{ establishmentId: establishment.id, name: request.body.name }]);
+    if (existing.size) throw new AppError(409, 'conflict', `cart "${request.body.name}" already exists`, 'name');
+    const cart = await carts.create(deps.db, caller.tenantId, establishment.id, request.body.name);
+    return reply.status(201).send({ id: cart.id, name: cart.name, establishment_uai: establishment.uai });
+  });
+}

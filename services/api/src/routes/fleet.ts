@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ApiError, FleetSummary } from '@vigie/contracts';
+import { deviceListing } from '@vigie/store';
+import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
+import type { AppDeps } from '../app.ts';
+
+export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
+  app.withTypeProvider<ZodTypeProvider>().get('/v1/fleet/summary', {
+    schema: { tags: ['fleet'], summary: 'Device counts by kind, status and last-seen age', response: { 200: FleetSummary, 401: ApiError, 403: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, AGGREGATE_READERS);
+    return deviceListing.summary(deps.db, caller.tenantId, new Date(), caller.establishmentIds ?? undefined);
+  });
+}

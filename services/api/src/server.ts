@@ -1,0 +1,25 @@
+import closeWithGrace from 'close-with-grace';
+import { createLogger, loadConfig } from '@vigie/config';
+import { createQueues, createRedis } from '@vigie/queue';
+import { createDb, prepareDatabase } from '@vigie/store';
+import { buildApp } from './app.ts';
+
+const config = loadConfig();
+const log = createLogger({ level: config.log.level, name: 'vigie-api' });
+const db = createDb({ url: config.db.url, poolMax: config.db.poolMax, applicationName: 'vigie-api' });
+const redis = createRedis(config.redis.url);
+const queues = createQueues(redis, { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.worker.attempts });
+
+await prepareDatabase(db, config.db.url, config.retention.observationDays);
+const app = await buildApp({ db, redis, queues, config, log });
+await app.listen({ host: config.api.host, port: config.api.port });
+
+// Close order: stop accepting requests and finish those in flight, then queues, Redis and the pool.
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) log.error({ err }, 'api stopping after an error');
+  else log.info({ signal }, 'api stopping');
+  await app.close();
+  await queues.close();
+  redis.disconnect();
+  await db.destroy();
+});

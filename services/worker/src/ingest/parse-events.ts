@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import {
+  IngestEvent, serialKey,
+  type AppUsageEvent, type DailyActivityEvent, type HeartbeatEvent, type InventoryEvent,
+} from '@vigie/contracts';
+
+const StoredEvents = z.array(IngestEvent);
+
+export interface ParsedBatch {
+  inventories: (InventoryEvent & { serialKey: string | null })[];
+  heartbeats: HeartbeatEvent[];
+  appUsage: AppUsageEvent[];
+  dailyActivity: DailyActivityEvent[];
+  externalIds: string[];
+  /** Earliest and latest observation time of each external id. */
+  seen: Map<string, { first: Date; last: Date }>;
+}
+
+export type ParseResult = { ok: true; batch: ParsedBatch } | { ok: false; reason: string };
+
+/** Re-validates a stored batch with the shared schema and sorts its events by type. */
+export function parseEvents(raw: unknown): ParseResult {
+  const parsed = StoredEvents.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, reason: `stored events no longer match the contract at ${issue.path.join('.')}: ${issue.message}` };
+  }
+  const batch: ParsedBatch = { inventories: [], heartbeats: [], appUsage: [], dailyActivity: [], externalIds: [], seen: new Map() };
+  for (const event of parsed.data) {
+    widen(batch.seen, event.device_id, new Date(event.observed_at));
+    if (event.type === 'inventory') batch.inventories.push({ ...event, serialKey: serialKey(event.serial) });
+    else if (event.type === 'heartbeat') batch.heartbeats.push(event);
+    else if (event.type === 'app_usage') batch.appUsage.push(event);
+    else batch.dailyActivity.push(event);
+  }
+  batch.externalIds = [...batch.seen.keys()];
+  return { ok: true, batch };
+}
+
+function widen(seen: ParsedBatch['seen'], id: string, at: Date) {
+  const range = seen.get(id);
+  if (!range) seen.set(id, { first: at, last: at });
+  else if (at < range.first) range.first = at;
+  else if (at > range.last) range.last = at;
+}
+
+/** The newest inventory event of each external id (a batch may carry several snapshots). */
+export function latestInventories(inventories: ParsedBatch['inventories']) {
+  const latest = new Map<string, ParsedBatch['inventories'][number]>();
+  for (const event of inventories) {
+    const seen = latest.get(event.device_id);
+    if (!seen || Date.parse(event.observed_at) >= Date.parse(seen.observed_at)) latest.set(event.device_id, event);
+  }
+  return latest;
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { carts, deviceDays, devices, deviceSources, establishments, heartbeats, appUsage, type Db, type Trx } from '@vigie/store';
+import { latestInventories, type ParsedBatch } from './parse-events.ts';
+
+export interface Resolution {
+  /** The source's external id -> Vigie device id, for every id in the batch. */
+  deviceIds: Map<string, string>;
+  created: number;
+  merged: number;
+  inventoried: number;
+}
+
+/**
+ * Maps every external id of a batch to one device: the one this source linked before, else the
+ * device holding the same serial (from another source, or re-enrolled), else a new one (provisional
+ * until its inventory arrives). Then applies the batch's inventories. Runs and commits before the
+ * observations are written, so a retry of the batch finds the links already made.
+ */
+export async function resolveDevices(db: Db, tenantId: string, sourceId: string, batch: ParsedBatch): Promise<Resolution> {
+  const inventories = latestInventories(batch.inventories);
+  const keys = [...new Set([...inventories.values()].flatMap((i) => (i.serialKey ? [i.serialKey] : [])))];
+  const linked = await deviceSources.lookup(db, tenantId, sourceId, batch.externalIds);
+  const owners = await devices.idsBySerialKey(db, tenantId, keys);
+  const settled = batch.externalIds.every((id) => {
+    const key = inventories.get(id)?.serialKey;
+    const owner = key ? owners.get(key) : undefined;
+    return linked.has(id) && (!owner || owner === linked.get(id));
+  });
+  if (settled && inventories.size === 0) return { deviceIds: linked, created: 0, merged: 0, inventoried: 0 };
+
+  return db.transaction().execute(async (trx) => {
+    let created = 0;
+    let merged = 0;
+    if (!settled) {
+      await devices.lockIdentities(trx, tenantId);
+      // Re-read under the lock: another batch may have linked or created these meanwhile.
+      const current = await deviceSources.lookup(trx, tenantId, sourceId, batch.externalIds);
+      const holders = await devices.idsBySerialKey(trx, tenantId, keys);
+      const toCreate: devices.NewDevice[] = [];
+      const toLink: { externalId: string; deviceId: string; seenAt: Date }[] = [];
+      for (const externalId of batch.externalIds) {
+        const inventory = inventories.get(externalId);
+        const key = inventory?.serialKey ?? null;
+        const holder = key ? holders.get(key) : undefined;
+        const mine = current.get(externalId);
+        if (mine) {
+          if (holder && holder !== mine) {
+            await absorbDevice(trx, tenantId, mine, holder);
+            for (const [id, device] of current) if (device === mine) current.set(id, holder);
+            merged++;
+          } else if (key && !holder) holders.set(key, mine);
+          continue;
+        }
+        const seenAt = batch.seen.get(externalId)!.first;
+        let deviceId = holder;
+        if (!deviceId) {
+          deviceId = randomUUID();
+          toCreate.push({ id: deviceId, serial: inventory?.serial ?? null, serialKey: key, seenAt });
+          if (key) holders.set(key, deviceId);
+        }
+        toLink.push({ externalId, deviceId, seenAt });
+        current.set(externalId, deviceId);
+      }
+      await devices.createMany(trx, tenantId, toCreate);
+      await deviceSources.linkMany(trx, tenantId, sourceId, toLink);
+      created = toCreate.length;
+      linked.clear();
+      for (const [id, device] of current) linked.set(id, device);
+    }
+    const inventoried = await applyInventories(trx, tenantId, inventories, linked);
+    return { deviceIds: linked, created, merged, inventoried };
+  });
+}
+
+async function absorbDevice(trx: Trx, tenantId: string, fromId: string, intoId: string) {
+  await deviceSources.reassignDevice(trx, tenantId, fromId, intoId);
+  await heartbeats.reassignDevice(trx, tenantId, fromId, intoId);
+  await appUsage.reassignDevice(trx, tenantId, fromId, intoId);
+  await deviceDays.reassignDevice(trx, tenantId, fromId, intoId);
+  await devices.absorb(trx, tenantId, fromId, intoId);
+}
+
+async function applyInventories(trx: Trx, tenantId: string, inventories: ReturnType<typeof latestInventories>, deviceIds: Map<string, string>) {
+  if (inventories.size === 0) return 0;
+  const events = [...inventories.values()];
+  const establishmentIds = await establishments.idsByUai(trx, tenantId, [
+    ...new Set(events.flatMap((e) => (e.establishment_uai ? [e.establishment_uai] : []))),
+  ]);
+  const cartPairs = events.flatMap((e) => {
+    const establishmentId = e.establishment_uai ? establishmentIds.get(e.establishment_uai) : undefined;
+    return e.cart && establishmentId ? [{ establishmentId, name: e.cart }] : [];
+  });
+  const cartIds = await carts.idsByName(trx, tenantId, cartPairs);
+  const updates: devices.InventoryUpdate[] = events.map((e) => {
+    const establishmentId = e.establishment_uai ? (establishmentIds.get(e.establishment_uai) ?? null) : null;
+    return {
+      device_id: deviceIds.get(e.device_id)!,
+      observed_at: e.observed_at,
+      establishment_id: establishmentId,
+      cart_id: e.cart && establishmentId ? (cartIds.get(`${establishmentId}/${e.cart}`) ?? null) : null,
+      kind: e.kind ?? null,
+      serial: e.serialKey ? (e.serial ?? null) : null,
+      serial_key: e.serialKey,
+      manufacturer: e.manufacturer ?? null,
+      model: e.model ?? null,
+      os_name: e.os_name ?? null,
+      os_version: e.os_version ?? null,
+      assignment: e.assignment ?? null,
+      status: e.status ?? null,
+      acquired_on: e.acquired_on ?? null,
+      warranty_end: e.warranty_end ?? null,
+      support_end: e.support_end ?? null,
+      battery_health_pct: e.battery_health_pct ?? null,
+      storage_total_mb: e.storage_total_mb ?? null,
+    };
+  });
+  return devices.applyInventory(trx, tenantId, updates);
+}

@@ -1,0 +1,22 @@
+import type { Job } from 'bullmq';
+import type { Config, Logger } from '@vigie/config';
+import { QueueNames } from '@vigie/contracts';
+import type { Queues } from '@vigie/queue';
+import type { Db } from '@vigie/store';
+import { ingestBatch } from './ingest-batch.ts';
+import { maintenance } from './maintenance.ts';
+
+export interface JobDeps {
+  db: Db;
+  queues: Queues;
+  config: Readonly<Config>;
+  log: Logger;
+}
+
+/** Queue name -> handler: the only list of the jobs this worker runs. */
+export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<unknown>> {
+  return {
+    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.log.child({ queue: QueueNames.ingestBatch })),
+    [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
+  };
+}

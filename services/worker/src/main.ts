@@ -1,0 +1,25 @@
+import closeWithGrace from 'close-with-grace';
+import { createLogger, loadConfig } from '@vigie/config';
+import { createQueues, createRedis } from '@vigie/queue';
+import { createDb, prepareDatabase } from '@vigie/store';
+import { startWorkers } from './worker.ts';
+
+const config = loadConfig();
+const log = createLogger({ level: config.log.level, name: 'vigie-worker' });
+const db = createDb({ url: config.db.url, poolMax: config.db.poolMax, applicationName: 'vigie-worker' });
+const redis = createRedis(config.redis.url);
+const queues = createQueues(redis, { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.worker.attempts });
+
+const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);
+log.info({ migrations: prepared.migrations.applied, partitionsCreated: prepared.partitions.created.length }, 'database ready');
+const workers = await startWorkers({ db, queues, config, log }, redis);
+
+// Close order: stop taking jobs and let running ones finish, then queues, Redis and the pool.
+closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
+  if (err) log.error({ err }, 'worker stopping after an error');
+  else log.info({ signal }, 'worker stopping');
+  await workers.close();
+  await queues.close();
+  redis.disconnect();
+  await db.destroy();
+});

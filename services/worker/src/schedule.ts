@@ -1,0 +1,19 @@
+import type { Config } from '@vigie/config';
+import type { Queues } from '@vigie/queue';
+
+/**
+ * Registers the recurring maintenance jobs as BullMQ job schedulers: stored in Redis, so however
+ * many workers run, each tick produces one job.
+ */
+export async function scheduleMaintenance(queues: Queues, config: Readonly<Config>) {
+  await queues.maintenance.upsertJobScheduler(
+    'sweep-batches',
+    { every: config.worker.sweepEverySeconds * 1000 },
+    { name: 'sweep-batches', data: { task: 'sweep-batches' } },
+  );
+  await queues.maintenance.upsertJobScheduler(
+    'maintain-partitions',
+    { pattern: '17 3 * * *' },
+    { name: 'maintain-partitions', data: { task: 'maintain-partitions' } },
+  );
+}

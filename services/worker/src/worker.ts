@@ -1,0 +1,35 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QueueNames } from '@vigie/contracts';
+import { recordFailure } from './jobs/ingest-batch.ts';
+import { handlers, type JobDeps } from './jobs/index.ts';
+import { scheduleMaintenance } from './schedule.ts';
+
+/** Starts one BullMQ worker per queue and the maintenance schedule; close() lets running jobs finish. */
+export async function startWorkers(deps: JobDeps, connection: Redis) {
+  const { config, log } = deps;
+  const workers = Object.entries(handlers(deps)).map(([name, handler]) => {
+    const worker = new Worker(name, handler, {
+      connection,
+      prefix: config.redis.prefix,
+      concurrency: name === QueueNames.ingestBatch ? config.worker.concurrency : 1,
+      lockDuration: config.worker.lockMs,
+      stalledInterval: Math.max(1_000, Math.floor(config.worker.lockMs / 2)),
+      autorun: true,
+    });
+    worker.on('error', (err) => log.error({ err, queue: name }, 'worker error'));
+    if (name === QueueNames.ingestBatch) {
+      worker.on('failed', (job, err) => {
+        recordFailure(deps.db, log, job, err).catch((e: unknown) => log.error({ err: e }, 'could not record a failed batch'));
+      });
+    }
+    return worker;
+  });
+  await scheduleMaintenance(deps.queues, config);
+  log.info({ queues: workers.map((w) => w.name), concurrency: config.worker.concurrency }, 'worker started');
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

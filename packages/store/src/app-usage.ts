@@ -22,6 +22,8 @@ export async function insertMany(trx: Trx, tenantId: string, sourceId: string, r
                 ${rows.map((r) => r.category)}::text[], ${rows.map((r) => r.durationS)}::int[],
                 ${rows.map((r) => r.observedAt)}::timestamptz[])
          AS t(device_id, started_at, app_id, app_name, category, duration_s, observed_at)
+    -- Key order: two batches inserting overlapping keys then wait on each other instead of deadlocking.
+    ORDER BY t.device_id, t.started_at, t.app_id
     ON CONFLICT DO NOTHING
     RETURNING device_id, started_at, duration_s`.execute(trx);
   return result.rows;

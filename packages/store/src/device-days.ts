@@ -7,93 +7,79 @@ const ZERO = sql`repeat('0', 96)::bit(96)`;
 const slotOf = (local: ReturnType<typeof sql>) =>
   sql`(extract(hour FROM ${local})::int * 4 + extract(minute FROM ${local})::int / 15)`;
 
-export interface PresenceRow {
+export interface Placed {
   deviceId: string;
-  at: Date;
   timeZone: string;
   establishmentId: string | null;
 }
-
-/** Sets the presence slots and counts the heartbeats just inserted, per device and local day. */
-export async function addPresence(trx: Trx, tenantId: string, rows: PresenceRow[]) {
-  if (rows.length === 0) return;
-  await sql`
-    INSERT INTO device_days AS dd (tenant_id, device_id, day, establishment_id, presence, heartbeats)
-    SELECT ${tenantId}, s.device_id, s.local::date, s.establishment_id, bit_or(set_bit(${ZERO}, ${slotOf(sql`s.local`)}, 1)), count(*)
-    FROM (SELECT t.device_id, t.establishment_id, t.at AT TIME ZONE t.tz AS local
-          FROM unnest(${rows.map((r) => r.deviceId)}::uuid[], ${rows.map((r) => r.at)}::timestamptz[],
-                      ${rows.map((r) => r.timeZone)}::text[], ${rows.map((r) => r.establishmentId)}::uuid[])
-               AS t(device_id, at, tz, establishment_id)) s
-    GROUP BY s.device_id, s.local::date, s.establishment_id
-    ORDER BY s.device_id, s.local::date
-    ON CONFLICT (tenant_id, device_id, day) DO UPDATE SET
-      presence = dd.presence | EXCLUDED.presence,
-      heartbeats = dd.heartbeats + EXCLUDED.heartbeats,
-      establishment_id = EXCLUDED.establishment_id,
-      updated_at = now()`.execute(trx);
+export interface PresenceRow extends Placed {
+  at: Date;
 }
-
-export interface UsageRow {
-  deviceId: string;
+export interface UsageRow extends Placed {
   startedAt: Date;
   durationS: number;
-  timeZone: string;
-  establishmentId: string | null;
 }
-
-/**
- * Adds the seconds of the app sessions just inserted to the local day they started on, and marks
- * the slots they cover as present (a session past midnight fills its start day up to 23:45).
- */
-export async function addUsage(trx: Trx, tenantId: string, rows: UsageRow[]) {
-  if (rows.length === 0) return;
-  await sql`
-    INSERT INTO device_days AS dd (tenant_id, device_id, day, establishment_id, presence, usage_seconds)
-    SELECT ${tenantId}, s.device_id, s.day, s.establishment_id, bit_or(s.bits), sum(s.duration_s)
-    FROM (SELECT t.device_id, t.establishment_id, t.duration_s, l.start_local::date AS day,
-            (SELECT bit_or(set_bit(${ZERO}, g, 1)) FROM generate_series(
-               ${slotOf(sql`l.start_local`)},
-               CASE WHEN l.end_local::date > l.start_local::date THEN 95 ELSE ${slotOf(sql`l.end_local`)} END) g) AS bits
-          FROM unnest(${rows.map((r) => r.deviceId)}::uuid[], ${rows.map((r) => r.startedAt)}::timestamptz[],
-                      ${rows.map((r) => r.durationS)}::int[], ${rows.map((r) => r.timeZone)}::text[],
-                      ${rows.map((r) => r.establishmentId)}::uuid[])
-               AS t(device_id, started_at, duration_s, tz, establishment_id),
-          LATERAL (SELECT t.started_at AT TIME ZONE t.tz AS start_local,
-                          (t.started_at + make_interval(secs => t.duration_s)) AT TIME ZONE t.tz AS end_local) l) s
-    GROUP BY s.device_id, s.day, s.establishment_id
-    ORDER BY s.device_id, s.day
-    ON CONFLICT (tenant_id, device_id, day) DO UPDATE SET
-      presence = dd.presence | EXCLUDED.presence,
-      usage_seconds = dd.usage_seconds + EXCLUDED.usage_seconds,
-      establishment_id = EXCLUDED.establishment_id,
-      updated_at = now()`.execute(trx);
-}
-
-export interface MeasuredRow {
-  deviceId: string;
+export interface MeasuredRow extends Placed {
   day: string;
   activeSeconds: number;
   observedAt: Date;
-  establishmentId: string | null;
 }
 
-/** Records MDM-measured active time; the newest report of a day wins whatever the arrival order. */
-export async function setMeasured(trx: Trx, tenantId: string, rows: MeasuredRow[]) {
-  if (rows.length === 0) return;
+// The measured value of a day is the newest report (ties: the larger value), whatever the order.
+const NEWER_MEASURE = sql`EXCLUDED.measured_observed_at IS NOT NULL AND (dd.measured_observed_at IS NULL
+  OR (EXCLUDED.measured_observed_at, EXCLUDED.measured_seconds) > (dd.measured_observed_at, dd.measured_seconds))`;
+
+/**
+ * Folds new observations into their device-days in ONE statement, rows in key order: heartbeats
+ * set presence slots and count, app sessions add their seconds to the local day they started on and
+ * mark the slots they cover (up to 23:45 past midnight), measured reports keep the newest. One
+ * ordered statement per transaction is what keeps concurrent batches from deadlocking here.
+ */
+export async function add(trx: Trx, tenantId: string, rows: { presence: PresenceRow[]; usage: UsageRow[]; measured: MeasuredRow[] }) {
+  const { presence, usage, measured } = rows;
+  if (presence.length + usage.length + measured.length === 0) return;
   await sql`
-    INSERT INTO device_days AS dd (tenant_id, device_id, day, establishment_id, measured_seconds, measured_observed_at)
-    SELECT DISTINCT ON (t.device_id, t.day) ${tenantId}, t.device_id, t.day, t.establishment_id, t.seconds, t.observed_at
-    FROM unnest(${rows.map((r) => r.deviceId)}::uuid[], ${rows.map((r) => r.day)}::date[], ${rows.map((r) => r.activeSeconds)}::int[],
-                ${rows.map((r) => r.observedAt)}::timestamptz[], ${rows.map((r) => r.establishmentId)}::uuid[])
-         AS t(device_id, day, seconds, observed_at, establishment_id)
-    ORDER BY t.device_id, t.day, t.observed_at DESC, t.seconds DESC
+    INSERT INTO device_days AS dd (tenant_id, device_id, day, establishment_id, presence, heartbeats, usage_seconds,
+                                   measured_seconds, measured_observed_at)
+    SELECT ${tenantId}, s.device_id, s.day, (array_agg(s.establishment_id))[1], bit_or(s.bits), sum(s.heartbeats)::int,
+      sum(s.usage_seconds)::int,
+      (array_agg(s.measured_seconds ORDER BY s.measured_at DESC NULLS LAST, s.measured_seconds DESC NULLS LAST))[1],
+      max(s.measured_at)
+    FROM (
+      SELECT t.device_id, l.local::date AS day, t.establishment_id, set_bit(${ZERO}, ${slotOf(sql`l.local`)}, 1) AS bits,
+             1 AS heartbeats, 0 AS usage_seconds, NULL::int AS measured_seconds, NULL::timestamptz AS measured_at
+      FROM unnest(${presence.map((r) => r.deviceId)}::uuid[], ${presence.map((r) => r.at)}::timestamptz[],
+                  ${presence.map((r) => r.timeZone)}::text[], ${presence.map((r) => r.establishmentId)}::uuid[])
+           AS t(device_id, at, tz, establishment_id),
+           LATERAL (SELECT t.at AT TIME ZONE t.tz AS local) l
+      UNION ALL
+      SELECT t.device_id, l.start_local::date, t.establishment_id,
+             (SELECT bit_or(set_bit(${ZERO}, g, 1)) FROM generate_series(${slotOf(sql`l.start_local`)},
+                CASE WHEN l.end_local::date > l.start_local::date THEN 95 ELSE ${slotOf(sql`l.end_local`)} END) g),
+             0, t.duration_s, NULL, NULL
+      FROM unnest(${usage.map((r) => r.deviceId)}::uuid[], ${usage.map((r) => r.startedAt)}::timestamptz[],
+                  ${usage.map((r) => r.durationS)}::int[], ${usage.map((r) => r.timeZone)}::text[],
+                  ${usage.map((r) => r.establishmentId)}::uuid[])
+           AS t(device_id, started_at, duration_s, tz, establishment_id),
+           LATERAL (SELECT t.started_at AT TIME ZONE t.tz AS start_local,
+                           (t.started_at + make_interval(secs => t.duration_s)) AT TIME ZONE t.tz AS end_local) l
+      UNION ALL
+      SELECT t.device_id, t.day, t.establishment_id, ${ZERO}, 0, 0, t.seconds, t.observed_at
+      FROM unnest(${measured.map((r) => r.deviceId)}::uuid[], ${measured.map((r) => r.day)}::date[],
+                  ${measured.map((r) => r.activeSeconds)}::int[], ${measured.map((r) => r.observedAt)}::timestamptz[],
+                  ${measured.map((r) => r.establishmentId)}::uuid[])
+           AS t(device_id, day, seconds, observed_at, establishment_id)
+    ) s
+    GROUP BY s.device_id, s.day
+    ORDER BY s.device_id, s.day
     ON CONFLICT (tenant_id, device_id, day) DO UPDATE SET
-      measured_seconds = EXCLUDED.measured_seconds,
-      measured_observed_at = EXCLUDED.measured_observed_at,
-      establishment_id = EXCLUDED.establishment_id,
-      updated_at = now()
-    WHERE dd.measured_observed_at IS NULL
-       OR (EXCLUDED.measured_observed_at, EXCLUDED.measured_seconds) > (dd.measured_observed_at, dd.measured_seconds)`.execute(trx);
+      presence = dd.presence | EXCLUDED.presence,
+      heartbeats = dd.heartbeats + EXCLUDED.heartbeats,
+      usage_seconds = dd.usage_seconds + EXCLUDED.usage_seconds,
+      measured_seconds = CASE WHEN ${NEWER_MEASURE} THEN EXCLUDED.measured_seconds ELSE dd.measured_seconds END,
+      measured_observed_at = CASE WHEN ${NEWER_MEASURE} THEN EXCLUDED.measured_observed_at ELSE dd.measured_observed_at END,
+      establishment_id = COALESCE(EXCLUDED.establishment_id, dd.establishment_id),
+      updated_at = now()`.execute(trx);
 }
 
 /** Folds a duplicate device's days into another device's (device merge). */
@@ -144,8 +130,9 @@ export async function establishmentDaily(db: Db, tenantId: string, establishment
 
 /** Sums over a tenant's device days, for checks and benchmarks. */
 export async function totals(db: Db, tenantId: string) {
-  const result = await sql<{ rows: number; heartbeats: number; usage_seconds: number; measured_seconds: number }>`
+  const result = await sql<{ rows: number; heartbeats: number; usage_seconds: number; measured_seconds: number; online_slots: number }>`
     SELECT count(*)::int AS rows, COALESCE(sum(heartbeats), 0)::int AS heartbeats,
+      COALESCE(sum(bit_count(presence)), 0)::int AS online_slots,
       COALESCE(sum(usage_seconds), 0)::bigint AS usage_seconds, COALESCE(sum(measured_seconds), 0)::bigint AS measured_seconds
     FROM device_days WHERE tenant_id = ${tenantId}`.execute(db);
   return result.rows[0]!;

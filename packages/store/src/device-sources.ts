@@ -27,6 +27,9 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
 /** Widens first_seen / last_seen of links to the observation times just stored. */
 export async function touch(trx: Trx, tenantId: string, sourceId: string, rows: { externalId: string; first: Date; last: Date }[]) {
   if (rows.length === 0) return;
+  // Locks in key order first, as devices.touchSeen does, so concurrent batches never deadlock.
+  await sql`SELECT 1 FROM device_sources WHERE tenant_id = ${tenantId} AND source_id = ${sourceId}
+    AND external_id = ANY(${rows.map((r) => r.externalId)}::text[]) ORDER BY external_id FOR UPDATE`.execute(trx);
   await sql`
     UPDATE device_sources ds SET
       first_seen = LEAST(ds.first_seen, t.first), last_seen = GREATEST(ds.last_seen, t.last)

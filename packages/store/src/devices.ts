@@ -70,6 +70,7 @@ export interface InventoryUpdate {
  */
 export async function applyInventory(trx: Trx, tenantId: string, updates: InventoryUpdate[]): Promise<number> {
   if (updates.length === 0) return 0;
+  await lockInOrder(trx, tenantId, updates.map((u) => u.device_id));
   const result = await sql`
     UPDATE devices d SET
       establishment_id = COALESCE(t.establishment_id, d.establishment_id),
@@ -104,6 +105,7 @@ export async function applyInventory(trx: Trx, tenantId: string, updates: Invent
 /** Widens first_seen / last_seen to the observation times just stored. */
 export async function touchSeen(trx: Trx, tenantId: string, rows: { deviceId: string; first: Date; last: Date }[]) {
   if (rows.length === 0) return;
+  await lockInOrder(trx, tenantId, rows.map((r) => r.deviceId));
   await sql`
     UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_seen = GREATEST(d.last_seen, t.last)
     FROM unnest(${rows.map((r) => r.deviceId)}::uuid[], ${rows.map((r) => r.first)}::timestamptz[],
@@ -126,4 +128,10 @@ export async function absorb(trx: Trx, tenantId: string, fromId: string, intoId:
  */
 export async function lockIdentities(trx: Trx, tenantId: string) {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`device-identity:${tenantId}`}, 0))`.execute(trx);
+}
+
+// UPDATE ... FROM locks rows in whatever order the join yields; taking the locks first, in id order,
+// is what keeps concurrent batches touching the same devices from deadlocking.
+async function lockInOrder(trx: Trx, tenantId: string, ids: string[]) {
+  await sql`SELECT 1 FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
 }

@@ -21,6 +21,8 @@ export async function insertMany(trx: Trx, tenantId: string, sourceId: string, r
     FROM unnest(${rows.map((r) => r.deviceId)}::uuid[], ${rows.map((r) => r.observedAt)}::timestamptz[],
                 ${rows.map((r) => r.batteryPct)}::real[], ${rows.map((r) => r.freeStorageMb)}::bigint[],
                 ${rows.map((r) => r.state)}::text[]) AS t(device_id, observed_at, battery_pct, free_storage_mb, state)
+    -- Key order: two batches inserting overlapping keys then wait on each other instead of deadlocking.
+    ORDER BY t.device_id, t.observed_at
     ON CONFLICT DO NOTHING
     RETURNING device_id, observed_at`.execute(trx);
   return result.rows;

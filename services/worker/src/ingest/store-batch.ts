@@ -26,6 +26,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
   const placed = (deviceId: string) => placements.get(deviceId) ?? { establishmentId: null, timeZone: 'Europe/Paris' };
 
   return db.transaction().execute(async (trx) => {
+    // Lock order, always: heartbeats, app_usage, device_days, devices, device_sources, ingest_batches.
     const newHeartbeats = await heartbeats.insertMany(
       trx, tenantId, sourceId,
       batch.heartbeats.map((e) => ({
@@ -36,11 +37,6 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
         state: e.state ?? null,
       })),
     );
-    await deviceDays.addPresence(
-      trx, tenantId,
-      newHeartbeats.map((r) => ({ deviceId: r.device_id, at: r.observed_at, ...placed(r.device_id) })),
-    );
-
     const newSessions = await appUsage.insertMany(
       trx, tenantId, sourceId,
       batch.appUsage.map((e) => ({
@@ -53,18 +49,14 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
         observedAt: new Date(e.observed_at),
       })),
     );
-    await deviceDays.addUsage(
-      trx, tenantId,
-      newSessions.map((r) => ({ deviceId: r.device_id, startedAt: r.started_at, durationS: r.duration_s, ...placed(r.device_id) })),
-    );
-
-    await deviceDays.setMeasured(
-      trx, tenantId,
-      batch.dailyActivity.map((e) => {
+    await deviceDays.add(trx, tenantId, {
+      presence: newHeartbeats.map((r) => ({ deviceId: r.device_id, at: r.observed_at, ...placed(r.device_id) })),
+      usage: newSessions.map((r) => ({ deviceId: r.device_id, startedAt: r.started_at, durationS: r.duration_s, ...placed(r.device_id) })),
+      measured: batch.dailyActivity.map((e) => {
         const deviceId = deviceOf(e.device_id);
-        return { deviceId, day: e.date, activeSeconds: e.active_seconds, observedAt: new Date(e.observed_at), establishmentId: placed(deviceId).establishmentId };
+        return { deviceId, day: e.date, activeSeconds: e.active_seconds, observedAt: new Date(e.observed_at), ...placed(deviceId) };
       }),
-    );
+    });
 
     const seen = batch.seen;
     await devices.touchSeen(trx, tenantId, [...seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));

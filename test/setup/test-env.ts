@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { createLogger, loadConfig } from '@vigie/config';
+import { createQueues, createRedis } from '@vigie/queue';
+import { apiTokens, createDb, establishments, tenants } from '@vigie/store';
+import { buildApp } from '../../services/api/src/app.ts';
+import { startWorkers } from '../../services/worker/src/worker.ts';
+import { cloneTemplate } from './test-db.ts';
+
+export type TestEnv = Awaited<ReturnType<typeof createTestEnv>>;
+
+/**
+ * A private Vigie for one test file: its own database (cloned from the migrated template), its own
+ * Redis key prefix, the API built in-process, and an in-process worker on demand.
+ */
+export async function createTestEnv(overrides: Record<string, string> = {}) {
+  const database = await cloneTemplate(inject('templateDatabase'));
+  const prefix = `vigietest${randomBytes(5).toString('hex')}`;
+  const env = { DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides };
+  const config = loadConfig({ ...process.env, ...env });
+  const log = createLogger({ level: config.log.level, name: 'vigie-test' });
+  const db = createDb({ url: config.db.url, poolMax: 8 });
+  const redis = createRedis(config.redis.url);
+  const queues = createQueues(redis, { redisUrl: config.redis.url, prefix, attempts: config.worker.attempts });
+  const app = await buildApp({ db, redis, queues, config, log });
+  const workers: { close(): Promise<void> }[] = [];
+
+  return {
+    config, db, redis, queues, app, log,
+    /** Environment for a spawned API or worker process pointing at this test's database and prefix. */
+    env,
+    async startWorker() {
+      const worker = await startWorkers({ db, queues, config, log }, createRedis(config.redis.url));
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await app.close();
+      await queues.close();
+      await deleteKeys(redis, `${prefix}*`);
+      redis.disconnect();
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+async function deleteKeys(redis: ReturnType<typeof createRedis>, pattern: string) {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+export interface SeededTenant {
+  tenantId: string;
+  operator: string;
+  connector: string;
+  uai: string;
+  establishmentId: string;
+}
+
+/** A tenant with one collège and operator and connector tokens, written straight to the store. */
+export async function seedTenant(testEnv: TestEnv, code: string, uai = '0770934X', timeZone = 'Europe/Paris'): Promise<SeededTenant> {
+  const tenant = await tenants.create(testEnv.db, { code, name: `Tenant ${code}`, kind: 'departement' });
+  const establishment = await establishments.create(testEnv.db, tenant.id, { uai, name: `Collège ${uai}`, type: 'college', calendarZone: 'C', timeZone });
+  const operator = await apiTokens.create(testEnv.db, { tenantId: tenant.id, role: 'operator', name: 'dsi' });
+  const connector = await apiTokens.create(testEnv.db, { tenantId: tenant.id, role: 'connector', name: 'mdm' });
+  return { tenantId: tenant.id, operator: operator.token, connector: connector.token, uai, establishmentId: establishment.id };
+}
+
+/** Polls until `check` returns true, failing after `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs = 30_000, what = 'condition') {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -18,7 +18,7 @@ const reject = (index: number, code: ErrorCode, field: string | null, message: s
 
 function codeOf(issue: z.core.$ZodIssue, field: string): ErrorCode {
   if (DATE_FIELDS.has(field) && (issue.code === 'invalid_format' || issue.code === 'custom')) return 'invalid_date';
-  if (issue.code === 'too_big' || issue.code === 'too_small') return 'out_of_range';
+  if ((issue.code === 'too_big' || issue.code === 'too_small') && issue.origin === 'number') return 'out_of_range';
   return 'invalid_field';
 }
 

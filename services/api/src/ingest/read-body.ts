@@ -9,7 +9,11 @@ export async function inflate(request: FastifyRequest, _reply: unknown, payload:
   const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding === 'identity') return payload;
   if (encoding !== 'gzip') throw new AppError(415, 'unsupported_media_type', `Content-Encoding ${encoding} is not supported; use gzip or none`);
-  const gunzip = createGunzip();
+  // fastify checks Content-Length against receivedEncodedLength of the stream it is handed.
+  const gunzip = Object.assign(createGunzip(), { receivedEncodedLength: 0 });
+  payload.on('data', (chunk: Buffer) => {
+    gunzip.receivedEncodedLength += chunk.length;
+  });
   gunzip.on('error', (err) => gunzip.destroy(new AppError(400, 'malformed_body', `body is not valid gzip: ${err.message}`)));
   return payload.pipe(gunzip);
 }

@@ -83,8 +83,8 @@ async function createDatabaseIfMissing(databaseUrl: string) {
   try {
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   } catch (error) {
-    // Another process created it first.
-    if ((error as { code?: string }).code !== '42P04') throw error;
+    // Another process created it first (42P04), or at the same instant (23505 on pg_database).
+    if (!['42P04', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
   } finally {
     await admin.end();
   }

@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heartbeats, ingestBatches, partitions } from '@vigie/store';
+import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { baseTime, heartbeat } from '../setup/events.ts';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv({ WORKER_ATTEMPTS: '2' });
+  await env.startWorker();
+});
+afterAll(async () => env?.close());
+
+describe('batches the worker cannot store', () => {
+  it('are kept with their reason, listed at /v1/ingest/failures and stored once replayed', async () => {
+    const tenant = await seedTenant(env, 'failures');
+    const base = baseTime(0);
+    const month = base.toISOString().slice(0, 7).replace('-', '');
+    // An operator dropped the current partition by mistake: inserts now fail whatever the retries.
+    await sql`DROP TABLE ${sql.id(`heartbeats_p${month}`)}`.execute(env.db);
+
+    const res = await env.app.inject({
+      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
+      payload: { source: 'fleet', events: [heartbeat('d1', base, 0), heartbeat('d1', base, 1)] },
+    });
+    const batchId = res.json().batch_id as string;
+    await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'failed', 30_000, 'batch failed');
+
+    const auth = { authorization: `Bearer ${tenant.operator}` };
+    const failures = (await env.app.inject({ url: '/v1/ingest/failures', headers: auth })).json().items;
+    expect(failures).toEqual([expect.objectContaining({ id: batchId, source: 'fleet', event_count: 2, replays: 0 })]);
+    expect(failures[0].failure_reason).toMatch(/partition/);
+
+    await partitions.maintain(env.db, { from: new Date(Date.now() - 86_400_000), now: new Date(), monthsAhead: 1 });
+    const replay = await env.app.inject({ method: 'POST', url: `/v1/ingest/failures/${batchId}/replay`, headers: auth });
+    expect(replay.statusCode).toBe(202);
+    expect(replay.json()).toEqual({ batch_id: batchId, replay: 1 });
+    await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'stored', 30_000, 'batch stored');
+    expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(2);
+    expect((await env.app.inject({ url: '/v1/ingest/failures', headers: auth })).json().items).toEqual([]);
+    // Replaying a batch that is not failed is a 404, not a second copy.
+    expect((await env.app.inject({ method: 'POST', url: `/v1/ingest/failures/${batchId}/replay`, headers: auth })).statusCode).toBe(404);
+  });
+});

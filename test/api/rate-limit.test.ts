@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTokens } from '@vigie/store';
+import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { baseTime, heartbeat } from '../setup/events.ts';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await createTestEnv({ INGEST_RATE_PER_MINUTE: '3' });
+});
+afterAll(async () => env?.close());
+
+describe('the ingest rate limit', () => {
+  it('answers 429 rate_limited with retry-after past the per-token budget, and counts each token apart', async () => {
+    const tenant = await seedTenant(env, 'rate');
+    const push = (token: string) => env.app.inject({
+      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${token}` },
+      payload: { source: 'mdm', events: [heartbeat('d', baseTime(1), 0)] },
+    });
+    for (let i = 0; i < 3; i++) expect((await push(tenant.connector)).statusCode).toBe(202);
+    const limited = await push(tenant.connector);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    const other = await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'connector', name: 'second' });
+    expect((await push(other.token)).statusCode).toBe(202);
+  });
+});

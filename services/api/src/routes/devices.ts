@@ -77,5 +77,3 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
     };
   });
 }
-
-export { scopeFor };

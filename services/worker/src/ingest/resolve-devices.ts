@@ -3,8 +3,8 @@ import { carts, deviceDays, devices, deviceSources, establishments, heartbeats, 
 import { latestInventories, type ParsedBatch } from './parse-events.ts';
 
 export interface Resolution {
-  /** The source's external id -> Vigie device id, for every id in the batch. */
-  deviceIds: Map<string, string>;
+  /** The source's external id -> Vigie device and where it stands, for every id in the batch. */
+  devices: Map<string, deviceSources.LinkedDevice>;
   created: number;
   merged: number;
   inventoried: number;
@@ -24,17 +24,18 @@ export async function resolveDevices(db: Db, tenantId: string, sourceId: string,
   const settled = batch.externalIds.every((id) => {
     const key = inventories.get(id)?.serialKey;
     const owner = key ? owners.get(key) : undefined;
-    return linked.has(id) && (!owner || owner === linked.get(id));
+    return linked.has(id) && (!owner || owner === linked.get(id)!.deviceId);
   });
-  if (settled && inventories.size === 0) return { deviceIds: linked, created: 0, merged: 0, inventoried: 0 };
+  if (settled && inventories.size === 0) return { devices: linked, created: 0, merged: 0, inventoried: 0 };
 
-  return db.transaction().execute(async (trx) => {
+  const counts = await db.transaction().execute(async (trx) => {
     let created = 0;
     let merged = 0;
+    const deviceIds = new Map([...linked].map(([id, device]) => [id, device.deviceId]));
     if (!settled) {
       await devices.lockIdentities(trx, tenantId);
       // Re-read under the lock: another batch may have linked or created these meanwhile.
-      const current = await deviceSources.lookup(trx, tenantId, sourceId, batch.externalIds);
+      const current = new Map([...(await deviceSources.lookup(trx, tenantId, sourceId, batch.externalIds))].map(([id, d]) => [id, d.deviceId]));
       const holders = await devices.idsBySerialKey(trx, tenantId, keys);
       const toCreate: devices.NewDevice[] = [];
       const toLink: { externalId: string; deviceId: string; seenAt: Date }[] = [];
@@ -64,12 +65,13 @@ export async function resolveDevices(db: Db, tenantId: string, sourceId: string,
       await devices.createMany(trx, tenantId, toCreate);
       await deviceSources.linkMany(trx, tenantId, sourceId, toLink);
       created = toCreate.length;
-      linked.clear();
-      for (const [id, device] of current) linked.set(id, device);
+      for (const [id, device] of current) deviceIds.set(id, device);
     }
-    const inventoried = await applyInventories(trx, tenantId, inventories, linked);
-    return { deviceIds: linked, created, merged, inventoried };
+    const inventoried = await applyInventories(trx, tenantId, inventories, deviceIds);
+    return { created, merged, inventoried };
   });
+  // Links, establishments and time zones may have changed: read them as committed.
+  return { devices: await deviceSources.lookup(db, tenantId, sourceId, batch.externalIds), ...counts };
 }
 
 async function absorbDevice(trx: Trx, tenantId: string, fromId: string, intoId: string) {

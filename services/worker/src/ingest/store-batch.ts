@@ -1,4 +1,4 @@
-import { appUsage, deviceDays, devices, deviceSources, heartbeats, ingestBatches, type Db } from '@vigie/store';
+import { appUsage, deviceDays, devices, heartbeats, ingestBatches, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
@@ -15,18 +15,23 @@ export interface StoreOutcome {
 }
 
 /**
- * Writes one accepted batch: devices resolved first, then every observation, the device-day
- * increments they cause, last-seen times and the batch's "stored" mark in a single transaction.
+ * Writes one accepted batch: devices resolved and their last-seen times widened first (both
+ * idempotent), then every observation, the device-day increments they cause and the batch's
+ * "stored" mark in a single transaction.
  * Only rows the unique keys let in feed the increments, so replaying a batch changes nothing.
  */
 export async function storeBatch(db: Db, tenantId: string, batchId: string, sourceId: string, batch: ParsedBatch): Promise<StoreOutcome> {
   const resolution = await resolveDevices(db, tenantId, sourceId, batch);
-  const deviceOf = (externalId: string) => resolution.deviceIds.get(externalId)!;
-  const placements = await devices.placements(db, tenantId, [...new Set(resolution.deviceIds.values())]);
-  const placed = (deviceId: string) => placements.get(deviceId) ?? { establishmentId: null, timeZone: 'Europe/Paris' };
+  const deviceOf = (externalId: string) => resolution.devices.get(externalId)!.deviceId;
+  const placements = new Map([...resolution.devices.values()].map((d) => [d.deviceId, d]));
+  const placed = (deviceId: string) => {
+    const { establishmentId, timeZone } = placements.get(deviceId)!;
+    return { establishmentId, timeZone };
+  };
+  await devices.touchSeen(db, tenantId, [...batch.seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: heartbeats, app_usage, device_days, devices, device_sources, ingest_batches.
+    // Lock order, always: heartbeats, app_usage, device_days, ingest_batches.
     const newHeartbeats = await heartbeats.insertMany(
       trx, tenantId, sourceId,
       batch.heartbeats.map((e) => ({
@@ -58,9 +63,6 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
       }),
     });
 
-    const seen = batch.seen;
-    await devices.touchSeen(trx, tenantId, [...seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
-    await deviceSources.touch(trx, tenantId, sourceId, [...seen].map(([externalId, range]) => ({ externalId, ...range })));
     const marked = await ingestBatches.markStored(trx, tenantId, batchId);
 
     return {

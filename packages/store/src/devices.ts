@@ -87,12 +87,11 @@ export async function applyInventory(trx: Trx, tenantId: string, updates: Invent
 }
 
 /**
- * Widens first_seen / last_seen to the observation times of a batch. One statement on its own, not
- * inside the batch's transaction: it is idempotent (LEAST / GREATEST), so running it before the
- * observations are stored is safe, and it holds its row locks only for itself. Rows are visited in
- * id order; a deadlock with another batch (rare) is retried.
+ * Widens first_seen / last_seen to the observation times of a batch. Called first in the batch's
+ * transaction, rows in id order through the primary key, so concurrent batches lock devices in one
+ * order and never deadlock here.
  */
-export async function touchSeen(db: Db, tenantId: string, rows: { deviceId: string; first: Date; last: Date }[]) {
+export async function touchSeen(trx: Trx, tenantId: string, rows: { deviceId: string; first: Date; last: Date }[]) {
   if (rows.length === 0) return;
   // One row per device (two external ids may resolve to one device), in id order.
   const byDevice = new Map<string, { deviceId: string; first: Date; last: Date }>();
@@ -105,18 +104,13 @@ export async function touchSeen(db: Db, tenantId: string, rows: { deviceId: stri
     }
   }
   const sorted = [...byDevice.values()].sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await sql`
-        UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_seen = GREATEST(d.last_seen, t.last)
-        FROM unnest(${sorted.map((r) => r.deviceId)}::uuid[], ${sorted.map((r) => r.first)}::timestamptz[],
-                    ${sorted.map((r) => r.last)}::timestamptz[]) AS t(id, first, last)
-        WHERE d.tenant_id = ${tenantId} AND d.id = t.id AND (t.first < d.first_seen OR t.last > d.last_seen)`.execute(db);
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error;
-    }
-  }
+  const ids = sorted.map((r) => r.deviceId);
+  await sql`
+    UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_seen = GREATEST(d.last_seen, t.last)
+    FROM unnest(${ids}::uuid[], ${sorted.map((r) => r.first)}::timestamptz[], ${sorted.map((r) => r.last)}::timestamptz[])
+         AS t(id, first, last)
+    WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${ids}::uuid[]) AND d.id = t.id
+      AND (t.first < d.first_seen OR t.last > d.last_seen)`.execute(trx);
 }
 
 /** Folds a duplicate device into the one that keeps its identity, then deletes the duplicate. */

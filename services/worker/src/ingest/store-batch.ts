@@ -15,9 +15,9 @@ export interface StoreOutcome {
 }
 
 /**
- * Writes one accepted batch: devices resolved and their last-seen times widened first (both
- * idempotent), then every observation, the device-day increments they cause and the batch's
- * "stored" mark in a single transaction.
+ * Writes one accepted batch: devices resolved first (committed on its own, idempotent), then in a
+ * single transaction the devices' last-seen times, every observation, the device-day increments
+ * they cause and the batch's "stored" mark.
  * Only rows the unique keys let in feed the increments, so replaying a batch changes nothing.
  */
 export async function storeBatch(db: Db, tenantId: string, batchId: string, sourceId: string, batch: ParsedBatch): Promise<StoreOutcome> {
@@ -28,10 +28,10 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
     const { establishmentId, timeZone } = placements.get(deviceId)!;
     return { establishmentId, timeZone };
   };
-  await devices.touchSeen(db, tenantId, [...batch.seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: heartbeats, app_usage, device_days, ingest_batches.
+    // Lock order, always: devices, heartbeats, app_usage, device_days, ingest_batches.
+    await devices.touchSeen(trx, tenantId, [...batch.seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
     const newHeartbeats = await heartbeats.insertMany(
       trx, tenantId, sourceId,
       batch.heartbeats.map((e) => ({

@@ -19,6 +19,9 @@ export function createDb(options: { url: string; poolMax: number; applicationNam
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
+  // An idle client dropped by the server (restart, failover, DROP DATABASE ... FORCE) is discarded
+  // by the pool; without a listener its 'error' event would crash the process.
+  pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

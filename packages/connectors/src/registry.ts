@@ -1,0 +1,15 @@
+import type { Connector } from './connector.ts';
+import { intune } from './intune/index.ts';
+
+// kind -> connector: the only list of the MDMs Vigie pulls from. Adding an MDM is adding a folder
+// and a line here (and its kind to SourceKinds in @vigie/contracts, which a test keeps equal).
+const connectors: Record<string, Connector> = {
+  [intune.kind]: intune,
+};
+
+/** The connector of a source kind, or undefined for a kind this build does not know. */
+export function connectorFor(kind: string): Connector | undefined {
+  return connectors[kind];
+}
+
+export const registeredKinds = (): string[] => Object.keys(connectors);

@@ -14,6 +14,7 @@ import { establishmentRoutes } from './routes/establishments.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
 export interface AppDeps {
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await establishmentRoutes(scope, deps);
     await fleetRoutes(scope, deps);
     await tenantRoutes(scope, deps);
+    await sourceRoutes(scope, deps);
   });
   await healthRoutes(app, deps);
   return app;

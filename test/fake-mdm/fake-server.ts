@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface Faults {
   rateLimitAt?: number[];
   retryAfter?: string;
+  /** The rate-limit answer when the MDM does not use 429 (Google: 403 userRateLimitExceeded). */
+  rateLimitReply?: FakeReply;
   /** 503 on each of these requests: consecutive numbers make a burst. */
   errorsAt?: number[];
   slowAt?: number[];
@@ -79,6 +81,7 @@ export async function startFakeMdm(routes: FakeRoutes, faults: Faults = {}): Pro
       stats.refused++;
       return send(res, { status: routes.refusedStatus ?? 401, body: { error: 'unauthorized' } });
     }
+    if (faults.rateLimitAt?.includes(n) && faults.rateLimitReply) return send(res, faults.rateLimitReply);
     if (faults.rateLimitAt?.includes(n)) return send(res, { status: 429, headers: { 'retry-after': faults.retryAfter ?? '0.05' }, body: { error: { code: 'TooManyRequests' } } });
     if (faults.errorsAt?.includes(n)) return send(res, { status: 503, body: { error: 'unavailable' } });
     const reply = routes.list(req, base);

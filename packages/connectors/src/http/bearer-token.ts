@@ -11,8 +11,10 @@ export function bearerToken(fetchToken: (http: HttpClient) => Promise<{ token: s
     async headers(http) {
       if (!cached || Date.now() >= cached.until) {
         const { token, expiresIn } = await fetchToken(http);
-        // Renew a minute early so a page is never sent with a token about to lapse.
-        cached = { token, until: expiresIn ? Date.now() + Math.max(0, expiresIn - 60) * 1000 : Number.POSITIVE_INFINITY };
+        // Renew early (a minute, or a fifth of short lifetimes: Jamf Pro tokens last 60 s) so a page
+        // is never sent with a token about to lapse.
+        const margin = expiresIn ? Math.min(60, expiresIn / 5) : 0;
+        cached = { token, until: expiresIn ? Date.now() + (expiresIn - margin) * 1000 : Number.POSITIVE_INFINITY };
       }
       return { authorization: `Bearer ${cached.token}` };
     },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
 import { checkIn, makeFleet, PERSONAL_NAMES, type FleetDevice } from '../fake-mdm/fleet.ts';
@@ -16,6 +17,9 @@ export interface ConnectorCase {
   sessions?: number;
   /** Faults for this API (default: STANDARD_FAULTS); `shift` inserts a device at the head of the list. */
   faults?(shift: () => void): Faults;
+  /** How this API's list shifts mid-sync (default: a new device at the head) and what the sync then sees. */
+  shift?(fleet: FleetDevice[], extra: FleetDevice): void;
+  shiftExpect?: { records: number; duplicates: number; created: number };
 }
 
 const FLEET = 10;
@@ -62,6 +66,9 @@ export function describeConnector(c: ConnectorCase) {
         status: 'succeeded', records_seen: FLEET, duplicates: 0, devices_created: FLEET, rejected: 0,
         events_accepted: FLEET * perDevice + (c.sessions ?? 0),
       });
+      // Check-ins land at the instant the device checked in, whatever the API's date format or zone.
+      const latest = await sql<{ at: Date }>`SELECT max(observed_at) AS at FROM heartbeats WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
+      expect(latest.rows[0]!.at.toISOString()).toBe(fleet[0]!.lastCheckIn.toISOString());
       const after = { devices: FLEET, placed: FLEET, inCart: FLEET / 2, heartbeats: FLEET, sessions: c.sessions ?? 0 };
       expect(await counts(env, tenant.tenantId)).toEqual(after);
 
@@ -81,15 +88,17 @@ export function describeConnector(c: ConnectorCase) {
       const fleet = makeFleet(FLEET, c.os);
       const extra = makeFleet(FLEET + 1, c.os)[FLEET]!;
       Object.assign(extra, { id: 'dev-new', num: 9999, serial: 'SNNEW00001', name: 'CJF-NEW-001' });
-      const mdm = await started(fleet, (c.faults ?? STANDARD_FAULTS)(() => fleet.unshift(extra)));
+      const shift = () => (c.shift ? c.shift(fleet, extra) : fleet.unshift(extra));
+      const mdm = await started(fleet, (c.faults ?? STANDARD_FAULTS)(shift));
       const id = await createSource(env, tenant, c.source(mdm.url));
       const run = await syncNow(env, tenant, id);
-      // The boundary device comes twice and counts once; the device inserted behind the cursor is
-      // missed by this sync (offset paging cannot see it) and found by the next one.
-      expect(run).toMatchObject({ status: 'succeeded', records_seen: FLEET + 1, duplicates: 1, devices_created: FLEET, rejected: 0 });
-      expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: FLEET, heartbeats: FLEET });
+      // Default (offset paging): the boundary device comes twice and counts once; the device inserted
+      // behind the cursor is missed by this sync (offset paging cannot see it) and found by the next.
+      const expected = c.shiftExpect ?? { records: FLEET + 1, duplicates: 1, created: FLEET };
+      expect(run).toMatchObject({ status: 'succeeded', records_seen: expected.records, duplicates: expected.duplicates, devices_created: expected.created, rejected: 0 });
+      expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: expected.created, heartbeats: expected.created });
       const next = await syncNow(env, tenant, id);
-      expect(next).toMatchObject({ status: 'succeeded', records_seen: FLEET + 1, duplicates: 0, devices_created: 1, devices_unchanged: FLEET });
+      expect(next).toMatchObject({ status: 'succeeded', records_seen: FLEET + 1, duplicates: 0, devices_created: FLEET + 1 - expected.created });
       expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: FLEET + 1, heartbeats: FLEET + 1 });
     });
 

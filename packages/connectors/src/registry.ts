@@ -2,6 +2,7 @@ import type { Connector } from './connector.ts';
 import { google } from './google/index.ts';
 import { intune } from './intune/index.ts';
 import { jamfPro } from './jamf-pro/index.ts';
+import { jamfSchool } from './jamf-school/index.ts';
 
 // kind -> connector: the only list of the MDMs Vigie pulls from. Adding an MDM is adding a folder
 // and a line here (and its kind to SourceKinds in @vigie/contracts, which a test keeps equal).
@@ -9,6 +10,7 @@ const connectors: Record<string, Connector> = {
   [intune.kind]: intune,
   [google.kind]: google,
   [jamfPro.kind]: jamfPro,
+  [jamfSchool.kind]: jamfSchool,
 };
 
 /** The connector of a source kind, or undefined for a kind this build does not know. */

@@ -1,4 +1,5 @@
 import type { Connector } from './connector.ts';
+import { fleet } from './fleet/index.ts';
 import { google } from './google/index.ts';
 import { intune } from './intune/index.ts';
 import { jamfPro } from './jamf-pro/index.ts';
@@ -11,6 +12,7 @@ const connectors: Record<string, Connector> = {
   [google.kind]: google,
   [jamfPro.kind]: jamfPro,
   [jamfSchool.kind]: jamfSchool,
+  [fleet.kind]: fleet,
 };
 
 /** The connector of a source kind, or undefined for a kind this build does not know. */

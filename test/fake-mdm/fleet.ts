@@ -48,3 +48,11 @@ export function makeFleet(count: number, os: FleetDevice['os'] = 'Windows', now 
 export function checkIn(device: FleetDevice, minutes = 30) {
   device.lastCheckIn = new Date(device.lastCheckIn.getTime() + minutes * 60_000);
 }
+
+/** "YYYY-MM-DD HH:MM:SS" wall-clock text without zone, as GLPI and Jamf School write it (Paris servers here). */
+export function wallClock(at: Date, zone = 'Europe/Paris'): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}

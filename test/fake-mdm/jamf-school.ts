@@ -1,21 +1,13 @@
-import type { FleetDevice } from './fleet.ts';
+import { wallClock, type FleetDevice } from './fleet.ts';
 import { startFakeMdm, type Faults } from './fake-server.ts';
 
 const LOCATIONS: Record<string, number> = { 'Chariot 1': 1, 'Salle 104': 2 };
-const pad = (n: number) => String(n).padStart(2, '0');
-// Jamf School writes wall-clock time without a zone; this school's server runs on Paris time.
-const parisText = (d: Date) => {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    .formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${pad(Number(p.hour))}:${p.minute}:${p.second}`;
-};
-
 const toItem = (d: FleetDevice) => ({
   UDID: `0000${d.num}-${d.id}`, locationId: LOCATIONS[d.group] ?? 1, serialNumber: d.serial, assetTag: d.name, class: 'ipad',
   model: { name: d.model, identifier: 'iPad12,1', type: 'iPad' }, os: { prefix: 'iPadOS', version: d.osVersion }, name: d.name,
   owner: d.user ? { id: 1534, name: d.user.name, username: d.user.email.split('@')[0], email: d.user.email, firstName: d.user.name.split(' ')[0], lastName: d.user.name.split(' ')[1] } : {},
   isManaged: true, groups: [d.group], batteryLevel: d.batteryPct / 100, totalCapacity: d.totalBytes / 1e9, availableCapacity: d.freeBytes / 1e9,
-  region: { string: '', coordinates: '' }, lastCheckin: parisText(d.lastCheckIn), modified: parisText(d.lastCheckIn),
+  region: { string: '', coordinates: '' }, lastCheckin: wallClock(d.lastCheckIn), modified: wallClock(d.lastCheckIn),
   networkInformation: { IPAddress: '10.75.60.93' },
 });
 

@@ -2,6 +2,7 @@ import type { Connector } from './connector.ts';
 import { fleet } from './fleet/index.ts';
 import { google } from './google/index.ts';
 import { glpi } from './glpi/index.ts';
+import { headwind } from './headwind/index.ts';
 import { intune } from './intune/index.ts';
 import { jamfPro } from './jamf-pro/index.ts';
 import { jamfSchool } from './jamf-school/index.ts';
@@ -15,6 +16,7 @@ const connectors: Record<string, Connector> = {
   [jamfSchool.kind]: jamfSchool,
   [fleet.kind]: fleet,
   [glpi.kind]: glpi,
+  [headwind.kind]: headwind,
 };
 
 /** The connector of a source kind, or undefined for a kind this build does not know. */

@@ -8,3 +8,4 @@ export { isValidUai, uaiCheckLetter } from './uai.ts';
 export * from './api.ts';
 export * from './sources.ts';
 export { checkEvent, type EventCheck, type TimeWindow } from './check-event.ts';
+export * from './device-review.ts';

@@ -17,3 +17,6 @@ export * as ingestBatches from './ingest-batches.ts';
 export { prepareDatabase } from './prepare.ts';
 export * as syncRuns from './sync-runs.ts';
 export * as secretBox from './secret-box.ts';
+export * as deviceAttributes from './device-attributes.ts';
+export * as deviceReview from './device-review.ts';
+export * as assetRegister from './asset-register.ts';

@@ -1,3 +1,4 @@
+import { SourceKinds } from '@vigie/contracts';
 import type { Db } from './db.ts';
 
 /** The id of the tenant's source with this name, created on first use (push connectors name theirs). */
@@ -25,8 +26,9 @@ export async function listForDevice(db: Db, tenantId: string, deviceId: string) 
     .execute();
 }
 
-// Pulled MDM sources (kind other than 'push'). Credentials are sealed bytes; every read but
-// loadForSync leaves them out, so no route can return them by accident.
+// Pulled MDM sources: kinds of SourceKinds ('push' and 'register' rows are sources too, not pulled).
+// Credentials are sealed bytes; every read but loadForSync leaves them out, so no route can return
+// them by accident.
 
 const PUBLIC_COLUMNS = [
   'id', 'name', 'kind', 'base_url', 'token_url', 'page_size', 'schedule', 'time_zone', 'options', 'mapping',
@@ -69,13 +71,13 @@ export async function create(db: Db, tenantId: string, input: PulledSourceInput)
 }
 
 export async function listPulled(db: Db, tenantId: string) {
-  return db.selectFrom('sources').select(PUBLIC_COLUMNS).where('tenant_id', '=', tenantId).where('kind', '<>', 'push')
+  return db.selectFrom('sources').select(PUBLIC_COLUMNS).where('tenant_id', '=', tenantId).where('kind', 'in', SourceKinds)
     .orderBy('name').execute();
 }
 
 export async function findPulled(db: Db, tenantId: string, id: string) {
   return db.selectFrom('sources').select(PUBLIC_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', id)
-    .where('kind', '<>', 'push').executeTakeFirst();
+    .where('kind', 'in', SourceKinds).executeTakeFirst();
 }
 
 export async function findByName(db: Db, tenantId: string, name: string) {
@@ -84,7 +86,7 @@ export async function findByName(db: Db, tenantId: string, name: string) {
 
 export async function update(db: Db, tenantId: string, id: string, patch: Partial<PulledSourceInput>) {
   return db.updateTable('sources').set({ ...toColumns(patch), updated_at: new Date() } as never)
-    .where('tenant_id', '=', tenantId).where('id', '=', id).where('kind', '<>', 'push')
+    .where('tenant_id', '=', tenantId).where('id', '=', id).where('kind', 'in', SourceKinds)
     .returning(PUBLIC_COLUMNS).executeTakeFirst();
 }
 
@@ -95,7 +97,7 @@ export async function update(db: Db, tenantId: string, id: string, patch: Partia
 export async function remove(db: Db, tenantId: string, id: string): Promise<'deleted' | 'not_found' | 'in_flight'> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('sources').select('id').where('tenant_id', '=', tenantId).where('id', '=', id)
-      .where('kind', '<>', 'push').forUpdate().executeTakeFirst();
+      .where('kind', 'in', SourceKinds).forUpdate().executeTakeFirst();
     if (!row) return 'not_found';
     const pending = await trx.selectFrom('ingest_batches').select('id').where('tenant_id', '=', tenantId)
       .where('source_id', '=', id).where('status', '=', 'accepted').limit(1).executeTakeFirst();
@@ -118,6 +120,6 @@ export async function saveSyncState(db: Db, tenantId: string, id: string, state:
 
 /** Enabled, scheduled pulled sources of every tenant: the worker re-registers their schedules at start. */
 export async function listScheduled(db: Db) {
-  return db.selectFrom('sources').select(['tenant_id', 'id', 'schedule', 'time_zone']).where('kind', '<>', 'push')
+  return db.selectFrom('sources').select(['tenant_id', 'id', 'schedule', 'time_zone']).where('kind', 'in', SourceKinds)
     .where('enabled', '=', true).where('schedule', 'is not', null).execute();
 }

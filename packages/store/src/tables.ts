@@ -152,6 +152,28 @@ export interface IngestBatchesTable {
   replays: Generated<number>;
 }
 
+export interface DeviceAttributesTable {
+  tenant_id: string;
+  device_id: string;
+  attribute: string;
+  source_id: string;
+  value: string;
+  observed_at: Timestamp;
+}
+
+export interface AssetRegisterTable {
+  tenant_id: string;
+  serial_key: string;
+  serial: string;
+  acquired_on: string | null;
+  price_cents: number | null;
+  funder: string | null;
+  programme: string | null;
+  warranty_end: string | null;
+  establishment_uai: string | null;
+  imported_at: Generated<Date>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
@@ -163,4 +185,6 @@ export interface Database {
   device_days: DeviceDaysTable;
   ingest_batches: IngestBatchesTable;
   sync_runs: SyncRunsTable;
+  device_attributes: DeviceAttributesTable;
+  asset_register: AssetRegisterTable;
 }

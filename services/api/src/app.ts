@@ -9,6 +9,7 @@ import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { createAuthenticator } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
+import { deviceReviewRoutes } from './routes/device-review.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { establishmentRoutes } from './routes/establishments.ts';
 import { fleetRoutes } from './routes/fleet.ts';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await fleetRoutes(scope, deps);
     await tenantRoutes(scope, deps);
     await sourceRoutes(scope, deps);
+    await scope.register(async (review) => deviceReviewRoutes(review, deps));
   });
   await healthRoutes(app, deps);
   return app;

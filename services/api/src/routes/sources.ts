@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, Source, SourceCredentials, SourceInput, SourceList, SourcePatch, SyncQueued, SyncRunList, type SourceKind } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
-import { secretBox, sources, syncRuns } from '@vigie/store';
+import { deviceAttributes, secretBox, sources, syncRuns } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -84,6 +84,10 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
       ...(b.credentials ? { credentials: seal(deps, current.kind as SourceKind, b.credentials) } : {}),
     });
     if (!row) throw notFound('source');
+    if (b.priority !== undefined && b.priority !== current.priority) {
+      // A new priority can change which source's value a device shows: apply it now, not at the next inventory.
+      await deps.db.transaction().execute((trx) => deviceAttributes.resolveForSource(trx, caller.tenantId, row.id));
+    }
     await syncSchedule(deps, caller.tenantId, row);
     return toSource(row);
   });

@@ -32,6 +32,8 @@ export const Env = z.object({
   // 32 bytes, base64 or hex: the AES-256-GCM key of MDM credentials at rest. Without it, sources
   // with credentials cannot be created or synced (the API says so), everything else runs.
   SECRETS_KEY: z.string().min(1).optional(),
+  // Syncs one worker process runs at once (each holds one PostgreSQL connection for its lock).
+  CONNECTOR_CONCURRENCY: positiveInt.max(16).default(2),
   CONNECTOR_TIMEOUT_MS: positiveInt.default(30_000),
   CONNECTOR_MAX_ATTEMPTS: positiveInt.max(20).default(6),
   CONNECTOR_BACKOFF_BASE_MS: positiveInt.default(1_000),
@@ -65,6 +67,7 @@ function toConfig(env: z.infer<typeof Env>) {
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     secrets: { key: env.SECRETS_KEY ?? null },
     connectors: {
+      concurrency: env.CONNECTOR_CONCURRENCY,
       timeoutMs: env.CONNECTOR_TIMEOUT_MS,
       maxAttempts: env.CONNECTOR_MAX_ATTEMPTS,
       baseDelayMs: env.CONNECTOR_BACKOFF_BASE_MS,

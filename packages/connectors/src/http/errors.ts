@@ -3,6 +3,9 @@
 export const ConnectorErrorCodes = ['auth_failed', 'http_error', 'timeout', 'network', 'bad_response', 'config'] as const;
 export type ConnectorErrorCode = (typeof ConnectorErrorCodes)[number];
 
+// Messages end up in sync_runs.error and the logs: an address an MDM echoes back is masked.
+const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/gi;
+
 /** A pull failure with a code a sync run can record and an operator can act on. */
 export class ConnectorError extends Error {
   override name = 'ConnectorError';
@@ -11,7 +14,7 @@ export class ConnectorError extends Error {
   readonly status: number | null;
 
   constructor(code: ConnectorErrorCode, message: string, options: { permanent: boolean; status?: number | null }) {
-    super(message);
+    super(message.replace(EMAIL, '[e-mail]'));
     this.code = code;
     this.permanent = options.permanent;
     this.status = options.status ?? null;

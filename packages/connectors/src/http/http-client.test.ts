@@ -96,3 +96,14 @@ describe('http client', () => {
     expect(backoffDelay(20, 100, 1_000, () => 1)).toBe(1_000);
   });
 });
+
+describe('errors a sync records', () => {
+  it('mask e-mail addresses an MDM echoes back', async () => {
+    const { http } = client();
+    sequence(json(404, { error: 'no device for m.lambert@clg-jferry.fr' }));
+    const error = (await http.json({ url: `${base}/x` }).catch((e: unknown) => e)) as ConnectorError;
+    expect(error.code).toBe('http_error');
+    expect(error.message).toContain('[e-mail]');
+    expect(error.message).not.toContain('lambert');
+  });
+});

@@ -41,6 +41,8 @@ const TRANSIENT = new Set([408, 425, 429, 500, 502, 503, 504]);
 // A server asking for more than this is treated as down for now; the next scheduled sync retries.
 const MAX_RETRY_AFTER_MS = 120_000;
 
+const excerpt = (text: string) => text.slice(0, 200);
+
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function parseBody(text: string, contentType: string | null): unknown {
@@ -93,7 +95,7 @@ export function createHttpClient(options: HttpOptions) {
           const transient = TRANSIENT.has(status) || Boolean(request.retryable?.(status, text));
           if (!transient && (status === 401 || status === 403)) throw authFailed(`${status} from ${new URL(request.url).pathname}`, status);
           if (!transient) {
-            throw new ConnectorError('http_error', `${status} from ${new URL(request.url).pathname}: ${text.slice(0, 200)}`, { permanent: true, status });
+            throw new ConnectorError('http_error', `${status} from ${new URL(request.url).pathname}: ${excerpt(text)}`, { permanent: true, status });
           }
           reason = `status ${status}`;
           retryAfter = parseRetryAfter(response.headers.get('retry-after'));

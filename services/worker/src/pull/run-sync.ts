@@ -56,8 +56,9 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
     const settings = toSettings(row, deps.config);
     const connector = connectorFor(row.kind);
     if (!connector) throw new ConnectorError('config', `no connector for kind ${row.kind} in this build`, { permanent: true });
+    const { concurrency: _c, batchEvents: _b, ...httpOptions } = deps.config.connectors;
     const http = createHttpClient({
-      ...deps.config.connectors,
+      ...httpOptions,
       onRetry: (info) => log.warn({ path: new URL(info.url).pathname, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }, 'MDM request retried'),
     });
     const collected = await collect(connector, settings, http, (p) => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@vigie/store';
 import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
 import { runSync } from '../../services/worker/src/pull/run-sync.ts';
+import { scheduleSources } from '../../services/worker/src/schedule.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
 import { auth, runs } from '../connectors/sync-helpers.ts';
@@ -43,6 +44,16 @@ describe('sources as configuration', () => {
     const deleted = await env.app.inject({ method: 'DELETE', url: `/v1/sources/${id}`, headers: auth(tenant.operator) });
     expect(deleted.statusCode).toBe(204);
     expect((await env.app.inject({ url: `/v1/sources/${id}`, headers: auth(tenant.operator) })).statusCode).toBe(404);
+  });
+
+  it('restores the schedules of enabled sources from PostgreSQL when a worker starts (Redis may have lost them)', async () => {
+    const tenant = await seedTenant(env, 'src-restore');
+    const created = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: body({ name: 'restored', time_zone: 'Indian/Reunion' }) });
+    const id = created.json().id;
+    await env.queues.pullConnector.removeJobScheduler(`sync-${id}`);
+    expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toBeUndefined();
+    expect(await scheduleSources(env.db, env.queues)).toBeGreaterThanOrEqual(1);
+    expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toMatchObject({ pattern: '*/30 7-18 * * 1-5', tz: 'Indian/Reunion' });
   });
 
   it('refuses credentials of the wrong shape, bad UAIs in mapping rules, bad cron, and unknown kinds', async () => {

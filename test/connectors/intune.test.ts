@@ -68,6 +68,20 @@ describe('Intune connector end to end', () => {
     expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: 10, heartbeats: 10 });
   });
 
+  it('syncs a fleet of 2 000 devices in 200-device pages with exact counts, then resends nothing', async () => {
+    const tenant = await seedTenant(env, 'intune-large');
+    await addCart(env, tenant, 'Chariot 1');
+    const mdm = await startFakeIntune(makeFleet(2_000));
+    servers.push(mdm);
+    const id = await createSource(env, tenant, { ...source(mdm.url), page_size: 200 });
+    const first = await syncNow(env, tenant, id);
+    expect(first).toMatchObject({ status: 'succeeded', pages: 10, records_seen: 2_000, devices_created: 2_000, events_accepted: 4_000, batches: 4 });
+    expect(await counts(env, tenant.tenantId)).toEqual({ devices: 2_000, placed: 2_000, inCart: 1_000, heartbeats: 2_000, sessions: 0 });
+    const second = await syncNow(env, tenant, id);
+    expect(second).toMatchObject({ devices_unchanged: 2_000, events_accepted: 0, batches: 0 });
+    expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: 2_000, heartbeats: 2_000 });
+  });
+
   it('stops at once with auth_failed on bad credentials, without a retry storm', async () => {
     const tenant = await seedTenant(env, 'intune-auth');
     const mdm = await startFakeIntune(makeFleet(3), {}, 'the-real-secret');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens } from '@vigie/store';
+import { apiTokens, syncRuns } from '@vigie/store';
 import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
 import { runSync } from '../../services/worker/src/pull/run-sync.ts';
 import { scheduleSources } from '../../services/worker/src/schedule.ts';
@@ -95,7 +95,7 @@ describe('sources as configuration', () => {
     }
   });
 
-  it('runs one sync per source at a time: a second one started meanwhile is a skipped run', async () => {
+  it('runs one sync per source at a time: a second one started meanwhile is a skipped run; an abandoned run is closed', async () => {
     const tenant = await seedTenant(env, 'src-lock');
     const mdm = await startFakeIntune(makeFleet(6), { slowAt: [1], slowMs: 300 });
     try {
@@ -106,10 +106,13 @@ describe('sources as configuration', () => {
       const sourceId = created.json().id;
       const deps = { db: env.db, queues: env.queues, config: env.config, log: env.log };
       const job = { tenantId: tenant.tenantId, sourceId, trigger: 'manual' as const };
+      // A run left 'running' by a worker that died is closed as abandoned by the next sync.
+      const stale = await syncRuns.start(env.db, tenant.tenantId, sourceId, 'schedule');
       const [one, two] = await Promise.all([runSync(deps, job), new Promise((r) => setTimeout(r, 100)).then(() => runSync(deps, job))]);
       expect([one.status, two.status].sort()).toEqual(['skipped', 'succeeded']);
       const history = await runs(env, tenant, sourceId);
-      expect(history.map((r) => r.status).sort()).toEqual(['skipped', 'succeeded']);
+      expect(history.map((r) => r.status).sort()).toEqual(['failed', 'skipped', 'succeeded']);
+      expect(history.find((r) => r.id === stale.id)).toMatchObject({ status: 'failed', error_code: 'abandoned' });
     } finally {
       await mdm.close();
     }

@@ -15,7 +15,13 @@ export function toSettings(row: SourceRow, config: Readonly<Config>): SourceSett
     } catch (error) {
       throw new ConnectorError('config', (error as Error).message, { permanent: true });
     }
-    const parsed = SourceCredentials[row.kind as SourceKind]?.safeParse(JSON.parse(secretBox.open(key, row.credentials)));
+    let clear: string;
+    try {
+      clear = secretBox.open(key, row.credentials);
+    } catch {
+      throw new ConnectorError('config', 'stored credentials cannot be decrypted with this SECRETS_KEY (was it changed?); enter them again with PATCH /v1/sources/{id}', { permanent: true });
+    }
+    const parsed = SourceCredentials[row.kind as SourceKind]?.safeParse(JSON.parse(clear));
     if (!parsed?.success) throw new ConnectorError('config', `stored credentials do not fit kind ${row.kind}`, { permanent: true });
     credentials = parsed.data as Record<string, string>;
   }

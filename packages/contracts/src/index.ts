@@ -6,3 +6,6 @@ export { findPersonalField } from './personal-data.ts';
 export { serialKey } from './serial.ts';
 export { isValidUai, uaiCheckLetter } from './uai.ts';
 export * from './api.ts';
+export * from './sources.ts';
+export { checkEvent, type EventCheck, type TimeWindow } from './check-event.ts';
+export * from './device-review.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // Queue names (verbs) and the payload each job carries. Payloads are parsed when a worker picks a
 // job up: Redis content is input like any other.
-export const QueueNames = { ingestBatch: 'ingest-batch', maintenance: 'maintenance' } as const;
+export const QueueNames = { ingestBatch: 'ingest-batch', maintenance: 'maintenance', pullConnector: 'pull-connector' } as const;
 
 /** Store one accepted batch; its events are read from ingest_batches, not carried in Redis. */
 export const IngestBatchJob = z.object({ tenantId: z.uuid(), batchId: z.uuid() });
@@ -11,3 +11,7 @@ export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions'] as const;
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
+
+/** Sync one pulled source: page through its MDM and accept what changed, as a push would be. */
+export const PullConnectorJob = z.object({ tenantId: z.uuid(), sourceId: z.uuid(), trigger: z.enum(['schedule', 'manual']) });
+export type PullConnectorJob = z.infer<typeof PullConnectorJob>;

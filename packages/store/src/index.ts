@@ -15,3 +15,8 @@ export * as appUsage from './app-usage.ts';
 export * as deviceDays from './device-days.ts';
 export * as ingestBatches from './ingest-batches.ts';
 export { prepareDatabase } from './prepare.ts';
+export * as syncRuns from './sync-runs.ts';
+export * as secretBox from './secret-box.ts';
+export * as deviceAttributes from './device-attributes.ts';
+export * as deviceReview from './device-review.ts';
+export * as assetRegister from './asset-register.ts';

@@ -9,11 +9,13 @@ import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { createAuthenticator } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
+import { deviceReviewRoutes } from './routes/device-review.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { establishmentRoutes } from './routes/establishments.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
 export interface AppDeps {
@@ -75,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await establishmentRoutes(scope, deps);
     await fleetRoutes(scope, deps);
     await tenantRoutes(scope, deps);
+    await sourceRoutes(scope, deps);
+    await scope.register(async (review) => deviceReviewRoutes(review, deps));
   });
   await healthRoutes(app, deps);
   return app;

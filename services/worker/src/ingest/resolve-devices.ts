@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { carts, deviceDays, devices, deviceSources, establishments, heartbeats, appUsage, type Db, type Trx } from '@vigie/store';
+import { carts, deviceAttributes, deviceDays, devices, deviceSources, establishments, heartbeats, appUsage, type Db, type Trx } from '@vigie/store';
 import { latestInventories, type ParsedBatch } from './parse-events.ts';
 
 export interface Resolution {
@@ -67,7 +67,7 @@ export async function resolveDevices(db: Db, tenantId: string, sourceId: string,
       created = toCreate.length;
       for (const [id, device] of current) deviceIds.set(id, device);
     }
-    const inventoried = await applyInventories(trx, tenantId, inventories, deviceIds);
+    const inventoried = await applyInventories(trx, tenantId, sourceId, inventories, deviceIds);
     return { created, merged, inventoried };
   });
   // Links, establishments and time zones may have changed: read them as committed.
@@ -79,10 +79,13 @@ async function absorbDevice(trx: Trx, tenantId: string, fromId: string, intoId: 
   await heartbeats.reassignDevice(trx, tenantId, fromId, intoId);
   await appUsage.reassignDevice(trx, tenantId, fromId, intoId);
   await deviceDays.reassignDevice(trx, tenantId, fromId, intoId);
+  await deviceAttributes.reassignDevice(trx, tenantId, fromId, intoId);
   await devices.absorb(trx, tenantId, fromId, intoId);
 }
 
-async function applyInventories(trx: Trx, tenantId: string, inventories: ReturnType<typeof latestInventories>, deviceIds: Map<string, string>) {
+async function applyInventories(
+  trx: Trx, tenantId: string, sourceId: string, inventories: ReturnType<typeof latestInventories>, deviceIds: Map<string, string>,
+) {
   if (inventories.size === 0) return 0;
   const events = [...inventories.values()];
   const establishmentIds = await establishments.idsByUai(trx, tenantId, [
@@ -116,5 +119,20 @@ async function applyInventories(trx: Trx, tenantId: string, inventories: ReturnT
       storage_total_mb: e.storage_total_mb ?? null,
     };
   });
-  return devices.applyInventory(trx, tenantId, updates);
+  const applied = await devices.applyInventory(trx, tenantId, updates);
+  // Provenance: each source's claims are kept, and the winning claim (source priority, then
+  // recency) is what the device row shows, whichever batch arrived last.
+  await deviceAttributes.record(trx, tenantId, sourceId, updates.flatMap((u, i) => claimsOf(u, events[i]!.serial)));
+  await deviceAttributes.resolve(trx, tenantId, [...new Set(updates.map((u) => u.device_id))]);
+  return applied;
+}
+
+function claimsOf(update: devices.InventoryUpdate, rawSerial: string | undefined): deviceAttributes.Claim[] {
+  const claims: deviceAttributes.Claim[] = [];
+  for (const attribute of deviceAttributes.RESOLVED) {
+    const value = update[attribute];
+    if (value !== null && value !== undefined) claims.push({ deviceId: update.device_id, attribute, value: String(value), observedAt: update.observed_at });
+  }
+  if (rawSerial !== undefined) claims.push({ deviceId: update.device_id, attribute: 'serial', value: rawSerial, observedAt: update.observed_at });
+  return claims;
 }

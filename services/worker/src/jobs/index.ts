@@ -5,6 +5,7 @@ import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { ingestBatch } from './ingest-batch.ts';
 import { maintenance } from './maintenance.ts';
+import { pullConnector } from './pull-connector.ts';
 
 export interface JobDeps {
   db: Db;
@@ -18,5 +19,6 @@ export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<un
   return {
     [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.log.child({ queue: QueueNames.ingestBatch })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
+    [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),
   };
 }

@@ -37,14 +37,29 @@ export const TokenCreated = z.object({
   token: z.string().describe('shown once; only its SHA-256 is stored'),
 });
 
+export const Rhythms = ['wednesday_afternoon_off', 'wednesday_off', 'five_days'] as const;
+/** Reference attributes an operator may set on an establishment (the annuaire import sets the rest). */
+export const EstablishmentReference = z.object({
+  rhythm: z.enum(Rhythms).nullable().optional().describe('weekly rhythm; null = the default of the type'),
+  pupils: z.number().int().min(0).max(100_000).nullable().optional(),
+  education_priority: z.enum(['REP', 'REP+']).nullable().optional(),
+  alsace_moselle: z.boolean().optional().describe('Good Friday and 26 December are public holidays'),
+});
 export const EstablishmentInput = z.object({
   uai: Uai,
   name: z.string().trim().min(1).max(300),
   type: z.enum(EstablishmentTypes),
   calendar_zone: z.enum(CalendarZones),
   time_zone: timeZone.default('Europe/Paris'),
+}).extend(EstablishmentReference.shape);
+export const Establishment = EstablishmentInput.extend({
+  id: z.uuid(),
+  rhythm: z.enum(Rhythms).describe('weekly rhythm in force (the default of the type unless set)'),
+  pupils: z.number().int().nullable(),
+  education_priority: z.string().nullable(),
+  academie: z.string().nullable(),
+  closed: z.boolean(),
 });
-export const Establishment = EstablishmentInput.extend({ id: z.uuid() });
 export const EstablishmentList = z.object({ items: z.array(Establishment) });
 
 export const CartInput = z.object({ name: z.string().trim().min(1).max(100) });

@@ -6,3 +6,4 @@ export { findPersonalField } from './personal-data.ts';
 export { serialKey } from './serial.ts';
 export { isValidUai, uaiCheckLetter } from './uai.ts';
 export * from './api.ts';
+export * from './rollup.ts';

@@ -2,12 +2,16 @@ import { z } from 'zod';
 
 // Queue names (verbs) and the payload each job carries. Payloads are parsed when a worker picks a
 // job up: Redis content is input like any other.
-export const QueueNames = { ingestBatch: 'ingest-batch', maintenance: 'maintenance' } as const;
+export const QueueNames = { ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', maintenance: 'maintenance' } as const;
 
 /** Store one accepted batch; its events are read from ingest_batches, not carried in Redis. */
 export const IngestBatchJob = z.object({ tenantId: z.uuid(), batchId: z.uuid() });
 export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 
-export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions'] as const;
+/** Recompute the rollups of one establishment's local day (the marks in rollup_dirty say which). */
+export const RollupDayJob = z.object({ tenantId: z.uuid(), establishmentId: z.uuid(), day: z.iso.date() });
+export type RollupDayJob = z.infer<typeof RollupDayJob>;
+
+export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days'] as const;
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;

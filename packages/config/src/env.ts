@@ -29,6 +29,10 @@ export const Env = z.object({
   SWEEP_EVERY_SECONDS: positiveInt.default(30),
   STORED_BATCH_RETENTION_DAYS: positiveInt.default(7),
   DEFAULT_TIME_ZONE: z.string().default('Europe/Paris'),
+  // Rollup jobs wait this long after the batch that marked their day, so a burst of batches for one
+  // establishment-day is rolled up once rather than once per batch.
+  ROLLUP_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  ROLLUP_SWEEP_AFTER_SECONDS: positiveInt.default(120),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -54,6 +58,7 @@ function toConfig(env: z.infer<typeof Env>) {
       sweepEverySeconds: env.SWEEP_EVERY_SECONDS,
     },
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
+    rollup: { delayMs: env.ROLLUP_DELAY_MS, sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS },
   };
 }
 

@@ -3,5 +3,5 @@ export { cartSessionThreshold } from './cart-session.ts';
 export { dirtyDays, type PlacedDay, type PlacedInstant } from './dirty-days.ts';
 export { isOutage, type OutageThresholds } from './outage.ts';
 export { periodEnd, periodsOf, periodStart, PeriodGranularities, type PeriodGranularity } from './periods.ts';
-export { dayFacts, establishmentCalendar, recentSchoolDays, type DayFacts, type EstablishmentCalendarInput } from './school-day-facts.ts';
+export { dayFacts, establishmentCalendar, lessonWindows, recentSchoolDays, type DayFacts, type EstablishmentCalendarInput } from './school-day-facts.ts';
 export { EMPTY_MASK, lessonMask, NIGHT_MASK, slotMask } from './slot-masks.ts';

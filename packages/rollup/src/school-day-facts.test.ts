@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shippedHolidayPeriods } from '@vigie/calendar';
-import { dayFacts, establishmentCalendar, recentSchoolDays } from './school-day-facts.ts';
+import { dayFacts, establishmentCalendar, lessonWindows, recentSchoolDays } from './school-day-facts.ts';
 import { countSlots, lessonMask, NIGHT_MASK } from './slot-masks.ts';
 
 const periods = shippedHolidayPeriods();
@@ -28,5 +28,14 @@ describe('school-day facts', () => {
 
   it('count back school days across weekends and holidays', () => {
     expect(recentSchoolDays(college, '2026-11-03', 4)).toEqual(['2026-11-03', '2026-11-02', '2026-10-16', '2026-10-15']);
+  });
+});
+
+describe('lesson windows', () => {
+  it('are local lesson hours as instants, across the DST change and overseas', () => {
+    const paris = lessonWindows(dayFacts(college, '2026-03-30'), 'Europe/Paris');
+    expect(paris.morning!.from.toISOString()).toBe('2026-03-30T06:00:00.000Z');
+    expect(lessonWindows(dayFacts(college, '2026-03-27'), 'Europe/Paris').morning!.from.toISOString()).toBe('2026-03-27T07:00:00.000Z');
+    expect(lessonWindows(dayFacts(college, '2026-11-25'), 'Indian/Reunion')).toMatchObject({ afternoon: null });
   });
 });

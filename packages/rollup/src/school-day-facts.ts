@@ -1,4 +1,4 @@
-import { addDays, createSchoolCalendar, defaultRhythm, type HolidayPeriod, type RhythmName, type SchoolCalendar } from '@vigie/calendar';
+import { addDays, createSchoolCalendar, defaultRhythm, LESSON_HOURS, zonedInstant, type HolidayPeriod, type RhythmName, type SchoolCalendar } from '@vigie/calendar';
 import { EMPTY_MASK, lessonMask } from './slot-masks.ts';
 
 export interface EstablishmentCalendarInput {
@@ -38,4 +38,10 @@ export function recentSchoolDays(calendar: SchoolCalendar, until: string, n: num
     if (calendar.isSchoolDay(d)) days.push(d);
   }
   return days;
+}
+
+/** The instants bounding each half-day's lesson hours with classes on that day, in the establishment's time zone. */
+export function lessonWindows(facts: DayFacts, timeZone: string) {
+  const window = (r: { from: number; to: number }) => ({ from: zonedInstant(facts.day, r.from, timeZone), to: zonedInstant(facts.day, r.to, timeZone) });
+  return { morning: facts.morning ? window(LESSON_HOURS.morning) : null, afternoon: facts.afternoon ? window(LESSON_HOURS.afternoon) : null };
 }

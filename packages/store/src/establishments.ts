@@ -124,3 +124,7 @@ export async function updateReference(db: Db, tenantId: string, id: string, chan
     .returningAll()
     .executeTakeFirst();
 }
+
+export async function findById(db: Db, tenantId: string, id: string) {
+  return db.selectFrom('establishments').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}

@@ -1,4 +1,5 @@
-import { appUsage, deviceDays, devices, deviceSources, heartbeats, ingestBatches, type Db } from '@vigie/store';
+import { dirtyDays } from '@vigie/rollup';
+import { appUsage, deviceDays, devices, deviceSources, heartbeats, ingestBatches, rollupDirty, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
@@ -12,6 +13,8 @@ export interface StoreOutcome {
   devicesCreated: number;
   devicesMerged: number;
   inventoried: number;
+  /** Establishment-days whose rollup this batch made out of date (marked in rollup_dirty). */
+  dirty: { establishmentId: string; day: string }[];
 }
 
 /**
@@ -26,7 +29,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
   const placed = (deviceId: string) => placements.get(deviceId) ?? { establishmentId: null, timeZone: 'Europe/Paris' };
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: heartbeats, app_usage, device_days, devices, device_sources, ingest_batches.
+    // Lock order, always: heartbeats, app_usage, device_days, devices, device_sources, ingest_batches, rollup_dirty.
     const newHeartbeats = await heartbeats.insertMany(
       trx, tenantId, sourceId,
       batch.heartbeats.map((e) => ({
@@ -62,6 +65,17 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
     await devices.touchSeen(trx, tenantId, [...seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
     await deviceSources.touch(trx, tenantId, sourceId, [...seen].map(([externalId, range]) => ({ externalId, ...range })));
     const marked = await ingestBatches.markStored(trx, tenantId, batchId);
+    // Only new rows dirty a day (a replayed batch re-rolls nothing); an inventory dirties its day
+    // because status, kind or establishment change who is in service.
+    const dirty = dirtyDays(
+      [
+        ...newHeartbeats.map((r) => ({ ...placed(r.device_id), at: r.observed_at })),
+        ...newSessions.map((r) => ({ ...placed(r.device_id), at: r.started_at })),
+        ...batch.inventories.map((e) => ({ ...placed(deviceOf(e.device_id)), at: new Date(e.observed_at) })),
+      ],
+      batch.dailyActivity.map((e) => ({ establishmentId: placed(deviceOf(e.device_id)).establishmentId, day: e.date })),
+    );
+    await rollupDirty.mark(trx, tenantId, dirty);
 
     return {
       status: marked ? 'stored' : 'already_stored',
@@ -73,6 +87,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
       devicesCreated: resolution.created,
       devicesMerged: resolution.merged,
       inventoried: resolution.inventoried,
+      dirty,
     };
   });
 }

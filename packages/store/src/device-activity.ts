@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from './db.ts';
+
+/** Calendar facts of one local day, computed by @vigie/rollup and passed in as plain values. */
+export interface ActivityFacts {
+  day: string;
+  schoolDay: boolean;
+  /** bit(96) literals: lesson-hour slots of the day, and the night slots of the charging pattern. */
+  lessonMask: string;
+  nightMask: string;
+}
+
+export interface ActivityThresholds {
+  activeSeconds: number;
+  presenceMinLessonSlots: number;
+}
+
+/**
+ * Serialises the rollups of one establishment-day until the transaction ends: two jobs for the
+ * same day (a late batch while the first runs) then take turns instead of interleaving writes.
+ */
+export async function lockEstablishmentDay(trx: Trx, tenantId: string, establishmentId: string, day: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${tenantId}:${establishmentId}:${day}`}, 0))`.execute(trx);
+}
+
+/**
+ * Rewrites the activity decision of every device of an establishment on a local day: the devices in
+ * service there, and any other of its devices with data that day. The CASE below is the rule of
+ * @vigie/rollup decideActivity (measure > usage > presence in lesson hours, the night-charging
+ * pattern discounted); test/rollup/activity-rule.test.ts holds the two equal.
+ */
+export async function recompute(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds) {
+  await sql`DELETE FROM device_activity WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date`.execute(trx);
+  const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
+  const result = await sql`
+    INSERT INTO device_activity (tenant_id, establishment_id, day, device_id, kind, assignment, cart_id, in_service, school_day,
+                                 online, active, signal, active_seconds, lesson_slots, inferred_seconds)
+    SELECT ${tenantId}, ${establishmentId}, ${f.day}::date, d.id, d.kind, d.assignment, d.cart_id, s.in_service, ${f.schoolDay},
+      m.seen > 0 OR m.heartbeats > 0 OR m.usage > 0 OR COALESCE(m.measured, 0) > 0,
+      CASE s.signal WHEN 'measured' THEN m.measured >= ${t.activeSeconds} WHEN 'usage' THEN m.usage >= ${t.activeSeconds}
+                    WHEN 'presence' THEN m.lesson_slots >= ${t.presenceMinLessonSlots} ELSE false END,
+      s.signal,
+      CASE s.signal WHEN 'measured' THEN m.measured WHEN 'usage' THEN m.usage ELSE 0 END,
+      m.lesson_slots,
+      CASE s.signal WHEN 'presence' THEN m.lesson_slots * 900 ELSE 0 END
+    FROM devices d
+    LEFT JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day = ${f.day}::date
+    CROSS JOIN LATERAL (SELECT
+      COALESCE(bit_count(dd.presence), 0)::int AS seen,
+      COALESCE(bit_count(dd.presence & ${f.lessonMask}::bit(96)), 0)::int AS lesson_slots,
+      COALESCE(bit_count(dd.presence & ${f.nightMask}::bit(96)), 0)::int AS night_slots,
+      LEAST(COALESCE(dd.usage_seconds, 0), 86400) AS usage,
+      dd.measured_seconds AS measured,
+      COALESCE(dd.heartbeats, 0) AS heartbeats) m
+    CROSS JOIN LATERAL (SELECT
+      d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
+        AND COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE ${timeZone})::date) <= ${f.day}::date AS in_service,
+      CASE WHEN m.measured IS NOT NULL THEN 'measured' WHEN m.usage > 0 THEN 'usage'
+           WHEN m.seen = 0 AND m.heartbeats = 0 THEN 'none'
+           WHEN m.night_slots * 2 >= ${nightSlots} THEN 'presence_discounted' ELSE 'presence' END AS signal) s
+    WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL)`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Outage inputs: devices in service that reported on one of the 7 previous days, and how many of
+ * them are silent on this one.
+ */
+export async function reportingCounts(trx: Trx, tenantId: string, establishmentId: string, day: string) {
+  const r = await sql<{ reporting: number; silent: number }>`
+    SELECT count(*)::int AS reporting, count(*) FILTER (WHERE NOT a.online)::int AS silent
+    FROM device_activity a
+    WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${day}::date AND a.in_service
+      AND EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = a.tenant_id AND dd.device_id = a.device_id
+                  AND dd.day BETWEEN ${day}::date - 7 AND ${day}::date - 1)`.execute(trx);
+  return r.rows[0]!;
+}
+
+/** One device's decisions over a range, newest first. */
+export async function listForDevice(db: Db, tenantId: string, deviceId: string, range: { from: string; to: string }) {
+  const r = await sql<{ day: string; school_day: boolean; active: boolean; signal: string; active_seconds: number; inferred_seconds: number }>`
+    SELECT day, school_day, active, signal, active_seconds, inferred_seconds FROM device_activity
+    WHERE tenant_id = ${tenantId} AND device_id = ${deviceId} AND day BETWEEN ${range.from}::date AND ${range.to}::date
+    ORDER BY day DESC`.execute(db);
+  return r.rows;
+}

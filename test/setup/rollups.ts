@@ -1,3 +1,4 @@
+import { enqueue } from '@vigie/queue';
 import { ingestBatches, rollupDirty } from '@vigie/store';
 import { waitFor, type TestEnv } from './test-env.ts';
 
@@ -44,4 +45,15 @@ export function measured(deviceId: string, day: string, seconds: number) {
 
 export function device(deviceId: string, attributes: Record<string, unknown>, uai = '0770934X') {
   return { type: 'inventory', device_id: deviceId, observed_at: '2026-09-01T08:00:00+02:00', serial: `SN-${deviceId}`, establishment_uai: uai, status: 'in_service', acquired_on: '2025-09-01', ...attributes };
+}
+
+/** Marks every day of a range for the given establishments and waits until all are rolled up. */
+export async function rollUpRange(env: TestEnv, tenantId: string, establishmentIds: string[], from: string, to: string) {
+  const jobs = [];
+  for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
+    for (const establishmentId of establishmentIds) jobs.push({ establishmentId, day: d });
+  }
+  await rollupDirty.mark(env.db, tenantId, jobs);
+  await enqueue.rollupDays(env.queues, jobs.map((j) => ({ tenantId, ...j })), 0);
+  await rolledUp(env, tenantId);
 }

@@ -99,6 +99,10 @@ export const DeviceQuery = z.object({
   sort: z.enum(['last_seen', '-last_seen', 'first_seen', '-first_seen', 'serial', '-serial']).default('-last_seen'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(500).optional().describe('next_cursor of the previous page'),
+  idle: z.enum(['true', 'false']).optional().describe('in service with no active day in the last N school days of its establishment (outage days skipped)'),
+  idle_school_days: z.coerce.number().int().min(1).max(200).optional().describe("N for idle; default: the tenant's setting (10)"),
+  offline: z.enum(['true', 'false']).optional().describe('in service with no check-in for N calendar days'),
+  offline_days: z.coerce.number().int().min(1).max(400).optional().describe("N for offline; default: the tenant's setting (14)"),
 });
 export const DevicePage = z.object({ items: z.array(Device), next_cursor: z.string().nullable() });
 

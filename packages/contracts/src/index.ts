@@ -7,3 +7,4 @@ export { serialKey } from './serial.ts';
 export { isValidUai, uaiCheckLetter } from './uai.ts';
 export * from './api.ts';
 export * from './rollup.ts';
+export * from './activity-api.ts';

@@ -15,6 +15,31 @@ export interface DeviceFilter {
   lastSeenBefore?: Date;
   lastSeenAfter?: Date;
   q?: string;
+  /** In service, no active day in the last `schoolDays` rolled-up school days of its establishment, outage days skipped. */
+  idle?: { schoolDays: number };
+  /** In service, last seen before this instant. */
+  offlineBefore?: Date;
+}
+
+const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'`;
+
+// The last N school days of each establishment are read from establishment_days (the worker's
+// calendar decisions), so the API needs no calendar; an establishment with fewer rolled-up school
+// days has no idle devices yet.
+function idleCondition(tenantId: string, schoolDays: number) {
+  return sql<boolean>`${IN_SERVICE} AND d.id IN (
+    WITH recent AS (
+      SELECT establishment_id, day FROM (
+        SELECT establishment_id, day, row_number() OVER (PARTITION BY establishment_id ORDER BY day DESC) AS n
+        FROM establishment_days
+        WHERE tenant_id = ${tenantId} AND dimension = 'all' AND school_day AND NOT outage AND day <= current_date
+          AND day > current_date - ${schoolDays * 7 + 90}::int
+      ) ranked WHERE n <= ${schoolDays}
+    ), windows AS (SELECT establishment_id, min(day) AS since FROM recent GROUP BY establishment_id HAVING count(*) >= ${schoolDays})
+    SELECT x.id FROM devices x JOIN windows w ON w.establishment_id = x.establishment_id
+    WHERE x.tenant_id = ${tenantId} AND COALESCE(x.acquired_on, x.first_seen::date) <= w.since
+      AND NOT EXISTS (SELECT 1 FROM device_activity a JOIN recent r ON r.establishment_id = a.establishment_id AND r.day = a.day
+                      WHERE a.tenant_id = x.tenant_id AND a.device_id = x.id AND a.active))`;
 }
 
 export interface DevicePage {
@@ -51,6 +76,8 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
   if (filter.status) query = query.where('d.status', '=', filter.status);
   if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
   if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
+  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle.schoolDays));
+  if (filter.offlineBefore) query = query.where(sql<boolean>`${IN_SERVICE} AND d.last_seen < ${filter.offlineBefore}`);
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;
     query = query.where((eb) =>

@@ -10,6 +10,9 @@ export interface PeriodSpan {
 }
 
 const ASSIGNMENT = sql`COALESCE(assignment, 'unassigned')`;
+const END = sql`CASE granularity WHEN 'week' THEN period_start + 6
+  WHEN 'month' THEN (period_start + interval '1 month' - interval '1 day')::date
+  ELSE (period_start + interval '1 year' - interval '1 day')::date END`;
 
 /** Rewrites an establishment's period sums from its school days, with reach from device decisions. */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, p: PeriodSpan) {
@@ -44,6 +47,7 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
 
 export interface PeriodFigures {
   period_start: string;
+  period_end: string;
   dimension: string;
   value: string;
   school_days: number;
@@ -58,11 +62,11 @@ export interface PeriodFigures {
 
 export async function list(db: Db, tenantId: string, establishmentId: string, granularity: string, range: { from: string; to: string }) {
   const r = await sql<PeriodFigures>`
-    SELECT period_start, dimension, value, school_days, in_service_device_days, active_device_days, active_measured, active_usage,
+    SELECT period_start, ${END}::date AS period_end, dimension, value, school_days, in_service_device_days, active_device_days, active_measured, active_usage,
            active_presence, in_service_devices, reached_devices
     FROM establishment_periods
     WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND granularity = ${granularity}
-      AND period_start BETWEEN ${range.from}::date AND ${range.to}::date
+      AND period_start <= ${range.to}::date AND ${END} >= ${range.from}::date
     ORDER BY period_start, dimension, value`.execute(db);
   return r.rows;
 }

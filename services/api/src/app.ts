@@ -9,6 +9,7 @@ import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { createAuthenticator } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
+import { activityRoutes } from './routes/activity.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { establishmentRoutes } from './routes/establishments.ts';
 import { fleetRoutes } from './routes/fleet.ts';
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await establishmentRoutes(scope, deps);
     await fleetRoutes(scope, deps);
     await tenantRoutes(scope, deps);
+    await activityRoutes(scope, deps);
   });
   await healthRoutes(app, deps);
   return app;

@@ -102,6 +102,8 @@ export const DeviceQuery = z.object({
   idle: z.enum(['true', 'false']).optional().describe('in service with no active day in the last N school days of its establishment (outage days skipped)'),
   idle_school_days: z.coerce.number().int().min(1).max(200).optional().describe("N for idle; default: the tenant's setting (10)"),
   offline: z.enum(['true', 'false']).optional().describe('in service with no check-in for N calendar days'),
+  obsolete: z.enum(['any', 'age', 'os_version', 'support_end', 'battery', 'storage', 'warranty']).optional().describe('flagged obsolete for this reason (or any)'),
+  within_months: z.coerce.number().int().min(0).max(120).default(0).describe('with obsolete: also flags applying within H months'),
   offline_days: z.coerce.number().int().min(1).max(400).optional().describe("N for offline; default: the tenant's setting (14)"),
 });
 export const DevicePage = z.object({ items: z.array(Device), next_cursor: z.string().nullable() });

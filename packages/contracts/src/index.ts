@@ -8,3 +8,4 @@ export { isValidUai, uaiCheckLetter } from './uai.ts';
 export * from './api.ts';
 export * from './rollup.ts';
 export * from './activity-api.ts';
+export * from './obsolescence.ts';

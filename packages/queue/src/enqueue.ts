@@ -1,4 +1,4 @@
-import type { IngestBatchJob, RollupDayJob } from '@vigie/contracts';
+import type { EvaluateFleetJob, IngestBatchJob, RollupDayJob } from '@vigie/contracts';
 import type { Queues } from './queues.ts';
 
 /** Job id of a batch's store job: the batch id, plus the replay number once replayed. */
@@ -26,4 +26,10 @@ export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: 
   if (jobs.length === 0) return;
   const now = Date.now();
   await queues.rollupDay.addBulk(jobs.map((job) => ({ name: 'rollup-day', data: job, opts: { jobId: rollupDayJobId(job, delayMs, now), delay: delayMs } })));
+}
+
+/** Queues a tenant's obsolescence evaluation; calls within one slot of `delayMs` share one job. */
+export async function evaluateFleet(queues: Queues, job: EvaluateFleetJob, delayMs: number, now = Date.now()): Promise<void> {
+  const slot = Math.floor(now / Math.max(delayMs, 1_000));
+  await queues.evaluateFleet.add('evaluate-fleet', job, { jobId: `evaluate-fleet-${job.tenantId}-${slot}`, delay: delayMs });
 }

@@ -2,6 +2,7 @@ export { decideActivity, type ActivityDecision, type ActivityThresholds, type De
 export { cartSessionThreshold } from './cart-session.ts';
 export { dirtyDays, type PlacedDay, type PlacedInstant } from './dirty-days.ts';
 export { isOutage, type OutageThresholds } from './outage.ts';
+export { compareVersions, obsolescenceFlags, platformKey, type DeviceFacts, type ObsolescenceFlag } from './obsolescence.ts';
 export { periodEnd, periodsOf, periodStart, PeriodGranularities, type PeriodGranularity } from './periods.ts';
 export { dayFacts, establishmentCalendar, lessonWindows, recentSchoolDays, type DayFacts, type EstablishmentCalendarInput } from './school-day-facts.ts';
 export { EMPTY_MASK, lessonMask, NIGHT_MASK, slotMask } from './slot-masks.ts';

@@ -19,6 +19,8 @@ export interface DeviceFilter {
   idle?: { schoolDays: number };
   /** In service, last seen before this instant. */
   offlineBefore?: Date;
+  /** Flagged obsolete for this reason (or any) from a date up to `until`. */
+  obsolete?: { reason: string; until: string };
 }
 
 const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'`;
@@ -67,9 +69,9 @@ function baseQuery(db: Db, tenantId: string) {
     .where('d.tenant_id', '=', tenantId);
 }
 
-/** One page of a tenant's devices; the caller turns the last row into the next cursor. */
-export async function list(db: Db, tenantId: string, filter: DeviceFilter, page: DevicePage) {
-  let query = baseQuery(db, tenantId).select(COLUMNS);
+type Query = ReturnType<typeof baseQuery>;
+
+function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
   if (filter.establishmentIds) query = query.where('d.establishment_id', 'in', filter.establishmentIds.length ? filter.establishmentIds : [null as unknown as string]);
   if (filter.cartId) query = query.where('d.cart_id', '=', filter.cartId);
   if (filter.kind) query = query.where('d.kind', '=', filter.kind);
@@ -78,12 +80,23 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
   if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
   if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle.schoolDays));
   if (filter.offlineBefore) query = query.where(sql<boolean>`${IN_SERVICE} AND d.last_seen < ${filter.offlineBefore}`);
+  if (filter.obsolete) {
+    const { reason, until } = filter.obsolete;
+    query = query.where(sql<boolean>`d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${tenantId}
+      AND applies_from <= ${until}::date AND (${reason} = 'any' OR reason = ${reason}))`);
+  }
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;
     query = query.where((eb) =>
       eb.or([eb('d.serial', 'ilike', pattern), eb('d.model', 'ilike', pattern), eb('d.manufacturer', 'ilike', pattern), eb('d.os_version', 'ilike', pattern)]),
     );
   }
+  return query;
+}
+
+/** One page of a tenant's devices; the caller turns the last row into the next cursor. */
+export async function list(db: Db, tenantId: string, filter: DeviceFilter, page: DevicePage) {
+  let query = filtered(baseQuery(db, tenantId), tenantId, filter).select(COLUMNS);
   const desc = page.sort.startsWith('-');
   const key = page.sort.replace('-', '') as 'last_seen' | 'first_seen' | 'serial';
   const sortExpr = key === 'serial' ? sql<string>`COALESCE(d.serial, '')` : sql<string>`d.${sql.ref(key)}`;
@@ -95,6 +108,12 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
   }
   const direction = desc ? 'desc' : 'asc';
   return query.orderBy(sortExpr, direction).orderBy('d.id', direction).limit(page.limit).execute();
+}
+
+/** How many devices match a filter. */
+export async function count(db: Db, tenantId: string, filter: DeviceFilter): Promise<number> {
+  const row = await filtered(baseQuery(db, tenantId), tenantId, filter).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /** One device of the tenant, or undefined (also when it exists in another tenant). */

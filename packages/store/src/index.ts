@@ -22,3 +22,6 @@ export * as establishmentDays from './establishment-days.ts';
 export * as establishmentPeriods from './establishment-periods.ts';
 export * as tenantDays from './tenant-days.ts';
 export * as cartDays from './cart-days.ts';
+export * as obsolescenceRules from './obsolescence-rules.ts';
+export * as unitPrices from './unit-prices.ts';
+export * as deviceObsolescence from './device-obsolescence.ts';

@@ -14,6 +14,7 @@ import { deviceRoutes } from './routes/devices.ts';
 import { establishmentRoutes } from './routes/establishments.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes } from './routes/health.ts';
+import { obsolescenceRoutes } from './routes/obsolescence.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await fleetRoutes(scope, deps);
     await tenantRoutes(scope, deps);
     await activityRoutes(scope, deps);
+    await obsolescenceRoutes(scope, deps);
   });
   await healthRoutes(app, deps);
   return app;

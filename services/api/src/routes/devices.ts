@@ -6,6 +6,7 @@ import { deviceDays, deviceListing, establishments, rollupSettings, sources } fr
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { monthsAhead } from '../activity/months-ahead.ts';
 
 type DeviceRow = Awaited<ReturnType<typeof deviceListing.list>>[number];
 
@@ -55,6 +56,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
       ...(q.last_seen_after ? { lastSeenAfter: new Date(q.last_seen_after) } : {}),
       ...(q.q ? { q: q.q } : {}),
       ...(settings && q.idle === 'true' ? { idle: { schoolDays: q.idle_school_days ?? settings.idle_school_days } } : {}),
+      ...(q.obsolete ? { obsolete: { reason: q.obsolete, until: monthsAhead(new Date(), q.within_months) } } : {}),
       ...(settings && q.offline === 'true' ? { offlineBefore: new Date(Date.now() - (q.offline_days ?? settings.offline_days) * 86_400_000) } : {}),
     }, { sort: q.sort, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) });
     const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;

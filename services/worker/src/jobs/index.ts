@@ -4,6 +4,7 @@ import type { Config, Logger } from '@vigie/config';
 import { QueueNames } from '@vigie/contracts';
 import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
+import { evaluateFleet } from './evaluate-fleet.ts';
 import { ingestBatch } from './ingest-batch.ts';
 import { maintenance } from './maintenance.ts';
 import { rollupDayJob } from './rollup-day.ts';
@@ -21,6 +22,7 @@ export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<un
   const holidays = shippedHolidayPeriods();
   return {
     [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.ingestBatch })),
+    [QueueNames.evaluateFleet]: evaluateFleet(deps.db, deps.log.child({ queue: QueueNames.evaluateFleet })),
     [QueueNames.rollupDay]: rollupDayJob(deps.db, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
   };

@@ -19,6 +19,7 @@ export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, lo
     const { dirty, ...outcome } = await storeBatch(db, tenantId, batchId, batch.source_id, parsed.batch);
     // If this enqueue is lost, the marks are already committed: the rollup sweeper finds them.
     await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, ...d })), config.rollup.delayMs);
+    if (parsed.batch.inventories.length > 0) await enqueue.evaluateFleet(queues, { tenantId }, config.rollup.delayMs);
     log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, ...outcome, dirtyDays: dirty.length }, 'batch stored');
     return outcome;
   };

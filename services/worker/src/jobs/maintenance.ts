@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
 import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
-import { ingestBatches, prepareDatabase, rollupDirty, type Db } from '@vigie/store';
+import { ingestBatches, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
 
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -51,6 +51,12 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
       const result = await sweepRollups(db, queues, new Date(now - config.rollup.sweepAfterSeconds * 1000), config.rollup.delayMs);
       if (result.requeued > 0) log.warn(result, 'sweeper re-queued rollups');
       return result;
+    }
+    if (task === 'evaluate-fleets') {
+      // Daily: date-based flags (age, warranty, support end) come due without any inventory change.
+      const all = await tenants.list(db);
+      for (const t of all) await enqueue.evaluateFleet(queues, { tenantId: t.id }, 0);
+      return { tenants: all.length };
     }
     if (task === 'close-days') {
       const result = await closeDays(db, queues, new Date(now), config.rollup.delayMs);

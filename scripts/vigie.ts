@@ -1,10 +1,11 @@
 // Operator CLI: `npm run vigie -- <command> [options]`. The first platform administrator token comes
 // from here; everything else can then go through the REST API.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@vigie/config';
 import { Roles, TenantKinds } from '@vigie/contracts';
-import { apiTokens, createDb, prepareDatabase, tenants } from '@vigie/store';
+import { apiTokens, biRoles, createDb, prepareDatabase, tenants } from '@vigie/store';
 import { importAnnuaire } from './reference/annuaire-import.ts';
 
 const USAGE = `usage: npm run vigie -- <command>
@@ -16,6 +17,8 @@ const USAGE = `usage: npm run vigie -- <command>
   annuaire-import --tenant CODE --file PATH [--perimeter]
                                                    import a fr-en-annuaire-education export (.csv with ';' or .json);
                                                    --perimeter keeps the tenant's competence and territory only
+  bi-user --tenant CODE --name ROLE                read-only PostgreSQL login for BI tools, limited to the tenant
+                                                   (docs/bi.md); prints its password once
   token-create --tenant CODE --role ROLE --name NAME [--uai UAI ...]
                                                    roles: ${Roles.join(', ')}`;
 
@@ -73,6 +76,14 @@ try {
         perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
       });
       console.log(JSON.stringify(result));
+      break;
+    }
+    case 'bi-user': {
+      const tenant = await tenants.findByCode(db, required('tenant'));
+      if (!tenant) throw new Error(`no tenant ${values.tenant}`);
+      const password = randomBytes(24).toString('base64url');
+      await biRoles.create(db, tenant.id, required('name'), password);
+      console.log(password);
       break;
     }
     default:

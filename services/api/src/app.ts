@@ -10,6 +10,7 @@ import type { Db } from '@vigie/store';
 import { createAuthenticator } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { biExportRoutes } from './routes/bi-export.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { establishmentRoutes } from './routes/establishments.ts';
 import { fleetRoutes } from './routes/fleet.ts';
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await tenantRoutes(scope, deps);
     await activityRoutes(scope, deps);
     await obsolescenceRoutes(scope, deps);
+    await biExportRoutes(scope, deps);
   });
   await healthRoutes(app, deps);
   return app;

@@ -4,3 +4,4 @@ export { CalendarFormatError, parseCalendarCsv, shippedHolidayPeriods, ZONE_TIME
 export { createSchoolCalendar, defaultRhythm, LESSON_HOURS, RHYTHMS, type RhythmName, type SchoolCalendar, type WeeklyRhythm } from './school-calendar.ts';
 export { inPerimeter, inseeDepartement, parseAnnuaireCsv, parseAnnuaireJson, parseFlag, type AnnuaireImport, type AnnuaireRecord } from './annuaire.ts';
 export { isAlsaceMoselle, zoneOfAcademie } from './academies.ts';
+export { periodEnd, periodsOf, periodStart, previousPeriodStart, PeriodGranularities, type PeriodGranularity } from './periods.ts';

@@ -9,3 +9,4 @@ export * from './api.ts';
 export * from './rollup.ts';
 export * from './activity-api.ts';
 export * from './obsolescence.ts';
+export * from './comparisons.ts';

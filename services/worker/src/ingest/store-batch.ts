@@ -61,6 +61,9 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
       }),
     });
 
+    // Data that arrived before the device's first inventory was counted nowhere: count it now.
+    const placedLate = await deviceDays.followPlacement(trx, tenantId, [...new Set(batch.inventories.map((e) => deviceOf(e.device_id)))]);
+
     const seen = batch.seen;
     await devices.touchSeen(trx, tenantId, [...seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
     await deviceSources.touch(trx, tenantId, sourceId, [...seen].map(([externalId, range]) => ({ externalId, ...range })));
@@ -75,6 +78,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
       ],
       batch.dailyActivity.map((e) => ({ establishmentId: placed(deviceOf(e.device_id)).establishmentId, day: e.date })),
     );
+    dirty.push(...placedLate.filter((p) => !dirty.some((d) => d.establishmentId === p.establishmentId && d.day === p.day)));
     await rollupDirty.mark(trx, tenantId, dirty);
 
     return {

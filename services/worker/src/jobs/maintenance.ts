@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
 import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
-import { ingestBatches, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
+import { deviceDays, ingestBatches, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
 
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -31,11 +31,24 @@ export async function sweepRollups(db: Db, queues: Queues, olderThan: Date, dela
   return { requeued: stale.length };
 }
 
-/** Marks and queues yesterday of every open establishment, so days without any data get rolled up too. */
+/**
+ * Marks and queues yesterday of every open establishment, so days without any data get rolled up
+ * too; and catches up days recorded before a device was placed that a concurrent batch left behind.
+ */
 export async function closeDays(db: Db, queues: Queues, now: Date, delayMs: number, onlyLocalHour: number | null = 0) {
-  const marked = await rollupDirty.markPreviousDay(db, now, onlyLocalHour);
-  await enqueue.rollupDays(queues, marked.map((s) => ({ tenantId: s.tenant_id, establishmentId: s.establishment_id, day: s.day })), delayMs);
-  return { marked: marked.length };
+  const marked = (await rollupDirty.markPreviousDay(db, now, onlyLocalHour)).map((s) => ({ tenantId: s.tenant_id, establishmentId: s.establishment_id, day: s.day }));
+  let placedLate = 0;
+  for (const tenant of await tenants.list(db)) {
+    const days = await db.transaction().execute(async (trx) => {
+      const found = await deviceDays.followPlacement(trx, tenant.id, null);
+      await rollupDirty.mark(trx, tenant.id, found);
+      return found;
+    });
+    placedLate += days.length;
+    marked.push(...days.map((d) => ({ tenantId: tenant.id, ...d })));
+  }
+  await enqueue.rollupDays(queues, marked, delayMs);
+  return { marked: marked.length, placedLate };
 }
 
 export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, log: Logger) {

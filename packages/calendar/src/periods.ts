@@ -1,4 +1,4 @@
-import { addDays, isoWeekday } from '@vigie/calendar';
+import { addDays, isoWeekday } from './local-time.ts';
 
 export const PeriodGranularities = ['week', 'month', 'school_year'] as const;
 export type PeriodGranularity = (typeof PeriodGranularities)[number];
@@ -28,4 +28,9 @@ export function periodsOf(day: string): { granularity: PeriodGranularity; start:
     const start = periodStart(granularity, day);
     return { granularity, start, end: periodEnd(granularity, start) };
   });
+}
+
+/** The period just before the one starting on `start`. */
+export function previousPeriodStart(granularity: PeriodGranularity, start: string): string {
+  return periodStart(granularity, addDays(start, -1));
 }

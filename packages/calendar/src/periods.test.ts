@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodEnd, periodsOf, periodStart } from './periods.ts';
+import { periodEnd, periodsOf, periodStart, previousPeriodStart } from './periods.ts';
 
 describe('periods', () => {
   it('start weeks on Monday, months on the 1st, school years on 1 September', () => {
@@ -17,5 +17,13 @@ describe('periods', () => {
     expect(periodsOf('2026-01-01').map((p) => [p.granularity, p.start, p.end])).toEqual([
       ['week', '2025-12-29', '2026-01-04'], ['month', '2026-01-01', '2026-01-31'], ['school_year', '2025-09-01', '2026-08-31'],
     ]);
+  });
+});
+
+describe('previous period', () => {
+  it('steps back one week, month or school year', () => {
+    expect(previousPeriodStart('week', '2026-11-16')).toBe('2026-11-09');
+    expect(previousPeriodStart('month', '2026-01-01')).toBe('2025-12-01');
+    expect(previousPeriodStart('school_year', '2026-09-01')).toBe('2025-09-01');
   });
 });

@@ -9,6 +9,7 @@ export const BiViews = {
   cart_utilisation_v1: { date: 'day', perDevice: false, order: 'day, uai, cart' },
   obsolescence_v1: { date: 'applies_from', perDevice: true, order: 'applies_from, uai, device_id, reason' },
   renewal_forecast_v1: { date: 'first_date', perDevice: true, order: 'first_date, uai, device_id' },
+  comparisons_v1: { date: 'month', perDevice: false, order: 'month, type, rank, uai' },
 } as const;
 export type BiView = keyof typeof BiViews;
 

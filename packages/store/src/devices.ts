@@ -147,3 +147,10 @@ export async function listForEvaluation(db: Db, tenantId: string, afterId: strin
     .limit(limit)
     .execute();
 }
+
+/** The given ids that are devices of the tenant. */
+export async function existingIds(db: Db, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const r = await sql<{ id: string }>`SELECT id FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[])`.execute(db);
+  return r.rows.map((row) => row.id);
+}

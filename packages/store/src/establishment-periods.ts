@@ -70,3 +70,33 @@ export async function list(db: Db, tenantId: string, establishmentId: string, gr
     ORDER BY period_start, dimension, value`.execute(db);
   return r.rows;
 }
+
+export interface TenantPeriodRow {
+  establishment_id: string;
+  uai: string;
+  name: string;
+  type: string;
+  pupils: number | null;
+  education_priority: string | null;
+  period_start: string;
+  school_days: number;
+  in_service_device_days: number;
+  active_device_days: number;
+  active_measured: number;
+  active_usage: number;
+  in_service_devices: number | null;
+  reached_devices: number | null;
+}
+
+/** Every establishment's totals (dimension 'all') for some periods of one granularity: what peers are compared on. */
+export async function listForTenant(db: Db, tenantId: string, granularity: string, starts: string[], establishmentIds: string[] | null) {
+  const scope = establishmentIds ? sql`AND e.id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const r = await sql<TenantPeriodRow>`
+    SELECT e.id AS establishment_id, e.uai, e.name, e.type, e.pupils, e.education_priority, p.period_start, p.school_days,
+           p.in_service_device_days, p.active_device_days, p.active_measured, p.active_usage, p.in_service_devices, p.reached_devices
+    FROM establishment_periods p JOIN establishments e ON e.tenant_id = p.tenant_id AND e.id = p.establishment_id
+    WHERE p.tenant_id = ${tenantId} AND p.granularity = ${granularity} AND p.period_start = ANY(${starts}::date[])
+      AND p.dimension = 'all' ${scope}
+    ORDER BY e.uai, p.period_start`.execute(db);
+  return r.rows;
+}

@@ -27,3 +27,4 @@ export * as unitPrices from './unit-prices.ts';
 export * as deviceObsolescence from './device-obsolescence.ts';
 export * as biRoles from './bi-roles.ts';
 export * as biExports from './bi-exports.ts';
+export * as cohorts from './cohorts.ts';

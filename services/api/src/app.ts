@@ -11,6 +11,7 @@ import { createAuthenticator } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
+import { comparisonRoutes } from './routes/comparisons.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { establishmentRoutes } from './routes/establishments.ts';
 import { fleetRoutes } from './routes/fleet.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await activityRoutes(scope, deps);
     await obsolescenceRoutes(scope, deps);
     await biExportRoutes(scope, deps);
+    await comparisonRoutes(scope, deps);
   });
   await healthRoutes(app, deps);
   return app;

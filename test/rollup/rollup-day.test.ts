@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import { dayFacts, decideActivity, establishmentCalendar } from '@vigie/rollup';
-import { carts, establishments, rollupDirty } from '@vigie/store';
+import { carts, establishments, rollupDirty, tenantDays } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
@@ -152,5 +152,16 @@ describe('outage, time zones and daylight saving', () => {
     const [p1] = await row('device_activity', `day = '2026-03-30' AND signal = 'presence' AND lesson_slots > 0`);
     expect(p1).toMatchObject({ active: true, lesson_slots: 4 });
     expect(await figures('2026-03-30')).toMatchObject({ active: 1, active_presence: 1, online: 2 });
+  });
+});
+
+describe('tenant days', () => {
+  it("moved by each establishment's difference, equal a full recount", async () => {
+    const before = (await row('tenant_days', 'true ORDER BY day, dimension, value')).map(({ computed_at: _c, ...r }) => r);
+    expect(before.length).toBeGreaterThan(0);
+    await env.db.transaction().execute(async (trx) => {
+      for (const day of new Set(before.map((r) => r.day as string))) await tenantDays.recompute(trx, t.tenantId, day);
+    });
+    expect((await row('tenant_days', 'true ORDER BY day, dimension, value')).map(({ computed_at: _c, ...r }) => r)).toEqual(before);
   });
 });

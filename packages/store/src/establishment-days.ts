@@ -16,13 +16,30 @@ export interface OutageFacts {
 // Assignment of a device without one: its own group, so the split always adds up to the total.
 const ASSIGNMENT = sql`COALESCE(assignment, 'unassigned')`;
 
+/** What a rewrite contributes to the tenant's day: the school-day figures of each (dimension, value). */
+export interface Contribution {
+  dimension: string;
+  value: string;
+  school_day: boolean;
+  in_service: number;
+  active: number;
+  active_measured: number;
+  active_usage: number;
+  active_presence: number;
+  outage: boolean;
+}
+
+const CONTRIBUTION = sql`dimension, value, school_day, in_service, active, active_measured, active_usage, active_presence, outage`;
+
 /**
  * Rewrites an establishment's day from its device decisions: in total and split by kind and by
- * assignment (GROUPING SETS: one scan). Only devices in service count.
+ * assignment (GROUPING SETS: one scan). Only devices in service count. Returns the rows it replaced
+ * and the rows it wrote, so the tenant's day can move by the difference.
  */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, f: EstablishmentDayFacts, o: OutageFacts) {
-  await sql`DELETE FROM establishment_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date`.execute(trx);
-  await sql`
+  const old = await sql<Contribution>`DELETE FROM establishment_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
+    AND day = ${f.day}::date RETURNING ${CONTRIBUTION}`.execute(trx);
+  const written = await sql<Contribution>`
     INSERT INTO establishment_days (tenant_id, establishment_id, day, dimension, value, school_day, half_days, in_service, online,
       active, active_measured, active_usage, active_presence, presence_discounted, reporting, silent, outage)
     SELECT ${tenantId}, ${establishmentId}, ${f.day}::date,
@@ -35,7 +52,9 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
       ${o.reporting}, ${o.silent}, ${o.outage}
     FROM device_activity
     WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date
-    GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))`.execute(trx);
+    GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))
+    RETURNING ${CONTRIBUTION}`.execute(trx);
+  return { old: old.rows, written: written.rows };
 }
 
 export interface DayFigures {

@@ -1,5 +1,5 @@
 import type { HolidayPeriod } from '@vigie/calendar';
-import { cartSessionThreshold, dayFacts, establishmentCalendar, isOutage, lessonWindows, NIGHT_MASK, periodsOf } from '@vigie/rollup';
+import { cartSessionThreshold, dayFacts, establishmentCalendar, isOutage, lessonWindows, NIGHT_MASK, periodsOf, tenantDayDelta } from '@vigie/rollup';
 import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, establishments, rollupDirty, rollupSettings, tenantDays, type Db } from '@vigie/store';
 
 export type RollupOutcome =
@@ -8,8 +8,8 @@ export type RollupOutcome =
 
 /**
  * Recomputes one establishment's local day bottom-up in one transaction: device decisions, the
- * establishment day (with outage), its carts, the week/month/school year holding it, then the
- * tenant's day. Every step rewrites its rows, so running it twice changes nothing.
+ * establishment day (with outage), its carts, the week/month/school year holding it, then moves the
+ * tenant's day by the difference. Every step rewrites its rows, so running it twice changes nothing.
  */
 export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: string, establishmentId: string, day: string): Promise<RollupOutcome> {
   const seenAt = await rollupDirty.find(db, tenantId, establishmentId, day);
@@ -29,7 +29,7 @@ export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: str
 
     const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, day);
     const outage = facts.schoolDay && isOutage(counts.reporting, counts.silent, { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices });
-    await establishmentDays.recompute(trx, tenantId, establishmentId, facts, { ...counts, outage });
+    const { old, written } = await establishmentDays.recompute(trx, tenantId, establishmentId, facts, { ...counts, outage });
 
     const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, day, lessonWindows(facts, establishment.time_zone));
     await cartDays.replace(trx, tenantId, establishmentId, facts, carts.map((c) => {
@@ -40,8 +40,7 @@ export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: str
     for (const p of periodsOf(day)) {
       await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
     }
-    await tenantDays.lock(trx, tenantId, day);
-    await tenantDays.recompute(trx, tenantId, day);
+    await tenantDays.applyDelta(trx, tenantId, day, tenantDayDelta(old, written));
     await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
     return { status: 'rolled_up', devices, schoolDay: facts.schoolDay, outage, carts: carts.length } as const;
   });

@@ -97,7 +97,7 @@ describe('rollup of an establishment day', () => {
   it('recomputing a day twice changes nothing', async () => {
     const before = await snapshot();
     await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: MONDAY }]);
-    expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, MONDAY)).toMatchObject({ status: 'rolled_up', devices: 8 });
+    expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, MONDAY)).toMatchObject({ status: 'rolled_up', devices: 8, changed: 0 });
     expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, MONDAY)).toEqual({ status: 'skipped', reason: 'not dirty' });
     expect(await snapshot()).toEqual(before);
   });

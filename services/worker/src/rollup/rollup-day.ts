@@ -4,7 +4,7 @@ import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, esta
 
 export type RollupOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
-  | { status: 'rolled_up'; devices: number; schoolDay: boolean; outage: boolean; carts: number };
+  | { status: 'rolled_up'; devices: number; changed: number; schoolDay: boolean; outage: boolean; carts: number };
 
 /**
  * Recomputes one establishment's local day bottom-up in one transaction: device decisions, the
@@ -23,7 +23,7 @@ export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: str
     }
     await deviceActivity.lockEstablishmentDay(trx, tenantId, establishmentId, day);
     const facts = dayFacts(establishmentCalendar(establishment, holidays), day);
-    const devices = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, { ...facts, nightMask: NIGHT_MASK }, {
+    const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, { ...facts, nightMask: NIGHT_MASK }, {
       activeSeconds: settings.active_seconds, presenceMinLessonSlots: settings.presence_min_lesson_slots,
     });
 
@@ -42,6 +42,6 @@ export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: str
     }
     await tenantDays.applyDelta(trx, tenantId, day, tenantDayDelta(old, written));
     await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
-    return { status: 'rolled_up', devices, schoolDay: facts.schoolDay, outage, carts: carts.length } as const;
+    return { status: 'rolled_up', devices: decisions.devices, changed: decisions.written + decisions.removed, schoolDay: facts.schoolDay, outage, carts: carts.length } as const;
   });
 }

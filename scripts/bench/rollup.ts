@@ -73,10 +73,9 @@ if (check.in_service !== N || check.rows !== N) throw new Error(`expected ${N} d
 
 // Late data: one more app session on one device-day, then the rollup of the day it touches.
 const lateMs: number[] = [];
-for (let i = 0; i < LATE; i++) {
-  const device = (await sql<{ id: string; establishment_id: string }>`
-    SELECT id, establishment_id FROM devices WHERE tenant_id = ${tenant.id} ORDER BY id OFFSET ${Math.floor((i * 7919) % N)} LIMIT 1`.execute(db)).rows[0]!;
-  await db.transaction().execute(async (trx) => {
+const picked = (await sql<{ id: string; establishment_id: string }>`
+  SELECT id, establishment_id FROM devices WHERE tenant_id = ${tenant.id} ORDER BY md5(id::text) LIMIT ${LATE}`.execute(db)).rows;
+for (const device of picked) {  await db.transaction().execute(async (trx) => {
     await deviceDays.add(trx, tenant.id, { presence: [], measured: [], usage: [{ deviceId: device.id, establishmentId: device.establishment_id, timeZone: 'Europe/Paris', startedAt: new Date(`${DAY}T13:00:00Z`), durationS: 600 }] });
     await rollupDirty.mark(trx, tenant.id, [{ establishmentId: device.establishment_id, day: DAY }]);
   });

@@ -80,8 +80,15 @@ function splitProportionally(total: number, weights: number[]): number[] {
   const exact = weights.map((w) => (total * w) / sum);
   const parts = exact.map(Math.floor);
   const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
-  for (let k = 0; k < total - parts.reduce((a, b) => a + b, 0); k++) parts[order[k % order.length]![1]]! += 1;
+  const missing = total - parts.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < missing; k++) parts[order[k % order.length]![1]]! += 1;
   return parts;
+}
+
+/** A group size in [min, max] that never leaves a remainder smaller than `min` behind. */
+function sizeWithin(random: Random, left: number, min: number, max: number): number {
+  if (left <= max) return left;
+  return Math.min(intBetween(random, min, max), left - min);
 }
 
 function planGroups(random: Random, total: number): DeviceGroup[] {
@@ -96,7 +103,8 @@ function planGroups(random: Random, total: number): DeviceGroup[] {
   const fillCarts = (kind: DeviceKind, label: string, quota: number) => {
     const end = next + Math.round(total * quota);
     for (let n = 0; next < Math.min(end, total); n++) {
-      add({ kind, assignment: 'cart', cart: `Chariot ${label} ${String.fromCharCode(65 + n)}`, models: [pick(random, modelsOf(kind))], lessonUse: 0.25 + random() * 0.2 }, Math.min(intBetween(random, 15, 35), end - next));
+      const cart = `Chariot ${label} ${String.fromCharCode(65 + n)}`;
+      add({ kind, assignment: 'cart', cart, models: [pick(random, modelsOf(kind))], lessonUse: 0.25 + random() * 0.2 }, sizeWithin(random, end - next, 15, 35));
     }
   };
   fillCarts('tablet', 'tablettes', SHARES.tabletCarts);
@@ -105,7 +113,7 @@ function planGroups(random: Random, total: number): DeviceGroup[] {
   const roomsEnd = next + Math.round(total * SHARES.rooms);
   for (let n = 0; next < Math.min(roomsEnd, total); n++) {
     const name = ROOM_NAMES[n % ROOM_NAMES.length]!;
-    add({ kind: 'desktop', assignment: 'shared_room', cart: null, models: [pick(random, modelsOf('desktop'))], lessonUse: name === 'CDI' ? 0.8 : 0.4 + random() * 0.3 }, Math.min(intBetween(random, 12, 30), roomsEnd - next));
+    add({ kind: 'desktop', assignment: 'shared_room', cart: null, models: [pick(random, modelsOf('desktop'))], lessonUse: name === 'CDI' ? 0.8 : 0.4 + random() * 0.3 }, sizeWithin(random, roomsEnd - next, 12, 30));
   }
   // The rest: chromebooks lent to pupils for the year, one model per order.
   add({ kind: 'chromebook', assignment: 'individual', cart: null, models: [pick(random, modelsOf('chromebook'))], lessonUse: 0.4 + random() * 0.2 }, total - next);

@@ -42,7 +42,17 @@ export async function cloneTemplate(template: string) {
       if (!name.startsWith('vigie_test_')) throw new Error(`refusing to drop ${name}: not a test database`);
       const client = new pg.Client({ connectionString: adminUrl() });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // pg's pool.end() resolves before its sockets close: a forced drop racing them makes those
+      // clients emit "terminating connection" errors. Wait for the sessions to go, then force.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.query(`DROP DATABASE IF EXISTS ${name}${attempt > 20 ? ' WITH (FORCE)' : ''}`);
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '55006') throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
       await client.end();
     },
   };

@@ -29,6 +29,17 @@ export const Env = z.object({
   SWEEP_EVERY_SECONDS: positiveInt.default(30),
   STORED_BATCH_RETENTION_DAYS: positiveInt.default(7),
   DEFAULT_TIME_ZONE: z.string().default('Europe/Paris'),
+  // 32 bytes, base64 or hex: the AES-256-GCM key of MDM credentials at rest. Without it, sources
+  // with credentials cannot be created or synced (the API says so), everything else runs.
+  SECRETS_KEY: z.string().min(1).optional(),
+  // Syncs one worker process runs at once (each holds one PostgreSQL connection for its lock).
+  CONNECTOR_CONCURRENCY: positiveInt.max(16).default(2),
+  CONNECTOR_TIMEOUT_MS: positiveInt.default(30_000),
+  CONNECTOR_MAX_ATTEMPTS: positiveInt.max(20).default(6),
+  CONNECTOR_BACKOFF_BASE_MS: positiveInt.default(1_000),
+  CONNECTOR_BACKOFF_MAX_MS: positiveInt.default(60_000),
+  // Events per accepted batch a sync writes; the push API's own limit is the ceiling.
+  CONNECTOR_BATCH_EVENTS: positiveInt.max(50_000).default(1_000),
   // Rollup jobs wait this long after the batch that marked their day, so a burst of batches for one
   // establishment-day is rolled up once rather than once per batch.
   ROLLUP_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
@@ -58,6 +69,15 @@ function toConfig(env: z.infer<typeof Env>) {
       sweepEverySeconds: env.SWEEP_EVERY_SECONDS,
     },
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
+    secrets: { key: env.SECRETS_KEY ?? null },
+    connectors: {
+      concurrency: env.CONNECTOR_CONCURRENCY,
+      timeoutMs: env.CONNECTOR_TIMEOUT_MS,
+      maxAttempts: env.CONNECTOR_MAX_ATTEMPTS,
+      baseDelayMs: env.CONNECTOR_BACKOFF_BASE_MS,
+      maxDelayMs: env.CONNECTOR_BACKOFF_MAX_MS,
+      batchEvents: env.CONNECTOR_BATCH_EVENTS,
+    },
     rollup: { delayMs: env.ROLLUP_DELAY_MS, sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS },
   };
 }

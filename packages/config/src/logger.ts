@@ -8,6 +8,6 @@ export function createLogger(options: { level: string; name: string }): Logger {
     name: options.name,
     level: options.level,
     // Tokens and MDM credentials must never reach the logs, whatever a caller passes.
-    redact: { paths: ['req.headers.authorization', '*.token', '*.credentials', '*.password'], censor: '[redacted]' },
+    redact: { paths: ['req.headers.authorization', '*.token', '*.credentials', '*.password', '*.client_secret', '*.private_key', '*.api_key', '*.api_token', '*.user_token', '*.app_token'], censor: '[redacted]' },
   });
 }

@@ -10,3 +10,6 @@ export * from './rollup.ts';
 export * from './activity-api.ts';
 export * from './obsolescence.ts';
 export * from './comparisons.ts';
+export * from './sources.ts';
+export { checkEvent, type EventCheck, type TimeWindow } from './check-event.ts';
+export * from './device-review.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // Queue names (verbs) and the payload each job carries. Payloads are parsed when a worker picks a
 // job up: Redis content is input like any other.
-export const QueueNames = { ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', evaluateFleet: 'evaluate-fleet', maintenance: 'maintenance' } as const;
+export const QueueNames = { ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', evaluateFleet: 'evaluate-fleet', maintenance: 'maintenance', pullConnector: 'pull-connector' } as const;
 
 /** Store one accepted batch; its events are read from ingest_batches, not carried in Redis. */
 export const IngestBatchJob = z.object({ tenantId: z.uuid(), batchId: z.uuid() });
@@ -19,3 +19,7 @@ export type EvaluateFleetJob = z.infer<typeof EvaluateFleetJob>;
 export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-fleets'] as const;
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
+
+/** Sync one pulled source: page through its MDM and accept what changed, as a push would be. */
+export const PullConnectorJob = z.object({ tenantId: z.uuid(), sourceId: z.uuid(), trigger: z.enum(['schedule', 'manual']) });
+export type PullConnectorJob = z.infer<typeof PullConnectorJob>;

@@ -1,4 +1,4 @@
-import type { EvaluateFleetJob, IngestBatchJob, RollupDayJob } from '@vigie/contracts';
+import type { EvaluateFleetJob, IngestBatchJob, PullConnectorJob, RollupDayJob } from '@vigie/contracts';
 import type { Queues } from './queues.ts';
 
 /** Job id of a batch's store job: the batch id, plus the replay number once replayed. */
@@ -32,4 +32,28 @@ export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: 
 export async function evaluateFleet(queues: Queues, job: EvaluateFleetJob, delayMs: number, now = Date.now()): Promise<void> {
   const slot = Math.floor(now / Math.max(delayMs, 1_000));
   await queues.evaluateFleet.add('evaluate-fleet', job, { jobId: `evaluate-fleet-${job.tenantId}-${slot}`, delay: delayMs });
+}
+
+// A sync is retried by the HTTP client (per request) and by the next scheduled run, not by BullMQ:
+// replaying a whole sync at once after an auth failure would be the retry storm we avoid.
+const SYNC_OPTIONS = { attempts: 1, removeOnFail: { age: 7 * 24 * 3600, count: 1_000 } };
+
+/** Queues a sync now. Ids are unique per call: two syncs of one source never overlap anyway (advisory lock). */
+export async function syncSource(queues: Queues, job: PullConnectorJob): Promise<string> {
+  const jobId = `sync-${job.sourceId}-m${Date.now().toString(36)}`;
+  await queues.pullConnector.add('pull-connector', job, { ...SYNC_OPTIONS, jobId });
+  return jobId;
+}
+
+/** Registers (or replaces) a source's recurring sync: stored in Redis, one job per tick however many workers run. */
+export async function scheduleSource(queues: Queues, tenantId: string, sourceId: string, pattern: string, timeZone: string) {
+  await queues.pullConnector.upsertJobScheduler(
+    `sync-${sourceId}`,
+    { pattern, tz: timeZone },
+    { name: 'pull-connector', data: { tenantId, sourceId, trigger: 'schedule' } satisfies PullConnectorJob, opts: SYNC_OPTIONS },
+  );
+}
+
+export async function unscheduleSource(queues: Queues, sourceId: string) {
+  await queues.pullConnector.removeJobScheduler(`sync-${sourceId}`);
 }

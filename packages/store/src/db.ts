@@ -19,10 +19,9 @@ export function createDb(options: { url: string; poolMax: number; applicationNam
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle pooled connection closed by the server (restart, failover, a dropped test database)
-  // emits 'error' on the pool; unhandled, it would crash the process. The pool has already discarded
-  // that client and the next query opens a new one, so there is nothing else to do.
-  pool.on('error', () => {});
+  // An idle client dropped by the server (restart, failover, DROP DATABASE ... FORCE) is discarded
+  // by the pool; without a listener its 'error' event would crash the process.
+  pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

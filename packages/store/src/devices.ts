@@ -27,22 +27,6 @@ export async function createMany(trx: Trx, tenantId: string, rows: NewDevice[]) 
          AS t(id, serial, serial_key, seen_at)`.execute(trx);
 }
 
-export interface Placement {
-  establishmentId: string | null;
-  timeZone: string;
-}
-
-/** Where each device is and the time zone its local days are counted in (establishment, else tenant). */
-export async function placements(db: Db | Trx, tenantId: string, ids: string[]): Promise<Map<string, Placement>> {
-  const rows = await sql<{ id: string; establishment_id: string | null; time_zone: string }>`
-    SELECT d.id, d.establishment_id, COALESCE(e.time_zone, t.time_zone) AS time_zone
-    FROM devices d
-    JOIN tenants t ON t.id = d.tenant_id
-    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
-    WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${ids}::uuid[])`.execute(db);
-  return new Map(rows.rows.map((r) => [r.id, { establishmentId: r.establishment_id, timeZone: r.time_zone }]));
-}
-
 export interface InventoryUpdate {
   device_id: string;
   observed_at: string;
@@ -102,15 +86,31 @@ export async function applyInventory(trx: Trx, tenantId: string, updates: Invent
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** Widens first_seen / last_seen to the observation times just stored. */
+/**
+ * Widens first_seen / last_seen to the observation times of a batch. Called first in the batch's
+ * transaction, rows in id order through the primary key, so concurrent batches lock devices in one
+ * order and never deadlock here.
+ */
 export async function touchSeen(trx: Trx, tenantId: string, rows: { deviceId: string; first: Date; last: Date }[]) {
   if (rows.length === 0) return;
-  await lockInOrder(trx, tenantId, rows.map((r) => r.deviceId));
+  // One row per device (two external ids may resolve to one device), in id order.
+  const byDevice = new Map<string, { deviceId: string; first: Date; last: Date }>();
+  for (const row of rows) {
+    const seen = byDevice.get(row.deviceId);
+    if (!seen) byDevice.set(row.deviceId, { ...row });
+    else {
+      if (row.first < seen.first) seen.first = row.first;
+      if (row.last > seen.last) seen.last = row.last;
+    }
+  }
+  const sorted = [...byDevice.values()].sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1));
+  const ids = sorted.map((r) => r.deviceId);
   await sql`
     UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_seen = GREATEST(d.last_seen, t.last)
-    FROM unnest(${rows.map((r) => r.deviceId)}::uuid[], ${rows.map((r) => r.first)}::timestamptz[],
-                ${rows.map((r) => r.last)}::timestamptz[]) AS t(id, first, last)
-    WHERE d.tenant_id = ${tenantId} AND d.id = t.id AND (t.first < d.first_seen OR t.last > d.last_seen)`.execute(trx);
+    FROM unnest(${ids}::uuid[], ${sorted.map((r) => r.first)}::timestamptz[], ${sorted.map((r) => r.last)}::timestamptz[])
+         AS t(id, first, last)
+    WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${ids}::uuid[]) AND d.id = t.id
+      AND (t.first < d.first_seen OR t.last > d.last_seen)`.execute(trx);
 }
 
 /** Folds a duplicate device into the one that keeps its identity, then deletes the duplicate. */
@@ -131,7 +131,7 @@ export async function lockIdentities(trx: Trx, tenantId: string) {
 }
 
 // UPDATE ... FROM locks rows in whatever order the join yields; taking the locks first, in id order,
-// is what keeps concurrent batches touching the same devices from deadlocking.
+// is what keeps concurrent inventories of the same devices from deadlocking.
 async function lockInOrder(trx: Trx, tenantId: string, ids: string[]) {
   await sql`SELECT 1 FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
 }

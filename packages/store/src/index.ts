@@ -28,3 +28,8 @@ export * as deviceObsolescence from './device-obsolescence.ts';
 export * as biRoles from './bi-roles.ts';
 export * as biExports from './bi-exports.ts';
 export * as cohorts from './cohorts.ts';
+export * as syncRuns from './sync-runs.ts';
+export * as secretBox from './secret-box.ts';
+export * as deviceAttributes from './device-attributes.ts';
+export * as deviceReview from './device-review.ts';
+export * as assetRegister from './asset-register.ts';

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { SourceKinds } from '@vigie/contracts';
 import type { Db } from './db.ts';
 
 /** The id of the tenant's source with this name, created on first use (push connectors name theirs). */
@@ -14,13 +16,118 @@ export async function ensure(db: Db, tenantId: string, name: string, kind = 'pus
   return (await find())!.id;
 }
 
+/**
+ * The sources that know a device, with when each last said something about it. last_seen is read
+ * from the observations here rather than kept up to date on every batch: that would be one more
+ * row update per event on the ingest path for a figure only this detail view shows.
+ */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string) {
-  return db
-    .selectFrom('device_sources as ds')
-    .innerJoin('sources as s', (j) => j.onRef('s.tenant_id', '=', 'ds.tenant_id').onRef('s.id', '=', 'ds.source_id'))
-    .select(['s.name as source', 's.kind', 'ds.external_id', 'ds.first_seen', 'ds.last_seen'])
-    .where('ds.tenant_id', '=', tenantId)
-    .where('ds.device_id', '=', deviceId)
-    .orderBy('s.name')
-    .execute();
+  const rows = await sql<{ source: string; kind: string; external_id: string; first_seen: Date; last_seen: Date }>`
+    SELECT s.name AS source, s.kind, ds.external_id, ds.first_seen,
+      GREATEST(ds.last_seen,
+        (SELECT max(h.observed_at) FROM heartbeats h WHERE h.tenant_id = ds.tenant_id AND h.device_id = ds.device_id AND h.source_id = ds.source_id),
+        (SELECT max(a.observed_at) FROM app_usage a WHERE a.tenant_id = ds.tenant_id AND a.device_id = ds.device_id AND a.source_id = ds.source_id)) AS last_seen
+    FROM device_sources ds
+    JOIN sources s ON s.tenant_id = ds.tenant_id AND s.id = ds.source_id
+    WHERE ds.tenant_id = ${tenantId} AND ds.device_id = ${deviceId}
+    ORDER BY s.name, ds.external_id`.execute(db);
+  return rows.rows;
+}
+
+// Pulled MDM sources: kinds of SourceKinds ('push' and 'register' rows are sources too, not pulled).
+// Credentials are sealed bytes; every read but loadForSync leaves them out, so no route can return
+// them by accident.
+
+const PUBLIC_COLUMNS = [
+  'id', 'name', 'kind', 'base_url', 'token_url', 'page_size', 'schedule', 'time_zone', 'options', 'mapping',
+  'enabled', 'priority', 'created_at', 'updated_at',
+] as const;
+
+export interface PulledSourceInput {
+  name: string;
+  kind: string;
+  baseUrl: string;
+  tokenUrl: string | null;
+  pageSize: number;
+  schedule: string | null;
+  timeZone: string;
+  options: Record<string, string>;
+  mapping: { match: string; uai: string; cart?: string }[];
+  credentials: Buffer | null;
+  enabled: boolean;
+  priority: number;
+}
+
+const toColumns = (input: Partial<PulledSourceInput>) => ({
+  ...(input.name !== undefined ? { name: input.name } : {}),
+  ...(input.kind !== undefined ? { kind: input.kind } : {}),
+  ...(input.baseUrl !== undefined ? { base_url: input.baseUrl } : {}),
+  ...(input.tokenUrl !== undefined ? { token_url: input.tokenUrl } : {}),
+  ...(input.pageSize !== undefined ? { page_size: input.pageSize } : {}),
+  ...(input.schedule !== undefined ? { schedule: input.schedule } : {}),
+  ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
+  ...(input.options !== undefined ? { options: JSON.stringify(input.options) } : {}),
+  ...(input.mapping !== undefined ? { mapping: JSON.stringify(input.mapping) } : {}),
+  ...(input.credentials !== undefined ? { credentials: input.credentials } : {}),
+  ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+  ...(input.priority !== undefined ? { priority: input.priority } : {}),
+});
+
+export async function create(db: Db, tenantId: string, input: PulledSourceInput) {
+  return db.insertInto('sources').values({ tenant_id: tenantId, ...toColumns(input) } as never)
+    .returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
+}
+
+export async function listPulled(db: Db, tenantId: string) {
+  return db.selectFrom('sources').select(PUBLIC_COLUMNS).where('tenant_id', '=', tenantId).where('kind', 'in', SourceKinds)
+    .orderBy('name').execute();
+}
+
+export async function findPulled(db: Db, tenantId: string, id: string) {
+  return db.selectFrom('sources').select(PUBLIC_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', id)
+    .where('kind', 'in', SourceKinds).executeTakeFirst();
+}
+
+export async function findByName(db: Db, tenantId: string, name: string) {
+  return db.selectFrom('sources').select(['id', 'kind']).where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function update(db: Db, tenantId: string, id: string, patch: Partial<PulledSourceInput>) {
+  return db.updateTable('sources').set({ ...toColumns(patch), updated_at: new Date() } as never)
+    .where('tenant_id', '=', tenantId).where('id', '=', id).where('kind', 'in', SourceKinds)
+    .returning(PUBLIC_COLUMNS).executeTakeFirst();
+}
+
+/**
+ * Deletes a pulled source, its links and runs, and its stored batches. A batch still waiting for
+ * the worker keeps the source: deleting it would lose accepted data.
+ */
+export async function remove(db: Db, tenantId: string, id: string): Promise<'deleted' | 'not_found' | 'in_flight'> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('sources').select('id').where('tenant_id', '=', tenantId).where('id', '=', id)
+      .where('kind', 'in', SourceKinds).forUpdate().executeTakeFirst();
+    if (!row) return 'not_found';
+    const pending = await trx.selectFrom('ingest_batches').select('id').where('tenant_id', '=', tenantId)
+      .where('source_id', '=', id).where('status', '=', 'accepted').limit(1).executeTakeFirst();
+    if (pending) return 'in_flight';
+    await trx.deleteFrom('ingest_batches').where('tenant_id', '=', tenantId).where('source_id', '=', id).execute();
+    await trx.deleteFrom('sources').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    return 'deleted';
+  });
+}
+
+/** Everything the worker needs to sync, sealed credentials and the last sync state included. */
+export async function loadForSync(db: Db, tenantId: string, id: string) {
+  return db.selectFrom('sources').select([...PUBLIC_COLUMNS, 'credentials', 'sync_state'])
+    .where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function saveSyncState(db: Db, tenantId: string, id: string, state: unknown) {
+  await db.updateTable('sources').set({ sync_state: JSON.stringify(state) }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+/** Enabled, scheduled pulled sources of every tenant: the worker re-registers their schedules at start. */
+export async function listScheduled(db: Db) {
+  return db.selectFrom('sources').select(['tenant_id', 'id', 'schedule', 'time_zone']).where('kind', 'in', SourceKinds)
+    .where('enabled', '=', true).where('schedule', 'is not', null).execute();
 }

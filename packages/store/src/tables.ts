@@ -66,6 +66,41 @@ export interface SourcesTable {
   name: string;
   kind: Generated<string>;
   created_at: CreatedAt;
+  base_url: string | null;
+  token_url: string | null;
+  page_size: Generated<number>;
+  schedule: string | null;
+  time_zone: Generated<string>;
+  options: ColumnType<Record<string, string>, string | undefined, string>;
+  mapping: ColumnType<{ match: string; uai: string; cart?: string }[], string | undefined, string>;
+  credentials: Buffer | null;
+  enabled: Generated<boolean>;
+  priority: Generated<number>;
+  sync_state: ColumnType<unknown, string | null | undefined, string | null>;
+  updated_at: Generated<Date>;
+}
+
+export interface SyncRunsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  source_id: string;
+  trigger: string;
+  status: Generated<string>;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  duration_ms: number | null;
+  pages: Generated<number>;
+  records_seen: Generated<number>;
+  duplicates: Generated<number>;
+  devices_created: Generated<number>;
+  devices_updated: Generated<number>;
+  devices_unchanged: Generated<number>;
+  events_accepted: Generated<number>;
+  batches: Generated<number>;
+  rejected: Generated<number>;
+  rejections: ColumnType<Record<string, number>, string | undefined, string>;
+  error_code: string | null;
+  error: string | null;
 }
 
 export interface DevicesTable {
@@ -133,6 +168,28 @@ export interface IngestBatchesTable {
   replays: Generated<number>;
 }
 
+export interface DeviceAttributesTable {
+  tenant_id: string;
+  device_id: string;
+  attribute: string;
+  source_id: string;
+  value: string;
+  observed_at: Timestamp;
+}
+
+export interface AssetRegisterTable {
+  tenant_id: string;
+  serial_key: string;
+  serial: string;
+  acquired_on: string | null;
+  price_cents: number | null;
+  funder: string | null;
+  programme: string | null;
+  warranty_end: string | null;
+  establishment_uai: string | null;
+  imported_at: Generated<Date>;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
@@ -143,4 +200,7 @@ export interface Database {
   device_sources: DeviceSourcesTable;
   device_days: DeviceDaysTable;
   ingest_batches: IngestBatchesTable;
+  sync_runs: SyncRunsTable;
+  device_attributes: DeviceAttributesTable;
+  asset_register: AssetRegisterTable;
 }

@@ -12,12 +12,14 @@ import { AppError, handleError } from './errors.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
 import { comparisonRoutes } from './routes/comparisons.ts';
+import { deviceReviewRoutes } from './routes/device-review.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { establishmentRoutes } from './routes/establishments.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes } from './routes/health.ts';
 import { obsolescenceRoutes } from './routes/obsolescence.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
 export interface AppDeps {
@@ -83,6 +85,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await obsolescenceRoutes(scope, deps);
     await biExportRoutes(scope, deps);
     await comparisonRoutes(scope, deps);
+    await sourceRoutes(scope, deps);
+    await scope.register(async (review) => deviceReviewRoutes(review, deps));
   });
   await healthRoutes(app, deps);
   return app;

@@ -1,5 +1,6 @@
 import type { Config } from '@vigie/config';
-import type { Queues } from '@vigie/queue';
+import { enqueue, type Queues } from '@vigie/queue';
+import { sources, type Db } from '@vigie/store';
 
 /**
  * Registers the recurring maintenance jobs as BullMQ job schedulers: stored in Redis, so however
@@ -25,4 +26,14 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     { pattern: '17 3 * * *' },
     { name: 'maintain-partitions', data: { task: 'maintain-partitions' } },
   );
+}
+
+/**
+ * Re-registers the recurring sync of every enabled, scheduled source. The API registers them when a
+ * source is saved; doing it again at start-up restores them if Redis lost its data.
+ */
+export async function scheduleSources(db: Db, queues: Queues) {
+  const rows = await sources.listScheduled(db);
+  for (const row of rows) await enqueue.scheduleSource(queues, row.tenant_id, row.id, row.schedule!, row.time_zone);
+  return rows.length;
 }

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { QueueNames } from '@vigie/contracts';
 import { recordFailure } from './jobs/ingest-batch.ts';
 import { handlers, type JobDeps } from './jobs/index.ts';
-import { scheduleMaintenance } from './schedule.ts';
+import { scheduleMaintenance, scheduleSources } from './schedule.ts';
 
 /** Starts one BullMQ worker per queue and the maintenance schedule; close() lets running jobs finish. */
 export async function startWorkers(deps: JobDeps, connection: Redis) {
@@ -12,7 +12,8 @@ export async function startWorkers(deps: JobDeps, connection: Redis) {
     const worker = new Worker(name, handler, {
       connection,
       prefix: config.redis.prefix,
-      concurrency: name === QueueNames.maintenance ? 1 : config.worker.concurrency,
+      // Syncs have their own limit (each holds a connection for its lock); maintenance runs one at a time.
+      concurrency: name === QueueNames.pullConnector ? config.connectors.concurrency : name === QueueNames.maintenance ? 1 : config.worker.concurrency,
       lockDuration: config.worker.lockMs,
       stalledInterval: Math.max(1_000, Math.floor(config.worker.lockMs / 2)),
       autorun: true,
@@ -26,7 +27,8 @@ export async function startWorkers(deps: JobDeps, connection: Redis) {
     return worker;
   });
   await scheduleMaintenance(deps.queues, config);
-  log.info({ queues: workers.map((w) => w.name), concurrency: config.worker.concurrency }, 'worker started');
+  const scheduledSources = await scheduleSources(deps.db, deps.queues);
+  log.info({ queues: workers.map((w) => w.name), concurrency: config.worker.concurrency, scheduledSources }, 'worker started');
   return {
     async close() {
       await Promise.all(workers.map((w) => w.close()));

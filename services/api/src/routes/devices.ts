@@ -82,5 +82,3 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
     };
   });
 }
-
-export { scopeFor };

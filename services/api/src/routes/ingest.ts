@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, IngestAccepted, IngestEnvelope, IngestFailureList, type IngestEvent, type ItemResult } from '@vigie/contracts';
+import { ApiError, checkEvent, IngestAccepted, IngestEnvelope, IngestFailureList, type IngestEvent, type ItemResult } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
 import { carts, establishments, ingestBatches, sources } from '@vigie/store';
 import { INGESTERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
-import { checkEvent } from '../ingest/check-event.ts';
 import { inflate, readEnvelope } from '../ingest/read-body.ts';
 
 const MINUTE_MS = 60_000;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { carts, deviceDays, devices, deviceSources, establishments, heartbeats, appUsage, type Db, type Trx } from '@vigie/store';
+import { carts, deviceAttributes, deviceDays, devices, deviceSources, establishments, heartbeats, appUsage, type Db, type Trx } from '@vigie/store';
 import { latestInventories, type ParsedBatch } from './parse-events.ts';
 
 export interface Resolution {
-  /** The source's external id -> Vigie device id, for every id in the batch. */
-  deviceIds: Map<string, string>;
+  /** The source's external id -> Vigie device and where it stands, for every id in the batch. */
+  devices: Map<string, deviceSources.LinkedDevice>;
   created: number;
   merged: number;
   inventoried: number;
@@ -24,17 +24,18 @@ export async function resolveDevices(db: Db, tenantId: string, sourceId: string,
   const settled = batch.externalIds.every((id) => {
     const key = inventories.get(id)?.serialKey;
     const owner = key ? owners.get(key) : undefined;
-    return linked.has(id) && (!owner || owner === linked.get(id));
+    return linked.has(id) && (!owner || owner === linked.get(id)!.deviceId);
   });
-  if (settled && inventories.size === 0) return { deviceIds: linked, created: 0, merged: 0, inventoried: 0 };
+  if (settled && inventories.size === 0) return { devices: linked, created: 0, merged: 0, inventoried: 0 };
 
-  return db.transaction().execute(async (trx) => {
+  const counts = await db.transaction().execute(async (trx) => {
     let created = 0;
     let merged = 0;
+    const deviceIds = new Map([...linked].map(([id, device]) => [id, device.deviceId]));
     if (!settled) {
       await devices.lockIdentities(trx, tenantId);
       // Re-read under the lock: another batch may have linked or created these meanwhile.
-      const current = await deviceSources.lookup(trx, tenantId, sourceId, batch.externalIds);
+      const current = new Map([...(await deviceSources.lookup(trx, tenantId, sourceId, batch.externalIds))].map(([id, d]) => [id, d.deviceId]));
       const holders = await devices.idsBySerialKey(trx, tenantId, keys);
       const toCreate: devices.NewDevice[] = [];
       const toLink: { externalId: string; deviceId: string; seenAt: Date }[] = [];
@@ -64,12 +65,13 @@ export async function resolveDevices(db: Db, tenantId: string, sourceId: string,
       await devices.createMany(trx, tenantId, toCreate);
       await deviceSources.linkMany(trx, tenantId, sourceId, toLink);
       created = toCreate.length;
-      linked.clear();
-      for (const [id, device] of current) linked.set(id, device);
+      for (const [id, device] of current) deviceIds.set(id, device);
     }
-    const inventoried = await applyInventories(trx, tenantId, inventories, linked);
-    return { deviceIds: linked, created, merged, inventoried };
+    const inventoried = await applyInventories(trx, tenantId, sourceId, inventories, deviceIds);
+    return { created, merged, inventoried };
   });
+  // Links, establishments and time zones may have changed: read them as committed.
+  return { devices: await deviceSources.lookup(db, tenantId, sourceId, batch.externalIds), ...counts };
 }
 
 async function absorbDevice(trx: Trx, tenantId: string, fromId: string, intoId: string) {
@@ -77,10 +79,13 @@ async function absorbDevice(trx: Trx, tenantId: string, fromId: string, intoId: 
   await heartbeats.reassignDevice(trx, tenantId, fromId, intoId);
   await appUsage.reassignDevice(trx, tenantId, fromId, intoId);
   await deviceDays.reassignDevice(trx, tenantId, fromId, intoId);
+  await deviceAttributes.reassignDevice(trx, tenantId, fromId, intoId);
   await devices.absorb(trx, tenantId, fromId, intoId);
 }
 
-async function applyInventories(trx: Trx, tenantId: string, inventories: ReturnType<typeof latestInventories>, deviceIds: Map<string, string>) {
+async function applyInventories(
+  trx: Trx, tenantId: string, sourceId: string, inventories: ReturnType<typeof latestInventories>, deviceIds: Map<string, string>,
+) {
   if (inventories.size === 0) return 0;
   const events = [...inventories.values()];
   const establishmentIds = await establishments.idsByUai(trx, tenantId, [
@@ -114,5 +119,20 @@ async function applyInventories(trx: Trx, tenantId: string, inventories: ReturnT
       storage_total_mb: e.storage_total_mb ?? null,
     };
   });
-  return devices.applyInventory(trx, tenantId, updates);
+  const applied = await devices.applyInventory(trx, tenantId, updates);
+  // Provenance: each source's claims are kept, and the winning claim (source priority, then
+  // recency) is what the device row shows, whichever batch arrived last.
+  await deviceAttributes.record(trx, tenantId, sourceId, updates.flatMap((u, i) => claimsOf(u, events[i]!.serial)));
+  await deviceAttributes.resolve(trx, tenantId, [...new Set(updates.map((u) => u.device_id))]);
+  return applied;
+}
+
+function claimsOf(update: devices.InventoryUpdate, rawSerial: string | undefined): deviceAttributes.Claim[] {
+  const claims: deviceAttributes.Claim[] = [];
+  for (const attribute of deviceAttributes.RESOLVED) {
+    const value = update[attribute];
+    if (value !== null && value !== undefined) claims.push({ deviceId: update.device_id, attribute, value: String(value), observedAt: update.observed_at });
+  }
+  if (rawSerial !== undefined) claims.push({ deviceId: update.device_id, attribute: 'serial', value: rawSerial, observedAt: update.observed_at });
+  return claims;
 }

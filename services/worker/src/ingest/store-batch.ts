@@ -1,5 +1,5 @@
 import { dirtyDays } from '@vigie/rollup';
-import { appUsage, deviceDays, devices, deviceSources, heartbeats, ingestBatches, rollupDirty, type Db } from '@vigie/store';
+import { appUsage, deviceDays, devices, heartbeats, ingestBatches, rollupDirty, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
@@ -18,18 +18,23 @@ export interface StoreOutcome {
 }
 
 /**
- * Writes one accepted batch: devices resolved first, then every observation, the device-day
- * increments they cause, last-seen times and the batch's "stored" mark in a single transaction.
+ * Writes one accepted batch: devices resolved first (committed on its own, idempotent), then in a
+ * single transaction the devices' last-seen times, every observation, the device-day increments
+ * they cause, the batch's "stored" mark and the establishment-days they make out of date.
  * Only rows the unique keys let in feed the increments, so replaying a batch changes nothing.
  */
 export async function storeBatch(db: Db, tenantId: string, batchId: string, sourceId: string, batch: ParsedBatch): Promise<StoreOutcome> {
   const resolution = await resolveDevices(db, tenantId, sourceId, batch);
-  const deviceOf = (externalId: string) => resolution.deviceIds.get(externalId)!;
-  const placements = await devices.placements(db, tenantId, [...new Set(resolution.deviceIds.values())]);
-  const placed = (deviceId: string) => placements.get(deviceId) ?? { establishmentId: null, timeZone: 'Europe/Paris' };
+  const deviceOf = (externalId: string) => resolution.devices.get(externalId)!.deviceId;
+  const placements = new Map([...resolution.devices.values()].map((d) => [d.deviceId, d]));
+  const placed = (deviceId: string) => {
+    const { establishmentId, timeZone } = placements.get(deviceId)!;
+    return { establishmentId, timeZone };
+  };
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: heartbeats, app_usage, device_days, devices, device_sources, ingest_batches, rollup_dirty.
+    // Lock order, always: devices, heartbeats, app_usage, device_days, ingest_batches, rollup_dirty.
+    await devices.touchSeen(trx, tenantId, [...batch.seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
     const newHeartbeats = await heartbeats.insertMany(
       trx, tenantId, sourceId,
       batch.heartbeats.map((e) => ({
@@ -63,10 +68,6 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
 
     // Data that arrived before the device's first inventory was counted nowhere: count it now.
     const placedLate = await deviceDays.followPlacement(trx, tenantId, [...new Set(batch.inventories.map((e) => deviceOf(e.device_id)))]);
-
-    const seen = batch.seen;
-    await devices.touchSeen(trx, tenantId, [...seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
-    await deviceSources.touch(trx, tenantId, sourceId, [...seen].map(([externalId, range]) => ({ externalId, ...range })));
     const marked = await ingestBatches.markStored(trx, tenantId, batchId);
     // Only new rows dirty a day (a replayed batch re-rolls nothing); an inventory dirties its day
     // because status, kind or establishment change who is in service.
@@ -76,9 +77,8 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
         ...newSessions.map((r) => ({ ...placed(r.device_id), at: r.started_at })),
         ...batch.inventories.map((e) => ({ ...placed(deviceOf(e.device_id)), at: new Date(e.observed_at) })),
       ],
-      batch.dailyActivity.map((e) => ({ establishmentId: placed(deviceOf(e.device_id)).establishmentId, day: e.date })),
+      [...batch.dailyActivity.map((e) => ({ establishmentId: placed(deviceOf(e.device_id)).establishmentId, day: e.date })), ...placedLate],
     );
-    dirty.push(...placedLate.filter((p) => !dirty.some((d) => d.establishmentId === p.establishmentId && d.day === p.day)));
     await rollupDirty.mark(trx, tenantId, dirty);
 
     return {

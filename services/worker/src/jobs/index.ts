@@ -7,6 +7,7 @@ import type { Db } from '@vigie/store';
 import { evaluateFleet } from './evaluate-fleet.ts';
 import { ingestBatch } from './ingest-batch.ts';
 import { maintenance } from './maintenance.ts';
+import { pullConnector } from './pull-connector.ts';
 import { rollupDayJob } from './rollup-day.ts';
 
 export interface JobDeps {
@@ -25,5 +26,6 @@ export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<un
     [QueueNames.evaluateFleet]: evaluateFleet(deps.db, deps.log.child({ queue: QueueNames.evaluateFleet })),
     [QueueNames.rollupDay]: rollupDayJob(deps.db, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
+    [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),
   };
 }

@@ -1,7 +1,11 @@
 import type { z } from 'zod';
-import { findPersonalField, IngestEvent, IngestEventTypes, type ErrorCode, type ItemResult } from '@vigie/contracts';
+import type { ErrorCode, ItemResult } from './api-error.ts';
+import { IngestEvent, IngestEventTypes } from './ingest-events.ts';
+import { findPersonalField } from './personal-data.ts';
 
 const DATE_FIELDS = new Set(['observed_at', 'started_at', 'date', 'acquired_on', 'warranty_end', 'support_end']);
+
+// Shared by the push route and the pull worker: one validation rule whichever way events arrive.
 
 /** The accepted time window of observations, in epoch ms: older ones would fall outside retention. */
 export interface TimeWindow {

@@ -1,0 +1,48 @@
+import type { DeviceKind } from '@vigie/contracts';
+import type { DeviceRecord } from '../connector.ts';
+import { toInstant } from '../sync/dates.ts';
+import { kindOf } from '../sync/device-kind.ts';
+import { gbToMb, opt, text } from '../sync/units.ts';
+
+type Obj = Record<string, unknown> | null | undefined;
+const o = (value: unknown): Obj => (value && typeof value === 'object' ? (value as Record<string, unknown>) : null);
+
+const PLATFORM_OS: Record<string, string> = { windows: 'Windows', darwin: 'macOS', chrome: 'ChromeOS', ios: 'iOS', ipados: 'iPadOS', android: 'Android' };
+
+function kind(platform: string, model: string | undefined): DeviceKind {
+  if (platform === 'chrome') return 'chromebook';
+  if (platform === 'ipados' || platform === 'android') return 'tablet';
+  return kindOf(PLATFORM_OS[platform] ?? 'linux', model);
+}
+
+// users[], primary_ip, public_ip, primary_mac and geolocation are never read. uptime (nanoseconds)
+// and last_restarted_at have no place in Vigie's model yet (docs/connectors.md, known limits).
+
+/** A Fleet host: seen_time is the osquery agent's last check-in; disk figures are GB floats. */
+export function toDeviceRecord(raw: unknown): DeviceRecord | null {
+  const h = o(raw);
+  const id = text(h?.id);
+  if (!h || !id) return null;
+  const platform = String(h.platform ?? '').toLowerCase();
+  const model = text(h.hardware_model);
+  const seen = toInstant(h.seen_time, 'UTC');
+  const total = gbToMb(h.gigs_total_disk_space);
+  const free = gbToMb(h.gigs_disk_space_available);
+  return {
+    externalId: id,
+    lastCheckIn: seen,
+    version: toInstant(h.updated_at, 'UTC') ?? seen,
+    inventory: {
+      kind: kind(platform, model),
+      ...('hardware_serial' in h ? { serial: text(h.hardware_serial) ?? '' } : {}),
+      ...opt('manufacturer', text(h.hardware_vendor)),
+      ...opt('model', model),
+      ...opt('os_name', PLATFORM_OS[platform] ?? text(platform, 100)),
+      ...opt('os_version', text(h.os_version, 100)),
+      ...opt('storage_total_mb', total || undefined),
+    },
+    placeKeys: [text(h.team_name), text(h.hostname), text(h.display_name)].filter((k): k is string => Boolean(k)),
+    checkIn: free !== null && total ? { free_storage_mb: free } : {},
+    dailyActivity: [],
+  };
+}

@@ -1,0 +1,37 @@
+import type { DeviceRecord } from '../connector.ts';
+import { toInstant } from '../sync/dates.ts';
+import { kindOf } from '../sync/device-kind.ts';
+import { opt, percent, text } from '../sync/units.ts';
+
+type Obj = Record<string, unknown> | null | undefined;
+const o = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+
+// phone, imei, publicIp and custom1..3 (free fields schools fill with names) are never read.
+
+/** A Headwind device: lastUpdate and enrollTime are epoch milliseconds; battery is a percent. */
+export function toDeviceRecord(raw: unknown, configurations: Record<string, { name?: unknown }> = {}): DeviceRecord | null {
+  const d = o(raw);
+  const id = text(d?.id);
+  if (!d || !id) return null;
+  const info = o(d.info);
+  const model = text(info?.model);
+  const lastUpdate = toInstant(d.lastUpdate, 'UTC');
+  const serial = d.serial ?? info?.serial;
+  const groups = Array.isArray(d.groups) ? d.groups.flatMap((g) => text(o(g)?.name) ?? []) : [];
+  const configuration = text(configurations[String(d.configurationId)]?.name);
+  return {
+    externalId: id,
+    lastCheckIn: lastUpdate,
+    version: lastUpdate,
+    inventory: {
+      kind: kindOf('Android', model),
+      ...(serial !== undefined ? { serial: text(serial) ?? '' } : {}),
+      ...opt('model', model),
+      os_name: 'Android',
+      ...opt('os_version', text(d.androidVersion ?? info?.androidVersion, 100)),
+    },
+    placeKeys: [...groups, configuration, text(d.number), text(d.description)].filter((k): k is string => Boolean(k)),
+    checkIn: { ...opt('battery_pct', percent(info?.batteryLevel)) },
+    dailyActivity: [],
+  };
+}

@@ -1,0 +1,49 @@
+import type { DeviceRecord } from '../connector.ts';
+import { toInstant } from '../sync/dates.ts';
+import { kindOf } from '../sync/device-kind.ts';
+import { bytesToMb, opt, text } from '../sync/units.ts';
+
+// Fields read from a Graph managedDevice. Everything else is ignored, which is how userPrincipalName,
+// emailAddress, userDisplayName, phoneNumber and managedDeviceName (it embeds user names) never enter.
+interface ManagedDevice {
+  id?: unknown;
+  deviceName?: unknown;
+  deviceCategoryDisplayName?: unknown;
+  lastSyncDateTime?: unknown;
+  operatingSystem?: unknown;
+  osVersion?: unknown;
+  model?: unknown;
+  manufacturer?: unknown;
+  serialNumber?: unknown;
+  totalStorageSpaceInBytes?: unknown;
+  freeStorageSpaceInBytes?: unknown;
+}
+
+/** A Graph managedDevice as a Vigie device record; null when it has no id. */
+export function toDeviceRecord(raw: unknown): DeviceRecord | null {
+  const d = raw as ManagedDevice;
+  const id = text(d?.id);
+  if (!id) return null;
+  const os = text(d.operatingSystem, 100);
+  const model = text(d.model);
+  const lastSync = toInstant(d.lastSyncDateTime, 'UTC');
+  const total = bytesToMb(d.totalStorageSpaceInBytes);
+  const free = bytesToMb(d.freeStorageSpaceInBytes);
+  return {
+    externalId: id,
+    lastCheckIn: lastSync,
+    version: lastSync,
+    inventory: {
+      kind: kindOf(os, model),
+      ...(d.serialNumber !== undefined ? { serial: text(d.serialNumber) ?? '' } : {}),
+      ...opt('manufacturer', text(d.manufacturer)),
+      ...opt('model', model),
+      ...opt('os_name', os),
+      ...opt('os_version', text(d.osVersion, 100)),
+      ...opt('storage_total_mb', total || undefined),
+    },
+    placeKeys: [text(d.deviceName), text(d.deviceCategoryDisplayName)].filter((k): k is string => Boolean(k)),
+    checkIn: free !== null && total ? { free_storage_mb: free } : {},
+    dailyActivity: [],
+  };
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loadSample, personalText } from '../sample.test-helper.ts';
+import { computerToRecord, mobileToRecord } from './to-observation.ts';
+
+describe('Jamf Pro mapping', () => {
+  const computers = (loadSample('jamf_pro/computers-inventory-page-0.json') as { results: unknown[] }).results.map(computerToRecord);
+  const mobiles = (loadSample('jamf_pro/mobile-devices-detail-page-0.json') as { results: unknown[] }).results.map(mobileToRecord);
+
+  it('maps computers and mobile devices in MB and percent, with separate id spaces', () => {
+    expect(computers).toHaveLength(8);
+    expect(mobiles).toHaveLength(7);
+    expect(computers[0]).toMatchObject({
+      externalId: 'computer-13', lastCheckIn: null, version: '2024-03-11T14:22:09.000Z',
+      inventory: { kind: 'desktop', serial: '', manufacturer: 'Apple', model: 'iMac (21.5-inch, 2017)', storage_total_mb: 1000000 },
+      checkIn: { free_storage_mb: 380211 },
+    });
+    expect(mobiles[0]).toMatchObject({
+      externalId: 'mobile-300', lastCheckIn: '2026-11-16T19:22:41.000Z',
+      inventory: { kind: 'tablet', os_name: 'iPadOS', storage_total_mb: 244140 }, checkIn: { battery_pct: 54, free_storage_mb: 180455 },
+    });
+  });
+
+  it('keeps no user name, real name or e-mail', () => {
+    expect(personalText([computers, mobiles], ['roux', 'Sophie'])).toEqual([]);
+  });
+});

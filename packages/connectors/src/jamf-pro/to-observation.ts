@@ -1,0 +1,79 @@
+import type { DeviceRecord } from '../connector.ts';
+import { toInstant } from '../sync/dates.ts';
+import { kindOf } from '../sync/device-kind.ts';
+import { mbToMb, opt, percent, text } from '../sync/units.ts';
+
+type Obj = Record<string, unknown> | null | undefined;
+const o = (value: unknown): Obj => (value && typeof value === 'object' ? (value as Record<string, unknown>) : null);
+
+// Sections read: general, hardware, operatingSystem, storage. userAndLocation (username, realname,
+// email, phone), lastLoggedInUsername* and remoteManagement.managementUsername are never read.
+
+/** A Jamf Pro computer; lastContactTime is the Jamf binary's last check-in (MB units throughout). */
+export function computerToRecord(raw: unknown): DeviceRecord | null {
+  const c = o(raw);
+  const id = text(c?.id);
+  if (!c || !id) return null;
+  const general = o(c.general);
+  const hardware = o(c.hardware);
+  const os = o(c.operatingSystem);
+  const storage = o(c.storage);
+  const disk = o((storage?.disks as unknown[] | undefined)?.[0]);
+  const model = text(hardware?.model);
+  const lastContact = toInstant(general?.lastContactTime, 'UTC');
+  const total = mbToMb(disk?.sizeMegabytes);
+  const free = mbToMb(storage?.bootDriveAvailableSpaceMegabytes);
+  return {
+    externalId: `computer-${id}`,
+    lastCheckIn: lastContact,
+    version: toInstant(general?.reportDate, 'UTC') ?? lastContact,
+    inventory: {
+      kind: kindOf('macOS', model),
+      ...(hardware && 'serialNumber' in hardware ? { serial: text(hardware.serialNumber) ?? '' } : {}),
+      ...opt('manufacturer', text(hardware?.make)),
+      ...opt('model', model),
+      ...opt('os_name', text(os?.name, 100)),
+      ...opt('os_version', text(os?.version, 100)),
+      ...opt('battery_health_pct', percent(hardware?.batteryCapacityPercent)),
+      ...opt('storage_total_mb', total || undefined),
+    },
+    placeKeys: [text(o(general?.site)?.name), text(general?.name)].filter((k): k is string => Boolean(k)),
+    checkIn: free !== null && total ? { free_storage_mb: free } : {},
+    dailyActivity: [],
+  };
+}
+
+/**
+ * A Jamf Pro mobile device. iOS has no check-in time in this schema: lastInventoryUpdateDate is the
+ * closest, so presence for iPads is as coarse as the inventory interval.
+ */
+export function mobileToRecord(raw: unknown): DeviceRecord | null {
+  const m = o(raw);
+  const id = text(m?.mobileDeviceId);
+  if (!m || !id) return null;
+  const general = o(m.general);
+  const hardware = o(m.hardware);
+  const model = text(hardware?.model);
+  const seen = toInstant(general?.lastInventoryUpdateDate, 'UTC');
+  const total = mbToMb(hardware?.capacityMb);
+  const free = mbToMb(hardware?.availableSpaceMb);
+  const battery = percent(hardware?.batteryLevel);
+  return {
+    externalId: `mobile-${id}`,
+    lastCheckIn: seen,
+    version: seen,
+    inventory: {
+      kind: kindOf(/ipad/i.test(model ?? '') ? 'iPadOS' : 'iOS', model),
+      ...(hardware && 'serialNumber' in hardware ? { serial: text(hardware.serialNumber) ?? '' } : {}),
+      manufacturer: 'Apple',
+      ...opt('model', model),
+      ...opt('os_name', /ipad/i.test(model ?? '') ? 'iPadOS' : text(m.deviceType, 100)),
+      ...opt('os_version', text(general?.osVersion, 100)),
+      ...opt('storage_total_mb', total || undefined),
+    },
+    placeKeys: [text(general?.siteId) ? `site:${text(general?.siteId)}` : undefined, text(o(m.userAndLocation)?.building), text(general?.displayName)]
+      .filter((k): k is string => Boolean(k)),
+    checkIn: { ...opt('battery_pct', battery), ...(free !== null && total ? { free_storage_mb: free } : {}) },
+    dailyActivity: [],
+  };
+}

@@ -1,0 +1,50 @@
+// Units normalised to Vigie's: MB (10^6 bytes, as storage vendors count) and percent.
+
+/** A count that may arrive as an int64 string ("16695300096"), a number or nothing. */
+export function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return null;
+}
+
+export const bytesToMb = (value: unknown) => scale(value, 1e-6);
+export const gbToMb = (value: unknown) => scale(value, 1000);
+export const mbToMb = (value: unknown) => scale(value, 1);
+
+function scale(value: unknown, factor: number): number | null {
+  const n = toNumber(value);
+  if (n === null || n < 0) return null;
+  return Math.round(n * factor);
+}
+
+/** A battery level given as a 0-1 fraction (Apple, Jamf School); -1 means unknown. */
+export function fractionToPercent(value: unknown): number | null {
+  const n = toNumber(value);
+  if (n === null || n < 0 || n > 1) return null;
+  return Math.round(n * 1000) / 10;
+}
+
+/** A 0-100 percentage; anything outside the range is unknown. */
+export function percent(value: unknown): number | null {
+  const n = toNumber(value);
+  return n === null || n < 0 || n > 100 ? null : n;
+}
+
+/** Google durations such as "1843.512s" as whole seconds. */
+export function durationSeconds(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
+  return match ? Math.round(Number(match[1])) : null;
+}
+
+/** Text an MDM may fill with nothing or an HTML placeholder (GLPI's "&nbsp;"). */
+export function text(value: unknown, max = 200): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const cleaned = String(value).replace(/&nbsp;/g, ' ').replace(/\u00a0/g, ' ').trim();
+  return cleaned === '' ? undefined : cleaned.slice(0, max);
+}
+
+/** `{ key: value }` when value is defined, else `{}`: keeps undefined out of events. */
+export function opt<K extends string, V>(key: K, value: V | undefined | null): { [P in K]?: V } {
+  return value === undefined || value === null ? {} : ({ [key]: value } as { [P in K]?: V });
+}

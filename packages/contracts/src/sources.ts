@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { isValidUai } from './uai.ts';
+
+// Pulled sources as configured over REST, stored by the API and read by the worker. The connectors
+// package registers one connector per kind; a unit test there keeps both lists equal.
+export const SourceKinds = ['intune', 'google', 'jamf_pro', 'jamf_school', 'fleet', 'glpi', 'headwind'] as const;
+export type SourceKind = (typeof SourceKinds)[number];
+
+const secret = z.string().min(1).max(20_000);
+
+/** What each kind needs to authenticate; stored encrypted (AES-256-GCM), never returned or logged. */
+export const SourceCredentials = {
+  intune: z.object({ client_id: secret, client_secret: secret }),
+  google: z.object({ client_email: secret, private_key: secret, subject: secret.optional() }),
+  jamf_pro: z.object({ client_id: secret, client_secret: secret }),
+  jamf_school: z.object({ network_id: secret, api_key: secret }),
+  fleet: z.object({ api_token: secret }),
+  glpi: z.object({ user_token: secret, app_token: secret.optional() }),
+  headwind: z.object({ login: secret, password: secret }),
+} as const satisfies Record<SourceKind, z.ZodType>;
+export type SourceCredentials = Record<string, string>;
+
+/**
+ * Places a device by what its MDM calls its place (org unit path, group, location, device-name
+ * prefix): `match` is exact, or a prefix when it ends with "*". The first matching rule wins.
+ */
+export const MappingRule = z.object({
+  match: z.string().trim().min(1).max(300),
+  uai: z.string().refine(isValidUai, 'UAI must be 7 digits and its check letter'),
+  cart: z.string().trim().min(1).max(100).optional(),
+});
+export type MappingRule = z.infer<typeof MappingRule>;
+
+/** Non-secret, kind-specific settings (Google customer id, Jamf School locations...). */
+export const SourceOptions = z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(500));
+
+const timestamp = z.string().describe('RFC 3339 timestamp');
+const cron = z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'a five-field cron expression, e.g. "*/30 7-18 * * 1-5"');
+const zone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not an IANA time zone');
+
+/** POST /v1/sources. `credentials` is checked against the kind's shape, then sealed; it is never returned. */
+export const SourceInput = z.object({
+  name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'source is 1-63 letters, digits, dots, dashes or underscores'),
+  kind: z.enum(SourceKinds),
+  base_url: z.url({ protocol: /^https?$/ }),
+  token_url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  page_size: z.number().int().min(1).max(10_000).default(100),
+  schedule: cron.nullable().default(null),
+  time_zone: zone.default('Europe/Paris'),
+  options: SourceOptions.default({}),
+  mapping: z.array(MappingRule).max(5_000).default([]),
+  credentials: z.record(z.string(), z.string()),
+  enabled: z.boolean().default(true),
+  priority: z.number().int().min(0).max(1_000).default(100),
+});
+export type SourceInput = z.infer<typeof SourceInput>;
+
+export const SourcePatch = SourceInput.omit({ kind: true }).partial().extend({
+  token_url: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  schedule: cron.nullable().optional(),
+});
+
+export const Source = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: z.enum(SourceKinds),
+  base_url: z.string(),
+  token_url: z.string().nullable(),
+  page_size: z.number().int(),
+  schedule: z.string().nullable(),
+  time_zone: z.string(),
+  options: z.record(z.string(), z.string()),
+  mapping: z.array(MappingRule),
+  enabled: z.boolean(),
+  priority: z.number().int(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export const SourceList = z.object({ items: z.array(Source) });
+
+export const SyncRun = z.object({
+  id: z.uuid(),
+  trigger: z.enum(['schedule', 'manual']),
+  status: z.enum(['running', 'succeeded', 'failed', 'skipped']),
+  started_at: timestamp,
+  finished_at: timestamp.nullable(),
+  duration_ms: z.number().int().nullable(),
+  pages: z.number().int(),
+  records_seen: z.number().int(),
+  duplicates: z.number().int(),
+  devices_created: z.number().int(),
+  devices_updated: z.number().int(),
+  devices_unchanged: z.number().int(),
+  events_accepted: z.number().int(),
+  batches: z.number().int(),
+  rejected: z.number().int(),
+  rejections: z.record(z.string(), z.number().int()).describe('"code:field" -> count of refused events'),
+  error_code: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export const SyncRunList = z.object({ items: z.array(SyncRun) });
+export const SyncQueued = z.object({ source_id: z.uuid(), job_id: z.string() });

@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+export async function start(db: Db, tenantId: string, sourceId: string, trigger: 'schedule' | 'manual') {
+  const row = await db.insertInto('sync_runs').values({ tenant_id: tenantId, source_id: sourceId, trigger })
+    .returning(['id', 'started_at']).executeTakeFirstOrThrow();
+  return row;
+}
+
+export interface RunOutcome {
+  status: 'succeeded' | 'failed' | 'skipped';
+  pages: number;
+  recordsSeen: number;
+  duplicates: number;
+  devicesCreated: number;
+  devicesUpdated: number;
+  devicesUnchanged: number;
+  eventsAccepted: number;
+  batches: number;
+  rejected: number;
+  rejections: Record<string, number>;
+  errorCode: string | null;
+  error: string | null;
+}
+
+export async function finish(db: Db, tenantId: string, id: string, outcome: RunOutcome) {
+  await sql`
+    UPDATE sync_runs SET status = ${outcome.status}, finished_at = now(),
+      duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int,
+      pages = ${outcome.pages}, records_seen = ${outcome.recordsSeen}, duplicates = ${outcome.duplicates},
+      devices_created = ${outcome.devicesCreated}, devices_updated = ${outcome.devicesUpdated},
+      devices_unchanged = ${outcome.devicesUnchanged}, events_accepted = ${outcome.eventsAccepted},
+      batches = ${outcome.batches}, rejected = ${outcome.rejected}, rejections = ${JSON.stringify(outcome.rejections)}::jsonb,
+      error_code = ${outcome.errorCode}, error = ${outcome.error?.slice(0, 2000) ?? null}
+    WHERE tenant_id = ${tenantId} AND id = ${id}`.execute(db);
+}
+
+/** Progress of a long sync, so GET .../runs shows a running sync moving. */
+export async function progress(db: Db, tenantId: string, id: string, pages: number, recordsSeen: number) {
+  await db.updateTable('sync_runs').set({ pages, records_seen: recordsSeen }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+export async function list(db: Db, tenantId: string, sourceId: string, limit: number) {
+  return db.selectFrom('sync_runs').selectAll().where('tenant_id', '=', tenantId).where('source_id', '=', sourceId)
+    .orderBy('started_at', 'desc').limit(limit).execute();
+}
+
+/** Runs left 'running' by a worker that died; marked failed so the history stays true. */
+export async function failAbandoned(db: Db, tenantId: string, sourceId: string) {
+  await db.updateTable('sync_runs').set({ status: 'failed', finished_at: new Date(), error_code: 'abandoned', error: 'the worker running this sync stopped' })
+    .where('tenant_id', '=', tenantId).where('source_id', '=', sourceId).where('status', '=', 'running').execute();
+}

@@ -1,0 +1,31 @@
+// The few calls the demo and the bench make to a running Vigie API, over fetch (keep-alive).
+
+export interface Api {
+  baseUrl: string;
+  token: string;
+}
+
+export class ApiCallError extends Error {
+  override name = 'ApiCallError';
+  readonly status: number;
+  readonly body: unknown;
+
+  constructor(method: string, path: string, status: number, body: unknown) {
+    super(`${method} ${path} answered ${status}: ${JSON.stringify(body)}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** Sends one JSON request; answers the parsed body, or throws unless the status is 2xx or allowed. */
+export async function call<T>(api: Api, method: string, path: string, body?: unknown, allowed: number[] = []): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${api.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${api.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const parsed: unknown = text ? JSON.parse(text) : null;
+  if (!response.ok && !allowed.includes(response.status)) throw new ApiCallError(method, path, response.status, parsed);
+  return { status: response.status, body: parsed as T };
+}

@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, Source, SourceCredentials, SourceInput, SourceList, SourcePatch, SyncQueued, SyncRunList, type SourceKind } from '@vigie/contracts';
+import { enqueue } from '@vigie/queue';
+import { deviceAttributes, secretBox, sources, syncRuns } from '@vigie/store';
+import { MANAGERS, tenantCaller } from '../auth.ts';
+import type { AppDeps } from '../app.ts';
+import { AppError, notFound } from '../errors.ts';
+
+type SourceRow = NonNullable<Awaited<ReturnType<typeof sources.findPulled>>>;
+const toSource = (r: SourceRow) => ({ ...r, base_url: r.base_url ?? '', kind: r.kind as SourceKind, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
+const idParams = z.object({ id: z.uuid() });
+
+/** Checks credentials against the kind's shape and seals them; the clear text never leaves this call. */
+function seal(deps: AppDeps, kind: SourceKind, credentials: Record<string, string>): Buffer {
+  const parsed = SourceCredentials[kind].safeParse(credentials);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError(400, 'invalid_field', `credentials.${issue.path.join('.')}: ${issue.message}`, `credentials.${issue.path.join('.')}`);
+  }
+  let key: Buffer;
+  try {
+    key = secretBox.parseKey(deps.config.secrets.key ?? undefined);
+  } catch (error) {
+    throw new AppError(503, 'unavailable', `cannot store credentials: ${(error as Error).message}`);
+  }
+  return secretBox.seal(key, JSON.stringify(parsed.data));
+}
+
+async function syncSchedule(deps: AppDeps, tenantId: string, row: SourceRow) {
+  if (row.enabled && row.schedule) await enqueue.scheduleSource(deps.queues, tenantId, row.id, row.schedule, row.time_zone);
+  else await enqueue.unscheduleSource(deps.queues, row.id);
+}
+
+export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError };
+
+  typed.get('/v1/sources', {
+    schema: { tags: ['sources'], summary: 'Pulled MDM sources (credentials are never returned)', response: { 200: SourceList, ...errors } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    return { items: (await sources.listPulled(deps.db, caller.tenantId)).map(toSource) };
+  });
+
+  typed.post('/v1/sources', {
+    schema: { tags: ['sources'], summary: 'Configure a pulled MDM source', body: SourceInput, response: { 201: Source, ...errors } },
+  }, async (request, reply) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const b = request.body;
+    if (await sources.findByName(deps.db, caller.tenantId, b.name)) throw new AppError(409, 'conflict', `a source named ${b.name} exists`, 'name');
+    const row = await sources.create(deps.db, caller.tenantId, {
+      name: b.name, kind: b.kind, baseUrl: b.base_url, tokenUrl: b.token_url, pageSize: b.page_size, schedule: b.schedule,
+      timeZone: b.time_zone, options: b.options, mapping: b.mapping, credentials: seal(deps, b.kind, b.credentials),
+      enabled: b.enabled, priority: b.priority,
+    });
+    await syncSchedule(deps, caller.tenantId, row);
+    return reply.status(201).send(toSource(row));
+  });
+
+  typed.get('/v1/sources/:id', {
+    schema: { tags: ['sources'], summary: 'One pulled source', params: idParams, response: { 200: Source, ...errors } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const row = await sources.findPulled(deps.db, caller.tenantId, request.params.id);
+    if (!row) throw notFound('source');
+    return toSource(row);
+  });
+
+  typed.patch('/v1/sources/:id', {
+    schema: { tags: ['sources'], summary: 'Change, enable or disable a source; credentials are replaced whole', params: idParams, body: SourcePatch, response: { 200: Source, ...errors } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const current = await sources.findPulled(deps.db, caller.tenantId, request.params.id);
+    if (!current) throw notFound('source');
+    const b = request.body;
+    if (b.name && b.name !== current.name && (await sources.findByName(deps.db, caller.tenantId, b.name))) {
+      throw new AppError(409, 'conflict', `a source named ${b.name} exists`, 'name');
+    }
+    const row = await sources.update(deps.db, caller.tenantId, current.id, {
+      name: b.name, baseUrl: b.base_url, tokenUrl: b.token_url, pageSize: b.page_size, schedule: b.schedule, timeZone: b.time_zone,
+      options: b.options, mapping: b.mapping, enabled: b.enabled, priority: b.priority,
+      ...(b.credentials ? { credentials: seal(deps, current.kind as SourceKind, b.credentials) } : {}),
+    });
+    if (!row) throw notFound('source');
+    if (b.priority !== undefined && b.priority !== current.priority) {
+      // A new priority can change which source's value a device shows: apply it now, not at the next inventory.
+      await deps.db.transaction().execute((trx) => deviceAttributes.resolveForSource(trx, caller.tenantId, row.id));
+    }
+    await syncSchedule(deps, caller.tenantId, row);
+    return toSource(row);
+  });
+
+  typed.delete('/v1/sources/:id', {
+    schema: { tags: ['sources'], summary: 'Delete a source, its device links and its runs', params: idParams, response: { 204: z.null(), ...errors } },
+  }, async (request, reply) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const result = await sources.remove(deps.db, caller.tenantId, request.params.id);
+    if (result === 'not_found') throw notFound('source');
+    if (result === 'in_flight') throw new AppError(409, 'conflict', 'batches of this source are still being stored; retry in a minute');
+    await enqueue.unscheduleSource(deps.queues, request.params.id);
+    return reply.status(204).send(null);
+  });
+
+  typed.post('/v1/sources/:id/sync', {
+    schema: { tags: ['sources'], summary: 'Sync now (a sync already running for the source makes this one a skipped run)', params: idParams, response: { 202: SyncQueued, ...errors } },
+  }, async (request, reply) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const row = await sources.findPulled(deps.db, caller.tenantId, request.params.id);
+    if (!row) throw notFound('source');
+    const jobId = await enqueue.syncSource(deps.queues, { tenantId: caller.tenantId, sourceId: row.id, trigger: 'manual' });
+    return reply.status(202).send({ source_id: row.id, job_id: jobId });
+  });
+
+  typed.get('/v1/sources/:id/runs', {
+    schema: {
+      tags: ['sources'], summary: 'Sync runs of a source, newest first', params: idParams,
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }), response: { 200: SyncRunList, ...errors },
+    },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    if (!(await sources.findPulled(deps.db, caller.tenantId, request.params.id))) throw notFound('source');
+    const runs = await syncRuns.list(deps.db, caller.tenantId, request.params.id, request.query.limit);
+    return {
+      items: runs.map((r) => ({
+        id: r.id, trigger: r.trigger as 'manual', status: r.status as 'running', started_at: r.started_at.toISOString(),
+        finished_at: r.finished_at?.toISOString() ?? null, duration_ms: r.duration_ms, pages: r.pages, records_seen: r.records_seen,
+        duplicates: r.duplicates, devices_created: r.devices_created, devices_updated: r.devices_updated,
+        devices_unchanged: r.devices_unchanged, events_accepted: r.events_accepted, batches: r.batches, rejected: r.rejected,
+        rejections: r.rejections, error_code: r.error_code, error: r.error,
+      })),
+    };
+  });
+}

@@ -1,0 +1,93 @@
+import { sql } from 'kysely';
+import type { Config, Logger } from '@vigie/config';
+import type { PullConnectorJob } from '@vigie/contracts';
+import { collect, connectorFor, ConnectorError, createHttpClient, emptyState, planEvents, SyncState } from '@vigie/connectors';
+import type { Queues } from '@vigie/queue';
+import { sources, syncRuns, type Db } from '@vigie/store';
+import { acceptEvents } from './accept-events.ts';
+import { checkPlaces } from './check-places.ts';
+import { toSettings } from './source-settings.ts';
+
+export interface SyncDeps {
+  db: Db;
+  queues: Queues;
+  config: Readonly<Config>;
+  log: Logger;
+}
+
+const PROGRESS_EVERY_PAGES = 10;
+
+const emptyOutcome = (): syncRuns.RunOutcome => ({
+  status: 'succeeded', pages: 0, recordsSeen: 0, duplicates: 0, devicesCreated: 0, devicesUpdated: 0, devicesUnchanged: 0,
+  eventsAccepted: 0, batches: 0, rejected: 0, rejections: {}, errorCode: null, error: null,
+});
+
+/**
+ * One sync of one source, at most one at a time per source across every worker: a session advisory
+ * lock, held on a dedicated connection for the whole sync, released by PostgreSQL if the worker dies.
+ */
+export async function runSync(deps: SyncDeps, job: PullConnectorJob) {
+  const { tenantId, sourceId, trigger } = job;
+  return deps.db.connection().execute(async (conn) => {
+    const lockKey = `source-sync:${sourceId}`;
+    const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) AS ok`.execute(conn);
+    if (!rows[0]?.ok) {
+      const run = await syncRuns.start(deps.db, tenantId, sourceId, trigger);
+      await syncRuns.finish(deps.db, tenantId, run.id, { ...emptyOutcome(), status: 'skipped', errorCode: 'already_running', error: 'another sync of this source is running' });
+      return { runId: run.id, status: 'skipped' as const };
+    }
+    try {
+      return await syncLocked(deps, job);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(hashtextextended(${lockKey}, 0))`.execute(conn);
+    }
+  });
+}
+
+async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullConnectorJob) {
+  const row = await sources.loadForSync(deps.db, tenantId, sourceId);
+  if (!row || row.kind === 'push') return { status: 'skipped' as const, reason: 'source not found' };
+  if (!row.enabled && trigger === 'schedule') return { status: 'skipped' as const, reason: 'source disabled' };
+  await syncRuns.failAbandoned(deps.db, tenantId, sourceId);
+  const run = await syncRuns.start(deps.db, tenantId, sourceId, trigger);
+  const log = deps.log.child({ tenantId, sourceId, runId: run.id, kind: row.kind });
+  const outcome = emptyOutcome();
+  try {
+    const settings = toSettings(row, deps.config);
+    const connector = connectorFor(row.kind);
+    if (!connector) throw new ConnectorError('config', `no connector for kind ${row.kind} in this build`, { permanent: true });
+    const { concurrency: _c, batchEvents: _b, ...httpOptions } = deps.config.connectors;
+    const http = createHttpClient({
+      ...httpOptions,
+      onRetry: (info) => log.warn({ path: new URL(info.url).pathname, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }, 'MDM request retried'),
+    });
+    const collected = await collect(connector, settings, http, (p) => {
+      if (p.pages % PROGRESS_EVERY_PAGES !== 0) return;
+      log.info(p, 'sync progress');
+      void syncRuns.progress(deps.db, tenantId, run.id, p.pages, p.recordsSeen).catch(() => undefined);
+    });
+    const previous = SyncState.safeParse(row.sync_state);
+    const plan = planEvents(collected, previous.success ? previous.data : emptyState(), settings.mapping, new Date().toISOString());
+    const rejections: Record<string, number> = {};
+    await checkPlaces(deps.db, tenantId, plan.events, (code, field) => {
+      rejections[`${code}:${field}`] = (rejections[`${code}:${field}`] ?? 0) + 1;
+    });
+    const accepted = await acceptEvents({ ...deps, log }, tenantId, sourceId, plan.events, rejections);
+    // Saved only once every batch is committed: a sync that dies earlier is simply sent again.
+    await sources.saveSyncState(deps.db, tenantId, sourceId, plan.state);
+    Object.assign(outcome, {
+      pages: collected.pages, recordsSeen: collected.recordsSeen, duplicates: collected.duplicates,
+      devicesCreated: plan.created, devicesUpdated: plan.updated, devicesUnchanged: plan.unchanged, ...accepted,
+    });
+  } catch (error) {
+    if (!(error instanceof ConnectorError)) {
+      await syncRuns.finish(deps.db, tenantId, run.id, { ...outcome, status: 'failed', errorCode: 'internal', error: 'internal error; see the worker log' });
+      throw error;
+    }
+    Object.assign(outcome, { status: 'failed', errorCode: error.code, error: error.message });
+  }
+  await syncRuns.finish(deps.db, tenantId, run.id, outcome);
+  const { rejections: _r, ...counts } = outcome;
+  log.info(counts, 'sync finished');
+  return { runId: run.id, ...counts };
+}

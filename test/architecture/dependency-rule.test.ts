@@ -1,0 +1,21 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The dependency rule of eslint.config.js is the architecture: connectors never write to the store
+// or the queue, and the API never runs connectors.
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+const errorsOf = async (filePath: string, code: string) =>
+  (await eslint.lintText(code, { filePath }))[0]!.messages.filter((m) => m.ruleId === 'no-restricted-imports').length;
+
+describe('dependency rule', () => {
+  it('lets connectors import contracts and config only', async () => {
+    expect(await errorsOf('packages/connectors/src/x.ts', "import { checkEvent } from '@vigie/contracts';\nexport const x = checkEvent;\n")).toBe(0);
+    expect(await errorsOf('packages/connectors/src/x.ts', "import { sources } from '@vigie/store';\nexport const x = sources;\n")).toBe(1);
+    expect(await errorsOf('packages/connectors/src/x.ts', "import { enqueue } from '@vigie/queue';\nexport const x = enqueue;\n")).toBe(1);
+  });
+
+  it('keeps connectors out of the API', async () => {
+    expect(await errorsOf('services/api/src/routes/x.ts', "import { connectorFor } from '@vigie/connectors';\nexport const x = connectorFor;\n")).toBe(1);
+    expect(await errorsOf('services/worker/src/x.ts', "import { connectorFor } from '@vigie/connectors';\nexport const x = connectorFor;\n")).toBe(0);
+  });
+});

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { checkIn, makeFleet, PERSONAL_NAMES, type FleetDevice } from '../fake-mdm/fleet.ts';
+import type { FakeMdm, Faults } from '../fake-mdm/fake-server.ts';
+import { addCart, counts, createSource, findPersonalData, syncNow } from './sync-helpers.ts';
+
+export interface ConnectorCase {
+  kind: string;
+  os: FleetDevice['os'];
+  start(fleet: FleetDevice[], faults?: Faults): Promise<FakeMdm>;
+  source(url: string): Record<string, unknown>;
+  /** Events per device on a first sync beyond inventory + heartbeat (e.g. daily activity). */
+  extraEventsPerDevice?: number;
+  /** App sessions the fake serves for the fixture fleet. */
+  sessions?: number;
+  /** Faults for this API (default: STANDARD_FAULTS); `shift` inserts a device at the head of the list. */
+  faults?(shift: () => void): Faults;
+  /** How this API's list shifts mid-sync (default: a new device at the head) and what the sync then sees. */
+  shift?(fleet: FleetDevice[], extra: FleetDevice): void;
+  shiftExpect?: { records: number; duplicates: number; created: number };
+}
+
+const FLEET = 10;
+
+/**
+ * By list request: 429, a 5xx burst, a page slower than the client timeout, then the first page;
+ * a device inserted at the head of the list before the second page (offset paging returns the
+ * boundary device twice); every token revoked before the third.
+ */
+export const STANDARD_FAULTS = (shift: () => void): Faults => ({
+  rateLimitAt: [1], retryAfter: '0.15', errorsAt: [2, 3], slowAt: [4], slowMs: 1_000, beforeRequest: { 6: shift }, expireTokensAt: [7],
+});
+
+/** The guarantees every connector gives, run against its fake MDM through the real pipeline. */
+export function describeConnector(c: ConnectorCase) {
+  let env: TestEnv;
+  const servers: FakeMdm[] = [];
+  beforeAll(async () => {
+    env = await createTestEnv({
+      SECRETS_KEY: randomBytes(32).toString('base64'), CONNECTOR_TIMEOUT_MS: '400', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100',
+    });
+    await env.startWorker();
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    await env?.close();
+  });
+  const started = async (fleet: FleetDevice[], faults?: Faults) => {
+    const server = await c.start(fleet, faults);
+    servers.push(server);
+    return server;
+  };
+  const perDevice = 2 + (c.extraEventsPerDevice ?? 0);
+
+  describe(`${c.kind} connector end to end`, () => {
+    it('syncs the fleet with exact counts; a second full sync gives the same counts; a new check-in is one heartbeat', async () => {
+      const tenant = await seedTenant(env, `${c.kind.replace('_', '-')}-a`);
+      await addCart(env, tenant, 'Chariot 1');
+      const fleet = makeFleet(FLEET, c.os);
+      const mdm = await started(fleet);
+      const id = await createSource(env, tenant, c.source(mdm.url));
+      const first = await syncNow(env, tenant, id);
+      expect(first).toMatchObject({
+        status: 'succeeded', records_seen: FLEET, duplicates: 0, devices_created: FLEET, rejected: 0,
+        events_accepted: FLEET * perDevice + (c.sessions ?? 0),
+      });
+      // Check-ins land at the instant the device checked in, whatever the API's date format or zone.
+      const latest = await sql<{ at: Date }>`SELECT max(observed_at) AS at FROM heartbeats WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
+      expect(latest.rows[0]!.at.toISOString()).toBe(fleet[0]!.lastCheckIn.toISOString());
+      const after = { devices: FLEET, placed: FLEET, inCart: FLEET / 2, heartbeats: FLEET, sessions: c.sessions ?? 0 };
+      expect(await counts(env, tenant.tenantId)).toEqual(after);
+
+      const second = await syncNow(env, tenant, id);
+      expect(second).toMatchObject({ status: 'succeeded', records_seen: FLEET, devices_created: 0, devices_updated: 0, devices_unchanged: FLEET });
+      expect(await counts(env, tenant.tenantId)).toEqual(after);
+
+      checkIn(fleet[2]!);
+      const third = await syncNow(env, tenant, id);
+      expect(third).toMatchObject({ devices_unchanged: FLEET });
+      expect(await counts(env, tenant.tenantId)).toEqual({ ...after, heartbeats: FLEET + 1 });
+    });
+
+    it('survives rate limits, a 5xx burst, a slow page, a token expiry and a list that shifts while paging', async () => {
+      const tenant = await seedTenant(env, `${c.kind.replace('_', '-')}-faults`);
+      await addCart(env, tenant, 'Chariot 1');
+      const fleet = makeFleet(FLEET, c.os);
+      const extra = makeFleet(FLEET + 1, c.os)[FLEET]!;
+      Object.assign(extra, { id: 'dev-new', num: 9999, serial: 'SNNEW00001', name: 'CJF-NEW-001' });
+      const shift = () => (c.shift ? c.shift(fleet, extra) : fleet.unshift(extra));
+      const mdm = await started(fleet, (c.faults ?? STANDARD_FAULTS)(shift));
+      const id = await createSource(env, tenant, c.source(mdm.url));
+      const run = await syncNow(env, tenant, id);
+      // Default (offset paging): the boundary device comes twice and counts once; the device inserted
+      // behind the cursor is missed by this sync (offset paging cannot see it) and found by the next.
+      const expected = c.shiftExpect ?? { records: FLEET + 1, duplicates: 1, created: FLEET };
+      expect(run).toMatchObject({ status: 'succeeded', records_seen: expected.records, duplicates: expected.duplicates, devices_created: expected.created, rejected: 0 });
+      expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: expected.created, heartbeats: expected.created });
+      const next = await syncNow(env, tenant, id);
+      expect(next).toMatchObject({ status: 'succeeded', records_seen: FLEET + 1, duplicates: 0, devices_created: FLEET + 1 - expected.created });
+      expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: FLEET + 1, heartbeats: FLEET + 1 });
+    });
+
+    it('stores no e-mail address and no user name anywhere after a sync', async () => {
+      expect(await findPersonalData(env, PERSONAL_NAMES)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,25 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describeConnector, STANDARD_FAULTS } from './conformance.ts';
+import { startFakeGoogle } from '../fake-mdm/google.ts';
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pem = { private: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), public: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+
+const quota403 = (JSON.parse(readFileSync(new URL('../fixtures/mdm-samples/google_chromeos_directory/error-403-userRateLimitExceeded.json', import.meta.url), 'utf8')) as { body: unknown }).body;
+
+describeConnector({
+  kind: 'google',
+  os: 'ChromeOS',
+  start: (fleet, faults) => startFakeGoogle(fleet, pem.public, faults),
+  source: (url) => ({
+    name: 'google', kind: 'google', base_url: url, token_url: `${url}/token`, page_size: 3,
+    credentials: { client_email: 'vigie-sync@projet.iam.gserviceaccount.com', private_key: pem.private, subject: 'admin@college.example.fr' },
+    options: { customer_id: 'my_customer', telemetry: 'on', telemetry_base_url: url },
+    mapping: [{ match: '/Colleges/0770934X/Chariot 1', uai: '0770934X', cart: 'Chariot 1' }, { match: '/Colleges/0770934X/*', uai: '0770934X' }],
+  }),
+  extraEventsPerDevice: 1,
+  sessions: 6,
+  // Directory quota exhaustion is a 403 with reason userRateLimitExceeded, not a 429.
+  faults: (shift) => ({ ...STANDARD_FAULTS(shift), rateLimitAt: [1, 8], rateLimitReply: { status: 403, body: quota403 } }),
+});

@@ -102,12 +102,25 @@ describe('rollup of an establishment day', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('late data recomputes only the day it touches', async () => {
+  it('late data recomputes only the day it touches, and only its devices, exactly', async () => {
     const tuesday = await figures(TUESDAY);
     await push(env, t.connector, [session('n1', MONDAY, '11:00', 600)]);
     await rolledUp(env, t.tenantId);
     expect(await figures(MONDAY)).toMatchObject({ active: 7, active_usage: 5 });
     expect(await figures(TUESDAY)).toEqual(tuesday);
+    // The partial recompute left exactly what a full one gives.
+    const before = await snapshot();
+    await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: MONDAY }]);
+    expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, MONDAY)).toMatchObject({ partial: false, changed: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a mark listing devices redoes only theirs once the day has a base, the whole day before', async () => {
+    const [n1] = (await sql<{ id: string }>`SELECT id FROM devices WHERE tenant_id = ${t.tenantId} AND serial = 'SN-n1'`.execute(env.db)).rows;
+    await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: MONDAY, deviceIds: [n1!.id] }]);
+    expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, MONDAY)).toMatchObject({ partial: true, devices: 1, changed: 0 });
+    await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: '2026-11-18', deviceIds: [n1!.id] }]);
+    expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, '2026-11-18')).toMatchObject({ partial: false, devices: 8 });
   });
 
   it('a replayed batch dirties nothing', async () => {

@@ -32,7 +32,9 @@ const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, onli
  * pattern discounted); test/rollup/rollup-day.test.ts holds the two equal. Only decisions that
  * changed are written (late data for one device-day writes one row), and devices gone are removed.
  */
-export async function recompute(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds) {
+export async function recompute(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds, onlyDevices: string[] | null = null) {
+  // Only some devices: theirs are the only decisions that can have changed, and no other row goes.
+  const only = onlyDevices ? sql`AND d.id = ANY(${onlyDevices}::uuid[])` : sql``;
   const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
   const result = await sql<{ devices: number; written: number; removed: number }>`
     WITH decided AS (
@@ -60,7 +62,7 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
         CASE WHEN m.measured IS NOT NULL THEN 'measured' WHEN m.usage > 0 THEN 'usage'
              WHEN m.seen = 0 AND m.heartbeats = 0 THEN 'none'
              WHEN m.night_slots * 2 >= ${nightSlots} THEN 'presence_discounted' ELSE 'presence' END AS signal) s
-      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL)
+      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL) ${only}
     ), changed AS (
       -- Compare first, write only what differs: an upsert that changes nothing would still lock, and
       -- so rewrite, every row.
@@ -82,7 +84,7 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
     ), removed AS (
       DELETE FROM device_activity a WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${f.day}::date
         -- NOT IN over a non-null column: one hashed set, not a scan of the CTE per row.
-        AND a.device_id NOT IN (SELECT device_id FROM decided)
+        AND a.device_id NOT IN (SELECT device_id FROM decided) AND ${onlyDevices === null}
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM decided)::int AS devices, (SELECT count(*) FROM written)::int AS written,

@@ -90,3 +90,10 @@ export async function outageDays(db: Db, tenantId: string, establishmentId: stri
       AND dimension = 'all' AND outage AND day BETWEEN ${range.from}::date AND ${range.to}::date`.execute(db);
   return r.rows.map((row) => row.day);
 }
+
+/** Whether the establishment-day was rolled up before (a partial recompute needs a complete base). */
+export async function exists(trx: Trx, tenantId: string, establishmentId: string, day: string) {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM establishment_days WHERE tenant_id = ${tenantId}
+    AND establishment_id = ${establishmentId} AND day = ${day}::date AND dimension = 'all'`.execute(trx);
+  return r.rows[0]!.n > 0;
+}

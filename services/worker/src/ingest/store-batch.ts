@@ -14,7 +14,7 @@ export interface StoreOutcome {
   devicesMerged: number;
   inventoried: number;
   /** Establishment-days whose rollup this batch made out of date (marked in rollup_dirty). */
-  dirty: { establishmentId: string; day: string }[];
+  dirty: { establishmentId: string; day: string; deviceIds: string[] | null }[];
 }
 
 /**
@@ -73,11 +73,14 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
     // because status, kind or establishment change who is in service.
     const dirty = dirtyDays(
       [
-        ...newHeartbeats.map((r) => ({ ...placed(r.device_id), at: r.observed_at })),
-        ...newSessions.map((r) => ({ ...placed(r.device_id), at: r.started_at })),
-        ...batch.inventories.map((e) => ({ ...placed(deviceOf(e.device_id)), at: new Date(e.observed_at) })),
+        ...newHeartbeats.map((r) => ({ deviceId: r.device_id, ...placed(r.device_id), at: r.observed_at })),
+        ...newSessions.map((r) => ({ deviceId: r.device_id, ...placed(r.device_id), at: r.started_at })),
+        ...batch.inventories.map((e) => ({ deviceId: null, ...placed(deviceOf(e.device_id)), at: new Date(e.observed_at) })),
       ],
-      [...batch.dailyActivity.map((e) => ({ establishmentId: placed(deviceOf(e.device_id)).establishmentId, day: e.date })), ...placedLate],
+      [
+        ...batch.dailyActivity.map((e) => ({ deviceId: deviceOf(e.device_id), establishmentId: placed(deviceOf(e.device_id)).establishmentId, day: e.date })),
+        ...placedLate.map((p) => ({ ...p, deviceId: null })),
+      ],
     );
     await rollupDirty.mark(trx, tenantId, dirty);
 

@@ -18,7 +18,7 @@ export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, lo
     if (!parsed.ok) throw new UnrecoverableError(parsed.reason);
     const { dirty, ...outcome } = await storeBatch(db, tenantId, batchId, batch.source_id, parsed.batch);
     // If this enqueue is lost, the marks are already committed: the rollup sweeper finds them.
-    await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, ...d })), config.rollup.delayMs);
+    await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })), config.rollup.delayMs);
     if (parsed.batch.inventories.length > 0) await enqueue.evaluateFleet(queues, { tenantId }, config.rollup.delayMs);
     log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, ...outcome, dirtyDays: dirty.length }, 'batch stored');
     return outcome;

@@ -4,7 +4,7 @@ import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, esta
 
 export type RollupOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
-  | { status: 'rolled_up'; devices: number; changed: number; schoolDay: boolean; outage: boolean; carts: number };
+  | { status: 'rolled_up'; devices: number; partial: boolean; changed: number; schoolDay: boolean; outage: boolean; carts: number };
 
 /**
  * Recomputes one establishment's local day bottom-up in one transaction: device decisions, the
@@ -12,8 +12,9 @@ export type RollupOutcome =
  * tenant's day by the difference. Every step rewrites its rows, so running it twice changes nothing.
  */
 export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: string, establishmentId: string, day: string): Promise<RollupOutcome> {
-  const seenAt = await rollupDirty.find(db, tenantId, establishmentId, day);
-  if (!seenAt) return { status: 'skipped', reason: 'not dirty' };
+  const mark = await rollupDirty.find(db, tenantId, establishmentId, day);
+  if (!mark) return { status: 'skipped', reason: 'not dirty' };
+  const seenAt = mark.markedAt;
   const establishment = await establishments.findById(db, tenantId, establishmentId);
   const settings = await rollupSettings.get(db, tenantId);
   return db.transaction().execute(async (trx) => {
@@ -23,9 +24,11 @@ export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: str
     }
     await deviceActivity.lockEstablishmentDay(trx, tenantId, establishmentId, day);
     const facts = dayFacts(establishmentCalendar(establishment, holidays), day);
+    // Late data for a few devices redoes their decisions only, once the day has a complete base.
+    const only = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day)) ? mark.deviceIds : null;
     const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, { ...facts, nightMask: NIGHT_MASK }, {
       activeSeconds: settings.active_seconds, presenceMinLessonSlots: settings.presence_min_lesson_slots,
-    });
+    }, only);
 
     const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, day);
     const outage = facts.schoolDay && isOutage(counts.reporting, counts.silent, { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices });
@@ -42,6 +45,6 @@ export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: str
     }
     await tenantDays.applyDelta(trx, tenantId, day, tenantDayDelta(old, written));
     await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
-    return { status: 'rolled_up', devices: decisions.devices, changed: decisions.written + decisions.removed, schoolDay: facts.schoolDay, outage, carts: carts.length } as const;
+    return { status: 'rolled_up', devices: decisions.devices, partial: only !== null, changed: decisions.written + decisions.removed, schoolDay: facts.schoolDay, outage, carts: carts.length } as const;
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Granularities } from './rollup.ts';
+import { AppCategories } from './vocabulary.ts';
 
 // Shapes of the rollup engine's REST answers (docs/indicators.md for the definitions).
 
@@ -64,4 +65,25 @@ export const CartUtilisation = z.object({
     half_day_use_rate: rate.describe('used school half-days / school half-days'),
     mean_active_share: rate.describe('mean share of its devices active, over school days'),
   }),
+});
+
+export const AppCatalog = z.object({
+  apps: z.array(z.object({
+    app_id: z.string().trim().min(1).max(200),
+    category: z.enum(AppCategories),
+    name: z.string().trim().min(1).max(200).nullable().default(null),
+  })).max(10_000),
+});
+
+export const AppUsageByCategory = z.object({
+  uai: z.string(),
+  from: z.string(),
+  to: z.string(),
+  categories: z.array(z.object({
+    category: z.string(),
+    seconds: z.number().int(),
+    sessions: z.number().int(),
+    devices: z.number().int(),
+    share: z.number().describe('share of all app seconds in the range'),
+  })),
 });

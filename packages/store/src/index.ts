@@ -33,3 +33,4 @@ export * as secretBox from './secret-box.ts';
 export * as deviceAttributes from './device-attributes.ts';
 export * as deviceReview from './device-review.ts';
 export * as assetRegister from './asset-register.ts';
+export * as appCatalog from './app-catalog.ts';

@@ -10,6 +10,7 @@ import type { Db } from '@vigie/store';
 import { createAuthenticator } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { appUsageRoutes } from './routes/app-usage.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
 import { comparisonRoutes } from './routes/comparisons.ts';
 import { deviceReviewRoutes } from './routes/device-review.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await obsolescenceRoutes(scope, deps);
     await biExportRoutes(scope, deps);
     await comparisonRoutes(scope, deps);
+    await appUsageRoutes(scope, deps);
     await sourceRoutes(scope, deps);
     await scope.register(async (review) => deviceReviewRoutes(review, deps));
   });

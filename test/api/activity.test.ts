@@ -101,6 +101,18 @@ describe('GET /v1/establishments/{uai}/activity', () => {
   });
 });
 
+describe('GET /v1/fleet/activity', () => {
+  it("sums the tenant's establishments with classes that day, for the tenant only", async () => {
+    const days = (await get(partner, '/v1/fleet/activity?from=2026-11-16&to=2026-11-22')).json().days;
+    expect(days.map((d: { day: string }) => d.day)).toEqual(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
+    // 0770934X: 5 in service, 1 active; 0770935Y: 5 and 5; 0770006N: 2 and 0.
+    expect(days[0]).toMatchObject({ establishments: 3, in_service: 12, active: 6, activity_rate: 0.5, outages: 0, by_kind: { laptop: { in_service: 7, active: 5 } } });
+    expect(days[3]).toMatchObject({ outages: 1 });
+    expect((await get(b.operator, '/v1/fleet/activity?from=2026-11-16&to=2026-11-16')).json().days[0]).toMatchObject({ in_service: 1, active: 1 });
+    expect((await get(scoped, '/v1/fleet/activity?from=2026-11-16&to=2026-11-16')).statusCode).toBe(403);
+  });
+});
+
 describe('GET /v1/carts/{id}/utilisation', () => {
   it('gives the share of school half-days the cart was used and its devices active per day', async () => {
     const res = await get(partner, `/v1/carts/${cartId}/utilisation?from=2026-11-16&to=2026-11-22`);

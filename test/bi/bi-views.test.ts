@@ -44,7 +44,7 @@ describe('the bi schema for BI tools', () => {
     expect(devices.rows.map((r) => [r.active, r.signal])).toEqual([[false, 'none'], [true, 'usage']]);
     const all = await bi.query(`SELECT dimension, value, activity_rate FROM establishment_daily_v1 WHERE day = $1 AND dimension = 'all'`, [DAY]);
     expect(all.rows).toEqual([{ dimension: 'all', value: 'all', activity_rate: '0.50000000000000000000' }]);
-    for (const view of ['comparisons_v1', 'establishment_monthly_v1', 'cart_utilisation_v1', 'obsolescence_v1', 'renewal_forecast_v1']) {
+    for (const view of ['tenant_daily_v1', 'comparisons_v1', 'establishment_monthly_v1', 'cart_utilisation_v1', 'obsolescence_v1', 'renewal_forecast_v1']) {
       const r = await bi.query(`SELECT count(*) FILTER (WHERE tenant_id <> $1)::int AS foreign FROM ${view}`, [a.tenantId]);
       expect(r.rows[0].foreign).toBe(0);
     }
@@ -77,6 +77,10 @@ describe('GET /v1/bi/{view}.csv', () => {
     const partner = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'partner', name: 'academie' })).token;
     expect((await get(partner, `/v1/bi/establishment_daily_v1.csv?from=${DAY}&to=${DAY}`)).statusCode).toBe(200);
     expect((await get(partner, `/v1/bi/device_daily_v1.csv?from=${DAY}&to=${DAY}`)).statusCode).toBe(403);
+    const tenantDay = (await get(partner, `/v1/bi/tenant_daily_v1.csv?from=${DAY}&to=${DAY}`)).body;
+    expect(tenantDay).toContain('2026-11-16,all,all,1,2,1,0,1,0,0,0.50000000000000000000');
+    const principal = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'p', establishmentUais: ['0770934X'] })).token;
+    expect((await get(principal, `/v1/bi/tenant_daily_v1.csv?from=${DAY}&to=${DAY}`)).statusCode).toBe(403);
     expect((await get(a.operator, `/v1/bi/device_days.csv?from=${DAY}&to=${DAY}`)).statusCode).toBe(400);
     expect((await get(a.operator, `/v1/bi/device_daily_v1.csv?from=${DAY}&to=${DAY}`)).body.split('\r\n').length).toBe(4);
   });

@@ -87,3 +87,16 @@ export const AppUsageByCategory = z.object({
     share: z.number().describe('share of all app seconds in the range'),
   })),
 });
+
+export const TenantActivity = z.object({
+  days: z.array(z.object({
+    day: date,
+    establishments: z.number().int().describe('establishments with classes that day'),
+    in_service: z.number().int(),
+    active: z.number().int(),
+    activity_rate: rate,
+    outages: z.number().int(),
+    by_kind: z.record(z.string(), z.object({ in_service: z.number().int(), active: z.number().int(), activity_rate: rate })),
+    by_assignment: z.record(z.string(), z.object({ in_service: z.number().int(), active: z.number().int(), activity_rate: rate })),
+  })),
+});

@@ -10,6 +10,7 @@ export const BiViews = {
   obsolescence_v1: { date: 'applies_from', perDevice: true, order: 'applies_from, uai, device_id, reason' },
   renewal_forecast_v1: { date: 'first_date', perDevice: true, order: 'first_date, uai, device_id' },
   comparisons_v1: { date: 'month', perDevice: false, order: 'month, type, rank, uai' },
+  tenant_daily_v1: { date: 'day', perDevice: false, order: 'day, dimension, value' },
 } as const;
 export type BiView = keyof typeof BiViews;
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ActivityQuery, ApiError, CartUtilisation, DailyQuery, EstablishmentActivity, Uai } from '@vigie/contracts';
-import { cartDays, carts, establishmentDays, establishmentPeriods, establishments, rollupSettings } from '@vigie/store';
+import { ActivityQuery, ApiError, CartUtilisation, DailyQuery, EstablishmentActivity, TenantActivity, Uai } from '@vigie/contracts';
+import { cartDays, carts, establishmentDays, establishmentPeriods, establishments, rollupSettings, tenantDays } from '@vigie/store';
 import { dayPeriods, periodPeriods, ratio } from '../activity/activity-periods.ts';
 import { AGGREGATE_READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
@@ -43,6 +43,22 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
       ? dayPeriods(await establishmentDays.list(deps.db, caller.tenantId, e.id, { from, to }))
       : periodPeriods(await establishmentPeriods.list(deps.db, caller.tenantId, e.id, granularity, { from, to }));
     return { uai: e.uai, time_zone: e.time_zone, granularity, active_threshold_seconds: settings.active_seconds, periods };
+  });
+
+  typed.get('/v1/fleet/activity', {
+    schema: { tags: ['indicators'], summary: "The tenant's activity per day, over its establishments with classes that day", querystring: DailyQuery, response: { 200: TenantActivity, 400: ApiError, 401: ApiError, 403: ApiError } },
+  }, async (request) => {
+    // Tenant-wide: not for tokens limited to some establishments.
+    const caller = tenantCaller(request, ['admin', 'operator', 'partner']);
+    const { from, to } = request.query;
+    checkRange(from, to, MAX_DAYS.day);
+    const rows = await tenantDays.list(deps.db, caller.tenantId, { from, to });
+    const figures = (r: (typeof rows)[number]) => ({ in_service: r.in_service, active: r.active, activity_rate: ratio(r.active, r.in_service) });
+    const days = rows.filter((r) => r.dimension === 'all').map((all) => {
+      const of = (dimension: string) => Object.fromEntries(rows.filter((r) => r.day === all.day && r.dimension === dimension).map((r) => [r.value, figures(r)]));
+      return { day: all.day, establishments: all.establishments, outages: all.outages, ...figures(all), by_kind: of('kind'), by_assignment: of('assignment') };
+    });
+    return { days };
   });
 
   typed.get('/v1/carts/:id/utilisation', {

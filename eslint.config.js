@@ -24,6 +24,10 @@ export default tseslint.config(
     files: ['packages/queue/**', 'packages/store/**', 'packages/connectors/**'],
     rules: forbid(vigie('queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),
   },
+  {
+    files: ['packages/rollup/**'],
+    rules: forbid(vigie('queue', 'store', 'connectors', 'api', 'worker'), 'rollup is pure rules: it imports only contracts, config and calendar, and does no I/O'),
+  },
   { files: ['services/api/**'], rules: forbid(vigie('connectors', 'rollup', 'worker'), 'the API reads what the worker wrote; it never runs connectors or rollups') },
   { files: ['services/worker/**'], rules: forbid(vigie('api'), 'the worker never imports the API') },
 );

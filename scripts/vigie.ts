@@ -1,20 +1,30 @@
 // Operator CLI: `npm run vigie -- <command> [options]`. The first platform administrator token comes
 // from here; everything else can then go through the REST API.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@vigie/config';
 import { Roles, TenantKinds } from '@vigie/contracts';
-import { apiTokens, createDb, prepareDatabase, tenants } from '@vigie/store';
+import { apiTokens, biRoles, createDb, prepareDatabase, tenants } from '@vigie/store';
+import { importAnnuaire } from './reference/annuaire-import.ts';
 
 const USAGE = `usage: npm run vigie -- <command>
   migrate                                          apply migrations and create partitions
   admin-token --name NAME                          create a platform administrator token
-  tenant-create --code CODE --name NAME --kind K   kinds: ${TenantKinds.join(', ')}
+  tenant-create --code CODE --name NAME --kind K [--territory CODE]
+                                                   kinds: ${TenantKinds.join(', ')}; territory: the commune,
+                                                   département or région code the tenant pays for
+  annuaire-import --tenant CODE --file PATH [--perimeter]
+                                                   import a fr-en-annuaire-education export (.csv with ';' or .json);
+                                                   --perimeter keeps the tenant's competence and territory only
+  bi-user --tenant CODE --name ROLE                read-only PostgreSQL login for BI tools, limited to the tenant
+                                                   (docs/bi.md); prints its password once
   token-create --tenant CODE --role ROLE --name NAME [--uai UAI ...]
                                                    roles: ${Roles.join(', ')}`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, code: { type: 'string' }, kind: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string' }, uai: { type: 'string', multiple: true } },
+  options: { name: { type: 'string' }, code: { type: 'string' }, kind: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string' }, territory: { type: 'string' }, file: { type: 'string' }, perimeter: { type: 'boolean' }, uai: { type: 'string', multiple: true } },
 });
 
 function required(name: keyof typeof values): string {
@@ -42,7 +52,7 @@ try {
     case 'tenant-create': {
       const kind = required('kind');
       if (!(TenantKinds as readonly string[]).includes(kind)) throw new Error(`--kind must be one of ${TenantKinds.join(', ')}`);
-      const tenant = await tenants.create(db, { code: required('code'), name: required('name'), kind });
+      const tenant = await tenants.create(db, { code: required('code'), name: required('name'), kind, ...(values.territory ? { territoryCode: values.territory } : {}) });
       console.log(tenant.id);
       break;
     }
@@ -53,6 +63,27 @@ try {
       if (!(Roles as readonly string[]).includes(role)) throw new Error(`--role must be one of ${Roles.join(', ')}`);
       const created = await apiTokens.create(db, { tenantId: tenant.id, role, name: required('name'), establishmentUais: values.uai ?? [] });
       console.log(created.token);
+      break;
+    }
+    case 'annuaire-import': {
+      const tenant = await tenants.findByCode(db, required('tenant'));
+      if (!tenant) throw new Error(`no tenant ${values.tenant}`);
+      if (values.perimeter && !tenant.territory_code) throw new Error(`tenant ${tenant.code} has no territory code; create it with --territory`);
+      const file = required('file');
+      const result = await importAnnuaire(db, tenant.id, {
+        text: readFileSync(file, 'utf8'),
+        format: file.endsWith('.json') ? 'json' : 'csv',
+        perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
+      });
+      console.log(JSON.stringify(result));
+      break;
+    }
+    case 'bi-user': {
+      const tenant = await tenants.findByCode(db, required('tenant'));
+      if (!tenant) throw new Error(`no tenant ${values.tenant}`);
+      const password = randomBytes(24).toString('base64url');
+      await biRoles.create(db, tenant.id, required('name'), password);
+      console.log(password);
       break;
     }
     default:

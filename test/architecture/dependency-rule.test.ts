@@ -18,4 +18,13 @@ describe('dependency rule', () => {
     expect(await errorsOf('services/api/src/routes/x.ts', "import { connectorFor } from '@vigie/connectors';\nexport const x = connectorFor;\n")).toBe(1);
     expect(await errorsOf('services/worker/src/x.ts', "import { connectorFor } from '@vigie/connectors';\nexport const x = connectorFor;\n")).toBe(0);
   });
+
+  it('keeps rollup pure and out of the API and the store', async () => {
+    expect(await errorsOf('packages/rollup/src/x.ts', "import { shippedHolidayPeriods } from '@vigie/calendar';\nimport { RollupDefaults } from '@vigie/contracts';\nexport const x = [shippedHolidayPeriods, RollupDefaults];\n")).toBe(0);
+    expect(await errorsOf('packages/rollup/src/x.ts', "import { deviceDays } from '@vigie/store';\nexport const x = deviceDays;\n")).toBe(1);
+    expect(await errorsOf('packages/rollup/src/x.ts', "import { enqueue } from '@vigie/queue';\nexport const x = enqueue;\n")).toBe(1);
+    expect(await errorsOf('packages/store/src/x.ts', "import { decideActivity } from '@vigie/rollup';\nexport const x = decideActivity;\n")).toBe(1);
+    expect(await errorsOf('services/api/src/routes/x.ts', "import { decideActivity } from '@vigie/rollup';\nexport const x = decideActivity;\n")).toBe(1);
+    expect(await errorsOf('services/worker/src/x.ts', "import { decideActivity } from '@vigie/rollup';\nexport const x = decideActivity;\n")).toBe(0);
+  });
 });

@@ -40,6 +40,10 @@ export const Env = z.object({
   CONNECTOR_BACKOFF_MAX_MS: positiveInt.default(60_000),
   // Events per accepted batch a sync writes; the push API's own limit is the ceiling.
   CONNECTOR_BATCH_EVENTS: positiveInt.max(50_000).default(1_000),
+  // Rollup jobs wait this long after the batch that marked their day, so a burst of batches for one
+  // establishment-day is rolled up once rather than once per batch.
+  ROLLUP_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  ROLLUP_SWEEP_AFTER_SECONDS: positiveInt.default(120),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -74,6 +78,7 @@ function toConfig(env: z.infer<typeof Env>) {
       maxDelayMs: env.CONNECTOR_BACKOFF_MAX_MS,
       batchEvents: env.CONNECTOR_BATCH_EVENTS,
     },
+    rollup: { delayMs: env.ROLLUP_DELAY_MS, sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS },
   };
 }
 

@@ -38,14 +38,29 @@ export const TokenCreated = z.object({
   token: z.string().describe('shown once; only its SHA-256 is stored'),
 });
 
+export const Rhythms = ['wednesday_afternoon_off', 'wednesday_off', 'five_days'] as const;
+/** Reference attributes an operator may set on an establishment (the annuaire import sets the rest). */
+export const EstablishmentReference = z.object({
+  rhythm: z.enum(Rhythms).nullable().optional().describe('weekly rhythm; null = the default of the type'),
+  pupils: z.number().int().min(0).max(100_000).nullable().optional(),
+  education_priority: z.enum(['REP', 'REP+']).nullable().optional(),
+  alsace_moselle: z.boolean().optional().describe('Good Friday and 26 December are public holidays'),
+});
 export const EstablishmentInput = z.object({
   uai: Uai,
   name: z.string().trim().min(1).max(300),
   type: z.enum(EstablishmentTypes),
   calendar_zone: z.enum(CalendarZones),
   time_zone: TimeZone.default('Europe/Paris'),
+}).extend(EstablishmentReference.shape);
+export const Establishment = EstablishmentInput.extend({
+  id: z.uuid(),
+  rhythm: z.enum(Rhythms).describe('weekly rhythm in force (the default of the type unless set)'),
+  pupils: z.number().int().nullable(),
+  education_priority: z.string().nullable(),
+  academie: z.string().nullable(),
+  closed: z.boolean(),
 });
-export const Establishment = EstablishmentInput.extend({ id: z.uuid() });
 export const EstablishmentList = z.object({ items: z.array(Establishment) });
 
 export const CartInput = z.object({ name: z.string().trim().min(1).max(100) });
@@ -85,6 +100,12 @@ export const DeviceQuery = z.object({
   sort: z.enum(['last_seen', '-last_seen', 'first_seen', '-first_seen', 'serial', '-serial']).default('-last_seen'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(500).optional().describe('next_cursor of the previous page'),
+  idle: z.enum(['true', 'false']).optional().describe('in service with no active day in the last N school days of its establishment (outage days skipped)'),
+  idle_school_days: z.coerce.number().int().min(1).max(200).optional().describe("N for idle; default: the tenant's setting (10)"),
+  offline: z.enum(['true', 'false']).optional().describe('in service with no check-in for N calendar days'),
+  obsolete: z.enum(['any', 'age', 'os_version', 'support_end', 'battery', 'storage', 'warranty']).optional().describe('flagged obsolete for this reason (or any)'),
+  within_months: z.coerce.number().int().min(0).max(120).default(0).describe('with obsolete: also flags applying within H months'),
+  offline_days: z.coerce.number().int().min(1).max(400).optional().describe("N for offline; default: the tenant's setting (14)"),
 });
 export const DevicePage = z.object({ items: z.array(Device), next_cursor: z.string().nullable() });
 

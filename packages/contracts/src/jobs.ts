@@ -2,13 +2,21 @@ import { z } from 'zod';
 
 // Queue names (verbs) and the payload each job carries. Payloads are parsed when a worker picks a
 // job up: Redis content is input like any other.
-export const QueueNames = { ingestBatch: 'ingest-batch', maintenance: 'maintenance', pullConnector: 'pull-connector' } as const;
+export const QueueNames = { ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', evaluateFleet: 'evaluate-fleet', maintenance: 'maintenance', pullConnector: 'pull-connector' } as const;
 
 /** Store one accepted batch; its events are read from ingest_batches, not carried in Redis. */
 export const IngestBatchJob = z.object({ tenantId: z.uuid(), batchId: z.uuid() });
 export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 
-export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions'] as const;
+/** Recompute the rollups of one establishment's local day (the marks in rollup_dirty say which). */
+export const RollupDayJob = z.object({ tenantId: z.uuid(), establishmentId: z.uuid(), day: z.iso.date() });
+export type RollupDayJob = z.infer<typeof RollupDayJob>;
+
+/** Re-evaluate a tenant's obsolescence flags (daily, and after inventory or rule changes). */
+export const EvaluateFleetJob = z.object({ tenantId: z.uuid() });
+export type EvaluateFleetJob = z.infer<typeof EvaluateFleetJob>;
+
+export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-fleets'] as const;
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 

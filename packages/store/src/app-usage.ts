@@ -42,3 +42,19 @@ export async function count(db: Db | Trx, tenantId: string): Promise<number> {
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app_usage WHERE tenant_id = ${tenantId}`.execute(db);
   return r.rows[0]!.n;
 }
+
+/**
+ * Seconds, sessions and devices per app category for an establishment's devices over [from, to):
+ * the tenant's catalogue decides the category, else the one the source sent, else 'other'.
+ */
+export async function byCategory(db: Db, tenantId: string, establishmentId: string, range: { from: Date; to: Date }) {
+  const r = await sql<{ category: string; seconds: number; sessions: number; devices: number }>`
+    SELECT COALESCE(c.category, u.category, 'other') AS category, sum(u.duration_s)::bigint AS seconds, count(*)::int AS sessions,
+           count(DISTINCT u.device_id)::int AS devices
+    FROM app_usage u
+    JOIN devices d ON d.tenant_id = u.tenant_id AND d.id = u.device_id
+    LEFT JOIN app_catalog c ON c.tenant_id = u.tenant_id AND c.app_id = u.app_id
+    WHERE u.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND u.started_at >= ${range.from} AND u.started_at < ${range.to}
+    GROUP BY 1 ORDER BY 2 DESC`.execute(db);
+  return r.rows;
+}

@@ -30,3 +30,7 @@ export async function idsByName(db: Db, tenantId: string, pairs: { establishment
     .execute();
   return new Map(rows.map((r) => [`${r.establishment_id}/${r.name}`, r.id]));
 }
+
+export async function findById(db: Db, tenantId: string, id: string) {
+  return db.selectFrom('carts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}

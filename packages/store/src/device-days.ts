@@ -137,3 +137,28 @@ export async function totals(db: Db, tenantId: string) {
     FROM device_days WHERE tenant_id = ${tenantId}`.execute(db);
   return result.rows[0]!;
 }
+
+/**
+ * Attributes days recorded while a device had no establishment (heartbeats before its first
+ * inventory) to the establishment it now has, and returns those (establishment, day) pairs so their
+ * rollups are redone. `deviceIds` null = every device of the tenant (the hourly catch-up). Rows are
+ * locked in key order first, as every writer of device_days does.
+ */
+export async function followPlacement(trx: Trx, tenantId: string, deviceIds: string[] | null) {
+  if (deviceIds && deviceIds.length === 0) return [];
+  const only = deviceIds ? sql`AND dd.device_id = ANY(${deviceIds}::uuid[])` : sql``;
+  const r = await sql<{ establishment_id: string; day: string }>`
+    WITH unplaced AS (
+      SELECT dd.device_id, dd.day, d.establishment_id
+      FROM device_days dd JOIN devices d ON d.tenant_id = dd.tenant_id AND d.id = dd.device_id
+      WHERE dd.tenant_id = ${tenantId} AND dd.establishment_id IS NULL AND d.establishment_id IS NOT NULL ${only}
+      ORDER BY dd.device_id, dd.day
+      FOR UPDATE OF dd
+    ), placed AS (
+      UPDATE device_days dd SET establishment_id = u.establishment_id
+      FROM unplaced u WHERE dd.tenant_id = ${tenantId} AND dd.device_id = u.device_id AND dd.day = u.day
+      RETURNING u.establishment_id, u.day
+    )
+    SELECT DISTINCT establishment_id, day FROM placed ORDER BY establishment_id, day`.execute(trx);
+  return r.rows.map((row) => ({ establishmentId: row.establishment_id, day: row.day }));
+}

@@ -15,6 +15,33 @@ export interface DeviceFilter {
   lastSeenBefore?: Date;
   lastSeenAfter?: Date;
   q?: string;
+  /** In service, no active day in the last `schoolDays` rolled-up school days of its establishment, outage days skipped. */
+  idle?: { schoolDays: number };
+  /** In service, last seen before this instant. */
+  offlineBefore?: Date;
+  /** Flagged obsolete for this reason (or any) from a date up to `until`. */
+  obsolete?: { reason: string; until: string };
+}
+
+const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'`;
+
+// The last N school days of each establishment are read from establishment_days (the worker's
+// calendar decisions), so the API needs no calendar; an establishment with fewer rolled-up school
+// days has no idle devices yet.
+function idleCondition(tenantId: string, schoolDays: number) {
+  return sql<boolean>`${IN_SERVICE} AND d.id IN (
+    WITH recent AS (
+      SELECT establishment_id, day FROM (
+        SELECT establishment_id, day, row_number() OVER (PARTITION BY establishment_id ORDER BY day DESC) AS n
+        FROM establishment_days
+        WHERE tenant_id = ${tenantId} AND dimension = 'all' AND school_day AND NOT outage AND day <= current_date
+          AND day > current_date - ${schoolDays * 7 + 90}::int
+      ) ranked WHERE n <= ${schoolDays}
+    ), windows AS (SELECT establishment_id, min(day) AS since FROM recent GROUP BY establishment_id HAVING count(*) >= ${schoolDays})
+    SELECT x.id FROM devices x JOIN windows w ON w.establishment_id = x.establishment_id
+    WHERE x.tenant_id = ${tenantId} AND COALESCE(x.acquired_on, x.first_seen::date) <= w.since
+      AND NOT EXISTS (SELECT 1 FROM device_activity a JOIN recent r ON r.establishment_id = a.establishment_id AND r.day = a.day
+                      WHERE a.tenant_id = x.tenant_id AND a.device_id = x.id AND a.active))`;
 }
 
 export interface DevicePage {
@@ -42,21 +69,34 @@ function baseQuery(db: Db, tenantId: string) {
     .where('d.tenant_id', '=', tenantId);
 }
 
-/** One page of a tenant's devices; the caller turns the last row into the next cursor. */
-export async function list(db: Db, tenantId: string, filter: DeviceFilter, page: DevicePage) {
-  let query = baseQuery(db, tenantId).select(COLUMNS);
+type Query = ReturnType<typeof baseQuery>;
+
+function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
   if (filter.establishmentIds) query = query.where('d.establishment_id', 'in', filter.establishmentIds.length ? filter.establishmentIds : [null as unknown as string]);
   if (filter.cartId) query = query.where('d.cart_id', '=', filter.cartId);
   if (filter.kind) query = query.where('d.kind', '=', filter.kind);
   if (filter.status) query = query.where('d.status', '=', filter.status);
   if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
   if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
+  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle.schoolDays));
+  if (filter.offlineBefore) query = query.where(sql<boolean>`${IN_SERVICE} AND d.last_seen < ${filter.offlineBefore}`);
+  if (filter.obsolete) {
+    const { reason, until } = filter.obsolete;
+    query = query.where(sql<boolean>`d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${tenantId}
+      AND applies_from <= ${until}::date AND (${reason} = 'any' OR reason = ${reason}))`);
+  }
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;
     query = query.where((eb) =>
       eb.or([eb('d.serial', 'ilike', pattern), eb('d.model', 'ilike', pattern), eb('d.manufacturer', 'ilike', pattern), eb('d.os_version', 'ilike', pattern)]),
     );
   }
+  return query;
+}
+
+/** One page of a tenant's devices; the caller turns the last row into the next cursor. */
+export async function list(db: Db, tenantId: string, filter: DeviceFilter, page: DevicePage) {
+  let query = filtered(baseQuery(db, tenantId), tenantId, filter).select(COLUMNS);
   const desc = page.sort.startsWith('-');
   const key = page.sort.replace('-', '') as 'last_seen' | 'first_seen' | 'serial';
   const sortExpr = key === 'serial' ? sql<string>`COALESCE(d.serial, '')` : sql<string>`d.${sql.ref(key)}`;
@@ -68,6 +108,12 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
   }
   const direction = desc ? 'desc' : 'asc';
   return query.orderBy(sortExpr, direction).orderBy('d.id', direction).limit(page.limit).execute();
+}
+
+/** How many devices match a filter. */
+export async function count(db: Db, tenantId: string, filter: DeviceFilter): Promise<number> {
+  const row = await filtered(baseQuery(db, tenantId), tenantId, filter).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /** One device of the tenant, or undefined (also when it exists in another tenant). */

@@ -135,3 +135,22 @@ export async function lockIdentities(trx: Trx, tenantId: string) {
 async function lockInOrder(trx: Trx, tenantId: string, ids: string[]) {
   await sql`SELECT 1 FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
 }
+
+/** A page of devices (id order) with what obsolescence rules look at. */
+export async function listForEvaluation(db: Db, tenantId: string, afterId: string | null, limit: number) {
+  return db
+    .selectFrom('devices')
+    .select(['id', 'kind', 'os_name', 'os_version', 'acquired_on', 'support_end', 'warranty_end', 'battery_health_pct', 'storage_total_mb'])
+    .where('tenant_id', '=', tenantId)
+    .$if(afterId !== null, (q) => q.where('id', '>', afterId!))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** The given ids that are devices of the tenant. */
+export async function existingIds(db: Db, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const r = await sql<{ id: string }>`SELECT id FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[])`.execute(db);
+  return r.rows.map((row) => row.id);
+}

@@ -11,6 +11,7 @@ export interface TenantsTable {
   name: string;
   kind: string;
   time_zone: Generated<string>;
+  territory_code: string | null;
   created_at: CreatedAt;
 }
 
@@ -34,6 +35,21 @@ export interface EstablishmentsTable {
   calendar_zone: string;
   time_zone: Generated<string>;
   created_at: CreatedAt;
+  rhythm: string | null;
+  alsace_moselle: Generated<boolean>;
+  pupils: number | null;
+  public_private: string | null;
+  nature_code: string | null;
+  academie_code: string | null;
+  academie: string | null;
+  commune_code: string | null;
+  departement_code: string | null;
+  departement_raw: string | null;
+  region_code: string | null;
+  education_priority: string | null;
+  closed: Generated<boolean>;
+  parent_uai: string | null;
+  annuaire_updated_on: string | null;
 }
 
 export interface CartsTable {

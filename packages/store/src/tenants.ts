@@ -5,12 +5,13 @@ export interface NewTenant {
   name: string;
   kind: string;
   timeZone?: string;
+  territoryCode?: string;
 }
 
 export async function create(db: Db, tenant: NewTenant) {
   return db
     .insertInto('tenants')
-    .values({ code: tenant.code, name: tenant.name, kind: tenant.kind, ...(tenant.timeZone ? { time_zone: tenant.timeZone } : {}) })
+    .values({ code: tenant.code, name: tenant.name, kind: tenant.kind, ...(tenant.timeZone ? { time_zone: tenant.timeZone } : {}), territory_code: tenant.territoryCode ?? null })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

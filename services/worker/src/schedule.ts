@@ -13,6 +13,15 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     { name: 'sweep-batches', data: { task: 'sweep-batches' } },
   );
   await queues.maintenance.upsertJobScheduler(
+    'sweep-rollups',
+    { every: config.rollup.sweepAfterSeconds * 1000 },
+    { name: 'sweep-rollups', data: { task: 'sweep-rollups' } },
+  );
+  // Hourly: each establishment's yesterday is closed in the hour after its own midnight, overseas
+  // time zones included.
+  await queues.maintenance.upsertJobScheduler('close-days', { pattern: '5 * * * *' }, { name: 'close-days', data: { task: 'close-days' } });
+  await queues.maintenance.upsertJobScheduler('evaluate-fleets', { pattern: '40 4 * * *' }, { name: 'evaluate-fleets', data: { task: 'evaluate-fleets' } });
+  await queues.maintenance.upsertJobScheduler(
     'maintain-partitions',
     { pattern: '17 3 * * *' },
     { name: 'maintain-partitions', data: { task: 'maintain-partitions' } },

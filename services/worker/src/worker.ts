@@ -12,7 +12,8 @@ export async function startWorkers(deps: JobDeps, connection: Redis) {
     const worker = new Worker(name, handler, {
       connection,
       prefix: config.redis.prefix,
-      concurrency: name === QueueNames.ingestBatch ? config.worker.concurrency : name === QueueNames.pullConnector ? config.connectors.concurrency : 1,
+      // Syncs have their own limit (each holds a connection for its lock); maintenance runs one at a time.
+      concurrency: name === QueueNames.pullConnector ? config.connectors.concurrency : name === QueueNames.maintenance ? 1 : config.worker.concurrency,
       lockDuration: config.worker.lockMs,
       stalledInterval: Math.max(1_000, Math.floor(config.worker.lockMs / 2)),
       autorun: true,

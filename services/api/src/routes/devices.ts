@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, DeviceDetail, DevicePage, DeviceQuery } from '@vigie/contracts';
-import { deviceDays, deviceListing, establishments, sources } from '@vigie/store';
+import { deviceDays, deviceListing, establishments, rollupSettings, sources } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { monthsAhead } from '../activity/months-ahead.ts';
 
 type DeviceRow = Awaited<ReturnType<typeof deviceListing.list>>[number];
 
@@ -45,6 +46,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, READERS);
     const q = request.query;
     const scope = await scopeFor(deps, caller, q.establishment);
+    const settings = q.idle === 'true' || q.offline === 'true' ? await rollupSettings.get(deps.db, caller.tenantId) : null;
     const rows = await deviceListing.list(deps.db, caller.tenantId, {
       ...(scope ? { establishmentIds: scope } : {}),
       ...(q.cart ? { cartId: q.cart } : {}),
@@ -53,6 +55,9 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
       ...(q.last_seen_before ? { lastSeenBefore: new Date(q.last_seen_before) } : {}),
       ...(q.last_seen_after ? { lastSeenAfter: new Date(q.last_seen_after) } : {}),
       ...(q.q ? { q: q.q } : {}),
+      ...(settings && q.idle === 'true' ? { idle: { schoolDays: q.idle_school_days ?? settings.idle_school_days } } : {}),
+      ...(q.obsolete ? { obsolete: { reason: q.obsolete, until: monthsAhead(new Date(), q.within_months) } } : {}),
+      ...(settings && q.offline === 'true' ? { offlineBefore: new Date(Date.now() - (q.offline_days ?? settings.offline_days) * 86_400_000) } : {}),
     }, { sort: q.sort, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) });
     const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
     const key = q.sort.replace('-', '');

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, Cart, CartInput, CartList, DailyQuery, Establishment, EstablishmentDaily, EstablishmentInput, EstablishmentList, Uai } from '@vigie/contracts';
+import { defaultRhythm } from '@vigie/calendar';
+import { ApiError, Cart, CartInput, CartList, DailyQuery, Establishment, EstablishmentDaily, EstablishmentInput, EstablishmentList, EstablishmentReference, Uai } from '@vigie/contracts';
 import { carts, deviceDays, establishments } from '@vigie/store';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
@@ -12,7 +13,11 @@ const ACTIVE_DAY_SECONDS = 300;
 const MAX_DAILY_RANGE_DAYS = 400;
 
 type EstablishmentRow = Awaited<ReturnType<typeof establishments.list>>[number];
-const toEstablishment = (e: EstablishmentRow) => ({ id: e.id, uai: e.uai, name: e.name, type: e.type as never, calendar_zone: e.calendar_zone as never, time_zone: e.time_zone });
+const toEstablishment = (e: EstablishmentRow) => ({
+  id: e.id, uai: e.uai, name: e.name, type: e.type as never, calendar_zone: e.calendar_zone as never, time_zone: e.time_zone,
+  rhythm: (e.rhythm ?? defaultRhythm(e.type)) as never, pupils: e.pupils, education_priority: e.education_priority, academie: e.academie,
+  closed: e.closed, alsace_moselle: e.alsace_moselle,
+});
 
 /** The establishment with this UAI if the caller may see it, else 404 (no existence leak). */
 async function visibleEstablishment(deps: AppDeps, caller: TenantPrincipal, uai: string) {
@@ -40,8 +45,27 @@ export async function establishmentRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     const body = request.body;
     if (await establishments.findByUai(deps.db, caller.tenantId, body.uai)) throw new AppError(409, 'conflict', `establishment ${body.uai} already exists`, 'uai');
-    const row = await establishments.create(deps.db, caller.tenantId, { uai: body.uai, name: body.name, type: body.type, calendarZone: body.calendar_zone, timeZone: body.time_zone });
+    const row = await establishments.create(deps.db, caller.tenantId, {
+      uai: body.uai, name: body.name, type: body.type, calendarZone: body.calendar_zone, timeZone: body.time_zone,
+      rhythm: body.rhythm ?? null, pupils: body.pupils ?? null, educationPriority: body.education_priority ?? null, alsaceMoselle: body.alsace_moselle ?? false,
+    });
     return reply.status(201).send(toEstablishment(row));
+  });
+
+  typed.patch('/v1/establishments/:uai', {
+    schema: { tags: ['admin'], summary: 'Set reference attributes (weekly rhythm, pupils, education priority)', params: uaiParams, body: EstablishmentReference, response: { 200: Establishment, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const establishment = await visibleEstablishment(deps, caller, request.params.uai);
+    const b = request.body;
+    const row = await establishments.updateReference(deps.db, caller.tenantId, establishment.id, {
+      ...(b.rhythm !== undefined ? { rhythm: b.rhythm } : {}),
+      ...(b.pupils !== undefined ? { pupils: b.pupils } : {}),
+      ...(b.education_priority !== undefined ? { educationPriority: b.education_priority } : {}),
+      ...(b.alsace_moselle !== undefined ? { alsaceMoselle: b.alsace_moselle } : {}),
+    });
+    if (!row) throw notFound('establishment');
+    return toEstablishment(row);
   });
 
   typed.get('/v1/establishments/:uai/daily', {

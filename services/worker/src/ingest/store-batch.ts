@@ -1,4 +1,5 @@
-import { appUsage, deviceDays, devices, heartbeats, ingestBatches, type Db } from '@vigie/store';
+import { dirtyDays } from '@vigie/rollup';
+import { appUsage, deviceDays, devices, heartbeats, ingestBatches, rollupDirty, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
@@ -12,12 +13,14 @@ export interface StoreOutcome {
   devicesCreated: number;
   devicesMerged: number;
   inventoried: number;
+  /** Establishment-days whose rollup this batch made out of date (marked in rollup_dirty). */
+  dirty: { establishmentId: string; day: string; deviceIds: string[] | null }[];
 }
 
 /**
  * Writes one accepted batch: devices resolved first (committed on its own, idempotent), then in a
  * single transaction the devices' last-seen times, every observation, the device-day increments
- * they cause and the batch's "stored" mark.
+ * they cause, the batch's "stored" mark and the establishment-days they make out of date.
  * Only rows the unique keys let in feed the increments, so replaying a batch changes nothing.
  */
 export async function storeBatch(db: Db, tenantId: string, batchId: string, sourceId: string, batch: ParsedBatch): Promise<StoreOutcome> {
@@ -30,7 +33,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
   };
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: devices, heartbeats, app_usage, device_days, ingest_batches.
+    // Lock order, always: devices, heartbeats, app_usage, device_days, ingest_batches, rollup_dirty.
     await devices.touchSeen(trx, tenantId, [...batch.seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
     const newHeartbeats = await heartbeats.insertMany(
       trx, tenantId, sourceId,
@@ -63,7 +66,23 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
       }),
     });
 
+    // Data that arrived before the device's first inventory was counted nowhere: count it now.
+    const placedLate = await deviceDays.followPlacement(trx, tenantId, [...new Set(batch.inventories.map((e) => deviceOf(e.device_id)))]);
     const marked = await ingestBatches.markStored(trx, tenantId, batchId);
+    // Only new rows dirty a day (a replayed batch re-rolls nothing); an inventory dirties its day
+    // because status, kind or establishment change who is in service.
+    const dirty = dirtyDays(
+      [
+        ...newHeartbeats.map((r) => ({ deviceId: r.device_id, ...placed(r.device_id), at: r.observed_at })),
+        ...newSessions.map((r) => ({ deviceId: r.device_id, ...placed(r.device_id), at: r.started_at })),
+        ...batch.inventories.map((e) => ({ deviceId: null, ...placed(deviceOf(e.device_id)), at: new Date(e.observed_at) })),
+      ],
+      [
+        ...batch.dailyActivity.map((e) => ({ deviceId: deviceOf(e.device_id), establishmentId: placed(deviceOf(e.device_id)).establishmentId, day: e.date })),
+        ...placedLate.map((p) => ({ ...p, deviceId: null })),
+      ],
+    );
+    await rollupDirty.mark(trx, tenantId, dirty);
 
     return {
       status: marked ? 'stored' : 'already_stored',
@@ -75,6 +94,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
       devicesCreated: resolution.created,
       devicesMerged: resolution.merged,
       inventoried: resolution.inventoried,
+      dirty,
     };
   });
 }

@@ -1,11 +1,14 @@
 import type { Job } from 'bullmq';
+import { shippedHolidayPeriods } from '@vigie/calendar';
 import type { Config, Logger } from '@vigie/config';
 import { QueueNames } from '@vigie/contracts';
 import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
+import { evaluateFleet } from './evaluate-fleet.ts';
 import { ingestBatch } from './ingest-batch.ts';
 import { maintenance } from './maintenance.ts';
 import { pullConnector } from './pull-connector.ts';
+import { rollupDayJob } from './rollup-day.ts';
 
 export interface JobDeps {
   db: Db;
@@ -16,8 +19,12 @@ export interface JobDeps {
 
 /** Queue name -> handler: the only list of the jobs this worker runs. */
 export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<unknown>> {
+  // The school calendar shipped with Vigie (packages/calendar/data), read once per worker.
+  const holidays = shippedHolidayPeriods();
   return {
-    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.log.child({ queue: QueueNames.ingestBatch })),
+    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.ingestBatch })),
+    [QueueNames.evaluateFleet]: evaluateFleet(deps.db, deps.log.child({ queue: QueueNames.evaluateFleet })),
+    [QueueNames.rollupDay]: rollupDayJob(deps.db, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
     [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),
   };

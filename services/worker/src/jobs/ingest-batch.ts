@@ -1,12 +1,13 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Logger } from '@vigie/config';
+import type { Config, Logger } from '@vigie/config';
 import { IngestBatchJob } from '@vigie/contracts';
+import { enqueue, type Queues } from '@vigie/queue';
 import { ingestBatches, type Db } from '@vigie/store';
 import { parseEvents } from '../ingest/parse-events.ts';
 import { storeBatch } from '../ingest/store-batch.ts';
 
-/** Stores one accepted batch. A batch already stored, or gone, is a no-op. */
-export function ingestBatch(db: Db, log: Logger) {
+/** Stores one accepted batch, then queues the rollups of the days it touched. A batch already stored, or gone, is a no-op. */
+export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, log: Logger) {
   return async (job: Job) => {
     const payload = IngestBatchJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad ingest-batch payload: ${payload.error.message}`);
@@ -15,8 +16,11 @@ export function ingestBatch(db: Db, log: Logger) {
     if (!batch || batch.status === 'stored') return { skipped: batch ? 'already stored' : 'batch not found' };
     const parsed = parseEvents(batch.events);
     if (!parsed.ok) throw new UnrecoverableError(parsed.reason);
-    const outcome = await storeBatch(db, tenantId, batchId, batch.source_id, parsed.batch);
-    log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, ...outcome }, 'batch stored');
+    const { dirty, ...outcome } = await storeBatch(db, tenantId, batchId, batch.source_id, parsed.batch);
+    // If this enqueue is lost, the marks are already committed: the rollup sweeper finds them.
+    await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })), config.rollup.delayMs);
+    if (parsed.batch.inventories.length > 0) await enqueue.evaluateFleet(queues, { tenantId }, config.rollup.delayMs);
+    log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, ...outcome, dirtyDays: dirty.length }, 'batch stored');
     return outcome;
   };
 }

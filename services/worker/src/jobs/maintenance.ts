@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
 import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
-import { ingestBatches, prepareDatabase, type Db } from '@vigie/store';
+import { deviceDays, ingestBatches, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
 
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -24,6 +24,33 @@ export async function sweepBatches(db: Db, queues: Queues, olderThan: Date): Pro
   return { checked: stale.length, requeued };
 }
 
+/** Re-queues rollups of days marked dirty long ago (their job was lost, or failed for good). */
+export async function sweepRollups(db: Db, queues: Queues, olderThan: Date, delayMs: number) {
+  const stale = await rollupDirty.listStale(db, olderThan, 10_000);
+  await enqueue.rollupDays(queues, stale.map((s) => ({ tenantId: s.tenant_id, establishmentId: s.establishment_id, day: s.day })), delayMs);
+  return { requeued: stale.length };
+}
+
+/**
+ * Marks and queues yesterday of every open establishment, so days without any data get rolled up
+ * too; and catches up days recorded before a device was placed that a concurrent batch left behind.
+ */
+export async function closeDays(db: Db, queues: Queues, now: Date, delayMs: number, onlyLocalHour: number | null = 0) {
+  const marked = (await rollupDirty.markPreviousDay(db, now, onlyLocalHour)).map((s) => ({ tenantId: s.tenant_id, establishmentId: s.establishment_id, day: s.day }));
+  let placedLate = 0;
+  for (const tenant of await tenants.list(db)) {
+    const days = await db.transaction().execute(async (trx) => {
+      const found = await deviceDays.followPlacement(trx, tenant.id, null);
+      await rollupDirty.mark(trx, tenant.id, found);
+      return found;
+    });
+    placedLate += days.length;
+    marked.push(...days.map((d) => ({ tenantId: tenant.id, ...d })));
+  }
+  await enqueue.rollupDays(queues, marked, delayMs);
+  return { marked: marked.length, placedLate };
+}
+
 export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, log: Logger) {
   return async (job: Job) => {
     const { task } = MaintenanceJob.parse(job.data);
@@ -31,6 +58,22 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
     if (task === 'sweep-batches') {
       const result = await sweepBatches(db, queues, new Date(now - config.worker.sweepAfterSeconds * 1000));
       if (result.requeued > 0) log.warn(result, 'sweeper re-queued accepted batches');
+      return result;
+    }
+    if (task === 'sweep-rollups') {
+      const result = await sweepRollups(db, queues, new Date(now - config.rollup.sweepAfterSeconds * 1000), config.rollup.delayMs);
+      if (result.requeued > 0) log.warn(result, 'sweeper re-queued rollups');
+      return result;
+    }
+    if (task === 'evaluate-fleets') {
+      // Daily: date-based flags (age, warranty, support end) come due without any inventory change.
+      const all = await tenants.list(db);
+      for (const t of all) await enqueue.evaluateFleet(queues, { tenantId: t.id }, 0);
+      return { tenants: all.length };
+    }
+    if (task === 'close-days') {
+      const result = await closeDays(db, queues, new Date(now), config.rollup.delayMs);
+      log.info(result, 'previous local day marked for rollup');
       return result;
     }
     const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);

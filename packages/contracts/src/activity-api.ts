@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { Granularities } from './rollup.ts';
+import { AppCategories } from './vocabulary.ts';
+
+// Shapes of the rollup engine's REST answers (docs/indicators.md for the definitions).
+
+const date = z.string().describe('YYYY-MM-DD');
+const rate = z.number().min(0).max(1).nullable().describe('null when the denominator is 0');
+
+export const ActivityQuery = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  granularity: z.enum(Granularities).default('day'),
+});
+
+const GroupFigures = z.object({
+  in_service_device_days: z.number().int(),
+  active_device_days: z.number().int(),
+  activity_rate: rate,
+});
+
+export const ActivityPeriod = z.object({
+  start: date,
+  end: date,
+  school_days: z.number().int().describe('days with classes in the period (1 or 0 for a day)'),
+  in_service_device_days: z.number().int(),
+  active_device_days: z.number().int(),
+  activity_rate: rate.describe('active / in-service device-days, school days only'),
+  activity_rate_use: rate.describe('the same, counting only measured and usage-derived activity (no presence)'),
+  active_by_signal: z.object({ measured: z.number().int(), usage: z.number().int(), presence: z.number().int() }),
+  presence_discounted: z.number().int().nullable().describe('device-days with presence only, in the night-charging pattern (days only)'),
+  in_service_devices: z.number().int().nullable(),
+  reached_devices: z.number().int().nullable(),
+  reach: rate.describe('share of in-service devices active at least once (weeks and months)'),
+  outage: z.boolean().nullable().describe('the establishment had an outage that day (days only)'),
+  by_kind: z.record(z.string(), GroupFigures),
+  by_assignment: z.record(z.string(), GroupFigures),
+});
+
+export const EstablishmentActivity = z.object({
+  uai: z.string(),
+  time_zone: z.string(),
+  granularity: z.enum(Granularities),
+  active_threshold_seconds: z.number().int(),
+  periods: z.array(ActivityPeriod),
+});
+
+export const CartUtilisation = z.object({
+  cart_id: z.uuid(),
+  name: z.string(),
+  establishment_uai: z.string(),
+  session_min_devices: z.number().int(),
+  days: z.array(z.object({
+    day: date,
+    school_day: z.boolean(),
+    devices: z.number().int(),
+    active_devices: z.number().int(),
+    active_share: rate,
+    used_morning: z.boolean(),
+    used_afternoon: z.boolean(),
+  })),
+  summary: z.object({
+    school_half_days: z.number().int(),
+    used_half_days: z.number().int(),
+    half_day_use_rate: rate.describe('used school half-days / school half-days'),
+    mean_active_share: rate.describe('mean share of its devices active, over school days'),
+  }),
+});
+
+export const AppCatalog = z.object({
+  apps: z.array(z.object({
+    app_id: z.string().trim().min(1).max(200),
+    category: z.enum(AppCategories),
+    name: z.string().trim().min(1).max(200).nullable().default(null),
+  })).max(10_000),
+});
+
+export const AppUsageByCategory = z.object({
+  uai: z.string(),
+  from: z.string(),
+  to: z.string(),
+  categories: z.array(z.object({
+    category: z.string(),
+    seconds: z.number().int(),
+    sessions: z.number().int(),
+    devices: z.number().int(),
+    share: z.number().describe('share of all app seconds in the range'),
+  })),
+});
+
+export const TenantActivity = z.object({
+  days: z.array(z.object({
+    day: date,
+    establishments: z.number().int().describe('establishments with classes that day'),
+    in_service: z.number().int(),
+    active: z.number().int(),
+    activity_rate: rate,
+    outages: z.number().int(),
+    by_kind: z.record(z.string(), z.object({ in_service: z.number().int(), active: z.number().int(), activity_rate: rate })),
+    by_assignment: z.record(z.string(), z.object({ in_service: z.number().int(), active: z.number().int(), activity_rate: rate })),
+  })),
+});

@@ -1,0 +1,37 @@
+import { LESSON_HOURS } from '@vigie/calendar';
+
+// Masks over device_days.presence: 96 quarter-hour slots of local wall-clock time, slot 0 first,
+// written as the bit-string literal PostgreSQL reads into bit(96).
+export const SLOTS = 96;
+const SLOT_MINUTES = 15;
+
+/** A mask with the slots overlapping [from, to) local minutes set. */
+export function slotMask(ranges: readonly { from: number; to: number }[]): string {
+  const bits = new Array<string>(SLOTS).fill('0');
+  for (const { from, to } of ranges) {
+    for (let slot = Math.floor(from / SLOT_MINUTES); slot * SLOT_MINUTES < to && slot < SLOTS; slot++) bits[slot] = '1';
+  }
+  return bits.join('');
+}
+
+export const EMPTY_MASK = slotMask([]);
+
+/** 00:00-06:00: a device seen through the night is on a charger, not in a lesson. */
+export const NIGHT_MASK = slotMask([{ from: 0, to: 6 * 60 }]);
+
+/** Lesson-hour slots of a day with classes on these half-days. */
+export function lessonMask(halfDays: { morning: boolean; afternoon: boolean }): string {
+  return slotMask([...(halfDays.morning ? [LESSON_HOURS.morning] : []), ...(halfDays.afternoon ? [LESSON_HOURS.afternoon] : [])]);
+}
+
+export function countSlots(mask: string): number {
+  let n = 0;
+  for (const c of mask) if (c === '1') n++;
+  return n;
+}
+
+export function andMasks(a: string, b: string): string {
+  let out = '';
+  for (let i = 0; i < SLOTS; i++) out += a[i] === '1' && b[i] === '1' ? '1' : '0';
+  return out;
+}

@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+/** Creates a cohort with its members (establishment or device ids); answers null if the name is taken. */
+export async function create(db: Db, tenantId: string, name: string, memberKind: string, memberIds: string[]) {
+  return db.transaction().execute(async (trx) => {
+    const cohort = await sql<{ id: string }>`
+      INSERT INTO cohorts (tenant_id, name, member_kind) VALUES (${tenantId}, ${name}, ${memberKind})
+      ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id`.execute(trx);
+    const id = cohort.rows[0]?.id;
+    if (!id) return null;
+    await sql`
+      INSERT INTO cohort_members (tenant_id, cohort_id, member_id)
+      SELECT ${tenantId}, ${id}, m FROM unnest(${memberIds}::uuid[]) AS m ON CONFLICT DO NOTHING`.execute(trx);
+    return id;
+  });
+}
+
+export async function list(db: Db, tenantId: string) {
+  const r = await sql<{ id: string; name: string; member_kind: string; members: number }>`
+    SELECT c.id, c.name, c.member_kind, count(m.member_id)::int AS members
+    FROM cohorts c LEFT JOIN cohort_members m ON m.tenant_id = c.tenant_id AND m.cohort_id = c.id
+    WHERE c.tenant_id = ${tenantId} GROUP BY c.id, c.name, c.member_kind ORDER BY c.name`.execute(db);
+  return r.rows;
+}
+
+/**
+ * Activity of each cohort over a date range, from device decisions on school days: an establishment
+ * cohort counts its establishments' devices, a device cohort its own devices.
+ */
+export async function activity(db: Db, tenantId: string, range: { from: string; to: string }) {
+  const r = await sql<{ cohort_id: string; devices: number; in_service: number; active: number; active_use: number }>`
+    SELECT m.cohort_id, count(DISTINCT a.device_id) FILTER (WHERE a.in_service)::int AS devices,
+           count(*) FILTER (WHERE a.in_service)::int AS in_service,
+           count(*) FILTER (WHERE a.in_service AND a.active)::int AS active,
+           count(*) FILTER (WHERE a.in_service AND a.active AND a.signal IN ('measured', 'usage'))::int AS active_use
+    FROM cohorts c
+    JOIN cohort_members m ON m.tenant_id = c.tenant_id AND m.cohort_id = c.id
+    JOIN device_activity a ON a.tenant_id = m.tenant_id AND a.school_day AND a.day BETWEEN ${range.from}::date AND ${range.to}::date
+      AND ((c.member_kind = 'establishment' AND a.establishment_id = m.member_id) OR (c.member_kind = 'device' AND a.device_id = m.member_id))
+    WHERE c.tenant_id = ${tenantId}
+    GROUP BY m.cohort_id`.execute(db);
+  return r.rows;
+}

@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from './db.ts';
+
+/** Calendar facts of one local day, computed by @vigie/rollup and passed in as plain values. */
+export interface ActivityFacts {
+  day: string;
+  schoolDay: boolean;
+  /** bit(96) literals: lesson-hour slots of the day, and the night slots of the charging pattern. */
+  lessonMask: string;
+  nightMask: string;
+}
+
+export interface ActivityThresholds {
+  activeSeconds: number;
+  presenceMinLessonSlots: number;
+}
+
+/**
+ * Serialises the rollups of one establishment-day until the transaction ends: two jobs for the
+ * same day (a late batch while the first runs) then take turns instead of interleaving writes.
+ */
+export async function lockEstablishmentDay(trx: Trx, tenantId: string, establishmentId: string, day: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${tenantId}:${establishmentId}:${day}`}, 0))`.execute(trx);
+}
+
+const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, online, active, signal, active_seconds, lesson_slots, inferred_seconds');
+
+/**
+ * Rewrites the activity decision of every device of an establishment on a local day: the devices in
+ * service there, and any other of its devices with data that day. The CASE below is the rule of
+ * @vigie/rollup decideActivity (measure > usage > presence in lesson hours, the night-charging
+ * pattern discounted); test/rollup/rollup-day.test.ts holds the two equal. Only decisions that
+ * changed are written (late data for one device-day writes one row), and devices gone are removed.
+ */
+export async function recompute(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds, onlyDevices: string[] | null = null) {
+  // Only some devices: theirs are the only decisions that can have changed, and no other row goes.
+  const only = onlyDevices ? sql`AND d.id = ANY(${onlyDevices}::uuid[])` : sql``;
+  const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
+  const result = await sql<{ devices: number; written: number; removed: number }>`
+    WITH decided AS (
+      SELECT ${tenantId}::uuid AS tenant_id, ${establishmentId}::uuid AS establishment_id, ${f.day}::date AS day, d.id AS device_id,
+        d.kind, d.assignment, d.cart_id, s.in_service, ${f.schoolDay}::boolean AS school_day,
+        m.seen > 0 OR m.heartbeats > 0 OR m.usage > 0 OR COALESCE(m.measured, 0) > 0 AS online,
+        CASE s.signal WHEN 'measured' THEN m.measured >= ${t.activeSeconds} WHEN 'usage' THEN m.usage >= ${t.activeSeconds}
+                      WHEN 'presence' THEN m.lesson_slots >= ${t.presenceMinLessonSlots} ELSE false END AS active,
+        s.signal,
+        CASE s.signal WHEN 'measured' THEN m.measured WHEN 'usage' THEN m.usage ELSE 0 END AS active_seconds,
+        m.lesson_slots,
+        CASE s.signal WHEN 'presence' THEN m.lesson_slots * 900 ELSE 0 END AS inferred_seconds
+      FROM devices d
+      LEFT JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day = ${f.day}::date
+      CROSS JOIN LATERAL (SELECT
+        COALESCE(bit_count(dd.presence), 0)::int AS seen,
+        COALESCE(bit_count(dd.presence & ${f.lessonMask}::bit(96)), 0)::int AS lesson_slots,
+        COALESCE(bit_count(dd.presence & ${f.nightMask}::bit(96)), 0)::int AS night_slots,
+        LEAST(COALESCE(dd.usage_seconds, 0), 86400) AS usage,
+        dd.measured_seconds AS measured,
+        COALESCE(dd.heartbeats, 0) AS heartbeats) m
+      CROSS JOIN LATERAL (SELECT
+        d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
+          AND COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE ${timeZone})::date) <= ${f.day}::date AS in_service,
+        CASE WHEN m.measured IS NOT NULL THEN 'measured' WHEN m.usage > 0 THEN 'usage'
+             WHEN m.seen = 0 AND m.heartbeats = 0 THEN 'none'
+             WHEN m.night_slots * 2 >= ${nightSlots} THEN 'presence_discounted' ELSE 'presence' END AS signal) s
+      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL) ${only}
+    ), changed AS (
+      -- Compare first, write only what differs: an upsert that changes nothing would still lock, and
+      -- so rewrite, every row.
+      SELECT x.* FROM decided x
+      LEFT JOIN device_activity a ON a.tenant_id = x.tenant_id AND a.establishment_id = x.establishment_id AND a.day = x.day
+        AND a.device_id = x.device_id
+      WHERE a.device_id IS NULL
+        OR (a.kind, a.assignment, a.cart_id, a.in_service, a.school_day, a.online, a.active, a.signal, a.active_seconds, a.lesson_slots,
+            a.inferred_seconds) IS DISTINCT FROM (x.kind, x.assignment, x.cart_id, x.in_service, x.school_day, x.online, x.active, x.signal,
+            x.active_seconds, x.lesson_slots, x.inferred_seconds)
+    ), written AS (
+      INSERT INTO device_activity AS a (tenant_id, establishment_id, day, device_id, ${COLUMNS})
+      SELECT tenant_id, establishment_id, day, device_id, ${COLUMNS} FROM changed ORDER BY device_id
+      ON CONFLICT (tenant_id, establishment_id, day, device_id) DO UPDATE SET
+        kind = EXCLUDED.kind, assignment = EXCLUDED.assignment, cart_id = EXCLUDED.cart_id, in_service = EXCLUDED.in_service,
+        school_day = EXCLUDED.school_day, online = EXCLUDED.online, active = EXCLUDED.active, signal = EXCLUDED.signal,
+        active_seconds = EXCLUDED.active_seconds, lesson_slots = EXCLUDED.lesson_slots, inferred_seconds = EXCLUDED.inferred_seconds
+      RETURNING 1
+    ), removed AS (
+      DELETE FROM device_activity a WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${f.day}::date
+        -- NOT IN over a non-null column: one hashed set, not a scan of the CTE per row.
+        AND a.device_id NOT IN (SELECT device_id FROM decided) AND ${onlyDevices === null}
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM decided)::int AS devices, (SELECT count(*) FROM written)::int AS written,
+           (SELECT count(*) FROM removed)::int AS removed`.execute(trx);
+  return result.rows[0]!;
+}
+
+/**
+ * Outage inputs: devices in service that reported on one of the 7 previous days, and how many of
+ * them are silent on this one.
+ */
+export async function reportingCounts(trx: Trx, tenantId: string, establishmentId: string, day: string) {
+  const r = await sql<{ reporting: number; silent: number }>`
+    SELECT count(*)::int AS reporting, count(*) FILTER (WHERE NOT a.online)::int AS silent
+    FROM device_activity a
+    WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${day}::date AND a.in_service
+      AND EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = a.tenant_id AND dd.device_id = a.device_id
+                  AND dd.day BETWEEN ${day}::date - 7 AND ${day}::date - 1)`.execute(trx);
+  return r.rows[0]!;
+}
+
+/** One device's decisions over a range, newest first. */
+export async function listForDevice(db: Db, tenantId: string, deviceId: string, range: { from: string; to: string }) {
+  const r = await sql<{ day: string; school_day: boolean; active: boolean; signal: string; active_seconds: number; inferred_seconds: number }>`
+    SELECT day, school_day, active, signal, active_seconds, inferred_seconds FROM device_activity
+    WHERE tenant_id = ${tenantId} AND device_id = ${deviceId} AND day BETWEEN ${range.from}::date AND ${range.to}::date
+    ORDER BY day DESC`.execute(db);
+  return r.rows;
+}

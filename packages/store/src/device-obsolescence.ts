@@ -1,0 +1,59 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+export interface FlagRow {
+  deviceId: string;
+  reason: string;
+  appliesFrom: string;
+  detail: string;
+}
+
+/**
+ * Writes one evaluation's flags. A state-based flag (OS, battery, storage) keeps the date it was
+ * first raised, so "applies from" does not move forward with each daily evaluation.
+ */
+export async function upsertMany(db: Db, tenantId: string, rows: FlagRow[], evaluatedAt: Date) {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO device_obsolescence AS o (tenant_id, device_id, reason, applies_from, detail, evaluated_at)
+    SELECT ${tenantId}, t.device_id, t.reason, t.applies_from, t.detail, ${evaluatedAt}
+    FROM unnest(${rows.map((r) => r.deviceId)}::uuid[], ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.appliesFrom)}::date[],
+                ${rows.map((r) => r.detail)}::text[]) AS t(device_id, reason, applies_from, detail)
+    ORDER BY t.device_id, t.reason
+    ON CONFLICT (tenant_id, device_id, reason) DO UPDATE SET detail = EXCLUDED.detail, evaluated_at = EXCLUDED.evaluated_at,
+      applies_from = CASE WHEN o.reason IN ('os_version', 'battery', 'storage') THEN LEAST(o.applies_from, EXCLUDED.applies_from)
+                          ELSE EXCLUDED.applies_from END`.execute(db);
+}
+
+/** Drops flags the evaluation at `evaluatedAt` no longer raised (battery replaced, OS updated, rule removed). */
+export async function deleteStale(db: Db, tenantId: string, evaluatedAt: Date) {
+  const r = await sql`DELETE FROM device_obsolescence WHERE tenant_id = ${tenantId} AND evaluated_at < ${evaluatedAt}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** Flags applying by `until`, per establishment and reason, counting devices (a device may have several reasons). */
+export async function countsByEstablishment(db: Db, tenantId: string, until: string, establishmentIds: string[] | null) {
+  const scope = establishmentIds ? sql`AND d.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const r = await sql<{ uai: string | null; name: string | null; reason: string | null; devices: number }>`
+    SELECT e.uai, e.name, o.reason, count(DISTINCT o.device_id)::int AS devices
+    FROM device_obsolescence o
+    JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
+    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
+    WHERE o.tenant_id = ${tenantId} AND o.applies_from <= ${until}::date AND d.status NOT IN ('retired', 'lost') ${scope}
+    GROUP BY GROUPING SETS ((e.uai, e.name, o.reason), (e.uai, e.name))
+    ORDER BY e.uai NULLS LAST, o.reason NULLS FIRST`.execute(db);
+  return r.rows;
+}
+
+/** Per device still in the fleet: the first date it becomes obsolete, with its kind and establishment. */
+export async function firstDates(db: Db, tenantId: string, establishmentIds: string[] | null) {
+  const scope = establishmentIds ? sql`AND d.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const r = await sql<{ device_id: string; kind: string; uai: string | null; first_date: string }>`
+    SELECT o.device_id, d.kind, e.uai, min(o.applies_from) AS first_date
+    FROM device_obsolescence o
+    JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
+    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
+    WHERE o.tenant_id = ${tenantId} AND d.status NOT IN ('retired', 'lost') ${scope}
+    GROUP BY o.device_id, d.kind, e.uai`.execute(db);
+  return r.rows;
+}

@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from './db.ts';
+
+export interface EstablishmentDayFacts {
+  day: string;
+  schoolDay: boolean;
+  halfDays: number;
+}
+
+export interface OutageFacts {
+  reporting: number;
+  silent: number;
+  outage: boolean;
+}
+
+// Assignment of a device without one: its own group, so the split always adds up to the total.
+const ASSIGNMENT = sql`COALESCE(assignment, 'unassigned')`;
+
+/** What a rewrite contributes to the tenant's day: the school-day figures of each (dimension, value). */
+export interface Contribution {
+  dimension: string;
+  value: string;
+  school_day: boolean;
+  in_service: number;
+  active: number;
+  active_measured: number;
+  active_usage: number;
+  active_presence: number;
+  outage: boolean;
+}
+
+const CONTRIBUTION = sql`dimension, value, school_day, in_service, active, active_measured, active_usage, active_presence, outage`;
+
+/**
+ * Rewrites an establishment's day from its device decisions: in total and split by kind and by
+ * assignment (GROUPING SETS: one scan). Only devices in service count. Returns the rows it replaced
+ * and the rows it wrote, so the tenant's day can move by the difference.
+ */
+export async function recompute(trx: Trx, tenantId: string, establishmentId: string, f: EstablishmentDayFacts, o: OutageFacts) {
+  const old = await sql<Contribution>`DELETE FROM establishment_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
+    AND day = ${f.day}::date RETURNING ${CONTRIBUTION}`.execute(trx);
+  const written = await sql<Contribution>`
+    INSERT INTO establishment_days (tenant_id, establishment_id, day, dimension, value, school_day, half_days, in_service, online,
+      active, active_measured, active_usage, active_presence, presence_discounted, reporting, silent, outage)
+    SELECT ${tenantId}, ${establishmentId}, ${f.day}::date,
+      CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(${ASSIGNMENT}) = 0 THEN 'assignment' ELSE 'all' END,
+      CASE WHEN GROUPING(kind) = 0 THEN kind WHEN GROUPING(${ASSIGNMENT}) = 0 THEN ${ASSIGNMENT} ELSE 'all' END,
+      ${f.schoolDay}, ${f.halfDays},
+      count(*) FILTER (WHERE in_service), count(*) FILTER (WHERE in_service AND online), count(*) FILTER (WHERE in_service AND active),
+      count(*) FILTER (WHERE in_service AND active AND signal = 'measured'), count(*) FILTER (WHERE in_service AND active AND signal = 'usage'),
+      count(*) FILTER (WHERE in_service AND active AND signal = 'presence'), count(*) FILTER (WHERE in_service AND signal = 'presence_discounted'),
+      ${o.reporting}, ${o.silent}, ${o.outage}
+    FROM device_activity
+    WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date
+    GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))
+    RETURNING ${CONTRIBUTION}`.execute(trx);
+  return { old: old.rows, written: written.rows };
+}
+
+export interface DayFigures {
+  day: string;
+  dimension: string;
+  value: string;
+  school_day: boolean;
+  half_days: number;
+  in_service: number;
+  online: number;
+  active: number;
+  active_measured: number;
+  active_usage: number;
+  active_presence: number;
+  presence_discounted: number;
+  outage: boolean;
+}
+
+export async function list(db: Db, tenantId: string, establishmentId: string, range: { from: string; to: string }) {
+  const r = await sql<DayFigures>`
+    SELECT day, dimension, value, school_day, half_days, in_service, online, active, active_measured, active_usage, active_presence,
+           presence_discounted, outage
+    FROM establishment_days
+    WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day BETWEEN ${range.from}::date AND ${range.to}::date
+    ORDER BY day, dimension, value`.execute(db);
+  return r.rows;
+}
+
+/** Days of an establishment flagged as outages within a range (excluded from idle counts). */
+export async function outageDays(db: Db, tenantId: string, establishmentId: string, range: { from: string; to: string }) {
+  const r = await sql<{ day: string }>`
+    SELECT day FROM establishment_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
+      AND dimension = 'all' AND outage AND day BETWEEN ${range.from}::date AND ${range.to}::date`.execute(db);
+  return r.rows.map((row) => row.day);
+}
+
+/** Whether the establishment-day was rolled up before (a partial recompute needs a complete base). */
+export async function exists(trx: Trx, tenantId: string, establishmentId: string, day: string) {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM establishment_days WHERE tenant_id = ${tenantId}
+    AND establishment_id = ${establishmentId} AND day = ${day}::date AND dimension = 'all'`.execute(trx);
+  return r.rows[0]!.n > 0;
+}

@@ -1,0 +1,102 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from './db.ts';
+
+export interface PeriodSpan {
+  granularity: 'week' | 'month' | 'school_year';
+  start: string;
+  end: string;
+  /** Count distinct devices reached (costly over a school year on every late arrival). */
+  withReach: boolean;
+}
+
+const ASSIGNMENT = sql`COALESCE(assignment, 'unassigned')`;
+const END = sql`CASE granularity WHEN 'week' THEN period_start + 6
+  WHEN 'month' THEN (period_start + interval '1 month' - interval '1 day')::date
+  ELSE (period_start + interval '1 year' - interval '1 day')::date END`;
+
+/** Rewrites an establishment's period sums from its school days, with reach from device decisions. */
+export async function recompute(trx: Trx, tenantId: string, establishmentId: string, p: PeriodSpan) {
+  await sql`
+    DELETE FROM establishment_periods WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
+      AND granularity = ${p.granularity} AND period_start = ${p.start}::date`.execute(trx);
+  await sql`
+    WITH sums AS (
+      SELECT dimension, value, count(*)::int AS school_days, sum(in_service)::int AS in_service, sum(active)::int AS active,
+             sum(active_measured)::int AS measured, sum(active_usage)::int AS usage, sum(active_presence)::int AS presence
+      FROM establishment_days
+      WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND school_day
+        AND day BETWEEN ${p.start}::date AND ${p.end}::date
+      GROUP BY dimension, value
+    ), reach AS (
+      SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(${ASSIGNMENT}) = 0 THEN 'assignment' ELSE 'all' END AS dimension,
+             CASE WHEN GROUPING(kind) = 0 THEN kind WHEN GROUPING(${ASSIGNMENT}) = 0 THEN ${ASSIGNMENT} ELSE 'all' END AS value,
+             count(DISTINCT device_id) FILTER (WHERE in_service)::int AS devices,
+             count(DISTINCT device_id) FILTER (WHERE in_service AND active)::int AS reached
+      FROM device_activity
+      WHERE ${p.withReach} AND tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND school_day
+        AND day BETWEEN ${p.start}::date AND ${p.end}::date
+      GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))
+    )
+    INSERT INTO establishment_periods (tenant_id, establishment_id, granularity, period_start, dimension, value, school_days,
+      in_service_device_days, active_device_days, active_measured, active_usage, active_presence, in_service_devices, reached_devices)
+    SELECT ${tenantId}, ${establishmentId}, ${p.granularity}, ${p.start}::date, s.dimension, s.value, s.school_days, s.in_service,
+           s.active, s.measured, s.usage, s.presence, r.devices, r.reached
+    -- Without reach the grand-total grouping set still yields a row of zeros: join nothing instead.
+    FROM sums s LEFT JOIN reach r ON ${p.withReach} AND r.dimension = s.dimension AND r.value = s.value`.execute(trx);
+}
+
+export interface PeriodFigures {
+  period_start: string;
+  period_end: string;
+  dimension: string;
+  value: string;
+  school_days: number;
+  in_service_device_days: number;
+  active_device_days: number;
+  active_measured: number;
+  active_usage: number;
+  active_presence: number;
+  in_service_devices: number | null;
+  reached_devices: number | null;
+}
+
+export async function list(db: Db, tenantId: string, establishmentId: string, granularity: string, range: { from: string; to: string }) {
+  const r = await sql<PeriodFigures>`
+    SELECT period_start, ${END}::date AS period_end, dimension, value, school_days, in_service_device_days, active_device_days, active_measured, active_usage,
+           active_presence, in_service_devices, reached_devices
+    FROM establishment_periods
+    WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND granularity = ${granularity}
+      AND period_start <= ${range.to}::date AND ${END} >= ${range.from}::date
+    ORDER BY period_start, dimension, value`.execute(db);
+  return r.rows;
+}
+
+export interface TenantPeriodRow {
+  establishment_id: string;
+  uai: string;
+  name: string;
+  type: string;
+  pupils: number | null;
+  education_priority: string | null;
+  period_start: string;
+  school_days: number;
+  in_service_device_days: number;
+  active_device_days: number;
+  active_measured: number;
+  active_usage: number;
+  in_service_devices: number | null;
+  reached_devices: number | null;
+}
+
+/** Every establishment's totals (dimension 'all') for some periods of one granularity: what peers are compared on. */
+export async function listForTenant(db: Db, tenantId: string, granularity: string, starts: string[], establishmentIds: string[] | null) {
+  const scope = establishmentIds ? sql`AND e.id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const r = await sql<TenantPeriodRow>`
+    SELECT e.id AS establishment_id, e.uai, e.name, e.type, e.pupils, e.education_priority, p.period_start, p.school_days,
+           p.in_service_device_days, p.active_device_days, p.active_measured, p.active_usage, p.in_service_devices, p.reached_devices
+    FROM establishment_periods p JOIN establishments e ON e.tenant_id = p.tenant_id AND e.id = p.establishment_id
+    WHERE p.tenant_id = ${tenantId} AND p.granularity = ${granularity} AND p.period_start = ANY(${starts}::date[])
+      AND p.dimension = 'all' ${scope}
+    ORDER BY e.uai, p.period_start`.execute(db);
+  return r.rows;
+}

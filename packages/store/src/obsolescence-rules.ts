@@ -1,0 +1,23 @@
+import { sql } from 'kysely';
+import { DefaultObsolescenceRules, type ObsolescenceRule } from '@vigie/contracts';
+import type { Db } from './db.ts';
+
+/** The tenant's rules, or the defaults when it set none (`custom` says which). */
+export async function list(db: Db, tenantId: string): Promise<{ custom: boolean; rules: ObsolescenceRule[] }> {
+  const r = await sql<ObsolescenceRule>`
+    SELECT reason, device_kind, platform, threshold, min_version FROM obsolescence_rules
+    WHERE tenant_id = ${tenantId} ORDER BY reason, device_kind, platform`.execute(db);
+  return r.rows.length ? { custom: true, rules: r.rows } : { custom: false, rules: [...DefaultObsolescenceRules] };
+}
+
+/** Replaces the tenant's rules as a whole (an empty list goes back to the defaults). */
+export async function replace(db: Db, tenantId: string, rules: ObsolescenceRule[]) {
+  await db.transaction().execute(async (trx) => {
+    await sql`DELETE FROM obsolescence_rules WHERE tenant_id = ${tenantId}`.execute(trx);
+    if (rules.length === 0) return;
+    await sql`
+      INSERT INTO obsolescence_rules (tenant_id, reason, device_kind, platform, threshold, min_version)
+      SELECT ${tenantId}, t.reason, t.device_kind, t.platform, t.threshold, t.min_version
+      FROM json_to_recordset(${JSON.stringify(rules)}::json) AS t(reason text, device_kind text, platform text, threshold real, min_version text)`.execute(trx);
+  });
+}

@@ -1,0 +1,76 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from './db.ts';
+
+export interface DirtyDay {
+  establishmentId: string;
+  day: string;
+  /** The devices whose data changed; null or absent = the whole establishment-day. */
+  deviceIds?: string[] | null;
+}
+
+// Past this many devices a mark covers the whole establishment-day: recomputing all is then as cheap.
+const MAX_DEVICES = 100;
+
+/** Marks establishment-days out of date (in the transaction that makes them so); device lists merge. */
+export async function mark(trx: Db | Trx, tenantId: string, rows: DirtyDay[]) {
+  if (rows.length === 0) return;
+  // unnest cannot take an array of arrays of different lengths: each list travels as JSON.
+  const lists = rows.map((r) => (r.deviceIds && r.deviceIds.length <= MAX_DEVICES ? JSON.stringify(r.deviceIds) : null));
+  await sql`
+    INSERT INTO rollup_dirty AS r (tenant_id, establishment_id, day, device_ids)
+    SELECT ${tenantId}, t.establishment_id, t.day, CASE WHEN t.devices IS NOT NULL THEN ARRAY(SELECT json_array_elements_text(t.devices::json))::uuid[] END
+    FROM unnest(${rows.map((r) => r.establishmentId)}::uuid[], ${rows.map((r) => r.day)}::date[], ${lists}::text[]) AS t(establishment_id, day, devices)
+    -- Key order, as everywhere: concurrent batches marking the same days wait instead of deadlocking.
+    ORDER BY t.establishment_id, t.day
+    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = clock_timestamp(),
+      device_ids = CASE WHEN r.device_ids IS NULL OR EXCLUDED.device_ids IS NULL THEN NULL
+                        WHEN cardinality(r.device_ids) + cardinality(EXCLUDED.device_ids) > ${MAX_DEVICES} THEN NULL
+                        ELSE ARRAY(SELECT DISTINCT unnest(r.device_ids || EXCLUDED.device_ids)) END`.execute(trx);
+}
+
+/**
+ * The mark of an establishment-day: its time as text (timestamptz has microseconds, a JS Date would
+ * round them away) and the devices it lists (null = all).
+ */
+export async function find(db: Db | Trx, tenantId: string, establishmentId: string, day: string) {
+  const r = await sql<{ marked_at: string; device_ids: string[] | null }>`
+    SELECT marked_at::text AS marked_at, device_ids::text[] AS device_ids FROM rollup_dirty
+    WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date`.execute(db);
+  const row = r.rows[0];
+  return row ? { markedAt: row.marked_at, deviceIds: row.device_ids } : undefined;
+}
+
+/** Clears a mark unless it was renewed after `seenAt` (new data arrived while the rollup ran). */
+export async function clear(trx: Trx, tenantId: string, establishmentId: string, day: string, seenAt: string) {
+  await sql`
+    DELETE FROM rollup_dirty WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date
+      AND marked_at <= ${seenAt}::timestamptz`.execute(trx);
+}
+
+/** Marks older than `olderThan`, across tenants: the sweeper re-queues their jobs. */
+export async function listStale(db: Db, olderThan: Date, limit: number) {
+  const r = await sql<{ tenant_id: string; establishment_id: string; day: string }>`
+    SELECT tenant_id, establishment_id, day FROM rollup_dirty WHERE marked_at < ${olderThan} ORDER BY marked_at LIMIT ${limit}`.execute(db);
+  return r.rows;
+}
+
+/**
+ * Marks the local day before `now` of every open establishment, across tenants: a day with no data
+ * at all (an outage, a holiday) still gets its rollup. With `onlyLocalHour`, only establishments
+ * whose local time is in that hour (0: just past their midnight). Returns the marks made.
+ */
+export async function markPreviousDay(db: Db, now: Date, onlyLocalHour: number | null) {
+  const r = await sql<{ tenant_id: string; establishment_id: string; day: string }>`
+    INSERT INTO rollup_dirty (tenant_id, establishment_id, day)
+    SELECT tenant_id, id, (${now}::timestamptz AT TIME ZONE time_zone)::date - 1 FROM establishments WHERE NOT closed
+      AND (${onlyLocalHour}::int IS NULL OR extract(hour FROM ${now}::timestamptz AT TIME ZONE time_zone) = ${onlyLocalHour}::int)
+    ORDER BY tenant_id, id
+    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = clock_timestamp(), device_ids = NULL
+    RETURNING tenant_id, establishment_id, day`.execute(db);
+  return r.rows;
+}
+
+export async function count(db: Db, tenantId: string): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM rollup_dirty WHERE tenant_id = ${tenantId}`.execute(db);
+  return r.rows[0]!.n;
+}

@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import type { Db, Trx } from './db.ts';
+
+export interface TenantDayDelta {
+  dimension: string;
+  value: string;
+  establishments: number;
+  in_service: number;
+  active: number;
+  active_measured: number;
+  active_usage: number;
+  active_presence: number;
+  outages: number;
+}
+
+/**
+ * Moves a tenant's day by the difference one establishment's rewrite made. Adding differences keeps
+ * each rollup job's cost independent of the tenant's size (a région has thousands of
+ * establishments) and is exact: each job's difference is taken under its establishment-day lock.
+ * Rows are upserted in key order, so concurrent jobs wait on each other instead of deadlocking.
+ */
+export async function applyDelta(trx: Trx, tenantId: string, day: string, deltas: TenantDayDelta[]) {
+  const moved = deltas.filter((d) => d.establishments || d.in_service || d.active || d.active_measured || d.active_usage || d.active_presence || d.outages);
+  if (moved.length === 0) return;
+  const col = <K extends keyof TenantDayDelta>(k: K) => moved.map((d) => d[k]);
+  await sql`
+    INSERT INTO tenant_days AS t (tenant_id, day, dimension, value, establishments, in_service, active, active_measured, active_usage,
+                                  active_presence, outages)
+    SELECT ${tenantId}, ${day}::date, d.dimension, d.value, d.establishments, d.in_service, d.active, d.measured, d.usage, d.presence, d.outages
+    FROM unnest(${col('dimension')}::text[], ${col('value')}::text[], ${col('establishments')}::int[], ${col('in_service')}::int[],
+                ${col('active')}::int[], ${col('active_measured')}::int[], ${col('active_usage')}::int[], ${col('active_presence')}::int[],
+                ${col('outages')}::int[]) AS d(dimension, value, establishments, in_service, active, measured, usage, presence, outages)
+    ORDER BY d.dimension, d.value
+    ON CONFLICT (tenant_id, day, dimension, value) DO UPDATE SET
+      establishments = t.establishments + EXCLUDED.establishments, in_service = t.in_service + EXCLUDED.in_service,
+      active = t.active + EXCLUDED.active, active_measured = t.active_measured + EXCLUDED.active_measured,
+      active_usage = t.active_usage + EXCLUDED.active_usage, active_presence = t.active_presence + EXCLUDED.active_presence,
+      outages = t.outages + EXCLUDED.outages, computed_at = now()`.execute(trx);
+  await sql`DELETE FROM tenant_days WHERE tenant_id = ${tenantId} AND day = ${day}::date AND establishments = 0`.execute(trx);
+}
+
+/** Recomputes a tenant's day from scratch (repair; the rollup jobs apply differences instead). */
+export async function recompute(trx: Trx, tenantId: string, day: string) {
+  await sql`DELETE FROM tenant_days WHERE tenant_id = ${tenantId} AND day = ${day}::date`.execute(trx);
+  await sql`
+    INSERT INTO tenant_days (tenant_id, day, dimension, value, establishments, in_service, active, active_measured, active_usage,
+                             active_presence, outages)
+    SELECT ${tenantId}, ${day}::date, dimension, value, count(*)::int, sum(in_service)::int, sum(active)::int, sum(active_measured)::int,
+           sum(active_usage)::int, sum(active_presence)::int, count(*) FILTER (WHERE outage)::int
+    FROM establishment_days
+    WHERE tenant_id = ${tenantId} AND day = ${day}::date AND school_day
+    GROUP BY dimension, value`.execute(trx);
+}
+
+export async function list(db: Db, tenantId: string, range: { from: string; to: string }) {
+  const r = await sql<{ day: string; dimension: string; value: string; establishments: number; in_service: number; active: number; outages: number }>`
+    SELECT day, dimension, value, establishments, in_service, active, outages FROM tenant_days
+    WHERE tenant_id = ${tenantId} AND day BETWEEN ${range.from}::date AND ${range.to}::date ORDER BY day, dimension, value`.execute(db);
+  return r.rows;
+}

@@ -1,0 +1,139 @@
+// Benchmark of the rollup engine (issue 5): one school day of an N-device fleet, already folded into
+// device_days as ingestion leaves it, rolled up by the real rollup-day code to device decisions,
+// establishment days, carts, periods and the tenant day; then late data for single device-days.
+//   npm run bench:rollup -- --devices 1000000 [--per-establishment 500] [--concurrency 4] [--late 50]
+// It works in its own database (vigie_bench_rollup, recreated each run). Last stdout line: one JSON object.
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { shippedHolidayPeriods } from '@vigie/calendar';
+import { loadConfig } from '@vigie/config';
+import { uaiCheckLetter } from '@vigie/contracts';
+import { createDb, deviceDays, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
+import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
+
+const { values } = parseArgs({
+  options: {
+    devices: { type: 'string', default: '1000000' },
+    'per-establishment': { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '4' },
+    late: { type: 'string', default: '50' },
+  },
+});
+const N = Number(values.devices);
+const PER = Number(values['per-establishment']);
+const CONCURRENCY = Number(values.concurrency);
+const LATE = Number(values.late);
+const DAY = '2026-11-16'; // a Monday with classes in zone C
+const BENCH_DB = 'vigie_bench_rollup';
+
+const config = loadConfig();
+const url = new URL(config.db.url);
+url.pathname = `/${BENCH_DB}`;
+const admin = new pg.Client({ connectionString: Object.assign(new URL(config.db.url), { pathname: '/postgres' }).toString() });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+await admin.end();
+const db = createDb({ url: url.toString(), poolMax: CONCURRENCY + 2, applicationName: 'vigie-bench-rollup' });
+await prepareDatabase(db, url.toString(), 30, new Date(`${DAY}T12:00:00Z`));
+
+const log = (line: string) => console.log(line);
+const timed = async <T>(what: string, run: () => Promise<T>) => {
+  const t0 = performance.now();
+  const out = await run();
+  log(`${what}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return out;
+};
+
+const tenant = await tenants.create(db, { code: 'bench-region', name: 'Région de banc', kind: 'region' });
+const establishmentCount = Math.ceil(N / PER);
+const establishmentIds = await timed(`fleet: ${establishmentCount} establishments, ${N} devices`, () => seedFleet(db, tenant.id));
+const events = await timed('device_days of one school day', () => seedDeviceDays(db, tenant.id));
+await sql`ANALYZE`.execute(db);
+await rollupDirty.mark(db, tenant.id, establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })));
+
+const holidays = shippedHolidayPeriods();
+const t0 = performance.now();
+let next = 0;
+await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+  while (next < establishmentIds.length) {
+    const id = establishmentIds[next++]!;
+    await rollupDay(db, holidays, tenant.id, id, DAY);
+  }
+}));
+const seconds = (performance.now() - t0) / 1000;
+log(`rollup of ${establishmentIds.length} establishment-days: ${seconds.toFixed(1)} s`);
+const check = (await sql<{ in_service: number; active: number; rows: number }>`
+  SELECT (SELECT in_service FROM tenant_days WHERE tenant_id = ${tenant.id} AND day = ${DAY} AND dimension = 'all') AS in_service,
+         (SELECT active FROM tenant_days WHERE tenant_id = ${tenant.id} AND day = ${DAY} AND dimension = 'all') AS active,
+         (SELECT count(*)::int FROM device_activity WHERE tenant_id = ${tenant.id}) AS rows`.execute(db)).rows[0]!;
+log(`tenant day: ${check.in_service} devices in service, ${check.active} active; ${check.rows} device decisions`);
+if (check.in_service !== N || check.rows !== N) throw new Error(`expected ${N} devices in the tenant day, got ${check.in_service}`);
+
+// Late data: one more app session on one device-day, then the rollup of the day it touches.
+const lateMs: number[] = [];
+const picked = (await sql<{ id: string; establishment_id: string }>`
+  SELECT id, establishment_id FROM devices WHERE tenant_id = ${tenant.id} ORDER BY md5(id::text) LIMIT ${LATE}`.execute(db)).rows;
+for (const device of picked) {  await db.transaction().execute(async (trx) => {
+    await deviceDays.add(trx, tenant.id, { presence: [], measured: [], usage: [{ deviceId: device.id, establishmentId: device.establishment_id, timeZone: 'Europe/Paris', startedAt: new Date(`${DAY}T13:00:00Z`), durationS: 600 }] });
+    await rollupDirty.mark(trx, tenant.id, [{ establishmentId: device.establishment_id, day: DAY, deviceIds: [device.id] }]);
+  });
+  const t = performance.now();
+  await rollupDay(db, holidays, tenant.id, device.establishment_id, DAY);
+  lateMs.push(performance.now() - t);
+}
+lateMs.sort((a, b) => a - b);
+const late = lateMs.reduce((s, x) => s + x, 0) / Math.max(lateMs.length, 1);
+log(`late data, ${LATE} device-days: mean ${late.toFixed(1)} ms, p95 ${(lateMs[Math.floor(lateMs.length * 0.95)] ?? 0).toFixed(1)} ms (each redoes its device's decision, then its establishment-day, carts, periods and tenant day)`);
+await db.destroy();
+
+const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL on localhost`;
+log(`machine: ${machine}`);
+console.log(JSON.stringify({ devices: N, events, seconds: Number(seconds.toFixed(2)), late_ms_per_device_day: Number(late.toFixed(1)), establishments: establishmentIds.length, concurrency: CONCURRENCY, machine }));
+
+async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
+  const uais = Array.from({ length: establishmentCount }, (_, i) => {
+    const digits = String(1_000_000 + i).padStart(7, '0');
+    return digits + uaiCheckLetter(digits);
+  });
+  const rows = await sql<{ id: string }>`
+    INSERT INTO establishments (tenant_id, uai, name, type, calendar_zone, time_zone)
+    SELECT ${tenantId}, u, 'Établissement ' || u, CASE WHEN n % 3 = 0 THEN 'lycee' ELSE 'college' END, 'C', 'Europe/Paris'
+    FROM unnest(${uais}::text[]) WITH ORDINALITY AS t(u, n) ORDER BY n RETURNING id`.execute(db);
+  const ids = rows.rows.map((r) => r.id);
+  // Two carts per establishment; one device in 5 is in a cart.
+  await sql`INSERT INTO carts (tenant_id, establishment_id, name) SELECT ${tenantId}, e, c FROM unnest(${ids}::uuid[]) e, (VALUES ('Chariot A'), ('Chariot B')) v(c)`.execute(db);
+  await sql`
+    INSERT INTO devices (tenant_id, establishment_id, cart_id, kind, serial, serial_key, assignment, status, acquired_on, provisional, first_seen, last_seen)
+    SELECT ${tenantId}, e.id, CASE WHEN g % 5 = 0 THEN c.id END,
+           (ARRAY['tablet', 'tablet', 'chromebook', 'laptop', 'desktop'])[1 + g % 5],
+           'SN' || g, 'SN' || g, CASE WHEN g % 5 = 0 THEN 'cart' WHEN g % 5 = 4 THEN 'shared_room' ELSE 'individual' END,
+           'in_service', DATE '2023-09-01', false, TIMESTAMPTZ '2023-09-01', TIMESTAMPTZ '${sql.raw(DAY)}T18:00:00Z'
+    FROM generate_series(0, ${N - 1}) g
+    JOIN LATERAL (SELECT (${ids}::uuid[])[1 + g / ${PER}] AS id) e ON true
+    LEFT JOIN LATERAL (SELECT id FROM carts WHERE tenant_id = ${tenantId} AND establishment_id = e.id AND name = CASE WHEN g % 2 = 0 THEN 'Chariot A' ELSE 'Chariot B' END) c ON g % 5 = 0`.execute(db);
+  return ids;
+}
+
+/** One local day as ingestion folds it: chromebooks measured, most others with app usage, some presence only, carts on charge all night. */
+async function seedDeviceDays(db: Db, tenantId: string): Promise<number> {
+  const lesson = '0'.repeat(32) + '1'.repeat(16) + '0'.repeat(6) + '1'.repeat(16) + '0'.repeat(26);
+  const r = await sql<{ events: number }>`
+    WITH d AS (
+      SELECT id, establishment_id, kind, assignment, row_number() OVER (ORDER BY id) AS n FROM devices WHERE tenant_id = ${tenantId}
+    ), ins AS (
+      INSERT INTO device_days (tenant_id, device_id, day, establishment_id, presence, heartbeats, usage_seconds, measured_seconds, measured_observed_at)
+      SELECT ${tenantId}, id, ${DAY}::date, establishment_id,
+             CASE WHEN assignment = 'cart' THEN repeat('1', 96)::bit(96) ELSE ${lesson}::bit(96) END,
+             CASE WHEN assignment = 'cart' THEN 96 ELSE 32 END,
+             CASE WHEN kind <> 'chromebook' AND n % 10 < 6 THEN 300 + (n % 7) * 600 ELSE 0 END,
+             CASE WHEN kind = 'chromebook' THEN (n % 9) * 400 END,
+             CASE WHEN kind = 'chromebook' THEN TIMESTAMPTZ '${sql.raw(DAY)}T23:00:00Z' END
+      FROM d WHERE n % 10 <> 9
+      RETURNING heartbeats, usage_seconds, measured_seconds
+    )
+    SELECT (sum(heartbeats) + sum(CASE WHEN usage_seconds > 0 THEN ceil(usage_seconds / 600.0) ELSE 0 END)
+            + count(measured_seconds))::bigint AS events FROM ins`.execute(db);
+  return Number(r.rows[0]!.events);
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError, ObsolescenceQuery, ObsolescenceRule, ObsolescenceRuleSet, ObsolescenceSummary, RenewalForecast, RenewalForecastQuery, UnitPrices } from '@vigie/contracts';
+import { enqueue } from '@vigie/queue';
+import { deviceListing, deviceObsolescence, establishments, obsolescenceRules, rollupSettings, tenants, unitPrices } from '@vigie/store';
+import { monthsAhead } from '../activity/months-ahead.ts';
+import { renewalYears } from '../activity/renewal-years.ts';
+import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
+import type { AppDeps } from '../app.ts';
+import { notFound } from '../errors.ts';
+
+export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+
+  typed.get('/v1/obsolescence', {
+    schema: { tags: ['indicators'], summary: 'Devices obsolete now, or within H months, by reason and establishment', querystring: ObsolescenceQuery, response: { 200: ObsolescenceSummary, 401: ApiError, 403: ApiError, 404: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, AGGREGATE_READERS);
+    let scope = caller.establishmentIds;
+    if (request.query.establishment) {
+      const e = await establishments.findByUai(deps.db, caller.tenantId, request.query.establishment);
+      if (!e || (scope && !scope.includes(e.id))) throw notFound('establishment');
+      scope = [e.id];
+    }
+    const until = monthsAhead(new Date(), request.query.within_months);
+    const rows = await deviceObsolescence.countsByEstablishment(deps.db, caller.tenantId, until, scope);
+    const byEstablishment = new Map<string | null, { uai: string | null; name: string | null; devices_flagged: number; by_reason: Record<string, number> }>();
+    for (const r of rows) {
+      const entry = byEstablishment.get(r.uai) ?? { uai: r.uai, name: r.name, devices_flagged: 0, by_reason: {} };
+      if (r.reason === null) entry.devices_flagged = r.devices;
+      else entry.by_reason[r.reason] = r.devices;
+      byEstablishment.set(r.uai, entry);
+    }
+    const list = [...byEstablishment.values()];
+    const byReason: Record<string, number> = {};
+    for (const e of list) for (const [reason, n] of Object.entries(e.by_reason)) byReason[reason] = (byReason[reason] ?? 0) + n;
+    return { as_of: monthsAhead(new Date(), 0), within_months: request.query.within_months, devices_flagged: list.reduce((n, e) => n + e.devices_flagged, 0), by_reason: byReason, by_establishment: list };
+  });
+
+  typed.get('/v1/obsolescence/rules', {
+    schema: { tags: ['indicators'], summary: "The tenant's obsolescence rules (the defaults until it sets its own)", response: { 200: z.object({ custom: z.boolean(), rules: z.array(ObsolescenceRule) }), 401: ApiError, 403: ApiError } },
+  }, async (request) => obsolescenceRules.list(deps.db, tenantCaller(request, MANAGERS).tenantId));
+
+  typed.put('/v1/obsolescence/rules', {
+    schema: { tags: ['indicators'], summary: 'Replace the obsolescence rules (an empty list restores the defaults); flags are re-evaluated', body: ObsolescenceRuleSet, response: { 200: z.object({ custom: z.boolean(), rules: z.array(ObsolescenceRule) }), 400: ApiError, 401: ApiError, 403: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    await obsolescenceRules.replace(deps.db, caller.tenantId, request.body.rules);
+    await enqueue.evaluateFleet(deps.queues, { tenantId: caller.tenantId }, deps.config.rollup.delayMs);
+    return obsolescenceRules.list(deps.db, caller.tenantId);
+  });
+
+  typed.put('/v1/unit-prices', {
+    schema: { tags: ['indicators'], summary: 'Set replacement unit prices per device kind (EUR)', body: UnitPrices, response: { 200: z.object({ prices: z.record(z.string(), z.number()) }), 400: ApiError, 401: ApiError, 403: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    await unitPrices.set(deps.db, caller.tenantId, request.body.prices);
+    return { prices: await unitPrices.list(deps.db, caller.tenantId) };
+  });
+
+  typed.get('/v1/renewal-forecast', {
+    schema: { tags: ['indicators'], summary: 'Devices reaching obsolescence per budget year with estimated cost; redeployment candidates', querystring: RenewalForecastQuery, response: { 200: RenewalForecast, 401: ApiError, 403: ApiError } },
+  }, async (request) => {
+    const caller = tenantCaller(request, AGGREGATE_READERS);
+    const scope = caller.establishmentIds;
+    const [prices, firsts, tenant, settings] = await Promise.all([
+      unitPrices.list(deps.db, caller.tenantId),
+      deviceObsolescence.firstDates(deps.db, caller.tenantId, scope),
+      tenants.findById(deps.db, caller.tenantId),
+      rollupSettings.get(deps.db, caller.tenantId),
+    ]);
+    const today = monthsAhead(new Date(), 0);
+    const obsoleteNow = { obsolete: { reason: 'any', until: today }, ...(scope ? { establishmentIds: scope } : {}) };
+    const [obsolete, obsoleteIdle] = await Promise.all([
+      deviceListing.count(deps.db, caller.tenantId, obsoleteNow),
+      deviceListing.count(deps.db, caller.tenantId, { ...obsoleteNow, idle: { schoolDays: settings.idle_school_days } }),
+    ]);
+    return {
+      currency: 'EUR' as const,
+      paying_collectivite: tenant!.name,
+      unit_prices: prices,
+      years: renewalYears(firsts, prices, Number(today.slice(0, 4)), request.query.years),
+      redeployment: { obsolete_idle: obsoleteIdle, obsolete_busy: obsolete - obsoleteIdle },
+    };
+  });
+}

@@ -1,0 +1,50 @@
+import type { HolidayPeriod } from '@vigie/calendar';
+import { cartSessionThreshold, dayFacts, establishmentCalendar, isOutage, lessonWindows, NIGHT_MASK, periodsOf, tenantDayDelta } from '@vigie/rollup';
+import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, establishments, rollupDirty, rollupSettings, tenantDays, type Db } from '@vigie/store';
+
+export type RollupOutcome =
+  | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
+  | { status: 'rolled_up'; devices: number; partial: boolean; changed: number; schoolDay: boolean; outage: boolean; carts: number };
+
+/**
+ * Recomputes one establishment's local day bottom-up in one transaction: device decisions, the
+ * establishment day (with outage), its carts, the week/month/school year holding it, then moves the
+ * tenant's day by the difference. Every step rewrites its rows, so running it twice changes nothing.
+ */
+export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: string, establishmentId: string, day: string): Promise<RollupOutcome> {
+  const mark = await rollupDirty.find(db, tenantId, establishmentId, day);
+  if (!mark) return { status: 'skipped', reason: 'not dirty' };
+  const seenAt = mark.markedAt;
+  const establishment = await establishments.findById(db, tenantId, establishmentId);
+  const settings = await rollupSettings.get(db, tenantId);
+  return db.transaction().execute(async (trx) => {
+    if (!establishment) {
+      await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
+      return { status: 'skipped', reason: 'establishment gone' } as const;
+    }
+    await deviceActivity.lockEstablishmentDay(trx, tenantId, establishmentId, day);
+    const facts = dayFacts(establishmentCalendar(establishment, holidays), day);
+    // Late data for a few devices redoes their decisions only, once the day has a complete base.
+    const only = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day)) ? mark.deviceIds : null;
+    const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, { ...facts, nightMask: NIGHT_MASK }, {
+      activeSeconds: settings.active_seconds, presenceMinLessonSlots: settings.presence_min_lesson_slots,
+    }, only);
+
+    const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, day);
+    const outage = facts.schoolDay && isOutage(counts.reporting, counts.silent, { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices });
+    const { old, written } = await establishmentDays.recompute(trx, tenantId, establishmentId, facts, { ...counts, outage });
+
+    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, day, lessonWindows(facts, establishment.time_zone));
+    await cartDays.replace(trx, tenantId, establishmentId, facts, carts.map((c) => {
+      const needed = cartSessionThreshold(c.devices, settings.cart_session_min_devices);
+      return { cartId: c.cart_id, devices: c.devices, activeDevices: c.active_devices, usedMorning: c.morning_starters >= needed, usedAfternoon: c.afternoon_starters >= needed };
+    }));
+
+    for (const p of periodsOf(day)) {
+      await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
+    }
+    await tenantDays.applyDelta(trx, tenantId, day, tenantDayDelta(old, written));
+    await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
+    return { status: 'rolled_up', devices: decisions.devices, partial: only !== null, changed: decisions.written + decisions.removed, schoolDay: facts.schoolDay, outage, carts: carts.length } as const;
+  });
+}

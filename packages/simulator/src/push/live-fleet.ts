@@ -1,6 +1,6 @@
-import { activityEvents } from './activity.ts';
-import { inBatches } from './batches.ts';
-import type { FleetPlan } from './fleet-plan.ts';
+import { sourcedBatches } from '../delivery/sourced-batches.ts';
+import { deliveredBetween } from '../events/fleet-days.ts';
+import type { FleetPlan } from '../fleet/fleet-plan.ts';
 import { pushBatches } from './push-events.ts';
 import type { Api } from './vigie-client.ts';
 
@@ -12,19 +12,23 @@ export interface LiveTick {
 }
 
 export interface LiveOptions {
-  source: string;
-  /** Events up to this instant were already sent. */
+  /** Events delivered before this instant were already sent. */
   sentUntil: number;
   everyMs: number;
+  /** Simulated milliseconds per real millisecond (1 = real time; 60 = an hour a minute). */
+  speed?: number;
   onTick: (tick: LiveTick) => void;
   onError: (error: unknown) => void;
 }
 
 /**
- * Every `everyMs`, pushes what the fleet observed since the previous push: heartbeats of the devices
- * in class now, sessions that just ended. stop() waits for the push in flight.
+ * Every `everyMs`, pushes what reached Vigie since the previous push on the simulated clock: fresh
+ * heartbeats, sessions that just ended, and late uploads of devices back online. stop() waits for
+ * the push in flight.
  */
-export function keepFleetLive(plan: FleetPlan, api: Api, options: LiveOptions): { stop(): Promise<void> } {
+export function keepFleetLive(plan: FleetPlan, apiFor: (tenantCode: string) => Api, options: LiveOptions): { stop(): Promise<void> } {
+  const speed = options.speed ?? 1;
+  const startedAt = Date.now();
   let cursor = options.sentUntil;
   let stopped = false;
   let wake: () => void = () => undefined;
@@ -39,16 +43,16 @@ export function keepFleetLive(plan: FleetPlan, api: Api, options: LiveOptions): 
         };
       });
       if (stopped) break;
-      const to = Date.now();
+      const to = options.sentUntil + (Date.now() - startedAt) * speed;
       const tick: LiveTick = { at: to, heartbeats: 0, sessions: 0, reports: 0 };
-      const events = [...activityEvents(plan, { from: cursor, to })];
-      for (const e of events) {
-        if (e.type === 'heartbeat') tick.heartbeats++;
-        else if (e.type === 'app_usage') tick.sessions++;
+      const events = [...deliveredBetween(plan, cursor, to)];
+      for (const { event } of events) {
+        if (event.type === 'heartbeat') tick.heartbeats++;
+        else if (event.type === 'app_usage') tick.sessions++;
         else tick.reports++;
       }
       try {
-        await pushBatches(api, inBatches(events, 100), { source: options.source, concurrency: 2 });
+        await pushBatches(apiFor, sourcedBatches(events, { size: 100, seed: plan.seed }), { concurrency: 2 });
         cursor = to;
         options.onTick(tick);
       } catch (error) {

@@ -33,14 +33,15 @@ const SHARES: Record<'ecole' | 'college' | 'lycee', Share[]> = {
     { kind: 'laptop', assignment: 'teacher', share: 0.15, label: '' },
     { kind: 'desktop', assignment: 'shared_room', share: 0.12, label: 'BCD' },
   ],
+  // Small groups first, so a small collège still has teachers' laptops, Chromebooks and a display.
   college: [
-    { kind: 'tablet', assignment: 'cart', share: 0.3, label: 'tablettes' },
-    { kind: 'tablet', assignment: 'individual', share: 0.12, label: '' },
-    { kind: 'laptop', assignment: 'cart', share: 0.1, label: 'portables' },
     { kind: 'laptop', assignment: 'teacher', share: 0.1, label: '' },
-    { kind: 'desktop', assignment: 'shared_room', share: 0.22, label: 'Salle informatique' },
-    { kind: 'interactive_display', assignment: 'shared_room', share: 0.04, label: 'Salle' },
     { kind: 'chromebook', assignment: 'individual', share: 0.09, label: '' },
+    { kind: 'interactive_display', assignment: 'shared_room', share: 0.04, label: 'Salle' },
+    { kind: 'tablet', assignment: 'individual', share: 0.12, label: '' },
+    { kind: 'tablet', assignment: 'cart', share: 0.3, label: 'tablettes' },
+    { kind: 'desktop', assignment: 'shared_room', share: 0.22, label: 'Salle informatique' },
+    { kind: 'laptop', assignment: 'cart', share: 0.1, label: 'portables' },
   ],
   lycee: [
     { kind: 'chromebook', assignment: 'individual', share: 0.4, label: '' },
@@ -62,6 +63,13 @@ function sizeWithin(random: Random, left: number, min: number, max: number): num
 const baseUse: Record<GroupAssignment, [number, number]> = {
   cart: [0.08, 0.18], shared_room: [0.12, 0.3], teacher: [0.25, 0.45], individual: [0.06, 0.15], stock: [0, 0],
 };
+
+// Most classes mobiles of tablets are iPads managed by Jamf (the cart charges and syncs them).
+function modelFor(random: Random, share: Share): DeviceModel {
+  const models = modelsOf(share.kind);
+  if (share.kind !== 'tablet' || share.assignment !== 'cart' || random() >= 0.75) return pick(random, models);
+  return pick(random, models.filter((m) => m.osName === 'iPadOS'));
+}
 
 /** Splits `total` devices of an establishment of `type` into groups, in index order. */
 export function planGroups(random: Random, type: keyof typeof SHARES, total: number): DeviceGroup[] {
@@ -85,7 +93,7 @@ export function planGroups(random: Random, type: keyof typeof SHARES, total: num
       end = Math.max(end, next + min);
       for (let n = 0; next < end; n++) {
         const name = s.assignment === 'cart' ? `Chariot ${s.label} ${String.fromCharCode(65 + (n % 26))}${n >= 26 ? n : ''}` : null;
-        add({ kind: s.kind, assignment: s.assignment, cart: name, models: [pick(random, modelsOf(s.kind))], lessonUse: use(s.assignment) }, sizeWithin(random, end - next, min, max));
+        add({ kind: s.kind, assignment: s.assignment, cart: name, models: [modelFor(random, s)], lessonUse: use(s.assignment) }, sizeWithin(random, end - next, min, max));
       }
     } else {
       const models = s.assignment === 'individual' ? [pick(random, modelsOf(s.kind))] : modelsOf(s.kind);

@@ -6,6 +6,7 @@ import { unit } from '../fleet/prng.ts';
 import type { Delivered } from './device-day-events.ts';
 
 const DAY_MS = 86_400_000;
+const MAX_RECORD_AGE_MS = 300 * DAY_MS;
 
 function record(device: Device, deviceId: string, serial: string, observedAt: number): InventoryEvent {
   const { model, group, establishment } = device;
@@ -30,11 +31,12 @@ export function* inventoryEvents(plan: FleetPlan, asOf: number): Generator<Deliv
     for (const device of devicesOf(plan, establishment)) {
       const stale = device.activity === 0 ? (2 + Math.floor(88 * unit(plan.seed, 'last-sync', establishment.index, device.index))) * DAY_MS : 0;
       const stopped = device.fate.from !== null ? Date.parse(`${device.fate.from}T06:00:00Z`) : Infinity;
-      const at = Math.min(asOf - stale, stopped);
+      // Vigie refuses observations over a year old; an MDM purges records it has not seen for that long anyway.
+      const at = Math.max(asOf - MAX_RECORD_AGE_MS, Math.min(asOf - stale, stopped));
       const tenantCode = establishment.tenantCode;
       const { sources } = device;
       const reenrolled = sources.reenrolledOn !== null && Date.parse(sources.reenrolledOn) <= at;
-      const firstAt = reenrolled ? Date.parse(sources.reenrolledOn!) - DAY_MS : at;
+      const firstAt = reenrolled ? Math.max(asOf - MAX_RECORD_AGE_MS, Date.parse(sources.reenrolledOn!) - DAY_MS) : at;
       yield { source: sources.activity, tenantCode, deliverAt: asOf, event: record(device, sources.activityId, device.serial, firstAt) };
       if (reenrolled) yield { source: sources.activity, tenantCode, deliverAt: asOf, event: record(device, sources.reenrolledId!, device.serial, at) };
       if (sources.glpi) yield { source: Sources.glpi, tenantCode, deliverAt: asOf, event: record(device, sources.glpi.id, sources.glpi.serial, at) };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { apiTokens, deviceDays, ingestBatches } from '@vigie/store';
 import {
-  ACTIVE_DAY_SECONDS, datesFrom, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
+  ACTIVE_DAY_SECONDS, datesFrom, dayClock, OUTAGE, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
   type Delivered, type DeviceDayTruth, type ProvisionedTenant,
 } from '@vigie/simulator';
 import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
@@ -13,8 +13,8 @@ import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
 let env: TestEnv;
 let tenant: ProvisionedTenant;
 const plan = planFleet({ seed: 2026, devices: 160, establishments: 2, tenantPrefix: 'simweek-' });
-// Monday 2 November (classes resume after Toussaint in both académies) to Sunday 8 November 2026.
-const dates = datesFrom('2026-11-02', 7);
+// Monday 9 to Sunday 15 November 2026: Armistice on Wednesday, the network outage on Tuesday.
+const dates = datesFrom('2026-11-09', 7);
 const truths: DeviceDayTruth[] = [];
 const delivered: Delivered[] = [];
 let duplicateBatches = 0;
@@ -38,7 +38,7 @@ beforeAll(async () => {
     }
   }
   const push = (items: Iterable<Delivered>) => pushBatches(() => tenant.connector, counted(items), { concurrency: 4 });
-  const inventory = await push(inventoryEvents(plan, Date.parse('2026-11-02T03:00:00Z')));
+  const inventory = await push(inventoryEvents(plan, Date.parse('2026-11-09T03:00:00Z')));
   const activity = await push(delivered);
   expect(inventory.rejected + activity.rejected).toBe(0);
   await waitFor(async () => !(await ingestBatches.countByStatus(env.db, tenant.tenantId)).accepted, 30_000, 'every batch stored');
@@ -74,8 +74,19 @@ describe('a simulated week through the real pipeline', () => {
     expect(duplicateBatches).toBeGreaterThan(0);
     expect(truths.some((t) => t.expected_signal === 'presence' && !t.active)).toBe(true);
     expect(truths.some((t) => t.expected_signal === 'measured')).toBe(true);
+  });
+
+  it('during the network outage the whole establishment is silent at once, and its sessions arrive afterwards', async () => {
     const outage = plan.establishments.find((e) => e.outage)!;
-    process.stdout.write(`outage days of ${outage.uai}: ${dates.filter((d) => outageOn({ establishment: outage } as never, d)).join(', ') || 'none this week'}\n`);
+    const day = dates.find((d) => outageOn({ establishment: outage } as never, d))!;
+    const clock = dayClock(outage.timeZone, day);
+    const window = { from: new Date(clock(OUTAGE.fromMinute)), to: new Date(clock(OUTAGE.toMinute)) };
+    const count = async (table: 'heartbeats' | 'app_usage', column: string) => (await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM ${sql.table(table)} o JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
+      JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
+      WHERE o.tenant_id = ${tenant.tenantId} AND e.uai = ${outage.uai} AND o.${sql.ref(column)} >= ${window.from} AND o.${sql.ref(column)} < ${window.to}`.execute(env.db)).rows[0]!.n;
+    expect(await count('heartbeats', 'observed_at')).toBe(0);
+    expect(await count('app_usage', 'started_at')).toBeGreaterThan(0);
   });
 
   it('measured and usage-derived activity, heartbeats and presence slots match the truth exactly', async () => {

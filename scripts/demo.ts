@@ -53,9 +53,12 @@ async function load(stack: Stack, plan: FleetPlan, dates: string[]) {
   say(`${reuse} tenant ${tenant.code}: ${plan.establishments.length} collèges, ${number.format(plan.deviceCount)} devices, ${dates.length} days from ${dates[0]}.`);
   const before = await outboxCounts(stack.db, tenant.tenantId);
   const from = Date.parse(`${dates[0]}T00:00:00Z`);
-  let accepted = await push(tenant, 'inventory', plan.deviceCount, 'devices', (progress) => (function* () {
+  // A device has one to three inventory records (re-enrolment, GLPI): a cheap first pass counts them.
+  let records = 0;
+  for (const _ of inventoryEvents(plan, from)) records++;
+  let accepted = await push(tenant, 'inventory', records, 'records', (progress) => (function* () {
     for (const e of inventoryEvents(plan, from)) {
-      if (e.event.type === 'inventory' && e.source !== 'glpi') progress();
+      progress();
       yield e;
     }
   })());

@@ -47,9 +47,13 @@ export async function pushCommand(args: PushArgs) {
     const summary = await pushBatches(apiFor, sourcedBatches(items(() => done++), { size: 100, seed: plan.seed, duplicateShare }), { concurrency, onBatch: () => bar.update(done) });
     bar.finish(`${summary.accepted} accepted, ${summary.rejected} rejected`);
   };
-  await send('inventory', plan.deviceCount, 'devices', (progress) => (function* () {
-    for (const d of inventoryEvents(plan, Date.parse(`${dates[0]}T00:00:00Z`))) {
-      if (d.source !== 'glpi') progress();
+  const asOf = Date.parse(`${dates[0]}T00:00:00Z`);
+  // A device has one to three inventory records (re-enrolment, GLPI): a cheap first pass counts them.
+  let records = 0;
+  for (const _ of inventoryEvents(plan, asOf)) records++;
+  await send('inventory', records, 'records', (progress) => (function* () {
+    for (const d of inventoryEvents(plan, asOf)) {
+      progress();
       yield d;
     }
   })());

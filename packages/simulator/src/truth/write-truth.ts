@@ -22,22 +22,21 @@ export async function writeTruth(plan: FleetPlan, dates: readonly string[], dir:
   await write(establishments, `${ESTABLISHMENT_COLUMNS.join(',')}\n`);
   let deviceRows = 0;
   let establishmentRows = 0;
-  const pending: DeviceDayTruth[] = [];
-  function* truths() {
-    for (const d of fleetDays(plan, dates)) {
-      pending.push(d.truth);
-      yield d.truth;
-    }
+  // One establishment-day of device rows at a time: fleetDays yields them grouped.
+  let group: DeviceDayTruth[] = [];
+  const flush = async () => {
+    for (const row of group) await write(devices, `${JSON.stringify(row)}\n`);
+    for (const e of establishmentDays(group)) await write(establishments, `${ESTABLISHMENT_COLUMNS.map((c) => e[c] ?? '').join(',')}\n`);
+    deviceRows += group.length;
+    establishmentRows += group.length > 0 ? 1 : 0;
+    group = [];
+  };
+  for (const { truth } of fleetDays(plan, dates)) {
+    const first = group[0];
+    if (first && (first.uai !== truth.uai || first.date !== truth.date)) await flush();
+    group.push(truth);
   }
-  for (const e of establishmentDays(truths())) {
-    // establishmentDays yields an establishment-day when the first row of the next one arrives.
-    const next = pending.at(-1)!;
-    const rows = next.uai === e.uai && next.date === e.date ? pending.splice(0) : pending.splice(0, pending.length - 1);
-    for (const row of rows) await write(devices, `${JSON.stringify(row)}\n`);
-    deviceRows += rows.length;
-    await write(establishments, `${ESTABLISHMENT_COLUMNS.map((c) => e[c] ?? '').join(',')}\n`);
-    establishmentRows++;
-  }
+  await flush();
   devices.end();
   establishments.end();
   await Promise.all([once(devices, 'finish'), once(establishments, 'finish')]);

@@ -1,4 +1,4 @@
-export { planFleet, type FleetOptions, type FleetPlan, type FleetShape, type PlannedEstablishment, type PlannedTenant, type UsageProfile } from './fleet/fleet-plan.ts';
+export { FleetTooLargeError, planFleet, type FleetOptions, type FleetPlan, type FleetShape, type PlannedEstablishment, type PlannedTenant, type UsageProfile } from './fleet/fleet-plan.ts';
 export { deviceAt, devicesOf, worksOn, type Device } from './fleet/devices.ts';
 export { Sources, activityIdOn, type Source } from './fleet/device-sources.ts';
 export { hash, unit } from './fleet/prng.ts';

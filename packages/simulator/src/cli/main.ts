@@ -4,6 +4,7 @@
 //   push      --url URL (--admin-token T | --token T) --days N [--live --speed X] [--concurrency C] [--duplicates 0.01]
 // Fleet options for all: --seed N (1) --devices N (5000) --shape departement|territory --establishments N --tenant-prefix P
 import { parseArgs } from 'node:util';
+import { FleetTooLargeError } from '../fleet/fleet-plan.ts';
 import { FLEET_OPTIONS, UsageError } from './cli-options.ts';
 import { generateCommand } from './generate-command.ts';
 import { pushCommand } from './push-command.ts';
@@ -32,5 +33,5 @@ try {
   else throw new UsageError(`unknown command "${command ?? ''}": use generate, truth or push (see the header of packages/simulator/src/cli/main.ts or docs/simulator.md)`);
 } catch (error) {
   process.stderr.write(`simulate: ${(error as Error).message}\n`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  process.exitCode = error instanceof UsageError || error instanceof FleetTooLargeError ? 2 : 1;
 }

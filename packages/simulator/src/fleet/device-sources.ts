@@ -31,7 +31,7 @@ function activitySource(model: DeviceModel): Source {
   return Sources.glpi;
 }
 
-export function sourcesOf(_seed: number, establishment: PlannedEstablishment, index: number, model: DeviceModel, serial: string, random: Random): DeviceSources {
+export function sourcesOf(establishment: PlannedEstablishment, index: number, model: DeviceModel, serial: string, random: Random): DeviceSources {
   const activity = activitySource(model);
   const id = (source: Source) => `${source}-${establishment.uai}-${index.toString(36)}`;
   const reenrolled = activity === Sources.jamf && random() < 0.04;

@@ -86,7 +86,7 @@ export function deviceAt(plan: FleetPlan, establishment: PlannedEstablishment, i
     fate,
     activity: fate.kind === 'never_used' ? 0 : 0.6 + random() * 0.5,
     checkInOffsetS: Math.floor(random() * 300),
-    sources: sourcesOf(plan.seed, establishment, index, model, serial, random),
+    sources: sourcesOf(establishment, index, model, serial, random),
   };
 }
 

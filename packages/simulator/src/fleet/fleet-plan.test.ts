@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidUai } from '@vigie/contracts';
 import { deviceAt } from './devices.ts';
-import { planFleet } from './fleet-plan.ts';
+import { FleetTooLargeError, planFleet } from './fleet-plan.ts';
 
 describe('fleet plan', () => {
   const territory = planFleet({ seed: 3, devices: 20_000, shape: 'territory' });
@@ -36,5 +36,11 @@ describe('fleet plan', () => {
     const mean = (xs: typeof devices) => xs.reduce((s, d) => s + d.batteryHealthPct!, 0) / xs.length;
     expect(mean(old)).toBeLessThan(mean(recent) - 20);
     expect(new Set(devices.map((d) => d.model.kind)).size).toBe(5);
+  });
+});
+
+describe('fleet size limits', () => {
+  it('refuses, with a typed error saying what to do, more establishments than a département has UAI numbers', () => {
+    expect(() => planFleet({ seed: 1, devices: 10_000, establishments: 9_500 })).toThrow(FleetTooLargeError);
   });
 });

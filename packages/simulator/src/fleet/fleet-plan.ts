@@ -75,7 +75,20 @@ function pickProfile(random: Random, index: number): UsageProfile {
   return index < 2 ? (['average', 'pilot'] as const)[index]! : PROFILES[Math.floor(random() * PROFILES.length)]!;
 }
 
-function uaiIn(random: Random, territory: Territory, used: Set<string>): string {
+/** A fleet asks for more establishments than one département's UAI numbers can hold. */
+export class FleetTooLargeError extends Error {
+  override name = 'FleetTooLargeError';
+}
+
+// Four free digits per département; past 9,000 drawing an unused one gets slow, past 10,000 impossible.
+const MAX_ESTABLISHMENTS_PER_DEPARTEMENT = 9_000;
+
+function uaiIn(random: Random, territory: Territory, used: Set<string>, perDepartement: Map<string, number>): string {
+  const count = (perDepartement.get(territory.departement) ?? 0) + 1;
+  perDepartement.set(territory.departement, count);
+  if (count > MAX_ESTABLISHMENTS_PER_DEPARTEMENT) {
+    throw new FleetTooLargeError(`more than ${MAX_ESTABLISHMENTS_PER_DEPARTEMENT} establishments in département ${territory.departement}: lower --devices or use --shape territory`);
+  }
   let digits: string;
   do digits = `${territory.departement.slice(-3).padStart(3, '0')}${String(intBetween(random, 0, 9999)).padStart(4, '0')}`;
   while (used.has(digits));
@@ -106,6 +119,7 @@ export function planFleet(options: FleetOptions): FleetPlan {
   const random = randomFor(options.seed, 'plan');
   const prefix = options.tenantPrefix ?? '';
   const used = new Set<string>();
+  const perDepartement = new Map<string, number>();
   const establishments: PlannedEstablishment[] = [];
   const tenants = new Map<string, PlannedTenant>();
   for (const part of territoriesOf(options)) {
@@ -119,7 +133,7 @@ export function planFleet(options: FleetOptions): FleetPlan {
       const town = territory.towns[index % territory.towns.length]!;
       establishments.push({
         index, tenantCode,
-        uai: uaiIn(random, territory, used),
+        uai: uaiIn(random, territory, used, perDepartement),
         name: `${PREFIX[territory.establishmentType]} ${DEDICATIONS[(index * 7 + options.seed) % DEDICATIONS.length]!}, ${town}`,
         type: territory.establishmentType,
         academie: territory.academie,

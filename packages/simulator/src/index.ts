@@ -9,7 +9,7 @@ export { offlineUntil, outageOn, OUTAGE, MAX_DELAY_DAYS } from './delivery/deliv
 export { inBatches, take } from './delivery/batches.ts';
 export { sourcedBatches, type SourcedBatch } from './delivery/sourced-batches.ts';
 export { deviceDayEvents, type Delivered } from './events/device-day-events.ts';
-export { inventoryEvents, cartsOf } from './events/inventory-events.ts';
+export { cartsOf, inventoryEvents, inventoryOf } from './events/inventory-events.ts';
 export { datesFrom, deliveredBetween, fleetDays, type SimulatedDeviceDay } from './events/fleet-days.ts';
 export { ACTIVE_DAY_SECONDS, deviceDayTruth, type DeviceDayTruth, type Signal } from './truth/device-day-truth.ts';
 export { establishmentDays, type EstablishmentDayTruth } from './truth/establishment-day-truth.ts';

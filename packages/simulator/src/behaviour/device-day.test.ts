@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { localParts } from '@vigie/calendar';
 import { offlineUntil } from '../delivery/delivery-delays.ts';
+import { sourcedBatches } from '../delivery/sourced-batches.ts';
 import { deviceDayEvents } from '../events/device-day-events.ts';
+import { datesFrom, fleetDays } from '../events/fleet-days.ts';
+import { inventoryEvents } from '../events/inventory-events.ts';
 import { deviceAt, devicesOf, type Device } from '../fleet/devices.ts';
 import { planFleet } from '../fleet/fleet-plan.ts';
 import { deviceDayTruth } from '../truth/device-day-truth.ts';
@@ -87,5 +90,16 @@ describe('determinism', () => {
     };
     expect(run(5)).toBe(run(5));
     expect(run(5)).not.toBe(run(6));
+  });
+
+  it('same seed, same inventory, same batches and the same duplicates, fleet day by fleet day', () => {
+    const run = () => {
+      const p = planFleet({ seed: 8, devices: 300, shape: 'territory' });
+      const items = [...inventoryEvents(p, Date.parse('2026-11-23T00:00:00Z')), ...[...fleetDays(p, datesFrom('2026-11-23', 2))].flatMap((d) => d.delivered)];
+      return JSON.stringify([...sourcedBatches(items, { size: 50, seed: p.seed, duplicateShare: 0.1 })]);
+    };
+    const first = run();
+    expect(first).toContain('"duplicate":true');
+    expect(run()).toBe(first);
   });
 });

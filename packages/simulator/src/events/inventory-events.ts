@@ -48,3 +48,8 @@ export function* inventoryEvents(plan: FleetPlan, asOf: number): Generator<Deliv
 export function cartsOf(plan: FleetPlan): { tenantCode: string; uai: string; name: string }[] {
   return plan.establishments.flatMap((e) => e.groups.flatMap((g) => (g.cart ? [{ tenantCode: e.tenantCode, uai: e.uai, name: g.cart }] : [])));
 }
+
+/** The fleet as one MDM sees it (its records only): what a fake MDM server for connector tests serves. */
+export function* inventoryOf(plan: FleetPlan, source: string, asOf: number): Generator<InventoryEvent> {
+  for (const d of inventoryEvents(plan, asOf)) if (d.source === source && d.event.type === 'inventory') yield d.event;
+}

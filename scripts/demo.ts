@@ -11,8 +11,8 @@ import {
   call, calendarOf, datesFrom, fleetDays, inventoryEvents, keepFleetLive, lessonStarts, planFleet, progressBar, provisionFleet,
   pushBatches, sourcedBatches, type Api, type Delivered, type FleetPlan, type LiveTick, type ProvisionedTenant,
 } from '@vigie/simulator';
-import { startStack, type Stack } from './fleet/vigie-stack.ts';
-import { outboxCounts, waitUntilStored } from './fleet/wait-stored.ts';
+import { startStack, type Stack } from './stack/vigie-stack.ts';
+import { outboxCounts, waitUntilStored } from './stack/wait-stored.ts';
 
 const { values: args } = parseArgs({
   options: {

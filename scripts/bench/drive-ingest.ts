@@ -1,6 +1,6 @@
 import type { Db } from '@vigie/store';
 import { progressBar, pushBatches, sourcedBatches, type Api, type Delivered, type PushSummary } from '@vigie/simulator';
-import { outboxCounts, waitUntilStored } from '../fleet/wait-stored.ts';
+import { outboxCounts, waitUntilStored } from '../stack/wait-stored.ts';
 import { storedTimes } from './bench-database.ts';
 import { percentile } from './stats.ts';
 

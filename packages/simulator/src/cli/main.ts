@@ -1,7 +1,7 @@
 // `npm run simulate -- <command> [options]`: the simulated fleet as files or pushed to a running Vigie.
 //   generate  --devices N --days N [--from DATE] [--out FILE|-]      events as NDJSON (or just counted), speed on stderr
 //   truth     --devices N --days N [--from DATE] --out DIR           device-days.ndjson + establishment-days.csv
-//   push      --url URL (--admin-token T | --token T) --days N [--live --speed X] [--concurrency C] [--duplicates 0.01]
+//   push      --url URL (--admin-token T | --token T) --days N [--live --speed X | --replay --speed X] [--concurrency C] [--duplicates 0.01]
 // Fleet options for all: --seed N (1) --devices N (5000) --shape departement|territory --establishments N --tenant-prefix P
 import { parseArgs } from 'node:util';
 import { FleetTooLargeError } from '../fleet/fleet-plan.ts';
@@ -21,6 +21,7 @@ const { values, positionals } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     duplicates: { type: 'string', default: '0.01' },
     live: { type: 'boolean', default: false },
+    replay: { type: 'boolean', default: false },
     speed: { type: 'string', default: '1' },
   },
 });

@@ -17,6 +17,7 @@ export interface PushArgs extends FleetArgs {
   concurrency: string;
   duplicates: string;
   live: boolean;
+  replay: boolean;
   speed: string;
 }
 
@@ -34,6 +35,8 @@ async function connectors(args: PushArgs, plan: FleetPlan): Promise<(tenantCode:
 /**
  * Backfills the dates (inventory, then every event delivered before now, late uploads included,
  * with a progress bar), then with --live keeps pushing on a clock running --speed times real time.
+ * With --replay the dates are not backfilled but played on that clock from their first midnight
+ * (--speed 2000: a school week in five minutes), then the command ends.
  */
 export async function pushCommand(args: PushArgs) {
   const { plan, dates } = fleetFromArgs(args);
@@ -57,6 +60,13 @@ export async function pushCommand(args: PushArgs) {
       yield d;
     }
   })());
+  if (args.replay) {
+    const from = Date.parse(`${dates[0]}T00:00:00Z`);
+    const until = Date.parse(`${dates.at(-1)}T00:00:00Z`) + 2 * 86_400_000;
+    process.stderr.write(`replaying ${dates[0]}..${dates.at(-1)} at ${args.speed}x real time\n`);
+    await live(plan, apiFor, from, Number(args.speed), until);
+    return;
+  }
   await send('backfill ', plan.deviceCount * dates.length, 'device-days', (progress) => (function* () {
     for (const d of fleetDays(plan, dates)) {
       progress();
@@ -65,11 +75,17 @@ export async function pushCommand(args: PushArgs) {
   })());
   if (!args.live) return;
   process.stderr.write(`live at ${args.speed}x real time; Ctrl-C to stop\n`);
-  const live = keepFleetLive(plan, apiFor, {
-    sentUntil: now, everyMs: 10_000, speed: Number(args.speed),
+  await live(plan, apiFor, now, Number(args.speed));
+}
+
+/** Pushes on the simulated clock until `until` or Ctrl-C, a line per tick. */
+async function live(plan: FleetPlan, apiFor: (tenantCode: string) => Api, from: number, speed: number, until?: number) {
+  const feed = keepFleetLive(plan, apiFor, {
+    sentUntil: from, everyMs: 10_000, speed, ...(until === undefined ? {} : { until }),
     onTick: (t) => process.stderr.write(`${new Date(t.at).toISOString()} ${t.heartbeats} heartbeats, ${t.sessions} sessions, ${t.reports} daily reports\n`),
     onError: (error) => process.stderr.write(`live push failed, retrying at the next tick: ${(error as Error).message}\n`),
   });
-  await new Promise<void>((resolve) => process.once('SIGINT', resolve));
-  await live.stop();
+  const interrupted = new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  await Promise.race([feed.done, interrupted]);
+  await feed.stop();
 }

@@ -17,6 +17,8 @@ export interface LiveOptions {
   everyMs: number;
   /** Simulated milliseconds per real millisecond (1 = real time; 60 = an hour a minute). */
   speed?: number;
+  /** Stop once the simulated clock passes this instant (a replay); default: run until stop(). */
+  until?: number;
   onTick: (tick: LiveTick) => void;
   onError: (error: unknown) => void;
 }
@@ -26,7 +28,7 @@ export interface LiveOptions {
  * heartbeats, sessions that just ended, and late uploads of devices back online. stop() waits for
  * the push in flight.
  */
-export function keepFleetLive(plan: FleetPlan, apiFor: (tenantCode: string) => Api, options: LiveOptions): { stop(): Promise<void> } {
+export function keepFleetLive(plan: FleetPlan, apiFor: (tenantCode: string) => Api, options: LiveOptions): { stop(): Promise<void>; done: Promise<void> } {
   const speed = options.speed ?? 1;
   const startedAt = Date.now();
   let cursor = options.sentUntil;
@@ -43,7 +45,7 @@ export function keepFleetLive(plan: FleetPlan, apiFor: (tenantCode: string) => A
         };
       });
       if (stopped) break;
-      const to = options.sentUntil + (Date.now() - startedAt) * speed;
+      const to = Math.min(options.sentUntil + (Date.now() - startedAt) * speed, options.until ?? Infinity);
       const tick: LiveTick = { at: to, heartbeats: 0, sessions: 0, reports: 0 };
       const events = [...deliveredBetween(plan, cursor, to)];
       for (const { event } of events) {
@@ -55,6 +57,7 @@ export function keepFleetLive(plan: FleetPlan, apiFor: (tenantCode: string) => A
         await pushBatches(apiFor, sourcedBatches(events, { size: 100, seed: plan.seed }), { concurrency: 2 });
         cursor = to;
         options.onTick(tick);
+        if (options.until !== undefined && cursor >= options.until) stopped = true;
       } catch (error) {
         // The window is kept: the next tick sends it again (duplicates are absorbed by the store).
         options.onError(error);
@@ -63,6 +66,7 @@ export function keepFleetLive(plan: FleetPlan, apiFor: (tenantCode: string) => A
   })();
 
   return {
+    done: loop,
     async stop() {
       stopped = true;
       wake();

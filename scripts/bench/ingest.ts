@@ -137,7 +137,7 @@ try {
     events: EVENTS,
     concurrency: CONCURRENCY,
     setup: { establishments: plan.establishments.length, devices, workerConcurrency: config.worker.concurrency, poolMax: config.db.poolMax },
-    inventory: { events: devices, seconds: inventory.endToEndSeconds },
+    inventory: { events: inventory.push.accepted, seconds: inventory.endToEndSeconds },
     sent: { ...sent, requests: ingest.push.requests, retries: ingest.push.retries },
     acceptSeconds: (ingest.push.endedAt - ingest.push.startedAt) / 1000,
     endToEndSeconds: ingest.endToEndSeconds,

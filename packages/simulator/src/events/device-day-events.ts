@@ -4,6 +4,7 @@ import { dailyActivityDelivery, dayDelivery, heartbeatDelivery, sessionDelivery 
 import { activityIdOn, Sources, type Source } from '../fleet/device-sources.ts';
 import type { Device } from '../fleet/devices.ts';
 import type { FleetPlan } from '../fleet/fleet-plan.ts';
+import { inventoryRecord } from './inventory-events.ts';
 
 /** An event as a source sends it, and when it reaches Vigie (epoch ms). */
 export interface Delivered {
@@ -33,6 +34,11 @@ export function deviceDayEvents(plan: FleetPlan, day: DeviceDay): Delivered[] {
   const tenantCode = device.establishment.tenantCode;
   const id = activityIdOn(device.sources, date);
   const out: Delivered[] = [];
+  if (device.sources.reenrolledOn === date) {
+    // Re-enrolment creates a new MDM record, same serial, before the device's first check-in under its new id.
+    const at = delivery.clock(7 * 60);
+    out.push({ source, tenantCode, deliverAt: at, event: inventoryRecord(device, id, device.serial, at) });
+  }
   const freeMb = Math.floor(device.model.storageMb * (0.25 + (device.index % 40) / 100));
   for (const c of day.checkIns) {
     const deliverAt = heartbeatDelivery(delivery, c.at, c.minute);

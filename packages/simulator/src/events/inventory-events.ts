@@ -8,7 +8,8 @@ import type { Delivered } from './device-day-events.ts';
 const DAY_MS = 86_400_000;
 const MAX_RECORD_AGE_MS = 300 * DAY_MS;
 
-function record(device: Device, deviceId: string, serial: string, observedAt: number): InventoryEvent {
+/** One MDM record of a device, as an inventory event. */
+export function inventoryRecord(device: Device, deviceId: string, serial: string, observedAt: number): InventoryEvent {
   const { model, group, establishment } = device;
   const event: InventoryEvent = {
     type: 'inventory', device_id: deviceId, observed_at: new Date(observedAt).toISOString(), serial,
@@ -37,9 +38,9 @@ export function* inventoryEvents(plan: FleetPlan, asOf: number): Generator<Deliv
       const { sources } = device;
       const reenrolled = sources.reenrolledOn !== null && Date.parse(sources.reenrolledOn) <= at;
       const firstAt = reenrolled ? Math.max(asOf - MAX_RECORD_AGE_MS, Date.parse(sources.reenrolledOn!) - DAY_MS) : at;
-      yield { source: sources.activity, tenantCode, deliverAt: asOf, event: record(device, sources.activityId, device.serial, firstAt) };
-      if (reenrolled) yield { source: sources.activity, tenantCode, deliverAt: asOf, event: record(device, sources.reenrolledId!, device.serial, at) };
-      if (sources.glpi) yield { source: Sources.glpi, tenantCode, deliverAt: asOf, event: record(device, sources.glpi.id, sources.glpi.serial, at) };
+      yield { source: sources.activity, tenantCode, deliverAt: asOf, event: inventoryRecord(device, sources.activityId, device.serial, firstAt) };
+      if (reenrolled) yield { source: sources.activity, tenantCode, deliverAt: asOf, event: inventoryRecord(device, sources.reenrolledId!, device.serial, at) };
+      if (sources.glpi) yield { source: Sources.glpi, tenantCode, deliverAt: asOf, event: inventoryRecord(device, sources.glpi.id, sources.glpi.serial, at) };
     }
   }
 }

@@ -28,6 +28,10 @@ export default tseslint.config(
     files: ['packages/rollup/**'],
     rules: forbid(vigie('queue', 'store', 'connectors', 'api', 'worker'), 'rollup is pure rules: it imports only contracts, config and calendar, and does no I/O'),
   },
+  {
+    files: ['packages/simulator/**'],
+    rules: forbid(vigie('queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'the simulator imports only @vigie/contracts, @vigie/config and @vigie/calendar: it talks to Vigie over HTTP, like a real MDM'),
+  },
   { files: ['services/api/**'], rules: forbid(vigie('connectors', 'rollup', 'worker'), 'the API reads what the worker wrote; it never runs connectors or rollups') },
   { files: ['services/worker/**'], rules: forbid(vigie('api'), 'the worker never imports the API') },
 );

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ActivityEvent } from '../fleet/activity.ts';
+import type { AppUsageEvent, HeartbeatEvent } from '@vigie/contracts';
 import { cpuSecondsOf } from './cpu-usage.ts';
 
 // The baseline: the same rows written by the fastest path PostgreSQL has (COPY, no conflict checks,
@@ -18,6 +18,8 @@ function field(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '\\N';
   return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
 }
+
+type ActivityEvent = HeartbeatEvent | AppUsageEvent;
 
 interface Rendered {
   heartbeats: Buffer[];

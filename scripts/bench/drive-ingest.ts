@@ -1,16 +1,12 @@
-import type { IngestEvent } from '@vigie/contracts';
 import type { Db } from '@vigie/store';
-import { inBatches } from '../fleet/batches.ts';
-import { progressBar } from '../fleet/progress-bar.ts';
-import { pushBatches, type PushSummary } from '../fleet/push-events.ts';
-import type { Api } from '../fleet/vigie-client.ts';
-import { outboxCounts, waitUntilStored } from '../fleet/wait-stored.ts';
+import { progressBar, pushBatches, sourcedBatches, type Api, type Delivered, type PushSummary } from '@vigie/simulator';
+import { outboxCounts, waitUntilStored } from '../stack/wait-stored.ts';
 import { storedTimes } from './bench-database.ts';
 import { percentile } from './stats.ts';
 
 export interface DriveOptions {
   label: string;
-  source: string;
+  seed: number;
   concurrency: number;
   total: number;
   databaseUrl: string;
@@ -29,14 +25,14 @@ export interface DriveResult {
  * Pushes events through the API with `concurrency` requests in flight, waits until the worker has
  * stored every batch, and measures per-request latency and per-batch freshness.
  */
-export async function driveIngest(db: Db, connector: Api, tenantId: string, events: Iterable<IngestEvent>, options: DriveOptions): Promise<DriveResult> {
+export async function driveIngest(db: Db, connector: Api, tenantId: string, events: Iterable<Delivered>, options: DriveOptions): Promise<DriveResult> {
   const before = await outboxCounts(db, tenantId);
   const acceptedAt = new Map<string, number>();
   const latenciesMs: number[] = [];
   const sendBar = progressBar(`${options.label} sent  `, options.total);
   let sent = 0;
-  const push = await pushBatches(connector, inBatches(events, 100), {
-    source: options.source,
+  // The simulator's sources (jamf, intune, google-admin, glpi...) each get their own requests.
+  const push = await pushBatches(() => connector, sourcedBatches(events, { size: 100, seed: options.seed }), {
     concurrency: options.concurrency,
     onBatch: (batch) => {
       latenciesMs.push(batch.latencyMs);

@@ -57,7 +57,7 @@ export function printReport(result: BenchResult) {
   say(`Vigie ingest benchmark, ${result.date}`);
   say(`  machine      ${result.machine}`);
   say(`  server       ${result.postgres}`);
-  say(`  fleet        ${result.setup.establishments} collèges, ${n.format(result.setup.devices)} devices; 100 events a request, ${result.concurrency} in flight; worker concurrency ${result.setup.workerConcurrency}, pool ${result.setup.poolMax}`);
+  say(`  fleet        ${result.setup.establishments} collèges (one in La Réunion), ${n.format(result.setup.devices)} devices; 100 events a request, ${result.concurrency} in flight; worker concurrency ${result.setup.workerConcurrency}, pool ${result.setup.poolMax}`);
   say(`  inventory    ${n.format(result.inventory.events)} events accepted and stored in ${seconds(result.inventory.seconds)} (${n.format(round(result.inventory.events / result.inventory.seconds))} events/s)`);
   say(`  ingest       ${n.format(result.events)} events (${n.format(result.sent.heartbeats)} heartbeats, ${n.format(result.sent.appUsage)} app sessions), ${n.format(result.sent.requests)} requests, ${result.sent.retries} retries`);
   say(`  accepted     in ${seconds(result.acceptSeconds)}: ${n.format(round(result.events / result.acceptSeconds))} events/s at the API`);

@@ -17,6 +17,17 @@ export interface Claim {
 /** Records what a source says about devices; a claim older than the one already held changes nothing. */
 export async function record(trx: Trx, tenantId: string, sourceId: string, claims: Claim[]) {
   if (claims.length === 0) return;
+  // Two records of one source can name the same device (a re-enrolment keeps the old record): one
+  // claim per device and attribute, the newest, since ON CONFLICT may touch a row only once.
+  const newest = new Map<string, Claim>();
+  for (const claim of claims) {
+    const key = `${claim.deviceId}/${claim.attribute}`;
+    const held = newest.get(key);
+    const at = new Date(claim.observedAt).getTime();
+    const heldAt = held ? new Date(held.observedAt).getTime() : -Infinity;
+    if (!held || at > heldAt || (at === heldAt && claim.value > held.value)) newest.set(key, claim);
+  }
+  claims = [...newest.values()];
   await sql`
     INSERT INTO device_attributes (tenant_id, device_id, attribute, source_id, value, observed_at)
     SELECT ${tenantId}, t.device_id, t.attribute, ${sourceId}, t.value, t.observed_at

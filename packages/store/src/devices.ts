@@ -54,6 +54,13 @@ export interface InventoryUpdate {
  */
 export async function applyInventory(trx: Trx, tenantId: string, updates: InventoryUpdate[]): Promise<number> {
   if (updates.length === 0) return 0;
+  // UPDATE ... FROM applies one arbitrary row per device: keep each device's newest inventory.
+  const newest = new Map<string, InventoryUpdate>();
+  for (const u of updates) {
+    const held = newest.get(u.device_id);
+    if (!held || Date.parse(u.observed_at) >= Date.parse(held.observed_at)) newest.set(u.device_id, u);
+  }
+  updates = [...newest.values()];
   await lockInOrder(trx, tenantId, updates.map((u) => u.device_id));
   const result = await sql`
     UPDATE devices d SET

@@ -39,6 +39,10 @@ export async function resolveDevices(db: Db, tenantId: string, sourceId: string,
       const holders = await devices.idsBySerialKey(trx, tenantId, keys);
       const toCreate: devices.NewDevice[] = [];
       const toLink: { externalId: string; deviceId: string; seenAt: Date }[] = [];
+      const flush = async () => {
+        await devices.createMany(trx, tenantId, toCreate.splice(0));
+        await deviceSources.linkMany(trx, tenantId, sourceId, toLink.splice(0));
+      };
       for (const externalId of batch.externalIds) {
         const inventory = inventories.get(externalId);
         const key = inventory?.serialKey ?? null;
@@ -46,6 +50,8 @@ export async function resolveDevices(db: Db, tenantId: string, sourceId: string,
         const mine = current.get(externalId);
         if (mine) {
           if (holder && holder !== mine) {
+            // The holder may be a device this batch is creating: write it before folding into it.
+            await flush();
             await absorbDevice(trx, tenantId, mine, holder);
             for (const [id, device] of current) if (device === mine) current.set(id, holder);
             merged++;
@@ -58,13 +64,12 @@ export async function resolveDevices(db: Db, tenantId: string, sourceId: string,
           deviceId = randomUUID();
           toCreate.push({ id: deviceId, serial: inventory?.serial ?? null, serialKey: key, seenAt });
           if (key) holders.set(key, deviceId);
+          created++;
         }
         toLink.push({ externalId, deviceId, seenAt });
         current.set(externalId, deviceId);
       }
-      await devices.createMany(trx, tenantId, toCreate);
-      await deviceSources.linkMany(trx, tenantId, sourceId, toLink);
-      created = toCreate.length;
+      await flush();
       for (const [id, device] of current) deviceIds.set(id, device);
     }
     const inventoried = await applyInventories(trx, tenantId, sourceId, inventories, deviceIds);

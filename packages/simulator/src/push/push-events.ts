@@ -1,8 +1,8 @@
 import type { IngestEvent, ItemResult } from '@vigie/contracts';
+import type { SourcedBatch } from '../delivery/sourced-batches.ts';
 import { ApiCallError, type Api } from './vigie-client.ts';
 
 export interface PushOptions {
-  source: string;
   concurrency: number;
   /** Called after each accepted request, in completion order. */
   onBatch?: (batch: PushedBatch) => void;
@@ -89,13 +89,13 @@ async function postBatch(api: Api, source: string, events: IngestEvent[], attemp
  * Sends batches to POST /v1/ingest/events with at most `concurrency` requests in flight. Batches are
  * pulled from the iterable only when a slot frees up, so a lazy generator is never run ahead.
  */
-export async function pushBatches(api: Api, batches: Iterable<IngestEvent[]>, options: PushOptions): Promise<PushSummary> {
+export async function pushBatches(apiFor: (tenantCode: string) => Api, batches: Iterable<SourcedBatch>, options: PushOptions): Promise<PushSummary> {
   const iterator = batches[Symbol.iterator]();
   const summary: PushSummary = { requests: 0, events: 0, accepted: 0, rejected: 0, retries: 0, firstRejection: null, startedAt: Date.now(), endedAt: 0 };
   let failed = false;
   const lane = async () => {
     for (let next = iterator.next(); !next.done && !failed; next = iterator.next()) {
-      const { batch, retries } = await postBatch(api, options.source, next.value, options.attempts ?? 6).catch((error: unknown) => {
+      const { batch, retries } = await postBatch(apiFor(next.value.tenantCode), next.value.source, next.value.events, options.attempts ?? 6).catch((error: unknown) => {
         // The other lanes stop at their next batch instead of pushing on after a failure.
         failed = true;
         throw error;

@@ -1,5 +1,5 @@
 import { ingestBatches, type Db } from '@vigie/store';
-import type { ProgressBar } from './progress-bar.ts';
+import type { ProgressBar } from '@vigie/simulator';
 
 export interface OutboxCounts {
   pending: number;

@@ -1,0 +1,91 @@
+import { sourcedBatches } from '../delivery/sourced-batches.ts';
+import type { Delivered } from '../events/device-day-events.ts';
+import { fleetDays } from '../events/fleet-days.ts';
+import { inventoryEvents } from '../events/inventory-events.ts';
+import type { FleetPlan } from '../fleet/fleet-plan.ts';
+import { keepFleetLive } from '../push/live-fleet.ts';
+import { progressBar } from '../push/progress-bar.ts';
+import { provisionFleet } from '../push/provision-fleet.ts';
+import { pushBatches } from '../push/push-events.ts';
+import type { Api } from '../push/vigie-client.ts';
+import { fleetFromArgs, UsageError, type FleetArgs } from './cli-options.ts';
+
+export interface PushArgs extends FleetArgs {
+  url: string;
+  'admin-token'?: string;
+  token?: string;
+  concurrency: string;
+  duplicates: string;
+  live: boolean;
+  replay: boolean;
+  speed: string;
+}
+
+async function connectors(args: PushArgs, plan: FleetPlan): Promise<(tenantCode: string) => Api> {
+  if (args['admin-token']) {
+    const tenants = await provisionFleet({ baseUrl: args.url, token: args['admin-token'] }, plan, 'simulator');
+    return (code) => tenants.get(code)!.connector;
+  }
+  if (!args.token) throw new UsageError('push needs --admin-token (provisions tenants, establishments and carts) or --token (a connector token of an already provisioned single-tenant fleet)');
+  if (plan.tenants.length > 1) throw new UsageError(`--token serves one tenant but this fleet has ${plan.tenants.length}; use --admin-token`);
+  const api = { baseUrl: args.url, token: args.token };
+  return () => api;
+}
+
+/**
+ * Backfills the dates (inventory, then every event delivered before now, late uploads included,
+ * with a progress bar), then with --live keeps pushing on a clock running --speed times real time.
+ * With --replay the dates are not backfilled but played on that clock from their first midnight
+ * (--speed 2000: a school week in five minutes), then the command ends.
+ */
+export async function pushCommand(args: PushArgs) {
+  const { plan, dates } = fleetFromArgs(args);
+  const apiFor = await connectors(args, plan);
+  const concurrency = Number(args.concurrency);
+  const duplicateShare = Number(args.duplicates);
+  const now = Date.now();
+  const send = async (label: string, total: number, unitName: string, items: (progress: () => void) => Iterable<Delivered>) => {
+    const bar = progressBar(label, total, unitName);
+    let done = 0;
+    const summary = await pushBatches(apiFor, sourcedBatches(items(() => done++), { size: 100, seed: plan.seed, duplicateShare }), { concurrency, onBatch: () => bar.update(done) });
+    bar.finish(`${summary.accepted} accepted, ${summary.rejected} rejected`);
+  };
+  const asOf = Date.parse(`${dates[0]}T00:00:00Z`);
+  // A device has one to three inventory records (re-enrolment, GLPI): a cheap first pass counts them.
+  let records = 0;
+  for (const _ of inventoryEvents(plan, asOf)) records++;
+  await send('inventory', records, 'records', (progress) => (function* () {
+    for (const d of inventoryEvents(plan, asOf)) {
+      progress();
+      yield d;
+    }
+  })());
+  if (args.replay) {
+    const from = Date.parse(`${dates[0]}T00:00:00Z`);
+    const until = Date.parse(`${dates.at(-1)}T00:00:00Z`) + 2 * 86_400_000;
+    process.stderr.write(`replaying ${dates[0]}..${dates.at(-1)} at ${args.speed}x real time\n`);
+    await live(plan, apiFor, from, Number(args.speed), until);
+    return;
+  }
+  await send('backfill ', plan.deviceCount * dates.length, 'device-days', (progress) => (function* () {
+    for (const d of fleetDays(plan, dates)) {
+      progress();
+      for (const e of d.delivered) if (e.deliverAt < now) yield e;
+    }
+  })());
+  if (!args.live) return;
+  process.stderr.write(`live at ${args.speed}x real time; Ctrl-C to stop\n`);
+  await live(plan, apiFor, now, Number(args.speed));
+}
+
+/** Pushes on the simulated clock until `until` or Ctrl-C, a line per tick. */
+async function live(plan: FleetPlan, apiFor: (tenantCode: string) => Api, from: number, speed: number, until?: number) {
+  const feed = keepFleetLive(plan, apiFor, {
+    sentUntil: from, everyMs: 10_000, speed, ...(until === undefined ? {} : { until }),
+    onTick: (t) => process.stderr.write(`${new Date(t.at).toISOString()} ${t.heartbeats} heartbeats, ${t.sessions} sessions, ${t.reports} daily reports\n`),
+    onError: (error) => process.stderr.write(`live push failed, retrying at the next tick: ${(error as Error).message}\n`),
+  });
+  const interrupted = new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  await Promise.race([feed.done, interrupted]);
+  await feed.stop();
+}

@@ -1,0 +1,83 @@
+import type { DeviceDay } from '../behaviour/device-day.ts';
+import type { Delivered } from '../events/device-day-events.ts';
+import { reportsDailyActivity, reportsSessions } from '../events/device-day-events.ts';
+import { activityIdOn } from '../fleet/device-sources.ts';
+
+/** Seconds of use in a local day from which a device counts as active (Vigie's API uses the same). */
+export const ACTIVE_DAY_SECONDS = 300;
+
+export type Signal = 'measured' | 'usage' | 'presence' | 'none';
+
+/** One device on one local date: what really happened, and what Vigie's device_days should hold. */
+export interface DeviceDayTruth {
+  date: string;
+  tenant: string;
+  uai: string;
+  serial: string;
+  kind: string;
+  source: string;
+  device_id: string;
+  school_day: boolean;
+  /** In service: assigned, not spare, not broken or lost by this date. */
+  in_service: boolean;
+  /** Seconds the device was really in use. */
+  used_seconds: number;
+  active: boolean;
+  /** Powered on at some point (in class or charging in its cart). */
+  powered_on: boolean;
+  /** What Vigie can know: reported at least once for this local day. */
+  online: boolean;
+  /** Local quarter hours Vigie should mark present (delivered heartbeats and reported sessions). */
+  online_slots: number;
+  heartbeats: number;
+  expected_usage_seconds: number;
+  expected_measured_seconds: number | null;
+  expected_signal: Signal;
+  expected_active_seconds: number;
+}
+
+const slot = (minute: number) => Math.floor(minute / 15);
+
+/** The truth of a device-day, from what it did and what of it was delivered. */
+export function deviceDayTruth(day: DeviceDay, delivered: Delivered[]): DeviceDayTruth {
+  const { device } = day;
+  const slots = new Set<number>();
+  const heartbeatMinutes = new Map(day.checkIns.map((c) => [c.at, c.minute]));
+  let heartbeats = 0;
+  for (const d of delivered) {
+    if (d.event.type !== 'heartbeat') continue;
+    heartbeats++;
+    slots.add(slot(heartbeatMinutes.get(Date.parse(d.event.observed_at))!));
+  }
+  let usage = 0;
+  if (reportsSessions(device)) {
+    for (const s of day.sessions) {
+      usage += s.durationS;
+      for (let q = slot(s.startMinute); q <= slot(s.startMinute + s.durationS / 60); q++) slots.add(q);
+    }
+  }
+  const measured = reportsDailyActivity(device) && day.usedSeconds > 0 ? day.usedSeconds : null;
+  const signal: Signal = measured !== null ? 'measured' : usage > 0 ? 'usage' : slots.size > 0 ? 'presence' : 'none';
+  const expectedActive = measured ?? usage;
+  return {
+    date: day.date,
+    tenant: device.establishment.tenantCode,
+    uai: device.establishment.uai,
+    serial: device.serial,
+    kind: device.model.kind,
+    source: device.sources.activity,
+    device_id: activityIdOn(device.sources, day.date),
+    school_day: day.schoolDay,
+    in_service: device.status === 'in_service' && device.group.assignment !== 'stock' && day.works,
+    used_seconds: day.usedSeconds,
+    active: day.usedSeconds >= ACTIVE_DAY_SECONDS,
+    powered_on: day.checkIns.length > 0,
+    online: slots.size > 0 || heartbeats > 0 || expectedActive > 0,
+    online_slots: slots.size,
+    heartbeats,
+    expected_usage_seconds: usage,
+    expected_measured_seconds: measured,
+    expected_signal: signal,
+    expected_active_seconds: expectedActive,
+  };
+}

@@ -5,9 +5,10 @@ import { isValidUai } from './uai.ts';
 
 // Request and response shapes of the REST API. The OpenAPI document is generated from them.
 
-const timestamp = z.string().describe('RFC 3339 timestamp');
+export const timestamp = z.string().describe('RFC 3339 timestamp');
 const date = z.string().describe('YYYY-MM-DD');
-const timeZone = z.string().refine((tz) => {
+/** An IANA time zone name the platform knows ("Europe/Paris", "Indian/Reunion"). */
+export const TimeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
     return true;
@@ -22,7 +23,7 @@ export const TenantInput = z.object({
   code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes'),
   name: z.string().trim().min(1).max(200),
   kind: z.enum(TenantKinds),
-  time_zone: timeZone.default('Europe/Paris'),
+  time_zone: TimeZone.default('Europe/Paris'),
 });
 export const Tenant = TenantInput.extend({ id: z.uuid(), created_at: timestamp });
 
@@ -50,7 +51,7 @@ export const EstablishmentInput = z.object({
   name: z.string().trim().min(1).max(300),
   type: z.enum(EstablishmentTypes),
   calendar_zone: z.enum(CalendarZones),
-  time_zone: timeZone.default('Europe/Paris'),
+  time_zone: TimeZone.default('Europe/Paris'),
 }).extend(EstablishmentReference.shape);
 export const Establishment = EstablishmentInput.extend({
   id: z.uuid(),

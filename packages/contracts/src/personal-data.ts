@@ -12,7 +12,8 @@ export function findPersonalField(event: unknown): string | null {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) return null;
   for (const [key, value] of Object.entries(event)) {
     if (PERSONAL_KEYS.has(key.toLowerCase().replace(/[_-]/g, ''))) return key;
-    if (typeof value === 'string' && EMAIL.test(value)) return key;
+    // The '@' test first: the pattern alone backtracks on every '@'-free string (most of them).
+    if (typeof value === 'string' && value.includes('@') && EMAIL.test(value)) return key;
   }
   return null;
 }

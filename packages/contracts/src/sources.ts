@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidUai } from './uai.ts';
+import { TimeZone as zone, timestamp } from './api.ts';
 
 // Pulled sources as configured over REST, stored by the API and read by the worker. The connectors
 // package registers one connector per kind; a unit test there keeps both lists equal.
@@ -34,16 +35,8 @@ export type MappingRule = z.infer<typeof MappingRule>;
 /** Non-secret, kind-specific settings (Google customer id, Jamf School locations...). */
 export const SourceOptions = z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(500));
 
-const timestamp = z.string().describe('RFC 3339 timestamp');
 const cron = z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'a five-field cron expression, e.g. "*/30 7-18 * * 1-5"');
-const zone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not an IANA time zone');
+
 
 /** POST /v1/sources. `credentials` is checked against the kind's shape, then sealed; it is never returned. */
 export const SourceInput = z.object({

@@ -1,15 +1,8 @@
 import { isValidUai, serialKey, type ErrorCode } from '@vigie/contracts';
+import type { assetRegister } from '@vigie/store';
 
-export interface RegisterLine {
-  serialKey: string;
-  serial: string;
-  acquiredOn: string | null;
-  priceCents: number | null;
-  funder: string | null;
-  programme: string | null;
-  warrantyEnd: string | null;
-  establishmentUai: string | null;
-}
+/** One line of the register, as the store keeps it. */
+export type RegisterLine = assetRegister.RegisterRow;
 
 export interface LineError {
   line: number;

@@ -87,6 +87,13 @@ describe('GET /v1/renewal-forecast', () => {
     expect((await get(a.operator, '/v1/renewal-forecast?years=5')).json().years[0].by_kind.tablet).toEqual({ devices: 2, cost_eur: 1000 });
     expect((await put(partner, '/v1/unit-prices', { prices: { tablet: 1 } })).statusCode).toBe(403);
   });
+
+  it("never mixes another tenant's devices or prices", async () => {
+    const other = (await get(b.operator, '/v1/renewal-forecast?years=5')).json();
+    expect(other.unit_prices.tablet).toBe(400);
+    expect(other.years[0].by_kind).toEqual({ tablet: { devices: 1, cost_eur: 400 } });
+    expect(other.paying_collectivite).toBe('Tenant obso-b');
+  });
 });
 
 describe('obsolescence rules are data', () => {

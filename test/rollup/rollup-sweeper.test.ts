@@ -1,0 +1,25 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { establishmentDays, rollupDirty } from '@vigie/store';
+import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+
+let env: TestEnv;
+let t: SeededTenant;
+
+beforeAll(async () => {
+  env = await createTestEnv(ROLLUP_TEST_ENV);
+  t = await seedTenant(env, 'sweep-rollups');
+});
+afterAll(async () => env?.close());
+
+describe('rollup sweeper', () => {
+  it('rolls up a day marked dirty whose job never reached Redis', async () => {
+    // The mark is committed but no job was queued (Redis lost it, or the process died in between).
+    await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: '2026-11-16' }]);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await env.startWorker();
+    await rolledUp(env, t.tenantId, 20_000);
+    const days = await establishmentDays.list(env.db, t.tenantId, t.establishmentId, { from: '2026-11-16', to: '2026-11-16' });
+    expect(days.find((d) => d.dimension === 'all')).toMatchObject({ school_day: true, in_service: 0 });
+  });
+});

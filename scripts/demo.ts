@@ -86,7 +86,10 @@ function printWelcome(stack: Stack, plan: FleetPlan, operator: Api, from: string
   say('Try:');
   say(`  curl -s ${auth} '${stack.baseUrl}/v1/devices?limit=3'`);
   say(`  curl -s ${auth} '${stack.baseUrl}/v1/fleet/summary'`);
-  say(`  curl -s ${auth} '${stack.baseUrl}/v1/establishments/${uai}/daily?from=${from}&to=${localDate(new Date(), 'Europe/Paris')}'`);
+  const to = localDate(new Date(), 'Europe/Paris');
+  say(`  curl -s ${auth} '${stack.baseUrl}/v1/establishments/${uai}/daily?from=${from}&to=${to}'`);
+  say(`  curl -s ${auth} '${stack.baseUrl}/v1/establishments/${uai}/activity?from=${from}&to=${to}&granularity=week'`);
+  say(`  curl -s ${auth} '${stack.baseUrl}/v1/renewal-forecast?years=5'`);
   say();
 }
 

@@ -40,6 +40,15 @@ export const Env = z.object({
   CONNECTOR_BACKOFF_MAX_MS: positiveInt.default(60_000),
   // Events per accepted batch a sync writes; the push API's own limit is the ceiling.
   CONNECTOR_BATCH_EVENTS: positiveInt.max(50_000).default(1_000),
+  // Live streams (/v1/stream). A client whose unsent data exceeds LIVE_MAX_BUFFER_BYTES is dropped
+  // (it resumes from its last event id), so a stalled reader never grows the API's heap.
+  LIVE_MAX_BUFFER_BYTES: positiveInt.min(1_024).default(256 * 1024),
+  LIVE_COALESCE_MS: positiveInt.max(60_000).default(1_000),
+  LIVE_PING_SECONDS: positiveInt.max(600).default(30),
+  LIVE_AUTH_TIMEOUT_MS: positiveInt.default(5_000),
+  LIVE_RESUME_MAX_EVENTS: positiveInt.max(1_000_000).default(10_000),
+  LIVE_RESUME_SECONDS: positiveInt.default(3_600),
+  LIVE_MAX_EVENTS_PER_UPDATE: positiveInt.max(10_000).default(200),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -73,6 +82,14 @@ function toConfig(env: z.infer<typeof Env>) {
       baseDelayMs: env.CONNECTOR_BACKOFF_BASE_MS,
       maxDelayMs: env.CONNECTOR_BACKOFF_MAX_MS,
       batchEvents: env.CONNECTOR_BATCH_EVENTS,
+    },
+    live: {
+      maxBufferBytes: env.LIVE_MAX_BUFFER_BYTES,
+      coalesceMs: env.LIVE_COALESCE_MS,
+      pingSeconds: env.LIVE_PING_SECONDS,
+      authTimeoutMs: env.LIVE_AUTH_TIMEOUT_MS,
+      window: { maxEvents: env.LIVE_RESUME_MAX_EVENTS, seconds: env.LIVE_RESUME_SECONDS },
+      maxEventsPerUpdate: env.LIVE_MAX_EVENTS_PER_UPDATE,
     },
   };
 }

@@ -9,3 +9,4 @@ export * from './api.ts';
 export * from './sources.ts';
 export { checkEvent, type EventCheck, type TimeWindow } from './check-event.ts';
 export * from './device-review.ts';
+export * from './live-events.ts';

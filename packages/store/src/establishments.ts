@@ -38,3 +38,11 @@ export async function idsByUai(db: Db, tenantId: string, uais: string[]): Promis
     .execute();
   return new Map(rows.map((r) => [r.uai, r.id]));
 }
+
+/** UAI of each of the given establishments of the tenant, by id. */
+export async function uaisById(db: Db, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('establishments').select(['id', 'uai'])
+    .where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.uai]));
+}

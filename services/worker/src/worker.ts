@@ -1,13 +1,15 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueNames } from '@vigie/contracts';
+import { live } from '@vigie/queue';
 import { recordFailure } from './jobs/ingest-batch.ts';
 import { handlers, type JobDeps } from './jobs/index.ts';
 import { scheduleMaintenance, scheduleSources } from './schedule.ts';
 
 /** Starts one BullMQ worker per queue and the maintenance schedule; close() lets running jobs finish. */
-export async function startWorkers(deps: JobDeps, connection: Redis) {
-  const { config, log } = deps;
+export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redis) {
+  const { config, log } = base;
+  const deps: JobDeps = { ...base, live: live.createLivePublisher(connection, config.redis.prefix, config.live.window) };
   const workers = Object.entries(handlers(deps)).map(([name, handler]) => {
     const worker = new Worker(name, handler, {
       connection,

@@ -12,6 +12,8 @@ export interface StoreOutcome {
   devicesCreated: number;
   devicesMerged: number;
   inventoried: number;
+  /** Establishments of the batch's devices, whose live counts may have changed. */
+  establishmentIds: string[];
 }
 
 /**
@@ -75,6 +77,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
       devicesCreated: resolution.created,
       devicesMerged: resolution.merged,
       inventoried: resolution.inventoried,
+      establishmentIds: [...new Set([...placements.values()].flatMap((d) => (d.establishmentId ? [d.establishmentId] : [])))],
     };
   });
 }

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
 import { QueueNames } from '@vigie/contracts';
-import type { Queues } from '@vigie/queue';
+import type { LivePublisher, Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { ingestBatch } from './ingest-batch.ts';
 import { maintenance } from './maintenance.ts';
@@ -12,12 +12,14 @@ export interface JobDeps {
   queues: Queues;
   config: Readonly<Config>;
   log: Logger;
+  /** Live events for /v1/stream clients, through Redis pub/sub. */
+  live: LivePublisher;
 }
 
 /** Queue name -> handler: the only list of the jobs this worker runs. */
 export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<unknown>> {
   return {
-    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.log.child({ queue: QueueNames.ingestBatch })),
+    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.live, deps.log.child({ queue: QueueNames.ingestBatch })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
     [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),
   };

@@ -1,12 +1,14 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '@vigie/config';
 import { IngestBatchJob } from '@vigie/contracts';
+import type { LivePublisher } from '@vigie/queue';
 import { ingestBatches, type Db } from '@vigie/store';
 import { parseEvents } from '../ingest/parse-events.ts';
 import { storeBatch } from '../ingest/store-batch.ts';
+import { publishBatchStored } from '../live/publish-batch-stored.ts';
 
 /** Stores one accepted batch. A batch already stored, or gone, is a no-op. */
-export function ingestBatch(db: Db, log: Logger) {
+export function ingestBatch(db: Db, live: LivePublisher, log: Logger) {
   return async (job: Job) => {
     const payload = IngestBatchJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad ingest-batch payload: ${payload.error.message}`);
@@ -16,8 +18,10 @@ export function ingestBatch(db: Db, log: Logger) {
     const parsed = parseEvents(batch.events);
     if (!parsed.ok) throw new UnrecoverableError(parsed.reason);
     const outcome = await storeBatch(db, tenantId, batchId, batch.source_id, parsed.batch);
-    log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, ...outcome }, 'batch stored');
-    return outcome;
+    const { establishmentIds, ...counts } = outcome;
+    log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, establishments: establishmentIds.length, ...counts }, 'batch stored');
+    await publishBatchStored(db, live, log, tenantId, batchId, batch.source_id, outcome);
+    return counts;
   };
 }
 

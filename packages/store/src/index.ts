@@ -20,3 +20,7 @@ export * as secretBox from './secret-box.ts';
 export * as deviceAttributes from './device-attributes.ts';
 export * as deviceReview from './device-review.ts';
 export * as assetRegister from './asset-register.ts';
+export * as alerts from './alerts.ts';
+export * as alertRules from './alert-rules.ts';
+export * as notificationEndpoints from './notification-endpoints.ts';
+export * as notificationDeliveries from './notification-deliveries.ts';

@@ -12,12 +12,15 @@ import { createAuthenticator, createTokenResolver } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
 import { createLiveHub } from './live/live-hub.ts';
 import { streamRoutes } from './live/stream-route.ts';
+import { alertRuleRoutes } from './routes/alert-rules.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { deviceReviewRoutes } from './routes/device-review.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { establishmentRoutes } from './routes/establishments.ts';
 import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { notificationEndpointRoutes } from './routes/notification-endpoints.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
@@ -88,6 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await tenantRoutes(scope, deps);
     await sourceRoutes(scope, deps);
     await scope.register(async (review) => deviceReviewRoutes(review, deps));
+    await alertRoutes(scope, deps);
+    await alertRuleRoutes(scope, deps);
+    await notificationEndpointRoutes(scope, deps);
   });
   await healthRoutes(app, deps);
   return app;

@@ -6,6 +6,8 @@ import { AppError } from './errors.ts';
 /** Who is calling: the token's tenant (null for platform administrators) and role. */
 export interface Principal {
   tokenId: string;
+  /** The token's name, recorded as who acted on an alert. */
+  tokenName: string;
   tenantId: string | null;
   role: Role;
   /** For establishment-scoped tokens: the establishments it may see; null = the whole tenant. */
@@ -38,7 +40,7 @@ export function createTokenResolver(db: Db) {
     if (row.role === 'establishment' && row.tenant_id) {
       establishmentIds = [...(await establishments.idsByUai(db, row.tenant_id, row.establishment_uais)).values()];
     }
-    return { tokenId: row.id, tenantId: row.tenant_id, role: row.role as Role, establishmentIds };
+    return { tokenId: row.id, tokenName: row.name, tenantId: row.tenant_id, role: row.role as Role, establishmentIds };
   }
 
   return async function resolveToken(token: string): Promise<Principal | null> {

@@ -49,6 +49,8 @@ export const Env = z.object({
   LIVE_RESUME_MAX_EVENTS: positiveInt.max(1_000_000).default(10_000),
   LIVE_RESUME_SECONDS: positiveInt.default(3_600),
   LIVE_MAX_EVENTS_PER_UPDATE: positiveInt.max(10_000).default(200),
+  // Every tenant's alert rules are evaluated this often, besides after stored batches.
+  ALERTS_EVALUATE_EVERY_MINUTES: positiveInt.max(24 * 60).default(15),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -91,6 +93,7 @@ function toConfig(env: z.infer<typeof Env>) {
       window: { maxEvents: env.LIVE_RESUME_MAX_EVENTS, seconds: env.LIVE_RESUME_SECONDS },
       maxEventsPerUpdate: env.LIVE_MAX_EVENTS_PER_UPDATE,
     },
+    alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES },
   };
 }
 

@@ -2,16 +2,20 @@ import { z } from 'zod';
 
 // Queue names (verbs) and the payload each job carries. Payloads are parsed when a worker picks a
 // job up: Redis content is input like any other.
-export const QueueNames = { ingestBatch: 'ingest-batch', maintenance: 'maintenance', pullConnector: 'pull-connector' } as const;
+export const QueueNames = { ingestBatch: 'ingest-batch', maintenance: 'maintenance', pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts' } as const;
 
 /** Store one accepted batch; its events are read from ingest_batches, not carried in Redis. */
 export const IngestBatchJob = z.object({ tenantId: z.uuid(), batchId: z.uuid() });
 export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 
-export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions'] as const;
+export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions', 'evaluate-all-alerts'] as const;
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 
 /** Sync one pulled source: page through its MDM and accept what changed, as a push would be. */
 export const PullConnectorJob = z.object({ tenantId: z.uuid(), sourceId: z.uuid(), trigger: z.enum(['schedule', 'manual']) });
 export type PullConnectorJob = z.infer<typeof PullConnectorJob>;
+
+/** Evaluate a tenant's alert rules: after stored batches (debounced per minute) and on a schedule. */
+export const EvaluateAlertsJob = z.object({ tenantId: z.uuid(), trigger: z.enum(['ingest', 'schedule', 'manual']) });
+export type EvaluateAlertsJob = z.infer<typeof EvaluateAlertsJob>;

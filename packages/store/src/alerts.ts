@@ -99,3 +99,19 @@ export async function open(db: Db, tenantId: string, c: AlertCandidate) {
     return row;
   });
 }
+
+/** The rule's alerts not yet resolved, for evaluation to keep, clear or resolve. */
+export async function unresolvedByRule(db: Db, tenantId: string, ruleId: string) {
+  return db.selectFrom('alerts').selectAll().where('tenant_id', '=', tenantId).where('rule_id', '=', ruleId).where('state', '<>', 'resolved').execute();
+}
+
+/** Marks when alerts' conditions were first seen cleared (null: firing again), for hysteresis. */
+export async function setClearSince(db: Db, tenantId: string, ids: string[], at: Date | null) {
+  if (ids.length === 0) return;
+  await db.updateTable('alerts').set({ clear_since: at }).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+}
+
+/** Snoozed alerts whose snooze has ended. */
+export async function snoozeEnded(db: Db, tenantId: string, now: Date) {
+  return db.selectFrom('alerts').select('id').where('tenant_id', '=', tenantId).where('state', '=', 'snoozed').where('snoozed_until', '<=', now).execute();
+}

@@ -135,3 +135,10 @@ export async function lockIdentities(trx: Trx, tenantId: string) {
 async function lockInOrder(trx: Trx, tenantId: string, ids: string[]) {
   await sql`SELECT 1 FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
 }
+
+/** What alert rules read about every device of the tenant (no names, no users). */
+export async function listForAlerts(db: Db, tenantId: string) {
+  return db.selectFrom('devices')
+    .select(['id', 'serial', 'establishment_id', 'cart_id', 'kind', 'status', 'assignment', 'acquired_on', 'warranty_end', 'support_end', 'first_seen', 'last_seen'])
+    .where('tenant_id', '=', tenantId).execute();
+}

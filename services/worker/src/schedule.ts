@@ -17,6 +17,12 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     { pattern: '17 3 * * *' },
     { name: 'maintain-partitions', data: { task: 'maintain-partitions' } },
   );
+  // Time alone changes some conditions (a device goes silent, a support end date arrives).
+  await queues.maintenance.upsertJobScheduler(
+    'evaluate-all-alerts',
+    { every: config.alerts.evaluateEveryMinutes * 60_000 },
+    { name: 'evaluate-all-alerts', data: { task: 'evaluate-all-alerts' } },
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Config, Logger } from '@vigie/config';
 import { QueueNames } from '@vigie/contracts';
 import type { LivePublisher, Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
+import { evaluateAlerts } from './evaluate-alerts.ts';
 import { ingestBatch } from './ingest-batch.ts';
 import { maintenance } from './maintenance.ts';
 import { pullConnector } from './pull-connector.ts';
@@ -19,8 +20,9 @@ export interface JobDeps {
 /** Queue name -> handler: the only list of the jobs this worker runs. */
 export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<unknown>> {
   return {
-    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.live, deps.log.child({ queue: QueueNames.ingestBatch })),
+    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.queues, deps.live, deps.log.child({ queue: QueueNames.ingestBatch })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
+    [QueueNames.evaluateAlerts]: evaluateAlerts(deps.db, deps.live, deps.config, deps.log.child({ queue: QueueNames.evaluateAlerts })),
     [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),
   };
 }

@@ -1,14 +1,14 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '@vigie/config';
 import { IngestBatchJob } from '@vigie/contracts';
-import type { LivePublisher } from '@vigie/queue';
+import { enqueue, type LivePublisher, type Queues } from '@vigie/queue';
 import { ingestBatches, type Db } from '@vigie/store';
 import { parseEvents } from '../ingest/parse-events.ts';
 import { storeBatch } from '../ingest/store-batch.ts';
 import { publishBatchStored } from '../live/publish-batch-stored.ts';
 
 /** Stores one accepted batch. A batch already stored, or gone, is a no-op. */
-export function ingestBatch(db: Db, live: LivePublisher, log: Logger) {
+export function ingestBatch(db: Db, queues: Queues, live: LivePublisher, log: Logger) {
   return async (job: Job) => {
     const payload = IngestBatchJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad ingest-batch payload: ${payload.error.message}`);
@@ -21,6 +21,7 @@ export function ingestBatch(db: Db, live: LivePublisher, log: Logger) {
     const { establishmentIds, ...counts } = outcome;
     log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, establishments: establishmentIds.length, ...counts }, 'batch stored');
     await publishBatchStored(db, live, log, tenantId, batchId, batch.source_id, outcome);
+    if (outcome.status === 'stored') await enqueue.evaluateAlerts(queues, { tenantId, trigger: 'ingest' });
     return counts;
   };
 }

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
 import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
-import { ingestBatches, prepareDatabase, type Db } from '@vigie/store';
+import { ingestBatches, prepareDatabase, tenants, type Db } from '@vigie/store';
 
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -32,6 +32,11 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
       const result = await sweepBatches(db, queues, new Date(now - config.worker.sweepAfterSeconds * 1000));
       if (result.requeued > 0) log.warn(result, 'sweeper re-queued accepted batches');
       return result;
+    }
+    if (task === 'evaluate-all-alerts') {
+      const all = await tenants.list(db);
+      for (const t of all) await enqueue.evaluateAlerts(queues, { tenantId: t.id, trigger: 'schedule' }, now);
+      return { tenants: all.length };
     }
     const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);
     const purged = await ingestBatches.purgeStored(db, new Date(now - config.retention.storedBatchDays * 86_400_000));

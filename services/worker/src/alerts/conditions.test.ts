@@ -98,3 +98,25 @@ describe('device idle (calendar-aware)', () => {
     expect(result.firings.map((f) => f.subjectId)).toEqual(['c1']);
   });
 });
+
+describe('establishment outage and activity rate', () => {
+  const silentSince = (id: string, at: string) => device({ id, last_seen: new Date(at) });
+  it('an outage: most reporting devices silent since midnight, judged from 10:00 local on school days', () => {
+    const devices = [1, 2, 3, 4, 5].map((n) => silentSince(`s${n}`, '2026-03-30T15:00:00Z')).concat([silentSince('ok', '2026-03-31T07:30:00Z'), silentSince('gone', '2026-01-01T00:00:00Z')]);
+    const rule = { kind: 'establishment_outage' as const, params: {}, overrides: {} };
+    const at11 = evaluateRule(rule, facts('2026-03-31T09:00:00Z', devices));
+    expect(at11.firings[0]!.details).toMatchObject({ silent: 5, reporting: 6 });
+    const at9 = evaluateRule(rule, facts('2026-03-31T07:00:00Z', devices));
+    expect(at9.firings).toEqual([]);
+    expect(at9.skippedEstablishments.has(E)).toBe(true);
+  });
+
+  it('a low activity rate over the last school days, per establishment', () => {
+    const devices = ['a', 'b', 'c'].map((id) => device({ id }));
+    const rule = { kind: 'activity_rate_low' as const, params: { threshold: 0.5, school_days: 2 }, overrides: {} };
+    const low = evaluateRule(rule, facts('2026-03-31T10:00:00Z', devices, [['a', '2026-03-30'], ['b', '2026-03-27']]));
+    expect(low.firings[0]!.details).toMatchObject({ rate: 0.333, active_device_days: 2, device_days: 6 });
+    const fine = evaluateRule(rule, facts('2026-03-31T10:00:00Z', devices, [['a', '2026-03-30'], ['b', '2026-03-30'], ['c', '2026-03-27']]));
+    expect(fine.firings).toEqual([]);
+  });
+});

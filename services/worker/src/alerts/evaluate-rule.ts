@@ -1,5 +1,7 @@
-import { createSchoolCalendar, defaultRhythm, localDate, shippedHolidayPeriods, type HolidayPeriod } from '@vigie/calendar';
+import { createSchoolCalendar, defaultRhythm, LESSON_HOURS, localDate, localParts, shippedHolidayPeriods, zonedInstant, type HolidayPeriod, type SchoolCalendar } from '@vigie/calendar';
 import type { AlertRuleKind } from '@vigie/contracts';
+import { lowActivityRate } from './activity-rate.ts';
+import { establishmentOutage } from './establishment-outage.ts';
 import { failingSources, type SourceRuns } from './failing-sources.ts';
 import { paramsFor, type DeviceFacts, type Firing } from './firing.ts';
 import { idleDevices, unusedCarts, type IdleWindow } from './idle-devices.ts';
@@ -39,6 +41,11 @@ export interface Evaluation {
 
 let periods: HolidayPeriod[] | null = null;
 
+function schoolDay(e: EstablishmentFacts, now: Date): { calendar: SchoolCalendar; localToday: string } {
+  periods ??= shippedHolidayPeriods();
+  return { calendar: createSchoolCalendar({ zone: e.calendar_zone, periods, rhythm: defaultRhythm(e.type) }), localToday: localDate(now, e.time_zone) };
+}
+
 /** Which subjects a rule fires for now. Pure: every fact comes in `facts`. */
 export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluation {
   const skipped = new Set<string>();
@@ -56,12 +63,10 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
       return { firings: failingSources(facts.sources, p('source_sync_failing', null).consecutive_failures), skippedEstablishments: skipped };
     case 'device_idle':
     case 'cart_unused': {
-      periods ??= shippedHolidayPeriods();
       const kind = rule.kind;
       const windows = new Map<string, IdleWindow | null>();
       for (const e of facts.establishments) {
-        const calendar = createSchoolCalendar({ zone: e.calendar_zone, periods: periods, rhythm: defaultRhythm(e.type) });
-        const localToday = localDate(facts.now, e.time_zone);
+        const { calendar, localToday } = schoolDay(e, facts.now);
         // No idle alert opens or resolves on a day without school there: holidays, weekends, days off.
         if (!calendar.isSchoolDay(localToday)) {
           skipped.add(e.id);
@@ -74,8 +79,31 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
       const find = kind === 'device_idle' ? idleDevices : unusedCarts;
       return { firings: find(facts.devices, (e) => windows.get(e) ?? null, (e) => p(kind, e).school_days, facts.activeDays.get(minSeconds) ?? new Map()), skippedEstablishments: skipped };
     }
-    default:
-      // establishment_outage and activity_rate_low wait for the rollup engine's definitions (issue 5).
-      return { firings: [], skippedEstablishments: new Set(facts.establishments.map((e) => e.id)) };
+    case 'activity_rate_low': {
+      const active = facts.activeDays.get(p('activity_rate_low', null).min_active_seconds) ?? new Map();
+      const firings = facts.establishments.flatMap((e) => {
+        const { calendar, localToday } = schoolDay(e, facts.now);
+        if (!calendar.isSchoolDay(localToday)) {
+          skipped.add(e.id);
+          return [];
+        }
+        const params = p('activity_rate_low', e.id);
+        return lowActivityRate(e.id, facts.devices, lastSchoolDays(calendar, localToday, params.school_days), active, params);
+      });
+      return { firings, skippedEstablishments: skipped };
+    }
+    case 'establishment_outage': {
+      const firings = facts.establishments.flatMap((e) => {
+        const { calendar, localToday } = schoolDay(e, facts.now);
+        const local = localParts(facts.now, e.time_zone);
+        // Judged on school days once lessons have run two hours: before, silence is the norm.
+        if (!calendar.isSchoolDay(localToday) || local.hour * 60 + local.minute < LESSON_HOURS.morning.from + 120) {
+          skipped.add(e.id);
+          return [];
+        }
+        return establishmentOutage(e.id, facts.devices, zonedInstant(localToday, 0, e.time_zone), p('establishment_outage', e.id));
+      });
+      return { firings, skippedEstablishments: skipped };
+    }
   }
 }

@@ -14,7 +14,7 @@ export async function loadFacts(db: Db, tenantId: string, rules: RuleRow[], now:
   const activeDays = new Map<number, Map<string, Set<string>>>();
   const today = localDate(now, defaultTimeZone);
   for (const r of rules) {
-    if (r.kind !== 'device_idle' && r.kind !== 'cart_unused') continue;
+    if (r.kind !== 'device_idle' && r.kind !== 'cart_unused' && r.kind !== 'activity_rate_low') continue;
     const min = RuleParams[r.kind].parse(r.params).min_active_seconds;
     if (!activeDays.has(min)) activeDays.set(min, await deviceDays.activeDays(db, tenantId, addDays(today, -ACTIVITY_LOOKBACK_DAYS), addDays(today, 1), min));
   }
@@ -31,7 +31,7 @@ export async function loadFacts(db: Db, tenantId: string, rules: RuleRow[], now:
     now,
     defaultTimeZone,
     establishments: await establishments.list(db, tenantId, null),
-    devices: [...kinds].some((k) => k.startsWith('device_') || k === 'cart_unused') ? await devices.listForAlerts(db, tenantId) : [],
+    devices: [...kinds].some((k) => k !== 'source_sync_failing') ? await devices.listForAlerts(db, tenantId) : [],
     sources,
     activeDays,
   };

@@ -51,6 +51,13 @@ export const Env = z.object({
   LIVE_MAX_EVENTS_PER_UPDATE: positiveInt.max(10_000).default(200),
   // Every tenant's alert rules are evaluated this often, besides after stored batches.
   ALERTS_EVALUATE_EVERY_MINUTES: positiveInt.max(24 * 60).default(15),
+  // Webhook deliveries: attempts with exponential backoff from WEBHOOK_BACKOFF_MS (10 s, then 20 s,
+  // 40 s... about 21 minutes over 8 attempts); an endpoint whose deliveries fail WEBHOOK_DISABLE_AFTER
+  // times in a row is disabled until re-enabled by API.
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.max(30).default(8),
+  WEBHOOK_BACKOFF_MS: positiveInt.default(10_000),
+  WEBHOOK_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  WEBHOOK_DISABLE_AFTER: positiveInt.max(1_000).default(5),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -94,6 +101,7 @@ function toConfig(env: z.infer<typeof Env>) {
       maxEventsPerUpdate: env.LIVE_MAX_EVENTS_PER_UPDATE,
     },
     alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES },
+    webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, disableAfter: env.WEBHOOK_DISABLE_AFTER },
   };
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // Queue names (verbs) and the payload each job carries. Payloads are parsed when a worker picks a
 // job up: Redis content is input like any other.
-export const QueueNames = { ingestBatch: 'ingest-batch', maintenance: 'maintenance', pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts' } as const;
+export const QueueNames = { ingestBatch: 'ingest-batch', maintenance: 'maintenance', pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts', deliverWebhook: 'deliver-webhook' } as const;
 
 /** Store one accepted batch; its events are read from ingest_batches, not carried in Redis. */
 export const IngestBatchJob = z.object({ tenantId: z.uuid(), batchId: z.uuid() });
@@ -19,3 +19,7 @@ export type PullConnectorJob = z.infer<typeof PullConnectorJob>;
 /** Evaluate a tenant's alert rules: after stored batches (debounced per minute) and on a schedule. */
 export const EvaluateAlertsJob = z.object({ tenantId: z.uuid(), trigger: z.enum(['ingest', 'schedule', 'manual']) });
 export type EvaluateAlertsJob = z.infer<typeof EvaluateAlertsJob>;
+
+/** Send one recorded notification delivery (notification_deliveries row) to its endpoint. */
+export const DeliverWebhookJob = z.object({ tenantId: z.uuid(), deliveryId: z.uuid() });
+export type DeliverWebhookJob = z.infer<typeof DeliverWebhookJob>;

@@ -1,4 +1,4 @@
-import type { EvaluateAlertsJob, IngestBatchJob, PullConnectorJob } from '@vigie/contracts';
+import type { DeliverWebhookJob, EvaluateAlertsJob, IngestBatchJob, PullConnectorJob } from '@vigie/contracts';
 import type { Queues } from './queues.ts';
 
 /** Job id of a batch's store job: the batch id, plus the replay number once replayed. */
@@ -44,4 +44,11 @@ const EVALUATE_DELAY_MS = 5_000;
 export async function evaluateAlerts(queues: Queues, job: EvaluateAlertsJob, now = Date.now()): Promise<void> {
   const slot = Math.floor(now / EVALUATE_SLOT_MS);
   await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: `evaluate-${job.tenantId}-${job.trigger}-${slot}`, delay: job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0, attempts: 3 });
+}
+
+/** Queues one delivery; the id is the delivery's, so queuing it twice sends it once. */
+export async function deliverWebhook(queues: Queues, job: DeliverWebhookJob, retry: { attempts: number; backoffMs: number }): Promise<void> {
+  await queues.deliverWebhook.add('deliver-webhook', job, {
+    jobId: `deliver-${job.deliveryId}`, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs },
+  });
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import type { Db, Trx } from './db.ts';
 
 export interface NewDelivery {
   endpointId: string;
@@ -22,7 +22,7 @@ export async function find(db: Db, tenantId: string, id: string) {
 }
 
 /** Records one attempt; `delivered` only moves a pending delivery, so a late duplicate success changes nothing. */
-export async function recordAttempt(db: Db, tenantId: string, id: string, outcome: { delivered: boolean; final: boolean; status: number | null; error: string | null }) {
+export async function recordAttempt(db: Db | Trx, tenantId: string, id: string, outcome: { delivered: boolean; final: boolean; status: number | null; error: string | null }) {
   return db.updateTable('notification_deliveries')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
@@ -39,4 +39,19 @@ export async function listByEndpoint(db: Db, tenantId: string, endpointId: strin
   return db.selectFrom('notification_deliveries')
     .select(['id', 'idempotency_key', 'kind', 'alert_id', 'status', 'attempts', 'last_status', 'last_error', 'created_at', 'delivered_at'])
     .where('tenant_id', '=', tenantId).where('endpoint_id', '=', endpointId).orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+type DeliveryRow = NonNullable<Awaited<ReturnType<typeof find>>>;
+
+/**
+ * Runs `send` holding the delivery's row lock, or returns 'busy' when another worker holds it:
+ * two workers never post the same delivery at once, whatever Redis does with job ids.
+ */
+export async function withLock<T>(db: Db, tenantId: string, id: string, send: (row: DeliveryRow, trx: Trx) => Promise<T>): Promise<T | 'busy' | 'gone'> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('notification_deliveries').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id)
+      .forUpdate().skipLocked().executeTakeFirst();
+    if (!row) return (await find(db, tenantId, id)) ? 'busy' : 'gone';
+    return send(row, trx);
+  });
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import type { Db, Trx } from './db.ts';
 
 export interface EndpointValues {
   kind: string;
@@ -62,4 +62,20 @@ export async function listForSeverity(db: Db, tenantId: string, severity: string
   const accepted = Object.keys(ranks).filter((s) => ranks[s]! <= (ranks[severity] ?? 0));
   return db.selectFrom('notification_endpoints').select(['id', 'kind']).where('tenant_id', '=', tenantId)
     .where('enabled', '=', true).where('min_severity', 'in', accepted).execute();
+}
+
+/** Counts a delivery's final outcome; `disableAfter` failures in a row disable the endpoint. */
+export async function recordOutcome(db: Db | Trx, tenantId: string, id: string, delivered: boolean, disableAfter: number, lastError: string | null) {
+  if (delivered) {
+    await db.updateTable('notification_endpoints').set({ consecutive_failures: 0 }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    return { disabled: false };
+  }
+  const row = await db.updateTable('notification_endpoints')
+    .set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1) }))
+    .where('tenant_id', '=', tenantId).where('id', '=', id).returning(['consecutive_failures', 'enabled']).executeTakeFirst();
+  if (!row || !row.enabled || row.consecutive_failures < disableAfter) return { disabled: false };
+  await db.updateTable('notification_endpoints')
+    .set({ enabled: false, disabled_reason: `${row.consecutive_failures} deliveries failed in a row; last: ${lastError ?? 'unknown'}`, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  return { disabled: true };
 }

@@ -14,7 +14,7 @@ export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redi
     const worker = new Worker(name, handler, {
       connection,
       prefix: config.redis.prefix,
-      concurrency: name === QueueNames.ingestBatch ? config.worker.concurrency : name === QueueNames.pullConnector ? config.connectors.concurrency : 1,
+      concurrency: name === QueueNames.ingestBatch ? config.worker.concurrency : name === QueueNames.pullConnector ? config.connectors.concurrency : name === QueueNames.deliverWebhook ? 4 : 1,
       lockDuration: config.worker.lockMs,
       stalledInterval: Math.max(1_000, Math.floor(config.worker.lockMs / 2)),
       autorun: true,

@@ -3,6 +3,7 @@ import type { Config, Logger } from '@vigie/config';
 import { QueueNames } from '@vigie/contracts';
 import type { LivePublisher, Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
+import { deliverWebhook } from './deliver-webhook.ts';
 import { evaluateAlerts } from './evaluate-alerts.ts';
 import { ingestBatch } from './ingest-batch.ts';
 import { maintenance } from './maintenance.ts';
@@ -22,7 +23,8 @@ export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<un
   return {
     [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.queues, deps.live, deps.log.child({ queue: QueueNames.ingestBatch })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
-    [QueueNames.evaluateAlerts]: evaluateAlerts(deps.db, deps.live, deps.config, deps.log.child({ queue: QueueNames.evaluateAlerts })),
+    [QueueNames.deliverWebhook]: deliverWebhook(deps.db, deps.config, deps.log.child({ queue: QueueNames.deliverWebhook })),
+    [QueueNames.evaluateAlerts]: evaluateAlerts(deps.db, deps.queues, deps.live, deps.config, deps.log.child({ queue: QueueNames.evaluateAlerts })),
     [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),
   };
 }

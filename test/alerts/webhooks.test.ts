@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertRules } from '@vigie/store';
+import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
@@ -73,6 +74,26 @@ describe('webhook delivery', () => {
       expect(receiver.requests).toBe(4);
       const enabled = (await call('PATCH', `/v1/notification-endpoints/${hook.id}`, { enabled: true })).json();
       expect(enabled).toMatchObject({ enabled: true, disabled_reason: null, consecutive_failures: 0 });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('sends one daily digest per endpoint and day, counting by rule and establishment, however often the tick runs', async () => {
+    const receiver = await startReceiver();
+    try {
+      const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'digest', url: receiver.url, min_severity: 'critical' })).json();
+      receiver.setSecret(hook.secret);
+      // "Yesterday" seen from tomorrow is today, when this file's alerts opened.
+      const tomorrow = new Date(Date.now() + 86_400_000);
+      await sendDigest(env.db, env.queues, env.config, t.tenantId, tomorrow);
+      await sendDigest(env.db, env.queues, env.config, t.tenantId, tomorrow);
+      await waitFor(async () => receiver.accepted.length >= 1, 15_000, 'the digest');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(receiver.accepted).toHaveLength(1);
+      expect(receiver.accepted[0]!.verified).toBe(true);
+      const body = JSON.parse(receiver.accepted[0]!.body);
+      expect(body).toMatchObject({ version: 1, type: 'digest', digest: { opened: 2, by_rule: { device_offline: { opened: 2 } }, by_establishment: { [t.uai]: { opened: 2 } } } });
     } finally {
       await receiver.close();
     }

@@ -51,6 +51,8 @@ export const Env = z.object({
   LIVE_MAX_EVENTS_PER_UPDATE: positiveInt.max(10_000).default(200),
   // Every tenant's alert rules are evaluated this often, besides after stored batches.
   ALERTS_EVALUATE_EVERY_MINUTES: positiveInt.max(24 * 60).default(15),
+  // When the daily digest of the previous day leaves, in DEFAULT_TIME_ZONE (cron syntax).
+  ALERTS_DIGEST_CRON: z.string().min(9).default('0 7 * * *'),
   // Webhook deliveries: attempts with exponential backoff from WEBHOOK_BACKOFF_MS (10 s, then 20 s,
   // 40 s... about 21 minutes over 8 attempts); an endpoint whose deliveries fail WEBHOOK_DISABLE_AFTER
   // times in a row is disabled until re-enabled by API.
@@ -100,7 +102,7 @@ function toConfig(env: z.infer<typeof Env>) {
       window: { maxEvents: env.LIVE_RESUME_MAX_EVENTS, seconds: env.LIVE_RESUME_SECONDS },
       maxEventsPerUpdate: env.LIVE_MAX_EVENTS_PER_UPDATE,
     },
-    alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES },
+    alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES, digestCron: env.ALERTS_DIGEST_CRON },
     webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, disableAfter: env.WEBHOOK_DISABLE_AFTER },
   };
 }

@@ -8,7 +8,7 @@ export const QueueNames = { ingestBatch: 'ingest-batch', maintenance: 'maintenan
 export const IngestBatchJob = z.object({ tenantId: z.uuid(), batchId: z.uuid() });
 export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 
-export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions', 'evaluate-all-alerts'] as const;
+export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions', 'evaluate-all-alerts', 'send-digests'] as const;
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 

@@ -115,3 +115,16 @@ export async function setClearSince(db: Db, tenantId: string, ids: string[], at:
 export async function snoozeEnded(db: Db, tenantId: string, now: Date) {
   return db.selectFrom('alerts').select('id').where('tenant_id', '=', tenantId).where('state', '=', 'snoozed').where('snoozed_until', '<=', now).execute();
 }
+
+/** A day's alert counts for the digest: opened and resolved in [from, to), by rule kind and establishment UAI. */
+export async function digestCounts(db: Db, tenantId: string, from: Date, to: Date) {
+  const { rows } = await sql<{ rule_kind: string; uai: string | null; opened: number; resolved: number }>`
+    SELECT a.rule_kind, e.uai,
+           count(*) FILTER (WHERE a.opened_at >= ${from} AND a.opened_at < ${to})::int AS opened,
+           count(*) FILTER (WHERE a.resolved_at >= ${from} AND a.resolved_at < ${to})::int AS resolved
+    FROM alerts a LEFT JOIN establishments e ON e.tenant_id = a.tenant_id AND e.id = a.establishment_id
+    WHERE a.tenant_id = ${tenantId} AND (a.opened_at >= ${from} AND a.opened_at < ${to} OR a.resolved_at >= ${from} AND a.resolved_at < ${to})
+    GROUP BY 1, 2`.execute(db);
+  const open = await db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('state', '<>', 'resolved').executeTakeFirstOrThrow();
+  return { rows, openNow: Number(open.n) };
+}

@@ -79,3 +79,9 @@ export async function recordOutcome(db: Db | Trx, tenantId: string, id: string, 
     .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   return { disabled: true };
 }
+
+/** Enabled webhook endpoints that receive the daily digest. */
+export async function listForDigest(db: Db, tenantId: string) {
+  return db.selectFrom('notification_endpoints').select(['id', 'kind']).where('tenant_id', '=', tenantId)
+    .where('enabled', '=', true).where('digest', '=', true).execute();
+}

@@ -23,6 +23,11 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     { every: config.alerts.evaluateEveryMinutes * 60_000 },
     { name: 'evaluate-all-alerts', data: { task: 'evaluate-all-alerts' } },
   );
+  await queues.maintenance.upsertJobScheduler(
+    'send-digests',
+    { pattern: config.alerts.digestCron, tz: config.defaultTimeZone },
+    { name: 'send-digests', data: { task: 'send-digests' } },
+  );
 }
 
 /**

@@ -60,6 +60,9 @@ export const Env = z.object({
   WEBHOOK_BACKOFF_MS: positiveInt.default(10_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
   WEBHOOK_DISABLE_AFTER: positiveInt.max(1_000).default(5),
+  // E-mail endpoints are served only when SMTP_URL is set (smtp://user:pass@host:587 or smtps://...).
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().min(3).default('Vigie <vigie@localhost>'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -103,6 +106,7 @@ function toConfig(env: z.infer<typeof Env>) {
       maxEventsPerUpdate: env.LIVE_MAX_EVENTS_PER_UPDATE,
     },
     alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES, digestCron: env.ALERTS_DIGEST_CRON },
+    smtp: { url: env.SMTP_URL ?? null, from: env.SMTP_FROM },
     webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, disableAfter: env.WEBHOOK_DISABLE_AFTER },
   };
 }

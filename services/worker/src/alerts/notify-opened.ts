@@ -20,7 +20,7 @@ export function toAlertPayload(a: AlertRow): Alert {
  * if this runs again after a crash between the two steps.
  */
 export async function notifyOpened(db: Db, queues: Queues, config: Readonly<Config>, tenantId: string, alert: AlertRow): Promise<number> {
-  const endpoints = (await notificationEndpoints.listForSeverity(db, tenantId, alert.severity)).filter((e) => e.kind === 'webhook');
+  const endpoints = (await notificationEndpoints.listForSeverity(db, tenantId, alert.severity)).filter((e) => e.kind === 'webhook' || config.smtp.url !== null);
   for (const endpoint of endpoints) {
     const key = `alert-${alert.id}`;
     const payload: WebhookPayload = { version: 1, id: `${key}-${endpoint.id}`, type: 'alert.opened', created_at: new Date().toISOString(), tenant_id: tenantId, alert: toAlertPayload(alert) };

@@ -30,7 +30,7 @@ export async function sendDigest(db: Db, queues: Queues, config: Readonly<Config
   const day = addDays(localDate(now, config.defaultTimeZone), -1);
   const from = zonedInstant(day, 0, config.defaultTimeZone);
   const to = zonedInstant(addDays(day, 1), 0, config.defaultTimeZone);
-  const endpoints = (await notificationEndpoints.listForDigest(db, tenantId)).filter((e) => e.kind === 'webhook');
+  const endpoints = (await notificationEndpoints.listForDigest(db, tenantId)).filter((e) => e.kind === 'webhook' || config.smtp.url !== null);
   if (endpoints.length === 0) return 0;
   const counts = await alerts.digestCounts(db, tenantId, from, to);
   const digest = toDigest(day, counts.rows, counts.openNow);

@@ -1,14 +1,29 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
-import { DeliverWebhookJob } from '@vigie/contracts';
+import { DeliverWebhookJob, type WebhookPayload } from '@vigie/contracts';
 import { notificationDeliveries, notificationEndpoints, secretBox, type Db } from '@vigie/store';
-import { postWebhook, type PostOutcome } from '../webhooks/post-webhook.ts';
+import { postWebhook, type PostOutcome } from '../notify/post-webhook.ts';
+import { sendEmail } from '../notify/send-email.ts';
 
 /**
  * Sends one delivery, holding its row lock; records every attempt. A failed attempt throws so BullMQ
  * retries with backoff; the last one counts against the endpoint, which may then be disabled.
  */
 export function deliverWebhook(db: Db, config: Readonly<Config>, log: Logger) {
+  const post = async (url: string | null, sealed: Buffer | null, payload: Record<string, unknown>): Promise<PostOutcome> => {
+    if (!url || !sealed) return { ok: false, status: null, error: 'webhook without url or secret' };
+    let secret: string;
+    try {
+      secret = secretBox.open(secretBox.parseKey(config.secrets.key ?? undefined), sealed);
+    } catch (error) {
+      throw new UnrecoverableError(`cannot open the webhook secret: ${(error as Error).message}`);
+    }
+    return postWebhook(url, secret, (payload as { id: string }).id, JSON.stringify(payload), config.webhooks.timeoutMs);
+  };
+  const email = async (to: string | null, payload: WebhookPayload): Promise<PostOutcome> => {
+    if (!config.smtp.url) return { ok: false, status: null, error: 'SMTP_URL is not configured' };
+    return sendEmail(config.smtp.url, config.smtp.from, to ?? '', payload, config.webhooks.timeoutMs);
+  };
   return async (job: Job) => {
     const payload = DeliverWebhookJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad deliver-webhook payload: ${payload.error.message}`);
@@ -17,18 +32,11 @@ export function deliverWebhook(db: Db, config: Readonly<Config>, log: Logger) {
     const result = await notificationDeliveries.withLock(db, tenantId, deliveryId, async (delivery, trx): Promise<{ skipped: string } | { outcome: PostOutcome }> => {
       if (delivery.status !== 'pending') return { skipped: `already ${delivery.status}` };
       const endpoint = await notificationEndpoints.findForDelivery(db, tenantId, delivery.endpoint_id);
-      if (!endpoint || !endpoint.enabled || !endpoint.url || !endpoint.secret) {
+      if (!endpoint || !endpoint.enabled) {
         await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, { delivered: false, final: true, status: null, error: 'endpoint disabled or removed' });
         return { skipped: 'endpoint disabled' };
       }
-      let secret: string;
-      try {
-        secret = secretBox.open(secretBox.parseKey(config.secrets.key ?? undefined), endpoint.secret);
-      } catch (error) {
-        throw new UnrecoverableError(`cannot open the webhook secret: ${(error as Error).message}`);
-      }
-      const body = JSON.stringify(delivery.payload);
-      const outcome = await postWebhook(endpoint.url, secret, (delivery.payload as { id: string }).id, body, config.webhooks.timeoutMs);
+      const outcome = endpoint.kind === 'email' ? await email(endpoint.email, delivery.payload as WebhookPayload) : await post(endpoint.url, endpoint.secret, delivery.payload);
       await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, { delivered: outcome.ok, final, status: outcome.status, error: outcome.ok ? null : outcome.error });
       if (outcome.ok || final) {
         const counted = await notificationEndpoints.recordOutcome(trx, tenantId, endpoint.id, outcome.ok, config.webhooks.disableAfter, outcome.ok ? null : outcome.error);

@@ -4,6 +4,7 @@ import { createRedis, live } from '@vigie/queue';
 import { apiTokens } from '@vigie/store';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { WebSocket } from 'ws';
 import { connectStream, until } from '../setup/live-client.ts';
 
 let env: TestEnv;
@@ -23,7 +24,7 @@ const alert = (n: number, establishmentId: string | null): LiveEvent => ({
 
 beforeAll(async () => {
   // A tiny send bound and no coalescing delay, so a stalled reader is detected within the test.
-  env = await createTestEnv({ LIVE_MAX_BUFFER_BYTES: '1024', LIVE_COALESCE_MS: '1' });
+  env = await createTestEnv({ LIVE_MAX_BUFFER_BYTES: '1024', LIVE_COALESCE_MS: '1', LIVE_PING_SECONDS: '1', LIVE_AUTH_TIMEOUT_MS: '1000' });
   await env.startWorker();
   url = await env.app.listen({ host: '127.0.0.1', port: 0 });
   a = await seedTenant(env, 'live-a');
@@ -132,5 +133,18 @@ describe('/v1/stream', () => {
     await until(() => slow.closed !== null, 10_000, 'the slow client to be dropped');
     expect(slow.events().length).toBeLessThan(fast.events().length);
     fast.close();
+  });
+
+  it('drops a client that stops answering pings, keeps one that answers, and closes an unauthenticated socket in time', async () => {
+    const answering = await connectStream(url, a.operator);
+    const mute = new WebSocket(`${url.replace('http', 'ws')}/v1/stream`, { headers: { authorization: `Bearer ${a.operator}` }, autoPong: false });
+    let muteClosed = false;
+    mute.on('close', () => (muteClosed = true));
+    const silent = await connectStream(url, null);
+    await until(() => muteClosed, 5_000, 'the mute client to be dropped');
+    await until(() => silent.closed !== null, 5_000, 'the auth timeout');
+    expect(silent.closed!.code).toBe(4008);
+    expect(answering.closed).toBeNull();
+    answering.close();
   });
 });

@@ -44,6 +44,29 @@ export const Env = z.object({
   // establishment-day is rolled up once rather than once per batch.
   ROLLUP_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   ROLLUP_SWEEP_AFTER_SECONDS: positiveInt.default(120),
+  // Live streams (/v1/stream). A client whose unsent data exceeds LIVE_MAX_BUFFER_BYTES is dropped
+  // (it resumes from its last event id), so a stalled reader never grows the API's heap.
+  LIVE_MAX_BUFFER_BYTES: positiveInt.min(1_024).default(256 * 1024),
+  LIVE_COALESCE_MS: positiveInt.max(60_000).default(1_000),
+  LIVE_PING_SECONDS: positiveInt.max(600).default(30),
+  LIVE_AUTH_TIMEOUT_MS: positiveInt.default(5_000),
+  LIVE_RESUME_MAX_EVENTS: positiveInt.max(1_000_000).default(10_000),
+  LIVE_RESUME_SECONDS: positiveInt.default(3_600),
+  LIVE_MAX_EVENTS_PER_UPDATE: positiveInt.max(10_000).default(200),
+  // Every tenant's alert rules are evaluated this often, besides after stored batches.
+  ALERTS_EVALUATE_EVERY_MINUTES: positiveInt.max(24 * 60).default(15),
+  // When the daily digest of the previous day leaves, in DEFAULT_TIME_ZONE (cron syntax).
+  ALERTS_DIGEST_CRON: z.string().min(9).default('0 7 * * *'),
+  // Webhook deliveries: attempts with exponential backoff from WEBHOOK_BACKOFF_MS (10 s, then 20 s,
+  // 40 s... about 21 minutes over 8 attempts); an endpoint whose deliveries fail WEBHOOK_DISABLE_AFTER
+  // times in a row is disabled until re-enabled by API.
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.max(30).default(8),
+  WEBHOOK_BACKOFF_MS: positiveInt.default(10_000),
+  WEBHOOK_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  WEBHOOK_DISABLE_AFTER: positiveInt.max(1_000).default(5),
+  // E-mail endpoints are served only when SMTP_URL is set (smtp://user:pass@host:587 or smtps://...).
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().min(3).default('Vigie <vigie@localhost>'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -79,6 +102,17 @@ function toConfig(env: z.infer<typeof Env>) {
       batchEvents: env.CONNECTOR_BATCH_EVENTS,
     },
     rollup: { delayMs: env.ROLLUP_DELAY_MS, sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS },
+    live: {
+      maxBufferBytes: env.LIVE_MAX_BUFFER_BYTES,
+      coalesceMs: env.LIVE_COALESCE_MS,
+      pingSeconds: env.LIVE_PING_SECONDS,
+      authTimeoutMs: env.LIVE_AUTH_TIMEOUT_MS,
+      window: { maxEvents: env.LIVE_RESUME_MAX_EVENTS, seconds: env.LIVE_RESUME_SECONDS },
+      maxEventsPerUpdate: env.LIVE_MAX_EVENTS_PER_UPDATE,
+    },
+    alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES, digestCron: env.ALERTS_DIGEST_CRON },
+    smtp: { url: env.SMTP_URL ?? null, from: env.SMTP_FROM },
+    webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, disableAfter: env.WEBHOOK_DISABLE_AFTER },
   };
 }
 

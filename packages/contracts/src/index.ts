@@ -13,3 +13,6 @@ export * from './comparisons.ts';
 export * from './sources.ts';
 export { checkEvent, type EventCheck, type TimeWindow } from './check-event.ts';
 export * from './device-review.ts';
+export * from './live-events.ts';
+export * from './alerts.ts';
+export * from './webhook-payload.ts';

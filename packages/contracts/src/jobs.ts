@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 // Queue names (verbs) and the payload each job carries. Payloads are parsed when a worker picks a
 // job up: Redis content is input like any other.
-export const QueueNames = { ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', evaluateFleet: 'evaluate-fleet', maintenance: 'maintenance', pullConnector: 'pull-connector' } as const;
+export const QueueNames = {
+  ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', evaluateFleet: 'evaluate-fleet', maintenance: 'maintenance',
+  pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts', deliverWebhook: 'deliver-webhook',
+} as const;
 
 /** Store one accepted batch; its events are read from ingest_batches, not carried in Redis. */
 export const IngestBatchJob = z.object({ tenantId: z.uuid(), batchId: z.uuid() });
@@ -16,10 +19,20 @@ export type RollupDayJob = z.infer<typeof RollupDayJob>;
 export const EvaluateFleetJob = z.object({ tenantId: z.uuid() });
 export type EvaluateFleetJob = z.infer<typeof EvaluateFleetJob>;
 
-export const MaintenanceTasks = ['sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-fleets'] as const;
+export const MaintenanceTasks = [
+  'sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-fleets', 'evaluate-all-alerts', 'send-digests',
+] as const;
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 
 /** Sync one pulled source: page through its MDM and accept what changed, as a push would be. */
 export const PullConnectorJob = z.object({ tenantId: z.uuid(), sourceId: z.uuid(), trigger: z.enum(['schedule', 'manual']) });
 export type PullConnectorJob = z.infer<typeof PullConnectorJob>;
+
+/** Evaluate a tenant's alert rules: after stored batches (debounced per minute) and on a schedule. */
+export const EvaluateAlertsJob = z.object({ tenantId: z.uuid(), trigger: z.enum(['ingest', 'schedule', 'manual']) });
+export type EvaluateAlertsJob = z.infer<typeof EvaluateAlertsJob>;
+
+/** Send one recorded notification delivery (notification_deliveries row) to its endpoint. */
+export const DeliverWebhookJob = z.object({ tenantId: z.uuid(), deliveryId: z.uuid() });
+export type DeliverWebhookJob = z.infer<typeof DeliverWebhookJob>;

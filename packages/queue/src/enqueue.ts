@@ -1,4 +1,4 @@
-import type { EvaluateFleetJob, IngestBatchJob, PullConnectorJob, RollupDayJob } from '@vigie/contracts';
+import type { DeliverWebhookJob, EvaluateAlertsJob, EvaluateFleetJob, IngestBatchJob, PullConnectorJob, RollupDayJob } from '@vigie/contracts';
 import type { Queues } from './queues.ts';
 
 /** Job id of a batch's store job: the batch id, plus the replay number once replayed. */
@@ -56,4 +56,22 @@ export async function scheduleSource(queues: Queues, tenantId: string, sourceId:
 
 export async function unscheduleSource(queues: Queues, sourceId: string) {
   await queues.pullConnector.removeJobScheduler(`sync-${sourceId}`);
+}
+
+// Evaluations after ingest are debounced: every batch of a tenant stored within the same minute
+// shares one job (id per tenant and minute), run a few seconds later so the burst is in.
+const EVALUATE_SLOT_MS = 60_000;
+const EVALUATE_DELAY_MS = 5_000;
+
+/** Queues an evaluation of the tenant's alert rules; ids contain no ':' (BullMQ's separator). */
+export async function evaluateAlerts(queues: Queues, job: EvaluateAlertsJob, now = Date.now()): Promise<void> {
+  const slot = Math.floor(now / EVALUATE_SLOT_MS);
+  await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: `evaluate-${job.tenantId}-${job.trigger}-${slot}`, delay: job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0, attempts: 3 });
+}
+
+/** Queues one delivery; the id is the delivery's, so queuing it twice sends it once. */
+export async function deliverWebhook(queues: Queues, job: DeliverWebhookJob, retry: { attempts: number; backoffMs: number }): Promise<void> {
+  await queues.deliverWebhook.add('deliver-webhook', job, {
+    jobId: `deliver-${job.deliveryId}`, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs },
+  });
 }

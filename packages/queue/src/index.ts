@@ -1,2 +1,4 @@
 export { createQueues, createRedis, type Queues, type QueueOptions } from './queues.ts';
 export * as enqueue from './enqueue.ts';
+export * as live from './live.ts';
+export type { LivePublisher, LiveWindow } from './live.ts';

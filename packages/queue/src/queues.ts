@@ -30,7 +30,11 @@ export type Queues = ReturnType<typeof createQueues>;
 export function createQueues(connection: ConnectionOptions, options: QueueOptions) {
   const make = (name: string) =>
     new Queue(name, { connection, prefix: options.prefix, defaultJobOptions: jobDefaults(options.attempts) });
-  const queues = { ingestBatch: make(QueueNames.ingestBatch), rollupDay: make(QueueNames.rollupDay), evaluateFleet: make(QueueNames.evaluateFleet), maintenance: make(QueueNames.maintenance), pullConnector: make(QueueNames.pullConnector) };
+  const queues = {
+    ingestBatch: make(QueueNames.ingestBatch), rollupDay: make(QueueNames.rollupDay), evaluateFleet: make(QueueNames.evaluateFleet),
+    maintenance: make(QueueNames.maintenance), pullConnector: make(QueueNames.pullConnector),
+    evaluateAlerts: make(QueueNames.evaluateAlerts), deliverWebhook: make(QueueNames.deliverWebhook),
+  };
   return {
     ...queues,
     async close() {

@@ -161,3 +161,10 @@ export async function existingIds(db: Db, tenantId: string, ids: string[]) {
   const r = await sql<{ id: string }>`SELECT id FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[])`.execute(db);
   return r.rows.map((row) => row.id);
 }
+
+/** What alert rules read about every device of the tenant (no names, no users). */
+export async function listForAlerts(db: Db, tenantId: string) {
+  return db.selectFrom('devices')
+    .select(['id', 'serial', 'establishment_id', 'cart_id', 'kind', 'status', 'assignment', 'acquired_on', 'warranty_end', 'support_end', 'first_seen', 'last_seen'])
+    .where('tenant_id', '=', tenantId).execute();
+}

@@ -128,3 +128,11 @@ export async function updateReference(db: Db, tenantId: string, id: string, chan
 export async function findById(db: Db, tenantId: string, id: string) {
   return db.selectFrom('establishments').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 }
+
+/** UAI of each of the given establishments of the tenant, by id. */
+export async function uaisById(db: Db, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('establishments').select(['id', 'uai'])
+    .where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.uai]));
+}

@@ -34,3 +34,7 @@ export * as deviceAttributes from './device-attributes.ts';
 export * as deviceReview from './device-review.ts';
 export * as assetRegister from './asset-register.ts';
 export * as appCatalog from './app-catalog.ts';
+export * as alerts from './alerts.ts';
+export * as alertRules from './alert-rules.ts';
+export * as notificationEndpoints from './notification-endpoints.ts';
+export * as notificationDeliveries from './notification-deliveries.ts';

@@ -50,3 +50,18 @@ export async function failAbandoned(db: Db, tenantId: string, sourceId: string) 
   await db.updateTable('sync_runs').set({ status: 'failed', finished_at: new Date(), error_code: 'abandoned', error: 'the worker running this sync stopped' })
     .where('tenant_id', '=', tenantId).where('source_id', '=', sourceId).where('status', '=', 'running').execute();
 }
+
+/** The last `perSource` finished (not skipped) runs of each source of the tenant, newest first. */
+export async function recentFinished(db: Db, tenantId: string, perSource: number) {
+  const { rows } = await sql<{ source_id: string; name: string; status: string; error_code: string | null; started_at: Date }>`
+    SELECT s.id AS source_id, s.name, r.status, r.error_code, r.started_at
+    FROM sources s
+    CROSS JOIN LATERAL (
+      SELECT status, error_code, started_at FROM sync_runs
+      WHERE tenant_id = s.tenant_id AND source_id = s.id AND status IN ('succeeded', 'failed')
+      ORDER BY started_at DESC LIMIT ${perSource}
+    ) r
+    WHERE s.tenant_id = ${tenantId} AND s.enabled
+    ORDER BY s.id, r.started_at DESC`.execute(db);
+  return rows;
+}

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AlertTables } from './alert-tables.ts';
 
 // Row shapes of every table, as pg returns them (see db.ts for the type parsers: dates stay
 // 'YYYY-MM-DD' strings, bigints become numbers).
@@ -190,7 +191,7 @@ export interface AssetRegisterTable {
   imported_at: Generated<Date>;
 }
 
-export interface Database {
+export interface Database extends AlertTables {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
   establishments: EstablishmentsTable;

@@ -2,17 +2,22 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@vigie/config';
 import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
-import { createAuthenticator } from './auth.ts';
+import { createAuthenticator, createTokenResolver } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { appUsageRoutes } from './routes/app-usage.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
 import { comparisonRoutes } from './routes/comparisons.ts';
+import { createLiveHub } from './live/live-hub.ts';
+import { streamRoutes } from './live/stream-route.ts';
+import { alertRuleRoutes } from './routes/alert-rules.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { deviceReviewRoutes } from './routes/device-review.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { establishmentRoutes } from './routes/establishments.ts';
@@ -20,6 +25,7 @@ import { fleetRoutes } from './routes/fleet.ts';
 import { healthRoutes } from './routes/health.ts';
 import { obsolescenceRoutes } from './routes/obsolescence.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { notificationEndpointRoutes } from './routes/notification-endpoints.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
@@ -74,7 +80,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) => new AppError(429, 'rate_limited', `at most ${context.max} requests per ${context.after}; retry later`),
   });
 
-  const authenticate = createAuthenticator(deps.db);
+  const resolveToken = createTokenResolver(deps.db);
+  const authenticate = createAuthenticator(resolveToken);
+  // A connection in subscriber mode can run nothing else, hence a dedicated one per API process.
+  const hub = createLiveHub(deps.redis.duplicate(), deps.config.live, deps.config.redis.prefix, deps.log.child({ component: 'live' }));
+  app.addHook('preClose', () => hub.close());
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  await app.register(async (scope) => streamRoutes(scope, deps, hub, resolveToken));
   await app.register(async (scope) => {
     scope.addHook('onRequest', authenticate);
     await scope.register(async (ingest) => ingestRoutes(ingest, deps));
@@ -89,6 +101,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await appUsageRoutes(scope, deps);
     await sourceRoutes(scope, deps);
     await scope.register(async (review) => deviceReviewRoutes(review, deps));
+    await alertRoutes(scope, deps);
+    await alertRuleRoutes(scope, deps);
+    await notificationEndpointRoutes(scope, deps);
   });
   await healthRoutes(app, deps);
   return app;

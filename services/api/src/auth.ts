@@ -6,6 +6,8 @@ import { AppError } from './errors.ts';
 /** Who is calling: the token's tenant (null for platform administrators) and role. */
 export interface Principal {
   tokenId: string;
+  /** The token's name, recorded as who acted on an alert. */
+  tokenName: string;
   tenantId: string | null;
   role: Role;
   /** For establishment-scoped tokens: the establishments it may see; null = the whole tenant. */
@@ -27,7 +29,8 @@ declare module 'fastify' {
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
 
-export function createAuthenticator(db: Db) {
+/** Resolves a bearer token into its Principal (null when unknown or revoked), cached CACHE_MS. */
+export function createTokenResolver(db: Db) {
   const cache = new Map<string, { principal: Principal | null; until: number }>();
 
   async function lookup(token: string): Promise<Principal | null> {
@@ -37,14 +40,10 @@ export function createAuthenticator(db: Db) {
     if (row.role === 'establishment' && row.tenant_id) {
       establishmentIds = [...(await establishments.idsByUai(db, row.tenant_id, row.establishment_uais)).values()];
     }
-    return { tokenId: row.id, tenantId: row.tenant_id, role: row.role as Role, establishmentIds };
+    return { tokenId: row.id, tokenName: row.name, tenantId: row.tenant_id, role: row.role as Role, establishmentIds };
   }
 
-  /** onRequest hook: resolves the bearer token into request.principal or answers 401. */
-  return async function authenticate(request: FastifyRequest) {
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (!token) throw new AppError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer vgi_...)');
+  return async function resolveToken(token: string): Promise<Principal | null> {
     const now = Date.now();
     let entry = cache.get(token);
     if (!entry || entry.until < now) {
@@ -52,8 +51,25 @@ export function createAuthenticator(db: Db) {
       if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
       cache.set(token, entry);
     }
-    if (!entry.principal) throw new AppError(401, 'unauthorized', 'unknown or revoked token');
-    request.principal = entry.principal;
+    return entry.principal;
+  };
+}
+
+export type TokenResolver = ReturnType<typeof createTokenResolver>;
+
+/** The token of an `Authorization: Bearer` header, if any. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() || undefined : undefined;
+}
+
+export function createAuthenticator(resolveToken: TokenResolver) {
+  /** onRequest hook: resolves the bearer token into request.principal or answers 401. */
+  return async function authenticate(request: FastifyRequest) {
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new AppError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer vgi_...)');
+    const principal = await resolveToken(token);
+    if (!principal) throw new AppError(401, 'unauthorized', 'unknown or revoked token');
+    request.principal = principal;
   };
 }
 

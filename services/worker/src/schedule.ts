@@ -26,6 +26,17 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     { pattern: '17 3 * * *' },
     { name: 'maintain-partitions', data: { task: 'maintain-partitions' } },
   );
+  // Time alone changes some conditions (a device goes silent, a support end date arrives).
+  await queues.maintenance.upsertJobScheduler(
+    'evaluate-all-alerts',
+    { every: config.alerts.evaluateEveryMinutes * 60_000 },
+    { name: 'evaluate-all-alerts', data: { task: 'evaluate-all-alerts' } },
+  );
+  await queues.maintenance.upsertJobScheduler(
+    'send-digests',
+    { pattern: config.alerts.digestCron, tz: config.defaultTimeZone },
+    { name: 'send-digests', data: { task: 'send-digests' } },
+  );
 }
 
 /**

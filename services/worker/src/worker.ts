@@ -1,19 +1,26 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueNames } from '@vigie/contracts';
+import { live } from '@vigie/queue';
 import { recordFailure } from './jobs/ingest-batch.ts';
 import { handlers, type JobDeps } from './jobs/index.ts';
 import { scheduleMaintenance, scheduleSources } from './schedule.ts';
 
 /** Starts one BullMQ worker per queue and the maintenance schedule; close() lets running jobs finish. */
-export async function startWorkers(deps: JobDeps, connection: Redis) {
-  const { config, log } = deps;
+export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redis) {
+  const { config, log } = base;
+  const deps: JobDeps = { ...base, live: live.createLivePublisher(connection, config.redis.prefix, config.live.window) };
   const workers = Object.entries(handlers(deps)).map(([name, handler]) => {
     const worker = new Worker(name, handler, {
       connection,
       prefix: config.redis.prefix,
-      // Syncs have their own limit (each holds a connection for its lock); maintenance runs one at a time.
-      concurrency: name === QueueNames.pullConnector ? config.connectors.concurrency : name === QueueNames.maintenance ? 1 : config.worker.concurrency,
+      // Syncs have their own limit (each holds a connection for its lock); maintenance and alert
+      // evaluation run one at a time; everything else shares the worker's concurrency.
+      concurrency:
+        name === QueueNames.pullConnector ? config.connectors.concurrency
+        : name === QueueNames.maintenance || name === QueueNames.evaluateAlerts ? 1
+        : name === QueueNames.deliverWebhook ? 4
+        : config.worker.concurrency,
       lockDuration: config.worker.lockMs,
       stalledInterval: Math.max(1_000, Math.floor(config.worker.lockMs / 2)),
       autorun: true,

@@ -15,6 +15,8 @@ export interface StoreOutcome {
   inventoried: number;
   /** Establishment-days whose rollup this batch made out of date (marked in rollup_dirty). */
   dirty: { establishmentId: string; day: string; deviceIds: string[] | null }[];
+  /** Establishments of the batch's devices, whose live counts may have changed. */
+  establishmentIds: string[];
 }
 
 /**
@@ -95,6 +97,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
       devicesMerged: resolution.merged,
       inventoried: resolution.inventoried,
       dirty,
+      establishmentIds: [...new Set([...placements.values()].flatMap((d) => (d.establishmentId ? [d.establishmentId] : [])))],
     };
   });
 }

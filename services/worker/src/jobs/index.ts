@@ -2,9 +2,11 @@ import type { Job } from 'bullmq';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import type { Config, Logger } from '@vigie/config';
 import { QueueNames } from '@vigie/contracts';
-import type { Queues } from '@vigie/queue';
+import type { LivePublisher, Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { evaluateFleet } from './evaluate-fleet.ts';
+import { deliverWebhook } from './deliver-webhook.ts';
+import { evaluateAlerts } from './evaluate-alerts.ts';
 import { ingestBatch } from './ingest-batch.ts';
 import { maintenance } from './maintenance.ts';
 import { pullConnector } from './pull-connector.ts';
@@ -15,6 +17,8 @@ export interface JobDeps {
   queues: Queues;
   config: Readonly<Config>;
   log: Logger;
+  /** Live events for /v1/stream clients, through Redis pub/sub. */
+  live: LivePublisher;
 }
 
 /** Queue name -> handler: the only list of the jobs this worker runs. */
@@ -22,10 +26,12 @@ export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<un
   // The school calendar shipped with Vigie (packages/calendar/data), read once per worker.
   const holidays = shippedHolidayPeriods();
   return {
-    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.ingestBatch })),
+    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.queues, deps.config, deps.live, deps.log.child({ queue: QueueNames.ingestBatch })),
     [QueueNames.evaluateFleet]: evaluateFleet(deps.db, deps.log.child({ queue: QueueNames.evaluateFleet })),
     [QueueNames.rollupDay]: rollupDayJob(deps.db, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
+    [QueueNames.deliverWebhook]: deliverWebhook(deps.db, deps.config, deps.log.child({ queue: QueueNames.deliverWebhook })),
+    [QueueNames.evaluateAlerts]: evaluateAlerts(deps.db, deps.queues, deps.live, deps.config, deps.log.child({ queue: QueueNames.evaluateAlerts })),
     [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),
   };
 }

@@ -1,13 +1,14 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
 import { IngestBatchJob } from '@vigie/contracts';
-import { enqueue, type Queues } from '@vigie/queue';
+import { enqueue, type LivePublisher, type Queues } from '@vigie/queue';
 import { ingestBatches, type Db } from '@vigie/store';
 import { parseEvents } from '../ingest/parse-events.ts';
 import { storeBatch } from '../ingest/store-batch.ts';
+import { publishBatchStored } from '../live/publish-batch-stored.ts';
 
-/** Stores one accepted batch, then queues the rollups of the days it touched. A batch already stored, or gone, is a no-op. */
-export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, log: Logger) {
+/** Stores one accepted batch, then queues the rollups of the days it touched and an alert evaluation. A batch already stored, or gone, is a no-op. */
+export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, live: LivePublisher, log: Logger) {
   return async (job: Job) => {
     const payload = IngestBatchJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad ingest-batch payload: ${payload.error.message}`);
@@ -16,12 +17,15 @@ export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, lo
     if (!batch || batch.status === 'stored') return { skipped: batch ? 'already stored' : 'batch not found' };
     const parsed = parseEvents(batch.events);
     if (!parsed.ok) throw new UnrecoverableError(parsed.reason);
-    const { dirty, ...outcome } = await storeBatch(db, tenantId, batchId, batch.source_id, parsed.batch);
+    const outcome = await storeBatch(db, tenantId, batchId, batch.source_id, parsed.batch);
+    const { dirty, establishmentIds, ...counts } = outcome;
     // If this enqueue is lost, the marks are already committed: the rollup sweeper finds them.
     await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })), config.rollup.delayMs);
     if (parsed.batch.inventories.length > 0) await enqueue.evaluateFleet(queues, { tenantId }, config.rollup.delayMs);
-    log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, ...outcome, dirtyDays: dirty.length }, 'batch stored');
-    return outcome;
+    log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, ...counts, dirtyDays: dirty.length, establishments: establishmentIds.length }, 'batch stored');
+    await publishBatchStored(db, live, log, tenantId, batchId, batch.source_id, outcome);
+    if (outcome.status === 'stored') await enqueue.evaluateAlerts(queues, { tenantId, trigger: 'ingest' });
+    return counts;
   };
 }
 

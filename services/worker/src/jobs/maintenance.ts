@@ -3,6 +3,7 @@ import type { Config, Logger } from '@vigie/config';
 import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
 import { deviceDays, ingestBatches, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
+import { sendDigest } from '../alerts/send-digest.ts';
 
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -75,6 +76,17 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
       const result = await closeDays(db, queues, new Date(now), config.rollup.delayMs);
       log.info(result, 'previous local day marked for rollup');
       return result;
+    }
+    if (task === 'evaluate-all-alerts') {
+      const all = await tenants.list(db);
+      for (const t of all) await enqueue.evaluateAlerts(queues, { tenantId: t.id, trigger: 'schedule' }, now);
+      return { tenants: all.length };
+    }
+    if (task === 'send-digests') {
+      let endpoints = 0;
+      for (const t of await tenants.list(db)) endpoints += await sendDigest(db, queues, config, t.id, new Date(now));
+      log.info({ endpoints }, 'daily digests queued');
+      return { endpoints };
     }
     const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);
     const purged = await ingestBatches.purgeStored(db, new Date(now - config.retention.storedBatchDays * 86_400_000));

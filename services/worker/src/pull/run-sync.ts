@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Config, Logger } from '@vigie/config';
 import type { PullConnectorJob } from '@vigie/contracts';
 import { collect, connectorFor, ConnectorError, createHttpClient, emptyState, planEvents, SyncState } from '@vigie/connectors';
-import type { Queues } from '@vigie/queue';
+import type { LivePublisher, Queues } from '@vigie/queue';
 import { sources, syncRuns, type Db } from '@vigie/store';
 import { acceptEvents } from './accept-events.ts';
 import { checkPlaces } from './check-places.ts';
@@ -13,6 +13,8 @@ export interface SyncDeps {
   queues: Queues;
   config: Readonly<Config>;
   log: Logger;
+  /** Where sync progress is published for live clients; none when a sync is run directly. */
+  live?: LivePublisher;
 }
 
 const PROGRESS_EVERY_PAGES = 10;
@@ -52,6 +54,10 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
   const run = await syncRuns.start(deps.db, tenantId, sourceId, trigger);
   const log = deps.log.child({ tenantId, sourceId, runId: run.id, kind: row.kind });
   const outcome = emptyOutcome();
+  const progress = (status: 'running' | syncRuns.RunOutcome['status'], pages: number, recordsSeen: number, errorCode: string | null) =>
+    deps.live?.publish(tenantId, { kind: 'sync.progress', source_id: sourceId, run_id: run.id, status, pages, records_seen: recordsSeen, error_code: errorCode })
+      .catch((err: unknown) => log.warn({ err }, 'live event not published'));
+  await progress('running', 0, 0, null);
   try {
     const settings = toSettings(row, deps.config);
     const connector = connectorFor(row.kind);
@@ -64,6 +70,7 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
     const collected = await collect(connector, settings, http, (p) => {
       if (p.pages % PROGRESS_EVERY_PAGES !== 0) return;
       log.info(p, 'sync progress');
+      void progress('running', p.pages, p.recordsSeen, null);
       void syncRuns.progress(deps.db, tenantId, run.id, p.pages, p.recordsSeen).catch(() => undefined);
     });
     const previous = SyncState.safeParse(row.sync_state);
@@ -82,11 +89,13 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
   } catch (error) {
     if (!(error instanceof ConnectorError)) {
       await syncRuns.finish(deps.db, tenantId, run.id, { ...outcome, status: 'failed', errorCode: 'internal', error: 'internal error; see the worker log' });
+      await progress('failed', outcome.pages, outcome.recordsSeen, 'internal');
       throw error;
     }
     Object.assign(outcome, { status: 'failed', errorCode: error.code, error: error.message });
   }
   await syncRuns.finish(deps.db, tenantId, run.id, outcome);
+  await progress(outcome.status, outcome.pages, outcome.recordsSeen, outcome.errorCode);
   const { rejections: _r, ...counts } = outcome;
   log.info(counts, 'sync finished');
   return { runId: run.id, ...counts };

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { FleetSummary } from './api.ts';
+
+// What the worker publishes on a tenant's live channel and /v1/stream forwards. Small facts only:
+// a client that needs more reads the REST API.
+
+export const AlertLiveFields = z.object({
+  id: z.uuid(),
+  rule_id: z.uuid(),
+  rule_kind: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  state: z.enum(['open', 'acknowledged', 'snoozed', 'resolved']),
+  subject_type: z.enum(['device', 'establishment', 'cart', 'source']),
+  subject_id: z.string(),
+  establishment_id: z.uuid().nullable(),
+  title: z.string(),
+});
+
+export const LiveEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['alert.opened', 'alert.acknowledged', 'alert.snoozed', 'alert.resolved', 'alert.reopened']), alert: AlertLiveFields }),
+  z.object({ kind: z.literal('fleet.summary'), summary: FleetSummary }),
+  z.object({ kind: z.literal('establishment.counts'), establishment_id: z.uuid(), uai: z.string(), summary: FleetSummary }),
+  z.object({
+    kind: z.literal('ingest.progress'),
+    batch_id: z.uuid(),
+    source_id: z.uuid(),
+    status: z.enum(['stored', 'already_stored']),
+    events: z.number().int(),
+    devices_created: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('sync.progress'),
+    source_id: z.uuid(),
+    run_id: z.uuid(),
+    status: z.enum(['running', 'succeeded', 'partial', 'failed', 'skipped']),
+    pages: z.number().int(),
+    records_seen: z.number().int(),
+    error_code: z.string().nullable(),
+  }),
+]);
+export type LiveEvent = z.infer<typeof LiveEvent>;
+
+/** An event as stored in the tenant's resume window: `id` is its Redis stream id, increasing per tenant. */
+export const PublishedEvent = z.object({ id: z.string(), at: z.iso.datetime(), event: LiveEvent });
+export type PublishedEvent = z.infer<typeof PublishedEvent>;
+
+/** Topics a client subscribes to; `establishment:<uuid>` is one establishment's live counts. */
+export const LiveTopic = z.union([
+  z.enum(['alerts', 'fleet', 'ingest', 'sync']),
+  z.string().regex(/^establishment:[0-9a-f-]{36}$/, 'establishment:<establishment id>'),
+]);
+export type LiveTopic = z.infer<typeof LiveTopic>;
+
+/** The topic an event belongs to. */
+export function topicOf(event: LiveEvent): LiveTopic {
+  switch (event.kind) {
+    case 'fleet.summary': return 'fleet';
+    case 'establishment.counts': return `establishment:${event.establishment_id}`;
+    case 'ingest.progress': return 'ingest';
+    case 'sync.progress': return 'sync';
+    default: return 'alerts';
+  }
+}
+
+/** Messages a /v1/stream client sends. */
+export const StreamClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auth'), token: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('subscribe'), topics: z.array(z.string().max(60)).min(1).max(100), last_event_id: z.string().regex(/^\d+-\d+$/).optional() }),
+  z.object({ type: z.literal('unsubscribe'), topics: z.array(z.string().max(60)).min(1).max(100) }),
+]);
+export type StreamClientMessage = z.infer<typeof StreamClientMessage>;
+
+/** Close codes of /v1/stream beyond the standard ones. */
+export const StreamCloseCodes = { unauthorized: 4001, forbidden: 4003, authTimeout: 4008, tooSlow: 4009, badMessage: 4000 } as const;

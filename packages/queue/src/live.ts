@@ -1,0 +1,83 @@
+import type { Redis } from 'ioredis';
+import { PublishedEvent, type LiveEvent } from '@vigie/contracts';
+
+/** The pub/sub channel of a tenant's live events; every API process subscribes to the tenants its clients belong to. */
+export const liveChannel = (prefix: string, tenantId: string) => `${prefix}:live:${tenantId}`;
+
+/** The Redis stream holding a tenant's recent events, so a reconnecting client can resume. */
+export const liveStreamKey = (prefix: string, tenantId: string) => `${prefix}:live-window:${tenantId}`;
+
+export interface LiveWindow {
+  /** Events kept per tenant for resuming (approximate: trimmed with `MAXLEN ~`). */
+  maxEvents: number;
+  /** How long an idle tenant's window lives; resuming from an older id answers a gap. */
+  seconds: number;
+}
+
+// One round trip, and the id Redis gives the event is the one subscribers see: XADD then PUBLISH
+// in a script cannot interleave with another publisher's pair, so ids arrive in order.
+const PUBLISH_SCRIPT = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PUBLISH', ARGV[4], id .. ' ' .. ARGV[2])
+return id`;
+
+export interface LivePublisher {
+  publish(tenantId: string, event: LiveEvent): Promise<string>;
+  /** True at most once per `ms` per (tenant, key) across every worker: guards costly summaries. */
+  due(tenantId: string, key: string, ms: number): Promise<boolean>;
+}
+
+/** Publishes live events of any tenant on one Redis connection (not one in subscriber mode). */
+export function createLivePublisher(redis: Redis, prefix: string, window: LiveWindow): LivePublisher {
+  return {
+    async publish(tenantId, event) {
+      const body = JSON.stringify({ at: new Date().toISOString(), event });
+      const args = [window.maxEvents, body, window.seconds * 1000, liveChannel(prefix, tenantId)];
+      return (await redis.eval(PUBLISH_SCRIPT, 1, liveStreamKey(prefix, tenantId), ...args)) as string;
+    },
+    async due(tenantId, key, ms) {
+      return (await redis.set(`${prefix}:live-due:${tenantId}:${key}`, '1', 'PX', ms, 'NX')) === 'OK';
+    },
+  };
+}
+
+/** Parses a message received on a live channel (`<id> <json>`); null when it is not a valid event. */
+export function parseLiveMessage(message: string): PublishedEvent | null {
+  const space = message.indexOf(' ');
+  if (space < 0) return null;
+  try {
+    const parsed = PublishedEvent.safeParse({ id: message.slice(0, space), ...JSON.parse(message.slice(space + 1)) });
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export type ResumeResult = { ok: true; events: PublishedEvent[] } | { ok: false; oldestId: string | null };
+
+/**
+ * The tenant's events after `lastId`, at most `count`; `ok: false` when events after `lastId` may
+ * have been trimmed (the id is older than the window's first event), so the client must re-read REST.
+ */
+export async function readSince(redis: Redis, prefix: string, tenantId: string, lastId: string, count: number): Promise<ResumeResult> {
+  const key = liveStreamKey(prefix, tenantId);
+  const first = await redis.xrange(key, '-', '+', 'COUNT', 1);
+  const oldestId = first[0]?.[0] ?? null;
+  // An empty window after events were seen means it expired: what came after lastId is unknown.
+  if (!oldestId || compareIds(lastId, oldestId) < 0) return { ok: false, oldestId };
+  const entries = await redis.xrange(key, `(${lastId}`, '+', 'COUNT', count);
+  const events: PublishedEvent[] = [];
+  for (const [id, fields] of entries) {
+    const parsed = parseLiveMessage(`${id} ${fields[1] ?? ''}`);
+    if (parsed) events.push(parsed);
+  }
+  return { ok: true, events };
+}
+
+/** Orders two stream ids (`<ms>-<seq>`). */
+export function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}

@@ -1,0 +1,53 @@
+// A child process of bench:stream holding `--count` websocket clients of /v1/stream, each
+// subscribed to alerts. Reports over IPC: `connected`, then per round the latest receipt time.
+import { parseArgs } from 'node:util';
+import { WebSocket } from 'ws';
+
+const { values: args } = parseArgs({ options: { url: { type: 'string' }, token: { type: 'string' }, count: { type: 'string' } } });
+const count = Number(args.count);
+const subscribe = JSON.stringify({ type: 'subscribe', topics: ['alerts'] });
+// Connections opened at once: enough to be quick, few enough not to overflow the listen backlog.
+const OPENING = 200;
+
+let received = 0;
+let lastAt = 0;
+const sockets: WebSocket[] = [];
+
+function open(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${args.url}/v1/stream`, { headers: { authorization: `Bearer ${args.token}` }, perMessageDeflate: false });
+    socket.on('message', (data) => {
+      const text = data.toString();
+      if (text.startsWith('{"type":"update"')) {
+        received += 1;
+        lastAt = Date.now();
+      } else if (text.startsWith('{"type":"ready"')) socket.send(subscribe);
+      else if (text.startsWith('{"type":"subscribed"')) resolve();
+    });
+    socket.on('error', reject);
+    sockets.push(socket);
+  });
+}
+
+let next = 0;
+await Promise.all(Array.from({ length: OPENING }, async () => {
+  while (next < count) {
+    next += 1;
+    await open();
+  }
+}));
+process.send!({ type: 'connected', count: sockets.length });
+
+process.on('message', (message: { type: string; expect: number }) => {
+  if (message.type === 'round') {
+    const timer = setInterval(() => {
+      // Each socket receives one update per round.
+      if (received < message.expect * sockets.length) return;
+      clearInterval(timer);
+      process.send!({ type: 'received', lastAt });
+    }, 5);
+  } else if (message.type === 'close') {
+    for (const s of sockets) s.terminate();
+    process.exit(0);
+  }
+});

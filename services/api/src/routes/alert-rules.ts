@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AlertRule, AlertRuleInput, AlertRuleList, AlertRulePatch, ApiError, RuleParams, type AlertRuleKind } from '@vigie/contracts';
+import { alertRules } from '@vigie/store';
+import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
+import type { AppDeps } from '../app.ts';
+import { AppError, notFound } from '../errors.ts';
+
+type RuleRow = NonNullable<Awaited<ReturnType<typeof alertRules.find>>>;
+const toRule = (r: RuleRow) => ({ ...r, kind: r.kind as AlertRuleKind, severity: r.severity as 'warning', created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
+const idParams = z.object({ id: z.uuid() });
+
+/** Checks thresholds against the kind's schema and fills defaults, so stored rules are complete. */
+function checkParams(kind: AlertRuleKind, params: Record<string, unknown>, overrides: Record<string, Record<string, unknown>>) {
+  const parse = (value: Record<string, unknown>, field: string) => {
+    const parsed = RuleParams[kind].safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const path = [field, ...issue.path.map(String)].join('.');
+      throw new AppError(400, 'invalid_field', `${path}: ${issue.message}`, path);
+    }
+    return parsed.data as Record<string, unknown>;
+  };
+  const full = parse(params, 'params');
+  // Overrides stay partial (only what differs), but must be valid once merged.
+  for (const [establishmentId, o] of Object.entries(overrides)) parse({ ...full, ...o }, `overrides.${establishmentId}`);
+  return full;
+}
+
+export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
+
+  typed.get('/v1/alert-rules', { schema: { tags: ['alerts'], summary: 'Alert rules of the tenant', response: { 200: AlertRuleList, ...errors } } }, async (request) => {
+    const caller = tenantCaller(request, READERS);
+    return { items: (await alertRules.list(deps.db, caller.tenantId)).map(toRule) };
+  });
+
+  typed.post('/v1/alert-rules', { schema: { tags: ['alerts'], summary: 'Create an alert rule (thresholds are data)', body: AlertRuleInput, response: { 201: AlertRule, ...errors } } }, async (request, reply) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const b = request.body;
+    if (await alertRules.findByName(deps.db, caller.tenantId, b.name)) throw new AppError(409, 'conflict', `a rule named ${b.name} exists`, 'name');
+    const params = checkParams(b.kind, b.params, b.overrides);
+    const row = await alertRules.create(deps.db, caller.tenantId, { ...b, params });
+    return reply.status(201).send(toRule(row));
+  });
+
+  typed.get('/v1/alert-rules/:id', { schema: { tags: ['alerts'], summary: 'One alert rule', params: idParams, response: { 200: AlertRule, ...errors } } }, async (request) => {
+    const caller = tenantCaller(request, READERS);
+    const row = await alertRules.find(deps.db, caller.tenantId, request.params.id);
+    if (!row) throw notFound('alert rule');
+    return toRule(row);
+  });
+
+  typed.patch('/v1/alert-rules/:id', { schema: { tags: ['alerts'], summary: 'Change a rule: name, severity, enabled, thresholds, per-establishment overrides', params: idParams, body: AlertRulePatch, response: { 200: AlertRule, ...errors } } }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const row = await alertRules.find(deps.db, caller.tenantId, request.params.id);
+    if (!row) throw notFound('alert rule');
+    const merged = { name: row.name, severity: row.severity, enabled: row.enabled, params: row.params, overrides: row.overrides, ...stripUndefined(request.body) };
+    const params = checkParams(row.kind as AlertRuleKind, merged.params, merged.overrides);
+    return toRule((await alertRules.update(deps.db, caller.tenantId, row.id, { ...merged, params }))!);
+  });
+
+  typed.delete('/v1/alert-rules/:id', { schema: { tags: ['alerts'], summary: 'Delete a rule and its alerts', params: idParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+    const caller = tenantCaller(request, MANAGERS);
+    if (!(await alertRules.remove(deps.db, caller.tenantId, request.params.id))) throw notFound('alert rule');
+    return reply.status(204).send(null);
+  });
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

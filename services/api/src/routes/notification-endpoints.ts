@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ApiError, NotificationDelivery, NotificationDeliveryList, NotificationEndpoint, NotificationEndpointCreated, NotificationEndpointInput,
+  NotificationEndpointList, NotificationEndpointPatch, WebhookHeaders, signWebhook, type WebhookPayload,
+} from '@vigie/contracts';
+import { notificationDeliveries, notificationEndpoints, secretBox } from '@vigie/store';
+import { MANAGERS, tenantCaller } from '../auth.ts';
+import type { AppDeps } from '../app.ts';
+import { AppError, notFound } from '../errors.ts';
+
+type EndpointRow = NonNullable<Awaited<ReturnType<typeof notificationEndpoints.find>>>;
+const toEndpoint = (r: EndpointRow) => ({ ...r, kind: r.kind as 'webhook', min_severity: r.min_severity as 'info', created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
+const idParams = z.object({ id: z.uuid() });
+const TEST_TIMEOUT_MS = 10_000;
+
+function secretKey(deps: AppDeps): Buffer {
+  try {
+    return secretBox.parseKey(deps.config.secrets.key ?? undefined);
+  } catch (error) {
+    throw new AppError(503, 'unavailable', `cannot store a webhook secret: ${(error as Error).message}`);
+  }
+}
+
+export async function notificationEndpointRoutes(app: FastifyInstance, deps: AppDeps) {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError };
+
+  typed.get('/v1/notification-endpoints', { schema: { tags: ['alerts'], summary: 'Webhook and e-mail endpoints (secrets are never returned)', response: { 200: NotificationEndpointList, ...errors } } }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    return { items: (await notificationEndpoints.list(deps.db, caller.tenantId)).map(toEndpoint) };
+  });
+
+  typed.post('/v1/notification-endpoints', {
+    schema: { tags: ['alerts'], summary: 'Create an endpoint; a webhook\'s signing secret is in this answer only', body: NotificationEndpointInput, response: { 201: NotificationEndpointCreated, ...errors } },
+  }, async (request, reply) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const b = request.body;
+    if (b.kind === 'webhook' && !b.url) throw new AppError(400, 'invalid_field', 'a webhook needs a url', 'url');
+    if (b.kind === 'email' && !b.email) throw new AppError(400, 'invalid_field', 'an e-mail endpoint needs an email', 'email');
+    if (await notificationEndpoints.findByName(deps.db, caller.tenantId, b.name)) throw new AppError(409, 'conflict', `an endpoint named ${b.name} exists`, 'name');
+    const secret = b.kind === 'webhook' ? `whsec_${randomBytes(24).toString('base64url')}` : null;
+    const row = await notificationEndpoints.create(deps.db, caller.tenantId, {
+      kind: b.kind, name: b.name, url: b.kind === 'webhook' ? b.url! : null, email: b.kind === 'email' ? b.email! : null,
+      secret: secret ? secretBox.seal(secretKey(deps), secret) : null, digest: b.digest, minSeverity: b.min_severity,
+    });
+    return reply.status(201).send({ ...toEndpoint(row), secret });
+  });
+
+  typed.patch('/v1/notification-endpoints/:id', {
+    schema: { tags: ['alerts'], summary: 'Change an endpoint; `enabled: true` re-enables one disabled after failures', params: idParams, body: NotificationEndpointPatch, response: { 200: NotificationEndpoint, ...errors } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const b = request.body;
+    const row = await notificationEndpoints.update(deps.db, caller.tenantId, request.params.id, { ...b, minSeverity: b.min_severity });
+    if (!row) throw notFound('notification endpoint');
+    return toEndpoint(row);
+  });
+
+  typed.delete('/v1/notification-endpoints/:id', { schema: { tags: ['alerts'], summary: 'Delete an endpoint and its delivery log', params: idParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+    const caller = tenantCaller(request, MANAGERS);
+    if (!(await notificationEndpoints.remove(deps.db, caller.tenantId, request.params.id))) throw notFound('notification endpoint');
+    return reply.status(204).send(null);
+  });
+
+  typed.get('/v1/notification-endpoints/:id/deliveries', {
+    schema: { tags: ['alerts'], summary: 'Delivery log of an endpoint: status, attempts, last error', params: idParams, response: { 200: NotificationDeliveryList, ...errors } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    if (!(await notificationEndpoints.find(deps.db, caller.tenantId, request.params.id))) throw notFound('notification endpoint');
+    const rows = await notificationDeliveries.listByEndpoint(deps.db, caller.tenantId, request.params.id, 200);
+    return { items: rows.map(toDelivery) };
+  });
+
+  typed.post('/v1/notification-endpoints/:id/test', {
+    schema: { tags: ['alerts'], summary: 'Send a signed test notification now and answer how it went', params: idParams, response: { 200: NotificationDelivery, ...errors } },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const endpoint = await notificationEndpoints.findForDelivery(deps.db, caller.tenantId, request.params.id);
+    if (!endpoint) throw notFound('notification endpoint');
+    if (endpoint.kind !== 'webhook' || !endpoint.url || !endpoint.secret) throw new AppError(503, 'unavailable', 'test notifications are sent to webhooks only in this version');
+    const key = `test-${crypto.randomUUID()}`;
+    const payload: WebhookPayload = { version: 1, id: key, type: 'test', created_at: new Date().toISOString(), tenant_id: caller.tenantId };
+    const delivery = await notificationDeliveries.create(deps.db, caller.tenantId, { endpointId: endpoint.id, idempotencyKey: key, kind: 'test', alertId: null, payload });
+    const secret = secretBox.open(secretKey(deps), endpoint.secret);
+    const body = JSON.stringify(payload);
+    const timestamp = Math.floor(Date.now() / 1000);
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await fetch(endpoint.url, {
+        method: 'POST', body, signal: AbortSignal.timeout(TEST_TIMEOUT_MS), redirect: 'manual',
+        headers: { 'content-type': 'application/json', [WebhookHeaders.timestamp]: String(timestamp), [WebhookHeaders.signature]: signWebhook(secret, timestamp, body), [WebhookHeaders.delivery]: key },
+      });
+      status = response.status;
+      if (!response.ok) error = `HTTP ${response.status}`;
+    } catch (e) {
+      error = (e as Error).name === 'TimeoutError' ? `no answer in ${TEST_TIMEOUT_MS} ms` : `unreachable: ${(e as Error).message}`;
+    }
+    const recorded = await notificationDeliveries.recordAttempt(deps.db, caller.tenantId, delivery.id, { delivered: error === null, final: true, status, error });
+    return toDelivery(recorded ?? delivery);
+  });
+}
+
+type DeliveryRow = Awaited<ReturnType<typeof notificationDeliveries.listByEndpoint>>[number];
+function toDelivery(r: DeliveryRow) {
+  return { ...r, kind: r.kind as 'test', status: r.status as 'pending', created_at: r.created_at.toISOString(), delivered_at: r.delivered_at ? r.delivered_at.toISOString() : null };
+}

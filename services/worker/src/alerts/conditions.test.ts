@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { RuleParams } from '@vigie/contracts';
+import { evaluateRule, type TenantFacts } from './evaluate-rule.ts';
+import { failingSources } from './failing-sources.ts';
+import type { DeviceFacts } from './firing.ts';
+import { obsolescenceReasons } from './obsolete-devices.ts';
+import { offlineDevices } from './offline-devices.ts';
+
+const E = '11111111-1111-4111-8111-111111111111';
+const device = (over: Partial<DeviceFacts> = {}): DeviceFacts => ({
+  id: 'd1', serial: 'SN1', establishment_id: E, cart_id: null, kind: 'tablet', status: 'in_service', assignment: 'individual',
+  acquired_on: null, warranty_end: null, support_end: null, first_seen: new Date('2025-09-01T08:00:00Z'), last_seen: new Date('2026-03-16T09:00:00Z'), ...over,
+});
+const facts = (now: string, devices: DeviceFacts[], active: [string, string][] = []): TenantFacts => {
+  const byDevice = new Map<string, Set<string>>();
+  for (const [id, day] of active) byDevice.set(id, (byDevice.get(id) ?? new Set()).add(day));
+  return {
+    now: new Date(now), defaultTimeZone: 'Europe/Paris', devices, sources: [],
+    establishments: [{ id: E, type: 'college', calendar_zone: 'C', time_zone: 'Europe/Paris' }],
+    activeDays: new Map([[300, byDevice]]),
+  };
+};
+const idle = (school_days: number) => ({ kind: 'device_idle' as const, params: { school_days }, overrides: {} });
+
+describe('device offline', () => {
+  it('fires after N days without check-in, never for devices in repair, spare or stock', () => {
+    const now = new Date('2026-03-31T12:00:00Z');
+    const old = new Date('2026-03-10T12:00:00Z');
+    const firing = offlineDevices([
+      device({ id: 'a', last_seen: old }), device({ id: 'b', last_seen: new Date('2026-03-25T12:00:00Z') }),
+      device({ id: 'c', last_seen: old, status: 'in_repair' }), device({ id: 'd', last_seen: old, status: 'spare' }), device({ id: 'e', last_seen: old, assignment: 'stock' }),
+    ], () => 14, now);
+    expect(firing.map((f) => f.subjectId)).toEqual(['a']);
+    expect(firing[0]!.details).toMatchObject({ silent_days: 21, threshold_days: 14 });
+  });
+});
+
+describe('device obsolete', () => {
+  const p = RuleParams.device_obsolete.parse({ horizon_months: 6 });
+  it('gives each reason and the date it applies from, within the horizon', () => {
+    expect(obsolescenceReasons(device({ support_end: '2026-06-30', warranty_end: '2027-01-01', acquired_on: '2021-05-01' }), p, '2026-03-31')).toEqual([
+      { reason: 'support_end', from: '2026-06-30' },
+      { reason: 'age', from: '2026-05-01' },
+    ]);
+    expect(obsolescenceReasons(device({ kind: 'desktop', acquired_on: '2021-05-01' }), p, '2026-03-31')).toEqual([]);
+  });
+});
+
+describe('source sync failing', () => {
+  const run = (status: string, error_code: string | null = null) => ({ status, error_code, started_at: new Date() });
+  it('fires on N consecutive failures, or at once on an authentication failure', () => {
+    const firing = failingSources([
+      { sourceId: 's1', name: 'intune', runs: [run('failed', 'timeout'), run('failed', 'timeout'), run('failed', 'timeout')] },
+      { sourceId: 's2', name: 'jamf', runs: [run('failed', 'timeout'), run('succeeded'), run('failed', 'timeout')] },
+      { sourceId: 's3', name: 'google', runs: [run('failed', 'auth_failed')] },
+    ], 3);
+    expect(firing.map((f) => f.subjectId)).toEqual(['s1', 's3']);
+    expect(firing[1]!.details).toMatchObject({ auth_failure: true });
+  });
+});
+
+describe('device idle (calendar-aware)', () => {
+  // Zone C, 2025-2026: spring holidays from Saturday 18 April to Monday 4 May 2026.
+  it('fires after N school days without activity, counting neither Wednesdays afternoons nor weekends as missing', () => {
+    const now = '2026-03-31T10:00:00Z'; // Tuesday
+    const active: [string, string][] = [['busy', '2026-03-30']];
+    const result = evaluateRule(idle(5), facts(now, [device({ id: 'idle' }), device({ id: 'busy' }), device({ id: 'repair', status: 'in_repair' })], active));
+    expect(result.firings.map((f) => f.subjectId)).toEqual(['idle']);
+    expect(result.firings[0]!.details).toMatchObject({ school_days: 5, since: '2026-03-24' });
+  });
+
+  it('opens and resolves nothing during holidays or on a weekend', () => {
+    for (const now of ['2026-04-22T10:00:00Z', '2026-03-28T10:00:00Z']) {
+      const result = evaluateRule(idle(5), facts(now, [device({ id: 'idle' })]));
+      expect(result.firings).toEqual([]);
+      expect(result.skippedEstablishments.has(E)).toBe(true);
+    }
+  });
+
+  it('counts the school days before the holidays as the window right after them', () => {
+    // Tuesday 5 May: the last 3 school days are 4 May, 17 April and 16 April; activity on 15 April is too old.
+    const result = evaluateRule(idle(3), facts('2026-05-05T10:00:00Z', [device({ id: 'idle' })], [['idle', '2026-04-15']]));
+    expect(result.firings[0]!.details).toMatchObject({ since: '2026-04-16' });
+    const used = evaluateRule(idle(3), facts('2026-05-05T10:00:00Z', [device({ id: 'idle' })], [['idle', '2026-04-17']]));
+    expect(used.firings).toEqual([]);
+  });
+
+  it('uses the per-establishment override of the threshold', () => {
+    const rule = { ...idle(10), overrides: { [E]: { school_days: 2 } } };
+    const result = evaluateRule(rule, facts('2026-03-31T10:00:00Z', [device({ id: 'idle' })], [['idle', '2026-03-26']]));
+    expect(result.firings[0]!.details).toMatchObject({ school_days: 2 });
+  });
+
+  it('finds a cart none of whose devices was used', () => {
+    const rule = { kind: 'cart_unused' as const, params: { school_days: 3 }, overrides: {} };
+    const devices = [device({ id: 'a', cart_id: 'c1' }), device({ id: 'b', cart_id: 'c1' }), device({ id: 'c', cart_id: 'c2' })];
+    const result = evaluateRule(rule, facts('2026-03-31T10:00:00Z', devices, [['c', '2026-03-30']]));
+    expect(result.firings.map((f) => f.subjectId)).toEqual(['c1']);
+  });
+});
+
+describe('establishment outage and activity rate', () => {
+  const silentSince = (id: string, at: string) => device({ id, last_seen: new Date(at) });
+  it('an outage: most reporting devices silent since midnight, judged from 10:00 local on school days', () => {
+    const devices = [1, 2, 3, 4, 5].map((n) => silentSince(`s${n}`, '2026-03-30T15:00:00Z')).concat([silentSince('ok', '2026-03-31T07:30:00Z'), silentSince('gone', '2026-01-01T00:00:00Z')]);
+    const rule = { kind: 'establishment_outage' as const, params: {}, overrides: {} };
+    const at11 = evaluateRule(rule, facts('2026-03-31T09:00:00Z', devices));
+    expect(at11.firings[0]!.details).toMatchObject({ silent: 5, reporting: 6 });
+    const at9 = evaluateRule(rule, facts('2026-03-31T07:00:00Z', devices));
+    expect(at9.firings).toEqual([]);
+    expect(at9.skippedEstablishments.has(E)).toBe(true);
+  });
+
+  it('a low activity rate over the last school days, per establishment', () => {
+    const devices = ['a', 'b', 'c'].map((id) => device({ id }));
+    const rule = { kind: 'activity_rate_low' as const, params: { threshold: 0.5, school_days: 2 }, overrides: {} };
+    const low = evaluateRule(rule, facts('2026-03-31T10:00:00Z', devices, [['a', '2026-03-30'], ['b', '2026-03-27']]));
+    expect(low.firings[0]!.details).toMatchObject({ rate: 0.333, active_device_days: 2, device_days: 6 });
+    const fine = evaluateRule(rule, facts('2026-03-31T10:00:00Z', devices, [['a', '2026-03-30'], ['b', '2026-03-30'], ['c', '2026-03-27']]));
+    expect(fine.firings).toEqual([]);
+  });
+});

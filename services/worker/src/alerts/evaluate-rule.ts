@@ -1,0 +1,109 @@
+import { createSchoolCalendar, defaultRhythm, LESSON_HOURS, localDate, localParts, shippedHolidayPeriods, zonedInstant, type HolidayPeriod, type SchoolCalendar } from '@vigie/calendar';
+import type { AlertRuleKind } from '@vigie/contracts';
+import { lowActivityRate } from './activity-rate.ts';
+import { establishmentOutage } from './establishment-outage.ts';
+import { failingSources, type SourceRuns } from './failing-sources.ts';
+import { paramsFor, type DeviceFacts, type Firing } from './firing.ts';
+import { idleDevices, unusedCarts, type IdleWindow } from './idle-devices.ts';
+import { obsoleteDevices } from './obsolete-devices.ts';
+import { offlineDevices } from './offline-devices.ts';
+import { lastSchoolDays } from './school-days.ts';
+
+export interface EstablishmentFacts {
+  id: string;
+  type: string;
+  calendar_zone: string;
+  time_zone: string;
+}
+
+/** Everything the rules of one tenant read, loaded once per evaluation. */
+export interface TenantFacts {
+  now: Date;
+  defaultTimeZone: string;
+  establishments: EstablishmentFacts[];
+  devices: DeviceFacts[];
+  sources: SourceRuns[];
+  /** Device id -> local days with at least the rule's minimum activity (loaded per minimum). */
+  activeDays: ReadonlyMap<number, ReadonlyMap<string, ReadonlySet<string>>>;
+}
+
+export interface RuleToEvaluate {
+  kind: AlertRuleKind;
+  params: Record<string, unknown>;
+  overrides: Record<string, Record<string, unknown>>;
+}
+
+export interface Evaluation {
+  firings: Firing[];
+  /** Establishments whose subjects were not judged (not a school day there): their alerts stay as they are. */
+  skippedEstablishments: Set<string>;
+}
+
+let periods: HolidayPeriod[] | null = null;
+
+function schoolDay(e: EstablishmentFacts, now: Date): { calendar: SchoolCalendar; localToday: string } {
+  periods ??= shippedHolidayPeriods();
+  return { calendar: createSchoolCalendar({ zone: e.calendar_zone, periods, rhythm: defaultRhythm(e.type) }), localToday: localDate(now, e.time_zone) };
+}
+
+/** Which subjects a rule fires for now. Pure: every fact comes in `facts`. */
+export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluation {
+  const skipped = new Set<string>();
+  const p = <K extends AlertRuleKind>(kind: K, establishmentId: string | null) => paramsFor(kind, rule.params, rule.overrides, establishmentId);
+  const today = (establishmentId: string | null) => {
+    const e = facts.establishments.find((x) => x.id === establishmentId);
+    return localDate(facts.now, e?.time_zone ?? facts.defaultTimeZone);
+  };
+  switch (rule.kind) {
+    case 'device_offline':
+      return { firings: offlineDevices(facts.devices, (e) => p('device_offline', e).days, facts.now), skippedEstablishments: skipped };
+    case 'device_obsolete':
+      return { firings: obsoleteDevices(facts.devices, (e) => p('device_obsolete', e), today(null)), skippedEstablishments: skipped };
+    case 'source_sync_failing':
+      return { firings: failingSources(facts.sources, p('source_sync_failing', null).consecutive_failures), skippedEstablishments: skipped };
+    case 'device_idle':
+    case 'cart_unused': {
+      const kind = rule.kind;
+      const windows = new Map<string, IdleWindow | null>();
+      for (const e of facts.establishments) {
+        const { calendar, localToday } = schoolDay(e, facts.now);
+        // No idle alert opens or resolves on a day without school there: holidays, weekends, days off.
+        if (!calendar.isSchoolDay(localToday)) {
+          skipped.add(e.id);
+          windows.set(e.id, null);
+          continue;
+        }
+        windows.set(e.id, { days: lastSchoolDays(calendar, localToday, p(kind, e.id).school_days) });
+      }
+      const minSeconds = p(kind, null).min_active_seconds;
+      const find = kind === 'device_idle' ? idleDevices : unusedCarts;
+      return { firings: find(facts.devices, (e) => windows.get(e) ?? null, (e) => p(kind, e).school_days, facts.activeDays.get(minSeconds) ?? new Map()), skippedEstablishments: skipped };
+    }
+    case 'activity_rate_low': {
+      const active = facts.activeDays.get(p('activity_rate_low', null).min_active_seconds) ?? new Map();
+      const firings = facts.establishments.flatMap((e) => {
+        const { calendar, localToday } = schoolDay(e, facts.now);
+        if (!calendar.isSchoolDay(localToday)) {
+          skipped.add(e.id);
+          return [];
+        }
+        const params = p('activity_rate_low', e.id);
+        return lowActivityRate(e.id, facts.devices, lastSchoolDays(calendar, localToday, params.school_days), active, params);
+      });
+      return { firings, skippedEstablishments: skipped };
+    }
+    case 'establishment_outage': {
+      const firings = facts.establishments.flatMap((e) => {
+        const { calendar, localToday } = schoolDay(e, facts.now);
+        const local = localParts(facts.now, e.time_zone);
+        // Judged on school days once lessons have run two hours: before, silence is the norm.
+        if (!calendar.isSchoolDay(localToday) || local.hour * 60 + local.minute < LESSON_HOURS.morning.from + 120) {
+          skipped.add(e.id);
+          return [];
+        }
+        return establishmentOutage(e.id, facts.devices, zonedInstant(localToday, 0, e.time_zone), p('establishment_outage', e.id));
+      });
+      return { firings, skippedEstablishments: skipped };
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Config, Logger } from '@vigie/config';
+import { DeliverWebhookJob, type WebhookPayload } from '@vigie/contracts';
+import { notificationDeliveries, notificationEndpoints, secretBox, type Db } from '@vigie/store';
+import { postWebhook, type PostOutcome } from '../notify/post-webhook.ts';
+import { sendEmail } from '../notify/send-email.ts';
+
+/**
+ * Sends one delivery, holding its row lock; records every attempt. A failed attempt throws so BullMQ
+ * retries with backoff; the last one counts against the endpoint, which may then be disabled.
+ */
+export function deliverWebhook(db: Db, config: Readonly<Config>, log: Logger) {
+  const post = async (url: string | null, sealed: Buffer | null, payload: Record<string, unknown>): Promise<PostOutcome> => {
+    if (!url || !sealed) return { ok: false, status: null, error: 'webhook without url or secret' };
+    let secret: string;
+    try {
+      secret = secretBox.open(secretBox.parseKey(config.secrets.key ?? undefined), sealed);
+    } catch (error) {
+      throw new UnrecoverableError(`cannot open the webhook secret: ${(error as Error).message}`);
+    }
+    return postWebhook(url, secret, (payload as { id: string }).id, JSON.stringify(payload), config.webhooks.timeoutMs);
+  };
+  const email = async (to: string | null, payload: WebhookPayload): Promise<PostOutcome> => {
+    if (!config.smtp.url) return { ok: false, status: null, error: 'SMTP_URL is not configured' };
+    return sendEmail(config.smtp.url, config.smtp.from, to ?? '', payload, config.webhooks.timeoutMs);
+  };
+  return async (job: Job) => {
+    const payload = DeliverWebhookJob.safeParse(job.data);
+    if (!payload.success) throw new UnrecoverableError(`bad deliver-webhook payload: ${payload.error.message}`);
+    const { tenantId, deliveryId } = payload.data;
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const result = await notificationDeliveries.withLock(db, tenantId, deliveryId, async (delivery, trx): Promise<{ skipped: string } | { outcome: PostOutcome }> => {
+      if (delivery.status !== 'pending') return { skipped: `already ${delivery.status}` };
+      const endpoint = await notificationEndpoints.findForDelivery(db, tenantId, delivery.endpoint_id);
+      if (!endpoint || !endpoint.enabled) {
+        await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, { delivered: false, final: true, status: null, error: 'endpoint disabled or removed' });
+        return { skipped: 'endpoint disabled' };
+      }
+      const outcome = endpoint.kind === 'email' ? await email(endpoint.email, delivery.payload as WebhookPayload) : await post(endpoint.url, endpoint.secret, delivery.payload);
+      await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, { delivered: outcome.ok, final, status: outcome.status, error: outcome.ok ? null : outcome.error });
+      if (outcome.ok || final) {
+        const counted = await notificationEndpoints.recordOutcome(trx, tenantId, endpoint.id, outcome.ok, config.webhooks.disableAfter, outcome.ok ? null : outcome.error);
+        if (counted.disabled) log.warn({ tenantId, endpointId: endpoint.id }, 'webhook endpoint disabled after repeated failures');
+      }
+      return { outcome };
+    });
+    if (result === 'busy') return { skipped: 'another worker is delivering it' };
+    if (result === 'gone') return { skipped: 'delivery not found' };
+    const outcome = 'outcome' in result ? result.outcome : undefined;
+    if (outcome && !outcome.ok) {
+      log.warn({ tenantId, deliveryId, attempt: job.attemptsMade + 1, final, status: outcome.status, error: outcome.error }, 'webhook delivery failed');
+      throw new Error(`webhook delivery failed: ${outcome.error}`);
+    }
+    log.info({ tenantId, deliveryId, jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'webhook delivered');
+    return result;
+  };
+}

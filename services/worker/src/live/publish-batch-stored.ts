@@ -1,0 +1,33 @@
+import type { Logger } from '@vigie/config';
+import type { LivePublisher } from '@vigie/queue';
+import { deviceListing, establishments, type Db } from '@vigie/store';
+import type { StoreOutcome } from '../ingest/store-batch.ts';
+
+// Summaries cost a few COUNT queries; several workers storing a tenant's batches together compute
+// them at most this often. Clients see one update per second per topic anyway.
+const SUMMARY_EVERY_MS = 1_000;
+
+/**
+ * Tells live clients a batch was stored, and refreshes the tenant's fleet summary and its
+ * establishments' counts when due. Live events are best effort: a failure is logged, never retried.
+ */
+export async function publishBatchStored(db: Db, live: LivePublisher, log: Logger, tenantId: string, batchId: string, sourceId: string, outcome: StoreOutcome) {
+  try {
+    await live.publish(tenantId, {
+      kind: 'ingest.progress', batch_id: batchId, source_id: sourceId, status: outcome.status, events: outcome.events, devices_created: outcome.devicesCreated,
+    });
+    if (outcome.status !== 'stored') return;
+    const now = new Date();
+    if (await live.due(tenantId, 'fleet', SUMMARY_EVERY_MS)) {
+      await live.publish(tenantId, { kind: 'fleet.summary', summary: await deviceListing.summary(db, tenantId, now) });
+    }
+    const due = [];
+    for (const id of outcome.establishmentIds) if (await live.due(tenantId, `establishment-${id}`, SUMMARY_EVERY_MS)) due.push(id);
+    const uais = await establishments.uaisById(db, tenantId, due);
+    for (const [id, uai] of uais) {
+      await live.publish(tenantId, { kind: 'establishment.counts', establishment_id: id, uai, summary: await deviceListing.summary(db, tenantId, now, [id]) });
+    }
+  } catch (err) {
+    log.warn({ err, tenantId, batchId }, 'live events not published');
+  }
+}

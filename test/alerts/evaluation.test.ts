@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueue } from '@vigie/queue';
+import { alertRules, alerts, deviceListing } from '@vigie/store';
+import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { connectStream, until } from '../setup/live-client.ts';
+
+let env: TestEnv;
+let url: string;
+let t: SeededTenant;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  await env.startWorker();
+  url = await env.app.listen({ host: '127.0.0.1', port: 0 });
+  t = await seedTenant(env, 'eval');
+});
+afterAll(async () => env?.close());
+
+const push = (events: unknown[]) =>
+  env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${t.connector}` }, payload: { source: 'jamf', events } });
+
+async function evaluated(times = 1) {
+  for (let i = 0; i < times; i++) {
+    const before = await env.queues.evaluateAlerts.getCompletedCount();
+    await env.queues.evaluateAlerts.add('evaluate-alerts', { tenantId: t.tenantId, trigger: 'manual' }, { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false });
+    await waitFor(async () => (await env.queues.evaluateAlerts.getCompletedCount()) > before, 15_000, 'an evaluation');
+  }
+}
+
+describe('rule evaluation by the worker', () => {
+  it('a real websocket client receives an alert opened by the worker; evaluating again opens no second alert', async () => {
+    const old = baseTime(20);
+    expect((await push([inventory('silent', old), heartbeat('silent', old, 5), inventory('fresh', baseTime(0))])).statusCode).toBe(202);
+    await waitFor(async () => (await deviceListing.summary(env.db, t.tenantId, new Date())).total === 2, 15_000, 'devices stored');
+    const rule = await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'critical', enabled: true, params: { days: 14, clear_for_minutes: 0 }, overrides: {} });
+    const client = await connectStream(url, t.operator);
+    await client.next('ready');
+    await client.subscribe(['alerts']);
+    await evaluated(2);
+    await until(() => client.events().some((e) => e.event.kind === 'alert.opened'), 10_000, 'alert.opened');
+    const opened = client.events().filter((e) => e.event.kind === 'alert.opened');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.event).toMatchObject({ alert: { rule_id: rule.id, rule_kind: 'device_offline', severity: 'critical', subject_type: 'device', establishment_id: t.establishmentId } });
+    expect(await alerts.list(env.db, t.tenantId, { ruleId: rule.id, limit: 10 })).toHaveLength(1);
+    client.close();
+  });
+
+  it('resolves when the device checks in again, after the hysteresis delay only', async () => {
+    const rule = (await alertRules.list(env.db, t.tenantId)).find((r) => r.name === 'offline')!;
+    const slow = await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline-slow', severity: 'warning', enabled: true, params: { days: 14, clear_for_minutes: 60 }, overrides: {} });
+    await evaluated();
+    expect(await push([heartbeat('silent', baseTime(0), 1)])).toMatchObject({ statusCode: 202 });
+    await waitFor(async () => (await alerts.list(env.db, t.tenantId, { state: 'resolved', ruleId: rule.id, limit: 10 })).length === 1, 20_000, 'auto-resolve');
+    await evaluated();
+    const [kept] = await alerts.list(env.db, t.tenantId, { ruleId: slow.id, limit: 10 });
+    expect(kept).toMatchObject({ state: 'open' });
+    expect(kept!.clear_since).not.toBeNull();
+    const history = await alerts.history(env.db, t.tenantId, (await alerts.list(env.db, t.tenantId, { ruleId: rule.id, limit: 1 }))[0]!.id);
+    expect(history.map((h) => `${h.to_state}:${h.actor_name}`)).toEqual(['open:vigie', 'resolved:vigie']);
+  });
+
+  it('stored batches of one minute share one delayed evaluation', async () => {
+    const now = Date.now() + 3_600_000;
+    await enqueue.evaluateAlerts(env.queues, { tenantId: t.tenantId, trigger: 'ingest' }, now);
+    await enqueue.evaluateAlerts(env.queues, { tenantId: t.tenantId, trigger: 'ingest' }, now);
+    const delayed = await env.queues.evaluateAlerts.getDelayed();
+    expect(delayed.filter((j) => j.id === `evaluate-${t.tenantId}-ingest-${Math.floor(now / 60_000)}`)).toHaveLength(1);
+  });
+});

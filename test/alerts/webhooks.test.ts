@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertRules } from '@vigie/store';
+import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
+import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { startReceiver } from '../setup/webhook-receiver.ts';
+
+let env: TestEnv;
+let t: SeededTenant;
+
+beforeAll(async () => {
+  // Short backoff so retries happen within the test; one failed delivery disables an endpoint.
+  env = await createTestEnv({ SECRETS_KEY: Buffer.alloc(32, 3).toString('base64'), WEBHOOK_BACKOFF_MS: '100', WEBHOOK_MAX_ATTEMPTS: '4', WEBHOOK_DISABLE_AFTER: '1' });
+  await env.startWorker();
+  await env.startWorker();
+  t = await seedTenant(env, 'hooks');
+});
+afterAll(async () => env?.close());
+
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+  env.app.inject({ method, url, headers: { authorization: `Bearer ${t.operator}` }, ...(payload ? { payload } : {}) });
+
+async function evaluate() {
+  const before = await env.queues.evaluateAlerts.getCompletedCount();
+  await env.queues.evaluateAlerts.add('evaluate-alerts', { tenantId: t.tenantId, trigger: 'manual' }, { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false });
+  await waitFor(async () => (await env.queues.evaluateAlerts.getCompletedCount()) > before, 15_000, 'an evaluation');
+}
+
+describe('webhook delivery', () => {
+  it('one alert opening yields exactly one verified delivery per endpoint, through failures, retries and two workers', async () => {
+    const receiver = await startReceiver({ failFirst: 2 });
+    const other = await startReceiver();
+    try {
+      const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'soc', url: receiver.url })).json();
+      receiver.setSecret(hook.secret);
+      const second = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'ticketing', url: other.url, min_severity: 'warning' })).json();
+      other.setSecret(second.secret);
+      const old = baseTime(20);
+      const pushed = await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${t.connector}` }, payload: { source: 'jamf', events: [inventory('silent', old), heartbeat('silent', old, 5)] } });
+      expect(pushed.statusCode).toBe(202);
+      await waitFor(async () => (await call('GET', '/v1/fleet/summary')).json().total === 1, 15_000, 'device stored');
+      await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'critical', enabled: true, params: { days: 14 }, overrides: {} });
+      await evaluate();
+      await evaluate();
+      await waitFor(async () => receiver.accepted.length >= 1 && other.accepted.length >= 1, 20_000, 'deliveries');
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(receiver.requests).toBe(3);
+      expect(receiver.accepted).toHaveLength(1);
+      expect(receiver.accepted[0]!.verified).toBe(true);
+      const body = JSON.parse(receiver.accepted[0]!.body);
+      expect(body).toMatchObject({ version: 1, type: 'alert.opened', tenant_id: t.tenantId, alert: { rule_kind: 'device_offline', severity: 'critical', state: 'open' } });
+      expect(receiver.accepted[0]!.delivery).toBe(body.id);
+      expect(other.accepted).toHaveLength(1);
+      const log = (await call('GET', `/v1/notification-endpoints/${hook.id}/deliveries`)).json();
+      expect(log.items).toHaveLength(1);
+      expect(log.items[0]).toMatchObject({ kind: 'alert', status: 'delivered', attempts: 3, last_status: 204, last_error: null });
+    } finally {
+      await receiver.close();
+      await other.close();
+    }
+  });
+
+  it('an endpoint that keeps failing is disabled, says why, and is re-enabled by API', async () => {
+    const receiver = await startReceiver({ failFirst: 1_000 });
+    try {
+      const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'down', url: receiver.url })).json();
+      await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline-2', severity: 'info', enabled: true, params: { days: 14 }, overrides: {} });
+      await evaluate();
+      await waitFor(async () => (await call('GET', '/v1/notification-endpoints')).json().items.some((e: { id: string; enabled: boolean }) => e.id === hook.id && !e.enabled), 20_000, 'endpoint disabled');
+      const endpoint = (await call('GET', '/v1/notification-endpoints')).json().items.find((e: { id: string }) => e.id === hook.id);
+      expect(endpoint.disabled_reason).toContain('HTTP 500');
+      const log = (await call('GET', `/v1/notification-endpoints/${hook.id}/deliveries`)).json();
+      expect(log.items[0]).toMatchObject({ status: 'failed', attempts: 4, last_error: 'HTTP 500' });
+      expect(receiver.requests).toBe(4);
+      const enabled = (await call('PATCH', `/v1/notification-endpoints/${hook.id}`, { enabled: true })).json();
+      expect(enabled).toMatchObject({ enabled: true, disabled_reason: null, consecutive_failures: 0 });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('sends one daily digest per endpoint and day, counting by rule and establishment, however often the tick runs', async () => {
+    const receiver = await startReceiver();
+    try {
+      const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'digest', url: receiver.url, min_severity: 'critical' })).json();
+      receiver.setSecret(hook.secret);
+      // "Yesterday" seen from tomorrow is today, when this file's alerts opened.
+      const tomorrow = new Date(Date.now() + 86_400_000);
+      await sendDigest(env.db, env.queues, env.config, t.tenantId, tomorrow);
+      await sendDigest(env.db, env.queues, env.config, t.tenantId, tomorrow);
+      await waitFor(async () => receiver.accepted.length >= 1, 15_000, 'the digest');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(receiver.accepted).toHaveLength(1);
+      expect(receiver.accepted[0]!.verified).toBe(true);
+      const body = JSON.parse(receiver.accepted[0]!.body);
+      expect(body).toMatchObject({ version: 1, type: 'digest', digest: { opened: 2, by_rule: { device_offline: { opened: 2 } }, by_establishment: { [t.uai]: { opened: 2 } } } });
+    } finally {
+      await receiver.close();
+    }
+  });
+});

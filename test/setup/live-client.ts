@@ -1,0 +1,71 @@
+import { WebSocket } from 'ws';
+
+export interface StreamMessage {
+  type: string;
+  topic?: string;
+  events?: { id: string; event: { kind: string; [k: string]: unknown } }[];
+  [k: string]: unknown;
+}
+
+/** A real websocket client of /v1/stream recording every message it receives. */
+export async function connectStream(baseUrl: string, token: string | null) {
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/v1/stream`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const messages: StreamMessage[] = [];
+  let closed: { code: number; reason: string } | null = null;
+  socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as StreamMessage));
+  socket.on('close', (code, reason) => {
+    closed = { code, reason: reason.toString() };
+  });
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+
+  const client = {
+    socket,
+    messages,
+    get closed() {
+      return closed;
+    },
+    send(message: object) {
+      socket.send(JSON.stringify(message));
+    },
+    /** Every event received in updates and replays, in order. */
+    events() {
+      return messages.flatMap((m) => (m.type === 'update' || m.type === 'replay' ? (m.events ?? []) : []));
+    },
+    async next(type: string, timeoutMs = 10_000): Promise<StreamMessage> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = messages.find((m) => m.type === type);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no ${type} message; got ${JSON.stringify(messages).slice(0, 500)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async subscribe(topics: string[], lastEventId?: string) {
+      const before = messages.filter((m) => m.type === 'subscribed').length;
+      client.send({ type: 'subscribe', topics, ...(lastEventId ? { last_event_id: lastEventId } : {}) });
+      const deadline = Date.now() + 10_000;
+      while (messages.filter((m) => m.type === 'subscribed').length === before) {
+        if (Date.now() > deadline) throw new Error('no subscribed message');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return messages.filter((m) => m.type === 'subscribed').at(-1)!;
+    },
+    close() {
+      socket.terminate();
+    },
+  };
+  return client;
+}
+
+/** Polls until `check` is true, failing after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 10_000, what = 'condition') {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

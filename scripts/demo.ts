@@ -79,6 +79,7 @@ function printWelcome(stack: Stack, plan: FleetPlan, operator: Api, from: string
   say();
   say(`  API       ${stack.baseUrl}`);
   say(`  API docs  ${stack.baseUrl}/docs`);
+  say(`  Stream    ${stack.baseUrl.replace(/^http/, 'ws')}/v1/stream  (token in the Authorization header or a first {"type":"auth","token":...} message; docs/alerts.md)`);
   say(`  Token     ${operator.token}  (operator of ${plan.tenants[0]!.code})`);
   say(`  Fleet     ${number.format(summary.total)} devices, ${number.format(summary.last_seen.lt_1d ?? 0)} seen in the last 24 h, in ${plan.establishments.length} collèges (one in La Réunion)`);
   say(`  Logs      ${stack.api.logFile}, ${stack.worker.logFile}`);

@@ -43,4 +43,11 @@ describe('e-mail notifications', () => {
     expect(smtp.mails).toHaveLength(2);
     expect(smtp.mails[1]!.data).toContain('1 opened, 0 resolved');
   });
+
+  it('a test notification to an e-mail endpoint is queued and sent by the worker', async () => {
+    const endpoint = (await env.app.inject({ method: 'GET', url: '/v1/notification-endpoints', headers: { authorization: `Bearer ${t.operator}` } })).json().items[0];
+    const sent = await env.app.inject({ method: 'POST', url: `/v1/notification-endpoints/${endpoint.id}/test`, headers: { authorization: `Bearer ${t.operator}` } });
+    expect(sent.json()).toMatchObject({ kind: 'test', status: 'pending' });
+    await waitFor(async () => smtp.mails.some((m) => m.data.includes('Subject: [Vigie] Test notification')), 15_000, 'the test e-mail');
+  });
 });

@@ -6,6 +6,7 @@ import {
   ApiError, NotificationDelivery, NotificationDeliveryList, NotificationEndpoint, NotificationEndpointCreated, NotificationEndpointInput,
   NotificationEndpointList, NotificationEndpointPatch, WebhookHeaders, signWebhook, type WebhookPayload,
 } from '@vigie/contracts';
+import { enqueue } from '@vigie/queue';
 import { notificationDeliveries, notificationEndpoints, secretBox } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
@@ -75,15 +76,20 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: App
   });
 
   typed.post('/v1/notification-endpoints/:id/test', {
-    schema: { tags: ['alerts'], summary: 'Send a signed test notification now and answer how it went', params: idParams, response: { 200: NotificationDelivery, ...errors } },
+    schema: { tags: ['alerts'], summary: 'Send a test notification: a webhook is posted now (the answer says how it went); an e-mail is queued (answered pending, see the delivery log)', params: idParams, response: { 200: NotificationDelivery, ...errors } },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
     const endpoint = await notificationEndpoints.findForDelivery(deps.db, caller.tenantId, request.params.id);
     if (!endpoint) throw notFound('notification endpoint');
-    if (endpoint.kind !== 'webhook' || !endpoint.url || !endpoint.secret) throw new AppError(503, 'unavailable', 'test notifications are sent to webhooks only in this version');
     const key = `test-${crypto.randomUUID()}`;
     const payload: WebhookPayload = { version: 1, id: key, type: 'test', created_at: new Date().toISOString(), tenant_id: caller.tenantId };
     const delivery = await notificationDeliveries.create(deps.db, caller.tenantId, { endpointId: endpoint.id, idempotencyKey: key, kind: 'test', alertId: null, payload });
+    // SMTP is the worker's: an e-mail test goes through the delivery queue and answers it pending.
+    if (endpoint.kind === 'email') {
+      await enqueue.deliverWebhook(deps.queues, { tenantId: caller.tenantId, deliveryId: delivery.id }, { attempts: 1, backoffMs: deps.config.webhooks.backoffMs });
+      return toDelivery(delivery);
+    }
+    if (!endpoint.url || !endpoint.secret) throw new AppError(503, 'unavailable', 'this webhook has no url or secret');
     const secret = secretBox.open(secretKey(deps), endpoint.secret);
     const body = JSON.stringify(payload);
     const timestamp = Math.floor(Date.now() / 1000);

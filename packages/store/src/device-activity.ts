@@ -33,8 +33,13 @@ const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, onli
  * changed are written (late data for one device-day writes one row), and devices gone are removed.
  */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds, onlyDevices: string[] | null = null) {
-  // Only some devices: theirs are the only decisions that can have changed, and no other row goes.
-  const only = onlyDevices ? sql`AND d.id = ANY(${onlyDevices}::uuid[])` : sql``;
+  // Only some devices: theirs are the only decisions that can have changed, and no other row goes;
+  // plus devices without a decision yet (placed since the day was first rolled up), so a partial
+  // recompute counts the same devices in service as a full one.
+  const only = onlyDevices
+    ? sql`AND (d.id = ANY(${onlyDevices}::uuid[]) OR NOT EXISTS (SELECT 1 FROM device_activity a0 WHERE a0.tenant_id = d.tenant_id
+        AND a0.establishment_id = ${establishmentId} AND a0.day = ${f.day}::date AND a0.device_id = d.id))`
+    : sql``;
   const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
   const result = await sql<{ devices: number; written: number; removed: number }>`
     WITH decided AS (

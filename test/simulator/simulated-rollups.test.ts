@@ -18,13 +18,11 @@ const plan = planFleet({ seed: 2026, devices: 160, establishments: 2, tenantPref
 // Monday 9 to Sunday 15 November 2026 (Armistice on Wednesday 11, outage on Tuesday 10).
 const dates = [...datesFrom('2026-03-25', 7), ...datesFrom('2026-11-09', 7)];
 
-/** A device-day truth with what the MDM says about the device (Vigie's only source for "in service"). */
+/** A device-day truth with the device's fate and the simulated outage. */
 interface Row extends DeviceDayTruth {
-  listed_in_service: boolean;
   never_used: boolean;
   /** The simulator's network outage (09:00-14:00 local): a partial day, not Vigie's whole-day outage. */
   network_outage: boolean;
-  glpi_placeholder: boolean;
 }
 const rows: Row[] = [];
 const truthDays: EstablishmentDayTruth[] = [];
@@ -42,10 +40,8 @@ beforeAll(async () => {
     const { device } = day;
     rows.push({
       ...truth,
-      listed_in_service: device.status === 'in_service' && device.group.assignment !== 'stock',
       never_used: device.fate.kind === 'never_used',
       network_outage: outageOn(device, day.date),
-      glpi_placeholder: device.sources.glpi !== null && device.sources.glpi.serial !== device.serial,
     });
     delivered.push(...events);
   }
@@ -94,10 +90,6 @@ const activity = async (uai: string, from: string, to: string) =>
   new Map((await get<{ periods: DayPeriod[] }>(`/v1/establishments/${uai}/activity?granularity=day&from=${from}&to=${to}`)).periods.map((p) => [p.start, p]));
 
 const of = (uai: string, date: string) => rows.filter((r) => r.uai === uai && r.date === date);
-// Vigie's in-service devices: what the MDMs list in service (a broken or lost device is still listed),
-// plus the GLPI records with a BIOS placeholder serial, which Vigie must not merge (extra devices).
-const expectedInService = (day: Row[]) => day.filter((r) => r.listed_in_service).length + day.filter((r) => r.listed_in_service && r.glpi_placeholder).length;
-const usedOnSignal = (r: Row) => r.listed_in_service && (r.expected_signal === 'measured' || r.expected_signal === 'usage') && r.expected_active_seconds >= 300;
 
 describe('simulated weeks rolled up by the real pipeline', () => {
   it('the weeks cover holidays, a DST change, La Réunion, late and duplicate data, an outage and never-used devices', () => {
@@ -107,7 +99,7 @@ describe('simulated weeks rolled up by the real pipeline', () => {
     expect(rows.some((r) => r.network_outage)).toBe(true);
     expect(lateEvents).toBeGreaterThan(0);
     expect(duplicateBatches).toBeGreaterThan(0);
-    expect(rows.some((r) => r.never_used && r.listed_in_service)).toBe(true);
+    expect(rows.some((r) => r.never_used && r.expected_in_service)).toBe(true);
   });
 
   it('in-service devices, use-based active devices and the rate per school day equal the truth exactly; no rate on other days', async () => {
@@ -126,8 +118,10 @@ describe('simulated weeks rolled up by the real pipeline', () => {
           missing.push(`${e.uai} ${t.date}`);
           continue;
         }
-        const inService = expectedInService(day);
-        const activeUse = day.filter(usedOnSignal).length;
+        // Vigie's in service is what the MDMs list (a broken or lost device still is), with the unmerged
+        // BIOS-placeholder GLPI records: the truth's expected_in_service, not its in_service.
+        const inService = t.expected_in_service;
+        const activeUse = t.expected_active_use;
         // Vigie flags an outage when >= 80 % of its reporting devices are silent all day; the simulated
         // outage silences them from 09:00 to 14:00 only, and its sessions arrive at 14:00: not an outage day.
         const expected = { school_day: t.school_day, in_service: inService, active_use: activeUse, outage: false };
@@ -173,7 +167,7 @@ describe('simulated weeks rolled up by the real pipeline', () => {
   it('idle devices: every never-used device in service is listed idle, and no idle device was active on a measured or usage signal', async () => {
     const idle = (await get<{ items: { serial: string; establishment_uai: string }[] }>('/v1/devices?idle=true&idle_school_days=3&limit=500')).items;
     const idleSerials = new Set(idle.map((d) => d.serial));
-    const neverUsed = new Set(rows.filter((r) => r.never_used && r.listed_in_service).map((r) => r.serial));
+    const neverUsed = new Set(rows.filter((r) => r.never_used && r.expected_in_service).map((r) => r.serial));
     expect([...neverUsed].filter((s) => !idleSerials.has(s))).toEqual([]);
     // The window: each establishment's last 3 school days (10, 12, 13 November; no whole-day outage).
     const windowOf = (uai: string) => truthDays.filter((d) => d.uai === uai && d.school_day).map((d) => d.date).slice(-3);

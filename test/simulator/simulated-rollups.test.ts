@@ -91,6 +91,29 @@ const activity = async (uai: string, from: string, to: string) =>
 
 const of = (uai: string, date: string) => rows.filter((r) => r.uai === uai && r.date === date);
 
+/** Device by device on school days: Vigie's decisions on presence against what really happened. */
+async function presenceConfusion(): Promise<string> {
+  const r = await sql<{ key: string; signal: string; active: boolean }>`
+    SELECT s.name || '/' || ds.external_id || '/' || a.day::text AS key, a.signal, a.active
+    FROM device_activity a
+    JOIN device_sources ds ON ds.tenant_id = a.tenant_id AND ds.device_id = a.device_id
+    JOIN sources s ON s.tenant_id = ds.tenant_id AND s.id = ds.source_id
+    WHERE a.tenant_id = ${tenant.tenantId} AND a.school_day AND a.in_service`.execute(env.db);
+  const vigie = new Map(r.rows.map((x) => [x.key, x]));
+  const n = { inferredRight: 0, inferredWrong: 0, missedOnPresence: 0, discountedButUsed: 0, usedWithoutSignal: 0 };
+  for (const t of rows.filter((x) => x.school_day && x.expected_in_service)) {
+    const v = vigie.get(`${t.source}/${t.device_id}/${t.date}`);
+    if (v?.signal === 'presence') {
+      if (v.active) n[t.active ? 'inferredRight' : 'inferredWrong']++;
+      else if (t.active) n.missedOnPresence++;
+    } else if (v?.signal === 'presence_discounted' && t.active) n.discountedButUsed++;
+    // GLPI devices only check in: used during the outage or while offline for days, nothing of it reaches Vigie.
+    else if ((!v || v.signal === 'none') && t.active) n.usedWithoutSignal++;
+  }
+  return `presence device by device: inferred active and really used ${n.inferredRight}, inferred active but unused ${n.inferredWrong}, ` +
+    `used but not inferred ${n.missedOnPresence}, used but discounted as night charging ${n.discountedButUsed}, used with no signal at all ${n.usedWithoutSignal}`;
+}
+
 describe('simulated weeks rolled up by the real pipeline', () => {
   it('the weeks cover holidays, a DST change, La Réunion, late and duplicate data, an outage and never-used devices', () => {
     expect(new Set(plan.establishments.map((e) => e.timeZone))).toEqual(new Set(['Europe/Paris', 'Indian/Reunion']));
@@ -160,6 +183,7 @@ describe('simulated weeks rolled up by the real pipeline', () => {
     }
     lines.push(`total: truly active device-days ${totals.truthActive}, of which Vigie sees as use ${totals.vigieUse} (exact) and only as presence ${totals.truthPresenceOnly}; ` +
       `Vigie infers ${totals.vigiePresence} from presence (residual ${totals.vigiePresence - totals.truthPresenceOnly}, ${totals.truthActive - totals.vigieUse - totals.vigiePresence} device-days missed overall)`);
+    lines.push(await presenceConfusion());
     process.stdout.write(`simulated rollups residual (school days):\n  ${lines.join('\n  ')}\n`);
     expect(lines.length).toBeGreaterThan(0);
   });

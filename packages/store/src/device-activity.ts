@@ -33,13 +33,8 @@ const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, onli
  * changed are written (late data for one device-day writes one row), and devices gone are removed.
  */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds, onlyDevices: string[] | null = null) {
-  // Only some devices: theirs are the only decisions that can have changed, and no other row goes;
-  // plus devices without a decision yet (placed since the day was first rolled up), so a partial
-  // recompute counts the same devices in service as a full one.
-  const only = onlyDevices
-    ? sql`AND (d.id = ANY(${onlyDevices}::uuid[]) OR NOT EXISTS (SELECT 1 FROM device_activity a0 WHERE a0.tenant_id = d.tenant_id
-        AND a0.establishment_id = ${establishmentId} AND a0.day = ${f.day}::date AND a0.device_id = d.id))`
-    : sql``;
+  // Only some devices: theirs are the only decisions that can have changed, and no other row goes.
+  const only = onlyDevices ? sql`AND d.id = ANY(${onlyDevices}::uuid[])` : sql``;
   const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
   const result = await sql<{ devices: number; written: number; removed: number }>`
     WITH decided AS (
@@ -95,6 +90,22 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
     SELECT (SELECT count(*) FROM decided)::int AS devices, (SELECT count(*) FROM written)::int AS written,
            (SELECT count(*) FROM removed)::int AS removed`.execute(trx);
   return result.rows[0]!;
+}
+
+/**
+ * Devices listed in service at an establishment without a decision for the day: placed there since
+ * the day was first rolled up. A partial recompute adds them, so it counts the same devices in
+ * service as a full one.
+ */
+export async function undecided(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, day: string): Promise<string[]> {
+  const r = await sql<{ id: string }>`
+    SELECT d.id FROM devices d
+    WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
+      AND d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
+      AND COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE ${timeZone})::date) <= ${day}::date
+      AND NOT EXISTS (SELECT 1 FROM device_activity a WHERE a.tenant_id = d.tenant_id AND a.establishment_id = ${establishmentId}
+                      AND a.day = ${day}::date AND a.device_id = d.id)`.execute(trx);
+  return r.rows.map((x) => x.id);
 }
 
 /**

@@ -93,6 +93,22 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
 }
 
 /**
+ * Devices listed in service at an establishment without a decision for the day: placed there since
+ * the day was first rolled up. A partial recompute adds them, so it counts the same devices in
+ * service as a full one.
+ */
+export async function undecided(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, day: string): Promise<string[]> {
+  const r = await sql<{ id: string }>`
+    SELECT d.id FROM devices d
+    WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
+      AND d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
+      AND COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE ${timeZone})::date) <= ${day}::date
+      AND NOT EXISTS (SELECT 1 FROM device_activity a WHERE a.tenant_id = d.tenant_id AND a.establishment_id = ${establishmentId}
+                      AND a.day = ${day}::date AND a.device_id = d.id)`.execute(trx);
+  return r.rows.map((x) => x.id);
+}
+
+/**
  * Outage inputs: devices in service that reported on one of the 7 previous days, and how many of
  * them are silent on this one.
  */

@@ -20,6 +20,13 @@ export interface DeviceDayTruth {
   school_day: boolean;
   /** In service: assigned, not spare, not broken or lost by this date. */
   in_service: boolean;
+  /**
+   * In service as Vigie defines it (docs/indicators.md): listed in service by the MDM, not stock,
+   * acquired by this date. A broken or lost device stays listed: Vigie cannot tell.
+   */
+  expected_in_service: boolean;
+  /** Extra Vigie devices this one brings: its GLPI record with a BIOS placeholder serial, never merged (0 or 1). */
+  extra_records: number;
   /** Seconds the device was really in use. */
   used_seconds: number;
   active: boolean;
@@ -69,6 +76,8 @@ export function deviceDayTruth(day: DeviceDay, delivered: Delivered[]): DeviceDa
     device_id: activityIdOn(device.sources, day.date),
     school_day: day.schoolDay,
     in_service: device.status === 'in_service' && device.group.assignment !== 'stock' && day.works,
+    expected_in_service: device.status === 'in_service' && device.group.assignment !== 'stock' && device.acquiredOn <= day.date,
+    extra_records: device.sources.glpi !== null && device.sources.glpi.serial !== device.serial ? 1 : 0,
     used_seconds: day.usedSeconds,
     active: day.usedSeconds >= ACTIVE_DAY_SECONDS,
     powered_on: day.checkIns.length > 0,

@@ -19,6 +19,16 @@ describe('establishment-day truth', () => {
     }
   });
 
+  it("Vigie's in-service count keeps devices the MDM still lists (broken, lost) and the unmerged placeholder records", () => {
+    for (const day of days) {
+      const mine = rows.filter((r) => r.uai === day.uai && r.date === day.date);
+      expect(day.expected_in_service).toBe(mine.filter((r) => r.expected_in_service).reduce((n, r) => n + 1 + r.extra_records, 0));
+      expect(day.expected_in_service).toBeGreaterThanOrEqual(day.in_service);
+      expect(day.expected_active_use).toBeLessThanOrEqual(day.active);
+    }
+    expect(rows.some((r) => r.expected_in_service && !r.in_service)).toBe(true);
+  });
+
   it('an activity rate on school days only', () => {
     const weekend = days.filter((d) => d.date === '2026-11-28' || d.date === '2026-11-29');
     expect(weekend.every((d) => !d.school_day && d.activity_rate === null)).toBe(true);

@@ -1,4 +1,4 @@
-import type { DeviceDayTruth } from './device-day-truth.ts';
+import { ACTIVE_DAY_SECONDS, type DeviceDayTruth } from './device-day-truth.ts';
 
 /** One establishment on one local date: devices in service, really active, and the activity rate. */
 export interface EstablishmentDayTruth {
@@ -12,6 +12,10 @@ export interface EstablishmentDayTruth {
   active: number;
   /** active / in_service on school days; null on days without classes. */
   activity_rate: number | null;
+  /** Vigie's in-service devices: listed in service by the MDMs, with the unmerged placeholder records. */
+  expected_in_service: number;
+  /** Of those, active on a measured or usage-derived signal (Vigie's active_by_signal measured + usage). */
+  expected_active_use: number;
 }
 
 /**
@@ -26,9 +30,15 @@ export function* establishmentDays(rows: Iterable<DeviceDayTruth>): Generator<Es
       yield done(current);
       current = null;
     }
-    current ??= { date: row.date, tenant: row.tenant, uai: row.uai, school_day: row.school_day, devices: 0, in_service: 0, online: 0, active: 0, activity_rate: null };
+    current ??= {
+      date: row.date, tenant: row.tenant, uai: row.uai, school_day: row.school_day, devices: 0, in_service: 0, online: 0, active: 0, activity_rate: null,
+      expected_in_service: 0, expected_active_use: 0,
+    };
     current.devices++;
     if (row.in_service) current.in_service++;
+    if (row.expected_in_service) current.expected_in_service += 1 + row.extra_records;
+    const onUse = row.expected_signal === 'measured' || row.expected_signal === 'usage';
+    if (row.expected_in_service && onUse && row.expected_active_seconds >= ACTIVE_DAY_SECONDS) current.expected_active_use++;
     if (row.online) current.online++;
     if (row.in_service && row.active) current.active++;
   }

@@ -24,8 +24,10 @@ export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: str
     }
     await deviceActivity.lockEstablishmentDay(trx, tenantId, establishmentId, day);
     const facts = dayFacts(establishmentCalendar(establishment, holidays), day);
-    // Late data for a few devices redoes their decisions only, once the day has a complete base.
-    const only = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day)) ? mark.deviceIds : null;
+    // Late data for a few devices redoes their decisions only, once the day has a complete base (and
+    // decides devices placed since).
+    const partial = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day));
+    const only = partial ? [...mark.deviceIds!, ...(await deviceActivity.undecided(trx, tenantId, establishmentId, establishment.time_zone, day))] : null;
     const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, { ...facts, nightMask: NIGHT_MASK }, {
       activeSeconds: settings.active_seconds, presenceMinLessonSlots: settings.presence_min_lesson_slots,
     }, only);

@@ -1,0 +1,39 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { device, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollups.ts';
+
+// Found by test/simulator/simulated-rollups.test.ts: when activity batches were stored before the
+// inventory, devices placed after their establishment's day was first rolled up stayed out of its
+// in-service count, since later late data only redid the decisions of the devices it concerned.
+
+const MONDAY = '2026-11-16';
+let env: TestEnv;
+let t: SeededTenant;
+
+const inService = async () => (await sql<{ in_service: number }>`
+  SELECT in_service FROM establishment_days WHERE tenant_id = ${t.tenantId} AND establishment_id = ${t.establishmentId}
+    AND day = ${MONDAY}::date AND dimension = 'all' AND value = 'all'`.execute(env.db)).rows[0]?.in_service;
+
+beforeAll(async () => {
+  env = await createTestEnv(ROLLUP_TEST_ENV);
+  await env.startWorker();
+  t = await seedTenant(env, 'late-place');
+});
+afterAll(async () => env?.close());
+
+describe('a device placed after its day was rolled up', () => {
+  it('counts in service once late data recomputes that day, even if the late data is about another device', async () => {
+    await push(env, t.connector, [device('a1', { kind: 'tablet', assignment: 'individual' })]);
+    await push(env, t.connector, [session('a1', MONDAY, '10:00', 600)]);
+    await rolledUp(env, t.tenantId);
+    expect(await inService()).toBe(1);
+
+    // b1 reaches Vigie's inventory later (its record is dated before Monday), without any data of its own.
+    await push(env, t.connector, [device('b1', { kind: 'tablet', assignment: 'individual' })]);
+    await rolledUp(env, t.tenantId);
+    await push(env, t.connector, [session('a1', MONDAY, '14:00', 600)]);
+    await rolledUp(env, t.tenantId);
+    expect(await inService()).toBe(2);
+  });
+});

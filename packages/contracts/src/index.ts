@@ -16,3 +16,4 @@ export * from './device-review.ts';
 export * from './live-events.ts';
 export * from './alerts.ts';
 export * from './webhook-payload.ts';
+export type { DayContribution } from './day-contribution.ts';

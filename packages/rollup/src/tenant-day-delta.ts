@@ -1,14 +1,6 @@
-export interface DayContribution {
-  dimension: string;
-  value: string;
-  school_day: boolean;
-  in_service: number;
-  active: number;
-  active_measured: number;
-  active_usage: number;
-  active_presence: number;
-  outage: boolean;
-}
+import type { DayContribution } from '@vigie/contracts';
+
+export type { DayContribution };
 
 const KEYS = ['in_service', 'active', 'active_measured', 'active_usage', 'active_presence'] as const;
 

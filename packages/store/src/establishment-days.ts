@@ -1,3 +1,4 @@
+import type { DayContribution } from '@vigie/contracts';
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
 
@@ -17,17 +18,7 @@ export interface OutageFacts {
 const ASSIGNMENT = sql`COALESCE(assignment, 'unassigned')`;
 
 /** What a rewrite contributes to the tenant's day: the school-day figures of each (dimension, value). */
-export interface Contribution {
-  dimension: string;
-  value: string;
-  school_day: boolean;
-  in_service: number;
-  active: number;
-  active_measured: number;
-  active_usage: number;
-  active_presence: number;
-  outage: boolean;
-}
+export type Contribution = DayContribution;
 
 const CONTRIBUTION = sql`dimension, value, school_day, in_service, active, active_measured, active_usage, active_presence, outage`;
 

@@ -1,17 +1,12 @@
 import { SizeBands, type ComparisonMetric } from '@vigie/contracts';
+import type { establishmentPeriods } from '@vigie/store';
 
 // Peer comparison rules (docs/indicators.md, "Comparaisons"). They shape figures the worker already
 // computed, so they live with the API rather than in @vigie/rollup, which the API never imports.
 
-export interface PeriodFigures {
-  school_days: number;
-  in_service_device_days: number;
-  active_device_days: number;
-  active_measured: number;
-  active_usage: number;
-  in_service_devices: number | null;
-  reached_devices: number | null;
-}
+/** The figures of one establishment and period that a metric is computed from. */
+export type PeriodFigures = Pick<establishmentPeriods.TenantPeriodRow,
+  'school_days' | 'in_service_device_days' | 'active_device_days' | 'active_measured' | 'active_usage' | 'in_service_devices' | 'reached_devices'>;
 
 /** Devices a period's figures rest on: distinct devices when counted, else the mean per school day. */
 export function devicesOf(f: PeriodFigures): number {

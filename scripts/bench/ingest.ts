@@ -39,7 +39,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // The simulator's realistic mix (heartbeats in class and at night, app sessions, late uploads) over
 // four weeks; daily_activity reports are left out because the COPY baseline has no table for them.
-const devices = Math.min(20_000, Math.max(200, Math.round(EVENTS / 150)));
+// About 140 events per device over four weeks, fewer when they include school holidays.
+const devices = Math.min(20_000, Math.max(200, Math.round(EVENTS / 100)));
 const plan = planFleet({ seed: Number(args.seed), establishments: Number(args.establishments), devices, tenantPrefix: `bench-${process.pid}-` });
 const now = Date.now();
 const dates = datesFrom(addDays(localDate(new Date(now), 'Europe/Paris'), -28), 28);

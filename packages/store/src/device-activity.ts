@@ -117,8 +117,10 @@ export async function reportingCounts(trx: Trx, tenantId: string, establishmentI
     SELECT count(*)::int AS reporting, count(*) FILTER (WHERE NOT a.online)::int AS silent
     FROM device_activity a
     WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${day}::date AND a.in_service
+      -- OFFSET 0 keeps this a per-device probe of device_days' key: as a semi-join, with stale
+      -- statistics, the planner scanned the whole tenant's week once per device (30x slower).
       AND EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = a.tenant_id AND dd.device_id = a.device_id
-                  AND dd.day BETWEEN ${day}::date - 7 AND ${day}::date - 1)`.execute(trx);
+                  AND dd.day BETWEEN ${day}::date - 7 AND ${day}::date - 1 OFFSET 0)`.execute(trx);
   return r.rows[0]!;
 }
 

@@ -7,9 +7,11 @@ import { baseTime, chunk, fleetEvents } from '../setup/events.ts';
 let env: TestEnv;
 const children: ChildProcess[] = [];
 
-// Short locks so BullMQ hands a killed worker's job to the next worker within seconds.
+// Short locks so BullMQ hands a killed worker's job to the next worker within seconds; groups of
+// two batches, so the worker dies with groups stored, one being stored and others waiting.
+const WORKER_ENV = { WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4', INGEST_GROUP_MAX_EVENTS: '200' };
 beforeAll(async () => {
-  env = await createTestEnv({ WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4' });
+  env = await createTestEnv(WORKER_ENV);
 });
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
@@ -18,7 +20,7 @@ afterAll(async () => {
 
 function spawnWorker(): ChildProcess {
   const child = spawn(process.execPath, ['services/worker/src/main.ts'], {
-    env: { ...process.env, ...env.env, WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env.env, ...WORKER_ENV, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);

@@ -22,6 +22,10 @@ export const Env = z.object({
   OBSERVATION_RETENTION_DAYS: positiveInt.default(400),
   OBSERVATION_MAX_FUTURE_MINUTES: positiveInt.default(24 * 60),
   WORKER_CONCURRENCY: positiveInt.max(64).default(4),
+  // Ingest jobs one worker holds at once. A source's batches are stored one group at a time: the
+  // jobs that arrive meanwhile wait (cheaply) and are stored together in the next group.
+  INGEST_JOBS_IN_FLIGHT: positiveInt.max(1_000).default(128),
+  INGEST_GROUP_MAX_EVENTS: positiveInt.max(100_000).default(10_000),
   WORKER_ATTEMPTS: positiveInt.max(50).default(8),
   // How long a job stays locked to a worker without renewal: a killed worker's job is retried after it.
   WORKER_LOCK_MS: positiveInt.min(1_000).default(30_000),
@@ -86,6 +90,8 @@ function toConfig(env: z.infer<typeof Env>) {
     retention: { observationDays: env.OBSERVATION_RETENTION_DAYS, storedBatchDays: env.STORED_BATCH_RETENTION_DAYS },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
+      ingestJobsInFlight: env.INGEST_JOBS_IN_FLIGHT,
+      ingestGroupMaxEvents: env.INGEST_GROUP_MAX_EVENTS,
       attempts: env.WORKER_ATTEMPTS,
       lockMs: env.WORKER_LOCK_MS,
       sweepAfterSeconds: env.SWEEP_AFTER_SECONDS,

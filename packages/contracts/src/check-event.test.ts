@@ -11,9 +11,17 @@ describe('checking one ingest item', () => {
     expect(check).toEqual({ ok: true, event: { ...beat } });
   });
 
+  it('accepts the 29th of February of a leap year', () => {
+    const leap = { type: 'daily_activity', device_id: 'd', observed_at: '2026-11-23T09:00:00Z', date: '2024-02-29', active_seconds: 60 };
+    expect(checkEvent(leap, 0, window)).toMatchObject({ ok: true });
+  });
+
   it.each([
     [{ ...beat, observed_at: '2026-11-23T09:00:00' }, 'invalid_date', 'observed_at'],
     [{ ...beat, observed_at: '2026-02-30T09:00:00Z' }, 'invalid_date', 'observed_at'],
+    [{ ...beat, observed_at: '2026-02-29T09:00:00Z' }, 'invalid_date', 'observed_at'],
+    [{ ...beat, observed_at: '2026-04-31T09:00:00Z' }, 'invalid_date', 'observed_at'],
+    [{ type: 'daily_activity', device_id: 'd', observed_at: '2026-11-23T09:00:00Z', date: '2025-02-29', active_seconds: 60 }, 'invalid_date', 'date'],
     [{ ...beat, observed_at: '2024-01-01T00:00:00Z' }, 'out_of_range', 'observed_at'],
     [{ ...beat, observed_at: '2026-11-26T00:00:00Z' }, 'out_of_range', 'observed_at'],
     [{ ...beat, battery_pct: -1 }, 'out_of_range', 'battery_pct'],

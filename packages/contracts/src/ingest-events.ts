@@ -7,9 +7,14 @@ function isRealInstant(value: string): boolean {
   return Number.isFinite(ms) && isRealDate(value.slice(0, 10));
 }
 
+// Arithmetic rather than a Date round trip: this runs twice for every event ingested.
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function isRealDate(value: string): boolean {
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
 /** An RFC 3339 timestamp with an explicit offset ("Z" or "+02:00"). */

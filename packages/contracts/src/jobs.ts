@@ -7,8 +7,11 @@ export const QueueNames = {
   pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts', deliverWebhook: 'deliver-webhook',
 } as const;
 
-/** Store one accepted batch; its events are read from ingest_batches, not carried in Redis. */
-export const IngestBatchJob = z.object({ tenantId: z.uuid(), batchId: z.uuid() });
+/**
+ * Store one accepted batch; its events are read from ingest_batches, not carried in Redis. The source
+ * names the lane the worker stores it in: batches of one source are stored together, in turn.
+ */
+export const IngestBatchJob = z.object({ tenantId: z.uuid(), sourceId: z.uuid(), batchId: z.uuid(), events: z.number().int().min(0) });
 export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 
 /** Recompute the rollups of one establishment's local day (the marks in rollup_dirty say which). */

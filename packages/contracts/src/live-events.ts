@@ -21,10 +21,10 @@ export const LiveEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fleet.summary'), summary: FleetSummary }),
   z.object({ kind: z.literal('establishment.counts'), establishment_id: z.uuid(), uai: z.string(), summary: FleetSummary }),
   z.object({
+    // Batches of a source are stored in groups: one event per group, each batch with its outcome.
     kind: z.literal('ingest.progress'),
-    batch_id: z.uuid(),
     source_id: z.uuid(),
-    status: z.enum(['stored', 'already_stored']),
+    batches: z.array(z.object({ batch_id: z.uuid(), status: z.enum(['stored', 'already_stored']), events: z.number().int() })),
     events: z.number().int(),
     devices_created: z.number().int(),
   }),

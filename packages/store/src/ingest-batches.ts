@@ -17,22 +17,37 @@ export async function accept(db: Db, tenantId: string, sourceId: string, eventsJ
 export async function find(db: Db, tenantId: string, id: string) {
   return db
     .selectFrom('ingest_batches')
-    .select(['id', 'source_id', 'status', 'events', 'event_count', 'replays'])
+    .select(['id', 'source_id', 'status', 'event_count', 'replays'])
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
 }
 
-/** Marks the batch stored in the transaction that stored its rows; false if it already was. */
-export async function markStored(trx: Trx, tenantId: string, id: string): Promise<boolean> {
-  const result = await trx
+/** The batches among `ids` not stored yet, with their events, in the order they were accepted. */
+export async function findUnstored(db: Db, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('ingest_batches')
+    .select(['id', 'source_id', 'events', 'event_count'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .where('status', '<>', 'stored')
+    .orderBy('accepted_at')
+    .execute();
+}
+
+/** Marks batches stored in the transaction that stored their rows; returns those that were not already. */
+export async function markStored(trx: Trx, tenantId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await trx
     .updateTable('ingest_batches')
     .set({ status: 'stored', stored_at: new Date(), failure_reason: null })
     .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('status', '<>', 'stored')
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function markFailed(db: Db, tenantId: string, id: string, reason: string) {
@@ -52,7 +67,7 @@ export async function markFailed(db: Db, tenantId: string, id: string, reason: s
 export async function listStale(db: Db, olderThan: Date, limit: number) {
   return db
     .selectFrom('ingest_batches')
-    .select(['tenant_id', 'id', 'replays'])
+    .select(['tenant_id', 'source_id', 'id', 'event_count', 'replays'])
     .where('status', '=', 'accepted')
     .where('accepted_at', '<', olderThan)
     .orderBy('accepted_at')
@@ -71,17 +86,17 @@ export async function listFailed(db: Db, tenantId: string, page: { limit: number
   return query.orderBy('b.failed_at', 'desc').limit(page.limit).execute();
 }
 
-/** Puts a failed batch back in the accepted state; returns its replay number, or null if not failed. */
-export async function reopen(db: Db, tenantId: string, id: string): Promise<number | null> {
+/** Puts a failed batch back in the accepted state; returns its replay number and source, or null if not failed. */
+export async function reopen(db: Db, tenantId: string, id: string): Promise<{ replays: number; source_id: string; event_count: number } | null> {
   const row = await db
     .updateTable('ingest_batches')
     .set((eb) => ({ status: 'accepted', failed_at: null, replays: eb('replays', '+', 1), accepted_at: new Date() }))
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('status', '=', 'failed')
-    .returning('replays')
+    .returning(['replays', 'source_id', 'event_count'])
     .executeTakeFirst();
-  return row ? row.replays : null;
+  return row ?? null;
 }
 
 /** Deletes stored batches older than the cut-off (their rows live in the tables now). */

@@ -20,6 +20,7 @@ export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redi
         name === QueueNames.pullConnector ? config.connectors.concurrency
         : name === QueueNames.maintenance || name === QueueNames.evaluateAlerts ? 1
         : name === QueueNames.deliverWebhook ? 4
+        : name === QueueNames.ingestBatch ? config.worker.ingestJobsInFlight
         : config.worker.concurrency,
       lockDuration: config.worker.lockMs,
       stalledInterval: Math.max(1_000, Math.floor(config.worker.lockMs / 2)),

@@ -65,7 +65,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
       const source = await sourceId(caller.tenantId, envelope.source);
       batchId = await ingestBatches.accept(db, caller.tenantId, source, JSON.stringify(placed.map((v) => v.event)), placed.length);
       // The batch is committed: if Redis is unreachable now, the sweeper queues it later.
-      await enqueue.ingestBatch(queues, { tenantId: caller.tenantId, batchId }).catch((err: unknown) => {
+      await enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: source, batchId, events: placed.length }).catch((err: unknown) => {
         request.log.warn({ err, batchId }, 'batch accepted but not queued; the sweeper will queue it');
       });
     }
@@ -101,10 +101,10 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   }, async (request, reply) => {
     const caller = tenantCaller(request, MANAGERS);
-    const replay = await ingestBatches.reopen(db, caller.tenantId, request.params.id);
-    if (replay === null) throw notFound('failed batch');
-    await enqueue.ingestBatch(queues, { tenantId: caller.tenantId, batchId: request.params.id }, replay);
-    return reply.status(202).send({ batch_id: request.params.id, replay });
+    const reopened = await ingestBatches.reopen(db, caller.tenantId, request.params.id);
+    if (!reopened) throw notFound('failed batch');
+    await enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: reopened.source_id, batchId: request.params.id, events: reopened.event_count }, reopened.replays);
+    return reply.status(202).send({ batch_id: request.params.id, replay: reopened.replays });
   });
 }
 

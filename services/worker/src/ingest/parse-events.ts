@@ -16,17 +16,22 @@ export interface ParsedBatch {
   seen: Map<string, { first: Date; last: Date }>;
 }
 
-export type ParseResult = { ok: true; batch: ParsedBatch } | { ok: false; reason: string };
+export type ParseResult = { ok: true; events: IngestEvent[] } | { ok: false; reason: string };
 
-/** Re-validates a stored batch with the shared schema and sorts its events by type. */
+/** Re-validates a stored batch with the shared schema: Redis and the outbox are input like any other. */
 export function parseEvents(raw: unknown): ParseResult {
   const parsed = StoredEvents.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { ok: false, reason: `stored events no longer match the contract at ${issue.path.join('.')}: ${issue.message}` };
   }
+  return { ok: true, events: parsed.data };
+}
+
+/** Sorts the events of one or several batches (of one source) by type, and spans each device's observations. */
+export function sortEvents(events: IngestEvent[]): ParsedBatch {
   const batch: ParsedBatch = { inventories: [], heartbeats: [], appUsage: [], dailyActivity: [], externalIds: [], seen: new Map() };
-  for (const event of parsed.data) {
+  for (const event of events) {
     widen(batch.seen, event.device_id, new Date(event.observed_at));
     if (event.type === 'inventory') batch.inventories.push({ ...event, serialKey: serialKey(event.serial) });
     else if (event.type === 'heartbeat') batch.heartbeats.push(event);
@@ -34,7 +39,7 @@ export function parseEvents(raw: unknown): ParseResult {
     else batch.dailyActivity.push(event);
   }
   batch.externalIds = [...batch.seen.keys()];
-  return { ok: true, batch };
+  return batch;
 }
 
 function widen(seen: ParsedBatch['seen'], id: string, at: Date) {

@@ -1,32 +1,60 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
-import { IngestBatchJob } from '@vigie/contracts';
+import { IngestBatchJob, type IngestEvent } from '@vigie/contracts';
 import { enqueue, type LivePublisher, type Queues } from '@vigie/queue';
 import { ingestBatches, type Db } from '@vigie/store';
-import { parseEvents } from '../ingest/parse-events.ts';
-import { storeBatch } from '../ingest/store-batch.ts';
+import { batchLanes, type BatchResult, type Lane } from '../ingest/batch-lanes.ts';
+import { parseEvents, sortEvents } from '../ingest/parse-events.ts';
+import { storeBatches } from '../ingest/store-batches.ts';
 import { publishBatchStored } from '../live/publish-batch-stored.ts';
 
-/** Stores one accepted batch, then queues the rollups of the days it touched and an alert evaluation. A batch already stored, or gone, is a no-op. */
+export type IngestJobResult = { skipped: string } | { stored: boolean; group: number };
+
+/**
+ * Stores accepted batches, a source's batches together when several wait (batch-lanes.ts), then
+ * queues the rollups of the days they touched and an alert evaluation. A batch already stored, or
+ * gone, is a no-op.
+ */
 export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, live: LivePublisher, log: Logger) {
-  return async (job: Job) => {
+  const lanes = batchLanes<IngestJobResult>((lane, batchIds) => storeGroup(db, queues, config, live, log, lane, batchIds), {
+    maxEvents: config.worker.ingestGroupMaxEvents,
+  });
+  return async (job: Job): Promise<IngestJobResult> => {
     const payload = IngestBatchJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad ingest-batch payload: ${payload.error.message}`);
-    const { tenantId, batchId } = payload.data;
-    const batch = await ingestBatches.find(db, tenantId, batchId);
-    if (!batch || batch.status === 'stored') return { skipped: batch ? 'already stored' : 'batch not found' };
-    const parsed = parseEvents(batch.events);
-    if (!parsed.ok) throw new UnrecoverableError(parsed.reason);
-    const outcome = await storeBatch(db, tenantId, batchId, batch.source_id, parsed.batch);
-    const { dirty, establishmentIds, ...counts } = outcome;
-    // If this enqueue is lost, the marks are already committed: the rollup sweeper finds them.
-    await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })), config.rollup.delayMs);
-    if (parsed.batch.inventories.length > 0) await enqueue.evaluateFleet(queues, { tenantId }, config.rollup.delayMs);
-    log.info({ tenantId, batchId, jobId: job.id, attempt: job.attemptsMade + 1, ...counts, dirtyDays: dirty.length, establishments: establishmentIds.length }, 'batch stored');
-    await publishBatchStored(db, live, log, tenantId, batchId, batch.source_id, outcome);
-    if (outcome.status === 'stored') await enqueue.evaluateAlerts(queues, { tenantId, trigger: 'ingest' });
-    return counts;
+    const { tenantId, sourceId, batchId, events } = payload.data;
+    return lanes.submit({ tenantId, sourceId }, batchId, events);
   };
+}
+
+async function storeGroup(db: Db, queues: Queues, config: Readonly<Config>, live: LivePublisher, log: Logger, lane: Lane, batchIds: string[]) {
+  const { tenantId, sourceId } = lane;
+  const results = new Map<string, BatchResult<IngestJobResult>>(batchIds.map((id) => [id, { ok: true, value: { skipped: 'already stored or not found' } }]));
+  const events: IngestEvent[] = [];
+  const storing: { id: string; events: number }[] = [];
+  for (const batch of await ingestBatches.findUnstored(db, tenantId, batchIds)) {
+    const parsed = parseEvents(batch.events);
+    // A batch of another source (only if a job was queued with the wrong one) waits for its own lane.
+    if (batch.source_id !== sourceId) results.set(batch.id, { ok: false, error: new Error(`batch ${batch.id} belongs to source ${batch.source_id}`) });
+    else if (!parsed.ok) results.set(batch.id, { ok: false, error: new UnrecoverableError(parsed.reason) });
+    else {
+      events.push(...parsed.events);
+      storing.push({ id: batch.id, events: batch.event_count });
+    }
+  }
+  if (storing.length === 0) return results;
+
+  const sorted = sortEvents(events);
+  const outcome = await storeBatches(db, tenantId, storing.map((b) => b.id), sourceId, sorted);
+  for (const { id } of storing) results.set(id, { ok: true, value: { stored: outcome.storedIds.has(id), group: storing.length } });
+  const { dirty, establishmentIds, storedIds, ...counts } = outcome;
+  // If this enqueue is lost, the marks are already committed: the rollup sweeper finds them.
+  await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })), config.rollup.delayMs);
+  if (sorted.inventories.length > 0) await enqueue.evaluateFleet(queues, { tenantId }, config.rollup.delayMs);
+  log.info({ tenantId, sourceId, batches: storing.length, stored: storedIds.size, ...counts, dirtyDays: dirty.length, establishments: establishmentIds.length }, 'batches stored');
+  await publishBatchStored(db, live, log, tenantId, sourceId, storing, outcome);
+  if (storedIds.size > 0) await enqueue.evaluateAlerts(queues, { tenantId, trigger: 'ingest' });
+  return results;
 }
 
 /** Records a batch whose job will not be retried again, so it shows in GET /v1/ingest/failures. */

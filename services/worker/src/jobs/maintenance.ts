@@ -19,7 +19,7 @@ export async function sweepBatches(db: Db, queues: Queues, olderThan: Date): Pro
     const job = await queues.ingestBatch.getJob(jobId);
     if (job && LIVE_STATES.has(await job.getState())) continue;
     if (job) await job.remove();
-    await enqueue.ingestBatch(queues, { tenantId: batch.tenant_id, batchId: batch.id }, batch.replays);
+    await enqueue.ingestBatch(queues, { tenantId: batch.tenant_id, sourceId: batch.source_id, batchId: batch.id, events: batch.event_count }, batch.replays);
     requeued++;
   }
   return { checked: stale.length, requeued };

@@ -1,22 +1,25 @@
 import type { Logger } from '@vigie/config';
 import type { LivePublisher } from '@vigie/queue';
 import { deviceListing, establishments, type Db } from '@vigie/store';
-import type { StoreOutcome } from '../ingest/store-batch.ts';
+import type { StoreOutcome } from '../ingest/store-batches.ts';
 
 // Summaries cost a few COUNT queries; several workers storing a tenant's batches together compute
 // them at most this often. Clients see one update per second per topic anyway.
 const SUMMARY_EVERY_MS = 1_000;
 
 /**
- * Tells live clients a batch was stored, and refreshes the tenant's fleet summary and its
+ * Tells live clients a group of batches was stored, and refreshes the tenant's fleet summary and its
  * establishments' counts when due. Live events are best effort: a failure is logged, never retried.
  */
-export async function publishBatchStored(db: Db, live: LivePublisher, log: Logger, tenantId: string, batchId: string, sourceId: string, outcome: StoreOutcome) {
+export async function publishBatchStored(
+  db: Db, live: LivePublisher, log: Logger, tenantId: string, sourceId: string, batches: { id: string; events: number }[], outcome: StoreOutcome,
+) {
   try {
     await live.publish(tenantId, {
-      kind: 'ingest.progress', batch_id: batchId, source_id: sourceId, status: outcome.status, events: outcome.events, devices_created: outcome.devicesCreated,
+      kind: 'ingest.progress', source_id: sourceId, events: outcome.events, devices_created: outcome.devicesCreated,
+      batches: batches.map((b) => ({ batch_id: b.id, status: outcome.storedIds.has(b.id) ? 'stored' : 'already_stored', events: b.events })),
     });
-    if (outcome.status !== 'stored') return;
+    if (outcome.storedIds.size === 0) return;
     const now = new Date();
     if (await live.due(tenantId, 'fleet', SUMMARY_EVERY_MS)) {
       await live.publish(tenantId, { kind: 'fleet.summary', summary: await deviceListing.summary(db, tenantId, now) });
@@ -28,6 +31,6 @@ export async function publishBatchStored(db: Db, live: LivePublisher, log: Logge
       await live.publish(tenantId, { kind: 'establishment.counts', establishment_id: id, uai, summary: await deviceListing.summary(db, tenantId, now, [id]) });
     }
   } catch (err) {
-    log.warn({ err, tenantId, batchId }, 'live events not published');
+    log.warn({ err, tenantId, sourceId }, 'live events not published');
   }
 }

@@ -42,7 +42,7 @@ export async function acceptEvents(
     const batchId = await ingestBatches.accept(deps.db, tenantId, sourceId, JSON.stringify(chunk), chunk.length);
     batches++;
     // Committed: if Redis is unreachable now, the sweeper queues the batch later.
-    await enqueue.ingestBatch(deps.queues, { tenantId, batchId }).catch((err: unknown) => {
+    await enqueue.ingestBatch(deps.queues, { tenantId, sourceId, batchId, events: chunk.length }).catch((err: unknown) => {
       deps.log.warn({ err, batchId }, 'batch accepted but not queued; the sweeper will queue it');
     });
   }

@@ -4,7 +4,8 @@ import type { ParsedBatch } from './parse-events.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
 export interface StoreOutcome {
-  status: 'stored' | 'already_stored';
+  /** The batches this call marked stored (the others already were: their rows counted nothing twice). */
+  storedIds: Set<string>;
   events: number;
   heartbeatsNew: number;
   heartbeatsDuplicate: number;
@@ -20,12 +21,13 @@ export interface StoreOutcome {
 }
 
 /**
- * Writes one accepted batch: devices resolved first (committed on its own, idempotent), then in a
+ * Writes accepted batches of one source (one or a group): devices resolved first (committed on its own, idempotent), then in a
  * single transaction the devices' last-seen times, every observation, the device-day increments
- * they cause, the batch's "stored" mark and the establishment-days they make out of date.
- * Only rows the unique keys let in feed the increments, so replaying a batch changes nothing.
+ * they cause, the batches' "stored" marks and the establishment-days they make out of date.
+ * Only rows the unique keys let in feed the increments, so replaying a batch changes nothing, and
+ * a duplicate within a group counts once.
  */
-export async function storeBatch(db: Db, tenantId: string, batchId: string, sourceId: string, batch: ParsedBatch): Promise<StoreOutcome> {
+export async function storeBatches(db: Db, tenantId: string, batchIds: string[], sourceId: string, batch: ParsedBatch): Promise<StoreOutcome> {
   const resolution = await resolveDevices(db, tenantId, sourceId, batch);
   const deviceOf = (externalId: string) => resolution.devices.get(externalId)!.deviceId;
   const placements = new Map([...resolution.devices.values()].map((d) => [d.deviceId, d]));
@@ -70,7 +72,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
 
     // Data that arrived before the device's first inventory was counted nowhere: count it now.
     const placedLate = await deviceDays.followPlacement(trx, tenantId, [...new Set(batch.inventories.map((e) => deviceOf(e.device_id)))]);
-    const marked = await ingestBatches.markStored(trx, tenantId, batchId);
+    const storedIds = await ingestBatches.markStored(trx, tenantId, batchIds);
     // Only new rows dirty a day (a replayed batch re-rolls nothing); an inventory dirties its day
     // because status, kind or establishment change who is in service.
     const dirty = dirtyDays(
@@ -87,7 +89,7 @@ export async function storeBatch(db: Db, tenantId: string, batchId: string, sour
     await rollupDirty.mark(trx, tenantId, dirty);
 
     return {
-      status: marked ? 'stored' : 'already_stored',
+      storedIds,
       events: batch.inventories.length + batch.heartbeats.length + batch.appUsage.length + batch.dailyActivity.length,
       heartbeatsNew: newHeartbeats.length,
       heartbeatsDuplicate: batch.heartbeats.length - newHeartbeats.length,

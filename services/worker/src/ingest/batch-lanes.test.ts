@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { batchLanes, type BatchResult, type Lane } from './batch-lanes.ts';
+
+/** A store that records the groups it was given and finishes each when told to. */
+function recordingStore(fail: (ids: string[]) => boolean = () => false) {
+  const groups: { lane: string; ids: string[] }[] = [];
+  const pending: (() => void)[] = [];
+  const store = (lane: Lane, ids: string[]) => {
+    groups.push({ lane: lane.sourceId, ids });
+    return new Promise<Map<string, BatchResult<string>>>((resolve, reject) => {
+      pending.push(() => (fail(ids) ? reject(new Error(`group ${ids.join(',')} failed`)) : resolve(new Map(ids.map((id) => [id, { ok: true, value: `stored ${id}` }])))));
+    });
+  };
+  const finishAll = async () => {
+    while (pending.length > 0) {
+      pending.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  return { store, groups, finishAll };
+}
+
+const intune = { tenantId: 't', sourceId: 'intune' };
+const jamf = { tenantId: 't', sourceId: 'jamf' };
+
+describe('batch lanes', () => {
+  it('stores the batches that arrive while a group is stored together in the next group, per source', async () => {
+    const { store, groups, finishAll } = recordingStore();
+    const lanes = batchLanes(store, { maxEvents: 1_000 });
+    const done = [
+      lanes.submit(intune, 'a', 100), lanes.submit(intune, 'b', 100), lanes.submit(intune, 'c', 100),
+      lanes.submit(jamf, 'x', 100), lanes.submit(intune, 'd', 100),
+    ];
+    await finishAll();
+    expect(await Promise.all(done)).toEqual(['stored a', 'stored b', 'stored c', 'stored x', 'stored d']);
+    expect(groups).toEqual([{ lane: 'intune', ids: ['a'] }, { lane: 'jamf', ids: ['x'] }, { lane: 'intune', ids: ['b', 'c', 'd'] }]);
+  });
+
+  it('caps a group at the event limit, a batch larger than the limit going alone', async () => {
+    const { store, groups, finishAll } = recordingStore();
+    const lanes = batchLanes(store, { maxEvents: 250 });
+    const done = ['a', 'b', 'c', 'd', 'e'].map((id) => lanes.submit(intune, id, id === 'd' ? 400 : 100));
+    await finishAll();
+    await Promise.all(done);
+    expect(groups.map((g) => g.ids)).toEqual([['a'], ['b', 'c'], ['d'], ['e']]);
+  });
+
+  it('retries a failed group batch by batch, so only the bad batch fails', async () => {
+    const { store, groups, finishAll } = recordingStore((ids) => ids.includes('bad'));
+    const lanes = batchLanes(store, { maxEvents: 1_000 });
+    const done = ['a', 'b', 'bad', 'c'].map((id) => lanes.submit(intune, id, 100).then((v) => v, (e: Error) => `rejected: ${e.message}`));
+    await finishAll();
+    expect(await Promise.all(done)).toEqual(['stored a', 'stored b', 'rejected: group bad failed', 'stored c']);
+    expect(groups.map((g) => g.ids)).toEqual([['a'], ['b', 'bad', 'c'], ['b'], ['bad'], ['c']]);
+  });
+});

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import { loadConfig } from '@vigie/config';
 import { uaiCheckLetter } from '@vigie/contracts';
-import { createDb, deviceDays, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
+import { createDb, observations, prepareDatabase, rollupDirty, sources, tenants, type Db } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 
 const { values } = parseArgs({
@@ -75,8 +75,14 @@ if (check.in_service !== N || check.rows !== N) throw new Error(`expected ${N} d
 const lateMs: number[] = [];
 const picked = (await sql<{ id: string; establishment_id: string }>`
   SELECT id, establishment_id FROM devices WHERE tenant_id = ${tenant.id} ORDER BY md5(id::text) LIMIT ${LATE}`.execute(db)).rows;
-for (const device of picked) {  await db.transaction().execute(async (trx) => {
-    await deviceDays.add(trx, tenant.id, { presence: [], measured: [], usage: [{ deviceId: device.id, establishmentId: device.establishment_id, timeZone: 'Europe/Paris', startedAt: new Date(`${DAY}T13:00:00Z`), durationS: 600 }] });
+const lateSource = await sources.ensure(db, tenant.id, 'bench-late');
+for (const device of picked) {
+  await db.transaction().execute(async (trx) => {
+    await observations.store(trx, tenant.id, lateSource, {
+      placements: [{ deviceId: device.id, establishmentId: device.establishment_id, timeZone: 'Europe/Paris' }],
+      heartbeats: [], measured: [],
+      sessions: [{ deviceId: device.id, startedAt: `${DAY}T13:00:00Z`, appId: 'bench.late', appName: null, category: null, durationS: 600, observedAt: `${DAY}T13:10:00Z` }],
+    });
     await rollupDirty.mark(trx, tenant.id, [{ establishmentId: device.establishment_id, day: DAY, deviceIds: [device.id] }]);
   });
   const t = performance.now();

@@ -1,34 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
 
-export interface AppUsageRow {
-  deviceId: string;
-  startedAt: Date;
-  appId: string;
-  appName: string | null;
-  category: string | null;
-  durationS: number;
-  observedAt: Date;
-}
-
-/** Inserts app sessions in one statement; returns only the sessions that were new. */
-export async function insertMany(trx: Trx, tenantId: string, sourceId: string, rows: AppUsageRow[]) {
-  if (rows.length === 0) return [];
-  const result = await sql<{ device_id: string; started_at: Date; duration_s: number }>`
-    INSERT INTO app_usage (tenant_id, device_id, started_at, app_id, source_id, app_name, category, duration_s, observed_at)
-    SELECT ${tenantId}, t.device_id, t.started_at, t.app_id, ${sourceId}, t.app_name, t.category, t.duration_s, t.observed_at
-    FROM unnest(${rows.map((r) => r.deviceId)}::uuid[], ${rows.map((r) => r.startedAt)}::timestamptz[],
-                ${rows.map((r) => r.appId)}::text[], ${rows.map((r) => r.appName)}::text[],
-                ${rows.map((r) => r.category)}::text[], ${rows.map((r) => r.durationS)}::int[],
-                ${rows.map((r) => r.observedAt)}::timestamptz[])
-         AS t(device_id, started_at, app_id, app_name, category, duration_s, observed_at)
-    -- Key order: two batches inserting overlapping keys then wait on each other instead of deadlocking.
-    ORDER BY t.device_id, t.started_at, t.app_id
-    ON CONFLICT DO NOTHING
-    RETURNING device_id, started_at, duration_s`.execute(trx);
-  return result.rows;
-}
-
 /** Moves a device's app sessions to another device (device merge); clashing duplicates are dropped. */
 export async function reassignDevice(trx: Trx, tenantId: string, fromId: string, toId: string) {
   await sql`

@@ -13,6 +13,7 @@ export * as deviceSources from './device-sources.ts';
 export * as heartbeats from './heartbeats.ts';
 export * as appUsage from './app-usage.ts';
 export * as deviceDays from './device-days.ts';
+export * as observations from './observations.ts';
 export * as ingestBatches from './ingest-batches.ts';
 export { prepareDatabase } from './prepare.ts';
 export * as rollupSettings from './rollup-settings.ts';

@@ -1,5 +1,5 @@
 import { dirtyDays } from '@vigie/rollup';
-import { appUsage, deviceDays, devices, heartbeats, ingestBatches, rollupDirty, type Db } from '@vigie/store';
+import { deviceDays, devices, ingestBatches, observations, rollupDirty, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
@@ -37,64 +37,39 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
   };
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: devices, heartbeats, app_usage, device_days, ingest_batches, rollup_dirty.
+    // Lock order, always: devices, heartbeats, app_usage, device_days (one statement, in that order),
+    // ingest_batches, rollup_dirty.
     await devices.touchSeen(trx, tenantId, [...batch.seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
-    const newHeartbeats = await heartbeats.insertMany(
-      trx, tenantId, sourceId,
-      batch.heartbeats.map((e) => ({
-        deviceId: deviceOf(e.device_id),
-        observedAt: new Date(e.observed_at),
-        batteryPct: e.battery_pct ?? null,
-        freeStorageMb: e.free_storage_mb ?? null,
-        state: e.state ?? null,
+    const stored = await observations.store(trx, tenantId, sourceId, {
+      placements: [...placements.values()],
+      heartbeats: batch.heartbeats.map((e) => ({
+        deviceId: deviceOf(e.device_id), observedAt: e.observed_at, batteryPct: e.battery_pct ?? null, freeStorageMb: e.free_storage_mb ?? null, state: e.state ?? null,
       })),
-    );
-    const newSessions = await appUsage.insertMany(
-      trx, tenantId, sourceId,
-      batch.appUsage.map((e) => ({
-        deviceId: deviceOf(e.device_id),
-        startedAt: new Date(e.started_at),
-        appId: e.app_id,
-        appName: e.app_name ?? null,
-        category: e.category ?? null,
-        durationS: e.duration_s,
-        observedAt: new Date(e.observed_at),
+      sessions: batch.appUsage.map((e) => ({
+        deviceId: deviceOf(e.device_id), startedAt: e.started_at, appId: e.app_id, appName: e.app_name ?? null, category: e.category ?? null,
+        durationS: e.duration_s, observedAt: e.observed_at,
       })),
-    );
-    await deviceDays.add(trx, tenantId, {
-      presence: newHeartbeats.map((r) => ({ deviceId: r.device_id, at: r.observed_at, ...placed(r.device_id) })),
-      usage: newSessions.map((r) => ({ deviceId: r.device_id, startedAt: r.started_at, durationS: r.duration_s, ...placed(r.device_id) })),
-      measured: batch.dailyActivity.map((e) => {
-        const deviceId = deviceOf(e.device_id);
-        return { deviceId, day: e.date, activeSeconds: e.active_seconds, observedAt: new Date(e.observed_at), ...placed(deviceId) };
-      }),
+      measured: batch.dailyActivity.map((e) => ({ deviceId: deviceOf(e.device_id), day: e.date, activeSeconds: e.active_seconds, observedAt: e.observed_at })),
     });
 
     // Data that arrived before the device's first inventory was counted nowhere: count it now.
     const placedLate = await deviceDays.followPlacement(trx, tenantId, [...new Set(batch.inventories.map((e) => deviceOf(e.device_id)))]);
     const storedIds = await ingestBatches.markStored(trx, tenantId, batchIds);
-    // Only new rows dirty a day (a replayed batch re-rolls nothing); an inventory dirties its day
-    // because status, kind or establishment change who is in service.
+    // Only device-days that new rows changed are dirty (a replayed batch re-rolls nothing); an
+    // inventory dirties its whole day because status, kind or establishment change who is in service.
     const dirty = dirtyDays(
-      [
-        ...newHeartbeats.map((r) => ({ deviceId: r.device_id, ...placed(r.device_id), at: r.observed_at })),
-        ...newSessions.map((r) => ({ deviceId: r.device_id, ...placed(r.device_id), at: r.started_at })),
-        ...batch.inventories.map((e) => ({ deviceId: null, ...placed(deviceOf(e.device_id)), at: new Date(e.observed_at) })),
-      ],
-      [
-        ...batch.dailyActivity.map((e) => ({ deviceId: deviceOf(e.device_id), establishmentId: placed(deviceOf(e.device_id)).establishmentId, day: e.date })),
-        ...placedLate.map((p) => ({ ...p, deviceId: null })),
-      ],
+      batch.inventories.map((e) => ({ deviceId: null, ...placed(deviceOf(e.device_id)), at: new Date(e.observed_at) })),
+      [...stored.days, ...placedLate.map((p) => ({ ...p, deviceId: null }))],
     );
     await rollupDirty.mark(trx, tenantId, dirty);
 
     return {
       storedIds,
       events: batch.inventories.length + batch.heartbeats.length + batch.appUsage.length + batch.dailyActivity.length,
-      heartbeatsNew: newHeartbeats.length,
-      heartbeatsDuplicate: batch.heartbeats.length - newHeartbeats.length,
-      sessionsNew: newSessions.length,
-      sessionsDuplicate: batch.appUsage.length - newSessions.length,
+      heartbeatsNew: stored.heartbeatsNew,
+      heartbeatsDuplicate: batch.heartbeats.length - stored.heartbeatsNew,
+      sessionsNew: stored.sessionsNew,
+      sessionsDuplicate: batch.appUsage.length - stored.sessionsNew,
       devicesCreated: resolution.created,
       devicesMerged: resolution.merged,
       inventoried: resolution.inventoried,

@@ -63,8 +63,15 @@ async function deliverUntil(at: string) {
 
 const evaluate = (at: string) => evaluateTenant(env.db, env.queues, env.config, tenant.tenantId, new Date(at));
 
-async function rule(kind: string, params: Record<string, unknown>) {
-  return alertRules.create(env.db, tenant.tenantId, { kind, name: kind, severity: 'warning', enabled: true, params, overrides: {} });
+async function rule(kind: string, params: Record<string, unknown>, name = kind) {
+  return alertRules.create(env.db, tenant.tenantId, { kind, name, severity: 'warning', enabled: true, params, overrides: {} });
+}
+
+interface ApiPeriod { start: string; school_days: number; in_service_device_days: number; active_device_days: number; activity_rate: number | null }
+async function activity(uai: string, granularity: 'day' | 'week', from: string, to: string): Promise<ApiPeriod[]> {
+  const res = await env.app.inject({ url: `/v1/establishments/${uai}/activity?granularity=${granularity}&from=${from}&to=${to}`, headers: { authorization: `Bearer ${tenant.operator.token}` } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().periods;
 }
 
 interface AlertView { id: string; rule_kind: string; state: string; subject_id: string; clear_since: Date | null; details: Record<string, unknown> }
@@ -274,7 +281,12 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
     expect(rate(paris.uai)).toBeGreaterThan(0.3);
     const low = await alertsOf('activity_rate_low', 'unresolved');
     expect(await Promise.all(low.map((a) => uaiOf(a.subject_id)))).toEqual([reunion.uai]);
-    expect(low[0]!.details).toMatchObject({ school_days: 3, since: '2026-10-13' });
+    expect(low[0]!.details).toMatchObject({ school_days: 3, since: '2026-10-13', until: '2026-10-15' });
+    // The same establishment and days through the REST indicator: the same device-days, the same rate.
+    const days = await activity(reunion.uai, 'day', '2026-10-13', '2026-10-15');
+    const sum = (k: 'active_device_days' | 'in_service_device_days') => days.reduce((n, d) => n + d[k], 0);
+    expect(low[0]!.details).toMatchObject({ active_device_days: sum('active_device_days'), device_days: sum('in_service_device_days') });
+    expect(low[0]!.details.rate).toBe(Number((sum('active_device_days') / sum('in_service_device_days')).toFixed(3)));
   });
 
   it('on a holiday weekend idle, cart and activity-rate alerts neither open nor resolve', async () => {
@@ -284,6 +296,23 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
     await evaluate(D);
     expect(await snapshot()).toBe(before);
   }, 120_000);
+
+  it("an alert's activity rate over a school week is the week's activity rate the API reports", async () => {
+    // Monday 2 November: the last 5 school days are the week of 12 October, the API's week period.
+    await deliverUntil(D2);
+    await rule('activity_rate_low', { threshold: 1, school_days: 5, clear_for_minutes: 60 }, 'activity-week');
+    await evaluate(D2);
+    const rules = await alertRules.list(env.db, tenant.tenantId);
+    const weekRule = rules.find((r) => r.name === 'activity-week')!;
+    const fired = await alerts.list(env.db, tenant.tenantId, { ruleId: weekRule.id, limit: 10 });
+    expect(fired).toHaveLength(2);
+    for (const a of fired) {
+      const [week] = await activity(await uaiOf(a.subject_id), 'week', '2026-10-12', '2026-10-18');
+      expect(week).toMatchObject({ start: '2026-10-12', school_days: 5 });
+      expect(a.details).toMatchObject({ since: '2026-10-12', until: '2026-10-16', active_device_days: week!.active_device_days, device_days: week!.in_service_device_days });
+      expect((a.details as { rate: number }).rate).toBe(Number(week!.activity_rate!.toFixed(3)));
+    }
+  }, 60_000);
 
   it('after the holidays the window reaches back before them; used devices and carts resolve after the hysteresis delay', async () => {
     const names = await serials();

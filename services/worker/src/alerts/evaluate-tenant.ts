@@ -6,7 +6,7 @@ import { alertEvent } from './alert-event.ts';
 import { applyFirings, endSnoozes } from './apply-firings.ts';
 import { evaluateRule } from './evaluate-rule.ts';
 import { loadFacts } from './load-facts.ts';
-import { notifyOpened } from './notify-opened.ts';
+import { queueDeliveries } from './notify-opened.ts';
 
 /**
  * Evaluates every enabled rule of one tenant as of `now`: opens, clears and resolves alerts, queues
@@ -20,12 +20,13 @@ export async function evaluateTenant(db: Db, queues: Queues, config: Readonly<Co
   const facts = await loadFacts(db, tenantId, rules, now, config.defaultTimeZone);
   for (const rule of rules) {
     const evaluation = evaluateRule({ kind: rule.kind as never, params: rule.params, overrides: rule.overrides }, facts);
-    const applied = await applyFirings(db, tenantId, rule, evaluation, now);
+    const applied = await applyFirings(db, config, tenantId, rule, evaluation, now);
     counts.firing += evaluation.firings.length;
     counts.opened += applied.opened.length;
     counts.resolved += applied.resolved.length;
     counts.clearing += applied.clearing;
-    for (const alert of applied.opened) counts.deliveries += await notifyOpened(db, queues, config, tenantId, alert);
+    await queueDeliveries(queues, config, tenantId, applied.deliveries);
+    counts.deliveries += applied.deliveries.length;
     events.push(...applied.opened.map((a) => alertEvent('alert.opened', a)), ...applied.resolved.map((a) => alertEvent('alert.resolved', a)));
   }
   return { counts, events };

@@ -22,8 +22,10 @@ export const RuleParams = {
   }),
   device_idle: z.object({ school_days: z.number().int().min(1).max(100).default(10), min_active_seconds: z.number().int().min(0).default(300), ...clearFor }),
   cart_unused: z.object({ school_days: z.number().int().min(1).max(100).default(10), min_active_seconds: z.number().int().min(0).default(300), ...clearFor }),
-  establishment_outage: z.object({ silent_share: z.number().min(0.1).max(1).default(0.8), min_devices: z.number().int().min(1).default(5), ...clearFor }),
-  activity_rate_low: z.object({ threshold: z.number().min(0).max(1).default(0.3), school_days: z.number().int().min(1).max(100).default(10), min_active_seconds: z.number().int().min(0).default(300), ...clearFor }),
+  // The outage and the activity rate are the rollup's (docs/indicators.md): their thresholds (silent share,
+  // minimum devices, active seconds) are the tenant's rollup settings, not the rule's.
+  establishment_outage: z.object({ ...clearFor }),
+  activity_rate_low: z.object({ threshold: z.number().min(0).max(1).default(0.3), school_days: z.number().int().min(1).max(100).default(10), ...clearFor }),
   source_sync_failing: z.object({ consecutive_failures: z.number().int().min(1).max(100).default(3), ...clearFor }),
 } satisfies Record<AlertRuleKind, z.ZodType>;
 export type RuleParams<K extends AlertRuleKind> = z.infer<(typeof RuleParams)[K]>;

@@ -24,6 +24,7 @@ export type EvaluateFleetJob = z.infer<typeof EvaluateFleetJob>;
 
 export const MaintenanceTasks = [
   'sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-fleets', 'evaluate-all-alerts', 'send-digests',
+  'sweep-deliveries',
 ] as const;
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;

@@ -82,11 +82,15 @@ export interface AlertCandidate {
   details: Record<string, unknown>;
 }
 
+type AlertRow = NonNullable<Awaited<ReturnType<typeof find>>>;
+
 /**
  * Opens an alert unless one is already unresolved for the same (rule, subject): the partial unique
  * index decides, so concurrent evaluations open it once. Returns the new row, or undefined.
+ * `outbox` runs in the same transaction as the opening: what it records (the notifications owed)
+ * commits with the alert or not at all.
  */
-export async function open(db: Db, tenantId: string, c: AlertCandidate) {
+export async function open(db: Db, tenantId: string, c: AlertCandidate, outbox?: (trx: Trx, alert: AlertRow) => Promise<void>) {
   return db.transaction().execute(async (trx) => {
     const row = await trx.insertInto('alerts')
       .values({
@@ -96,6 +100,7 @@ export async function open(db: Db, tenantId: string, c: AlertCandidate) {
       .onConflict((oc) => oc.columns(['tenant_id', 'rule_id', 'subject_type', 'subject_id']).where('state', '<>', 'resolved').doNothing())
       .returningAll().executeTakeFirst();
     if (row) await recordTransition(trx, tenantId, row.id, null, 'open', { tokenId: null, name: 'vigie' }, null);
+    if (row && outbox) await outbox(trx, row);
     return row;
   });
 }

@@ -88,3 +88,22 @@ export async function exists(trx: Trx, tenantId: string, establishmentId: string
     AND establishment_id = ${establishmentId} AND day = ${day}::date AND dimension = 'all'`.execute(trx);
   return r.rows[0]!.n > 0;
 }
+
+export interface DayTotals {
+  establishment_id: string;
+  day: string;
+  school_day: boolean;
+  in_service: number;
+  active: number;
+  reporting: number;
+  silent: number;
+  outage: boolean;
+}
+
+/** Every establishment's day totals (dimension 'all') within a range: what alerts judge activity and outages on. */
+export async function totals(db: Db, tenantId: string, range: { from: string; to: string }) {
+  const r = await sql<DayTotals>`
+    SELECT establishment_id, day::text AS day, school_day, in_service, active, reporting, silent, outage FROM establishment_days
+    WHERE tenant_id = ${tenantId} AND dimension = 'all' AND day BETWEEN ${range.from}::date AND ${range.to}::date`.execute(db);
+  return r.rows;
+}

@@ -9,7 +9,7 @@ export interface NewDelivery {
 }
 
 /** Records a delivery to make; the unique key makes a second call for the same key return the first row. */
-export async function create(db: Db, tenantId: string, d: NewDelivery) {
+export async function create(db: Db | Trx, tenantId: string, d: NewDelivery) {
   await db.insertInto('notification_deliveries')
     .values({ tenant_id: tenantId, endpoint_id: d.endpointId, idempotency_key: d.idempotencyKey, kind: d.kind, alert_id: d.alertId, payload: JSON.stringify(d.payload) })
     .onConflict((oc) => oc.columns(['tenant_id', 'endpoint_id', 'idempotency_key']).doNothing()).execute();
@@ -54,4 +54,13 @@ export async function withLock<T>(db: Db, tenantId: string, id: string, send: (r
     if (!row) return (await find(db, tenantId, id)) ? 'busy' : 'gone';
     return send(row, trx);
   });
+}
+
+/**
+ * Deliveries of every tenant still pending after the given age: the sweeper's work list (their job
+ * was never queued, because the worker died after the commit, or Redis lost it).
+ */
+export async function listStale(db: Db, olderThan: Date, limit: number) {
+  return db.selectFrom('notification_deliveries').select(['tenant_id', 'id'])
+    .where('status', '=', 'pending').where('created_at', '<', olderThan).orderBy('created_at').limit(limit).execute();
 }

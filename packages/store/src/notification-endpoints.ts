@@ -57,7 +57,7 @@ export async function remove(db: Db, tenantId: string, id: string): Promise<bool
 }
 
 /** Enabled endpoints that want alerts of `severity` (info < warning < critical). */
-export async function listForSeverity(db: Db, tenantId: string, severity: string) {
+export async function listForSeverity(db: Db | Trx, tenantId: string, severity: string) {
   const ranks: Record<string, number> = { info: 0, warning: 1, critical: 2 };
   const accepted = Object.keys(ranks).filter((s) => ranks[s]! <= (ranks[severity] ?? 0));
   return db.selectFrom('notification_endpoints').select(['id', 'kind']).where('tenant_id', '=', tenantId)

@@ -12,6 +12,12 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     { every: config.worker.sweepEverySeconds * 1000 },
     { name: 'sweep-batches', data: { task: 'sweep-batches' } },
   );
+  // Notifications recorded with their alert (the outbox) but never queued: the same delay as batches.
+  await queues.maintenance.upsertJobScheduler(
+    'sweep-deliveries',
+    { every: config.worker.sweepEverySeconds * 1000 },
+    { name: 'sweep-deliveries', data: { task: 'sweep-deliveries' } },
+  );
   await queues.maintenance.upsertJobScheduler(
     'sweep-rollups',
     { every: config.rollup.sweepAfterSeconds * 1000 },

@@ -3,6 +3,7 @@ import { dayClock } from '../behaviour/school-day.ts';
 import type { Device } from '../fleet/devices.ts';
 import type { FleetPlan } from '../fleet/fleet-plan.ts';
 import { unit } from '../fleet/prng.ts';
+import { OUTAGE } from './outage-window.ts';
 
 // When an observation reaches Vigie, if ever. Devices offline for days keep their app sessions and
 // upload them when they reconnect (heartbeats of those days never happen: there was no network);
@@ -14,8 +15,7 @@ const dayNumber = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) /
 const OFFLINE_BLOCK_DAYS = 7;
 const OFFLINE_CHANCE = 0.03;
 const EVENING_SYNC_CHANCE = 0.12;
-/** The outage: local 09:00 to 14:00 on one day in nine. */
-export const OUTAGE = { fromMinute: 9 * 60, toMinute: 14 * 60, everyDays: 9, onDay: 4 } as const;
+export { OUTAGE };
 /** The longest delay, in days: windows of delivered events look back this far. */
 export const MAX_DELAY_DAYS = OFFLINE_BLOCK_DAYS + 4;
 
@@ -39,6 +39,7 @@ export function outageOn(device: Device, date: string): boolean {
 export interface DayDelivery {
   offlineUntil: string | null;
   outage: boolean;
+  outageFromMinute: number;
   eveningSync: boolean;
   clock: (minutes: number) => number;
   offsetMs: number;
@@ -48,13 +49,14 @@ export function dayDelivery(plan: FleetPlan, device: Device, date: string): DayD
   return {
     offlineUntil: offlineUntil(plan, device, date),
     outage: outageOn(device, date),
+    outageFromMinute: device.establishment.outageFromMinute,
     eveningSync: unit(plan.seed, 'evening', device.establishment.index, device.index, date) < EVENING_SYNC_CHANCE,
     clock: dayClock(device.establishment.timeZone, date),
     offsetMs: device.checkInOffsetS * 1000,
   };
 }
 
-const inOutage = (d: DayDelivery, minute: number) => d.outage && minute >= OUTAGE.fromMinute && minute < OUTAGE.toMinute;
+const inOutage = (d: DayDelivery, minute: number) => d.outage && minute >= d.outageFromMinute && minute < OUTAGE.toMinute;
 
 /** A heartbeat is delivered seconds later, or never (no network). */
 export function heartbeatDelivery(d: DayDelivery, at: number, minute: number): number | null {

@@ -1,5 +1,6 @@
 import { uaiCheckLetter } from '@vigie/contracts';
 import { DEDICATIONS, ESTABLISHMENT_SIZES, HAUTS_DE_FRANCE, LA_REUNION, LYON, SEINE_ET_MARNE, type Territory } from '../catalog/territories.ts';
+import { OUTAGE } from '../delivery/outage-window.ts';
 import { planGroups, type DeviceGroup } from './device-groups.ts';
 import { intBetween, randomFor, type Random } from './prng.ts';
 
@@ -18,6 +19,11 @@ export interface FleetOptions {
   establishments?: number;
   /** Prefix of tenant codes, so two runs on one database do not collide. */
   tenantPrefix?: string;
+  /**
+   * Local minute the network outage starts (default 09:00). From 0, the outage establishment is silent
+   * from midnight: the establishment-wide silence an outage alert is about.
+   */
+  outageFromMinute?: number;
 }
 
 /** heavy/average/under: steady use levels; pilot: a wave that ramps up week after week from `pilotStart`. */
@@ -36,8 +42,10 @@ export interface PlannedEstablishment {
   pupils: number;
   profile: UsageProfile;
   pilotStart: string;
-  /** The one establishment whose network goes down (see behaviour/outages.ts). */
+  /** The one establishment whose network goes down (see delivery/delivery-delays.ts). */
   outage: boolean;
+  /** Local minute its outages start. */
+  outageFromMinute: number;
   deviceCount: number;
   groups: DeviceGroup[];
 }
@@ -143,6 +151,7 @@ export function planFleet(options: FleetOptions): FleetPlan {
         profile: pickProfile(random, index),
         pilotStart: `2026-${String(intBetween(random, 9, 11)).padStart(2, '0')}-${String(intBetween(random, 1, 28)).padStart(2, '0')}`,
         outage: index === 1,
+        outageFromMinute: options.outageFromMinute ?? OUTAGE.fromMinute,
         deviceCount,
         groups: planGroups(randomFor(options.seed, 'groups', index), territory.establishmentType, deviceCount),
       });

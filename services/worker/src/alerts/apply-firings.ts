@@ -1,7 +1,9 @@
 import type { AlertRuleKind } from '@vigie/contracts';
+import type { Config } from '@vigie/config';
 import { alerts, type Db } from '@vigie/store';
 import type { Evaluation } from './evaluate-rule.ts';
 import { paramsFor } from './firing.ts';
+import { recordOpenedDeliveries } from './notify-opened.ts';
 
 export interface RuleRow {
   id: string;
@@ -16,21 +18,25 @@ const VIGIE = { tokenId: null, name: 'vigie' };
 const key = (type: string, id: string) => `${type}:${id}`;
 
 /**
- * Turns an evaluation into alert changes: opens what fires and has no unresolved alert, and
- * resolves an alert only after its condition stayed clear for the rule's clear_for_minutes.
+ * Turns an evaluation into alert changes: opens what fires and has no unresolved alert (recording
+ * the notifications it owes in the same transaction), and resolves an alert only after its
+ * condition stayed clear for the rule's clear_for_minutes. Returns the deliveries to queue.
  */
-export async function applyFirings(db: Db, tenantId: string, rule: RuleRow, evaluation: Evaluation, now: Date) {
+export async function applyFirings(db: Db, config: Readonly<Config>, tenantId: string, rule: RuleRow, evaluation: Evaluation, now: Date) {
   const unresolved = await alerts.unresolvedByRule(db, tenantId, rule.id);
   const existing = new Map(unresolved.map((a) => [key(a.subject_type, a.subject_id), a]));
   const firing = new Set(evaluation.firings.map((f) => key(f.subjectType, f.subjectId)));
   const opened: AlertRow[] = [];
   const resolved: AlertRow[] = [];
+  const deliveries: string[] = [];
 
   const firingAgain = unresolved.filter((a) => a.clear_since && firing.has(key(a.subject_type, a.subject_id)));
   await alerts.setClearSince(db, tenantId, firingAgain.map((a) => a.id), null);
   for (const f of evaluation.firings) {
     if (existing.has(key(f.subjectType, f.subjectId))) continue;
-    const row = await alerts.open(db, tenantId, { ...f, ruleId: rule.id, ruleKind: rule.kind, severity: rule.severity });
+    const row = await alerts.open(db, tenantId, { ...f, ruleId: rule.id, ruleKind: rule.kind, severity: rule.severity }, async (trx, alert) => {
+      deliveries.push(...(await recordOpenedDeliveries(trx, config, tenantId, alert)));
+    });
     if (row) opened.push(row);
   }
 
@@ -43,7 +49,7 @@ export async function applyFirings(db: Db, tenantId: string, rule: RuleRow, eval
     const moved = await alerts.transition(db, tenantId, a.id, ['open', 'acknowledged', 'snoozed'], 'resolved', VIGIE, { note: 'condition cleared' });
     if (moved?.moved) resolved.push(moved.alert);
   }
-  return { opened, resolved, clearing: cleared.length - resolved.length };
+  return { opened, resolved, clearing: cleared.length - resolved.length, deliveries };
 }
 
 /** Snoozed alerts whose date has passed go back to open. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleParams } from '@vigie/contracts';
+import type { RolledUpDay } from './activity-rate.ts';
 import { evaluateRule, type TenantFacts } from './evaluate-rule.ts';
 import { failingSources } from './failing-sources.ts';
 import type { DeviceFacts } from './firing.ts';
@@ -11,13 +12,15 @@ const device = (over: Partial<DeviceFacts> = {}): DeviceFacts => ({
   id: 'd1', serial: 'SN1', establishment_id: E, cart_id: null, kind: 'tablet', status: 'in_service', assignment: 'individual',
   acquired_on: null, warranty_end: null, support_end: null, first_seen: new Date('2025-09-01T08:00:00Z'), last_seen: new Date('2026-03-16T09:00:00Z'), ...over,
 });
-const facts = (now: string, devices: DeviceFacts[], active: [string, string][] = []): TenantFacts => {
+type Rolled = Partial<RolledUpDay> & { day: string };
+const facts = (now: string, devices: DeviceFacts[], active: [string, string][] = [], rolled: Rolled[] = []): TenantFacts => {
   const byDevice = new Map<string, Set<string>>();
   for (const [id, day] of active) byDevice.set(id, (byDevice.get(id) ?? new Set()).add(day));
   return {
     now: new Date(now), defaultTimeZone: 'Europe/Paris', devices, sources: [],
-    establishments: [{ id: E, type: 'college', calendar_zone: 'C', time_zone: 'Europe/Paris' }],
+    establishments: [{ id: E, type: 'college', calendar_zone: 'C', rhythm: null, alsace_moselle: false, time_zone: 'Europe/Paris' }],
     activeDays: new Map([[300, byDevice]]),
+    rolledUp: new Map([[E, new Map(rolled.map((r) => [r.day, { school_day: true, in_service: 0, active: 0, reporting: 0, silent: 0, outage: false, ...r }]))]]),
   };
 };
 const idle = (school_days: number) => ({ kind: 'device_idle' as const, params: { school_days }, overrides: {} });
@@ -99,24 +102,26 @@ describe('device idle (calendar-aware)', () => {
   });
 });
 
-describe('establishment outage and activity rate', () => {
-  const silentSince = (id: string, at: string) => device({ id, last_seen: new Date(at) });
-  it('an outage: most reporting devices silent since midnight, judged from 10:00 local on school days', () => {
-    const devices = [1, 2, 3, 4, 5].map((n) => silentSince(`s${n}`, '2026-03-30T15:00:00Z')).concat([silentSince('ok', '2026-03-31T07:30:00Z'), silentSince('gone', '2026-01-01T00:00:00Z')]);
+describe('establishment outage and activity rate (the rollup\'s establishment-days)', () => {
+  it('an outage: today\'s establishment-day flagged by the rollup, judged from 10:00 local on school days', () => {
     const rule = { kind: 'establishment_outage' as const, params: {}, overrides: {} };
-    const at11 = evaluateRule(rule, facts('2026-03-31T09:00:00Z', devices));
-    expect(at11.firings[0]!.details).toMatchObject({ silent: 5, reporting: 6 });
-    const at9 = evaluateRule(rule, facts('2026-03-31T07:00:00Z', devices));
+    const today = [{ day: '2026-03-31', reporting: 6, silent: 5, outage: true }];
+    const at11 = evaluateRule(rule, facts('2026-03-31T09:00:00Z', [], [], today));
+    expect(at11.firings[0]!.details).toMatchObject({ silent: 5, reporting: 6, silent_share: 0.833 });
+    const at9 = evaluateRule(rule, facts('2026-03-31T07:00:00Z', [], [], today));
     expect(at9.firings).toEqual([]);
     expect(at9.skippedEstablishments.has(E)).toBe(true);
+    expect(evaluateRule(rule, facts('2026-03-31T09:00:00Z', [], [], [{ day: '2026-03-31', reporting: 6, silent: 4 }])).firings).toEqual([]);
+    expect(evaluateRule(rule, facts('2026-03-31T09:00:00Z', [], [], [{ day: '2026-03-30', outage: true }])).firings).toEqual([]);
   });
 
-  it('a low activity rate over the last school days, per establishment', () => {
-    const devices = ['a', 'b', 'c'].map((id) => device({ id }));
+  it('a low activity rate over the last school days: the rollup\'s active over in-service device-days', () => {
     const rule = { kind: 'activity_rate_low' as const, params: { threshold: 0.5, school_days: 2 }, overrides: {} };
-    const low = evaluateRule(rule, facts('2026-03-31T10:00:00Z', devices, [['a', '2026-03-30'], ['b', '2026-03-27']]));
-    expect(low.firings[0]!.details).toMatchObject({ rate: 0.333, active_device_days: 2, device_days: 6 });
-    const fine = evaluateRule(rule, facts('2026-03-31T10:00:00Z', devices, [['a', '2026-03-30'], ['b', '2026-03-30'], ['c', '2026-03-27']]));
+    // Tuesday 31 March: the last 2 school days are Monday 30 and Friday 27 (the weekend is not counted).
+    const days = [{ day: '2026-03-30', in_service: 3, active: 1 }, { day: '2026-03-28', school_day: false, in_service: 3, active: 3 }, { day: '2026-03-27', in_service: 3, active: 1 }];
+    const low = evaluateRule(rule, facts('2026-03-31T10:00:00Z', [], [], days));
+    expect(low.firings[0]!.details).toMatchObject({ rate: 0.333, active_device_days: 2, device_days: 6, since: '2026-03-27', until: '2026-03-30' });
+    const fine = evaluateRule(rule, facts('2026-03-31T10:00:00Z', [], [], [{ day: '2026-03-30', in_service: 3, active: 2 }, { day: '2026-03-27', in_service: 3, active: 1 }]));
     expect(fine.firings).toEqual([]);
   });
 });

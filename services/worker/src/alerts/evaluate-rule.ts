@@ -1,18 +1,20 @@
-import { createSchoolCalendar, defaultRhythm, LESSON_HOURS, localDate, localParts, shippedHolidayPeriods, zonedInstant, type HolidayPeriod, type SchoolCalendar } from '@vigie/calendar';
+import { addDays, LESSON_HOURS, localDate, localParts, shippedHolidayPeriods, type HolidayPeriod, type SchoolCalendar } from '@vigie/calendar';
 import type { AlertRuleKind } from '@vigie/contracts';
-import { lowActivityRate } from './activity-rate.ts';
+import { establishmentCalendar, recentSchoolDays } from '@vigie/rollup';
+import { lowActivityRate, type RolledUpDay } from './activity-rate.ts';
 import { establishmentOutage } from './establishment-outage.ts';
 import { failingSources, type SourceRuns } from './failing-sources.ts';
 import { paramsFor, type DeviceFacts, type Firing } from './firing.ts';
 import { idleDevices, unusedCarts, type IdleWindow } from './idle-devices.ts';
 import { obsoleteDevices } from './obsolete-devices.ts';
 import { offlineDevices } from './offline-devices.ts';
-import { lastSchoolDays } from './school-days.ts';
 
 export interface EstablishmentFacts {
   id: string;
   type: string;
   calendar_zone: string;
+  rhythm: string | null;
+  alsace_moselle: boolean;
   time_zone: string;
 }
 
@@ -25,6 +27,8 @@ export interface TenantFacts {
   sources: SourceRuns[];
   /** Device id -> local days with at least the rule's minimum activity (loaded per minimum). */
   activeDays: ReadonlyMap<number, ReadonlyMap<string, ReadonlySet<string>>>;
+  /** Establishment id -> local day -> its rolled-up totals (establishment_days), for rates and outages. */
+  rolledUp: ReadonlyMap<string, ReadonlyMap<string, RolledUpDay>>;
 }
 
 export interface RuleToEvaluate {
@@ -41,9 +45,21 @@ export interface Evaluation {
 
 let periods: HolidayPeriod[] | null = null;
 
+// The rollup's calendar of the establishment (zone, rhythm, Alsace-Moselle), so alerts and
+// indicators count the same school days.
 function schoolDay(e: EstablishmentFacts, now: Date): { calendar: SchoolCalendar; localToday: string } {
   periods ??= shippedHolidayPeriods();
-  return { calendar: createSchoolCalendar({ zone: e.calendar_zone, periods, rhythm: defaultRhythm(e.type) }), localToday: localDate(now, e.time_zone) };
+  return { calendar: establishmentCalendar(e, periods), localToday: localDate(now, e.time_zone) };
+}
+
+/** The last `n` school days strictly before today, newest first. */
+const lastSchoolDays = (calendar: SchoolCalendar, today: string, n: number) => recentSchoolDays(calendar, addDays(today, -1), n);
+
+/** Judged on school days once lessons have run two hours: before, silence is the norm. */
+export function outageJudgedNow(e: EstablishmentFacts, now: Date): boolean {
+  const { calendar, localToday } = schoolDay(e, now);
+  const local = localParts(now, e.time_zone);
+  return calendar.isSchoolDay(localToday) && local.hour * 60 + local.minute >= LESSON_HOURS.morning.from + 120;
 }
 
 /** Which subjects a rule fires for now. Pure: every fact comes in `facts`. */
@@ -80,7 +96,6 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
       return { firings: find(facts.devices, (e) => windows.get(e) ?? null, (e) => p(kind, e).school_days, facts.activeDays.get(minSeconds) ?? new Map()), skippedEstablishments: skipped };
     }
     case 'activity_rate_low': {
-      const active = facts.activeDays.get(p('activity_rate_low', null).min_active_seconds) ?? new Map();
       const firings = facts.establishments.flatMap((e) => {
         const { calendar, localToday } = schoolDay(e, facts.now);
         if (!calendar.isSchoolDay(localToday)) {
@@ -88,20 +103,17 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
           return [];
         }
         const params = p('activity_rate_low', e.id);
-        return lowActivityRate(e.id, facts.devices, lastSchoolDays(calendar, localToday, params.school_days), active, params);
+        return lowActivityRate(e.id, lastSchoolDays(calendar, localToday, params.school_days), facts.rolledUp.get(e.id) ?? new Map(), params);
       });
       return { firings, skippedEstablishments: skipped };
     }
     case 'establishment_outage': {
       const firings = facts.establishments.flatMap((e) => {
-        const { calendar, localToday } = schoolDay(e, facts.now);
-        const local = localParts(facts.now, e.time_zone);
-        // Judged on school days once lessons have run two hours: before, silence is the norm.
-        if (!calendar.isSchoolDay(localToday) || local.hour * 60 + local.minute < LESSON_HOURS.morning.from + 120) {
+        if (!outageJudgedNow(e, facts.now)) {
           skipped.add(e.id);
           return [];
         }
-        return establishmentOutage(e.id, facts.devices, zonedInstant(localToday, 0, e.time_zone), p('establishment_outage', e.id));
+        return establishmentOutage(e.id, facts.rolledUp.get(e.id)?.get(localDate(facts.now, e.time_zone)));
       });
       return { firings, skippedEstablishments: skipped };
     }

@@ -1,7 +1,7 @@
 import type { Config } from '@vigie/config';
 import type { Alert, WebhookPayload } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
-import { notificationDeliveries, notificationEndpoints, type alerts, type Db } from '@vigie/store';
+import { notificationDeliveries, notificationEndpoints, type alerts, type Trx } from '@vigie/store';
 
 type AlertRow = NonNullable<Awaited<ReturnType<typeof alerts.find>>>;
 
@@ -15,19 +15,25 @@ export function toAlertPayload(a: AlertRow): Alert {
 }
 
 /**
- * Records one delivery per webhook endpoint wanting the alert's severity, then queues them. The
- * idempotency key `alert-<id>` is unique per endpoint: an opening notifies each endpoint once, even
- * if this runs again after a crash between the two steps.
+ * Records, in the transaction that opens the alert (the outbox), one delivery per endpoint wanting
+ * its severity, and returns their ids to queue once committed. The idempotency key `alert-<id>` is
+ * unique per endpoint: an opening notifies each endpoint once.
  */
-export async function notifyOpened(db: Db, queues: Queues, config: Readonly<Config>, tenantId: string, alert: AlertRow): Promise<number> {
-  const endpoints = (await notificationEndpoints.listForSeverity(db, tenantId, alert.severity)).filter((e) => e.kind === 'webhook' || config.smtp.url !== null);
+export async function recordOpenedDeliveries(trx: Trx, config: Readonly<Config>, tenantId: string, alert: AlertRow): Promise<string[]> {
+  const endpoints = (await notificationEndpoints.listForSeverity(trx, tenantId, alert.severity)).filter((e) => e.kind === 'webhook' || config.smtp.url !== null);
+  const ids: string[] = [];
   for (const endpoint of endpoints) {
     const key = `alert-${alert.id}`;
     const payload: WebhookPayload = { version: 1, id: `${key}-${endpoint.id}`, type: 'alert.opened', created_at: new Date().toISOString(), tenant_id: tenantId, alert: toAlertPayload(alert) };
-    const delivery = await notificationDeliveries.create(db, tenantId, { endpointId: endpoint.id, idempotencyKey: key, kind: 'alert', alertId: alert.id, payload });
-    if (delivery.status === 'pending') {
-      await enqueue.deliverWebhook(queues, { tenantId, deliveryId: delivery.id }, { attempts: config.webhooks.maxAttempts, backoffMs: config.webhooks.backoffMs });
-    }
+    const delivery = await notificationDeliveries.create(trx, tenantId, { endpointId: endpoint.id, idempotencyKey: key, kind: 'alert', alertId: alert.id, payload });
+    if (delivery.status === 'pending') ids.push(delivery.id);
   }
-  return endpoints.length;
+  return ids;
+}
+
+/** Queues recorded deliveries; if this never happens (a crash), the sweeper queues them later. */
+export async function queueDeliveries(queues: Queues, config: Readonly<Config>, tenantId: string, deliveryIds: readonly string[]) {
+  for (const deliveryId of deliveryIds) {
+    await enqueue.deliverWebhook(queues, { tenantId, deliveryId }, { attempts: config.webhooks.maxAttempts, backoffMs: config.webhooks.backoffMs });
+  }
 }

@@ -4,6 +4,7 @@ import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
 import { deviceDays, ingestBatches, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
 import { sendDigest } from '../alerts/send-digest.ts';
+import { sweepDeliveries } from './sweep-deliveries.ts';
 
 const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -64,6 +65,11 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
     if (task === 'sweep-rollups') {
       const result = await sweepRollups(db, queues, new Date(now - config.rollup.sweepAfterSeconds * 1000), config.rollup.delayMs);
       if (result.requeued > 0) log.warn(result, 'sweeper re-queued rollups');
+      return result;
+    }
+    if (task === 'sweep-deliveries') {
+      const result = await sweepDeliveries(db, queues, config, new Date(now - config.worker.sweepAfterSeconds * 1000));
+      if (result.requeued > 0) log.warn(result, 'sweeper re-queued pending notification deliveries');
       return result;
     }
     if (task === 'evaluate-fleets') {

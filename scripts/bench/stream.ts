@@ -5,6 +5,7 @@
 //   --clients N (10,000)  --rounds R (5)  --processes P (2)
 import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -70,6 +71,7 @@ try {
 
   const publisher = live.createLivePublisher(redis, prefix, config.live.window);
   const fanouts: number[] = [];
+  const busy: number[] = [];
   let warmUpMs = 0;
   // Round 0 warms up the JIT on the fan-out path and is not counted.
   for (let round = 0; round <= ROUNDS; round++) {
@@ -77,15 +79,22 @@ try {
     await new Promise((r) => setTimeout(r, config.live.coalesceMs + 100));
     const done = Promise.all(children.map((c) => nextMessage(c, 'received', ROUND_TIMEOUT_MS)));
     for (const c of children) c.send({ type: 'round', expect: round + 1 });
+    // How long the API's event loop was busy in the round, mostly its fan-out loop: next to the time
+    // to the last client, it tells a slow server from clients (or the machine's other load) slow to read.
+    const loop0 = performance.eventLoopUtilization();
     const t0 = Date.now();
     await publisher.publish(tenant.id, {
       kind: 'alert.opened',
       alert: { id: crypto.randomUUID(), rule_id: crypto.randomUUID(), rule_kind: 'device_offline', severity: 'warning', state: 'open', subject_type: 'device', subject_id: `bench-${round}`, establishment_id: establishment.id, title: 'bench' },
     });
     const last = Math.max(...(await done).map((m) => m.lastAt as number));
-    if (round > 0) fanouts.push(last - t0);
-    else warmUpMs = last - t0;
-    say(`${round === 0 ? 'warm-up round' : `round ${round}`}: last client received after ${last - t0} ms`);
+    const busyMs = Math.round(performance.eventLoopUtilization(loop0).active);
+    if (round === 0) warmUpMs = last - t0;
+    else {
+      fanouts.push(last - t0);
+      busy.push(busyMs);
+    }
+    say(`${round === 0 ? 'warm-up round' : `round ${round}`}: last client received after ${last - t0} ms; API event loop busy ${busyMs} ms`);
   }
   const clients = CLIENTS;
   const heapKb = (after.heapUsed + after.external - before.heapUsed - before.external) / 1024 / clients;
@@ -98,6 +107,7 @@ try {
     fanout_ms_max: Math.max(...fanouts),
     fanout_ms_rounds: fanouts,
     fanout_ms_warm_up: warmUpMs,
+    api_busy_ms_rounds: busy,
     kb_per_socket: Number(Math.max(heapKb, rssKb).toFixed(2)),
     heap_kb_per_socket: Number(heapKb.toFixed(2)),
     rss_kb_per_socket: Number(rssKb.toFixed(2)),

@@ -2,7 +2,7 @@
 // one), held by child processes; times one alert update from its publication in Redis until the
 // last client has it, over a warm-up round then R rounds, and measures the API's memory per idle
 // socket. Last stdout line: { clients, fanout_ms (the median round), kb_per_socket, ... }.
-//   --clients N (10,000)  --rounds R (5)  --processes P (2)
+//   --clients N (10,000)  --rounds R (5)  --processes P (2)  --client lean|ws (lean: stream-clients.ts)
 import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -17,12 +17,13 @@ import { deleteRedisKeys, dropDatabase, withDatabase } from './bench-database.ts
 import { describeMachine } from './machine.ts';
 import { percentile } from './stats.ts';
 
-const { values: args } = parseArgs({ options: { clients: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' }, processes: { type: 'string', default: '2' } } });
+const { values: args } = parseArgs({ options: { clients: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' }, processes: { type: 'string', default: '2' }, client: { type: 'string', default: 'lean' } } });
 const CLIENTS = Number(args.clients);
 const ROUNDS = Number(args.rounds);
 const PROCESSES = Math.max(1, Math.min(Number(args.processes), CLIENTS));
 if (!Number.isInteger(CLIENTS) || CLIENTS < 1) throw new Error('--clients must be a positive integer');
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('--rounds must be a positive integer');
+if (args.client !== 'lean' && args.client !== 'ws') throw new Error('--client is lean or ws');
 // The clients share this machine's cores with the API. At normal priority every write that wakes a
 // client process can preempt the API mid-fan-out, so the figure would mostly measure the
 // scheduler; niced, the clients run when the API yields, and still timestamp what they receive.
@@ -59,7 +60,7 @@ try {
   const started = Date.now();
   const connected = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => {
     const count = Math.floor(CLIENTS / PROCESSES) + (i < CLIENTS % PROCESSES ? 1 : 0);
-    const child = fork(path.join(import.meta.dirname, 'stream-clients.ts'), ['--url', url, '--token', token, '--count', String(count)]);
+    const child = fork(path.join(import.meta.dirname, 'stream-clients.ts'), ['--url', url, '--token', token, '--count', String(count), '--client', args.client]);
     children.push(child);
     setPriority(child.pid!, CLIENT_NICE);
     return nextMessage(child, 'connected');
@@ -102,6 +103,7 @@ try {
   const fanoutMs = percentile(fanouts, 50);
   const result = {
     clients,
+    client: args.client,
     fanout_ms: fanoutMs,
     fanout_ms_is: `median of ${ROUNDS} rounds after a warm-up`,
     fanout_ms_max: Math.max(...fanouts),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '@vigie/contracts';
 import { createRedis, live } from '@vigie/queue';
-import { apiTokens } from '@vigie/store';
+import { apiTokens, establishments } from '@vigie/store';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { WebSocket } from 'ws';
@@ -92,6 +92,44 @@ describe('/v1/stream', () => {
     await until(() => client.events().length > 0, 5_000, 'an alert');
     await new Promise((r) => setTimeout(r, 200));
     expect(client.events().map((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id)).toEqual(['device-2']);
+    client.close();
+  });
+
+  it('clients scoped to different establishments of one tenant each receive only their own alerts of a shared update', async () => {
+    const other = await establishments.create(env.db, a.tenantId, { uai: '0770935Y', name: 'Lycée', type: 'lycee', calendarZone: 'C', timeZone: 'Europe/Paris' });
+    const first = await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'first', establishmentUais: [a.uai] });
+    const second = await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'second', establishmentUais: ['0770935Y'] });
+    const clients = await Promise.all([first.token, first.token, second.token, a.operator].map((token) => connectStream(url, token)));
+    for (const client of clients) {
+      await client.next('ready');
+      await client.subscribe(['alerts']);
+    }
+    const [firstA, firstB, secondOnly, operator] = clients as [typeof clients[0], typeof clients[0], typeof clients[0], typeof clients[0]];
+    await publisher.publish(a.tenantId, alert(1, a.establishmentId));
+    await publisher.publish(a.tenantId, alert(2, other.id));
+    await publisher.publish(a.tenantId, alert(3, null));
+    // A last alert for each establishment: a socket delivers in order, so once a client has its
+    // establishment's last alert, it has everything it would ever get of the first three.
+    await publisher.publish(a.tenantId, alert(4, a.establishmentId));
+    await publisher.publish(a.tenantId, alert(5, other.id));
+    const subjects = (client: typeof operator) => client.events().map((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id);
+    await until(() => clients.every((c) => subjects(c).includes(c === secondOnly ? 'device-5' : 'device-4')) && subjects(operator).includes('device-5'), 5_000, 'the last alerts');
+    expect(subjects(firstA)).toEqual(['device-1', 'device-4']);
+    expect(subjects(firstB)).toEqual(['device-1', 'device-4']);
+    expect(subjects(secondOnly)).toEqual(['device-2', 'device-5']);
+    expect(subjects(operator)).toEqual(['device-1', 'device-2', 'device-3', 'device-4', 'device-5']);
+    for (const client of clients) client.close();
+  });
+
+  it('an update larger than 64 KiB arrives whole', async () => {
+    const client = await connectStream(url, a.operator);
+    await client.next('ready');
+    await client.subscribe(['alerts']);
+    const big = alert(1, a.establishmentId);
+    if (big.kind === 'alert.opened') big.alert.title = 'é'.repeat(40_000);
+    await publisher.publish(a.tenantId, big);
+    await until(() => client.events().length === 1, 5_000, 'the large alert');
+    expect((client.events()[0]!.event as unknown as { alert: { title: string } }).alert.title).toBe('é'.repeat(40_000));
     client.close();
   });
 

@@ -7,7 +7,7 @@ import { live } from '@vigie/queue';
 import type { AppDeps } from '../app.ts';
 import { bearerToken, type TenantPrincipal, type TokenResolver } from '../auth.ts';
 import type { LiveClient, LiveHub } from './live-hub.ts';
-import { canSee, checkTopic } from './topic-access.ts';
+import { canSee, checkTopic, scopeOf } from './topic-access.ts';
 
 // A resume sends at most this many events at once; the client resumes again from the last one.
 const REPLAY_MAX = 1_000;
@@ -32,7 +32,7 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
       if (!principal.tenantId) return fail(StreamCloseCodes.forbidden, 'live streams need a token bound to a tenant');
       if (socket.readyState !== socket.OPEN) return;
       clearTimeout(authTimer);
-      client = { socket, principal: principal as TenantPrincipal, topics: new Set(), alive: true };
+      client = { socket, principal: principal as TenantPrincipal, scope: scopeOf(principal as TenantPrincipal), topics: new Set(), alive: true };
       await hub.add(client);
       reply({ type: 'ready', tenant_id: principal.tenantId, role: principal.role });
     };

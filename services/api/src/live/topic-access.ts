@@ -33,3 +33,8 @@ export function canSee(principal: TenantPrincipal, event: LiveEvent): boolean {
   if (event.kind.startsWith('alert.') && 'alert' in event) return event.alert.establishment_id !== null && scope.includes(event.alert.establishment_id);
   return false;
 }
+
+/** The key of what a principal may see: principals with the same scope see the same events. */
+export function scopeOf(principal: TenantPrincipal): string {
+  return principal.establishmentIds ? principal.establishmentIds.toSorted().join(',') : '*';
+}

@@ -40,11 +40,32 @@ export async function find(db: Db | Trx, tenantId: string, establishmentId: stri
   return row ? { markedAt: row.marked_at, deviceIds: row.device_ids } : undefined;
 }
 
-/** Clears a mark unless it was renewed after `seenAt` (new data arrived while the rollup ran). */
+/**
+ * Clears a mark unless it was renewed after `seenAt` (new data arrived while the rollup ran); a
+ * renewed mark now stands for data from `seenAt` on only.
+ */
 export async function clear(trx: Trx, tenantId: string, establishmentId: string, day: string, seenAt: string) {
   await sql`
-    DELETE FROM rollup_dirty WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date
-      AND marked_at <= ${seenAt}::timestamptz`.execute(trx);
+    -- Either the DELETE or the UPDATE applies to the row, never both.
+    WITH cleared AS (
+      DELETE FROM rollup_dirty WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date
+        AND marked_at <= ${seenAt}::timestamptz
+    )
+    UPDATE rollup_dirty SET first_marked_at = ${seenAt}::timestamptz
+    WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date
+      AND marked_at > ${seenAt}::timestamptz`.execute(trx);
+}
+
+/**
+ * Whether an establishment-day is still receiving data: marked within `quietMs`, and its oldest
+ * unrolled data younger than `maxWaitMs`. Its rollup then waits rather than being redone per burst.
+ */
+export async function settling(db: Db, tenantId: string, establishmentId: string, day: string, quietMs: number, maxWaitMs: number): Promise<boolean> {
+  const r = await sql<{ settling: boolean }>`
+    SELECT marked_at > clock_timestamp() - make_interval(secs => ${quietMs / 1000})
+       AND first_marked_at > clock_timestamp() - make_interval(secs => ${maxWaitMs / 1000}) AS settling
+    FROM rollup_dirty WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date`.execute(db);
+  return r.rows[0]?.settling ?? false;
 }
 
 /** Marks older than `olderThan`, across tenants: the sweeper re-queues their jobs. */

@@ -1,16 +1,26 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { HolidayPeriod } from '@vigie/calendar';
-import type { Logger } from '@vigie/config';
+import type { Config, Logger } from '@vigie/config';
 import { RollupDayJob } from '@vigie/contracts';
-import type { Db } from '@vigie/store';
+import { enqueue, type Queues } from '@vigie/queue';
+import { rollupDirty, type Db } from '@vigie/store';
 import { rollupDay } from '../rollup/rollup-day.ts';
 
-/** Rolls up one establishment-day; a day no longer marked dirty is a no-op. */
-export function rollupDayJob(db: Db, holidays: HolidayPeriod[], log: Logger) {
+/**
+ * Rolls up one establishment-day; a day no longer marked dirty is a no-op. A day still receiving
+ * data (a backfill, a sync in progress) is queued again instead: rolled up once when the burst is
+ * over rather than once per delay during it, and at the latest ROLLUP_MAX_WAIT_MS after its data.
+ */
+export function rollupDayJob(db: Db, queues: Queues, config: Readonly<Config>, holidays: HolidayPeriod[], log: Logger) {
+  const { delayMs, maxWaitMs } = config.rollup;
   return async (job: Job) => {
     const payload = RollupDayJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad rollup-day payload: ${payload.error.message}`);
     const { tenantId, establishmentId, day } = payload.data;
+    if (delayMs > 0 && (await rollupDirty.settling(db, tenantId, establishmentId, day, delayMs, maxWaitMs))) {
+      await enqueue.rollupDays(queues, [payload.data], delayMs);
+      return { status: 'deferred' };
+    }
     const started = performance.now();
     const outcome = await rollupDay(db, holidays, tenantId, establishmentId, day);
     log.info({ tenantId, establishmentId, day, jobId: job.id, ms: Math.round(performance.now() - started), ...outcome }, 'rollup-day');

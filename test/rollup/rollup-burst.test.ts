@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceDays, establishmentDays } from '@vigie/store';
+import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { device, local, push, rolledUp } from '../setup/rollups.ts';
+
+const MONDAY = '2026-11-16';
+let env: TestEnv;
+let t: SeededTenant;
+
+// Quiet for 300 ms before a rollup, but at most 1 s after the oldest data not rolled up yet.
+beforeAll(async () => {
+  env = await createTestEnv({ ROLLUP_DELAY_MS: '300', ROLLUP_MAX_WAIT_MS: '1000', ROLLUP_SWEEP_AFTER_SECONDS: '120' });
+  await env.startWorker();
+  t = await seedTenant(env, 'rollup-burst');
+  await push(env, t.connector, [device('b1', { kind: 'tablet', assignment: 'individual' })]);
+  await rolledUp(env, t.tenantId);
+});
+afterAll(async () => env?.close());
+
+const mondayFigures = async () =>
+  (await establishmentDays.list(env.db, t.tenantId, t.establishmentId, { from: MONDAY, to: MONDAY })).find((d) => d.dimension === 'all');
+
+describe('rollups of a day fed without a pause', () => {
+  it('are rolled up during the burst all the same (at most ROLLUP_MAX_WAIT_MS late), and completely once it is over', async () => {
+    // A heartbeat every 100 ms for several seconds: the day is never quiet for 300 ms.
+    let minute = 8 * 60;
+    let rolledDuringBurst = false;
+    const burstEnds = Date.now() + 6_000;
+    while (Date.now() < burstEnds) {
+      const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+      await push(env, t.connector, [{ type: 'heartbeat', device_id: 'b1', observed_at: local(MONDAY, time) }]);
+      minute++;
+      rolledDuringBurst ||= (await mondayFigures())?.online === 1;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(rolledDuringBurst).toBe(true);
+
+    await rolledUp(env, t.tenantId);
+    const sent = minute - 8 * 60;
+    expect((await deviceDays.totals(env.db, t.tenantId)).heartbeats).toBe(sent);
+    expect(await mondayFigures()).toMatchObject({ online: 1, in_service: 1 });
+  });
+});

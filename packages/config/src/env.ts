@@ -48,7 +48,7 @@ export const Env = z.object({
   // establishment-day is rolled up once rather than once per batch.
   ROLLUP_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   // A day still receiving data is rolled up once it has been quiet for ROLLUP_DELAY_MS, but never
-  // later than this after its oldest unrolled data (default: six delays).
+  // later than this after its oldest unrolled data (default: twelve delays, a minute by default).
   ROLLUP_MAX_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   ROLLUP_SWEEP_AFTER_SECONDS: positiveInt.default(120),
   // Live streams (/v1/stream). A client whose unsent data exceeds LIVE_MAX_BUFFER_BYTES is dropped
@@ -110,7 +110,7 @@ function toConfig(env: z.infer<typeof Env>) {
       maxDelayMs: env.CONNECTOR_BACKOFF_MAX_MS,
       batchEvents: env.CONNECTOR_BATCH_EVENTS,
     },
-    rollup: { delayMs: env.ROLLUP_DELAY_MS, maxWaitMs: env.ROLLUP_MAX_WAIT_MS ?? env.ROLLUP_DELAY_MS * 6, sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS },
+    rollup: { delayMs: env.ROLLUP_DELAY_MS, maxWaitMs: env.ROLLUP_MAX_WAIT_MS ?? env.ROLLUP_DELAY_MS * 12, sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS },
     live: {
       maxBufferBytes: env.LIVE_MAX_BUFFER_BYTES,
       coalesceMs: env.LIVE_COALESCE_MS,

@@ -21,10 +21,13 @@ export function rollupDayJobId(job: RollupDayJob, delayMs: number, now = Date.no
   return `rollup-${job.tenantId}-${job.establishmentId}-${job.day}-${slot}`;
 }
 
-/** Queues the rollups of establishment-days marked dirty, each after `delayMs`. */
-export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: number): Promise<void> {
+/**
+ * Queues the rollups of establishment-days marked dirty, each after `delayMs`. A rollup job queuing
+ * its day again passes a `slotOf` in the next slot, so the new job's id is not its own.
+ */
+export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: number, slotOf = Date.now()): Promise<void> {
   if (jobs.length === 0) return;
-  const now = Date.now();
+  const now = slotOf;
   await queues.rollupDay.addBulk(jobs.map((job) => ({ name: 'rollup-day', data: job, opts: { jobId: rollupDayJobId(job, delayMs, now), delay: delayMs } })));
 }
 

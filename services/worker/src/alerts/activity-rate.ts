@@ -1,3 +1,4 @@
+import type { establishmentDays } from '@vigie/store';
 import type { Firing } from './firing.ts';
 
 export interface RateParams {
@@ -6,14 +7,7 @@ export interface RateParams {
 }
 
 /** An establishment-day as the rollup wrote it (establishment_days, dimension 'all'). */
-export interface RolledUpDay {
-  school_day: boolean;
-  in_service: number;
-  active: number;
-  reporting: number;
-  silent: number;
-  outage: boolean;
-}
+export type RolledUpDay = Omit<establishmentDays.DayTotals, 'establishment_id' | 'day'>;
 
 // Below this many device-days a rate says more about chance than about use (as the rollup's
 // small-group suppression).

@@ -1,6 +1,8 @@
 // A fixture fleet that every fake MDM renders in its own API's shapes, with check-ins relative to
 // now so every observation lands inside Vigie's retention window.
 
+import type { DeviceKind, DeviceStatuses } from '@vigie/contracts';
+
 export interface FleetDevice {
   id: string;
   /** Numeric id for MDMs with integer ids (GLPI, Fleet, Headwind, Jamf Pro). */
@@ -18,6 +20,10 @@ export interface FleetDevice {
   group: string;
   /** A person's name and e-mail the MDM holds and Vigie must never store. */
   user: { name: string; email: string } | null;
+  /** What a simulated device's records also say (simulated-fleet.ts); fixture devices leave them to each fake's defaults. */
+  kind?: DeviceKind;
+  status?: (typeof DeviceStatuses)[number];
+  manufacturer?: string;
 }
 
 export const SAMPLE_USERS = [{ name: 'Marc LAMBERT', email: 'm.lambert@clg-jferry.fr' }, { name: 'Inès BOUAZIZ', email: 'ines.bouaziz@ac-creteil.fr' }];

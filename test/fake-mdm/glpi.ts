@@ -1,12 +1,21 @@
 import { wallClock, type FleetDevice } from './fleet.ts';
 import { startFakeMdm, type Faults } from './fake-server.ts';
 
+// Dropdown labels of a French GLPI (the ones the connector's mapping reads back).
+const TYPES: Record<NonNullable<FleetDevice['kind']>, string> = {
+  laptop: 'Portable', desktop: 'Ordinateur de bureau', tablet: 'Tablette', chromebook: 'Chromebook', interactive_display: 'TBI', other: 'Autre',
+};
+const STATES: Record<NonNullable<FleetDevice['status']>, string> = {
+  in_service: 'En service', in_repair: 'En réparation', spare: 'En stock', lost: 'Perdu', retired: 'Réformé',
+};
+const typeOf = (d: FleetDevice) => (d.kind ? TYPES[d.kind] : d.model.startsWith('OptiPlex') ? 'Ordinateur de bureau' : 'Portable');
+
 const toComputer = (d: FleetDevice) => ({
   id: d.num, entities_id: 'Entité racine > Collège (0770934X)', name: d.name, serial: d.serial, otherserial: `INV-${d.num}`,
   contact: d.user?.email.split('@')[0] ?? 'eleve', contact_num: null, users_id: d.user?.name ?? '&nbsp;', users_id_tech: '&nbsp;', groups_id: '&nbsp;',
   comment: d.user ? `Poste de ${d.user.name}` : '', date_mod: wallClock(d.lastCheckIn), locations_id: `Collège > ${d.group}`,
-  networks_id: '&nbsp;', computermodels_id: d.model, computertypes_id: d.model.startsWith('OptiPlex') ? 'Ordinateur de bureau' : 'Portable',
-  manufacturers_id: 'Dell Inc.', is_deleted: 0, is_dynamic: 1, states_id: 'En service', uuid: `UUID-${d.id}`,
+  networks_id: '&nbsp;', computermodels_id: d.model, computertypes_id: typeOf(d),
+  manufacturers_id: d.manufacturer ?? 'Dell Inc.', is_deleted: 0, is_dynamic: 1, states_id: STATES[d.status ?? 'in_service'], uuid: `UUID-${d.id}`,
   last_inventory_update: wallClock(d.lastCheckIn), last_boot: wallClock(d.lastCheckIn), links: [{ rel: 'Entity', href: 'https://glpi/apirest.php/Entity/3' }],
 });
 

@@ -2,8 +2,11 @@ import { createVerify } from 'node:crypto';
 import type { FleetDevice } from './fleet.ts';
 import { bearerOf, startFakeMdm, type Faults } from './fake-server.ts';
 
+// Google has no "in repair" nor "spare": such a Chromebook stays ACTIVE.
+const STATUS: Partial<Record<NonNullable<FleetDevice['status']>, string>> = { retired: 'DEPROVISIONED', lost: 'DISABLED' };
+
 const toChromeOs = (d: FleetDevice) => ({
-  kind: 'admin#directory#chromeosdevice', deviceId: d.id, serialNumber: d.serial, status: 'ACTIVE',
+  kind: 'admin#directory#chromeosdevice', deviceId: d.id, serialNumber: d.serial, status: (d.status && STATUS[d.status]) ?? 'ACTIVE',
   lastSync: d.lastCheckIn.toISOString(), model: d.model, osVersion: '154.0.7768.98', orgUnitPath: `/Colleges/0770934X/${d.group}`,
   annotatedUser: d.user?.name ?? '', annotatedLocation: d.group, autoUpdateExpiration: '1938038400000',
   recentUsers: d.user ? [{ type: 'USER_TYPE_MANAGED', email: d.user.email }] : [],

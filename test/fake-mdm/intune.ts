@@ -6,7 +6,7 @@ const toGraph = (d: FleetDevice) => ({
   enrolledDateTime: '2024-09-02T07:41:18Z', lastSyncDateTime: d.lastCheckIn.toISOString().replace('.000Z', 'Z'),
   operatingSystem: d.os === 'iPadOS' ? 'iOS' : d.os, complianceState: 'compliant', osVersion: d.osVersion,
   easActivationDateTime: '0001-01-01T00:00:00Z', emailAddress: d.user?.email ?? '', userPrincipalName: d.user?.email ?? '',
-  userDisplayName: d.user?.name ?? '', deviceCategoryDisplayName: d.group, model: d.model, manufacturer: 'Dell Inc.',
+  userDisplayName: d.user?.name ?? '', deviceCategoryDisplayName: d.group, model: d.model, manufacturer: d.manufacturer ?? 'Dell Inc.',
   serialNumber: d.serial, totalStorageSpaceInBytes: d.totalBytes, freeStorageSpaceInBytes: d.freeBytes,
   managedDeviceName: d.user ? `${d.user.name}_Windows_9/2/2024` : d.name, physicalMemoryInBytes: 0,
   complianceGracePeriodExpirationDateTime: '9999-12-31T23:59:59Z', someFieldAddedNextYear: { nested: true },

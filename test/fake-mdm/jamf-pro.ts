@@ -1,8 +1,9 @@
 import type { FleetDevice } from './fleet.ts';
 import { bearerOf, startFakeMdm, type Faults } from './fake-server.ts';
 
-// Odd-numbered fixture devices are Macs (computers-inventory), even ones iPads (mobile-devices).
-const isComputer = (d: FleetDevice) => d.num % 2 === 1;
+// Odd-numbered fixture devices are Macs (computers-inventory), even ones iPads (mobile-devices);
+// a simulated device is a mobile device when it is a tablet.
+const isComputer = (d: FleetDevice) => (d.kind ? d.kind !== 'tablet' : d.num % 2 === 1);
 
 const toComputer = (d: FleetDevice) => ({
   id: String(d.num), udid: `UDID-${d.id}`,
@@ -18,7 +19,7 @@ const toComputer = (d: FleetDevice) => ({
 const toMobile = (d: FleetDevice) => ({
   mobileDeviceId: String(d.num), deviceType: 'iOS',
   general: { udid: `UDID-${d.id}`, displayName: d.user ? `iPad de ${d.user.name}` : d.name, siteId: '1', lastInventoryUpdateDate: d.lastCheckIn.toISOString(), osVersion: '18.6.2' },
-  hardware: { capacityMb: Math.round(d.totalBytes / 1e6), availableSpaceMb: Math.round(d.freeBytes / 1e6), batteryLevel: d.batteryPct, serialNumber: d.serial, model: 'iPad (9th generation)' },
+  hardware: { capacityMb: Math.round(d.totalBytes / 1e6), availableSpaceMb: Math.round(d.freeBytes / 1e6), batteryLevel: d.batteryPct, serialNumber: d.serial, model: d.kind ? d.model : 'iPad (9th generation)' },
   userAndLocation: { username: d.user?.email ?? '', realName: d.user?.name ?? '', emailAddress: d.user?.email ?? '', building: d.group },
 });
 

@@ -91,6 +91,13 @@ describe('the idle and cart-unused alerts are the rollup\'s indicator', () => {
     const fired = await unresolved('device_idle');
     expect(fired.map((a) => a.subject_id).sort()).toEqual(fromApi.sort());
 
+    // The idle filter of the device list judges the same rows before the real today: nothing was rolled up after Friday 20.
+    for (const [uai, n] of [['0770934X', 3], ['0770935Y', 2]] as const) {
+      const listed = await get<{ items: ApiDevice[] }>(`/v1/devices?idle=true&idle_school_days=${n}&establishment=${uai}&limit=500`);
+      const here = new Set(items.filter((d) => d.establishment_uai === uai).map((d) => d.id));
+      expect(listed.items.map((d) => d.id).sort()).toEqual(fired.map((a) => a.subject_id).filter((id) => here.has(id)).sort());
+    }
+
     const serial = new Map(items.map((d) => [d.id, d.serial]));
     // Not idle: used (usage, measure or presence in lesson hours), in repair or stock, or not in service at the window's start.
     expect(fired.map((a) => serial.get(a.subject_id)).sort()).toEqual(['SN-k2', 'SN-k3', 'SN-m1', 'SN-m2', 'SN-measured-low', 'SN-never', 'SN-short', 'SN-x6']);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { alertRules, alerts, apiTokens } from '@vigie/store';
 import {
-  datesFrom, deviceDayTruth, devicesOf, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
+  calendarOf, datesFrom, deviceDayTruth, lessonStarts, devicesOf, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
   type Delivered, type Device, type ProvisionedTenant, type SimulatedDeviceDay,
 } from '@vigie/simulator';
 import { evaluateTenant } from '../../services/worker/src/alerts/evaluate-tenant.ts';
@@ -99,14 +99,34 @@ async function cartSubjects(state: 'unresolved' | 'resolved' = 'unresolved'): Pr
   return (await alertsOf('cart_unused', state)).map((a) => keys.get(a.subject_id)!).sort();
 }
 
-/** Serials truly active (>= 300 s measured or used, as delivered by `at`) on one of these local dates. */
+// docs/indicators.md "Jour actif", from the simulator's side: the presence a device showed, in
+// quarter-hours of local time. Lesson hours are the simulator's lessons; the night is 00:00-06:00.
+const NIGHT_SLOTS = 24;
+const PRESENCE_MIN_LESSON_SLOTS = 2;
+
+/**
+ * Whether Vigie should judge the device-day active from what was delivered by `at`: at least 300 s
+ * measured or used, or, with neither, checked in during at least 2 lesson quarter-hours without
+ * being seen through half the night (a cart charging overnight).
+ */
+function activeAsDelivered(s: SimulatedDeviceDay, until: number): boolean {
+  const delivered = s.delivered.filter((d) => d.deliverAt <= until);
+  const truth = deviceDayTruth(s.day, delivered);
+  if (truth.expected_signal !== 'presence') return truth.expected_active_seconds >= 300;
+  const minuteOf = new Map(s.day.checkIns.map((c) => [c.at, c.minute]));
+  const slots = new Set(delivered.filter((d) => d.event.type === 'heartbeat').map((d) => Math.floor(minuteOf.get(Date.parse(d.event.observed_at))! / 15)));
+  const e = s.day.device.establishment;
+  const lessonSlots = new Set(lessonStarts(calendarOf(e.calendarZone, e.type), s.day.date).flatMap((m) => [0, 1, 2, 3].map((q) => m / 15 + q)));
+  const night = [...slots].filter((q) => q < NIGHT_SLOTS).length;
+  return night * 2 < NIGHT_SLOTS && [...slots].filter((q) => lessonSlots.has(q)).length >= PRESENCE_MIN_LESSON_SLOTS;
+}
+
+/** Serials Vigie should judge active (activeAsDelivered) on one of these local dates. */
 function activeOn(window: readonly string[], at: string): Set<string> {
   const until = Date.parse(at);
   const active = new Set<string>();
   for (const s of simulated) {
-    if (!window.includes(s.day.date)) continue;
-    const truth = deviceDayTruth(s.day, s.delivered.filter((d) => d.deliverAt <= until));
-    if (truth.expected_active_seconds >= 300) active.add(truth.serial);
+    if (window.includes(s.day.date) && activeAsDelivered(s, until)) active.add(s.truth.serial);
   }
   return active;
 }
@@ -178,7 +198,8 @@ const D2 = '2026-11-02T10:00:00Z'; // Monday after the holidays: 11:00 in Paris,
 const E = '2026-11-03T10:00:00Z'; // Tuesday after the holidays: 11:00 in Paris (winter time), 14:00 in La Réunion
 const F = '2026-11-03T11:01:00Z'; // 61 minutes later
 // The last school days before C and before E (both collèges: Wednesday mornings are school days;
-// the holidays and weekends in between are not counted).
+// the holidays and weekends in between are not counted). No outage day is skipped: the simulated
+// outage ends at 14:00, and once its day is over the rollup no longer flags it.
 const IDLE_WINDOW_C = ['2026-10-15', '2026-10-14', '2026-10-13'];
 const IDLE_WINDOW_D2 = ['2026-10-16', '2026-10-15', '2026-10-14'];
 const IDLE_WINDOW_E = ['2026-11-02', '2026-10-16', '2026-10-15'];

@@ -45,6 +45,20 @@ export const EstablishmentActivity = z.object({
   periods: z.array(ActivityPeriod),
 });
 
+export const DeviceActivity = z.object({
+  device_id: z.uuid(),
+  active_threshold_seconds: z.number().int(),
+  days: z.array(z.object({
+    day: date,
+    school_day: z.boolean(),
+    in_service: z.boolean(),
+    active: z.boolean(),
+    signal: z.enum(['measured', 'usage', 'presence', 'presence_discounted', 'none']),
+    active_seconds: z.number().int(),
+    inferred_seconds: z.number().int().describe('lesson-hour presence x 15 min, an upper bound, only when signal = presence'),
+  })),
+});
+
 export const CartUtilisation = z.object({
   cart_id: z.uuid(),
   name: z.string(),

@@ -20,10 +20,10 @@ export const RuleParams = {
     max_age_years: z.partialRecord(z.enum(DeviceKinds), z.number().min(1).max(20)).default({ tablet: 5, laptop: 6, desktop: 7, chromebook: 6, interactive_display: 8, other: 6 }),
     ...clearFor,
   }),
-  device_idle: z.object({ school_days: z.number().int().min(1).max(100).default(10), min_active_seconds: z.number().int().min(0).default(300), ...clearFor }),
-  cart_unused: z.object({ school_days: z.number().int().min(1).max(100).default(10), min_active_seconds: z.number().int().min(0).default(300), ...clearFor }),
-  // The outage and the activity rate are the rollup's (docs/indicators.md): their thresholds (silent share,
-  // minimum devices, active seconds) are the tenant's rollup settings, not the rule's.
+  // Idle devices, unused carts, the outage and the activity rate are the rollup's (docs/indicators.md):
+  // their thresholds (active seconds, silent share, minimum devices) are the tenant's rollup settings, not the rule's.
+  device_idle: z.object({ school_days: z.number().int().min(1).max(100).default(10), ...clearFor }),
+  cart_unused: z.object({ school_days: z.number().int().min(1).max(100).default(10), ...clearFor }),
   establishment_outage: z.object({ ...clearFor }),
   activity_rate_low: z.object({ threshold: z.number().min(0).max(1).default(0.3), school_days: z.number().int().min(1).max(100).default(10), ...clearFor }),
   source_sync_failing: z.object({ consecutive_failures: z.number().int().min(1).max(100).default(3), ...clearFor }),

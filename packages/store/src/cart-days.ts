@@ -54,3 +54,13 @@ export async function list(db: Db, tenantId: string, cartId: string, range: { fr
     WHERE tenant_id = ${tenantId} AND cart_id = ${cartId} AND day BETWEEN ${range.from}::date AND ${range.to}::date ORDER BY day`.execute(db);
   return r.rows;
 }
+
+/** The cart-days of these establishment-days: what the cart-unused alert reads. */
+export async function onDays(db: Db, tenantId: string, days: readonly { establishmentId: string; day: string }[]) {
+  if (days.length === 0) return [];
+  const r = await sql<{ establishment_id: string; day: string; cart_id: string; devices: number; active_devices: number }>`
+    SELECT c.establishment_id, c.day::text AS day, c.cart_id, c.devices, c.active_devices
+    FROM unnest(${days.map((d) => d.establishmentId)}::uuid[], ${days.map((d) => d.day)}::date[]) AS w(establishment_id, day)
+    JOIN cart_days c ON c.tenant_id = ${tenantId} AND c.establishment_id = w.establishment_id AND c.day = w.day`.execute(db);
+  return r.rows;
+}

@@ -126,9 +126,28 @@ export async function reportingCounts(trx: Trx, tenantId: string, establishmentI
 
 /** One device's decisions over a range, newest first. */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string, range: { from: string; to: string }) {
-  const r = await sql<{ day: string; school_day: boolean; active: boolean; signal: string; active_seconds: number; inferred_seconds: number }>`
-    SELECT day, school_day, active, signal, active_seconds, inferred_seconds FROM device_activity
+  const r = await sql<{ day: string; school_day: boolean; in_service: boolean; active: boolean; signal: string; active_seconds: number; inferred_seconds: number }>`
+    SELECT day, school_day, in_service, active, signal, active_seconds, inferred_seconds FROM device_activity
     WHERE tenant_id = ${tenantId} AND device_id = ${deviceId} AND day BETWEEN ${range.from}::date AND ${range.to}::date
     ORDER BY day DESC`.execute(db);
+  return r.rows;
+}
+
+export interface EstablishmentDay {
+  establishmentId: string;
+  day: string;
+}
+
+/**
+ * The decisions of the devices the rollup judged in service on these establishment-days: what the
+ * idle alert reads, so it is the rollup's "active" and nothing else.
+ */
+export async function inServiceDecisions(db: Db, tenantId: string, days: readonly EstablishmentDay[]) {
+  if (days.length === 0) return [];
+  const r = await sql<{ establishment_id: string; day: string; device_id: string; active: boolean }>`
+    SELECT a.establishment_id, a.day::text AS day, a.device_id, a.active
+    FROM unnest(${days.map((d) => d.establishmentId)}::uuid[], ${days.map((d) => d.day)}::date[]) AS w(establishment_id, day)
+    JOIN device_activity a ON a.tenant_id = ${tenantId} AND a.establishment_id = w.establishment_id AND a.day = w.day
+    WHERE a.in_service`.execute(db);
   return r.rows;
 }

@@ -84,16 +84,3 @@ export async function followPlacement(trx: Trx, tenantId: string, deviceIds: str
     SELECT DISTINCT establishment_id, day FROM placed ORDER BY establishment_id, day`.execute(trx);
   return r.rows.map((row) => ({ establishmentId: row.establishment_id, day: row.day }));
 }
-
-/** Local days on which each device was active at least `minSeconds`, between two local dates inclusive. */
-export async function activeDays(db: Db, tenantId: string, from: string, to: string, minSeconds: number): Promise<Map<string, Set<string>>> {
-  const rows = await db.selectFrom('device_days').select(['device_id', 'day'])
-    .where('tenant_id', '=', tenantId).where('day', '>=', from).where('day', '<=', to).where('active_seconds', '>=', minSeconds).execute();
-  const byDevice = new Map<string, Set<string>>();
-  for (const r of rows) {
-    const set = byDevice.get(r.device_id) ?? new Set<string>();
-    set.add(r.day);
-    byDevice.set(r.device_id, set);
-  }
-  return byDevice;
-}

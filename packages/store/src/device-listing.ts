@@ -15,7 +15,7 @@ export interface DeviceFilter {
   lastSeenBefore?: Date;
   lastSeenAfter?: Date;
   q?: string;
-  /** In service, no active day in the last `schoolDays` rolled-up school days of its establishment, outage days skipped. */
+  /** In service, judged in service and not active by the rollup on each of the last `schoolDays` rolled-up school days of its establishment before today, outage days skipped. */
   idle?: { schoolDays: number };
   /** In service, last seen before this instant. */
   offlineBefore?: Date;
@@ -27,21 +27,24 @@ const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM
 
 // The last N school days of each establishment are read from establishment_days (the worker's
 // calendar decisions), so the API needs no calendar; an establishment with fewer rolled-up school
-// days has no idle devices yet.
+// days has no idle devices yet. Today is left out (it is not over) and a device is idle only if the
+// rollup judged it in service and not active on every day of the window, exactly as the device_idle
+// alert (services/worker/src/alerts/idle-devices.ts).
 function idleCondition(tenantId: string, schoolDays: number) {
-  return sql<boolean>`${IN_SERVICE} AND d.id IN (
+  return sql<boolean>`${IN_SERVICE} AND (d.id, d.establishment_id) IN (
     WITH recent AS (
       SELECT establishment_id, day FROM (
-        SELECT establishment_id, day, row_number() OVER (PARTITION BY establishment_id ORDER BY day DESC) AS n
-        FROM establishment_days
-        WHERE tenant_id = ${tenantId} AND dimension = 'all' AND school_day AND NOT outage AND day <= current_date
-          AND day > current_date - ${schoolDays * 7 + 90}::int
+        SELECT x.establishment_id, x.day, row_number() OVER (PARTITION BY x.establishment_id ORDER BY x.day DESC) AS n
+        FROM establishment_days x JOIN establishments e ON e.tenant_id = x.tenant_id AND e.id = x.establishment_id
+        WHERE x.tenant_id = ${tenantId} AND x.dimension = 'all' AND x.school_day AND NOT x.outage
+          AND x.day < (now() AT TIME ZONE e.time_zone)::date AND x.day > current_date - ${schoolDays * 7 + 90}::int
       ) ranked WHERE n <= ${schoolDays}
-    ), windows AS (SELECT establishment_id, min(day) AS since FROM recent GROUP BY establishment_id HAVING count(*) >= ${schoolDays})
-    SELECT x.id FROM devices x JOIN windows w ON w.establishment_id = x.establishment_id
-    WHERE x.tenant_id = ${tenantId} AND COALESCE(x.acquired_on, x.first_seen::date) <= w.since
-      AND NOT EXISTS (SELECT 1 FROM device_activity a JOIN recent r ON r.establishment_id = a.establishment_id AND r.day = a.day
-                      WHERE a.tenant_id = x.tenant_id AND a.device_id = x.id AND a.active))`;
+    ), windows AS (SELECT establishment_id FROM recent GROUP BY establishment_id HAVING count(*) >= ${schoolDays})
+    SELECT a.device_id, a.establishment_id FROM device_activity a
+    JOIN recent r ON r.establishment_id = a.establishment_id AND r.day = a.day
+    JOIN windows w ON w.establishment_id = a.establishment_id
+    WHERE a.tenant_id = ${tenantId} AND a.in_service AND NOT a.active
+    GROUP BY a.device_id, a.establishment_id HAVING count(*) = ${schoolDays})`;
 }
 
 export interface DevicePage {

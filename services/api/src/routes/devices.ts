@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, DeviceDetail, DevicePage, DeviceQuery } from '@vigie/contracts';
-import { deviceDays, deviceListing, establishments, rollupSettings, sources } from '@vigie/store';
+import { ApiError, DailyQuery, DeviceActivity, DeviceDetail, DevicePage, DeviceQuery } from '@vigie/contracts';
+import { deviceActivity, deviceDays, deviceListing, establishments, rollupSettings, sources } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
 import { monthsAhead } from '../activity/months-ahead.ts';
+
+const MAX_ACTIVITY_DAYS = 400;
 
 type DeviceRow = Awaited<ReturnType<typeof deviceListing.list>>[number];
 
@@ -80,5 +82,27 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
       sources: links.map((s) => ({ ...s, first_seen: s.first_seen.toISOString(), last_seen: s.last_seen.toISOString() })),
       days: days.map((d) => ({ ...d, signal: d.signal as never })),
     };
+  });
+
+  typed.get('/v1/devices/:id/activity', {
+    schema: {
+      tags: ['indicators'],
+      summary: "The rollup's activity decision of a device per local day: what idle devices and alerts are judged on",
+      params: z.object({ id: z.uuid() }),
+      querystring: DailyQuery,
+      response: { 200: DeviceActivity, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
+    },
+  }, async (request) => {
+    const caller = tenantCaller(request, READERS);
+    const { from, to } = request.query;
+    if (from > to) throw new AppError(400, 'invalid_query', 'from must not be after to', 'from');
+    if (Date.parse(to) - Date.parse(from) > MAX_ACTIVITY_DAYS * 86_400_000) throw new AppError(400, 'invalid_query', `at most ${MAX_ACTIVITY_DAYS} days per request`, 'to');
+    const row = await deviceListing.get(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined);
+    if (!row) throw notFound('device');
+    const [settings, days] = await Promise.all([
+      rollupSettings.get(deps.db, caller.tenantId),
+      deviceActivity.listForDevice(deps.db, caller.tenantId, row.id, { from, to }),
+    ]);
+    return { device_id: row.id, active_threshold_seconds: settings.active_seconds, days: days.map((d) => ({ ...d, signal: d.signal as never })) };
   });
 }

@@ -5,7 +5,8 @@ import { lowActivityRate, type RolledUpDay } from './activity-rate.ts';
 import { establishmentOutage } from './establishment-outage.ts';
 import { failingSources, type SourceRuns } from './failing-sources.ts';
 import { paramsFor, type DeviceFacts, type Firing } from './firing.ts';
-import { idleDevices, unusedCarts, type IdleWindow } from './idle-devices.ts';
+import { idleDevices, unusedCarts, type CartDayFacts, type DayDecisions } from './idle-devices.ts';
+import { idleWindow } from './idle-window.ts';
 import { obsoleteDevices } from './obsolete-devices.ts';
 import { offlineDevices } from './offline-devices.ts';
 
@@ -25,10 +26,12 @@ export interface TenantFacts {
   establishments: EstablishmentFacts[];
   devices: DeviceFacts[];
   sources: SourceRuns[];
-  /** Device id -> local days with at least the rule's minimum activity (loaded per minimum). */
-  activeDays: ReadonlyMap<number, ReadonlyMap<string, ReadonlySet<string>>>;
-  /** Establishment id -> local day -> its rolled-up totals (establishment_days), for rates and outages. */
+  /** Establishment id -> local day -> its rolled-up totals (establishment_days): rates, outages, idle windows. */
   rolledUp: ReadonlyMap<string, ReadonlyMap<string, RolledUpDay>>;
+  /** Establishment id -> the rollup's device decisions on the days of its idle windows (device_activity). */
+  decisions: ReadonlyMap<string, DayDecisions>;
+  /** Establishment id -> its cart-days on the days of its idle windows (cart_days). */
+  cartDays: ReadonlyMap<string, CartDayFacts>;
 }
 
 export interface RuleToEvaluate {
@@ -80,7 +83,7 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
     case 'device_idle':
     case 'cart_unused': {
       const kind = rule.kind;
-      const windows = new Map<string, IdleWindow | null>();
+      const windows = new Map<string, string[] | null>();
       for (const e of facts.establishments) {
         const { calendar, localToday } = schoolDay(e, facts.now);
         // No idle alert opens or resolves on a day without school there: holidays, weekends, days off.
@@ -89,11 +92,12 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
           windows.set(e.id, null);
           continue;
         }
-        windows.set(e.id, { days: lastSchoolDays(calendar, localToday, p(kind, e.id).school_days) });
+        windows.set(e.id, idleWindow(facts.rolledUp.get(e.id), localToday, p(kind, e.id).school_days));
       }
-      const minSeconds = p(kind, null).min_active_seconds;
-      const find = kind === 'device_idle' ? idleDevices : unusedCarts;
-      return { firings: find(facts.devices, (e) => windows.get(e) ?? null, (e) => p(kind, e).school_days, facts.activeDays.get(minSeconds) ?? new Map()), skippedEstablishments: skipped };
+      const firings = kind === 'device_idle'
+        ? idleDevices(facts.devices, (e) => windows.get(e) ?? null, (e) => p(kind, e).school_days, (e) => facts.decisions.get(e))
+        : facts.establishments.flatMap((e) => unusedCarts(e.id, windows.get(e.id) ?? null, p(kind, e.id).school_days, facts.cartDays.get(e.id)));
+      return { firings, skippedEstablishments: skipped };
     }
     case 'activity_rate_low': {
       const firings = facts.establishments.flatMap((e) => {

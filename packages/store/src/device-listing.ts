@@ -28,17 +28,21 @@ const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM
 // The last N school days of each establishment are read from establishment_days (the worker's
 // calendar decisions), so the API needs no calendar; an establishment with fewer rolled-up school
 // days has no idle devices yet. Today is left out (it is not over) and a device is idle only if the
-// rollup judged it in service and not active on every day of the window, exactly as the device_idle
-// alert (services/worker/src/alerts/idle-devices.ts).
+// rollup judged it in service and not active on every day of the window, as the device_idle alert
+// (services/worker/src/alerts/idle-devices.ts), which looks back 220 days at most.
 function idleCondition(tenantId: string, schoolDays: number) {
   return sql<boolean>`${IN_SERVICE} AND (d.id, d.establishment_id) IN (
+    -- Per establishment, its key read backwards until N school days are found: no date floor, so
+    -- a school back from a long closure still has its window.
     WITH recent AS (
-      SELECT establishment_id, day FROM (
-        SELECT x.establishment_id, x.day, row_number() OVER (PARTITION BY x.establishment_id ORDER BY x.day DESC) AS n
-        FROM establishment_days x JOIN establishments e ON e.tenant_id = x.tenant_id AND e.id = x.establishment_id
-        WHERE x.tenant_id = ${tenantId} AND x.dimension = 'all' AND x.school_day AND NOT x.outage
-          AND x.day < (now() AT TIME ZONE e.time_zone)::date AND x.day > current_date - ${schoolDays * 7 + 90}::int
-      ) ranked WHERE n <= ${schoolDays}
+      SELECT e.id AS establishment_id, x.day FROM establishments e
+      CROSS JOIN LATERAL (
+        SELECT day FROM establishment_days x
+        WHERE x.tenant_id = e.tenant_id AND x.establishment_id = e.id AND x.dimension = 'all' AND x.value = 'all'
+          AND x.school_day AND NOT x.outage AND x.day < (now() AT TIME ZONE e.time_zone)::date
+        ORDER BY x.day DESC LIMIT ${schoolDays}
+      ) x
+      WHERE e.tenant_id = ${tenantId}
     ), windows AS (SELECT establishment_id FROM recent GROUP BY establishment_id HAVING count(*) >= ${schoolDays})
     SELECT a.device_id, a.establishment_id FROM device_activity a
     JOIN recent r ON r.establishment_id = a.establishment_id AND r.day = a.day

@@ -109,6 +109,27 @@ export async function undecided(trx: Trx, tenantId: string, establishmentId: str
 }
 
 /**
+ * Days of their establishment already rolled up on which these devices count in service but have
+ * no decision: they were placed there (or put in service) after those days were rolled up. Without
+ * a mark, a day no later data touches would leave them out for good (an inventory-only day).
+ */
+export async function undecidedDays(trx: Trx, tenantId: string, deviceIds: string[]) {
+  if (deviceIds.length === 0) return [];
+  const r = await sql<{ device_id: string; establishment_id: string; day: string }>`
+    SELECT d.id AS device_id, ed.establishment_id, ed.day::text AS day
+    FROM devices d
+    JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
+    JOIN establishment_days ed ON ed.tenant_id = d.tenant_id AND ed.establishment_id = d.establishment_id
+      AND ed.dimension = 'all' AND ed.value = 'all' AND ed.day >= COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE e.time_zone)::date)
+    WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${deviceIds}::uuid[])
+      AND d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
+      AND NOT EXISTS (SELECT 1 FROM device_activity a WHERE a.tenant_id = d.tenant_id AND a.establishment_id = ed.establishment_id
+                      AND a.day = ed.day AND a.device_id = d.id)
+    ORDER BY ed.establishment_id, ed.day, d.id`.execute(trx);
+  return r.rows.map((x) => ({ deviceId: x.device_id, establishmentId: x.establishment_id, day: x.day }));
+}
+
+/**
  * Outage inputs: devices in service that reported on one of the 7 previous days, and how many of
  * them are silent on this one.
  */

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { addDays } from '@vigie/calendar';
+import { addDays, localDate } from '@vigie/calendar';
 import { apiTokens } from '@vigie/store';
 import {
   datesFrom, establishmentDays, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
@@ -28,6 +28,8 @@ export interface SimulatedWeeks {
   tenant: ProvisionedTenant;
   rows: Row[];
   truthDays: EstablishmentDayTruth[];
+  /** Device-days outside the weeks that Vigie rolls up because an inventory record was observed on them. */
+  inventoryRows: Row[];
   duplicateBatches: number;
   lateEvents: number;
 }
@@ -55,7 +57,8 @@ export async function rollUpSimulatedWeeks(name: string): Promise<SimulatedWeeks
     }
   }
   const push = (items: Iterable<Delivered>) => pushBatches(() => tenant.connector, counted(items), { concurrency: 4 });
-  const inventory = await push(inventoryEvents(plan, Date.parse('2026-11-09T03:00:00Z')));
+  const records = [...inventoryEvents(plan, Date.parse('2026-11-09T03:00:00Z'))];
+  const inventory = await push(records);
   // No wait in between: the worker may store activity before the inventory, and the first rollups
   // of 25 March then run before every device is placed (test/rollup/rollup-late-placement.test.ts).
   const activity = await push(delivered);
@@ -71,5 +74,30 @@ export async function rollUpSimulatedWeeks(name: string): Promise<SimulatedWeeks
     return Object.values(jobs).every((n) => n === 0);
   }, 10_000, 'rollup-day queue drained');
   await rolledUp(env, tenant.tenantId, 5_000);
-  return { env, tenant, rows, truthDays: [...establishmentDays(rows)], duplicateBatches, lateEvents };
+  return { env, tenant, rows, truthDays: [...establishmentDays(rows)], inventoryRows: inventoryOnlyRows(records), duplicateBatches, lateEvents };
+}
+
+/**
+ * The truth of days outside the weeks on which an inventory record was observed (a device nobody
+ * uses last synced weeks earlier, a broken one when it stopped): Vigie rolls them up with the
+ * devices listed in service, and nothing of their activity, since the test pushes none.
+ */
+function inventoryOnlyRows(records: Delivered[]): Row[] {
+  const marked = new Set<string>();
+  for (const { event } of records) {
+    const e = plan.establishments.find((x) => x.uai === (event.type === 'inventory' ? event.establishment_uai : null))!;
+    const date = localDate(new Date(event.observed_at), e.timeZone);
+    if (!dates.includes(date)) marked.add(`${e.uai}/${date}`);
+  }
+  const days = [...new Set([...marked].map((k) => k.slice(k.indexOf('/') + 1)))].sort();
+  const rows: Row[] = [];
+  for (const { day, truth } of fleetDays(plan, days)) {
+    if (!marked.has(`${truth.uai}/${truth.date}`)) continue;
+    rows.push({
+      ...truth, never_used: day.device.fate.kind === 'never_used', network_outage: false, outage_all_day: false,
+      online: false, online_slots: 0, heartbeats: 0, expected_usage_seconds: 0, expected_measured_seconds: null, expected_signal: 'none',
+      expected_active_seconds: 0, expected_active: false, started_session_morning: false, started_session_afternoon: false,
+    });
+  }
+  return rows;
 }

@@ -57,7 +57,7 @@ async function presenceConfusion(): Promise<string> {
       if (v.active) n[t.active ? 'inferredRight' : 'inferredWrong']++;
       else if (t.active) n.missedOnPresence++;
     } else if (v?.signal === 'presence_discounted' && t.active) n.discountedButUsed++;
-    // GLPI devices only check in: used during the outage or while offline for days, nothing of it reaches Vigie.
+    // GLPI devices only check in: used while offline for days, nothing of it reaches Vigie.
     else if ((!v || v.signal === 'none') && t.active) n.usedWithoutSignal++;
   }
   return `presence device by device: inferred active and really used ${n.inferredRight}, inferred active but unused ${n.inferredWrong}, ` +

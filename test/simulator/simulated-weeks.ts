@@ -20,6 +20,7 @@ export const dates = [...datesFrom('2026-03-25', 7), ...datesFrom('2026-11-09', 
 /** A device-day truth with the device's fate and the simulated outage. */
 export interface Row extends DeviceDayTruth {
   never_used: boolean;
+  /** The outage establishment's outage date (the network down all day in these weeks). */
   network_outage: boolean;
 }
 

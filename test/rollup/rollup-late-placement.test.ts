@@ -8,12 +8,13 @@ import { device, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollu
 // in-service count, since later late data only redid the decisions of the devices it concerned.
 
 const MONDAY = '2026-11-16';
+const TUESDAY = '2026-11-17';
 let env: TestEnv;
 let t: SeededTenant;
 
-const inService = async () => (await sql<{ in_service: number }>`
+const inService = async (day = MONDAY) => (await sql<{ in_service: number }>`
   SELECT in_service FROM establishment_days WHERE tenant_id = ${t.tenantId} AND establishment_id = ${t.establishmentId}
-    AND day = ${MONDAY}::date AND dimension = 'all' AND value = 'all'`.execute(env.db)).rows[0]?.in_service;
+    AND day = ${day}::date AND dimension = 'all' AND value = 'all'`.execute(env.db)).rows[0]?.in_service;
 
 beforeAll(async () => {
   env = await createTestEnv(ROLLUP_TEST_ENV);
@@ -35,5 +36,17 @@ describe('a device placed after its day was rolled up', () => {
     await push(env, t.connector, [session('a1', MONDAY, '14:00', 600)]);
     await rolledUp(env, t.tenantId);
     expect(await inService()).toBe(2);
+  });
+
+  // Found by test/simulator/simulated-rollup-totals.test.ts: a day only an inventory record was
+  // observed on, rolled up while the rest of the inventory was still in flight, kept part of it.
+  it('counts in service on a day no later data touches, once its inventory arrives', async () => {
+    await push(env, t.connector, [device('c1', { kind: 'laptop', assignment: 'teacher' }), session('c1', TUESDAY, '10:00', 600)]);
+    await rolledUp(env, t.tenantId);
+    expect(await inService(TUESDAY)).toBe(3);
+
+    await push(env, t.connector, [device('d1', { kind: 'laptop', assignment: 'teacher' })]);
+    await rolledUp(env, t.tenantId);
+    expect(await inService(TUESDAY)).toBe(4);
   });
 });

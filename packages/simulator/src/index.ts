@@ -5,7 +5,7 @@ export { hash, unit } from './fleet/prng.ts';
 export { calendarOf, dayClock, lessonStarts } from './behaviour/school-day.ts';
 export { simulateDeviceDay, type DeviceDay, type Session, type CheckIn } from './behaviour/device-day.ts';
 export { usageLevel } from './behaviour/usage-level.ts';
-export { offlineUntil, outageOn, OUTAGE, MAX_DELAY_DAYS } from './delivery/delivery-delays.ts';
+export { offlineUntil, outageAllDay, outageOn, OUTAGE, MAX_DELAY_DAYS } from './delivery/delivery-delays.ts';
 export { inBatches, take } from './delivery/batches.ts';
 export { sourcedBatches, type SourcedBatch } from './delivery/sourced-batches.ts';
 export { deviceDayEvents, type Delivered } from './events/device-day-events.ts';
@@ -13,6 +13,7 @@ export { cartsOf, inventoryEvents, inventoryOf } from './events/inventory-events
 export { datesFrom, deliveredBetween, fleetDays, type SimulatedDeviceDay } from './events/fleet-days.ts';
 export { ACTIVE_DAY_SECONDS, deviceDayTruth, type DeviceDayTruth, type Signal } from './truth/device-day-truth.ts';
 export { establishmentDays, type EstablishmentDayTruth } from './truth/establishment-day-truth.ts';
+export { CART_SESSION_MIN_DEVICES, cartDays, type CartDayTruth } from './truth/cart-day-truth.ts';
 export { writeTruth } from './truth/write-truth.ts';
 export { pushBatches, type PushOptions, type PushSummary, type PushedBatch } from './push/push-events.ts';
 export { call, ApiCallError, type Api } from './push/vigie-client.ts';

@@ -109,6 +109,33 @@ export async function undecided(trx: Trx, tenantId: string, establishmentId: str
 }
 
 /**
+ * Days of their establishment on which these devices count in service but which were, or are being,
+ * rolled up without them: placed there (or put in service) after those days' rollups read the
+ * devices. Without a mark, a day no later data touches would leave them out for good (an
+ * inventory-only day). A rollup in flight still has its mark (it clears it when it commits, with
+ * its rows): renewing the mark makes it run again, so every snapshot sees one or the other.
+ */
+export async function undecidedDays(trx: Trx, tenantId: string, deviceIds: string[]) {
+  if (deviceIds.length === 0) return [];
+  const r = await sql<{ device_id: string; establishment_id: string; day: string }>`
+    WITH placed AS (
+      SELECT d.id, d.establishment_id, COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE e.time_zone)::date) AS since
+      FROM devices d JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
+      WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${deviceIds}::uuid[]) AND d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
+    )
+    SELECT p.id AS device_id, ed.establishment_id, ed.day::text AS day
+    FROM placed p JOIN establishment_days ed ON ed.tenant_id = ${tenantId} AND ed.establishment_id = p.establishment_id
+      AND ed.dimension = 'all' AND ed.value = 'all' AND ed.day >= p.since
+    WHERE NOT EXISTS (SELECT 1 FROM device_activity a WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ed.establishment_id
+                      AND a.day = ed.day AND a.device_id = p.id)
+    UNION
+    SELECT p.id, m.establishment_id, m.day::text
+    FROM placed p JOIN rollup_dirty m ON m.tenant_id = ${tenantId} AND m.establishment_id = p.establishment_id AND m.day >= p.since
+    ORDER BY 2, 3, 1`.execute(trx);
+  return r.rows.map((x) => ({ deviceId: x.device_id, establishmentId: x.establishment_id, day: x.day }));
+}
+
+/**
  * Outage inputs: devices in service that reported on one of the 7 previous days, and how many of
  * them are silent on this one.
  */

@@ -78,6 +78,28 @@ describe('presence is not use', () => {
   });
 });
 
+describe('the network outage', () => {
+  const outageDay = '2026-11-19'; // a Thursday, one day in nine
+  const allDay = planFleet({ seed: 11, devices: 300, establishments: 2, outageFromMinute: 0, outageToMinute: 24 * 60 });
+  const daysOf = (p: typeof plan) => [...fleetDays(p, [outageDay])].filter((d) => d.day.device.establishment.outage);
+
+  it('down all day: nobody uses a device, nothing of the day is delivered, and the truth says it is an outage day', () => {
+    const days = daysOf(allDay);
+    expect(days.length).toBeGreaterThan(0);
+    for (const { day, delivered, truth } of days) {
+      expect(day.usedSeconds).toBe(0);
+      expect(delivered.filter((d) => d.event.type !== 'inventory')).toEqual([]);
+      expect(truth).toMatchObject({ outage_all_day: true, online: false, expected_active: false });
+    }
+  });
+
+  it('09:00-14:00 by default: devices are used, their sessions arrive at 14:00; not an outage day', () => {
+    const days = daysOf(planFleet({ seed: 11, devices: 300, establishments: 2 }));
+    expect(days.some((d) => d.day.usedSeconds > 0)).toBe(true);
+    expect(days.every((d) => !d.truth.outage_all_day)).toBe(true);
+  });
+});
+
 describe('determinism', () => {
   it('same seed, same events and same truth; another seed differs', () => {
     const run = (seed: number) => {

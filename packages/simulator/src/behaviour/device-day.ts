@@ -1,4 +1,5 @@
 import { APPS, type App } from '../catalog/apps.ts';
+import { outageAllDay } from '../delivery/delivery-delays.ts';
 import { worksOn, type Device } from '../fleet/devices.ts';
 import type { FleetPlan } from '../fleet/fleet-plan.ts';
 import { intBetween, pickWeighted, randomFor, unit } from '../fleet/prng.ts';
@@ -33,6 +34,8 @@ export interface DeviceDay {
   device: Device;
   date: string;
   schoolDay: boolean;
+  /** Half-days with classes (the lesson hours Vigie reads presence in). */
+  halfDays: { morning: boolean; afternoon: boolean };
   works: boolean;
   /** Lesson starts (local minutes) in which the device was used. */
   lessons: number[];
@@ -89,12 +92,13 @@ export function simulateDeviceDay(plan: FleetPlan, device: Device, date: string)
   const calendar = calendarOf(e.calendarZone, e.type);
   const works = worksOn(device, date);
   const starts = lessonStarts(calendar, date);
-  const day: DeviceDay = { device, date, schoolDay: starts.length > 0, works, lessons: [], sessions: [], checkIns: [], usedSeconds: 0 };
+  const day: DeviceDay = { device, date, schoolDay: starts.length > 0, halfDays: { ...calendar.halfDays(date) }, works, lessons: [], sessions: [], checkIns: [], usedSeconds: 0 };
   if (!works) return day;
   const clock = dayClock(e.timeZone, date);
   const level = usageLevel(e, date);
+  const noNetwork = outageAllDay(device, date);
   for (const lesson of starts) {
-    if (!inClass(plan, device, date, lesson, level)) continue;
+    if (noNetwork || !inClass(plan, device, date, lesson, level)) continue;
     day.lessons.push(lesson);
     const start = clock(lesson);
     for (let k = 0; k < 11; k++) {

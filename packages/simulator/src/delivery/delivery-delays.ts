@@ -36,10 +36,17 @@ export function outageOn(device: Device, date: string): boolean {
   return device.establishment.outage && dayNumber(date) % OUTAGE.everyDays === OUTAGE.onDay;
 }
 
+/** The network is down from midnight to midnight: no lesson can use the ENT or the web, and nothing gets out. */
+export function outageAllDay(device: Device, date: string): boolean {
+  const e = device.establishment;
+  return outageOn(device, date) && e.outageFromMinute <= 0 && e.outageToMinute >= 24 * 60;
+}
+
 export interface DayDelivery {
   offlineUntil: string | null;
   outage: boolean;
   outageFromMinute: number;
+  outageToMinute: number;
   eveningSync: boolean;
   clock: (minutes: number) => number;
   offsetMs: number;
@@ -50,13 +57,14 @@ export function dayDelivery(plan: FleetPlan, device: Device, date: string): DayD
     offlineUntil: offlineUntil(plan, device, date),
     outage: outageOn(device, date),
     outageFromMinute: device.establishment.outageFromMinute,
+    outageToMinute: device.establishment.outageToMinute,
     eveningSync: unit(plan.seed, 'evening', device.establishment.index, device.index, date) < EVENING_SYNC_CHANCE,
     clock: dayClock(device.establishment.timeZone, date),
     offsetMs: device.checkInOffsetS * 1000,
   };
 }
 
-const inOutage = (d: DayDelivery, minute: number) => d.outage && minute >= d.outageFromMinute && minute < OUTAGE.toMinute;
+const inOutage = (d: DayDelivery, minute: number) => d.outage && minute >= d.outageFromMinute && minute < d.outageToMinute;
 
 /** A heartbeat is delivered seconds later, or never (no network). */
 export function heartbeatDelivery(d: DayDelivery, at: number, minute: number): number | null {
@@ -66,7 +74,7 @@ export function heartbeatDelivery(d: DayDelivery, at: number, minute: number): n
 /** A session is reported when it ends, later when the device could not send it. */
 export function sessionDelivery(d: DayDelivery, device: Device, endAt: number, endMinute: number): number {
   if (d.offlineUntil !== null) return dayClock(device.establishment.timeZone, d.offlineUntil)(7 * 60 + 45) + d.offsetMs;
-  if (inOutage(d, endMinute)) return d.clock(OUTAGE.toMinute) + d.offsetMs;
+  if (inOutage(d, endMinute)) return d.clock(d.outageToMinute) + d.offsetMs;
   if (d.eveningSync) return d.clock(21 * 60) + d.offsetMs;
   return endAt + 5_000;
 }

@@ -24,6 +24,11 @@ export interface FleetOptions {
    * from midnight: the establishment-wide silence an outage alert is about.
    */
   outageFromMinute?: number;
+  /**
+   * Local minute the network outage ends (default 14:00). With 0 and 24 * 60 the network is down all
+   * day: classes do without devices, and nothing of that day ever reaches Vigie (an outage day).
+   */
+  outageToMinute?: number;
 }
 
 /** heavy/average/under: steady use levels; pilot: a wave that ramps up week after week from `pilotStart`. */
@@ -44,8 +49,9 @@ export interface PlannedEstablishment {
   pilotStart: string;
   /** The one establishment whose network goes down (see delivery/delivery-delays.ts). */
   outage: boolean;
-  /** Local minute its outages start. */
+  /** Local minutes its outages start and end. */
   outageFromMinute: number;
+  outageToMinute: number;
   deviceCount: number;
   groups: DeviceGroup[];
 }
@@ -152,6 +158,7 @@ export function planFleet(options: FleetOptions): FleetPlan {
         pilotStart: `2026-${String(intBetween(random, 9, 11)).padStart(2, '0')}-${String(intBetween(random, 1, 28)).padStart(2, '0')}`,
         outage: index === 1,
         outageFromMinute: options.outageFromMinute ?? OUTAGE.fromMinute,
+        outageToMinute: options.outageToMinute ?? OUTAGE.toMinute,
         deviceCount,
         groups: planGroups(randomFor(options.seed, 'groups', index), territory.establishmentType, deviceCount),
       });

@@ -1,7 +1,9 @@
 import type { DeviceDay } from '../behaviour/device-day.ts';
 import type { Delivered } from '../events/device-day-events.ts';
 import { reportsDailyActivity, reportsSessions } from '../events/device-day-events.ts';
+import { outageAllDay } from '../delivery/delivery-delays.ts';
 import { activityIdOn } from '../fleet/device-sources.ts';
+import { presenceActive, startedIn } from './presence-rule.ts';
 
 /** Seconds of use in a local day from which a device counts as active (Vigie's API uses the same). */
 export const ACTIVE_DAY_SECONDS = 300;
@@ -15,9 +17,13 @@ export interface DeviceDayTruth {
   uai: string;
   serial: string;
   kind: string;
+  /** The cart (classe mobile) it belongs to; null outside carts. */
+  cart: string | null;
   source: string;
   device_id: string;
   school_day: boolean;
+  /** The establishment's network was down all day: nobody used a device, nothing reached Vigie. */
+  outage_all_day: boolean;
   /** In service: assigned, not spare, not broken or lost by this date. */
   in_service: boolean;
   /**
@@ -41,6 +47,11 @@ export interface DeviceDayTruth {
   expected_measured_seconds: number | null;
   expected_signal: Signal;
   expected_active_seconds: number;
+  /** Vigie's decision on every signal: active seconds over the threshold, or presence in lesson hours (docs/indicators.md). */
+  expected_active: boolean;
+  /** Reported an app session started within the lesson hours of the morning, of the afternoon (what makes a cart used). */
+  started_session_morning: boolean;
+  started_session_afternoon: boolean;
 }
 
 const slot = (minute: number) => Math.floor(minute / 15);
@@ -57,24 +68,29 @@ export function deviceDayTruth(day: DeviceDay, delivered: Delivered[]): DeviceDa
     slots.add(slot(heartbeatMinutes.get(Date.parse(d.event.observed_at))!));
   }
   let usage = 0;
+  const starts: number[] = [];
   if (reportsSessions(device)) {
     for (const s of day.sessions) {
       usage += s.durationS;
+      starts.push(s.startMinute);
       for (let q = slot(s.startMinute); q <= slot(s.startMinute + s.durationS / 60); q++) slots.add(q);
     }
   }
   const measured = reportsDailyActivity(device) && day.usedSeconds > 0 ? day.usedSeconds : null;
   const signal: Signal = measured !== null ? 'measured' : usage > 0 ? 'usage' : slots.size > 0 ? 'presence' : 'none';
   const expectedActive = measured ?? usage;
+  const active = signal === 'presence' ? presenceActive(slots, day.halfDays) : expectedActive >= ACTIVE_DAY_SECONDS;
   return {
     date: day.date,
     tenant: device.establishment.tenantCode,
     uai: device.establishment.uai,
     serial: device.serial,
     kind: device.model.kind,
+    cart: device.group.cart,
     source: device.sources.activity,
     device_id: activityIdOn(device.sources, day.date),
     school_day: day.schoolDay,
+    outage_all_day: outageAllDay(device, day.date),
     in_service: device.status === 'in_service' && device.group.assignment !== 'stock' && day.works,
     expected_in_service: device.status === 'in_service' && device.group.assignment !== 'stock' && device.acquiredOn <= day.date,
     extra_records: device.sources.glpi !== null && device.sources.glpi.serial !== device.serial ? 1 : 0,
@@ -88,5 +104,8 @@ export function deviceDayTruth(day: DeviceDay, delivered: Delivered[]): DeviceDa
     expected_measured_seconds: measured,
     expected_signal: signal,
     expected_active_seconds: expectedActive,
+    expected_active: active,
+    started_session_morning: startedIn(starts, 'morning', day.halfDays),
+    started_session_afternoon: startedIn(starts, 'afternoon', day.halfDays),
   };
 }

@@ -16,6 +16,10 @@ export interface EstablishmentDayTruth {
   expected_in_service: number;
   /** Of those, active on a measured or usage-derived signal (Vigie's active_by_signal measured + usage). */
   expected_active_use: number;
+  /** Of those, active as Vigie decides on every signal, presence in lesson hours included. */
+  expected_active: number;
+  /** A school day the network was down all day: an outage day in Vigie's sense. */
+  outage: boolean;
 }
 
 /**
@@ -32,13 +36,14 @@ export function* establishmentDays(rows: Iterable<DeviceDayTruth>): Generator<Es
     }
     current ??= {
       date: row.date, tenant: row.tenant, uai: row.uai, school_day: row.school_day, devices: 0, in_service: 0, online: 0, active: 0, activity_rate: null,
-      expected_in_service: 0, expected_active_use: 0,
+      expected_in_service: 0, expected_active_use: 0, expected_active: 0, outage: row.school_day && row.outage_all_day,
     };
     current.devices++;
     if (row.in_service) current.in_service++;
     if (row.expected_in_service) current.expected_in_service += 1 + row.extra_records;
     const onUse = row.expected_signal === 'measured' || row.expected_signal === 'usage';
     if (row.expected_in_service && onUse && row.expected_active_seconds >= ACTIVE_DAY_SECONDS) current.expected_active_use++;
+    if (row.expected_in_service && row.expected_active) current.expected_active++;
     if (row.online) current.online++;
     if (row.in_service && row.active) current.active++;
   }

@@ -1,5 +1,5 @@
 import { dirtyDays } from '@vigie/rollup';
-import { deviceDays, devices, ingestBatches, observations, rollupDirty, type Db } from '@vigie/store';
+import { deviceActivity, deviceDays, devices, ingestBatches, observations, rollupDirty, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
@@ -53,13 +53,16 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
     });
 
     // Data that arrived before the device's first inventory was counted nowhere: count it now.
-    const placedLate = await deviceDays.followPlacement(trx, tenantId, [...new Set(batch.inventories.map((e) => deviceOf(e.device_id)))]);
+    const inventoried = [...new Set(batch.inventories.map((e) => deviceOf(e.device_id)))];
+    const placedLate = await deviceDays.followPlacement(trx, tenantId, inventoried);
+    // Days rolled up before a device was placed count it once they are redone (its decision only).
+    const undecided = await deviceActivity.undecidedDays(trx, tenantId, inventoried);
     const storedIds = await ingestBatches.markStored(trx, tenantId, batchIds);
     // Only device-days that new rows changed are dirty (a replayed batch re-rolls nothing); an
     // inventory dirties its whole day because status, kind or establishment change who is in service.
     const dirty = dirtyDays(
       batch.inventories.map((e) => ({ deviceId: null, ...placed(deviceOf(e.device_id)), at: new Date(e.observed_at) })),
-      [...stored.days, ...placedLate.map((p) => ({ ...p, deviceId: null }))],
+      [...stored.days, ...placedLate.map((p) => ({ ...p, deviceId: null })), ...undecided],
     );
     await rollupDirty.mark(trx, tenantId, dirty);
 

@@ -1,0 +1,104 @@
+import { expect } from 'vitest';
+import { addDays, localDate } from '@vigie/calendar';
+import { apiTokens } from '@vigie/store';
+import {
+  datesFrom, establishmentDays, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
+  type Delivered, type DeviceDayTruth, type EstablishmentDayTruth, type ProvisionedTenant,
+} from '@vigie/simulator';
+import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
+
+// Two simulated weeks (a collège near Paris, one in La Réunion whose network is down all day once a
+// week) through the real API, worker and rollup jobs: the set-up the simulated-rollup tests compare.
+
+export const plan = planFleet({ seed: 2026, devices: 160, establishments: 2, tenantPrefix: 'simroll-', outageFromMinute: 0, outageToMinute: 24 * 60 });
+// Wednesday 25 to Tuesday 31 March 2026 (spring DST change on Sunday 29, outage on Monday 30) and
+// Monday 9 to Sunday 15 November 2026 (Armistice on Wednesday 11, outage on Tuesday 10).
+export const dates = [...datesFrom('2026-03-25', 7), ...datesFrom('2026-11-09', 7)];
+
+/** A device-day truth with the device's fate and the simulated outage. */
+export interface Row extends DeviceDayTruth {
+  never_used: boolean;
+  /** The outage establishment's outage date (the network down all day in these weeks). */
+  network_outage: boolean;
+}
+
+export interface SimulatedWeeks {
+  env: TestEnv;
+  tenant: ProvisionedTenant;
+  rows: Row[];
+  truthDays: EstablishmentDayTruth[];
+  /** Device-days outside the weeks that Vigie rolls up because an inventory record was observed on them. */
+  inventoryRows: Row[];
+  duplicateBatches: number;
+  lateEvents: number;
+}
+
+/** Provisions the fleet, pushes inventory and activity in delivery order and waits until every day is rolled up. */
+export async function rollUpSimulatedWeeks(name: string): Promise<SimulatedWeeks> {
+  const env = await createTestEnv(ROLLUP_TEST_ENV);
+  await env.startWorker();
+  const address = await env.app.listen({ host: '127.0.0.1', port: 0 });
+  const admin = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name });
+  const tenant = [...(await provisionFleet({ baseUrl: address, token: admin.token }, plan, name)).values()][0]!;
+  const rows: Row[] = [];
+  const delivered: Delivered[] = [];
+  for (const { day, delivered: events, truth } of fleetDays(plan, dates)) {
+    rows.push({ ...truth, never_used: day.device.fate.kind === 'never_used', network_outage: outageOn(day.device, day.date) });
+    delivered.push(...events);
+  }
+  const lateEvents = delivered.filter((d) => d.deliverAt - Date.parse(d.event.observed_at) > 3_600_000).length;
+  delivered.sort((a, b) => a.deliverAt - b.deliverAt);
+  let duplicateBatches = 0;
+  function* counted(items: Iterable<Delivered>) {
+    for (const batch of sourcedBatches(items, { size: 100, seed: plan.seed, duplicateShare: 0.05 })) {
+      if (batch.duplicate) duplicateBatches++;
+      yield batch;
+    }
+  }
+  const push = (items: Iterable<Delivered>) => pushBatches(() => tenant.connector, counted(items), { concurrency: 4 });
+  const records = [...inventoryEvents(plan, Date.parse('2026-11-09T03:00:00Z'))];
+  const inventory = await push(records);
+  // No wait in between: the worker may store activity before the inventory, and the first rollups
+  // of 25 March then run before every device is placed (test/rollup/rollup-late-placement.test.ts).
+  const activity = await push(delivered);
+  expect(inventory.rejected + activity.rejected).toBe(0);
+  await rolledUp(env, tenant.tenantId, 40_000);
+  // The hourly task closes each establishment's yesterday after its midnight, as it would have day
+  // after day: days nothing reached Vigie about (the outage, holidays) are rolled up too.
+  for (const date of dates) await closeDays(env.db, env.queues, new Date(`${addDays(date, 1)}T12:00:00Z`), 0, null);
+  await rolledUp(env, tenant.tenantId, 20_000);
+  // A mark can be cleared before a later job of the same day has run: wait for the queue as well.
+  await waitFor(async () => {
+    const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
+    return Object.values(jobs).every((n) => n === 0);
+  }, 10_000, 'rollup-day queue drained');
+  await rolledUp(env, tenant.tenantId, 5_000);
+  return { env, tenant, rows, truthDays: [...establishmentDays(rows)], inventoryRows: inventoryOnlyRows(records), duplicateBatches, lateEvents };
+}
+
+/**
+ * The truth of days outside the weeks on which an inventory record was observed (a device nobody
+ * uses last synced weeks earlier, a broken one when it stopped): Vigie rolls them up with the
+ * devices listed in service, and nothing of their activity, since the test pushes none.
+ */
+function inventoryOnlyRows(records: Delivered[]): Row[] {
+  const marked = new Set<string>();
+  for (const { event } of records) {
+    const e = plan.establishments.find((x) => x.uai === (event.type === 'inventory' ? event.establishment_uai : null))!;
+    const date = localDate(new Date(event.observed_at), e.timeZone);
+    if (!dates.includes(date)) marked.add(`${e.uai}/${date}`);
+  }
+  const days = [...new Set([...marked].map((k) => k.slice(k.indexOf('/') + 1)))].sort();
+  const rows: Row[] = [];
+  for (const { day, truth } of fleetDays(plan, days)) {
+    if (!marked.has(`${truth.uai}/${truth.date}`)) continue;
+    rows.push({
+      ...truth, never_used: day.device.fate.kind === 'never_used', network_outage: false, outage_all_day: false,
+      online: false, online_slots: 0, heartbeats: 0, expected_usage_seconds: 0, expected_measured_seconds: null, expected_signal: 'none',
+      expected_active_seconds: 0, expected_active: false, started_session_morning: false, started_session_afternoon: false,
+    });
+  }
+  return rows;
+}

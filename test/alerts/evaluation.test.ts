@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '@vigie/queue';
-import { alertRules, alerts, deviceListing } from '@vigie/store';
+import { alertRules, alerts, deviceListing, ingestBatches } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { connectStream, until } from '../setup/live-client.ts';
@@ -44,6 +44,20 @@ describe('rule evaluation by the worker', () => {
     expect(opened[0]!.event).toMatchObject({ alert: { rule_id: rule.id, rule_kind: 'device_offline', severity: 'critical', subject_type: 'device', establishment_id: t.establishmentId } });
     expect(await alerts.list(env.db, t.tenantId, { ruleId: rule.id, limit: 10 })).toHaveLength(1);
     client.close();
+  });
+
+  it('an alert still firing shows the condition as it is now: one alert, its details refreshed', async () => {
+    const rule = (await alertRules.list(env.db, t.tenantId)).find((r) => r.name === 'offline')!;
+    const [before] = await alerts.list(env.db, t.tenantId, { ruleId: rule.id, limit: 10 });
+    // A late upload from 16 days ago: still silent past the 14-day threshold, but seen more recently.
+    expect(await push([heartbeat('silent', baseTime(16), 1)])).toMatchObject({ statusCode: 202 });
+    await waitFor(async () => !(await ingestBatches.countByStatus(env.db, t.tenantId)).accepted, 15_000, 'batch stored');
+    await evaluated();
+    const after = await alerts.list(env.db, t.tenantId, { ruleId: rule.id, limit: 10 });
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: before!.id, state: 'open' });
+    expect(Number(after[0]!.details.silent_days)).toBeLessThan(Number(before!.details.silent_days));
+    expect(Number(after[0]!.details.silent_days)).toBeGreaterThanOrEqual(14);
   });
 
   it('resolves when the device checks in again, after the hysteresis delay only', async () => {

@@ -116,6 +116,21 @@ export async function setClearSince(db: Db, tenantId: string, ids: string[], at:
   await db.updateTable('alerts').set({ clear_since: at }).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 }
 
+/**
+ * Rewrites the title and details of unresolved alerts whose condition still holds but reads
+ * differently now (an idle device one more day idle, a rate that moved); returns how many changed.
+ */
+export async function refresh(db: Db, tenantId: string, rows: { id: string; title: string; details: Record<string, unknown> }[]) {
+  if (rows.length === 0) return 0;
+  const r = await sql`
+    UPDATE alerts a SET title = t.title, details = t.details, updated_at = now()
+    FROM unnest(${rows.map((x) => x.id)}::uuid[], ${rows.map((x) => x.title)}::text[], ${rows.map((x) => JSON.stringify(x.details))}::jsonb[])
+         AS t(id, title, details)
+    WHERE a.tenant_id = ${tenantId} AND a.id = t.id AND a.state <> 'resolved'
+      AND (a.title, a.details) IS DISTINCT FROM (t.title, t.details)`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
 /** Snoozed alerts whose snooze has ended. */
 export async function snoozeEnded(db: Db, tenantId: string, now: Date) {
   return db.selectFrom('alerts').select('id').where('tenant_id', '=', tenantId).where('state', '=', 'snoozed').where('snoozed_until', '<=', now).execute();

@@ -32,6 +32,11 @@ export async function applyFirings(db: Db, config: Readonly<Config>, tenantId: s
 
   const firingAgain = unresolved.filter((a) => a.clear_since && firing.has(key(a.subject_type, a.subject_id)));
   await alerts.setClearSince(db, tenantId, firingAgain.map((a) => a.id), null);
+  // An alert still firing shows the condition as it is now, not as it was when it opened.
+  await alerts.refresh(db, tenantId, evaluation.firings.flatMap((f) => {
+    const alert = existing.get(key(f.subjectType, f.subjectId));
+    return alert ? [{ id: alert.id, title: f.title, details: f.details }] : [];
+  }));
   for (const f of evaluation.firings) {
     if (existing.has(key(f.subjectType, f.subjectId))) continue;
     const row = await alerts.open(db, tenantId, { ...f, ruleId: rule.id, ruleKind: rule.kind, severity: rule.severity }, async (trx, alert) => {

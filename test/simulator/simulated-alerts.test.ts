@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { alertRules, alerts, apiTokens } from '@vigie/store';
 import {
-  calendarOf, datesFrom, deviceDayTruth, lessonStarts, devicesOf, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
+  datesFrom, devicesOf, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
   type Delivered, type Device, type ProvisionedTenant, type SimulatedDeviceDay,
 } from '@vigie/simulator';
 import { evaluateTenant } from '../../services/worker/src/alerts/evaluate-tenant.ts';
 import { startFakeGlpi } from '../fake-mdm/glpi.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+import { alertExpectations, listedInService } from './alert-expectations.ts';
 import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
 
 // Three simulated weeks (12 October to 3 November 2026: Toussaint holidays from 17 October to
@@ -29,8 +30,6 @@ const devices: Device[] = plan.establishments.flatMap((e) => [...devicesOf(plan,
 const paris = plan.establishments[0]!;
 const reunion = plan.establishments[1]!;
 
-// Vigie's "in service" for alerts: listed in service, not stock (a broken or lost device still is).
-const listedInService = (d: Device) => d.status === 'in_service' && d.group.assignment !== 'stock';
 
 beforeAll(async () => {
   env = await createTestEnv({ ...ROLLUP_TEST_ENV, SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
@@ -99,95 +98,7 @@ async function cartSubjects(state: 'unresolved' | 'resolved' = 'unresolved'): Pr
   return (await alertsOf('cart_unused', state)).map((a) => keys.get(a.subject_id)!).sort();
 }
 
-// docs/indicators.md "Jour actif", from the simulator's side: the presence a device showed, in
-// quarter-hours of local time. Lesson hours are the simulator's lessons; the night is 00:00-06:00.
-const NIGHT_SLOTS = 24;
-const PRESENCE_MIN_LESSON_SLOTS = 2;
-
-/**
- * Whether Vigie should judge the device-day active from what was delivered by `at`: at least 300 s
- * measured or used, or, with neither, checked in during at least 2 lesson quarter-hours without
- * being seen through half the night (a cart charging overnight).
- */
-function activeAsDelivered(s: SimulatedDeviceDay, until: number): boolean {
-  const delivered = s.delivered.filter((d) => d.deliverAt <= until);
-  const truth = deviceDayTruth(s.day, delivered);
-  if (truth.expected_signal !== 'presence') return truth.expected_active_seconds >= 300;
-  const minuteOf = new Map(s.day.checkIns.map((c) => [c.at, c.minute]));
-  const slots = new Set(delivered.filter((d) => d.event.type === 'heartbeat').map((d) => Math.floor(minuteOf.get(Date.parse(d.event.observed_at))! / 15)));
-  const e = s.day.device.establishment;
-  const lessonSlots = new Set(lessonStarts(calendarOf(e.calendarZone, e.type), s.day.date).flatMap((m) => [0, 1, 2, 3].map((q) => m / 15 + q)));
-  const night = [...slots].filter((q) => q < NIGHT_SLOTS).length;
-  return night * 2 < NIGHT_SLOTS && [...slots].filter((q) => lessonSlots.has(q)).length >= PRESENCE_MIN_LESSON_SLOTS;
-}
-
-/** Serials Vigie should judge active (activeAsDelivered) on one of these local dates. */
-function activeOn(window: readonly string[], at: string): Set<string> {
-  const until = Date.parse(at);
-  const active = new Set<string>();
-  for (const s of simulated) {
-    if (window.includes(s.day.date) && activeAsDelivered(s, until)) active.add(s.truth.serial);
-  }
-  return active;
-}
-const expectedIdle = (window: readonly string[], at: string) => {
-  const active = activeOn(window, at);
-  return devices.filter((d) => listedInService(d) && !active.has(d.serial)).map((d) => d.serial).sort();
-};
-const expectedUnusedCarts = (window: readonly string[], at: string) => {
-  const active = activeOn(window, at);
-  const carts = new Map<string, boolean>();
-  for (const d of devices.filter((x) => x.group.cart && listedInService(x))) {
-    const key = `${d.establishment.uai}/${d.group.cart}`;
-    carts.set(key, (carts.get(key) ?? false) || active.has(d.serial));
-  }
-  return [...carts].filter(([, used]) => !used).map(([key]) => key).sort();
-};
-
-/** The last observation of each serial delivered by `at`, inventory included. */
-function lastObserved(at: string): Map<string, number> {
-  const until = Date.parse(at);
-  const serialOf = new Map<string, string>();
-  for (const d of devices) {
-    serialOf.set(d.sources.activityId, d.serial);
-    if (d.sources.reenrolledId) serialOf.set(d.sources.reenrolledId, d.serial);
-    if (d.sources.glpi) serialOf.set(d.sources.glpi.id, d.sources.glpi.serial);
-  }
-  const last = new Map<string, number>();
-  const see = (deviceId: string, observedAt: string) => {
-    const serial = serialOf.get(deviceId)!;
-    last.set(serial, Math.max(last.get(serial) ?? 0, Date.parse(observedAt)));
-  };
-  for (const d of inventoryEvents(plan, Date.parse('2026-10-12T02:00:00Z'))) see(d.event.device_id, d.event.observed_at);
-  for (const d of queue) if (d.deliverAt <= until) see(d.event.device_id, d.event.observed_at);
-  return last;
-}
-const expectedOffline = (at: string, days: number) => {
-  const last = lastObserved(at);
-  return devices.filter((d) => listedInService(d) && Date.parse(at) - last.get(d.serial)! >= days * 86_400_000).map((d) => d.serial).sort();
-};
-
-/** docs/alerts.md, device_obsolete: support end, warranty end and age limit falling before today + 6 months. */
-function expectedObsolete(today: string) {
-  const plus = (date: string, months: number) => {
-    const d = new Date(`${date}T00:00:00Z`);
-    d.setUTCMonth(d.getUTCMonth() + months);
-    return d.toISOString().slice(0, 10);
-  };
-  const horizon = plus(today, 6);
-  const maxAge: Record<string, number> = { tablet: 5, laptop: 6, desktop: 7, chromebook: 6, interactive_display: 8 };
-  const out = new Map<string, string[]>();
-  for (const d of devices) {
-    if (d.status === 'retired' || d.status === 'lost') continue;
-    const reasons = [
-      ...(d.model.supportEnd <= horizon ? [`support_end:${d.model.supportEnd}`] : []),
-      ...(d.warrantyEnd <= horizon ? [`warranty_end:${d.warrantyEnd}`] : []),
-      ...(plus(d.acquiredOn, maxAge[d.model.kind]! * 12) <= horizon ? [`age:${plus(d.acquiredOn, maxAge[d.model.kind]! * 12)}`] : []),
-    ];
-    if (reasons.length) out.set(d.serial, reasons);
-  }
-  return out;
-}
+const { activeOn, expectedIdle, expectedUnusedCarts, expectedOffline, expectedObsolete } = alertExpectations({ plan, devices, simulated, queue });
 
 const A = '2026-10-14T09:00:00Z'; // Wednesday: 11:00 in Paris, 13:00 in La Réunion, during its outage (00:00-14:00)
 const B = '2026-10-15T09:00:00Z'; // Thursday, same hours: the outage is over

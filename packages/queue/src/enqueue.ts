@@ -11,6 +11,12 @@ export async function ingestBatch(queues: Queues, job: IngestBatchJob, replay = 
   await queues.ingestBatch.add('ingest-batch', job, { jobId: ingestBatchJobId(job.batchId, replay) });
 }
 
+/** Queues the store jobs of several accepted batches in one round trip. */
+export async function ingestBatches(queues: Queues, jobs: IngestBatchJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await queues.ingestBatch.addBulk(jobs.map((job) => ({ name: 'ingest-batch', data: job, opts: { jobId: ingestBatchJobId(job.batchId, 0) } })));
+}
+
 /**
  * Job id of an establishment-day's rollup within a time slot of `delayMs`: batches marking the same
  * day in one slot share one job, and a mark made while that job runs gets the next slot's job

@@ -14,6 +14,18 @@ export async function accept(db: Db, tenantId: string, sourceId: string, eventsJ
   return row.id;
 }
 
+/**
+ * Persists several accepted batches (of any tenants) in one statement and one commit; the ids are
+ * the callers', so each knows its row. Committed before their jobs are queued, as `accept`.
+ */
+export async function acceptMany(db: Db, batches: { id: string; tenantId: string; sourceId: string; eventsJson: string; eventCount: number }[]) {
+  if (batches.length === 0) return;
+  await db
+    .insertInto('ingest_batches')
+    .values(batches.map((b) => ({ id: b.id, tenant_id: b.tenantId, source_id: b.sourceId, events: b.eventsJson, event_count: b.eventCount })))
+    .execute();
+}
+
 export async function find(db: Db, tenantId: string, id: string) {
   return db
     .selectFrom('ingest_batches')

@@ -7,12 +7,14 @@ import { carts, establishments, ingestBatches, sources } from '@vigie/store';
 import { INGESTERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { batchAcceptor } from '../ingest/accept-batches.ts';
 import { inflate, readEnvelope } from '../ingest/read-body.ts';
 
 const MINUTE_MS = 60_000;
 
 export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, queues, config } = deps;
+  const acceptor = batchAcceptor(db, queues, deps.log);
   const sourceIds = new Map<string, string>();
   const sourceId = async (tenantId: string, name: string) => {
     const key = `${tenantId}/${name}`;
@@ -63,11 +65,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     let batchId: string | null = null;
     if (placed.length > 0) {
       const source = await sourceId(caller.tenantId, envelope.source);
-      batchId = await ingestBatches.accept(db, caller.tenantId, source, JSON.stringify(placed.map((v) => v.event)), placed.length);
-      // The batch is committed: if Redis is unreachable now, the sweeper queues it later.
-      await enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: source, batchId, events: placed.length }).catch((err: unknown) => {
-        request.log.warn({ err, batchId }, 'batch accepted but not queued; the sweeper will queue it');
-      });
+      batchId = await acceptor.accept({ tenantId: caller.tenantId, sourceId: source, eventsJson: JSON.stringify(placed.map((v) => v.event)), eventCount: placed.length });
     }
     rejected.sort((a, b) => a.index - b.index);
     request.log.info({ tenantId: caller.tenantId, batchId, accepted: placed.length, rejected: rejected.length }, 'ingest batch');

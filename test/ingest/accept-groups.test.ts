@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestBatches, sources } from '@vigie/store';
+import { batchAcceptor } from '../../services/api/src/ingest/accept-batches.ts';
+import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+
+let env: TestEnv;
+let t: SeededTenant;
+let sourceId: string;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  t = await seedTenant(env, 'accept-groups');
+  sourceId = await sources.ensure(env.db, t.tenantId, 'mdm');
+});
+afterAll(async () => env?.close());
+
+const batch = (source: string) => ({ tenantId: t.tenantId, sourceId: source, eventsJson: '[]', eventCount: 0 });
+
+describe('accepting batches in groups', () => {
+  it('commits every batch accepted at once, each under its own id, and queues its job', async () => {
+    const acceptor = batchAcceptor(env.db, env.queues, env.log);
+    const ids = await Promise.all(Array.from({ length: 20 }, () => acceptor.accept(batch(sourceId))));
+    expect(new Set(ids).size).toBe(20);
+    for (const id of ids) {
+      expect(await ingestBatches.find(env.db, t.tenantId, id)).toMatchObject({ status: 'accepted', source_id: sourceId });
+    }
+    await expect.poll(async () => (await Promise.all(ids.map((id) => env.queues.ingestBatch.getJob(id)))).filter(Boolean).length).toBe(20);
+  });
+
+  it('fails only the batch that cannot be committed, not the others of its group', async () => {
+    const acceptor = batchAcceptor(env.db, env.queues, env.log);
+    // The first goes alone; the next ones wait for it and form one group, the unknown source among them.
+    const results = await Promise.allSettled([
+      acceptor.accept(batch(sourceId)), acceptor.accept(batch(sourceId)), acceptor.accept(batch(randomUUID())), acceptor.accept(batch(sourceId)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    for (const r of results) {
+      if (r.status === 'fulfilled') expect(await ingestBatches.find(env.db, t.tenantId, r.value)).toMatchObject({ status: 'accepted' });
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { IngestEvent, ItemResult } from '@vigie/contracts';
 import type { SourcedBatch } from '../delivery/sourced-batches.ts';
+import { postJson } from './post-json.ts';
 import { ApiCallError, type Api } from './vigie-client.ts';
 
 export interface PushOptions {
@@ -44,14 +45,9 @@ const RETRYABLE = new Set([429, 502, 503, 504]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function postOnce(api: Api, body: string): Promise<{ status: number; body: unknown; retryAfterS: number | null }> {
-  const response = await fetch(`${api.baseUrl}/v1/ingest/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
-    body,
-  });
-  const text = await response.text();
-  const retryAfter = Number(response.headers.get('retry-after'));
-  return { status: response.status, body: text ? JSON.parse(text) : null, retryAfterS: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
+  const answer = await postJson(`${api.baseUrl}/v1/ingest/events`, api.token, body);
+  const retryAfter = Number(answer.retryAfter);
+  return { status: answer.status, body: answer.text ? JSON.parse(answer.text) : null, retryAfterS: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
 }
 
 /** Posts one batch, retrying with backoff what a retry can fix; returns the batch and retries used. */

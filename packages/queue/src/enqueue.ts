@@ -19,22 +19,30 @@ export async function ingestBatches(queues: Queues, jobs: IngestBatchJob[]): Pro
 
 /**
  * Job id of an establishment-day's rollup within a time slot of `delayMs`: batches marking the same
- * day in one slot share one job, and a mark made while that job runs gets the next slot's job
- * (BullMQ ignores an add whose id exists, running jobs included). Ids must not contain ':'.
+ * day in one slot share one job. The slot is as long as the delay, so that job runs once its slot is
+ * over and a mark made while it runs gets the next slot's job (BullMQ ignores an add whose id
+ * exists, running jobs included: a mark swallowed so would wait for the sweeper). Ids must not
+ * contain ':'.
  */
 export function rollupDayJobId(job: RollupDayJob, delayMs: number, now = Date.now()): string {
-  const slot = Math.floor(now / Math.max(delayMs, 1_000));
+  const slot = Math.floor(now / Math.max(delayMs, 1));
   return `rollup-${job.tenantId}-${job.establishmentId}-${job.day}-${slot}`;
 }
 
-/**
- * Queues the rollups of establishment-days marked dirty, each after `delayMs`. A rollup job queuing
- * its day again passes a `slotOf` in the next slot, so the new job's id is not its own.
- */
-export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: number, slotOf = Date.now()): Promise<void> {
+/** Queues the rollups of establishment-days marked dirty, each after `delayMs`. */
+export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: number): Promise<void> {
   if (jobs.length === 0) return;
-  const now = slotOf;
+  const now = Date.now();
   await queues.rollupDay.addBulk(jobs.map((job) => ({ name: 'rollup-day', data: job, opts: { jobId: rollupDayJobId(job, delayMs, now), delay: delayMs } })));
+}
+
+/**
+ * Queues a rollup job again, for a day still receiving data. Its id is apart from the marks' (no
+ * mark is ever swallowed into it) and names the slot it will run in, so it is not the id of the job
+ * deferring it, and the jobs of one day deferring within a slot share one.
+ */
+export async function deferRollupDay(queues: Queues, job: RollupDayJob, delayMs: number, now = Date.now()): Promise<void> {
+  await queues.rollupDay.add('rollup-day', job, { jobId: `${rollupDayJobId(job, delayMs, now + delayMs)}-deferred`, delay: delayMs });
 }
 
 /** Queues a tenant's obsolescence evaluation; calls within one slot of `delayMs` share one job. */

@@ -18,8 +18,7 @@ export function rollupDayJob(db: Db, queues: Queues, config: Readonly<Config>, h
     if (!payload.success) throw new UnrecoverableError(`bad rollup-day payload: ${payload.error.message}`);
     const { tenantId, establishmentId, day } = payload.data;
     if (delayMs > 0 && (await rollupDirty.settling(db, tenantId, establishmentId, day, delayMs, maxWaitMs))) {
-      // The next slot's id: in this slot, the id may be this very job's, and BullMQ would ignore it.
-      await enqueue.rollupDays(queues, [payload.data], delayMs, Date.now() + Math.max(delayMs, 1_000));
+      await enqueue.deferRollupDay(queues, payload.data, delayMs);
       return { status: 'deferred' };
     }
     const started = performance.now();

@@ -45,9 +45,12 @@ export async function deferRollupDay(queues: Queues, job: RollupDayJob, delayMs:
   await queues.rollupDay.add('rollup-day', job, { jobId: `${rollupDayJobId(job, delayMs, now + delayMs)}-deferred`, delay: delayMs });
 }
 
-/** Queues a tenant's obsolescence evaluation; calls within one slot of `delayMs` share one job. */
+/**
+ * Queues a tenant's obsolescence evaluation; calls within one slot of `delayMs` share one job, which
+ * runs once its slot is over (a call made while it runs gets the next slot's job).
+ */
 export async function evaluateFleet(queues: Queues, job: EvaluateFleetJob, delayMs: number, now = Date.now()): Promise<void> {
-  const slot = Math.floor(now / Math.max(delayMs, 1_000));
+  const slot = Math.floor(now / Math.max(delayMs, 1));
   await queues.evaluateFleet.add('evaluate-fleet', job, { jobId: `evaluate-fleet-${job.tenantId}-${slot}`, delay: delayMs });
 }
 

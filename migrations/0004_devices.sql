@@ -31,13 +31,10 @@ CREATE TABLE devices (
   PRIMARY KEY (tenant_id, id),
   FOREIGN KEY (tenant_id, establishment_id) REFERENCES establishments (tenant_id, id),
   FOREIGN KEY (tenant_id, cart_id) REFERENCES carts (tenant_id, id)
--- Every stored batch moves last_seen of its devices. With room left on each page and no index on
--- last_seen or first_seen, those updates are HOT: no index writes, and dead versions are pruned
--- within the page without waiting for vacuum. Sorting a tenant's devices by last_seen is then a
--- scan of that tenant's rows, which is cheap next to rewriting every index on every batch.
-) WITH (fillfactor = 70);
+);
 CREATE UNIQUE INDEX devices_serial_key ON devices (tenant_id, serial_key) WHERE serial_key IS NOT NULL;
 CREATE INDEX devices_establishment ON devices (tenant_id, establishment_id, id);
+CREATE INDEX devices_last_seen ON devices (tenant_id, last_seen, id);
 
 -- One row per (source, the source's own id): how several MDMs' records resolve to one device.
 CREATE TABLE device_sources (

@@ -23,6 +23,5 @@ CREATE TABLE device_days (
                           COALESCE(measured_seconds, LEAST(usage_seconds, 86400))) STORED,
   updated_at            timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, device_id, day)
--- Updated by most batches; free room per page keeps those updates HOT (no index writes).
-) WITH (fillfactor = 80);
+);
 CREATE INDEX device_days_establishment ON device_days (tenant_id, establishment_id, day);

@@ -13,6 +13,11 @@ export interface TimeWindow {
   newest: number;
 }
 
+/** The window from `retentionDays` back to `futureMinutes` ahead of `now` (epoch ms). */
+export function timeWindow(now: number, retentionDays: number, futureMinutes: number): TimeWindow {
+  return { oldest: now - retentionDays * 86_400_000, newest: now + futureMinutes * 60_000 };
+}
+
 export type EventCheck = { ok: true; event: IngestEvent } | { ok: false; result: ItemResult };
 
 const reject = (index: number, code: ErrorCode, field: string | null, message: string): EventCheck => ({

@@ -11,7 +11,7 @@ export * from './activity-api.ts';
 export * from './obsolescence.ts';
 export * from './comparisons.ts';
 export * from './sources.ts';
-export { checkEvent, type EventCheck, type TimeWindow } from './check-event.ts';
+export { checkEvent, timeWindow, type EventCheck, type TimeWindow } from './check-event.ts';
 export * from './device-review.ts';
 export * from './live-events.ts';
 export * from './alerts.ts';

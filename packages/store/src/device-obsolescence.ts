@@ -22,7 +22,10 @@ export async function upsertMany(db: Db, tenantId: string, rows: FlagRow[], eval
     ORDER BY t.device_id, t.reason
     ON CONFLICT (tenant_id, device_id, reason) DO UPDATE SET detail = EXCLUDED.detail, evaluated_at = EXCLUDED.evaluated_at,
       applies_from = CASE WHEN o.reason IN ('os_version', 'battery', 'storage') THEN LEAST(o.applies_from, EXCLUDED.applies_from)
-                          ELSE EXCLUDED.applies_from END`.execute(db);
+                          ELSE EXCLUDED.applies_from END
+    -- An older evaluation finishing after a newer one must not date the newer one's flags back
+    -- (its deleteStale would then drop flags that still hold).
+    WHERE o.evaluated_at <= EXCLUDED.evaluated_at`.execute(db);
 }
 
 /** Drops flags the evaluation at `evaluatedAt` no longer raised (battery replaced, OS updated, rule removed). */

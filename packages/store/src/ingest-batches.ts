@@ -2,21 +2,9 @@ import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
 
 /**
- * Persists an accepted batch (the outbox row) and returns its id. It must be committed before the
- * job is queued: from then on the batch is owed to the store, whatever happens to Redis.
- */
-export async function accept(db: Db, tenantId: string, sourceId: string, eventsJson: string, eventCount: number): Promise<string> {
-  const row = await db
-    .insertInto('ingest_batches')
-    .values({ tenant_id: tenantId, source_id: sourceId, events: eventsJson, event_count: eventCount })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/**
- * Persists several accepted batches (of any tenants) in one statement and one commit; the ids are
- * the callers', so each knows its row. Committed before their jobs are queued, as `accept`.
+ * Persists accepted batches (the outbox rows, of any tenants) in one statement and one commit; the
+ * ids are the callers', so each knows its row. They must be committed before their jobs are queued:
+ * from then on the batches are owed to the store, whatever happens to Redis.
  */
 export async function acceptMany(db: Db, batches: { id: string; tenantId: string; sourceId: string; eventsJson: string; eventCount: number }[]) {
   if (batches.length === 0) return;

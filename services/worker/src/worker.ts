@@ -14,11 +14,12 @@ export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redi
     const worker = new Worker(name, handler, {
       connection,
       prefix: config.redis.prefix,
-      // Syncs have their own limit (each holds a connection for its lock); maintenance and alert
-      // evaluation run one at a time; everything else shares the worker's concurrency.
+      // Syncs have their own limit (each holds a connection for its lock); maintenance, alert and
+      // fleet evaluations (whole-tenant passes) run one at a time; everything else shares the
+      // worker's concurrency.
       concurrency:
         name === QueueNames.pullConnector ? config.connectors.concurrency
-        : name === QueueNames.maintenance || name === QueueNames.evaluateAlerts ? 1
+        : name === QueueNames.maintenance || name === QueueNames.evaluateAlerts || name === QueueNames.evaluateFleet ? 1
         : name === QueueNames.deliverWebhook ? 4
         : name === QueueNames.ingestBatch ? config.worker.ingestJobsInFlight
         : config.worker.concurrency,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, checkEvent, IngestAccepted, IngestEnvelope, IngestFailureList, type IngestEvent, type ItemResult } from '@vigie/contracts';
+import { ApiError, checkEvent, timeWindow, IngestAccepted, IngestEnvelope, IngestFailureList, type IngestEvent, type ItemResult } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
 import { carts, establishments, ingestBatches, sources } from '@vigie/store';
 import { INGESTERS, MANAGERS, tenantCaller } from '../auth.ts';
@@ -51,8 +51,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     if (envelope.events.length > config.ingest.maxEvents) {
       throw new AppError(413, 'too_many_events', `at most ${config.ingest.maxEvents} events per request, got ${envelope.events.length}`, 'events');
     }
-    const now = Date.now();
-    const window = { oldest: now - config.retention.observationDays * 1440 * MINUTE_MS, newest: now + config.ingest.maxFutureMinutes * MINUTE_MS };
+    const window = timeWindow(Date.now(), config.retention.observationDays, config.ingest.maxFutureMinutes);
     const rejected: ItemResult[] = [];
     const valid: { index: number; event: IngestEvent }[] = [];
     envelope.events.forEach((raw, index) => {

@@ -52,7 +52,9 @@ async function storeGroup(db: Db, queues: Queues, config: Readonly<Config>, live
   await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })), config.rollup.delayMs);
   if (sorted.inventories.length > 0) await enqueue.evaluateFleet(queues, { tenantId }, config.rollup.delayMs);
   log.info({ tenantId, sourceId, batches: storing.length, stored: storedIds.size, ...counts, dirtyDays: dirty.length, establishments: establishmentIds.length }, 'batches stored');
-  await publishBatchStored(db, live, log, tenantId, sourceId, storing, outcome);
+  // Not awaited: live events are best effort (the function logs its own failures), and the source's
+  // next group need not wait for summary counts.
+  void publishBatchStored(db, live, log, tenantId, sourceId, storing, outcome);
   if (storedIds.size > 0) await enqueue.evaluateAlerts(queues, { tenantId, trigger: 'ingest' });
   return results;
 }

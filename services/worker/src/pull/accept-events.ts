@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '@vigie/config';
-import { checkEvent, type IngestEvent } from '@vigie/contracts';
+import { checkEvent, timeWindow, type IngestEvent } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
 import { ingestBatches, type Db } from '@vigie/store';
 import type { Logger } from '@vigie/config';
@@ -19,11 +20,7 @@ export async function acceptEvents(
   deps: { db: Db; queues: Queues; config: Readonly<Config>; log: Logger },
   tenantId: string, sourceId: string, events: Record<string, unknown>[], rejections: Record<string, number>,
 ): Promise<Accepted> {
-  const now = Date.now();
-  const window = {
-    oldest: now - deps.config.retention.observationDays * 86_400_000,
-    newest: now + deps.config.ingest.maxFutureMinutes * 60_000,
-  };
+  const window = timeWindow(Date.now(), deps.config.retention.observationDays, deps.config.ingest.maxFutureMinutes);
   const valid: IngestEvent[] = [];
   let rejected = Object.values(rejections).reduce((a, b) => a + b, 0);
   events.forEach((raw, index) => {
@@ -36,15 +33,16 @@ export async function acceptEvents(
     }
   });
   const size = Math.min(deps.config.connectors.batchEvents, deps.config.ingest.maxEvents);
-  let batches = 0;
+  const batches = [];
   for (let i = 0; i < valid.length; i += size) {
     const chunk = valid.slice(i, i + size);
-    const batchId = await ingestBatches.accept(deps.db, tenantId, sourceId, JSON.stringify(chunk), chunk.length);
-    batches++;
-    // Committed: if Redis is unreachable now, the sweeper queues the batch later.
-    await enqueue.ingestBatch(deps.queues, { tenantId, sourceId, batchId, events: chunk.length }).catch((err: unknown) => {
-      deps.log.warn({ err, batchId }, 'batch accepted but not queued; the sweeper will queue it');
-    });
+    batches.push({ id: randomUUID(), tenantId, sourceId, eventsJson: JSON.stringify(chunk), eventCount: chunk.length });
   }
-  return { eventsAccepted: valid.length, batches, rejected, rejections };
+  // One statement and one commit for the page's batches, then their jobs in one round trip.
+  await ingestBatches.acceptMany(deps.db, batches);
+  await enqueue.ingestBatches(deps.queues, batches.map((b) => ({ tenantId, sourceId, batchId: b.id, events: b.eventCount }))).catch((err: unknown) => {
+    // Committed: if Redis is unreachable now, the sweeper queues the batches later.
+    deps.log.warn({ err, batches: batches.length }, 'batches accepted but not queued; the sweeper will queue them');
+  });
+  return { eventsAccepted: valid.length, batches: batches.length, rejected, rejections };
 }

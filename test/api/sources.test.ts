@@ -37,6 +37,11 @@ describe('sources as configuration', () => {
     expect(patched.json()).toMatchObject({ enabled: false, page_size: 500 });
     expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toBeUndefined();
 
+    // A PATCH naming one field leaves the others as stored (no defaults re-applied).
+    const renamed = await env.app.inject({ method: 'PATCH', url: `/v1/sources/${id}`, headers: auth(tenant.operator), payload: { name: 'jamf-renamed' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: 'jamf-renamed', enabled: false, page_size: 500, mapping: [{ match: 'École*', uai: '0770934X' }] });
+
     const listed = await env.app.inject({ url: '/v1/sources', headers: auth(tenant.operator) });
     expect(listed.json().items).toHaveLength(1);
     expect(listed.body).not.toContain('k-secret');

@@ -38,27 +38,38 @@ export const SourceOptions = z.record(z.string().regex(/^[a-z_]{1,40}$/), z.stri
 const cron = z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'a five-field cron expression, e.g. "*/30 7-18 * * 1-5"');
 
 
+// Each field once, without defaults: a PATCH must leave what it does not name as stored.
+const SourceFields = {
+  name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'source is 1-63 letters, digits, dots, dashes or underscores'),
+  base_url: z.url({ protocol: /^https?$/ }),
+  token_url: z.url({ protocol: /^https?$/ }).nullable(),
+  page_size: z.number().int().min(1).max(10_000),
+  schedule: cron.nullable(),
+  time_zone: zone,
+  options: SourceOptions,
+  mapping: z.array(MappingRule).max(5_000),
+  credentials: z.record(z.string(), z.string()),
+  enabled: z.boolean(),
+  priority: z.number().int().min(0).max(1_000),
+};
+
 /** POST /v1/sources. `credentials` is checked against the kind's shape, then sealed; it is never returned. */
 export const SourceInput = z.object({
-  name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'source is 1-63 letters, digits, dots, dashes or underscores'),
+  ...SourceFields,
   kind: z.enum(SourceKinds),
-  base_url: z.url({ protocol: /^https?$/ }),
-  token_url: z.url({ protocol: /^https?$/ }).nullable().default(null),
-  page_size: z.number().int().min(1).max(10_000).default(100),
-  schedule: cron.nullable().default(null),
-  time_zone: zone.default('Europe/Paris'),
-  options: SourceOptions.default({}),
-  mapping: z.array(MappingRule).max(5_000).default([]),
-  credentials: z.record(z.string(), z.string()),
-  enabled: z.boolean().default(true),
-  priority: z.number().int().min(0).max(1_000).default(100),
+  token_url: SourceFields.token_url.default(null),
+  page_size: SourceFields.page_size.default(100),
+  schedule: SourceFields.schedule.default(null),
+  time_zone: SourceFields.time_zone.default('Europe/Paris'),
+  options: SourceFields.options.default({}),
+  mapping: SourceFields.mapping.default([]),
+  enabled: SourceFields.enabled.default(true),
+  priority: SourceFields.priority.default(100),
 });
 export type SourceInput = z.infer<typeof SourceInput>;
 
-export const SourcePatch = SourceInput.omit({ kind: true }).partial().extend({
-  token_url: z.url({ protocol: /^https?$/ }).nullable().optional(),
-  schedule: cron.nullable().optional(),
-});
+/** PATCH /v1/sources/{id}: only the fields sent change. */
+export const SourcePatch = z.object(SourceFields).partial();
 
 export const Source = z.object({
   id: z.uuid(),

@@ -107,13 +107,14 @@ export function createLiveHub(subscriber: Redis, settings: Readonly<Config['live
   return {
     async add(client: LiveClient) {
       const tenantId = client.principal.tenantId;
-      let room = rooms.get(tenantId);
-      if (!room) {
-        room = { clients: new Set(), byTopic: new Map(), batches: new Map() };
+      // In the room before any await: a socket closing during the subscription is then removed
+      // like any other, instead of being added afterwards and kept for good.
+      const room = rooms.get(tenantId) ?? { clients: new Set<LiveClient>(), byTopic: new Map(), batches: new Map() };
+      room.clients.add(client);
+      if (!rooms.has(tenantId)) {
         rooms.set(tenantId, room);
         await subscriber.subscribe(live.liveChannel(prefix, tenantId));
       }
-      room.clients.add(client);
     },
 
     subscribe(client: LiveClient, topics: readonly string[]) {

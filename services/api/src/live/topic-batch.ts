@@ -1,9 +1,13 @@
 import type { PublishedEvent } from '@vigie/contracts';
 
 /**
- * The events of one topic waiting for the next update. State topics (fleet, counts, progress) keep
- * only their latest event; the alerts topic keeps every event up to `max`, then the newest ones.
+ * The events of one topic waiting for the next update. State topics (fleet summary, an
+ * establishment's counts) keep only their latest event: it replaces the previous ones. Event topics
+ * (alerts, ingest and sync progress: each event is about a different alert, batch group or run)
+ * keep every event up to `max`, then the newest ones.
  */
+const EVENT_TOPICS = new Set(['alerts', 'ingest', 'sync']);
+
 export class TopicBatch {
   events: PublishedEvent[] = [];
   truncated = false;
@@ -15,7 +19,7 @@ export class TopicBatch {
 
   constructor(topic: string, max: number) {
     this.topic = topic;
-    this.keepAll = topic === 'alerts';
+    this.keepAll = EVENT_TOPICS.has(topic);
     this.max = max;
   }
 

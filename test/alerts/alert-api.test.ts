@@ -40,6 +40,11 @@ describe('alert rules', () => {
     const patched = await call(a.operator, 'PATCH', `/v1/alert-rules/${created.json().id}`, { severity: 'critical', enabled: false });
     expect(patched.json()).toMatchObject({ severity: 'critical', enabled: false, params: { school_days: 8 } });
     expect((await call(a.operator, 'POST', '/v1/alert-rules', { kind: 'device_idle', name: 'idle' })).statusCode).toBe(409);
+    // Renaming onto a name in use is a conflict on that field, not an internal error.
+    const other = await call(a.operator, 'POST', '/v1/alert-rules', { kind: 'device_offline', name: 'offline' });
+    const clash = await call(a.operator, 'PATCH', `/v1/alert-rules/${other.json().id}`, { name: 'idle' });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().error).toMatchObject({ code: 'conflict', field: 'name' });
     expect((await call(b.operator, 'GET', `/v1/alert-rules/${created.json().id}`)).statusCode).toBe(404);
     expect((await call(a.operator, 'DELETE', `/v1/alert-rules/${created.json().id}`)).statusCode).toBe(204);
   });

@@ -35,14 +35,31 @@ function fromValidation(error: FastifyError): AppError {
   return new AppError(400, code, `${context}${path ? `.${path}` : ''}: ${first?.message ?? error.message}`, path);
 }
 
+/**
+ * PostgreSQL refusing what a request asked for, as a client error: a unique key already held (409,
+ * the key's column as field, no values echoed), or one statement given the same key twice (400).
+ * Routes check the common cases first with a clear message; this covers the races and the rest.
+ */
+function fromPostgres(error: { code?: string; detail?: string; table?: string }): AppError | null {
+  if (error.code === '23505') {
+    const columns = /^Key \(([^)]*)\)/.exec(error.detail ?? '')?.[1]?.split(', ').filter((c) => c !== 'tenant_id') ?? [];
+    const field = columns.at(-1) ?? null;
+    return new AppError(409, 'conflict', `${error.table ?? 'an entry'} with the same ${columns.join(', ') || 'key'} already exists`, field);
+  }
+  if (error.code === '21000') return new AppError(400, 'invalid_field', 'the request lists the same entry twice');
+  return null;
+}
+
 /** The one error handler: typed errors pass through, 4xx from fastify are mapped, 5xx are logged and hidden. */
 export function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   let appError: AppError;
+  const refused = fromPostgres(error as { code?: string; detail?: string; table?: string });
   if (error instanceof AppError) appError = error;
   else if ((error as FastifyError).validation) appError = fromValidation(error as FastifyError);
   else if (error.code && FASTIFY_CODES[error.code]) appError = new AppError(error.statusCode ?? 400, FASTIFY_CODES[error.code]!, error.message);
   else if (error instanceof SyntaxError) appError = new AppError(400, 'malformed_json', 'body is not valid JSON');
   else if (error.statusCode === 429) appError = new AppError(429, 'rate_limited', error.message);
+  else if (refused) appError = refused;
   else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) appError = new AppError(error.statusCode, 'invalid_field', error.message);
   else {
     request.log.error({ err: error }, 'request failed');

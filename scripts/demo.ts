@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { addDays, localDate, localParts } from '@vigie/calendar';
 import {
   call, calendarOf, datesFrom, fleetDays, inventoryEvents, keepFleetLive, lessonStarts, planFleet, progressBar, provisionFleet,
-  pushBatches, sourcedBatches, type Api, type Delivered, type FleetPlan, type LiveTick, type ProvisionedTenant,
+  positiveInt, pushBatches, sourcedBatches, UsageError, type Api, type Delivered, type FleetPlan, type LiveTick, type ProvisionedTenant,
 } from '@vigie/simulator';
 import { startStack, type Stack } from './stack/vigie-stack.ts';
 import { outboxCounts, waitUntilStored } from './stack/wait-stored.ts';
@@ -115,7 +115,19 @@ function reportLive(plan: FleetPlan) {
   };
 }
 
-const plan = planFleet({ seed: Number(args.seed), establishments: Number(args.establishments), devices: Number(args.devices), tenantPrefix: 'demo-' });
+// Options checked before anything starts: a bad number would otherwise end in an obscure error later.
+let options: { seed: number; establishments: number; devices: number; days: number };
+try {
+  options = {
+    seed: positiveInt('seed', args.seed), establishments: positiveInt('establishments', args.establishments),
+    devices: positiveInt('devices', args.devices), days: positiveInt('days', args.days),
+  };
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(2);
+}
+const plan = planFleet({ seed: options.seed, establishments: options.establishments, devices: options.devices, tenantPrefix: 'demo-' });
 const host = process.env.API_HOST ?? '127.0.0.1';
 say(`Starting the Vigie API and worker on ${host}:${process.env.API_PORT ?? 3000}...`);
 const stack = await startStack({
@@ -147,7 +159,7 @@ process.on('SIGTERM', () => void shutdown(0));
 
 try {
   const today = localDate(new Date(), 'Europe/Paris');
-  const dates = datesFrom(addDays(today, 1 - Number(args.days)), Number(args.days));
+  const dates = datesFrom(addDays(today, 1 - options.days), options.days);
   const { tenant, sentUntil } = await load(stack, plan, dates);
   const from = dates[0]!;
   const summary = (await call<{ total: number; last_seen: Record<string, number> }>(tenant.operator, 'GET', '/v1/fleet/summary')).body;

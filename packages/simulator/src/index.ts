@@ -20,3 +20,4 @@ export { call, ApiCallError, type Api } from './push/vigie-client.ts';
 export { progressBar, type ProgressBar } from './push/progress-bar.ts';
 export { provisionFleet, type ProvisionedTenant } from './push/provision-fleet.ts';
 export { keepFleetLive, type LiveOptions, type LiveTick } from './push/live-fleet.ts';
+export { positiveInt, UsageError } from './cli/cli-options.ts';

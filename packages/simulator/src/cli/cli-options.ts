@@ -27,9 +27,18 @@ export interface FleetArgs {
   days: string;
 }
 
-function positiveInt(name: string, value: string): number {
+export function positiveInt(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/** A finite number within [min, max] (`min` excluded when `openMin`), or a usage error naming the option. */
+export function numberIn(name: string, value: string, min: number, max: number, openMin = false): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || (openMin && n === min) || n > max) {
+    throw new UsageError(`--${name} must be a number ${openMin ? 'above' : 'from'} ${min}${Number.isFinite(max) ? ` to ${max}` : ''}, got "${value}"`);
+  }
   return n;
 }
 

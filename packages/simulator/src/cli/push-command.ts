@@ -8,7 +8,7 @@ import { progressBar } from '../push/progress-bar.ts';
 import { provisionFleet } from '../push/provision-fleet.ts';
 import { pushBatches } from '../push/push-events.ts';
 import type { Api } from '../push/vigie-client.ts';
-import { fleetFromArgs, UsageError, type FleetArgs } from './cli-options.ts';
+import { fleetFromArgs, numberIn, positiveInt, UsageError, type FleetArgs } from './cli-options.ts';
 
 export interface PushArgs extends FleetArgs {
   url: string;
@@ -41,8 +41,10 @@ async function connectors(args: PushArgs, plan: FleetPlan): Promise<(tenantCode:
 export async function pushCommand(args: PushArgs) {
   const { plan, dates } = fleetFromArgs(args);
   const apiFor = await connectors(args, plan);
-  const concurrency = Number(args.concurrency);
-  const duplicateShare = Number(args.duplicates);
+  // Checked before anything is sent: NaN here used to push nothing and report success.
+  const concurrency = positiveInt('concurrency', args.concurrency);
+  const duplicateShare = numberIn('duplicates', args.duplicates, 0, 1);
+  const speed = numberIn('speed', args.speed, 0, Number.POSITIVE_INFINITY, true);
   const now = Date.now();
   const send = async (label: string, total: number, unitName: string, items: (progress: () => void) => Iterable<Delivered>) => {
     const bar = progressBar(label, total, unitName);
@@ -64,7 +66,7 @@ export async function pushCommand(args: PushArgs) {
     const from = Date.parse(`${dates[0]}T00:00:00Z`);
     const until = Date.parse(`${dates.at(-1)}T00:00:00Z`) + 2 * 86_400_000;
     process.stderr.write(`replaying ${dates[0]}..${dates.at(-1)} at ${args.speed}x real time\n`);
-    await live(plan, apiFor, from, Number(args.speed), until);
+    await live(plan, apiFor, from, speed, until);
     return;
   }
   await send('backfill ', plan.deviceCount * dates.length, 'device-days', (progress) => (function* () {
@@ -75,7 +77,7 @@ export async function pushCommand(args: PushArgs) {
   })());
   if (!args.live) return;
   process.stderr.write(`live at ${args.speed}x real time; Ctrl-C to stop\n`);
-  await live(plan, apiFor, now, Number(args.speed));
+  await live(plan, apiFor, now, speed);
 }
 
 /** Pushes on the simulated clock until `until` or Ctrl-C, a line per tick. */

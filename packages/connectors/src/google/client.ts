@@ -46,7 +46,9 @@ async function* tokenPages(http: HttpClient, auth: Auth, firstUrl: string, items
     const url = new URL(firstUrl);
     if (pageToken) url.searchParams.set('pageToken', pageToken);
     const page = await http.json<Record<string, unknown>>({ url: url.toString(), retryable: rateLimited }, auth);
-    const list = page?.[items];
+    // Anything but an object (an HTML error page, an empty body) would read as an empty last page.
+    if (!page || typeof page !== 'object' || Array.isArray(page)) throw badResponse('Google page is not a JSON object');
+    const list = page[items];
     // An absent list is an empty page (Google omits empty arrays); an absent nextPageToken is the end.
     if (list !== undefined && !Array.isArray(list)) throw badResponse(`Google page has a non-array ${items}`);
     yield (list as unknown[] | undefined) ?? [];

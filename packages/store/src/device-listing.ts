@@ -12,6 +12,8 @@ export interface DeviceFilter {
   cartId?: string;
   kind?: string;
   status?: string;
+  /** Listed in service and not in stock: the devices idle, offline and busy are judged among. */
+  inService?: boolean;
   lastSeenBefore?: Date;
   lastSeenAfter?: Date;
   q?: string;
@@ -83,6 +85,7 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
   if (filter.cartId) query = query.where('d.cart_id', '=', filter.cartId);
   if (filter.kind) query = query.where('d.kind', '=', filter.kind);
   if (filter.status) query = query.where('d.status', '=', filter.status);
+  if (filter.inService) query = query.where(sql<boolean>`${IN_SERVICE}`);
   if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
   if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
   if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle.schoolDays));

@@ -71,7 +71,8 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
       rollupSettings.get(deps.db, caller.tenantId),
     ]);
     const today = monthsAhead(new Date(), 0);
-    const obsoleteNow = { obsolete: { reason: 'any', until: today }, ...(scope ? { establishmentIds: scope } : {}) };
+    // Among devices in service: a retired, lost, spare or stocked device is neither busy nor idle.
+    const obsoleteNow = { obsolete: { reason: 'any', until: today }, inService: true, ...(scope ? { establishmentIds: scope } : {}) };
     const [obsolete, obsoleteIdle] = await Promise.all([
       deviceListing.count(deps.db, caller.tenantId, obsoleteNow),
       deviceListing.count(deps.db, caller.tenantId, { ...obsoleteNow, idle: { schoolDays: settings.idle_school_days } }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Granularities } from './rollup.ts';
+import { ActivitySignals, Granularities } from './rollup.ts';
 import { AppCategories } from './vocabulary.ts';
 
 // Shapes of the rollup engine's REST answers (docs/indicators.md for the definitions).
@@ -53,7 +53,7 @@ export const DeviceActivity = z.object({
     school_day: z.boolean(),
     in_service: z.boolean(),
     active: z.boolean(),
-    signal: z.enum(['measured', 'usage', 'presence', 'presence_discounted', 'none']),
+    signal: z.enum(ActivitySignals),
     active_seconds: z.number().int(),
     inferred_seconds: z.number().int().describe('lesson-hour presence x 15 min, an upper bound, only when signal = presence'),
   })),

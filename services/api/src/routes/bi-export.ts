@@ -29,9 +29,7 @@ export async function biExportRoutes(app: FastifyInstance, deps: AppDeps) {
     if (caller.establishmentIds && view === 'tenant_daily_v1') throw new AppError(403, 'forbidden', 'tenant-wide figures need a tenant-wide token');
     const { from, to } = request.query;
     if (from > to) throw new AppError(400, 'invalid_query', 'from must not be after to', 'from');
-    const uais = caller.establishmentIds
-      ? (await establishments.list(deps.db, caller.tenantId, null)).filter((e) => caller.establishmentIds!.includes(e.id)).map((e) => e.uai)
-      : null;
+    const uais = caller.establishmentIds ? [...(await establishments.uaisById(deps.db, caller.tenantId, caller.establishmentIds)).values()] : null;
     const rows = await biExports.rows(deps.db, caller.tenantId, view, { from, to }, uais, MAX_ROWS + 1);
     if (rows.length > MAX_ROWS) throw new AppError(400, 'out_of_range', `more than ${MAX_ROWS} rows: narrow from and to`, 'to');
     const columns = rows[0] ? Object.keys(rows[0]) : [];

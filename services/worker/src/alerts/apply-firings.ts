@@ -3,7 +3,7 @@ import type { Config } from '@vigie/config';
 import { alerts, type Db } from '@vigie/store';
 import type { Evaluation } from './evaluate-rule.ts';
 import { paramsFor } from './firing.ts';
-import { recordOpenedDeliveries } from './notify-opened.ts';
+import { endpointsFor, recordOpenedDeliveries, type NotifiedEndpoint } from './notify-opened.ts';
 
 export interface RuleRow {
   id: string;
@@ -29,6 +29,8 @@ export async function applyFirings(db: Db, config: Readonly<Config>, tenantId: s
   const opened: AlertRow[] = [];
   const resolved: AlertRow[] = [];
   const deliveries: string[] = [];
+  // Read once, when a first alert opens: every alert of the rule has its severity.
+  let endpoints: NotifiedEndpoint[] | undefined;
 
   const firingAgain = unresolved.filter((a) => a.clear_since && firing.has(key(a.subject_type, a.subject_id)));
   await alerts.setClearSince(db, tenantId, firingAgain.map((a) => a.id), null);
@@ -40,7 +42,8 @@ export async function applyFirings(db: Db, config: Readonly<Config>, tenantId: s
   for (const f of evaluation.firings) {
     if (existing.has(key(f.subjectType, f.subjectId))) continue;
     const row = await alerts.open(db, tenantId, { ...f, ruleId: rule.id, ruleKind: rule.kind, severity: rule.severity }, async (trx, alert) => {
-      deliveries.push(...(await recordOpenedDeliveries(trx, config, tenantId, alert)));
+      endpoints ??= await endpointsFor(db, config, tenantId, rule.severity);
+      deliveries.push(...(await recordOpenedDeliveries(trx, tenantId, alert, endpoints)));
     });
     if (row) opened.push(row);
   }

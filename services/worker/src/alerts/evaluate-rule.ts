@@ -1,5 +1,5 @@
 import { addDays, LESSON_HOURS, localDate, localParts, shippedHolidayPeriods, type HolidayPeriod, type SchoolCalendar } from '@vigie/calendar';
-import type { AlertRuleKind } from '@vigie/contracts';
+import type { AlertRuleKind, RuleParams } from '@vigie/contracts';
 import { establishmentCalendar, recentSchoolDays } from '@vigie/rollup';
 import { lowActivityRate, type RolledUpDay } from './activity-rate.ts';
 import { establishmentOutage } from './establishment-outage.ts';
@@ -68,7 +68,13 @@ export function outageJudgedNow(e: EstablishmentFacts, now: Date): boolean {
 /** Which subjects a rule fires for now. Pure: every fact comes in `facts`. */
 export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluation {
   const skipped = new Set<string>();
-  const p = <K extends AlertRuleKind>(kind: K, establishmentId: string | null) => paramsFor(kind, rule.params, rule.overrides, establishmentId);
+  // Parsed once per establishment, not once per device.
+  const parsed = new Map<string, unknown>();
+  const p = <K extends AlertRuleKind>(kind: K, establishmentId: string | null): RuleParams<K> => {
+    const key = `${kind}|${establishmentId ?? ''}`;
+    if (!parsed.has(key)) parsed.set(key, paramsFor(kind, rule.params, rule.overrides, establishmentId));
+    return parsed.get(key) as RuleParams<K>;
+  };
   const today = (establishmentId: string | null) => {
     const e = facts.establishments.find((x) => x.id === establishmentId);
     return localDate(facts.now, e?.time_zone ?? facts.defaultTimeZone);

@@ -1,7 +1,7 @@
 import type { Config } from '@vigie/config';
 import type { Alert, WebhookPayload } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
-import { notificationDeliveries, notificationEndpoints, type alerts, type Trx } from '@vigie/store';
+import { notificationDeliveries, notificationEndpoints, type alerts, type Db, type Trx } from '@vigie/store';
 
 type AlertRow = NonNullable<Awaited<ReturnType<typeof alerts.find>>>;
 
@@ -19,8 +19,7 @@ export function toAlertPayload(a: AlertRow): Alert {
  * its severity, and returns their ids to queue once committed. The idempotency key `alert-<id>` is
  * unique per endpoint: an opening notifies each endpoint once.
  */
-export async function recordOpenedDeliveries(trx: Trx, config: Readonly<Config>, tenantId: string, alert: AlertRow): Promise<string[]> {
-  const endpoints = (await notificationEndpoints.listForSeverity(trx, tenantId, alert.severity)).filter((e) => e.kind === 'webhook' || config.smtp.url !== null);
+export async function recordOpenedDeliveries(trx: Trx, tenantId: string, alert: AlertRow, endpoints: readonly NotifiedEndpoint[]): Promise<string[]> {
   const ids: string[] = [];
   for (const endpoint of endpoints) {
     const key = `alert-${alert.id}`;
@@ -29,6 +28,13 @@ export async function recordOpenedDeliveries(trx: Trx, config: Readonly<Config>,
     if (delivery.status === 'pending') ids.push(delivery.id);
   }
   return ids;
+}
+
+export type NotifiedEndpoint = Awaited<ReturnType<typeof notificationEndpoints.listForSeverity>>[number];
+
+/** The endpoints an alert of this severity notifies (e-mail ones only when SMTP is configured): read once per rule evaluated. */
+export async function endpointsFor(db: Db, config: Readonly<Config>, tenantId: string, severity: string): Promise<NotifiedEndpoint[]> {
+  return (await notificationEndpoints.listForSeverity(db, tenantId, severity)).filter((e) => e.kind === 'webhook' || config.smtp.url !== null);
 }
 
 /** Queues recorded deliveries; if this never happens (a crash), the sweeper queues them later. */

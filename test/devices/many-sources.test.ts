@@ -96,4 +96,11 @@ describe('one device, many sources', () => {
     const listed = await get('/v1/sources');
     expect(listed.items.map((s: { name: string }) => s.name)).toEqual(['fleet', 'intune']);
   });
+
+  it('deleting a source lets the remaining sources decide its devices attributes', async () => {
+    expect((await deviceBySerial(intuneFleet[0]!.serial)).model).toBe('OptiPlex 3050');
+    const deleted = await env.app.inject({ method: 'DELETE', url: `/v1/sources/${ids.intune}`, headers: auth(tenant.operator) });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    expect((await deviceBySerial(intuneFleet[0]!.serial)).model).toBe('OptiPlex 3050 (Fleet)');
+  });
 });

@@ -82,6 +82,16 @@ export async function resolveForSource(trx: Trx, tenantId: string, sourceId: str
   return rows.length;
 }
 
+/**
+ * Drops a source's claims (the source is being deleted) and re-resolves the devices it claimed on:
+ * the other sources' claims win now; a value no other source claims stays as it was.
+ */
+export async function forgetSource(trx: Trx, tenantId: string, sourceId: string) {
+  const rows = await trx.deleteFrom('device_attributes').where('tenant_id', '=', tenantId).where('source_id', '=', sourceId)
+    .returning('device_id').execute();
+  await resolve(trx, tenantId, [...new Set(rows.map((r) => r.device_id))]);
+}
+
 /** Moves claims of a merged device onto the device that absorbs it, keeping the newer claim per source. */
 export async function reassignDevice(trx: Trx, tenantId: string, fromId: string, toId: string) {
   await sql`

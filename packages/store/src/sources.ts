@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { SourceKinds } from '@vigie/contracts';
 import type { Db } from './db.ts';
+import * as deviceAttributes from './device-attributes.ts';
 
 /** The id of the tenant's source with this name, created on first use (push connectors name theirs). */
 export async function ensure(db: Db, tenantId: string, name: string, kind = 'push'): Promise<string> {
@@ -99,8 +100,9 @@ export async function update(db: Db, tenantId: string, id: string, patch: Partia
 }
 
 /**
- * Deletes a pulled source, its links and runs, and its stored batches. A batch still waiting for
- * the worker keeps the source: deleting it would lose accepted data.
+ * Deletes a pulled source, its links and runs, its stored batches and its attribute claims (the
+ * devices then show what the other sources claim). A batch still waiting for the worker keeps the
+ * source: deleting it would lose accepted data.
  */
 export async function remove(db: Db, tenantId: string, id: string): Promise<'deleted' | 'not_found' | 'in_flight'> {
   return db.transaction().execute(async (trx) => {
@@ -111,6 +113,7 @@ export async function remove(db: Db, tenantId: string, id: string): Promise<'del
       .where('source_id', '=', id).where('status', '=', 'accepted').limit(1).executeTakeFirst();
     if (pending) return 'in_flight';
     await trx.deleteFrom('ingest_batches').where('tenant_id', '=', tenantId).where('source_id', '=', id).execute();
+    await deviceAttributes.forgetSource(trx, tenantId, id);
     await trx.deleteFrom('sources').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     return 'deleted';
   });

@@ -1,7 +1,7 @@
 import type { IngestEvent, ItemResult } from '@vigie/contracts';
 import type { SourcedBatch } from '../delivery/sourced-batches.ts';
 import { postJson } from './post-json.ts';
-import { ApiCallError, type Api } from './vigie-client.ts';
+import { ApiCallError, parseBody, type Api } from './vigie-client.ts';
 
 export interface PushOptions {
   concurrency: number;
@@ -47,7 +47,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function postOnce(api: Api, body: string): Promise<{ status: number; body: unknown; retryAfterS: number | null }> {
   const answer = await postJson(`${api.baseUrl}/v1/ingest/events`, api.token, body);
   const retryAfter = Number(answer.retryAfter);
-  return { status: answer.status, body: answer.text ? JSON.parse(answer.text) : null, retryAfterS: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
+  return { status: answer.status, body: parseBody(answer.text), retryAfterS: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
 }
 
 /** Posts one batch, retrying with backoff what a retry can fix; returns the batch and retries used. */

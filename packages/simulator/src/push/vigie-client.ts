@@ -17,6 +17,16 @@ export class ApiCallError extends Error {
   }
 }
 
+/** A response body as JSON, or as its text when it is not (a proxy's HTML error page): the status is what matters then. */
+export function parseBody(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Sends one JSON request; answers the parsed body, or throws unless the status is 2xx or allowed. */
 export async function call<T>(api: Api, method: string, path: string, body?: unknown, allowed: number[] = []): Promise<{ status: number; body: T }> {
   const response = await fetch(`${api.baseUrl}${path}`, {
@@ -25,7 +35,7 @@ export async function call<T>(api: Api, method: string, path: string, body?: unk
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
+  const parsed = parseBody(text);
   if (!response.ok && !allowed.includes(response.status)) throw new ApiCallError(method, path, response.status, parsed);
   return { status: response.status, body: parsed as T };
 }

@@ -1,7 +1,8 @@
+import { RollupDefaults } from '@vigie/contracts';
 import type { DeviceDayTruth } from './device-day-truth.ts';
 
 /** Devices of a cart that must start an app session in a half-day's lessons for the cart to be used then (Vigie's default). */
-export const CART_SESSION_MIN_DEVICES = 3;
+export const CART_SESSION_MIN_DEVICES = RollupDefaults.cart_session_min_devices;
 
 /** One cart (classe mobile) on one local date, as Vigie's cart_days should hold it. */
 export interface CartDayTruth {

@@ -1,3 +1,4 @@
+import { RollupDefaults } from '@vigie/contracts';
 import type { DeviceDay } from '../behaviour/device-day.ts';
 import type { Delivered } from '../events/device-day-events.ts';
 import { reportsDailyActivity, reportsSessions } from '../events/device-day-events.ts';
@@ -6,7 +7,7 @@ import { activityIdOn } from '../fleet/device-sources.ts';
 import { presenceActive, startedIn } from './presence-rule.ts';
 
 /** Seconds of use in a local day from which a device counts as active (Vigie's API uses the same). */
-export const ACTIVE_DAY_SECONDS = 300;
+export const ACTIVE_DAY_SECONDS = RollupDefaults.active_seconds;
 
 export type Signal = 'measured' | 'usage' | 'presence' | 'none';
 

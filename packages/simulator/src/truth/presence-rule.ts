@@ -1,10 +1,11 @@
 import { LESSON_HOURS } from '@vigie/calendar';
+import { RollupDefaults } from '@vigie/contracts';
 
 // Vigie's documented presence rule (docs/indicators.md, "Jour actif"), written from the definition
 // and not from Vigie's code, so the truth checks the rollup instead of repeating it.
 
 /** Lesson-hour quarter hours a presence-only device-day needs to count as active (Vigie's default). */
-export const PRESENCE_MIN_LESSON_SLOTS = 2;
+export const PRESENCE_MIN_LESSON_SLOTS = RollupDefaults.presence_min_lesson_slots;
 const NIGHT_SLOTS = 24;
 
 const overlaps = (slot: number, range: { from: number; to: number }) => slot * 15 < range.to && (slot + 1) * 15 > range.from;

@@ -74,12 +74,11 @@ export async function resolve(trx: Trx, tenantId: string, deviceIds: string[]) {
     FROM p WHERE d.tenant_id = ${tenantId} AND d.id = p.id`.execute(trx);
 }
 
-/** Re-resolves every device a source has claims on: its priority changed. */
-export async function resolveForSource(trx: Trx, tenantId: string, sourceId: string) {
+/** The devices a source has claims on (to re-resolve when its priority changes). */
+export async function devicesClaimedBy(trx: Trx, tenantId: string, sourceId: string): Promise<string[]> {
   const rows = await trx.selectFrom('device_attributes').select('device_id').distinct()
     .where('tenant_id', '=', tenantId).where('source_id', '=', sourceId).execute();
-  await resolve(trx, tenantId, rows.map((r) => r.device_id));
-  return rows.length;
+  return rows.map((r) => r.device_id);
 }
 
 /**

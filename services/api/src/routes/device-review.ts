@@ -2,18 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, AssetImportResult, AssetReconciliation, DeviceProvenance, DuplicateList } from '@vigie/contracts';
+import type { Queues } from '@vigie/queue';
 import { assetRegister, deviceAttributes, deviceListing, deviceReview, sources, type Db } from '@vigie/store';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
 import { readRegister } from '../assets/read-register.ts';
+import { resolveAttributes } from '../devices/resolve-attributes.ts';
 
 const REGISTER_SOURCE = 'asset-register';
 const MAX_CSV_BYTES = 10 * 1024 * 1024;
 const REPORT_LIMIT = 5_000;
 
 /** Register lines become the asset register source's claims on matching devices (acquisition, warranty, establishment). */
-async function enrichDevices(db: Db, tenantId: string): Promise<number> {
+async function enrichDevices(db: Db, queues: Queues, delayMs: number, tenantId: string): Promise<number> {
   const sourceId = await sources.ensure(db, tenantId, REGISTER_SOURCE, 'register');
   const matches = await assetRegister.matches(db, tenantId);
   const now = new Date();
@@ -22,9 +24,9 @@ async function enrichDevices(db: Db, tenantId: string): Promise<number> {
     ...(m.warranty_end ? [{ deviceId: m.device_id, attribute: 'warranty_end', value: m.warranty_end, observedAt: now }] : []),
     ...(m.establishment_id ? [{ deviceId: m.device_id, attribute: 'establishment_id', value: m.establishment_id, observedAt: now }] : []),
   ]);
-  await db.transaction().execute(async (trx) => {
+  await resolveAttributes(db, queues, delayMs, tenantId, async (trx) => {
     await deviceAttributes.record(trx, tenantId, sourceId, claims);
-    await deviceAttributes.resolve(trx, tenantId, [...new Set(matches.map((m) => m.device_id))]);
+    return [...new Set(matches.map((m) => m.device_id))];
   });
   return matches.length;
 }
@@ -69,7 +71,7 @@ export async function deviceReviewRoutes(app: FastifyInstance, deps: AppDeps) {
     const { lines, errors, count } = readRegister(request.body);
     if (lines.length === 0 && errors.length > 0 && errors[0]!.line === 1) throw new AppError(400, 'invalid_field', errors[0]!.message, errors[0]!.field);
     const imported = await assetRegister.upsertMany(deps.db, caller.tenantId, lines);
-    const enriched = await enrichDevices(deps.db, caller.tenantId);
+    const enriched = await enrichDevices(deps.db, deps.queues, deps.config.rollup.delayMs, caller.tenantId);
     request.log.info({ tenantId: caller.tenantId, lines: count, imported, rejected: errors.length, enriched }, 'asset register imported');
     return { lines: count, imported, updated: lines.length - imported, devices_enriched: enriched, rejected: errors };
   });

@@ -7,6 +7,7 @@ import { deviceAttributes, secretBox, sources, syncRuns } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { resolveAttributes } from '../devices/resolve-attributes.ts';
 
 type SourceRow = NonNullable<Awaited<ReturnType<typeof sources.findPulled>>>;
 const toSource = (r: SourceRow) => ({ ...r, base_url: r.base_url ?? '', kind: r.kind as SourceKind, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
@@ -86,7 +87,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!row) throw notFound('source');
     if (b.priority !== undefined && b.priority !== current.priority) {
       // A new priority can change which source's value a device shows: apply it now, not at the next inventory.
-      await deps.db.transaction().execute((trx) => deviceAttributes.resolveForSource(trx, caller.tenantId, row.id));
+      await resolveAttributes(deps.db, deps.queues, deps.config.rollup.delayMs, caller.tenantId, (trx) => deviceAttributes.devicesClaimedBy(trx, caller.tenantId, row.id));
     }
     await syncSchedule(deps, caller.tenantId, row);
     return toSource(row);

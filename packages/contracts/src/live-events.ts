@@ -1,20 +1,20 @@
 import { z } from 'zod';
+import { Alert } from './alerts.ts';
 import { FleetSummary } from './api.ts';
 
 // What the worker publishes on a tenant's live channel and /v1/stream forwards. Small facts only:
 // a client that needs more reads the REST API.
 
-export const AlertLiveFields = z.object({
-  id: z.uuid(),
-  rule_id: z.uuid(),
-  rule_kind: z.string(),
-  severity: z.enum(['info', 'warning', 'critical']),
-  state: z.enum(['open', 'acknowledged', 'snoozed', 'resolved']),
-  subject_type: z.enum(['device', 'establishment', 'cart', 'source']),
-  subject_id: z.string(),
-  establishment_id: z.uuid().nullable(),
-  title: z.string(),
+export const AlertLiveFields = Alert.pick({
+  id: true, rule_id: true, rule_kind: true, severity: true, state: true, subject_type: true, subject_id: true, establishment_id: true, title: true,
 });
+export type AlertLiveFields = z.infer<typeof AlertLiveFields>;
+
+/** What a live event tells of an alert: its identity and state; a client wanting more reads the REST API. */
+export function alertLiveFields(a: Alert): AlertLiveFields {
+  const { id, rule_id, rule_kind, severity, state, subject_type, subject_id, establishment_id, title } = a;
+  return { id, rule_id, rule_kind, severity, state, subject_type, subject_id, establishment_id, title };
+}
 
 export const LiveEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.enum(['alert.opened', 'alert.acknowledged', 'alert.snoozed', 'alert.resolved', 'alert.reopened']), alert: AlertLiveFields }),

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Alert } from '@vigie/contracts';
 import type { Db, Trx } from './db.ts';
 
 export interface AlertFilter {
@@ -33,6 +34,18 @@ export async function list(db: Db, tenantId: string, f: AlertFilter) {
 
 export async function find(db: Db | Trx, tenantId: string, id: string) {
   return db.selectFrom('alerts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+}
+
+export type AlertRow = NonNullable<Awaited<ReturnType<typeof find>>>;
+
+/** A stored alert in its public shape: what the REST API answers and webhooks carry. */
+export function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id, rule_id: r.rule_id, rule_kind: r.rule_kind, severity: r.severity as Alert['severity'], state: r.state as Alert['state'],
+    subject_type: r.subject_type as Alert['subject_type'], subject_id: r.subject_id, establishment_id: r.establishment_id,
+    title: r.title, details: r.details, opened_at: r.opened_at.toISOString(), updated_at: r.updated_at.toISOString(),
+    resolved_at: r.resolved_at?.toISOString() ?? null, snoozed_until: r.snoozed_until?.toISOString() ?? null,
+  };
 }
 
 export interface Actor {
@@ -81,8 +94,6 @@ export interface AlertCandidate {
   title: string;
   details: Record<string, unknown>;
 }
-
-type AlertRow = NonNullable<Awaited<ReturnType<typeof find>>>;
 
 /**
  * Opens an alert unless one is already unresolved for the same (rule, subject): the partial unique

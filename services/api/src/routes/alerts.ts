@@ -1,21 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Alert, AlertAction, AlertDetail, AlertList, AlertQuery, AlertSnooze, ApiError, type LiveEvent } from '@vigie/contracts';
+import { Alert, AlertAction, AlertDetail, AlertList, AlertQuery, AlertSnooze, alertLiveFields, ApiError, type LiveEvent } from '@vigie/contracts';
 import { live } from '@vigie/queue';
 import { alerts, establishments } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
 
-type AlertRow = NonNullable<Awaited<ReturnType<typeof alerts.find>>>;
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-export const toAlert = (r: AlertRow): Alert => ({
-  id: r.id, rule_id: r.rule_id, rule_kind: r.rule_kind, severity: r.severity as Alert['severity'], state: r.state as Alert['state'],
-  subject_type: r.subject_type as Alert['subject_type'], subject_id: r.subject_id, establishment_id: r.establishment_id,
-  title: r.title, details: r.details, opened_at: r.opened_at.toISOString(), updated_at: r.updated_at.toISOString(),
-  resolved_at: iso(r.resolved_at), snoozed_until: iso(r.snoozed_until),
-});
+type AlertRow = alerts.AlertRow;
+const { toAlert } = alerts;
 const idParams = z.object({ id: z.uuid() });
 
 // Which states each action starts from. Resolved is final: a recurrence opens a new alert.
@@ -79,16 +73,12 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!result) throw notFound('alert');
       if (!result.moved) throw new AppError(409, 'conflict', `cannot ${action} an alert that is ${result.alert.state}`);
       const alert = toAlert(result.alert);
-      await publisher.publish(caller.tenantId, { kind: move.event, alert: liveFields(alert) } as LiveEvent).catch((err: unknown) => request.log.warn({ err }, 'live event not published'));
+      await publisher.publish(caller.tenantId, { kind: move.event, alert: alertLiveFields(alert) } as LiveEvent).catch((err: unknown) => request.log.warn({ err }, 'live event not published'));
       return alert;
     });
   }
 }
 
-export function liveFields(a: Alert) {
-  const { id, rule_id, rule_kind, severity, state, subject_type, subject_id, establishment_id, title } = a;
-  return { id, rule_id, rule_kind, severity, state, subject_type, subject_id, establishment_id, title };
-}
 
 function decodeCursor(cursor: string) {
   const [openedAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');

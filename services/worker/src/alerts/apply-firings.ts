@@ -13,7 +13,7 @@ export interface RuleRow {
   overrides: Record<string, Record<string, unknown>>;
 }
 
-type AlertRow = NonNullable<Awaited<ReturnType<typeof alerts.find>>>;
+type AlertRow = alerts.AlertRow;
 const VIGIE = { tokenId: null, name: 'vigie' };
 const key = (type: string, id: string) => `${type}:${id}`;
 

@@ -1,29 +1,18 @@
 import type { Config } from '@vigie/config';
-import type { Alert, WebhookPayload } from '@vigie/contracts';
+import type { WebhookPayload } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
-import { notificationDeliveries, notificationEndpoints, type alerts, type Db, type Trx } from '@vigie/store';
-
-type AlertRow = NonNullable<Awaited<ReturnType<typeof alerts.find>>>;
-
-export function toAlertPayload(a: AlertRow): Alert {
-  return {
-    id: a.id, rule_id: a.rule_id, rule_kind: a.rule_kind, severity: a.severity as Alert['severity'], state: a.state as Alert['state'],
-    subject_type: a.subject_type as Alert['subject_type'], subject_id: a.subject_id, establishment_id: a.establishment_id, title: a.title,
-    details: a.details, opened_at: a.opened_at.toISOString(), updated_at: a.updated_at.toISOString(),
-    resolved_at: a.resolved_at?.toISOString() ?? null, snoozed_until: a.snoozed_until?.toISOString() ?? null,
-  };
-}
+import { alerts, notificationDeliveries, notificationEndpoints, type Db, type Trx } from '@vigie/store';
 
 /**
  * Records, in the transaction that opens the alert (the outbox), one delivery per endpoint wanting
  * its severity, and returns their ids to queue once committed. The idempotency key `alert-<id>` is
  * unique per endpoint: an opening notifies each endpoint once.
  */
-export async function recordOpenedDeliveries(trx: Trx, tenantId: string, alert: AlertRow, endpoints: readonly NotifiedEndpoint[]): Promise<string[]> {
+export async function recordOpenedDeliveries(trx: Trx, tenantId: string, alert: alerts.AlertRow, endpoints: readonly NotifiedEndpoint[]): Promise<string[]> {
   const ids: string[] = [];
   for (const endpoint of endpoints) {
     const key = `alert-${alert.id}`;
-    const payload: WebhookPayload = { version: 1, id: `${key}-${endpoint.id}`, type: 'alert.opened', created_at: new Date().toISOString(), tenant_id: tenantId, alert: toAlertPayload(alert) };
+    const payload: WebhookPayload = { version: 1, id: `${key}-${endpoint.id}`, type: 'alert.opened', created_at: new Date().toISOString(), tenant_id: tenantId, alert: alerts.toAlert(alert) };
     const delivery = await notificationDeliveries.create(trx, tenantId, { endpointId: endpoint.id, idempotencyKey: key, kind: 'alert', alertId: alert.id, payload });
     if (delivery.status === 'pending') ids.push(delivery.id);
   }

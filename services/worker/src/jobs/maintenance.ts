@@ -4,9 +4,8 @@ import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
 import { deviceDays, ingestBatches, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
 import { sendDigest } from '../alerts/send-digest.ts';
+import { requeueIfGone } from './requeue-if-gone.ts';
 import { sweepDeliveries } from './sweep-deliveries.ts';
-
-const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
  * Re-queues accepted batches whose job is gone (Redis lost it, or the process died between commit and
@@ -16,12 +15,8 @@ export async function sweepBatches(db: Db, queues: Queues, olderThan: Date): Pro
   const stale = await ingestBatches.listStale(db, olderThan, 1_000);
   let requeued = 0;
   for (const batch of stale) {
-    const jobId = enqueue.ingestBatchJobId(batch.id, batch.replays);
-    const job = await queues.ingestBatch.getJob(jobId);
-    if (job && LIVE_STATES.has(await job.getState())) continue;
-    if (job) await job.remove();
-    await enqueue.ingestBatch(queues, { tenantId: batch.tenant_id, sourceId: batch.source_id, batchId: batch.id, events: batch.event_count }, batch.replays);
-    requeued++;
+    const job = { tenantId: batch.tenant_id, sourceId: batch.source_id, batchId: batch.id, events: batch.event_count };
+    if (await requeueIfGone(queues.ingestBatch, enqueue.ingestBatchJobId(batch.id, batch.replays), () => enqueue.ingestBatch(queues, job, batch.replays))) requeued++;
   }
   return { checked: stale.length, requeued };
 }

@@ -4,23 +4,12 @@ import { z } from 'zod';
 import { ActivityQuery, ApiError, CartUtilisation, DailyQuery, EstablishmentActivity, TenantActivity, Uai } from '@vigie/contracts';
 import { cartDays, carts, establishmentDays, establishmentPeriods, establishments, rollupSettings, tenantDays } from '@vigie/store';
 import { dayPeriods, periodPeriods, ratio } from '../activity/activity-periods.ts';
-import { AGGREGATE_READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
+import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
-import { AppError, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
+import { checkDayRange, visibleEstablishment } from '../request-checks.ts';
 
 const MAX_DAYS = { day: 400, week: 800, month: 1900, school_year: 3700 } as const;
-
-function checkRange(from: string, to: string, maxDays: number) {
-  const span = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-  if (span < 0) throw new AppError(400, 'invalid_query', 'from must not be after to', 'from');
-  if (span > maxDays) throw new AppError(400, 'invalid_query', `at most ${maxDays} days per request at this granularity`, 'to');
-}
-
-async function visibleEstablishment(deps: AppDeps, caller: TenantPrincipal, uai: string) {
-  const e = await establishments.findByUai(deps.db, caller.tenantId, uai);
-  if (!e || (caller.establishmentIds && !caller.establishmentIds.includes(e.id))) throw notFound('establishment');
-  return e;
-}
 
 export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -36,7 +25,7 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);
     const { from, to, granularity } = request.query;
-    checkRange(from, to, MAX_DAYS[granularity]);
+    checkDayRange(from, to, MAX_DAYS[granularity]);
     const e = await visibleEstablishment(deps, caller, request.params.uai);
     const settings = await rollupSettings.get(deps.db, caller.tenantId);
     const periods = granularity === 'day'
@@ -51,7 +40,7 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
     // Tenant-wide: not for tokens limited to some establishments.
     const caller = tenantCaller(request, ['admin', 'operator', 'partner']);
     const { from, to } = request.query;
-    checkRange(from, to, MAX_DAYS.day);
+    checkDayRange(from, to, MAX_DAYS.day);
     const rows = await tenantDays.list(deps.db, caller.tenantId, { from, to });
     const figures = (r: (typeof rows)[number]) => ({ in_service: r.in_service, active: r.active, activity_rate: ratio(r.active, r.in_service) });
     const days = rows.filter((r) => r.dimension === 'all').map((all) => {
@@ -72,7 +61,7 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);
     const { from, to } = request.query;
-    checkRange(from, to, MAX_DAYS.day);
+    checkDayRange(from, to, MAX_DAYS.day);
     const cart = await carts.findById(deps.db, caller.tenantId, request.params.id);
     if (!cart || (caller.establishmentIds && !caller.establishmentIds.includes(cart.establishment_id))) throw notFound('cart');
     const [establishment, settings, rows] = await Promise.all([

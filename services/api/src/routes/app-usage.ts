@@ -3,10 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addDays, zonedInstant } from '@vigie/calendar';
 import { ApiError, AppCatalog, AppUsageByCategory, DailyQuery, Uai } from '@vigie/contracts';
-import { appCatalog, appUsage, establishments } from '@vigie/store';
+import { appCatalog, appUsage } from '@vigie/store';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
-import { AppError, notFound } from '../errors.ts';
+import { checkDayRange, visibleEstablishment } from '../request-checks.ts';
 
 export async function appUsageRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -16,10 +16,8 @@ export async function appUsageRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);
     const { from, to } = request.query;
-    if (from > to) throw new AppError(400, 'invalid_query', 'from must not be after to', 'from');
-    if (Date.parse(to) - Date.parse(from) > 400 * 86_400_000) throw new AppError(400, 'invalid_query', 'at most 400 days per request', 'to');
-    const e = await establishments.findByUai(deps.db, caller.tenantId, request.params.uai);
-    if (!e || (caller.establishmentIds && !caller.establishmentIds.includes(e.id))) throw notFound('establishment');
+    checkDayRange(from, to, 400);
+    const e = await visibleEstablishment(deps, caller, request.params.uai);
     // Local days of the establishment: from its midnight on `from` to its midnight after `to`.
     const rows = await appUsage.byCategory(deps.db, caller.tenantId, e.id, { from: zonedInstant(from, 0, e.time_zone), to: zonedInstant(addDays(to, 1), 0, e.time_zone) });
     const total = rows.reduce((s, r) => s + r.seconds, 0);

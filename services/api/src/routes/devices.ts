@@ -6,6 +6,7 @@ import { deviceActivity, deviceDays, deviceListing, establishments, rollupSettin
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { checkDayRange } from '../request-checks.ts';
 import { monthsAhead } from '../activity/months-ahead.ts';
 
 const MAX_ACTIVITY_DAYS = 400;
@@ -95,8 +96,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => {
     const caller = tenantCaller(request, READERS);
     const { from, to } = request.query;
-    if (from > to) throw new AppError(400, 'invalid_query', 'from must not be after to', 'from');
-    if (Date.parse(to) - Date.parse(from) > MAX_ACTIVITY_DAYS * 86_400_000) throw new AppError(400, 'invalid_query', `at most ${MAX_ACTIVITY_DAYS} days per request`, 'to');
+    checkDayRange(from, to, MAX_ACTIVITY_DAYS);
     const row = await deviceListing.get(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined);
     if (!row) throw notFound('device');
     const [settings, days] = await Promise.all([

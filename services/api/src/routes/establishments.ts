@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { defaultRhythm } from '@vigie/calendar';
 import { ApiError, Cart, CartInput, CartList, DailyQuery, Establishment, EstablishmentDaily, EstablishmentInput, EstablishmentList, EstablishmentReference, Uai } from '@vigie/contracts';
 import { carts, deviceDays, establishments } from '@vigie/store';
-import { AGGREGATE_READERS, MANAGERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
+import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { checkDayRange, visibleEstablishment } from '../request-checks.ts';
 
 // A day counts as active from 5 minutes of activity (docs/indicators.md).
 const ACTIVE_DAY_SECONDS = 300;
@@ -18,13 +19,6 @@ const toEstablishment = (e: EstablishmentRow) => ({
   rhythm: (e.rhythm ?? defaultRhythm(e.type)) as never, pupils: e.pupils, education_priority: e.education_priority, academie: e.academie,
   closed: e.closed, alsace_moselle: e.alsace_moselle,
 });
-
-/** The establishment with this UAI if the caller may see it, else 404 (no existence leak). */
-async function visibleEstablishment(deps: AppDeps, caller: TenantPrincipal, uai: string) {
-  const establishment = await establishments.findByUai(deps.db, caller.tenantId, uai);
-  if (!establishment || (caller.establishmentIds && !caller.establishmentIds.includes(establishment.id))) throw notFound('establishment');
-  return establishment;
-}
 
 export async function establishmentRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -79,9 +73,7 @@ export async function establishmentRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);
     const { from, to } = request.query;
-    const span = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-    if (span < 0) throw new AppError(400, 'invalid_query', 'from must not be after to', 'from');
-    if (span > MAX_DAILY_RANGE_DAYS) throw new AppError(400, 'invalid_query', `at most ${MAX_DAILY_RANGE_DAYS} days per request`, 'to');
+    checkDayRange(from, to, MAX_DAILY_RANGE_DAYS);
     const establishment = await visibleEstablishment(deps, caller, request.params.uai);
     const days = await deviceDays.establishmentDaily(deps.db, caller.tenantId, establishment.id, { from, to }, ACTIVE_DAY_SECONDS);
     return { uai: establishment.uai, time_zone: establishment.time_zone, active_threshold_seconds: ACTIVE_DAY_SECONDS, days };

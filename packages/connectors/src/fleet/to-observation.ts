@@ -2,10 +2,9 @@ import type { DeviceKind } from '@vigie/contracts';
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { gbToMb, opt, text } from '../sync/units.ts';
+import { asObject, freeStorage, gbToMb, opt, text, totalStorage } from '../sync/units.ts';
 
-type Obj = Record<string, unknown> | null | undefined;
-const o = (value: unknown): Obj => (value && typeof value === 'object' ? (value as Record<string, unknown>) : null);
+const o = asObject;
 
 const PLATFORM_OS: Record<string, string> = { windows: 'Windows', darwin: 'macOS', chrome: 'ChromeOS', ios: 'iOS', ipados: 'iPadOS', android: 'Android' };
 
@@ -39,10 +38,10 @@ export function toDeviceRecord(raw: unknown): DeviceRecord | null {
       ...opt('model', model),
       ...opt('os_name', PLATFORM_OS[platform] ?? text(platform, 100)),
       ...opt('os_version', text(h.os_version, 100)),
-      ...opt('storage_total_mb', total || undefined),
+      ...totalStorage(total),
     },
     placeKeys: [text(h.team_name), text(h.hostname), text(h.display_name)].filter((k): k is string => Boolean(k)),
-    checkIn: free !== null && total ? { free_storage_mb: free } : {},
+    checkIn: freeStorage(free, total),
     dailyActivity: [],
   };
 }

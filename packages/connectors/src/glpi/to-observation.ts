@@ -2,9 +2,8 @@ import type { DeviceKind, DeviceStatuses } from '@vigie/contracts';
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { opt, text } from '../sync/units.ts';
+import { asObject, opt, text } from '../sync/units.ts';
 
-type Obj = Record<string, unknown> | null | undefined;
 type Status = (typeof DeviceStatuses)[number];
 
 // Dropdown labels of a French GLPI (expand_dropdowns=true). Types and states are per-install
@@ -28,7 +27,7 @@ const STATES: Record<string, Status> = {
  * (those are sub-items), and last_inventory_update is the agent's last report: the presence signal.
  */
 export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null {
-  const c = raw as Obj;
+  const c = asObject(raw);
   const id = text(c?.id);
   if (!c || !id) return null;
   const model = text(c.computermodels_id);

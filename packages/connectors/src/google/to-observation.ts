@@ -1,6 +1,6 @@
 import type { DeviceRecord, UsageRecord } from '../connector.ts';
 import { toInstant, toLocalDate } from '../sync/dates.ts';
-import { bytesToMb, durationSeconds, opt, text, toNumber } from '../sync/units.ts';
+import { bytesToMb, durationSeconds, freeStorage, opt, text, toNumber, totalStorage } from '../sync/units.ts';
 
 // Fields read from a ChromeOsDevice (Admin SDK discovery document). recentUsers, annotatedUser,
 // lastKnownNetwork, macAddress and notes are never read: they name or locate people.
@@ -54,10 +54,10 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
       ...opt('os_version', text(d.osVersion, 100)),
       ...opt('status', status),
       ...opt('support_end', supportEnd),
-      ...opt('storage_total_mb', total || undefined),
+      ...totalStorage(total),
     },
     placeKeys: [text(d.orgUnitPath, 500), text(d.annotatedLocation)].filter((k): k is string => Boolean(k)),
-    checkIn: free !== null && total ? { free_storage_mb: free } : {},
+    checkIn: freeStorage(free, total),
     dailyActivity: (d.activeTimeRanges ?? []).flatMap((r) => {
       const date = toLocalDate(r.date, zone);
       const ms = toNumber(r.activeTime);

@@ -1,10 +1,9 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { opt, percent, text } from '../sync/units.ts';
+import { asObject, opt, percent, text } from '../sync/units.ts';
 
-type Obj = Record<string, unknown> | null | undefined;
-const o = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+const o = asObject;
 
 // phone, imei, publicIp and custom1..3 (free fields schools fill with names) are never read.
 

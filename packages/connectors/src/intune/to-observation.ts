@@ -1,7 +1,7 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { bytesToMb, opt, text } from '../sync/units.ts';
+import { bytesToMb, freeStorage, opt, text, totalStorage } from '../sync/units.ts';
 
 // Fields read from a Graph managedDevice. Everything else is ignored, which is how userPrincipalName,
 // emailAddress, userDisplayName, phoneNumber and managedDeviceName (it embeds user names) never enter.
@@ -40,10 +40,10 @@ export function toDeviceRecord(raw: unknown): DeviceRecord | null {
       ...opt('model', model),
       ...opt('os_name', os),
       ...opt('os_version', text(d.osVersion, 100)),
-      ...opt('storage_total_mb', total || undefined),
+      ...totalStorage(total),
     },
     placeKeys: [text(d.deviceName), text(d.deviceCategoryDisplayName)].filter((k): k is string => Boolean(k)),
-    checkIn: free !== null && total ? { free_storage_mb: free } : {},
+    checkIn: freeStorage(free, total),
     dailyActivity: [],
   };
 }

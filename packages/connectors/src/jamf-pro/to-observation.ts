@@ -1,10 +1,9 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { mbToMb, opt, percent, text } from '../sync/units.ts';
+import { asObject, freeStorage, mbToMb, opt, percent, text, totalStorage } from '../sync/units.ts';
 
-type Obj = Record<string, unknown> | null | undefined;
-const o = (value: unknown): Obj => (value && typeof value === 'object' ? (value as Record<string, unknown>) : null);
+const o = asObject;
 
 // Sections read: general, hardware, operatingSystem, storage. userAndLocation (username, realname,
 // email, phone), lastLoggedInUsername* and remoteManagement.managementUsername are never read.
@@ -35,10 +34,10 @@ export function computerToRecord(raw: unknown): DeviceRecord | null {
       ...opt('os_name', text(os?.name, 100)),
       ...opt('os_version', text(os?.version, 100)),
       ...opt('battery_health_pct', percent(hardware?.batteryCapacityPercent)),
-      ...opt('storage_total_mb', total || undefined),
+      ...totalStorage(total),
     },
     placeKeys: [text(o(general?.site)?.name), text(general?.name)].filter((k): k is string => Boolean(k)),
-    checkIn: free !== null && total ? { free_storage_mb: free } : {},
+    checkIn: freeStorage(free, total),
     dailyActivity: [],
   };
 }
@@ -69,11 +68,11 @@ export function mobileToRecord(raw: unknown): DeviceRecord | null {
       ...opt('model', model),
       ...opt('os_name', /ipad/i.test(model ?? '') ? 'iPadOS' : text(m.deviceType, 100)),
       ...opt('os_version', text(general?.osVersion, 100)),
-      ...opt('storage_total_mb', total || undefined),
+      ...totalStorage(total),
     },
     placeKeys: [text(general?.siteId) ? `site:${text(general?.siteId)}` : undefined, text(o(m.userAndLocation)?.building), text(general?.displayName)]
       .filter((k): k is string => Boolean(k)),
-    checkIn: { ...opt('battery_pct', battery), ...(free !== null && total ? { free_storage_mb: free } : {}) },
+    checkIn: { ...opt('battery_pct', battery), ...freeStorage(free, total) },
     dailyActivity: [],
   };
 }

@@ -1,10 +1,9 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { fractionToPercent, gbToMb, opt, text } from '../sync/units.ts';
+import { asObject, fractionToPercent, freeStorage, gbToMb, opt, text, totalStorage } from '../sync/units.ts';
 
-type Obj = Record<string, unknown> | null | undefined;
-const o = (value: unknown): Obj => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+const o = asObject;
 
 // owner (name, username, email, first and last name), networkInformation and region are never read.
 
@@ -36,14 +35,14 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
       ...opt('model', modelName),
       ...opt('os_name', osName),
       ...opt('os_version', text(os?.version, 100)),
-      ...opt('storage_total_mb', total || undefined),
+      ...totalStorage(total),
     },
     placeKeys: [
       ...(Array.isArray(d.groups) ? d.groups.flatMap((g) => text(g) ?? []) : []),
       ...(d.locationId !== undefined ? [`location:${String(d.locationId)}`] : []),
       text(d.assetTag), text(d.name),
     ].filter((k): k is string => Boolean(k)),
-    checkIn: { ...opt('battery_pct', battery), ...(free !== null && total ? { free_storage_mb: free } : {}) },
+    checkIn: { ...opt('battery_pct', battery), ...freeStorage(free, total) },
     dailyActivity: [],
   };
 }

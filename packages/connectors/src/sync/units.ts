@@ -48,3 +48,14 @@ export function text(value: unknown, max = 200): string | undefined {
 export function opt<K extends string, V>(key: K, value: V | undefined | null): { [P in K]?: V } {
   return value === undefined || value === null ? {} : ({ [key]: value } as { [P in K]?: V });
 }
+
+/** A JSON object, or null for anything else (arrays included): how mappers read nested MDM fields. */
+export function asObject(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** A device's storage size, left out when the MDM reports none (0 means unknown there). */
+export const totalStorage = (totalMb: number | null) => opt('storage_total_mb', totalMb || undefined);
+
+/** Free storage, only alongside a known size: without it the figure says nothing of how full a device is. */
+export const freeStorage = (freeMb: number | null, totalMb: number | null) => (freeMb !== null && totalMb ? { free_storage_mb: freeMb } : {});

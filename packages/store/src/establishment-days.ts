@@ -74,14 +74,6 @@ export async function list(db: Db, tenantId: string, establishmentId: string, ra
   return r.rows;
 }
 
-/** Days of an establishment flagged as outages within a range (excluded from idle counts). */
-export async function outageDays(db: Db, tenantId: string, establishmentId: string, range: { from: string; to: string }) {
-  const r = await sql<{ day: string }>`
-    SELECT day FROM establishment_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
-      AND dimension = 'all' AND outage AND day BETWEEN ${range.from}::date AND ${range.to}::date`.execute(db);
-  return r.rows.map((row) => row.day);
-}
-
 /** Whether the establishment-day was rolled up before (a partial recompute needs a complete base). */
 export async function exists(trx: Trx, tenantId: string, establishmentId: string, day: string) {
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM establishment_days WHERE tenant_id = ${tenantId}

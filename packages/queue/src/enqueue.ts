@@ -89,9 +89,15 @@ export async function evaluateAlerts(queues: Queues, job: EvaluateAlertsJob, now
   await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: `evaluate-${job.tenantId}-${job.trigger}-${slot}`, delay: job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0, attempts: 3 });
 }
 
-/** Queues one delivery; the id is the delivery's, so queuing it twice sends it once. */
+/** Queues deliveries in one round trip; each id is its delivery's, so queuing one twice sends it once. */
+export async function deliverWebhooks(queues: Queues, jobs: readonly DeliverWebhookJob[], retry: { attempts: number; backoffMs: number }): Promise<void> {
+  if (jobs.length === 0) return;
+  await queues.deliverWebhook.addBulk(jobs.map((job) => ({
+    name: 'deliver-webhook', data: job, opts: { jobId: `deliver-${job.deliveryId}`, attempts: retry.attempts, backoff: { type: 'exponential' as const, delay: retry.backoffMs } },
+  })));
+}
+
+/** Queues one delivery. */
 export async function deliverWebhook(queues: Queues, job: DeliverWebhookJob, retry: { attempts: number; backoffMs: number }): Promise<void> {
-  await queues.deliverWebhook.add('deliver-webhook', job, {
-    jobId: `deliver-${job.deliveryId}`, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs },
-  });
+  await deliverWebhooks(queues, [job], retry);
 }

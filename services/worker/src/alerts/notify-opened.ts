@@ -28,7 +28,5 @@ export async function endpointsFor(db: Db, config: Readonly<Config>, tenantId: s
 
 /** Queues recorded deliveries; if this never happens (a crash), the sweeper queues them later. */
 export async function queueDeliveries(queues: Queues, config: Readonly<Config>, tenantId: string, deliveryIds: readonly string[]) {
-  for (const deliveryId of deliveryIds) {
-    await enqueue.deliverWebhook(queues, { tenantId, deliveryId }, { attempts: config.webhooks.maxAttempts, backoffMs: config.webhooks.backoffMs });
-  }
+  await enqueue.deliverWebhooks(queues, deliveryIds.map((deliveryId) => ({ tenantId, deliveryId })), { attempts: config.webhooks.maxAttempts, backoffMs: config.webhooks.backoffMs });
 }

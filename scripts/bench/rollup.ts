@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import { loadConfig } from '@vigie/config';
 import { uaiCheckLetter } from '@vigie/contracts';
-import { createDb, observations, prepareDatabase, rollupDirty, sources, tenants, type Db } from '@vigie/store';
+import { createDb, deviceDays, observations, prepareDatabase, rollupDirty, sources, tenants, type Db } from '@vigie/store';
+import { deviceDayIncrements } from '@vigie/rollup';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 
 const { values } = parseArgs({
@@ -78,11 +79,11 @@ const picked = (await sql<{ id: string; establishment_id: string }>`
 const lateSource = await sources.ensure(db, tenant.id, 'bench-late');
 for (const device of picked) {
   await db.transaction().execute(async (trx) => {
-    await observations.store(trx, tenant.id, lateSource, {
-      placements: [{ deviceId: device.id, establishmentId: device.establishment_id, timeZone: 'Europe/Paris' }],
-      heartbeats: [], measured: [],
+    const fresh = await observations.insertNew(trx, tenant.id, lateSource, {
+      heartbeats: [],
       sessions: [{ deviceId: device.id, startedAt: `${DAY}T13:00:00Z`, appId: 'bench.late', appName: null, category: null, durationS: 600, observedAt: `${DAY}T13:10:00Z` }],
     });
+    await deviceDays.add(trx, tenant.id, deviceDayIncrements(fresh, () => ({ establishmentId: device.establishment_id, timeZone: 'Europe/Paris' })), []);
     await rollupDirty.mark(trx, tenant.id, [{ establishmentId: device.establishment_id, day: DAY, deviceIds: [device.id] }]);
   });
   const t = performance.now();

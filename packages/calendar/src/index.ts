@@ -1,4 +1,4 @@
-export { addDays, isoWeekday, localDate, localParts, zonedInstant, type LocalParts } from './local-time.ts';
+export { addDays, isoWeekday, localDate, localParts, wallClockMs, zonedInstant, type LocalParts } from './local-time.ts';
 export { easterSunday, publicHolidays } from './public-holidays.ts';
 export { CalendarFormatError, parseCalendarCsv, shippedHolidayPeriods, ZONE_TIME_ZONES, type HolidayPeriod } from './holiday-periods.ts';
 export { createSchoolCalendar, defaultRhythm, LESSON_HOURS, RHYTHMS, type RhythmName, type SchoolCalendar, type WeeklyRhythm } from './school-calendar.ts';

@@ -58,6 +58,14 @@ function intlOffset(ms: number, timeZone: string): number {
   return wall - Math.floor(ms / 1000) * 1000;
 }
 
+/**
+ * The wall clock of `timeZone` at an instant, as ms since 1970-01-01T00:00 of that wall clock: the
+ * cheap form for code that only needs the local day and time of many instants.
+ */
+export function wallClockMs(ms: number, timeZone: string): number {
+  return ms + offsetAt(ms, timeZone);
+}
+
 export function localDate(instant: Date, timeZone: string): string {
   return localParts(instant, timeZone).date;
 }

@@ -1,5 +1,6 @@
 export { decideActivity, type ActivityDecision, type ActivityThresholds, type DeviceDayInput } from './activity-decision.ts';
 export { cartSessionThreshold } from './cart-session.ts';
+export { deviceDayIncrements, type DeviceDayIncrement, type DevicePlacement, type NewHeartbeat, type NewSession } from './device-day-increments.ts';
 export { dirtyDays, type PlacedDay, type PlacedInstant } from './dirty-days.ts';
 export { isOutage, type OutageThresholds } from './outage.ts';
 export { compareVersions, obsolescenceFlags, platformKey, type DeviceFacts, type ObsolescenceFlag } from './obsolescence.ts';

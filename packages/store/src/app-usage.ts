@@ -1,6 +1,43 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
 
+export interface SessionRow {
+  deviceId: string;
+  /** RFC 3339, as it arrived: PostgreSQL parses it, Node need not. */
+  startedAt: string;
+  appId: string;
+  appName: string | null;
+  category: string | null;
+  durationS: number;
+  observedAt: string;
+}
+
+// Rows go in key order, so concurrent batches wait on each other instead of deadlocking.
+const insertRows = (tenantId: string, sourceId: string, rows: readonly SessionRow[]) => sql`
+  INSERT INTO app_usage (tenant_id, device_id, started_at, app_id, source_id, app_name, category, duration_s, observed_at)
+  SELECT ${tenantId}, t.device_id, t.started_at, t.app_id, ${sourceId}, t.app_name, t.category, t.duration_s, t.observed_at
+  FROM unnest(${rows.map((s) => s.deviceId)}::uuid[], ${rows.map((s) => s.startedAt)}::timestamptz[],
+              ${rows.map((s) => s.appId)}::text[], ${rows.map((s) => s.appName)}::text[],
+              ${rows.map((s) => s.category)}::text[], ${rows.map((s) => s.durationS)}::int[],
+              ${rows.map((s) => s.observedAt)}::timestamptz[])
+       AS t(device_id, started_at, app_id, app_name, category, duration_s, observed_at)
+  ORDER BY t.device_id, t.started_at, t.app_id
+  ON CONFLICT DO NOTHING`;
+
+/** Inserts app sessions, skipping those already stored; returns how many were new. */
+export async function insert(trx: Trx, tenantId: string, sourceId: string, rows: readonly SessionRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return Number((await insertRows(tenantId, sourceId, rows).execute(trx)).numAffectedRows ?? 0);
+}
+
+/** Inserts app sessions, skipping those already stored; returns the new ones. */
+export async function insertReturningNew(trx: Trx, tenantId: string, sourceId: string, rows: readonly SessionRow[]) {
+  if (rows.length === 0) return [];
+  const r = await sql<{ device_id: string; started_at: Date; duration_s: number }>`
+    ${insertRows(tenantId, sourceId, rows)} RETURNING device_id, started_at, duration_s`.execute(trx);
+  return r.rows.map((row) => ({ deviceId: row.device_id, startedAt: row.started_at.getTime(), durationS: row.duration_s }));
+}
+
 /** Moves a device's app sessions to another device (device merge); clashing duplicates are dropped. */
 export async function reassignDevice(trx: Trx, tenantId: string, fromId: string, toId: string) {
   await sql`

@@ -1,8 +1,72 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
 
-// Observations are folded into device days by observations.ts, in the statement that stores them.
 const ZERO = sql`repeat('0', 96)::bit(96)`;
+
+/** What new observations add to one device-day (summed in Node by @vigie/rollup's deviceDayIncrements). */
+export interface Increment {
+  deviceId: string;
+  day: string;
+  establishmentId: string | null;
+  /** bit(96) literal of the quarter hours seen on */
+  presence: string;
+  heartbeats: number;
+  usageSeconds: number;
+}
+/** Active seconds an MDM measured for a local day; the newest report of a day wins. */
+export interface MeasuredDay {
+  deviceId: string;
+  day: string;
+  establishmentId: string | null;
+  activeSeconds: number;
+  observedAt: string;
+}
+
+// The measured value of a day is the newest report (ties: the larger value), whatever the order.
+const NEWER_MEASURE = sql`EXCLUDED.measured_observed_at IS NOT NULL AND (dd.measured_observed_at IS NULL
+  OR (EXCLUDED.measured_observed_at, EXCLUDED.measured_seconds) > (dd.measured_observed_at, dd.measured_seconds))`;
+
+/**
+ * Adds increments and measured reports to their device-days, in key order (concurrent writers wait
+ * on each other instead of deadlocking): presence slots are OR-ed, counts and seconds added. Returns
+ * the device-days written, with the establishment they are counted in.
+ */
+export async function add(trx: Trx, tenantId: string, increments: readonly Increment[], measured: readonly MeasuredDay[]) {
+  if (increments.length + measured.length === 0) return [];
+  const r = await sql<{ device_id: string; day: string; establishment_id: string | null }>`
+    INSERT INTO device_days AS dd (tenant_id, device_id, day, establishment_id, presence, heartbeats, usage_seconds,
+                                   measured_seconds, measured_observed_at)
+    SELECT ${tenantId}, s.device_id, s.day, (array_agg(s.establishment_id))[1], bit_or(s.presence), sum(s.heartbeats)::int,
+      sum(s.usage_seconds)::int,
+      (array_agg(s.measured_seconds ORDER BY s.measured_at DESC NULLS LAST, s.measured_seconds DESC NULLS LAST))[1],
+      max(s.measured_at)
+    FROM (
+      SELECT t.device_id, t.day, t.establishment_id, t.presence, t.heartbeats, t.usage_seconds,
+             NULL::int AS measured_seconds, NULL::timestamptz AS measured_at
+      FROM unnest(${increments.map((i) => i.deviceId)}::uuid[], ${increments.map((i) => i.day)}::date[],
+                  ${increments.map((i) => i.establishmentId)}::uuid[], ${increments.map((i) => i.presence)}::bit(96)[],
+                  ${increments.map((i) => i.heartbeats)}::int[], ${increments.map((i) => i.usageSeconds)}::int[])
+           AS t(device_id, day, establishment_id, presence, heartbeats, usage_seconds)
+      UNION ALL
+      SELECT t.device_id, t.day, t.establishment_id, ${ZERO}, 0, 0, t.seconds, t.observed_at
+      FROM unnest(${measured.map((m) => m.deviceId)}::uuid[], ${measured.map((m) => m.day)}::date[],
+                  ${measured.map((m) => m.establishmentId)}::uuid[], ${measured.map((m) => m.activeSeconds)}::int[],
+                  ${measured.map((m) => m.observedAt)}::timestamptz[])
+           AS t(device_id, day, establishment_id, seconds, observed_at)
+    ) s
+    GROUP BY s.device_id, s.day
+    ORDER BY s.device_id, s.day
+    ON CONFLICT (tenant_id, device_id, day) DO UPDATE SET
+      presence = dd.presence | EXCLUDED.presence,
+      heartbeats = dd.heartbeats + EXCLUDED.heartbeats,
+      usage_seconds = dd.usage_seconds + EXCLUDED.usage_seconds,
+      measured_seconds = CASE WHEN ${NEWER_MEASURE} THEN EXCLUDED.measured_seconds ELSE dd.measured_seconds END,
+      measured_observed_at = CASE WHEN ${NEWER_MEASURE} THEN EXCLUDED.measured_observed_at ELSE dd.measured_observed_at END,
+      establishment_id = COALESCE(EXCLUDED.establishment_id, dd.establishment_id),
+      updated_at = now()
+    RETURNING dd.device_id, dd.day::text AS day, dd.establishment_id`.execute(trx);
+  return r.rows.map((row) => ({ deviceId: row.device_id, day: row.day, establishmentId: row.establishment_id }));
+}
 
 /** Folds a duplicate device's days into another device's (device merge). */
 export async function reassignDevice(trx: Trx, tenantId: string, fromId: string, toId: string) {

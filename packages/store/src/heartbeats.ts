@@ -1,6 +1,38 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
 
+export interface HeartbeatRow {
+  deviceId: string;
+  /** RFC 3339, as it arrived: PostgreSQL parses it, Node need not. */
+  observedAt: string;
+  batteryPct: number | null;
+  freeStorageMb: number | null;
+  state: string | null;
+}
+
+// Rows go in key order, so concurrent batches wait on each other instead of deadlocking.
+const insertRows = (tenantId: string, sourceId: string, rows: readonly HeartbeatRow[]) => sql`
+  INSERT INTO heartbeats (tenant_id, device_id, observed_at, source_id, battery_pct, free_storage_mb, state)
+  SELECT ${tenantId}, t.device_id, t.observed_at, ${sourceId}, t.battery_pct, t.free_storage_mb, t.state
+  FROM unnest(${rows.map((h) => h.deviceId)}::uuid[], ${rows.map((h) => h.observedAt)}::timestamptz[],
+              ${rows.map((h) => h.batteryPct)}::real[], ${rows.map((h) => h.freeStorageMb)}::bigint[],
+              ${rows.map((h) => h.state)}::text[]) AS t(device_id, observed_at, battery_pct, free_storage_mb, state)
+  ORDER BY t.device_id, t.observed_at
+  ON CONFLICT DO NOTHING`;
+
+/** Inserts heartbeats, skipping those already stored; returns how many were new. */
+export async function insert(trx: Trx, tenantId: string, sourceId: string, rows: readonly HeartbeatRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return Number((await insertRows(tenantId, sourceId, rows).execute(trx)).numAffectedRows ?? 0);
+}
+
+/** Inserts heartbeats, skipping those already stored; returns the new ones. */
+export async function insertReturningNew(trx: Trx, tenantId: string, sourceId: string, rows: readonly HeartbeatRow[]) {
+  if (rows.length === 0) return [];
+  const r = await sql<{ device_id: string; observed_at: Date }>`${insertRows(tenantId, sourceId, rows)} RETURNING device_id, observed_at`.execute(trx);
+  return r.rows.map((row) => ({ deviceId: row.device_id, at: row.observed_at.getTime() }));
+}
+
 /** Moves a device's heartbeats to another device (device merge); clashing duplicates are dropped. */
 export async function reassignDevice(trx: Trx, tenantId: string, fromId: string, toId: string) {
   await sql`

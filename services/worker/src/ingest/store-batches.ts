@@ -1,4 +1,4 @@
-import { dirtyDays } from '@vigie/rollup';
+import { deviceDayIncrements, dirtyDays } from '@vigie/rollup';
 import { deviceActivity, deviceDays, devices, ingestBatches, observations, rollupDirty, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { resolveDevices } from './resolve-devices.ts';
@@ -31,17 +31,13 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
   const resolution = await resolveDevices(db, tenantId, sourceId, batch);
   const deviceOf = (externalId: string) => resolution.devices.get(externalId)!.deviceId;
   const placements = new Map([...resolution.devices.values()].map((d) => [d.deviceId, d]));
-  const placed = (deviceId: string) => {
-    const { establishmentId, timeZone } = placements.get(deviceId)!;
-    return { establishmentId, timeZone };
-  };
+  const placed = (deviceId: string) => placements.get(deviceId)!;
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: devices, heartbeats, app_usage, device_days (one statement, in that order),
+    // Lock order, always: devices, heartbeats, app_usage, device_days,
     // ingest_batches, rollup_dirty.
     await devices.touchSeen(trx, tenantId, [...batch.seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
-    const stored = await observations.store(trx, tenantId, sourceId, {
-      placements: [...placements.values()],
+    const fresh = await observations.insertNew(trx, tenantId, sourceId, {
       heartbeats: batch.heartbeats.map((e) => ({
         deviceId: deviceOf(e.device_id), observedAt: e.observed_at, batteryPct: e.battery_pct ?? null, freeStorageMb: e.free_storage_mb ?? null, state: e.state ?? null,
       })),
@@ -49,8 +45,14 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
         deviceId: deviceOf(e.device_id), startedAt: e.started_at, appId: e.app_id, appName: e.app_name ?? null, category: e.category ?? null,
         durationS: e.duration_s, observedAt: e.observed_at,
       })),
-      measured: batch.dailyActivity.map((e) => ({ deviceId: deviceOf(e.device_id), day: e.date, activeSeconds: e.active_seconds, observedAt: e.observed_at })),
     });
+    const days = await deviceDays.add(
+      trx, tenantId, deviceDayIncrements(fresh, placed),
+      batch.dailyActivity.map((e) => {
+        const deviceId = deviceOf(e.device_id);
+        return { deviceId, day: e.date, establishmentId: placed(deviceId).establishmentId, activeSeconds: e.active_seconds, observedAt: e.observed_at };
+      }),
+    );
 
     // Data that arrived before the device's first inventory was counted nowhere: count it now.
     const inventoried = [...new Set(batch.inventories.map((e) => deviceOf(e.device_id)))];
@@ -61,18 +63,21 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
     // Only device-days that new rows changed are dirty (a replayed batch re-rolls nothing); an
     // inventory dirties its whole day because status, kind or establishment change who is in service.
     const dirty = dirtyDays(
-      batch.inventories.map((e) => ({ deviceId: null, ...placed(deviceOf(e.device_id)), at: new Date(e.observed_at) })),
-      [...stored.days, ...placedLate.map((p) => ({ ...p, deviceId: null })), ...undecided],
+      batch.inventories.map((e) => {
+        const { establishmentId, timeZone } = placed(deviceOf(e.device_id));
+        return { deviceId: null, establishmentId, timeZone, at: new Date(e.observed_at) };
+      }),
+      [...days, ...placedLate.map((p) => ({ ...p, deviceId: null })), ...undecided],
     );
     await rollupDirty.mark(trx, tenantId, dirty);
 
     return {
       storedIds,
       events: batch.inventories.length + batch.heartbeats.length + batch.appUsage.length + batch.dailyActivity.length,
-      heartbeatsNew: stored.heartbeatsNew,
-      heartbeatsDuplicate: batch.heartbeats.length - stored.heartbeatsNew,
-      sessionsNew: stored.sessionsNew,
-      sessionsDuplicate: batch.appUsage.length - stored.sessionsNew,
+      heartbeatsNew: fresh.heartbeats.length,
+      heartbeatsDuplicate: batch.heartbeats.length - fresh.heartbeats.length,
+      sessionsNew: fresh.sessions.length,
+      sessionsDuplicate: batch.appUsage.length - fresh.sessions.length,
       devicesCreated: resolution.created,
       devicesMerged: resolution.merged,
       inventoried: resolution.inventoried,

@@ -1,0 +1,95 @@
+import { wallClockMs } from '@vigie/calendar';
+import { SLOTS } from './slot-masks.ts';
+
+// What newly stored observations add to their device-days. Computed here rather than in SQL: the
+// local day and quarter hour of each row is arithmetic on a cached UTC offset in Node, where
+// PostgreSQL would look the zone up row by row, and only one row per device-day then travels to the
+// upsert instead of one per observation.
+
+const DAY_MS = 86_400_000;
+const SLOT_MS = 15 * 60_000;
+
+export interface NewHeartbeat {
+  deviceId: string;
+  /** ms since the epoch */
+  at: number;
+}
+export interface NewSession {
+  deviceId: string;
+  /** ms since the epoch */
+  startedAt: number;
+  durationS: number;
+}
+export interface DevicePlacement {
+  establishmentId: string | null;
+  timeZone: string;
+}
+
+export interface DeviceDayIncrement {
+  deviceId: string;
+  /** Local date, YYYY-MM-DD. */
+  day: string;
+  establishmentId: string | null;
+  /** 96 quarter-hour slots of local wall-clock time seen on, as a bit(96) literal. */
+  presence: string;
+  heartbeats: number;
+  usageSeconds: number;
+}
+
+interface Pending {
+  deviceId: string;
+  dayNumber: number;
+  establishmentId: string | null;
+  slots: Uint8Array;
+  heartbeats: number;
+  usageSeconds: number;
+}
+
+/**
+ * Sums new heartbeats and app sessions per device and local day of the device's establishment: a
+ * heartbeat sets its quarter hour and counts one; a session adds its seconds to the day it started
+ * on and sets the quarter hours it covers (up to 23:45 when it runs past midnight). On the autumn
+ * DST change the repeated hour lands on the same slots, which is what "seen on at 02:15 local" means.
+ */
+export function deviceDayIncrements(
+  rows: { heartbeats: readonly NewHeartbeat[]; sessions: readonly NewSession[] },
+  placementOf: (deviceId: string) => DevicePlacement,
+): DeviceDayIncrement[] {
+  const days = new Map<string, Pending>();
+  const dayOf = (deviceId: string, placement: DevicePlacement, dayNumber: number) => {
+    const key = `${deviceId}|${dayNumber}`;
+    let day = days.get(key);
+    if (!day) {
+      day = { deviceId, dayNumber, establishmentId: placement.establishmentId, slots: new Uint8Array(SLOTS), heartbeats: 0, usageSeconds: 0 };
+      days.set(key, day);
+    }
+    return day;
+  };
+  for (const h of rows.heartbeats) {
+    const placement = placementOf(h.deviceId);
+    const wall = wallClockMs(h.at, placement.timeZone);
+    const day = dayOf(h.deviceId, placement, Math.floor(wall / DAY_MS));
+    day.slots[slotOf(wall)] = 1;
+    day.heartbeats++;
+  }
+  for (const s of rows.sessions) {
+    const placement = placementOf(s.deviceId);
+    const start = wallClockMs(s.startedAt, placement.timeZone);
+    const end = wallClockMs(s.startedAt + s.durationS * 1000, placement.timeZone);
+    const dayNumber = Math.floor(start / DAY_MS);
+    const day = dayOf(s.deviceId, placement, dayNumber);
+    const last = Math.floor(end / DAY_MS) > dayNumber ? SLOTS - 1 : slotOf(end);
+    for (let slot = slotOf(start); slot <= last; slot++) day.slots[slot] = 1;
+    day.usageSeconds += s.durationS;
+  }
+  return [...days.values()].map((d) => ({
+    deviceId: d.deviceId,
+    day: new Date(d.dayNumber * DAY_MS).toISOString().slice(0, 10),
+    establishmentId: d.establishmentId,
+    presence: d.slots.join(''),
+    heartbeats: d.heartbeats,
+    usageSeconds: d.usageSeconds,
+  }));
+}
+
+const slotOf = (wallMs: number) => Math.floor((wallMs - Math.floor(wallMs / DAY_MS) * DAY_MS) / SLOT_MS);

@@ -4,10 +4,13 @@ import * as appUsage from './app-usage.ts';
 import * as heartbeats from './heartbeats.ts';
 
 // Which observations of a batch are new decides what they add to device-days, so a replay counts
-// nothing twice. Asking PostgreSQL to return the new rows costs as much again as inserting them;
-// nearly every batch is entirely new, so the count of inserted rows is asked first, and only a batch
-// holding something already stored is inserted again, inside the same transaction, returning the
-// new rows one by one.
+// nothing twice. Asking PostgreSQL, row by row, whether a row is already stored and which rows went
+// in costs as much again as inserting them; nearly every batch is entirely new. So the batch is
+// first inserted as if it were, under a savepoint, and only one that holds something already stored
+// (the insert fails on a unique key; PostgreSQL logs that error) is inserted again, skipping
+// duplicates and returning the new rows.
+
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * Inserts a batch's heartbeats and app sessions (duplicates skipped by the keys) and returns the
@@ -19,18 +22,20 @@ export async function insertNew(
 ) {
   if (rows.heartbeats.length + rows.sessions.length === 0) return { heartbeats: [], sessions: [] };
   await sql`SAVEPOINT observations`.execute(trx);
-  const heartbeatsNew = await heartbeats.insert(trx, tenantId, sourceId, rows.heartbeats);
-  const sessionsNew = await appUsage.insert(trx, tenantId, sourceId, rows.sessions);
-  if (heartbeatsNew === rows.heartbeats.length && sessionsNew === rows.sessions.length) {
-    await sql`RELEASE SAVEPOINT observations`.execute(trx);
+  try {
+    await heartbeats.insertAll(trx, tenantId, sourceId, rows.heartbeats);
+    await appUsage.insertAll(trx, tenantId, sourceId, rows.sessions);
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    await sql`ROLLBACK TO SAVEPOINT observations`.execute(trx);
     return {
-      heartbeats: rows.heartbeats.map((h) => ({ deviceId: h.deviceId, at: Date.parse(h.observedAt) })),
-      sessions: rows.sessions.map((s) => ({ deviceId: s.deviceId, startedAt: Date.parse(s.startedAt), durationS: s.durationS })),
+      heartbeats: await heartbeats.insertReturningNew(trx, tenantId, sourceId, rows.heartbeats),
+      sessions: await appUsage.insertReturningNew(trx, tenantId, sourceId, rows.sessions),
     };
   }
-  await sql`ROLLBACK TO SAVEPOINT observations`.execute(trx);
+  await sql`RELEASE SAVEPOINT observations`.execute(trx);
   return {
-    heartbeats: await heartbeats.insertReturningNew(trx, tenantId, sourceId, rows.heartbeats),
-    sessions: await appUsage.insertReturningNew(trx, tenantId, sourceId, rows.sessions),
+    heartbeats: rows.heartbeats.map((h) => ({ deviceId: h.deviceId, at: Date.parse(h.observedAt) })),
+    sessions: rows.sessions.map((s) => ({ deviceId: s.deviceId, startedAt: Date.parse(s.startedAt), durationS: s.durationS })),
   };
 }

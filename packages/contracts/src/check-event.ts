@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ErrorCode, ItemResult } from './api-error.ts';
-import { IngestEvent, IngestEventTypes } from './ingest-events.ts';
+import { IngestEvent, IngestEventTypes, instantMs } from './ingest-events.ts';
 import { findPersonalField } from './personal-data.ts';
 
 const DATE_FIELDS = new Set(['observed_at', 'started_at', 'date', 'acquired_on', 'warranty_end', 'support_end']);
@@ -50,7 +50,7 @@ export function checkEvent(raw: unknown, index: number, window: TimeWindow): Eve
   const times: [string, string][] = [['observed_at', event.observed_at]];
   if (event.type === 'app_usage') times.push(['started_at', event.started_at]);
   for (const [field, value] of times) {
-    const at = Date.parse(value);
+    const at = instantMs(value);
     if (at < window.oldest || at > window.newest) {
       return reject(index, 'out_of_range', field, `${field} must lie between ${new Date(window.oldest).toISOString()} and ${new Date(window.newest).toISOString()}`);
     }

@@ -26,8 +26,31 @@ function startsWithRealDate(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
 
-const isRealInstant = (value: string) => Number.isFinite(Date.parse(value)) && startsWithRealDate(value);
+// The format check has already fixed every field's digits and range; what remains is the calendar.
+const isRealInstant = (value: string) => startsWithRealDate(value);
 const isRealDate = (value: string) => value.length === 10 && startsWithRealDate(value);
+
+/**
+ * Epoch ms of an instant that passed the Instant schema (YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)),
+ * read in place: Date.parse runs a general-purpose date grammar, several times slower. Digits
+ * beyond the millisecond are dropped, as Date.parse drops them.
+ */
+export function instantMs(value: string): number {
+  let ms = Date.UTC(digits(value, 0, 4), digits(value, 5, 2) - 1, digits(value, 8, 2), digits(value, 11, 2), digits(value, 14, 2), digits(value, 17, 2));
+  let i = 19;
+  if (value.charCodeAt(i) === 46) {
+    let place = 100;
+    for (i++; i < value.length; i++, place /= 10) {
+      const d = value.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      if (place >= 1) ms += d * place;
+    }
+  }
+  const sign = value.charCodeAt(i);
+  if (sign === 90) return ms;
+  const offset = (digits(value, i + 1, 2) * 60 + digits(value, i + 4, 2)) * 60_000;
+  return sign === 43 ? ms - offset : ms + offset;
+}
 
 /** An RFC 3339 timestamp with an explicit offset ("Z" or "+02:00"). */
 export const Instant = z.iso.datetime({ offset: true }).refine(isRealInstant, 'not a real date and time');

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { instantMs } from '@vigie/contracts';
 import type { Trx } from './db.ts';
 import * as appUsage from './app-usage.ts';
 import * as heartbeats from './heartbeats.ts';
@@ -35,7 +36,7 @@ export async function insertNew(
   }
   await sql`RELEASE SAVEPOINT observations`.execute(trx);
   return {
-    heartbeats: rows.heartbeats.map((h) => ({ deviceId: h.deviceId, at: Date.parse(h.observedAt) })),
-    sessions: rows.sessions.map((s) => ({ deviceId: s.deviceId, startedAt: Date.parse(s.startedAt), durationS: s.durationS })),
+    heartbeats: rows.heartbeats.map((h) => ({ deviceId: h.deviceId, at: instantMs(h.observedAt) })),
+    sessions: rows.sessions.map((s) => ({ deviceId: s.deviceId, startedAt: instantMs(s.startedAt), durationS: s.durationS })),
   };
 }

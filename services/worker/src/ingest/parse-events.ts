@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  IngestEvent, serialKey,
+  IngestEvent, instantMs, serialKey,
   type AppUsageEvent, type DailyActivityEvent, type HeartbeatEvent, type InventoryEvent,
 } from '@vigie/contracts';
 
@@ -32,7 +32,7 @@ export function parseEvents(raw: unknown): ParseResult {
 export function sortEvents(events: IngestEvent[]): ParsedBatch {
   const batch: ParsedBatch = { inventories: [], heartbeats: [], appUsage: [], dailyActivity: [], externalIds: [], seen: new Map() };
   for (const event of events) {
-    widen(batch.seen, event.device_id, new Date(event.observed_at));
+    widen(batch.seen, event.device_id, instantMs(event.observed_at));
     if (event.type === 'inventory') batch.inventories.push({ ...event, serialKey: serialKey(event.serial) });
     else if (event.type === 'heartbeat') batch.heartbeats.push(event);
     else if (event.type === 'app_usage') batch.appUsage.push(event);
@@ -42,11 +42,11 @@ export function sortEvents(events: IngestEvent[]): ParsedBatch {
   return batch;
 }
 
-function widen(seen: ParsedBatch['seen'], id: string, at: Date) {
+function widen(seen: ParsedBatch['seen'], id: string, at: number) {
   const range = seen.get(id);
-  if (!range) seen.set(id, { first: at, last: at });
-  else if (at < range.first) range.first = at;
-  else if (at > range.last) range.last = at;
+  if (!range) seen.set(id, { first: new Date(at), last: new Date(at) });
+  else if (at < range.first.getTime()) range.first = new Date(at);
+  else if (at > range.last.getTime()) range.last = new Date(at);
 }
 
 /** The newest inventory event of each external id (a batch may carry several snapshots). */

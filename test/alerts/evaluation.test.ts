@@ -74,11 +74,15 @@ describe('rule evaluation by the worker', () => {
     expect(history.map((h) => `${h.to_state}:${h.actor_name}`)).toEqual(['open:vigie', 'resolved:vigie']);
   });
 
-  it('stored batches of one minute share one delayed evaluation', async () => {
-    const now = Date.now() + 3_600_000;
-    await enqueue.evaluateAlerts(env.queues, { tenantId: t.tenantId, trigger: 'ingest' }, now);
-    await enqueue.evaluateAlerts(env.queues, { tenantId: t.tenantId, trigger: 'ingest' }, now);
-    const delayed = await env.queues.evaluateAlerts.getDelayed();
-    expect(delayed.filter((j) => j.id === `evaluate-${t.tenantId}-ingest-${Math.floor(now / 60_000)}`)).toHaveLength(1);
+  it('stored batches share one delayed evaluation, and one stored while it runs gets its own', async () => {
+    // The start of a 5 s slot an hour ahead: queued now and 1 s later, same slot.
+    const now = Math.ceil((Date.now() + 3_600_000) / 5_000) * 5_000;
+    const job = { tenantId: t.tenantId, trigger: 'ingest' } as const;
+    await enqueue.evaluateAlerts(env.queues, job, now);
+    await enqueue.evaluateAlerts(env.queues, job, now + 1_000);
+    // The first job runs 5 s after it was queued: by then the slot has changed.
+    await enqueue.evaluateAlerts(env.queues, job, now + 5_000);
+    const delayed = (await env.queues.evaluateAlerts.getDelayed()).filter((j) => j.data.tenantId === t.tenantId && j.data.trigger === 'ingest');
+    expect(delayed.map((j) => j.id).sort()).toEqual([enqueue.evaluateAlertsJobId(job, now), enqueue.evaluateAlertsJobId(job, now + 5_000)].sort());
   });
 });

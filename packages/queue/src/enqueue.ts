@@ -78,15 +78,21 @@ export async function unscheduleSource(queues: Queues, sourceId: string) {
   await queues.pullConnector.removeJobScheduler(`sync-${sourceId}`);
 }
 
-// Evaluations after ingest are debounced: every batch of a tenant stored within the same minute
-// shares one job (id per tenant and minute), run a few seconds later so the burst is in.
-const EVALUATE_SLOT_MS = 60_000;
+// Evaluations after ingest are debounced: the batches of a tenant stored within one slot share one
+// job, run a few seconds later so the burst is in. The slot is as long as the delay, for the reason
+// rollupDayJobId gives: a batch stored while the job runs falls in the next slot and gets its own
+// job, instead of being swallowed by the id of one that may already have read past it.
 const EVALUATE_DELAY_MS = 5_000;
 
-/** Queues an evaluation of the tenant's alert rules; ids contain no ':' (BullMQ's separator). */
+/** Job id of a tenant's evaluation for this trigger at `now`; ids contain no ':' (BullMQ's separator). */
+export function evaluateAlertsJobId(job: EvaluateAlertsJob, now = Date.now()): string {
+  const delay = job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0;
+  return `evaluate-${job.tenantId}-${job.trigger}-${Math.floor(now / Math.max(delay, 1))}`;
+}
+
+/** Queues an evaluation of the tenant's alert rules (after ingest: debounced, see above). */
 export async function evaluateAlerts(queues: Queues, job: EvaluateAlertsJob, now = Date.now()): Promise<void> {
-  const slot = Math.floor(now / EVALUATE_SLOT_MS);
-  await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: `evaluate-${job.tenantId}-${job.trigger}-${slot}`, delay: job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0, attempts: 3 });
+  await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: evaluateAlertsJobId(job, now), delay: job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0, attempts: 3 });
 }
 
 /** Queues deliveries in one round trip; each id is its delivery's, so queuing one twice sends it once. */

@@ -19,7 +19,7 @@ async function age(markedAgoS: number, firstAgoS: number) {
     first_marked_at = clock_timestamp() - make_interval(secs => ${firstAgoS})
     WHERE tenant_id = ${t.tenantId} AND establishment_id = ${t.establishmentId} AND day = ${DAY}::date`.execute(env.db);
 }
-const settling = () => rollupDirty.settling(env.db, t.tenantId, t.establishmentId, DAY, 10_000, 60_000);
+const settling = async () => (await rollupDirty.find(env.db, t.tenantId, t.establishmentId, DAY, { quietMs: 10_000, maxWaitMs: 60_000 }))?.settling ?? false;
 
 describe('rollup marks of a day still receiving data', () => {
   it('settle while marks keep coming, up to the longest wait counted from the oldest unrolled data', async () => {

@@ -29,16 +29,22 @@ export async function mark(trx: Db | Trx, tenantId: string, rows: DirtyDay[]) {
 }
 
 /**
- * The mark of an establishment-day: its time as text (timestamptz has microseconds, a JS Date would
- * round them away) and the devices it lists (null = all).
+ * An establishment-day's mark, if any: when it was last renewed (as text: timestamptz has
+ * microseconds, a JS Date would round them away), the devices it is about (null: all), and whether the day is still receiving data: marked within `quietMs`, and its oldest unrolled data
+ * younger than `maxWaitMs` (its rollup then waits rather than being redone per burst).
  */
-export async function find(db: Db | Trx, tenantId: string, establishmentId: string, day: string) {
-  const r = await sql<{ marked_at: string; device_ids: string[] | null }>`
-    SELECT marked_at::text AS marked_at, device_ids::text[] AS device_ids FROM rollup_dirty
+export async function find(db: Db | Trx, tenantId: string, establishmentId: string, day: string, settle = { quietMs: 0, maxWaitMs: 0 }) {
+  const r = await sql<{ marked_at: string; device_ids: string[] | null; settling: boolean }>`
+    SELECT marked_at::text AS marked_at, device_ids::text[] AS device_ids,
+           marked_at > clock_timestamp() - make_interval(secs => ${settle.quietMs / 1000})
+             AND first_marked_at > clock_timestamp() - make_interval(secs => ${settle.maxWaitMs / 1000}) AS settling
+    FROM rollup_dirty
     WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date`.execute(db);
   const row = r.rows[0];
-  return row ? { markedAt: row.marked_at, deviceIds: row.device_ids } : undefined;
+  return row ? { markedAt: row.marked_at, deviceIds: row.device_ids, settling: row.settling } : undefined;
 }
+
+export type DirtyMark = NonNullable<Awaited<ReturnType<typeof find>>>;
 
 /**
  * Clears a mark unless it was renewed after `seenAt` (new data arrived while the rollup ran); a
@@ -54,18 +60,6 @@ export async function clear(trx: Trx, tenantId: string, establishmentId: string,
     UPDATE rollup_dirty SET first_marked_at = ${seenAt}::timestamptz
     WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date
       AND marked_at > ${seenAt}::timestamptz`.execute(trx);
-}
-
-/**
- * Whether an establishment-day is still receiving data: marked within `quietMs`, and its oldest
- * unrolled data younger than `maxWaitMs`. Its rollup then waits rather than being redone per burst.
- */
-export async function settling(db: Db, tenantId: string, establishmentId: string, day: string, quietMs: number, maxWaitMs: number): Promise<boolean> {
-  const r = await sql<{ settling: boolean }>`
-    SELECT marked_at > clock_timestamp() - make_interval(secs => ${quietMs / 1000})
-       AND first_marked_at > clock_timestamp() - make_interval(secs => ${maxWaitMs / 1000}) AS settling
-    FROM rollup_dirty WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date`.execute(db);
-  return r.rows[0]?.settling ?? false;
 }
 
 /** Marks older than `olderThan`, across tenants: the sweeper re-queues their jobs. */

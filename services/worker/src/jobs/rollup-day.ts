@@ -17,12 +17,13 @@ export function rollupDayJob(db: Db, queues: Queues, config: Readonly<Config>, h
     const payload = RollupDayJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad rollup-day payload: ${payload.error.message}`);
     const { tenantId, establishmentId, day } = payload.data;
-    if (delayMs > 0 && (await rollupDirty.settling(db, tenantId, establishmentId, day, delayMs, maxWaitMs))) {
+    const mark = await rollupDirty.find(db, tenantId, establishmentId, day, { quietMs: delayMs, maxWaitMs });
+    if (mark?.settling) {
       await enqueue.deferRollupDay(queues, payload.data, delayMs);
       return { status: 'deferred' };
     }
     const started = performance.now();
-    const outcome = await rollupDay(db, holidays, tenantId, establishmentId, day);
+    const outcome = await rollupDay(db, holidays, tenantId, establishmentId, day, mark ?? null);
     log.info({ tenantId, establishmentId, day, jobId: job.id, ms: Math.round(performance.now() - started), ...outcome }, 'rollup-day');
     return outcome;
   };

@@ -11,8 +11,12 @@ export type RollupOutcome =
  * establishment day (with outage), its carts, the week/month/school year holding it, then moves the
  * tenant's day by the difference. Every step rewrites its rows, so running it twice changes nothing.
  */
-export async function rollupDay(db: Db, holidays: HolidayPeriod[], tenantId: string, establishmentId: string, day: string): Promise<RollupOutcome> {
-  const mark = await rollupDirty.find(db, tenantId, establishmentId, day);
+export async function rollupDay(
+  db: Db, holidays: HolidayPeriod[], tenantId: string, establishmentId: string, day: string,
+  /** The day's mark when the caller has just read it; else it is read here. */
+  found?: rollupDirty.DirtyMark | null,
+): Promise<RollupOutcome> {
+  const mark = found === undefined ? await rollupDirty.find(db, tenantId, establishmentId, day) : found;
   if (!mark) return { status: 'skipped', reason: 'not dirty' };
   const seenAt = mark.markedAt;
   const establishment = await establishments.findById(db, tenantId, establishmentId);

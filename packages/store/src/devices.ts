@@ -49,8 +49,10 @@ export interface InventoryUpdate {
 }
 
 /**
- * Applies the newest inventory of each device. An inventory older than the one already applied
- * changes nothing (late delivery); an omitted attribute keeps its stored value.
+ * Records the newest inventory of each device: its serial (identity, resolve-devices' business),
+ * that it is no longer provisional, and when it was inventoried. An inventory older than the one
+ * already applied changes nothing (late delivery); an omitted serial keeps the stored one. The
+ * other attributes are claims: device-attributes.ts records them and sets the winning values.
  */
 export async function applyInventory(trx: Trx, tenantId: string, updates: InventoryUpdate[]): Promise<number> {
   if (updates.length === 0) return 0;
@@ -64,30 +66,14 @@ export async function applyInventory(trx: Trx, tenantId: string, updates: Invent
   await lockInOrder(trx, tenantId, updates.map((u) => u.device_id));
   const result = await sql`
     UPDATE devices d SET
-      establishment_id = COALESCE(t.establishment_id, d.establishment_id),
-      cart_id = COALESCE(t.cart_id, d.cart_id),
-      kind = COALESCE(t.kind, d.kind),
       serial = COALESCE(t.serial, d.serial),
       serial_key = COALESCE(t.serial_key, d.serial_key),
-      manufacturer = COALESCE(t.manufacturer, d.manufacturer),
-      model = COALESCE(t.model, d.model),
-      os_name = COALESCE(t.os_name, d.os_name),
-      os_version = COALESCE(t.os_version, d.os_version),
-      assignment = COALESCE(t.assignment, d.assignment),
-      status = COALESCE(t.status, d.status),
-      acquired_on = COALESCE(t.acquired_on, d.acquired_on),
-      warranty_end = COALESCE(t.warranty_end, d.warranty_end),
-      support_end = COALESCE(t.support_end, d.support_end),
-      battery_health_pct = COALESCE(t.battery_health_pct, d.battery_health_pct),
-      storage_total_mb = COALESCE(t.storage_total_mb, d.storage_total_mb),
       provisional = false,
       inventory_observed_at = t.observed_at,
       updated_at = now()
-    FROM json_to_recordset(${JSON.stringify(updates)}::json) AS t(
-      device_id uuid, observed_at timestamptz, establishment_id uuid, cart_id uuid, kind text, serial text,
-      serial_key text, manufacturer text, model text, os_name text, os_version text, assignment text,
-      status text, acquired_on date, warranty_end date, support_end date, battery_health_pct real,
-      storage_total_mb bigint)
+    FROM unnest(${updates.map((u) => u.device_id)}::uuid[], ${updates.map((u) => u.observed_at)}::timestamptz[],
+                ${updates.map((u) => u.serial)}::text[], ${updates.map((u) => u.serial_key)}::text[])
+         AS t(device_id, observed_at, serial, serial_key)
     WHERE d.tenant_id = ${tenantId} AND d.id = t.device_id
       AND (d.inventory_observed_at IS NULL OR d.inventory_observed_at <= t.observed_at)`.execute(trx);
   return Number(result.numAffectedRows ?? 0);

@@ -111,6 +111,13 @@ describe('obsolescence rules are data', () => {
     const bad = await put(a.operator, '/v1/obsolescence/rules', { rules: [{ reason: 'os_version', platform: 'ipados', min_version: 'sixteen' }] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('rules.0.min_version');
+    // Platform is compared as stored (trimmed, lower case): "iPadOS" repeats the first rule.
+    const twice = await put(a.operator, '/v1/obsolescence/rules', {
+      rules: [{ reason: 'os_version', platform: 'ipados', min_version: '16' }, { reason: 'age', threshold: 5 }, { reason: 'os_version', platform: 'iPadOS', min_version: '17' }],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error).toMatchObject({ code: 'invalid_field', field: 'rules.2' });
+    expect(twice.json().error.message).toContain('rules[0]');
     expect((await put(partner, '/v1/obsolescence/rules', { rules: [] })).statusCode).toBe(403);
   });
 });

@@ -13,7 +13,18 @@ export const ObsolescenceRule = z.object({
   min_version: z.string().trim().regex(/^\d+(\.\d+)*$/, 'dotted numbers, e.g. 16 or 10.0.19045').nullable().default(null),
 });
 export type ObsolescenceRule = z.infer<typeof ObsolescenceRule>;
-export const ObsolescenceRuleSet = z.object({ rules: z.array(ObsolescenceRule).max(200) });
+/** A tenant's rules: at most one per reason, device kind and platform (the rule that applies must be unambiguous). */
+export const ObsolescenceRuleSet = z.object({
+  rules: z.array(ObsolescenceRule).max(200).superRefine((rules, ctx) => {
+    const seen = new Map<string, number>();
+    rules.forEach((r, index) => {
+      const key = `${r.reason}/${r.device_kind}/${r.platform}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else ctx.addIssue({ code: 'custom', path: [index], message: `rules[${first}] already sets ${r.reason} for device_kind ${r.device_kind} and platform ${r.platform}` });
+    });
+  }),
+});
 
 const rule = (r: Partial<ObsolescenceRule> & Pick<ObsolescenceRule, 'reason'>): ObsolescenceRule => ({ device_kind: '*', platform: '*', threshold: null, min_version: null, ...r });
 

@@ -11,7 +11,7 @@ import { shippedHolidayPeriods } from '@vigie/calendar';
 import { loadConfig } from '@vigie/config';
 import { uaiCheckLetter } from '@vigie/contracts';
 import { createDb, deviceDays, observations, prepareDatabase, rollupDirty, sources, tenants, type Db } from '@vigie/store';
-import { deviceDayIncrements } from '@vigie/rollup';
+import { deviceDayIncrements } from '../../services/worker/src/ingest/device-day-increments.ts';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 
 const { values } = parseArgs({

@@ -1,10 +1,9 @@
 export { decideActivity, type ActivityDecision, type ActivityThresholds, type DeviceDayInput } from './activity-decision.ts';
 export { cartSessionThreshold } from './cart-session.ts';
-export { deviceDayIncrements, type DeviceDayIncrement, type DevicePlacement, type NewHeartbeat, type NewSession } from './device-day-increments.ts';
 export { dirtyDays, type PlacedDay, type PlacedInstant } from './dirty-days.ts';
 export { isOutage, type OutageThresholds } from './outage.ts';
 export { compareVersions, obsolescenceFlags, platformKey, type DeviceFacts, type ObsolescenceFlag } from './obsolescence.ts';
 export { periodEnd, periodsOf, periodStart, PeriodGranularities, type PeriodGranularity } from '@vigie/calendar';
 export { tenantDayDelta, type DayContribution } from './tenant-day-delta.ts';
 export { dayFacts, establishmentCalendar, lessonWindows, recentSchoolDays, type DayFacts, type EstablishmentCalendarInput } from './school-day-facts.ts';
-export { EMPTY_MASK, lessonMask, NIGHT_MASK, slotMask } from './slot-masks.ts';
+export { EMPTY_MASK, lessonMask, NIGHT_MASK, slotMask, SLOTS } from './slot-masks.ts';

@@ -3,7 +3,7 @@ import type { Db, Trx } from './db.ts';
 
 const ZERO = sql`repeat('0', 96)::bit(96)`;
 
-/** What new observations add to one device-day (summed in Node by @vigie/rollup's deviceDayIncrements). */
+/** What new observations add to one device-day (summed in Node by the worker, services/worker/src/ingest/device-day-increments.ts). */
 export interface Increment {
   deviceId: string;
   day: string;

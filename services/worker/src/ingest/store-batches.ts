@@ -1,6 +1,7 @@
-import { deviceDayIncrements, dirtyDays } from '@vigie/rollup';
+import { dirtyDays } from '@vigie/rollup';
 import { deviceActivity, deviceDays, devices, ingestBatches, observations, rollupDirty, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
+import { deviceDayIncrements } from './device-day-increments.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
 export interface StoreOutcome {

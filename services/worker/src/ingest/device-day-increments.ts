@@ -1,5 +1,6 @@
 import { wallClockMs } from '@vigie/calendar';
-import { SLOTS } from './slot-masks.ts';
+import { SLOTS } from '@vigie/rollup';
+import type { deviceDays, observations } from '@vigie/store';
 
 // What newly stored observations add to their device-days. Computed here rather than in SQL: the
 // local day and quarter hour of each row is arithmetic on a cached UTC offset in Node, where
@@ -9,31 +10,11 @@ import { SLOTS } from './slot-masks.ts';
 const DAY_MS = 86_400_000;
 const SLOT_MS = 15 * 60_000;
 
-export interface NewHeartbeat {
-  deviceId: string;
-  /** ms since the epoch */
-  at: number;
-}
-export interface NewSession {
-  deviceId: string;
-  /** ms since the epoch */
-  startedAt: number;
-  durationS: number;
-}
+type NewRows = Awaited<ReturnType<typeof observations.insertNew>>;
+
 export interface DevicePlacement {
   establishmentId: string | null;
   timeZone: string;
-}
-
-export interface DeviceDayIncrement {
-  deviceId: string;
-  /** Local date, YYYY-MM-DD. */
-  day: string;
-  establishmentId: string | null;
-  /** 96 quarter-hour slots of local wall-clock time seen on, as a bit(96) literal. */
-  presence: string;
-  heartbeats: number;
-  usageSeconds: number;
 }
 
 interface Pending {
@@ -51,10 +32,7 @@ interface Pending {
  * on and sets the quarter hours it covers (up to 23:45 when it runs past midnight). On the autumn
  * DST change the repeated hour lands on the same slots, which is what "seen on at 02:15 local" means.
  */
-export function deviceDayIncrements(
-  rows: { heartbeats: readonly NewHeartbeat[]; sessions: readonly NewSession[] },
-  placementOf: (deviceId: string) => DevicePlacement,
-): DeviceDayIncrement[] {
+export function deviceDayIncrements(rows: NewRows, placementOf: (deviceId: string) => DevicePlacement): deviceDays.Increment[] {
   const days = new Map<string, Pending>();
   const dayOf = (deviceId: string, placement: DevicePlacement, dayNumber: number) => {
     const key = `${deviceId}|${dayNumber}`;

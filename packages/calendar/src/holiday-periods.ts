@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseCsvRows } from './csv-rows.ts';
 import { localDate } from './local-time.ts';
 
 /** Days off from `start` (inclusive) to `end` (exclusive: classes resume that morning). */
@@ -37,8 +38,14 @@ export class CalendarFormatError extends Error {
 
 /** Parses an export of the official dataset fr-en-calendrier-scolaire (CSV, `;`). */
 export function parseCalendarCsv(text: string): HolidayPeriod[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
-  const header = lines.shift()?.split(';').map((h) => h.trim().toLowerCase()) ?? [];
+  let parsed: string[][];
+  try {
+    parsed = parseCsvRows(text);
+  } catch (error) {
+    throw new CalendarFormatError(`not a readable CSV export: ${(error as Error).message}`);
+  }
+  const [first, ...rows] = parsed;
+  const header = first?.map((h) => h.trim().toLowerCase()) ?? [];
   const col = (name: string) => {
     const i = header.indexOf(name);
     if (i < 0) throw new CalendarFormatError(`column ${name} missing; expected the fr-en-calendrier-scolaire export`);
@@ -46,8 +53,7 @@ export function parseCalendarCsv(text: string): HolidayPeriod[] {
   };
   const [desc, pop, start, end, zones, year] = ['description', 'population', 'start_date', 'end_date', 'zones', 'annee_scolaire'].map(col) as number[];
   const periods: HolidayPeriod[] = [];
-  for (const [n, line] of lines.entries()) {
-    const cells = line.split(';');
+  for (const [n, cells] of rows.entries()) {
     // Rows for teachers only (pre-rentrée) do not close classes.
     if ((cells[pop!] ?? '').trim().toLowerCase() === 'enseignants') continue;
     const zone = ZONES[(cells[zones!] ?? '').trim().toLowerCase()];

@@ -21,4 +21,11 @@ describe('asset register CSV', () => {
     const { lines } = readRegister('serial,acquired_on,price,funder,programme,warranty_end,uai\nSN-001,2025-01-15,1200.5,"Région, DANE",Wave 1,2028-01-15,\n');
     expect(lines[0]).toMatchObject({ serialKey: 'SN-001', priceCents: 120050, funder: 'Région, DANE', establishmentUai: null });
   });
+
+  it('refuses a file whose quote never closes, saying where', () => {
+    const { lines, errors } = readRegister('serial;price\nSN-1;"12\nSN-2;13\n');
+    expect(lines).toEqual([]);
+    expect(errors).toEqual([expect.objectContaining({ line: 1, code: 'invalid_field', field: null })]);
+    expect(errors[0]!.message).toMatch(/not readable CSV.*line/i);
+  });
 });

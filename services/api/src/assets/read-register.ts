@@ -1,3 +1,4 @@
+import { CsvError, parse } from 'csv-parse/sync';
 import { isValidUai, serialKey, type ErrorCode } from '@vigie/contracts';
 import type { assetRegister } from '@vigie/store';
 
@@ -26,26 +27,12 @@ const normalise = (header: string) => header.trim().toLowerCase().normalize('NFD
 
 /** Splits CSV text into rows (RFC 4180 quotes; ";" or "," separator, whichever the header uses). */
 export function parseCsv(text: string): string[][] {
-  const body = text.replace(/^\uFEFF/, '');
-  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
-  const separator = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === separator) { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && body[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  return parse(text, {
+    delimiter, record_delimiter: ['\r\n', '\n', '\r'], bom: true, relax_column_count: true, relax_quotes: true,
+    skip_empty_lines: true, skip_records_with_empty_values: true,
+  }) as string[][];
 }
 
 /** A date as YYYY-MM-DD or DD/MM/YYYY (French exports), or undefined if unreadable. */
@@ -69,7 +56,15 @@ function readPrice(value: string): number | null | undefined {
 
 /** Reads an asset register export: one valid line per serial (the last wins), errors by line number. */
 export function readRegister(text: string): { lines: RegisterLine[]; errors: LineError[]; count: number } {
-  const [header, ...rows] = parseCsv(text);
+  let parsed: string[][];
+  try {
+    parsed = parseCsv(text);
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // Line 1 stands for the file as a whole, as for a missing header.
+    return { lines: [], errors: [{ line: 1, code: 'invalid_field', field: null, message: `the file is not readable CSV: ${error.message}` }], count: 0 };
+  }
+  const [header, ...rows] = parsed;
   if (!header) return { lines: [], errors: [{ line: 1, code: 'invalid_field', field: null, message: 'the file is empty' }], count: 0 };
   const names = header.map(normalise);
   const index = Object.fromEntries(Object.entries(COLUMNS).map(([key, aliases]) => [key, names.findIndex((n) => aliases.includes(n))])) as Record<keyof typeof COLUMNS, number>;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertRules } from '@vigie/store';
+import { sql } from 'kysely';
+import { alertRules, secretBox } from '@vigie/store';
 import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
@@ -94,6 +95,25 @@ describe('webhook delivery', () => {
       expect(receiver.accepted[0]!.verified).toBe(true);
       const body = JSON.parse(receiver.accepted[0]!.body);
       expect(body).toMatchObject({ version: 1, type: 'digest', digest: { opened: 2, by_rule: { device_offline: { opened: 2 } }, by_establishment: { [t.uai]: { opened: 2 } } } });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a secret this SECRETS_KEY cannot open fails its delivery at once, saying so, without retrying or posting', async () => {
+    const receiver = await startReceiver();
+    try {
+      const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'rekeyed', url: receiver.url })).json();
+      // As if SECRETS_KEY had changed since the endpoint was created.
+      const sealedElsewhere = secretBox.seal(Buffer.alloc(32, 9), 'whsec_old');
+      await sql`UPDATE notification_endpoints SET secret = ${sealedElsewhere} WHERE tenant_id = ${t.tenantId} AND id = ${hook.id}`.execute(env.db);
+      await sendDigest(env.db, env.queues, env.config, t.tenantId, new Date(Date.now() + 86_400_000));
+      await waitFor(async () => (await call('GET', `/v1/notification-endpoints/${hook.id}/deliveries`)).json().items[0]?.status === 'failed', 15_000, 'the failed delivery');
+      const log = (await call('GET', `/v1/notification-endpoints/${hook.id}/deliveries`)).json();
+      expect(log.items).toHaveLength(1);
+      expect(log.items[0]).toMatchObject({ kind: 'digest', status: 'failed', attempts: 1, last_status: null });
+      expect(log.items[0].last_error).toContain('check SECRETS_KEY');
+      expect(receiver.requests).toBe(0);
     } finally {
       await receiver.close();
     }

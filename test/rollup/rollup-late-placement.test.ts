@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollups.ts';
+import { device, push, ROLLUP_TEST_ENV, rolledUp, rollUpRange, session } from '../setup/rollups.ts';
 
 // Found by test/simulator/simulated-rollups.test.ts: when activity batches were stored before the
 // inventory, devices placed after their establishment's day was first rolled up stayed out of its
@@ -48,5 +48,22 @@ describe('a device placed after its day was rolled up', () => {
     await push(env, t.connector, [device('d1', { kind: 'laptop', assignment: 'teacher' })]);
     await rolledUp(env, t.tenantId);
     expect(await inService(TUESDAY)).toBe(4);
+  });
+
+  // The API-side path (services/api/src/devices/resolve-attributes.ts): an asset register that
+  // backdates a device's acquisition puts it in service on days already rolled up without it.
+  it('counts in service on days rolled up before an asset register import backdated its acquisition', async () => {
+    const JUNE = '2026-06-15';
+    // e1 has no acquisition date: in service from its first inventory (September); f1 since 2025.
+    await push(env, t.connector, [device('e1', { kind: 'tablet', acquired_on: undefined }), device('f1', { kind: 'tablet' })]);
+    await rollUpRange(env, t.tenantId, [t.establishmentId], JUNE, JUNE);
+    const before = await inService(JUNE);
+
+    const csv = 'numero_serie;date_achat\nSN-e1;01/09/2025\n';
+    const res = await env.app.inject({ method: 'POST', url: '/v1/assets/import', headers: { authorization: `Bearer ${t.operator}`, 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ imported: 1, devices_enriched: 1 });
+    await rolledUp(env, t.tenantId);
+    expect(await inService(JUNE)).toBe(before! + 1);
   });
 });

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeats, ingestBatches, partitions } from '@vigie/store';
+import { randomUUID } from 'node:crypto';
+import { enqueue } from '@vigie/queue';
+import { heartbeats, ingestBatches, partitions, sources } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat } from '../setup/events.ts';
 
@@ -40,5 +42,27 @@ describe('batches the worker cannot store', () => {
     expect((await env.app.inject({ url: '/v1/ingest/failures', headers: auth })).json().items).toEqual([]);
     // Replaying a batch that is not failed is a 404, not a second copy.
     expect((await env.app.inject({ method: 'POST', url: `/v1/ingest/failures/${batchId}/replay`, headers: auth })).statusCode).toBe(404);
+  });
+
+  it('fail alone: the other batches of their job are stored', async () => {
+    const tenant = await seedTenant(env, 'failures-group');
+    const sourceId = await sources.ensure(env.db, tenant.tenantId, 'fleet');
+    const base = baseTime(0);
+    const good = (n: number) => JSON.stringify([heartbeat('g1', base, n)]);
+    const batches = [
+      { id: randomUUID(), tenantId: tenant.tenantId, sourceId, eventsJson: good(0), eventCount: 1 },
+      // A row the schema no longer accepts (written by an older version, say): no retry can store it.
+      { id: randomUUID(), tenantId: tenant.tenantId, sourceId, eventsJson: '[{"type":"heartbeat","device_id":"g1"}]', eventCount: 1 },
+      { id: randomUUID(), tenantId: tenant.tenantId, sourceId, eventsJson: good(1), eventCount: 1 },
+    ];
+    await ingestBatches.acceptMany(env.db, batches);
+    await enqueue.ingestBatches(env.queues, batches.map((b) => ({ tenantId: b.tenantId, sourceId: b.sourceId, batchId: b.id, events: b.eventCount })));
+    const status = async (id: string) => (await ingestBatches.find(env.db, tenant.tenantId, id))?.status;
+    await waitFor(async () => (await status(batches[1]!.id)) === 'failed', 30_000, 'the bad batch failed');
+    expect([await status(batches[0]!.id), await status(batches[2]!.id)]).toEqual(['stored', 'stored']);
+    expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(2);
+    const failures = (await env.app.inject({ url: '/v1/ingest/failures', headers: { authorization: `Bearer ${tenant.operator}` } })).json().items;
+    expect(failures).toEqual([expect.objectContaining({ id: batches[1]!.id })]);
+    expect(failures[0].failure_reason).toMatch(/no longer match the contract/);
   });
 });

@@ -8,10 +8,17 @@ export const QueueNames = {
 } as const;
 
 /**
- * Store one accepted batch; its events are read from ingest_batches, not carried in Redis. The source
- * names the lane the worker stores it in: batches of one source are stored together, in turn.
+ * Store accepted batches of one tenant's source; their events are read from ingest_batches, not
+ * carried in Redis. One job covers the batches accepted together, so the queue's own cost (a few
+ * Redis scripts per job) is paid per group, not per batch. The source names the lane the worker
+ * stores them in: batches of one source are stored together, in turn.
  */
-export const IngestBatchJob = z.object({ tenantId: z.uuid(), sourceId: z.uuid(), batchId: z.uuid(), events: z.number().int().min(0) });
+export const IngestBatchJob = z.object({
+  tenantId: z.uuid(),
+  sourceId: z.uuid(),
+  /** Outbox rows accepted together (one API group commit, one sync page...), in order. */
+  batches: z.array(z.object({ id: z.uuid(), events: z.number().int().min(0) })).min(1),
+});
 export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 
 /** Recompute the rollups of one establishment's local day (the marks in rollup_dirty say which). */

@@ -1,20 +1,27 @@
 import type { DeliverWebhookJob, EvaluateAlertsJob, EvaluateFleetJob, IngestBatchJob, PullConnectorJob, RollupDayJob } from '@vigie/contracts';
 import type { Queues } from './queues.ts';
 
-/** Job id of a batch's store job: the batch id, plus the replay number once replayed. */
+/** Job id of a store job: its first batch's id, plus the replay number once replayed. */
 export function ingestBatchJobId(batchId: string, replay: number): string {
   return replay === 0 ? batchId : `${batchId}-r${replay}`;
 }
 
-/** Queues the store job of an accepted batch; a second call with the same batch and replay is a no-op. */
+/** Queues a store job; a second call with the same first batch and replay is a no-op. */
 export async function ingestBatch(queues: Queues, job: IngestBatchJob, replay = 0): Promise<void> {
-  await queues.ingestBatch.add('ingest-batch', job, { jobId: ingestBatchJobId(job.batchId, replay) });
+  await queues.ingestBatch.add('ingest-batch', job, { jobId: ingestBatchJobId(job.batches[0]!.id, replay) });
 }
 
-/** Queues the store jobs of several accepted batches in one round trip. */
-export async function ingestBatches(queues: Queues, jobs: IngestBatchJob[]): Promise<void> {
-  if (jobs.length === 0) return;
-  await queues.ingestBatch.addBulk(jobs.map((job) => ({ name: 'ingest-batch', data: job, opts: { jobId: ingestBatchJobId(job.batchId, 0) } })));
+/** Queues the store jobs of batches accepted together in one round trip: one job per tenant's source. */
+export async function ingestBatches(queues: Queues, batches: readonly { tenantId: string; sourceId: string; batchId: string; events: number }[]): Promise<void> {
+  const jobs = new Map<string, IngestBatchJob>();
+  for (const b of batches) {
+    const key = `${b.tenantId}/${b.sourceId}`;
+    const job = jobs.get(key) ?? { tenantId: b.tenantId, sourceId: b.sourceId, batches: [] };
+    job.batches.push({ id: b.batchId, events: b.events });
+    jobs.set(key, job);
+  }
+  if (jobs.size === 0) return;
+  await queues.ingestBatch.addBulk([...jobs.values()].map((job) => ({ name: 'ingest-batch', data: job, opts: { jobId: ingestBatchJobId(job.batches[0]!.id, 0) } })));
 }
 
 /**

@@ -100,7 +100,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     const reopened = await ingestBatches.reopen(db, caller.tenantId, request.params.id);
     if (!reopened) throw notFound('failed batch');
-    await enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: reopened.source_id, batchId: request.params.id, events: reopened.event_count }, reopened.replays);
+    await enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: reopened.source_id, batches: [{ id: request.params.id, events: reopened.event_count }] }, reopened.replays);
     return reply.status(202).send({ batch_id: request.params.id, replay: reopened.replays });
   });
 }

@@ -13,17 +13,23 @@ export type IngestJobResult = { skipped: string } | { stored: boolean; group: nu
 /**
  * Stores accepted batches, a source's batches together when several wait (batch-lanes.ts), then
  * queues the rollups of the days they touched and an alert evaluation. A batch already stored, or
- * gone, is a no-op.
+ * gone, is a no-op. A job whose batches did not all store fails once the others are stored: its
+ * retries find those stored and skip them, and a batch that cannot be stored fails alone.
  */
 export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, live: LivePublisher, log: Logger) {
   const lanes = batchLanes<IngestJobResult>((lane, batchIds) => storeGroup(db, queues, config, live, log, lane, batchIds), {
     maxEvents: config.worker.ingestGroupMaxEvents,
   });
-  return async (job: Job): Promise<IngestJobResult> => {
+  return async (job: Job): Promise<IngestJobResult[]> => {
     const payload = IngestBatchJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad ingest-batch payload: ${payload.error.message}`);
-    const { tenantId, sourceId, batchId, events } = payload.data;
-    return lanes.submit({ tenantId, sourceId }, batchId, events);
+    const { tenantId, sourceId, batches } = payload.data;
+    const settled = await Promise.allSettled(batches.map((b) => lanes.submit({ tenantId, sourceId }, b.id, b.events)));
+    const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ id: batches[i]!.id, error: s.reason as Error }] : []));
+    if (failed.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<IngestJobResult>).value);
+    const message = failed.map((f) => (batches.length === 1 ? f.error.message : `batch ${f.id}: ${f.error.message}`)).join('; ');
+    // Retrying helps unless every failure is one a retry cannot fix.
+    throw failed.every((f) => isUnrecoverable(f.error)) ? new UnrecoverableError(message) : new Error(message);
   };
 }
 
@@ -59,11 +65,17 @@ async function storeGroup(db: Db, queues: Queues, config: Readonly<Config>, live
   return results;
 }
 
-/** Records a batch whose job will not be retried again, so it shows in GET /v1/ingest/failures. */
+const isUnrecoverable = (error: Error) => error instanceof UnrecoverableError || error.name === 'UnrecoverableError';
+
+/**
+ * Records the batches a job will not retry again, so they show in GET /v1/ingest/failures: those of
+ * its batches still unstored (markFailed leaves stored ones alone).
+ */
 export async function recordFailure(db: Db, log: Logger, job: Job | undefined, error: Error) {
   if (!job) return;
-  const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+  const final = isUnrecoverable(error) || job.attemptsMade >= (job.opts.attempts ?? 1);
   const payload = IngestBatchJob.safeParse(job.data);
   log.warn({ jobId: job.id, attempt: job.attemptsMade, final, err: error }, 'ingest-batch failed');
-  if (final && payload.success) await ingestBatches.markFailed(db, payload.data.tenantId, payload.data.batchId, error.message);
+  if (!final || !payload.success) return;
+  for (const batch of payload.data.batches) await ingestBatches.markFailed(db, payload.data.tenantId, batch.id, error.message);
 }

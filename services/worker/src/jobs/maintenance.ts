@@ -9,13 +9,15 @@ import { sweepDeliveries } from './sweep-deliveries.ts';
 
 /**
  * Re-queues accepted batches whose job is gone (Redis lost it, or the process died between commit and
- * enqueue) or ended without storing them. A job still waiting or running is left alone.
+ * enqueue) or ended without storing them. A job still waiting or running is left alone. A batch
+ * that is not the first of its job has no job of its own id: after a backlog longer than the sweep
+ * age it is queued again alone, and whichever job comes second finds it stored and does nothing.
  */
 export async function sweepBatches(db: Db, queues: Queues, olderThan: Date): Promise<{ checked: number; requeued: number }> {
   const stale = await ingestBatches.listStale(db, olderThan, 1_000);
   let requeued = 0;
   for (const batch of stale) {
-    const job = { tenantId: batch.tenant_id, sourceId: batch.source_id, batchId: batch.id, events: batch.event_count };
+    const job = { tenantId: batch.tenant_id, sourceId: batch.source_id, batches: [{ id: batch.id, events: batch.event_count }] };
     if (await requeueIfGone(queues.ingestBatch, enqueue.ingestBatchJobId(batch.id, batch.replays), () => enqueue.ingestBatch(queues, job, batch.replays))) requeued++;
   }
   return { checked: stale.length, requeued };

@@ -35,18 +35,20 @@ export function localParts(instant: Date, timeZone: string): LocalParts {
 // observation. Offsets are kept per quarter hour: a quarter hour whose two ends show the same
 // offset has it throughout (offsets change at most once within one), else the instant is asked.
 const QUARTER_HOUR_MS = 15 * 60_000;
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
 const MAX_CACHED_OFFSETS = 100_000;
 
 function offsetAt(ms: number, timeZone: string): number {
-  const start = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
-  const key = `${timeZone}|${start}`;
-  const cached = offsets.get(key);
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const cached = zone.get(quarter);
   if (cached !== undefined) return cached;
+  const start = quarter * QUARTER_HOUR_MS;
   const first = intlOffset(start, timeZone);
   if (first !== intlOffset(start + QUARTER_HOUR_MS - 1000, timeZone)) return intlOffset(ms, timeZone);
-  if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
-  offsets.set(key, first);
+  if (zone.size >= MAX_CACHED_OFFSETS) zone.clear();
+  zone.set(quarter, first);
   return first;
 }
 

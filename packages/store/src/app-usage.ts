@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { arrayLiteral } from './array-literal.ts';
 import type { Db, Trx } from './db.ts';
 
 export interface SessionRow {
@@ -16,10 +17,10 @@ export interface SessionRow {
 const insertRows = (tenantId: string, sourceId: string, rows: readonly SessionRow[], duplicates: 'fail' | 'skip') => sql`
   INSERT INTO app_usage (tenant_id, device_id, started_at, app_id, source_id, app_name, category, duration_s, observed_at)
   SELECT ${tenantId}, t.device_id, t.started_at, t.app_id, ${sourceId}, t.app_name, t.category, t.duration_s, t.observed_at
-  FROM unnest(${rows.map((s) => s.deviceId)}::uuid[], ${rows.map((s) => s.startedAt)}::timestamptz[],
-              ${rows.map((s) => s.appId)}::text[], ${rows.map((s) => s.appName)}::text[],
-              ${rows.map((s) => s.category)}::text[], ${rows.map((s) => s.durationS)}::int[],
-              ${rows.map((s) => s.observedAt)}::timestamptz[])
+  FROM unnest(${arrayLiteral(rows.map((s) => s.deviceId))}::uuid[], ${arrayLiteral(rows.map((s) => s.startedAt))}::timestamptz[],
+              ${arrayLiteral(rows.map((s) => s.appId))}::text[], ${arrayLiteral(rows.map((s) => s.appName))}::text[],
+              ${arrayLiteral(rows.map((s) => s.category))}::text[], ${arrayLiteral(rows.map((s) => s.durationS))}::int[],
+              ${arrayLiteral(rows.map((s) => s.observedAt))}::timestamptz[])
        AS t(device_id, started_at, app_id, app_name, category, duration_s, observed_at)
   ORDER BY t.device_id, t.started_at, t.app_id
   ${duplicates === 'skip' ? sql`ON CONFLICT DO NOTHING` : sql``}`;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { arrayLiteral } from './array-literal.ts';
 import type { Db, Trx } from './db.ts';
 
 const ZERO = sql`repeat('0', 96)::bit(96)`;
@@ -43,15 +44,15 @@ export async function add(trx: Trx, tenantId: string, increments: readonly Incre
     FROM (
       SELECT t.device_id, t.day, t.establishment_id, t.presence, t.heartbeats, t.usage_seconds,
              NULL::int AS measured_seconds, NULL::timestamptz AS measured_at
-      FROM unnest(${increments.map((i) => i.deviceId)}::uuid[], ${increments.map((i) => i.day)}::date[],
-                  ${increments.map((i) => i.establishmentId)}::uuid[], ${increments.map((i) => i.presence)}::bit(96)[],
-                  ${increments.map((i) => i.heartbeats)}::int[], ${increments.map((i) => i.usageSeconds)}::int[])
+      FROM unnest(${arrayLiteral(increments.map((i) => i.deviceId))}::uuid[], ${arrayLiteral(increments.map((i) => i.day))}::date[],
+                  ${arrayLiteral(increments.map((i) => i.establishmentId))}::uuid[], ${arrayLiteral(increments.map((i) => i.presence))}::bit(96)[],
+                  ${arrayLiteral(increments.map((i) => i.heartbeats))}::int[], ${arrayLiteral(increments.map((i) => i.usageSeconds))}::int[])
            AS t(device_id, day, establishment_id, presence, heartbeats, usage_seconds)
       UNION ALL
       SELECT t.device_id, t.day, t.establishment_id, ${ZERO}, 0, 0, t.seconds, t.observed_at
-      FROM unnest(${measured.map((m) => m.deviceId)}::uuid[], ${measured.map((m) => m.day)}::date[],
-                  ${measured.map((m) => m.establishmentId)}::uuid[], ${measured.map((m) => m.activeSeconds)}::int[],
-                  ${measured.map((m) => m.observedAt)}::timestamptz[])
+      FROM unnest(${arrayLiteral(measured.map((m) => m.deviceId))}::uuid[], ${arrayLiteral(measured.map((m) => m.day))}::date[],
+                  ${arrayLiteral(measured.map((m) => m.establishmentId))}::uuid[], ${arrayLiteral(measured.map((m) => m.activeSeconds))}::int[],
+                  ${arrayLiteral(measured.map((m) => m.observedAt))}::timestamptz[])
            AS t(device_id, day, establishment_id, seconds, observed_at)
     ) s
     GROUP BY s.device_id, s.day

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { arrayLiteral } from './array-literal.ts';
 import type { Db, Trx } from './db.ts';
 
 /** Serial key -> device id for the keys already held by a device of the tenant. */
@@ -97,11 +98,11 @@ export async function touchSeen(trx: Trx, tenantId: string, rows: { deviceId: st
     }
   }
   const sorted = [...byDevice.values()].sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1));
-  const ids = sorted.map((r) => r.deviceId);
+  const ids = arrayLiteral(sorted.map((r) => r.deviceId));
   await sql`
     UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_seen = GREATEST(d.last_seen, t.last)
-    FROM unnest(${ids}::uuid[], ${sorted.map((r) => r.first)}::timestamptz[], ${sorted.map((r) => r.last)}::timestamptz[])
-         AS t(id, first, last)
+    FROM unnest(${ids}::uuid[], ${arrayLiteral(sorted.map((r) => r.first.toISOString()))}::timestamptz[],
+                ${arrayLiteral(sorted.map((r) => r.last.toISOString()))}::timestamptz[]) AS t(id, first, last)
     WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${ids}::uuid[]) AND d.id = t.id
       AND (t.first < d.first_seen OR t.last > d.last_seen)`.execute(trx);
 }

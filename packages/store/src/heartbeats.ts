@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { arrayLiteral } from './array-literal.ts';
 import type { Db, Trx } from './db.ts';
 
 export interface HeartbeatRow {
@@ -14,9 +15,9 @@ export interface HeartbeatRow {
 const insertRows = (tenantId: string, sourceId: string, rows: readonly HeartbeatRow[], duplicates: 'fail' | 'skip') => sql`
   INSERT INTO heartbeats (tenant_id, device_id, observed_at, source_id, battery_pct, free_storage_mb, state)
   SELECT ${tenantId}, t.device_id, t.observed_at, ${sourceId}, t.battery_pct, t.free_storage_mb, t.state
-  FROM unnest(${rows.map((h) => h.deviceId)}::uuid[], ${rows.map((h) => h.observedAt)}::timestamptz[],
-              ${rows.map((h) => h.batteryPct)}::real[], ${rows.map((h) => h.freeStorageMb)}::bigint[],
-              ${rows.map((h) => h.state)}::text[]) AS t(device_id, observed_at, battery_pct, free_storage_mb, state)
+  FROM unnest(${arrayLiteral(rows.map((h) => h.deviceId))}::uuid[], ${arrayLiteral(rows.map((h) => h.observedAt))}::timestamptz[],
+              ${arrayLiteral(rows.map((h) => h.batteryPct))}::real[], ${arrayLiteral(rows.map((h) => h.freeStorageMb))}::bigint[],
+              ${arrayLiteral(rows.map((h) => h.state))}::text[]) AS t(device_id, observed_at, battery_pct, free_storage_mb, state)
   ORDER BY t.device_id, t.observed_at
   ${duplicates === 'skip' ? sql`ON CONFLICT DO NOTHING` : sql``}`;
 

@@ -9,6 +9,10 @@ import type { deviceDays, observations } from '@vigie/store';
 
 const DAY_MS = 86_400_000;
 const SLOT_MS = 15 * 60_000;
+// Slots are kept as the characters of the bit(96) literal ('0', '1'), decoded once per device-day.
+const ZERO = 0x30;
+const ONE = 0x31;
+const LATIN1 = new TextDecoder('latin1');
 
 type NewRows = Awaited<ReturnType<typeof observations.insertNew>>;
 
@@ -21,6 +25,7 @@ interface Pending {
   deviceId: string;
   dayNumber: number;
   establishmentId: string | null;
+  /** '0' / '1' character codes */
   slots: Uint8Array;
   heartbeats: number;
   usageSeconds: number;
@@ -33,13 +38,16 @@ interface Pending {
  * DST change the repeated hour lands on the same slots, which is what "seen on at 02:15 local" means.
  */
 export function deviceDayIncrements(rows: NewRows, placementOf: (deviceId: string) => DevicePlacement): deviceDays.Increment[] {
-  const days = new Map<string, Pending>();
+  const days: Pending[] = [];
+  const byDevice = new Map<string, Map<number, Pending>>();
   const dayOf = (deviceId: string, placement: DevicePlacement, dayNumber: number) => {
-    const key = `${deviceId}|${dayNumber}`;
-    let day = days.get(key);
+    let ofDevice = byDevice.get(deviceId);
+    if (!ofDevice) byDevice.set(deviceId, (ofDevice = new Map()));
+    let day = ofDevice.get(dayNumber);
     if (!day) {
-      day = { deviceId, dayNumber, establishmentId: placement.establishmentId, slots: new Uint8Array(SLOTS), heartbeats: 0, usageSeconds: 0 };
-      days.set(key, day);
+      day = { deviceId, dayNumber, establishmentId: placement.establishmentId, slots: new Uint8Array(SLOTS).fill(ZERO), heartbeats: 0, usageSeconds: 0 };
+      ofDevice.set(dayNumber, day);
+      days.push(day);
     }
     return day;
   };
@@ -47,7 +55,7 @@ export function deviceDayIncrements(rows: NewRows, placementOf: (deviceId: strin
     const placement = placementOf(h.deviceId);
     const wall = wallClockMs(h.at, placement.timeZone);
     const day = dayOf(h.deviceId, placement, Math.floor(wall / DAY_MS));
-    day.slots[slotOf(wall)] = 1;
+    day.slots[slotOf(wall)] = ONE;
     day.heartbeats++;
   }
   for (const s of rows.sessions) {
@@ -57,14 +65,14 @@ export function deviceDayIncrements(rows: NewRows, placementOf: (deviceId: strin
     const dayNumber = Math.floor(start / DAY_MS);
     const day = dayOf(s.deviceId, placement, dayNumber);
     const last = Math.floor(end / DAY_MS) > dayNumber ? SLOTS - 1 : slotOf(end);
-    for (let slot = slotOf(start); slot <= last; slot++) day.slots[slot] = 1;
+    for (let slot = slotOf(start); slot <= last; slot++) day.slots[slot] = ONE;
     day.usageSeconds += s.durationS;
   }
-  return [...days.values()].map((d) => ({
+  return days.map((d) => ({
     deviceId: d.deviceId,
     day: new Date(d.dayNumber * DAY_MS).toISOString().slice(0, 10),
     establishmentId: d.establishmentId,
-    presence: d.slots.join(''),
+    presence: LATIN1.decode(d.slots),
     heartbeats: d.heartbeats,
     usageSeconds: d.usageSeconds,
   }));

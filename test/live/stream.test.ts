@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '@vigie/contracts';
 import { createRedis, live } from '@vigie/queue';
-import { apiTokens, establishments } from '@vigie/store';
+import { apiTokens, deviceListing, establishments } from '@vigie/store';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { WebSocket } from 'ws';
@@ -51,6 +51,8 @@ describe('/v1/stream', () => {
     await until(() => ['ingest.progress', 'fleet.summary', 'establishment.counts'].every((k) => client.events().some((e) => e.event.kind === k)), 15_000, 'three live events');
     const counts = client.events().find((e) => e.event.kind === 'establishment.counts')!.event;
     expect(counts).toMatchObject({ establishment_id: a.establishmentId, uai: a.uai, summary: { total: 2 } });
+    // The live counts are the REST summary of that establishment.
+    expect((counts as unknown as { summary: unknown }).summary).toEqual(await deviceListing.summary(env.db, a.tenantId, new Date(), [a.establishmentId]));
     client.close();
   });
 

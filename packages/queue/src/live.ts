@@ -24,8 +24,11 @@ return id`;
 
 export interface LivePublisher {
   publish(tenantId: string, event: LiveEvent): Promise<string>;
-  /** True at most once per `ms` per (tenant, key) across every worker: guards costly summaries. */
-  due(tenantId: string, key: string, ms: number): Promise<boolean>;
+  /**
+   * The keys due: each at most once per `ms` per tenant across every worker (guards costly
+   * summaries). One round trip for all of them.
+   */
+  due(tenantId: string, keys: readonly string[], ms: number): Promise<string[]>;
 }
 
 /** Publishes live events of any tenant on one Redis connection (not one in subscriber mode). */
@@ -36,8 +39,12 @@ export function createLivePublisher(redis: Redis, prefix: string, window: LiveWi
       const args = [window.maxEvents, body, window.seconds * 1000, liveChannel(prefix, tenantId)];
       return (await redis.eval(PUBLISH_SCRIPT, 1, liveStreamKey(prefix, tenantId), ...args)) as string;
     },
-    async due(tenantId, key, ms) {
-      return (await redis.set(`${prefix}:live-due:${tenantId}:${key}`, '1', 'PX', ms, 'NX')) === 'OK';
+    async due(tenantId, keys, ms) {
+      if (keys.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const key of keys) pipeline.set(`${prefix}:live-due:${tenantId}:${key}`, '1', 'PX', ms, 'NX');
+      const answers = (await pipeline.exec()) ?? [];
+      return keys.filter((_, i) => answers[i]?.[1] === 'OK');
     },
   };
 }

@@ -135,26 +135,44 @@ export async function get(db: Db, tenantId: string, id: string, establishmentIds
 
 /** Fleet counts by kind, by status and by how long ago devices were last seen. */
 export async function summary(db: Db, tenantId: string, now: Date, establishmentIds?: string[]) {
+  const summary = emptySummary();
+  for (const row of await summaryCounts(db, tenantId, now, establishmentIds)) add(summary, row);
+  return summary;
+}
+
+/** The same counts for each of these establishments, from one scan of their devices (live updates). */
+export async function summariesByEstablishment(db: Db, tenantId: string, now: Date, establishmentIds: string[]) {
+  const summaries = new Map(establishmentIds.map((id) => [id, emptySummary()]));
+  for (const row of await summaryCounts(db, tenantId, now, establishmentIds)) {
+    const summary = row.establishment_id ? summaries.get(row.establishment_id) : undefined;
+    if (summary) add(summary, row);
+  }
+  return summaries;
+}
+
+type FleetSummary = { total: number; by_kind: Record<string, number>; by_status: Record<string, number>; last_seen: Record<string, number> };
+type SummaryRow = { establishment_id: string | null; kind: string; status: string; bucket: string; n: number };
+
+const emptySummary = (): FleetSummary => ({ total: 0, by_kind: {}, by_status: {}, last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0 } });
+
+function add(summary: FleetSummary, row: SummaryRow) {
+  summary.total += row.n;
+  summary.by_kind[row.kind] = (summary.by_kind[row.kind] ?? 0) + row.n;
+  summary.by_status[row.status] = (summary.by_status[row.status] ?? 0) + row.n;
+  summary.last_seen[row.bucket] = (summary.last_seen[row.bucket] ?? 0) + row.n;
+}
+
+/** Device counts per establishment, kind, status and last-seen bucket: every summary folds these. */
+async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentIds?: string[]) {
   const scope = establishmentIds ? sql`AND establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
-  const count = async (column: string) =>
-    (
-      await sql<{ key: string; n: number }>`SELECT ${sql.ref(column)} AS key, count(*)::int AS n FROM devices
-        WHERE tenant_id = ${tenantId} ${scope} GROUP BY 1 ORDER BY 1`.execute(db)
-    ).rows;
-  const buckets = (
-    await sql<{ key: string; n: number }>`
-      SELECT CASE WHEN last_seen >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
-                  WHEN last_seen >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
-                  WHEN last_seen >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
-                  ELSE 'gt_30d' END AS key, count(*)::int AS n
-      FROM devices WHERE tenant_id = ${tenantId} ${scope} GROUP BY 1`.execute(db)
-  ).rows;
-  const toRecord = (rows: { key: string; n: number }[]) => Object.fromEntries(rows.map((r) => [r.key, r.n]));
-  const byKind = await count('kind');
-  return {
-    total: byKind.reduce((sum, r) => sum + r.n, 0),
-    by_kind: toRecord(byKind),
-    by_status: toRecord(await count('status')),
-    last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0, ...toRecord(buckets) },
-  };
+  const r = await sql<SummaryRow>`
+    SELECT establishment_id, kind, status,
+           CASE WHEN last_seen >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
+                WHEN last_seen >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
+                WHEN last_seen >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
+                ELSE 'gt_30d' END AS bucket,
+           count(*)::int AS n
+    FROM devices WHERE tenant_id = ${tenantId} ${scope}
+    GROUP BY 1, 2, 3, 4`.execute(db);
+  return r.rows;
 }

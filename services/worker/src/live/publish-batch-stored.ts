@@ -21,14 +21,15 @@ export async function publishBatchStored(
     });
     if (outcome.storedIds.size === 0) return;
     const now = new Date();
-    if (await live.due(tenantId, 'fleet', SUMMARY_EVERY_MS)) {
+    const due = await live.due(tenantId, ['fleet', ...outcome.establishmentIds.map((id) => `establishment-${id}`)], SUMMARY_EVERY_MS);
+    if (due[0] === 'fleet') {
       await live.publish(tenantId, { kind: 'fleet.summary', summary: await deviceListing.summary(db, tenantId, now) });
     }
-    const due = [];
-    for (const id of outcome.establishmentIds) if (await live.due(tenantId, `establishment-${id}`, SUMMARY_EVERY_MS)) due.push(id);
-    const uais = await establishments.uaisById(db, tenantId, due);
+    const ids = due.flatMap((key) => (key.startsWith('establishment-') ? [key.slice('establishment-'.length)] : []));
+    if (ids.length === 0) return;
+    const [uais, summaries] = await Promise.all([establishments.uaisById(db, tenantId, ids), deviceListing.summariesByEstablishment(db, tenantId, now, ids)]);
     for (const [id, uai] of uais) {
-      await live.publish(tenantId, { kind: 'establishment.counts', establishment_id: id, uai, summary: await deviceListing.summary(db, tenantId, now, [id]) });
+      await live.publish(tenantId, { kind: 'establishment.counts', establishment_id: id, uai, summary: summaries.get(id)! });
     }
   } catch (err) {
     log.warn({ err, tenantId, sourceId }, 'live events not published');

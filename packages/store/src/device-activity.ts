@@ -32,11 +32,7 @@ const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, onli
  * pattern discounted); test/rollup/rollup-day.test.ts holds the two equal. Only decisions that
  * changed are written (late data for one device-day writes one row), and devices gone are removed.
  */
-export async function recompute(
-  trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds,
-  scope: { onlyDevices: string[] | null; firstRollup: boolean },
-) {
-  const { onlyDevices } = scope;
+export async function recompute(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds, onlyDevices: string[] | null = null) {
   // Only some devices: theirs are the only decisions that can have changed, and no other row goes.
   const only = onlyDevices ? sql`AND d.id = ANY(${onlyDevices}::uuid[])` : sql``;
   const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
@@ -69,15 +65,14 @@ export async function recompute(
       WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL) ${only}
     ), changed AS (
       -- Compare first, write only what differs: an upsert that changes nothing would still lock, and
-      -- so rewrite, every row. A day's first rollup has nothing to compare with.
-      ${scope.firstRollup ? sql`SELECT * FROM decided` : sql`
+      -- so rewrite, every row.
       SELECT x.* FROM decided x
       LEFT JOIN device_activity a ON a.tenant_id = x.tenant_id AND a.establishment_id = x.establishment_id AND a.day = x.day
         AND a.device_id = x.device_id
       WHERE a.device_id IS NULL
         OR (a.kind, a.assignment, a.cart_id, a.in_service, a.school_day, a.online, a.active, a.signal, a.active_seconds, a.lesson_slots,
             a.inferred_seconds) IS DISTINCT FROM (x.kind, x.assignment, x.cart_id, x.in_service, x.school_day, x.online, x.active, x.signal,
-            x.active_seconds, x.lesson_slots, x.inferred_seconds)`}
+            x.active_seconds, x.lesson_slots, x.inferred_seconds)
     ), written AS (
       INSERT INTO device_activity AS a (tenant_id, establishment_id, day, device_id, ${COLUMNS})
       SELECT tenant_id, establishment_id, day, device_id, ${COLUMNS} FROM changed ORDER BY device_id

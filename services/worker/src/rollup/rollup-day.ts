@@ -30,12 +30,11 @@ export async function rollupDay(
     const facts = dayFacts(establishmentCalendar(establishment, holidays), day);
     // Late data for a few devices redoes their decisions only, once the day has a complete base (and
     // decides devices placed since).
-    const rolledUpBefore = await establishmentDays.exists(trx, tenantId, establishmentId, day);
-    const partial = mark.deviceIds !== null && rolledUpBefore;
+    const partial = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day));
     const only = partial ? [...mark.deviceIds!, ...(await deviceActivity.undecided(trx, tenantId, establishmentId, establishment.time_zone, day))] : null;
     const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, { ...facts, nightMask: NIGHT_MASK }, {
       activeSeconds: settings.active_seconds, presenceMinLessonSlots: settings.presence_min_lesson_slots,
-    }, { onlyDevices: only, firstRollup: !rolledUpBefore });
+    }, only);
 
     const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, day);
     const outage = facts.schoolDay && isOutage(counts.reporting, counts.silent, { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices });

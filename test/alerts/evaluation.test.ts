@@ -84,5 +84,9 @@ describe('rule evaluation by the worker', () => {
     await enqueue.evaluateAlerts(env.queues, job, now + 5_000);
     const delayed = (await env.queues.evaluateAlerts.getDelayed()).filter((j) => j.data.tenantId === t.tenantId && j.data.trigger === 'ingest');
     expect(delayed.map((j) => j.id).sort()).toEqual([enqueue.evaluateAlertsJobId(job, now), enqueue.evaluateAlertsJobId(job, now + 5_000)].sort());
+    // Scheduled evaluations run at once; a retried maintenance tick within the minute queues none again.
+    const scheduled = { tenantId: t.tenantId, trigger: 'schedule' } as const;
+    const minute = Math.ceil(now / 60_000) * 60_000;
+    expect(enqueue.evaluateAlertsJobId(scheduled, minute + 1_000)).toBe(enqueue.evaluateAlertsJobId(scheduled, minute + 59_000));
   });
 });

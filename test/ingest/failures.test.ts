@@ -63,6 +63,6 @@ describe('batches the worker cannot store', () => {
     expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(2);
     const failures = (await env.app.inject({ url: '/v1/ingest/failures', headers: { authorization: `Bearer ${tenant.operator}` } })).json().items;
     expect(failures).toEqual([expect.objectContaining({ id: batches[1]!.id })]);
-    expect(failures[0].failure_reason).toMatch(/no longer match the contract/);
+    expect(failures[0].failure_reason).toMatch(/^stored events no longer match the contract/);
   });
 });

@@ -36,6 +36,8 @@ const isRealDate = (value: string) => value.length === 10 && startsWithRealDate(
  * beyond the millisecond are dropped, as Date.parse drops them.
  */
 export function instantMs(value: string): number {
+  // Date.UTC reads years 0-99 as 1900-1999; no observation is that old, but the answer must hold.
+  if (value.charCodeAt(0) === 48 && value.charCodeAt(1) === 48) return Date.parse(value);
   let ms = Date.UTC(digits(value, 0, 4), digits(value, 5, 2) - 1, digits(value, 8, 2), digits(value, 11, 2), digits(value, 14, 2), digits(value, 17, 2));
   let i = 19;
   if (value.charCodeAt(i) === 46) {

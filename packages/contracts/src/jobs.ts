@@ -7,6 +7,9 @@ export const QueueNames = {
   pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts', deliverWebhook: 'deliver-webhook',
 } as const;
 
+/** More batches than an API accept group (64) or a sync page holds; enqueue splits beyond. */
+export const MAX_BATCHES_PER_JOB = 1_000;
+
 /**
  * Store accepted batches of one tenant's source; their events are read from ingest_batches, not
  * carried in Redis. One job covers the batches accepted together, so the queue's own cost (a few
@@ -17,7 +20,7 @@ export const IngestBatchJob = z.object({
   tenantId: z.uuid(),
   sourceId: z.uuid(),
   /** Outbox rows accepted together (one API group commit, one sync page...), in order. */
-  batches: z.array(z.object({ id: z.uuid(), events: z.number().int().min(0) })).min(1),
+  batches: z.array(z.object({ id: z.uuid(), events: z.number().int().min(0) })).min(1).max(MAX_BATCHES_PER_JOB),
 });
 export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 

@@ -21,7 +21,10 @@ export const ObsolescenceRuleSet = z.object({
       const key = `${r.reason}/${r.device_kind}/${r.platform}`;
       const first = seen.get(key);
       if (first === undefined) seen.set(key, index);
-      else ctx.addIssue({ code: 'custom', path: [index], message: `rules[${first}] already sets ${r.reason} for device_kind ${r.device_kind} and platform ${r.platform}` });
+      else {
+        const message = `rules[${first}] already sets ${r.reason} for device_kind ${r.device_kind} and platform ${r.platform}`;
+        ctx.addIssue({ code: 'custom', path: [index], message });
+      }
     });
   }),
 });

@@ -1,4 +1,7 @@
-import type { DeliverWebhookJob, EvaluateAlertsJob, EvaluateFleetJob, IngestBatchJob, PullConnectorJob, RollupDayJob } from '@vigie/contracts';
+import {
+  MAX_BATCHES_PER_JOB, type DeliverWebhookJob, type EvaluateAlertsJob, type EvaluateFleetJob, type IngestBatchJob, type PullConnectorJob,
+  type RollupDayJob,
+} from '@vigie/contracts';
 import type { Queues } from './queues.ts';
 
 /** Job id of a store job: its first batch's id, plus the replay number once replayed. */
@@ -12,16 +15,25 @@ export async function ingestBatch(queues: Queues, job: IngestBatchJob, replay = 
 }
 
 /** Queues the store jobs of batches accepted together in one round trip: one job per tenant's source. */
-export async function ingestBatches(queues: Queues, batches: readonly { tenantId: string; sourceId: string; batchId: string; events: number }[]): Promise<void> {
-  const jobs = new Map<string, IngestBatchJob>();
+export async function ingestBatches(
+  queues: Queues, batches: readonly { tenantId: string; sourceId: string; batchId: string; events: number }[],
+): Promise<void> {
+  const open = new Map<string, IngestBatchJob>();
+  const jobs: IngestBatchJob[] = [];
   for (const b of batches) {
     const key = `${b.tenantId}/${b.sourceId}`;
-    const job = jobs.get(key) ?? { tenantId: b.tenantId, sourceId: b.sourceId, batches: [] };
+    let job = open.get(key);
+    if (!job || job.batches.length >= MAX_BATCHES_PER_JOB) {
+      job = { tenantId: b.tenantId, sourceId: b.sourceId, batches: [] };
+      open.set(key, job);
+      jobs.push(job);
+    }
     job.batches.push({ id: b.batchId, events: b.events });
-    jobs.set(key, job);
   }
-  if (jobs.size === 0) return;
-  await queues.ingestBatch.addBulk([...jobs.values()].map((job) => ({ name: 'ingest-batch', data: job, opts: { jobId: ingestBatchJobId(job.batches[0]!.id, 0) } })));
+  if (jobs.length === 0) return;
+  await queues.ingestBatch.addBulk(jobs.map((job) => ({
+    name: 'ingest-batch', data: job, opts: { jobId: ingestBatchJobId(job.batches[0]!.id, 0) },
+  })));
 }
 
 /**
@@ -88,18 +100,22 @@ export async function unscheduleSource(queues: Queues, sourceId: string) {
 // Evaluations after ingest are debounced: the batches of a tenant stored within one slot share one
 // job, run a few seconds later so the burst is in. The slot is as long as the delay, for the reason
 // rollupDayJobId gives: a batch stored while the job runs falls in the next slot and gets its own
-// job, instead of being swallowed by the id of one that may already have read past it.
+// job, instead of being swallowed by the id of one that may already have read past it (workers'
+// clocks agreeing to within a slot). Scheduled and manual evaluations run at once, one per minute.
 const EVALUATE_DELAY_MS = 5_000;
+const EVALUATE_AT_ONCE_SLOT_MS = 60_000;
+
+const evaluateDelay = (job: EvaluateAlertsJob) => (job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0);
 
 /** Job id of a tenant's evaluation for this trigger at `now`; ids contain no ':' (BullMQ's separator). */
 export function evaluateAlertsJobId(job: EvaluateAlertsJob, now = Date.now()): string {
-  const delay = job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0;
-  return `evaluate-${job.tenantId}-${job.trigger}-${Math.floor(now / Math.max(delay, 1))}`;
+  const slot = Math.floor(now / (evaluateDelay(job) || EVALUATE_AT_ONCE_SLOT_MS));
+  return `evaluate-${job.tenantId}-${job.trigger}-${slot}`;
 }
 
-/** Queues an evaluation of the tenant's alert rules (after ingest: debounced, see above). */
+/** Queues an evaluation of the tenant's alert rules (see above for the debounce). */
 export async function evaluateAlerts(queues: Queues, job: EvaluateAlertsJob, now = Date.now()): Promise<void> {
-  await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: evaluateAlertsJobId(job, now), delay: job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0, attempts: 3 });
+  await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: evaluateAlertsJobId(job, now), delay: evaluateDelay(job), attempts: 3 });
 }
 
 /** Queues deliveries in one round trip; each id is its delivery's, so queuing one twice sends it once. */

@@ -27,13 +27,14 @@ const insertRows = (tenantId: string, sourceId: string, rows: readonly SessionRo
 
 /**
  * Inserts app sessions none of which is stored yet: one already stored fails the statement with
- * unique_violation (23505), which costs less than asking for each row whether it is.
+ * unique_violation (23505), which costs less than asking for each row whether it is. Only under
+ * observations.insertNew's savepoint, which knows what to do then.
  */
 export async function insertAll(trx: Trx, tenantId: string, sourceId: string, rows: readonly SessionRow[]): Promise<void> {
   if (rows.length > 0) await insertRows(tenantId, sourceId, rows, 'fail').execute(trx);
 }
 
-/** Inserts app sessions, skipping those already stored; returns the new ones. */
+/** Inserts app sessions, skipping those already stored; returns the new ones (observations.insertNew's fallback). */
 export async function insertReturningNew(trx: Trx, tenantId: string, sourceId: string, rows: readonly SessionRow[]) {
   if (rows.length === 0) return [];
   const r = await sql<{ device_id: string; started_at: Date; duration_s: number }>`

@@ -4,7 +4,7 @@ import type { Db, Trx } from './db.ts';
 
 const ZERO = sql`repeat('0', 96)::bit(96)`;
 
-/** What new observations add to one device-day (summed in Node by the worker, services/worker/src/ingest/device-day-increments.ts). */
+/** What new observations add to one device-day, summed by the caller. */
 export interface Increment {
   deviceId: string;
   day: string;

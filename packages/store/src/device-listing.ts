@@ -136,14 +136,14 @@ export async function get(db: Db, tenantId: string, id: string, establishmentIds
 /** Fleet counts by kind, by status and by how long ago devices were last seen. */
 export async function summary(db: Db, tenantId: string, now: Date, establishmentIds?: string[]) {
   const summary = emptySummary();
-  for (const row of await summaryCounts(db, tenantId, now, establishmentIds)) add(summary, row);
+  for (const row of await summaryCounts(db, tenantId, now, establishmentIds, false)) add(summary, row);
   return summary;
 }
 
 /** The same counts for each of these establishments, from one scan of their devices (live updates). */
 export async function summariesByEstablishment(db: Db, tenantId: string, now: Date, establishmentIds: string[]) {
   const summaries = new Map(establishmentIds.map((id) => [id, emptySummary()]));
-  for (const row of await summaryCounts(db, tenantId, now, establishmentIds)) {
+  for (const row of await summaryCounts(db, tenantId, now, establishmentIds, true)) {
     const summary = row.establishment_id ? summaries.get(row.establishment_id) : undefined;
     if (summary) add(summary, row);
   }
@@ -162,11 +162,11 @@ function add(summary: FleetSummary, row: SummaryRow) {
   summary.last_seen[row.bucket] = (summary.last_seen[row.bucket] ?? 0) + row.n;
 }
 
-/** Device counts per establishment, kind, status and last-seen bucket: every summary folds these. */
-async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentIds?: string[]) {
+/** Device counts per kind, status and last-seen bucket (and establishment): every summary folds these. */
+async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentIds: string[] | undefined, byEstablishment: boolean) {
   const scope = establishmentIds ? sql`AND establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
   const r = await sql<SummaryRow>`
-    SELECT establishment_id, kind, status,
+    SELECT ${byEstablishment ? sql`establishment_id` : sql`NULL::uuid AS establishment_id`}, kind, status,
            CASE WHEN last_seen >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
                 WHEN last_seen >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
                 WHEN last_seen >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'

@@ -23,13 +23,14 @@ const insertRows = (tenantId: string, sourceId: string, rows: readonly Heartbeat
 
 /**
  * Inserts heartbeats none of which is stored yet: one already stored fails the statement with
- * unique_violation (23505), which costs less than asking for each row whether it is.
+ * unique_violation (23505), which costs less than asking for each row whether it is. Only under
+ * observations.insertNew's savepoint, which knows what to do then.
  */
 export async function insertAll(trx: Trx, tenantId: string, sourceId: string, rows: readonly HeartbeatRow[]): Promise<void> {
   if (rows.length > 0) await insertRows(tenantId, sourceId, rows, 'fail').execute(trx);
 }
 
-/** Inserts heartbeats, skipping those already stored; returns the new ones. */
+/** Inserts heartbeats, skipping those already stored; returns the new ones (observations.insertNew's fallback). */
 export async function insertReturningNew(trx: Trx, tenantId: string, sourceId: string, rows: readonly HeartbeatRow[]) {
   if (rows.length === 0) return [];
   const r = await sql<{ device_id: string; observed_at: Date }>`${insertRows(tenantId, sourceId, rows, 'skip')} RETURNING device_id, observed_at`.execute(trx);

@@ -30,7 +30,8 @@ export async function mark(trx: Db | Trx, tenantId: string, rows: DirtyDay[]) {
 
 /**
  * An establishment-day's mark, if any: when it was last renewed (as text: timestamptz has
- * microseconds, a JS Date would round them away), the devices it is about (null: all), and whether the day is still receiving data: marked within `quietMs`, and its oldest unrolled data
+ * microseconds, a JS Date would round them away), the devices it is about (null: all), and
+ * whether the day is still receiving data: marked within `quietMs`, and its oldest unrolled data
  * younger than `maxWaitMs` (its rollup then waits rather than being redone per burst).
  */
 export async function find(db: Db | Trx, tenantId: string, establishmentId: string, day: string, settle = { quietMs: 0, maxWaitMs: 0 }) {

@@ -1,4 +1,4 @@
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvFormatError, parseCsvRows } from '@vigie/calendar';
 import { isValidUai, serialKey, type ErrorCode } from '@vigie/contracts';
 import type { assetRegister } from '@vigie/store';
 
@@ -25,14 +25,10 @@ const COLUMNS: Record<keyof Omit<RegisterLine, 'serialKey'>, string[]> = {
 
 const normalise = (header: string) => header.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 
-/** Splits CSV text into rows (RFC 4180 quotes; ";" or "," separator, whichever the header uses). */
-export function parseCsv(text: string): string[][] {
+/** Splits CSV text into rows, with ";" or "," as separator, whichever the header uses more. */
+function parseCsv(text: string): string[][] {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  return parse(text, {
-    delimiter, record_delimiter: ['\r\n', '\n', '\r'], bom: true, relax_column_count: true, relax_quotes: true,
-    skip_empty_lines: true, skip_records_with_empty_values: true,
-  }) as string[][];
+  return parseCsvRows(text, (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',');
 }
 
 /** A date as YYYY-MM-DD or DD/MM/YYYY (French exports), or undefined if unreadable. */
@@ -60,7 +56,7 @@ export function readRegister(text: string): { lines: RegisterLine[]; errors: Lin
   try {
     parsed = parseCsv(text);
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
+    if (!(error instanceof CsvFormatError)) throw error;
     // Line 1 stands for the file as a whole, as for a missing header.
     return { lines: [], errors: [{ line: 1, code: 'invalid_field', field: null, message: `the file is not readable CSV: ${error.message}` }], count: 0 };
   }

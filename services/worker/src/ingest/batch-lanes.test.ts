@@ -12,28 +12,26 @@ function recordingStore(fail: (ids: string[]) => boolean = () => false) {
     });
   };
   const finishAll = async () => {
-    while (pending.length > 0) {
-      pending.shift()!();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    // A lane starts storing after the task that submitted to it: let it start first.
+    for (await tick(); pending.length > 0; await tick()) pending.shift()!();
   };
   return { store, groups, finishAll };
 }
 
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 const intune = { tenantId: 't', sourceId: 'intune' };
 const jamf = { tenantId: 't', sourceId: 'jamf' };
 
 describe('batch lanes', () => {
-  it('stores the batches that arrive while a group is stored together in the next group, per source', async () => {
+  it('stores batches submitted together, and those that arrive while a group is stored, in one group per source', async () => {
     const { store, groups, finishAll } = recordingStore();
     const lanes = batchLanes(store, { maxEvents: 1_000 });
-    const done = [
-      lanes.submit(intune, 'a', 100), lanes.submit(intune, 'b', 100), lanes.submit(intune, 'c', 100),
-      lanes.submit(jamf, 'x', 100), lanes.submit(intune, 'd', 100),
-    ];
+    const done = [lanes.submit(intune, 'a', 100), lanes.submit(jamf, 'x', 100), lanes.submit(intune, 'b', 100)];
+    await tick();
+    done.push(lanes.submit(intune, 'c', 100), lanes.submit(intune, 'd', 100));
     await finishAll();
-    expect(await Promise.all(done)).toEqual(['stored a', 'stored b', 'stored c', 'stored x', 'stored d']);
-    expect(groups).toEqual([{ lane: 'intune', ids: ['a'] }, { lane: 'jamf', ids: ['x'] }, { lane: 'intune', ids: ['b', 'c', 'd'] }]);
+    expect(await Promise.all(done)).toEqual(['stored a', 'stored x', 'stored b', 'stored c', 'stored d']);
+    expect(groups).toEqual([{ lane: 'intune', ids: ['a', 'b'] }, { lane: 'jamf', ids: ['x'] }, { lane: 'intune', ids: ['c', 'd'] }]);
   });
 
   it('caps a group at the event limit, a batch larger than the limit going alone', async () => {
@@ -42,7 +40,7 @@ describe('batch lanes', () => {
     const done = ['a', 'b', 'c', 'd', 'e'].map((id) => lanes.submit(intune, id, id === 'd' ? 400 : 100));
     await finishAll();
     await Promise.all(done);
-    expect(groups.map((g) => g.ids)).toEqual([['a'], ['b', 'c'], ['d'], ['e']]);
+    expect(groups.map((g) => g.ids)).toEqual([['a', 'b'], ['c'], ['d'], ['e']]);
   });
 
   it('retries a failed group batch by batch, so only the bad batch fails', async () => {
@@ -51,6 +49,6 @@ describe('batch lanes', () => {
     const done = ['a', 'b', 'bad', 'c'].map((id) => lanes.submit(intune, id, 100).then((v) => v, (e: Error) => `rejected: ${e.message}`));
     await finishAll();
     expect(await Promise.all(done)).toEqual(['stored a', 'stored b', 'rejected: group bad failed', 'stored c']);
-    expect(groups.map((g) => g.ids)).toEqual([['a'], ['b', 'bad', 'c'], ['b'], ['bad'], ['c']]);
+    expect(groups.map((g) => g.ids)).toEqual([['a', 'b', 'bad', 'c'], ['a'], ['b'], ['bad'], ['c']]);
   });
 });

@@ -58,7 +58,9 @@ export function batchLanes<T>(storeGroup: StoreGroup<T>, limits: { maxEvents: nu
         }
         const fresh = [waiting];
         lanes.set(key, fresh);
-        void drain(key, lane, fresh);
+        // Started after the current task: the other batches of the same job, submitted in the same
+        // loop, then join this first group instead of waiting for the next one.
+        queueMicrotask(() => void drain(key, lane, fresh));
       });
     },
   };

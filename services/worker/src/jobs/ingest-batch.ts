@@ -28,8 +28,9 @@ export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, li
     const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ id: batches[i]!.id, error: s.reason as Error }] : []));
     if (failed.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<IngestJobResult>).value);
     const message = failed.map((f) => (batches.length === 1 ? f.error.message : `batch ${f.id}: ${f.error.message}`)).join('; ');
-    // Retrying helps unless every failure is one a retry cannot fix.
-    throw failed.every((f) => isUnrecoverable(f.error)) ? new UnrecoverableError(message) : new Error(message);
+    // Retrying helps unless every failure is one a retry cannot fix. Each batch keeps its own reason.
+    const error = failed.every((f) => isUnrecoverable(f.error)) ? new UnrecoverableError(message) : new Error(message);
+    throw Object.assign(error, { batchReasons: new Map(failed.map((f) => [f.id, f.error.message])) } satisfies BatchReasons);
   };
 }
 
@@ -67,6 +68,11 @@ async function storeGroup(db: Db, queues: Queues, config: Readonly<Config>, live
 
 const isUnrecoverable = (error: Error) => error instanceof UnrecoverableError || error.name === 'UnrecoverableError';
 
+/** Why each batch of a failed job was not stored, carried on the error the job throws. */
+interface BatchReasons {
+  batchReasons: Map<string, string>;
+}
+
 /**
  * Records the batches a job will not retry again, so they show in GET /v1/ingest/failures: those of
  * its batches still unstored (markFailed leaves stored ones alone).
@@ -77,5 +83,6 @@ export async function recordFailure(db: Db, log: Logger, job: Job | undefined, e
   const payload = IngestBatchJob.safeParse(job.data);
   log.warn({ jobId: job.id, attempt: job.attemptsMade, final, err: error }, 'ingest-batch failed');
   if (!final || !payload.success) return;
-  for (const batch of payload.data.batches) await ingestBatches.markFailed(db, payload.data.tenantId, batch.id, error.message);
+  const reasons = (error as Error & Partial<BatchReasons>).batchReasons;
+  for (const batch of payload.data.batches) await ingestBatches.markFailed(db, payload.data.tenantId, batch.id, reasons?.get(batch.id) ?? error.message);
 }

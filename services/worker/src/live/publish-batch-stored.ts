@@ -27,7 +27,9 @@ export async function publishBatchStored(
     }
     const ids = due.flatMap((key) => (key.startsWith('establishment-') ? [key.slice('establishment-'.length)] : []));
     if (ids.length === 0) return;
-    const [uais, summaries] = await Promise.all([establishments.uaisById(db, tenantId, ids), deviceListing.summariesByEstablishment(db, tenantId, now, ids)]);
+    const [uais, summaries] = await Promise.all([
+      establishments.uaisById(db, tenantId, ids), deviceListing.summariesByEstablishment(db, tenantId, now, ids),
+    ]);
     for (const [id, uai] of uais) {
       await live.publish(tenantId, { kind: 'establishment.counts', establishment_id: id, uai, summary: summaries.get(id)! });
     }

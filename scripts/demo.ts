@@ -8,8 +8,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, localDate, localParts } from '@vigie/calendar';
 import {
-  call, calendarOf, datesFrom, fleetDays, inventoryEvents, keepFleetLive, lessonStarts, planFleet, progressBar, provisionFleet,
-  positiveInt, pushBatches, sourcedBatches, UsageError, type Api, type Delivered, type FleetPlan, type LiveTick, type ProvisionedTenant,
+  call, calendarOf, datesFrom, keepFleetLive, lessonStarts, planFleet, progressBar, provisionFleet, positiveInt, pushBackfill,
+  pushInventory, UsageError, type Api, type FleetPlan, type LiveTick, type PushSummary,
 } from '@vigie/simulator';
 import { startStack, type Stack } from './stack/vigie-stack.ts';
 import { outboxCounts, waitUntilStored } from './stack/wait-stored.ts';
@@ -27,24 +27,10 @@ const LIVE_EVERY_MS = 10_000;
 const number = new Intl.NumberFormat('en-US');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
-async function push(tenant: ProvisionedTenant, label: string, total: number, unitName: string, events: (progress: () => void) => Iterable<Delivered>) {
-  const bar = progressBar(label, total, unitName);
-  let done = 0;
-  const summary = await pushBatches(() => tenant.connector, sourcedBatches(events(() => done++), { size: 100, seed: plan.seed, duplicateShare: 0.01 }), {
-    concurrency: 4,
-    onBatch: () => bar.update(done),
-  });
-  bar.finish();
+/** The summary's accepted count, after saying what was rejected if anything was. */
+function accepted(summary: PushSummary) {
   if (summary.rejected > 0) say(`  ${summary.rejected} events were rejected, e.g. ${JSON.stringify(summary.firstRejection)}`);
   return summary.accepted;
-}
-
-/** The backfill: every event delivered before now, device-day by device-day (late ones included). */
-function* backfill(plan: FleetPlan, dates: string[], now: number, progress: () => void): Generator<Delivered> {
-  for (const d of fleetDays(plan, dates)) {
-    progress();
-    for (const e of d.delivered) if (e.deliverAt < now) yield e;
-  }
 }
 
 async function load(stack: Stack, plan: FleetPlan, dates: string[]) {
@@ -52,19 +38,12 @@ async function load(stack: Stack, plan: FleetPlan, dates: string[]) {
   const reuse = tenant.created ? 'Created' : 'Reusing (devices of earlier runs stay)';
   say(`${reuse} tenant ${tenant.code}: ${plan.establishments.length} collèges, ${number.format(plan.deviceCount)} devices, ${dates.length} days from ${dates[0]}.`);
   const before = await outboxCounts(stack.db, tenant.tenantId);
-  const from = Date.parse(`${dates[0]}T00:00:00Z`);
-  // A device has one to three inventory records (re-enrolment, GLPI): a cheap first pass counts them.
-  let records = 0;
-  for (const _ of inventoryEvents(plan, from)) records++;
-  let accepted = await push(tenant, 'inventory', records, 'records', (progress) => (function* () {
-    for (const e of inventoryEvents(plan, from)) {
-      progress();
-      yield e;
-    }
-  })());
+  const options = { concurrency: 4, duplicateShare: 0.01 };
+  const connector = () => tenant.connector;
   const now = Date.now();
-  accepted += await push(tenant, 'backfill ', plan.deviceCount * dates.length, 'device-days', (progress) => backfill(plan, dates, now, progress));
-  const bar = progressBar('stored   ', accepted);
+  const sent = accepted(await pushInventory(connector, plan, Date.parse(`${dates[0]}T00:00:00Z`), options))
+    + accepted(await pushBackfill(connector, plan, dates, now, options));
+  const bar = progressBar('stored   ', sent);
   const stored = await waitUntilStored(stack.db, tenant.tenantId, before, bar);
   bar.update(stored.storedEvents - before.storedEvents);
   bar.finish();

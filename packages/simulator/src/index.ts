@@ -21,3 +21,4 @@ export { progressBar, type ProgressBar } from './push/progress-bar.ts';
 export { provisionFleet, type ProvisionedTenant } from './push/provision-fleet.ts';
 export { keepFleetLive, type LiveOptions, type LiveTick } from './push/live-fleet.ts';
 export { positiveInt, UsageError } from './cli/cli-options.ts';
+export { pushBackfill, pushInventory, type BackfillOptions } from './push/push-backfill.ts';

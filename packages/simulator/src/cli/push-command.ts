@@ -1,12 +1,7 @@
-import { sourcedBatches } from '../delivery/sourced-batches.ts';
-import type { Delivered } from '../events/device-day-events.ts';
-import { fleetDays } from '../events/fleet-days.ts';
-import { inventoryEvents } from '../events/inventory-events.ts';
 import type { FleetPlan } from '../fleet/fleet-plan.ts';
 import { keepFleetLive } from '../push/live-fleet.ts';
-import { progressBar } from '../push/progress-bar.ts';
 import { provisionFleet } from '../push/provision-fleet.ts';
-import { pushBatches } from '../push/push-events.ts';
+import { pushBackfill, pushInventory } from '../push/push-backfill.ts';
 import type { Api } from '../push/vigie-client.ts';
 import { fleetFromArgs, numberIn, positiveInt, UsageError, type FleetArgs } from './cli-options.ts';
 
@@ -46,22 +41,7 @@ export async function pushCommand(args: PushArgs) {
   const duplicateShare = numberIn('duplicates', args.duplicates, 0, 1);
   const speed = numberIn('speed', args.speed, 0, Number.POSITIVE_INFINITY, true);
   const now = Date.now();
-  const send = async (label: string, total: number, unitName: string, items: (progress: () => void) => Iterable<Delivered>) => {
-    const bar = progressBar(label, total, unitName);
-    let done = 0;
-    const summary = await pushBatches(apiFor, sourcedBatches(items(() => done++), { size: 100, seed: plan.seed, duplicateShare }), { concurrency, onBatch: () => bar.update(done) });
-    bar.finish(`${summary.accepted} accepted, ${summary.rejected} rejected`);
-  };
-  const asOf = Date.parse(`${dates[0]}T00:00:00Z`);
-  // A device has one to three inventory records (re-enrolment, GLPI): a cheap first pass counts them.
-  let records = 0;
-  for (const _ of inventoryEvents(plan, asOf)) records++;
-  await send('inventory', records, 'records', (progress) => (function* () {
-    for (const d of inventoryEvents(plan, asOf)) {
-      progress();
-      yield d;
-    }
-  })());
+  await pushInventory(apiFor, plan, Date.parse(`${dates[0]}T00:00:00Z`), { concurrency, duplicateShare });
   if (args.replay) {
     const from = Date.parse(`${dates[0]}T00:00:00Z`);
     const until = Date.parse(`${dates.at(-1)}T00:00:00Z`) + 2 * 86_400_000;
@@ -69,12 +49,7 @@ export async function pushCommand(args: PushArgs) {
     await live(plan, apiFor, from, speed, until);
     return;
   }
-  await send('backfill ', plan.deviceCount * dates.length, 'device-days', (progress) => (function* () {
-    for (const d of fleetDays(plan, dates)) {
-      progress();
-      for (const e of d.delivered) if (e.deliverAt < now) yield e;
-    }
-  })());
+  await pushBackfill(apiFor, plan, dates, now, { concurrency, duplicateShare });
   if (!args.live) return;
   process.stderr.write(`live at ${args.speed}x real time; Ctrl-C to stop\n`);
   await live(plan, apiFor, now, speed);

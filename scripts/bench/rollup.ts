@@ -3,16 +3,18 @@
 // establishment days, carts, periods and the tenant day; then late data for single device-days.
 //   npm run bench:rollup -- --devices 1000000 [--per-establishment 500] [--concurrency 4] [--late 50]
 // It works in its own database (vigie_bench_rollup, recreated each run). Last stdout line: one JSON object.
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { shippedHolidayPeriods } from '@vigie/calendar';
+import { lessonMask } from '@vigie/rollup';
 import { loadConfig } from '@vigie/config';
 import { uaiCheckLetter } from '@vigie/contracts';
 import { createDb, deviceDays, observations, prepareDatabase, rollupDirty, sources, tenants, type Db } from '@vigie/store';
 import { deviceDayIncrements } from '../../services/worker/src/ingest/device-day-increments.ts';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
+import { describeMachine } from './machine.ts';
+import { percentile } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -90,12 +92,12 @@ for (const device of picked) {
   await rollupDay(db, holidays, tenant.id, device.establishment_id, DAY);
   lateMs.push(performance.now() - t);
 }
-lateMs.sort((a, b) => a - b);
 const late = lateMs.reduce((s, x) => s + x, 0) / Math.max(lateMs.length, 1);
-log(`late data, ${LATE} device-days: mean ${late.toFixed(1)} ms, p95 ${(lateMs[Math.floor(lateMs.length * 0.95)] ?? 0).toFixed(1)} ms (each redoes its device's decision, then its establishment-day, carts, periods and tenant day)`);
+const p95 = lateMs.length ? percentile(lateMs, 95) : 0;
+log(`late data, ${LATE} device-days: mean ${late.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (each redoes its device's decision, then its establishment-day, carts, periods and tenant day)`);
 await db.destroy();
 
-const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, PostgreSQL on localhost`;
+const machine = describeMachine();
 log(`machine: ${machine}`);
 console.log(JSON.stringify({ devices: N, events, seconds: Number(seconds.toFixed(2)), late_ms_per_device_day: Number(late.toFixed(1)), establishments: establishmentIds.length, concurrency: CONCURRENCY, machine }));
 
@@ -125,7 +127,7 @@ async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
 
 /** One local day as ingestion folds it: chromebooks measured, most others with app usage, some presence only, carts on charge all night. */
 async function seedDeviceDays(db: Db, tenantId: string): Promise<number> {
-  const lesson = '0'.repeat(32) + '1'.repeat(16) + '0'.repeat(6) + '1'.repeat(16) + '0'.repeat(26);
+  const lesson = lessonMask({ morning: true, afternoon: true });
   const r = await sql<{ events: number }>`
     WITH d AS (
       SELECT id, establishment_id, kind, assignment, row_number() OVER (ORDER BY id) AS n FROM devices WHERE tenant_id = ${tenantId}

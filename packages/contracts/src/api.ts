@@ -142,6 +142,7 @@ export const FleetSummary = z.object({
   by_status: z.record(z.string(), z.number().int()),
   last_seen: z.record(z.string(), z.number().int()),
 });
+export type FleetSummary = z.infer<typeof FleetSummary>;
 
 export const IngestAccepted = z.object({
   batch_id: z.uuid().nullable(),

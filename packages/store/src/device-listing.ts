@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { FleetSummary } from '@vigie/contracts';
 import type { Db } from './db.ts';
 
 // Read side of the devices table for the API: filtered keyset pages, one device, fleet counts.
@@ -150,7 +151,6 @@ export async function summariesByEstablishment(db: Db, tenantId: string, now: Da
   return summaries;
 }
 
-type FleetSummary = { total: number; by_kind: Record<string, number>; by_status: Record<string, number>; last_seen: Record<string, number> };
 type SummaryRow = { establishment_id: string | null; kind: string; status: string; bucket: string; n: number };
 
 const emptySummary = (): FleetSummary => ({ total: 0, by_kind: {}, by_status: {}, last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0 } });

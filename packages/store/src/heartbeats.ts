@@ -33,7 +33,8 @@ export async function insertAll(trx: Trx, tenantId: string, sourceId: string, ro
 /** Inserts heartbeats, skipping those already stored; returns the new ones (observations.insertNew's fallback). */
 export async function insertReturningNew(trx: Trx, tenantId: string, sourceId: string, rows: readonly HeartbeatRow[]) {
   if (rows.length === 0) return [];
-  const r = await sql<{ device_id: string; observed_at: Date }>`${insertRows(tenantId, sourceId, rows, 'skip')} RETURNING device_id, observed_at`.execute(trx);
+  const r = await sql<{ device_id: string; observed_at: Date }>`
+    ${insertRows(tenantId, sourceId, rows, 'skip')} RETURNING device_id, observed_at`.execute(trx);
   return r.rows.map((row) => ({ deviceId: row.device_id, at: row.observed_at.getTime() }));
 }
 

@@ -45,7 +45,8 @@ export function deviceDayIncrements(rows: NewRows, placementOf: (deviceId: strin
     if (!ofDevice) byDevice.set(deviceId, (ofDevice = new Map()));
     let day = ofDevice.get(dayNumber);
     if (!day) {
-      day = { deviceId, dayNumber, establishmentId: placement.establishmentId, slots: new Uint8Array(SLOTS).fill(ZERO), heartbeats: 0, usageSeconds: 0 };
+      const slots = new Uint8Array(SLOTS).fill(ZERO);
+      day = { deviceId, dayNumber, establishmentId: placement.establishmentId, slots, heartbeats: 0, usageSeconds: 0 };
       ofDevice.set(dayNumber, day);
       days.push(day);
     }

@@ -10,6 +10,11 @@ export interface DriveOptions {
   concurrency: number;
   total: number;
   databaseUrl: string;
+  /**
+   * Runs once every request is answered, before waiting for the worker: the split mode's CPU sample
+   * and the resume of the paused queue. Returns when storing starts (ms), if not at the first request.
+   */
+  onAccepted?: () => Promise<number | undefined>;
 }
 
 export interface DriveResult {
@@ -19,6 +24,8 @@ export interface DriveResult {
   freshnessS: number[];
   /** Seconds from the first request to the last batch stored. */
   endToEndSeconds: number;
+  /** Seconds from when storing could start (onAccepted's answer, else the first request) to the last batch stored. */
+  storeSeconds: number;
 }
 
 /**
@@ -45,6 +52,7 @@ export async function driveIngest(db: Db, connector: Api, tenantId: string, even
   });
   sendBar.finish();
   if (push.rejected > 0) throw new Error(`${push.rejected} events were rejected, e.g. ${JSON.stringify(push.firstRejection)}`);
+  const storeFrom = (await options.onAccepted?.()) ?? push.startedAt;
 
   const storeBar = progressBar(`${options.label} stored`, push.accepted);
   const after = await waitUntilStored(db, tenantId, before, storeBar);
@@ -60,7 +68,7 @@ export async function driveIngest(db: Db, connector: Api, tenantId: string, even
     freshnessS.push((stored - accepted) / 1000);
     lastStored = Math.max(lastStored, stored);
   }
-  return { push, latenciesMs, freshnessS, endToEndSeconds: (lastStored - push.startedAt) / 1000 };
+  return { push, latenciesMs, freshnessS, endToEndSeconds: (lastStored - push.startedAt) / 1000, storeSeconds: (lastStored - storeFrom) / 1000 };
 }
 
 export const summarize = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), max: percentile(values, 100) });

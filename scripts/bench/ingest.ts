@@ -1,6 +1,8 @@
 // `npm run bench:ingest -- --events N --concurrency C`: events/s end to end through the API and the
 // worker, against a raw COPY of the same rows into the same tables, on a throw-away database.
 //   --events N (1,000,000)  --concurrency C (8)  --seed N (1)  --establishments N (20)  --keep (keep the database)
+//   --split: the worker's ingest queue paused while the events are pushed, then resumed, so the API
+//            alone and the storing alone are each measured with the whole machine to themselves.
 // DATABASE_URL names the server (the database is vigie_bench_<pid>); REDIS_URL, WORKER_CONCURRENCY
 // and DATABASE_POOL_MAX pass through to the API and the worker.
 import { rmSync } from 'node:fs';
@@ -8,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@vigie/config';
+import { createQueues, createRedis } from '@vigie/queue';
 import { appUsage, createDb, deviceDays, heartbeats, sources, tenants } from '@vigie/store';
 import { addDays, localDate } from '@vigie/calendar';
 import { datesFrom, fleetDays, inventoryEvents, planFleet, provisionFleet, take, type Delivered } from '@vigie/simulator';
@@ -15,7 +18,7 @@ import { freePort } from '../stack/processes.ts';
 import { startStack, type Stack } from '../stack/vigie-stack.ts';
 import { deleteRedisKeys, dropDatabase, serverSettings, tableChurn, withDatabase } from './bench-database.ts';
 import { copyRows, renderCopyRows } from './copy-baseline.ts';
-import { sampleCpu, cpuSpent } from './cpu-usage.ts';
+import { sampleCpu, cpuSpent, type CpuSample } from './cpu-usage.ts';
 import { driveIngest, summarize } from './drive-ingest.ts';
 import { percentile } from './stats.ts';
 import { describeMachine } from './machine.ts';
@@ -28,6 +31,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     establishments: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
+    split: { type: 'boolean', default: false },
   },
 });
 const EVENTS = Number(args.events);
@@ -85,6 +89,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => vo
 
 const COPY_RUNS = 3;
 
+/** Pauses the ingest queue for every worker (accepted batches wait in Redis); resume() lets them run. */
+async function pauseIngestQueue() {
+  const redis = createRedis(redisUrl);
+  const queues = createQueues(redis, { redisUrl, prefix: redisPrefix, attempts: 1 });
+  await queues.ingestBatch.pause();
+  return {
+    async resume() {
+      await queues.ingestBatch.resume();
+      await queues.close();
+      redis.disconnect();
+    },
+  };
+}
+
 /** COPY of the same rows into fresh tenants, a few times; the median run is the baseline. */
 async function measureCopy(rows: number) {
   const db = createDb({ url: databaseUrl, poolMax: 2, applicationName: 'vigie-bench' });
@@ -117,9 +135,22 @@ try {
   const drive = { seed: plan.seed, concurrency: CONCURRENCY, databaseUrl };
   const inventory = await driveIngest(stack.db, tenant.connector, tenant.tenantId, inventoryEvents(plan, window.from), { ...drive, label: 'inventory', total: [...inventoryEvents(plan, window.from)].length });
 
-  const cpuBefore = sampleCpu(stack.api.pid, stack.worker.pid, databaseName);
-  const ingest = await driveIngest(stack.db, tenant.connector, tenant.tenantId, workload(), { ...drive, label: 'ingest   ', total: EVENTS });
-  const cpu = cpuSpent(cpuBefore, sampleCpu(stack.api.pid, stack.worker.pid, databaseName));
+  const sample = () => sampleCpu(stack!.api.pid, stack!.worker.pid, databaseName);
+  const paused = args.split ? await pauseIngestQueue() : null;
+  let cpuAccepted: CpuSample | undefined;
+  const cpuBefore = sample();
+  const ingest = await driveIngest(stack.db, tenant.connector, tenant.tenantId, workload(), {
+    ...drive, label: 'ingest   ', total: EVENTS,
+    ...(paused && {
+      onAccepted: async () => {
+        cpuAccepted = sample();
+        await paused.resume();
+        return Date.now();
+      },
+    }),
+  });
+  const cpuAfter = sample();
+  const cpu = cpuSpent(cpuBefore, cpuAfter);
   const rssMb = { api: stack.api.peakRssMb(), worker: stack.worker.peakRssMb() };
   const checks = [
     { label: 'heartbeats', stored: await heartbeats.count(stack.db, tenant.tenantId), sent: sent.heartbeats },
@@ -149,6 +180,7 @@ try {
     checks,
     churn,
     copy: await measureCopy(EVENTS),
+    ...(cpuAccepted && { split: { accept: cpuSpent(cpuBefore, cpuAccepted), store: cpuSpent(cpuAccepted, cpuAfter), storeSeconds: ingest.storeSeconds } }),
   };
   await cleanUp(true);
   printReport(result);

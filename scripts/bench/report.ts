@@ -21,6 +21,8 @@ export interface BenchResult {
   churn: TableChurn[];
   /** The median of a few COPY runs, each into a fresh tenant. */
   copy: { rows: number; seconds: number; runs: number[]; cpuSeconds: number | null };
+  /** --split: CPU while accepting with the worker's ingest queue paused, then while storing. */
+  split?: { accept: CpuSample; store: CpuSample; storeSeconds: number };
 }
 
 const n = new Intl.NumberFormat('en-US');
@@ -46,9 +48,18 @@ export function summaryJson(result: BenchResult) {
     freshness_p95_s: round(result.freshnessS.p95, 2),
     api_rss_mb: result.rssMb.api,
     worker_rss_mb: result.rssMb.worker,
+    ...(result.split && {
+      // End to end then includes the pause: these two are the figures of a split run.
+      accept_events_per_s: round(result.events / result.acceptSeconds),
+      accept_ratio: round(result.events / result.acceptSeconds / copyRowsPerS, 4),
+      store_events_per_s: round(result.events / result.split.storeSeconds),
+      store_ratio: round(result.events / result.split.storeSeconds / copyRowsPerS, 4),
+    }),
     machine: result.machine,
   };
 }
+
+const perEvent = (s: number | null, count: number) => (s === null ? 'n/a' : `${round((s * 1e6) / count)}`);
 
 export function printReport(result: BenchResult) {
   const json = summaryJson(result);
@@ -63,6 +74,12 @@ export function printReport(result: BenchResult) {
   say(`  accepted     in ${seconds(result.acceptSeconds)}: ${n.format(round(result.events / result.acceptSeconds))} events/s at the API`);
   say(`  stored       all in ${seconds(result.endToEndSeconds)} from the first request: ${n.format(json.events_per_s)} events/s end to end`);
   say(`  latency      p50 ${json.p50_ms} ms, p99 ${json.p99_ms} ms, max ${round(result.latencyMs.max)} ms per request`);
+  if (result.split) {
+    const { accept, store } = result.split;
+    say(`  split        the worker's ingest queue paused while pushing, then resumed (end to end and freshness include the pause)`);
+    say(`  accept only  ${n.format(json.accept_events_per_s!)} events/s, ratio ${json.accept_ratio}; CPU/event api ${perEvent(accept.api, result.events)}, postgres ${perEvent(accept.postgres, result.events)}, redis ${perEvent(accept.redis, result.events)}, this client ${perEvent(accept.bench, result.events)} µs`);
+    say(`  store only   ${n.format(json.store_events_per_s!)} events/s in ${seconds(result.split.storeSeconds)}, ratio ${json.store_ratio}; CPU/event worker ${perEvent(store.worker, result.events)}, postgres ${perEvent(store.postgres, result.events)}, redis ${perEvent(store.redis, result.events)} µs`);
+  }
   say(`  freshness    stored_at - accepted: p50 ${round(result.freshnessS.p50, 1)} s, p95 ${json.freshness_p95_s} s, max ${round(result.freshnessS.max, 1)} s`);
   say(`  peak RSS     api ${result.rssMb.api ?? 'n/a'} MiB, worker ${result.rssMb.worker ?? 'n/a'} MiB`);
   say(`  CPU time     api ${seconds(cpu.api)}, worker ${seconds(cpu.worker)}, postgres backends ${seconds(cpu.postgres)}, redis (shared) ${seconds(cpu.redis)}, this client ${seconds(cpu.bench)} (over ${seconds(result.endToEndSeconds)} of wall time)`);
@@ -78,7 +95,6 @@ export function printReport(result: BenchResult) {
   const vigieCpu = [cpu.api, cpu.worker, cpu.postgres].every((v) => v !== null) ? cpu.api! + cpu.worker! + cpu.postgres! : null;
   if (vigieCpu !== null && result.copy.cpuSeconds !== null) {
     // CPU per event does not depend on what else the machine runs, unlike the wall-clock ratio.
-    const perEvent = (s: number, count: number) => round((s * 1e6) / count);
     say(`  CPU/event    Vigie ${perEvent(vigieCpu, result.events)} µs (api ${perEvent(cpu.api!, result.events)}, worker ${perEvent(cpu.worker!, result.events)}, postgres ${perEvent(cpu.postgres!, result.events)}); COPY ${perEvent(result.copy.cpuSeconds, result.copy.rows)} µs of postgres per row`);
   }
   say(JSON.stringify(json));

@@ -1,4 +1,5 @@
-import { ingestBatches, type Db } from '@vigie/store';
+import { ingestBatches, rollupDirty, type Db } from '@vigie/store';
+import type { Queues } from '@vigie/queue';
 import type { ProgressBar } from '@vigie/simulator';
 
 export interface OutboxCounts {
@@ -31,6 +32,27 @@ export async function waitUntilStored(db: Db, tenantId: string, before: OutboxCo
       lastMove = Date.now();
     } else if (Date.now() - lastMove > stallMs) {
       throw new Error(`no batch stored for ${stallMs / 1000} s with ${now.pending} still pending: is the worker running?`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/**
+ * Polls until the tenant has no establishment-day left to roll up and no fleet evaluation queued
+ * or running: what its stored batches set off has then run. Says how many days remain every 5 s;
+ * returns the seconds it took.
+ */
+export async function waitUntilRolledUp(db: Db, queues: Pick<Queues, 'evaluateFleet'>, tenantId: string, log: (line: string) => void, timeoutMs = 600_000): Promise<number> {
+  const started = Date.now();
+  let lastSaid = started;
+  for (;;) {
+    const dirty = await rollupDirty.count(db, tenantId);
+    const fleet = await queues.evaluateFleet.getJobCounts('active', 'waiting', 'delayed');
+    if (dirty === 0 && Object.values(fleet).every((n) => n === 0)) return (Date.now() - started) / 1000;
+    if (Date.now() - started > timeoutMs) throw new Error(`${dirty} establishment-days still to roll up after ${timeoutMs / 1000} s: is the worker running?`);
+    if (Date.now() - lastSaid >= 5_000) {
+      lastSaid = Date.now();
+      log(`rolling up: ${dirty} establishment-days to go after ${Math.round((lastSaid - started) / 1000)} s`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

@@ -41,24 +41,32 @@ export function cpuSecondsOfCommand(command: string): number | null {
 }
 
 /**
- * CPU seconds of the PostgreSQL backends serving one database. A backend's title names its
+ * CPU seconds of each PostgreSQL backend serving one database, by pid. A backend's title names its
  * database ("postgres: 15/main: postgres vigie_bench_1 127.0.0.1(5432) idle"), which keeps other
  * databases' work out of the figure when tests run on the same server.
  */
-export function cpuSecondsOfBackends(database: string): number | null {
+export function cpuSecondsOfBackends(database: string): Map<number, number> | null {
   const all = pids();
   if (all.length === 0) return null;
-  return all
-    .filter((pid) => readOrEmpty(`/proc/${pid}/cmdline`).replaceAll('\0', ' ').startsWith('postgres: ') && readOrEmpty(`/proc/${pid}/cmdline`).includes(` ${database} `))
-    .reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0);
+  const backends = new Map<number, number>();
+  for (const pid of all) {
+    const title = readOrEmpty(`/proc/${pid}/cmdline`).replaceAll('\0', ' ');
+    if (title.startsWith('postgres: ') && title.includes(` ${database} `)) backends.set(pid, cpuSecondsOf(pid) ?? 0);
+  }
+  return backends;
 }
 
 export interface CpuSample {
   api: number | null;
   worker: number | null;
-  postgres: number | null;
+  /** Per backend: a pool closes idle connections, and a total would drop with them. */
+  postgres: Map<number, number> | null;
   redis: number | null;
   bench: number;
+}
+
+export interface CpuSpent extends Omit<CpuSample, 'postgres'> {
+  postgres: number | null;
 }
 
 export function sampleCpu(apiPid: number, workerPid: number, database: string): CpuSample {
@@ -72,13 +80,18 @@ export function sampleCpu(apiPid: number, workerPid: number, database: string): 
   };
 }
 
-/** CPU seconds spent by each component between two samples. */
-export function cpuSpent(before: CpuSample, after: CpuSample): CpuSample {
+/**
+ * CPU seconds spent by each component between two samples. A backend that ended in between is
+ * missing from the second: its share of the interval is lost, so PostgreSQL's figure is a floor.
+ */
+export function cpuSpent(before: CpuSample, after: CpuSample): CpuSpent {
   const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
+  const backends = (a: Map<number, number> | null, b: Map<number, number> | null) =>
+    a === null || b === null ? null : [...b].reduce((sum, [pid, seconds]) => sum + seconds - (a.get(pid) ?? 0), 0);
   return {
     api: diff(before.api, after.api),
     worker: diff(before.worker, after.worker),
-    postgres: diff(before.postgres, after.postgres),
+    postgres: backends(before.postgres, after.postgres),
     redis: diff(before.redis, after.redis),
     bench: after.bench - before.bench,
   };

@@ -1,5 +1,5 @@
 import type { TableChurn } from './bench-database.ts';
-import type { CpuSample } from './cpu-usage.ts';
+import type { CpuSpent } from './cpu-usage.ts';
 import { round } from './stats.ts';
 
 export interface BenchResult {
@@ -17,13 +17,13 @@ export interface BenchResult {
   latencyMs: { p50: number; p99: number; max: number };
   freshnessS: { p50: number; p95: number; max: number };
   rssMb: { api: number | null; worker: number | null };
-  cpu: CpuSample;
+  cpu: CpuSpent;
   checks: { label: string; stored: number; sent: number }[];
   churn: TableChurn[];
   /** The median of a few COPY runs, each into a fresh tenant. */
   copy: { rows: number; seconds: number; runs: number[]; cpuSeconds: number | null };
   /** --split: CPU while accepting with the worker's ingest queue paused, then while storing. */
-  split?: { accept: CpuSample; store: CpuSample; storeSeconds: number };
+  split?: { accept: CpuSpent; store: CpuSpent; storeSeconds: number };
 }
 
 const n = new Intl.NumberFormat('en-US');

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
+import { lockInOrder } from './devices.ts';
 
 /** The device columns whose value is chosen among sources' claims. serial is recorded, not resolved: identity is resolve-devices' job. */
 export const RESOLVED = [
@@ -49,7 +50,7 @@ export async function resolve(trx: Trx, tenantId: string, deviceIds: string[]) {
   if (deviceIds.length === 0) return;
   // Device rows locked in id order first, as devices.applyInventory does, so an import racing the
   // worker waits instead of deadlocking.
-  await sql`SELECT 1 FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${deviceIds}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
+  await lockInOrder(trx, tenantId, deviceIds);
   // Column names come from RESOLVED (constants), never from input, so raw SQL is safe here.
   const pick = (name: string, cast: string) => sql.raw(`COALESCE((max(w.value) FILTER (WHERE w.attribute = '${name}'))::${cast}, d.${name}) AS ${name}`);
   const casts: Record<(typeof RESOLVED)[number], string> = {

@@ -124,10 +124,15 @@ export async function lockIdentities(trx: Trx, tenantId: string) {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`device-identity:${tenantId}`}, 0))`.execute(trx);
 }
 
-// UPDATE ... FROM locks rows in whatever order the join yields; taking the locks first, in id order,
-// is what keeps concurrent inventories of the same devices from deadlocking.
-async function lockInOrder(trx: Trx, tenantId: string, ids: string[]) {
-  await sql`SELECT 1 FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`.execute(trx);
+/**
+ * Locks device rows in id order until the transaction ends. UPDATE ... FROM locks rows in whatever
+ * order the join yields; taking the locks first, in id order, is what keeps concurrent writers of
+ * the same devices from deadlocking. NO KEY UPDATE, the lock an UPDATE of non-key columns takes:
+ * FOR UPDATE would also block every foreign-key check on these devices (a fleet evaluation writing
+ * flags for the whole fleet, claims of another source), and they would queue behind each other.
+ */
+export async function lockInOrder(trx: Trx, tenantId: string, ids: string[]) {
+  await sql`SELECT 1 FROM devices WHERE tenant_id = ${tenantId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(trx);
 }
 
 /** A page of devices (id order) with what obsolescence rules look at. */

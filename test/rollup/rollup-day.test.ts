@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedHolidayPeriods } from '@vigie/calendar';
-import { dayFacts, decideActivity, establishmentCalendar } from '@vigie/rollup';
-import { carts, establishments, rollupDirty, tenantDays } from '@vigie/store';
+import { dayFacts, decideActivity, establishmentCalendar, periodsOf } from '@vigie/rollup';
+import { carts, establishmentPeriods, establishments, rollupDirty, tenantDays } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
@@ -121,6 +121,21 @@ describe('rollup of an establishment day', () => {
     expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, MONDAY)).toMatchObject({ partial: true, devices: 1, changed: 0 });
     await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: '2026-11-18', deviceIds: [n1!.id] }]);
     expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, '2026-11-18')).toMatchObject({ partial: false, devices: 8 });
+  });
+
+  it('two rollups of one establishment take turns on the periods they share instead of failing', async () => {
+    const week = periodsOf(MONDAY).find((p) => p.granularity === 'week')!;
+    await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: TUESDAY }]);
+    let tuesday: ReturnType<typeof rollupDay> | undefined;
+    await env.db.transaction().execute(async (trx) => {
+      // Monday's rollup, at its periods step and not yet committed, while Tuesday's reaches its own.
+      await establishmentPeriods.recompute(trx, t.tenantId, t.establishmentId, { ...week, withReach: true });
+      tuesday = rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, TUESDAY);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    await expect(tuesday!).resolves.toMatchObject({ status: 'rolled_up' });
+    const [sums] = await row('establishment_periods', `granularity = 'week' AND period_start = '${MONDAY}' AND dimension = 'all'`);
+    expect(sums).toMatchObject({ school_days: 3, in_service_device_days: 24 });
   });
 
   it('a replayed batch dirties nothing', async () => {

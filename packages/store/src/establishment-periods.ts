@@ -14,8 +14,14 @@ const END = sql`CASE granularity WHEN 'week' THEN period_start + 6
   WHEN 'month' THEN (period_start + interval '1 month' - interval '1 day')::date
   ELSE (period_start + interval '1 year' - interval '1 day')::date END`;
 
-/** Rewrites an establishment's period sums from its school days, with reach from device decisions. */
+/**
+ * Rewrites an establishment's period sums from its school days, with reach from device decisions.
+ * Rollups of two days of one week run at once: each waits here for the other's periods to commit,
+ * then deletes and sums what that one wrote. Without the lock the second DELETE waited on rows the
+ * first replaced, found none it could see, and its INSERT failed on the first's new rows.
+ */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, p: PeriodSpan) {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`periods:${tenantId}:${establishmentId}`}, 0))`.execute(trx);
   await sql`
     DELETE FROM establishment_periods WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
       AND granularity = ${p.granularity} AND period_start = ${p.start}::date`.execute(trx);

@@ -66,8 +66,10 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
     ), changed AS (
       -- Compare first, write only what differs: an upsert that changes nothing would still lock, and
       -- so rewrite, every row.
+      -- The day's decisions named by constants, not through the CTE's columns (which the planner
+      -- cannot see are constant): a range of the key, not a scan of every establishment's days.
       SELECT x.* FROM decided x
-      LEFT JOIN device_activity a ON a.tenant_id = x.tenant_id AND a.establishment_id = x.establishment_id AND a.day = x.day
+      LEFT JOIN device_activity a ON a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${f.day}::date
         AND a.device_id = x.device_id
       WHERE a.device_id IS NULL
         OR (a.kind, a.assignment, a.cart_id, a.in_service, a.school_day, a.online, a.active, a.signal, a.active_seconds, a.lesson_slots,
@@ -103,8 +105,10 @@ export async function undecided(trx: Trx, tenantId: string, establishmentId: str
     WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
       AND d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
       AND COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE ${timeZone})::date) <= ${day}::date
-      AND NOT EXISTS (SELECT 1 FROM device_activity a WHERE a.tenant_id = d.tenant_id AND a.establishment_id = ${establishmentId}
-                      AND a.day = ${day}::date AND a.device_id = d.id)`.execute(trx);
+      -- NOT IN over a non-null column: one hashed set of the day's decisions. As NOT EXISTS, with
+      -- the day's rows underestimated, the planner compared every device with every decision.
+      AND d.id NOT IN (SELECT a.device_id FROM device_activity a WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId}
+                       AND a.day = ${day}::date)`.execute(trx);
   return r.rows.map((x) => x.id);
 }
 

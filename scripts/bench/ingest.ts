@@ -4,7 +4,8 @@
 //   --split: the worker's ingest queue paused while the events are pushed, then resumed, so the API
 //            alone and the storing alone are each measured with the whole machine to themselves.
 // DATABASE_URL names the server (the database is vigie_bench_<pid>); REDIS_URL, WORKER_CONCURRENCY
-// and DATABASE_POOL_MAX pass through to the API and the worker.
+// and DATABASE_POOL_MAX pass through to the API and the worker; BENCH_LOG_LEVEL (warn) is their
+// log level (info logs every request and job: with --keep, the logs stay for reading).
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -94,7 +95,6 @@ async function cleanUp(succeeded: boolean) {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void cleanUp(false).finally(() => process.exit(130)));
 
 const COPY_RUNS = 3;
-
 
 /** COPY of the same rows into fresh tenants, a few times; the median run is the baseline. */
 async function measureCopy(rows: number) {

@@ -43,7 +43,7 @@ describe('app usage by category', () => {
     expect(put.json().apps).toEqual([{ app_id: 'org.geogebra', category: 'educational', name: 'GeoGebra' }]);
     const twice = await call(a.operator, '/v1/app-catalog', 'PUT', { apps: [{ app_id: 'org.x', category: 'educational' }, { app_id: 'org.x', category: 'office' }] });
     expect(twice.statusCode).toBe(400);
-    expect(twice.json().error.code).toBe('invalid_field');
+    expect(twice.json().error).toMatchObject({ code: 'invalid_field', field: 'apps.1.app_id' });
     const body = (await call(a.operator, '/v1/establishments/0770934X/app-usage?from=2026-11-15&to=2026-11-16')).json();
     expect(Object.fromEntries(body.categories.map((c: { category: string; seconds: number }) => [c.category, c.seconds]))).toEqual({ educational: 1800, ent: 1800, office: 900 });
   });

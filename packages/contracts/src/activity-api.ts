@@ -86,7 +86,15 @@ export const AppCatalog = z.object({
     app_id: z.string().trim().min(1).max(200),
     category: z.enum(AppCategories),
     name: z.string().trim().min(1).max(200).nullable().default(null),
-  })).max(10_000),
+  })).max(10_000).superRefine((apps, ctx) => {
+    // One class per app: which of two would win is not the caller's to guess.
+    const seen = new Map<string, number>();
+    apps.forEach((a, index) => {
+      const first = seen.get(a.app_id);
+      if (first === undefined) seen.set(a.app_id, index);
+      else ctx.addIssue({ code: 'custom', path: [index, 'app_id'], message: `apps[${first}] already classifies ${a.app_id}` });
+    });
+  }),
 });
 
 export const AppUsageByCategory = z.object({

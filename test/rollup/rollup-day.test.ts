@@ -5,7 +5,7 @@ import { dayFacts, decideActivity, establishmentCalendar, periodsOf } from '@vig
 import { carts, establishmentPeriods, establishments, rollupDirty, tenantDays } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { beats, device, measured, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollups.ts';
 
 const MONDAY = '2026-11-16';
@@ -129,9 +129,13 @@ describe('rollup of an establishment day', () => {
     let tuesday: ReturnType<typeof rollupDay> | undefined;
     await env.db.transaction().execute(async (trx) => {
       // Monday's rollup, at its periods step and not yet committed, while Tuesday's reaches its own.
+      await establishmentPeriods.lockEstablishment(trx, t.tenantId, t.establishmentId);
       await establishmentPeriods.recompute(trx, t.tenantId, t.establishmentId, { ...week, withReach: true });
       tuesday = rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, TUESDAY);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Commit only once Tuesday's rollup waits on this one: then they do collide.
+      await waitFor(async () => (await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(env.db)).rows[0]!.n > 0,
+      10_000, "Tuesday's rollup to wait on Monday's periods");
     });
     await expect(tuesday!).resolves.toMatchObject({ status: 'rolled_up' });
     const [sums] = await row('establishment_periods', `granularity = 'week' AND period_start = '${MONDAY}' AND dimension = 'all'`);

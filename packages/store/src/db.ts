@@ -25,6 +25,11 @@ export function createDb(options: { url: string; poolMax: number; applicationNam
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+/** Holds a lock named by `key` until the transaction ends: work on one thing that has no row of its own to lock. */
+export async function lockUntilCommit(trx: Trx, key: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
+
 /** True when PostgreSQL answers a trivial query. */
 export async function ping(db: Db): Promise<boolean> {
   return sql`SELECT 1`.execute(db).then(() => true, () => false);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Trx } from './db.ts';
+import { lockUntilCommit, type Db, type Trx } from './db.ts';
 
 /** Calendar facts of one local day, computed by @vigie/rollup and passed in as plain values. */
 export interface ActivityFacts {
@@ -20,7 +20,7 @@ export interface ActivityThresholds {
  * same day (a late batch while the first runs) then take turns instead of interleaving writes.
  */
 export async function lockEstablishmentDay(trx: Trx, tenantId: string, establishmentId: string, day: string) {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`rollup:${tenantId}:${establishmentId}:${day}`}, 0))`.execute(trx);
+  await lockUntilCommit(trx, `rollup:${tenantId}:${establishmentId}:${day}`);
 }
 
 const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, online, active, signal, active_seconds, lesson_slots, inferred_seconds');

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { arrayLiteral } from './array-literal.ts';
-import type { Db, Trx } from './db.ts';
+import { lockUntilCommit, type Db, type Trx } from './db.ts';
 
 /** Serial key -> device id for the keys already held by a device of the tenant. */
 export async function idsBySerialKey(db: Db | Trx, tenantId: string, keys: string[]) {
@@ -121,7 +121,7 @@ export async function absorb(trx: Trx, tenantId: string, fromId: string, intoId:
  * that first see the same serial at the same time must end with one device, not two.
  */
 export async function lockIdentities(trx: Trx, tenantId: string) {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`device-identity:${tenantId}`}, 0))`.execute(trx);
+  await lockUntilCommit(trx, `device-identity:${tenantId}`);
 }
 
 /**

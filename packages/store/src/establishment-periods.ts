@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Trx } from './db.ts';
+import { lockUntilCommit, type Db, type Trx } from './db.ts';
 
 export interface PeriodSpan {
   granularity: 'week' | 'month' | 'school_year';
@@ -15,13 +15,17 @@ const END = sql`CASE granularity WHEN 'week' THEN period_start + 6
   ELSE (period_start + interval '1 year' - interval '1 day')::date END`;
 
 /**
- * Rewrites an establishment's period sums from its school days, with reach from device decisions.
- * Rollups of two days of one week run at once: each waits here for the other's periods to commit,
- * then deletes and sums what that one wrote. Without the lock the second DELETE waited on rows the
- * first replaced, found none it could see, and its INSERT failed on the first's new rows.
+ * Serialises the period rewrites of one establishment until the transaction ends. Rollups of two
+ * days of one week run at once: each waits here for the other's periods to commit, then deletes and
+ * sums what that one wrote. Without it the second DELETE waited on rows the first replaced, found
+ * none it could see, and its INSERT failed on the first's new rows.
  */
+export async function lockEstablishment(trx: Trx, tenantId: string, establishmentId: string) {
+  await lockUntilCommit(trx, `periods:${tenantId}:${establishmentId}`);
+}
+
+/** Rewrites an establishment's period sums from its school days, with reach from device decisions (under lockEstablishment). */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, p: PeriodSpan) {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`periods:${tenantId}:${establishmentId}`}, 0))`.execute(trx);
   await sql`
     DELETE FROM establishment_periods WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
       AND granularity = ${p.granularity} AND period_start = ${p.start}::date`.execute(trx);

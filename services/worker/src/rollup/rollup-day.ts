@@ -46,6 +46,7 @@ export async function rollupDay(
       return { cartId: c.cart_id, devices: c.devices, activeDevices: c.active_devices, usedMorning: c.morning_starters >= needed, usedAfternoon: c.afternoon_starters >= needed };
     }));
 
+    await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
     for (const p of periodsOf(day)) {
       await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
     }

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@vigie/config';
-import { createQueues, createRedis } from '@vigie/queue';
 import { appUsage, createDb, deviceDays, heartbeats, sources, tenants } from '@vigie/store';
 import { addDays, localDate } from '@vigie/calendar';
 import { datesFrom, fleetDays, inventoryEvents, planFleet, provisionFleet, take, type Delivered } from '@vigie/simulator';
@@ -72,17 +71,14 @@ const redisPrefix = `vigie-bench-${process.pid}`;
 const logDir = path.join(tmpdir(), redisPrefix);
 const config = loadConfig();
 let stack: Stack | undefined;
-// The bench's own handle on the queues: to see when background work is done, and to pause storing.
-const controlRedis = createRedis(redisUrl);
-const queues = createQueues(controlRedis, { redisUrl, prefix: redisPrefix, attempts: 1 });
 
 let cleaned = false;
 async function cleanUp(succeeded: boolean) {
   if (cleaned) return;
   cleaned = true;
+  // A failed --split run may stop with storing paused: a worker started on a kept prefix must not idle.
+  if (args.split && !succeeded) await stack?.queues.ingestBatch.resume().catch(() => undefined);
   await stack?.stop();
-  await queues.close();
-  controlRedis.disconnect();
   if (args.keep) {
     log(`kept database ${databaseUrl}, Redis prefix ${redisPrefix} and the logs in ${logDir}`);
     return;
@@ -131,9 +127,9 @@ try {
   // The inventory dirties the day each record was observed on, up to a year back: ≈ 2,000
   // establishment-days at 10,000 devices, each a first rollup of all its devices. That is set-up, as
   // the tenant's creation is: the clock starts once it is done, and the ingest's own rollups count.
-  const settledSeconds = await waitUntilRolledUp(stack.db, queues, tenant.tenantId, log);
+  const settledSeconds = await waitUntilRolledUp(stack.db, stack.queues, tenant.tenantId, log);
   const sample = () => sampleCpu(stack!.api.pid, stack!.worker.pid, databaseName);
-  if (args.split) await queues.ingestBatch.pause();
+  if (args.split) await stack.queues.ingestBatch.pause();
   let cpuAccepted: CpuSample | undefined;
   const cpuBefore = sample();
   const ingest = await driveIngest(stack.db, tenant.connector, tenant.tenantId, workload(), {
@@ -141,7 +137,7 @@ try {
     ...(args.split && {
       onAccepted: async () => {
         cpuAccepted = sample();
-        await queues.ingestBatch.resume();
+        await stack!.queues.ingestBatch.resume();
         return Date.now();
       },
     }),

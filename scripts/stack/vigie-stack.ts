@@ -21,6 +21,8 @@ export interface Stack {
   api: Service;
   worker: Service;
   db: Db;
+  /** The deployment's queues, for scripts that watch or pause them. */
+  queues: Queues;
   adminToken: string;
   stop(): Promise<void>;
 }
@@ -65,6 +67,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await api.stop();
     await worker?.stop();
     await db?.destroy();
+    await queues.close();
+    redis.disconnect();
   };
   try {
     await waitUntilReady(api, baseUrl);
@@ -72,12 +76,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await waitForWorker(worker, queues);
     db = createDb({ url: options.databaseUrl, poolMax: 4, applicationName: 'vigie-fleet-script' });
     const admin = await apiTokens.create(db, { tenantId: null, role: 'admin', name: `fleet script ${new Date().toISOString()}` });
-    return { baseUrl, api, worker, db, adminToken: admin.token, stop };
+    return { baseUrl, api, worker, db, queues, adminToken: admin.token, stop };
   } catch (error) {
     await stop();
     throw error;
-  } finally {
-    await queues.close();
-    redis.disconnect();
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActivitySignals, Granularities } from './rollup.ts';
+import { uniqueBy } from './unique-by.ts';
 import { AppCategories } from './vocabulary.ts';
 
 // Shapes of the rollup engine's REST answers (docs/indicators.md for the definitions).
@@ -86,15 +87,7 @@ export const AppCatalog = z.object({
     app_id: z.string().trim().min(1).max(200),
     category: z.enum(AppCategories),
     name: z.string().trim().min(1).max(200).nullable().default(null),
-  })).max(10_000).superRefine((apps, ctx) => {
-    // One class per app: which of two would win is not the caller's to guess.
-    const seen = new Map<string, number>();
-    apps.forEach((a, index) => {
-      const first = seen.get(a.app_id);
-      if (first === undefined) seen.set(a.app_id, index);
-      else ctx.addIssue({ code: 'custom', path: [index, 'app_id'], message: `apps[${first}] already classifies ${a.app_id}` });
-    });
-  }),
+  })).max(10_000).superRefine(uniqueBy((a) => a.app_id, (a, first) => `apps[${first}] already classifies ${a.app_id}`, 'app_id')),
 });
 
 export const AppUsageByCategory = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uniqueBy } from './unique-by.ts';
 import { DeviceKinds } from './vocabulary.ts';
 
 export const ObsolescenceReasons = ['age', 'os_version', 'support_end', 'battery', 'storage', 'warranty'] as const;
@@ -15,18 +16,10 @@ export const ObsolescenceRule = z.object({
 export type ObsolescenceRule = z.infer<typeof ObsolescenceRule>;
 /** A tenant's rules: at most one per reason, device kind and platform (the rule that applies must be unambiguous). */
 export const ObsolescenceRuleSet = z.object({
-  rules: z.array(ObsolescenceRule).max(200).superRefine((rules, ctx) => {
-    const seen = new Map<string, number>();
-    rules.forEach((r, index) => {
-      const key = `${r.reason}/${r.device_kind}/${r.platform}`;
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else {
-        const message = `rules[${first}] already sets ${r.reason} for device_kind ${r.device_kind} and platform ${r.platform}`;
-        ctx.addIssue({ code: 'custom', path: [index], message });
-      }
-    });
-  }),
+  rules: z.array(ObsolescenceRule).max(200).superRefine(uniqueBy(
+    (r) => `${r.reason}/${r.device_kind}/${r.platform}`,
+    (r, first) => `rules[${first}] already sets ${r.reason} for device_kind ${r.device_kind} and platform ${r.platform}`,
+  )),
 });
 
 const rule = (r: Partial<ObsolescenceRule> & Pick<ObsolescenceRule, 'reason'>): ObsolescenceRule => ({ device_kind: '*', platform: '*', threshold: null, min_version: null, ...r });

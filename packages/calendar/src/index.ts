@@ -5,4 +5,4 @@ export { createSchoolCalendar, defaultRhythm, LESSON_HOURS, RHYTHMS, type Rhythm
 export { inPerimeter, inseeDepartement, parseAnnuaireCsv, parseAnnuaireJson, parseFlag, type AnnuaireImport, type AnnuaireRecord } from './annuaire.ts';
 export { isAlsaceMoselle, zoneOfAcademie } from './academies.ts';
 export { periodEnd, periodsOf, periodStart, previousPeriodStart, PeriodGranularities, type PeriodGranularity } from './periods.ts';
-export { CsvFormatError, parseCsvRows } from './csv-rows.ts';
+export { CsvFormatError, parseCsvLines, parseCsvRows } from './csv-rows.ts';

@@ -22,6 +22,13 @@ describe('asset register CSV', () => {
     expect(lines[0]).toMatchObject({ serialKey: 'SN-001', priceCents: 120050, funder: 'Région, DANE', establishmentUai: null });
   });
 
+  it('names the file line of a bad row after blank rows and a cell spanning lines', () => {
+    const csv = 'serial;funder;price\n\nSN-1;"Département\nde Seine-et-Marne";12\n\nSN-2;;abc\n';
+    const { lines, errors } = readRegister(csv);
+    expect(lines).toEqual([expect.objectContaining({ serialKey: 'SN-1', funder: 'Département\nde Seine-et-Marne' })]);
+    expect(errors.map((e) => [e.line, e.field])).toEqual([[6, 'price']]);
+  });
+
   it('refuses a file whose quote never closes, saying where', () => {
     const { lines, errors } = readRegister('serial;price\nSN-1;"12\nSN-2;13\n');
     expect(lines).toEqual([]);

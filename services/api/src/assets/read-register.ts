@@ -1,4 +1,4 @@
-import { CsvFormatError, parseCsvRows } from '@vigie/calendar';
+import { CsvFormatError, parseCsvLines } from '@vigie/calendar';
 import { isValidUai, serialKey, type ErrorCode } from '@vigie/contracts';
 import type { assetRegister } from '@vigie/store';
 
@@ -25,10 +25,10 @@ const COLUMNS: Record<keyof Omit<RegisterLine, 'serialKey'>, string[]> = {
 
 const normalise = (header: string) => header.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 
-/** Splits CSV text into rows, with ";" or "," as separator, whichever the header uses more. */
-function parseCsv(text: string): string[][] {
+/** Splits CSV text into rows with their file line, with ";" or "," as separator, whichever the header uses more. */
+function parseCsv(text: string) {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  return parseCsvRows(text, (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',');
+  return parseCsvLines(text, (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',');
 }
 
 /** A date as YYYY-MM-DD or DD/MM/YYYY (French exports), or undefined if unreadable. */
@@ -52,7 +52,7 @@ function readPrice(value: string): number | null | undefined {
 
 /** Reads an asset register export: one valid line per serial (the last wins), errors by line number. */
 export function readRegister(text: string): { lines: RegisterLine[]; errors: LineError[]; count: number } {
-  let parsed: string[][];
+  let parsed: ReturnType<typeof parseCsv>;
   try {
     parsed = parseCsv(text);
   } catch (error) {
@@ -62,13 +62,12 @@ export function readRegister(text: string): { lines: RegisterLine[]; errors: Lin
   }
   const [header, ...rows] = parsed;
   if (!header) return { lines: [], errors: [{ line: 1, code: 'invalid_field', field: null, message: 'the file is empty' }], count: 0 };
-  const names = header.map(normalise);
+  const names = header.cells.map(normalise);
   const index = Object.fromEntries(Object.entries(COLUMNS).map(([key, aliases]) => [key, names.findIndex((n) => aliases.includes(n))])) as Record<keyof typeof COLUMNS, number>;
   if (index.serial < 0) return { lines: [], errors: [{ line: 1, code: 'invalid_field', field: 'serial', message: 'no serial column (serial, numero_serie...)' }], count: rows.length };
   const bySerial = new Map<string, RegisterLine>();
   const errors: LineError[] = [];
-  rows.forEach((row, i) => {
-    const line = i + 2;
+  rows.forEach(({ line, cells: row }) => {
     const cell = (key: keyof typeof COLUMNS) => (index[key] >= 0 ? (row[index[key]] ?? '').trim() : '');
     const fail = (field: string, message: string, code: ErrorCode = 'invalid_field') => errors.push({ line, code, field, message });
     const serial = cell('serial');

@@ -29,6 +29,9 @@ describe('checking one ingest item', () => {
     [{ ...beat, device_id: undefined }, 'invalid_field', 'device_id'],
     [{ type: 'app_usage', device_id: 'd', observed_at: '2026-11-23T09:00:00Z', app_id: 'a', started_at: '2026-11-23T08:00:00Z', duration_s: 90_000 }, 'out_of_range', 'duration_s'],
     [{ ...beat, owner: 'Jean' }, 'personal_data', 'owner'],
+    [{ ...beat, device_id: 'd\u00001' }, 'invalid_field', 'device_id'],
+    [{ ...beat, state: 'on\u0000' }, 'invalid_field', 'state'],
+    [{ ...beat, vendor_extra: { note: '\u0000' } }, 'invalid_field', 'vendor_extra.note'],
   ])('rejects %j as %s on %s', (event, code, field) => {
     const check = checkEvent(event, 3, window);
     expect(check).toMatchObject({ ok: false, result: { index: 3, status: 'rejected', code, field } });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ErrorCode, ItemResult } from './api-error.ts';
 import { IngestEvent, IngestEventTypes, instantMs } from './ingest-events.ts';
 import { findPersonalField } from './personal-data.ts';
+import { findUnstorableText } from './storable-text.ts';
 
 const DATE_FIELDS = new Set(['observed_at', 'started_at', 'date', 'acquired_on', 'warranty_end', 'support_end']);
 
@@ -40,6 +41,8 @@ export function checkEvent(raw: unknown, index: number, window: TimeWindow): Eve
   }
   const personal = findPersonalField(raw);
   if (personal) return reject(index, 'personal_data', personal, `"${personal}" carries personal data, which Vigie never stores; drop it at the connector`);
+  const unstorable = findUnstorableText(raw);
+  if (unstorable) return reject(index, 'invalid_field', unstorable, `${unstorable} holds a NUL character (\\u0000), which no text field can store`);
   const parsed = IngestEvent.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

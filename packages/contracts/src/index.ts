@@ -3,6 +3,7 @@ export * from './api-error.ts';
 export * from './jobs.ts';
 export * from './vocabulary.ts';
 export { findPersonalField } from './personal-data.ts';
+export { findUnstorableText, isStorableText } from './storable-text.ts';
 export { serialKey } from './serial.ts';
 export { isValidUai, uaiCheckLetter } from './uai.ts';
 export * from './api.ts';

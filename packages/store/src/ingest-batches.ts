@@ -50,6 +50,40 @@ export async function markStored(trx: Trx, tenantId: string, ids: string[]): Pro
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * Splits a batch's poison items off into a failed batch of their own, kept with their reason and
+ * replayable like any failed batch, and leaves the batch holding its valid items only (marked stored
+ * when those already are). One transaction: an item is never in both or in neither.
+ */
+export async function splitOff(
+  db: Db, tenantId: string, batchId: string,
+  kept: { eventsJson: string; eventCount: number; stored: boolean },
+  poison: { id: string; eventsJson: string; eventCount: number; reason: string },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const parent = await trx
+      .updateTable('ingest_batches')
+      .set({
+        events: kept.eventsJson, event_count: kept.eventCount,
+        ...(kept.stored ? { status: 'stored' as const, stored_at: new Date(), failure_reason: null } : {}),
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', batchId)
+      .where('status', '<>', 'stored')
+      .returning('source_id')
+      .executeTakeFirst();
+    if (!parent) return false;
+    await trx
+      .insertInto('ingest_batches')
+      .values({
+        id: poison.id, tenant_id: tenantId, source_id: parent.source_id, status: 'failed', events: poison.eventsJson,
+        event_count: poison.eventCount, failed_at: new Date(), failure_reason: poison.reason.slice(0, 2000),
+      })
+      .execute();
+    return true;
+  });
+}
+
 export async function markFailed(db: Db, tenantId: string, id: string, reason: string) {
   await db
     .updateTable('ingest_batches')

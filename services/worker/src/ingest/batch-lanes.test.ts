@@ -51,4 +51,17 @@ describe('batch lanes', () => {
     expect(await Promise.all(done)).toEqual(['stored a', 'stored b', 'rejected: group bad failed', 'stored c']);
     expect(groups.map((g) => g.ids)).toEqual([['a', 'b', 'bad', 'c'], ['a'], ['b'], ['bad'], ['c']]);
   });
+
+  it('hands a batch that fails alone to the isolation step, whose outcome settles it', async () => {
+    const { store, finishAll } = recordingStore((ids) => ids.includes('bad'));
+    const isolated: string[] = [];
+    const lanes = batchLanes(store, { maxEvents: 1_000 }, async (_lane, id, error) => {
+      isolated.push(`${id}: ${error.message}`);
+      return { ok: true, value: `partly stored ${id}` };
+    });
+    const done = ['a', 'bad'].map((id) => lanes.submit(intune, id, 100));
+    await finishAll();
+    expect(await Promise.all(done)).toEqual(['stored a', 'partly stored bad']);
+    expect(isolated).toEqual(['bad: group bad failed']);
+  });
 });

@@ -3,6 +3,9 @@ export type BatchResult<T> = { ok: true; value: T } | { ok: false; error: Error 
 /** Stores a group of batches of one lane and says, batch by batch, how it went. */
 export type StoreGroup<T> = (lane: Lane, batchIds: string[]) => Promise<Map<string, BatchResult<T>>>;
 
+/** Stores what can be stored of a batch that failed alone, item by item (isolate-items.ts). */
+export type IsolateBatch<T> = (lane: Lane, batchId: string, error: Error) => Promise<BatchResult<T>>;
+
 export interface Lane {
   tenantId: string;
   sourceId: string;
@@ -20,9 +23,10 @@ interface Waiting<T> {
  * time. Batches submitted while a group is being stored wait and go together in the next one, so
  * statements, plans, round trips and commits are paid per group, not per batch, and two groups of
  * one source never queue on the same device rows. Under light load a group is a single batch and
- * nothing waits. A group that fails is retried batch by batch, so one bad batch fails alone.
+ * nothing waits. A group that fails is retried batch by batch, so one bad batch fails alone; a
+ * batch that fails alone goes to `isolate`, which stores its valid items and keeps the bad ones apart.
  */
-export function batchLanes<T>(storeGroup: StoreGroup<T>, limits: { maxEvents: number }) {
+export function batchLanes<T>(storeGroup: StoreGroup<T>, limits: { maxEvents: number }, isolate?: IsolateBatch<T>) {
   const lanes = new Map<string, Waiting<T>[]>();
 
   async function drain(key: string, lane: Lane, queue: Waiting<T>[]) {
@@ -40,7 +44,7 @@ export function batchLanes<T>(storeGroup: StoreGroup<T>, limits: { maxEvents: nu
     try {
       settle(group, await storeGroup(lane, group.map((w) => w.batchId)));
     } catch (error) {
-      if (group.length === 1) group[0]!.reject(error as Error);
+      if (group.length === 1) settleOne(group[0]!, isolate ? await isolate(lane, group[0]!.batchId, error as Error).catch((e: unknown) => ({ ok: false as const, error: e as Error })) : { ok: false, error: error as Error });
       else for (const waiting of group) await storeInGroup(lane, [waiting]);
     }
   }
@@ -67,10 +71,10 @@ export function batchLanes<T>(storeGroup: StoreGroup<T>, limits: { maxEvents: nu
 }
 
 function settle<T>(group: Waiting<T>[], results: Map<string, BatchResult<T>>) {
-  for (const waiting of group) {
-    const result = results.get(waiting.batchId);
-    if (!result) waiting.reject(new Error(`batch ${waiting.batchId} has no result in its group`));
-    else if (result.ok) waiting.resolve(result.value);
-    else waiting.reject(result.error);
-  }
+  for (const waiting of group) settleOne(waiting, results.get(waiting.batchId) ?? { ok: false, error: new Error(`batch ${waiting.batchId} has no result in its group`) });
+}
+
+function settleOne<T>(waiting: Waiting<T>, result: BatchResult<T>) {
+  if (result.ok) waiting.resolve(result.value);
+  else waiting.reject(result.error);
 }

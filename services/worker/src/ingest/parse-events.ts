@@ -1,10 +1,7 @@
-import { z } from 'zod';
 import {
-  IngestEvent, instantMs, serialKey,
+  IngestEvent, findUnstorableText, instantMs, serialKey,
   type AppUsageEvent, type DailyActivityEvent, type HeartbeatEvent, type InventoryEvent,
 } from '@vigie/contracts';
-
-const StoredEvents = z.array(IngestEvent);
 
 export interface ParsedBatch {
   inventories: (InventoryEvent & { serialKey: string | null })[];
@@ -16,16 +13,38 @@ export interface ParsedBatch {
   seen: Map<string, { first: Date; last: Date }>;
 }
 
-export type ParseResult = { ok: true; events: IngestEvent[] } | { ok: false; reason: string };
+/** An item of a stored batch that no retry can store, with why. */
+export interface BadItem {
+  index: number;
+  raw: unknown;
+  reason: string;
+}
 
-/** Re-validates a stored batch with the shared schema: Redis and the outbox are input like any other. */
+export type ParseResult = { ok: true; events: IngestEvent[]; bad: BadItem[] } | { ok: false; reason: string };
+
+/**
+ * Re-validates a stored batch item by item with the shared schema (Redis and the outbox are input
+ * like any other): the valid items are stored, the bad ones split off. A batch with no valid item fails.
+ */
 export function parseEvents(raw: unknown): ParseResult {
-  const parsed = StoredEvents.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { ok: false, reason: `stored events no longer match the contract at ${issue.path.join('.')}: ${issue.message}` };
-  }
-  return { ok: true, events: parsed.data };
+  if (!Array.isArray(raw)) return { ok: false, reason: 'stored events are not a list' };
+  const events: IngestEvent[] = [];
+  const bad: BadItem[] = [];
+  raw.forEach((item: unknown, index) => {
+    const unstorable = findUnstorableText(item);
+    if (unstorable) {
+      bad.push({ index, raw: item, reason: `event ${index}: ${unstorable} holds a NUL character, which no text field can store` });
+      return;
+    }
+    const parsed = IngestEvent.safeParse(item);
+    if (parsed.success) events.push(parsed.data);
+    else {
+      const issue = parsed.error.issues[0]!;
+      bad.push({ index, raw: item, reason: `stored events no longer match the contract at ${[index, ...issue.path].join('.')}: ${issue.message}` });
+    }
+  });
+  if (events.length === 0) return { ok: false, reason: bad[0]?.reason ?? 'stored batch holds no events' };
+  return { ok: true, events, bad };
 }
 
 /** Sorts the events of one or several batches (of one source) by type, and spans each device's observations. */

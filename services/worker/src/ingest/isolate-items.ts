@@ -1,0 +1,57 @@
+// SQLSTATE classes a retry can fix: connection (08), transaction rollback (40: serialization,
+// deadlock), insufficient resources (53), operator intervention (57: shutdown, cancel), system (58).
+const TRANSIENT_CLASSES = new Set(['08', '40', '53', '57', '58']);
+const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Whether a storage failure may pass on its own (PostgreSQL away or busy), rather than being caused by what is stored. */
+export function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (TRANSIENT_NODE_CODES.has(code)) return true;
+    if (/^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_CLASSES.has(code.slice(0, 2));
+  }
+  const message = (error as Error | null)?.message ?? '';
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(message);
+}
+
+export interface Poison<E> {
+  index: number;
+  event: E;
+  reason: string;
+}
+
+/**
+ * Finds the items of a batch that cannot be stored, by storing halves of it, then halves of the
+ * half that failed, down to single items: k poison items among n cost about 2·k·log2(n) attempts,
+ * and every valid item ends up stored (each attempt commits on its own; storing is idempotent, so
+ * the batch stored later over the same items counts nothing twice). A transient failure stops the
+ * search, and so do more than `maxPoison` bad items (not poison items, a batch failing whole): the
+ * whole batch is then retried as it is.
+ */
+export async function isolateItems<E>(
+  events: readonly E[], maxPoison: number, store: (events: E[]) => Promise<void>,
+): Promise<{ stored: number; poison: Poison<E>[] }> {
+  const poison: Poison<E>[] = [];
+  let stored = 0;
+  async function attempt(from: number, to: number, knownToFail: boolean) {
+    if (!knownToFail) {
+      try {
+        await store(events.slice(from, to));
+        stored += to - from;
+        return;
+      } catch (error) {
+        if (isTransient(error)) throw error;
+        if (to - from === 1) {
+          poison.push({ index: from, event: events[from]!, reason: (error as Error).message });
+          if (poison.length > maxPoison) throw new Error(`more than ${maxPoison} items fail: the batch fails as a whole`, { cause: error });
+          return;
+        }
+      }
+    }
+    const middle = from + Math.ceil((to - from) / 2);
+    await attempt(from, middle, false);
+    await attempt(middle, to, false);
+  }
+  if (events.length > 0) await attempt(0, events.length, events.length > 1);
+  return { stored, poison };
+}

@@ -25,7 +25,7 @@ describe('OpenAPI document and health', () => {
 
   it('reports liveness and readiness without a token', async () => {
     expect((await env.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await env.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready', postgres: 'ok', redis: 'ok' });
+    expect((await env.app.inject({ url: '/readyz' })).json()).toMatchObject({ status: 'ready', postgres: 'ok', redis: 'ok', oldest_unstored_batch_seconds: 0 });
   });
 
   it('answers unknown routes with the uniform error shape', async () => {

@@ -32,6 +32,11 @@ export const Env = z.object({
   SWEEP_AFTER_SECONDS: positiveInt.default(120),
   SWEEP_EVERY_SECONDS: positiveInt.default(30),
   STORED_BATCH_RETENTION_DAYS: positiveInt.default(7),
+  // How often each worker checks that Redis still holds the recurring jobs (cron syntax, seconds
+  // allowed as a sixth leading field), and registers them again if not.
+  SCHEDULE_CHECK_CRON: z.string().min(9).default('* * * * *'),
+  // /readyz answers 503 once an accepted batch has waited longer than this unstored.
+  READY_MAX_BATCH_AGE_SECONDS: positiveInt.default(600),
   DEFAULT_TIME_ZONE: z.string().default('Europe/Paris'),
   // 32 bytes, base64 or hex: the AES-256-GCM key of MDM credentials at rest. Without it, sources
   // with credentials cannot be created or synced (the API says so), everything else runs.
@@ -99,7 +104,9 @@ function toConfig(env: z.infer<typeof Env>) {
       lockMs: env.WORKER_LOCK_MS,
       sweepAfterSeconds: env.SWEEP_AFTER_SECONDS,
       sweepEverySeconds: env.SWEEP_EVERY_SECONDS,
+      scheduleCheckCron: env.SCHEDULE_CHECK_CRON,
     },
+    ready: { maxBatchAgeSeconds: env.READY_MAX_BATCH_AGE_SECONDS },
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     secrets: { key: env.SECRETS_KEY ?? null },
     connectors: {

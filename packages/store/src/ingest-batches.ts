@@ -109,6 +109,12 @@ export async function listStale(db: Db, olderThan: Date, limit: number) {
     .execute();
 }
 
+/** When the oldest batch still waiting to be stored was accepted (any tenant: a health figure), or null. */
+export async function oldestUnstoredAt(db: Db): Promise<Date | null> {
+  const row = await db.selectFrom('ingest_batches').select((eb) => eb.fn.min('accepted_at').as('oldest')).where('status', '=', 'accepted').executeTakeFirst();
+  return (row?.oldest as Date | null | undefined) ?? null;
+}
+
 export async function listFailed(db: Db, tenantId: string, page: { limit: number; before?: Date }) {
   let query = db
     .selectFrom('ingest_batches as b')

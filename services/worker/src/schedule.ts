@@ -1,5 +1,5 @@
 import type { Config } from '@vigie/config';
-import type { MaintenanceJob } from '@vigie/contracts';
+import { MaintenanceTasks, type MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
 import { sources, type Db } from '@vigie/store';
 
@@ -7,7 +7,7 @@ import { sources, type Db } from '@vigie/store';
  * Registers the recurring maintenance jobs as BullMQ job schedulers: stored in Redis, so however
  * many workers run, each tick produces one job.
  */
-export async function scheduleMaintenance(queues: Queues, config: Readonly<Config>) {
+export async function scheduleMaintenance(queues: Queues, config: Readonly<Config>, only?: readonly MaintenanceJob['task'][]) {
   const every = (ms: number) => ({ every: ms });
   const at = (pattern: string, tz?: string) => ({ pattern, ...(tz ? { tz } : {}) });
   const ticks: [MaintenanceJob['task'], ReturnType<typeof every> | ReturnType<typeof at>][] = [
@@ -25,8 +25,32 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     ['send-digests', at(config.alerts.digestCron, config.defaultTimeZone)],
   ];
   for (const [task, repeat] of ticks) {
+    if (only && !only.includes(task)) continue;
     await queues.maintenance.upsertJobScheduler(task, repeat, { name: task, data: { task } satisfies MaintenanceJob });
   }
+}
+
+/** The maintenance tasks with no job scheduler in Redis (Redis lost its data, or no worker ever started). */
+export async function missingMaintenance(queues: Queues): Promise<MaintenanceJob['task'][]> {
+  const present = new Set((await queues.maintenance.getJobSchedulers(0, -1)).map((s) => s.key));
+  return MaintenanceTasks.filter((task) => !present.has(task));
+}
+
+/**
+ * Registers again whatever recurring job Redis no longer holds: maintenance tasks and the syncs of
+ * scheduled sources. Returns what was missing (nothing, normally).
+ */
+export async function restoreSchedules(db: Db, queues: Queues, config: Readonly<Config>) {
+  const maintenance = await missingMaintenance(queues);
+  if (maintenance.length > 0) await scheduleMaintenance(queues, config, maintenance);
+  const present = new Set((await queues.pullConnector.getJobSchedulers(0, -1)).map((s) => s.key));
+  let syncs = 0;
+  for (const row of await sources.listScheduled(db)) {
+    if (present.has(`sync-${row.id}`)) continue;
+    await enqueue.scheduleSource(queues, row.tenant_id, row.id, row.schedule!, row.time_zone);
+    syncs++;
+  }
+  return { maintenance, syncs };
 }
 
 /**

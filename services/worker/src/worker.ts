@@ -5,6 +5,7 @@ import { live } from '@vigie/queue';
 import { recordFailure } from './jobs/ingest-batch.ts';
 import { handlers, type JobDeps } from './jobs/index.ts';
 import { scheduleMaintenance, scheduleSources } from './schedule.ts';
+import { watchSchedules } from './watch-schedules.ts';
 
 /** Starts one BullMQ worker per queue and the maintenance schedule; close() lets running jobs finish. */
 export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redis) {
@@ -37,9 +38,11 @@ export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redi
   });
   await scheduleMaintenance(deps.queues, config);
   const scheduledSources = await scheduleSources(deps.db, deps.queues);
+  const schedules = watchSchedules(deps, connection);
   log.info({ queues: workers.map((w) => w.name), concurrency: config.worker.concurrency, scheduledSources }, 'worker started');
   return {
     async close() {
+      await schedules.stop();
       await Promise.all(workers.map((w) => w.close()));
     },
   };

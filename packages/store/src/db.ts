@@ -30,6 +30,20 @@ export async function lockUntilCommit(trx: Trx, key: string) {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
 
+// PostgreSQL away or refusing connections, as opposed to refusing what was asked: SQLSTATE classes
+// 08 (connection), 53 (insufficient resources), 57P01-57P04 (shutting down, cannot connect now),
+// Node's socket errors, and pg giving up on a connection.
+const UNREACHABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Whether an error means PostgreSQL (or another server) could not be reached, so a later try may succeed. */
+export function isUnreachable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof code === 'string' ? code : '';
+  if (UNREACHABLE_NODE_CODES.has(text) || /^(08|53)/.test(text) || /^57P0[1-4]$/.test(text)) return true;
+  if (error instanceof AggregateError && error.errors.some(isUnreachable)) return true;
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Connection is closed/.test(message);
+}
+
 /** True when PostgreSQL answers a trivial query. */
 export async function ping(db: Db): Promise<boolean> {
   return sql`SELECT 1`.execute(db).then(() => true, () => false);

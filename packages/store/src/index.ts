@@ -1,4 +1,4 @@
-export { createDb, ping, type Db, type Trx } from './db.ts';
+export { createDb, isUnreachable, ping, type Db, type Trx } from './db.ts';
 export type { Database } from './tables.ts';
 export { migrate, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 export * as partitions from './partitions.ts';
@@ -15,7 +15,7 @@ export * as appUsage from './app-usage.ts';
 export * as deviceDays from './device-days.ts';
 export * as observations from './observations.ts';
 export * as ingestBatches from './ingest-batches.ts';
-export { prepareDatabase } from './prepare.ts';
+export { prepareDatabase, prepareWhenReachable } from './prepare.ts';
 export * as rollupSettings from './rollup-settings.ts';
 export * as rollupDirty from './rollup-dirty.ts';
 export * as deviceActivity from './device-activity.ts';

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts';
+import { isUnreachable, type Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import * as partitions from './partitions.ts';
 
@@ -9,4 +9,24 @@ export async function prepareDatabase(db: Db, databaseUrl: string, retentionDays
   const migrations = await migrate(databaseUrl);
   const partitioned = await partitions.maintain(db, { from: new Date(now.getTime() - retentionDays * DAY_MS), now, monthsAhead: 2 });
   return { migrations, partitions: partitioned };
+}
+
+/**
+ * prepareDatabase, tried again while PostgreSQL cannot be reached (backoff from 0.5 s to 10 s): a
+ * process started before its database, or during a failover, waits instead of exiting. Any other
+ * failure (a bad migration, a missing database) is thrown at once.
+ */
+export async function prepareWhenReachable(
+  db: Db, databaseUrl: string, retentionDays: number, onWait: (error: unknown, attempt: number, delayMs: number) => void,
+) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prepareDatabase(db, databaseUrl, retentionDays);
+    } catch (error) {
+      if (!isUnreachable(error)) throw error;
+      const delayMs = Math.min(10_000, 500 * 2 ** Math.min(attempt - 1, 5));
+      onWait(error, attempt, delayMs);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }

@@ -70,9 +70,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Its own connection, failing fast: with Redis down, limits are skipped rather than requests held
+  // (ingestion keeps accepting into the PostgreSQL outbox).
+  const limiterRedis = deps.redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
+  limiterRedis.on('error', () => undefined);
+  app.addHook('onClose', async () => limiterRedis.disconnect());
   await app.register(rateLimit, {
     global: false,
-    redis: deps.redis,
+    redis: limiterRedis,
+    skipOnError: true,
     nameSpace: `${deps.config.redis.prefix}-rate-`,
     // Runs after authentication, so the limit is per token rather than per IP.
     hook: 'preHandler',

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '@vigie/contracts';
+import { isUnreachable } from '@vigie/store';
 
 /** An error the API answers as { error: { code, message, field } } with its HTTP status. */
 export class AppError extends Error {
@@ -50,6 +51,12 @@ function fromPostgres(error: { code?: string; detail?: string; table?: string })
   return null;
 }
 
+// A dependency down or refusing connections: the request may succeed later, so 503 with Retry-After
+// rather than 500.
+const RETRY_AFTER_SECONDS = '5';
+
+export const unavailable = (what: string) => new AppError(503, 'unavailable', `${what} is unreachable; retry in a few seconds`);
+
 /** The one error handler: typed errors pass through, 4xx from fastify are mapped, 5xx are logged and hidden. */
 export function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   let appError: AppError;
@@ -60,11 +67,16 @@ export function handleError(error: FastifyError | AppError, request: FastifyRequ
   else if (error instanceof SyntaxError) appError = new AppError(400, 'malformed_json', 'body is not valid JSON');
   else if (error.statusCode === 429) appError = new AppError(429, 'rate_limited', error.message);
   else if (refused) appError = refused;
+  else if (isUnreachable(error)) {
+    request.log.warn({ err: error }, 'a dependency is unreachable');
+    appError = unavailable('a service Vigie depends on');
+  }
   else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) appError = new AppError(error.statusCode, 'invalid_field', error.message);
   else {
     request.log.error({ err: error }, 'request failed');
     appError = new AppError(500, 'internal', 'internal error; the request id is in the x-request-id header');
   }
-  if (appError.statusCode >= 500 && appError.code !== 'internal') request.log.error({ err: error }, 'request failed');
+  if (appError.statusCode >= 500 && appError.code !== 'internal' && appError.code !== 'unavailable') request.log.error({ err: error }, 'request failed');
+  if (appError.statusCode === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
   return reply.status(appError.statusCode).send({ error: { code: appError.code, message: appError.message, field: appError.field } });
 }

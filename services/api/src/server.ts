@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { createLogger, loadConfig } from '@vigie/config';
 import { createQueues, createRedis } from '@vigie/queue';
-import { createDb, prepareDatabase } from '@vigie/store';
+import { createDb, prepareWhenReachable } from '@vigie/store';
 import { buildApp } from './app.ts';
 
 const config = loadConfig();
@@ -10,7 +10,9 @@ const db = createDb({ url: config.db.url, poolMax: config.db.poolMax, applicatio
 const redis = createRedis(config.redis.url);
 const queues = createQueues(redis, { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.worker.attempts });
 
-await prepareDatabase(db, config.db.url, config.retention.observationDays);
+await prepareWhenReachable(db, config.db.url, config.retention.observationDays, (err, attempt, delayMs) => {
+  log.warn({ err, attempt, delayMs }, 'PostgreSQL unreachable; waiting for it before listening');
+});
 const app = await buildApp({ db, redis, queues, config, log });
 await app.listen({ host: config.api.host, port: config.api.port });
 

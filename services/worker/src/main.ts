@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { createLogger, loadConfig } from '@vigie/config';
 import { createQueues, createRedis } from '@vigie/queue';
-import { createDb, prepareDatabase } from '@vigie/store';
+import { createDb, prepareWhenReachable } from '@vigie/store';
 import { startWorkers } from './worker.ts';
 
 const config = loadConfig();
@@ -10,7 +10,9 @@ const db = createDb({ url: config.db.url, poolMax: config.db.poolMax, applicatio
 const redis = createRedis(config.redis.url);
 const queues = createQueues(redis, { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.worker.attempts });
 
-const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);
+const prepared = await prepareWhenReachable(db, config.db.url, config.retention.observationDays, (err, attempt, delayMs) => {
+  log.warn({ err, attempt, delayMs }, 'PostgreSQL unreachable; waiting for it');
+});
 log.info({ migrations: prepared.migrations.applied, partitionsCreated: prepared.partitions.created.length }, 'database ready');
 const workers = await startWorkers({ db, queues, config, log }, redis);
 

@@ -7,6 +7,7 @@ import { alerts, establishments } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { withRedis } from '../needs-redis.ts';
 
 type AlertRow = alerts.AlertRow;
 const { toAlert } = alerts;
@@ -73,7 +74,7 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!result) throw notFound('alert');
       if (!result.moved) throw new AppError(409, 'conflict', `cannot ${action} an alert that is ${result.alert.state}`);
       const alert = toAlert(result.alert);
-      await publisher.publish(caller.tenantId, { kind: move.event, alert: alertLiveFields(alert) } as LiveEvent).catch((err: unknown) => request.log.warn({ err }, 'live event not published'));
+      await withRedis(deps.redis, () => publisher.publish(caller.tenantId, { kind: move.event, alert: alertLiveFields(alert) } as LiveEvent)).catch((err: unknown) => request.log.warn({ err }, 'live event not published'));
       return alert;
     });
   }

@@ -20,11 +20,13 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
       description: `503 when PostgreSQL or Redis does not answer within ${PROBE_MS} ms, or when an accepted batch has waited more than ${deps.config.ready.maxBatchAgeSeconds} s unstored. Missing recurring jobs are listed (the worker registers them again within a minute).`,
     },
   }, async (_request, reply) => {
+    // Redis commands wait for a reconnect (BullMQ's setting): asked only while connected.
+    const connected = deps.redis.status === 'ready';
     const [postgres, redis, oldest, schedulers] = await Promise.all([
       within(ping(deps.db), false),
-      within(deps.redis.ping().then(() => true), false),
+      connected ? within(deps.redis.ping().then(() => true), false) : false,
       within(ingestBatches.oldestUnstoredAt(deps.db).then((at) => ({ at })), null),
-      within(deps.queues.maintenance.getJobSchedulers(0, -1).then((list) => list.map((s) => s.key)), null),
+      connected ? within(deps.queues.maintenance.getJobSchedulers(0, -1).then((list) => list.map((s) => s.key)), null) : null,
     ]);
     const oldestSeconds = !oldest ? null : oldest.at ? Math.max(0, Math.round((Date.now() - oldest.at.getTime()) / 1000)) : 0;
     const missing = schedulers ? MaintenanceTasks.filter((task) => !schedulers.includes(task)) : null;

@@ -100,7 +100,10 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     const reopened = await ingestBatches.reopen(db, caller.tenantId, request.params.id);
     if (!reopened) throw notFound('failed batch');
-    await enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: reopened.source_id, batches: [{ id: request.params.id, events: reopened.event_count }] }, reopened.replays);
+    // Like an accept: the reopened batch is owed to the store from its commit on; if Redis is down
+    // the sweeper queues it once Redis is back.
+    enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: reopened.source_id, batches: [{ id: request.params.id, events: reopened.event_count }] }, reopened.replays)
+      .catch((err: unknown) => request.log.warn({ err, batchId: request.params.id }, 'replayed batch not queued; the sweeper will queue it'));
     return reply.status(202).send({ batch_id: request.params.id, replay: reopened.replays });
   });
 }

@@ -11,6 +11,7 @@ import { notificationDeliveries, notificationEndpoints, secretBox } from '@vigie
 import { MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { withRedis } from '../needs-redis.ts';
 
 type EndpointRow = NonNullable<Awaited<ReturnType<typeof notificationEndpoints.find>>>;
 const toEndpoint = (r: EndpointRow) => ({ ...r, kind: r.kind as 'webhook', min_severity: r.min_severity as 'info', created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
@@ -86,7 +87,7 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: App
     const delivery = await notificationDeliveries.create(deps.db, caller.tenantId, { endpointId: endpoint.id, idempotencyKey: key, kind: 'test', alertId: null, payload });
     // SMTP is the worker's: an e-mail test goes through the delivery queue and answers it pending.
     if (endpoint.kind === 'email') {
-      await enqueue.deliverWebhook(deps.queues, { tenantId: caller.tenantId, deliveryId: delivery.id }, { attempts: 1, backoffMs: deps.config.webhooks.backoffMs });
+      await withRedis(deps.redis, () => enqueue.deliverWebhook(deps.queues, { tenantId: caller.tenantId, deliveryId: delivery.id }, { attempts: 1, backoffMs: deps.config.webhooks.backoffMs }));
       return toDelivery(delivery);
     }
     if (!endpoint.url || !endpoint.secret) throw new AppError(503, 'unavailable', 'this webhook has no url or secret');

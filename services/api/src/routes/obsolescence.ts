@@ -9,6 +9,7 @@ import { renewalYears } from '../activity/renewal-years.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { notFound } from '../errors.ts';
+import { requireRedis, withRedis } from '../needs-redis.ts';
 
 export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -46,8 +47,9 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['indicators'], summary: 'Replace the obsolescence rules (an empty list restores the defaults); flags are re-evaluated', body: ObsolescenceRuleSet, response: { 200: z.object({ custom: z.boolean(), rules: z.array(ObsolescenceRule) }), 400: ApiError, 401: ApiError, 403: ApiError } },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
+    requireRedis(deps.redis);
     await obsolescenceRules.replace(deps.db, caller.tenantId, request.body.rules);
-    await enqueue.evaluateFleet(deps.queues, { tenantId: caller.tenantId }, deps.config.rollup.delayMs);
+    await withRedis(deps.redis, () => enqueue.evaluateFleet(deps.queues, { tenantId: caller.tenantId }, deps.config.rollup.delayMs));
     return obsolescenceRules.list(deps.db, caller.tenantId);
   });
 

@@ -7,6 +7,7 @@ import { deviceAttributes, secretBox, sources, syncRuns } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { requireRedis, withRedis } from '../needs-redis.ts';
 import { resolveAttributes } from '../devices/resolve-attributes.ts';
 
 type SourceRow = NonNullable<Awaited<ReturnType<typeof sources.findPulled>>>;
@@ -30,8 +31,8 @@ function seal(deps: AppDeps, kind: SourceKind, credentials: Record<string, strin
 }
 
 async function syncSchedule(deps: AppDeps, tenantId: string, row: SourceRow) {
-  if (row.enabled && row.schedule) await enqueue.scheduleSource(deps.queues, tenantId, row.id, row.schedule, row.time_zone);
-  else await enqueue.unscheduleSource(deps.queues, row.id);
+  if (row.enabled && row.schedule) await withRedis(deps.redis, () => enqueue.scheduleSource(deps.queues, tenantId, row.id, row.schedule!, row.time_zone));
+  else await withRedis(deps.redis, () => enqueue.unscheduleSource(deps.queues, row.id));
 }
 
 export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -97,10 +98,11 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['sources'], summary: 'Delete a source, its device links and its runs', params: idParams, response: { 204: z.null(), ...errors } },
   }, async (request, reply) => {
     const caller = tenantCaller(request, MANAGERS);
+    requireRedis(deps.redis);
     const result = await sources.remove(deps.db, caller.tenantId, request.params.id);
     if (result === 'not_found') throw notFound('source');
     if (result === 'in_flight') throw new AppError(409, 'conflict', 'batches of this source are still being stored; retry in a minute');
-    await enqueue.unscheduleSource(deps.queues, request.params.id);
+    await withRedis(deps.redis, () => enqueue.unscheduleSource(deps.queues, request.params.id));
     return reply.status(204).send(null);
   });
 
@@ -110,7 +112,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     const row = await sources.findPulled(deps.db, caller.tenantId, request.params.id);
     if (!row) throw notFound('source');
-    const jobId = await enqueue.syncSource(deps.queues, { tenantId: caller.tenantId, sourceId: row.id, trigger: 'manual' });
+    const jobId = await withRedis(deps.redis, () => enqueue.syncSource(deps.queues, { tenantId: caller.tenantId, sourceId: row.id, trigger: 'manual' }));
     return reply.status(202).send({ source_id: row.id, job_id: jobId });
   });
 

@@ -1,17 +1,13 @@
-// SQLSTATE classes a retry can fix: connection (08), transaction rollback (40: serialization,
-// deadlock), insufficient resources (53), operator intervention (57: shutdown, cancel), system (58).
-const TRANSIENT_CLASSES = new Set(['08', '40', '53', '57', '58']);
-const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+import { isUnreachable } from '@vigie/store';
+
+// Beyond PostgreSQL being unreachable, SQLSTATE classes a retry can fix: transaction rollback (40:
+// serialization, deadlock), operator intervention (57: cancel, shutdown), system errors (58).
+const TRANSIENT_CLASSES = new Set(['40', '57', '58']);
 
 /** Whether a storage failure may pass on its own (PostgreSQL away or busy), rather than being caused by what is stored. */
 export function isTransient(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') {
-    if (TRANSIENT_NODE_CODES.has(code)) return true;
-    if (/^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_CLASSES.has(code.slice(0, 2));
-  }
-  const message = (error as Error | null)?.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(message);
+  return isUnreachable(error) || (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && TRANSIENT_CLASSES.has(code.slice(0, 2)));
 }
 
 export interface Poison<E> {

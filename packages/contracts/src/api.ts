@@ -148,7 +148,7 @@ export const IngestAccepted = z.object({
   batch_id: z.uuid().nullable(),
   accepted: z.number().int(),
   rejected: z.number().int(),
-  results: z.array(ItemResult).describe('one entry per rejected item; accepted items are not listed'),
+  results: z.array(ItemResult).describe('one entry per rejected item, and per item accepted without a field (personal data removed, unknown field dropped); items accepted whole are not listed'),
 });
 
 export const IngestFailure = z.object({

@@ -6,6 +6,7 @@ export * as tenants from './tenants.ts';
 export * as apiTokens from './api-tokens.ts';
 export * as establishments from './establishments.ts';
 export * as carts from './carts.ts';
+export * as places from './places.ts';
 export * as sources from './sources.ts';
 export * as devices from './devices.ts';
 export * as deviceListing from './device-listing.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { carts, deviceAttributes, deviceDays, devices, deviceSources, establishments, heartbeats, appUsage, type Db, type Trx } from '@vigie/store';
+import { appUsage, deviceAttributes, deviceDays, devices, deviceSources, heartbeats, places, type Db, type Trx } from '@vigie/store';
 import { latestInventories, type ParsedBatch } from './parse-events.ts';
 
 export interface Resolution {
@@ -93,21 +93,14 @@ async function applyInventories(
 ) {
   if (inventories.size === 0) return 0;
   const events = [...inventories.values()];
-  const establishmentIds = await establishments.idsByUai(trx, tenantId, [
-    ...new Set(events.flatMap((e) => (e.establishment_uai ? [e.establishment_uai] : []))),
-  ]);
-  const cartPairs = events.flatMap((e) => {
-    const establishmentId = e.establishment_uai ? establishmentIds.get(e.establishment_uai) : undefined;
-    return e.cart && establishmentId ? [{ establishmentId, name: e.cart }] : [];
-  });
-  const cartIds = await carts.idsByName(trx, tenantId, cartPairs);
+  const known = await places.lookup(trx, tenantId, events);
   const updates: devices.InventoryUpdate[] = events.map((e) => {
-    const establishmentId = e.establishment_uai ? (establishmentIds.get(e.establishment_uai) ?? null) : null;
+    const establishmentId = e.establishment_uai ? (known.establishmentId(e.establishment_uai) ?? null) : null;
     return {
       device_id: deviceIds.get(e.device_id)!,
       observed_at: e.observed_at,
       establishment_id: establishmentId,
-      cart_id: e.cart && establishmentId ? (cartIds.get(`${establishmentId}/${e.cart}`) ?? null) : null,
+      cart_id: e.cart && establishmentId ? (known.cartId(establishmentId, e.cart) ?? null) : null,
       kind: e.kind ?? null,
       serial: e.serialKey ? (e.serial ?? null) : null,
       serial_key: e.serialKey,

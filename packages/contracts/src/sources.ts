@@ -110,4 +110,21 @@ export const SyncRun = z.object({
   error: z.string().nullable(),
 });
 export const SyncRunList = z.object({ items: z.array(SyncRun) });
+
+/** One event of a run that was refused, or accepted without a field, named by the source's own id. */
+export const SyncRunItem = z.object({
+  seq: z.number().int(),
+  record_id: z.string().nullable().describe("the device's id in the source"),
+  event_type: z.string().nullable(),
+  status: z.enum(['rejected', 'accepted']),
+  code: z.string(),
+  field: z.string().nullable(),
+  message: z.string(),
+});
+
+/** GET /v1/sources/{id}/runs/{run}: the run and a page of its items; `next_after` pages on. */
+export const SyncRunDetail = SyncRun.extend({
+  items: z.array(SyncRunItem),
+  next_after: z.number().int().nullable().describe('pass as ?after= for the next page; null on the last'),
+});
 export const SyncQueued = z.object({ source_id: z.uuid(), job_id: z.string() });

@@ -31,6 +31,7 @@ export * as biRoles from './bi-roles.ts';
 export * as biExports from './bi-exports.ts';
 export * as cohorts from './cohorts.ts';
 export * as syncRuns from './sync-runs.ts';
+export * as syncRunItems from './sync-run-items.ts';
 export * as secretBox from './secret-box.ts';
 export * as deviceAttributes from './device-attributes.ts';
 export * as deviceReview from './device-review.ts';

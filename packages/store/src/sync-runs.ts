@@ -65,3 +65,8 @@ export async function recentFinished(db: Db, tenantId: string, perSource: number
     ORDER BY s.id, r.started_at DESC`.execute(db);
   return rows;
 }
+
+/** One run of one source of the tenant. */
+export async function find(db: Db, tenantId: string, sourceId: string, id: string) {
+  return db.selectFrom('sync_runs').selectAll().where('tenant_id', '=', tenantId).where('source_id', '=', sourceId).where('id', '=', id).executeTakeFirst();
+}

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, Source, SourceCredentials, SourceInput, SourceList, SourcePatch, SyncQueued, SyncRunList, type SourceKind } from '@vigie/contracts';
+import { ApiError, Source, SourceCredentials, SourceInput, SourceList, SourcePatch, SyncQueued, SyncRunDetail, SyncRunList, type SourceKind } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
-import { deviceAttributes, secretBox, sources, syncRuns } from '@vigie/store';
+import { deviceAttributes, secretBox, sources, syncRunItems, syncRuns } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -12,6 +12,15 @@ import { resolveAttributes } from '../devices/resolve-attributes.ts';
 type SourceRow = NonNullable<Awaited<ReturnType<typeof sources.findPulled>>>;
 const toSource = (r: SourceRow) => ({ ...r, base_url: r.base_url ?? '', kind: r.kind as SourceKind, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
 const idParams = z.object({ id: z.uuid() });
+
+type RunRow = NonNullable<Awaited<ReturnType<typeof syncRuns.find>>>;
+const toRun = (r: RunRow) => ({
+  id: r.id, trigger: r.trigger as 'manual', status: r.status as 'running', started_at: r.started_at.toISOString(),
+  finished_at: r.finished_at?.toISOString() ?? null, duration_ms: r.duration_ms, pages: r.pages, records_seen: r.records_seen,
+  duplicates: r.duplicates, devices_created: r.devices_created, devices_updated: r.devices_updated,
+  devices_unchanged: r.devices_unchanged, events_accepted: r.events_accepted, batches: r.batches, rejected: r.rejected,
+  rejections: r.rejections, error_code: r.error_code, error: r.error,
+});
 
 /** Checks credentials against the kind's shape and seals them; the clear text never leaves this call. */
 function seal(deps: AppDeps, kind: SourceKind, credentials: Record<string, string>): Buffer {
@@ -123,14 +132,24 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     if (!(await sources.findPulled(deps.db, caller.tenantId, request.params.id))) throw notFound('source');
     const runs = await syncRuns.list(deps.db, caller.tenantId, request.params.id, request.query.limit);
-    return {
-      items: runs.map((r) => ({
-        id: r.id, trigger: r.trigger as 'manual', status: r.status as 'running', started_at: r.started_at.toISOString(),
-        finished_at: r.finished_at?.toISOString() ?? null, duration_ms: r.duration_ms, pages: r.pages, records_seen: r.records_seen,
-        duplicates: r.duplicates, devices_created: r.devices_created, devices_updated: r.devices_updated,
-        devices_unchanged: r.devices_unchanged, events_accepted: r.events_accepted, batches: r.batches, rejected: r.rejected,
-        rejections: r.rejections, error_code: r.error_code, error: r.error,
-      })),
-    };
+    return { items: runs.map(toRun) };
+  });
+
+  typed.get('/v1/sources/:id/runs/:run', {
+    schema: {
+      tags: ['sources'], summary: 'One sync run, with each record it refused or accepted without a field (paged)',
+      params: z.object({ id: z.uuid(), run: z.uuid() }),
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(200), after: z.coerce.number().int().min(0).default(0) }),
+      response: { 200: SyncRunDetail, ...errors },
+    },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const run = await syncRuns.find(deps.db, caller.tenantId, request.params.id, request.params.run);
+    if (!run) throw notFound('sync run');
+    const { limit, after } = request.query;
+    const items = await syncRunItems.page(deps.db, caller.tenantId, run.id, after, limit + 1);
+    const more = items.length > limit;
+    const shown = items.slice(0, limit).map((i) => ({ ...i, status: i.status as 'rejected' }));
+    return { ...toRun(run), items: shown, next_after: more ? shown.at(-1)!.seq : null };
   });
 }

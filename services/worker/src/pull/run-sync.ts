@@ -4,7 +4,7 @@ import type { Config, Logger } from '@vigie/config';
 import type { ItemResult, PullConnectorJob } from '@vigie/contracts';
 import { collect, connectorFor, ConnectorError, createHttpClient, emptyState, planEvents, SyncState } from '@vigie/connectors';
 import type { LivePublisher, Queues } from '@vigie/queue';
-import { sources, syncRuns, type Db } from '@vigie/store';
+import { sources, syncRunItems, syncRuns, type Db } from '@vigie/store';
 import { toSettings } from './source-settings.ts';
 
 export interface SyncDeps {
@@ -78,6 +78,10 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
       tenantId, sourceId, events: plan.events, unknownPlace: 'unplace',
       batchEvents: Math.min(deps.config.connectors.batchEvents, deps.config.ingest.maxEvents),
     });
+    await syncRunItems.record(deps.db, tenantId, run.id, accepted.results.map((r) => {
+      const event = plan.events[r.index];
+      return { recordId: typeof event?.device_id === 'string' ? event.device_id : null, eventType: typeof event?.type === 'string' ? event.type : null, ...r };
+    }));
     // Saved only once every batch is committed: a sync that dies earlier is simply sent again.
     await sources.saveSyncState(deps.db, tenantId, sourceId, plan.state);
     Object.assign(outcome, {

@@ -28,6 +28,14 @@ describe('checking one ingest item', () => {
     expect(JSON.stringify(check)).not.toMatch(/Jean|dupont/i);
   });
 
+  it('stores a device name that names a person as a neutral label, never raw', () => {
+    const inventory = { type: 'inventory', device_id: 'd1', observed_at: '2026-11-23T09:00:00Z', name: 'iPad de Sophie', asset_tag: 'COL-JFERRY-TAB-002' };
+    const check = checkEvent(inventory, 0, window);
+    expect(check).toMatchObject({ ok: true, event: { name: 'nom masqué', asset_tag: 'COL-JFERRY-TAB-002' }, warnings: [{ code: 'personal_data_removed', field: 'name' }] });
+    expect(JSON.stringify(check)).not.toContain('Sophie');
+    expect(checkEvent({ ...inventory, name: 'CJF-S104-PC01' }, 0, window)).toMatchObject({ ok: true, event: { name: 'CJF-S104-PC01' }, warnings: [] });
+  });
+
   it('accepts null on an optional field as unknown', () => {
     const inventory = { type: 'inventory', device_id: 'd1', observed_at: '2026-11-23T09:00:00Z', serial: null, battery_health_pct: null, model: 'iPad' };
     expect(checkEvent(inventory, 0, window)).toEqual({ ok: true, event: { type: 'inventory', device_id: 'd1', observed_at: '2026-11-23T09:00:00Z', model: 'iPad' }, warnings: [] });

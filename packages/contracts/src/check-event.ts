@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ErrorCode, ItemResult } from './api-error.ts';
 import { AppUsageEvent, DailyActivityEvent, HeartbeatEvent, IngestEvent, IngestEventTypes, instantMs, InventoryEvent } from './ingest-events.ts';
+import { looksPersonal, NEUTRAL_NAME } from './device-name.ts';
 import { isPersonalField } from './personal-data.ts';
 
 const DATE_FIELDS = new Set(['observed_at', 'started_at', 'date', 'acquired_on', 'warranty_end', 'support_end']);
@@ -53,6 +54,12 @@ function scrub(raw: Record<string, unknown>, known: Set<string>, index: number) 
     if (!Object.hasOwn(raw, key)) continue;
     const value = raw[key];
     let drop = value === null || value === undefined;
+    if (key === 'name' && typeof value === 'string' && raw.type === 'inventory' && looksPersonal(value)) {
+      kept ??= { ...raw };
+      kept[key] = NEUTRAL_NAME;
+      warnings.push(warning(index, 'personal_data_removed', key, `the device name looks like it names a person: stored as "${NEUTRAL_NAME}"`));
+      continue;
+    }
     if (!drop && isPersonalField(key, value)) {
       drop = true;
       personal.push(key);

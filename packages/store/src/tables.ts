@@ -128,6 +128,9 @@ export interface DevicesTable {
   model: string | null;
   os_name: string | null;
   os_version: string | null;
+  os_version_raw: Generated<string | null>;
+  asset_tag: Generated<string | null>;
+  name: Generated<string | null>;
   assignment: string | null;
   status: Generated<string>;
   acquired_on: string | null;

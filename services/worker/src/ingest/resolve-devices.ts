@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appUsage, deviceAttributes, deviceDays, devices, deviceSources, heartbeats, places, type Db, type Trx } from '@vigie/store';
+import { normaliseOsVersion } from '@vigie/contracts';
 import { latestInventories, type ParsedBatch } from './parse-events.ts';
 
 export interface Resolution {
@@ -107,7 +108,10 @@ async function applyInventories(
       manufacturer: e.manufacturer ?? null,
       model: e.model ?? null,
       os_name: e.os_name ?? null,
-      os_version: e.os_version ?? null,
+      os_version: normaliseOsVersion(e.os_name, e.os_version),
+      os_version_raw: e.os_version ?? null,
+      asset_tag: e.asset_tag ?? null,
+      name: e.name ?? null,
       assignment: e.assignment ?? null,
       status: e.status ?? null,
       acquired_on: e.acquired_on ?? null,

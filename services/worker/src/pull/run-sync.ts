@@ -73,7 +73,7 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
       void syncRuns.progress(deps.db, tenantId, run.id, p.pages, p.recordsSeen).catch(() => undefined);
     });
     const previous = SyncState.safeParse(row.sync_state);
-    const plan = planEvents(collected, previous.success ? previous.data : emptyState(), settings.mapping, new Date().toISOString());
+    const plan = planEvents(collected, previous.success ? previous.data : emptyState(), settings.mapping, new Date().toISOString(), settings.options);
     const accepted = await eventAcceptor({ ...deps, log }).accept({
       tenantId, sourceId, events: plan.events, unknownPlace: 'unplace',
       batchEvents: Math.min(deps.config.connectors.batchEvents, deps.config.ingest.maxEvents),

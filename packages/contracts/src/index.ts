@@ -19,3 +19,4 @@ export * from './webhook-payload.ts';
 export type { DayContribution } from './day-contribution.ts';
 export { normaliseOsVersion, osPlatform, type OsPlatform } from './os-version.ts';
 export { looksPersonal, neutralName, NEUTRAL_NAME } from './device-name.ts';
+export { checkSourceConfig, type ConfigProblem, type SourceConfig } from './source-config.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, Source, SourceCredentials, SourceInput, SourceList, SourcePatch, SyncQueued, SyncRunDetail, SyncRunList, type SourceKind } from '@vigie/contracts';
+import { ApiError, checkSourceConfig, Source, SourceCredentials, SourceInput, SourceList, SourcePatch, SyncQueued, SyncRunDetail, SyncRunList, type SourceConfig, type SourceKind } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
 import { deviceAttributes, secretBox, sources, syncRunItems, syncRuns } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
@@ -38,6 +38,12 @@ function seal(deps: AppDeps, kind: SourceKind, credentials: Record<string, strin
   return secretBox.seal(key, JSON.stringify(parsed.data));
 }
 
+/** The kind's own rules (URL shape, options, key formats), as a 400 naming the field. */
+function checkConfig(kind: SourceKind, config: SourceConfig) {
+  const problem = checkSourceConfig(kind, config);
+  if (problem) throw new AppError(400, 'invalid_field', `${problem.field}: ${problem.message}`, problem.field);
+}
+
 async function syncSchedule(deps: AppDeps, tenantId: string, row: SourceRow) {
   if (row.enabled && row.schedule) await enqueue.scheduleSource(deps.queues, tenantId, row.id, row.schedule, row.time_zone);
   else await enqueue.unscheduleSource(deps.queues, row.id);
@@ -59,6 +65,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request, reply) => {
     const caller = tenantCaller(request, MANAGERS);
     const b = request.body;
+    checkConfig(b.kind, { base_url: b.base_url, token_url: b.token_url, options: b.options, credentials: b.credentials });
     if (await sources.findByName(deps.db, caller.tenantId, b.name)) throw new AppError(409, 'conflict', `a source named ${b.name} exists`, 'name');
     const row = await sources.create(deps.db, caller.tenantId, {
       name: b.name, kind: b.kind, baseUrl: b.base_url, tokenUrl: b.token_url, pageSize: b.page_size, schedule: b.schedule,
@@ -85,6 +92,10 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     const current = await sources.findPulled(deps.db, caller.tenantId, request.params.id);
     if (!current) throw notFound('source');
     const b = request.body;
+    checkConfig(current.kind as SourceKind, {
+      base_url: b.base_url ?? current.base_url ?? '', token_url: b.token_url === undefined ? current.token_url : b.token_url,
+      options: b.options ?? current.options ?? {}, ...(b.credentials ? { credentials: b.credentials } : {}),
+    });
     if (b.name && b.name !== current.name && (await sources.findByName(deps.db, caller.tenantId, b.name))) {
       throw new AppError(409, 'conflict', `a source named ${b.name} exists`, 'name');
     }

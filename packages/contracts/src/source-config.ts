@@ -21,7 +21,7 @@ const pathOf = (url: string) => new URL(url).pathname.replace(/\/+$/, '');
 const OPTIONS: Record<SourceKind, string[]> = {
   intune: ['directory_id'],
   google: ['customer_id', 'telemetry', 'telemetry_base_url'],
-  jamf_pro: [],
+  jamf_pro: ['computers_page_size', 'mobile_page_size'],
   jamf_school: ['locations'],
   fleet: [],
   glpi: [],
@@ -45,6 +45,7 @@ const CHECKS: Record<SourceKind, Check[]> = {
     (c) => (c.options.telemetry && !['on', 'off'].includes(c.options.telemetry) ? { field: 'options.telemetry', message: '"on" or "off"' } : null),
   ],
   jamf_pro: [
+    (c) => ['computers_page_size', 'mobile_page_size'].map((o) => (c.options[o] !== undefined && !/^[1-9]\d{0,3}$/.test(c.options[o]!) ? { field: `options.${o}`, message: 'a page size from 1 to 9999' } : null)).find(Boolean) ?? null,
     (c) => (/\/(api|JSSResource)$/i.test(pathOf(c.base_url)) ? { field: 'base_url', message: 'the server root, e.g. https://college.jamfcloud.com (Vigie adds /api/...)' } : null),
   ],
   jamf_school: [

@@ -28,6 +28,18 @@ describe('sources as configuration', () => {
     const id = created.json().id;
     expect(created.json()).toMatchObject({ kind: 'jamf_school', page_size: 100, enabled: true, time_zone: 'Europe/Paris', mapping: [] });
     expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toMatchObject({ pattern: '*/30 7-18 * * 1-5' });
+    // The list explains the source: never run, credentials stored, when its schedule fires next (a
+    // half hour from 7:00 to 18:30, Monday to Friday, Paris time), no devices yet.
+    const explained = (await env.app.inject({ url: '/v1/sources', headers: auth(tenant.operator) })).json().items[0];
+    expect(explained).toMatchObject({ id, last_run: null, last_success_at: null, credentials_set: true, devices: 0 });
+    const next = new Date(explained.next_run_at);
+    const paris = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+      .formatToParts(next).map((p) => [p.type, p.value]));
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(['00', '30']).toContain(paris.minute);
+    expect(Number(paris.hour)).toBeGreaterThanOrEqual(7);
+    expect(Number(paris.hour)).toBeLessThanOrEqual(18);
+    expect(['Sat', 'Sun']).not.toContain(paris.weekday);
 
     const dup = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: body() });
     expect(dup.statusCode).toBe(409);

@@ -87,7 +87,15 @@ export const Source = z.object({
   created_at: timestamp,
   updated_at: timestamp,
 });
-export const SourceList = z.object({ items: z.array(Source) });
+/** A source in GET /v1/sources: its configuration and how it is doing. */
+export const SourceStatus = Source.extend({
+  last_run: z.object({ status: z.enum(['running', 'succeeded', 'failed', 'skipped']), started_at: timestamp, finished_at: timestamp.nullable(), error_code: z.string().nullable() }).nullable(),
+  last_success_at: timestamp.nullable(),
+  credentials_set: z.boolean().describe('whether credentials are stored (never their value)'),
+  next_run_at: timestamp.nullable().describe('when the schedule fires next; null without a schedule or when disabled'),
+  devices: z.number().int().describe('devices this source holds (linked records)'),
+});
+export const SourceList = z.object({ items: z.array(SourceStatus) });
 
 export const SyncRun = z.object({
   id: z.uuid(),

@@ -57,7 +57,23 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['sources'], summary: 'Pulled MDM sources (credentials are never returned)', response: { 200: SourceList, ...errors } },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
-    return { items: (await sources.listPulled(deps.db, caller.tenantId)).map(toSource) };
+    const [rows, health] = await Promise.all([sources.listPulled(deps.db, caller.tenantId), syncRuns.healthBySource(deps.db, caller.tenantId)]);
+    const next = await Promise.all(rows.map((r) => (r.enabled && r.schedule ? enqueue.nextScheduledSync(deps.queues, r.id) : null)));
+    return {
+      items: rows.map((r, i) => {
+        const h = health.get(r.id);
+        return {
+          ...toSource(r),
+          last_run: h?.last_status && h.last_started_at
+            ? { status: h.last_status as 'running', started_at: h.last_started_at.toISOString(), finished_at: h.last_finished_at?.toISOString() ?? null, error_code: h.last_error_code }
+            : null,
+          last_success_at: h?.last_success_at?.toISOString() ?? null,
+          credentials_set: h?.credentials_set ?? false,
+          next_run_at: next[i] ? new Date(next[i]!).toISOString() : null,
+          devices: h?.devices ?? 0,
+        };
+      }),
+    };
   });
 
   typed.post('/v1/sources', {

@@ -1,6 +1,7 @@
 // The dependency rule of the architecture (HOUSE_STYLE.md): packages are leaves, services compose
 // them. contracts, config and calendar (reference data) import nothing of Vigie's; the other
-// packages import only those three; the API never imports connectors or rollup.
+// packages import only those three, except accept (store + queue, the one accept path of push and
+// pull); the API never imports connectors or rollup.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -22,15 +23,21 @@ export default tseslint.config(
   { files: ['packages/contracts/**', 'packages/config/**', 'packages/calendar/**'], rules: forbid(vigie('*'), 'contracts, config and calendar import nothing of Vigie') },
   {
     files: ['packages/queue/**', 'packages/store/**', 'packages/connectors/**'],
-    rules: forbid(vigie('queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),
+    rules: forbid(vigie('accept', 'queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),
+  },
+  {
+    // The one accept path of pushed and pulled events composes the store and the queue (persist,
+    // then enqueue), so it is the one package above them; both services import it.
+    files: ['packages/accept/**'],
+    rules: forbid(vigie('rollup', 'connectors', 'api', 'worker'), 'accept checks, places, persists and queues events: it imports contracts, config, store and queue only'),
   },
   {
     files: ['packages/rollup/**'],
-    rules: forbid(vigie('queue', 'store', 'connectors', 'api', 'worker'), 'rollup is pure rules: it imports only contracts, config and calendar, and does no I/O'),
+    rules: forbid(vigie('accept', 'queue', 'store', 'connectors', 'api', 'worker'), 'rollup is pure rules: it imports only contracts, config and calendar, and does no I/O'),
   },
   {
     files: ['packages/simulator/**'],
-    rules: forbid(vigie('queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'the simulator imports only @vigie/contracts, @vigie/config and @vigie/calendar: it talks to Vigie over HTTP, like a real MDM'),
+    rules: forbid(vigie('accept', 'queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'the simulator imports only @vigie/contracts, @vigie/config and @vigie/calendar: it talks to Vigie over HTTP, like a real MDM'),
   },
   { files: ['services/api/**'], rules: forbid(vigie('connectors', 'rollup', 'worker'), 'the API reads what the worker wrote; it never runs connectors or rollups') },
   { files: ['services/worker/**'], rules: forbid(vigie('api'), 'the worker never imports the API') },

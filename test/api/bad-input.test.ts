@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { heartbeats, ingestBatches } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
@@ -31,7 +32,7 @@ describe('bad input on POST /v1/ingest/events', () => {
     expect(res.json().error.code).toBe(code);
   });
 
-  it('gives each rejected item its index, code and field, and accepts the valid ones (207)', async () => {
+  it('gives each rejected item its index, code and field, accepts the valid ones, and accepts items without their personal fields (207)', async () => {
     const events = [
       heartbeat('ok-1', base, 0),
       { ...heartbeat('x', base, 0), battery_pct: 'full' },
@@ -50,23 +51,27 @@ describe('bad input on POST /v1/ingest/events', () => {
     const res = await post(json(events));
     expect(res.statusCode).toBe(207);
     const body = res.json();
-    expect(body).toMatchObject({ accepted: 2, rejected: 11 });
-    expect(body.results.map((r: { index: number; code: string; field: string | null }) => [r.index, r.code, r.field])).toEqual([
-      [1, 'invalid_field', 'battery_pct'],
-      [2, 'unknown_type', 'type'],
-      [3, 'invalid_date', 'observed_at'],
-      [4, 'invalid_date', 'observed_at'],
-      [5, 'out_of_range', 'observed_at'],
-      [6, 'out_of_range', 'battery_pct'],
-      [7, 'personal_data', 'userPrincipalName'],
-      [8, 'personal_data', 'model'],
-      [9, 'unknown_establishment', 'establishment_uai'],
-      [10, 'invalid_field', 'device_id'],
-      [11, 'invalid_field', null],
+    expect(body).toMatchObject({ accepted: 4, rejected: 9 });
+    expect(body.results.map((r: { index: number; status: string; code: string; field: string | null }) => [r.index, r.code, r.field, r.status])).toEqual([
+      [1, 'invalid_field', 'battery_pct', 'rejected'],
+      [2, 'unknown_type', 'type', 'rejected'],
+      [3, 'invalid_date', 'observed_at', 'rejected'],
+      [4, 'invalid_date', 'observed_at', 'rejected'],
+      [5, 'out_of_range', 'observed_at', 'rejected'],
+      [6, 'out_of_range', 'battery_pct', 'rejected'],
+      [7, 'personal_data_removed', 'userPrincipalName', 'accepted'],
+      [8, 'personal_data_removed', 'model', 'accepted'],
+      [9, 'unknown_establishment', 'establishment_uai', 'rejected'],
+      [10, 'invalid_field', 'device_id', 'rejected'],
+      [11, 'invalid_field', null, 'rejected'],
     ]);
     await env.startWorker();
     await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, body.batch_id))?.status === 'stored', 20_000, 'batch stored');
-    expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(2);
+    expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(3);
+    // The item without its personal field is stored; the personal value is nowhere.
+    const stored = await sql<{ text: string }>`SELECT row_to_json(d)::text AS text FROM devices d WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
+    expect(stored.rows).toHaveLength(3);
+    expect(stored.rows.map((r) => r.text).join('\n')).not.toMatch(/eleve|marie|dupont/i);
   });
 
   it('refuses a batch over the event limit with 413 too_many_events, storing nothing', async () => {

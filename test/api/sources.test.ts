@@ -28,6 +28,18 @@ describe('sources as configuration', () => {
     const id = created.json().id;
     expect(created.json()).toMatchObject({ kind: 'jamf_school', page_size: 100, enabled: true, time_zone: 'Europe/Paris', mapping: [] });
     expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toMatchObject({ pattern: '*/30 7-18 * * 1-5' });
+    // The list explains the source: never run, credentials stored, when its schedule fires next (a
+    // half hour from 7:00 to 18:30, Monday to Friday, Paris time), no devices yet.
+    const explained = (await env.app.inject({ url: '/v1/sources', headers: auth(tenant.operator) })).json().items[0];
+    expect(explained).toMatchObject({ id, last_run: null, last_success_at: null, credentials_set: true, devices: 0 });
+    const next = new Date(explained.next_run_at);
+    const paris = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+      .formatToParts(next).map((p) => [p.type, p.value]));
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(['00', '30']).toContain(paris.minute);
+    expect(Number(paris.hour)).toBeGreaterThanOrEqual(7);
+    expect(Number(paris.hour)).toBeLessThanOrEqual(18);
+    expect(['Sat', 'Sun']).not.toContain(paris.weekday);
 
     const dup = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: body() });
     expect(dup.statusCode).toBe(409);
@@ -61,13 +73,22 @@ describe('sources as configuration', () => {
     expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toMatchObject({ pattern: '*/30 7-18 * * 1-5', tz: 'Indian/Reunion' });
   });
 
-  it('refuses credentials of the wrong shape, bad UAIs in mapping rules, bad cron, and unknown kinds', async () => {
+  it('refuses credentials of the wrong shape, bad UAIs in mapping rules, bad cron, unknown kinds, and each kind\'s bad configurations', async () => {
     const tenant = await seedTenant(env, 'src-bad');
     const cases: [Record<string, unknown>, string][] = [
       [body({ credentials: { api_key: 'x' } }), 'credentials.network_id'],
       [body({ mapping: [{ match: 'x', uai: '0770934A' }] }), 'mapping.0.uai'],
       [body({ schedule: 'every day' }), 'schedule'],
       [body({ kind: 'airwatch' }), 'kind'],
+      // Each kind's own rules, named at creation rather than failing a sync later.
+      [body({ base_url: 'https://ecoles.jamfcloud.com' }), 'base_url'],
+      [body({ options: { locations: 'collège' } }), 'options.locations'],
+      [body({ options: { customer_id: 'C0' } }), 'options.customer_id'],
+      [body({ options: { kinds: 'Elite 8300=desk' } }), 'options.kinds'],
+      [{ name: 'glpi', kind: 'glpi', base_url: 'https://glpi.college.fr', credentials: { user_token: 't' } }, 'base_url'],
+      [{ name: 'graph', kind: 'intune', base_url: 'https://graph.microsoft.com/v1.0', options: { directory_id: 'college.onmicrosoft.com' }, credentials: { client_id: 'c', client_secret: 's' } }, 'base_url'],
+      [{ name: 'graph', kind: 'intune', base_url: 'https://graph.microsoft.com', credentials: { client_id: 'c', client_secret: 's' } }, 'options.directory_id'],
+      [{ name: 'gws', kind: 'google', base_url: 'https://admin.googleapis.com', credentials: { client_email: 'vigie@p.iam.gserviceaccount.com', private_key: 'MIIEvQIBADANBg' } }, 'credentials.private_key'],
     ];
     for (const [payload, field] of cases) {
       const res = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload });

@@ -19,6 +19,14 @@ describe('dependency rule', () => {
     expect(await errorsOf('services/worker/src/x.ts', "import { connectorFor } from '@vigie/connectors';\nexport const x = connectorFor;\n")).toBe(0);
   });
 
+  it('gives push and pull one accept path, which never runs connectors', async () => {
+    const accept = "import { enqueue } from '@vigie/queue';\nimport { ingestBatches } from '@vigie/store';\nexport const x = [enqueue, ingestBatches];\n";
+    expect(await errorsOf('packages/accept/src/x.ts', accept)).toBe(0);
+    expect(await errorsOf('packages/accept/src/x.ts', "import { connectorFor } from '@vigie/connectors';\nexport const x = connectorFor;\n")).toBe(1);
+    expect(await errorsOf('services/api/src/routes/x.ts', "import { eventAcceptor } from '@vigie/accept';\nexport const x = eventAcceptor;\n")).toBe(0);
+    expect(await errorsOf('packages/store/src/x.ts', "import { eventAcceptor } from '@vigie/accept';\nexport const x = eventAcceptor;\n")).toBe(1);
+  });
+
   it('keeps rollup pure and out of the API and the store', async () => {
     expect(await errorsOf('packages/rollup/src/x.ts', "import { shippedHolidayPeriods } from '@vigie/calendar';\nimport { RollupDefaults } from '@vigie/contracts';\nexport const x = [shippedHolidayPeriods, RollupDefaults];\n")).toBe(0);
     expect(await errorsOf('packages/rollup/src/x.ts', "import { deviceDays } from '@vigie/store';\nexport const x = deviceDays;\n")).toBe(1);

@@ -102,6 +102,34 @@ export function describeConnector(c: ConnectorCase) {
       expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: FLEET + 1, heartbeats: FLEET + 1 });
     });
 
+    it('keeps a device last seen two years ago with its true last contact; the run names each record it refused', async () => {
+      const tenant = await seedTenant(env, `${c.kind.replace('_', '-')}-stale`);
+      await addCart(env, tenant, 'Chariot 1');
+      const fleet = makeFleet(3, c.os);
+      const stale = new Date(Math.floor((Date.now() - 730 * 86_400_000) / 1000) * 1000);
+      fleet[1]!.lastCheckIn = stale;
+      const mdm = await started(fleet);
+      const id = await createSource(env, tenant, c.source(mdm.url));
+      const run = await syncNow(env, tenant, id);
+      expect(run.status).toBe('succeeded');
+      expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: 3, placed: 3 });
+      const seen = await sql<{ last_seen: Date }>`SELECT last_seen FROM devices WHERE tenant_id = ${tenant.tenantId} AND serial = ${fleet[1]!.serial}`.execute(env.db);
+      expect(seen.rows[0]?.last_seen.toISOString()).toBe(stale.toISOString());
+      // The check-in itself is an observation outside retention: refused, and named, page by page.
+      const items: { record_id: string; event_type: string; status: string; code: string; field: string }[] = [];
+      let after = 0;
+      for (let pages = 0; pages < 10; pages++) {
+        const res = await env.app.inject({ url: `/v1/sources/${id}/runs/${run.id}?limit=1&after=${after}`, headers: { authorization: `Bearer ${tenant.operator}` } });
+        expect(res.statusCode, res.body).toBe(200);
+        items.push(...res.json().items);
+        if (res.json().next_after === null) break;
+        after = res.json().next_after;
+      }
+      expect(items.length).toBe(run.rejected);
+      expect(items).toContainEqual(expect.objectContaining({ event_type: 'heartbeat', status: 'rejected', code: 'out_of_range', field: 'observed_at' }));
+      expect(new Set(items.map((i) => i.record_id)).size).toBe(1);
+    });
+
     it('stores no e-mail address and no user name anywhere after a sync', async () => {
       expect(await findPersonalData(env, PERSONAL_NAMES)).toEqual([]);
     });

@@ -101,6 +101,8 @@ describe('Intune connector end to end', () => {
     const listed = await env.app.inject({ url: '/v1/sources', headers: auth(tenant.operator) });
     expect(listed.body).not.toContain('graph-secret');
     expect(listed.json().items[0]).not.toHaveProperty('credentials');
+    expect(listed.json().items[0]).toMatchObject({ credentials_set: true, devices: 4, last_run: { status: 'succeeded' }, next_run_at: null });
+    expect(listed.json().items[0].last_success_at).toBe(listed.json().items[0].last_run.finished_at);
     const stored = await sources.loadForSync(env.db, tenant.tenantId, id);
     expect(stored!.credentials!.toString('latin1')).not.toContain('graph-secret');
     expect(await findPersonalData(env, PERSONAL_NAMES)).toEqual([]);

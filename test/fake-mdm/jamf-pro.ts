@@ -19,18 +19,19 @@ const toComputer = (d: FleetDevice) => ({
 const toMobile = (d: FleetDevice) => ({
   mobileDeviceId: String(d.num), deviceType: 'iOS',
   general: { udid: `UDID-${d.id}`, displayName: d.user ? `iPad de ${d.user.name}` : d.name, siteId: '1', lastInventoryUpdateDate: d.lastCheckIn.toISOString(), osVersion: '18.6.2' },
-  hardware: { capacityMb: Math.round(d.totalBytes / 1e6), availableSpaceMb: Math.round(d.freeBytes / 1e6), batteryLevel: d.batteryPct, serialNumber: d.serial, model: d.kind ? d.model : 'iPad (9th generation)' },
+  // Jamf Pro counts mobile capacity in MiB.
+  hardware: { capacityMb: Math.round(d.totalBytes / 1_048_576), availableSpaceMb: Math.round(d.freeBytes / 1_048_576), batteryLevel: d.batteryPct, serialNumber: d.serial, model: d.kind ? d.model : 'iPad (9th generation)' },
   userAndLocation: { username: d.user?.email ?? '', realName: d.user?.name ?? '', emailAddress: d.user?.email ?? '', building: d.group },
 });
 
-function envelope<T>(items: T[], url: URL) {
+function envelope<T>(items: T[], url: URL, maxSize = Infinity) {
   const page = Number(url.searchParams.get('page') ?? 0);
-  const size = Number(url.searchParams.get('page-size') ?? 100);
+  const size = Math.min(maxSize, Number(url.searchParams.get('page-size') ?? 100));
   return { body: { totalCount: items.length, results: items.slice(page * size, page * size + size) } };
 }
 
 /** Jamf Pro API: OAuth client credentials (60 s tokens), page/page-size envelopes with a totalCount. */
-export function startFakeJamfPro(fleet: FleetDevice[], faults: Faults = {}, secret = 'jamf-secret') {
+export function startFakeJamfPro(fleet: FleetDevice[], faults: Faults = {}, secret = 'jamf-secret', limits: { mobilePageSize?: number } = {}) {
   return startFakeMdm({
     auth(req, issue) {
       if (req.url.pathname !== '/api/oauth/token') return null;
@@ -41,7 +42,7 @@ export function startFakeJamfPro(fleet: FleetDevice[], faults: Faults = {}, secr
     authorised: (req, tokens) => tokens.has(bearerOf(req)),
     list(req) {
       if (req.url.pathname === '/api/v1/computers-inventory') return envelope(fleet.filter(isComputer).map(toComputer), req.url);
-      if (req.url.pathname === '/api/v2/mobile-devices/detail') return envelope(fleet.filter((d) => !isComputer(d)).map(toMobile), req.url);
+      if (req.url.pathname === '/api/v2/mobile-devices/detail') return envelope(fleet.filter((d) => !isComputer(d)).map(toMobile), req.url, limits.mobilePageSize);
       return { status: 404, body: { httpStatus: 404 } };
     },
   }, faults);

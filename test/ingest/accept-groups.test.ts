@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestBatchJob } from '@vigie/contracts';
 import { ingestBatches, sources } from '@vigie/store';
-import { batchAcceptor } from '../../services/api/src/ingest/accept-batches.ts';
+import { batchAcceptor } from '@vigie/accept';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 
 let env: TestEnv;

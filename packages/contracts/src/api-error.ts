@@ -6,6 +6,8 @@ export const ErrorCodes = [
   'personal_data', 'unknown_establishment', 'unknown_cart', 'too_many_events', 'payload_too_large',
   'unsupported_media_type', 'malformed_body', 'invalid_query', 'unauthorized', 'forbidden', 'not_found', 'conflict',
   'rate_limited', 'unavailable', 'internal',
+  // Item warnings: the item is accepted without the field named.
+  'personal_data_removed', 'unknown_field',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 
@@ -18,10 +20,13 @@ export const ApiError = z.object({
 });
 export type ApiError = z.infer<typeof ApiError>;
 
-/** A rejected item of an ingest batch. */
+/**
+ * An item of an ingest batch that was refused (`rejected`), or accepted without one of its fields
+ * (`accepted`: a personal field removed, an unknown field dropped, a placement the tenant lacks).
+ */
 export const ItemResult = z.object({
   index: z.number().int(),
-  status: z.literal('rejected'),
+  status: z.enum(['rejected', 'accepted']),
   code: z.enum(ErrorCodes),
   field: z.string().nullable(),
   message: z.string(),

@@ -74,7 +74,10 @@ export const Device = z.object({
   manufacturer: z.string().nullable(),
   model: z.string().nullable(),
   os_name: z.string().nullable(),
-  os_version: z.string().nullable(),
+  os_version: z.string().nullable().describe('comparable per platform: Windows 10.0.<build>, macOS/iOS/iPadOS dotted, ChromeOS the Chrome version, Android its version'),
+  os_version_raw: z.string().nullable().describe('the OS version as the winning source wrote it'),
+  asset_tag: z.string().nullable().describe("numéro d'inventaire"),
+  name: z.string().nullable().describe('device name; a name that looks personal is stored as a neutral label'),
   assignment: z.string().nullable(),
   status: z.enum(DeviceStatuses),
   establishment_uai: z.string().nullable(),
@@ -96,7 +99,7 @@ export const DeviceQuery = z.object({
   status: z.enum(DeviceStatuses).optional(),
   last_seen_before: z.iso.datetime({ offset: true }).optional(),
   last_seen_after: z.iso.datetime({ offset: true }).optional(),
-  q: z.string().trim().min(1).max(100).optional().describe('matched in serial, model, manufacturer and OS version'),
+  q: z.string().trim().min(1).max(100).optional().describe('matched in serial, asset tag, name, model, manufacturer and OS version'),
   sort: z.enum(['last_seen', '-last_seen', 'first_seen', '-first_seen', 'serial', '-serial']).default('-last_seen'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(500).optional().describe('next_cursor of the previous page'),
@@ -148,7 +151,7 @@ export const IngestAccepted = z.object({
   batch_id: z.uuid().nullable(),
   accepted: z.number().int(),
   rejected: z.number().int(),
-  results: z.array(ItemResult).describe('one entry per rejected item; accepted items are not listed'),
+  results: z.array(ItemResult).describe('one entry per rejected item, and per item accepted without a field (personal data removed, unknown field dropped); items accepted whole are not listed'),
 });
 
 export const IngestFailure = z.object({

@@ -18,3 +18,6 @@ export * from './live-events.ts';
 export * from './alerts.ts';
 export * from './webhook-payload.ts';
 export type { DayContribution } from './day-contribution.ts';
+export { normaliseOsVersion, osPlatform, type OsPlatform } from './os-version.ts';
+export { looksPersonal, neutralName, NEUTRAL_NAME } from './device-name.ts';
+export { checkSourceConfig, type ConfigProblem, type SourceConfig } from './source-config.ts';

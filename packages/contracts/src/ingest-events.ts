@@ -77,6 +77,8 @@ export const InventoryEvent = z.object({
   model: text(200).optional(),
   os_name: text(100).optional(),
   os_version: text(100).optional(),
+  asset_tag: text(100).optional(),
+  name: text(200).optional(),
   assignment: z.enum(Assignments).optional(),
   status: z.enum(DeviceStatuses).optional(),
   establishment_uai: z.string().regex(/^\d{7}[A-Z]$/, 'UAI is 7 digits and a letter').optional(),

@@ -1,5 +1,5 @@
-// "Mesurer ne signifie pas contrôler": fields that name a person are refused outright, so a
-// connector that forwards them learns at once instead of having them silently kept or dropped.
+// "Mesurer ne signifie pas contrôler": fields that name a person are never stored. An item carrying
+// one is accepted without it, with a warning, so the sender learns and nothing personal is kept.
 const PERSONAL_KEYS = new Set([
   'user', 'users', 'username', 'userid', 'userprincipalname', 'upn', 'email', 'emailaddress', 'mail',
   'owner', 'ownername', 'owneremail', 'firstname', 'lastname', 'fullname', 'displayname', 'givenname',
@@ -21,15 +21,18 @@ function isPersonalKey(key: string): boolean {
   return personal;
 }
 
+/** Whether a field names a person by its key, or holds an e-mail address. */
+export function isPersonalField(key: string, value: unknown): boolean {
+  if (isPersonalKey(key)) return true;
+  // The '@' test first: the pattern alone backtracks on every '@'-free string (most of them).
+  return typeof value === 'string' && value.includes('@') && EMAIL.test(value);
+}
+
 /** The first field of an event that carries personal data, or null. */
 export function findPersonalField(event: unknown): string | null {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) return null;
   for (const key in event) {
-    if (!Object.hasOwn(event, key)) continue;
-    if (isPersonalKey(key)) return key;
-    const value = (event as Record<string, unknown>)[key];
-    // The '@' test first: the pattern alone backtracks on every '@'-free string (most of them).
-    if (typeof value === 'string' && value.includes('@') && EMAIL.test(value)) return key;
+    if (Object.hasOwn(event, key) && isPersonalField(key, (event as Record<string, unknown>)[key])) return key;
   }
   return null;
 }

@@ -87,7 +87,15 @@ export const Source = z.object({
   created_at: timestamp,
   updated_at: timestamp,
 });
-export const SourceList = z.object({ items: z.array(Source) });
+/** A source in GET /v1/sources: its configuration and how it is doing. */
+export const SourceStatus = Source.extend({
+  last_run: z.object({ status: z.enum(['running', 'succeeded', 'failed', 'skipped']), started_at: timestamp, finished_at: timestamp.nullable(), error_code: z.string().nullable() }).nullable(),
+  last_success_at: timestamp.nullable(),
+  credentials_set: z.boolean().describe('whether credentials are stored (never their value)'),
+  next_run_at: timestamp.nullable().describe('when the schedule fires next; null without a schedule or when disabled'),
+  devices: z.number().int().describe('devices this source holds (linked records)'),
+});
+export const SourceList = z.object({ items: z.array(SourceStatus) });
 
 export const SyncRun = z.object({
   id: z.uuid(),
@@ -110,4 +118,21 @@ export const SyncRun = z.object({
   error: z.string().nullable(),
 });
 export const SyncRunList = z.object({ items: z.array(SyncRun) });
+
+/** One event of a run that was refused, or accepted without a field, named by the source's own id. */
+export const SyncRunItem = z.object({
+  seq: z.number().int(),
+  record_id: z.string().nullable().describe("the device's id in the source"),
+  event_type: z.string().nullable(),
+  status: z.enum(['rejected', 'accepted']),
+  code: z.string(),
+  field: z.string().nullable(),
+  message: z.string(),
+});
+
+/** GET /v1/sources/{id}/runs/{run}: the run and a page of its items; `next_after` pages on. */
+export const SyncRunDetail = SyncRun.extend({
+  items: z.array(SyncRunItem),
+  next_after: z.number().int().nullable().describe('pass as ?after= for the next page; null on the last'),
+});
 export const SyncQueued = z.object({ source_id: z.uuid(), job_id: z.string() });

@@ -130,3 +130,9 @@ export async function deliverWebhooks(queues: Queues, jobs: readonly DeliverWebh
 export async function deliverWebhook(queues: Queues, job: DeliverWebhookJob, retry: { attempts: number; backoffMs: number }): Promise<void> {
   await deliverWebhooks(queues, [job], retry);
 }
+
+/** When a source's schedule fires next (epoch ms), or null when it has none. */
+export async function nextScheduledSync(queues: Queues, sourceId: string): Promise<number | null> {
+  const scheduler = await queues.pullConnector.getJobScheduler(`sync-${sourceId}`);
+  return typeof scheduler?.next === 'number' ? scheduler.next : null;
+}

@@ -5,7 +5,7 @@ import { lockInOrder } from './devices.ts';
 /** The device columns whose value is chosen among sources' claims. serial is recorded, not resolved: identity is resolve-devices' job. */
 export const RESOLVED = [
   'establishment_id', 'cart_id', 'kind', 'manufacturer', 'model', 'os_name', 'os_version', 'assignment', 'status',
-  'acquired_on', 'warranty_end', 'support_end', 'battery_health_pct', 'storage_total_mb',
+  'acquired_on', 'warranty_end', 'support_end', 'battery_health_pct', 'storage_total_mb', 'os_version_raw', 'asset_tag', 'name',
 ] as const;
 
 export interface Claim {
@@ -56,6 +56,7 @@ export async function resolve(trx: Trx, tenantId: string, deviceIds: string[]) {
   const casts: Record<(typeof RESOLVED)[number], string> = {
     establishment_id: 'uuid', cart_id: 'uuid', kind: 'text', manufacturer: 'text', model: 'text', os_name: 'text', os_version: 'text',
     assignment: 'text', status: 'text', acquired_on: 'date', warranty_end: 'date', support_end: 'date', battery_health_pct: 'real', storage_total_mb: 'bigint',
+    os_version_raw: 'text', asset_tag: 'text', name: 'text',
   };
   const columns = RESOLVED.map((name) => sql.raw(`${name} = p.${name}`));
   const pivots = RESOLVED.map((name) => pick(name, casts[name]));

@@ -62,7 +62,7 @@ export interface DevicePage {
 }
 
 const COLUMNS = [
-  'd.id', 'd.kind', 'd.serial', 'd.manufacturer', 'd.model', 'd.os_name', 'd.os_version', 'd.assignment', 'd.status',
+  'd.id', 'd.kind', 'd.serial', 'd.manufacturer', 'd.model', 'd.os_name', 'd.os_version', 'd.os_version_raw', 'd.asset_tag', 'd.name', 'd.assignment', 'd.status',
   'd.acquired_on', 'd.warranty_end', 'd.support_end', 'd.battery_health_pct', 'd.storage_total_mb', 'd.provisional',
   'd.first_seen', 'd.last_seen', 'd.cart_id', 'e.uai as establishment_uai', 'c.name as cart',
 ] as const;
@@ -99,7 +99,10 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;
     query = query.where((eb) =>
-      eb.or([eb('d.serial', 'ilike', pattern), eb('d.model', 'ilike', pattern), eb('d.manufacturer', 'ilike', pattern), eb('d.os_version', 'ilike', pattern)]),
+      eb.or([
+        eb('d.serial', 'ilike', pattern), eb('d.asset_tag', 'ilike', pattern), eb('d.name', 'ilike', pattern),
+        eb('d.model', 'ilike', pattern), eb('d.manufacturer', 'ilike', pattern), eb('d.os_version_raw', 'ilike', pattern),
+      ]),
     );
   }
   return query;

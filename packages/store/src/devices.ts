@@ -39,7 +39,11 @@ export interface InventoryUpdate {
   manufacturer: string | null;
   model: string | null;
   os_name: string | null;
+  /** Comparable per platform (normaliseOsVersion); the source's text is os_version_raw. */
   os_version: string | null;
+  os_version_raw: string | null;
+  asset_tag: string | null;
+  name: string | null;
   assignment: string | null;
   status: string | null;
   acquired_on: string | null;

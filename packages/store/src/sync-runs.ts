@@ -65,3 +65,38 @@ export async function recentFinished(db: Db, tenantId: string, perSource: number
     ORDER BY s.id, r.started_at DESC`.execute(db);
   return rows;
 }
+
+/** One run of one source of the tenant. */
+export async function find(db: Db, tenantId: string, sourceId: string, id: string) {
+  return db.selectFrom('sync_runs').selectAll().where('tenant_id', '=', tenantId).where('source_id', '=', sourceId).where('id', '=', id).executeTakeFirst();
+}
+
+export interface SourceHealth {
+  source_id: string;
+  last_status: string | null;
+  last_started_at: Date | null;
+  last_finished_at: Date | null;
+  last_error_code: string | null;
+  last_success_at: Date | null;
+  credentials_set: boolean;
+  devices: number;
+}
+
+/** Per pulled source of the tenant: its last run, last success, whether credentials are stored, devices it holds. */
+export async function healthBySource(db: Db, tenantId: string): Promise<Map<string, SourceHealth>> {
+  const { rows } = await sql<SourceHealth>`
+    SELECT s.id AS source_id, l.status AS last_status, l.started_at AS last_started_at, l.finished_at AS last_finished_at,
+      l.error_code AS last_error_code, ok.finished_at AS last_success_at, s.credentials IS NOT NULL AS credentials_set,
+      (SELECT count(DISTINCT device_id)::int FROM device_sources WHERE tenant_id = s.tenant_id AND source_id = s.id) AS devices
+    FROM sources s
+    LEFT JOIN LATERAL (
+      SELECT status, started_at, finished_at, error_code FROM sync_runs
+      WHERE tenant_id = s.tenant_id AND source_id = s.id ORDER BY started_at DESC LIMIT 1
+    ) l ON true
+    LEFT JOIN LATERAL (
+      SELECT finished_at FROM sync_runs
+      WHERE tenant_id = s.tenant_id AND source_id = s.id AND status = 'succeeded' ORDER BY started_at DESC LIMIT 1
+    ) ok ON true
+    WHERE s.tenant_id = ${tenantId}`.execute(db);
+  return new Map(rows.map((r) => [r.source_id, r]));
+}

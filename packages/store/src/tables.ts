@@ -104,6 +104,18 @@ export interface SyncRunsTable {
   error: string | null;
 }
 
+export interface SyncRunItemsTable {
+  tenant_id: string;
+  run_id: string;
+  seq: number;
+  record_id: string | null;
+  event_type: string | null;
+  status: string;
+  code: string;
+  field: string | null;
+  message: string;
+}
+
 export interface DevicesTable {
   tenant_id: string;
   id: Generated<string>;
@@ -116,6 +128,9 @@ export interface DevicesTable {
   model: string | null;
   os_name: string | null;
   os_version: string | null;
+  os_version_raw: Generated<string | null>;
+  asset_tag: Generated<string | null>;
+  name: Generated<string | null>;
   assignment: string | null;
   status: Generated<string>;
   acquired_on: string | null;
@@ -202,6 +217,7 @@ export interface Database extends AlertTables {
   device_days: DeviceDaysTable;
   ingest_batches: IngestBatchesTable;
   sync_runs: SyncRunsTable;
+  sync_run_items: SyncRunItemsTable;
   device_attributes: DeviceAttributesTable;
   asset_register: AssetRegisterTable;
 }

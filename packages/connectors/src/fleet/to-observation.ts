@@ -2,7 +2,7 @@ import type { DeviceKind } from '@vigie/contracts';
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { asObject, freeStorage, gbToMb, opt, text, totalStorage } from '../sync/units.ts';
+import { asObject, deviceName, freeStorage, gbToMb, opt, text, totalStorage } from '../sync/units.ts';
 
 const o = asObject;
 
@@ -38,6 +38,7 @@ export function toDeviceRecord(raw: unknown): DeviceRecord | null {
       ...opt('model', model),
       ...opt('os_name', PLATFORM_OS[platform] ?? text(platform, 100)),
       ...opt('os_version', text(h.os_version, 100)),
+      ...deviceName(h.computer_name ?? h.hostname),
       ...totalStorage(total),
     },
     placeKeys: [text(h.team_name), text(h.hostname), text(h.display_name)].filter((k): k is string => Boolean(k)),

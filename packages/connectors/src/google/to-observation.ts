@@ -1,5 +1,6 @@
 import type { DeviceRecord, UsageRecord } from '../connector.ts';
 import { toInstant, toLocalDate } from '../sync/dates.ts';
+import { kindOf } from '../sync/device-kind.ts';
 import { bytesToMb, durationSeconds, freeStorage, opt, text, toNumber, totalStorage } from '../sync/units.ts';
 
 // Fields read from a ChromeOsDevice (Admin SDK discovery document). recentUsers, annotatedUser,
@@ -13,6 +14,7 @@ interface ChromeOsDevice {
   osVersion?: unknown;
   orgUnitPath?: unknown;
   annotatedLocation?: unknown;
+  annotatedAssetId?: unknown;
   autoUpdateThrough?: unknown;
   autoUpdateExpiration?: unknown;
   supportEndDate?: unknown;
@@ -47,12 +49,13 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
     lastCheckIn: lastSync,
     version: lastSync,
     inventory: {
-      kind: 'chromebook',
+      kind: kindOf('ChromeOS', text(d.model)),
       ...(d.serialNumber !== undefined ? { serial: text(d.serialNumber) ?? '' } : {}),
       ...opt('model', text(d.model)),
       os_name: 'ChromeOS',
       ...opt('os_version', text(d.osVersion, 100)),
       ...opt('status', status),
+      ...opt('asset_tag', text(d.annotatedAssetId, 100)),
       ...opt('support_end', supportEnd),
       ...totalStorage(total),
     },

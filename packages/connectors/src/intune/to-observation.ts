@@ -1,10 +1,11 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { bytesToMb, freeStorage, opt, text, totalStorage } from '../sync/units.ts';
+import { bytesToMb, deviceName, freeStorage, opt, text, totalStorage } from '../sync/units.ts';
 
 // Fields read from a Graph managedDevice. Everything else is ignored, which is how userPrincipalName,
-// emailAddress, userDisplayName, phoneNumber and managedDeviceName (it embeds user names) never enter.
+// emailAddress, userDisplayName, phoneNumber and managedDeviceName (it embeds user names) never enter;
+// deviceName is sent through deviceName(), which masks a personal-looking name.
 interface ManagedDevice {
   id?: unknown;
   deviceName?: unknown;
@@ -16,7 +17,20 @@ interface ManagedDevice {
   manufacturer?: unknown;
   serialNumber?: unknown;
   totalStorageSpaceInBytes?: unknown;
+  managementState?: unknown;
+  lostModeState?: unknown;
   freeStorageSpaceInBytes?: unknown;
+}
+
+/**
+ * Lifecycle from managementState (Graph managementState enum): a retire or wipe issued, pending or
+ * failed means the device is leaving the fleet; lostModeState "enabled" (beta, read when present) is lost.
+ */
+function statusOf(d: ManagedDevice): 'in_service' | 'retired' | 'lost' | undefined {
+  if (d.lostModeState === 'enabled') return 'lost';
+  const state = String(d.managementState ?? '');
+  if (/^(retire|wipe|delete)/i.test(state)) return 'retired';
+  return state === 'managed' ? 'in_service' : undefined;
 }
 
 /** A Graph managedDevice as a Vigie device record; null when it has no id. */
@@ -40,6 +54,8 @@ export function toDeviceRecord(raw: unknown): DeviceRecord | null {
       ...opt('model', model),
       ...opt('os_name', os),
       ...opt('os_version', text(d.osVersion, 100)),
+      ...opt('status', statusOf(d)),
+      ...deviceName(d.deviceName),
       ...totalStorage(total),
     },
     placeKeys: [text(d.deviceName), text(d.deviceCategoryDisplayName)].filter((k): k is string => Boolean(k)),

@@ -6,7 +6,7 @@ describe('Jamf Pro mapping', () => {
   const computers = (loadSample('jamf_pro/computers-inventory-page-0.json') as { results: unknown[] }).results.map(computerToRecord);
   const mobiles = (loadSample('jamf_pro/mobile-devices-detail-page-0.json') as { results: unknown[] }).results.map(mobileToRecord);
 
-  it('maps computers and mobile devices in MB and percent, with separate id spaces', () => {
+  it('maps computers in MB, mobile devices from MiB (capacityMb) to MB, and percent, with separate id spaces', () => {
     expect(computers).toHaveLength(8);
     expect(mobiles).toHaveLength(7);
     expect(computers[0]).toMatchObject({
@@ -16,7 +16,7 @@ describe('Jamf Pro mapping', () => {
     });
     expect(mobiles[0]).toMatchObject({
       externalId: 'mobile-300', lastCheckIn: '2026-11-16T19:22:41.000Z',
-      inventory: { kind: 'tablet', os_name: 'iPadOS', storage_total_mb: 244140 }, checkIn: { battery_pct: 54, free_storage_mb: 180455 },
+      inventory: { kind: 'tablet', os_name: 'iPadOS', storage_total_mb: 255999 }, checkIn: { battery_pct: 54, free_storage_mb: 189221 },
     });
   });
 

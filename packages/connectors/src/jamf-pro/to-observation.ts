@@ -1,7 +1,7 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { asObject, freeStorage, mbToMb, opt, percent, text, totalStorage } from '../sync/units.ts';
+import { asObject, deviceName, freeStorage, mbToMb, mibToMb, opt, percent, text, totalStorage } from '../sync/units.ts';
 
 const o = asObject;
 
@@ -34,12 +34,21 @@ export function computerToRecord(raw: unknown): DeviceRecord | null {
       ...opt('os_name', text(os?.name, 100)),
       ...opt('os_version', text(os?.version, 100)),
       ...opt('battery_health_pct', percent(hardware?.batteryCapacityPercent)),
+      ...opt('status', o(general?.remoteManagement)?.managed === false ? ('spare' as const) : undefined),
+      ...opt('asset_tag', text(general?.assetTag, 100)),
+      ...deviceName(general?.name),
       ...totalStorage(total),
     },
     placeKeys: [text(o(general?.site)?.name), text(general?.name)].filter((k): k is string => Boolean(k)),
     checkIn: freeStorage(free, total),
     dailyActivity: [],
   };
+}
+
+/** Lost mode (security.lostModeEnabled) is lost; a device Jamf no longer manages is kept as spare. */
+function mobileStatus(m: Record<string, unknown>): 'lost' | 'spare' | undefined {
+  if (o(m.security)?.lostModeEnabled === true) return 'lost';
+  return o(m.general)?.managed === false ? 'spare' : undefined;
 }
 
 /**
@@ -54,8 +63,9 @@ export function mobileToRecord(raw: unknown): DeviceRecord | null {
   const hardware = o(m.hardware);
   const model = text(hardware?.model);
   const seen = toInstant(general?.lastInventoryUpdateDate, 'UTC');
-  const total = mbToMb(hardware?.capacityMb);
-  const free = mbToMb(hardware?.availableSpaceMb);
+  // capacityMb and availableSpaceMb count mebibytes (a 64 GB iPad reports about 61,000).
+  const total = mibToMb(hardware?.capacityMb);
+  const free = mibToMb(hardware?.availableSpaceMb);
   const battery = percent(hardware?.batteryLevel);
   return {
     externalId: `mobile-${id}`,
@@ -68,6 +78,9 @@ export function mobileToRecord(raw: unknown): DeviceRecord | null {
       ...opt('model', model),
       ...opt('os_name', /ipad/i.test(model ?? '') ? 'iPadOS' : text(m.deviceType, 100)),
       ...opt('os_version', text(general?.osVersion, 100)),
+      ...opt('status', mobileStatus(m)),
+      ...opt('asset_tag', text(general?.assetTag, 100)),
+      ...deviceName(general?.displayName ?? general?.name),
       ...totalStorage(total),
     },
     placeKeys: [text(general?.siteId) ? `site:${text(general?.siteId)}` : undefined, text(o(m.userAndLocation)?.building), text(general?.displayName)]

@@ -1,11 +1,17 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { asObject, fractionToPercent, freeStorage, gbToMb, opt, text, totalStorage } from '../sync/units.ts';
+import { asObject, deviceName, fractionToPercent, freeStorage, gbToMb, opt, text, totalStorage } from '../sync/units.ts';
 
 const o = asObject;
 
 // owner (name, username, email, first and last name), networkInformation and region are never read.
+
+/** A trashed device is retired; one Jamf School no longer manages is kept as spare (0/1 or booleans). */
+function statusOf(d: Record<string, unknown>): 'retired' | 'spare' | undefined {
+  if (d.inTrash === true || d.inTrash === 1) return 'retired';
+  return d.isManaged === false || d.isManaged === 0 ? 'spare' : undefined;
+}
 
 /**
  * A Jamf School list item. Dates carry no zone (read in the source's time zone); batteryLevel is a
@@ -35,6 +41,9 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
       ...opt('model', modelName),
       ...opt('os_name', osName),
       ...opt('os_version', text(os?.version, 100)),
+      ...opt('status', statusOf(d)),
+      ...opt('asset_tag', text(d.assetTag, 100)),
+      ...deviceName(d.name),
       ...totalStorage(total),
     },
     placeKeys: [

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { MappingRule } from '@vigie/contracts';
 import type { DeviceRecord } from '../connector.ts';
 import type { Collected } from './collect.ts';
+import { kindOverrides } from './device-kind.ts';
 import { place } from './place.ts';
+import { opt } from './units.ts';
 
 /**
  * What a source remembers between syncs, per device: the last check-in already turned into a
@@ -31,7 +33,8 @@ function fingerprint(record: DeviceRecord, placed: object): string {
 }
 
 /** Turns a sync's records into ingest events, sending only what changed since the last sync. */
-export function planEvents(collected: Collected, previous: SyncState, rules: MappingRule[], syncAt: string): Plan {
+export function planEvents(collected: Collected, previous: SyncState, rules: MappingRule[], syncAt: string, options: { kinds?: string } = {}): Plan {
+  const override = kindOverrides(options.kinds);
   const state: SyncState = { v: 1, devices: { ...previous.devices } };
   const plan: Plan = { events: [], state, created: 0, updated: 0, unchanged: 0 };
   for (const record of collected.devices.values()) {
@@ -44,7 +47,8 @@ export function planEvents(collected: Collected, previous: SyncState, rules: Map
     else if (before.f !== print) plan.updated++;
     else plan.unchanged++;
     if (!before || before.f !== print) {
-      plan.events.push({ type: 'inventory', device_id: id, observed_at: observedAt, ...record.inventory, ...placed });
+      const kind = override(record.inventory.model) ?? record.inventory.kind;
+      plan.events.push({ type: 'inventory', device_id: id, observed_at: observedAt, ...record.inventory, ...opt('kind', kind), ...placed });
     }
     if (record.lastCheckIn && record.lastCheckIn !== before?.c) {
       plan.events.push({ type: 'heartbeat', device_id: id, observed_at: record.lastCheckIn, ...record.checkIn });

@@ -1,3 +1,5 @@
+import { neutralName } from '@vigie/contracts';
+
 // Units normalised to Vigie's: MB (10^6 bytes, as storage vendors count) and percent.
 
 /** A count that may arrive as an int64 string ("16695300096"), a number or nothing. */
@@ -10,6 +12,8 @@ export function toNumber(value: unknown): number | null {
 export const bytesToMb = (value: unknown) => scale(value, 1e-6);
 export const gbToMb = (value: unknown) => scale(value, 1000);
 export const mbToMb = (value: unknown) => scale(value, 1);
+/** Mebibytes (2^20 bytes), as Jamf Pro's mobile-device capacityMb counts, to MB. */
+export const mibToMb = (value: unknown) => scale(value, 1.048576);
 
 function scale(value: unknown, factor: number): number | null {
   const n = toNumber(value);
@@ -42,6 +46,12 @@ export function text(value: unknown, max = 200): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const cleaned = String(value).replace(/&nbsp;/g, ' ').replace(/\u00a0/g, ' ').trim();
   return cleaned === '' ? undefined : cleaned.slice(0, max);
+}
+
+/** A device name to send: personal-looking names become a neutral label before leaving the connector. */
+export function deviceName(value: unknown): { name?: string } {
+  const name = text(value);
+  return name ? { name: neutralName(name) } : {};
 }
 
 /** `{ key: value }` when value is defined, else `{}`: keeps undefined out of events. */

@@ -1,20 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, checkEvent, timeWindow, IngestAccepted, IngestEnvelope, IngestFailureList, type IngestEvent, type ItemResult } from '@vigie/contracts';
+import { eventAcceptor } from '@vigie/accept';
+import { ApiError, IngestAccepted, IngestEnvelope, IngestFailureList } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
-import { carts, establishments, ingestBatches, sources } from '@vigie/store';
+import { ingestBatches, sources } from '@vigie/store';
 import { INGESTERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
-import { batchAcceptor } from '../ingest/accept-batches.ts';
 import { inflate, readEnvelope } from '../ingest/read-body.ts';
 
 const MINUTE_MS = 60_000;
 
 export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, queues, config } = deps;
-  const acceptor = batchAcceptor(db, queues, deps.log);
+  const acceptor = eventAcceptor({ db, queues, config, log: deps.log });
   const sourceIds = new Map<string, string>();
   const sourceId = async (tenantId: string, name: string) => {
     const key = `${tenantId}/${name}`;
@@ -51,24 +51,11 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     if (envelope.events.length > config.ingest.maxEvents) {
       throw new AppError(413, 'too_many_events', `at most ${config.ingest.maxEvents} events per request, got ${envelope.events.length}`, 'events');
     }
-    const window = timeWindow(Date.now(), config.retention.observationDays, config.ingest.maxFutureMinutes);
-    const rejected: ItemResult[] = [];
-    const valid: { index: number; event: IngestEvent }[] = [];
-    envelope.events.forEach((raw, index) => {
-      const check = checkEvent(raw, index, window);
-      if (check.ok) valid.push({ index, event: check.event });
-      else rejected.push(check.result);
-    });
-    const placed = await rejectUnknownPlaces(deps, caller.tenantId, valid, rejected);
-
-    let batchId: string | null = null;
-    if (placed.length > 0) {
-      const source = await sourceId(caller.tenantId, envelope.source);
-      batchId = await acceptor.accept({ tenantId: caller.tenantId, sourceId: source, eventsJson: JSON.stringify(placed.map((v) => v.event)), eventCount: placed.length });
-    }
-    rejected.sort((a, b) => a.index - b.index);
-    request.log.info({ tenantId: caller.tenantId, batchId, accepted: placed.length, rejected: rejected.length }, 'ingest batch');
-    return reply.status(rejected.length ? 207 : 202).send({ batch_id: batchId, accepted: placed.length, rejected: rejected.length, results: rejected });
+    const source = await sourceId(caller.tenantId, envelope.source);
+    const outcome = await acceptor.accept({ tenantId: caller.tenantId, sourceId: source, events: envelope.events, unknownPlace: 'reject', batchEvents: config.ingest.maxEvents });
+    const batchId = outcome.batchIds[0] ?? null;
+    request.log.info({ tenantId: caller.tenantId, batchId, accepted: outcome.accepted, rejected: outcome.rejected, warnings: outcome.results.length - outcome.rejected }, 'ingest batch');
+    return reply.status(outcome.results.length ? 207 : 202).send({ batch_id: batchId, accepted: outcome.accepted, rejected: outcome.rejected, results: outcome.results });
   });
 
   typed.get('/v1/ingest/failures', {
@@ -105,29 +92,5 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: reopened.source_id, batches: [{ id: request.params.id, events: reopened.event_count }] }, reopened.replays)
       .catch((err: unknown) => request.log.warn({ err, batchId: request.params.id }, 'replayed batch not queued; the sweeper will queue it'));
     return reply.status(202).send({ batch_id: request.params.id, replay: reopened.replays });
-  });
-}
-
-/** Rejects inventory items naming an establishment or cart the tenant does not have. */
-async function rejectUnknownPlaces(deps: AppDeps, tenantId: string, valid: { index: number; event: IngestEvent }[], rejected: ItemResult[]) {
-  const inventories = valid.flatMap((v) => (v.event.type === 'inventory' && v.event.establishment_uai ? [v.event] : []));
-  if (inventories.length === 0) return valid;
-  const uaiIds = await establishments.idsByUai(deps.db, tenantId, [...new Set(inventories.map((e) => e.establishment_uai!))]);
-  const cartIds = await carts.idsByName(deps.db, tenantId, inventories.flatMap((e) => {
-    const establishmentId = uaiIds.get(e.establishment_uai!);
-    return e.cart && establishmentId ? [{ establishmentId, name: e.cart }] : [];
-  }));
-  return valid.filter(({ index, event }) => {
-    if (event.type !== 'inventory' || !event.establishment_uai) return true;
-    const establishmentId = uaiIds.get(event.establishment_uai);
-    if (!establishmentId) {
-      rejected.push({ index, status: 'rejected', code: 'unknown_establishment', field: 'establishment_uai', message: `no establishment ${event.establishment_uai} in this tenant; create it first` });
-      return false;
-    }
-    if (event.cart && !cartIds.has(`${establishmentId}/${event.cart}`)) {
-      rejected.push({ index, status: 'rejected', code: 'unknown_cart', field: 'cart', message: `no cart "${event.cart}" in ${event.establishment_uai}; create it first` });
-      return false;
-    }
-    return true;
   });
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, Source, SourceCredentials, SourceInput, SourceList, SourcePatch, SyncQueued, SyncRunList, type SourceKind } from '@vigie/contracts';
+import { ApiError, checkSourceConfig, Source, SourceCredentials, SourceInput, SourceList, SourcePatch, SyncQueued, SyncRunDetail, SyncRunList, type SourceConfig, type SourceKind } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
-import { deviceAttributes, secretBox, sources, syncRuns } from '@vigie/store';
+import { deviceAttributes, secretBox, sources, syncRunItems, syncRuns } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -13,6 +13,15 @@ import { resolveAttributes } from '../devices/resolve-attributes.ts';
 type SourceRow = NonNullable<Awaited<ReturnType<typeof sources.findPulled>>>;
 const toSource = (r: SourceRow) => ({ ...r, base_url: r.base_url ?? '', kind: r.kind as SourceKind, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
 const idParams = z.object({ id: z.uuid() });
+
+type RunRow = NonNullable<Awaited<ReturnType<typeof syncRuns.find>>>;
+const toRun = (r: RunRow) => ({
+  id: r.id, trigger: r.trigger as 'manual', status: r.status as 'running', started_at: r.started_at.toISOString(),
+  finished_at: r.finished_at?.toISOString() ?? null, duration_ms: r.duration_ms, pages: r.pages, records_seen: r.records_seen,
+  duplicates: r.duplicates, devices_created: r.devices_created, devices_updated: r.devices_updated,
+  devices_unchanged: r.devices_unchanged, events_accepted: r.events_accepted, batches: r.batches, rejected: r.rejected,
+  rejections: r.rejections, error_code: r.error_code, error: r.error,
+});
 
 /** Checks credentials against the kind's shape and seals them; the clear text never leaves this call. */
 function seal(deps: AppDeps, kind: SourceKind, credentials: Record<string, string>): Buffer {
@@ -30,6 +39,12 @@ function seal(deps: AppDeps, kind: SourceKind, credentials: Record<string, strin
   return secretBox.seal(key, JSON.stringify(parsed.data));
 }
 
+/** The kind's own rules (URL shape, options, key formats), as a 400 naming the field. */
+function checkConfig(kind: SourceKind, config: SourceConfig) {
+  const problem = checkSourceConfig(kind, config);
+  if (problem) throw new AppError(400, 'invalid_field', `${problem.field}: ${problem.message}`, problem.field);
+}
+
 async function syncSchedule(deps: AppDeps, tenantId: string, row: SourceRow) {
   if (row.enabled && row.schedule) await withRedis(deps.redis, () => enqueue.scheduleSource(deps.queues, tenantId, row.id, row.schedule!, row.time_zone));
   else await withRedis(deps.redis, () => enqueue.unscheduleSource(deps.queues, row.id));
@@ -43,7 +58,23 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['sources'], summary: 'Pulled MDM sources (credentials are never returned)', response: { 200: SourceList, ...errors } },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
-    return { items: (await sources.listPulled(deps.db, caller.tenantId)).map(toSource) };
+    const [rows, health] = await Promise.all([sources.listPulled(deps.db, caller.tenantId), syncRuns.healthBySource(deps.db, caller.tenantId)]);
+    const next = await Promise.all(rows.map((r) => (r.enabled && r.schedule ? enqueue.nextScheduledSync(deps.queues, r.id) : null)));
+    return {
+      items: rows.map((r, i) => {
+        const h = health.get(r.id);
+        return {
+          ...toSource(r),
+          last_run: h?.last_status && h.last_started_at
+            ? { status: h.last_status as 'running', started_at: h.last_started_at.toISOString(), finished_at: h.last_finished_at?.toISOString() ?? null, error_code: h.last_error_code }
+            : null,
+          last_success_at: h?.last_success_at?.toISOString() ?? null,
+          credentials_set: h?.credentials_set ?? false,
+          next_run_at: next[i] ? new Date(next[i]!).toISOString() : null,
+          devices: h?.devices ?? 0,
+        };
+      }),
+    };
   });
 
   typed.post('/v1/sources', {
@@ -51,6 +82,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request, reply) => {
     const caller = tenantCaller(request, MANAGERS);
     const b = request.body;
+    checkConfig(b.kind, { base_url: b.base_url, token_url: b.token_url, options: b.options, credentials: b.credentials });
     if (await sources.findByName(deps.db, caller.tenantId, b.name)) throw new AppError(409, 'conflict', `a source named ${b.name} exists`, 'name');
     const row = await sources.create(deps.db, caller.tenantId, {
       name: b.name, kind: b.kind, baseUrl: b.base_url, tokenUrl: b.token_url, pageSize: b.page_size, schedule: b.schedule,
@@ -77,6 +109,10 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     const current = await sources.findPulled(deps.db, caller.tenantId, request.params.id);
     if (!current) throw notFound('source');
     const b = request.body;
+    checkConfig(current.kind as SourceKind, {
+      base_url: b.base_url ?? current.base_url ?? '', token_url: b.token_url === undefined ? current.token_url : b.token_url,
+      options: b.options ?? current.options ?? {}, ...(b.credentials ? { credentials: b.credentials } : {}),
+    });
     if (b.name && b.name !== current.name && (await sources.findByName(deps.db, caller.tenantId, b.name))) {
       throw new AppError(409, 'conflict', `a source named ${b.name} exists`, 'name');
     }
@@ -125,14 +161,24 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     if (!(await sources.findPulled(deps.db, caller.tenantId, request.params.id))) throw notFound('source');
     const runs = await syncRuns.list(deps.db, caller.tenantId, request.params.id, request.query.limit);
-    return {
-      items: runs.map((r) => ({
-        id: r.id, trigger: r.trigger as 'manual', status: r.status as 'running', started_at: r.started_at.toISOString(),
-        finished_at: r.finished_at?.toISOString() ?? null, duration_ms: r.duration_ms, pages: r.pages, records_seen: r.records_seen,
-        duplicates: r.duplicates, devices_created: r.devices_created, devices_updated: r.devices_updated,
-        devices_unchanged: r.devices_unchanged, events_accepted: r.events_accepted, batches: r.batches, rejected: r.rejected,
-        rejections: r.rejections, error_code: r.error_code, error: r.error,
-      })),
-    };
+    return { items: runs.map(toRun) };
+  });
+
+  typed.get('/v1/sources/:id/runs/:run', {
+    schema: {
+      tags: ['sources'], summary: 'One sync run, with each record it refused or accepted without a field (paged)',
+      params: z.object({ id: z.uuid(), run: z.uuid() }),
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(200), after: z.coerce.number().int().min(0).default(0) }),
+      response: { 200: SyncRunDetail, ...errors },
+    },
+  }, async (request) => {
+    const caller = tenantCaller(request, MANAGERS);
+    const run = await syncRuns.find(deps.db, caller.tenantId, request.params.id, request.params.run);
+    if (!run) throw notFound('sync run');
+    const { limit, after } = request.query;
+    const items = await syncRunItems.page(deps.db, caller.tenantId, run.id, after, limit + 1);
+    const more = items.length > limit;
+    const shown = items.slice(0, limit).map((i) => ({ ...i, status: i.status as 'rejected' }));
+    return { ...toRun(run), items: shown, next_after: more ? shown.at(-1)!.seq : null };
   });
 }

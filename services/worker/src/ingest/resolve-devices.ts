@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { carts, deviceAttributes, deviceDays, devices, deviceSources, establishments, heartbeats, appUsage, type Db, type Trx } from '@vigie/store';
+import { appUsage, deviceAttributes, deviceDays, devices, deviceSources, heartbeats, places, type Db, type Trx } from '@vigie/store';
+import { normaliseOsVersion } from '@vigie/contracts';
 import { latestInventories, type ParsedBatch } from './parse-events.ts';
 
 export interface Resolution {
@@ -93,28 +94,24 @@ async function applyInventories(
 ) {
   if (inventories.size === 0) return 0;
   const events = [...inventories.values()];
-  const establishmentIds = await establishments.idsByUai(trx, tenantId, [
-    ...new Set(events.flatMap((e) => (e.establishment_uai ? [e.establishment_uai] : []))),
-  ]);
-  const cartPairs = events.flatMap((e) => {
-    const establishmentId = e.establishment_uai ? establishmentIds.get(e.establishment_uai) : undefined;
-    return e.cart && establishmentId ? [{ establishmentId, name: e.cart }] : [];
-  });
-  const cartIds = await carts.idsByName(trx, tenantId, cartPairs);
+  const known = await places.lookup(trx, tenantId, events);
   const updates: devices.InventoryUpdate[] = events.map((e) => {
-    const establishmentId = e.establishment_uai ? (establishmentIds.get(e.establishment_uai) ?? null) : null;
+    const establishmentId = e.establishment_uai ? (known.establishmentId(e.establishment_uai) ?? null) : null;
     return {
       device_id: deviceIds.get(e.device_id)!,
       observed_at: e.observed_at,
       establishment_id: establishmentId,
-      cart_id: e.cart && establishmentId ? (cartIds.get(`${establishmentId}/${e.cart}`) ?? null) : null,
+      cart_id: e.cart && establishmentId ? (known.cartId(establishmentId, e.cart) ?? null) : null,
       kind: e.kind ?? null,
       serial: e.serialKey ? (e.serial ?? null) : null,
       serial_key: e.serialKey,
       manufacturer: e.manufacturer ?? null,
       model: e.model ?? null,
       os_name: e.os_name ?? null,
-      os_version: e.os_version ?? null,
+      os_version: normaliseOsVersion(e.os_name, e.os_version),
+      os_version_raw: e.os_version ?? null,
+      asset_tag: e.asset_tag ?? null,
+      name: e.name ?? null,
       assignment: e.assignment ?? null,
       status: e.status ?? null,
       acquired_on: e.acquired_on ?? null,

@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
+import { eventAcceptor } from '@vigie/accept';
 import type { Config, Logger } from '@vigie/config';
-import type { PullConnectorJob } from '@vigie/contracts';
+import type { ItemResult, PullConnectorJob } from '@vigie/contracts';
 import { collect, connectorFor, ConnectorError, createHttpClient, emptyState, planEvents, SyncState } from '@vigie/connectors';
 import type { LivePublisher, Queues } from '@vigie/queue';
-import { sources, syncRuns, type Db } from '@vigie/store';
-import { acceptEvents } from './accept-events.ts';
-import { checkPlaces } from './check-places.ts';
+import { sources, syncRunItems, syncRuns, type Db } from '@vigie/store';
 import { toSettings } from './source-settings.ts';
 
 export interface SyncDeps {
@@ -74,17 +73,21 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
       void syncRuns.progress(deps.db, tenantId, run.id, p.pages, p.recordsSeen).catch(() => undefined);
     });
     const previous = SyncState.safeParse(row.sync_state);
-    const plan = planEvents(collected, previous.success ? previous.data : emptyState(), settings.mapping, new Date().toISOString());
-    const rejections: Record<string, number> = {};
-    await checkPlaces(deps.db, tenantId, plan.events, (code, field) => {
-      rejections[`${code}:${field}`] = (rejections[`${code}:${field}`] ?? 0) + 1;
+    const plan = planEvents(collected, previous.success ? previous.data : emptyState(), settings.mapping, new Date().toISOString(), settings.options);
+    const accepted = await eventAcceptor({ ...deps, log }).accept({
+      tenantId, sourceId, events: plan.events, unknownPlace: 'unplace',
+      batchEvents: Math.min(deps.config.connectors.batchEvents, deps.config.ingest.maxEvents),
     });
-    const accepted = await acceptEvents({ ...deps, log }, tenantId, sourceId, plan.events, rejections);
+    await syncRunItems.record(deps.db, tenantId, run.id, accepted.results.map((r) => {
+      const event = plan.events[r.index];
+      return { recordId: typeof event?.device_id === 'string' ? event.device_id : null, eventType: typeof event?.type === 'string' ? event.type : null, ...r };
+    }));
     // Saved only once every batch is committed: a sync that dies earlier is simply sent again.
     await sources.saveSyncState(deps.db, tenantId, sourceId, plan.state);
     Object.assign(outcome, {
       pages: collected.pages, recordsSeen: collected.recordsSeen, duplicates: collected.duplicates,
-      devicesCreated: plan.created, devicesUpdated: plan.updated, devicesUnchanged: plan.unchanged, ...accepted,
+      devicesCreated: plan.created, devicesUpdated: plan.updated, devicesUnchanged: plan.unchanged,
+      eventsAccepted: accepted.accepted, batches: accepted.batchIds.length, rejected: accepted.rejected, rejections: countByCode(accepted.results),
     });
   } catch (error) {
     if (!(error instanceof ConnectorError)) {
@@ -99,4 +102,11 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
   const { rejections: _r, ...counts } = outcome;
   log.info(counts, 'sync finished');
   return { runId: run.id, ...counts };
+}
+
+/** "code:field" -> count, the run's summary of what was refused or accepted without a field. */
+function countByCode(results: ItemResult[]) {
+  const counts: Record<string, number> = {};
+  for (const r of results) counts[`${r.code}:${r.field ?? ''}`] = (counts[`${r.code}:${r.field ?? ''}`] ?? 0) + 1;
+  return counts;
 }

@@ -25,7 +25,7 @@ const facts = (now: string, devices: DeviceFacts[], rolled: Rolled[] = [], decid
   return {
     now: new Date(now), defaultTimeZone: 'Europe/Paris', devices, sources: [],
     establishments: [{ id: E, type: 'college', calendar_zone: 'C', rhythm: null, alsace_moselle: false, time_zone: 'Europe/Paris' }],
-    rolledUp: new Map([[E, new Map(rolled.map((r) => [r.day, { school_day: true, in_service: 0, active: 0, reporting: 0, silent: 0, outage: false, ...r }]))]]),
+    rolledUp: new Map([[E, new Map(rolled.map((r) => [r.day, { school_day: true, in_service: 0, active: 0, presence_active: 0, judged_on_use: 0, reporting: 0, silent: 0, outage: false, ...r }]))]]),
     decisions: new Map([[E, decisions]]),
     cartDays: new Map([[E, cartDays]]),
   };

@@ -180,8 +180,9 @@ export async function reportingCounts(trx: Trx, tenantId: string, establishmentI
 
 /** One device's decisions over a range, newest first. */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string, range: { from: string; to: string }) {
-  const r = await sql<{ day: string; school_day: boolean; in_service: boolean; active: boolean; signal: string; active_seconds: number; inferred_seconds: number }>`
-    SELECT day, school_day, in_service, active, signal, active_seconds, inferred_seconds FROM device_activity
+  const r = await sql<{ day: string; school_day: boolean; in_service: boolean; active: boolean; signal: string; active_seconds: number; inferred_seconds: number;
+                        judged_on_use: boolean; presence_active: boolean }>`
+    SELECT day, school_day, in_service, active, signal, active_seconds, inferred_seconds, judged_on_use, presence_active FROM device_activity
     WHERE tenant_id = ${tenantId} AND device_id = ${deviceId} AND day BETWEEN ${range.from}::date AND ${range.to}::date
     ORDER BY day DESC`.execute(db);
   return r.rows;

@@ -1,7 +1,7 @@
 // The dependency rule of the architecture (HOUSE_STYLE.md): packages are leaves, services compose
-// them. contracts, config and calendar (reference data) import nothing of Vigie's; the other
-// packages import only those three, except accept (store + queue, the one accept path of push and
-// pull); the API never imports connectors or rollup.
+// them. contracts, config, calendar (reference data) and indicators (the formulas) import nothing of
+// Vigie's; the other packages import only those, except accept (store + queue, the one accept path
+// of push and pull); the API never imports connectors or rollup.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -20,7 +20,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  { files: ['packages/contracts/**', 'packages/config/**', 'packages/calendar/**'], rules: forbid(vigie('*'), 'contracts, config and calendar import nothing of Vigie') },
+  { files: ['packages/contracts/**', 'packages/config/**', 'packages/calendar/**', 'packages/indicators/**'], rules: forbid(vigie('*'), 'contracts, config, calendar and indicators import nothing of Vigie') },
   {
     files: ['packages/queue/**', 'packages/store/**', 'packages/connectors/**'],
     rules: forbid(vigie('accept', 'queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const inCart = (id: string, cart: string, extra: Record<string, unknown> = {}) => device(id, { kind: 'tablet', assignment: 'cart', cart, ...extra });
   const individual = (id: string, extra: Record<string, unknown> = {}) => device(id, { kind: 'laptop', assignment: 'individual', ...extra });
   await push(env, t.connector, [
-    individual('busy'), individual('present'), individual('short'), individual('never'), individual('measured-low'), individual('measured-ok'),
+    individual('busy'), individual('left-on'), individual('short'), individual('never'), individual('measured-low'), individual('measured-ok'),
     individual('repair', { status: 'in_repair' }), individual('stock', { assignment: 'stock' }), individual('late', { acquired_on: '2026-11-19' }),
     inCart('k1', 'Chariot A'), inCart('k2', 'Chariot A'), inCart('k3', 'Chariot A'), inCart('m1', 'Chariot B'), inCart('m2', 'Chariot B'),
     inCart('n1', 'Chariot C', { status: 'in_repair' }),
@@ -36,8 +36,10 @@ beforeAll(async () => {
   ]);
   await push(env, t.connector, [
     session('busy', '2026-11-19', '10:00', 600),
-    // On during Wednesday's lessons, no measure and no app session: active on presence (docs/indicators.md).
-    ...beats('present', '2026-11-18', '08:00', '12:00'),
+    // On during Wednesday's lessons, no measure and no app session, but its MDM delivers app usage for
+    // laptops (busy): switched on without use, not active (docs/indicators.md).
+    // Seen again on Friday, as 'present' is: the establishment's Friday is no outage for all that.
+    ...beats('left-on', '2026-11-18', '08:00', '12:00'), ...beats('left-on', '2026-11-20', '08:00', '12:00'),
     session('short', '2026-11-20', '10:00', 200),
     measured('measured-low', '2026-11-19', 120), measured('measured-ok', '2026-11-20', 900),
     session('late', '2026-11-05', '10:00', 600),
@@ -45,6 +47,9 @@ beforeAll(async () => {
     // Used Monday to Wednesday, then the whole establishment falls silent on Thursday and Friday (outages).
     ...xs.flatMap((x) => ['2026-11-16', '2026-11-17', '2026-11-18'].map((d) => session(x, d, '09:00', 900))),
   ]);
+  // A laptop only an inventory agent knows, on during Wednesday's lessons: no use signal is available
+  // for it, so it is active on presence.
+  await push(env, t.connector, [individual('present'), ...['2026-11-18', '2026-11-20'].flatMap((d) => beats('present', d, '08:00', '12:00'))], 'inventory-agent');
   await rolledUp(env, t.tenantId);
   await rollUpRange(env, t.tenantId, [t.establishmentId, outageSchoolId], FROM, TO);
   await alertRules.create(env.db, t.tenantId, {
@@ -99,18 +104,23 @@ describe('the idle and cart-unused alerts are the rollup\'s indicator', () => {
     }
 
     const serial = new Map(items.map((d) => [d.id, d.serial]));
-    // Not idle: used (usage, measure or presence in lesson hours), in repair or stock, or not in service at the window's start.
-    expect(fired.map((a) => serial.get(a.subject_id)).sort()).toEqual(['SN-k2', 'SN-k3', 'SN-m1', 'SN-m2', 'SN-measured-low', 'SN-never', 'SN-short', 'SN-x6']);
+    // Not idle: used (usage, measure, or presence in lesson hours without any use signal available), in repair or stock, or not in
+    // service at the window's start. Left on without use while its source delivers use for laptops: idle.
+    expect(fired.map((a) => serial.get(a.subject_id)).sort())
+      .toEqual(['SN-k2', 'SN-k3', 'SN-left-on', 'SN-m1', 'SN-m2', 'SN-measured-low', 'SN-never', 'SN-short', 'SN-x6']);
     const x6 = fired.find((a) => serial.get(a.subject_id) === 'SN-x6')!;
     expect(x6.details).toMatchObject({ school_days: 2, since: '2026-11-17' });
     for (const a of fired.filter((x) => x !== x6)) expect(a.details).toMatchObject({ school_days: 3, since: '2026-11-18' });
   });
 
-  it('a device active on presence alone is not idle: the alert takes the rollup\'s decision, not active seconds', async () => {
+  it('a device active on presence alone (no use signal available) is not idle, one left on without use is: the alert takes the rollup\'s decision', async () => {
     const { items } = await get<{ items: ApiDevice[] }>('/v1/devices?q=SN-present');
     const { days } = await get<{ days: ApiDecision[] }>(`/v1/devices/${items[0]!.id}/activity?from=2026-11-18&to=2026-11-18`);
     expect(days).toEqual([expect.objectContaining({ day: '2026-11-18', in_service: true, active: true, signal: 'presence' })]);
     expect((await unresolved('device_idle')).map((a) => a.subject_id)).not.toContain(items[0]!.id);
+    const leftOn = (await get<{ items: ApiDevice[] }>('/v1/devices?q=SN-left-on')).items[0]!;
+    const judged = (await get<{ days: ApiDecision[] }>(`/v1/devices/${leftOn.id}/activity?from=2026-11-18&to=2026-11-18`)).days;
+    expect(judged).toEqual([expect.objectContaining({ active: false, signal: 'presence_unused', judged_on_use: true, presence_active: true })]);
   });
 
   it('a cart-unused alert fires for exactly the carts the utilisation API reports with devices and none active on each of the last N school days', async () => {

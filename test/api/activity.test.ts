@@ -68,7 +68,9 @@ describe('GET /v1/establishments/{uai}/activity', () => {
     const week = (await get(a.operator, '/v1/establishments/0770934X/activity?from=2026-11-16&to=2026-11-22&granularity=week')).json().periods;
     expect(week).toEqual([expect.objectContaining({
       start: '2026-11-16', end: '2026-11-22', school_days: 5, in_service_device_days: 27, active_device_days: 8,
-      in_service_devices: 6, reached_devices: 4, reach: 4 / 6, by_kind: expect.objectContaining({ laptop: { in_service_device_days: 2, active_device_days: 0, activity_rate: 0 } }),
+      in_service_devices: 6, reached_devices: 4, reach: 4 / 6, by_kind: expect.objectContaining({ laptop: {
+        in_service_device_days: 2, active_device_days: 0, activity_rate: 0, presence_rate: 0, coverage: 0, presence_device_days: 2,
+      } }),
     })]);
     const month = (await get(a.operator, '/v1/establishments/0770934X/activity?from=2026-11-01&to=2026-11-30&granularity=month')).json().periods;
     expect(month).toEqual([expect.objectContaining({ start: '2026-11-01', end: '2026-11-30', school_days: 14, in_service_device_days: 72, active_device_days: 9 })]);

@@ -35,4 +35,10 @@ describe('dependency rule', () => {
     expect(await errorsOf('services/api/src/routes/x.ts', "import { decideActivity } from '@vigie/rollup';\nexport const x = decideActivity;\n")).toBe(1);
     expect(await errorsOf('services/worker/src/x.ts', "import { decideActivity } from '@vigie/rollup';\nexport const x = decideActivity;\n")).toBe(0);
   });
+
+  it('gives the API and the worker one home for the formulas, which imports nothing of Vigie', async () => {
+    expect(await errorsOf('services/api/src/routes/x.ts', "import { rates } from '@vigie/indicators';\nexport const x = rates;\n")).toBe(0);
+    expect(await errorsOf('services/worker/src/x.ts', "import { rates } from '@vigie/indicators';\nexport const x = rates;\n")).toBe(0);
+    expect(await errorsOf('packages/indicators/src/x.ts', "import { RollupDefaults } from '@vigie/contracts';\nexport const x = RollupDefaults;\n")).toBe(1);
+  });
 });

@@ -44,7 +44,8 @@ describe('the bi schema for BI tools', () => {
     expect(devices.rows.map((r) => [r.active, r.signal])).toEqual([[false, 'none'], [true, 'usage']]);
     const all = await bi.query(`SELECT dimension, value, activity_rate FROM establishment_daily_v1 WHERE day = $1 AND dimension = 'all'`, [DAY]);
     expect(all.rows).toEqual([{ dimension: 'all', value: 'all', activity_rate: '0.50000000000000000000' }]);
-    for (const view of ['tenant_daily_v1', 'comparisons_v1', 'establishment_monthly_v1', 'cart_utilisation_v1', 'obsolescence_v1', 'renewal_forecast_v1']) {
+    for (const view of ['tenant_daily_v1', 'comparisons_v1', 'establishment_monthly_v1', 'cart_utilisation_v1', 'obsolescence_v1', 'renewal_forecast_v1',
+      'device_daily_v2', 'establishment_daily_v2', 'establishment_monthly_v2', 'tenant_daily_v2', 'comparisons_v2']) {
       const r = await bi.query(`SELECT count(*) FILTER (WHERE tenant_id <> $1)::int AS foreign FROM ${view}`, [a.tenantId]);
       expect(r.rows[0].foreign).toBe(0);
     }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedHolidayPeriods } from '@vigie/calendar';
-import { dayFacts, decideActivity, establishmentCalendar, periodsOf } from '@vigie/rollup';
+import { periodsOf } from '@vigie/rollup';
+import { pureDecisions } from '../setup/pure-decisions.ts';
 import { carts, establishmentPeriods, establishments, rollupDirty, tenantDays } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
@@ -70,18 +71,17 @@ describe('rollup of an establishment day', () => {
   });
 
   it('decides every device-day in SQL exactly as the pure rule does', async () => {
-    const establishment = (await establishments.findById(env.db, t.tenantId, t.establishmentId))!;
-    const facts = dayFacts(establishmentCalendar(establishment, shippedHolidayPeriods()), MONDAY);
-    const rows = (await sql<{ device_id: string; signal: string; active: boolean; active_seconds: number; lesson_slots: number; inferred_seconds: number; measured_seconds: number | null; usage_seconds: number | null; presence: string | null; heartbeats: number | null }>`
-      SELECT a.device_id, a.signal, a.active, a.active_seconds, a.lesson_slots, a.inferred_seconds,
-             dd.measured_seconds, dd.usage_seconds, dd.presence::text AS presence, dd.heartbeats
-      FROM device_activity a LEFT JOIN device_days dd ON dd.tenant_id = a.tenant_id AND dd.device_id = a.device_id AND dd.day = a.day
-      WHERE a.tenant_id = ${t.tenantId} AND a.day = ${MONDAY}::date`.execute(env.db)).rows;
+    const rule = await pureDecisions(env.db, t.tenantId, t.establishmentId, MONDAY);
+    const rows = (await sql<{ device_id: string; signal: string; active: boolean; active_seconds: number; lesson_slots: number; inferred_seconds: number; judged_on_use: boolean; presence_active: boolean }>`
+      SELECT device_id, signal, active, active_seconds, lesson_slots, inferred_seconds, judged_on_use, presence_active
+      FROM device_activity WHERE tenant_id = ${t.tenantId} AND day = ${MONDAY}::date`.execute(env.db)).rows;
     expect(rows.length).toBe(8);
+    // n1 (no data) is judged on use: its source delivers app usage for tablets (u1, k2-k4); p1 is not.
+    expect(rows.filter((r) => r.judged_on_use).length).toBe(7);
     for (const r of rows) {
-      const rule = decideActivity({ measuredSeconds: r.measured_seconds, usageSeconds: r.usage_seconds ?? 0, presence: r.presence, heartbeats: r.heartbeats ?? 0 }, facts.lessonMask, { activeSeconds: 300, presenceMinLessonSlots: 2 });
-      expect({ signal: r.signal, active: r.active, active_seconds: r.active_seconds, lesson_slots: r.lesson_slots, inferred_seconds: r.inferred_seconds })
-        .toEqual({ signal: rule.signal, active: rule.active, active_seconds: rule.activeSeconds, lesson_slots: rule.lessonSlots, inferred_seconds: rule.inferredSeconds });
+      const d = rule.get(r.device_id)!;
+      expect(r).toEqual({ device_id: r.device_id, signal: d.signal, active: d.active, active_seconds: d.activeSeconds, lesson_slots: d.lessonSlots,
+        inferred_seconds: d.inferredSeconds, judged_on_use: d.judgedOnUse, presence_active: d.presenceActive });
     }
   });
 
@@ -118,7 +118,8 @@ describe('rollup of an establishment day', () => {
   it('a mark listing devices redoes only theirs once the day has a base, the whole day before', async () => {
     const [n1] = (await sql<{ id: string }>`SELECT id FROM devices WHERE tenant_id = ${t.tenantId} AND serial = 'SN-n1'`.execute(env.db)).rows;
     await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: MONDAY, deviceIds: [n1!.id] }]);
-    expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, MONDAY)).toMatchObject({ partial: true, devices: 1, changed: 0 });
+    // n1, and p1: a device judged on presence is decided again, since n1's use could make use signals available for it.
+    expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, MONDAY)).toMatchObject({ partial: true, devices: 2, changed: 0 });
     await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: '2026-11-18', deviceIds: [n1!.id] }]);
     expect(await rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, '2026-11-18')).toMatchObject({ partial: false, devices: 8 });
   });

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { cartDays, establishmentDays, type EstablishmentDayTruth, type ProvisionedTenant } from '@vigie/simulator';
 import type { TestEnv } from '../setup/test-env.ts';
 import { dates, plan, rollUpSimulatedWeeks, type Row } from './simulated-weeks.ts';
+import { biDifferences } from './bi-indicators.ts';
 
 // The same two simulated weeks as simulated-rollups.test.ts; here what the rollup builds on the
 // establishment-days (cart days, weeks, months and school years, the tenant's days) against sums of
@@ -123,5 +124,16 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
     }
     expect([...expected.values()].some((d) => d.outages === 1)).toBe(true);
     expect(differences(expected, vigie)).toEqual([]);
+  });
+
+  it('every figure of every bi view (v1 and v2) equals the one of @vigie/indicators on the same rows', async () => {
+    const comparisons = async (metric: string, month: string) => {
+      const res = await env.app.inject({ url: `/v1/comparisons?metric=${metric}&granularity=month&start=${month}`, headers: { authorization: `Bearer ${tenant.operator.token}` } });
+      expect(res.statusCode, res.body).toBe(200);
+      return new Map((res.json() as { items: Record<string, unknown>[] }).items.map((i) => [i.uai as string, i]));
+    };
+    const { differences, compared } = await biDifferences(env.db, tenant.tenantId, comparisons);
+    expect(compared).toBeGreaterThan(500);
+    expect(differences).toEqual([]);
   });
 });

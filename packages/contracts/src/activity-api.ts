@@ -14,21 +14,28 @@ export const ActivityQuery = z.object({
   granularity: z.enum(Granularities).default('day'),
 });
 
+const activityRate = rate.describe("taux d'activité: active / in-service device-days, school days only; a device is judged on use whenever use signals are available for it, on presence only otherwise");
+const presenceRate = rate.describe('taux de mise en service: device-days active on use or seen in lesson hours / in-service device-days; an upper bound of use');
+const coverage = rate.describe('share of in-service device-days judged on use (measured, usage-derived, or use signals available)');
+const presenceDeviceDays = z.number().int().describe('in-service device-days judged on presence: no use signal available for the device');
+
 const GroupFigures = z.object({
   in_service_device_days: z.number().int(),
   active_device_days: z.number().int(),
-  activity_rate: rate,
+  activity_rate: activityRate,
+  presence_rate: presenceRate,
+  coverage,
+  presence_device_days: presenceDeviceDays,
 });
 
-export const ActivityPeriod = z.object({
+export const ActivityPeriod = GroupFigures.extend({
   start: date,
   end: date,
   school_days: z.number().int().describe('days with classes in the period (1 or 0 for a day)'),
-  in_service_device_days: z.number().int(),
-  active_device_days: z.number().int(),
-  activity_rate: rate.describe('active / in-service device-days, school days only'),
-  activity_rate_use: rate.describe('the same, counting only measured and usage-derived activity (no presence)'),
-  active_by_signal: z.object({ measured: z.number().int(), usage: z.number().int(), presence: z.number().int() }),
+  activity_rate_use: rate.describe('active on a measured or usage-derived signal / in-service device-days (no presence at all)'),
+  active_by_signal: z.object({ measured: z.number().int(), usage: z.number().int(), presence: z.number().int().describe('active device-days resting on presence') }),
+  presence_active_device_days: z.number().int().describe('numerator of presence_rate'),
+  judged_on_use_device_days: z.number().int().describe('numerator of coverage'),
   presence_discounted: z.number().int().nullable().describe('device-days with presence only, in the night-charging pattern (days only)'),
   in_service_devices: z.number().int().nullable(),
   reached_devices: z.number().int().nullable(),
@@ -57,6 +64,8 @@ export const DeviceActivity = z.object({
     signal: z.enum(ActivitySignals),
     active_seconds: z.number().int(),
     inferred_seconds: z.number().int().describe('lesson-hour presence x 15 min, an upper bound, only when signal = presence'),
+    judged_on_use: z.boolean().describe('judged on use (measured, usage-derived, or use signals available for the device)'),
+    presence_active: z.boolean().describe('active on use or seen in lesson hours: the presence-based reading, an upper bound'),
   })),
 });
 
@@ -103,15 +112,22 @@ export const AppUsageByCategory = z.object({
   })),
 });
 
+const TenantDayFigures = z.object({
+  in_service: z.number().int(),
+  active: z.number().int(),
+  activity_rate: activityRate,
+  presence_rate: presenceRate,
+  coverage,
+  presence_device_days: presenceDeviceDays,
+});
+
 export const TenantActivity = z.object({
   days: z.array(z.object({
     day: date,
     establishments: z.number().int().describe('establishments with classes that day'),
-    in_service: z.number().int(),
-    active: z.number().int(),
-    activity_rate: rate,
+    ...TenantDayFigures.shape,
     outages: z.number().int(),
-    by_kind: z.record(z.string(), z.object({ in_service: z.number().int(), active: z.number().int(), activity_rate: rate })),
-    by_assignment: z.record(z.string(), z.object({ in_service: z.number().int(), active: z.number().int(), activity_rate: rate })),
+    by_kind: z.record(z.string(), TenantDayFigures),
+    by_assignment: z.record(z.string(), TenantDayFigures),
   })),
 });

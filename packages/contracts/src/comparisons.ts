@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const ComparisonMetrics = ['activity_rate', 'activity_rate_use', 'reach', 'devices_per_pupil', 'active_devices_per_pupil'] as const;
+// The same keys as @vigie/indicators ComparisonMetricKey (docs/indicators.md for their definitions).
+export const ComparisonMetrics = ['activity_rate', 'activity_rate_use', 'presence_rate', 'coverage', 'reach', 'devices_per_pupil', 'active_devices_per_pupil'] as const;
 export type ComparisonMetric = (typeof ComparisonMetrics)[number];
 export const PeerGroupings = ['type', 'type_size', 'type_priority'] as const;
 
@@ -55,8 +56,11 @@ export const CohortComparison = z.object({
     devices: z.number().int(),
     in_service_device_days: z.number().int(),
     active_device_days: z.number().int(),
-    activity_rate: value,
+    presence_device_days: z.number().int().describe('in-service device-days judged on presence (no use signal available)'),
+    activity_rate: value.describe("taux d'activité: judged on use whenever use signals are available"),
     activity_rate_use: value,
+    presence_rate: value.describe('taux de mise en service: active on use or seen in lesson hours, an upper bound'),
+    coverage: value.describe('share of in-service device-days judged on use'),
     suppressed: z.boolean(),
   })),
 });

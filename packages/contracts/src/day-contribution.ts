@@ -11,5 +11,7 @@ export interface DayContribution {
   active_measured: number;
   active_usage: number;
   active_presence: number;
+  presence_active: number;
+  judged_on_use: number;
   outage: boolean;
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 // Definitions the worker computes with and the API reports (docs/indicators.md). The API never
 // imports @vigie/rollup, so the vocabulary and defaults it needs live here.
 
-export const ActivitySignals = ['measured', 'usage', 'presence', 'presence_discounted', 'none'] as const;
+// presence_unused: on in lesson hours without use, for a device whose use signals are available.
+export const ActivitySignals = ['measured', 'usage', 'presence', 'presence_unused', 'presence_discounted', 'none'] as const;
 export type ActivitySignal = (typeof ActivitySignals)[number];
 
 export const Granularities = ['day', 'week', 'month', 'school_year'] as const;
@@ -19,6 +20,8 @@ export const RollupSettings = z.object({
   outage_min_devices: z.number().int().positive(),
   cart_session_min_devices: z.number().int().positive(),
   min_group_devices: z.number().int().positive(),
+  /** Calendar days in which a use signal of a device's class makes use signals available for it. */
+  use_signal_window_days: z.number().int().min(1).max(366),
 });
 export type RollupSettings = z.infer<typeof RollupSettings>;
 
@@ -31,4 +34,5 @@ export const RollupDefaults: Readonly<RollupSettings> = Object.freeze({
   outage_min_devices: 5,
   cart_session_min_devices: 3,
   min_group_devices: 5,
+  use_signal_window_days: 28,
 });

@@ -1,4 +1,5 @@
 export { decideActivity, type ActivityDecision, type ActivityThresholds, type DeviceDayInput } from './activity-decision.ts';
+export { carriesUse, useSignalsAvailable, useWindowStart, type UseEvidence } from './use-signals.ts';
 export { cartSessionThreshold } from './cart-session.ts';
 export { dirtyDays, type PlacedDay, type PlacedInstant } from './dirty-days.ts';
 export { isOutage, type OutageThresholds } from './outage.ts';

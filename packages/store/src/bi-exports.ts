@@ -11,6 +11,11 @@ export const BiViews = {
   renewal_forecast_v1: { date: 'first_date', perDevice: true, order: 'first_date, uai, device_id' },
   comparisons_v1: { date: 'month', perDevice: false, order: 'month, type, rank, uai' },
   tenant_daily_v1: { date: 'day', perDevice: false, order: 'day, dimension, value' },
+  device_daily_v2: { date: 'day', perDevice: true, order: 'day, uai, device_id' },
+  establishment_daily_v2: { date: 'day', perDevice: false, order: 'day, uai, dimension, value' },
+  establishment_monthly_v2: { date: 'month', perDevice: false, order: 'month, uai, dimension, value' },
+  comparisons_v2: { date: 'month', perDevice: false, order: 'month, type, rank, uai' },
+  tenant_daily_v2: { date: 'day', perDevice: false, order: 'day, dimension, value' },
 } as const;
 export type BiView = keyof typeof BiViews;
 

@@ -24,16 +24,23 @@ export async function list(db: Db, tenantId: string) {
   return r.rows;
 }
 
+/** A cohort without a device-day in the range. */
+export const NO_ACTIVITY = Object.freeze({ devices: 0, in_service: 0, active: 0, active_measured: 0, active_usage: 0, active_presence: 0, presence_active: 0, judged_on_use: 0 });
+
 /**
  * Activity of each cohort over a date range, from device decisions on school days: an establishment
  * cohort counts its establishments' devices, a device cohort its own devices.
  */
 export async function activity(db: Db, tenantId: string, range: { from: string; to: string }) {
-  const r = await sql<{ cohort_id: string; devices: number; in_service: number; active: number; active_use: number }>`
+  const r = await sql<{ cohort_id: string; devices: number; in_service: number; active: number; active_measured: number; active_usage: number; active_presence: number; presence_active: number; judged_on_use: number }>`
     SELECT m.cohort_id, count(DISTINCT a.device_id) FILTER (WHERE a.in_service)::int AS devices,
            count(*) FILTER (WHERE a.in_service)::int AS in_service,
            count(*) FILTER (WHERE a.in_service AND a.active)::int AS active,
-           count(*) FILTER (WHERE a.in_service AND a.active AND a.signal IN ('measured', 'usage'))::int AS active_use
+           count(*) FILTER (WHERE a.in_service AND a.active AND a.signal = 'measured')::int AS active_measured,
+           count(*) FILTER (WHERE a.in_service AND a.active AND a.signal = 'usage')::int AS active_usage,
+           count(*) FILTER (WHERE a.in_service AND a.active AND a.signal = 'presence')::int AS active_presence,
+           count(*) FILTER (WHERE a.in_service AND a.presence_active)::int AS presence_active,
+           count(*) FILTER (WHERE a.in_service AND a.judged_on_use)::int AS judged_on_use
     FROM cohorts c
     JOIN cohort_members m ON m.tenant_id = c.tenant_id AND m.cohort_id = c.id
     JOIN device_activity a ON a.tenant_id = m.tenant_id AND a.school_day AND a.day BETWEEN ${range.from}::date AND ${range.to}::date

@@ -8,6 +8,8 @@ export interface ActivityFacts {
   /** bit(96) literals: lesson-hour slots of the day, and the night slots of the charging pattern. */
   lessonMask: string;
   nightMask: string;
+  /** First day of the window in which a use signal of a device's class makes use signals available (@vigie/rollup useWindowStart). */
+  useFrom: string;
 }
 
 export interface ActivityThresholds {
@@ -23,30 +25,45 @@ export async function lockEstablishmentDay(trx: Trx, tenantId: string, establish
   await lockUntilCommit(trx, `rollup:${tenantId}:${establishmentId}:${day}`);
 }
 
-const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, online, active, signal, active_seconds, lesson_slots, inferred_seconds');
+const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, online, active, signal, active_seconds, lesson_slots, inferred_seconds, judged_on_use, presence_active');
 
 /**
  * Rewrites the activity decision of every device of an establishment on a local day: the devices in
  * service there, and any other of its devices with data that day. The CASE below is the rule of
  * @vigie/rollup decideActivity (measure > usage > presence in lesson hours, the night-charging
- * pattern discounted); test/rollup/rollup-day.test.ts holds the two equal. Only decisions that
- * changed are written (late data for one device-day writes one row), and devices gone are removed.
+ * pattern discounted, presence only for devices without use signals: useSignalsAvailable);
+ * test/rollup/rollup-day.test.ts holds the two equal. Only decisions that changed are written (late
+ * data for one device-day writes one row), and devices gone are removed.
  */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds, onlyDevices: string[] | null = null) {
-  // Only some devices: theirs are the only decisions that can have changed, and no other row goes.
-  const only = onlyDevices ? sql`AND d.id = ANY(${onlyDevices}::uuid[])` : sql``;
+  // Only some devices: theirs are the only decisions that can have changed, and no other row goes;
+  // but their use may make use signals available for others, so devices judged on presence are
+  // decided again too (availability only grows with data: no other decision can move).
+  const only = onlyDevices ? sql`AND (d.id = ANY(${onlyDevices}::uuid[]) OR d.id IN (SELECT p.device_id FROM device_activity p
+    WHERE p.tenant_id = ${tenantId} AND p.establishment_id = ${establishmentId} AND p.day = ${f.day}::date AND NOT p.judged_on_use))` : sql``;
   const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
   const result = await sql<{ devices: number; written: number; removed: number }>`
-    WITH decided AS (
+    WITH use_classes AS (
+      -- (source, kind) of the establishment's devices that carried use in the window: their source
+      -- delivers use for that class of device.
+      SELECT DISTINCT ds.source_id, d.kind
+      FROM devices d
+      JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day BETWEEN ${f.useFrom}::date AND ${f.day}::date
+      JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id
+      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0)
+    ), decided AS (
       SELECT ${tenantId}::uuid AS tenant_id, ${establishmentId}::uuid AS establishment_id, ${f.day}::date AS day, d.id AS device_id,
         d.kind, d.assignment, d.cart_id, s.in_service, ${f.schoolDay}::boolean AS school_day,
         m.seen > 0 OR m.heartbeats > 0 OR m.usage > 0 OR COALESCE(m.measured, 0) > 0 AS online,
         CASE s.signal WHEN 'measured' THEN m.measured >= ${t.activeSeconds} WHEN 'usage' THEN m.usage >= ${t.activeSeconds}
-                      WHEN 'presence' THEN m.lesson_slots >= ${t.presenceMinLessonSlots} ELSE false END AS active,
+                      WHEN 'presence' THEN m.in_lessons ELSE false END AS active,
         s.signal,
         CASE s.signal WHEN 'measured' THEN m.measured WHEN 'usage' THEN m.usage ELSE 0 END AS active_seconds,
         m.lesson_slots,
-        CASE s.signal WHEN 'presence' THEN m.lesson_slots * 900 ELSE 0 END AS inferred_seconds
+        CASE s.signal WHEN 'presence' THEN m.lesson_slots * 900 ELSE 0 END AS inferred_seconds,
+        s.signal IN ('measured', 'usage') OR u.use_available AS judged_on_use,
+        CASE s.signal WHEN 'measured' THEN m.measured >= ${t.activeSeconds} OR m.in_lessons WHEN 'usage' THEN m.usage >= ${t.activeSeconds} OR m.in_lessons
+                      WHEN 'presence' THEN m.in_lessons WHEN 'presence_unused' THEN m.in_lessons ELSE false END AS presence_active
       FROM devices d
       LEFT JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day = ${f.day}::date
       CROSS JOIN LATERAL (SELECT
@@ -55,13 +72,18 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
         COALESCE(bit_count(dd.presence & ${f.nightMask}::bit(96)), 0)::int AS night_slots,
         LEAST(COALESCE(dd.usage_seconds, 0), 86400) AS usage,
         dd.measured_seconds AS measured,
-        COALESCE(dd.heartbeats, 0) AS heartbeats) m
+        COALESCE(dd.heartbeats, 0) AS heartbeats,
+        COALESCE(bit_count(dd.presence & ${f.lessonMask}::bit(96)), 0) >= ${t.presenceMinLessonSlots}
+          AND COALESCE(bit_count(dd.presence & ${f.nightMask}::bit(96)), 0) * 2 < ${nightSlots} AS in_lessons) m
+      CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM device_sources ds JOIN use_classes c ON c.source_id = ds.source_id AND c.kind = d.kind
+                                         WHERE ds.tenant_id = d.tenant_id AND ds.device_id = d.id) AS use_available) u
       CROSS JOIN LATERAL (SELECT
         d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
           AND COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE ${timeZone})::date) <= ${f.day}::date AS in_service,
         CASE WHEN m.measured IS NOT NULL THEN 'measured' WHEN m.usage > 0 THEN 'usage'
              WHEN m.seen = 0 AND m.heartbeats = 0 THEN 'none'
-             WHEN m.night_slots * 2 >= ${nightSlots} THEN 'presence_discounted' ELSE 'presence' END AS signal) s
+             WHEN m.night_slots * 2 >= ${nightSlots} THEN 'presence_discounted' WHEN u.use_available THEN 'presence_unused'
+             ELSE 'presence' END AS signal) s
       WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL) ${only}
     ), changed AS (
       -- Compare first, write only what differs: an upsert that changes nothing would still lock, and
@@ -73,15 +95,16 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
         AND a.device_id = x.device_id
       WHERE a.device_id IS NULL
         OR (a.kind, a.assignment, a.cart_id, a.in_service, a.school_day, a.online, a.active, a.signal, a.active_seconds, a.lesson_slots,
-            a.inferred_seconds) IS DISTINCT FROM (x.kind, x.assignment, x.cart_id, x.in_service, x.school_day, x.online, x.active, x.signal,
-            x.active_seconds, x.lesson_slots, x.inferred_seconds)
+            a.inferred_seconds, a.judged_on_use, a.presence_active) IS DISTINCT FROM (x.kind, x.assignment, x.cart_id, x.in_service,
+            x.school_day, x.online, x.active, x.signal, x.active_seconds, x.lesson_slots, x.inferred_seconds, x.judged_on_use, x.presence_active)
     ), written AS (
       INSERT INTO device_activity AS a (tenant_id, establishment_id, day, device_id, ${COLUMNS})
       SELECT tenant_id, establishment_id, day, device_id, ${COLUMNS} FROM changed ORDER BY device_id
       ON CONFLICT (tenant_id, establishment_id, day, device_id) DO UPDATE SET
         kind = EXCLUDED.kind, assignment = EXCLUDED.assignment, cart_id = EXCLUDED.cart_id, in_service = EXCLUDED.in_service,
         school_day = EXCLUDED.school_day, online = EXCLUDED.online, active = EXCLUDED.active, signal = EXCLUDED.signal,
-        active_seconds = EXCLUDED.active_seconds, lesson_slots = EXCLUDED.lesson_slots, inferred_seconds = EXCLUDED.inferred_seconds
+        active_seconds = EXCLUDED.active_seconds, lesson_slots = EXCLUDED.lesson_slots, inferred_seconds = EXCLUDED.inferred_seconds,
+        judged_on_use = EXCLUDED.judged_on_use, presence_active = EXCLUDED.presence_active
       RETURNING 1
     ), removed AS (
       DELETE FROM device_activity a WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${f.day}::date
@@ -157,8 +180,9 @@ export async function reportingCounts(trx: Trx, tenantId: string, establishmentI
 
 /** One device's decisions over a range, newest first. */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string, range: { from: string; to: string }) {
-  const r = await sql<{ day: string; school_day: boolean; in_service: boolean; active: boolean; signal: string; active_seconds: number; inferred_seconds: number }>`
-    SELECT day, school_day, in_service, active, signal, active_seconds, inferred_seconds FROM device_activity
+  const r = await sql<{ day: string; school_day: boolean; in_service: boolean; active: boolean; signal: string; active_seconds: number; inferred_seconds: number;
+                        judged_on_use: boolean; presence_active: boolean }>`
+    SELECT day, school_day, in_service, active, signal, active_seconds, inferred_seconds, judged_on_use, presence_active FROM device_activity
     WHERE tenant_id = ${tenantId} AND device_id = ${deviceId} AND day BETWEEN ${range.from}::date AND ${range.to}::date
     ORDER BY day DESC`.execute(db);
   return r.rows;

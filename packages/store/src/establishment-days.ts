@@ -20,7 +20,7 @@ const ASSIGNMENT = sql`COALESCE(assignment, 'unassigned')`;
 /** What a rewrite contributes to the tenant's day: the school-day figures of each (dimension, value). */
 export type Contribution = DayContribution;
 
-const CONTRIBUTION = sql`dimension, value, school_day, in_service, active, active_measured, active_usage, active_presence, outage`;
+const CONTRIBUTION = sql`dimension, value, school_day, in_service, active, active_measured, active_usage, active_presence, presence_active, judged_on_use, outage`;
 
 /**
  * Rewrites an establishment's day from its device decisions: in total and split by kind and by
@@ -32,7 +32,7 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
     AND day = ${f.day}::date RETURNING ${CONTRIBUTION}`.execute(trx);
   const written = await sql<Contribution>`
     INSERT INTO establishment_days (tenant_id, establishment_id, day, dimension, value, school_day, half_days, in_service, online,
-      active, active_measured, active_usage, active_presence, presence_discounted, reporting, silent, outage)
+      active, active_measured, active_usage, active_presence, presence_discounted, presence_active, judged_on_use, reporting, silent, outage)
     SELECT ${tenantId}, ${establishmentId}, ${f.day}::date,
       CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(${ASSIGNMENT}) = 0 THEN 'assignment' ELSE 'all' END,
       CASE WHEN GROUPING(kind) = 0 THEN kind WHEN GROUPING(${ASSIGNMENT}) = 0 THEN ${ASSIGNMENT} ELSE 'all' END,
@@ -40,6 +40,7 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
       count(*) FILTER (WHERE in_service), count(*) FILTER (WHERE in_service AND online), count(*) FILTER (WHERE in_service AND active),
       count(*) FILTER (WHERE in_service AND active AND signal = 'measured'), count(*) FILTER (WHERE in_service AND active AND signal = 'usage'),
       count(*) FILTER (WHERE in_service AND active AND signal = 'presence'), count(*) FILTER (WHERE in_service AND signal = 'presence_discounted'),
+      count(*) FILTER (WHERE in_service AND presence_active), count(*) FILTER (WHERE in_service AND judged_on_use),
       ${o.reporting}, ${o.silent}, ${o.outage}
     FROM device_activity
     WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date
@@ -61,13 +62,15 @@ export interface DayFigures {
   active_usage: number;
   active_presence: number;
   presence_discounted: number;
+  presence_active: number;
+  judged_on_use: number;
   outage: boolean;
 }
 
 export async function list(db: Db, tenantId: string, establishmentId: string, range: { from: string; to: string }) {
   const r = await sql<DayFigures>`
     SELECT day, dimension, value, school_day, half_days, in_service, online, active, active_measured, active_usage, active_presence,
-           presence_discounted, outage
+           presence_discounted, presence_active, judged_on_use, outage
     FROM establishment_days
     WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day BETWEEN ${range.from}::date AND ${range.to}::date
     ORDER BY day, dimension, value`.execute(db);
@@ -87,6 +90,8 @@ export interface DayTotals {
   school_day: boolean;
   in_service: number;
   active: number;
+  presence_active: number;
+  judged_on_use: number;
   reporting: number;
   silent: number;
   outage: boolean;
@@ -95,7 +100,7 @@ export interface DayTotals {
 /** Every establishment's day totals (dimension 'all') within a range: what alerts judge activity and outages on. */
 export async function totals(db: Db, tenantId: string, range: { from: string; to: string }) {
   const r = await sql<DayTotals>`
-    SELECT establishment_id, day::text AS day, school_day, in_service, active, reporting, silent, outage FROM establishment_days
+    SELECT establishment_id, day::text AS day, school_day, in_service, active, presence_active, judged_on_use, reporting, silent, outage FROM establishment_days
     WHERE tenant_id = ${tenantId} AND dimension = 'all' AND day BETWEEN ${range.from}::date AND ${range.to}::date`.execute(db);
   return r.rows;
 }

@@ -32,7 +32,8 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
   await sql`
     WITH sums AS (
       SELECT dimension, value, count(*)::int AS school_days, sum(in_service)::int AS in_service, sum(active)::int AS active,
-             sum(active_measured)::int AS measured, sum(active_usage)::int AS usage, sum(active_presence)::int AS presence
+             sum(active_measured)::int AS measured, sum(active_usage)::int AS usage, sum(active_presence)::int AS presence,
+             sum(presence_active)::int AS presence_active, sum(judged_on_use)::int AS judged_on_use
       FROM establishment_days
       WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND school_day
         AND day BETWEEN ${p.start}::date AND ${p.end}::date
@@ -48,9 +49,10 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
       GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))
     )
     INSERT INTO establishment_periods (tenant_id, establishment_id, granularity, period_start, dimension, value, school_days,
-      in_service_device_days, active_device_days, active_measured, active_usage, active_presence, in_service_devices, reached_devices)
+      in_service_device_days, active_device_days, active_measured, active_usage, active_presence, presence_active_device_days,
+      judged_on_use_device_days, in_service_devices, reached_devices)
     SELECT ${tenantId}, ${establishmentId}, ${p.granularity}, ${p.start}::date, s.dimension, s.value, s.school_days, s.in_service,
-           s.active, s.measured, s.usage, s.presence, r.devices, r.reached
+           s.active, s.measured, s.usage, s.presence, s.presence_active, s.judged_on_use, r.devices, r.reached
     -- Without reach the grand-total grouping set still yields a row of zeros: join nothing instead.
     FROM sums s LEFT JOIN reach r ON ${p.withReach} AND r.dimension = s.dimension AND r.value = s.value`.execute(trx);
 }
@@ -66,6 +68,8 @@ export interface PeriodFigures {
   active_measured: number;
   active_usage: number;
   active_presence: number;
+  presence_active_device_days: number;
+  judged_on_use_device_days: number;
   in_service_devices: number | null;
   reached_devices: number | null;
 }
@@ -73,7 +77,7 @@ export interface PeriodFigures {
 export async function list(db: Db, tenantId: string, establishmentId: string, granularity: string, range: { from: string; to: string }) {
   const r = await sql<PeriodFigures>`
     SELECT period_start, ${END}::date AS period_end, dimension, value, school_days, in_service_device_days, active_device_days, active_measured, active_usage,
-           active_presence, in_service_devices, reached_devices
+           active_presence, presence_active_device_days, judged_on_use_device_days, in_service_devices, reached_devices
     FROM establishment_periods
     WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND granularity = ${granularity}
       AND period_start <= ${range.to}::date AND ${END} >= ${range.from}::date
@@ -94,6 +98,9 @@ export interface TenantPeriodRow {
   active_device_days: number;
   active_measured: number;
   active_usage: number;
+  active_presence: number;
+  presence_active_device_days: number;
+  judged_on_use_device_days: number;
   in_service_devices: number | null;
   reached_devices: number | null;
 }
@@ -103,7 +110,8 @@ export async function listForTenant(db: Db, tenantId: string, granularity: strin
   const scope = establishmentIds ? sql`AND e.id = ANY(${establishmentIds}::uuid[])` : sql``;
   const r = await sql<TenantPeriodRow>`
     SELECT e.id AS establishment_id, e.uai, e.name, e.type, e.pupils, e.education_priority, p.period_start, p.school_days,
-           p.in_service_device_days, p.active_device_days, p.active_measured, p.active_usage, p.in_service_devices, p.reached_devices
+           p.in_service_device_days, p.active_device_days, p.active_measured, p.active_usage, p.active_presence, p.presence_active_device_days,
+           p.judged_on_use_device_days, p.in_service_devices, p.reached_devices
     FROM establishment_periods p JOIN establishments e ON e.tenant_id = p.tenant_id AND e.id = p.establishment_id
     WHERE p.tenant_id = ${tenantId} AND p.granularity = ${granularity} AND p.period_start = ANY(${starts}::date[])
       AND p.dimension = 'all' ${scope}

@@ -10,6 +10,8 @@ export interface TenantDayDelta {
   active_measured: number;
   active_usage: number;
   active_presence: number;
+  presence_active: number;
+  judged_on_use: number;
   outages: number;
 }
 
@@ -20,22 +22,24 @@ export interface TenantDayDelta {
  * Rows are upserted in key order, so concurrent jobs wait on each other instead of deadlocking.
  */
 export async function applyDelta(trx: Trx, tenantId: string, day: string, deltas: TenantDayDelta[]) {
-  const moved = deltas.filter((d) => d.establishments || d.in_service || d.active || d.active_measured || d.active_usage || d.active_presence || d.outages);
+  const moved = deltas.filter((d) => d.establishments || d.in_service || d.active || d.active_measured || d.active_usage || d.active_presence || d.presence_active || d.judged_on_use || d.outages);
   if (moved.length === 0) return;
   const col = <K extends keyof TenantDayDelta>(k: K) => moved.map((d) => d[k]);
   await sql`
     INSERT INTO tenant_days AS t (tenant_id, day, dimension, value, establishments, in_service, active, active_measured, active_usage,
-                                  active_presence, outages)
-    SELECT ${tenantId}, ${day}::date, d.dimension, d.value, d.establishments, d.in_service, d.active, d.measured, d.usage, d.presence, d.outages
+                                  active_presence, presence_active, judged_on_use, outages)
+    SELECT ${tenantId}, ${day}::date, d.dimension, d.value, d.establishments, d.in_service, d.active, d.measured, d.usage, d.presence,
+           d.presence_active, d.judged_on_use, d.outages
     FROM unnest(${col('dimension')}::text[], ${col('value')}::text[], ${col('establishments')}::int[], ${col('in_service')}::int[],
                 ${col('active')}::int[], ${col('active_measured')}::int[], ${col('active_usage')}::int[], ${col('active_presence')}::int[],
-                ${col('outages')}::int[]) AS d(dimension, value, establishments, in_service, active, measured, usage, presence, outages)
+                ${col('presence_active')}::int[], ${col('judged_on_use')}::int[], ${col('outages')}::int[])
+         AS d(dimension, value, establishments, in_service, active, measured, usage, presence, presence_active, judged_on_use, outages)
     ORDER BY d.dimension, d.value
     ON CONFLICT (tenant_id, day, dimension, value) DO UPDATE SET
       establishments = t.establishments + EXCLUDED.establishments, in_service = t.in_service + EXCLUDED.in_service,
       active = t.active + EXCLUDED.active, active_measured = t.active_measured + EXCLUDED.active_measured,
       active_usage = t.active_usage + EXCLUDED.active_usage, active_presence = t.active_presence + EXCLUDED.active_presence,
-      outages = t.outages + EXCLUDED.outages, computed_at = now()`.execute(trx);
+      presence_active = t.presence_active + EXCLUDED.presence_active, judged_on_use = t.judged_on_use + EXCLUDED.judged_on_use, outages = t.outages + EXCLUDED.outages, computed_at = now()`.execute(trx);
   await sql`DELETE FROM tenant_days WHERE tenant_id = ${tenantId} AND day = ${day}::date AND establishments = 0`.execute(trx);
 }
 
@@ -44,17 +48,19 @@ export async function recompute(trx: Trx, tenantId: string, day: string) {
   await sql`DELETE FROM tenant_days WHERE tenant_id = ${tenantId} AND day = ${day}::date`.execute(trx);
   await sql`
     INSERT INTO tenant_days (tenant_id, day, dimension, value, establishments, in_service, active, active_measured, active_usage,
-                             active_presence, outages)
+                             active_presence, presence_active, judged_on_use, outages)
     SELECT ${tenantId}, ${day}::date, dimension, value, count(*)::int, sum(in_service)::int, sum(active)::int, sum(active_measured)::int,
-           sum(active_usage)::int, sum(active_presence)::int, count(*) FILTER (WHERE outage)::int
+           sum(active_usage)::int, sum(active_presence)::int, sum(presence_active)::int, sum(judged_on_use)::int, count(*) FILTER (WHERE outage)::int
     FROM establishment_days
     WHERE tenant_id = ${tenantId} AND day = ${day}::date AND school_day
     GROUP BY dimension, value`.execute(trx);
 }
 
 export async function list(db: Db, tenantId: string, range: { from: string; to: string }) {
-  const r = await sql<{ day: string; dimension: string; value: string; establishments: number; in_service: number; active: number; outages: number }>`
-    SELECT day, dimension, value, establishments, in_service, active, outages FROM tenant_days
+  const r = await sql<{ day: string; dimension: string; value: string; establishments: number; in_service: number; active: number;
+                        active_measured: number; active_usage: number; active_presence: number; presence_active: number; judged_on_use: number; outages: number }>`
+    SELECT day, dimension, value, establishments, in_service, active, active_measured, active_usage, active_presence, presence_active, judged_on_use,
+           outages FROM tenant_days
     WHERE tenant_id = ${tenantId} AND day BETWEEN ${range.from}::date AND ${range.to}::date ORDER BY day, dimension, value`.execute(db);
   return r.rows;
 }

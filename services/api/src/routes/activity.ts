@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ActivityQuery, ApiError, CartUtilisation, DailyQuery, EstablishmentActivity, TenantActivity, Uai } from '@vigie/contracts';
 import { cartDays, carts, establishmentDays, establishmentPeriods, establishments, rollupSettings, tenantDays } from '@vigie/store';
-import { dayPeriods, periodPeriods, ratio } from '../activity/activity-periods.ts';
+import { ratio } from '@vigie/indicators';
+import { dayPeriods, groupFigures, periodPeriods } from '../activity/activity-periods.ts';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { notFound } from '../errors.ts';
@@ -42,7 +43,10 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
     const { from, to } = request.query;
     checkDayRange(from, to, MAX_DAYS.day);
     const rows = await tenantDays.list(deps.db, caller.tenantId, { from, to });
-    const figures = (r: (typeof rows)[number]) => ({ in_service: r.in_service, active: r.active, activity_rate: ratio(r.active, r.in_service) });
+    const figures = (r: (typeof rows)[number]) => {
+      const { activity_rate, presence_rate, coverage, presence_device_days } = groupFigures(r);
+      return { in_service: r.in_service, active: r.active, activity_rate, presence_rate, coverage, presence_device_days };
+    };
     const days = rows.filter((r) => r.dimension === 'all').map((all) => {
       const of = (dimension: string) => Object.fromEntries(rows.filter((r) => r.day === all.day && r.dimension === dimension).map((r) => [r.value, figures(r)]));
       return { day: all.day, establishments: all.establishments, outages: all.outages, ...figures(all), by_kind: of('kind'), by_assignment: of('assignment') };

@@ -26,7 +26,7 @@ export async function biExportRoutes(app: FastifyInstance, deps: AppDeps) {
     const view = request.params.view;
     if (caller.role === 'partner' && biExports.BiViews[view].perDevice) throw new AppError(403, 'forbidden', 'a partner reads aggregates only, not per-device views');
     // The tenant's totals span every establishment: not for a token limited to some of them.
-    if (caller.establishmentIds && view === 'tenant_daily_v1') throw new AppError(403, 'forbidden', 'tenant-wide figures need a tenant-wide token');
+    if (caller.establishmentIds && view.startsWith('tenant_daily_')) throw new AppError(403, 'forbidden', 'tenant-wide figures need a tenant-wide token');
     const { from, to } = request.query;
     if (from > to) throw new AppError(400, 'invalid_query', 'from must not be after to', 'from');
     const uais = caller.establishmentIds ? [...(await establishments.uaisById(deps.db, caller.tenantId, caller.establishmentIds)).values()] : null;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { periodStart, previousPeriodStart } from '@vigie/calendar';
 import { ApiError, Cohort, CohortComparison, CohortComparisonQuery, CohortInput, Comparison, ComparisonQuery } from '@vigie/contracts';
 import { cohorts, devices, establishmentPeriods, establishments, rollupSettings } from '@vigie/store';
-import { devicesOf, metricValue, peerGroup, rankWithinGroups } from '../comparisons/peer-ranking.ts';
+import { delta, devicesOf, isSuppressed, metricValue, rankWithinGroups, rates } from '@vigie/indicators';
+import { peerGroup } from '../comparisons/peer-ranking.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError } from '../errors.ts';
@@ -28,8 +29,7 @@ export async function comparisonRoutes(app: FastifyInstance, deps: AppDeps) {
     const valueOf = (row: (typeof rows)[number] | undefined) => {
       if (!row) return { devices: 0, value: null, suppressed: false };
       const n = devicesOf(row);
-      // Below the minimum a rate says more about one class than about the establishment: not shown.
-      return n < min ? { devices: n, value: null, suppressed: true } : { devices: n, value: metricValue(metric, row, row.pupils), suppressed: false };
+      return isSuppressed(n, min) ? { devices: n, value: null, suppressed: true } : { devices: n, value: metricValue(metric, row, row.pupils), suppressed: false };
     };
     const current = rows.filter((r) => r.period_start === start);
     const ranked = rankWithinGroups(current.map((r) => {
@@ -37,7 +37,7 @@ export async function comparisonRoutes(app: FastifyInstance, deps: AppDeps) {
       const before = valueOf(rows.find((p) => p.period_start === previous && p.establishment_id === r.establishment_id)).value;
       return {
         establishmentId: r.establishment_id, uai: r.uai, name: r.name, type: r.type, group: peerGroup(r, peers), ...now,
-        previous_value: before, delta: now.value !== null && before !== null ? now.value - before : null,
+        previous_value: before, delta: delta(now.value, before),
       };
     }));
     const visible = caller.establishmentIds ? ranked.filter((r) => caller.establishmentIds!.includes(r.establishmentId)) : ranked;
@@ -90,13 +90,15 @@ export async function comparisonRoutes(app: FastifyInstance, deps: AppDeps) {
     return {
       from, to, min_devices: min,
       cohorts: all.map((c) => {
-        const f = figures.find((x) => x.cohort_id === c.id) ?? { devices: 0, in_service: 0, active: 0, active_use: 0 };
-        const suppressed = f.devices < min;
+        const f = figures.find((x) => x.cohort_id === c.id) ?? cohorts.NO_ACTIVITY;
+        const suppressed = isSuppressed(f.devices, min);
+        const r = rates(f);
         return {
           ...c, devices: f.devices, suppressed,
           in_service_device_days: suppressed ? 0 : f.in_service, active_device_days: suppressed ? 0 : f.active,
-          activity_rate: suppressed || !f.in_service ? null : f.active / f.in_service,
-          activity_rate_use: suppressed || !f.in_service ? null : f.active_use / f.in_service,
+          presence_device_days: suppressed ? 0 : r.presence_device_days,
+          activity_rate: suppressed ? null : r.activity_rate, activity_rate_use: suppressed ? null : r.activity_rate_use,
+          presence_rate: suppressed ? null : r.presence_rate, coverage: suppressed ? null : r.coverage,
         };
       }),
     };

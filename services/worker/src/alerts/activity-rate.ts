@@ -1,3 +1,4 @@
+import { rates } from '@vigie/indicators';
 import type { establishmentDays } from '@vigie/store';
 import type { Firing } from './firing.ts';
 
@@ -13,26 +14,32 @@ export type RolledUpDay = Omit<establishmentDays.DayTotals, 'establishment_id' |
 // small-group suppression).
 const MIN_DEVICE_DAYS = 5;
 
+const round = (x: number | null) => (x === null ? null : Number(x.toFixed(3)));
+
 /**
  * An establishment whose activity rate over its last school days is below the threshold. The rate
- * is the rollup's (docs/indicators.md): active device-days / in-service device-days of its
- * establishment-days, so it is the figure GET /v1/establishments/{uai}/activity gives for those days.
+ * is @vigie/indicators' on the rollup's establishment-days (docs/indicators.md): judged on use
+ * whenever use signals are available, so it is the figure GET /v1/establishments/{uai}/activity
+ * gives for those days; the presence-based rate and the coverage are reported beside it.
  */
 export function lowActivityRate(establishmentId: string, days: readonly string[], rolledUp: ReadonlyMap<string, RolledUpDay>, p: RateParams): Firing[] {
   if (days.length < p.school_days) return [];
-  let possible = 0;
-  let active = 0;
+  const sum = { in_service: 0, active: 0, presence_active: 0, judged_on_use: 0 };
   for (const day of days) {
     const row = rolledUp.get(day);
     if (!row?.school_day) continue;
-    possible += row.in_service;
-    active += row.active;
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += row[k];
   }
-  if (possible < MIN_DEVICE_DAYS || active / possible >= p.threshold) return [];
-  const rate = Number((active / possible).toFixed(3));
+  // Only the figures this rule reports: the signal split is not read here.
+  const r = rates({ ...sum, active_measured: 0, active_usage: 0, active_presence: 0 });
+  if (sum.in_service < MIN_DEVICE_DAYS || r.activity_rate! >= p.threshold) return [];
+  const rate = round(r.activity_rate)!;
   return [{
     subjectType: 'establishment', subjectId: establishmentId, establishmentId,
     title: `activity rate ${Math.round(rate * 100)} % over the last ${p.school_days} school days (threshold ${Math.round(p.threshold * 100)} %)`,
-    details: { rate, active_device_days: active, device_days: possible, school_days: p.school_days, since: days[days.length - 1], until: days[0] },
+    details: {
+      rate, presence_rate: round(r.presence_rate), coverage: round(r.coverage), active_device_days: sum.active, device_days: sum.in_service,
+      presence_device_days: r.presence_device_days, school_days: p.school_days, since: days[days.length - 1], until: days[0],
+    },
   }];
 }

@@ -25,7 +25,7 @@ const facts = (now: string, devices: DeviceFacts[], rolled: Rolled[] = [], decid
   return {
     now: new Date(now), defaultTimeZone: 'Europe/Paris', devices, sources: [],
     establishments: [{ id: E, type: 'college', calendar_zone: 'C', rhythm: null, alsace_moselle: false, time_zone: 'Europe/Paris' }],
-    rolledUp: new Map([[E, new Map(rolled.map((r) => [r.day, { school_day: true, in_service: 0, active: 0, reporting: 0, silent: 0, outage: false, ...r }]))]]),
+    rolledUp: new Map([[E, new Map(rolled.map((r) => [r.day, { school_day: true, in_service: 0, active: 0, presence_active: 0, judged_on_use: 0, reporting: 0, silent: 0, outage: false, ...r }]))]]),
     decisions: new Map([[E, decisions]]),
     cartDays: new Map([[E, cartDays]]),
   };
@@ -154,12 +154,18 @@ describe('establishment outage and activity rate (the rollup\'s establishment-da
     expect(evaluateRule(rule, facts('2026-03-31T09:00:00Z', [], [{ day: '2026-03-30', outage: true }])).firings).toEqual([]);
   });
 
-  it('a low activity rate over the last school days: the rollup\'s active over in-service device-days', () => {
+  it('a low activity rate over the last school days: the rollup\'s active over in-service device-days, with the presence-based rate and the coverage beside it', () => {
     const rule = { kind: 'activity_rate_low' as const, params: { threshold: 0.5, school_days: 2 }, overrides: {} };
     // Tuesday 31 March: the last 2 school days are Monday 30 and Friday 27 (the weekend is not counted).
-    const days = [{ day: '2026-03-30', in_service: 3, active: 1 }, { day: '2026-03-28', school_day: false, in_service: 3, active: 3 }, { day: '2026-03-27', in_service: 3, active: 1 }];
+    const days = [
+      { day: '2026-03-30', in_service: 3, active: 1, presence_active: 3, judged_on_use: 3 },
+      { day: '2026-03-28', school_day: false, in_service: 3, active: 3, presence_active: 3, judged_on_use: 3 },
+      { day: '2026-03-27', in_service: 3, active: 1, presence_active: 2, judged_on_use: 2 },
+    ];
     const low = evaluateRule(rule, facts('2026-03-31T10:00:00Z', [], days));
-    expect(low.firings[0]!.details).toMatchObject({ rate: 0.333, active_device_days: 2, device_days: 6, since: '2026-03-27', until: '2026-03-30' });
+    expect(low.firings[0]!.details).toMatchObject({
+      rate: 0.333, presence_rate: 0.833, coverage: 0.833, presence_device_days: 1, active_device_days: 2, device_days: 6, since: '2026-03-27', until: '2026-03-30',
+    });
     const fine = evaluateRule(rule, facts('2026-03-31T10:00:00Z', [], [{ day: '2026-03-30', in_service: 3, active: 2 }, { day: '2026-03-27', in_service: 3, active: 1 }]));
     expect(fine.firings).toEqual([]);
   });

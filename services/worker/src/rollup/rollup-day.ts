@@ -1,5 +1,5 @@
 import type { HolidayPeriod } from '@vigie/calendar';
-import { cartSessionThreshold, dayFacts, establishmentCalendar, isOutage, lessonWindows, NIGHT_MASK, periodsOf, tenantDayDelta } from '@vigie/rollup';
+import { cartSessionThreshold, dayFacts, establishmentCalendar, isOutage, lessonWindows, NIGHT_MASK, periodsOf, tenantDayDelta, useWindowStart } from '@vigie/rollup';
 import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, establishments, rollupDirty, rollupSettings, tenantDays, type Db } from '@vigie/store';
 
 export type RollupOutcome =
@@ -32,7 +32,7 @@ export async function rollupDay(
     // decides devices placed since).
     const partial = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day));
     const only = partial ? [...mark.deviceIds!, ...(await deviceActivity.undecided(trx, tenantId, establishmentId, establishment.time_zone, day))] : null;
-    const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, { ...facts, nightMask: NIGHT_MASK }, {
+    const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, { ...facts, nightMask: NIGHT_MASK, useFrom: useWindowStart(day, settings.use_signal_window_days) }, {
       activeSeconds: settings.active_seconds, presenceMinLessonSlots: settings.presence_min_lesson_slots,
     }, only);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalendarZones, DeviceKinds, DeviceStatuses, EstablishmentTypes, Roles, TenantKinds } from './vocabulary.ts';
 import { ItemResult } from './api-error.ts';
 import { isValidUai } from './uai.ts';
+import { Rhythms } from './rollup.ts';
 
 // Request and response shapes of the REST API. The OpenAPI document is generated from them.
 
@@ -38,7 +39,6 @@ export const TokenCreated = z.object({
   token: z.string().describe('shown once; only its SHA-256 is stored'),
 });
 
-export const Rhythms = ['wednesday_afternoon_off', 'wednesday_off', 'five_days'] as const;
 /** Reference attributes an operator may set on an establishment (the annuaire import sets the rest). */
 export const EstablishmentReference = z.object({
   rhythm: z.enum(Rhythms).nullable().optional().describe('weekly rhythm; null = the default of the type'),

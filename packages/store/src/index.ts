@@ -17,6 +17,7 @@ export * as observations from './observations.ts';
 export * as ingestBatches from './ingest-batches.ts';
 export { prepareDatabase } from './prepare.ts';
 export * as rollupSettings from './rollup-settings.ts';
+export * as establishmentSettings from './establishment-settings.ts';
 export * as rollupDirty from './rollup-dirty.ts';
 export * as deviceActivity from './device-activity.ts';
 export * as establishmentDays from './establishment-days.ts';

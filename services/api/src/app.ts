@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.ts';
 import { obsolescenceRoutes } from './routes/obsolescence.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { notificationEndpointRoutes } from './routes/notification-endpoints.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(async (review) => deviceReviewRoutes(review, deps));
     await alertRoutes(scope, deps);
     await alertRuleRoutes(scope, deps);
+    await settingsRoutes(scope, deps);
     await notificationEndpointRoutes(scope, deps);
   });
   await healthRoutes(app, deps);

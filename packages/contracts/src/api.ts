@@ -18,6 +18,10 @@ export const TimeZone = z.string().refine((tz) => {
   }
 }, 'not an IANA time zone');
 
+/** A report's date: idle, offline and obsolete as they stood at the end of that local day, the same answer tomorrow. */
+export const AsOf = z.iso.date().optional().describe('YYYY-MM-DD: the answer as it stood at the end of that day (docs/api.md, "Reports for a past date")');
+export const FleetSummaryQuery = z.object({ as_of: AsOf });
+
 export const Uai = z.string().refine(isValidUai, 'UAI must be 7 digits and its check letter (e.g. 0770934X)');
 
 export const TenantInput = z.object({
@@ -106,6 +110,7 @@ export const DeviceQuery = z.object({
   obsolete: z.enum(['any', 'age', 'os_version', 'support_end', 'battery', 'storage', 'warranty']).optional().describe('flagged obsolete for this reason (or any)'),
   within_months: z.coerce.number().int().min(0).max(120).default(0).describe('with obsolete: also flags applying within H months'),
   offline_days: z.coerce.number().int().min(1).max(400).optional().describe("N for offline; default: the tenant's setting (14)"),
+  as_of: AsOf,
 });
 export const DevicePage = z.object({ items: z.array(Device), next_cursor: z.string().nullable() });
 

@@ -18,3 +18,4 @@ export * from './alerts.ts';
 export * from './webhook-payload.ts';
 export type { DayContribution } from './day-contribution.ts';
 export * from './settings.ts';
+export * from './calendar.ts';

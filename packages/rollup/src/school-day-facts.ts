@@ -1,4 +1,4 @@
-import { addDays, createSchoolCalendar, defaultRhythm, LESSON_HOURS, zonedInstant, type HolidayPeriod, type RhythmName, type SchoolCalendar } from '@vigie/calendar';
+import { addDays, createSchoolCalendar, defaultRhythm, LESSON_HOURS, zonedInstant, type CalendarException, type HolidayPeriod, type RhythmName, type SchoolCalendar } from '@vigie/calendar';
 import { EMPTY_MASK, lessonMask, type LessonHours } from './slot-masks.ts';
 
 export interface EstablishmentCalendarInput {
@@ -8,10 +8,13 @@ export interface EstablishmentCalendarInput {
   alsace_moselle: boolean;
 }
 
-/** The school calendar of one establishment: its zone, its rhythm (or its type's default), its local holidays. */
-export function establishmentCalendar(e: EstablishmentCalendarInput, periods: HolidayPeriod[]): SchoolCalendar {
+/**
+ * The school calendar of one establishment: its zone, its rhythm (or its type's default), its local
+ * holidays, and its exceptions (its own first, then its zone's corrections).
+ */
+export function establishmentCalendar(e: EstablishmentCalendarInput, periods: HolidayPeriod[], exceptions: readonly CalendarException[] = []): SchoolCalendar {
   const rhythm = (e.rhythm ?? defaultRhythm(e.type)) as RhythmName;
-  return createSchoolCalendar({ zone: e.calendar_zone, periods, rhythm, alsaceMoselle: e.alsace_moselle });
+  return createSchoolCalendar({ zone: e.calendar_zone, periods, rhythm, alsaceMoselle: e.alsace_moselle, exceptions });
 }
 
 /** What the SQL of a rollup needs to know about one local day, as plain values. */

@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.ts';
 import { obsolescenceRoutes } from './routes/obsolescence.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { notificationEndpointRoutes } from './routes/notification-endpoints.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await alertRoutes(scope, deps);
     await alertRuleRoutes(scope, deps);
     await settingsRoutes(scope, deps);
+    await scope.register(async (calendar) => calendarRoutes(calendar, deps));
     await notificationEndpointRoutes(scope, deps);
   });
   await healthRoutes(app, deps);

@@ -1,5 +1,6 @@
 import type { HolidayPeriod } from '@vigie/calendar';
-import { activityThresholds, cartSessionThreshold, dayFacts, establishmentCalendar, isOutage, lessonHoursOf, lessonWindows, nightMaskOf, periodsOf, tenantDayDelta } from '@vigie/rollup';
+import { activityThresholds, cartSessionThreshold, dayFacts, isOutage, lessonHoursOf, lessonWindows, nightMaskOf, periodsOf, tenantDayDelta } from '@vigie/rollup';
+import { schoolCalendar } from './school-calendars.ts';
 import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, establishments, establishmentSettings, rollupDirty, tenantDays, type Db } from '@vigie/store';
 
 export type RollupOutcome =
@@ -28,7 +29,8 @@ export async function rollupDay(
     }
     await deviceActivity.lockEstablishmentDay(trx, tenantId, establishmentId, day);
     const hours = lessonHoursOf(settings);
-    const facts = dayFacts(establishmentCalendar({ ...establishment, rhythm: settings.weekly_rhythm }, holidays), day, hours);
+    const calendar = await schoolCalendar(trx, holidays, tenantId, { ...establishment, rhythm: settings.weekly_rhythm });
+    const facts = dayFacts(calendar, day, hours);
     // Late data for a few devices redoes their decisions only, once the day has a complete base (and
     // decides devices placed since).
     const partial = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day));

@@ -4,5 +4,5 @@ export { CalendarFormatError, mergePeriods, parseCalendarCsv, parseCalendarJson,
 export { createSchoolCalendar, defaultRhythm, type CalendarException, LESSON_HOURS, RHYTHMS, type RhythmName, type SchoolCalendar, type WeeklyRhythm } from './school-calendar.ts';
 export { inPerimeter, inseeDepartement, parseAnnuaireCsv, parseAnnuaireJson, parseFlag, type AnnuaireImport, type AnnuaireRecord } from './annuaire.ts';
 export { isAlsaceMoselle, zoneOfAcademie } from './academies.ts';
-export { periodEnd, periodsOf, periodStart, previousPeriodStart, PeriodGranularities, type PeriodGranularity } from './periods.ts';
+export { periodEnd, periodsOf, periodStart, previousPeriodStart, recomputeHorizon, PeriodGranularities, type PeriodGranularity } from './periods.ts';
 export { CsvFormatError, parseCsvLines, parseCsvRows } from './csv-rows.ts';

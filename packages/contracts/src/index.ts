@@ -19,3 +19,4 @@ export * from './webhook-payload.ts';
 export type { DayContribution } from './day-contribution.ts';
 export * from './settings.ts';
 export * from './calendar.ts';
+export * from './recompute.ts';

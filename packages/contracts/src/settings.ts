@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RollupSettings, TenantOnlySettings } from './rollup.ts';
 import { Uai } from './api.ts';
+import { RecomputeRun } from './recompute.ts';
 
 // Settings over the API (docs/api.md, "Settings"). Strict objects: a key the API does not know is
 // a 400 naming it, rather than a typo silently ignored.
@@ -20,8 +21,14 @@ export const EstablishmentSettingsPatch = z.strictObject(clearable(Overridable.s
 export type EstablishmentSettingsPatch = z.infer<typeof EstablishmentSettingsPatch>;
 
 export const TenantSettings = RollupSettings;
+/** The settings after a PATCH, and the recompute it started (null: nothing the rollups use changed). */
+export const TenantSettingsChanged = RollupSettings.extend({ recompute: RecomputeRun.nullable() });
 export const EstablishmentSettings = z.object({
   uai: Uai,
   overrides: Overridable.partial().describe('what this establishment sets itself'),
   effective: RollupSettings.describe('what its rollups use: its overrides over the tenant settings'),
 });
+export const EstablishmentSettingsChanged = EstablishmentSettings.extend({ recompute: RecomputeRun.nullable() });
+
+/** Settings read when answering, not when rolling up: changing them recomputes nothing. */
+export const ReadTimeSettings = ['idle_school_days', 'offline_days', 'min_group_devices'] as const;

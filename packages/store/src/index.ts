@@ -20,6 +20,7 @@ export * as rollupSettings from './rollup-settings.ts';
 export * as establishmentSettings from './establishment-settings.ts';
 export * as calendarPeriods from './calendar-periods.ts';
 export * as calendarExceptions from './calendar-exceptions.ts';
+export * as recomputeRuns from './recompute-runs.ts';
 export * as rollupDirty from './rollup-dirty.ts';
 export * as deviceActivity from './device-activity.ts';
 export * as establishmentDays from './establishment-days.ts';

@@ -14,9 +14,15 @@ export async function get(db: Db | Trx, tenantId: string): Promise<RollupSetting
   return row.rows[0] ? { ...RollupDefaults, ...row.rows[0] } : structuredClone(RollupDefaults) as RollupSettings;
 }
 
+// jsonb keeps its own key order ("to" before "from"): values are compared with keys sorted.
+const canonical = (value: unknown): string =>
+  value !== null && typeof value === 'object'
+    ? `{${Object.keys(value).sort().map((k) => `${k}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`
+    : JSON.stringify(value);
+
 /** Keys whose value differs between two settings. */
 export function changedKeys(before: Partial<RollupSettings>, after: Partial<RollupSettings>): (keyof RollupSettings)[] {
-  return KEYS.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return KEYS.filter((k) => canonical(before[k]) !== canonical(after[k]));
 }
 
 /** Sets some settings (the others keep their value or default); returns them and the keys that changed. */

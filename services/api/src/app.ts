@@ -27,7 +27,9 @@ import { obsolescenceRoutes } from './routes/obsolescence.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { notificationEndpointRoutes } from './routes/notification-endpoints.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { recomputeRoutes } from './routes/recompute.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { pendingRecompute } from './recompute/pending-header.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
@@ -91,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => streamRoutes(scope, deps, hub, resolveToken));
   await app.register(async (scope) => {
     scope.addHook('onRequest', authenticate);
+    scope.addHook('preHandler', pendingRecompute(deps));
     await scope.register(async (ingest) => ingestRoutes(ingest, deps));
     await deviceRoutes(scope, deps);
     await establishmentRoutes(scope, deps);
@@ -106,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await alertRoutes(scope, deps);
     await alertRuleRoutes(scope, deps);
     await settingsRoutes(scope, deps);
+    await recomputeRoutes(scope, deps);
     await scope.register(async (calendar) => calendarRoutes(calendar, deps));
     await notificationEndpointRoutes(scope, deps);
   });

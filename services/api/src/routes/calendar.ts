@@ -8,6 +8,7 @@ import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
 import { visibleEstablishment } from '../request-checks.ts';
+import { requestRecompute } from '../recompute/request-recompute.ts';
 
 const MAX_CALENDAR_BYTES = 5 * 1024 * 1024;
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
@@ -34,6 +35,12 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     from: x.start_date, to: addDays(x.end_date, -1), description: x.description,
   });
 
+  /** The days an exception covers, at its establishment or every establishment of its zone. */
+  const recomputeException = async (tenantId: string, x: ExceptionRow) => {
+    const places = x.establishment_id ? [x.establishment_id] : (await establishments.list(deps.db, tenantId, null)).filter((e) => e.calendar_zone === x.zone).map((e) => e.id);
+    await requestRecompute(deps, tenantId, 'calendar_exception', places, { from: x.start_date, to: addDays(x.end_date, -1) });
+  };
+
   typed.post('/v1/calendar/import', {
     bodyLimit: MAX_CALENDAR_BYTES,
     schema: {
@@ -45,6 +52,9 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     const periods = parseExport(request.body);
     if (periods.length === 0) throw new AppError(400, 'invalid_field', 'the export holds no holiday period', 'body');
     const result = await calendarPeriods.replaceYears(deps.db, caller.tenantId, periods);
+    const zones = new Set(periods.map((p) => p.zone));
+    const places = (await establishments.list(deps.db, caller.tenantId, null)).filter((e) => zones.has(e.calendar_zone)).map((e) => e.id);
+    if (result.from && result.to) await requestRecompute(deps, caller.tenantId, 'calendar', places, { from: result.from, to: result.to });
     request.log.info({ tenantId: caller.tenantId, periods: result.inserted, removed: result.removed }, 'school calendar imported');
     return { periods: result.inserted, removed: result.removed, zones: [...new Set(periods.map((p) => p.zone))].sort(), school_years: [...new Set(periods.map((p) => p.schoolYear))].sort() };
   });
@@ -77,6 +87,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     const row = await calendarExceptions.create(deps.db, caller.tenantId, {
       zone: b.zone ?? null, establishment_id: establishment?.id ?? null, kind: b.kind, start_date: b.from, end_date: addDays(b.to, 1), description: b.description,
     });
+    await recomputeException(caller.tenantId, row);
     return reply.status(201).send(toException(row, new Map(establishment ? [[establishment.id, establishment.uai]] : [])));
   });
 
@@ -86,6 +97,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     const removed = await calendarExceptions.remove(deps.db, caller.tenantId, request.params.id);
     if (!removed) throw notFound('calendar exception');
+    await recomputeException(caller.tenantId, removed);
     return reply.status(204).send(null);
   });
 }

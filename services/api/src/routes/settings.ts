@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, EstablishmentSettings, EstablishmentSettingsPatch, RollupSettings, TenantSettings, TenantSettingsPatch, Uai, type EstablishmentOverrides } from '@vigie/contracts';
+import { ApiError, EstablishmentSettings, EstablishmentSettingsChanged, EstablishmentSettingsPatch, ReadTimeSettings, RollupSettings, TenantSettings, TenantSettingsChanged, TenantSettingsPatch, Uai, type EstablishmentOverrides } from '@vigie/contracts';
 import { establishmentSettings, rollupSettings } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { visibleEstablishment } from '../request-checks.ts';
+import { requestRecompute, toRecompute } from '../recompute/request-recompute.ts';
+
+/** Whether a change touches what rollups use (thresholds read when answering recompute nothing). */
+const rollupsChange = (changed: readonly string[]) => changed.some((k) => !(ReadTimeSettings as readonly string[]).includes(k));
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
 
@@ -31,12 +35,13 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   typed.patch('/v1/settings', {
-    schema: { tags: ['admin'], summary: 'Change some settings; past days are recomputed in the background', body: TenantSettingsPatch, response: { 200: TenantSettings, ...errors } },
+    schema: { tags: ['admin'], summary: 'Change some settings; past days are recomputed in the background', body: TenantSettingsPatch, response: { 200: TenantSettingsChanged, ...errors } },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
     const current = await rollupSettings.get(deps.db, caller.tenantId);
-    const { settings } = await rollupSettings.set(deps.db, caller.tenantId, checked({ ...current, ...request.body }));
-    return settings;
+    const { settings, changed } = await rollupSettings.set(deps.db, caller.tenantId, checked({ ...current, ...request.body }));
+    const run = rollupsChange(changed) ? await requestRecompute(deps, caller.tenantId, 'settings', null) : null;
+    return { ...settings, recompute: run ? toRecompute(run, run.days_total) : null };
   });
 
   typed.get('/v1/establishments/:uai/settings', {
@@ -52,7 +57,7 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   typed.patch('/v1/establishments/:uai/settings', {
-    schema: { tags: ['admin'], summary: 'Override settings for one establishment (null: follow the tenant again)', params: uaiParams, body: EstablishmentSettingsPatch, response: { 200: EstablishmentSettings, ...errors } },
+    schema: { tags: ['admin'], summary: 'Override settings for one establishment (null: follow the tenant again); its past days are recomputed', params: uaiParams, body: EstablishmentSettingsPatch, response: { 200: EstablishmentSettingsChanged, ...errors } },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
     const e = await visibleEstablishment(deps, caller, request.params.uai);
@@ -63,7 +68,8 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps) {
       else if (value !== undefined) next[key] = value;
     }
     const effective = checked({ ...tenant, ...next });
-    await establishmentSettings.replace(deps.db, caller.tenantId, e.id, next as EstablishmentOverrides);
-    return { uai: e.uai, overrides: next, effective };
+    const changed = await establishmentSettings.replace(deps.db, caller.tenantId, e.id, next as EstablishmentOverrides);
+    const run = rollupsChange(changed) ? await requestRecompute(deps, caller.tenantId, 'establishment_settings', [e.id]) : null;
+    return { uai: e.uai, overrides: next, effective, recompute: run ? toRecompute(run, run.days_total) : null };
   });
 }

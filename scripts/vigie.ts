@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@vigie/config';
 import { Roles, TenantKinds } from '@vigie/contracts';
-import { apiTokens, biRoles, createDb, prepareDatabase, tenants } from '@vigie/store';
+import { parseCalendarCsv, parseCalendarJson } from '@vigie/calendar';
+import { apiTokens, biRoles, calendarPeriods, createDb, prepareDatabase, tenants } from '@vigie/store';
 import { importAnnuaire } from './reference/annuaire-import.ts';
 
 const USAGE = `usage: npm run vigie -- <command>
@@ -17,6 +18,8 @@ const USAGE = `usage: npm run vigie -- <command>
   annuaire-import --tenant CODE --file PATH [--perimeter]
                                                    import a fr-en-annuaire-education export (.csv with ';' or .json);
                                                    --perimeter keeps the tenant's competence and territory only
+  calendar-import --tenant CODE --file PATH        import the school calendar fr-en-calendrier-scolaire (.csv with ';'
+                                                   or its .json export); replaces the zones and school years it holds
   bi-user --tenant CODE --name ROLE                read-only PostgreSQL login for BI tools, limited to the tenant
                                                    (docs/bi.md); prints its password once
   token-create --tenant CODE --role ROLE --name NAME [--uai UAI ...]
@@ -76,6 +79,16 @@ try {
         perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
       });
       console.log(JSON.stringify(result));
+      break;
+    }
+    case 'calendar-import': {
+      const tenant = await tenants.findByCode(db, required('tenant'));
+      if (!tenant) throw new Error(`no tenant ${values.tenant}`);
+      const file = required('file');
+      const text = readFileSync(file, 'utf8');
+      const periods = file.endsWith('.json') ? parseCalendarJson(JSON.parse(text)) : parseCalendarCsv(text);
+      const result = await calendarPeriods.replaceYears(db, tenant.id, periods);
+      console.log(JSON.stringify({ periods: result.inserted, removed: result.removed, zones: [...new Set(periods.map((p) => p.zone))].sort() }));
       break;
     }
     case 'bi-user': {

@@ -133,13 +133,22 @@ describe('GET /v1/carts/{id}/utilisation', () => {
 
 describe('GET /v1/devices?idle=true|offline=true', () => {
   it('lists devices with no active day in the last 10 school days, not those acquired since', async () => {
-    expect(serials(await get(a.operator, '/v1/devices?idle=true&establishment=0770934X'))).toEqual(['SN-b']);
+    // offline_days=400: b, last seen weeks ago, counts as seen (next test: offline, not idle, by default).
+    expect(serials(await get(a.operator, '/v1/devices?idle=true&offline_days=400&establishment=0770934X'))).toEqual(['SN-b']);
+  });
+
+  it('lists a device not seen for the offline days as offline, never as idle too', async () => {
+    const offline = serials(await get(a.operator, '/v1/devices?offline=true&limit=500'));
+    const idle = serials(await get(a.operator, '/v1/devices?idle=true&idle_school_days=2&limit=500'));
+    expect(offline).toContain('SN-b');
+    expect(idle).toEqual(['SN-fresh']);
+    expect(idle.filter((d) => offline.includes(d))).toEqual([]);
   });
 
   it('skips outage days when counting school days', async () => {
     // Over 2 school days, the collège in outage looks back past Thursday and Friday: its devices are not idle.
     // (old and fresh only check in: never active, so idle too.)
-    expect(serials(await get(a.operator, '/v1/devices?idle=true&idle_school_days=2'))).toEqual(['SN-b', 'SN-c', 'SN-fresh', 'SN-old']);
+    expect(serials(await get(a.operator, '/v1/devices?idle=true&idle_school_days=2&offline_days=400'))).toEqual(['SN-b', 'SN-c', 'SN-fresh', 'SN-old']);
   });
 
   it('lists devices without check-in for 14 days, or the N given', async () => {
@@ -150,5 +159,36 @@ describe('GET /v1/devices?idle=true|offline=true', () => {
   it('stays within the tenant, and a partner still lists no device', async () => {
     expect(serials(await get(b.operator, '/v1/devices?idle=true'))).toEqual([]);
     expect((await get(partner, '/v1/devices?idle=true')).statusCode).toBe(403);
+  });
+});
+
+describe('as_of: a report for a past date', () => {
+  it('gives the same idle, offline and fleet answers after more data arrives', async () => {
+    const report = async () => ({
+      idle: serials(await get(a.operator, '/v1/devices?idle=true&offline_days=400&as_of=2026-11-20&establishment=0770934X')),
+      offline: serials(await get(a.operator, '/v1/devices?offline=true&as_of=2026-11-22&establishment=0770934X')),
+      summary: (await get(a.operator, '/v1/fleet/summary?as_of=2026-11-22')).json(),
+      forecast: (await get(a.operator, '/v1/renewal-forecast?as_of=2026-11-22')).json().redeployment,
+    });
+    const before = await report();
+    // b: idle over the 10 school days to 20 November; b and c (never checked in): not seen in the 14 days to the 22nd.
+    expect(before.idle).toEqual(['SN-b']);
+    expect(before.offline).toEqual(['SN-b', 'SN-c']);
+    expect(before.summary.last_seen).toMatchObject({ lt_1d: 0 });
+    expect(serials(await get(a.operator, '/v1/devices?idle=true&offline_days=400&establishment=0770934X'))).toEqual(['SN-b']);
+
+    await push(env, a.connector, [session('b', '2026-12-01', '10:00', 900), session('c', '2026-11-24', '10:00', 900)]);
+    await rolledUp(env, a.tenantId);
+    // Today's lists moved: b was used on 1 December.
+    expect(serials(await get(a.operator, '/v1/devices?idle=true&offline_days=400&establishment=0770934X'))).toEqual([]);
+    expect(await report()).toEqual(before);
+  });
+
+  it('refuses a date in the future or not a date, by field', async () => {
+    for (const url of ['/v1/devices?idle=true&as_of=2999-01-01', '/v1/fleet/summary?as_of=2999-01-01', '/v1/obsolescence?as_of=2026-13-01']) {
+      const res = await get(a.operator, url);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.field).toBe('as_of');
+    }
   });
 });

@@ -35,7 +35,8 @@ beforeAll(async () => {
   ]);
   await push(env, b.connector, [device('t1', { kind: 'tablet', acquired_on: ago(72) })]);
   await rolledUp(env, a.tenantId);
-  await rollupSettings.set(env.db, a.tenantId, { idle_school_days: 1 });
+  // Devices here were last seen weeks ago: idle, not offline, for the redeployment split.
+  await rollupSettings.set(env.db, a.tenantId, { idle_school_days: 1, offline_days: 400 });
   await rollUpRange(env, a.tenantId, [a.establishmentId, e2.id], lastSchoolDay, lastSchoolDay);
   await waitFor(async () => (await flagged(a.operator)) === 3 && (await flagged(b.operator)) === 1, 20_000, 'obsolescence evaluated');
   partner = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'partner', name: 'academie' })).token;

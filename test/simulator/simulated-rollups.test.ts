@@ -132,7 +132,7 @@ describe('simulated weeks rolled up by the real pipeline', () => {
   });
 
   it('idle devices: every never-used device in service is listed idle, and no idle device was active on a measured or usage signal', async () => {
-    const idle = (await get<{ items: { serial: string; establishment_uai: string }[] }>('/v1/devices?idle=true&idle_school_days=3&limit=500')).items;
+    const idle = (await get<{ items: { serial: string; establishment_uai: string }[] }>('/v1/devices?idle=true&idle_school_days=3&offline_days=400&limit=500')).items;
     const idleSerials = new Set(idle.map((d) => d.serial));
     const neverUsed = new Set(rows.filter((r) => r.never_used && r.expected_in_service).map((r) => r.serial));
     expect([...neverUsed].filter((s) => !idleSerials.has(s))).toEqual([]);

@@ -34,3 +34,9 @@ export function periodsOf(day: string): { granularity: PeriodGranularity; start:
 export function previousPeriodStart(granularity: PeriodGranularity, start: string): string {
   return periodStart(granularity, addDays(start, -1));
 }
+
+/** The days a change recomputes: from 1 September of `schoolYears - 1` years before today's school year, to `today`. */
+export function recomputeHorizon(today: string, schoolYears: number): { from: string; to: string } {
+  const start = periodStart('school_year', today);
+  return { from: `${Number(start.slice(0, 4)) - (schoolYears - 1)}-09-01`, to: today };
+}

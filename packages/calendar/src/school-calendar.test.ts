@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shippedHolidayPeriods, parseCalendarCsv } from './holiday-periods.ts';
+import { mergePeriods, parseCalendarCsv, parseCalendarJson, shippedHolidayPeriods } from './holiday-periods.ts';
 import { easterSunday, publicHolidays } from './public-holidays.ts';
 import { createSchoolCalendar } from './school-calendar.ts';
 
@@ -66,5 +66,37 @@ describe('the official dataset format', () => {
 
   it('names the missing column of a file that is not the export', () => {
     expect(() => parseCalendarCsv('a;b\n1;2')).toThrow(/column description missing/);
+  });
+});
+
+describe('an imported calendar and its exceptions', () => {
+  const exported = [
+    { description: "Vacances d'Hiver", population: '-', start_date: '2027-02-19T23:00:00+00:00', end_date: '2027-03-07T23:00:00+00:00', location: 'Paris', zones: 'Zone C', annee_scolaire: '2026-2027' },
+    { description: "Vacances d'Hiver", population: '-', start_date: '2027-02-19T23:00:00+00:00', end_date: '2027-03-07T23:00:00+00:00', location: 'Créteil', zones: 'Zone C', annee_scolaire: '2026-2027' },
+  ];
+
+  it('reads the JSON export, as an array or as the records API answers, and names a bad record', () => {
+    const expected = [{ zone: 'C', start: '2027-02-20', end: '2027-03-08', description: "Vacances d'Hiver", schoolYear: '2026-2027' }];
+    expect(parseCalendarJson(exported)).toEqual(expected);
+    expect(parseCalendarJson({ total_count: 2, results: exported })).toEqual(expected);
+    expect(parseCalendarJson(exported.map((fields) => ({ fields })))).toEqual(expected);
+    expect(() => parseCalendarJson([{ ...exported[0], zones: 'Zone Z' }])).toThrow(/record 0: unknown zone/);
+    expect(() => parseCalendarJson([{ ...exported[0], start_date: 'soon' }])).toThrow(/record 0: "soon" is not a date/);
+    expect(() => parseCalendarJson({ rows: [] })).toThrow(/expected an array/);
+  });
+
+  it("replaces the shipped periods of the zones and school years imported, and applies exceptions, the establishment's first", () => {
+    const merged = mergePeriods(periods, parseCalendarJson(exported));
+    expect(merged.filter((p) => p.zone === 'C' && p.schoolYear === '2026-2027')).toHaveLength(1);
+    expect(merged.filter((p) => p.zone === 'A' && p.schoolYear === '2026-2027').length).toBeGreaterThan(1);
+    const calendar = createSchoolCalendar({
+      zone: 'C', periods: merged, rhythm: 'wednesday_afternoon_off',
+      exceptions: [{ start: '2026-11-23', end: '2026-11-24', classes: true }, { start: '2026-11-23', end: '2026-11-25', classes: false }, { start: '2026-11-21', end: '2026-11-22', classes: true }],
+    });
+    expect(calendar.isSchoolDay('2026-11-23')).toBe(true);
+    expect(calendar.isSchoolDay('2026-11-24')).toBe(false);
+    expect(calendar.halfDays('2026-11-21')).toEqual({ morning: true, afternoon: true });
+    // The import holds zone C's 2026-2027 whole: the shipped Toussaint of that year is gone with it.
+    expect(calendar.isSchoolDay('2026-10-19')).toBe(true);
   });
 });

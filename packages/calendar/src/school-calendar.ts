@@ -24,6 +24,17 @@ export function defaultRhythm(establishmentType: string): RhythmName {
 /** Lesson hours in local minutes after midnight (defaults: 8:00-12:00 and 13:30-17:30). */
 export const LESSON_HOURS = { morning: { from: 8 * 60, to: 12 * 60 }, afternoon: { from: 13 * 60 + 30, to: 17 * 60 + 30 } } as const;
 
+/**
+ * Days from `start` to `end` (exclusive) that differ from the zone's calendar: a closure, a bridge
+ * or exam days without classes (`classes: false`), or classes on a day normally off (`true`: both
+ * half-days). The first exception holding a date wins: list an establishment's before its zone's.
+ */
+export interface CalendarException {
+  start: string;
+  end: string;
+  classes: boolean;
+}
+
 export interface SchoolCalendar {
   zone: string;
   isHoliday(date: string): boolean;
@@ -33,7 +44,7 @@ export interface SchoolCalendar {
 }
 
 /** The school calendar of one zone and weekly rhythm. */
-export function createSchoolCalendar(options: { zone: string; periods: HolidayPeriod[]; rhythm: RhythmName | WeeklyRhythm; alsaceMoselle?: boolean }): SchoolCalendar {
+export function createSchoolCalendar(options: { zone: string; periods: HolidayPeriod[]; rhythm: RhythmName | WeeklyRhythm; alsaceMoselle?: boolean; exceptions?: readonly CalendarException[] }): SchoolCalendar {
   const periods = options.periods.filter((p) => p.zone === options.zone);
   const rhythm = typeof options.rhythm === 'string' ? RHYTHMS[options.rhythm] : options.rhythm;
   const holidaysByYear = new Map<number, Set<string>>();
@@ -47,7 +58,12 @@ export function createSchoolCalendar(options: { zone: string; periods: HolidayPe
     return set.has(date);
   };
   const isHoliday = (date: string) => isPublicHoliday(date) || periods.some((p) => date >= p.start && date < p.end);
-  const halfDays = (date: string) => (isHoliday(date) ? NONE : rhythm[isoWeekday(date) - 1]!);
+  const exceptions = options.exceptions ?? [];
+  const halfDays = (date: string) => {
+    const exception = exceptions.find((x) => date >= x.start && date < x.end);
+    if (exception) return exception.classes ? FULL : NONE;
+    return isHoliday(date) ? NONE : rhythm[isoWeekday(date) - 1]!;
+  };
   return {
     zone: options.zone,
     isHoliday,

@@ -56,6 +56,11 @@ export const Env = z.object({
   // later than this after its oldest unrolled data (default: twelve delays, a minute by default).
   ROLLUP_MAX_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   ROLLUP_SWEEP_AFTER_SECONDS: positiveInt.default(120),
+  // How far back a change of settings, calendar or placement recomputes rolled-up days: this many
+  // school years, the current one included (2: the current and the previous).
+  RECOMPUTE_SCHOOL_YEARS: z.coerce.number().int().min(1).max(10).default(2),
+  // How often a running recompute reports its progress (live stream, status endpoint).
+  RECOMPUTE_PROGRESS_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   // Live streams (/v1/stream). A client whose unsent data exceeds LIVE_MAX_BUFFER_BYTES is dropped
   // (it resumes from its last event id), so a stalled reader never grows the API's heap.
   LIVE_MAX_BUFFER_BYTES: positiveInt.min(1_024).default(256 * 1024),
@@ -118,6 +123,7 @@ function toConfig(env: z.infer<typeof Env>) {
       batchEvents: env.CONNECTOR_BATCH_EVENTS,
     },
     rollup: { delayMs: env.ROLLUP_DELAY_MS, maxWaitMs: env.ROLLUP_MAX_WAIT_MS ?? env.ROLLUP_DELAY_MS * 12, sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS },
+    recompute: { schoolYears: env.RECOMPUTE_SCHOOL_YEARS, progressMs: env.RECOMPUTE_PROGRESS_MS },
     live: {
       maxBufferBytes: env.LIVE_MAX_BUFFER_BYTES,
       coalesceMs: env.LIVE_COALESCE_MS,

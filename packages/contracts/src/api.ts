@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalendarZones, DeviceKinds, DeviceStatuses, EstablishmentTypes, Roles, TenantKinds } from './vocabulary.ts';
 import { ItemResult } from './api-error.ts';
 import { isValidUai } from './uai.ts';
+import { Rhythms } from './rollup.ts';
 
 // Request and response shapes of the REST API. The OpenAPI document is generated from them.
 
@@ -16,6 +17,10 @@ export const TimeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'not an IANA time zone');
+
+/** A report's date: idle, offline and obsolete as they stood at the end of that local day, the same answer tomorrow. */
+export const AsOf = z.iso.date().optional().describe('YYYY-MM-DD: the answer as it stood at the end of that day (docs/api.md, "Reports for a past date")');
+export const FleetSummaryQuery = z.object({ as_of: AsOf });
 
 export const Uai = z.string().refine(isValidUai, 'UAI must be 7 digits and its check letter (e.g. 0770934X)');
 
@@ -38,7 +43,6 @@ export const TokenCreated = z.object({
   token: z.string().describe('shown once; only its SHA-256 is stored'),
 });
 
-export const Rhythms = ['wednesday_afternoon_off', 'wednesday_off', 'five_days'] as const;
 /** Reference attributes an operator may set on an establishment (the annuaire import sets the rest). */
 export const EstablishmentReference = z.object({
   rhythm: z.enum(Rhythms).nullable().optional().describe('weekly rhythm; null = the default of the type'),
@@ -109,6 +113,7 @@ export const DeviceQuery = z.object({
   obsolete: z.enum(['any', 'age', 'os_version', 'support_end', 'battery', 'storage', 'warranty']).optional().describe('flagged obsolete for this reason (or any)'),
   within_months: z.coerce.number().int().min(0).max(120).default(0).describe('with obsolete: also flags applying within H months'),
   offline_days: z.coerce.number().int().min(1).max(400).optional().describe("N for offline; default: the tenant's setting (14)"),
+  as_of: AsOf,
 });
 export const DevicePage = z.object({ items: z.array(Device), next_cursor: z.string().nullable() });
 

@@ -21,3 +21,6 @@ export type { DayContribution } from './day-contribution.ts';
 export { normaliseOsVersion, osPlatform, type OsPlatform } from './os-version.ts';
 export { looksPersonal, neutralName, NEUTRAL_NAME } from './device-name.ts';
 export { checkSourceConfig, type ConfigProblem, type SourceConfig } from './source-config.ts';
+export * from './settings.ts';
+export * from './calendar.ts';
+export * from './recompute.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 // job up: Redis content is input like any other.
 export const QueueNames = {
   ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', evaluateFleet: 'evaluate-fleet', maintenance: 'maintenance',
-  pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts', deliverWebhook: 'deliver-webhook',
+  pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts', deliverWebhook: 'deliver-webhook', recompute: 'recompute',
 } as const;
 
 /** More batches than an API accept group (64) or a sync page holds; enqueue splits beyond. */
@@ -31,6 +31,10 @@ export type RollupDayJob = z.infer<typeof RollupDayJob>;
 /** Re-evaluate a tenant's obsolescence flags (daily, and after inventory or rule changes). */
 export const EvaluateFleetJob = z.object({ tenantId: z.uuid() });
 export type EvaluateFleetJob = z.infer<typeof EvaluateFleetJob>;
+
+/** Queue the rollups of a recompute run's marked days, then follow it to the end (progress, done). */
+export const RecomputeJob = z.object({ tenantId: z.uuid(), runId: z.uuid(), queued: z.boolean().default(false) });
+export type RecomputeJob = z.infer<typeof RecomputeJob>;
 
 export const MaintenanceTasks = [
   'sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-fleets', 'evaluate-all-alerts', 'send-digests',

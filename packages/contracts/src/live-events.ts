@@ -37,6 +37,14 @@ export const LiveEvent = z.discriminatedUnion('kind', [
     records_seen: z.number().int(),
     error_code: z.string().nullable(),
   }),
+  z.object({
+    kind: z.literal('recompute.progress'),
+    run_id: z.uuid(),
+    reason: z.string(),
+    status: z.enum(['running', 'done']),
+    days_total: z.number().int(),
+    days_done: z.number().int(),
+  }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 
@@ -46,7 +54,7 @@ export type PublishedEvent = z.infer<typeof PublishedEvent>;
 
 /** Topics a client subscribes to; `establishment:<uuid>` is one establishment's live counts. */
 export const LiveTopic = z.union([
-  z.enum(['alerts', 'fleet', 'ingest', 'sync']),
+  z.enum(['alerts', 'fleet', 'ingest', 'sync', 'recompute']),
   z.string().regex(/^establishment:[0-9a-f-]{36}$/, 'establishment:<establishment id>'),
 ]);
 export type LiveTopic = z.infer<typeof LiveTopic>;
@@ -58,6 +66,7 @@ export function topicOf(event: LiveEvent): LiveTopic {
     case 'establishment.counts': return `establishment:${event.establishment_id}`;
     case 'ingest.progress': return 'ingest';
     case 'sync.progress': return 'sync';
+    case 'recompute.progress': return 'recompute';
     default: return 'alerts';
   }
 }

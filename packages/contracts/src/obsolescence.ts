@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { uniqueBy } from './unique-by.ts';
 import { DeviceKinds } from './vocabulary.ts';
+import { AsOf } from './api.ts';
 
 export const ObsolescenceReasons = ['age', 'os_version', 'support_end', 'battery', 'storage', 'warranty'] as const;
 export type ObsolescenceReason = (typeof ObsolescenceReasons)[number];
@@ -51,6 +52,7 @@ export const UnitPrices = z.object({ prices: z.partialRecord(z.enum(DeviceKinds)
 export const ObsolescenceQuery = z.object({
   within_months: z.coerce.number().int().min(0).max(120).default(0).describe('also count flags applying within H months'),
   establishment: z.string().optional(),
+  as_of: AsOf,
 });
 
 const ReasonCounts = z.record(z.string(), z.number().int());
@@ -62,9 +64,10 @@ export const ObsolescenceSummary = z.object({
   by_establishment: z.array(z.object({ uai: z.string().nullable(), name: z.string().nullable(), devices_flagged: z.number().int(), by_reason: ReasonCounts })),
 });
 
-export const RenewalForecastQuery = z.object({ years: z.coerce.number().int().min(1).max(15).default(5) });
+export const RenewalForecastQuery = z.object({ years: z.coerce.number().int().min(1).max(15).default(5), as_of: AsOf });
 const Money = z.object({ devices: z.number().int(), cost_eur: z.number() });
 export const RenewalForecast = z.object({
+  as_of: z.iso.date().describe('the date the forecast is computed for'),
   currency: z.literal('EUR'),
   paying_collectivite: z.string(),
   unit_prices: z.record(z.string(), z.number()),

@@ -1,6 +1,6 @@
 import {
   MAX_BATCHES_PER_JOB, type DeliverWebhookJob, type EvaluateAlertsJob, type EvaluateFleetJob, type IngestBatchJob, type PullConnectorJob,
-  type RollupDayJob,
+  type RecomputeJob, type RollupDayJob,
 } from '@vigie/contracts';
 import type { Queues } from './queues.ts';
 
@@ -48,11 +48,21 @@ export function rollupDayJobId(job: RollupDayJob, delayMs: number, now = Date.no
   return `rollup-${job.tenantId}-${job.establishmentId}-${job.day}-${slot}`;
 }
 
-/** Queues the rollups of establishment-days marked dirty, each after `delayMs`. */
-export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: number): Promise<void> {
+// BullMQ runs jobs without a priority before prioritised ones: the rollups a recompute queues wait
+// behind those of fresh data, so a recompute never holds ingestion's figures back.
+const RECOMPUTE_PRIORITY = 10;
+
+/** Queues the rollups of establishment-days marked dirty, each after `delayMs`; `background`: behind fresh data's. */
+export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: number, background = false): Promise<void> {
   if (jobs.length === 0) return;
   const now = Date.now();
-  await queues.rollupDay.addBulk(jobs.map((job) => ({ name: 'rollup-day', data: job, opts: { jobId: rollupDayJobId(job, delayMs, now), delay: delayMs } })));
+  const priority = background ? { priority: RECOMPUTE_PRIORITY } : {};
+  await queues.rollupDay.addBulk(jobs.map((job) => ({ name: 'rollup-day', data: job, opts: { jobId: rollupDayJobId(job, delayMs, now), delay: delayMs, ...priority } })));
+}
+
+/** Queues a recompute run's job: one per run while it lasts (BullMQ ignores an add whose id exists). */
+export async function recompute(queues: Queues, job: RecomputeJob): Promise<void> {
+  await queues.recompute.add('recompute', job, { jobId: `recompute-${job.runId}` });
 }
 
 /**

@@ -33,7 +33,7 @@ export function createQueues(connection: ConnectionOptions, options: QueueOption
   const queues = {
     ingestBatch: make(QueueNames.ingestBatch), rollupDay: make(QueueNames.rollupDay), evaluateFleet: make(QueueNames.evaluateFleet),
     maintenance: make(QueueNames.maintenance), pullConnector: make(QueueNames.pullConnector),
-    evaluateAlerts: make(QueueNames.evaluateAlerts), deliverWebhook: make(QueueNames.deliverWebhook),
+    evaluateAlerts: make(QueueNames.evaluateAlerts), deliverWebhook: make(QueueNames.deliverWebhook), recompute: make(QueueNames.recompute),
   };
   return {
     ...queues,

@@ -19,9 +19,15 @@ export const EMPTY_MASK = slotMask([]);
 /** 00:00-06:00: a device seen through the night is on a charger, not in a lesson. */
 export const NIGHT_MASK = slotMask([{ from: 0, to: 6 * 60 }]);
 
+/** Local minutes after midnight of each half-day's lessons. */
+export interface LessonHours {
+  morning: { from: number; to: number };
+  afternoon: { from: number; to: number };
+}
+
 /** Lesson-hour slots of a day with classes on these half-days. */
-export function lessonMask(halfDays: { morning: boolean; afternoon: boolean }): string {
-  return slotMask([...(halfDays.morning ? [LESSON_HOURS.morning] : []), ...(halfDays.afternoon ? [LESSON_HOURS.afternoon] : [])]);
+export function lessonMask(halfDays: { morning: boolean; afternoon: boolean }, hours: LessonHours = LESSON_HOURS): string {
+  return slotMask([...(halfDays.morning ? [hours.morning] : []), ...(halfDays.afternoon ? [hours.afternoon] : [])]);
 }
 
 export function countSlots(mask: string): number {

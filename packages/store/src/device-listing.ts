@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { FleetSummary } from '@vigie/contracts';
 import type { Db } from './db.ts';
 
@@ -18,40 +18,68 @@ export interface DeviceFilter {
   lastSeenBefore?: Date;
   lastSeenAfter?: Date;
   q?: string;
-  /** In service, judged in service and not active by the rollup on each of the last `schoolDays` rolled-up school days of its establishment before today, outage days skipped. */
-  idle?: { schoolDays: number };
-  /** In service, last seen before this instant. */
-  offlineBefore?: Date;
+  /**
+   * In service, judged in service and not active by the rollup on each of the last N rolled-up
+   * school days of its establishment up to `asOf` (default: before its today), outage days
+   * skipped; and not offline: a device not seen at all is offline, not idle.
+   */
+  idle?: { schoolDays: Threshold; offlineDays: Threshold; asOf?: string };
+  /** In service, not seen for N days (up to `asOf`: no device-day in the N days ending that day). */
+  offline?: { days: Threshold; asOf?: string };
   /** Flagged obsolete for this reason (or any) from a date up to `until`. */
   obsolete?: { reason: string; until: string };
 }
 
+/** A number of days asked in the query, or else the establishment's setting over the tenant's. */
+export interface Threshold {
+  asked?: number | undefined;
+  tenant: number;
+}
+
 const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'`;
+
+function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t: Threshold, establishmentId: RawBuilder<unknown>) {
+  if (t.asked !== undefined) return sql<number>`${t.asked}::int`;
+  return sql<number>`COALESCE((SELECT (s.overrides->>${key})::int FROM establishment_rollup_settings s
+    WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId}), ${t.tenant}::int)`;
+}
+
+// Up to `asOf`, "seen" is read from device_days (what the device did up to that day), not from
+// last_seen, which later data moves: a report for a past date then gives the same answer tomorrow.
+function offlineCondition(tenantId: string, days: Threshold, asOf: string | undefined) {
+  const n = threshold(tenantId, 'offline_days', days, sql`d.establishment_id`);
+  if (!asOf) return sql<boolean>`d.last_seen < now() - make_interval(days => ${n})`;
+  return sql<boolean>`(d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
+    AND NOT EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id
+      AND dd.day > ${asOf}::date - ${n} AND dd.day <= ${asOf}::date)`;
+}
 
 // The last N school days of each establishment are read from establishment_days (the worker's
 // calendar decisions), so the API needs no calendar; an establishment with fewer rolled-up school
 // days has no idle devices yet. Today is left out (it is not over) and a device is idle only if the
 // rollup judged it in service and not active on every day of the window, as the device_idle alert
 // (services/worker/src/alerts/idle-devices.ts), which looks back 220 days at most.
-function idleCondition(tenantId: string, schoolDays: number) {
-  return sql<boolean>`${IN_SERVICE} AND (d.id, d.establishment_id) IN (
+function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>) {
+  const before = idle.asOf ? sql`${idle.asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
+  return sql<boolean>`${IN_SERVICE} AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)}) AND (d.id, d.establishment_id) IN (
     -- Per establishment, its key read backwards until N school days are found: no date floor, so
     -- a school back from a long closure still has its window.
     WITH recent AS (
-      SELECT e.id AS establishment_id, x.day FROM establishments e
+      SELECT e.id AS establishment_id, n.days, x.day FROM establishments e
+      CROSS JOIN LATERAL (SELECT ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`e.id`)} AS days) n
       CROSS JOIN LATERAL (
         SELECT day FROM establishment_days x
         WHERE x.tenant_id = e.tenant_id AND x.establishment_id = e.id AND x.dimension = 'all' AND x.value = 'all'
-          AND x.school_day AND NOT x.outage AND x.day < (now() AT TIME ZONE e.time_zone)::date
-        ORDER BY x.day DESC LIMIT ${schoolDays}
+          AND x.school_day AND NOT x.outage AND x.day < ${before}
+        ORDER BY x.day DESC LIMIT n.days
       ) x
       WHERE e.tenant_id = ${tenantId}
-    ), windows AS (SELECT establishment_id FROM recent GROUP BY establishment_id HAVING count(*) >= ${schoolDays})
+    ), windows AS (SELECT establishment_id, days FROM recent GROUP BY establishment_id, days HAVING count(*) >= days)
     SELECT a.device_id, a.establishment_id FROM device_activity a
     JOIN recent r ON r.establishment_id = a.establishment_id AND r.day = a.day
     JOIN windows w ON w.establishment_id = a.establishment_id
     WHERE a.tenant_id = ${tenantId} AND a.in_service AND NOT a.active
-    GROUP BY a.device_id, a.establishment_id HAVING count(*) = ${schoolDays})`;
+    GROUP BY a.device_id, a.establishment_id, w.days HAVING count(*) = w.days)`;
 }
 
 export interface DevicePage {
@@ -89,8 +117,8 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
   if (filter.inService) query = query.where(sql<boolean>`${IN_SERVICE}`);
   if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
   if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
-  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle.schoolDays));
-  if (filter.offlineBefore) query = query.where(sql<boolean>`${IN_SERVICE} AND d.last_seen < ${filter.offlineBefore}`);
+  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle));
+  if (filter.offline) query = query.where(sql<boolean>`${IN_SERVICE} AND ${offlineCondition(tenantId, filter.offline.days, filter.offline.asOf)}`);
   if (filter.obsolete) {
     const { reason, until } = filter.obsolete;
     query = query.where(sql<boolean>`d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${tenantId}
@@ -137,10 +165,11 @@ export async function get(db: Db, tenantId: string, id: string, establishmentIds
   return query.executeTakeFirst();
 }
 
-/** Fleet counts by kind, by status and by how long ago devices were last seen. */
-export async function summary(db: Db, tenantId: string, now: Date, establishmentIds?: string[]) {
+/** Fleet counts by kind, by status and by how long ago devices were last seen (up to the end of `asOf`, when given). */
+export async function summary(db: Db, tenantId: string, now: Date, establishmentIds?: string[], asOf?: string) {
   const summary = emptySummary();
-  for (const row of await summaryCounts(db, tenantId, now, establishmentIds, false)) add(summary, row);
+  const rows = asOf ? await summaryCountsAsOf(db, tenantId, asOf, establishmentIds) : await summaryCounts(db, tenantId, now, establishmentIds, false);
+  for (const row of rows) add(summary, row);
   return summary;
 }
 
@@ -176,6 +205,28 @@ async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentI
                 ELSE 'gt_30d' END AS bucket,
            count(*)::int AS n
     FROM devices WHERE tenant_id = ${tenantId} ${scope}
+    GROUP BY 1, 2, 3, 4`.execute(db);
+  return r.rows;
+}
+
+/**
+ * The same counts as they stood at the end of local day `asOf`: devices first seen by then, their
+ * last-seen age from device_days up to that day (later data does not move it). Kind and status
+ * are the devices' current ones.
+ */
+async function summaryCountsAsOf(db: Db, tenantId: string, asOf: string, establishmentIds: string[] | undefined) {
+  const scope = establishmentIds ? sql`AND d.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const r = await sql<SummaryRow>`
+    SELECT NULL::uuid AS establishment_id, d.kind, d.status,
+           CASE WHEN l.last_day >= ${asOf}::date THEN 'lt_1d' WHEN l.last_day > ${asOf}::date - 7 THEN '1d_7d'
+                WHEN l.last_day > ${asOf}::date - 30 THEN '7d_30d' ELSE 'gt_30d' END AS bucket,
+           count(*)::int AS n
+    FROM devices d
+    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
+    LEFT JOIN (SELECT device_id, max(day) AS last_day FROM device_days
+               WHERE tenant_id = ${tenantId} AND day > ${asOf}::date - 30 AND day <= ${asOf}::date GROUP BY device_id) l ON l.device_id = d.id
+    WHERE d.tenant_id = ${tenantId} ${scope}
+      AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
     GROUP BY 1, 2, 3, 4`.execute(db);
   return r.rows;
 }

@@ -1,29 +1,36 @@
 import { sql } from 'kysely';
-import { RollupDefaults, type RollupSettings } from '@vigie/contracts';
+import { RollupDefaults, RollupSettings } from '@vigie/contracts';
 import type { Db, Trx } from './db.ts';
 
-/** The tenant's rollup thresholds, or the defaults when it never set any. */
+// One column per key of RollupSettings: the column list is the schema's, so a new setting needs no
+// change here. Objects travel as JSON (jsonb columns).
+const KEYS = Object.keys(RollupSettings.shape) as (keyof RollupSettings)[];
+const COLUMNS = sql.join(KEYS.map((k) => sql.ref(k)));
+const toParam = (value: unknown) => (value !== null && typeof value === 'object' ? JSON.stringify(value) : value);
+
+/** The tenant's rollup settings, or the defaults when it never set any. */
 export async function get(db: Db | Trx, tenantId: string): Promise<RollupSettings> {
-  const row = await sql<RollupSettings>`
-    SELECT active_seconds, presence_min_lesson_slots, idle_school_days, offline_days, outage_silent_share,
-           outage_min_devices, cart_session_min_devices, min_group_devices, use_signal_window_days
-    FROM tenant_rollup_settings WHERE tenant_id = ${tenantId}`.execute(db);
-  return row.rows[0] ? { ...row.rows[0] } : { ...RollupDefaults };
+  const row = await sql<RollupSettings>`SELECT ${COLUMNS} FROM tenant_rollup_settings WHERE tenant_id = ${tenantId}`.execute(db);
+  return row.rows[0] ? { ...RollupDefaults, ...row.rows[0] } : structuredClone(RollupDefaults) as RollupSettings;
 }
 
-/** Sets some thresholds; the others keep their value (or default). */
-export async function set(db: Db, tenantId: string, changes: Partial<RollupSettings>): Promise<RollupSettings> {
-  const next = { ...(await get(db, tenantId)), ...changes };
+// jsonb keeps its own key order ("to" before "from"): values are compared with keys sorted.
+const canonical = (value: unknown): string =>
+  value !== null && typeof value === 'object'
+    ? `{${Object.keys(value).sort().map((k) => `${k}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`
+    : JSON.stringify(value);
+
+/** Keys whose value differs between two settings. */
+export function changedKeys(before: Partial<RollupSettings>, after: Partial<RollupSettings>): (keyof RollupSettings)[] {
+  return KEYS.filter((k) => canonical(before[k]) !== canonical(after[k]));
+}
+
+/** Sets some settings (the others keep their value or default); returns them and the keys that changed. */
+export async function set(db: Db | Trx, tenantId: string, changes: Partial<RollupSettings>) {
+  const before = await get(db, tenantId);
+  const next = { ...before, ...changes };
   await sql`
-    INSERT INTO tenant_rollup_settings (tenant_id, active_seconds, presence_min_lesson_slots, idle_school_days, offline_days,
-      outage_silent_share, outage_min_devices, cart_session_min_devices, min_group_devices, use_signal_window_days)
-    VALUES (${tenantId}, ${next.active_seconds}, ${next.presence_min_lesson_slots}, ${next.idle_school_days}, ${next.offline_days},
-      ${next.outage_silent_share}, ${next.outage_min_devices}, ${next.cart_session_min_devices}, ${next.min_group_devices}, ${next.use_signal_window_days})
-    ON CONFLICT (tenant_id) DO UPDATE SET active_seconds = EXCLUDED.active_seconds,
-      presence_min_lesson_slots = EXCLUDED.presence_min_lesson_slots, idle_school_days = EXCLUDED.idle_school_days,
-      offline_days = EXCLUDED.offline_days, outage_silent_share = EXCLUDED.outage_silent_share,
-      outage_min_devices = EXCLUDED.outage_min_devices, cart_session_min_devices = EXCLUDED.cart_session_min_devices,
-      min_group_devices = EXCLUDED.min_group_devices,
-      use_signal_window_days = EXCLUDED.use_signal_window_days, updated_at = now()`.execute(db);
-  return next;
+    INSERT INTO tenant_rollup_settings (tenant_id, ${COLUMNS}) VALUES (${tenantId}, ${sql.join(KEYS.map((k) => sql`${toParam(next[k])}`))})
+    ON CONFLICT (tenant_id) DO UPDATE SET ${sql.join(KEYS.map((k) => sql`${sql.ref(k)} = EXCLUDED.${sql.ref(k)}`))}, updated_at = now()`.execute(db);
+  return { settings: next, changed: changedKeys(before, next) };
 }

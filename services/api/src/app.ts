@@ -26,6 +26,10 @@ import { healthRoutes } from './routes/health.ts';
 import { obsolescenceRoutes } from './routes/obsolescence.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { notificationEndpointRoutes } from './routes/notification-endpoints.ts';
+import { calendarRoutes } from './routes/calendar.ts';
+import { recomputeRoutes } from './routes/recompute.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { pendingRecompute } from './recompute/pending-header.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
@@ -95,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (scope) => streamRoutes(scope, deps, hub, resolveToken));
   await app.register(async (scope) => {
     scope.addHook('onRequest', authenticate);
+    scope.addHook('preHandler', pendingRecompute(deps));
     await scope.register(async (ingest) => ingestRoutes(ingest, deps));
     await deviceRoutes(scope, deps);
     await establishmentRoutes(scope, deps);
@@ -109,6 +114,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(async (review) => deviceReviewRoutes(review, deps));
     await alertRoutes(scope, deps);
     await alertRuleRoutes(scope, deps);
+    await settingsRoutes(scope, deps);
+    await recomputeRoutes(scope, deps);
+    await scope.register(async (calendar) => calendarRoutes(calendar, deps));
     await notificationEndpointRoutes(scope, deps);
   });
   await healthRoutes(app, deps);

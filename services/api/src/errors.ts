@@ -31,7 +31,11 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 function fromValidation(error: FastifyError): AppError {
   const first = error.validation?.[0];
   const context = error.validationContext ?? 'body';
-  const path = first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') || (first?.params as { missingProperty?: string })?.missingProperty || null;
+  const params = first?.params as { missingProperty?: string; keys?: string[] } | undefined;
+  // A key a strict schema does not know is named by itself, under the path of its object.
+  const unknownKey = first?.keyword === 'unrecognized_keys' ? params?.keys?.[0] : undefined;
+  const at = [first?.instancePath?.replace(/^\//, '').replaceAll('/', '.'), unknownKey].filter(Boolean).join('.');
+  const path = at || params?.missingProperty || null;
   const code: ErrorCode = context === 'body' ? 'invalid_field' : 'invalid_query';
   return new AppError(400, code, `${context}${path ? `.${path}` : ''}: ${first?.message ?? error.message}`, path);
 }

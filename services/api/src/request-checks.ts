@@ -16,3 +16,14 @@ export async function visibleEstablishment(deps: AppDeps, caller: TenantPrincipa
   if (!establishment || (caller.establishmentIds && !caller.establishmentIds.includes(establishment.id))) throw notFound('establishment');
   return establishment;
 }
+
+/**
+ * The day a report is for: `as_of` if given (not after tomorrow UTC, the latest local date
+ * anywhere), else today. `fixed` tells whether the answer must not move with later data.
+ */
+export function reportDay(asOf: string | undefined, now = new Date()): { day: string; fixed: boolean } {
+  if (!asOf) return { day: now.toISOString().slice(0, 10), fixed: false };
+  const latest = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  if (asOf > latest) throw new AppError(400, 'invalid_query', 'as_of must not be in the future', 'as_of');
+  return { day: asOf, fixed: true };
+}

@@ -20,7 +20,7 @@ export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redi
       // worker's concurrency.
       concurrency:
         name === QueueNames.pullConnector ? config.connectors.concurrency
-        : name === QueueNames.maintenance || name === QueueNames.evaluateAlerts || name === QueueNames.evaluateFleet ? 1
+        : name === QueueNames.maintenance || name === QueueNames.evaluateAlerts || name === QueueNames.evaluateFleet || name === QueueNames.recompute ? 1
         : name === QueueNames.deliverWebhook ? 4
         : name === QueueNames.ingestBatch ? config.worker.ingestJobsInFlight
         : config.worker.concurrency,

@@ -4,8 +4,8 @@ import type { TenantPrincipal } from '../auth.ts';
 // Which topics each role may follow. Partners (académies) see aggregates only; connector tokens
 // see the progress of what they feed; establishment tokens see their own establishments.
 const ROLE_TOPICS: Record<TenantPrincipal['role'], readonly string[]> = {
-  admin: ['alerts', 'fleet', 'establishment', 'ingest', 'sync'],
-  operator: ['alerts', 'fleet', 'establishment', 'ingest', 'sync'],
+  admin: ['alerts', 'fleet', 'establishment', 'ingest', 'sync', 'recompute'],
+  operator: ['alerts', 'fleet', 'establishment', 'ingest', 'sync', 'recompute'],
   establishment: ['alerts', 'establishment'],
   partner: ['fleet', 'establishment'],
   connector: ['ingest', 'sync'],
@@ -16,7 +16,7 @@ export type TopicDecision = { ok: true; topic: LiveTopic } | { ok: false; topic:
 /** Whether `principal` may subscribe to `topic`, with the reason when not. */
 export function checkTopic(principal: TenantPrincipal, topic: string): TopicDecision {
   const parsed = LiveTopic.safeParse(topic);
-  if (!parsed.success) return { ok: false, topic, reason: 'unknown topic; use alerts, fleet, ingest, sync or establishment:<id>' };
+  if (!parsed.success) return { ok: false, topic, reason: 'unknown topic; use alerts, fleet, ingest, sync, recompute or establishment:<id>' };
   const [family, establishmentId] = parsed.data.split(':') as [string, string | undefined];
   if (!ROLE_TOPICS[principal.role].includes(family)) return { ok: false, topic, reason: `the ${principal.role} role cannot follow ${family}` };
   if (establishmentId && principal.establishmentIds && !principal.establishmentIds.includes(establishmentId)) {

@@ -3,10 +3,10 @@ import type { PublishedEvent } from '@vigie/contracts';
 /**
  * The events of one topic waiting for the next update. State topics (fleet summary, an
  * establishment's counts) keep only their latest event: it replaces the previous ones. Event topics
- * (alerts, ingest and sync progress: each event is about a different alert, batch group or run)
+ * (alerts, ingest, sync and recompute progress: each event is about a different alert, batch group or run)
  * keep every event up to `max`, then the newest ones.
  */
-const EVENT_TOPICS = new Set(['alerts', 'ingest', 'sync']);
+const EVENT_TOPICS = new Set(['alerts', 'ingest', 'sync', 'recompute']);
 
 export class TopicBatch {
   events: PublishedEvent[] = [];

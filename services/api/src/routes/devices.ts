@@ -6,7 +6,7 @@ import { deviceActivity, deviceDays, deviceListing, establishments, rollupSettin
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
-import { checkDayRange } from '../request-checks.ts';
+import { checkDayRange, reportDay } from '../request-checks.ts';
 import { monthsAhead } from '../activity/months-ahead.ts';
 
 const MAX_ACTIVITY_DAYS = 400;
@@ -50,6 +50,9 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
     const q = request.query;
     const scope = await scopeFor(deps, caller, q.establishment);
     const settings = q.idle === 'true' || q.offline === 'true' ? await rollupSettings.get(deps.db, caller.tenantId) : null;
+    const report = reportDay(q.as_of);
+    const asOf = report.fixed ? { asOf: report.day } : {};
+    const offlineDays = { asked: q.offline_days, tenant: settings?.offline_days ?? 0 };
     const rows = await deviceListing.list(deps.db, caller.tenantId, {
       ...(scope ? { establishmentIds: scope } : {}),
       ...(q.cart ? { cartId: q.cart } : {}),
@@ -58,9 +61,9 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
       ...(q.last_seen_before ? { lastSeenBefore: new Date(q.last_seen_before) } : {}),
       ...(q.last_seen_after ? { lastSeenAfter: new Date(q.last_seen_after) } : {}),
       ...(q.q ? { q: q.q } : {}),
-      ...(settings && q.idle === 'true' ? { idle: { schoolDays: q.idle_school_days ?? settings.idle_school_days } } : {}),
-      ...(q.obsolete ? { obsolete: { reason: q.obsolete, until: monthsAhead(new Date(), q.within_months) } } : {}),
-      ...(settings && q.offline === 'true' ? { offlineBefore: new Date(Date.now() - (q.offline_days ?? settings.offline_days) * 86_400_000) } : {}),
+      ...(settings && q.idle === 'true' ? { idle: { schoolDays: { asked: q.idle_school_days, tenant: settings.idle_school_days }, offlineDays, ...asOf } } : {}),
+      ...(q.obsolete ? { obsolete: { reason: q.obsolete, until: monthsAhead(new Date(`${report.day}T12:00:00Z`), q.within_months) } } : {}),
+      ...(settings && q.offline === 'true' ? { offline: { days: offlineDays, ...asOf } } : {}),
     }, { sort: q.sort, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) });
     const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
     const key = q.sort.replace('-', '');

@@ -8,6 +8,7 @@ import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
 import { checkDayRange, visibleEstablishment } from '../request-checks.ts';
+import { requestRecompute } from '../recompute/request-recompute.ts';
 
 // A day counts as active from 5 minutes of activity (docs/indicators.md).
 const ACTIVE_DAY_SECONDS = 300;
@@ -59,6 +60,9 @@ export async function establishmentRoutes(app: FastifyInstance, deps: AppDeps) {
       ...(b.alsace_moselle !== undefined ? { alsaceMoselle: b.alsace_moselle } : {}),
     });
     if (!row) throw notFound('establishment');
+    // Rhythm and Alsace-Moselle move school days; pupils and priority, per-pupil figures and peers.
+    const moved = (['rhythm', 'pupils', 'education_priority', 'alsace_moselle'] as const).some((k) => establishment[k] !== row[k]);
+    if (moved) await requestRecompute(deps, caller.tenantId, 'establishment', [establishment.id]);
     return toEstablishment(row);
   });
 

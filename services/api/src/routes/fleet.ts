@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ApiError, FleetSummary } from '@vigie/contracts';
+import { ApiError, FleetSummary, FleetSummaryQuery } from '@vigie/contracts';
 import { deviceListing } from '@vigie/store';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { reportDay } from '../request-checks.ts';
 
 export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/fleet/summary', {
-    schema: { tags: ['fleet'], summary: 'Device counts by kind, status and last-seen age', response: { 200: FleetSummary, 401: ApiError, 403: ApiError } },
+    schema: { tags: ['fleet'], summary: 'Device counts by kind, status and last-seen age', querystring: FleetSummaryQuery, response: { 200: FleetSummary, 400: ApiError, 401: ApiError, 403: ApiError } },
   }, async (request) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);
-    return deviceListing.summary(deps.db, caller.tenantId, new Date(), caller.establishmentIds ?? undefined);
+    const report = reportDay(request.query.as_of);
+    return deviceListing.summary(deps.db, caller.tenantId, new Date(), caller.establishmentIds ?? undefined, report.fixed ? report.day : undefined);
   });
 }

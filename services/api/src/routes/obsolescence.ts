@@ -10,12 +10,13 @@ import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { notFound } from '../errors.ts';
 import { requireRedis, withRedis } from '../needs-redis.ts';
+import { reportDay } from '../request-checks.ts';
 
 export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get('/v1/obsolescence', {
-    schema: { tags: ['indicators'], summary: 'Devices obsolete now, or within H months, by reason and establishment', querystring: ObsolescenceQuery, response: { 200: ObsolescenceSummary, 401: ApiError, 403: ApiError, 404: ApiError } },
+    schema: { tags: ['indicators'], summary: 'Devices obsolete now, or within H months, by reason and establishment', querystring: ObsolescenceQuery, response: { 200: ObsolescenceSummary, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError } },
   }, async (request) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);
     let scope = caller.establishmentIds;
@@ -24,7 +25,8 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!e || (scope && !scope.includes(e.id))) throw notFound('establishment');
       scope = [e.id];
     }
-    const until = monthsAhead(new Date(), request.query.within_months);
+    const report = reportDay(request.query.as_of);
+    const until = monthsAhead(new Date(`${report.day}T12:00:00Z`), request.query.within_months);
     const rows = await deviceObsolescence.countsByEstablishment(deps.db, caller.tenantId, until, scope);
     const byEstablishment = new Map<string | null, { uai: string | null; name: string | null; devices_flagged: number; by_reason: Record<string, number> }>();
     for (const r of rows) {
@@ -36,7 +38,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
     const list = [...byEstablishment.values()];
     const byReason: Record<string, number> = {};
     for (const e of list) for (const [reason, n] of Object.entries(e.by_reason)) byReason[reason] = (byReason[reason] ?? 0) + n;
-    return { as_of: monthsAhead(new Date(), 0), within_months: request.query.within_months, devices_flagged: list.reduce((n, e) => n + e.devices_flagged, 0), by_reason: byReason, by_establishment: list };
+    return { as_of: report.day, within_months: request.query.within_months, devices_flagged: list.reduce((n, e) => n + e.devices_flagged, 0), by_reason: byReason, by_establishment: list };
   });
 
   typed.get('/v1/obsolescence/rules', {
@@ -62,7 +64,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   typed.get('/v1/renewal-forecast', {
-    schema: { tags: ['indicators'], summary: 'Devices reaching obsolescence per budget year with estimated cost; redeployment candidates', querystring: RenewalForecastQuery, response: { 200: RenewalForecast, 401: ApiError, 403: ApiError } },
+    schema: { tags: ['indicators'], summary: 'Devices reaching obsolescence per budget year with estimated cost; redeployment candidates', querystring: RenewalForecastQuery, response: { 200: RenewalForecast, 400: ApiError, 401: ApiError, 403: ApiError } },
   }, async (request) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);
     const scope = caller.establishmentIds;
@@ -72,14 +74,17 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
       tenants.findById(deps.db, caller.tenantId),
       rollupSettings.get(deps.db, caller.tenantId),
     ]);
-    const today = monthsAhead(new Date(), 0);
+    const report = reportDay(request.query.as_of);
+    const today = report.day;
     // Among devices in service: a retired, lost, spare or stocked device is neither busy nor idle.
     const obsoleteNow = { obsolete: { reason: 'any', until: today }, inService: true, ...(scope ? { establishmentIds: scope } : {}) };
+    const idle = { schoolDays: { tenant: settings.idle_school_days }, offlineDays: { tenant: settings.offline_days }, ...(report.fixed ? { asOf: today } : {}) };
     const [obsolete, obsoleteIdle] = await Promise.all([
       deviceListing.count(deps.db, caller.tenantId, obsoleteNow),
-      deviceListing.count(deps.db, caller.tenantId, { ...obsoleteNow, idle: { schoolDays: settings.idle_school_days } }),
+      deviceListing.count(deps.db, caller.tenantId, { ...obsoleteNow, idle }),
     ]);
     return {
+      as_of: today,
       currency: 'EUR' as const,
       paying_collectivite: tenant!.name,
       unit_prices: prices,

@@ -17,6 +17,8 @@ export interface EstablishmentFacts {
   rhythm: string | null;
   alsace_moselle: boolean;
   time_zone: string;
+  /** Its school calendar (imported periods, exceptions, the tenant's rhythm); else the shipped one. */
+  calendar?: SchoolCalendar;
 }
 
 /** Everything the rules of one tenant read, loaded once per evaluation. */
@@ -52,7 +54,7 @@ let periods: HolidayPeriod[] | null = null;
 // indicators count the same school days.
 function schoolDay(e: EstablishmentFacts, now: Date): { calendar: SchoolCalendar; localToday: string } {
   periods ??= shippedHolidayPeriods();
-  return { calendar: establishmentCalendar(e, periods), localToday: localDate(now, e.time_zone) };
+  return { calendar: e.calendar ?? establishmentCalendar(e, periods), localToday: localDate(now, e.time_zone) };
 }
 
 /** The last `n` school days strictly before today, newest first. */

@@ -1,6 +1,7 @@
 import { addDays, localDate, shippedHolidayPeriods, type HolidayPeriod } from '@vigie/calendar';
 import { RuleParams } from '@vigie/contracts';
-import { devices, establishmentDays, establishments, syncRuns, type Db } from '@vigie/store';
+import { devices, establishmentDays, establishments, rollupSettings, syncRuns, type Db } from '@vigie/store';
+import { schoolCalendars } from '../rollup/school-calendars.ts';
 import type { RolledUpDay } from './activity-rate.ts';
 import { loadIdleFacts } from './load-idle-facts.ts';
 import { rollUpToday } from './roll-up-today.ts';
@@ -25,9 +26,12 @@ export async function loadFacts(db: Db, tenantId: string, rules: RuleRow[], now:
       s.runs.push(run);
     }
   }
-  const places = await establishments.list(db, tenantId, null);
+  holidays ??= shippedHolidayPeriods();
+  const listed = await establishments.list(db, tenantId, null);
+  const calendars = await schoolCalendars(db, holidays, tenantId, listed, (await rollupSettings.get(db, tenantId)).weekly_rhythm);
+  const places = listed.map((e) => ({ ...e, calendar: calendars.get(e.id)! }));
   const rolledUp = new Map<string, Map<string, RolledUpDay>>();
-  if (kinds.has('establishment_outage')) await rollUpToday(db, (holidays ??= shippedHolidayPeriods()), tenantId, places, now);
+  if (kinds.has('establishment_outage')) await rollUpToday(db, holidays, tenantId, places, now);
   if (['establishment_outage', 'activity_rate_low', 'device_idle', 'cart_unused'].some((k) => kinds.has(k))) {
     for (const row of await establishmentDays.totals(db, tenantId, { from: addDays(today, -ACTIVITY_LOOKBACK_DAYS), to: addDays(today, 1) })) {
       const days = rolledUp.get(row.establishment_id) ?? new Map<string, RolledUpDay>();

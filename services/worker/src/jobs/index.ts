@@ -10,6 +10,7 @@ import { evaluateAlerts } from './evaluate-alerts.ts';
 import { ingestBatch } from './ingest-batch.ts';
 import { maintenance } from './maintenance.ts';
 import { pullConnector } from './pull-connector.ts';
+import { recomputeJob } from './recompute.ts';
 import { rollupDayJob } from './rollup-day.ts';
 
 export interface JobDeps {
@@ -22,7 +23,7 @@ export interface JobDeps {
 }
 
 /** Queue name -> handler: the only list of the jobs this worker runs. */
-export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<unknown>> {
+export function handlers(deps: JobDeps): Record<string, (job: Job, token?: string) => Promise<unknown>> {
   // The school calendar shipped with Vigie (packages/calendar/data), read once per worker.
   const holidays = shippedHolidayPeriods();
   return {
@@ -32,6 +33,7 @@ export function handlers(deps: JobDeps): Record<string, (job: Job) => Promise<un
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
     [QueueNames.deliverWebhook]: deliverWebhook(deps.db, deps.config, deps.log.child({ queue: QueueNames.deliverWebhook })),
     [QueueNames.evaluateAlerts]: evaluateAlerts(deps.db, deps.queues, deps.live, deps.config, deps.log.child({ queue: QueueNames.evaluateAlerts })),
+    [QueueNames.recompute]: recomputeJob(deps.db, deps.queues, deps.config, deps.live, deps.log.child({ queue: QueueNames.recompute })),
     [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),
   };
 }

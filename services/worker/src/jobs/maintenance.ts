@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
 import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
-import { deviceDays, ingestBatches, prepareDatabase, rollupDirty, tenants, type Db } from '@vigie/store';
+import { deviceDays, ingestBatches, prepareDatabase, recomputeRuns, rollupDirty, tenants, type Db } from '@vigie/store';
 import { sendDigest } from '../alerts/send-digest.ts';
 import { requeueIfGone } from './requeue-if-gone.ts';
 import { sweepDeliveries } from './sweep-deliveries.ts';
@@ -23,11 +23,17 @@ export async function sweepBatches(db: Db, queues: Queues, olderThan: Date): Pro
   return { checked: stale.length, requeued };
 }
 
-/** Re-queues rollups of days marked dirty long ago (their job was lost, or failed for good). */
+/**
+ * Re-queues rollups of days marked dirty long ago (their job was lost, or failed for good), and
+ * follows unfinished recompute runs again (a run requested from the CLI has no job yet; a job may
+ * be lost): a run followed already keeps its one job.
+ */
 export async function sweepRollups(db: Db, queues: Queues, olderThan: Date, delayMs: number) {
   const stale = await rollupDirty.listStale(db, olderThan, 10_000);
   await enqueue.rollupDays(queues, stale.map((s) => ({ tenantId: s.tenant_id, establishmentId: s.establishment_id, day: s.day })), delayMs);
-  return { requeued: stale.length };
+  const runs = await recomputeRuns.listUnfinished(db, 100);
+  for (const run of runs) await enqueue.recompute(queues, { tenantId: run.tenant_id, runId: run.id, queued: false });
+  return { requeued: stale.length, runs: runs.length };
 }
 
 /**
@@ -61,7 +67,7 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
     }
     if (task === 'sweep-rollups') {
       const result = await sweepRollups(db, queues, new Date(now - config.rollup.sweepAfterSeconds * 1000), config.rollup.delayMs);
-      if (result.requeued > 0) log.warn(result, 'sweeper re-queued rollups');
+      if (result.requeued > 0 || result.runs > 0) log.warn(result, 'sweeper re-queued rollups');
       return result;
     }
     if (task === 'sweep-deliveries') {

@@ -1,6 +1,7 @@
 import type { HolidayPeriod } from '@vigie/calendar';
-import { cartSessionThreshold, dayFacts, establishmentCalendar, isOutage, lessonWindows, NIGHT_MASK, periodsOf, tenantDayDelta, useWindowStart } from '@vigie/rollup';
-import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, establishments, rollupDirty, rollupSettings, tenantDays, type Db } from '@vigie/store';
+import { activityThresholds, cartSessionThreshold, dayFacts, isOutage, lessonHoursOf, lessonWindows, nightMaskOf, periodsOf, tenantDayDelta, useWindowStart } from '@vigie/rollup';
+import { schoolCalendar } from './school-calendars.ts';
+import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, establishments, establishmentSettings, rollupDirty, tenantDays, type Db } from '@vigie/store';
 
 export type RollupOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
@@ -20,27 +21,29 @@ export async function rollupDay(
   if (!mark) return { status: 'skipped', reason: 'not dirty' };
   const seenAt = mark.markedAt;
   const establishment = await establishments.findById(db, tenantId, establishmentId);
-  const settings = await rollupSettings.get(db, tenantId);
+  const settings = await establishmentSettings.effective(db, tenantId, establishmentId);
   return db.transaction().execute(async (trx) => {
     if (!establishment) {
       await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
       return { status: 'skipped', reason: 'establishment gone' } as const;
     }
     await deviceActivity.lockEstablishmentDay(trx, tenantId, establishmentId, day);
-    const facts = dayFacts(establishmentCalendar(establishment, holidays), day);
+    const hours = lessonHoursOf(settings);
+    const calendar = await schoolCalendar(trx, holidays, tenantId, { ...establishment, rhythm: settings.weekly_rhythm });
+    const facts = dayFacts(calendar, day, hours);
     // Late data for a few devices redoes their decisions only, once the day has a complete base (and
     // decides devices placed since).
     const partial = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day));
     const only = partial ? [...mark.deviceIds!, ...(await deviceActivity.undecided(trx, tenantId, establishmentId, establishment.time_zone, day))] : null;
-    const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, { ...facts, nightMask: NIGHT_MASK, useFrom: useWindowStart(day, settings.use_signal_window_days) }, {
-      activeSeconds: settings.active_seconds, presenceMinLessonSlots: settings.presence_min_lesson_slots,
-    }, only);
+    const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, {
+      ...facts, nightMask: nightMaskOf(settings), useFrom: useWindowStart(day, settings.use_signal_window_days),
+    }, activityThresholds(settings), only);
 
     const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, day);
     const outage = facts.schoolDay && isOutage(counts.reporting, counts.silent, { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices });
     const { old, written } = await establishmentDays.recompute(trx, tenantId, establishmentId, facts, { ...counts, outage });
 
-    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, day, lessonWindows(facts, establishment.time_zone));
+    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, day, lessonWindows(facts, establishment.time_zone, hours));
     await cartDays.replace(trx, tenantId, establishmentId, facts, carts.map((c) => {
       const needed = cartSessionThreshold(c.devices, settings.cart_session_min_devices);
       return { cartId: c.cart_id, devices: c.devices, activeDevices: c.active_devices, usedMorning: c.morning_starters >= needed, usedAfternoon: c.afternoon_starters >= needed };

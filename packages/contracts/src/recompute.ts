@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** A background recompute of rolled-up days after a change (GET /v1/recompute). */
+export const RecomputeRun = z.object({
+  id: z.uuid(),
+  reason: z.string().describe('settings, establishment_settings, establishment, calendar or calendar_exception'),
+  status: z.enum(['running', 'done']),
+  from: z.iso.date(),
+  to: z.iso.date(),
+  days_total: z.number().int().describe('establishment-days to recompute'),
+  days_done: z.number().int(),
+  requested_at: z.iso.datetime(),
+  finished_at: z.iso.datetime().nullable(),
+});
+export const RecomputeStatus = z.object({ pending: z.boolean().describe('some run is still running'), items: z.array(RecomputeRun) });

@@ -19,6 +19,7 @@ export { prepareDatabase } from './prepare.ts';
 export * as rollupSettings from './rollup-settings.ts';
 export * as rollupDirty from './rollup-dirty.ts';
 export * as deviceActivity from './device-activity.ts';
+export * as deviceIdleStreaks from './device-idle-streaks.ts';
 export * as establishmentDays from './establishment-days.ts';
 export * as establishmentPeriods from './establishment-periods.ts';
 export * as tenantDays from './tenant-days.ts';

@@ -1,6 +1,6 @@
 import type { HolidayPeriod } from '@vigie/calendar';
 import { cartSessionThreshold, dayFacts, establishmentCalendar, isOutage, lessonWindows, NIGHT_MASK, periodsOf, tenantDayDelta } from '@vigie/rollup';
-import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, establishments, rollupDirty, rollupSettings, tenantDays, type Db } from '@vigie/store';
+import { cartDays, deviceActivity, deviceIdleStreaks, establishmentDays, establishmentPeriods, establishments, rollupDirty, rollupSettings, tenantDays, type Db } from '@vigie/store';
 
 export type RollupOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
@@ -47,6 +47,7 @@ export async function rollupDay(
     }));
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
+    await deviceIdleStreaks.recomputeFrom(trx, tenantId, establishmentId, day);
     for (const p of periodsOf(day)) {
       await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
     }

@@ -27,6 +27,7 @@ export * as cartDays from './cart-days.ts';
 export * as obsolescenceRules from './obsolescence-rules.ts';
 export * as unitPrices from './unit-prices.ts';
 export * as deviceObsolescence from './device-obsolescence.ts';
+export * as obsolescenceCounts from './obsolescence-counts.ts';
 export * as biRoles from './bi-roles.ts';
 export * as biExports from './bi-exports.ts';
 export * as cohorts from './cohorts.ts';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, ObsolescenceQuery, ObsolescenceRule, ObsolescenceRuleSet, ObsolescenceSummary, RenewalForecast, RenewalForecastQuery, UnitPrices } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
-import { deviceListing, deviceObsolescence, establishments, obsolescenceRules, rollupSettings, tenants, unitPrices } from '@vigie/store';
+import { deviceListing, establishments, obsolescenceCounts, obsolescenceRules, rollupSettings, tenants, unitPrices } from '@vigie/store';
 import { monthsAhead } from '../activity/months-ahead.ts';
 import { renewalYears } from '../activity/renewal-years.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
@@ -24,7 +24,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
       scope = [e.id];
     }
     const until = monthsAhead(new Date(), request.query.within_months);
-    const rows = await deviceObsolescence.countsByEstablishment(deps.db, caller.tenantId, until, scope);
+    const rows = await obsolescenceCounts.byEstablishment(deps.db, caller.tenantId, until, scope);
     const byEstablishment = new Map<string | null, { uai: string | null; name: string | null; devices_flagged: number; by_reason: Record<string, number> }>();
     for (const r of rows) {
       const entry = byEstablishment.get(r.uai) ?? { uai: r.uai, name: r.name, devices_flagged: 0, by_reason: {} };
@@ -64,19 +64,19 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);
     const scope = caller.establishmentIds;
-    const [prices, firsts, tenant, settings] = await Promise.all([
+    const today = monthsAhead(new Date(), 0);
+    const [prices, firsts, tenant, settings, obsolete] = await Promise.all([
       unitPrices.list(deps.db, caller.tenantId),
-      deviceObsolescence.firstDates(deps.db, caller.tenantId, scope),
+      obsolescenceCounts.firstYears(deps.db, caller.tenantId, scope),
       tenants.findById(deps.db, caller.tenantId),
       rollupSettings.get(deps.db, caller.tenantId),
+      obsolescenceCounts.inService(deps.db, caller.tenantId, today, scope),
     ]);
-    const today = monthsAhead(new Date(), 0);
     // Among devices in service: a retired, lost, spare or stocked device is neither busy nor idle.
-    const obsoleteNow = { obsolete: { reason: 'any', until: today }, inService: true, ...(scope ? { establishmentIds: scope } : {}) };
-    const [obsolete, obsoleteIdle] = await Promise.all([
-      deviceListing.count(deps.db, caller.tenantId, obsoleteNow),
-      deviceListing.count(deps.db, caller.tenantId, { ...obsoleteNow, idle: { schoolDays: settings.idle_school_days } }),
-    ]);
+    // Idle ones are few and judged now (the rollup's streaks), so they are counted from the devices.
+    const obsoleteIdle = await deviceListing.count(deps.db, caller.tenantId, {
+      obsolete: { reason: 'any', until: today }, inService: true, idle: { schoolDays: settings.idle_school_days }, ...(scope ? { establishmentIds: scope } : {}),
+    });
     return {
       currency: 'EUR' as const,
       paying_collectivite: tenant!.name,

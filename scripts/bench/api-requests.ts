@@ -57,21 +57,23 @@ async function keysetCursors(reader: Target, pages: number): Promise<string[]> {
 }
 
 /**
- * A BI tool's month: every establishment's daily figures of the month of the last school day, from
- * bi.establishment_daily_v1 and bi.device_daily_v1 summed per establishment. Run as the database
- * owner with the tenant in the WHERE clause, which is what the BI role's row-level security adds.
+ * A BI tool's month: the establishments' daily figures and the tenant's days of the month of the last
+ * school day (bi.establishment_daily_v1, bi.tenant_daily_v1), or with `perDevice` every device's
+ * days summed per establishment (bi.device_daily_v1, reported apart: a per-device export, not a
+ * dashboard). Run as the database owner with the tenant in the WHERE clause, which is what the BI
+ * role's row-level security adds.
  */
-export async function measureBi(databaseUrl: string, tenantId: string, days: string[], count: number, inFlight: number): Promise<Latencies> {
+export async function measureBi(databaseUrl: string, tenantId: string, days: string[], count: number, inFlight: number, perDevice = false): Promise<Latencies> {
   const month = `${days.at(-1)!.slice(0, 7)}-01`;
-  const queries = [
-    `SELECT uai, day, dimension, value, in_service, active, activity_rate FROM bi.establishment_daily_v1
-     WHERE tenant_id = $1 AND day >= $2::date AND day < $2::date + interval '1 month' ORDER BY uai, day`,
-    `SELECT uai, count(*) FILTER (WHERE in_service) AS in_service_days, count(*) FILTER (WHERE active) AS active_days
-     FROM bi.device_daily_v1 WHERE tenant_id = $1 AND day >= $2::date AND day < $2::date + interval '1 month' GROUP BY uai`,
-  ];
+  const inMonth = `tenant_id = $1 AND day >= $2::date AND day < $2::date + interval '1 month'`;
+  const queries = perDevice
+    ? [`SELECT uai, count(*) FILTER (WHERE in_service) AS in_service_days, count(*) FILTER (WHERE active) AS active_days
+        FROM bi.device_daily_v1 WHERE ${inMonth} GROUP BY uai`]
+    : [`SELECT uai, day, dimension, value, in_service, active, activity_rate FROM bi.establishment_daily_v1 WHERE ${inMonth} ORDER BY uai, day`,
+      `SELECT * FROM bi.tenant_daily_v1 WHERE ${inMonth} ORDER BY day`];
   const pool = new pg.Pool({ connectionString: databaseUrl, max: inFlight, application_name: 'vigie-bench-bi' });
   const all: number[] = [];
-  const byQuery: number[][] = [[], []];
+  const byQuery: number[][] = queries.map(() => []);
   let next = 0;
   try {
     await Promise.all(Array.from({ length: inFlight }, async () => {
@@ -88,9 +90,9 @@ export async function measureBi(databaseUrl: string, tenantId: string, days: str
     await pool.end();
   }
   const r = (v: number) => Math.round(v * 10) / 10;
+  const view = (sql: string) => /bi\.(\w+)/.exec(sql)![1]!;
   return {
     requests: all.length, p50: r(percentile(all, 50)), p99: r(percentile(all, 99)), max: r(percentile(all, 100)),
-    byShape: { establishment_daily_v1: { n: byQuery[0]!.length, p50: r(percentile(byQuery[0]!, 50)), p99: r(percentile(byQuery[0]!, 99)) },
-      device_daily_v1: { n: byQuery[1]!.length, p50: r(percentile(byQuery[1]!, 50)), p99: r(percentile(byQuery[1]!, 99)) } },
+    byShape: Object.fromEntries(queries.map((q, i) => [view(q), { n: byQuery[i]!.length, p50: r(percentile(byQuery[i]!, 50)), p99: r(percentile(byQuery[i]!, 99)) }])),
   };
 }

@@ -5,7 +5,7 @@
 //   --reuse: keep the fleet of an earlier run with the same --devices (vigie_bench_api_<N>) instead of
 //            rebuilding it; the database is always kept for the next --reuse.
 // DATABASE_URL names the server; REDIS_URL is used with a prefix of this run. Last stdout line: one JSON object.
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -35,6 +35,7 @@ const REQUESTS = Number(args.requests);
 const IN_FLIGHT = Number(args['in-flight']);
 const RATE = Number(args['ingest-rate']);
 if (![N, REQUESTS, IN_FLIGHT, RATE].every((v) => Number.isInteger(v) && v > 0) || N < 7 * 500) throw new Error('--devices (>= 3500), --requests, --in-flight and --ingest-rate are positive integers');
+const round1 = (v: number) => Math.round(v * 10) / 10;
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigie';
@@ -82,6 +83,9 @@ try {
   const db = stack.db;
   await sql`VACUUM ANALYZE`.execute(db);
   const atRest = await classBytes(db);
+  // Rows at rest: earlier runs' ingest may have added some, so raw classes are measured per row.
+  const rawRows = (await sql<{ heartbeats: number; sessions: number }>`
+    SELECT (SELECT count(*) FROM heartbeats)::int AS heartbeats, (SELECT count(*) FROM app_usage)::int AS sessions`.execute(db)).rows[0]!;
   const region = fleet.tenants[0]!;
   const reader: Target = { baseUrl: stack.baseUrl, token: (await apiTokens.create(db, { tenantId: region.id, role: 'operator', name: 'bench api' })).token };
   const pusher: Target = { baseUrl: stack.baseUrl, token: (await apiTokens.create(db, { tenantId: region.id, role: 'connector', name: 'bench ingest' })).token };
@@ -98,34 +102,39 @@ try {
     log(`${label} bi_month: p50 ${out.bi_month.p50} ms, p99 ${out.bi_month.p99} ms`);
     return out;
   };
+  const loadAtStart = loadavg()[0]!;
   const alone = await run('alone');
+  const biDevices = await measureBi(databaseUrl, region.id, fleet.days, Math.min(REQUESTS, 100), IN_FLIGHT, true);
+  log(`alone bi.device_daily_v1 month (informational): p50 ${biDevices.p50} ms, p99 ${biDevices.p99} ms over ${biDevices.requests} queries`);
   const outboxBefore = (await classBytes(db)).outbox;
   const pacer = paceIngest(pusher, 'bench-mdm', serials, RATE);
   const during = await run('during ingest');
   const ingested = await pacer.stop();
   log(`ingested ${ingested.events} events in ${ingested.requests} requests over ${ingested.seconds.toFixed(0)} s (${Math.round(ingested.events / ingested.seconds)} events/s)`);
 
-  const counts = (await sql<{ device_days: number; raw_device_days: number; raw_events: number }>`
-    SELECT (SELECT count(*) FROM device_days WHERE day = ANY(${fleet.days}::date[]))::int AS device_days,
-           (SELECT count(*) FROM device_days WHERE day = ${fleet.days.at(-1)}::date)::int AS raw_device_days,
-           (SELECT sum(heartbeats) + sum(ceil(usage_seconds / 600.0)) FROM device_days WHERE day = ${fleet.days.at(-1)}::date)::int AS raw_events`.execute(db)).rows[0]!;
+  const lastDay = (await sql<{ heartbeats: number; sessions: number }>`
+    SELECT sum(heartbeats)::int AS heartbeats, sum(ceil(usage_seconds / 600.0))::int AS sessions
+    FROM device_days WHERE day = ${fleet.days.at(-1)}::date`.execute(db)).rows[0]!;
   const outboxBytes = (await classBytes(db)).outbox - outboxBefore;
   const fp = footprint({ ...atRest, outbox: outboxBytes }, {
-    devices: N, deviceDays: N * fleet.days.length, rawDeviceDays: counts.raw_device_days, outboxEvents: ingested.events,
-    eventsPerDeviceDay: counts.raw_events / counts.raw_device_days,
+    devices: N, deviceDays: N * fleet.days.length, outboxEvents: ingested.events,
+    rows: { heartbeats: rawRows.heartbeats, sessions: rawRows.sessions },
+    perDeviceDay: { heartbeats: lastDay.heartbeats / N, sessions: lastDay.sessions / N },
   });
   log(`footprint, bytes per device-day: ${JSON.stringify(fp.perDeviceDay)}`);
   log(`footprint, bytes per device and school year (${JSON.stringify(fp.perDeviceYear)}): ${fp.bytesPerDeviceYear}`);
-  log(`stored device-days: ${counts.device_days} of ${N * fleet.days.length} device x school days (idle and retired devices send none)`);
+  log(`footprint, bytes on disk per class: ${JSON.stringify(fp.bytes)}`);
+  log(`a school day: ${(lastDay.heartbeats / N).toFixed(1)} check-ins and ${(lastDay.sessions / N).toFixed(2)} app sessions per device`);
   log(`server: ${await serverSettings(databaseUrl)}`);
   const p99 = (o: Record<ClassName, Latencies>, suffix: string) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`${k}${suffix}`, v.p99]));
   const p50 = (o: Record<ClassName, Latencies>, suffix: string) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`${k}${suffix}`, v.p50]));
   console.log(JSON.stringify({
     devices: N, tenant_devices: region.devices, school_days: fleet.days.length, build_s: Math.round(buildSeconds), requests_per_class: REQUESTS, in_flight: IN_FLIGHT,
-    ingest_events_per_s: Math.round(ingested.events / ingested.seconds),
+    ingest_events_per_s: Math.round(ingested.events / ingested.seconds), load_1m: [round1(loadAtStart), round1(loadavg()[0]!)],
     p99_ms: { ...p99(alone, ''), ...p99(during, '_during_ingest') },
     p50_ms: { ...p50(alone, ''), ...p50(during, '_during_ingest') },
-    bytes_per_device_day: fp.perDeviceDay, bytes_per_device_year: fp.bytesPerDeviceYear,
+    bi_device_month_p99_ms: biDevices.p99,
+    bytes_per_device_day: fp.perDeviceDay, bytes_per_device_year_by_class: fp.perDeviceYear, bytes_per_device_year: fp.bytesPerDeviceYear,
     date: new Date().toISOString(), machine: describeMachine(),
   }));
 } finally {

@@ -52,18 +52,21 @@ export interface Footprint {
 }
 
 /**
- * `deviceDays` is what the rolled-up classes hold (devices x school days loaded), `rawDeviceDays` the
- * device-days the raw observations cover, `eventsPerDeviceDay` check-ins and sessions a device sends
- * on a school day (for the outbox, measured per event).
+ * `deviceDays` is devices x school days loaded (what the rolled-up classes hold); raw classes and
+ * the outbox are measured per row or event and multiplied by what a device sends on a school day.
  */
-export function footprint(bytes: Record<DataClass, number>, counts: { devices: number; deviceDays: number; rawDeviceDays: number; outboxEvents: number; eventsPerDeviceDay: number }): Footprint {
+export function footprint(bytes: Record<DataClass, number>, counts: {
+  devices: number; deviceDays: number; outboxEvents: number;
+  rows: { heartbeats: number; sessions: number }; perDeviceDay: { heartbeats: number; sessions: number };
+}): Footprint {
+  const perRow = (b: number, rows: number) => (rows > 0 ? b / rows : 0);
   const perDeviceDay: Record<string, number> = {
-    raw_checkins: bytes.raw_checkins / counts.rawDeviceDays,
-    app_sessions: bytes.app_sessions / counts.rawDeviceDays,
+    raw_checkins: perRow(bytes.raw_checkins, counts.rows.heartbeats) * counts.perDeviceDay.heartbeats,
+    app_sessions: perRow(bytes.app_sessions, counts.rows.sessions) * counts.perDeviceDay.sessions,
     device_days: bytes.device_days / counts.deviceDays,
     decisions: bytes.decisions / counts.deviceDays,
     aggregates: bytes.aggregates / counts.deviceDays,
-    outbox: counts.outboxEvents > 0 ? (bytes.outbox / counts.outboxEvents) * counts.eventsPerDeviceDay : 0,
+    outbox: perRow(bytes.outbox, counts.outboxEvents) * (counts.perDeviceDay.heartbeats + counts.perDeviceDay.sessions),
   };
   const perDeviceYear: Record<string, number> = Object.fromEntries(
     Object.entries(perDeviceDay).map(([k, v]) => [k, v * HELD_DAYS[k as keyof typeof HELD_DAYS]]));

@@ -9,25 +9,28 @@ const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM
 
 /**
  * Rewrites the tenant's counts from its flags and devices as they are now: at the end of each
- * evaluation, so the counts and the flags they sum change together. Two evaluations of one tenant
- * take turns (an advisory lock), or both would insert.
+ * evaluation, so the counts and the flags they sum change together. Dates before `pastBefore` (the
+ * day before the evaluation's) are past for every reader, which only asks "by a date from today on"
+ * and buckets past years together: they are folded into one row per group, dated by the latest of
+ * them. Two evaluations of one tenant take turns (an advisory lock), or both would insert.
  */
-export async function rewrite(trx: Trx, tenantId: string) {
+export async function rewrite(trx: Trx, tenantId: string, pastBefore: string) {
   await lockUntilCommit(trx, `obsolescence-counts:${tenantId}`);
   await sql`DELETE FROM obsolescence_counts WHERE tenant_id = ${tenantId}`.execute(trx);
+  const past = (date: ReturnType<typeof sql.ref>) => sql`CASE WHEN ${date} < ${pastBefore}::date THEN NULL ELSE ${date} END`;
   await sql`
     INSERT INTO obsolescence_counts (tenant_id, establishment_id, kind, reason, applies_from, in_service, devices)
-    SELECT ${tenantId}::uuid, d.establishment_id, d.kind, o.reason, o.applies_from, ${IN_SERVICE}, count(*)
+    SELECT ${tenantId}::uuid, d.establishment_id, d.kind, o.reason, max(o.applies_from), ${IN_SERVICE}, count(*)
     FROM device_obsolescence o JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
     WHERE o.tenant_id = ${tenantId} AND d.status NOT IN ('retired', 'lost')
-    GROUP BY 2, 3, 4, 5, 6
+    GROUP BY d.establishment_id, d.kind, o.reason, ${past(sql.ref('o.applies_from'))}, ${IN_SERVICE}
     UNION ALL
-    SELECT ${tenantId}::uuid, f.establishment_id, f.kind, NULL, f.first_date, f.in_service, count(*)
+    SELECT ${tenantId}::uuid, f.establishment_id, f.kind, NULL, max(f.first_date), f.in_service, count(*)
     FROM (SELECT d.establishment_id, d.kind, min(o.applies_from) AS first_date, ${IN_SERVICE} AS in_service
           FROM device_obsolescence o JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
           WHERE o.tenant_id = ${tenantId} AND d.status NOT IN ('retired', 'lost')
           GROUP BY o.device_id, d.establishment_id, d.kind, d.status, d.assignment) f
-    GROUP BY 2, 3, 4, 5, 6`.execute(trx);
+    GROUP BY f.establishment_id, f.kind, ${past(sql.ref('f.first_date'))}, f.in_service`.execute(trx);
 }
 
 const scoped = (establishmentIds: string[] | null) => (establishmentIds ? sql`AND c.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``);

@@ -54,32 +54,27 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
       AND dd.day > ${asOf}::date - ${n} AND dd.day <= ${asOf}::date)`;
 }
 
-// The last N school days of each establishment are read from establishment_days (the worker's
-// calendar decisions), so the API needs no calendar; an establishment with fewer rolled-up school
-// days has no idle devices yet. Today is left out (it is not over) and a device is idle only if the
-// rollup judged it in service and not active on every day of the window, as the device_idle alert
-// (services/worker/src/alerts/idle-devices.ts), which looks back 220 days at most.
+// A device is idle over N school days (the establishment's setting over the tenant's, or N asked)
+// when the rollup judged it in service and not active on each of the last N school days of its
+// establishment before today (today is not over) or before `asOf`, outage days skipped, as the
+// device_idle alert (services/worker/src/alerts/idle-devices.ts) judges it; and it is not offline.
+// The rollup keeps those runs as streaks (device-idle-streaks.ts), one row per idle device-day: the
+// streak on the last such day of each establishment is read, one range of the key per establishment,
+// instead of N days of device_activity per device (test/rollup/idle-streaks.test.ts holds the two
+// equal). An establishment with fewer rolled-up school days has no idle devices yet.
 function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>) {
   const before = idle.asOf ? sql`${idle.asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
   return sql<boolean>`${IN_SERVICE} AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)}) AND (d.id, d.establishment_id) IN (
-    -- Per establishment, its key read backwards until N school days are found: no date floor, so
-    -- a school back from a long closure still has its window.
-    WITH recent AS (
-      SELECT e.id AS establishment_id, n.days, x.day FROM establishments e
-      CROSS JOIN LATERAL (SELECT ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`e.id`)} AS days) n
-      CROSS JOIN LATERAL (
-        SELECT day FROM establishment_days x
-        WHERE x.tenant_id = e.tenant_id AND x.establishment_id = e.id AND x.dimension = 'all' AND x.value = 'all'
-          AND x.school_day AND NOT x.outage AND x.day < ${before}
-        ORDER BY x.day DESC LIMIT n.days
-      ) x
-      WHERE e.tenant_id = ${tenantId}
-    ), windows AS (SELECT establishment_id, days FROM recent GROUP BY establishment_id, days HAVING count(*) >= days)
-    SELECT a.device_id, a.establishment_id FROM device_activity a
-    JOIN recent r ON r.establishment_id = a.establishment_id AND r.day = a.day
-    JOIN windows w ON w.establishment_id = a.establishment_id
-    WHERE a.tenant_id = ${tenantId} AND a.in_service AND NOT a.active
-    GROUP BY a.device_id, a.establishment_id, w.days HAVING count(*) = w.days)`;
+    SELECT s.device_id, s.establishment_id FROM establishments e
+    CROSS JOIN LATERAL (
+      SELECT day FROM establishment_days x
+      WHERE x.tenant_id = e.tenant_id AND x.establishment_id = e.id AND x.dimension = 'all' AND x.value = 'all'
+        AND x.school_day AND NOT x.outage AND x.day < ${before}
+      ORDER BY x.day DESC LIMIT 1
+    ) w
+    JOIN device_idle_streaks s ON s.tenant_id = e.tenant_id AND s.establishment_id = e.id AND s.day = w.day
+      AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`e.id`)}
+    WHERE e.tenant_id = ${tenantId})`;
 }
 
 export interface DevicePage {

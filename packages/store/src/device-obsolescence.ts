@@ -33,30 +33,3 @@ export async function deleteStale(db: Db, tenantId: string, evaluatedAt: Date) {
   const r = await sql`DELETE FROM device_obsolescence WHERE tenant_id = ${tenantId} AND evaluated_at < ${evaluatedAt}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
-
-/** Flags applying by `until`, per establishment and reason, counting devices (a device may have several reasons). */
-export async function countsByEstablishment(db: Db, tenantId: string, until: string, establishmentIds: string[] | null) {
-  const scope = establishmentIds ? sql`AND d.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
-  const r = await sql<{ uai: string | null; name: string | null; reason: string | null; devices: number }>`
-    SELECT e.uai, e.name, o.reason, count(DISTINCT o.device_id)::int AS devices
-    FROM device_obsolescence o
-    JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
-    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
-    WHERE o.tenant_id = ${tenantId} AND o.applies_from <= ${until}::date AND d.status NOT IN ('retired', 'lost') ${scope}
-    GROUP BY GROUPING SETS ((e.uai, e.name, o.reason), (e.uai, e.name))
-    ORDER BY e.uai NULLS LAST, o.reason NULLS FIRST`.execute(db);
-  return r.rows;
-}
-
-/** Per device still in the fleet: the first date it becomes obsolete, with its kind and establishment. */
-export async function firstDates(db: Db, tenantId: string, establishmentIds: string[] | null) {
-  const scope = establishmentIds ? sql`AND d.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
-  const r = await sql<{ device_id: string; kind: string; uai: string | null; first_date: string }>`
-    SELECT o.device_id, d.kind, e.uai, min(o.applies_from) AS first_date
-    FROM device_obsolescence o
-    JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
-    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
-    WHERE o.tenant_id = ${tenantId} AND d.status NOT IN ('retired', 'lost') ${scope}
-    GROUP BY o.device_id, d.kind, e.uai`.execute(db);
-  return r.rows;
-}

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, ObsolescenceQuery, ObsolescenceRule, ObsolescenceRuleSet, ObsolescenceSummary, RenewalForecast, RenewalForecastQuery, UnitPrices } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
-import { deviceListing, deviceObsolescence, establishments, obsolescenceRules, rollupSettings, tenants, unitPrices } from '@vigie/store';
+import { deviceListing, establishments, obsolescenceCounts, obsolescenceRules, rollupSettings, tenants, unitPrices } from '@vigie/store';
 import { monthsAhead } from '../activity/months-ahead.ts';
 import { renewalYears } from '../activity/renewal-years.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
@@ -27,7 +27,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
     }
     const report = reportDay(request.query.as_of);
     const until = monthsAhead(new Date(`${report.day}T12:00:00Z`), request.query.within_months);
-    const rows = await deviceObsolescence.countsByEstablishment(deps.db, caller.tenantId, until, scope);
+    const rows = await obsolescenceCounts.byEstablishment(deps.db, caller.tenantId, until, scope);
     const byEstablishment = new Map<string | null, { uai: string | null; name: string | null; devices_flagged: number; by_reason: Record<string, number> }>();
     for (const r of rows) {
       const entry = byEstablishment.get(r.uai) ?? { uai: r.uai, name: r.name, devices_flagged: 0, by_reason: {} };
@@ -68,21 +68,21 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);
     const scope = caller.establishmentIds;
-    const [prices, firsts, tenant, settings] = await Promise.all([
-      unitPrices.list(deps.db, caller.tenantId),
-      deviceObsolescence.firstDates(deps.db, caller.tenantId, scope),
-      tenants.findById(deps.db, caller.tenantId),
-      rollupSettings.get(deps.db, caller.tenantId),
-    ]);
     const report = reportDay(request.query.as_of);
     const today = report.day;
-    // Among devices in service: a retired, lost, spare or stocked device is neither busy nor idle.
-    const obsoleteNow = { obsolete: { reason: 'any', until: today }, inService: true, ...(scope ? { establishmentIds: scope } : {}) };
-    const idle = { schoolDays: { tenant: settings.idle_school_days }, offlineDays: { tenant: settings.offline_days }, ...(report.fixed ? { asOf: today } : {}) };
-    const [obsolete, obsoleteIdle] = await Promise.all([
-      deviceListing.count(deps.db, caller.tenantId, obsoleteNow),
-      deviceListing.count(deps.db, caller.tenantId, { ...obsoleteNow, idle }),
+    const [prices, firsts, tenant, settings, obsolete] = await Promise.all([
+      unitPrices.list(deps.db, caller.tenantId),
+      obsolescenceCounts.firstYears(deps.db, caller.tenantId, scope),
+      tenants.findById(deps.db, caller.tenantId),
+      rollupSettings.get(deps.db, caller.tenantId),
+      obsolescenceCounts.inService(deps.db, caller.tenantId, today, scope),
     ]);
+    // Among devices in service: a retired, lost, spare or stocked device is neither busy nor idle.
+    // Idle ones are few and judged from the rollup's streaks, so they are counted from the devices.
+    const idle = { schoolDays: { tenant: settings.idle_school_days }, offlineDays: { tenant: settings.offline_days }, ...(report.fixed ? { asOf: today } : {}) };
+    const obsoleteIdle = await deviceListing.count(deps.db, caller.tenantId, {
+      obsolete: { reason: 'any', until: today }, inService: true, idle, ...(scope ? { establishmentIds: scope } : {}),
+    });
     return {
       as_of: today,
       currency: 'EUR' as const,

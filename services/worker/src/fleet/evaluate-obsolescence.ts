@@ -1,6 +1,6 @@
-import { localDate } from '@vigie/calendar';
+import { addDays, localDate } from '@vigie/calendar';
 import { obsolescenceFlags } from '@vigie/rollup';
-import { deviceObsolescence, devices, obsolescenceRules, tenants, type Db } from '@vigie/store';
+import { deviceObsolescence, devices, obsolescenceCounts, obsolescenceRules, tenants, type Db } from '@vigie/store';
 
 const PAGE = 5_000;
 
@@ -29,5 +29,6 @@ export async function evaluateObsolescence(db: Db, tenantId: string, now = new D
     after = page[page.length - 1]!.id;
   }
   const cleared = await deviceObsolescence.deleteStale(db, tenantId, now);
+  await db.transaction().execute((trx) => obsolescenceCounts.rewrite(trx, tenantId, addDays(today, -1)));
   return { devices: seen, flags: flagged, cleared };
 }

@@ -1,7 +1,7 @@
 import type { HolidayPeriod } from '@vigie/calendar';
 import { activityThresholds, cartSessionThreshold, dayFacts, isOutage, lessonHoursOf, lessonWindows, nightMaskOf, periodsOf, tenantDayDelta, useWindowStart } from '@vigie/rollup';
 import { schoolCalendar } from './school-calendars.ts';
-import { cartDays, deviceActivity, establishmentDays, establishmentPeriods, establishments, establishmentSettings, rollupDirty, tenantDays, type Db } from '@vigie/store';
+import { cartDays, deviceActivity, deviceIdleStreaks, establishmentDays, establishmentPeriods, establishments, establishmentSettings, rollupDirty, tenantDays, type Db } from '@vigie/store';
 
 export type RollupOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
@@ -50,6 +50,7 @@ export async function rollupDay(
     }));
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
+    await deviceIdleStreaks.recomputeFrom(trx, tenantId, establishmentId, day);
     for (const p of periodsOf(day)) {
       await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
     }

@@ -6,49 +6,23 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { addDays, localDate, localParts } from '@vigie/calendar';
-import {
-  call, calendarOf, datesFrom, keepFleetLive, lessonStarts, planFleet, progressBar, provisionFleet, positiveInt, pushBackfill,
-  pushInventory, UsageError, type Api, type FleetPlan, type LiveTick, type PushSummary,
-} from '@vigie/simulator';
+import { localDate, localParts } from '@vigie/calendar';
+import { call, calendarOf, keepFleetLive, lessonStarts, positiveInt, UsageError, type Api, type FleetPlan, type LiveTick } from '@vigie/simulator';
+import { DEMO_FLEET, demoDates, demoPlan, loadDemoFleet } from './stack/demo-fleet.ts';
 import { startStack, type Stack } from './stack/vigie-stack.ts';
-import { outboxCounts, waitUntilStored } from './stack/wait-stored.ts';
 
 const { values: args } = parseArgs({
   options: {
-    devices: { type: 'string', default: '5000' },
-    establishments: { type: 'string', default: '20' },
-    days: { type: 'string', default: '14' },
-    seed: { type: 'string', default: '77' },
+    devices: { type: 'string', default: String(DEMO_FLEET.devices) },
+    establishments: { type: 'string', default: String(DEMO_FLEET.establishments) },
+    days: { type: 'string', default: String(DEMO_FLEET.days) },
+    seed: { type: 'string', default: String(DEMO_FLEET.seed) },
     once: { type: 'boolean', default: false },
   },
 });
 const LIVE_EVERY_MS = 10_000;
 const number = new Intl.NumberFormat('en-US');
 const say = (line = '') => process.stdout.write(`${line}\n`);
-
-/** The summary's accepted count, after saying what was rejected if anything was. */
-function accepted(summary: PushSummary) {
-  if (summary.rejected > 0) say(`  ${summary.rejected} events were rejected, e.g. ${JSON.stringify(summary.firstRejection)}`);
-  return summary.accepted;
-}
-
-async function load(stack: Stack, plan: FleetPlan, dates: string[]) {
-  const tenant = [...(await provisionFleet({ baseUrl: stack.baseUrl, token: stack.adminToken }, plan, 'demo')).values()][0]!;
-  const reuse = tenant.created ? 'Created' : 'Reusing (devices of earlier runs stay)';
-  say(`${reuse} tenant ${tenant.code}: ${plan.establishments.length} collèges, ${number.format(plan.deviceCount)} devices, ${dates.length} days from ${dates[0]}.`);
-  const before = await outboxCounts(stack.db, tenant.tenantId);
-  const options = { concurrency: 4, duplicateShare: 0.01 };
-  const connector = () => tenant.connector;
-  const now = Date.now();
-  const sent = accepted(await pushInventory(connector, plan, Date.parse(`${dates[0]}T00:00:00Z`), options))
-    + accepted(await pushBackfill(connector, plan, dates, now, options));
-  const bar = progressBar('stored   ', sent);
-  const stored = await waitUntilStored(stack.db, tenant.tenantId, before, bar);
-  bar.update(stored.storedEvents - before.storedEvents);
-  bar.finish();
-  return { tenant, sentUntil: now };
-}
 
 function printWelcome(stack: Stack, plan: FleetPlan, operator: Api, from: string, summary: { total: number; last_seen: Record<string, number> }) {
   const auth = `-H 'Authorization: Bearer ${operator.token}'`;
@@ -106,7 +80,7 @@ try {
   process.stderr.write(`${error.message}\n`);
   process.exit(2);
 }
-const plan = planFleet({ seed: options.seed, establishments: options.establishments, devices: options.devices, tenantPrefix: 'demo-' });
+const plan = demoPlan(options);
 const host = process.env.API_HOST ?? '127.0.0.1';
 say(`Starting the Vigie API and worker on ${host}:${process.env.API_PORT ?? 3000}...`);
 const stack = await startStack({
@@ -137,9 +111,8 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
-  const today = localDate(new Date(), 'Europe/Paris');
-  const dates = datesFrom(addDays(today, 1 - options.days), options.days);
-  const { tenant, sentUntil } = await load(stack, plan, dates);
+  const dates = demoDates(options.days);
+  const { tenant, sentUntil } = await loadDemoFleet(stack, plan, dates, say);
   const from = dates[0]!;
   const summary = (await call<{ total: number; last_seen: Record<string, number> }>(tenant.operator, 'GET', '/v1/fleet/summary')).body;
   printWelcome(stack, plan, tenant.operator, from, summary);

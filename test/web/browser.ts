@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-// Debian's Chromium, installed by scripts/setup.sh when run as root (playwright's own browser
-// download is neither wanted nor reachable from a collectivité network or this CI).
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../../scripts/stack/chromium.ts';
 
 /**
  * Whether the browser tests can run. Outside CI a machine without Chromium skips them (setup.sh said
@@ -16,21 +13,7 @@ export function browserAvailable(): boolean {
   return found;
 }
 
-/**
- * Headless Chromium driven by playwright-core. The flags keep it off the network beyond the test's
- * own server (background requests would be refused by a closed network, many at a time) and let it
- * run as root; playwright gives every launch a fresh, empty profile directory.
- */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-    ],
-  });
-}
+export const launchBrowser = launchChromium;
 
 const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 

@@ -2,6 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import type { Role } from '@vigie/contracts/web';
 import { ApiFailure } from './api/client.ts';
 import { useSession, type SessionView } from './api/session.ts';
+import { SessionContext } from './api/session-context.tsx';
 import { useI18n } from './i18n/i18n-context.tsx';
 import { Locales } from './i18n/i18n.ts';
 import { LiveProvider, useLiveState } from './live/live-provider.tsx';
@@ -20,9 +21,11 @@ export function App() {
     return <main id="main" className="page"><Failure error={session.error} retry={() => void session.refetch()} /></main>;
   }
   return (
-    <LiveProvider role={session.data.role}>
-      <Layout session={session.data} />
-    </LiveProvider>
+    <SessionContext.Provider value={session.data}>
+      <LiveProvider role={session.data.role}>
+        <Layout session={session.data} />
+      </LiveProvider>
+    </SessionContext.Provider>
   );
 }
 

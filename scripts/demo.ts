@@ -2,7 +2,7 @@
 // a simulated département fleet (@vigie/simulator) through the real ingest API, then keeps it live
 // until Ctrl-C.
 //   --devices N (5000)  --establishments N (20)  --days N (14)  --seed N (77)  --once
-// DATABASE_URL, REDIS_URL, API_HOST and API_PORT override the defaults.
+// DATABASE_URL, REDIS_URL, REDIS_PREFIX, API_HOST and API_PORT override the defaults.
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -86,7 +86,7 @@ say(`Starting the Vigie API and worker on ${host}:${process.env.API_PORT ?? 3000
 const stack = await startStack({
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigie_demo',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  redisPrefix: 'vigie-demo',
+  redisPrefix: process.env.REDIS_PREFIX ?? 'vigie-demo',
   host,
   port: Number(process.env.API_PORT ?? 3000),
   logDir: path.join(tmpdir(), 'vigie-demo'),

@@ -4,6 +4,8 @@ export { migrate, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 export * as partitions from './partitions.ts';
 export * as tenants from './tenants.ts';
 export * as apiTokens from './api-tokens.ts';
+export * as peopleSessions from './people-sessions.ts';
+export * as loginLinks from './login-links.ts';
 export * as establishments from './establishments.ts';
 export * as carts from './carts.ts';
 export * as sources from './sources.ts';

@@ -1,0 +1,50 @@
+import { useMemo } from 'react';
+import type { z } from 'zod';
+import type { TenantActivity } from '@vigie/contracts/web';
+import { ChartFigure } from '../../charts/chart-figure.tsx';
+import { seriesOption } from '../../charts/options.ts';
+import { addDays } from '../../format/days.ts';
+import { useI18n } from '../../i18n/i18n-context.tsx';
+import type { Column } from '../../ui/data-table.tsx';
+import { Section, Stat } from '../../ui/section.tsx';
+import { weekFigures } from './week-rates.ts';
+
+type Day = z.infer<typeof TenantActivity>['days'][number];
+
+/** This week's and last week's rates of the tenant, and its school days one by one. */
+export function RatesSection({ days, monday }: { days: readonly Day[]; monday: string }) {
+  const { t, f } = useI18n();
+  const thisWeek = weekFigures(days, monday, addDays(monday, 6));
+  const lastWeek = weekFigures(days, addDays(monday, -7), addDays(monday, -1));
+  const schoolDays = useMemo(() => days.filter((d) => d.establishments > 0).sort((a, b) => a.day.localeCompare(b.day)), [days]);
+  const columns: Column<Day>[] = [
+    { label: t('col.day'), text: (d) => f.date(d.day) },
+    { label: t('overview.inService'), text: (d) => f.number(d.in_service), numeric: true },
+    { label: t('overview.active'), text: (d) => f.number(d.active), numeric: true },
+    { label: t('overview.activityRate'), text: (d) => f.percent(d.activity_rate), numeric: true },
+  ];
+  const option = useMemo(() => seriesOption(
+    schoolDays.map((d) => f.date(d.day)),
+    [
+      { name: t('overview.inService'), type: 'bar', data: schoolDays.map((d) => d.in_service) },
+      { name: t('overview.active'), type: 'bar', data: schoolDays.map((d) => d.active) },
+    ],
+    f.number,
+  ), [schoolDays, f, t]);
+  const hint = (w: typeof thisWeek) => `${t('unit.schoolDays', { count: w.schoolDays })} · ${f.number(w.active)} / ${f.number(w.inService)}`;
+  return (
+    <Section title={t('overview.rates')}>
+      <div className="stats">
+        <Stat label={`${t('overview.activityRate')}, ${t('overview.thisWeek').toLowerCase()}`} value={thisWeek.rate === null ? t('state.notEnough') : f.percent(thisWeek.rate)} hint={hint(thisWeek)} />
+        <Stat label={`${t('overview.activityRate')}, ${t('overview.lastWeek').toLowerCase()}`} value={lastWeek.rate === null ? t('state.notEnough') : f.percent(lastWeek.rate)} hint={hint(lastWeek)} />
+      </div>
+      <details className="definition">
+        <summary>{t('overview.definition')}</summary>
+        <p>{t('overview.rateDefinition', { minutes: 5 })}</p>
+      </details>
+      {schoolDays.length > 0 ? (
+        <ChartFigure title={t('overview.dailyChart')} option={option} columns={columns} rows={schoolDays} rowKey={(d) => d.day} height={240} />
+      ) : null}
+    </Section>
+  );
+}

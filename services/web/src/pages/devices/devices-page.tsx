@@ -1,11 +1,20 @@
-import { useI18n } from '../../i18n/i18n-context.tsx';
+import '../../ui/forms.css';
+import { useSession, managesFleet } from '../../api/session.ts';
+import { useLocation } from '../../router.tsx';
+import { DeviceDetailView } from './device-detail.tsx';
+import { DeviceList } from './device-list.tsx';
+import { DuplicatesReview } from './duplicates-review.tsx';
 
+/** /appareils lists and searches devices; /appareils/{id} is one device. */
 export function DevicesPage() {
-  const { t } = useI18n();
+  const location = useLocation();
+  const session = useSession();
+  const id = location.pathname.split('/')[2];
+  if (id) return <DeviceDetailView id={decodeURIComponent(id)} />;
   return (
     <>
-      <h1>{t('nav.devices')}</h1>
-      <p className="intro">{t('page.soon')}</p>
+      <DeviceList />
+      {session.data && managesFleet(session.data.role) ? <DuplicatesReview /> : null}
     </>
   );
 }

@@ -12,8 +12,10 @@ import { weekFigures } from './week-rates.ts';
 type Day = z.infer<typeof TenantActivity>['days'][number];
 
 /** This week's and last week's rates of the tenant, and its school days one by one. */
-export function RatesSection({ days, monday }: { days: readonly Day[]; monday: string }) {
+export function RatesSection({ days: all, monday, today }: { days: readonly Day[]; monday: string; today: string }) {
   const { t, f } = useI18n();
+  // Today is not over: its figures grow until the evening, so the week counts up to yesterday.
+  const days = useMemo(() => all.filter((d) => d.day < today), [all, today]);
   const thisWeek = weekFigures(days, monday, addDays(monday, 6));
   const lastWeek = weekFigures(days, addDays(monday, -7), addDays(monday, -1));
   const schoolDays = useMemo(() => days.filter((d) => d.establishments > 0).sort((a, b) => a.day.localeCompare(b.day)), [days]);
@@ -35,7 +37,7 @@ export function RatesSection({ days, monday }: { days: readonly Day[]; monday: s
   return (
     <Section title={t('overview.rates')}>
       <div className="stats">
-        <Stat label={`${t('overview.activityRate')}, ${t('overview.thisWeek').toLowerCase()}`} value={thisWeek.rate === null ? t('state.notEnough') : f.percent(thisWeek.rate)} hint={hint(thisWeek)} />
+        <Stat label={`${t('overview.activityRate')}, ${t('overview.thisWeekSoFar')}`} value={thisWeek.rate === null ? t('state.notEnough') : f.percent(thisWeek.rate)} hint={thisWeek.schoolDays === 0 ? t('overview.noSchoolDayYet') : hint(thisWeek)} />
         <Stat label={`${t('overview.activityRate')}, ${t('overview.lastWeek').toLowerCase()}`} value={lastWeek.rate === null ? t('state.notEnough') : f.percent(lastWeek.rate)} hint={hint(lastWeek)} />
       </div>
       <details className="definition">

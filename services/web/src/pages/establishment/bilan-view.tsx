@@ -11,7 +11,7 @@ import { QueryState } from '../../ui/query-state.tsx';
 import { Stat } from '../../ui/section.tsx';
 import { AppUsageFigure } from './app-usage-figure.tsx';
 import { PeriodsFigure } from './periods-figure.tsx';
-import { periodColumns, type Period } from './periods.tsx';
+import { optionalRate, periodColumns, type Period } from './periods.tsx';
 import { schoolYearStart } from './school-year.ts';
 
 /**
@@ -55,8 +55,10 @@ function BilanBody({ from, to, year, months }: { from: string; to: string; year:
       {year ? (
         <div className="stats">
           <Stat label={t('establishment.col.useRate')} value={f.percent(year.activity_rate_use)} hint={t('unit.schoolDays', { count: year.school_days })} />
-          <Stat label={t('establishment.col.activityRate')} value={f.percent(year.activity_rate)} />
-          <Stat label={t('establishment.col.reach')} value={f.percent(year.reach)} hint={year.in_service_devices === null ? undefined : t('unit.devices', { count: year.in_service_devices })} />
+          <Stat label={optionalRate(year, 'presence_rate') === undefined ? t('establishment.col.activityRate') : t('overview.judgedRate')} value={f.percent(year.activity_rate)} />
+          {optionalRate(year, 'presence_rate') !== undefined ? <Stat label={t('overview.presenceRate')} value={f.percent(optionalRate(year, 'presence_rate'))} /> : null}
+          {optionalRate(year, 'coverage') !== undefined ? <Stat label={t('overview.coverage')} value={f.percent(optionalRate(year, 'coverage'))} /> : null}
+          {year.reach !== null ? <Stat label={t('establishment.col.reach')} value={f.percent(year.reach)} hint={year.in_service_devices === null ? undefined : t('unit.devices', { count: year.in_service_devices })} /> : null}
         </div>
       ) : null}
       <PeriodsFigure title={t('establishment.months')} periods={months} label={label} height={190} />

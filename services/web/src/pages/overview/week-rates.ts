@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { TenantActivity } from '@vigie/contracts/web';
 
-type Day = z.infer<typeof TenantActivity>['days'][number];
+// The fields every version of GET /v1/fleet/activity gives; newer ones are read when present.
+type Day = Pick<z.infer<typeof TenantActivity>['days'][number], 'day' | 'establishments' | 'in_service' | 'active'>;
 
 export interface WeekFigures {
   start: string;

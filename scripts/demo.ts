@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { localDate, localParts } from '@vigie/calendar';
+import { loadConfig } from '@vigie/config';
 import { call, calendarOf, keepFleetLive, lessonStarts, positiveInt, UsageError, type Api, type FleetPlan, type LiveTick } from '@vigie/simulator';
+import { createLoginLink } from '../services/api/src/sign-in/login-link.ts';
 import { DEMO_FLEET, demoDates, demoPlan, loadDemoFleet } from './stack/demo-fleet.ts';
 import { startStack, type Stack } from './stack/vigie-stack.ts';
 
@@ -24,12 +26,24 @@ const LIVE_EVERY_MS = 10_000;
 const number = new Intl.NumberFormat('en-US');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
-function printWelcome(stack: Stack, plan: FleetPlan, operator: Api, from: string, summary: { total: number; last_seen: Record<string, number> }) {
+// The demo's sign-in link stays valid for an hour: long enough to read the welcome and open it.
+const LINK_MINUTES = 60;
+
+/** A one-time link that signs an operator of the demo tenant in to the dashboard. */
+async function dashboardLink(stack: Stack, tenantCode: string, databaseUrl: string) {
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, API_PUBLIC_URL: stack.baseUrl });
+  return createLoginLink(stack.db, config, { tenantCode, role: 'operator', minutes: LINK_MINUTES, name: 'Démo Vigie' });
+}
+
+function printWelcome(stack: Stack, plan: FleetPlan, operator: Api, from: string, summary: { total: number; last_seen: Record<string, number> }, link: { url: string }) {
   const auth = `-H 'Authorization: Bearer ${operator.token}'`;
   const uai = plan.establishments[0]!.uai;
   say();
   say('Vigie demo is running.');
   say();
+  say(`  Dashboard ${link.url}`);
+  say(`            (one-time sign-in link for an operator, valid ${LINK_MINUTES} min; another one:`);
+  say(`             DATABASE_URL=${databaseUrl} npm run vigie -- login-link --tenant ${plan.tenants[0]!.code} --role operator)`);
   say(`  API       ${stack.baseUrl}`);
   say(`  API docs  ${stack.baseUrl}/docs`);
   say(`  Stream    ${stack.baseUrl.replace(/^http/, 'ws')}/v1/stream  (token in the Authorization header or a first {"type":"auth","token":...} message; docs/alerts.md)`);
@@ -83,8 +97,9 @@ try {
 const plan = demoPlan(options);
 const host = process.env.API_HOST ?? '127.0.0.1';
 say(`Starting the Vigie API and worker on ${host}:${process.env.API_PORT ?? 3000}...`);
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigie_demo';
 const stack = await startStack({
-  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigie_demo',
+  databaseUrl,
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   redisPrefix: process.env.REDIS_PREFIX ?? 'vigie-demo',
   host,
@@ -115,7 +130,7 @@ try {
   const { tenant, sentUntil } = await loadDemoFleet(stack, plan, dates, say);
   const from = dates[0]!;
   const summary = (await call<{ total: number; last_seen: Record<string, number> }>(tenant.operator, 'GET', '/v1/fleet/summary')).body;
-  printWelcome(stack, plan, tenant.operator, from, summary);
+  printWelcome(stack, plan, tenant.operator, from, summary, await dashboardLink(stack, plan.tenants[0]!.code, databaseUrl));
   if (args.once) await shutdown(0);
   say(inClassNow(plan, Date.now()) > 0
     ? `Live: every ${LIVE_EVERY_MS / 1000} s the devices in class push fresh heartbeats. Ctrl-C to stop.`

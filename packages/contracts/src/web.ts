@@ -11,3 +11,4 @@ export * from './sources.ts';
 export * from './device-review.ts';
 export * from './live-events.ts';
 export * from './alerts.ts';
+export * from './sign-in.ts';

@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useRef } from 'react';
 import type { Role } from '@vigie/contracts/web';
 import { ApiFailure } from './api/client.ts';
-import { useSession, type SessionView } from './api/session.ts';
+import { signOut, useSession, type SessionView } from './api/session.ts';
 import { SessionContext } from './api/session-context.tsx';
 import { useI18n } from './i18n/i18n-context.tsx';
 import { Locales } from './i18n/i18n.ts';
@@ -10,16 +10,27 @@ import { entriesFor, entryAt } from './nav.ts';
 import { Link, navigate, useLocation } from './router.tsx';
 import { Failure, Loading } from './ui/query-state.tsx';
 
-/** Where a signed-out visitor goes to sign in, coming back to the same address afterwards. */
-export const signInUrl = () => `/auth/login?return_to=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+const SIGN_IN_PATH = '/connexion';
+
+/** The address to come back to after signing in: a path of this site only. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(SIGN_IN_PATH) ? next : '/';
+}
 
 export function App() {
   const session = useSession();
+  const location = useLocation();
+  const signedOut = session.isError && session.error instanceof ApiFailure && session.error.status === 401;
+  const onSignIn = location.pathname === SIGN_IN_PATH;
+  // Signed out anywhere: the sign-in page, remembering where to return. Signed in on it: go back.
+  useEffect(() => {
+    if (signedOut && !onSignIn) navigate(`${SIGN_IN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+    if (session.isSuccess && onSignIn) navigate(safeNext(location.searchParams.get('next')), { replace: true });
+  }, [signedOut, onSignIn, session.isSuccess, location]);
+
   if (session.isPending) return <Loading />;
-  if (session.isError) {
-    if (session.error instanceof ApiFailure && session.error.status === 401) return <SignedOut />;
-    return <main id="main" className="page"><Failure error={session.error} retry={() => void session.refetch()} /></main>;
-  }
+  if (signedOut) return <SignIn />;
+  if (session.isError) return <main id="main" className="page"><Failure error={session.error} retry={() => void session.refetch()} /></main>;
   return (
     <SessionContext.Provider value={session.data}>
       <LiveProvider role={session.data.role}>
@@ -29,13 +40,16 @@ export function App() {
   );
 }
 
-function SignedOut() {
+function SignIn() {
   const { t } = useI18n();
+  const location = useLocation();
+  const expiredLink = location.searchParams.get('erreur') === 'lien_expire';
   return (
     <main id="main" className="page signed-out">
-      <h1>{t('app.title')}</h1>
-      <p>{t('state.signedOut')}</p>
-      <p><a className="button" href={signInUrl()}>{t('state.signIn')}</a></p>
+      <h1>{t('signIn.title')}</h1>
+      {expiredLink ? <p className="notice" role="alert">{t('signIn.linkExpired')}</p> : <p>{t('state.signedOut')}</p>}
+      <p>{t('signIn.askLink')}</p>
+      <p className="definition">{t('app.ethics')}</p>
     </main>
   );
 }
@@ -74,6 +88,7 @@ function Layout({ session }: { session: SessionView }) {
         <LiveBadge />
         <div className="header-tools">
           <span className="who">{session.displayName ? `${t('app.signedInAs', { name: session.displayName })} · ` : ''}{t(roleKey(session.role))}</span>
+          <button type="button" className="button secondary" onClick={() => void signOut()}>{t('app.signOut')}</button>
           <label className="locale">
             <span className="visually-hidden">{t('app.locale')}</span>
             <select value={locale} onChange={(e) => setLocale(e.target.value as typeof locale)}>

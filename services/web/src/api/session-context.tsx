@@ -10,5 +10,6 @@ export function useSessionView(): SessionView {
   return session;
 }
 
-/** The tenant's time zone, for "today" and times without an establishment. */
-export const useTenantZone = () => useSessionView().tenant.time_zone ?? 'Europe/Paris';
+// The session does not carry the tenant's zone: metropolitan France unless an establishment's
+// own zone applies (pages showing one establishment use its time_zone).
+export const useTenantZone = () => 'Europe/Paris';

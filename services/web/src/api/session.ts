@@ -1,19 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { z } from 'zod';
-import { Roles, type Role } from '@vigie/contracts/web';
-import { get, setCsrfToken } from './client.ts';
+import { LogoutResult, SessionInfo, type Role } from '@vigie/contracts/web';
+import { get, send, setCsrfToken } from './client.ts';
 
-// GET /v1/session: who is signed in, in which tenant, with which role and UAIs. Until the
-// sign-in branch's schema reaches @vigie/contracts, the fields the dashboard reads are checked here.
-export const SessionView = z.object({
-  tenant: z.object({ id: z.string(), code: z.string().optional(), name: z.string(), time_zone: z.string().optional() }).loose(),
-  role: z.enum(Roles),
-  uais: z.array(z.string()).nullable().optional(),
-  csrfToken: z.string(),
-  expiresAt: z.string(),
-  displayName: z.string().nullable().optional(),
-}).loose();
-export type SessionView = z.infer<typeof SessionView>;
+// GET /v1/session (docs/api.md, "Sign-in for people"): who is signed in, in which tenant, with
+// which role and UAIs, and the CSRF token every write echoes.
+export type SessionView = SessionInfo;
 
 export const sessionKey = ['session'] as const;
 
@@ -21,13 +12,20 @@ export function useSession() {
   return useQuery({
     queryKey: sessionKey,
     queryFn: async ({ signal }) => {
-      const session = await get('/v1/session', SessionView, signal);
+      const session = await get('/v1/session', SessionInfo, signal);
       setCsrfToken(session.csrfToken);
       return session;
     },
     staleTime: 5 * 60_000,
     retry: false,
   });
+}
+
+/** Signs out (this session, or every session of this person) and returns to the sign-in page. */
+export async function signOut(everywhere = false): Promise<void> {
+  await send('POST', everywhere ? '/v1/session/logout-all' : '/v1/session/logout', undefined, LogoutResult).catch(() => undefined);
+  setCsrfToken(null);
+  window.location.assign('/connexion');
 }
 
 /** Roles that read the whole tenant (establishment heads read their UAIs only). */

@@ -31,6 +31,7 @@ describe('French formats', () => {
   it('writes a calendar day as the API names it, whatever the machine time zone', () => {
     expect(fr.date('2026-12-07')).toBe('7 déc. 2026');
     expect(fr.date('2026-01-01')).toBe('1 janv. 2026');
+    expect(fr.month('2026-12-01')).toBe('décembre 2026');
   });
 
   it("shows an instant in the establishment's time zone: La Réunion is 3 hours ahead of Paris in winter", () => {

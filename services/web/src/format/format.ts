@@ -15,6 +15,8 @@ export interface Formatters {
   hours: (seconds: number | null | undefined) => string;
   /** A calendar day "YYYY-MM-DD" (no time zone: the day the API names). */
   date: (day: string | null | undefined) => string;
+  /** The month of a calendar day ("décembre 2026"). */
+  month: (day: string | null | undefined) => string;
   /** An instant, in the given IANA time zone (the establishment's or the tenant's). */
   dateTime: (iso: string | null | undefined, timeZone: string) => string;
 }
@@ -41,6 +43,7 @@ export function formatters(locale: string): Formatters {
   const euros = new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
   const hours = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const day = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const month = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const instants = new Map<string, Intl.DateTimeFormat>();
   const instant = (timeZone: string) => {
     let df = instants.get(timeZone);
@@ -59,6 +62,11 @@ export function formatters(locale: string): Formatters {
       if (!d) return NONE;
       const at = new Date(`${d.slice(0, 10)}T00:00:00Z`);
       return Number.isNaN(at.getTime()) ? NONE : day.format(at);
+    },
+    month: (d) => {
+      if (!d) return NONE;
+      const at = new Date(`${d.slice(0, 7)}-01T00:00:00Z`);
+      return Number.isNaN(at.getTime()) ? NONE : month.format(at);
     },
     dateTime: (iso, timeZone) => {
       if (!iso) return NONE;

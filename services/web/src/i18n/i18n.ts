@@ -14,7 +14,8 @@ export type Vars = Record<string, string | number>;
  * are formatted the locale's way ("1 234").
  */
 export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): string {
-  let message = catalogues[locale][key];
+  // A key the catalogue lacks (a value a newer API added) shows as itself rather than breaking the page.
+  let message = catalogues[locale][key] ?? fr[key] ?? key;
   const forms = message.split('|');
   if (forms.length === 2 && typeof vars.count === 'number') {
     const one = new Intl.PluralRules(intlLocale[locale]).select(vars.count) === 'one';

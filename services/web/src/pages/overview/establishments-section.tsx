@@ -17,7 +17,7 @@ export function EstablishmentsSection({ comparison }: { comparison: z.infer<type
   const trend = (item: Item) => {
     if (item.suppressed || item.delta === null) return t('state.none');
     if (Math.abs(item.delta) < 0.005) return t('overview.trendFlat');
-    return t(item.delta > 0 ? 'overview.trendUp' : 'overview.trendDown', { delta: f.points(Math.abs(item.delta)) });
+    return t(item.delta > 0 ? 'overview.trendUp' : 'overview.trendDown', { delta: f.points(item.delta) });
   };
   const columns: Column<Item>[] = [
     { label: t('col.establishment'), text: (i) => i.name, render: (i) => <Link to={`/etablissement?uai=${encodeURIComponent(i.uai)}`}>{i.name}</Link> },

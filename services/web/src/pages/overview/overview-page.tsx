@@ -28,7 +28,8 @@ export function OverviewPage() {
 
   const summary = useApi('/v1/fleet/summary', FleetSummary, queryKeys.fleetSummary);
   const activity = useApi(withQuery('/v1/fleet/activity', { from: addDays(monday, -7), to: today }), TenantActivity);
-  const comparison = useApi(withQuery('/v1/comparisons', { metric: 'activity_rate_use', granularity: 'week', start: today, peers: 'type' }), Comparison);
+  // The last complete week against the one before: the current week is not over.
+  const comparison = useApi(withQuery('/v1/comparisons', { metric: 'activity_rate_use', granularity: 'week', start: addDays(monday, -7), peers: 'type' }), Comparison);
   const alerts = useApi(readsAlerts ? withQuery('/v1/alerts', { state: 'unresolved', limit: 100 }) : null, AlertList, queryKeys.alerts({ state: 'unresolved', limit: 100 }));
   const obsolescence = useApi('/v1/obsolescence', ObsolescenceSummary);
 
@@ -37,7 +38,7 @@ export function OverviewPage() {
       <h1>{t('overview.title')}</h1>
       <p className="intro">{t('overview.intro')}</p>
       <QueryState query={summary}>{(s) => <FleetSection summary={s} />}</QueryState>
-      <QueryState query={activity}>{(a) => <RatesSection days={a.days} monday={monday} />}</QueryState>
+      <QueryState query={activity}>{(a) => <RatesSection days={a.days} monday={monday} today={today} />}</QueryState>
       <QueryState query={comparison}>{(c) => <EstablishmentsSection comparison={c} />}</QueryState>
       {readsAlerts ? (
         <div className="grid">

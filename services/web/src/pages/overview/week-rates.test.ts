@@ -14,4 +14,14 @@ describe("the tenant's week", () => {
   it('has no rate for a week without classes (holidays), rather than 0', () => {
     expect(weekFigures([day('2026-12-21', 0, 0, 0)], '2026-12-21', '2026-12-27').rate).toBeNull();
   });
+
+  it('gives the presence rate and the share judged on use when the API sends them, weighted by device-days', () => {
+    const days = [
+      { ...day('2026-11-30', 20, 100, 40), presence_rate: 0.6, coverage: 0.9, presence_device_days: 10 },
+      { ...day('2026-12-01', 20, 300, 150), presence_rate: 0.7, coverage: 0.5, presence_device_days: 150 },
+    ];
+    const week = weekFigures(days, '2026-11-30', '2026-12-06');
+    expect(week.presenceRate).toBeCloseTo((60 + 210) / 400);
+    expect(week.coverage).toBeCloseTo((400 - 160) / 400);
+  });
 });

@@ -48,11 +48,11 @@ export async function startWebFleet(options: WebFleetOptions): Promise<WebFleet>
     ];
     const rejected = pushed.reduce((n, s) => n + s.rejected, 0);
     if (rejected > 0) throw new Error(`${rejected} simulated events rejected, e.g. ${JSON.stringify(pushed.find((s) => s.rejected)?.firstRejection)}`);
-    await rolledUp(env, tenant.tenantId, 120_000);
+    await rolledUp(env, tenant.tenantId, 300_000);
     await waitFor(async () => {
       const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
       return Object.values(jobs).every((n) => n === 0);
-    }, 30_000, 'rollup-day queue drained');
+    }, 120_000, 'rollup-day queue drained');
     return { env, baseUrl, plan, tenant, dates, close: () => env.close() };
   } catch (error) {
     await env.close();

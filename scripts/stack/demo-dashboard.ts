@@ -76,7 +76,8 @@ export async function openDemoDashboard(say: (line?: string) => void): Promise<D
     return {
       stack, tenantCode, browser: open,
       async signedIn(role = 'operator') {
-        const context = await open.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
+        // bypassCSP: the dashboard's CSP has no 'unsafe-eval', which playwright's waitForFunction needs.
+        const context = await open.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, bypassCSP: true });
         const link = await createLoginLink(stack.db, config, { tenantCode, role, name: 'Mesure du tableau de bord' });
         const page = await context.newPage();
         await page.goto(link.url);

@@ -6,10 +6,12 @@ import type { Locator, Page } from 'playwright-core';
 
 export const frNumber = (n: number) => new Intl.NumberFormat('fr-FR').format(n);
 
-/** The text of every body cell of the tables matching `selector`, row by row. */
-export function tableRows(page: Page, selector: string): Promise<string[][]> {
+/** The text of every body cell of the table in the page section titled `section`, row by row. */
+export function tableRows(page: Page, section: string): Promise<string[][]> {
   // A string expression: the tests are type-checked without the DOM library.
-  return page.evaluate<string[][]>(`[...document.querySelectorAll(${JSON.stringify(`${selector} tbody tr`)})]
+  return page.evaluate<string[][]>(`[...document.querySelectorAll('main section')]
+    .filter((s) => s.querySelector('h2')?.textContent.trim() === ${JSON.stringify(section)})
+    .flatMap((s) => [...s.querySelectorAll('table tbody tr')])
     .map((row) => [...row.children].map((cell) => cell.textContent.trim()))`);
 }
 

@@ -166,6 +166,30 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
     expect(runs[0]!.status).toBe('failed');
   });
 
+  it("the bilan d'usage prints on one A4 page, with the school year's use rate the API gives", async () => {
+    const { uai } = fleet.plan.establishments[0]!;
+    const page = await newPage();
+    await signIn(page, fleet, { role: 'establishment', uais: [uai], next: `/etablissement?uai=${uai}&vue=bilan` });
+    await loaded(page);
+    const today = fleet.dates.at(-1)!;
+    const year = (await api<{ periods: { activity_rate_use: number | null }[] }>(`/v1/establishments/${uai}/activity?from=${today}&to=${today}&granularity=school_year`)).periods[0]!;
+    const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
+    await statValue(page, "Taux d'usage").filter({ hasText: year.activity_rate_use === null ? '—' : percent.format(year.activity_rate_use) }).first().waitFor();
+    await page.waitForFunction("[...document.querySelectorAll('.bilan .chart')].every((c) => c.querySelector('svg'))");
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    // Each page of a PDF is one "/Type /Page" object (the page tree is "/Type /Pages").
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
+    expect(pages.length).toBe(1);
+  });
+
+  it('the settings page lists the obsolescence rules the API applies', async () => {
+    const page = await newPage();
+    await signIn(page, fleet, { role: 'operator', next: '/reglages' });
+    await loaded(page);
+    const rules = (await api<{ rules: unknown[] }>('/v1/obsolescence/rules')).rules;
+    expect(await page.locator('fieldset.rule-row').count()).toBe(rules.length);
+  });
+
   it('every page passes the axe check (no serious or critical violation)', async () => {
     const page = await newPage();
     await signIn(page, fleet, { role: 'admin' });

@@ -350,6 +350,8 @@ export const fr = {
   'devices.dup.reason.reenrolled': 'Réinscrit sous un nouvel identifiant',
   'devices.dup.reason.conflicting_kind': 'Les sources ne donnent pas le même type',
   'devices.dup.reason.placeholder_serial': 'Numéro de série absent ou générique',
+  'devices.dup.all': 'Afficher les {count} doublons',
+  'devices.dup.fewer': 'N’afficher que les {count} premiers',
 
   'alerts.title': 'Alertes',
   'alerts.intro': "Ce qui demande une action : appareils hors ligne ou inactifs, classes mobiles inutilisées, coupures, sources en échec. Prendre en compte une alerte dit qu'elle est traitée ; la résoudre la ferme.",
@@ -847,6 +849,8 @@ export const en: Record<MessageKey, string> = {
   'devices.dup.reason.reenrolled': 'Re-enrolled under a new id',
   'devices.dup.reason.conflicting_kind': 'Sources disagree on the kind',
   'devices.dup.reason.placeholder_serial': 'Missing or generic serial number',
+  'devices.dup.all': 'Show all {count} duplicates',
+  'devices.dup.fewer': 'Show only the first {count}',
 
   'alerts.title': 'Alerts',
   'alerts.intro': 'What needs action: offline or idle devices, unused carts, outages, failing sources. Acknowledging an alert says it is being handled; resolving it closes it.',

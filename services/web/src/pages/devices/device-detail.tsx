@@ -96,8 +96,9 @@ function LastDays({ device }: { device: Detail }) {
   ];
   if (days.length === 0) return <Section title={t('devices.days')}><p className="state">{t('state.empty')}</p></Section>;
   const option = {
-    grid: { left: 48, right: 16, top: 24, bottom: 32 },
+    grid: { left: 48, right: 16, top: 36, bottom: 32 },
     tooltip: { trigger: 'axis' },
+    legend: { top: 0, right: 0 },
     xAxis: { type: 'category', data: days.map((d) => f.date(d.day)) },
     yAxis: { type: 'value', name: 'h' },
     series: [

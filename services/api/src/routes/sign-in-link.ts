@@ -23,7 +23,7 @@ export async function signInLinkRoutes(app: FastifyInstance, deps: AppDeps) {
       emitSessionEvent(deps.log, { action: 'sign_in.refused', tenantId: null, method: 'link', reason: 'link_unknown_used_or_expired' });
       if (await dashboardBuilt(deps.config.web.distDir)) return reply.redirect('/connexion?erreur=lien_expire', 303);
       return sendPage(reply, 410, 'Lien de connexion expiré ou déjà utilisé', [
-        "Un lien de connexion ne sert qu'une fois et pendant quelques minutes seulement.",
+        "Un lien de connexion ne sert qu’une fois, et pendant quelques minutes seulement.",
         'Demandez un nouveau lien à votre administrateur Vigie (npm run vigie -- login-link).',
       ]);
     }

@@ -64,6 +64,8 @@ describe('one-time sign-in link', () => {
 
   it('works once: a second use is refused with a French page and no session', async () => {
     const { url } = await link('operator');
+    const { pathname, search } = new URL(url);
+    expect((await env.app.inject({ method: 'HEAD', url: pathname + search })).statusCode).toBe(200);
     expect((await useLink(env.app, url)).cookie).toBeDefined();
     const again = await useLink(env.app, url);
     expect(again.res.statusCode).toBe(410);

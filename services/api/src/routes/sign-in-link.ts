@@ -18,6 +18,8 @@ export async function signInLinkRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request, reply) => {
     // The token is in this URL: no page it leads to may see it in a Referer, no cache may keep it.
     reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+    // Mail and chat previews probe links with HEAD: that must not use the link up.
+    if (request.method === 'HEAD') return reply.status(200).type('text/html; charset=utf-8').send();
     const link = request.query.token ? await loginLinks.consume(deps.db, request.query.token) : undefined;
     if (!link) {
       emitSessionEvent(deps.log, { action: 'sign_in.refused', tenantId: null, method: 'link', reason: 'link_unknown_used_or_expired' });

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, OidcRule, OidcSettings, OidcSettingsInput } from '@vigie/contracts';
+import { isLoopbackHttp } from '@vigie/config';
 import { oidcProviders, secretBox, tenants } from '@vigie/store';
 import type { AppDeps } from '../app.ts';
 import { tenantCaller } from '../auth.ts';
 import { AppError, notFound } from '../errors.ts';
-import { isLoopbackHttp, redirectUri } from '../sign-in/oidc-client.ts';
+import { redirectUri } from '../sign-in/oidc-client.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 503: ApiError };
 type ProviderRow = NonNullable<Awaited<ReturnType<typeof oidcProviders.get>>>;

@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import { secretBox, type oidcProviders } from '@vigie/store';
-import type { Config } from '@vigie/config';
+import { isLoopbackHttp, type Config } from '@vigie/config';
 
 type ProviderRow = NonNullable<Awaited<ReturnType<typeof oidcProviders.get>>>;
 
@@ -8,12 +8,6 @@ type ProviderRow = NonNullable<Awaited<ReturnType<typeof oidcProviders.get>>>;
 // a change of settings (updated_at) discovers again at once.
 const DISCOVERY_TTL_MS = 3_600_000;
 const DISCOVERY_TIMEOUT_S = 10;
-
-/** Whether an issuer may be reached over plain http: loopback only (a provider on the same host). */
-export function isLoopbackHttp(issuer: string): boolean {
-  const url = URL.parse(issuer);
-  return url?.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-}
 
 export function redirectUri(config: Readonly<Config>): string {
   return `${config.api.publicUrl}/auth/oidc/callback`;

@@ -101,6 +101,13 @@ describe('one-time sign-in link', () => {
     await expect(link('operator', { minutes: 0 })).rejects.toThrow(/--minutes/);
   });
 
+  it('limits sign-in attempts per client address', async () => {
+    const attempts = await Promise.all(Array.from({ length: 121 }, () => env.app.inject({ url: '/auth/link?token=vgl_guess', remoteAddress: '203.0.113.9' })));
+    expect(attempts.filter((r) => r.statusCode === 410)).toHaveLength(120);
+    expect(attempts.filter((r) => r.statusCode === 429)).toHaveLength(1);
+    expect((await env.app.inject({ url: '/auth/link?token=vgl_guess', remoteAddress: '203.0.113.10' })).statusCode).toBe(410);
+  });
+
   it('a connector token cannot open a session or read it', async () => {
     const res = await env.app.inject({ url: '/v1/session', headers: { authorization: `Bearer ${tenant.connector}` } });
     expect(res.statusCode).toBe(404);

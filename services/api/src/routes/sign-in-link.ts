@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { PersonRole } from '@vigie/contracts';
 import { loginLinks } from '@vigie/store';
 import type { AppDeps } from '../app.ts';
-import { openSession, safeNext } from '../sign-in/open-session.ts';
+import { openSession, safeNext, SIGN_IN_RATE_LIMIT } from '../sign-in/open-session.ts';
 import { emitSessionEvent } from '../sign-in/session-events.ts';
 import { sendPage } from '../web/html-page.ts';
 import { dashboardBuilt } from '../web/serve-dashboard.ts';
@@ -14,6 +14,7 @@ const LinkQuery = z.object({ token: z.string().max(200).optional(), next: z.stri
 /** GET /auth/link: a one-time sign-in link opens a session and sends the browser to the dashboard. */
 export async function signInLinkRoutes(app: FastifyInstance, deps: AppDeps) {
   app.withTypeProvider<ZodTypeProvider>().get('/auth/link', {
+    config: { rateLimit: SIGN_IN_RATE_LIMIT },
     schema: { tags: ['sign-in'], summary: 'Use a one-time sign-in link (303 to the dashboard, with the session cookie)', querystring: LinkQuery, security: [] },
   }, async (request, reply) => {
     // The token is in this URL: no page it leads to may see it in a Referer, no cache may keep it.

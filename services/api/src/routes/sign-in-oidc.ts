@@ -7,7 +7,7 @@ import { establishments, oidcLogins, oidcProviders, tenants } from '@vigie/store
 import type { AppDeps } from '../app.ts';
 import { displayNameOf, mapClaims } from '../sign-in/oidc-mapping.ts';
 import { createOidcClients, redirectUri } from '../sign-in/oidc-client.ts';
-import { openSession, safeNext } from '../sign-in/open-session.ts';
+import { openSession, safeNext, SIGN_IN_RATE_LIMIT } from '../sign-in/open-session.ts';
 import { emitSessionEvent } from '../sign-in/session-events.ts';
 import { sendPage } from '../web/html-page.ts';
 
@@ -40,6 +40,7 @@ export async function signInOidcRoutes(app: FastifyInstance, deps: AppDeps) {
   };
 
   typed.get('/auth/oidc/:tenantCode/start', {
+    config: { rateLimit: SIGN_IN_RATE_LIMIT },
     schema: { tags: ['sign-in'], summary: "Start signing in with the tenant's OpenID provider (303 to the provider)", params: StartParams, querystring: StartQuery, security: [] },
   }, async (request, reply) => {
     const tenant = await tenants.findByCode(deps.db, request.params.tenantCode);
@@ -71,6 +72,7 @@ export async function signInOidcRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   typed.get('/auth/oidc/callback', {
+    config: { rateLimit: SIGN_IN_RATE_LIMIT },
     schema: { tags: ['sign-in'], summary: 'Where the OpenID provider sends the browser back (opens the session, 303 to the dashboard)', querystring: CallbackQuery, security: [] },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');

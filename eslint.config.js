@@ -11,7 +11,7 @@ const forbid = (names, why) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'bench-results/'] },
+  { ignores: ['node_modules/', 'coverage/', 'bench-results/', 'services/web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -41,4 +41,16 @@ export default tseslint.config(
   },
   { files: ['services/api/**'], rules: forbid(vigie('connectors', 'rollup', 'worker'), 'the API reads what the worker wrote; it never runs connectors or rollups') },
   { files: ['services/worker/**'], rules: forbid(vigie('api'), 'the worker never imports the API') },
+  {
+    files: ['services/web/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: '@vigie/contracts', message: 'the browser imports @vigie/contracts/web (no Node built-ins)' },
+          { name: 'echarts', message: 'import echarts/core and only the charts used (tree-shaking), as charts/echarts.ts does' },
+        ],
+        patterns: [{ group: vigie('queue', 'store', 'rollup', 'connectors', 'api', 'worker', 'config', 'calendar', 'simulator'), message: 'the dashboard talks to the API over HTTP; it shares only @vigie/contracts/web' }],
+      }],
+    },
+  },
 );

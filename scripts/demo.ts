@@ -2,24 +2,23 @@
 // a simulated département fleet (@vigie/simulator) through the real ingest API, then keeps it live
 // until Ctrl-C.
 //   --devices N (5000)  --establishments N (20)  --days N (14)  --seed N (77)  --once
-// DATABASE_URL, REDIS_URL, API_HOST and API_PORT override the defaults.
+// DATABASE_URL, REDIS_URL, REDIS_PREFIX, API_HOST and API_PORT override the defaults.
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { addDays, localDate, localParts } from '@vigie/calendar';
-import {
-  call, calendarOf, datesFrom, keepFleetLive, lessonStarts, planFleet, progressBar, provisionFleet, positiveInt, pushBackfill,
-  pushInventory, UsageError, type Api, type FleetPlan, type LiveTick, type PushSummary,
-} from '@vigie/simulator';
+import { localDate, localParts } from '@vigie/calendar';
+import { loadConfig } from '@vigie/config';
+import { call, calendarOf, keepFleetLive, lessonStarts, positiveInt, UsageError, type Api, type FleetPlan, type LiveTick } from '@vigie/simulator';
+import { createLoginLink } from '../services/api/src/sign-in/login-link.ts';
+import { DEMO_FLEET, demoDates, demoPlan, loadDemoFleet } from './stack/demo-fleet.ts';
 import { startStack, type Stack } from './stack/vigie-stack.ts';
-import { outboxCounts, waitUntilStored } from './stack/wait-stored.ts';
 
 const { values: args } = parseArgs({
   options: {
-    devices: { type: 'string', default: '5000' },
-    establishments: { type: 'string', default: '20' },
-    days: { type: 'string', default: '14' },
-    seed: { type: 'string', default: '77' },
+    devices: { type: 'string', default: String(DEMO_FLEET.devices) },
+    establishments: { type: 'string', default: String(DEMO_FLEET.establishments) },
+    days: { type: 'string', default: String(DEMO_FLEET.days) },
+    seed: { type: 'string', default: String(DEMO_FLEET.seed) },
     once: { type: 'boolean', default: false },
   },
 });
@@ -27,35 +26,24 @@ const LIVE_EVERY_MS = 10_000;
 const number = new Intl.NumberFormat('en-US');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
-/** The summary's accepted count, after saying what was rejected if anything was. */
-function accepted(summary: PushSummary) {
-  if (summary.rejected > 0) say(`  ${summary.rejected} events were rejected, e.g. ${JSON.stringify(summary.firstRejection)}`);
-  return summary.accepted;
+// The demo's sign-in link stays valid for an hour: long enough to read the welcome and open it.
+const LINK_MINUTES = 60;
+
+/** A one-time link that signs an operator of the demo tenant in to the dashboard. */
+async function dashboardLink(stack: Stack, tenantCode: string, databaseUrl: string) {
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, API_PUBLIC_URL: stack.baseUrl });
+  return createLoginLink(stack.db, config, { tenantCode, role: 'operator', minutes: LINK_MINUTES, name: 'Démo Vigie' });
 }
 
-async function load(stack: Stack, plan: FleetPlan, dates: string[]) {
-  const tenant = [...(await provisionFleet({ baseUrl: stack.baseUrl, token: stack.adminToken }, plan, 'demo')).values()][0]!;
-  const reuse = tenant.created ? 'Created' : 'Reusing (devices of earlier runs stay)';
-  say(`${reuse} tenant ${tenant.code}: ${plan.establishments.length} collèges, ${number.format(plan.deviceCount)} devices, ${dates.length} days from ${dates[0]}.`);
-  const before = await outboxCounts(stack.db, tenant.tenantId);
-  const options = { concurrency: 4, duplicateShare: 0.01 };
-  const connector = () => tenant.connector;
-  const now = Date.now();
-  const sent = accepted(await pushInventory(connector, plan, Date.parse(`${dates[0]}T00:00:00Z`), options))
-    + accepted(await pushBackfill(connector, plan, dates, now, options));
-  const bar = progressBar('stored   ', sent);
-  const stored = await waitUntilStored(stack.db, tenant.tenantId, before, bar);
-  bar.update(stored.storedEvents - before.storedEvents);
-  bar.finish();
-  return { tenant, sentUntil: now };
-}
-
-function printWelcome(stack: Stack, plan: FleetPlan, operator: Api, from: string, summary: { total: number; last_seen: Record<string, number> }) {
+function printWelcome(stack: Stack, plan: FleetPlan, operator: Api, from: string, summary: { total: number; last_seen: Record<string, number> }, link: { url: string }) {
   const auth = `-H 'Authorization: Bearer ${operator.token}'`;
   const uai = plan.establishments[0]!.uai;
   say();
   say('Vigie demo is running.');
   say();
+  say(`  Dashboard ${link.url}`);
+  say(`            (one-time sign-in link for an operator, valid ${LINK_MINUTES} min; another one:`);
+  say(`             DATABASE_URL=${databaseUrl} npm run vigie -- login-link --tenant ${plan.tenants[0]!.code} --role operator)`);
   say(`  API       ${stack.baseUrl}`);
   say(`  API docs  ${stack.baseUrl}/docs`);
   say(`  Stream    ${stack.baseUrl.replace(/^http/, 'ws')}/v1/stream  (token in the Authorization header or a first {"type":"auth","token":...} message; docs/alerts.md)`);
@@ -106,13 +94,14 @@ try {
   process.stderr.write(`${error.message}\n`);
   process.exit(2);
 }
-const plan = planFleet({ seed: options.seed, establishments: options.establishments, devices: options.devices, tenantPrefix: 'demo-' });
+const plan = demoPlan(options);
 const host = process.env.API_HOST ?? '127.0.0.1';
 say(`Starting the Vigie API and worker on ${host}:${process.env.API_PORT ?? 3000}...`);
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigie_demo';
 const stack = await startStack({
-  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigie_demo',
+  databaseUrl,
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  redisPrefix: 'vigie-demo',
+  redisPrefix: process.env.REDIS_PREFIX ?? 'vigie-demo',
   host,
   port: Number(process.env.API_PORT ?? 3000),
   logDir: path.join(tmpdir(), 'vigie-demo'),
@@ -137,12 +126,11 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
-  const today = localDate(new Date(), 'Europe/Paris');
-  const dates = datesFrom(addDays(today, 1 - options.days), options.days);
-  const { tenant, sentUntil } = await load(stack, plan, dates);
+  const dates = demoDates(options.days);
+  const { tenant, sentUntil } = await loadDemoFleet(stack, plan, dates, say);
   const from = dates[0]!;
   const summary = (await call<{ total: number; last_seen: Record<string, number> }>(tenant.operator, 'GET', '/v1/fleet/summary')).body;
-  printWelcome(stack, plan, tenant.operator, from, summary);
+  printWelcome(stack, plan, tenant.operator, from, summary, await dashboardLink(stack, plan.tenants[0]!.code, databaseUrl));
   if (args.once) await shutdown(0);
   say(inClassNow(plan, Date.now()) > 0
     ? `Live: every ${LIVE_EVERY_MS / 1000} s the devices in class push fresh heartbeats. Ctrl-C to stop.`

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Make the PostgreSQL and Redis named by DATABASE_URL and REDIS_URL reachable, then get out of the way.
+# Make the PostgreSQL and Redis named by DATABASE_URL and REDIS_URL reachable, and Chromium present for
+# the browser tests, then get out of the way.
 #
 # Runs before `npm run demo`, `npm test` and `npm run bench:ingest`, so it must be idempotent, silent
 # apart from one line per service, never prompt (CI=true, no stdin) and take well under a second when
@@ -9,12 +10,16 @@
 #   3. not installed, root + apt    -> apt-get install it (Debian 12: PostgreSQL 15, Redis 7), start it;
 #   4. `docker info` works          -> docker compose up -d --wait <service>;
 #   5. otherwise                    -> fail with what to do.
+# Chromium (Debian's package, driven by playwright-core in test/web/) is installed with apt-get when
+# missing and we are root on Debian; otherwise one line says the browser tests will be skipped. It
+# never fails the script: the API and the demo do not need it.
 #
 # Environment:
 #   DATABASE_URL            default postgres://postgres@127.0.0.1:5432/vigie (as packages/config)
 #   REDIS_URL               default redis://127.0.0.1:6379
 #   VIGIE_SETUP_NO_INSTALL  =1 skips steps 2-4 (only check; used to test the failure message)
 #   VIGIE_SETUP_WAIT        seconds to wait for a started service to answer (default 30)
+#   CHROMIUM_PATH           the browser the tests drive (default /usr/bin/chromium, Debian's package)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -148,6 +153,8 @@ trust_local_tcp() {
 }
 
 install_postgres() { apt_install postgresql && trust_local_tcp; }
+# No recommends: fonts come as dependencies, the rest (extensions, drivers) the tests do not need.
+install_chromium() { apt_install chromium; }
 install_redis() { apt_install redis-server; }
 
 # --- docker ----------------------------------------------------------------------------------------
@@ -227,6 +234,20 @@ redact() { sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#' <<<"$1"; }
 failed=0
 ensure postgres "$PG_HOST" "$PG_PORT" || failed=1
 ensure redis "$REDIS_HOST" "$REDIS_PORT" || failed=1
+
+# Chromium last: only the browser tests need it, and the services' messages matter more.
+readonly CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+ensure_chromium() {
+  if [[ -x $CHROMIUM_PATH ]]; then
+    log "chromium: $CHROMIUM_PATH (already installed)"
+  elif [[ ${VIGIE_SETUP_NO_INSTALL:-} != 1 && $CHROMIUM_PATH == /usr/bin/chromium ]] && can_apt_install && install_chromium; then
+    log "chromium: $CHROMIUM_PATH (installed with apt-get)"
+  else
+    warn "chromium: not found at $CHROMIUM_PATH and not installed (needs root and apt-get);" \
+      "the browser tests (test/web) will be skipped. Install Debian's chromium or set CHROMIUM_PATH."
+  fi
+}
+ensure_chromium
 
 if ((failed)); then
   cat >&2 <<EOF

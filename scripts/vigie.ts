@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@vigie/config';
-import { Roles, TenantKinds } from '@vigie/contracts';
+import { PersonRoles, Roles, TenantKinds } from '@vigie/contracts';
 import { parseCalendarCsv, parseCalendarJson } from '@vigie/calendar';
 import { apiTokens, biRoles, calendarPeriods, createDb, prepareDatabase, tenants } from '@vigie/store';
+import { createLoginLink } from '../services/api/src/sign-in/login-link.ts';
 import { importAnnuaire } from './reference/annuaire-import.ts';
 
 const USAGE = `usage: npm run vigie -- <command>
@@ -23,11 +24,15 @@ const USAGE = `usage: npm run vigie -- <command>
   bi-user --tenant CODE --name ROLE                read-only PostgreSQL login for BI tools, limited to the tenant
                                                    (docs/bi.md); prints its password once
   token-create --tenant CODE --role ROLE --name NAME [--uai UAI ...]
-                                                   roles: ${Roles.join(', ')}`;
+                                                   roles: ${Roles.join(', ')}
+  login-link --tenant CODE --role ROLE [--uai UAI ...] [--minutes N] [--name NAME] [--next PATH]
+                                                   print a one-time sign-in link to the dashboard for a person
+                                                   (roles: ${PersonRoles.join(', ')}; --uai for establishment;
+                                                   default lifetime LOGIN_LINK_MINUTES, 15)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, code: { type: 'string' }, kind: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string' }, territory: { type: 'string' }, file: { type: 'string' }, perimeter: { type: 'boolean' }, uai: { type: 'string', multiple: true } },
+  options: { name: { type: 'string' }, code: { type: 'string' }, kind: { type: 'string' }, tenant: { type: 'string' }, role: { type: 'string' }, territory: { type: 'string' }, file: { type: 'string' }, perimeter: { type: 'boolean' }, uai: { type: 'string', multiple: true }, minutes: { type: 'string' }, next: { type: 'string' } },
 });
 
 function required(name: keyof typeof values): string {
@@ -66,6 +71,18 @@ try {
       if (!(Roles as readonly string[]).includes(role)) throw new Error(`--role must be one of ${Roles.join(', ')}`);
       const created = await apiTokens.create(db, { tenantId: tenant.id, role, name: required('name'), establishmentUais: values.uai ?? [] });
       console.log(created.token);
+      break;
+    }
+    case 'login-link': {
+      const link = await createLoginLink(db, config, {
+        tenantCode: required('tenant'),
+        role: required('role'),
+        uais: values.uai ?? [],
+        ...(values.minutes ? { minutes: Number(values.minutes) } : {}),
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.next ? { next: values.next } : {}),
+      });
+      console.log(link.url);
       break;
     }
     case 'annuaire-import': {

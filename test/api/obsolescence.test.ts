@@ -65,6 +65,18 @@ describe('GET /v1/obsolescence', () => {
     expect((await get(partner, '/v1/devices?obsolete=any')).statusCode).toBe(403);
   });
 
+  it("a device's page says why it is obsolete: each reason once, with the day it applies from and what it rests on", async () => {
+    const id = (await get(a.operator, '/v1/devices?q=SN-t2')).json().items[0].id as string;
+    const flags = (await get(a.operator, `/v1/devices/${id}`)).json().obsolescence as { reason: string; applies_from: string; detail: string }[];
+    // Age is a flag of the future here (a chromebook lasts 6 years): the page shows when it will apply.
+    expect(flags.map((f) => f.reason)).toEqual(['support_end', 'battery', 'age']);
+    expect(flags[0]!.applies_from).toBe(ago(5));
+    expect(flags[2]!.applies_from).toBe(monthsAhead(now, 48));
+    expect(flags.every((f) => f.detail.length > 0)).toBe(true);
+    const other = (await get(b.operator, `/v1/devices/${id}`));
+    expect(other.statusCode).toBe(404);
+  });
+
   it('never counts another tenant', async () => {
     expect(await flagged(b.operator)).toBe(1);
     expect(await serials(b.operator, '/v1/devices?obsolete=any&within_months=3')).toEqual(['SN-t1']);

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -84,16 +86,30 @@ export const Env = z.object({
   // E-mail endpoints are served only when SMTP_URL is set (smtp://user:pass@host:587 or smtps://...).
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().min(3).default('Vigie <vigie@localhost>'),
+  // Sign-in for people (docs/api.md): a session ends after SESSION_IDLE_MINUTES without a request,
+  // and SESSION_MAX_HOURS after sign-in whatever happens; a sign-in link lives LOGIN_LINK_MINUTES.
+  SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
+  SESSION_MAX_HOURS: positiveInt.max(30 * 24).default(12),
+  LOGIN_LINK_MINUTES: positiveInt.max(7 * 24 * 60).default(15),
+  // The dashboard's build (services/web, `vite build`) that the API serves at /.
+  WEB_DIST_DIR: z.string().min(1).optional(),
 });
 
 export type Config = ReturnType<typeof toConfig>;
 
+/** Whether a URL is plain http on this machine (loopback), the one place http is tolerated. */
+export function isLoopbackHttp(url: string): boolean {
+  const parsed = URL.parse(url);
+  return parsed?.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+}
+
 function toConfig(env: z.infer<typeof Env>) {
+  const publicUrl = (env.API_PUBLIC_URL ?? `http://${env.API_HOST}:${env.API_PORT}`).replace(/\/+$/, '');
   return {
     db: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     log: { level: env.LOG_LEVEL },
-    api: { host: env.API_HOST, port: env.API_PORT, publicUrl: env.API_PUBLIC_URL ?? `http://${env.API_HOST}:${env.API_PORT}` },
+    api: { host: env.API_HOST, port: env.API_PORT, publicUrl },
     ingest: {
       maxEvents: env.INGEST_MAX_EVENTS,
       maxBytes: env.INGEST_MAX_BYTES,
@@ -134,6 +150,14 @@ function toConfig(env: z.infer<typeof Env>) {
     },
     alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES, digestCron: env.ALERTS_DIGEST_CRON },
     smtp: { url: env.SMTP_URL ?? null, from: env.SMTP_FROM },
+    sessions: {
+      idleMinutes: env.SESSION_IDLE_MINUTES,
+      maxHours: env.SESSION_MAX_HOURS,
+      linkMinutes: env.LOGIN_LINK_MINUTES,
+      // Browsers drop Secure cookies over plain http, which only loopback development uses.
+      secureCookie: !isLoopbackHttp(publicUrl),
+    },
+    web: { distDir: path.resolve(env.WEB_DIST_DIR ?? fileURLToPath(new URL('../../../services/web/dist', import.meta.url))) },
     webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, disableAfter: env.WEBHOOK_DISABLE_AFTER },
   };
 }

@@ -127,7 +127,12 @@ export const DeviceDay = z.object({
   signal: z.enum(['measured', 'usage', 'presence', 'none']),
 });
 export const DeviceSource = z.object({ source: z.string(), kind: z.string(), external_id: z.string(), first_seen: timestamp, last_seen: timestamp });
-export const DeviceDetail = Device.extend({ sources: z.array(DeviceSource), days: z.array(DeviceDay) });
+export const DeviceObsolescence = z.object({
+  reason: z.string().describe('age, os_version, support_end, battery, storage or warranty'),
+  applies_from: date.describe('the day the rule flags the device from (in the future: within the horizon)'),
+  detail: z.string().describe('what the flag rests on, e.g. "acquired 2019-09-01, 5 years for tablet"'),
+});
+export const DeviceDetail = Device.extend({ sources: z.array(DeviceSource), days: z.array(DeviceDay), obsolescence: z.array(DeviceObsolescence) });
 
 export const DailyQuery = z.object({ from: z.iso.date(), to: z.iso.date() });
 export const EstablishmentDaily = z.object({

@@ -24,3 +24,4 @@ export { checkSourceConfig, type ConfigProblem, type SourceConfig } from './sour
 export * from './settings.ts';
 export * from './calendar.ts';
 export * from './recompute.ts';
+export * from './sign-in.ts';

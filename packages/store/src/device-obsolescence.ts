@@ -33,3 +33,12 @@ export async function deleteStale(db: Db, tenantId: string, evaluatedAt: Date) {
   const r = await sql`DELETE FROM device_obsolescence WHERE tenant_id = ${tenantId} AND evaluated_at < ${evaluatedAt}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
+
+/** One device's flags, each reason once, the earliest first: why the device is (or will be) obsolete. */
+export async function listForDevice(db: Db, tenantId: string, deviceId: string) {
+  const r = await sql<{ reason: string; applies_from: string; detail: string }>`
+    SELECT reason, applies_from::text AS applies_from, detail FROM device_obsolescence
+    WHERE tenant_id = ${tenantId} AND device_id = ${deviceId}
+    ORDER BY applies_from, reason`.execute(db);
+  return r.rows;
+}

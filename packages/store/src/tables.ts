@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AlertTables } from './alert-tables.ts';
+import type { SignInTables } from './sign-in-tables.ts';
 
 // Row shapes of every table, as pg returns them (see db.ts for the type parsers: dates stay
 // 'YYYY-MM-DD' strings, bigints become numbers).
@@ -206,7 +207,7 @@ export interface AssetRegisterTable {
   imported_at: Generated<Date>;
 }
 
-export interface Database extends AlertTables {
+export interface Database extends AlertTables, SignInTables {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
   establishments: EstablishmentsTable;

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -32,6 +33,12 @@ import { settingsRoutes } from './routes/settings.ts';
 import { pendingRecompute } from './recompute/pending-header.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { signInLinkRoutes } from './routes/sign-in-link.ts';
+import { signInOidcRoutes } from './routes/sign-in-oidc.ts';
+import { oidcSettingsRoutes } from './routes/oidc-settings.ts';
+import { createSessionResolver } from './sign-in/session-resolver.ts';
+import { sendIndex, serveDashboard, wantsDashboard } from './web/serve-dashboard.ts';
 
 export interface AppDeps {
   db: Db;
@@ -55,8 +62,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  // A browser navigating to one of the dashboard's own routes (/etablissements/...) gets the app.
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: null } }),
+    wantsDashboard(request)
+      ? sendIndex(reply, deps.config.web.distDir)
+      : reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: null } }),
   );
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -64,10 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Vigie API', version: '1.0.0', description: 'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz and the docs needs `Authorization: Bearer <token>`.' },
+      info: { title: 'Vigie API', version: '1.0.0', description: 'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz, /auth/* and the docs needs `Authorization: Bearer <token>` (programs) or the `vigie_session` cookie of a signed-in person (writes then need the `x-csrf-token` header from GET /v1/session).' },
       servers: [{ url: deps.config.api.publicUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'vigie_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -90,13 +100,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) => new AppError(429, 'rate_limited', `at most ${context.max} requests per ${context.after}; retry later`),
   });
 
+  await app.register(cookie);
   const resolveToken = createTokenResolver(deps.db);
-  const authenticate = createAuthenticator(resolveToken);
+  const resolveSession = createSessionResolver(deps.db, deps.config);
+  const authenticate = createAuthenticator(resolveToken, resolveSession);
   // A connection in subscriber mode can run nothing else, hence a dedicated one per API process.
   const hub = createLiveHub(deps.redis.duplicate(), deps.config.live, deps.config.redis.prefix, deps.log.child({ component: 'live' }));
   app.addHook('preClose', () => hub.close());
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
-  await app.register(async (scope) => streamRoutes(scope, deps, hub, resolveToken));
+  await app.register(async (scope) => streamRoutes(scope, deps, hub, resolveToken, resolveSession));
   await app.register(async (scope) => {
     scope.addHook('onRequest', authenticate);
     scope.addHook('preHandler', pendingRecompute(deps));
@@ -118,7 +130,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await recomputeRoutes(scope, deps);
     await scope.register(async (calendar) => calendarRoutes(calendar, deps));
     await notificationEndpointRoutes(scope, deps);
+    await sessionRoutes(scope, deps);
+    await oidcSettingsRoutes(scope, deps);
   });
+  await signInLinkRoutes(app, deps);
+  await signInOidcRoutes(app, deps);
+  await serveDashboard(app, deps);
   await healthRoutes(app, deps);
   return app;
 }

@@ -2,6 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Role } from '@vigie/contracts';
 import { apiTokens, establishments, type Db } from '@vigie/store';
 import { AppError } from './errors.ts';
+import { csrfMatches, SESSION_COOKIE } from './sign-in/session-cookie.ts';
+import type { SessionResolver } from './sign-in/session-resolver.ts';
 
 /** Who is calling: the token's tenant (null for platform administrators) and role. */
 export interface Principal {
@@ -12,6 +14,19 @@ export interface Principal {
   role: Role;
   /** For establishment-scoped tokens: the establishments it may see; null = the whole tenant. */
   establishmentIds: string[] | null;
+  /** Set when a person calls with a session cookie rather than a program with a token. */
+  session?: PersonSession;
+}
+
+/** A signed-in person's session, as GET /v1/session shows it. */
+export interface PersonSession {
+  id: string;
+  subject: string;
+  displayName: string;
+  uais: string[];
+  csrfToken: string;
+  expiresAt: Date;
+  idleExpiresAt: Date;
 }
 
 export interface TenantPrincipal extends Principal {
@@ -62,13 +77,30 @@ export function bearerToken(header: string | undefined): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() || undefined : undefined;
 }
 
-export function createAuthenticator(resolveToken: TokenResolver) {
-  /** onRequest hook: resolves the bearer token into request.principal or answers 401. */
+// Methods that change nothing; every other one done with a session must carry its CSRF token.
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function createAuthenticator(resolveToken: TokenResolver, resolveSession: SessionResolver) {
+  /**
+   * onRequest hook: a bearer token (programs) or else the session cookie (people) becomes
+   * request.principal, or the request is answered 401. A write done with a session needs the
+   * session's x-csrf-token header (403 without it); bearer requests are not concerned.
+   */
   return async function authenticate(request: FastifyRequest) {
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw new AppError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer vgi_...)');
-    const principal = await resolveToken(token);
-    if (!principal) throw new AppError(401, 'unauthorized', 'unknown or revoked token');
+    if (token) {
+      const principal = await resolveToken(token);
+      if (!principal) throw new AppError(401, 'unauthorized', 'unknown or revoked token');
+      request.principal = principal;
+      return;
+    }
+    const secret = request.cookies[SESSION_COOKIE];
+    if (!secret) throw new AppError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer vgi_...) or session');
+    const principal = await resolveSession(secret);
+    if (!principal) throw new AppError(401, 'unauthorized', 'session expired or signed out; sign in again');
+    if (!SAFE_METHODS.has(request.method) && !csrfMatches(secret, request.headers['x-csrf-token'])) {
+      throw new AppError(403, 'forbidden', 'missing or wrong x-csrf-token header (GET /v1/session gives it)', 'x-csrf-token');
+    }
     request.principal = principal;
   };
 }

@@ -5,15 +5,22 @@ import type { WebSocket } from 'ws';
 import { StreamClientMessage, StreamCloseCodes, topicOf, type PublishedEvent } from '@vigie/contracts';
 import { live } from '@vigie/queue';
 import type { AppDeps } from '../app.ts';
-import { bearerToken, type TenantPrincipal, type TokenResolver } from '../auth.ts';
+import { bearerToken, type Principal, type TenantPrincipal, type TokenResolver } from '../auth.ts';
+import { SESSION_COOKIE } from '../sign-in/session-cookie.ts';
+import type { SessionResolver } from '../sign-in/session-resolver.ts';
 import type { LiveClient, LiveHub } from './live-hub.ts';
 import { canSee, checkTopic, scopeOf } from './topic-access.ts';
 
 // A resume sends at most this many events at once; the client resumes again from the last one.
 const REPLAY_MAX = 1_000;
 
-/** GET /v1/stream: the websocket of live events, authenticated by header or by a first `auth` message. */
-export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: LiveHub, resolveToken: TokenResolver) {
+/**
+ * GET /v1/stream: the websocket of live events, authenticated by header, by a first `auth` message,
+ * or by a person's session cookie when the page is the dashboard's own (same origin).
+ */
+export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: LiveHub, resolveToken: TokenResolver, resolveSession: SessionResolver) {
+  const ownOrigin = new URL(deps.config.api.publicUrl).origin;
+  const sameOrigin = (origin: string | undefined, host: string | undefined) => !!origin && (origin === ownOrigin || URL.parse(origin)?.host === host);
   // Sockets live for hours: closures keep the process logger, not the upgrade request (and its own).
   const log = deps.log.child({ route: '/v1/stream' });
   app.get('/v1/stream', { websocket: true, schema: { hide: true } }, (socket, request) => {
@@ -26,9 +33,9 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
       socket.close(code, message.slice(0, 120));
     };
 
-    const authenticate = async (token: string) => {
-      const principal = await resolveToken(token);
-      if (!principal) return fail(StreamCloseCodes.unauthorized, 'unknown or revoked token');
+    const authenticate = async (resolve: () => Promise<Principal | null>) => {
+      const principal = await resolve();
+      if (!principal) return fail(StreamCloseCodes.unauthorized, 'unknown or revoked token or session');
       if (!principal.tenantId) return fail(StreamCloseCodes.forbidden, 'live streams need a token bound to a tenant');
       if (socket.readyState !== socket.OPEN) return;
       clearTimeout(authTimer);
@@ -46,7 +53,7 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
       }
       if (!parsed.success) return reply({ type: 'error', code: StreamCloseCodes.badMessage, message: parsed.error.issues[0]?.message ?? 'bad message' });
       const message = parsed.data;
-      if (message.type === 'auth') return client ? undefined : authenticate(message.token);
+      if (message.type === 'auth') return client ? undefined : authenticate(() => resolveToken(message.token));
       if (!client) return fail(StreamCloseCodes.unauthorized, 'send {"type":"auth","token":"..."} first');
       if (message.type === 'unsubscribe') {
         hub.unsubscribe(client, message.topics);
@@ -92,9 +99,13 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
     releaseUpgradeResponse(socket);
     socket.on('error', () => socket.terminate());
 
+    // Browsers send cookies on a websocket from any site and no CSRF header can ride along, so a
+    // session authenticates only a socket opened by a page of Vigie's own origin.
     const token = bearerToken(request.headers.authorization);
-    if (token) {
-      queue = queue.then(() => authenticate(token)).catch((err: unknown) => {
+    const secret = request.cookies[SESSION_COOKIE];
+    const resolve = token ? () => resolveToken(token) : secret && sameOrigin(request.headers.origin, request.headers.host) ? () => resolveSession(secret) : null;
+    if (resolve) {
+      queue = queue.then(() => authenticate(resolve)).catch((err: unknown) => {
         log.error({ err }, 'live authentication failed');
         fail(1011, 'internal error');
       });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, DailyQuery, DeviceActivity, DeviceDetail, DevicePage, DeviceQuery } from '@vigie/contracts';
-import { deviceActivity, deviceDays, deviceListing, establishments, rollupSettings, sources } from '@vigie/store';
+import { deviceActivity, deviceDays, deviceListing, deviceObsolescence, establishments, rollupSettings, sources } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -72,19 +72,21 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   typed.get('/v1/devices/:id', {
-    schema: { tags: ['fleet'], summary: 'One device with its sources and last 30 days', params: z.object({ id: z.uuid() }), response: { 200: DeviceDetail, 401: ApiError, 403: ApiError, 404: ApiError } },
+    schema: { tags: ['fleet'], summary: 'One device with its sources, last 30 days and obsolescence flags', params: z.object({ id: z.uuid() }), response: { 200: DeviceDetail, 401: ApiError, 403: ApiError, 404: ApiError } },
   }, async (request) => {
     const caller = tenantCaller(request, READERS);
     const row = await deviceListing.get(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined);
     if (!row) throw notFound('device');
-    const [links, days] = await Promise.all([
+    const [links, days, obsolescence] = await Promise.all([
       sources.listForDevice(deps.db, caller.tenantId, row.id),
       deviceDays.listForDevice(deps.db, caller.tenantId, row.id, 30),
+      deviceObsolescence.listForDevice(deps.db, caller.tenantId, row.id),
     ]);
     return {
       ...toDevice(row),
       sources: links.map((s) => ({ ...s, first_seen: s.first_seen.toISOString(), last_seen: s.last_seen.toISOString() })),
       days: days.map((d) => ({ ...d, signal: d.signal as never })),
+      obsolescence,
     };
   });
 

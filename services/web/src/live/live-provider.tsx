@@ -1,0 +1,37 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { Role } from '@vigie/contracts/web';
+import { connectLive, type LiveState } from './stream.ts';
+import { queryKeys } from '../api/query-keys.ts';
+
+const LiveContext = createContext<LiveState>('connecting');
+
+/** Topics each role may follow (docs/alerts.md): partners get counts, never alerts on devices. */
+export function topicsFor(role: Role): string[] {
+  if (role === 'admin' || role === 'operator') return ['alerts', 'fleet'];
+  if (role === 'partner') return ['fleet'];
+  if (role === 'establishment') return ['alerts'];
+  return [];
+}
+
+/** Keeps the page's figures current from /v1/stream: counts replace the cached ones, alerts re-read. */
+export function LiveProvider({ role, children }: { role: Role; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<LiveState>('connecting');
+  useEffect(() => {
+    const topics = topicsFor(role);
+    if (topics.length === 0) return;
+    return connectLive(topics, {
+      onState: setState,
+      onGap: () => void queryClient.invalidateQueries(),
+      onEvent: ({ event }) => {
+        if (event.kind === 'fleet.summary') queryClient.setQueryData(queryKeys.fleetSummary, event.summary);
+        else if (event.kind === 'establishment.counts') queryClient.setQueryData(queryKeys.establishmentCounts(event.uai), event.summary);
+        else if (event.kind.startsWith('alert.')) void queryClient.invalidateQueries({ queryKey: queryKeys.alertsRoot });
+      },
+    });
+  }, [role, queryClient]);
+  return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
+}
+
+export const useLiveState = () => useContext(LiveContext);

@@ -16,6 +16,7 @@ export * as deviceDays from './device-days.ts';
 export * as observations from './observations.ts';
 export * as ingestBatches from './ingest-batches.ts';
 export { prepareDatabase } from './prepare.ts';
+export * as databaseInventory from './database-inventory.ts';
 export * as rollupSettings from './rollup-settings.ts';
 export * as rollupDirty from './rollup-dirty.ts';
 export * as deviceActivity from './device-activity.ts';

@@ -17,3 +17,4 @@ export * from './live-events.ts';
 export * from './alerts.ts';
 export * from './webhook-payload.ts';
 export type { DayContribution } from './day-contribution.ts';
+export * from './version.ts';

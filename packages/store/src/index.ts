@@ -1,6 +1,6 @@
 export { createDb, ping, type Db, type Trx } from './db.ts';
 export type { Database } from './tables.ts';
-export { migrate, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
+export { migrate, migrationFiles, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 export * as partitions from './partitions.ts';
 export * as tenants from './tenants.ts';
 export * as apiTokens from './api-tokens.ts';

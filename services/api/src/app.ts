@@ -28,6 +28,8 @@ import { ingestRoutes } from './routes/ingest.ts';
 import { notificationEndpointRoutes } from './routes/notification-endpoints.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
+import { versionRoutes } from './routes/version.ts';
+import { API_VERSION } from './release.ts';
 
 export interface AppDeps {
   db: Db;
@@ -60,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Vigie API', version: '1.0.0', description: 'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz and the docs needs `Authorization: Bearer <token>`.' },
+      info: { title: 'Vigie API', version: API_VERSION, description: 'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz and the docs needs `Authorization: Bearer <token>`.' },
       servers: [{ url: deps.config.api.publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
@@ -104,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await alertRoutes(scope, deps);
     await alertRuleRoutes(scope, deps);
     await notificationEndpointRoutes(scope, deps);
+    await versionRoutes(scope, deps);
   });
   await healthRoutes(app, deps);
   return app;

@@ -21,8 +21,8 @@ export default tseslint.config(
   },
   { files: ['packages/contracts/**', 'packages/config/**', 'packages/calendar/**'], rules: forbid(vigie('*'), 'contracts, config and calendar import nothing of Vigie') },
   {
-    files: ['packages/queue/**', 'packages/store/**', 'packages/connectors/**'],
-    rules: forbid(vigie('queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),
+    files: ['packages/queue/**', 'packages/store/**', 'packages/connectors/**', 'packages/metrics/**'],
+    rules: forbid(vigie('queue', 'store', 'rollup', 'connectors', 'metrics', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),
   },
   {
     files: ['packages/rollup/**'],

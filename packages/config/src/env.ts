@@ -74,6 +74,11 @@ export const Env = z.object({
   // E-mail endpoints are served only when SMTP_URL is set (smtp://user:pass@host:587 or smtps://...).
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().min(3).default('Vigie <vigie@localhost>'),
+  // Prometheus metrics are served on listeners of their own, never on the public API port.
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  API_METRICS_PORT: port.default(9464),
+  WORKER_METRICS_PORT: port.default(9465),
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -121,6 +126,7 @@ function toConfig(env: z.infer<typeof Env>) {
     },
     alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES, digestCron: env.ALERTS_DIGEST_CRON },
     smtp: { url: env.SMTP_URL ?? null, from: env.SMTP_FROM },
+    metrics: { host: env.METRICS_HOST, apiPort: env.API_METRICS_PORT, workerPort: env.WORKER_METRICS_PORT, token: env.METRICS_TOKEN ?? null },
     webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, disableAfter: env.WEBHOOK_DISABLE_AFTER },
   };
 }

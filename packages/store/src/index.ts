@@ -1,4 +1,4 @@
-export { createDb, ping, type Db, type Trx } from './db.ts';
+export { createDb, ping, poolStats, type Db, type Trx } from './db.ts';
 export type { Database } from './tables.ts';
 export { migrate, migrationFiles, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 export * as partitions from './partitions.ts';
@@ -17,6 +17,7 @@ export * as observations from './observations.ts';
 export * as ingestBatches from './ingest-batches.ts';
 export { prepareDatabase } from './prepare.ts';
 export * as databaseInventory from './database-inventory.ts';
+export * as pipelineHealth from './pipeline-health.ts';
 export * as rollupSettings from './rollup-settings.ts';
 export * as rollupDirty from './rollup-dirty.ts';
 export * as deviceActivity from './device-activity.ts';

@@ -15,6 +15,7 @@ import { appUsageRoutes } from './routes/app-usage.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
 import { comparisonRoutes } from './routes/comparisons.ts';
 import { createLiveHub } from './live/live-hub.ts';
+import type { ApiMetrics } from './metrics/api-metrics.ts';
 import { streamRoutes } from './live/stream-route.ts';
 import { alertRuleRoutes } from './routes/alert-rules.ts';
 import { alertRoutes } from './routes/alerts.ts';
@@ -37,6 +38,8 @@ export interface AppDeps {
   queues: Queues;
   config: Readonly<Config>;
   log: Logger;
+  /** Prometheus metrics, served on their own listener by server.ts; absent in most tests. */
+  metrics?: ApiMetrics;
 }
 
 /** Builds the API (plugins, auth, error handler, every route); server.ts starts it, tests inject(). */
@@ -59,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  if (deps.metrics) app.addHook('onResponse', deps.metrics.observeRequest);
 
   await app.register(swagger, {
     openapi: {
@@ -87,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // A connection in subscriber mode can run nothing else, hence a dedicated one per API process.
   const hub = createLiveHub(deps.redis.duplicate(), deps.config.live, deps.config.redis.prefix, deps.log.child({ component: 'live' }));
   app.addHook('preClose', () => hub.close());
+  deps.metrics?.observeLive(() => hub.stats());
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(async (scope) => streamRoutes(scope, deps, hub, resolveToken));
   await app.register(async (scope) => {

@@ -68,6 +68,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     }
     rejected.sort((a, b) => a.index - b.index);
     request.log.info({ tenantId: caller.tenantId, batchId, accepted: placed.length, rejected: rejected.length }, 'ingest batch');
+    deps.metrics?.ingestAnswered(placed.length, rejected);
     return reply.status(rejected.length ? 207 : 202).send({ batch_id: batchId, accepted: placed.length, rejected: rejected.length, results: rejected });
   });
 

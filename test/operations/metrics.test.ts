@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, startMetricsServer } from '@vigie/metrics';
 import { buildApp } from '../../services/api/src/app.ts';
@@ -12,6 +14,7 @@ import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } f
 import { heartbeat, baseTime } from '../setup/events.ts';
 
 const TOKEN = randomBytes(16).toString('hex');
+const root = path.resolve(import.meta.dirname, '../..');
 let env: TestEnv;
 let tenant: SeededTenant;
 let glpi: FakeMdm;
@@ -42,7 +45,7 @@ beforeAll(async () => {
   const workerRegistry = createRegistry('worker');
   await env.startWorker(createWorkerMetrics(workerRegistry, env.db, env.queues));
   const apiRegistry = createRegistry('api');
-  app = await buildApp({ ...env, metrics: createApiMetrics(apiRegistry, env.db) });
+  app = await buildApp({ ...env, metrics: createApiMetrics(apiRegistry, env.db, env.redis) });
   closers.push(() => app.close());
   const listen = { host: '127.0.0.1', port: 0, token: TOKEN };
   const apiMetrics = await startMetricsServer(apiRegistry, listen, env.log);
@@ -77,6 +80,7 @@ describe('/metrics', () => {
     expect(value(after.text, 'vigie_http_request_duration_seconds_count', { method: 'POST', route: '/v1/ingest/events', status: '207' })).toBe(1);
     expect(after.text).toMatch(/vigie_process_resident_memory_bytes\{process="api"\} \d+/);
     expect(after.text).toMatch(/vigie_pg_pool_connections\{state="open",process="api"\} \d+/);
+    expect(value(after.text, 'vigie_dependency_up', { dependency: 'postgres' }) + value(after.text, 'vigie_dependency_up', { dependency: 'redis' })).toBe(2);
   });
 
   it('shows the worker: jobs per queue, the outbox, the rollup backlog and syncs per system and outcome', async () => {
@@ -96,6 +100,19 @@ describe('/metrics', () => {
     expect(text).toMatch(/vigie_rollup_lag_seconds\{process="worker"\} [\d.]+/);
     expect(text).toMatch(/vigie_rollup_days_waiting\{process="worker"\} \d+/);
     expect(text).not.toMatch(new RegExp(tenant.tenantId));
+  });
+
+  it('has every metric the alert rules and the Grafana dashboard use', async () => {
+    // A sample's name, or a declared metric with no sample yet (a gauge of failing sources when none fails).
+    const scraped = new Set(
+      [(await scrape(apiUrl)).text, (await scrape(workerUrl)).text].flatMap((t) => [...t.matchAll(/^(?:# TYPE )?(vigie_[a-z0-9_]+)[{ ]/gm)].map((m) => m[1]!)),
+    );
+    const used = (file: string) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/vigie_[a-z0-9_]+/g)].map((m) => m[0]);
+    const names = new Set([...used('infra/prometheus/vigie-alerts.yml'), ...used('infra/grafana/dashboards/vigie-pipeline.json')]);
+    // Histograms and counters appear under their sample names (_bucket, _count, _total).
+    const missing = [...names].filter((n) => !scraped.has(n) && !/^vigie_(api|worker|pipeline|prometheus)$/.test(n));
+    expect(missing).toEqual([]);
+    expect(names.size).toBeGreaterThan(15);
   });
 
   it('is served only on its own listener, with the token', async () => {

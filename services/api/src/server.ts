@@ -14,7 +14,7 @@ const queues = createQueues(redis, { redisUrl: config.redis.url, prefix: config.
 
 await prepareDatabase(db, config.db.url, config.retention.observationDays);
 const registry = createRegistry('api');
-const app = await buildApp({ db, redis, queues, config, log, metrics: createApiMetrics(registry, db) });
+const app = await buildApp({ db, redis, queues, config, log, metrics: createApiMetrics(registry, db, redis) });
 await app.listen({ host: config.api.host, port: config.api.port });
 const metricsServer = await startMetricsServer(registry, { host: config.metrics.host, port: config.metrics.apiPort, token: config.metrics.token }, log);
 

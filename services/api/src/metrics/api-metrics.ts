@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ItemResult } from '@vigie/contracts';
 import { Counter, Gauge, Histogram, type Registry } from '@vigie/metrics';
-import { poolStats, type Db } from '@vigie/store';
+import type { Redis } from 'ioredis';
+import { ping, poolStats, type Db } from '@vigie/store';
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;
 
 /** The API's own metrics; the registry also holds the process metrics. Labels are routes and codes only. */
-export function createApiMetrics(registry: Registry, db: Db) {
+export function createApiMetrics(registry: Registry, db: Db, redis: Redis) {
   const requests = new Histogram({
     name: 'vigie_http_request_duration_seconds',
     help: 'HTTP requests by route template, method and status code',
@@ -47,6 +48,19 @@ export function createApiMetrics(registry: Registry, db: Db) {
     },
   });
 
+  // What readiness rests on, as Prometheus sees it between two probes of the orchestrator.
+  new Gauge({
+    name: 'vigie_dependency_up',
+    help: 'Whether PostgreSQL and Redis answered this scrape within a second (1) or not (0)',
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+    async collect() {
+      const [postgres, cache] = await Promise.all([within(ping(db)), within(redis.ping().then(() => true))]);
+      this.set({ dependency: 'postgres' }, postgres ? 1 : 0);
+      this.set({ dependency: 'redis' }, cache ? 1 : 0);
+    },
+  });
+
   return {
     /** onResponse hook: an unmatched URL counts as one route, so a scan cannot grow the labels. */
     async observeRequest(request: FastifyRequest, reply: FastifyReply) {
@@ -62,3 +76,6 @@ export function createApiMetrics(registry: Registry, db: Db) {
     },
   };
 }
+
+const within = (probe: Promise<boolean>) =>
+  Promise.race([probe.catch(() => false), new Promise<boolean>((resolve) => setTimeout(resolve, 1_000, false).unref())]);

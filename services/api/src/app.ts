@@ -15,6 +15,7 @@ import { appUsageRoutes } from './routes/app-usage.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
 import { comparisonRoutes } from './routes/comparisons.ts';
 import { createLiveHub } from './live/live-hub.ts';
+import { nameOperation } from './openapi/operation-ids.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
 import { streamRoutes } from './live/stream-route.ts';
 import { alertRuleRoutes } from './routes/alert-rules.ts';
@@ -64,9 +65,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (deps.metrics) app.addHook('onResponse', deps.metrics.observeRequest);
 
+  app.addHook('onRoute', nameOperation);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Vigie API', version: API_VERSION, description: 'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz and the docs needs `Authorization: Bearer <token>`.' },
+      info: { title: 'Vigie API', version: API_VERSION, license: { name: 'AGPL-3.0-or-later', url: 'https://www.gnu.org/licenses/agpl-3.0.html' }, description: 'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz and the docs needs `Authorization: Bearer <token>`.' },
       servers: [{ url: deps.config.api.publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

@@ -22,8 +22,8 @@ export default tseslint.config(
   },
   { files: ['packages/contracts/**', 'packages/config/**', 'packages/calendar/**', 'packages/indicators/**'], rules: forbid(vigie('*'), 'contracts, config, calendar and indicators import nothing of Vigie') },
   {
-    files: ['packages/queue/**', 'packages/store/**', 'packages/connectors/**'],
-    rules: forbid(vigie('accept', 'queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),
+    files: ['packages/queue/**', 'packages/store/**', 'packages/connectors/**', 'packages/metrics/**'],
+    rules: forbid(vigie('accept', 'queue', 'store', 'rollup', 'connectors', 'metrics', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),
   },
   {
     // The one accept path of pushed and pulled events composes the store and the queue (persist,

@@ -38,22 +38,25 @@ export async function cloneTemplate(template: string) {
   return {
     name,
     url: databaseUrl(name),
-    async drop() {
-      if (!name.startsWith('vigie_test_')) throw new Error(`refusing to drop ${name}: not a test database`);
-      const client = new pg.Client({ connectionString: adminUrl() });
-      await client.connect();
-      // pg's pool.end() resolves before its sockets close: a forced drop racing them makes those
-      // clients emit "terminating connection" errors. Wait for the sessions to go, then force.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await client.query(`DROP DATABASE IF EXISTS ${name}${attempt > 20 ? ' WITH (FORCE)' : ''}`);
-          break;
-        } catch (error) {
-          if ((error as { code?: string }).code !== '55006') throw error;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      }
-      await client.end();
-    },
+    drop: () => dropTestDatabase(name),
   };
+}
+
+/** Drops a test database (refusing any name not starting with vigie_test_) once its sessions are gone. */
+export async function dropTestDatabase(name: string) {
+  if (!name.startsWith('vigie_test_')) throw new Error(`refusing to drop ${name}: not a test database`);
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  // pg's pool.end() resolves before its sockets close: a forced drop racing them makes those
+  // clients emit "terminating connection" errors. Wait for the sessions to go, then force.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name}${attempt > 20 ? ' WITH (FORCE)' : ''}`);
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  await client.end();
 }

@@ -4,6 +4,7 @@ import { createLogger, loadConfig } from '@vigie/config';
 import { createQueues, createRedis } from '@vigie/queue';
 import { apiTokens, createDb, establishments, tenants } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
+import type { WorkerMetrics } from '../../services/worker/src/metrics/worker-metrics.ts';
 import { startWorkers } from '../../services/worker/src/worker.ts';
 import { cloneTemplate } from './test-db.ts';
 
@@ -29,8 +30,8 @@ export async function createTestEnv(overrides: Record<string, string> = {}) {
     config, db, redis, queues, app, log,
     /** Environment for a spawned API or worker process pointing at this test's database and prefix. */
     env,
-    async startWorker() {
-      const worker = await startWorkers({ db, queues, config, log }, createRedis(config.redis.url));
+    async startWorker(metrics?: WorkerMetrics) {
+      const worker = await startWorkers({ db, queues, config, log }, createRedis(config.redis.url), metrics);
       workers.push(worker);
       return worker;
     },

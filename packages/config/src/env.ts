@@ -93,6 +93,11 @@ export const Env = z.object({
   LOGIN_LINK_MINUTES: positiveInt.max(7 * 24 * 60).default(15),
   // The dashboard's build (services/web, `vite build`) that the API serves at /.
   WEB_DIST_DIR: z.string().min(1).optional(),
+  // Prometheus metrics are served on listeners of their own, never on the public API port.
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  API_METRICS_PORT: port.default(9464),
+  WORKER_METRICS_PORT: port.default(9465),
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -158,6 +163,7 @@ function toConfig(env: z.infer<typeof Env>) {
       secureCookie: !isLoopbackHttp(publicUrl),
     },
     web: { distDir: path.resolve(env.WEB_DIST_DIR ?? fileURLToPath(new URL('../../../services/web/dist', import.meta.url))) },
+    metrics: { host: env.METRICS_HOST, apiPort: env.API_METRICS_PORT, workerPort: env.WORKER_METRICS_PORT, token: env.METRICS_TOKEN ?? null },
     webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, disableAfter: env.WEBHOOK_DISABLE_AFTER },
   };
 }

@@ -1,2 +1,3 @@
 export { loadConfig, ConfigError, Env, isLoopbackHttp, type Config } from './env.ts';
 export { createLogger, type Logger } from './logger.ts';
+export * as commandLine from './command-line.ts';

@@ -25,3 +25,4 @@ export * from './settings.ts';
 export * from './calendar.ts';
 export * from './recompute.ts';
 export * from './sign-in.ts';
+export * from './version.ts';

@@ -10,6 +10,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 // Counts and sizes fit in a double; strings would leak into every API answer.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+const pools = new WeakMap<Db, pg.Pool>();
+
 /** A Kysely instance over its own pg pool; destroy() closes the pool. */
 export function createDb(options: { url: string; poolMax: number; applicationName?: string }): Db {
   const pool = new pg.Pool({
@@ -22,7 +24,15 @@ export function createDb(options: { url: string; poolMax: number; applicationNam
   // An idle client dropped by the server (restart, failover, DROP DATABASE ... FORCE) is discarded
   // by the pool; without a listener its 'error' event would crash the process.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** Connections of the pool behind `db`: open, idle, and requests waiting for one (for metrics). */
+export function poolStats(db: Db): { total: number; idle: number; waiting: number } {
+  const pool = pools.get(db);
+  return { total: pool?.totalCount ?? 0, idle: pool?.idleCount ?? 0, waiting: pool?.waitingCount ?? 0 };
 }
 
 /** Holds a lock named by `key` until the transaction ends: work on one thing that has no row of its own to lock. */

@@ -1,6 +1,6 @@
-export { createDb, isUnreachable, ping, type Db, type Trx } from './db.ts';
+export { createDb, isUnreachable, ping, poolStats, type Db, type Trx } from './db.ts';
 export type { Database } from './tables.ts';
-export { migrate, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
+export { migrate, migrationFiles, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 export * as partitions from './partitions.ts';
 export * as tenants from './tenants.ts';
 export * as apiTokens from './api-tokens.ts';
@@ -21,6 +21,8 @@ export * as deviceDays from './device-days.ts';
 export * as observations from './observations.ts';
 export * as ingestBatches from './ingest-batches.ts';
 export { prepareDatabase, prepareWhenReachable } from './prepare.ts';
+export * as databaseInventory from './database-inventory.ts';
+export * as pipelineHealth from './pipeline-health.ts';
 export * as rollupSettings from './rollup-settings.ts';
 export * as establishmentSettings from './establishment-settings.ts';
 export * as calendarPeriods from './calendar-periods.ts';

@@ -18,13 +18,18 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
+/** The migration files this version of Vigie ships, in the order they apply. */
+export async function migrationFiles(dir = MIGRATIONS_DIR): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
+}
+
 /**
  * Applies the numbered SQL files of migrations/ that this database has not seen, each in its own
  * transaction. A session advisory lock makes two processes starting at once take turns; a file
  * changed after it was applied is refused, since migrations are frozen in time.
  */
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
-  const files = (await readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  const files = await migrationFiles(dir);
   await createDatabaseIfMissing(databaseUrl);
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'vigie-migrate' });
   await client.connect();

@@ -16,6 +16,8 @@ import { appUsageRoutes } from './routes/app-usage.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
 import { comparisonRoutes } from './routes/comparisons.ts';
 import { createLiveHub } from './live/live-hub.ts';
+import { nameOperation } from './openapi/operation-ids.ts';
+import type { ApiMetrics } from './metrics/api-metrics.ts';
 import { streamRoutes } from './live/stream-route.ts';
 import { alertRuleRoutes } from './routes/alert-rules.ts';
 import { alertRoutes } from './routes/alerts.ts';
@@ -39,6 +41,8 @@ import { signInOidcRoutes } from './routes/sign-in-oidc.ts';
 import { oidcSettingsRoutes } from './routes/oidc-settings.ts';
 import { createSessionResolver } from './sign-in/session-resolver.ts';
 import { sendIndex, serveDashboard, wantsDashboard } from './web/serve-dashboard.ts';
+import { versionRoutes } from './routes/version.ts';
+import { API_VERSION } from './release.ts';
 
 export interface AppDeps {
   db: Db;
@@ -46,6 +50,8 @@ export interface AppDeps {
   queues: Queues;
   config: Readonly<Config>;
   log: Logger;
+  /** Prometheus metrics, served on their own listener by server.ts; absent in most tests. */
+  metrics?: ApiMetrics;
 }
 
 /** Builds the API (plugins, auth, error handler, every route); server.ts starts it, tests inject(). */
@@ -71,10 +77,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  if (deps.metrics) app.addHook('onResponse', deps.metrics.observeRequest);
 
+  app.addHook('onRoute', nameOperation);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Vigie API', version: '1.0.0', description: 'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz, /auth/* and the docs needs `Authorization: Bearer <token>` (programs) or the `vigie_session` cookie of a signed-in person (writes then need the `x-csrf-token` header from GET /v1/session).' },
+      info: { title: 'Vigie API', version: API_VERSION, license: { name: 'AGPL-3.0-or-later', url: 'https://www.gnu.org/licenses/agpl-3.0.html' }, description: 'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz, /auth/* and the docs needs `Authorization: Bearer <token>` (programs) or the `vigie_session` cookie of a signed-in person (writes then need the `x-csrf-token` header from GET /v1/session).' },
       servers: [{ url: deps.config.api.publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'vigie_session' } } },
       security: [{ bearer: [] }, { session: [] }],
@@ -107,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // A connection in subscriber mode can run nothing else, hence a dedicated one per API process.
   const hub = createLiveHub(deps.redis.duplicate(), deps.config.live, deps.config.redis.prefix, deps.log.child({ component: 'live' }));
   app.addHook('preClose', () => hub.close());
+  deps.metrics?.observeLive(() => hub.stats());
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(async (scope) => streamRoutes(scope, deps, hub, resolveToken, resolveSession));
   await app.register(async (scope) => {
@@ -130,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await recomputeRoutes(scope, deps);
     await scope.register(async (calendar) => calendarRoutes(calendar, deps));
     await notificationEndpointRoutes(scope, deps);
+    await versionRoutes(scope, deps);
     await sessionRoutes(scope, deps);
     await oidcSettingsRoutes(scope, deps);
   });

@@ -4,11 +4,12 @@ import { QueueNames } from '@vigie/contracts';
 import { live } from '@vigie/queue';
 import { recordFailure } from './jobs/ingest-batch.ts';
 import { handlers, type JobDeps } from './jobs/index.ts';
+import type { WorkerMetrics } from './metrics/worker-metrics.ts';
 import { scheduleMaintenance, scheduleSources } from './schedule.ts';
 import { watchSchedules } from './watch-schedules.ts';
 
 /** Starts one BullMQ worker per queue and the maintenance schedule; close() lets running jobs finish. */
-export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redis) {
+export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redis, metrics?: WorkerMetrics) {
   const { config, log } = base;
   const deps: JobDeps = { ...base, live: live.createLivePublisher(connection, config.redis.prefix, config.live.window) };
   const workers = Object.entries(handlers(deps)).map(([name, handler]) => {
@@ -29,6 +30,7 @@ export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redi
       autorun: true,
     });
     worker.on('error', (err) => log.error({ err, queue: name }, 'worker error'));
+    metrics?.observeWorker(worker);
     if (name === QueueNames.ingestBatch) {
       worker.on('failed', (job, err) => {
         recordFailure(deps.db, log, job, err).catch((e: unknown) => log.error({ err: e }, 'could not record a failed batch'));

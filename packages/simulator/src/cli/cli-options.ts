@@ -1,20 +1,19 @@
 import { addDays, localDate } from '@vigie/calendar';
-import { planFleet, type FleetPlan, type FleetShape } from '../fleet/fleet-plan.ts';
+import { commandLine } from '@vigie/config';
+import { FleetTooLargeError, planFleet, type FleetPlan, type FleetShape } from '../fleet/fleet-plan.ts';
 import { datesFrom } from '../events/fleet-days.ts';
 
-/** A bad command line: the message says which option and what is expected. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export const { UsageError, positiveInt } = commandLine;
 
+/** The options every command shares: which fleet, over which dates. */
 export const FLEET_OPTIONS = {
-  seed: { type: 'string', default: '1' },
-  devices: { type: 'string', default: '5000' },
-  shape: { type: 'string', default: 'departement' },
-  establishments: { type: 'string' },
-  'tenant-prefix': { type: 'string', default: '' },
-  from: { type: 'string' },
-  days: { type: 'string', default: '1' },
+  seed: { type: 'string', default: '1', valueName: 'N', description: 'the same seed gives the same fleet and events' },
+  devices: { type: 'string', default: '5000', valueName: 'N', description: 'devices in the fleet' },
+  shape: { type: 'string', default: 'departement', description: 'departement (one tenant, collèges) or territory (several tenants)' },
+  establishments: { type: 'string', valueName: 'N', description: 'establishments (default: from the device count)' },
+  'tenant-prefix': { type: 'string', default: '', valueName: 'P', description: 'prefix of tenant codes, to push the same fleet twice' },
+  from: { type: 'string', valueName: 'DATE', description: 'first date YYYY-MM-DD (default: the last --days days up to today)' },
+  days: { type: 'string', default: '1', valueName: 'N', description: 'number of dates' },
 } as const;
 
 export interface FleetArgs {
@@ -25,12 +24,6 @@ export interface FleetArgs {
   'tenant-prefix': string;
   from?: string;
   days: string;
-}
-
-export function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
-  return n;
 }
 
 /** A finite number within [min, max] (`min` excluded when `openMin`), or a usage error naming the option. */
@@ -48,12 +41,18 @@ export function fleetFromArgs(args: FleetArgs): { plan: FleetPlan; dates: string
   const days = positiveInt('days', args.days);
   if (args.from !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.from)) throw new UsageError(`--from is a date YYYY-MM-DD, got "${args.from}"`);
   const from = args.from ?? addDays(localDate(new Date(), 'Europe/Paris'), 1 - days);
-  const plan = planFleet({
+  const shape = {
     seed: positiveInt('seed', args.seed),
     devices: positiveInt('devices', args.devices),
     shape: args.shape as FleetShape,
     ...(args.establishments ? { establishments: positiveInt('establishments', args.establishments) } : {}),
     tenantPrefix: args['tenant-prefix'],
-  });
-  return { plan, dates: datesFrom(from, days) };
+  };
+  try {
+    return { plan: planFleet(shape), dates: datesFrom(from, days) };
+  } catch (error) {
+    // Too large for one process is a bad command line: its message names the option to lower.
+    if (error instanceof FleetTooLargeError) throw new UsageError(error.message);
+    throw error;
+  }
 }

@@ -55,6 +55,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     const outcome = await acceptor.accept({ tenantId: caller.tenantId, sourceId: source, events: envelope.events, unknownPlace: 'reject', batchEvents: config.ingest.maxEvents });
     const batchId = outcome.batchIds[0] ?? null;
     request.log.info({ tenantId: caller.tenantId, batchId, accepted: outcome.accepted, rejected: outcome.rejected, warnings: outcome.results.length - outcome.rejected }, 'ingest batch');
+    deps.metrics?.ingestAnswered(outcome.accepted, outcome.results.filter((r) => r.status === 'rejected'));
     return reply.status(outcome.results.length ? 207 : 202).send({ batch_id: batchId, accepted: outcome.accepted, rejected: outcome.rejected, results: outcome.results });
   });
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { z } from 'zod';
-import type { Source } from '@vigie/contracts/web';
+import type { SourceStatus } from '@vigie/contracts/web';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { CsvButton } from '../../ui/csv-button.tsx';
@@ -13,7 +13,7 @@ import { SourceForm } from './source-form.tsx';
 import { SourceRuns } from './source-runs.tsx';
 import { useLastRuns, useSources, useSyncNow } from './source-queries.ts';
 
-type SourceRow = z.infer<typeof Source>;
+type SourceRow = z.infer<typeof SourceStatus>;
 export const sourceKindKey = (kind: string) => `sources.kind.${kind}` as MessageKey;
 
 /** Pulled MDM sources: their state and last sync, create and edit, sync now, and each one's runs. */

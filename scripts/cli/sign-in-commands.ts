@@ -1,0 +1,36 @@
+import { commandLine } from '@vigie/config';
+import { PersonRoles } from '@vigie/contracts';
+import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
+import { withDatabase } from './open-database.ts';
+
+const { defineCommand, positiveInt, requireOption } = commandLine;
+
+export const loginLink = defineCommand({
+  name: 'login-link',
+  summary: 'print a one-time sign-in link to the dashboard (single use, expiring in minutes)',
+  details: [
+    `roles: ${PersonRoles.join(', ')}; an establishment head sees only the UAIs given with --uai.`,
+    'The link is built from API_PUBLIC_URL: set it to the address people use.',
+  ],
+  options: {
+    tenant: { type: 'string', valueName: 'CODE', description: 'tenant code' },
+    role: { type: 'string', description: `one of ${PersonRoles.join(', ')}` },
+    uai: { type: 'string', multiple: true, description: 'an establishment the person may see (role establishment)' },
+    minutes: { type: 'string', valueName: 'N', description: 'validity (default LOGIN_LINK_MINUTES, 15)' },
+    name: { type: 'string', description: 'who it is for (links with one name are one person for "sign out everywhere")' },
+    next: { type: 'string', valueName: 'PATH', description: 'page to open after signing in' },
+  },
+  examples: ['npm run vigie -- login-link --tenant d077 --role operator --name dsi', 'npm run vigie -- login-link --tenant d077 --role establishment --uai 0770934X --minutes 60'],
+  async run(values) {
+    const tenantCode = requireOption(values, 'tenant');
+    const role = requireOption(values, 'role');
+    const minutes = values.minutes === undefined ? undefined : positiveInt('minutes', values.minutes);
+    const link = await withDatabase((db, config) =>
+      createLoginLink(db, config, {
+        tenantCode, role, uais: values.uai ?? [],
+        ...(minutes ? { minutes } : {}), ...(values.name ? { name: values.name } : {}), ...(values.next ? { next: values.next } : {}),
+      }),
+    );
+    console.log(link.url);
+  },
+});

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { commandLine } from '@vigie/config';
+import { TenantKinds } from '@vigie/contracts';
+import { biRoles, tenants, type Db } from '@vigie/store';
+import { importAnnuaire } from '../reference/annuaire-import.ts';
+import { withDatabase } from './open-database.ts';
+
+const { defineCommand, requireOption, UsageError } = commandLine;
+
+/** The tenant named by --tenant, or an error naming the code. */
+export async function tenantByCode(db: Db, code: string) {
+  const tenant = await tenants.findByCode(db, code);
+  if (!tenant) throw new UsageError(`no tenant with code "${code}" (--tenant)`);
+  return tenant;
+}
+
+export const tenantCreate = defineCommand({
+  name: 'tenant-create',
+  summary: 'create a tenant (a collectivité) and print its id',
+  details: [`kinds: ${TenantKinds.join(', ')}; the territory is the commune, département or région code the tenant pays for`],
+  options: {
+    code: { type: 'string', description: 'short code used in commands and tokens' },
+    name: { type: 'string', description: 'display name' },
+    kind: { type: 'string', description: `one of ${TenantKinds.join(', ')}` },
+    territory: { type: 'string', valueName: 'CODE', description: 'INSEE code of its territory (for annuaire-import --perimeter)' },
+  },
+  examples: ['npm run vigie -- tenant-create --code d077 --name "Département de Seine-et-Marne" --kind departement --territory 077'],
+  async run(values) {
+    const kind = requireOption(values, 'kind');
+    if (!(TenantKinds as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${TenantKinds.join(', ')}, got "${kind}"`);
+    const code = requireOption(values, 'code');
+    const name = requireOption(values, 'name');
+    const tenant = await withDatabase((db) => tenants.create(db, { code, name, kind, ...(values.territory ? { territoryCode: values.territory } : {}) }));
+    console.log(tenant.id);
+  },
+});
+
+export const annuaireImport = defineCommand({
+  name: 'annuaire-import',
+  summary: "import a tenant's establishments from a fr-en-annuaire-education export",
+  details: ['accepts the .csv export (separator ";") or the .json export; rows not imported are counted with their reason'],
+  options: {
+    tenant: { type: 'string', valueName: 'CODE', description: 'tenant code' },
+    file: { type: 'string', valueName: 'PATH', description: 'the export (.csv or .json)' },
+    perimeter: { type: 'boolean', description: "keep only the tenant's competence and territory" },
+  },
+  examples: ['npm run vigie -- annuaire-import --tenant d077 --file fr-en-annuaire-education.csv --perimeter'],
+  async run(values) {
+    const code = requireOption(values, 'tenant');
+    const file = requireOption(values, 'file');
+    const text = readFileSync(file, 'utf8');
+    const result = await withDatabase(async (db) => {
+      const tenant = await tenantByCode(db, code);
+      if (values.perimeter && !tenant.territory_code) throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
+      return importAnnuaire(db, tenant.id, {
+        text,
+        format: file.endsWith('.json') ? 'json' : 'csv',
+        perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
+      });
+    });
+    console.log(JSON.stringify(result));
+  },
+});
+
+export const biUser = defineCommand({
+  name: 'bi-user',
+  summary: "create a read-only PostgreSQL login for BI tools, limited to one tenant; prints its password once",
+  details: ['see docs/bi.md for the views it can read'],
+  options: {
+    tenant: { type: 'string', valueName: 'CODE', description: 'tenant code' },
+    name: { type: 'string', valueName: 'ROLE', description: 'PostgreSQL login name' },
+  },
+  examples: ['npm run vigie -- bi-user --tenant d077 --name bi_d077_metabase'],
+  async run(values) {
+    const code = requireOption(values, 'tenant');
+    const name = requireOption(values, 'name');
+    const password = randomBytes(24).toString('base64url');
+    await withDatabase(async (db) => biRoles.create(db, (await tenantByCode(db, code)).id, name, password));
+    console.log(password);
+  },
+});

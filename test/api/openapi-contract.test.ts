@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { breakingChanges, majorOf, type OpenApiDoc } from '../../services/api/src/openapi/breaking-changes.ts';
+import { OPERATION_IDS } from '../../services/api/src/openapi/operation-ids.ts';
+import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+
+const RELEASES = path.resolve(import.meta.dirname, '../../docs/openapi');
+let env: TestEnv;
+let doc: OpenApiDoc & { paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>> };
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  doc = (await env.app.inject({ url: '/openapi.json' })).json();
+});
+afterAll(async () => env?.close());
+
+/** The committed document of the newest release (docs/openapi/vMAJOR.MINOR.json). */
+function latestRelease(): { file: string; doc: OpenApiDoc } {
+  const files = readdirSync(RELEASES).filter((f) => /^v\d+\.\d+\.json$/.test(f));
+  const version = (f: string) => f.slice(1, -5).split('.').map(Number) as [number, number];
+  const file = files.sort((a, b) => version(a)[0] - version(b)[0] || version(a)[1] - version(b)[1]).at(-1)!;
+  return { file, doc: JSON.parse(readFileSync(path.join(RELEASES, file), 'utf8')) };
+}
+
+describe('the API contract', () => {
+  it('names every operation once and tags it, so generated clients get method names', () => {
+    const ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ at: `${m.toUpperCase()} ${p}`, ...op })));
+    expect(ops.length).toBeGreaterThan(50);
+    expect(ops.filter((op) => !op.operationId || !op.tags?.length).map((op) => op.at)).toEqual([]);
+    const ids = ops.map((op) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    // No name for a route that is gone: the table is the list of operations, not a wish list.
+    expect(Object.values(OPERATION_IDS).filter((id) => !ids.includes(id))).toEqual([]);
+  });
+
+  it('breaks no client of the latest release document unless the major version changes', () => {
+    const release = latestRelease();
+    expect(release.file).toBeDefined();
+    if (majorOf(doc.info.version) > majorOf(release.doc.info.version)) return;
+    // A change listed here breaks existing clients: restore it, or raise API_VERSION's major
+    // (services/api/src/release.ts) and commit the new document with `npm run openapi -- write`.
+    expect(breakingChanges(release.doc, doc)).toEqual([]);
+  });
+});

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { PersonRole } from '@vigie/contracts';
+import { ApiError, type PersonRole } from '@vigie/contracts';
 import { loginLinks } from '@vigie/store';
 import type { AppDeps } from '../app.ts';
 import { openSession, safeNext, SIGN_IN_RATE_LIMIT } from '../sign-in/open-session.ts';
 import { emitSessionEvent } from '../sign-in/session-events.ts';
-import { sendPage } from '../web/html-page.ts';
+import { HtmlPage, sendPage } from '../web/html-page.ts';
 import { dashboardBuilt } from '../web/serve-dashboard.ts';
 
 const LinkQuery = z.object({ token: z.string().max(200).optional(), next: z.string().max(2_000).optional() });
@@ -15,12 +15,13 @@ const LinkQuery = z.object({ token: z.string().max(200).optional(), next: z.stri
 export async function signInLinkRoutes(app: FastifyInstance, deps: AppDeps) {
   app.withTypeProvider<ZodTypeProvider>().get('/auth/link', {
     config: { rateLimit: SIGN_IN_RATE_LIMIT },
-    schema: { tags: ['sign-in'], summary: 'Use a one-time sign-in link (303 to the dashboard, with the session cookie)', querystring: LinkQuery, security: [] },
+    schema: { tags: ['sign-in'], summary: 'Use a one-time sign-in link (303 to the dashboard, with the session cookie)', querystring: LinkQuery, security: [],
+      response: { 200: HtmlPage('to a HEAD probe (mail and chat previews), which uses nothing up; a GET answers 303'), 400: ApiError, 410: HtmlPage('the link is unknown, used or expired (when the dashboard is not built; otherwise 303 to /connexion)') } },
   }, async (request, reply) => {
     // The token is in this URL: no page it leads to may see it in a Referer, no cache may keep it.
     reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
     // Mail and chat previews probe links with HEAD: that must not use the link up.
-    if (request.method === 'HEAD') return reply.status(200).type('text/html; charset=utf-8').send();
+    if (request.method === 'HEAD') return reply.status(200).type('text/html; charset=utf-8').send('');
     const link = request.query.token ? await loginLinks.consume(deps.db, request.query.token) : undefined;
     if (!link) {
       emitSessionEvent(deps.log, { action: 'sign_in.refused', tenantId: null, method: 'link', reason: 'link_unknown_used_or_expired' });

@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as client from 'openid-client';
 import { z } from 'zod';
-import { OidcRule } from '@vigie/contracts';
+import { ApiError, OidcRule } from '@vigie/contracts';
 import { establishments, oidcLogins, oidcProviders, tenants } from '@vigie/store';
 import type { AppDeps } from '../app.ts';
 import { displayNameOf, mapClaims } from '../sign-in/oidc-mapping.ts';
 import { createOidcClients, redirectUri } from '../sign-in/oidc-client.ts';
 import { openSession, safeNext, SIGN_IN_RATE_LIMIT } from '../sign-in/open-session.ts';
 import { emitSessionEvent } from '../sign-in/session-events.ts';
-import { sendPage } from '../web/html-page.ts';
+import { HtmlPage, sendPage } from '../web/html-page.ts';
 
 // The state also rides in this cookie, so a callback completes only in the browser that started
 // the sign-in (no one can push their own sign-in onto someone else's browser).
@@ -41,7 +41,8 @@ export async function signInOidcRoutes(app: FastifyInstance, deps: AppDeps) {
 
   typed.get('/auth/oidc/:tenantCode/start', {
     config: { rateLimit: SIGN_IN_RATE_LIMIT },
-    schema: { tags: ['sign-in'], summary: "Start signing in with the tenant's OpenID provider (303 to the provider)", params: StartParams, querystring: StartQuery, security: [] },
+    schema: { tags: ['sign-in'], summary: "Start signing in with the tenant's OpenID provider (303 to the provider)", params: StartParams, querystring: StartQuery, security: [],
+      response: { 400: ApiError, 404: HtmlPage('this tenant has no OpenID provider'), 502: HtmlPage('the provider could not be reached') } },
   }, async (request, reply) => {
     const tenant = await tenants.findByCode(deps.db, request.params.tenantCode);
     const provider = tenant && (await oidcProviders.get(deps.db, tenant.id));
@@ -73,7 +74,12 @@ export async function signInOidcRoutes(app: FastifyInstance, deps: AppDeps) {
 
   typed.get('/auth/oidc/callback', {
     config: { rateLimit: SIGN_IN_RATE_LIMIT },
-    schema: { tags: ['sign-in'], summary: 'Where the OpenID provider sends the browser back (opens the session, 303 to the dashboard)', querystring: CallbackQuery, security: [] },
+    schema: { tags: ['sign-in'], summary: 'Where the OpenID provider sends the browser back (opens the session, 303 to the dashboard)', querystring: CallbackQuery, security: [],
+      response: {
+        400: HtmlPage('the answer matches no sign-in started in this browser, or it expired'),
+        403: HtmlPage('the provider refused, or no rule of the tenant grants this person access'),
+        502: HtmlPage("the provider's answer could not be verified"),
+      } },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     const { state, error } = request.query;

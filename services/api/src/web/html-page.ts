@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 
 // The dashboard and the API's own pages load nothing from elsewhere: collectivité networks filter
 // outbound traffic, and a script from another origin could read the page. Styles may be inline
@@ -48,3 +49,6 @@ ${action}
 </html>
 `);
 }
+
+/** How a French HTML page of the sign-in routes appears in the OpenAPI document. */
+export const HtmlPage = (why: string) => z.string().describe(`a page in French (text/html): ${why}`);

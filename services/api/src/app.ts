@@ -3,13 +3,14 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@vigie/config';
 import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { createAuthenticator, createTokenResolver } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
+import { refuseUnstorableText, strictValidatorCompiler } from './strict-input.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { appUsageRoutes } from './routes/app-usage.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
@@ -48,7 +49,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(strictValidatorCompiler);
+  app.addHook('preValidation', refuseUnstorableText);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>

@@ -10,7 +10,7 @@ import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { createAuthenticator, createTokenResolver } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
-import { refuseUnstorableText, strictValidatorCompiler } from './strict-input.ts';
+import { refuseTokenInQuery, refuseUnstorableText, strictValidatorCompiler } from './strict-input.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { appUsageRoutes } from './routes/app-usage.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
@@ -30,6 +30,8 @@ import { notificationEndpointRoutes } from './routes/notification-endpoints.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 export interface AppDeps {
   db: Db;
   redis: Redis;
@@ -43,8 +45,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger type is wider than fastify's base logger; the instance is the same.
     loggerInstance: deps.log as FastifyBaseLogger,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // A caller's x-request-id is kept only if short and plain (it is echoed and logged); else ours.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
     bodyLimit: 1024 * 1024,
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
@@ -56,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: null } }),
   );
+  app.addHook('onRequest', refuseTokenInQuery);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

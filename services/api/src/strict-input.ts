@@ -96,3 +96,17 @@ export async function refuseUnstorableText(request: FastifyRequest) {
     if (field) throw new AppError(400, code, `${part}.${field} holds a NUL character (\\u0000), which no field can store`, field);
   }
 }
+
+// Query strings end up in proxy logs, browser history and Referer headers: a token there is leaked.
+const TOKEN_KEYS = new Set(['token', 'access_token', 'api_key', 'apikey', 'auth', 'authorization', 'bearer']);
+
+/** onRequest hook: a token in the query string is a 400 (tokens go in the Authorization header only). */
+export async function refuseTokenInQuery(request: FastifyRequest) {
+  const at = request.url.indexOf('?');
+  if (at === -1) return;
+  for (const [key, value] of new URLSearchParams(request.url.slice(at + 1))) {
+    if (TOKEN_KEYS.has(key.toLowerCase()) || value.startsWith('vgi_')) {
+      throw new AppError(400, 'invalid_query', `${key}: tokens are sent in the Authorization header, never in the URL (revoke this one: it may be in logs)`, key);
+    }
+  }
+}

@@ -11,7 +11,7 @@ export const ObsolescenceRule = z.object({
   reason: z.enum(ObsolescenceReasons),
   device_kind: z.union([z.enum(DeviceKinds), z.literal('*')]).default('*'),
   platform: z.string().trim().toLowerCase().min(1).max(40).default('*'),
-  threshold: z.number().positive().nullable().default(null),
+  threshold: z.number().positive().max(1_000_000).nullable().default(null),
   min_version: z.string().trim().regex(/^\d+(\.\d+)*$/, 'dotted numbers, e.g. 16 or 10.0.19045').nullable().default(null),
 });
 export type ObsolescenceRule = z.infer<typeof ObsolescenceRule>;

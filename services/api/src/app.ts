@@ -4,13 +4,14 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@vigie/config';
 import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { createAuthenticator, createTokenResolver } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
+import { refuseTokenInQuery, refuseUnstorableText, strictValidatorCompiler } from './strict-input.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { appUsageRoutes } from './routes/app-usage.ts';
 import { biExportRoutes } from './routes/bi-export.ts';
@@ -44,6 +45,8 @@ import { sendIndex, serveDashboard, wantsDashboard } from './web/serve-dashboard
 import { versionRoutes } from './routes/version.ts';
 import { API_VERSION } from './release.ts';
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 export interface AppDeps {
   db: Db;
   redis: Redis;
@@ -59,13 +62,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger type is wider than fastify's base logger; the instance is the same.
     loggerInstance: deps.log as FastifyBaseLogger,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // A caller's x-request-id is kept only if short and plain (it is echoed and logged); else ours.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
     bodyLimit: 1024 * 1024,
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(strictValidatorCompiler);
+  app.addHook('preValidation', refuseUnstorableText);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   // A browser navigating to one of the dashboard's own routes (/etablissements/...) gets the app.
@@ -74,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ? sendIndex(reply, deps.config.web.distDir)
       : reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: null } }),
   );
+  app.addHook('onRequest', refuseTokenInQuery);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

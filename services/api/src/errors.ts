@@ -52,6 +52,9 @@ function fromPostgres(error: { code?: string; detail?: string; table?: string })
     return new AppError(409, 'conflict', `${error.table ?? 'an entry'} with the same ${columns.join(', ') || 'key'} already exists`, field);
   }
   if (error.code === '21000') return new AppError(400, 'invalid_field', 'the request lists the same entry twice');
+  // Data exceptions (class 22: a number out of range, a malformed date, a character text cannot
+  // hold...) are what the request carried; routes validate first, this is the net under them.
+  if (error.code?.startsWith('22')) return new AppError(400, 'invalid_field', `a value cannot be stored or compared as given (SQLSTATE ${error.code})`, (error as { column?: string }).column ?? null);
   return null;
 }
 

@@ -32,7 +32,8 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
 
 /** The maintenance tasks with no job scheduler in Redis (Redis lost its data, or no worker ever started). */
 export async function missingMaintenance(queues: Queues): Promise<MaintenanceJob['task'][]> {
-  const present = new Set((await queues.maintenance.getJobSchedulers(0, -1)).map((s) => s.key));
+  const client = await queues.maintenance.client;
+  const present = new Set(await client.zrange(queues.maintenance.keys.repeat!, 0, -1));
   return MaintenanceTasks.filter((task) => !present.has(task));
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AlertRule, AlertRuleInput, AlertRuleList, AlertRulePatch, ApiError, RuleParams, type AlertRuleKind } from '@vigie/contracts';
-import { alertRules } from '@vigie/store';
+import { alertRules, establishments } from '@vigie/store';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -28,6 +28,15 @@ function checkParams(kind: AlertRuleKind, params: Record<string, unknown>, overr
   return full;
 }
 
+/** Overrides may only name the tenant's own establishments: another id would be kept and never match. */
+async function checkOverrideEstablishments(deps: AppDeps, tenantId: string, overrides: Record<string, unknown>) {
+  const ids = Object.keys(overrides);
+  if (ids.length === 0) return;
+  const known = await establishments.uaisById(deps.db, tenantId, ids);
+  const unknown = ids.find((id) => !known.has(id));
+  if (unknown) throw new AppError(400, 'invalid_field', `overrides.${unknown}: no establishment with this id in the tenant`, `overrides.${unknown}`);
+}
+
 export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
@@ -42,6 +51,7 @@ export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
     const b = request.body;
     if (await alertRules.findByName(deps.db, caller.tenantId, b.name)) throw new AppError(409, 'conflict', `a rule named ${b.name} exists`, 'name');
     const params = checkParams(b.kind, b.params, b.overrides);
+    await checkOverrideEstablishments(deps, caller.tenantId, b.overrides);
     const row = await alertRules.create(deps.db, caller.tenantId, { ...b, params });
     return reply.status(201).send(toRule(row));
   });
@@ -59,6 +69,7 @@ export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
     if (!row) throw notFound('alert rule');
     const merged = { name: row.name, severity: row.severity, enabled: row.enabled, params: row.params, overrides: row.overrides, ...stripUndefined(request.body) };
     const params = checkParams(row.kind as AlertRuleKind, merged.params, merged.overrides);
+    if (request.body.overrides) await checkOverrideEstablishments(deps, caller.tenantId, request.body.overrides);
     return toRule((await alertRules.update(deps.db, caller.tenantId, row.id, { ...merged, params }))!);
   });
 

@@ -83,6 +83,7 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps) {
 
 function decodeCursor(cursor: string) {
   const [openedAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!openedAt || !id || Number.isNaN(Date.parse(openedAt)) || !z.uuid().safeParse(id).success) throw new AppError(400, 'invalid_query', 'bad cursor', 'cursor');
+  // Only what next_cursor writes (an ISO instant PostgreSQL reads back): a forged date is a 400, not a 500.
+  if (!openedAt || !id || !z.iso.datetime().safeParse(openedAt).success || !z.uuid().safeParse(id).success) throw new AppError(400, 'invalid_query', 'bad cursor', 'cursor');
   return { openedAt, id };
 }

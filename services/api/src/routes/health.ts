@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { MaintenanceTasks } from '@vigie/contracts';
 import { ingestBatches, ping } from '@vigie/store';
 import type { AppDeps } from '../app.ts';
+import { requireRedis } from '../needs-redis.ts';
 
 // A dependency that does not answer within this is reported unreachable: a probe that hangs is as
 // bad as a down service for whoever routes traffic on it.
@@ -20,13 +21,15 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
       description: `503 when PostgreSQL or Redis does not answer within ${PROBE_MS} ms, or when an accepted batch has waited more than ${deps.config.ready.maxBatchAgeSeconds} s unstored. Missing recurring jobs are listed (the worker registers them again within a minute).`,
     },
   }, async (_request, reply) => {
-    // Redis commands wait for a reconnect (BullMQ's setting): asked only while connected.
-    const connected = deps.redis.status === 'ready';
+    // Redis commands wait for a reconnect (BullMQ's setting): asked only once connected (a fresh
+    // process may still be connecting; requireRedis waits a moment for it).
+    const connected = await requireRedis(deps.redis).then(() => true, () => false);
     const [postgres, redis, oldest, schedulers] = await Promise.all([
       within(ping(deps.db), false),
       connected ? within(deps.redis.ping().then(() => true), false) : false,
       within(ingestBatches.oldestUnstoredAt(deps.db).then((at) => ({ at })), null),
-      connected ? within(deps.queues.maintenance.getJobSchedulers(0, -1).then((list) => list.map((s) => s.key)), null) : null,
+      // The schedulers' ids in one command (getJobSchedulers reads each one's hash after the list).
+      connected ? within(deps.redis.zrange(deps.queues.maintenance.keys.repeat!, 0, -1), null) : null,
     ]);
     const oldestSeconds = !oldest ? null : oldest.at ? Math.max(0, Math.round((Date.now() - oldest.at.getTime()) / 1000)) : 0;
     const missing = schedulers ? MaintenanceTasks.filter((task) => !schedulers.includes(task)) : null;

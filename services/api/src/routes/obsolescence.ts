@@ -49,7 +49,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['indicators'], summary: 'Replace the obsolescence rules (an empty list restores the defaults); flags are re-evaluated', body: ObsolescenceRuleSet, response: { 200: z.object({ custom: z.boolean(), rules: z.array(ObsolescenceRule) }), 400: ApiError, 401: ApiError, 403: ApiError } },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
-    requireRedis(deps.redis);
+    await requireRedis(deps.redis);
     await obsolescenceRules.replace(deps.db, caller.tenantId, request.body.rules);
     await withRedis(deps.redis, () => enqueue.evaluateFleet(deps.queues, { tenantId: caller.tenantId }, deps.config.rollup.delayMs));
     return obsolescenceRules.list(deps.db, caller.tenantId);

@@ -134,7 +134,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     schema: { tags: ['sources'], summary: 'Delete a source, its device links and its runs', params: idParams, response: { 204: z.null(), ...errors } },
   }, async (request, reply) => {
     const caller = tenantCaller(request, MANAGERS);
-    requireRedis(deps.redis);
+    await requireRedis(deps.redis);
     const result = await sources.remove(deps.db, caller.tenantId, request.params.id);
     if (result === 'not_found') throw notFound('source');
     if (result === 'in_flight') throw new AppError(409, 'conflict', 'batches of this source are still being stored; retry in a minute');

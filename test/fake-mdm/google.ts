@@ -22,8 +22,8 @@ const toTelemetryUser = (d: FleetDevice) => ({
   name: `customers/C0/telemetry/users/${d.num}`, customer: 'customers/C0', userEmail: d.user?.email ?? `eleve${d.num}@ent.example.fr`, userId: String(d.num),
   userDevice: [{
     deviceId: d.id,
-    // A device that has not synced for months sends no recent telemetry either.
-    appReport: (Date.now() - d.lastCheckIn.getTime() > 30 * 86_400_000 ? [] : [0, 1]).map((k) => ({
+    // A device that has not synced for over a year sends no recent telemetry either.
+    appReport: (Date.now() - d.lastCheckIn.getTime() > 365 * 86_400_000 ? [] : [0, 1]).map((k) => ({
       reportTime: new Date(REPORTS_AT - d.num * 60_000 - k * 3_600_000).toISOString(),
       usageData: [{ appId: 'org.geogebra.android', appType: 'APPLICATION_TYPE_ARC', runningDuration: `${600 + k}.250s` }],
     })),

@@ -72,8 +72,8 @@ describe('/v1/stream', () => {
     await client.next('ready');
     await client.subscribe(['alerts', 'fleet', 'ingest', 'sync', `establishment:${b.establishmentId}`, `establishment:${a.establishmentId}`]);
     for (let n = 0; n < 20; n++) await publisher.publish(b.tenantId, alert(n, b.establishmentId));
-    await publisher.publish(b.tenantId, { kind: 'fleet.summary', summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {} } });
-    await publisher.publish(b.tenantId, { kind: 'establishment.counts', establishment_id: b.establishmentId, uai: b.uai, summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {} } });
+    await publisher.publish(b.tenantId, { kind: 'fleet.summary', summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 } });
+    await publisher.publish(b.tenantId, { kind: 'establishment.counts', establishment_id: b.establishmentId, uai: b.uai, summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 } });
     const marker = alert(1000, a.establishmentId);
     await publisher.publish(a.tenantId, marker);
     await until(() => client.events().some((e) => e.event.kind === 'alert.opened'), 5_000, 'the marker');

@@ -51,6 +51,8 @@ export const Env = z.object({
   CONNECTOR_BACKOFF_MAX_MS: positiveInt.default(60_000),
   // Events per accepted batch a sync writes; the push API's own limit is the ceiling.
   CONNECTOR_BATCH_EVENTS: positiveInt.max(50_000).default(1_000),
+  // Complete syncs in a row that must miss a device before its link to that MDM is marked gone.
+  CONNECTOR_GONE_AFTER_SYNCS: positiveInt.max(100).default(3),
   // Rollup jobs wait this long after the batch that marked their day, so a burst of batches for one
   // establishment-day is rolled up once rather than once per batch.
   ROLLUP_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
@@ -142,6 +144,7 @@ function toConfig(env: z.infer<typeof Env>) {
       baseDelayMs: env.CONNECTOR_BACKOFF_BASE_MS,
       maxDelayMs: env.CONNECTOR_BACKOFF_MAX_MS,
       batchEvents: env.CONNECTOR_BATCH_EVENTS,
+      goneAfterSyncs: env.CONNECTOR_GONE_AFTER_SYNCS,
     },
     rollup: { delayMs: env.ROLLUP_DELAY_MS, maxWaitMs: env.ROLLUP_MAX_WAIT_MS ?? env.ROLLUP_DELAY_MS * 12, sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS },
     recompute: { schoolYears: env.RECOMPUTE_SCHOOL_YEARS, progressMs: env.RECOMPUTE_PROGRESS_MS },

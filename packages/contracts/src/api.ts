@@ -154,6 +154,7 @@ export const FleetSummary = z.object({
   by_kind: z.record(z.string(), z.number().int()),
   by_status: z.record(z.string(), z.number().int()),
   last_seen: z.record(z.string(), z.number().int()),
+  unmanaged: z.number().int().describe('devices no source holds any more: gone from every MDM that listed them (CONNECTOR_GONE_AFTER_SYNCS complete syncs in a row); counted in total and by status as before'),
 });
 export type FleetSummary = z.infer<typeof FleetSummary>;
 

@@ -178,12 +178,13 @@ export async function summariesByEstablishment(db: Db, tenantId: string, now: Da
   return summaries;
 }
 
-type SummaryRow = { establishment_id: string | null; kind: string; status: string; bucket: string; n: number };
+type SummaryRow = { establishment_id: string | null; kind: string; status: string; bucket: string; unmanaged: boolean; n: number };
 
-const emptySummary = (): FleetSummary => ({ total: 0, by_kind: {}, by_status: {}, last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0 } });
+const emptySummary = (): FleetSummary => ({ total: 0, by_kind: {}, by_status: {}, last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0 }, unmanaged: 0 });
 
 function add(summary: FleetSummary, row: SummaryRow) {
   summary.total += row.n;
+  if (row.unmanaged) summary.unmanaged += row.n;
   summary.by_kind[row.kind] = (summary.by_kind[row.kind] ?? 0) + row.n;
   summary.by_status[row.status] = (summary.by_status[row.status] ?? 0) + row.n;
   summary.last_seen[row.bucket] = (summary.last_seen[row.bucket] ?? 0) + row.n;
@@ -198,9 +199,10 @@ async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentI
                 WHEN last_seen >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
                 WHEN last_seen >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
                 ELSE 'gt_30d' END AS bucket,
+           unmanaged_since IS NOT NULL AS unmanaged,
            count(*)::int AS n
     FROM devices WHERE tenant_id = ${tenantId} ${scope}
-    GROUP BY 1, 2, 3, 4`.execute(db);
+    GROUP BY 1, 2, 3, 4, 5`.execute(db);
   return r.rows;
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
+import { lockInOrder } from './devices.ts';
 
 export interface LinkedDevice {
   deviceId: string;
@@ -33,4 +34,35 @@ export async function linkMany(trx: Trx, tenantId: string, sourceId: string, row
 /** Moves every link of one device to another (device merge). */
 export async function reassignDevice(trx: Trx, tenantId: string, fromId: string, toId: string) {
   await trx.updateTable('device_sources').set({ device_id: toId }).where('tenant_id', '=', tenantId).where('device_id', '=', fromId).execute();
+}
+
+/**
+ * After a complete sync: links of records the source listed are present again; the others count a
+ * miss, and are gone once they missed `goneAfter` syncs in a row. A device whose every link is gone
+ * becomes unmanaged (no source holds it); one listed again is managed again.
+ */
+export async function markListed(db: Db, tenantId: string, sourceId: string, listed: string[], goneAfter: number) {
+  return db.transaction().execute(async (trx) => {
+    const back = await sql<{ device_id: string }>`
+      UPDATE device_sources SET missed_syncs = 0, gone_at = NULL
+      WHERE tenant_id = ${tenantId} AND source_id = ${sourceId} AND external_id = ANY(${listed}::text[])
+        AND (missed_syncs > 0 OR gone_at IS NOT NULL)
+      RETURNING device_id`.execute(trx);
+    const gone = await sql<{ device_id: string; fresh: boolean | null }>`
+      UPDATE device_sources SET missed_syncs = missed_syncs + 1,
+        gone_at = CASE WHEN gone_at IS NULL AND missed_syncs + 1 >= ${goneAfter} THEN now() ELSE gone_at END
+      WHERE tenant_id = ${tenantId} AND source_id = ${sourceId} AND NOT (external_id = ANY(${listed}::text[]))
+      RETURNING device_id, gone_at = now() AS fresh`.execute(trx);
+    const newlyGone = gone.rows.filter((r) => r.fresh);
+    const touched = [...new Set([...back.rows, ...newlyGone].map((r) => r.device_id))];
+    if (touched.length > 0) {
+      await lockInOrder(trx, tenantId, touched);
+      await sql`
+        UPDATE devices d SET unmanaged_since = CASE
+            WHEN EXISTS (SELECT 1 FROM device_sources o WHERE o.tenant_id = d.tenant_id AND o.device_id = d.id AND o.gone_at IS NULL) THEN NULL
+            ELSE COALESCE(d.unmanaged_since, now()) END
+        WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${touched}::uuid[])`.execute(trx);
+    }
+    return { back: back.rows.length, gone: newlyGone.length };
+  });
 }

@@ -131,6 +131,7 @@ export interface DevicesTable {
   os_version: string | null;
   os_version_raw: Generated<string | null>;
   asset_tag: Generated<string | null>;
+  unmanaged_since: Generated<Date | null>;
   name: Generated<string | null>;
   assignment: string | null;
   status: Generated<string>;
@@ -154,6 +155,8 @@ export interface DeviceSourcesTable {
   device_id: string;
   first_seen: Timestamp;
   last_seen: Timestamp;
+  missed_syncs: Generated<number>;
+  gone_at: Generated<Date | null>;
 }
 
 export interface DeviceDaysTable {

@@ -4,7 +4,7 @@ import type { Config, Logger } from '@vigie/config';
 import type { ItemResult, PullConnectorJob } from '@vigie/contracts';
 import { collect, connectorFor, ConnectorError, createHttpClient, emptyState, planEvents, SyncState } from '@vigie/connectors';
 import type { LivePublisher, Queues } from '@vigie/queue';
-import { sources, syncRunItems, syncRuns, type Db } from '@vigie/store';
+import { deviceSources, sources, syncRunItems, syncRuns, type Db } from '@vigie/store';
 import { toSettings } from './source-settings.ts';
 
 export interface SyncDeps {
@@ -61,7 +61,7 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
     const settings = toSettings(row, deps.config);
     const connector = connectorFor(row.kind);
     if (!connector) throw new ConnectorError('config', `no connector for kind ${row.kind} in this build`, { permanent: true });
-    const { concurrency: _c, batchEvents: _b, ...httpOptions } = deps.config.connectors;
+    const { concurrency: _c, batchEvents: _b, goneAfterSyncs: _g, ...httpOptions } = deps.config.connectors;
     const http = createHttpClient({
       ...httpOptions,
       onRetry: (info) => log.warn({ path: new URL(info.url).pathname, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }, 'MDM request retried'),
@@ -84,6 +84,9 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
     }));
     // Saved only once every batch is committed: a sync that dies earlier is simply sent again.
     await sources.saveSyncState(deps.db, tenantId, sourceId, plan.state);
+    // The list was read to its end: what it no longer holds counts a miss (devices gone from the MDM).
+    const presence = await deviceSources.markListed(deps.db, tenantId, sourceId, [...collected.devices.keys()], deps.config.connectors.goneAfterSyncs);
+    if (presence.gone + presence.back > 0) log.info(presence, 'device links gone or back');
     Object.assign(outcome, {
       pages: collected.pages, recordsSeen: collected.recordsSeen, duplicates: collected.duplicates,
       devicesCreated: plan.created, devicesUpdated: plan.updated, devicesUnchanged: plan.unchanged,

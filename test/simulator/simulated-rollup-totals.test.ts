@@ -20,7 +20,7 @@ beforeAll(async () => {
   ({ env, tenant } = weeks);
   rows = [...weeks.rows, ...weeks.inventoryRows];
   truthDays = [...establishmentDays(rows)];
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 /** Lines of `expected` that Vigie does not hold exactly, and Vigie's keys the truth has no row for. */

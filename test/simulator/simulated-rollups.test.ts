@@ -17,7 +17,7 @@ let lateEvents = 0;
 
 beforeAll(async () => {
   ({ env, tenant, rows, truthDays, duplicateBatches, lateEvents } = await rollUpSimulatedWeeks('simulated rollups'));
-}, 120_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 const get = async <T>(url: string) => {

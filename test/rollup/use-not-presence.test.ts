@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { shippedHolidayPeriods } from '@vigie/calendar';
+import { live } from '@vigie/queue';
 import { rollupDirty } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
@@ -57,6 +58,16 @@ describe('use is not presence', () => {
     expect(await decision('l1', MONDAY)).toEqual({ signal: 'none', active: false, judged_on_use: false, presence_active: false });
     expect(await day(MONDAY)).toEqual({ in_service: 5, active: 2, active_presence: 1, presence_active: 3, judged_on_use: 2 });
     await expectSqlEqualsRule(MONDAY);
+  });
+
+  it("the establishment's live stream carries the day's activity rate with the presence-based rate and the coverage", async () => {
+    const window = await env.redis.xrange(live.liveStreamKey(env.config.redis.prefix, t.tenantId), '-', '+');
+    const events = window.map(([id, fields]) => live.parseLiveMessage(`${id} ${fields[1] ?? ''}`)?.event)
+      .filter((e) => e?.kind === 'establishment.activity' && e.day === MONDAY);
+    expect(events.at(-1)).toEqual({
+      kind: 'establishment.activity', establishment_id: t.establishmentId, day: MONDAY, school_day: true, in_service: 5, active: 2,
+      activity_rate: 2 / 5, presence_rate: 3 / 5, coverage: 2 / 5, presence_device_days: 3,
+    });
   });
 
   it("use arriving later for another device of the class re-judges a device decided on presence, as a full recompute would", async () => {

@@ -1,4 +1,4 @@
-import { deviceDayTruth, inventoryEvents, type Delivered, type Device, type FleetPlan, type SimulatedDeviceDay } from '@vigie/simulator';
+import { deviceDayTruth, inventoryEvents, judgedOnUse, type Delivered, type Device, type FleetPlan, type SimulatedDeviceDay } from '@vigie/simulator';
 
 // What the alert rules should find in a simulated fleet, from the simulator's truth and deliveries
 // only (docs/alerts.md for each rule), never from Vigie's own tables.
@@ -16,19 +16,14 @@ export interface SimulatedDeliveries {
 export const listedInService = (d: Device) => d.status === 'in_service' && d.group.assignment !== 'stock';
 
 export function alertExpectations({ plan, devices, simulated, queue }: SimulatedDeliveries) {
-  /** Whether Vigie should judge the device-day active from what was delivered by `until` (the truth's rule, docs/indicators.md "Jour actif"). */
-  function activeAsDelivered(s: SimulatedDeviceDay, until: number): boolean {
-    return deviceDayTruth(s.day, s.delivered.filter((d) => d.deliverAt <= until)).expected_active;
-  }
-
-  /** Serials Vigie should judge active (activeAsDelivered) on one of these local dates. */
+  /**
+   * Serials Vigie should judge active on one of these local dates from what was delivered by `at`
+   * (the truth's rule, docs/indicators.md "Jour actif", with the use signals delivered by then).
+   */
   function activeOn(window: readonly string[], at: string): Set<string> {
     const until = Date.parse(at);
-    const active = new Set<string>();
-    for (const s of simulated) {
-      if (window.includes(s.day.date) && activeAsDelivered(s, until)) active.add(s.truth.serial);
-    }
-    return active;
+    const asDelivered = judgedOnUse(simulated.map((s) => deviceDayTruth(s.day, s.delivered.filter((d) => d.deliverAt <= until))));
+    return new Set(asDelivered.filter((t) => window.includes(t.date) && t.expected_active).map((t) => t.serial));
   }
   const expectedIdle = (window: readonly string[], at: string) => {
     const active = activeOn(window, at);

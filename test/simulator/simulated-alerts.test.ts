@@ -55,7 +55,7 @@ async function deliverUntil(at: string) {
   while (next < queue.length && queue[next]!.deliverAt <= until) next++;
   const pushed = await pushBatches(() => tenant.connector, sourcedBatches(queue.slice(start, next), { size: 100, seed: plan.seed, duplicateShare: 0.02 }), { concurrency: 4 });
   expect(pushed.rejected).toBe(0);
-  await rolledUp(env, tenant.tenantId, 40_000);
+  await rolledUp(env, tenant.tenantId, 80_000);
   await waitFor(async () => Object.values(await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active')).every((n) => n === 0), 20_000, 'rollup-day queue drained');
   await rolledUp(env, tenant.tenantId, 10_000);
 }
@@ -227,7 +227,7 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
     await deliverUntil(D);
     await evaluate(D);
     expect(await snapshot()).toBe(before);
-  }, 120_000);
+  }, 180_000);
 
   it("an alert's activity rate over a school week is the week's activity rate the API reports", async () => {
     // Monday 2 November: the last 5 school days are the week of 12 October, the API's week period.

@@ -20,7 +20,7 @@ beforeAll(async () => {
   ({ env, tenant } = weeks);
   rows = [...weeks.rows, ...weeks.inventoryRows];
   truthDays = [...establishmentDays(rows)];
-}, 58_000);
+}, 180_000);
 afterAll(async () => env?.close());
 
 /** Lines of `expected` that Vigie does not hold exactly, and Vigie's keys the truth has no row for. */
@@ -60,9 +60,11 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
   });
 
   it('weeks, months and school years: school days, in-service and active device-days by signal, and for weeks and months devices in service and reached', async () => {
-    const r = await sql<{ key: string; school_days: number; in_service_device_days: number; active_device_days: number; active_use: number; active_presence: number; in_service_devices: number | null; reached_devices: number | null }>`
+    const r = await sql<{ key: string; school_days: number; in_service_device_days: number; active_device_days: number; active_use: number; active_presence: number;
+                          presence_active: number; judged_on_use: number; in_service_devices: number | null; reached_devices: number | null }>`
       SELECT e.uai || '/' || p.granularity || '/' || p.period_start::text AS key, p.school_days, p.in_service_device_days, p.active_device_days,
-             p.active_measured + p.active_usage AS active_use, p.active_presence, p.in_service_devices, p.reached_devices
+             p.active_measured + p.active_usage AS active_use, p.active_presence, p.presence_active_device_days AS presence_active,
+             p.judged_on_use_device_days AS judged_on_use, p.in_service_devices, p.reached_devices
       FROM establishment_periods p JOIN establishments e ON e.tenant_id = p.tenant_id AND e.id = p.establishment_id
       WHERE p.tenant_id = ${tenant.tenantId} AND p.dimension = 'all'`.execute(env.db);
     const vigie = new Map(r.rows.map(({ key, ...period }) => [key, period]));
@@ -82,6 +84,7 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
           expected.set(`${e.uai}/${granularity}/${start}`, {
             school_days: days.length, in_service_device_days: sum((d) => d.expected_in_service), active_device_days: sum((d) => d.expected_active),
             active_use: sum((d) => d.expected_active_use), active_presence: sum((d) => d.expected_active - d.expected_active_use),
+            presence_active: sum((d) => d.expected_presence_active), judged_on_use: sum((d) => d.expected_judged_on_use),
             in_service_devices: withReach ? [...inService.values()].reduce((a, b) => a + b, 0) : null, reached_devices: withReach ? reached.size : null,
           });
         }
@@ -94,30 +97,37 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
   });
 
   it("the tenant's days: its establishments' school days summed, in total and by kind, with the outage counted", async () => {
-    const r = await sql<{ key: string; establishments: number; in_service: number; active: number; active_use: number; active_presence: number; outages: number }>`
+    const r = await sql<{ key: string; establishments: number; in_service: number; active: number; active_use: number; active_presence: number;
+                          presence_active: number; judged_on_use: number; outages: number }>`
       SELECT day::text || '/' || dimension || '/' || value AS key, establishments, in_service, active, active_measured + active_usage AS active_use,
-             active_presence, outages
+             active_presence, presence_active, judged_on_use, outages
       FROM tenant_days WHERE tenant_id = ${tenant.tenantId} AND dimension IN ('all', 'kind')`.execute(env.db);
     const vigie = new Map(r.rows.map(({ key, ...day }) => [key, day]));
     type Day = Omit<(typeof r.rows)[number], 'key'>;
     const expected = new Map<string, Day>();
     const add = (key: string, d: Omit<Day, 'establishments' | 'outages'>, establishment: { outage: boolean } | null) => {
-      const e = expected.get(key) ?? { establishments: 0, in_service: 0, active: 0, active_use: 0, active_presence: 0, outages: 0 };
+      const e = expected.get(key) ?? { establishments: 0, in_service: 0, active: 0, active_use: 0, active_presence: 0, presence_active: 0, judged_on_use: 0, outages: 0 };
       expected.set(key, {
         establishments: e.establishments + (establishment ? 1 : 0), in_service: e.in_service + d.in_service, active: e.active + d.active,
-        active_use: e.active_use + d.active_use, active_presence: e.active_presence + d.active_presence, outages: e.outages + (establishment?.outage ? 1 : 0),
+        active_use: e.active_use + d.active_use, active_presence: e.active_presence + d.active_presence,
+        presence_active: e.presence_active + d.presence_active, judged_on_use: e.judged_on_use + d.judged_on_use, outages: e.outages + (establishment?.outage ? 1 : 0),
       });
     };
     // Only establishments for which the date is a school day count in a tenant's day.
     for (const d of truthDays.filter((x) => x.school_day)) {
-      add(`${d.date}/all/all`, { in_service: d.expected_in_service, active: d.expected_active, active_use: d.expected_active_use, active_presence: d.expected_active - d.expected_active_use }, d);
+      add(`${d.date}/all/all`, {
+        in_service: d.expected_in_service, active: d.expected_active, active_use: d.expected_active_use, active_presence: d.expected_active - d.expected_active_use,
+        presence_active: d.expected_presence_active, judged_on_use: d.expected_judged_on_use,
+      }, d);
       const kinds = new Map<string, Omit<Day, 'establishments' | 'outages'>>();
       for (const x of rows.filter((y) => y.uai === d.uai && y.date === d.date && y.expected_in_service)) {
-        const k = kinds.get(x.kind) ?? { in_service: 0, active: 0, active_use: 0, active_presence: 0 };
+        const k = kinds.get(x.kind) ?? { in_service: 0, active: 0, active_use: 0, active_presence: 0, presence_active: 0, judged_on_use: 0 };
         const onUse = x.expected_signal === 'measured' || x.expected_signal === 'usage';
         kinds.set(x.kind, {
           in_service: k.in_service + 1 + x.extra_records, active: k.active + (x.expected_active ? 1 : 0),
           active_use: k.active_use + (x.expected_active && onUse ? 1 : 0), active_presence: k.active_presence + (x.expected_active && !onUse ? 1 : 0),
+          presence_active: k.presence_active + (x.expected_presence_active ? 1 : 0),
+          judged_on_use: k.judged_on_use + (x.expected_judged_on_use ? 1 : 0) + (x.extra_judged_on_use ? x.extra_records : 0),
         });
       }
       for (const [kind, k] of kinds) add(`${d.date}/kind/${kind}`, k, d);

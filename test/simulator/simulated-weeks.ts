@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { addDays, localDate } from '@vigie/calendar';
 import { apiTokens } from '@vigie/store';
 import {
-  datesFrom, establishmentDays, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
+  datesFrom, establishmentDays, fleetDays, inventoryEvents, judgedOnUse, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
   type Delivered, type DeviceDayTruth, type EstablishmentDayTruth, type ProvisionedTenant,
 } from '@vigie/simulator';
 import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
@@ -64,7 +64,8 @@ export async function rollUpSimulatedWeeks(name: string): Promise<SimulatedWeeks
   // of 25 March then run before every device is placed (test/rollup/rollup-late-placement.test.ts).
   const activity = await push(delivered);
   expect(inventory.rejected + activity.rejected).toBe(0);
-  await rolledUp(env, tenant.tenantId, 40_000);
+  // Generous: the weeks carry the left-on devices' day-long check-ins, and a shared CI machine is slow.
+  await rolledUp(env, tenant.tenantId, 90_000);
   // The hourly task closes each establishment's yesterday after its midnight, as it would have day
   // after day: days nothing reached Vigie about (the outage, holidays) are rolled up too.
   for (const date of dates) await closeDays(env.db, env.queues, new Date(`${addDays(date, 1)}T12:00:00Z`), 0, null);
@@ -75,7 +76,10 @@ export async function rollUpSimulatedWeeks(name: string): Promise<SimulatedWeeks
     return Object.values(jobs).every((n) => n === 0);
   }, 10_000, 'rollup-day queue drained');
   await rolledUp(env, tenant.tenantId, 5_000);
-  return { env, tenant, rows, truthDays: [...establishmentDays(rows)], inventoryRows: inventoryOnlyRows(records), duplicateBatches, lateEvents };
+  // Judged as Vigie judges them once everything is delivered: with the use signals of every day of the window.
+  const judged = judgedOnUse([...rows, ...inventoryOnlyRows(records)]);
+  const weeks = judged.slice(0, rows.length);
+  return { env, tenant, rows: weeks, truthDays: [...establishmentDays(weeks)], inventoryRows: judged.slice(rows.length), duplicateBatches, lateEvents };
 }
 
 /**
@@ -97,7 +101,8 @@ function inventoryOnlyRows(records: Delivered[]): Row[] {
     rows.push({
       ...truth, never_used: day.device.fate.kind === 'never_used', network_outage: false, outage_all_day: false,
       online: false, online_slots: 0, heartbeats: 0, expected_usage_seconds: 0, expected_measured_seconds: null, expected_signal: 'none',
-      expected_active_seconds: 0, expected_active: false, started_session_morning: false, started_session_afternoon: false,
+      expected_active_seconds: 0, expected_active: false, expected_in_lessons: false, expected_judged_on_use: false, expected_presence_active: false,
+      started_session_morning: false, started_session_afternoon: false,
     });
   }
   return rows;

@@ -21,6 +21,19 @@ export const LiveEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fleet.summary'), summary: FleetSummary }),
   z.object({ kind: z.literal('establishment.counts'), establishment_id: z.uuid(), uai: z.string(), summary: FleetSummary }),
   z.object({
+    // An establishment-day rolled up again (docs/indicators.md, "Taux d'activité"): the headline and what it rests on.
+    kind: z.literal('establishment.activity'),
+    establishment_id: z.uuid(),
+    day: z.iso.date(),
+    school_day: z.boolean(),
+    in_service: z.number().int(),
+    active: z.number().int(),
+    activity_rate: z.number().nullable(),
+    presence_rate: z.number().nullable().describe('taux de mise en service: an upper bound'),
+    coverage: z.number().nullable().describe('share of in-service device-days judged on use'),
+    presence_device_days: z.number().int(),
+  }),
+  z.object({
     // Batches of a source are stored in groups: one event per group, each batch with its outcome.
     kind: z.literal('ingest.progress'),
     source_id: z.uuid(),
@@ -63,7 +76,8 @@ export type LiveTopic = z.infer<typeof LiveTopic>;
 export function topicOf(event: LiveEvent): LiveTopic {
   switch (event.kind) {
     case 'fleet.summary': return 'fleet';
-    case 'establishment.counts': return `establishment:${event.establishment_id}`;
+    case 'establishment.counts':
+    case 'establishment.activity': return `establishment:${event.establishment_id}`;
     case 'ingest.progress': return 'ingest';
     case 'sync.progress': return 'sync';
     case 'recompute.progress': return 'recompute';

@@ -15,6 +15,7 @@ export { ACTIVE_DAY_SECONDS, deviceDayTruth, type DeviceDayTruth, type Signal } 
 export { establishmentDays, type EstablishmentDayTruth } from './truth/establishment-day-truth.ts';
 export { CART_SESSION_MIN_DEVICES, cartDays, type CartDayTruth } from './truth/cart-day-truth.ts';
 export { writeTruth } from './truth/write-truth.ts';
+export { judgedOnUse, judgeOnUse, UseSignals, USE_SIGNAL_WINDOW_DAYS } from './truth/use-signals.ts';
 export { pushBatches, type PushOptions, type PushSummary, type PushedBatch } from './push/push-events.ts';
 export { call, ApiCallError, type Api } from './push/vigie-client.ts';
 export { progressBar, type ProgressBar } from './push/progress-bar.ts';

@@ -86,6 +86,32 @@ function nightCheckIns(plan: FleetPlan, device: Device, date: string, clock: (m:
 
 const chargesInCart = (device: Device) => device.group.assignment === 'cart' && device.model.osName === 'iPadOS';
 
+// Switched on through the school day without use: a room PC or a teacher's laptop nobody shuts down,
+// a tablet left on a desk, an interactive display awake. On for all that, not used (docs/simulator.md).
+const LEFT_ON_CHANCE: Partial<Record<Device['group']['assignment'], number>> = { shared_room: 0.3, individual: 0.15, teacher: 0.2 };
+const LEFT_ON_DISPLAY_CHANCE = 0.6;
+
+/** Whether the device stays on, checking in, through this school day's lesson hours. */
+function leftOn(plan: FleetPlan, device: Device, date: string): boolean {
+  // A device nobody ever uses stays in its box: never switched on.
+  if (device.activity === 0) return false;
+  const chance = device.model.kind === 'interactive_display' ? LEFT_ON_DISPLAY_CHANCE : LEFT_ON_CHANCE[device.group.assignment] ?? 0;
+  return unit(plan.seed, 'left-on', device.establishment.index, device.index, date) < chance;
+}
+
+// An idle device's agent checks in less often than one in use (one per presence slot is enough).
+const IDLE_CHECK_IN_MINUTES = 15;
+
+/** Check-ins every IDLE_CHECK_IN_MINUTES from the first lesson to the end of the last, not charging. */
+function dayLongCheckIns(device: Device, starts: readonly number[], clock: (m: number) => number): CheckIn[] {
+  const checkIns: CheckIn[] = [];
+  const offset = Math.floor(device.checkInOffsetS / 60);
+  for (let minute = starts[0]! + offset; minute < starts[starts.length - 1]! + 60; minute += IDLE_CHECK_IN_MINUTES) {
+    checkIns.push({ at: clock(minute), minute, charging: false });
+  }
+  return checkIns;
+}
+
 /** A device's day, derived from the seed alone (same inputs, same day), in the establishment's time zone. */
 export function simulateDeviceDay(plan: FleetPlan, device: Device, date: string): DeviceDay {
   const e = device.establishment;
@@ -111,6 +137,7 @@ export function simulateDeviceDay(plan: FleetPlan, device: Device, date: string)
     }
   }
   if (chargesInCart(device)) day.checkIns.push(...nightCheckIns(plan, device, date, clock));
+  else if (starts.length > 0 && !noNetwork && leftOn(plan, device, date)) day.checkIns.push(...dayLongCheckIns(device, starts, clock));
   day.checkIns.sort((a, b) => a.at - b.at);
   return day;
 }

@@ -48,8 +48,22 @@ export interface DeviceDayTruth {
   expected_measured_seconds: number | null;
   expected_signal: Signal;
   expected_active_seconds: number;
-  /** Vigie's decision on every signal: active seconds over the threshold, or presence in lesson hours (docs/indicators.md). */
+  /**
+   * Vigie's decision (docs/indicators.md, "Jour actif"): active seconds over the threshold, or, for a
+   * device with no use signal available, presence in lesson hours. deviceDayTruth reads presence for
+   * every presence-only day; judgeOnUse (use-signals.ts) then applies the fleet's use signals.
+   */
   expected_active: boolean;
+  /** Seen in lesson hours (≥ 2 quarter hours) outside the night-charging pattern. */
+  expected_in_lessons: boolean;
+  /** Vigie judges the day on use: measured or usage-derived, or use signals available (judgeOnUse). */
+  expected_judged_on_use: boolean;
+  /** The presence-based reading, an upper bound: active on use, or seen in lesson hours. */
+  expected_presence_active: boolean;
+  /** Vigie's sources that know the device under its serial (its activity source, GLPI when it reports the same serial). */
+  known_to: string[];
+  /** Whether use signals are available for its unmerged placeholder GLPI record (extra_records), which has no data. */
+  extra_judged_on_use: boolean;
   /** Reported an app session started within the lesson hours of the morning, of the afternoon (what makes a cart used). */
   started_session_morning: boolean;
   started_session_afternoon: boolean;
@@ -80,7 +94,9 @@ export function deviceDayTruth(day: DeviceDay, delivered: Delivered[]): DeviceDa
   const measured = reportsDailyActivity(device) && day.usedSeconds > 0 ? day.usedSeconds : null;
   const signal: Signal = measured !== null ? 'measured' : usage > 0 ? 'usage' : slots.size > 0 ? 'presence' : 'none';
   const expectedActive = measured ?? usage;
-  const active = signal === 'presence' ? presenceActive(slots, day.halfDays) : expectedActive >= ACTIVE_DAY_SECONDS;
+  const inLessons = presenceActive(slots, day.halfDays);
+  const active = signal === 'presence' ? inLessons : expectedActive >= ACTIVE_DAY_SECONDS;
+  const onUse = signal === 'measured' || signal === 'usage';
   return {
     date: day.date,
     tenant: device.establishment.tenantCode,
@@ -106,6 +122,11 @@ export function deviceDayTruth(day: DeviceDay, delivered: Delivered[]): DeviceDa
     expected_signal: signal,
     expected_active_seconds: expectedActive,
     expected_active: active,
+    expected_in_lessons: inLessons,
+    expected_judged_on_use: onUse,
+    expected_presence_active: (onUse && active) || inLessons,
+    known_to: device.sources.glpi?.serial === device.serial ? [device.sources.activity, 'glpi'] : [device.sources.activity],
+    extra_judged_on_use: false,
     started_session_morning: startedIn(starts, 'morning', day.halfDays),
     started_session_afternoon: startedIn(starts, 'afternoon', day.halfDays),
   };

@@ -18,6 +18,10 @@ export interface EstablishmentDayTruth {
   expected_active_use: number;
   /** Of those, active as Vigie decides on every signal, presence in lesson hours included. */
   expected_active: number;
+  /** Of those, active on use or seen in lesson hours: the presence-based upper bound (presence_rate's numerator). */
+  expected_presence_active: number;
+  /** Of those, judged on use (coverage's numerator). */
+  expected_judged_on_use: number;
   /** A school day the network was down all day: an outage day in Vigie's sense. */
   outage: boolean;
 }
@@ -36,7 +40,7 @@ export function* establishmentDays(rows: Iterable<DeviceDayTruth>): Generator<Es
     }
     current ??= {
       date: row.date, tenant: row.tenant, uai: row.uai, school_day: row.school_day, devices: 0, in_service: 0, online: 0, active: 0, activity_rate: null,
-      expected_in_service: 0, expected_active_use: 0, expected_active: 0, outage: row.school_day && row.outage_all_day,
+      expected_in_service: 0, expected_active_use: 0, expected_active: 0, expected_presence_active: 0, expected_judged_on_use: 0, outage: row.school_day && row.outage_all_day,
     };
     current.devices++;
     if (row.in_service) current.in_service++;
@@ -44,6 +48,8 @@ export function* establishmentDays(rows: Iterable<DeviceDayTruth>): Generator<Es
     const onUse = row.expected_signal === 'measured' || row.expected_signal === 'usage';
     if (row.expected_in_service && onUse && row.expected_active_seconds >= ACTIVE_DAY_SECONDS) current.expected_active_use++;
     if (row.expected_in_service && row.expected_active) current.expected_active++;
+    if (row.expected_in_service && row.expected_presence_active) current.expected_presence_active++;
+    if (row.expected_in_service) current.expected_judged_on_use += (row.expected_judged_on_use ? 1 : 0) + (row.extra_judged_on_use ? row.extra_records : 0);
     if (row.online) current.online++;
     if (row.in_service && row.active) current.active++;
   }

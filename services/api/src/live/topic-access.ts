@@ -29,7 +29,7 @@ export function checkTopic(principal: TenantPrincipal, topic: string): TopicDeci
 export function canSee(principal: TenantPrincipal, event: LiveEvent): boolean {
   const scope = principal.establishmentIds;
   if (!scope) return true;
-  if (event.kind === 'establishment.counts') return scope.includes(event.establishment_id);
+  if (event.kind === 'establishment.counts' || event.kind === 'establishment.activity') return scope.includes(event.establishment_id);
   if (event.kind.startsWith('alert.') && 'alert' in event) return event.alert.establishment_id !== null && scope.includes(event.alert.establishment_id);
   return false;
 }

@@ -29,7 +29,7 @@ export function handlers(deps: JobDeps): Record<string, (job: Job, token?: strin
   return {
     [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.queues, deps.config, deps.live, deps.log.child({ queue: QueueNames.ingestBatch })),
     [QueueNames.evaluateFleet]: evaluateFleet(deps.db, deps.log.child({ queue: QueueNames.evaluateFleet })),
-    [QueueNames.rollupDay]: rollupDayJob(deps.db, deps.queues, deps.config, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
+    [QueueNames.rollupDay]: rollupDayJob(deps.db, deps.queues, deps.live, deps.config, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
     [QueueNames.deliverWebhook]: deliverWebhook(deps.db, deps.config, deps.log.child({ queue: QueueNames.deliverWebhook })),
     [QueueNames.evaluateAlerts]: evaluateAlerts(deps.db, deps.queues, deps.live, deps.config, deps.log.child({ queue: QueueNames.evaluateAlerts })),

@@ -2,8 +2,9 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { HolidayPeriod } from '@vigie/calendar';
 import type { Config, Logger } from '@vigie/config';
 import { RollupDayJob } from '@vigie/contracts';
-import { enqueue, type Queues } from '@vigie/queue';
+import { enqueue, type LivePublisher, type Queues } from '@vigie/queue';
 import { rollupDirty, type Db } from '@vigie/store';
+import { publishDayActivity } from '../live/publish-day-activity.ts';
 import { rollupDay } from '../rollup/rollup-day.ts';
 
 /**
@@ -11,7 +12,7 @@ import { rollupDay } from '../rollup/rollup-day.ts';
  * data (a backfill, a sync in progress) is queued again instead: rolled up once when the burst is
  * over rather than once per delay during it, and at the latest ROLLUP_MAX_WAIT_MS after its data.
  */
-export function rollupDayJob(db: Db, queues: Queues, config: Readonly<Config>, holidays: HolidayPeriod[], log: Logger) {
+export function rollupDayJob(db: Db, queues: Queues, live: LivePublisher, config: Readonly<Config>, holidays: HolidayPeriod[], log: Logger) {
   const { delayMs, maxWaitMs } = config.rollup;
   return async (job: Job) => {
     const payload = RollupDayJob.safeParse(job.data);
@@ -25,6 +26,7 @@ export function rollupDayJob(db: Db, queues: Queues, config: Readonly<Config>, h
     const started = performance.now();
     const outcome = await rollupDay(db, holidays, tenantId, establishmentId, day, mark ?? null);
     log.info({ tenantId, establishmentId, day, jobId: job.id, ms: Math.round(performance.now() - started), ...outcome }, 'rollup-day');
+    if (outcome.status === 'rolled_up' && outcome.changed > 0) await publishDayActivity(db, live, log, tenantId, establishmentId, day);
     return outcome;
   };
 }

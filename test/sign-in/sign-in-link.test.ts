@@ -64,6 +64,8 @@ describe('one-time sign-in link', () => {
 
   it('works once: a second use is refused with a French page and no session', async () => {
     const { url } = await link('operator');
+    const { pathname, search } = new URL(url);
+    expect((await env.app.inject({ method: 'HEAD', url: pathname + search })).statusCode).toBe(200);
     expect((await useLink(env.app, url)).cookie).toBeDefined();
     const again = await useLink(env.app, url);
     expect(again.res.statusCode).toBe(410);
@@ -97,6 +99,13 @@ describe('one-time sign-in link', () => {
     await expect(link('establishment')).rejects.toThrow(/at least one --uai/);
     await expect(link('establishment', { uais: ['0999999Z'] })).rejects.toThrow(/no establishment 0999999Z/);
     await expect(link('operator', { minutes: 0 })).rejects.toThrow(/--minutes/);
+  });
+
+  it('limits sign-in attempts per client address', async () => {
+    const attempts = await Promise.all(Array.from({ length: 121 }, () => env.app.inject({ url: '/auth/link?token=vgl_guess', remoteAddress: '203.0.113.9' })));
+    expect(attempts.filter((r) => r.statusCode === 410)).toHaveLength(120);
+    expect(attempts.filter((r) => r.statusCode === 429)).toHaveLength(1);
+    expect((await env.app.inject({ url: '/auth/link?token=vgl_guess', remoteAddress: '203.0.113.10' })).statusCode).toBe(410);
   });
 
   it('a connector token cannot open a session or read it', async () => {

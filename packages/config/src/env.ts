@@ -87,9 +87,10 @@ export const Env = z.object({
 
 export type Config = ReturnType<typeof toConfig>;
 
-function isLoopbackHttp(url: string): boolean {
-  const parsed = new URL(url);
-  return parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+/** Whether a URL is plain http on this machine (loopback), the one place http is tolerated. */
+export function isLoopbackHttp(url: string): boolean {
+  const parsed = URL.parse(url);
+  return parsed?.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
 }
 
 function toConfig(env: z.infer<typeof Env>) {

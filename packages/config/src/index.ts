@@ -1,2 +1,2 @@
-export { loadConfig, ConfigError, Env, type Config } from './env.ts';
+export { loadConfig, ConfigError, Env, isLoopbackHttp, type Config } from './env.ts';
 export { createLogger, type Logger } from './logger.ts';

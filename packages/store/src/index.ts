@@ -6,6 +6,8 @@ export * as tenants from './tenants.ts';
 export * as apiTokens from './api-tokens.ts';
 export * as peopleSessions from './people-sessions.ts';
 export * as loginLinks from './login-links.ts';
+export * as oidcProviders from './oidc-providers.ts';
+export * as oidcLogins from './oidc-logins.ts';
 export * as establishments from './establishments.ts';
 export * as carts from './carts.ts';
 export * as sources from './sources.ts';

@@ -31,6 +31,8 @@ import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { signInLinkRoutes } from './routes/sign-in-link.ts';
+import { signInOidcRoutes } from './routes/sign-in-oidc.ts';
+import { oidcSettingsRoutes } from './routes/oidc-settings.ts';
 import { createSessionResolver } from './sign-in/session-resolver.ts';
 import { sendIndex, serveDashboard, wantsDashboard } from './web/serve-dashboard.ts';
 
@@ -115,8 +117,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await alertRuleRoutes(scope, deps);
     await notificationEndpointRoutes(scope, deps);
     await sessionRoutes(scope, deps);
+    await oidcSettingsRoutes(scope, deps);
   });
   await signInLinkRoutes(app, deps);
+  await signInOidcRoutes(app, deps);
   await serveDashboard(app, deps);
   await healthRoutes(app, deps);
   return app;

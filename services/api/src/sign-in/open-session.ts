@@ -32,3 +32,9 @@ export function safeNext(next: unknown): string {
   if (/[\u0000-\u001f\\]/.test(next)) return '/';
   return next;
 }
+
+/**
+ * Sign-in routes need no token, so they are limited per client address: enough for a school's
+ * staff behind one NAT signing in at 8 a.m., far too few to fill oidc_logins or probe links.
+ */
+export const SIGN_IN_RATE_LIMIT = { max: 120, timeWindow: 60_000 } as const;

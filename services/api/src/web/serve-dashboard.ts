@@ -20,7 +20,9 @@ export function isApiPath(url: string): boolean {
 
 /** Whether a request is a browser navigation the dashboard should answer (its client-side routes). */
 export function wantsDashboard(request: FastifyRequest): boolean {
-  return (request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url) && (request.headers.accept ?? '').includes('text/html');
+  const navigation = (request.method === 'GET' || request.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html');
+  // A missing hashed file is a stale page asking for an old build: a 404, not the app in its place.
+  return navigation && !isApiPath(request.url) && !request.url.startsWith('/assets/');
 }
 
 /** Registers the dashboard's build (config.web.distDir): its files, and index.html at / and as fallback. */
@@ -30,8 +32,8 @@ export async function serveDashboard(app: FastifyInstance, deps: AppDeps) {
     root,
     prefix: '/',
     index: false,
+    // Files are looked up per request: the build may appear after the API started.
     wildcard: true,
-    // The build may appear after the API started (npm run demo builds it when sources changed).
     decorateReply: false,
     cacheControl: false,
     setHeaders(res, file) {
@@ -50,10 +52,10 @@ export async function sendIndex(reply: FastifyReply, root: string) {
   try {
     html = await readFile(path.join(root, 'index.html'));
   } catch {
-    return sendPage(reply, 503, "Le tableau de bord n'est pas construit", [
-      `L'API fonctionne, mais aucune version construite du tableau de bord n'a été trouvée dans ${root}.`,
-      "Construisez-le avec « npm run build --workspace services/web » (npm run demo et npm test le font d'eux-mêmes), ou indiquez son dossier par la variable WEB_DIST_DIR.",
-    ], { href: '/docs', label: "Documentation de l'API" });
+    return sendPage(reply, 503, "Le tableau de bord n’est pas construit", [
+      `L’API fonctionne, mais aucune version construite du tableau de bord n’a été trouvée dans ${root}.`,
+      "Construisez-le avec « npm run build --workspace services/web » (npm run demo et npm test le font d’eux-mêmes), ou indiquez son dossier par la variable WEB_DIST_DIR.",
+    ], { href: '/docs', label: 'Documentation de l’API' });
   }
   return htmlHeaders(reply).header('cache-control', REVALIDATE).send(html);
 }

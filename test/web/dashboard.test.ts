@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { enqueue } from '@vigie/queue';
 import { call } from '@vigie/simulator';
+import { apiTokens } from '@vigie/store';
+import { startOpenIdProvider } from '../sign-in/openid-provider.ts';
 import { ageSession } from '../sign-in/session-client.ts';
 import { waitFor } from '../setup/test-env.ts';
 import { browserAvailable, expectAccessible, launchBrowser } from './browser.ts';
@@ -198,6 +200,32 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
       await page.locator('main h1', { hasText: title }).first().waitFor();
       await loaded(page);
       await expectAccessible(page, path);
+    }
+  });
+
+  it('OpenID Connect: a person the provider vouches for lands where they asked, with the role the claims map to; a refusal opens nothing', async () => {
+    const callback = `${fleet.baseUrl}/auth/oidc/callback`;
+    const idp = await startOpenIdProvider({ clientId: 'vigie-web', clientSecret: 'web-test-secret', redirectUri: callback });
+    try {
+      const admin = (await apiTokens.create(fleet.env.db, { tenantId: fleet.tenant.tenantId, role: 'admin', name: 'oidc admin' })).token;
+      await call({ baseUrl: fleet.baseUrl, token: admin }, 'PUT', '/v1/auth/oidc', {
+        issuer: idp.issuer, client_id: 'vigie-web', client_secret: 'web-test-secret', scopes: ['openid', 'profile', 'groups'],
+        rules: [{ claim: 'groups', equals: 'dsi', role: 'operator' }],
+      });
+      const start = `${fleet.baseUrl}/auth/oidc/${fleet.tenant.code}/start?next=${encodeURIComponent('/alertes')}`;
+      idp.nextLogin({ sub: 'agent-1', name: 'Agent de la DSI', groups: 'dsi' });
+      const page = await newPage();
+      await page.goto(start);
+      await page.locator('main h1', { hasText: 'Alertes' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/alertes');
+      await page.getByText('Agent de la DSI').first().waitFor();
+      idp.nextLogin('deny');
+      const refused = await newPage();
+      await refused.goto(start);
+      await refused.getByText('Connexion refusée par le fournisseur d’identité').waitFor();
+      expect((await refused.context().cookies()).some((c) => c.name === 'vigie_session')).toBe(false);
+    } finally {
+      await idp.close();
     }
   });
 

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Role } from '@vigie/contracts/web';
 import { ApiFailure } from './api/client.ts';
 import { signOut, useSession, type SessionView } from './api/session.ts';
@@ -40,14 +40,44 @@ export function App() {
   );
 }
 
+// The tenant code is not a secret: remembering it saves typing it at every sign-in.
+const TENANT_KEY = 'vigie.tenant';
+
 function SignIn() {
   const { t } = useI18n();
   const location = useLocation();
   const expiredLink = location.searchParams.get('erreur') === 'lien_expire';
+  const next = safeNext(location.searchParams.get('next'));
+  const [tenant, setTenant] = useState(() => location.searchParams.get('collectivite') ?? localStorage.getItem(TENANT_KEY) ?? '');
+  const [invalid, setInvalid] = useState(false);
+  const start = (event: FormEvent) => {
+    event.preventDefault();
+    const code = tenant.trim().toLowerCase();
+    // The same rule as TenantInput.code in the contracts.
+    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(code)) return setInvalid(true);
+    localStorage.setItem(TENANT_KEY, code);
+    window.location.assign(`/auth/oidc/${encodeURIComponent(code)}/start?next=${encodeURIComponent(next)}`);
+  };
   return (
     <main id="main" className="page signed-out">
       <h1>{t('signIn.title')}</h1>
       {expiredLink ? <p className="notice" role="alert">{t('signIn.linkExpired')}</p> : <p>{t('state.signedOut')}</p>}
+      <form className="controls" onSubmit={start} noValidate>
+        <div className="field">
+          <label>
+            {t('signIn.tenant')}
+            <input
+              value={tenant}
+              onChange={(e) => setTenant(e.target.value)}
+              autoComplete="organization"
+              aria-invalid={invalid || undefined}
+              aria-describedby={invalid ? 'tenant-error' : 'tenant-help'}
+            />
+            {invalid ? <span id="tenant-error" className="field-error">{t('signIn.tenantInvalid')}</span> : <span id="tenant-help" className="stat-hint">{t('signIn.tenantHelp')}</span>}
+          </label>
+        </div>
+        <button type="submit" className="button">{t('signIn.oidc')}</button>
+      </form>
       <p>{t('signIn.askLink')}</p>
       <p className="definition">{t('app.ethics')}</p>
     </main>

@@ -508,7 +508,11 @@ export const fr = {
   'page.soon': 'Cette page est en cours de construction.',
   'signIn.title': 'Connexion à Vigie',
   'signIn.linkExpired': "Ce lien de connexion a expiré ou a déjà servi : un lien ne sert qu'une fois, pendant quelques minutes.",
-  'signIn.askLink': 'Pour vous connecter, utilisez le lien de connexion que vous a remis votre administrateur Vigie, ou demandez-en un nouveau.',
+  'signIn.askLink': "Sans compte de votre collectivité, utilisez le lien de connexion que vous a remis votre administrateur Vigie, ou demandez-en un nouveau.",
+  'signIn.tenant': 'Code de votre collectivité',
+  'signIn.tenantHelp': 'Par exemple cd77 ; votre service numérique vous le donne.',
+  'signIn.tenantInvalid': 'Un code en lettres minuscules, chiffres et tirets, par exemple cd77.',
+  'signIn.oidc': 'Se connecter avec le compte de la collectivité',
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1007,5 +1011,9 @@ export const en: Record<MessageKey, string> = {
   'page.soon': 'This page is being built.',
   'signIn.title': 'Sign in to Vigie',
   'signIn.linkExpired': 'This sign-in link has expired or was already used: a link works once, for a few minutes.',
-  'signIn.askLink': 'To sign in, use the sign-in link your Vigie administrator gave you, or ask for a new one.',
+  'signIn.askLink': "Without an account of your collectivité, use the sign-in link your Vigie administrator gave you, or ask for a new one.",
+  'signIn.tenant': 'Code of your collectivité',
+  'signIn.tenantHelp': 'For example cd77; your IT department gives it to you.',
+  'signIn.tenantInvalid': 'A code of lower-case letters, digits and dashes, for example cd77.',
+  'signIn.oidc': "Sign in with your collectivité's account",
 };

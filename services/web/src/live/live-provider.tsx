@@ -1,18 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { Role } from '@vigie/contracts/web';
+import { topicsFor } from './topics.ts';
 import { connectLive, type LiveState } from './stream.ts';
 import { queryKeys } from '../api/query-keys.ts';
 
 const LiveContext = createContext<LiveState>('connecting');
-
-/** Topics each role may follow (docs/alerts.md): partners get counts, never alerts on devices. */
-export function topicsFor(role: Role): string[] {
-  if (role === 'admin' || role === 'operator') return ['alerts', 'fleet'];
-  if (role === 'partner') return ['fleet'];
-  if (role === 'establishment') return ['alerts'];
-  return [];
-}
 
 /** Keeps the page's figures current from /v1/stream: counts replace the cached ones, alerts re-read. */
 export function LiveProvider({ role, children }: { role: Role; children: ReactNode }) {

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { Fragment, useMemo } from 'react';
 import type { z } from 'zod';
 import type { TenantActivity } from '@vigie/contracts/web';
 import { ChartFigure } from '../../charts/chart-figure.tsx';
@@ -39,13 +39,15 @@ export function RatesSection({ days: all, monday, today }: { days: readonly Day[
   const hint = (w: WeekFigures) => `${t('unit.schoolDays', { count: w.schoolDays })} · ${f.number(w.active)} / ${f.number(w.inService)}`;
   return (
     <Section title={t('overview.rates')}>
+      <div className="stats">
       {[{ week: thisWeek, name: t('overview.thisWeekSoFar') }, { week: lastWeek, name: t('overview.lastWeek').toLowerCase() }].map(({ week, name }) => (
-        <div className="stats" key={week.start}>
+        <Fragment key={week.start}>
           <Stat label={`${rateLabel}, ${name}`} value={week.rate === null ? t('state.notEnough') : f.percent(week.rate)} hint={week.schoolDays === 0 ? t('overview.noSchoolDayYet') : hint(week)} />
           {week.presenceRate !== undefined ? <Stat label={t('overview.presenceRate')} value={week.presenceRate === null ? t('state.notEnough') : f.percent(week.presenceRate)} /> : null}
           {week.coverage !== undefined ? <Stat label={t('overview.coverage')} value={week.coverage === null ? t('state.notEnough') : f.percent(week.coverage)} /> : null}
-        </div>
+        </Fragment>
       ))}
+      </div>
       {judged ? <p className="definition">{t('overview.judgedRate')} : {t('overview.judgedRateHint')}.</p> : null}
       <details className="definition">
         <summary>{t('overview.definition')}</summary>

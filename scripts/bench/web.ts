@@ -2,10 +2,11 @@
 // Debian's Chromium. Per page: the time from navigation until its data is shown (p50 and p95 over N
 // full loads, the first one with an empty cache), and the API calls it made; the initial JavaScript
 // of index.html, gzipped. Targets (issue 13): p95 <= 500 ms per page, <= 300 KB gzip, <= 6 calls.
-// Last stdout line: {pages, p95_ms_max, js_kb_gzip, api_calls_max, machine, date}.
+// Last stdout line: {pages, p95_ms_max, js_kb_gzip, api_calls_max, loads, load_avg_1m, machine, date}.
 //   --loads N (20)
 // DATABASE_URL (default the demo's, vigie_demo: a fleet loaded by `npm run demo` is reused).
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -70,6 +71,8 @@ try {
     js_kb_gzip: js,
     api_calls_max: Math.max(...Object.values(results).map((r) => r.api_calls)),
     loads: LOADS,
+    // Page times depend on what else the machine runs: the 1-minute load average when measured.
+    load_avg_1m: round(loadavg()[0]!, 1),
     machine: describeMachine(),
     date: new Date().toISOString(),
   };

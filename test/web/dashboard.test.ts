@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { enqueue } from '@vigie/queue';
 import { call } from '@vigie/simulator';
+import { apiTokens } from '@vigie/store';
+import { startOpenIdProvider } from '../sign-in/openid-provider.ts';
 import { ageSession } from '../sign-in/session-client.ts';
 import { waitFor } from '../setup/test-env.ts';
 import { browserAvailable, expectAccessible, launchBrowser } from './browser.ts';
 import { downloadCsv, frNumber, statValue, tableRows } from './page-data.ts';
-import { sessionCookie, signIn, signInLink } from './sign-in.ts';
+import { sessionCookie, signIn } from './sign-in.ts';
 import { startWebFleet, type WebFleet } from './web-fleet.ts';
 
 // The dashboard in Debian's Chromium against a real Vigie holding a simulated fleet: what each page
@@ -30,6 +32,7 @@ const PAGES: Page8[] = [
 describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 120_000 }, () => {
   let browser: Browser;
   let fleet: WebFleet;
+  let idp: Awaited<ReturnType<typeof startOpenIdProvider>>;
   const contexts: BrowserContext[] = [];
   const api = <T>(path: string) => call<T>(fleet.tenant.operator, 'GET', path).then((r) => r.body);
 
@@ -53,10 +56,18 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
     await call(fleet.tenant.operator, 'POST', '/v1/alert-rules', { kind: 'activity_rate_low', name: 'Usage sous 99 %', params: { threshold: 0.99, school_days: 5 } });
     await enqueue.evaluateAlerts(fleet.env.queues, { tenantId: fleet.tenant.tenantId, trigger: 'manual' });
     await waitFor(async () => (await api<{ items: unknown[] }>('/v1/alerts?state=open')).items.length > 0, 30_000, 'alerts opened');
+    // The collectivité's OpenID provider: a real oidc-provider on a loopback port, set by its admin.
+    idp = await startOpenIdProvider({ clientId: 'vigie-web', clientSecret: 'web-test-secret', redirectUri: `${fleet.baseUrl}/auth/oidc/callback` });
+    const admin = (await apiTokens.create(fleet.env.db, { tenantId: fleet.tenant.tenantId, role: 'admin', name: 'oidc admin' })).token;
+    await call({ baseUrl: fleet.baseUrl, token: admin }, 'PUT', '/v1/auth/oidc', {
+      issuer: idp.issuer, client_id: 'vigie-web', client_secret: 'web-test-secret', scopes: ['openid', 'profile', 'groups'],
+      rules: [{ claim: 'groups', equals: 'dsi', role: 'operator' }],
+    });
   }, 480_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
+    await idp?.close();
     await fleet?.close();
   });
 
@@ -201,20 +212,37 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
     }
   });
 
+  it('OpenID Connect: a person the provider vouches for lands where they asked, with the role the claims map to; a refusal opens nothing', async () => {
+    const start = `${fleet.baseUrl}/auth/oidc/${fleet.tenant.code}/start?next=${encodeURIComponent('/alertes')}`;
+    idp.nextLogin({ sub: 'agent-1', name: 'Agent de la DSI', groups: 'dsi' });
+    const page = await newPage();
+    await page.goto(start);
+    await page.locator('main h1', { hasText: 'Alertes' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/alertes');
+    await page.getByText('Agent de la DSI').first().waitFor();
+    idp.nextLogin('deny');
+    const refused = await newPage();
+    await refused.goto(start);
+    await refused.getByText('Connexion refusée par le fournisseur d’identité').waitFor();
+    expect((await refused.context().cookies()).some((c) => c.name === 'vigie_session')).toBe(false);
+  });
+
   it('an expired session returns to sign-in, then to the same address', async () => {
     const page = await newPage();
     const address = '/appareils?type=laptop';
     await signIn(page, fleet, { role: 'operator', next: address });
     await loaded(page);
     await ageSession(fleet.env.db, await sessionCookie(page.context()), { expired: true });
-    await page.getByRole('link', { name: 'Alertes' }).click();
-    // The dashboard sends the signed-out visitor to /connexion, remembering where they were going.
+    await page.reload();
+    // The dashboard sends the signed-out visitor to /connexion, remembering the address.
     await page.waitForURL((url) => url.pathname === '/connexion');
     await page.locator('main h1', { hasText: 'Connexion à Vigie' }).waitFor();
-    const next = new URL(page.url()).searchParams.get('next');
-    expect(next).toBe('/alertes');
-    await page.goto(await signInLink(fleet, { role: 'operator', next: next! }));
-    await page.locator('main h1', { hasText: 'Alertes' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/alertes');
+    expect(new URL(page.url()).searchParams.get('next')).toBe(address);
+    // Signing in again, with the collectivité's account this time, leads back there.
+    idp.nextLogin({ sub: 'agent-2', name: 'Agente de retour', groups: 'dsi' });
+    await page.getByLabel('Code de votre collectivité').fill(fleet.tenant.code);
+    await page.getByRole('button', { name: 'Se connecter avec le compte de la collectivité' }).click();
+    await page.waitForURL((url) => url.pathname + url.search === address);
+    await page.locator('main h1', { hasText: 'Appareils' }).waitFor();
   });
 });

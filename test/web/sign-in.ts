@@ -9,11 +9,10 @@ export interface LinkOptions {
   next?: string;
 }
 
-/** A one-time sign-in link as `npm run vigie -- login-link` makes it, pointed at the test's server. */
+/** A one-time sign-in link as `npm run vigie -- login-link` makes it (the API's public address is the test's). */
 export async function signInLink(fleet: WebFleet, options: LinkOptions): Promise<string> {
   const link = await createLoginLink(fleet.env.db, fleet.env.config, { tenantCode: fleet.tenant.code, role: options.role, uais: options.uais, next: options.next });
-  const url = new URL(link.url);
-  return `${fleet.baseUrl}${url.pathname}${url.search}`;
+  return link.url;
 }
 
 /** Opens a sign-in link in the page, as a person clicking it in an e-mail would; waits for the dashboard. */

@@ -1,6 +1,7 @@
 import { addDays, localDate } from '@vigie/calendar';
 import { apiTokens } from '@vigie/store';
 import { datesFrom, planFleet, provisionFleet, pushBackfill, pushInventory, type FleetPlan, type ProvisionedTenant } from '@vigie/simulator';
+import { freePort } from '../../scripts/stack/processes.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
 
@@ -26,14 +27,17 @@ export interface WebFleetOptions {
 
 /**
  * A small simulated département fleet behind a real Vigie: the API in-process on a cloned database,
- * listening on port 0, an in-process worker, and the same simulator pushes `npm run demo` makes
+ * listening on a free port, an in-process worker, and the same simulator pushes `npm run demo` makes
  * (inventory, then `days` days of activity up to now, through the ingest API), stored and rolled up.
  */
 export async function startWebFleet(options: WebFleetOptions): Promise<WebFleet> {
-  const env = await createTestEnv({ ...ROLLUP_TEST_ENV, INGEST_RATE_PER_MINUTE: '100000', ...options.env });
+  // The port is chosen first so the API knows its public address: sign-in links and the OpenID
+  // callback are built from it.
+  const port = await freePort();
+  const env = await createTestEnv({ ...ROLLUP_TEST_ENV, INGEST_RATE_PER_MINUTE: '100000', API_PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env });
   try {
     await env.startWorker();
-    const baseUrl = await env.app.listen({ host: '127.0.0.1', port: 0 });
+    const baseUrl = await env.app.listen({ host: '127.0.0.1', port });
     const admin = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'web tests' });
     const plan = planFleet({ seed: 13, devices: options.devices ?? 120, establishments: options.establishments ?? 3, tenantPrefix: options.tenantPrefix });
     const tenant = [...(await provisionFleet({ baseUrl, token: admin.token }, plan, 'web tests')).values()][0]!;

@@ -4,8 +4,8 @@
 -- per column, OR-ed); shorter fragments still scan. The heartbeats' last_seen updates touch none
 -- of these columns, so they stay HOT (0025).
 --
--- pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it. Building the
--- index holds a SHARE lock on devices (writes wait, reads do not): a few seconds per million
+-- pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
+-- safe: building the index holds a SHARE lock on devices (writes wait, reads do not): a few seconds per million
 -- devices; the outbox keeps accepting meanwhile.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 SET LOCAL lock_timeout = '10s';

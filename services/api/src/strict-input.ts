@@ -100,10 +100,14 @@ export async function refuseUnstorableText(request: FastifyRequest) {
 // Query strings end up in proxy logs, browser history and Referer headers: a token there is leaked.
 const TOKEN_KEYS = new Set(['token', 'access_token', 'api_key', 'apikey', 'auth', 'authorization', 'bearer']);
 
+// A one-time sign-in link is a URL by design (sent by e-mail, opened in a browser): its token works
+// once, expires within minutes, is stored hashed, and its page sends no Referer and is never cached.
+const URL_TOKEN_ROUTES = new Set(['/auth/link']);
+
 /** onRequest hook: a token in the query string is a 400 (tokens go in the Authorization header only). */
 export async function refuseTokenInQuery(request: FastifyRequest) {
   const at = request.url.indexOf('?');
-  if (at === -1) return;
+  if (at === -1 || URL_TOKEN_ROUTES.has(request.routeOptions.url ?? '')) return;
   for (const [key, value] of new URLSearchParams(request.url.slice(at + 1))) {
     if (TOKEN_KEYS.has(key.toLowerCase()) || value.startsWith('vgi_')) {
       throw new AppError(400, 'invalid_query', `${key}: tokens are sent in the Authorization header, never in the URL (revoke this one: it may be in logs)`, key);

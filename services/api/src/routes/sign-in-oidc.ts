@@ -76,7 +76,7 @@ export async function signInOidcRoutes(app: FastifyInstance, deps: AppDeps) {
     config: { rateLimit: SIGN_IN_RATE_LIMIT },
     schema: { tags: ['sign-in'], summary: 'Where the OpenID provider sends the browser back (opens the session, 303 to the dashboard)', querystring: CallbackQuery, security: [],
       response: {
-        400: HtmlPage('the answer matches no sign-in started in this browser, or it expired'),
+        400: z.union([ApiError, HtmlPage('the answer matches no sign-in started in this browser, or it expired')]),
         403: HtmlPage('the provider refused, or no rule of the tenant grants this person access'),
         502: HtmlPage("the provider's answer could not be verified"),
       } },

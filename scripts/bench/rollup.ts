@@ -1,16 +1,19 @@
 // Benchmark of the rollup engine (issue 5): one school day of an N-device fleet, already folded into
 // device_days as ingestion leaves it, rolled up by the real rollup-day code to device decisions,
 // establishment days, carts, periods and the tenant day; then late data for single device-days.
-//   npm run bench:rollup -- --devices 1000000 [--per-establishment 500] [--concurrency 4] [--late 50]
-// It works in its own database (vigie_bench_rollup, recreated each run). Last stdout line: one JSON object.
+//   npm run bench:rollup -- --devices 1000000 [--per-establishment 500] [--concurrency 4] [--late 50] [--recompute-days 30]
+// With --recompute-days D, D school days up to that day are rolled up, then a setting changes
+// (active threshold) and recompute_s times the recompute of those D days: the bulk marking
+// (recomputeRuns.request, as the API does it) and the rollups of every establishment-day marked.
+// It works in its own database (vigie_bench_rollup or --database vigie_bench_*, recreated each run). Last stdout line: one JSON object.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { shippedHolidayPeriods } from '@vigie/calendar';
-import { lessonMask } from '@vigie/rollup';
+import { establishmentCalendar, lessonMask, recentSchoolDays } from '@vigie/rollup';
 import { loadConfig } from '@vigie/config';
 import { uaiCheckLetter } from '@vigie/contracts';
-import { createDb, deviceDays, observations, prepareDatabase, rollupDirty, sources, tenants, type Db } from '@vigie/store';
+import { createDb, deviceDays, observations, prepareDatabase, recomputeRuns, rollupDirty, rollupSettings, sources, tenants, type Db } from '@vigie/store';
 import { deviceDayIncrements } from '../../services/worker/src/ingest/device-day-increments.ts';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { describeMachine } from './machine.ts';
@@ -22,14 +25,19 @@ const { values } = parseArgs({
     'per-establishment': { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '4' },
     late: { type: 'string', default: '50' },
+    'recompute-days': { type: 'string', default: '0' },
+    // Several people benchmarking on one server each name their own database.
+    database: { type: 'string', default: 'vigie_bench_rollup' },
   },
 });
 const N = Number(values.devices);
 const PER = Number(values['per-establishment']);
 const CONCURRENCY = Number(values.concurrency);
 const LATE = Number(values.late);
+const RECOMPUTE_DAYS = Number(values['recompute-days']);
 const DAY = '2026-11-16'; // a Monday with classes in zone C
-const BENCH_DB = 'vigie_bench_rollup';
+const BENCH_DB = values.database;
+if (!/^vigie_bench_[a-z0-9_]+$/.test(BENCH_DB)) throw new Error('--database must start with vigie_bench_ (it is dropped and recreated)');
 
 const config = loadConfig();
 const url = new URL(config.db.url);
@@ -52,19 +60,23 @@ const timed = async <T>(what: string, run: () => Promise<T>) => {
 const tenant = await tenants.create(db, { code: 'bench-region', name: 'Région de banc', kind: 'region' });
 const establishmentCount = Math.ceil(N / PER);
 const establishmentIds = await timed(`fleet: ${establishmentCount} establishments, ${N} devices`, () => seedFleet(db, tenant.id));
-const events = await timed('device_days of one school day', () => seedDeviceDays(db, tenant.id));
+const events = await timed('device_days of one school day', () => seedDeviceDays(db, tenant.id, DAY));
 await sql`ANALYZE`.execute(db);
 await rollupDirty.mark(db, tenant.id, establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })));
 
 const holidays = shippedHolidayPeriods();
+/** Rolls up establishment-days, CONCURRENCY at a time, as the rollup-day workers would. */
+async function rollUp(days: { establishmentId: string; day: string }[]) {
+  let next = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < days.length) {
+      const d = days[next++]!;
+      await rollupDay(db, holidays, tenant.id, d.establishmentId, d.day);
+    }
+  }));
+}
 const t0 = performance.now();
-let next = 0;
-await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-  while (next < establishmentIds.length) {
-    const id = establishmentIds[next++]!;
-    await rollupDay(db, holidays, tenant.id, id, DAY);
-  }
-}));
+await rollUp(establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })));
 const seconds = (performance.now() - t0) / 1000;
 log(`rollup of ${establishmentIds.length} establishment-days: ${seconds.toFixed(1)} s`);
 const check = (await sql<{ in_service: number; active: number; rows: number }>`
@@ -95,11 +107,47 @@ for (const device of picked) {
 const late = lateMs.reduce((s, x) => s + x, 0) / Math.max(lateMs.length, 1);
 const p95 = lateMs.length ? percentile(lateMs, 95) : 0;
 log(`late data, ${LATE} device-days: mean ${late.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (each redoes its device's decision, then its establishment-day, carts, periods and tenant day)`);
+const recompute = RECOMPUTE_DAYS > 0 ? await benchRecompute() : null;
 await db.destroy();
 
 const machine = describeMachine();
 log(`machine: ${machine}`);
-console.log(JSON.stringify({ devices: N, events, seconds: Number(seconds.toFixed(2)), late_ms_per_device_day: Number(late.toFixed(1)), establishments: establishmentIds.length, concurrency: CONCURRENCY, machine }));
+console.log(JSON.stringify({
+  devices: N, events, seconds: Number(seconds.toFixed(2)), late_ms_per_device_day: Number(late.toFixed(1)), establishments: establishmentIds.length, concurrency: CONCURRENCY,
+  ...(recompute ? { recompute_days: RECOMPUTE_DAYS, recompute_establishment_days: recompute.days, recompute_s: recompute.seconds } : {}), machine,
+}));
+
+/** D school days rolled up, then a new active threshold recomputed over all of them. */
+async function benchRecompute() {
+  const calendar = establishmentCalendar({ type: 'college', calendar_zone: 'C', rhythm: null, alsace_moselle: false }, holidays);
+  const days = recentSchoolDays(calendar, DAY, RECOMPUTE_DAYS);
+  const earlier = days.filter((d) => d !== DAY);
+  await timed(`device_days of ${earlier.length} more school days`, async () => {
+    for (const day of earlier) await seedDeviceDays(db, tenant.id, day);
+    await sql`ANALYZE`.execute(db);
+  });
+  const history = earlier.flatMap((day) => establishmentIds.map((establishmentId) => ({ establishmentId, day })));
+  await rollupDirty.mark(db, tenant.id, history);
+  await timed(`rollup of ${history.length} more establishment-days`, () => rollUp(history));
+  const before = await activeOver(days);
+
+  const t = performance.now();
+  await rollupSettings.set(db, tenant.id, { active_seconds: 1_200 });
+  const run = await recomputeRuns.request(db, tenant.id, { reason: 'settings', establishmentIds: null, from: days.at(-1)!, to: DAY });
+  for (let page; (page = await recomputeRuns.pendingDays(db, tenant.id, run, null, 5_000)).length > 0;) {
+    await rollUp(page.map((d) => ({ establishmentId: d.establishment_id, day: d.day })));
+  }
+  const recomputeSeconds = (performance.now() - t) / 1000;
+  const after = await activeOver(days);
+  log(`recompute of ${run.days_total} establishment-days (${days.length} school days) after a setting change: ${recomputeSeconds.toFixed(1)} s; active device-days ${before} -> ${after}`);
+  if (run.days_total !== days.length * establishmentIds.length || after >= before) throw new Error('the recompute did not redo every day with the new threshold');
+  return { days: run.days_total, seconds: Number(recomputeSeconds.toFixed(2)) };
+}
+
+async function activeOver(days: string[]): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT COALESCE(sum(active), 0)::int AS n FROM tenant_days WHERE tenant_id = ${tenant.id} AND dimension = 'all' AND day = ANY(${days}::date[])`.execute(db);
+  return r.rows[0]!.n;
+}
 
 async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
   const uais = Array.from({ length: establishmentCount }, (_, i) => {
@@ -126,19 +174,19 @@ async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
 }
 
 /** One local day as ingestion folds it: chromebooks measured, most others with app usage, some presence only, carts on charge all night. */
-async function seedDeviceDays(db: Db, tenantId: string): Promise<number> {
+async function seedDeviceDays(db: Db, tenantId: string, day: string): Promise<number> {
   const lesson = lessonMask({ morning: true, afternoon: true });
   const r = await sql<{ events: number }>`
     WITH d AS (
       SELECT id, establishment_id, kind, assignment, row_number() OVER (ORDER BY id) AS n FROM devices WHERE tenant_id = ${tenantId}
     ), ins AS (
       INSERT INTO device_days (tenant_id, device_id, day, establishment_id, presence, heartbeats, usage_seconds, measured_seconds, measured_observed_at)
-      SELECT ${tenantId}, id, ${DAY}::date, establishment_id,
+      SELECT ${tenantId}, id, ${day}::date, establishment_id,
              CASE WHEN assignment = 'cart' THEN repeat('1', 96)::bit(96) ELSE ${lesson}::bit(96) END,
              CASE WHEN assignment = 'cart' THEN 96 ELSE 32 END,
              CASE WHEN kind <> 'chromebook' AND n % 10 < 6 THEN 300 + (n % 7) * 600 ELSE 0 END,
              CASE WHEN kind = 'chromebook' THEN (n % 9) * 400 END,
-             CASE WHEN kind = 'chromebook' THEN TIMESTAMPTZ '${sql.raw(DAY)}T23:00:00Z' END
+             CASE WHEN kind = 'chromebook' THEN ${`${day}T23:00:00Z`}::timestamptz END
       FROM d WHERE n % 10 <> 9
       RETURNING heartbeats, usage_seconds, measured_seconds
     )

@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the API and the worker (docker-compose.yml picks the command). Node 24 strips the
-# TypeScript types itself, so the sources run as they are: no build step, no dist/.
+# TypeScript types itself, so the sources run as they are; the one build is the dashboard's
+# (services/web/dist, served by the API at /).
 
 # Stage 1: only the files `npm ci` reads (root and workspace package.json, the lockfile). Copying
 # the whole tree and deleting the rest keeps the workspace layout without listing every workspace;
@@ -19,6 +20,7 @@ COPY --from=manifests /src ./
 # runs in the image, on the Node the `node` devDependency pins, as on a workstation.
 RUN npm ci --no-audit --no-fund
 COPY . .
+RUN node scripts/web/build-web.ts --force
 # The sources stay owned by root, so the app user cannot modify its own code.
 USER node
 EXPOSE 3000

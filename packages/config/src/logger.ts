@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { currentLogContext } from './log-context.ts';
 
 export type { Logger };
 
@@ -20,6 +21,8 @@ export function createLogger(options: { level: string; name: string }, destinati
   const settings = {
     name: options.name,
     level: options.level,
+    // Job id, queue and tenant of the job being run, on every line it leads to (log-context.ts).
+    mixin: currentLogContext,
     serializers: {
       req: (req: LoggedRequest) => ({ method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url), remoteAddress: req.socket?.remoteAddress }),
     },

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@vigie/contracts';
 import { apiTokens, establishments, type Db } from '@vigie/store';
 import { AppError } from './errors.ts';
@@ -86,12 +86,12 @@ export function createAuthenticator(resolveToken: TokenResolver, resolveSession:
    * request.principal, or the request is answered 401. A write done with a session needs the
    * session's x-csrf-token header (403 without it); bearer requests are not concerned.
    */
-  return async function authenticate(request: FastifyRequest) {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const token = bearerToken(request.headers.authorization);
     if (token) {
       const principal = await resolveToken(token);
       if (!principal) throw new AppError(401, 'unauthorized', 'unknown or revoked token');
-      request.principal = principal;
+      identify(request, reply, principal);
       return;
     }
     const secret = request.cookies[SESSION_COOKIE];
@@ -101,8 +101,14 @@ export function createAuthenticator(resolveToken: TokenResolver, resolveSession:
     if (!SAFE_METHODS.has(request.method) && !csrfMatches(secret, request.headers['x-csrf-token'])) {
       throw new AppError(403, 'forbidden', 'missing or wrong x-csrf-token header (GET /v1/session gives it)', 'x-csrf-token');
     }
-    request.principal = principal;
+    identify(request, reply, principal);
   };
+}
+
+/** The caller becomes request.principal, and its tenant is on every log line of the request from here on. */
+function identify(request: FastifyRequest, reply: FastifyReply, principal: Principal) {
+  request.principal = principal;
+  if (principal.tenantId) request.log = reply.log = request.log.child({ tenantId: principal.tenantId });
 }
 
 /** The caller, if its role is one of `roles` and it belongs to a tenant; else 403. */

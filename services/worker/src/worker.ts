@@ -1,5 +1,6 @@
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { withLogContext } from '@vigie/config';
 import { QueueNames } from '@vigie/contracts';
 import { live } from '@vigie/queue';
 import { recordFailure } from './jobs/ingest-batch.ts';
@@ -13,7 +14,9 @@ export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redi
   const { config, log } = base;
   const deps: JobDeps = { ...base, live: live.createLivePublisher(connection, config.redis.prefix, config.live.window) };
   const workers = Object.entries(handlers(deps)).map(([name, handler]) => {
-    const worker = new Worker(name, handler, {
+    // Every line a job leads to carries its id, queue and tenant (payloads name their tenant).
+    const withContext = (job: Job) => withLogContext({ queue: name, jobId: job.id, tenantId: (job.data as { tenantId?: string } | undefined)?.tenantId }, () => handler(job));
+    const worker = new Worker(name, withContext, {
       connection,
       prefix: config.redis.prefix,
       // Syncs have their own limit (each holds a connection for its lock); maintenance, alert and

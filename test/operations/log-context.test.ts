@@ -1,0 +1,54 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@vigie/config';
+import { createRedis } from '@vigie/queue';
+import { ingestBatches } from '@vigie/store';
+import { buildApp } from '../../services/api/src/app.ts';
+import { startWorkers } from '../../services/worker/src/worker.ts';
+import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+
+let env: TestEnv;
+let tenant: SeededTenant;
+const lines: Record<string, unknown>[] = [];
+const sink = new Writable({
+  write(chunk, _encoding, done) {
+    for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+    done();
+  },
+});
+const log = createLogger({ level: 'info', name: 'log-context' }, sink);
+let app: Awaited<ReturnType<typeof buildApp>>;
+let worker: { close(): Promise<void> };
+
+beforeAll(async () => {
+  env = await createTestEnv({ ROLLUP_DELAY_MS: '200' });
+  tenant = await seedTenant(env, 'logs-a');
+  app = await buildApp({ ...env, log });
+  worker = await startWorkers({ db: env.db, queues: env.queues, config: env.config, log }, createRedis(env.config.redis.url));
+});
+afterAll(async () => {
+  await worker?.close();
+  await app?.close();
+  await env?.close();
+});
+
+describe('log lines an operator can follow', () => {
+  it('carry the request id and tenant of a request, and the job id, queue and tenant of the jobs it leads to', async () => {
+    const base = baseTime();
+    const res = await app.inject({
+      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
+      payload: { source: 'mdm', events: [inventory('l1', base), heartbeat('l1', base, 5)] },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const batchId = res.json().batch_id as string;
+    await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'stored', 30_000, 'the batch stored');
+    await waitFor(async () => lines.some((l) => l.queue === 'ingest-batch' && l.jobId), 10_000, 'a log line of the ingest job');
+
+    const completed = lines.find((l) => l.msg === 'request completed' && l.reqId === res.headers['x-request-id']);
+    expect(completed).toMatchObject({ tenantId: tenant.tenantId });
+    const jobLines = lines.filter((l) => l.queue === 'ingest-batch');
+    expect(jobLines.length).toBeGreaterThan(0);
+    for (const line of jobLines) expect(line).toMatchObject({ jobId: expect.any(String), tenantId: tenant.tenantId });
+  });
+});

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { commandLine } from '@vigie/config';
 import { parseCalendarCsv, parseCalendarJson } from '@vigie/calendar';
 import { calendarPeriods } from '@vigie/store';
 import { withDatabase } from './open-database.ts';
-import { tenantByCode } from './tenant-commands.ts';
+import { readExport, TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
 
 const { defineCommand, requireOption } = commandLine;
 
@@ -12,15 +11,15 @@ export const calendarImport = defineCommand({
   summary: "import the official school calendar (fr-en-calendrier-scolaire) for a tenant",
   details: ['accepts the .csv export (separator ";") or the .json export; replaces the zones and school years the file holds'],
   options: {
-    tenant: { type: 'string', valueName: 'CODE', description: 'tenant code' },
+    tenant: TENANT_OPTION,
     file: { type: 'string', valueName: 'PATH', description: 'the export (.csv or .json)' },
   },
   examples: ['npm run vigie -- calendar-import --tenant d077 --file fr-en-calendrier-scolaire.csv'],
   async run(values) {
     const code = requireOption(values, 'tenant');
     const file = requireOption(values, 'file');
-    const text = readFileSync(file, 'utf8');
-    const periods = file.endsWith('.json') ? parseCalendarJson(JSON.parse(text)) : parseCalendarCsv(text);
+    const { text, format } = readExport(file);
+    const periods = format === 'json' ? parseCalendarJson(JSON.parse(text)) : parseCalendarCsv(text);
     const result = await withDatabase(async (db) => calendarPeriods.replaceYears(db, (await tenantByCode(db, code)).id, periods));
     console.log(JSON.stringify({ periods: result.inserted, removed: result.removed, zones: [...new Set(periods.map((p) => p.zone))].sort() }));
   },

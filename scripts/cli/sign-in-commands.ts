@@ -2,6 +2,7 @@ import { commandLine } from '@vigie/config';
 import { PersonRoles } from '@vigie/contracts';
 import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
 import { withDatabase } from './open-database.ts';
+import { TENANT_OPTION } from './tenant-commands.ts';
 
 const { defineCommand, positiveInt, requireOption } = commandLine;
 
@@ -13,7 +14,7 @@ export const loginLink = defineCommand({
     'The link is built from API_PUBLIC_URL: set it to the address people use.',
   ],
   options: {
-    tenant: { type: 'string', valueName: 'CODE', description: 'tenant code' },
+    tenant: TENANT_OPTION,
     role: { type: 'string', description: `one of ${PersonRoles.join(', ')}` },
     uai: { type: 'string', multiple: true, description: 'an establishment the person may see (role establishment)' },
     minutes: { type: 'string', valueName: 'N', description: 'validity (default LOGIN_LINK_MINUTES, 15)' },

@@ -8,6 +8,14 @@ import { withDatabase } from './open-database.ts';
 
 const { defineCommand, requireOption, UsageError } = commandLine;
 
+/** The --tenant option of every command that acts on one tenant. */
+export const TENANT_OPTION = { type: 'string', valueName: 'CODE', description: 'tenant code' } as const;
+
+/** An open-data export given with --file: its text, and whether it is the .json or the .csv (";") export. */
+export function readExport(file: string): { text: string; format: 'json' | 'csv' } {
+  return { text: readFileSync(file, 'utf8'), format: file.endsWith('.json') ? 'json' : 'csv' };
+}
+
 /** The tenant named by --tenant, or an error naming the code. */
 export async function tenantByCode(db: Db, code: string) {
   const tenant = await tenants.findByCode(db, code);
@@ -41,7 +49,7 @@ export const annuaireImport = defineCommand({
   summary: "import a tenant's establishments from a fr-en-annuaire-education export",
   details: ['accepts the .csv export (separator ";") or the .json export; rows not imported are counted with their reason'],
   options: {
-    tenant: { type: 'string', valueName: 'CODE', description: 'tenant code' },
+    tenant: TENANT_OPTION,
     file: { type: 'string', valueName: 'PATH', description: 'the export (.csv or .json)' },
     perimeter: { type: 'boolean', description: "keep only the tenant's competence and territory" },
   },
@@ -49,13 +57,13 @@ export const annuaireImport = defineCommand({
   async run(values) {
     const code = requireOption(values, 'tenant');
     const file = requireOption(values, 'file');
-    const text = readFileSync(file, 'utf8');
+    const { text, format } = readExport(file);
     const result = await withDatabase(async (db) => {
       const tenant = await tenantByCode(db, code);
       if (values.perimeter && !tenant.territory_code) throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
       return importAnnuaire(db, tenant.id, {
         text,
-        format: file.endsWith('.json') ? 'json' : 'csv',
+        format,
         perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
       });
     });
@@ -68,7 +76,7 @@ export const biUser = defineCommand({
   summary: "create a read-only PostgreSQL login for BI tools, limited to one tenant; prints its password once",
   details: ['see docs/bi.md for the views it can read'],
   options: {
-    tenant: { type: 'string', valueName: 'CODE', description: 'tenant code' },
+    tenant: TENANT_OPTION,
     name: { type: 'string', valueName: 'ROLE', description: 'PostgreSQL login name' },
   },
   examples: ['npm run vigie -- bi-user --tenant d077 --name bi_d077_metabase'],

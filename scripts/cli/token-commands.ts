@@ -2,7 +2,7 @@ import { commandLine } from '@vigie/config';
 import { Roles } from '@vigie/contracts';
 import { apiTokens } from '@vigie/store';
 import { withDatabase } from './open-database.ts';
-import { tenantByCode } from './tenant-commands.ts';
+import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
 
 const { defineCommand, requireOption, UsageError } = commandLine;
 
@@ -23,7 +23,7 @@ export const tokenCreate = defineCommand({
   summary: "create a tenant's API token and print it once",
   details: [`roles: ${Roles.join(', ')}; an establishment token sees only the UAIs given with --uai`],
   options: {
-    tenant: { type: 'string', valueName: 'CODE', description: 'tenant code' },
+    tenant: TENANT_OPTION,
     role: { type: 'string', description: `one of ${Roles.join(', ')}` },
     name: { type: 'string', description: 'who or what holds it' },
     uai: { type: 'string', multiple: true, description: 'an establishment the token may see (role establishment)' },

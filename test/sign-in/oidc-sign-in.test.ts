@@ -73,7 +73,7 @@ describe('sign-in with OpenID Connect (authorization code + PKCE)', () => {
     const authorize = new URL(String(start.headers.location));
     expect(authorize.origin).toBe(idp.issuer);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorize.searchParams.get('nonce')).toBeTruthy();
+    expect(authorize.searchParams.get('nonce')).toMatch(/^[\w-]{16,}$/);
     expect(res.statusCode, res.body).toBe(303);
     expect(res.headers.location).toBe('/alertes');
     const session = (await asPerson(env.app, cookie!).get('/v1/session')).json();

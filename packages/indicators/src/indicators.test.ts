@@ -45,7 +45,7 @@ describe('indicators', () => {
   });
 
   it('name every indicator in French and English', () => {
-    for (const n of Object.values(IndicatorNames)) expect(n.fr && n.en && n.definition).toBeTruthy();
+    for (const n of Object.values(IndicatorNames)) expect(n).toMatchObject({ fr: expect.stringMatching(/\S/), en: expect.stringMatching(/\S/), definition: expect.stringMatching(/\S/) });
     expect(IndicatorNames.presence_rate.fr).toBe('Taux de mise en service');
   });
 });

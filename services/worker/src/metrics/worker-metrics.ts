@@ -22,6 +22,11 @@ export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) 
     name: 'vigie_job_wait_seconds', help: 'Time a job waited in its queue past its delay before a worker took it', labelNames: ['queue'] as const,
     buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800], registers: [registry],
   });
+  // Several gauges read the same snapshot: each query runs once per scrape, not once per gauge.
+  const outbox = perScrape(() => pipelineHealth.outbox(db));
+  const rollupBacklog = perScrape(() => pipelineHealth.rollupBacklog(db));
+  const syncRuns = perScrape(() => pipelineHealth.recentSyncRuns(db));
+  const notifications = perScrape(() => pipelineHealth.notifications(db));
   const allQueues = Object.values(queues).filter((q): q is Queue => q instanceof Queue);
   gauge(registry, 'vigie_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async (set) => {
     for (const queue of allQueues) {
@@ -30,35 +35,35 @@ export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) 
     }
   });
   gauge(registry, 'vigie_outbox_batches', 'Accepted batches not stored yet, and failed batches kept for replay', ['status'], async (set) => {
-    const o = await pipelineHealth.outbox(db);
+    const o = await outbox();
     set({ status: 'accepted' }, o.accepted);
     set({ status: 'failed' }, o.failed);
   });
   gauge(registry, 'vigie_outbox_oldest_age_seconds', 'Age of the oldest accepted batch not stored yet (0 when none waits)', [], async (set) => {
-    set({}, (await pipelineHealth.outbox(db)).oldest_s ?? 0);
+    set({}, (await outbox()).oldest_s ?? 0);
   });
   gauge(registry, 'vigie_rollup_days_waiting', 'Establishment-days marked for a rollup', [], async (set) => {
-    set({}, (await pipelineHealth.rollupBacklog(db)).days);
+    set({}, (await rollupBacklog()).days);
   });
   gauge(registry, 'vigie_rollup_lag_seconds', 'How long the oldest data not rolled up yet has waited (0 when none)', [], async (set) => {
-    set({}, (await pipelineHealth.rollupBacklog(db)).oldest_s ?? 0);
+    set({}, (await rollupBacklog()).oldest_s ?? 0);
   });
   gauge(registry, 'vigie_sync_runs_24h', 'Finished sync runs of the last 24 hours per MDM system and outcome', ['system', 'outcome'], async (set) => {
-    for (const r of await pipelineHealth.recentSyncRuns(db)) set({ system: r.system, outcome: r.status }, r.runs);
+    for (const r of await syncRuns()) set({ system: r.system, outcome: r.status }, r.runs);
   });
   gauge(registry, 'vigie_sync_seconds_24h', 'Time spent syncing in the last 24 hours per MDM system', ['system'], async (set) => {
     const bySystem = new Map<string, number>();
-    for (const r of await pipelineHealth.recentSyncRuns(db)) bySystem.set(r.system, (bySystem.get(r.system) ?? 0) + r.seconds);
+    for (const r of await syncRuns()) bySystem.set(r.system, (bySystem.get(r.system) ?? 0) + r.seconds);
     for (const [system, seconds] of bySystem) set({ system }, seconds);
   });
   gauge(registry, 'vigie_sources_failing', `Enabled sources whose last ${FAILING_SOURCE_RUNS} syncs failed, per MDM system`, ['system'], async (set) => {
     for (const r of await pipelineHealth.failingSources(db, FAILING_SOURCE_RUNS)) set({ system: r.system }, r.sources);
   });
   gauge(registry, 'vigie_notification_deliveries_24h', 'Webhook and e-mail deliveries of the last 24 hours per status', ['channel', 'status'], async (set) => {
-    for (const r of (await pipelineHealth.notifications(db)).deliveries) set({ channel: r.channel, status: r.status }, r.deliveries);
+    for (const r of (await notifications()).deliveries) set({ channel: r.channel, status: r.status }, r.deliveries);
   });
   gauge(registry, 'vigie_notification_endpoints_disabled', 'Notification endpoints disabled after repeated failures', ['channel'], async (set) => {
-    for (const r of (await pipelineHealth.notifications(db)).disabled) set({ channel: r.channel }, r.endpoints);
+    for (const r of (await notifications()).disabled) set({ channel: r.channel }, r.endpoints);
   });
   gauge(registry, 'vigie_pg_pool_connections', "Connections of this process's PostgreSQL pool by state", ['state'], async (set) => {
     const s = poolStats(db);
@@ -90,4 +95,17 @@ function gauge(registry: Registry, name: string, help: string, labelNames: strin
       await fill((labels, value) => this.set(labels, value));
     },
   });
+}
+
+/** A read shared by the gauges of one scrape: reused for a second, then read again. */
+function perScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let at = 0;
+  let last: Promise<T> | null = null;
+  return () => {
+    if (!last || Date.now() - at > 1_000) {
+      at = Date.now();
+      last = read();
+    }
+    return last;
+  };
 }

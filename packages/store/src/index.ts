@@ -22,6 +22,8 @@ export * as observations from './observations.ts';
 export * as ingestBatches from './ingest-batches.ts';
 export { prepareDatabase, prepareWhenReachable } from './prepare.ts';
 export * as databaseInventory from './database-inventory.ts';
+export * as retention from './retention.ts';
+export * as tenantData from './tenant-data.ts';
 export * as pipelineHealth from './pipeline-health.ts';
 export * as rollupSettings from './rollup-settings.ts';
 export * as establishmentSettings from './establishment-settings.ts';

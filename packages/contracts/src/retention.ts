@@ -3,7 +3,7 @@ import { z } from 'zod';
 // Every class of data Vigie keeps, how long, who may change it and on what legal ground
 // (docs/privacy.md is this table in prose). The store's purge (packages/store/src/retention.ts)
 // and the tenant setting `retention_days` both follow this list; a class added here without a purge
-// fails test/store/retention-classes.test.ts.
+// does not compile (the store's PURGES has a key for every class not purged elsewhere).
 
 /** Public-service mission of the collectivité (RGPD art. 6.1.e): measuring its equipment's use. */
 const MISSION = 'mission de service public (RGPD art. 6.1.e)';

@@ -2,9 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partitions, sources } from '@vigie/store';
+import { shippedHolidayPeriods } from '@vigie/calendar';
+import { partitions, rollupDirty, sources } from '@vigie/store';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { maintenance } from '../../services/worker/src/jobs/maintenance.ts';
+import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 
 // Each data class (docs/privacy.md) gets rows on both sides of its default retention, in two
 // tenants; one of them shortens some classes with its retention_days setting. The daily
@@ -177,5 +179,20 @@ describe("a tenant's retention_days applies to that tenant only", () => {
       expect(res.statusCode, JSON.stringify(retention_days)).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'invalid_field', field });
     }
+  });
+});
+
+describe('rollups of days past device retention', () => {
+  it('a day whose one-to-one device-days are gone keeps its figures when marked again, instead of counting those devices unused', async () => {
+    const theDay = day(200);
+    const active = async () => (await sql<{ active: number }>`SELECT active FROM establishment_days
+      WHERE tenant_id = ${a.tenantId} AND establishment_id = ${a.establishmentId} AND day = ${theDay}::date AND dimension = 'all'`.execute(env.db)).rows[0]?.active;
+    await sql`INSERT INTO establishment_days (tenant_id, establishment_id, day, dimension, value, school_day, half_days, in_service, online, active,
+        active_measured, active_usage, active_presence, presence_discounted, reporting, silent, outage)
+      VALUES (${a.tenantId}, ${a.establishmentId}, ${theDay}::date, 'all', 'all', true, 2, 2, 2, 2, 2, 0, 0, 0, 2, 0, false)`.execute(env.db);
+    await rollupDirty.mark(env.db, a.tenantId, [{ establishmentId: a.establishmentId, day: theDay }]);
+    expect(await rollupDay(env.db, shippedHolidayPeriods(), a.tenantId, a.establishmentId, theDay)).toEqual({ status: 'skipped', reason: 'past device retention' });
+    expect(await active()).toBe(2);
+    expect(await rollupDirty.find(env.db, a.tenantId, a.establishmentId, theDay)).toBeUndefined();
   });
 });

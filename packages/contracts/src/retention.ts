@@ -119,6 +119,9 @@ export const RetentionDays = z.strictObject(
 ).describe('days kept per data class, for the classes a tenant may change (docs/privacy.md); absent: the default');
 export type RetentionDays = z.infer<typeof RetentionDays>;
 
+/** Classes of per-device rows a rollup recomputes a day from. */
+export const DEVICE_LEVEL_CLASSES = ['device_days', 'personal_device_days', 'device_decisions'] as const satisfies readonly RetentionClassId[];
+
 /** The instance's value of every class: the defaults, with those set by an environment variable. */
 export function instanceRetention(fromEnv: Partial<Record<RetentionClassId, number>>): Record<RetentionClassId, number> {
   return Object.fromEntries(RetentionClassIds.map((id) => [id, fromEnv[id] ?? RETENTION_CLASSES[id].defaultDays])) as Record<RetentionClassId, number>;

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { RetentionClassId } from '@vigie/contracts';
-import type { Db } from './db.ts';
+import type { Db, Trx } from './db.ts';
 
 // How each data class of @vigie/contracts RETENTION_CLASSES is removed once older than its
 // retention. The table and column names are constants of this file, never input.
@@ -103,4 +103,19 @@ export async function purgeClass(db: Db, tenantId: string, classId: PurgedClassI
     for (const table of tables) total += await deleteInBatches(db, table, condition(tenantId, p, cutOff), batch);
   }
   return total;
+}
+
+/**
+ * Records that the tenant's per-device rows before `day` are (partly) purged; it only moves forward.
+ * Rollups keep such days as computed (see deviceDataBefore).
+ */
+export async function markDeviceDataBefore(db: Db, tenantId: string, day: string) {
+  await sql`INSERT INTO tenant_retention_state (tenant_id, device_data_before) VALUES (${tenantId}, ${day}::date)
+    ON CONFLICT (tenant_id) DO UPDATE SET device_data_before = GREATEST(tenant_retention_state.device_data_before, EXCLUDED.device_data_before), updated_at = now()`.execute(db);
+}
+
+/** The first day whose per-device rows are whole ('YYYY-MM-DD'), or null when retention never removed any. */
+export async function deviceDataBefore(db: Db | Trx, tenantId: string): Promise<string | null> {
+  const row = await db.selectFrom('tenant_retention_state').select('device_data_before').where('tenant_id', '=', tenantId).executeTakeFirst();
+  return row?.device_data_before ?? null;
 }

@@ -210,6 +210,13 @@ export interface AssetRegisterTable {
   imported_at: Generated<Date>;
 }
 
+export interface TenantRetentionStateTable {
+  tenant_id: string;
+  /** 'YYYY-MM-DD': days before it have lost per-device rows to retention. */
+  device_data_before: string;
+  updated_at: Generated<Date>;
+}
+
 export interface Database extends AlertTables, SignInTables {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
@@ -224,4 +231,5 @@ export interface Database extends AlertTables, SignInTables {
   sync_run_items: SyncRunItemsTable;
   device_attributes: DeviceAttributesTable;
   asset_register: AssetRegisterTable;
+  tenant_retention_state: TenantRetentionStateTable;
 }

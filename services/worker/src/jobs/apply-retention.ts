@@ -1,5 +1,5 @@
 import type { Config } from '@vigie/config';
-import { instanceRetention, RetentionClassIds, tenantRetention } from '@vigie/contracts';
+import { DEVICE_LEVEL_CLASSES, instanceRetention, RetentionClassIds, tenantRetention } from '@vigie/contracts';
 import { retention, rollupSettings, tenants, type Db } from '@vigie/store';
 
 const DAY_MS = 86_400_000;
@@ -23,7 +23,11 @@ export async function applyRetention(db: Db, config: Readonly<Config>, now: Date
   const all = await tenants.list(db);
   for (const tenant of all) {
     const days = tenantRetention(instance, (await rollupSettings.get(db, tenant.id)).retention_days);
-    for (const id of PURGED) removed[id] += await retention.purgeClass(db, tenant.id, id, new Date(now.getTime() - days[id] * DAY_MS));
+    const cutOff = (id: retention.PurgedClassId) => new Date(now.getTime() - days[id] * DAY_MS);
+    // Recorded first: a rollup running during the purge must already keep those days as they are.
+    const latest = Math.max(...DEVICE_LEVEL_CLASSES.map((id) => cutOff(id).getTime()));
+    await retention.markDeviceDataBefore(db, tenant.id, new Date(latest).toISOString().slice(0, 10));
+    for (const id of PURGED) removed[id] += await retention.purgeClass(db, tenant.id, id, cutOff(id));
   }
   return { tenants: all.length, removed };
 }

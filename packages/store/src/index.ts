@@ -40,6 +40,7 @@ export * as unitPrices from './unit-prices.ts';
 export * as deviceObsolescence from './device-obsolescence.ts';
 export * as obsolescenceCounts from './obsolescence-counts.ts';
 export * as biRoles from './bi-roles.ts';
+export * as scramVerifier from './scram-verifier.ts';
 export * as biExports from './bi-exports.ts';
 export * as cohorts from './cohorts.ts';
 export * as syncRuns from './sync-runs.ts';

@@ -5,6 +5,7 @@ import { backup, restore } from './cli/backup-commands.ts';
 import { biUser, biUserRevoke, biUserRotate } from './cli/bi-user-commands.ts';
 import { calendarImport } from './cli/calendar-commands.ts';
 import { migrate } from './cli/migrate-command.ts';
+import { secretsRotate } from './cli/secrets-commands.ts';
 import { loginLink } from './cli/sign-in-commands.ts';
 import { annuaireImport, tenantCreate } from './cli/tenant-commands.ts';
 import { adminToken, tokenCreate } from './cli/token-commands.ts';
@@ -13,8 +14,8 @@ process.exitCode = await commandLine.runProgram(
   {
     name: 'vigie',
     invocation: 'npm run vigie --',
-    summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, reference data, backups.',
-    commands: [migrate, adminToken, tenantCreate, tokenCreate, loginLink, annuaireImport, calendarImport, biUser, biUserRotate, biUserRevoke, backup, restore],
+    summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, BI logins, secrets, reference data, backups.',
+    commands: [migrate, adminToken, tenantCreate, tokenCreate, loginLink, annuaireImport, calendarImport, biUser, biUserRotate, biUserRevoke, secretsRotate, backup, restore],
   },
   process.argv.slice(2),
 );

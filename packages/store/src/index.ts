@@ -46,6 +46,7 @@ export * as cohorts from './cohorts.ts';
 export * as syncRuns from './sync-runs.ts';
 export * as syncRunItems from './sync-run-items.ts';
 export * as secretBox from './secret-box.ts';
+export * as sealedSecrets from './sealed-secrets.ts';
 export * as deviceAttributes from './device-attributes.ts';
 export * as deviceReview from './device-review.ts';
 export * as assetRegister from './asset-register.ts';

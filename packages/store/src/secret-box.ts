@@ -28,7 +28,7 @@ export function parseKey(value: string | undefined, variable = 'SECRETS_KEY'): B
 }
 
 /** The keys of config.secrets: SECRETS_KEY, and SECRETS_KEY_PREVIOUS during a rotation. */
-export function keyring(secrets: { key: string | null; previousKey: string | null }): Keyring {
+export function keyring(secrets: { key: string | null; previousKey?: string | null }): Keyring {
   return {
     current: parseKey(secrets.key ?? undefined),
     previous: secrets.previousKey ? parseKey(secrets.previousKey, 'SECRETS_KEY_PREVIOUS') : null,

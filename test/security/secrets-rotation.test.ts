@@ -18,7 +18,7 @@ let webhookSecret: string;
 const sourceIds: string[] = [];
 
 const configWith = (keys: Record<string, string | undefined>) => {
-  const vars = { ...process.env, ...env.env, ...keys };
+  const vars: Record<string, string | undefined> = { ...process.env, ...env.env, ...keys };
   for (const [name, value] of Object.entries(keys)) if (value === undefined) delete vars[name];
   return loadConfig(vars);
 };

@@ -14,8 +14,8 @@ export const secretsRotate = defineCommand({
   ],
   options: {},
   examples: [
-    'SECRETS_KEY="$(cat new.key)" SECRETS_KEY_PREVIOUS="$(cat old.key)" npm run vigie -- secrets-rotate',
-    'npm run vigie -- secrets-rotate   # after an upgrade: gives values sealed before key ids their key id',
+    'npm run vigie -- secrets-rotate   # with SECRETS_KEY=<new key> and SECRETS_KEY_PREVIOUS=<old key> in the environment',
+    'npm run vigie -- secrets-rotate   # after upgrading, with SECRETS_KEY only: gives older values their key id',
   ],
   async run() {
     const counts = await withDatabase(async (db, config) => {

@@ -60,22 +60,29 @@ export async function rotate(db: Db, tenantId: string, roleName: string, passwor
  * cluster) are ended and waited for, then the role and its mapping go. Returns the sessions ended.
  */
 export async function drop(db: Db, tenantId: string, roleName: string): Promise<{ sessionsEnded: number }> {
-  return db.transaction().execute(async (trx) => {
-    await mappedRole(trx, tenantId, roleName);
-    // NOLOGIN first, so no new session slips in between the terminations and the DROP.
-    await sql`ALTER ROLE ${sql.id(roleName)} NOLOGIN`.execute(trx);
+  await mappedRole(db, tenantId, roleName);
+  const exists = await sql`SELECT 1 FROM pg_roles WHERE rolname = ${roleName}`.execute(db);
+  let sessionsEnded = 0;
+  if (exists.rows.length) {
+    // NOLOGIN is committed before the sessions are ended: inside one transaction it would stay
+    // invisible to new connections until the DROP, and a session opened meanwhile would survive.
+    await sql`ALTER ROLE ${sql.id(roleName)} NOLOGIN`.execute(db);
     const ended = await sql<{ n: number }>`
       SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))::int AS n
-        FROM pg_stat_activity WHERE usename = ${roleName} AND pid <> pg_backend_pid()`.execute(trx);
+        FROM pg_stat_activity WHERE usename = ${roleName} AND pid <> pg_backend_pid()`.execute(db);
+    sessionsEnded = ended.rows[0]!.n;
+  }
+  await db.transaction().execute(async (trx) => {
     await sql`DELETE FROM bi.tenant_roles WHERE role_name = ${roleName} AND tenant_id = ${tenantId}`.execute(trx);
-    await sql`DROP ROLE ${sql.id(roleName)}`.execute(trx);
-    return { sessionsEnded: ended.rows[0]!.n };
+    // A mapping restored onto another cluster may have lost its role: the mapping still goes.
+    await sql`DROP ROLE IF EXISTS ${sql.id(roleName)}`.execute(trx);
   });
+  return { sessionsEnded };
 }
 
 /** Refuses any role that is not this tenant's BI login: rotate and drop never touch another role. */
 async function mappedRole(db: Db, tenantId: string, roleName: string) {
-  const r = await sql`SELECT 1 FROM bi.tenant_roles WHERE role_name = ${roleName} AND tenant_id = ${tenantId} FOR UPDATE`.execute(db);
+  const r = await sql`SELECT 1 FROM bi.tenant_roles WHERE role_name = ${roleName} AND tenant_id = ${tenantId}`.execute(db);
   if (!r.rows.length) throw new BiRoleError(`"${roleName}" is not a BI login of this tenant`);
 }
 

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { commandLine } from '@vigie/config';
 import { TenantKinds } from '@vigie/contracts';
-import { biRoles, tenants, type Db } from '@vigie/store';
+import { tenants, type Db } from '@vigie/store';
 import { importAnnuaire } from '../reference/annuaire-import.ts';
 import { withDatabase } from './open-database.ts';
 
@@ -68,23 +67,5 @@ export const annuaireImport = defineCommand({
       });
     });
     console.log(JSON.stringify(result));
-  },
-});
-
-export const biUser = defineCommand({
-  name: 'bi-user',
-  summary: "create a read-only PostgreSQL login for BI tools, limited to one tenant; prints its password once",
-  details: ['see docs/bi.md for the views it can read'],
-  options: {
-    tenant: TENANT_OPTION,
-    name: { type: 'string', valueName: 'ROLE', description: 'PostgreSQL login name' },
-  },
-  examples: ['npm run vigie -- bi-user --tenant d077 --name bi_d077_metabase'],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
-    const name = requireOption(values, 'name');
-    const password = randomBytes(24).toString('base64url');
-    await withDatabase(async (db) => biRoles.create(db, (await tenantByCode(db, code)).id, name, password));
-    console.log(password);
   },
 });

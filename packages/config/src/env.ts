@@ -43,6 +43,9 @@ export const Env = z.object({
   // 32 bytes, base64 or hex: the AES-256-GCM key of MDM credentials at rest. Without it, sources
   // with credentials cannot be created or synced (the API says so), everything else runs.
   SECRETS_KEY: z.string().min(1).optional(),
+  // The key SECRETS_KEY replaces, set only during a rotation: it opens values it sealed, never seals
+  // (docs/security.md). Remove it once `npm run vigie -- secrets-rotate` has run.
+  SECRETS_KEY_PREVIOUS: z.string().min(1).optional(),
   // Syncs one worker process runs at once (each holds one PostgreSQL connection for its lock).
   CONNECTOR_CONCURRENCY: positiveInt.max(16).default(2),
   CONNECTOR_TIMEOUT_MS: positiveInt.default(30_000),
@@ -136,7 +139,7 @@ function toConfig(env: z.infer<typeof Env>) {
     },
     ready: { maxBatchAgeSeconds: env.READY_MAX_BATCH_AGE_SECONDS },
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
-    secrets: { key: env.SECRETS_KEY ?? null },
+    secrets: { key: env.SECRETS_KEY ?? null, previousKey: env.SECRETS_KEY_PREVIOUS ?? null },
     connectors: {
       concurrency: env.CONNECTOR_CONCURRENCY,
       timeoutMs: env.CONNECTOR_TIMEOUT_MS,

@@ -18,9 +18,9 @@ const toEndpoint = (r: EndpointRow) => ({ ...r, kind: r.kind as 'webhook', min_s
 const idParams = z.object({ id: z.uuid() });
 const TEST_TIMEOUT_MS = 10_000;
 
-function secretKey(deps: AppDeps): Buffer {
+function secretKey(deps: AppDeps): secretBox.Keyring {
   try {
-    return secretBox.parseKey(deps.config.secrets.key ?? undefined);
+    return secretBox.keyring(deps.config.secrets);
   } catch (error) {
     throw new AppError(503, 'unavailable', `cannot store a webhook secret: ${(error as Error).message}`);
   }

@@ -21,7 +21,7 @@ export function createOidcClients(config: Readonly<Config>) {
     const version = provider.updated_at.getTime();
     const cached = cache.get(provider.tenant_id);
     if (cached && cached.version === version && cached.until > Date.now()) return cached.configuration;
-    const secret = provider.client_secret_sealed ? secretBox.open(secretBox.parseKey(config.secrets.key ?? undefined), provider.client_secret_sealed) : undefined;
+    const secret = provider.client_secret_sealed ? secretBox.open(secretBox.keyring(config.secrets), provider.client_secret_sealed) : undefined;
     const configuration = await client.discovery(
       new URL(provider.issuer),
       provider.client_id,

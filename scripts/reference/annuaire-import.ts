@@ -31,6 +31,7 @@ export async function importAnnuaire(db: Db, tenantId: string, options: Annuaire
   const inScope = options.perimeter ? kept.filter((r) => inPerimeter(r, options.perimeter!)) : kept;
   const rows = inScope.map((r) => ({ ...r, calendarZone: r.calendarZone! })).sort((x, y) => (x.uai < y.uai ? -1 : x.uai > y.uai ? 1 : 0));
   const written = { inserted: 0, updated: 0 };
+  onProgress?.(0, rows.length);
   for (let i = 0; i < rows.length; i += GROUP) {
     const group = await establishments.upsertFromRegistry(db, tenantId, rows.slice(i, i + GROUP));
     written.inserted += group.inserted;

@@ -102,6 +102,8 @@ describe('/metrics', () => {
     expect(text).toMatch(/vigie_outbox_oldest_age_seconds\{process="worker"\} 0/);
     expect(text).toMatch(/vigie_rollup_lag_seconds\{process="worker"\} [\d.]+/);
     expect(text).toMatch(/vigie_rollup_days_waiting\{process="worker"\} \d+/);
+    // Idle between jobs: no request waits for a connection, not even the gauges' own queries.
+    expect(text).toMatch(/vigie_pg_pool_connections\{state="waiting",process="worker"\} 0\n/);
     expect(text).not.toMatch(new RegExp(tenant.tenantId));
   });
 

@@ -22,6 +22,15 @@ export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) 
     name: 'vigie_job_wait_seconds', help: 'Time a job waited in its queue past its delay before a worker took it', labelNames: ['queue'] as const,
     buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800], registers: [registry],
   });
+  // Registered first, so read first: prom-client starts every collect in one tick, and the queries of
+  // the gauges below would otherwise be counted as requests waiting for a connection (pg-pool hands
+  // an idle one over on the next tick), a saturated pool at every scrape.
+  gauge(registry, 'vigie_pg_pool_connections', "Connections of this process's PostgreSQL pool by state", ['state'], async (set) => {
+    const s = poolStats(db);
+    set({ state: 'open' }, s.total);
+    set({ state: 'idle' }, s.idle);
+    set({ state: 'waiting' }, s.waiting);
+  });
   // Several gauges read the same snapshot: each query runs once per scrape, not once per gauge.
   const outbox = perScrape(() => pipelineHealth.outbox(db));
   const rollupBacklog = perScrape(() => pipelineHealth.rollupBacklog(db));
@@ -81,12 +90,6 @@ export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) 
   });
   gauge(registry, 'vigie_notification_endpoints_disabled', 'Notification endpoints disabled after repeated failures', ['channel'], async (set) => {
     for (const r of (await notifications()).disabled) set({ channel: r.channel }, r.endpoints);
-  });
-  gauge(registry, 'vigie_pg_pool_connections', "Connections of this process's PostgreSQL pool by state", ['state'], async (set) => {
-    const s = poolStats(db);
-    set({ state: 'open' }, s.total);
-    set({ state: 'idle' }, s.idle);
-    set({ state: 'waiting' }, s.waiting);
   });
 
   const observe = (queue: string, outcome: string, job: Job | undefined) => {

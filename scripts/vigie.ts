@@ -6,6 +6,7 @@ import { biUser, biUserRevoke, biUserRotate } from './cli/bi-user-commands.ts';
 import { calendarImport } from './cli/calendar-commands.ts';
 import { migrate } from './cli/migrate-command.ts';
 import { tenantExport, tenantPurge } from './cli/offboarding-commands.ts';
+import { recompute } from './cli/recompute-command.ts';
 import { secretsRotate } from './cli/secrets-commands.ts';
 import { loginLink } from './cli/sign-in-commands.ts';
 import { annuaireImport, tenantCreate } from './cli/tenant-commands.ts';
@@ -15,8 +16,8 @@ process.exitCode = await commandLine.runProgram(
   {
     name: 'vigie',
     invocation: 'npm run vigie --',
-    summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, BI logins, secrets, reference data, backups, offboarding.',
-    commands: [migrate, adminToken, tenantCreate, tokenCreate, loginLink, annuaireImport, calendarImport, biUser, biUserRotate, biUserRevoke, secretsRotate, backup, restore, tenantExport, tenantPurge],
+    summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, BI logins, secrets, reference data, recomputes, backups, offboarding.',
+    commands: [migrate, adminToken, tenantCreate, tokenCreate, loginLink, annuaireImport, calendarImport, recompute, biUser, biUserRotate, biUserRevoke, secretsRotate, backup, restore, tenantExport, tenantPurge],
   },
   process.argv.slice(2),
 );

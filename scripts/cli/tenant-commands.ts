@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { commandLine } from '@vigie/config';
 import { TenantKinds } from '@vigie/contracts';
+import { progressBar, type ProgressBar } from '@vigie/simulator';
 import { tenants, type Db } from '@vigie/store';
 import { importAnnuaire } from '../reference/annuaire-import.ts';
 import { withDatabase } from './open-database.ts';
@@ -60,11 +61,14 @@ export const annuaireImport = defineCommand({
     const result = await withDatabase(async (db) => {
       const tenant = await tenantByCode(db, code);
       if (values.perimeter && !tenant.territory_code) throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
-      return importAnnuaire(db, tenant.id, {
+      let bar: ProgressBar | undefined;
+      const result = await importAnnuaire(db, tenant.id, {
         text,
         format,
         perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
-      });
+      }, (written, total) => (bar ??= progressBar('annuaire-import', total, 'establishments')).update(written));
+      bar?.finish();
+      return result;
     });
     console.log(JSON.stringify(result));
   },

@@ -32,17 +32,6 @@ export const TenantInput = z.object({
 });
 export const Tenant = TenantInput.extend({ id: z.uuid(), created_at: timestamp });
 
-export const TokenInput = z.object({
-  role: z.enum(Roles),
-  name: z.string().trim().min(1).max(200),
-  establishment_uais: z.array(Uai).max(1000).optional(),
-});
-export const TokenCreated = z.object({
-  id: z.uuid(),
-  role: z.enum(Roles),
-  token: z.string().describe('shown once; only its SHA-256 is stored'),
-});
-
 /** Reference attributes an operator may set on an establishment (the annuaire import sets the rest). */
 export const EstablishmentReference = z.object({
   rhythm: z.enum(Rhythms).nullable().optional().describe('weekly rhythm; null = the default of the type'),

@@ -7,7 +7,7 @@ import websocket from '@fastify/websocket';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@vigie/config';
-import type { Queues } from '@vigie/queue';
+import { tokenEnds, type Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { createAuthenticator, createTokenResolver } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
@@ -20,6 +20,9 @@ import { createLiveHub } from './live/live-hub.ts';
 import { nameOperation } from './openapi/operation-ids.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
 import { streamRoutes } from './live/stream-route.ts';
+import { createSocketCaps } from './live/socket-caps.ts';
+import { readLimits } from './read-limits.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { alertRuleRoutes } from './routes/alert-rules.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { deviceReviewRoutes } from './routes/device-review.ts';
@@ -118,23 +121,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
-  const resolveToken = createTokenResolver(deps.db);
+  const resolveToken = createTokenResolver(deps.db, deps.log);
   const resolveSession = createSessionResolver(deps.db, deps.config);
   const authenticate = createAuthenticator(resolveToken, resolveSession);
-  // A connection in subscriber mode can run nothing else, hence a dedicated one per API process.
-  const hub = createLiveHub(deps.redis.duplicate(), deps.config.live, deps.config.redis.prefix, deps.log.child({ component: 'live' }));
+  // A connection in subscriber mode can run nothing else, hence a dedicated one per API process,
+  // shared by the live hub and the token ends.
+  const subscriber = deps.redis.duplicate();
+  subscriber.on('error', (err: unknown) => deps.log.warn({ err }, 'redis subscriber error'));
+  const hub = createLiveHub(subscriber, deps.config.live, deps.config.redis.prefix, deps.log.child({ component: 'live' }));
   app.addHook('preClose', () => hub.close());
   deps.metrics?.observeLive(() => hub.stats());
+  // Not awaited: with Redis down at start-up the API still serves; ends then wait for the cache's 30 s.
+  tokenEnds.listen(subscriber, deps.config.redis.prefix, ({ tokenId, at }) => {
+    resolveToken.forget(tokenId);
+    hub.endToken(tokenId, at);
+  }).catch((err: unknown) => deps.log.warn({ err }, 'token ends not subscribed'));
+  const socketCaps = createSocketCaps(deps.config.live);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
-  await app.register(async (scope) => streamRoutes(scope, deps, hub, resolveToken, resolveSession));
+  await app.register(async (scope) => streamRoutes(scope, deps, hub, socketCaps, resolveToken, resolveSession));
   await app.register(async (scope) => {
     scope.addHook('onRequest', authenticate);
+    scope.addHook('preHandler', readLimits(app, deps.config.reads));
     scope.addHook('preHandler', pendingRecompute(deps));
     await scope.register(async (ingest) => ingestRoutes(ingest, deps));
     await deviceRoutes(scope, deps);
     await establishmentRoutes(scope, deps);
     await fleetRoutes(scope, deps);
     await tenantRoutes(scope, deps);
+    await tokenRoutes(scope, deps);
     await activityRoutes(scope, deps);
     await obsolescenceRoutes(scope, deps);
     await biExportRoutes(scope, deps);

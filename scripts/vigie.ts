@@ -6,14 +6,14 @@ import { calendarImport } from './cli/calendar-commands.ts';
 import { migrate } from './cli/migrate-command.ts';
 import { loginLink } from './cli/sign-in-commands.ts';
 import { annuaireImport, biUser, tenantCreate } from './cli/tenant-commands.ts';
-import { adminToken, tokenCreate } from './cli/token-commands.ts';
+import { adminToken, tokenCreate, tokenRevoke } from './cli/token-commands.ts';
 
 process.exitCode = await commandLine.runProgram(
   {
     name: 'vigie',
     invocation: 'npm run vigie --',
     summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, reference data, backups.',
-    commands: [migrate, adminToken, tenantCreate, tokenCreate, loginLink, annuaireImport, calendarImport, biUser, backup, restore],
+    commands: [migrate, adminToken, tenantCreate, tokenCreate, tokenRevoke, loginLink, annuaireImport, calendarImport, biUser, backup, restore],
   },
   process.argv.slice(2),
 );

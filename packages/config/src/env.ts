@@ -84,9 +84,9 @@ export const Env = z.object({
   LIVE_MAX_EVENTS_PER_UPDATE: positiveInt.max(10_000).default(200),
   // Open /v1/stream sockets per API process: per token (or session), per client address, and not
   // yet authenticated (all addresses together). Beyond them a socket is closed with 4029.
-  LIVE_MAX_SOCKETS_PER_TOKEN: positiveInt.max(100_000).default(20),
-  LIVE_MAX_SOCKETS_PER_ADDRESS: positiveInt.max(100_000).default(500),
-  LIVE_MAX_UNAUTHENTICATED: positiveInt.max(100_000).default(200),
+  LIVE_MAX_SOCKETS_PER_TOKEN: positiveInt.max(1_000_000).default(20),
+  LIVE_MAX_SOCKETS_PER_ADDRESS: positiveInt.max(1_000_000).default(500),
+  LIVE_MAX_UNAUTHENTICATED: positiveInt.max(1_000_000).default(200),
   // Every tenant's alert rules are evaluated this often, besides after stored batches.
   ALERTS_EVALUATE_EVERY_MINUTES: positiveInt.max(24 * 60).default(15),
   // When the daily digest of the previous day leaves, in DEFAULT_TIME_ZONE (cron syntax).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarZones, DeviceKinds, DeviceStatuses, EstablishmentTypes, Roles, TenantKinds } from './vocabulary.ts';
+import { CalendarZones, DeviceKinds, DeviceStatuses, EstablishmentTypes, TenantKinds } from './vocabulary.ts';
 import { ItemResult } from './api-error.ts';
 import { isValidUai } from './uai.ts';
 import { Rhythms } from './rollup.ts';

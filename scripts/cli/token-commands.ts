@@ -1,4 +1,4 @@
-import { commandLine } from '@vigie/config';
+import { commandLine, type Config } from '@vigie/config';
 import { Roles, tokenExpiry, type Role } from '@vigie/contracts';
 import { createRedis, tokenEnds } from '@vigie/queue';
 import { apiTokens } from '@vigie/store';
@@ -68,15 +68,29 @@ export const tokenRevoke = defineCommand({
     const code = requireOption(values, 'tenant');
     const id = requireOption(values, 'id');
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--id must be a token id (UUID), got "${id}"`);
-    await withDatabase(async (db, config) => {
+    const announced = await withDatabase(async (db, config) => {
       if (!(await apiTokens.revoke(db, (await tenantByCode(db, code)).id, id))) throw new UsageError(`no live token ${id} in tenant ${code}`);
-      const redis = createRedis(config.redis.url);
-      try {
-        await tokenEnds.publish(redis, config.redis.prefix, id);
-      } finally {
-        redis.disconnect();
-      }
+      return announceEnd(config, id);
     });
     console.log(`revoked ${id}`);
+    if (!announced) console.error('Redis unreachable: API processes refuse the token within 30 s (their cache), its open streams stay until then');
   },
 });
+
+const ANNOUNCE_TIMEOUT_MS = 3_000;
+
+/** Publishes the end to every API process; false when Redis does not take it in time (the revocation holds regardless). */
+async function announceEnd(config: Readonly<Config>, tokenId: string): Promise<boolean> {
+  const redis = createRedis(config.redis.url);
+  redis.on('error', () => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ANNOUNCE_TIMEOUT_MS)));
+  try {
+    return await Promise.race([tokenEnds.publish(redis, config.redis.prefix, tokenId).then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+    redis.disconnect();
+  }
+}

@@ -4,10 +4,12 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@vigie/config';
 import { createRedis, tokenEnds } from '@vigie/queue';
 import { apiTokens } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { connectStream } from '../setup/live-client.ts';
+import { tcpProxy } from '../setup/tcp-proxy.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 
 const DAY_MS = 86_400_000;
@@ -140,6 +142,45 @@ describe('revocation across API processes', () => {
     expect(bystander.closed).toBeNull();
     bystander.close();
     expect((await env.app.inject({ method: 'DELETE', url: `${tokensUrl()}/${id}`, headers: as(admin) })).statusCode).toBe(404);
+  });
+});
+
+describe('revocation while a process is cut from Redis', () => {
+  let appC: FastifyInstance;
+  let proxy: Awaited<ReturnType<typeof tcpProxy>>;
+  let redisC: ReturnType<typeof createRedis>;
+  let urlC: string;
+  const channel = () => tokenEnds.tokenEndsChannel(env.config.redis.prefix);
+  const listeners = async () => ((await env.redis.pubsub('NUMSUB', channel())) as [string, number])[1];
+
+  beforeAll(async () => {
+    proxy = await tcpProxy(Number(new URL(env.config.redis.url).port || 6379));
+    await proxy.open();
+    const config = loadConfig({ ...process.env, ...env.env, REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
+    redisC = createRedis(config.redis.url);
+    redisC.on('error', () => undefined);
+    appC = await buildApp({ db: env.db, redis: redisC, queues: env.queues, config, log: env.log });
+    urlC = await appC.listen({ host: '127.0.0.1', port: 0 });
+    await waitFor(async () => (await listeners()) >= 2, 5_000, 'both API processes subscribed');
+  });
+  afterAll(async () => {
+    await proxy?.open().catch(() => undefined);
+    await appC?.close();
+    redisC?.disconnect();
+  });
+
+  it('closes the token’s streams with 4010 once the process is back on Redis, though it missed the end', async () => {
+    const { id, token } = (await createToken({ role: 'operator', name: 'missed' })).json();
+    const stream = await connectStream(urlC, token);
+    await stream.next('ready');
+    const before = await listeners();
+    await proxy.cut();
+    await waitFor(async () => (await listeners()) < before, 5_000, 'Redis to see the cut subscriber go');
+    expect((await env.app.inject({ method: 'DELETE', url: `${tokensUrl()}/${id}`, headers: as(admin) })).statusCode).toBe(204);
+    expect(stream.closed).toBeNull();
+    await proxy.open();
+    const closed = await stream.whenClosed();
+    expect(closed.code).toBe(4010);
   });
 });
 

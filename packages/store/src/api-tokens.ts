@@ -81,6 +81,20 @@ export async function findLive(db: Db, tenantId: string, id: string) {
     .executeTakeFirst();
 }
 
+/** Of these token ids, those no longer live (revoked, expired or deleted). */
+export async function endedAmong(db: Db, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const live = await db
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
+    .execute();
+  const liveIds = new Set(live.map((r) => r.id));
+  return ids.filter((id) => !liveIds.has(id));
+}
+
 export async function revoke(db: Db, tenantId: string, id: string): Promise<boolean> {
   const result = await db
     .updateTable('api_tokens')

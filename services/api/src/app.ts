@@ -7,7 +7,7 @@ import websocket from '@fastify/websocket';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@vigie/config';
-import { tokenEnds, type Queues } from '@vigie/queue';
+import type { Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { createAuthenticator, createTokenResolver } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
@@ -22,6 +22,7 @@ import type { ApiMetrics } from './metrics/api-metrics.ts';
 import { streamRoutes } from './live/stream-route.ts';
 import { createSocketCaps } from './live/socket-caps.ts';
 import { readLimits } from './read-limits.ts';
+import { listenForTokenEnds } from './token-ends-listener.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { alertRuleRoutes } from './routes/alert-rules.ts';
 import { alertRoutes } from './routes/alerts.ts';
@@ -127,15 +128,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // A connection in subscriber mode can run nothing else, hence a dedicated one per API process,
   // shared by the live hub and the token ends.
   const subscriber = deps.redis.duplicate();
-  subscriber.on('error', (err: unknown) => deps.log.warn({ err }, 'redis subscriber error'));
+  // ioredis reconnects by itself; /readyz and the metrics report Redis down, so one line per retry is noise.
+  subscriber.on('error', (err: unknown) => deps.log.debug({ err }, 'redis subscriber error'));
   const hub = createLiveHub(subscriber, deps.config.live, deps.config.redis.prefix, deps.log.child({ component: 'live' }));
   app.addHook('preClose', () => hub.close());
   deps.metrics?.observeLive(() => hub.stats());
-  // Not awaited: with Redis down at start-up the API still serves; ends then wait for the cache's 30 s.
-  tokenEnds.listen(subscriber, deps.config.redis.prefix, ({ tokenId, at }) => {
-    resolveToken.forget(tokenId);
-    hub.endToken(tokenId, at);
-  }).catch((err: unknown) => deps.log.warn({ err }, 'token ends not subscribed'));
+  listenForTokenEnds(subscriber, deps.db, deps.config.redis.prefix, resolveToken, hub, deps.log);
   const socketCaps = createSocketCaps(deps.config.live);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(async (scope) => streamRoutes(scope, deps, hub, socketCaps, resolveToken, resolveSession));

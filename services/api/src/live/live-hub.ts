@@ -173,6 +173,13 @@ export function createLiveHub(subscriber: Redis, settings: Readonly<Config['live
       }
     },
 
+    /** The ids of the tokens (not people's sessions) holding streams here. */
+    tokenIds(): string[] {
+      const ids = new Set<string>();
+      for (const room of rooms.values()) for (const client of room.clients) if (!client.principal.session) ids.add(client.principal.tokenId);
+      return [...ids];
+    },
+
     stats() {
       let clients = 0;
       for (const room of rooms.values()) clients += room.clients.size;

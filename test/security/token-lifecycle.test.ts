@@ -18,7 +18,7 @@ let tenant: SeededTenant;
 let admin: string;
 
 beforeAll(async () => {
-  env = await createTestEnv({ TOKEN_MAX_DAYS: '90' });
+  env = await createTestEnv({ TOKEN_MAX_DAYS: '90', LIVE_PING_SECONDS: '1' });
   tenant = await seedTenant(env, 'tokens');
   admin = (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'admin', name: 'dsi-admin' })).token;
 });
@@ -101,6 +101,15 @@ describe('token routes', () => {
     await waitFor(async () => (await readDevices(env.app, token)).statusCode === 401, 5_000, 'the expired token to be refused');
     expect(Date.now() - expires_at!.getTime()).toBeLessThan(3_000);
     expect((await env.app.inject({ url: tokensUrl(), headers: as(admin) })).json().items.map((t: { id: string }) => t.id)).not.toContain(id);
+  });
+
+  it("closes an expiring token's open stream with 4010 at the first ping after its expiry", async () => {
+    const { id, token } = (await createToken({ role: 'operator', name: 'short stream', expires_in_days: 1 })).json();
+    await sql`UPDATE api_tokens SET expires_at = now() + interval '2 seconds' WHERE id = ${id}`.execute(env.db);
+    const url = await env.app.listen({ host: '127.0.0.1', port: 0 });
+    const stream = await connectStream(url, token);
+    await stream.next('ready');
+    expect((await stream.whenClosed()).code).toBe(4010);
   });
 });
 

@@ -10,14 +10,14 @@ import { recompute } from './cli/recompute-command.ts';
 import { secretsRotate } from './cli/secrets-commands.ts';
 import { loginLink } from './cli/sign-in-commands.ts';
 import { annuaireImport, tenantCreate } from './cli/tenant-commands.ts';
-import { adminToken, tokenCreate } from './cli/token-commands.ts';
+import { adminToken, tokenCreate, tokenRevoke } from './cli/token-commands.ts';
 
 process.exitCode = await commandLine.runProgram(
   {
     name: 'vigie',
     invocation: 'npm run vigie --',
     summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, BI logins, secrets, reference data, recomputes, backups, offboarding.',
-    commands: [migrate, adminToken, tenantCreate, tokenCreate, loginLink, annuaireImport, calendarImport, recompute, biUser, biUserRotate, biUserRevoke, secretsRotate, backup, restore, tenantExport, tenantPurge],
+    commands: [migrate, adminToken, tenantCreate, tokenCreate, tokenRevoke, loginLink, annuaireImport, calendarImport, recompute, biUser, biUserRotate, biUserRevoke, secretsRotate, backup, restore, tenantExport, tenantPurge],
   },
   process.argv.slice(2),
 );

@@ -7,6 +7,7 @@ export { findUnstorableText, isStorableText } from './storable-text.ts';
 export { serialKey } from './serial.ts';
 export { isValidUai, uaiCheckLetter } from './uai.ts';
 export * from './api.ts';
+export * from './tokens.ts';
 export * from './rollup.ts';
 export * from './activity-api.ts';
 export * from './obsolescence.ts';

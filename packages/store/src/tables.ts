@@ -26,6 +26,11 @@ export interface ApiTokensTable {
   establishment_uais: Generated<string[]>;
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
+  created_by: string | null;
+  created_by_token_id: string | null;
+  last_used_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  rotated_from: string | null;
 }
 
 export interface EstablishmentsTable {
@@ -80,6 +85,7 @@ export interface SourcesTable {
   priority: Generated<number>;
   sync_state: ColumnType<unknown, string | null | undefined, string | null>;
   updated_at: Generated<Date>;
+  created_by_token_id: string | null;
 }
 
 export interface SyncRunsTable {

@@ -26,3 +26,4 @@ export * from './calendar.ts';
 export * from './recompute.ts';
 export * from './sign-in.ts';
 export * from './version.ts';
+export * from './audit.ts';

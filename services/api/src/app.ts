@@ -21,6 +21,7 @@ import { nameOperation } from './openapi/operation-ids.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
 import { streamRoutes } from './live/stream-route.ts';
 import { alertRuleRoutes } from './routes/alert-rules.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { deviceReviewRoutes } from './routes/device-review.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await versionRoutes(scope, deps);
     await sessionRoutes(scope, deps);
     await oidcSettingsRoutes(scope, deps);
+    await auditRoutes(scope, deps);
   });
   await signInLinkRoutes(app, deps);
   await signInOidcRoutes(app, deps);

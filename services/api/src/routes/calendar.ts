@@ -6,6 +6,7 @@ import { ApiError, CalendarException, CalendarExceptionInput, CalendarExceptionL
 import { calendarExceptions, calendarPeriods, establishments } from '@vigie/store';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { visibleEstablishment } from '../request-checks.ts';
 import { requestRecompute } from '../recompute/request-recompute.ts';
@@ -56,6 +57,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     const places = (await establishments.list(deps.db, caller.tenantId, null)).filter((e) => zones.has(e.calendar_zone)).map((e) => e.id);
     if (result.from && result.to) await requestRecompute(deps, caller.tenantId, 'calendar', places, { from: result.from, to: result.to });
     request.log.info({ tenantId: caller.tenantId, periods: result.inserted, removed: result.removed }, 'school calendar imported');
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'calendar.imported', details: { periods: result.inserted, removed: result.removed, zones: [...zones].sort() } });
     return { periods: result.inserted, removed: result.removed, zones: [...new Set(periods.map((p) => p.zone))].sort(), school_years: [...new Set(periods.map((p) => p.schoolYear))].sort() };
   });
 
@@ -88,6 +90,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
       zone: b.zone ?? null, establishment_id: establishment?.id ?? null, kind: b.kind, start_date: b.from, end_date: addDays(b.to, 1), description: b.description,
     });
     await recomputeException(caller.tenantId, row);
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'calendar_exception.created', target: { kind: 'calendar_exception', id: row.id }, details: { kind: b.kind, from: b.from, to: b.to, zone: b.zone ?? null, establishment: establishment?.uai ?? null } });
     return reply.status(201).send(toException(row, new Map(establishment ? [[establishment.id, establishment.uai]] : [])));
   });
 
@@ -98,6 +101,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     const removed = await calendarExceptions.remove(deps.db, caller.tenantId, request.params.id);
     if (!removed) throw notFound('calendar exception');
     await recomputeException(caller.tenantId, removed);
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'calendar_exception.deleted', target: { kind: 'calendar_exception', id: request.params.id } });
     return reply.status(204).send(null);
   });
 }

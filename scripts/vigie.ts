@@ -1,6 +1,7 @@
 // Operator CLI: `npm run vigie -- <command> [options]`. The first platform administrator token comes
 // from here; everything else can then go through the REST API. Each command lives in scripts/cli/.
 import { commandLine } from '@vigie/config';
+import { audit } from './cli/audit-commands.ts';
 import { backup, restore } from './cli/backup-commands.ts';
 import { calendarImport } from './cli/calendar-commands.ts';
 import { migrate } from './cli/migrate-command.ts';
@@ -12,8 +13,8 @@ process.exitCode = await commandLine.runProgram(
   {
     name: 'vigie',
     invocation: 'npm run vigie --',
-    summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, reference data, backups.',
-    commands: [migrate, adminToken, tenantCreate, tokenCreate, loginLink, annuaireImport, calendarImport, biUser, backup, restore],
+    summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, reference data, backups, the journal.',
+    commands: [migrate, adminToken, tenantCreate, tokenCreate, loginLink, annuaireImport, calendarImport, biUser, backup, restore, audit],
   },
   process.argv.slice(2),
 );

@@ -1,7 +1,8 @@
 import { commandLine } from '@vigie/config';
 import { parseCalendarCsv, parseCalendarJson } from '@vigie/calendar';
-import { calendarPeriods } from '@vigie/store';
+import { auditEvents, calendarPeriods } from '@vigie/store';
 import { withDatabase } from './open-database.ts';
+import { cliActor } from './cli-actor.ts';
 import { readExport, TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
 
 const { defineCommand, requireOption } = commandLine;
@@ -20,7 +21,13 @@ export const calendarImport = defineCommand({
     const file = requireOption(values, 'file');
     const { text, format } = readExport(file);
     const periods = format === 'json' ? parseCalendarJson(JSON.parse(text)) : parseCalendarCsv(text);
-    const result = await withDatabase(async (db) => calendarPeriods.replaceYears(db, (await tenantByCode(db, code)).id, periods));
-    console.log(JSON.stringify({ periods: result.inserted, removed: result.removed, zones: [...new Set(periods.map((p) => p.zone))].sort() }));
+    const zones = [...new Set(periods.map((p) => p.zone))].sort();
+    const result = await withDatabase(async (db) => {
+      const tenantId = (await tenantByCode(db, code)).id;
+      const replaced = await calendarPeriods.replaceYears(db, tenantId, periods);
+      await auditEvents.append(db, tenantId, cliActor(), { action: 'calendar.imported', details: { periods: replaced.inserted, removed: replaced.removed, zones } });
+      return replaced;
+    });
+    console.log(JSON.stringify({ periods: result.inserted, removed: result.removed, zones }));
   },
 });

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { commandLine } from '@vigie/config';
 import { TenantKinds } from '@vigie/contracts';
-import { biRoles, tenants, type Db } from '@vigie/store';
+import { auditEvents, biRoles, tenants, type Db } from '@vigie/store';
 import { importAnnuaire } from '../reference/annuaire-import.ts';
 import { withDatabase } from './open-database.ts';
+import { cliActor } from './cli-actor.ts';
 
 const { defineCommand, requireOption, UsageError } = commandLine;
 
@@ -39,7 +40,11 @@ export const tenantCreate = defineCommand({
     if (!(TenantKinds as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${TenantKinds.join(', ')}, got "${kind}"`);
     const code = requireOption(values, 'code');
     const name = requireOption(values, 'name');
-    const tenant = await withDatabase((db) => tenants.create(db, { code, name, kind, ...(values.territory ? { territoryCode: values.territory } : {}) }));
+    const tenant = await withDatabase(async (db) => {
+      const created = await tenants.create(db, { code, name, kind, ...(values.territory ? { territoryCode: values.territory } : {}) });
+      await auditEvents.append(db, null, cliActor(), { action: 'tenant.created', target: { kind: 'tenant', id: created.id }, details: { code, kind } });
+      return created;
+    });
     console.log(tenant.id);
   },
 });
@@ -61,11 +66,15 @@ export const annuaireImport = defineCommand({
     const result = await withDatabase(async (db) => {
       const tenant = await tenantByCode(db, code);
       if (values.perimeter && !tenant.territory_code) throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
-      return importAnnuaire(db, tenant.id, {
+      const imported = await importAnnuaire(db, tenant.id, {
         text,
         format,
         perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
       });
+      await auditEvents.append(db, tenant.id, cliActor(), { action: 'annuaire.imported', details: {
+        read: imported.read, rejected: imported.rejected.length, outOfPerimeter: imported.outOfPerimeter, extraSites: imported.extraSites, perimeter: Boolean(values.perimeter),
+      } });
+      return imported;
     });
     console.log(JSON.stringify(result));
   },
@@ -84,7 +93,11 @@ export const biUser = defineCommand({
     const code = requireOption(values, 'tenant');
     const name = requireOption(values, 'name');
     const password = randomBytes(24).toString('base64url');
-    await withDatabase(async (db) => biRoles.create(db, (await tenantByCode(db, code)).id, name, password));
+    await withDatabase(async (db) => {
+      const tenantId = (await tenantByCode(db, code)).id;
+      await biRoles.create(db, tenantId, name, password);
+      await auditEvents.append(db, tenantId, cliActor(), { action: 'bi_login.created', target: { kind: 'bi_login', id: name } });
+    });
     console.log(password);
   },
 });

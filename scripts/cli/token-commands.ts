@@ -1,7 +1,8 @@
 import { commandLine } from '@vigie/config';
 import { Roles } from '@vigie/contracts';
-import { apiTokens } from '@vigie/store';
+import { apiTokens, auditEvents } from '@vigie/store';
 import { withDatabase } from './open-database.ts';
+import { cliActor } from './cli-actor.ts';
 import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
 
 const { defineCommand, requireOption, UsageError } = commandLine;
@@ -13,7 +14,11 @@ export const adminToken = defineCommand({
   examples: ['npm run vigie -- admin-token --name exploitation'],
   async run(values) {
     const name = requireOption(values, 'name');
-    const created = await withDatabase((db) => apiTokens.create(db, { tenantId: null, role: 'admin', name }));
+    const created = await withDatabase(async (db) => {
+      const token = await apiTokens.create(db, { tenantId: null, role: 'admin', name });
+      await auditEvents.append(db, null, cliActor(), { action: 'token.created', target: { kind: 'token', id: token.id }, details: { name, role: 'admin' } });
+      return token;
+    });
     console.log(created.token);
   },
 });
@@ -34,9 +39,12 @@ export const tokenCreate = defineCommand({
     const role = requireOption(values, 'role');
     if (!(Roles as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${Roles.join(', ')}, got "${role}"`);
     const name = requireOption(values, 'name');
-    const created = await withDatabase(async (db) =>
-      apiTokens.create(db, { tenantId: (await tenantByCode(db, code)).id, role, name, establishmentUais: values.uai ?? [] }),
-    );
+    const created = await withDatabase(async (db) => {
+      const tenantId = (await tenantByCode(db, code)).id;
+      const token = await apiTokens.create(db, { tenantId, role, name, establishmentUais: values.uai ?? [] });
+      await auditEvents.append(db, tenantId, cliActor(), { action: 'token.created', target: { kind: 'token', id: token.id }, details: { name, role, uais: values.uai?.length ?? 0 } });
+      return token;
+    });
     console.log(created.token);
   },
 });

@@ -4,6 +4,7 @@ import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
 import { deviceDays, ingestBatches, prepareDatabase, recomputeRuns, rollupDirty, tenants, type Db } from '@vigie/store';
 import { sendDigest } from '../alerts/send-digest.ts';
+import { purgeJournal } from './purge-journal.ts';
 import { requeueIfGone } from './requeue-if-gone.ts';
 import { sweepDeliveries } from './sweep-deliveries.ts';
 
@@ -99,7 +100,8 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
     }
     const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);
     const purged = await ingestBatches.purgeStored(db, new Date(now - config.retention.storedBatchDays * 86_400_000));
-    log.info({ ...prepared.partitions, purgedBatches: purged }, 'partitions and outbox maintained');
-    return { ...prepared.partitions, purged };
+    const journal = await purgeJournal(db, new Date(now - config.retention.auditDays * 86_400_000));
+    log.info({ ...prepared.partitions, purgedBatches: purged, purgedJournalEvents: journal.deleted }, 'partitions, outbox and journal maintained');
+    return { ...prepared.partitions, purged, purgedJournal: journal.deleted };
   };
 }

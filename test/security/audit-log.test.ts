@@ -27,17 +27,18 @@ const as = (token: string) => ({ authorization: `Bearer ${token}` });
 const sourceBody = (name: string) => ({ name, kind: 'jamf_school', base_url: 'https://ecoles.jamfcloud.com/api', credentials: { network_id: 'n1', api_key: 'k-secret-value' } });
 const journal = async (token: string, query = '') => (await env.app.inject({ url: `/v1/audit${query}`, headers: as(token) })).json();
 
-/** `npm run vigie -- audit verify ...` against this file's database: exit code and output. */
-async function verifyCli(...args: string[]) {
+/** `npm run vigie -- ...` against this file's database: exit code and output. */
+async function cli(...args: string[]) {
   const childEnv = { ...process.env, ...env.env };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', 'audit', 'verify', ...args], { cwd: root, env: childEnv });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], { cwd: root, env: childEnv });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+const verifyCli = (...args: string[]) => cli('audit', 'verify', ...args);
 
 describe('the journal records who did what', () => {
   it('records a source created, changed (credentials named, never their value) and deleted, with the token, its name and address', async () => {
@@ -68,6 +69,16 @@ describe('the journal records who did what', () => {
     expect(opened[0].details).toMatchObject({ role: 'operator', method: 'link' });
     expect(closed[0].actor.id).toBe(opened[0].actor.id);
     expect(closed[0].target).toEqual({ kind: 'session', id: opened[0].actor.id });
+  });
+
+  it('records a token created by the CLI with the CLI as actor, and never the token', { timeout: 60_000 }, async () => {
+    const out = await cli('token-create', '--tenant', 'auda', '--role', 'partner', '--name', 'academie');
+    expect(out.code, out.stderr).toBe(0);
+    const [event] = (await journal(a.operator, '?action=token.created')).items;
+    expect(event.actor).toMatchObject({ kind: 'cli', id: null, address: null });
+    expect(event.actor.name).toMatch(/^cli:/);
+    expect(event.details).toEqual({ name: 'academie', role: 'partner', uais: 0 });
+    expect(JSON.stringify(event)).not.toContain(out.stdout.trim());
   });
 
   it('writes nothing for a refused change', async () => {

@@ -141,6 +141,15 @@ describe('GET /v1/audit and /v1/audit.csv', () => {
     expect(csv).not.toContain('jamf-b');
   });
 
+  it("shows a platform administrator the platform's events, not the tenants'", async () => {
+    const admin = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'exploitation' });
+    const created = await env.app.inject({ method: 'POST', url: '/v1/tenants', headers: as(admin.token), payload: { code: 'audp', name: 'Commune', kind: 'commune' } });
+    expect(created.statusCode).toBe(201);
+    const { items } = await journal(admin.token);
+    expect(items.map((e: { action: string }) => e.action)).toEqual(['tenant.created']);
+    expect(items[0]).toMatchObject({ actor: { kind: 'token', name: 'exploitation' }, target: { kind: 'tenant', id: created.json().id } });
+  });
+
   it('is for admins and operators only', async () => {
     const res = await env.app.inject({ url: '/v1/audit', headers: as(a.connector) });
     expect(res.statusCode).toBe(403);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, AuditList, AuditQuery, type AuditActorKind } from '@vigie/contracts';
@@ -27,17 +27,23 @@ const toEvent = (r: auditEvents.AuditRow) => ({
   target: r.target_kind ? { kind: r.target_kind, id: r.target_id } : null,
 });
 
+/** Whose journal the caller reads: its tenant's (admins, operators), or the platform chain for a platform administrator. */
+function journalOf(request: FastifyRequest): string | null {
+  const principal = request.principal;
+  if (principal?.role === 'admin' && principal.tenantId === null) return null;
+  return tenantCaller(request, MANAGERS).tenantId;
+}
+
 /** GET /v1/audit and /v1/audit.csv: the tenant's journal, for its admins and operators. */
 export async function auditRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const errors = { 400: ApiError, 401: ApiError, 403: ApiError };
 
   typed.get('/v1/audit', {
-    schema: { tags: ['audit'], summary: "The tenant's journal, newest first: who did what, when, from where", querystring: AuditQuery, response: { 200: AuditList, ...errors } },
+    schema: { tags: ['audit'], summary: "The tenant's journal, newest first: who did what, when, from where (a platform administrator reads the platform's)", querystring: AuditQuery, response: { 200: AuditList, ...errors } },
   }, async (request) => {
-    const caller = tenantCaller(request, MANAGERS);
     const q = request.query;
-    const rows = await auditEvents.list(deps.db, caller.tenantId, { ...toFilter(q), beforeSeq: q.cursor ? Number(q.cursor) : undefined, limit: q.limit + 1 });
+    const rows = await auditEvents.list(deps.db, journalOf(request), { ...toFilter(q), beforeSeq: q.cursor ? Number(q.cursor) : undefined, limit: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     return { items: page.map(toEvent), next_cursor: rows.length > q.limit ? String(page.at(-1)!.seq) : null };
   });
@@ -48,10 +54,10 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps) {
       response: { 200: z.string().describe('CSV (RFC 4180), a header row then one row per event, newest first; text/csv'), ...errors },
     },
   }, async (request, reply) => {
-    const caller = tenantCaller(request, MANAGERS);
-    const rows = await auditEvents.list(deps.db, caller.tenantId, { ...toFilter(request.query), limit: MAX_CSV_ROWS + 1 });
+    const tenantId = journalOf(request);
+    const rows = await auditEvents.list(deps.db, tenantId, { ...toFilter(request.query), limit: MAX_CSV_ROWS + 1 });
     if (rows.length > MAX_CSV_ROWS) throw new AppError(400, 'out_of_range', `more than ${MAX_CSV_ROWS} events: narrow from and to`, 'to');
-    await recordEvent(deps.db, request, caller.tenantId, { action: 'audit.exported', details: { rows: rows.length, filters: request.query } });
+    await recordEvent(deps.db, request, tenantId, { action: 'audit.exported', details: { rows: rows.length, filters: request.query } });
     const csv = toCsv(CSV_COLUMNS, rows.map((r) => ({ ...r, details: JSON.stringify(r.details) })));
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

@@ -1,6 +1,7 @@
 // Operator CLI: `npm run vigie -- <command> [options]`. The first platform administrator token comes
 // from here; everything else can then go through the REST API. Each command lives in scripts/cli/.
 import { commandLine } from '@vigie/config';
+import { audit } from './cli/audit-commands.ts';
 import { backup, restore } from './cli/backup-commands.ts';
 import { biUser, biUserRevoke, biUserRotate } from './cli/bi-user-commands.ts';
 import { calendarImport } from './cli/calendar-commands.ts';
@@ -16,8 +17,8 @@ process.exitCode = await commandLine.runProgram(
   {
     name: 'vigie',
     invocation: 'npm run vigie --',
-    summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, BI logins, secrets, reference data, recomputes, backups, offboarding.',
-    commands: [migrate, adminToken, tenantCreate, tokenCreate, tokenRevoke, loginLink, annuaireImport, calendarImport, recompute, biUser, biUserRotate, biUserRevoke, secretsRotate, backup, restore, tenantExport, tenantPurge],
+    summary: 'Operate a Vigie installation: database, tenants, tokens, sign-in links, BI logins, secrets, reference data, recomputes, backups, offboarding, the journal.',
+    commands: [migrate, adminToken, tenantCreate, tokenCreate, tokenRevoke, loginLink, annuaireImport, calendarImport, recompute, biUser, biUserRotate, biUserRevoke, secretsRotate, backup, restore, tenantExport, tenantPurge, audit],
   },
   process.argv.slice(2),
 );

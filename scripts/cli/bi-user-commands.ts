@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { commandLine } from '@vigie/config';
-import { biRoles } from '@vigie/store';
+import { auditEvents, biRoles, type Db } from '@vigie/store';
+import { cliActor } from './cli-actor.ts';
 import { withDatabase } from './open-database.ts';
 import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
 
@@ -14,6 +15,10 @@ const VALID_DAYS_OPTION = {
 
 // 24 random bytes: the password is only ever pasted into a BI tool, so length costs nothing.
 const newPassword = () => randomBytes(24).toString('base64url');
+
+/** Every change to a BI login is journaled: the login name is the target, never its password. */
+const journal = (db: Db, tenantId: string, action: string, name: string, details?: Record<string, unknown>) =>
+  auditEvents.append(db, tenantId, cliActor(), { action, target: { kind: 'bi_login', id: name }, details });
 
 function validUntil(values: { 'valid-days'?: string }): Date {
   const days = positiveInt('valid-days', values['valid-days'] ?? String(BiLoginDefaults.validDays));
@@ -50,7 +55,11 @@ export const biUser = defineCommand({
       statementTimeoutSeconds: positiveInt('statement-timeout', values['statement-timeout']),
     };
     const password = newPassword();
-    await withDatabase(async (db) => biRoles.create(db, (await tenantByCode(db, code)).id, name, password, policy));
+    await withDatabase(async (db) => {
+      const tenantId = (await tenantByCode(db, code)).id;
+      await biRoles.create(db, tenantId, name, password, policy);
+      await journal(db, tenantId, 'bi_login.created', name, { valid_until: policy.validUntil.toISOString(), connection_limit: policy.connectionLimit });
+    });
     console.log(password);
   },
 });
@@ -66,7 +75,11 @@ export const biUserRotate = defineCommand({
     const name = requireOption(values, 'name');
     const until = validUntil(values);
     const password = newPassword();
-    await withDatabase(async (db) => biRoles.rotate(db, (await tenantByCode(db, code)).id, name, password, until));
+    await withDatabase(async (db) => {
+      const tenantId = (await tenantByCode(db, code)).id;
+      await biRoles.rotate(db, tenantId, name, password, until);
+      await journal(db, tenantId, 'bi_login.rotated', name, { valid_until: until.toISOString() });
+    });
     console.log(password);
   },
 });
@@ -80,7 +93,12 @@ export const biUserRevoke = defineCommand({
   async run(values) {
     const code = requireOption(values, 'tenant');
     const name = requireOption(values, 'name');
-    const result = await withDatabase(async (db) => biRoles.drop(db, (await tenantByCode(db, code)).id, name));
+    const result = await withDatabase(async (db) => {
+      const tenantId = (await tenantByCode(db, code)).id;
+      const dropped = await biRoles.drop(db, tenantId, name);
+      await journal(db, tenantId, 'bi_login.revoked', name, dropped);
+      return dropped;
+    });
     console.log(JSON.stringify({ revoked: name, ...result }));
   },
 });

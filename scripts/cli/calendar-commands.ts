@@ -1,6 +1,8 @@
 import { commandLine } from '@vigie/config';
 import { parseCalendarCsv, parseCalendarJson } from '@vigie/calendar';
+import { auditEvents } from '@vigie/store';
 import { importSchoolCalendar } from '../../services/api/src/calendar/import-school-calendar.ts';
+import { cliActor } from './cli-actor.ts';
 import { withDatabase } from './open-database.ts';
 import { withQueues } from './open-queues.ts';
 import { readExport, TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
@@ -27,7 +29,9 @@ export const calendarImport = defineCommand({
     const periods = format === 'json' ? parseCalendarJson(JSON.parse(text)) : parseCalendarCsv(text);
     const { run, ...result } = await withDatabase(async (db, config) => {
       const tenant = await tenantByCode(db, code);
-      return withQueues(config, (queues) => importSchoolCalendar({ db, queues, config }, tenant.id, periods));
+      const imported = await withQueues(config, (queues) => importSchoolCalendar({ db, queues, config }, tenant.id, periods));
+      await auditEvents.append(db, tenant.id, cliActor(), { action: 'calendar.imported', details: { periods: imported.periods, removed: imported.removed, zones: imported.zones } });
+      return imported;
     });
     console.log(JSON.stringify({ periods: result.periods, removed: result.removed, zones: result.zones, recompute_days: run?.days_total ?? 0 }));
   },

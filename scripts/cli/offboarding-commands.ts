@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { commandLine } from '@vigie/config';
 import { progressBar } from '@vigie/simulator';
-import { tenantData, type Db } from '@vigie/store';
+import { auditEvents, tenantData, type Db } from '@vigie/store';
+import { cliActor } from './cli-actor.ts';
 import { withDatabase } from './open-database.ts';
 import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
 
@@ -69,6 +70,7 @@ export const tenantExport = defineCommand({
       const tenant = await tenantByCode(db, code);
       const manifest = await exportTenant(db, { id: tenant.id, code: tenant.code }, dir);
       const counts = Object.values(manifest.row_counts);
+      await auditEvents.append(db, tenant.id, cliActor(), { action: 'tenant.exported', details: { tables: counts.length, rows: counts.reduce((a, b) => a + b, 0) } });
       console.log(`tenant ${code}: ${counts.reduce((a, b) => a + b, 0)} rows from ${counts.length} tables written to ${dir}`);
     });
   },
@@ -94,6 +96,11 @@ export const tenantPurge = defineCommand({
       const tenant = await tenantByCode(db, code);
       const { deleted, roles } = await tenantData.purge(db, tenant.id);
       const tables = Object.entries(deleted).filter(([, n]) => n > 0);
+      // On the platform chain: the tenant's own chain is gone with it.
+      await auditEvents.append(db, null, cliActor(), {
+        action: 'tenant.purged', target: { kind: 'tenant', id: tenant.id },
+        details: { code, rows: tables.reduce((a, [, n]) => a + n, 0), bi_logins: roles.length },
+      });
       for (const [table, n] of tables) console.log(`  ${table}: ${n}`);
       console.log(`tenant ${code} removed: ${tables.reduce((a, [, n]) => a + n, 0)} rows from ${tables.length} tables, ${roles.length} BI logins dropped`);
     });

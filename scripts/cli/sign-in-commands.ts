@@ -1,7 +1,9 @@
 import { commandLine } from '@vigie/config';
 import { PersonRoles } from '@vigie/contracts';
+import { auditEvents } from '@vigie/store';
 import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
 import { withDatabase } from './open-database.ts';
+import { cliActor } from './cli-actor.ts';
 import { TENANT_OPTION } from './tenant-commands.ts';
 
 const { defineCommand, positiveInt, requireOption } = commandLine;
@@ -26,12 +28,18 @@ export const loginLink = defineCommand({
     const tenantCode = requireOption(values, 'tenant');
     const role = requireOption(values, 'role');
     const minutes = values.minutes === undefined ? undefined : positiveInt('minutes', values.minutes);
-    const link = await withDatabase((db, config) =>
-      createLoginLink(db, config, {
+    const link = await withDatabase(async (db, config) => {
+      const created = await createLoginLink(db, config, {
         tenantCode, role, uais: values.uai ?? [],
         ...(minutes ? { minutes } : {}), ...(values.name ? { name: values.name } : {}), ...(values.next ? { next: values.next } : {}),
-      }),
-    );
+      });
+      await auditEvents.append(db, created.tenantId, cliActor(), {
+        action: 'login_link.created', target: { kind: 'login_link', id: created.id },
+        // The person the link is for is not named: the journal names actors only.
+        details: { role: created.role, uais: values.uai?.length ?? 0, expires_at: created.expiresAt.toISOString() },
+      });
+      return created;
+    });
     console.log(link.url);
   },
 });

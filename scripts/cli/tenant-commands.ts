@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { commandLine } from '@vigie/config';
 import { TenantKinds } from '@vigie/contracts';
 import { progressBar, type ProgressBar } from '@vigie/simulator';
-import { tenants, type Db } from '@vigie/store';
+import { auditEvents, tenants, type Db } from '@vigie/store';
 import { importAnnuaire } from '../reference/annuaire-import.ts';
 import { withDatabase } from './open-database.ts';
+import { cliActor } from './cli-actor.ts';
 
 const { defineCommand, requireOption, UsageError } = commandLine;
 
@@ -39,7 +40,11 @@ export const tenantCreate = defineCommand({
     if (!(TenantKinds as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${TenantKinds.join(', ')}, got "${kind}"`);
     const code = requireOption(values, 'code');
     const name = requireOption(values, 'name');
-    const tenant = await withDatabase((db) => tenants.create(db, { code, name, kind, ...(values.territory ? { territoryCode: values.territory } : {}) }));
+    const tenant = await withDatabase(async (db) => {
+      const created = await tenants.create(db, { code, name, kind, ...(values.territory ? { territoryCode: values.territory } : {}) });
+      await auditEvents.append(db, null, cliActor(), { action: 'tenant.created', target: { kind: 'tenant', id: created.id }, details: { code, kind } });
+      return created;
+    });
     console.log(tenant.id);
   },
 });
@@ -62,13 +67,16 @@ export const annuaireImport = defineCommand({
       const tenant = await tenantByCode(db, code);
       if (values.perimeter && !tenant.territory_code) throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
       let bar: ProgressBar | undefined;
-      const result = await importAnnuaire(db, tenant.id, {
+      const imported = await importAnnuaire(db, tenant.id, {
         text,
         format,
         perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
       }, (written, total) => (bar ??= progressBar('annuaire-import', total, 'establishments')).update(written));
       bar?.finish();
-      return result;
+      await auditEvents.append(db, tenant.id, cliActor(), { action: 'annuaire.imported', details: {
+        read: imported.read, rejected: imported.rejected.length, outOfPerimeter: imported.outOfPerimeter, extraSites: imported.extraSites, perimeter: Boolean(values.perimeter),
+      } });
+      return imported;
     });
     console.log(JSON.stringify(result));
   },

@@ -1,8 +1,9 @@
 import { commandLine, type Config } from '@vigie/config';
 import { Roles, tokenExpiry, type Role } from '@vigie/contracts';
 import { createRedis, tokenEnds } from '@vigie/queue';
-import { apiTokens } from '@vigie/store';
+import { apiTokens, auditEvents } from '@vigie/store';
 import { withDatabase } from './open-database.ts';
+import { cliActor } from './cli-actor.ts';
 import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
 
 const { defineCommand, positiveInt, requireOption, UsageError } = commandLine;
@@ -14,7 +15,11 @@ export const adminToken = defineCommand({
   examples: ['npm run vigie -- admin-token --name exploitation'],
   async run(values) {
     const name = requireOption(values, 'name');
-    const created = await withDatabase((db) => apiTokens.create(db, { tenantId: null, role: 'admin', name, createdBy: 'cli' }));
+    const created = await withDatabase(async (db) => {
+      const token = await apiTokens.create(db, { tenantId: null, role: 'admin', name, createdBy: 'cli' });
+      await auditEvents.append(db, null, cliActor(), { action: 'token.created', target: { kind: 'token', id: token.id }, details: { name, role: 'admin' } });
+      return token;
+    });
     console.log(created.token);
   },
 });
@@ -49,7 +54,9 @@ export const tokenCreate = defineCommand({
       const expiry = tokenExpiry(role as Role, days, config.tokens.maxDays);
       if (!expiry.ok) throw new UsageError(`--expires-in-days: ${expiry.message}`);
       const tenantId = (await tenantByCode(db, code)).id;
-      return apiTokens.create(db, { tenantId, role, name, establishmentUais: values.uai ?? [], expiresAt: expiry.expiresAt, createdBy: 'cli' });
+      const token = await apiTokens.create(db, { tenantId, role, name, establishmentUais: values.uai ?? [], expiresAt: expiry.expiresAt, createdBy: 'cli' });
+      await auditEvents.append(db, tenantId, cliActor(), { action: 'token.created', target: { kind: 'token', id: token.id }, details: { name, role, uais: values.uai?.length ?? 0 } });
+      return token;
     });
     console.log(created.token);
   },
@@ -69,7 +76,9 @@ export const tokenRevoke = defineCommand({
     const id = requireOption(values, 'id');
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--id must be a token id (UUID), got "${id}"`);
     const announced = await withDatabase(async (db, config) => {
-      if (!(await apiTokens.revoke(db, (await tenantByCode(db, code)).id, id))) throw new UsageError(`no live token ${id} in tenant ${code}`);
+      const tenantId = (await tenantByCode(db, code)).id;
+      if (!(await apiTokens.revoke(db, tenantId, id))) throw new UsageError(`no live token ${id} in tenant ${code}`);
+      await auditEvents.append(db, tenantId, cliActor(), { action: 'token.revoked', target: { kind: 'token', id } });
       return announceEnd(config, id);
     });
     console.log(`revoked ${id}`);

@@ -42,6 +42,9 @@ export const Env = z.object({
   SWEEP_AFTER_SECONDS: positiveInt.default(120),
   SWEEP_EVERY_SECONDS: positiveInt.default(30),
   STORED_BATCH_RETENTION_DAYS: positiveInt.default(7),
+  // Journal events older than this are deleted by the daily maintenance; the chain stays verifiable
+  // from the last deleted event's hash (its anchor).
+  AUDIT_RETENTION_DAYS: positiveInt.default(365),
   // How often each worker checks that Redis still holds the recurring jobs (cron syntax, seconds
   // allowed as a sixth leading field), and registers them again if not.
   SCHEDULE_CHECK_CRON: z.string().min(9).default('* * * * *'),
@@ -142,7 +145,7 @@ function toConfig(env: z.infer<typeof Env>) {
     },
     reads: { ratePerMinute: env.READ_RATE_PER_MINUTE, exportRatePerMinute: env.EXPORT_RATE_PER_MINUTE },
     tokens: { maxDays: env.TOKEN_MAX_DAYS },
-    retention: { observationDays: env.OBSERVATION_RETENTION_DAYS, storedBatchDays: env.STORED_BATCH_RETENTION_DAYS },
+    retention: { observationDays: env.OBSERVATION_RETENTION_DAYS, storedBatchDays: env.STORED_BATCH_RETENTION_DAYS, auditDays: env.AUDIT_RETENTION_DAYS },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
       ingestJobsInFlight: env.INGEST_JOBS_IN_FLIGHT,

@@ -27,4 +27,5 @@ export * from './calendar.ts';
 export * from './recompute.ts';
 export * from './sign-in.ts';
 export * from './version.ts';
+export * from './audit.ts';
 export * from './retention.ts';

@@ -57,3 +57,4 @@ export * as alerts from './alerts.ts';
 export * as alertRules from './alert-rules.ts';
 export * as notificationEndpoints from './notification-endpoints.ts';
 export * as notificationDeliveries from './notification-deliveries.ts';
+export * as auditEvents from './audit-events.ts';

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AlertTables } from './alert-tables.ts';
+import type { AuditTables } from './audit-tables.ts';
 import type { SignInTables } from './sign-in-tables.ts';
 
 // Row shapes of every table, as pg returns them (see db.ts for the type parsers: dates stay
@@ -223,7 +224,7 @@ export interface TenantRetentionStateTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends AlertTables, SignInTables {
+export interface Database extends AlertTables, AuditTables, SignInTables {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
   establishments: EstablishmentsTable;

@@ -101,6 +101,10 @@ export async function purge(db: Db, tenantId: string) {
   return db.transaction().execute(async (trx) => {
     const roles = (await sql<{ role_name: string }>`SELECT role_name FROM bi.tenant_roles WHERE tenant_id = ${tenantId}`.execute(trx)).rows.map((r) => r.role_name);
     const deleted: Record<string, number> = {};
+    // The tenant's journal goes with it: the one other deletion the append-only trigger lets
+    // through (migrations/0052), for this transaction only. The purge itself is journaled on the
+    // platform chain by the caller, which outlives the tenant.
+    await sql`SELECT set_config('vigie.audit_purge', 'on', true)`.execute(trx);
     for (const table of await tables(trx)) {
       const r = await sql`DELETE FROM ${sql.raw(table.name)} WHERE ${sql.ref(table.column)} = ${tenantId}`.execute(trx);
       deleted[table.name] = Number(r.numAffectedRows ?? 0);

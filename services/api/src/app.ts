@@ -25,6 +25,7 @@ import { readLimits } from './read-limits.ts';
 import { listenForTokenEnds } from './token-ends-listener.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { alertRuleRoutes } from './routes/alert-rules.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { deviceReviewRoutes } from './routes/device-review.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -163,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await versionRoutes(scope, deps);
     await sessionRoutes(scope, deps);
     await oidcSettingsRoutes(scope, deps);
+    await auditRoutes(scope, deps);
   });
   await signInLinkRoutes(app, deps);
   await signInOidcRoutes(app, deps);

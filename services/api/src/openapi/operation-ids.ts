@@ -87,6 +87,8 @@ export const OPERATION_IDS: Record<string, string> = {
   'DELETE /v1/notification-endpoints/:id': 'deleteNotificationEndpoint',
   'GET /v1/notification-endpoints/:id/deliveries': 'listNotificationDeliveries',
   'POST /v1/notification-endpoints/:id/test': 'testNotificationEndpoint',
+  'GET /v1/audit': 'listAuditEvents',
+  'GET /v1/audit.csv': 'exportAuditEvents',
   'GET /v1/version': 'getVersion',
   'GET /healthz': 'getHealth',
   'GET /readyz': 'getReadiness',

@@ -5,6 +5,7 @@ import { AlertRule, AlertRuleInput, AlertRuleList, AlertRulePatch, ApiError, Rul
 import { alertRules, establishments } from '@vigie/store';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 
 type RuleRow = NonNullable<Awaited<ReturnType<typeof alertRules.find>>>;
@@ -53,6 +54,7 @@ export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
     const params = checkParams(b.kind, b.params, b.overrides);
     await checkOverrideEstablishments(deps, caller.tenantId, b.overrides);
     const row = await alertRules.create(deps.db, caller.tenantId, { ...b, params });
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'alert_rule.created', target: { kind: 'alert_rule', id: row.id }, details: { name: row.name, kind: row.kind } });
     return reply.status(201).send(toRule(row));
   });
 
@@ -70,12 +72,15 @@ export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
     const merged = { name: row.name, severity: row.severity, enabled: row.enabled, params: row.params, overrides: row.overrides, ...stripUndefined(request.body) };
     const params = checkParams(row.kind as AlertRuleKind, merged.params, merged.overrides);
     if (request.body.overrides) await checkOverrideEstablishments(deps, caller.tenantId, request.body.overrides);
-    return toRule((await alertRules.update(deps.db, caller.tenantId, row.id, { ...merged, params }))!);
+    const updated = (await alertRules.update(deps.db, caller.tenantId, row.id, { ...merged, params }))!;
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'alert_rule.updated', target: { kind: 'alert_rule', id: row.id }, details: { name: updated.name, changed: Object.keys(stripUndefined(request.body)) } });
+    return toRule(updated);
   });
 
   typed.delete('/v1/alert-rules/:id', { schema: { tags: ['alerts'], summary: 'Delete a rule and its alerts', params: idParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
     const caller = tenantCaller(request, MANAGERS);
     if (!(await alertRules.remove(deps.db, caller.tenantId, request.params.id))) throw notFound('alert rule');
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'alert_rule.deleted', target: { kind: 'alert_rule', id: request.params.id } });
     return reply.status(204).send(null);
   });
 }

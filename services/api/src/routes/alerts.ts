@@ -6,6 +6,7 @@ import { live } from '@vigie/queue';
 import { alerts, establishments } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';
 
@@ -74,6 +75,7 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!result) throw notFound('alert');
       if (!result.moved) throw new AppError(409, 'conflict', `cannot ${action} an alert that is ${result.alert.state}`);
       const alert = toAlert(result.alert);
+      await recordEvent(deps.db, request, caller.tenantId, { action: move.event, target: { kind: 'alert', id: alert.id }, details: { state: move.to, ...(snoozedUntil ? { until: snoozedUntil.toISOString() } : {}) } });
       await withRedis(deps.redis, () => publisher.publish(caller.tenantId, { kind: move.event, alert: alertLiveFields(alert) } as LiveEvent)).catch((err: unknown) => request.log.warn({ err }, 'live event not published'));
       return alert;
     });

@@ -5,7 +5,8 @@ import { ApiError, DailyQuery } from '@vigie/contracts';
 import { biExports, establishments } from '@vigie/store';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
-import { toCsv } from '../bi/csv.ts';
+import { recordEvent } from '../audit/record-event.ts';
+import { toCsv } from '../csv/to-csv.ts';
 import { AppError } from '../errors.ts';
 
 // One request returns at most this many rows; narrow from/to for more.
@@ -35,6 +36,7 @@ export async function biExportRoutes(app: FastifyInstance, deps: AppDeps) {
     const rows = await biExports.rows(deps.db, caller.tenantId, view, { from, to }, uais, MAX_ROWS + 1);
     if (rows.length > MAX_ROWS) throw new AppError(400, 'out_of_range', `more than ${MAX_ROWS} rows: narrow from and to`, 'to');
     const columns = rows[0] ? Object.keys(rows[0]) : [];
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'bi.exported', target: { kind: 'bi_view', id: view }, details: { from, to, rows: rows.length } });
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${view}_${from}_${to}.csv"`)

@@ -7,6 +7,7 @@ import { calendarExceptions, calendarPeriods, establishments } from '@vigie/stor
 import { importSchoolCalendar } from '../calendar/import-school-calendar.ts';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { visibleEstablishment } from '../request-checks.ts';
 import { requestRecompute } from '../recompute/request-recompute.ts';
@@ -52,6 +53,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     const { run: _run, ...result } = await importSchoolCalendar(deps, caller.tenantId, parseExport(request.body));
     request.log.info({ tenantId: caller.tenantId, periods: result.periods, removed: result.removed }, 'school calendar imported');
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'calendar.imported', details: { periods: result.periods, removed: result.removed, zones: result.zones } });
     return result;
   });
 
@@ -84,6 +86,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
       zone: b.zone ?? null, establishment_id: establishment?.id ?? null, kind: b.kind, start_date: b.from, end_date: addDays(b.to, 1), description: b.description,
     });
     await recomputeException(caller.tenantId, row);
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'calendar_exception.created', target: { kind: 'calendar_exception', id: row.id }, details: { kind: b.kind, from: b.from, to: b.to, zone: b.zone ?? null, establishment: establishment?.uai ?? null } });
     return reply.status(201).send(toException(row, new Map(establishment ? [[establishment.id, establishment.uai]] : [])));
   });
 
@@ -94,6 +97,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     const removed = await calendarExceptions.remove(deps.db, caller.tenantId, request.params.id);
     if (!removed) throw notFound('calendar exception');
     await recomputeException(caller.tenantId, removed);
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'calendar_exception.deleted', target: { kind: 'calendar_exception', id: request.params.id } });
     return reply.status(204).send(null);
   });
 }

@@ -6,6 +6,7 @@ import type { Queues } from '@vigie/queue';
 import { assetRegister, deviceAttributes, deviceListing, deviceReview, sources, type Db } from '@vigie/store';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { readRegister } from '../assets/read-register.ts';
 import { resolveAttributes } from '../devices/resolve-attributes.ts';
@@ -73,6 +74,7 @@ export async function deviceReviewRoutes(app: FastifyInstance, deps: AppDeps) {
     const imported = await assetRegister.upsertMany(deps.db, caller.tenantId, lines);
     const enriched = await enrichDevices(deps.db, deps.queues, deps.config.rollup.delayMs, caller.tenantId);
     request.log.info({ tenantId: caller.tenantId, lines: count, imported, rejected: errors.length, enriched }, 'asset register imported');
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'asset_register.imported', details: { lines: count, imported, rejected: errors.length } });
     return { lines: count, imported, updated: lines.length - imported, devices_enriched: enriched, rejected: errors };
   });
 

@@ -7,6 +7,7 @@ import { enqueue } from '@vigie/queue';
 import { ingestBatches, sources } from '@vigie/store';
 import { INGESTERS, MANAGERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inflate, readEnvelope } from '../ingest/read-body.ts';
 
@@ -98,6 +99,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     // the sweeper queues it once Redis is back.
     enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: reopened.source_id, batches: [{ id: request.params.id, events: reopened.event_count }] }, reopened.replays)
       .catch((err: unknown) => request.log.warn({ err, batchId: request.params.id }, 'replayed batch not queued; the sweeper will queue it'));
+    await recordEvent(db, request, caller.tenantId, { action: 'ingest_batch.replayed', target: { kind: 'ingest_batch', id: request.params.id }, details: { replay: reopened.replays, events: reopened.event_count } });
     return reply.status(202).send({ batch_id: request.params.id, replay: reopened.replays });
   });
 }

@@ -10,6 +10,7 @@ import { enqueue } from '@vigie/queue';
 import { notificationDeliveries, notificationEndpoints, secretBox } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';
 
@@ -48,6 +49,8 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: App
       kind: b.kind, name: b.name, url: b.kind === 'webhook' ? b.url! : null, email: b.kind === 'email' ? b.email! : null,
       secret: secret ? secretBox.seal(secretKey(deps), secret) : null, digest: b.digest, minSeverity: b.min_severity,
     });
+    // Kind and name only: an e-mail address may be a person's, and the secret is never recorded.
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'notification_endpoint.created', target: { kind: 'notification_endpoint', id: row.id }, details: { kind: b.kind, name: b.name } });
     return reply.status(201).send({ ...toEndpoint(row), secret });
   });
 
@@ -58,12 +61,14 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: App
     const b = request.body;
     const row = await notificationEndpoints.update(deps.db, caller.tenantId, request.params.id, { ...b, minSeverity: b.min_severity });
     if (!row) throw notFound('notification endpoint');
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'notification_endpoint.updated', target: { kind: 'notification_endpoint', id: row.id }, details: { changed: Object.keys(b).filter((k) => b[k as keyof typeof b] !== undefined) } });
     return toEndpoint(row);
   });
 
   typed.delete('/v1/notification-endpoints/:id', { schema: { tags: ['alerts'], summary: 'Delete an endpoint and its delivery log', params: idParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
     const caller = tenantCaller(request, MANAGERS);
     if (!(await notificationEndpoints.remove(deps.db, caller.tenantId, request.params.id))) throw notFound('notification endpoint');
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'notification_endpoint.deleted', target: { kind: 'notification_endpoint', id: request.params.id } });
     return reply.status(204).send(null);
   });
 

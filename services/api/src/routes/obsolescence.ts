@@ -8,6 +8,7 @@ import { monthsAhead } from '../activity/months-ahead.ts';
 import { renewalYears } from '../activity/renewal-years.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { notFound } from '../errors.ts';
 import { requireRedis, withRedis } from '../needs-redis.ts';
 import { reportDay } from '../request-checks.ts';
@@ -52,6 +53,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
     await requireRedis(deps.redis);
     await obsolescenceRules.replace(deps.db, caller.tenantId, request.body.rules);
     await withRedis(deps.redis, () => enqueue.evaluateFleet(deps.queues, { tenantId: caller.tenantId }, deps.config.rollup.delayMs));
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'obsolescence_rules.replaced', details: { rules: request.body.rules.length } });
     return obsolescenceRules.list(deps.db, caller.tenantId);
   });
 
@@ -60,6 +62,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
     await unitPrices.set(deps.db, caller.tenantId, request.body.prices);
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'unit_prices.updated', details: { kinds: Object.keys(request.body.prices) } });
     return { prices: await unitPrices.list(deps.db, caller.tenantId) };
   });
 

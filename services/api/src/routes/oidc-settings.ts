@@ -4,6 +4,7 @@ import { ApiError, OidcRule, OidcSettings, OidcSettingsInput } from '@vigie/cont
 import { isLoopbackHttp } from '@vigie/config';
 import { oidcProviders, secretBox, tenants } from '@vigie/store';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { tenantCaller } from '../auth.ts';
 import { AppError, notFound } from '../errors.ts';
 import { redirectUri } from '../sign-in/oidc-client.ts';
@@ -65,6 +66,10 @@ export async function oidcSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
       rules: body.rules,
     });
     const tenant = await tenants.findById(deps.db, caller.tenantId);
+    await recordEvent(deps.db, request, caller.tenantId, {
+      action: 'oidc_settings.updated', target: { kind: 'oidc_provider', id: body.issuer },
+      details: { client_id: body.client_id, rules: body.rules.length, secret_changed: Boolean(body.client_secret) },
+    });
     request.log.info({ tenantId: caller.tenantId, rules: body.rules.length, secret: row.client_secret_sealed !== null }, 'oidc settings changed');
     return toSettings(deps, tenant!.code, row);
   });

@@ -42,7 +42,7 @@ export async function sessionRoutes(app: FastifyInstance, deps: AppDeps) {
     const session = sessionOf(request);
     const revoked = await peopleSessions.revoke(deps.db, session.tenantId, session.id);
     clearSessionCookie(reply, deps.config);
-    emitSessionEvent(deps.log, { action: 'session.closed', tenantId: session.tenantId, sessionId: session.id, displayName: session.displayName });
+    await emitSessionEvent(deps, request, { action: 'session.closed', tenantId: session.tenantId, sessionId: session.id, displayName: session.displayName });
     return { revoked: revoked ? 1 : 0 };
   });
 
@@ -52,7 +52,7 @@ export async function sessionRoutes(app: FastifyInstance, deps: AppDeps) {
     const session = sessionOf(request);
     const revoked = await peopleSessions.revokeSubject(deps.db, session.tenantId, session.subject);
     clearSessionCookie(reply, deps.config);
-    emitSessionEvent(deps.log, { action: 'session.closed_everywhere', tenantId: session.tenantId, sessionId: session.id, displayName: session.displayName, revoked });
+    await emitSessionEvent(deps, request, { action: 'session.closed_everywhere', tenantId: session.tenantId, sessionId: session.id, displayName: session.displayName, revoked });
     return { revoked };
   });
 }

@@ -8,6 +8,7 @@ import type { AppDeps } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { visibleEstablishment } from '../request-checks.ts';
 import { requestRecompute, toRecompute } from '../recompute/request-recompute.ts';
+import { recordEvent } from '../audit/record-event.ts';
 
 /** Whether a change touches what rollups use (thresholds read when answering recompute nothing). */
 const rollupsChange = (changed: readonly string[]) => changed.some((k) => !(ReadTimeSettings as readonly string[]).includes(k));
@@ -41,6 +42,7 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps) {
     const current = await rollupSettings.get(deps.db, caller.tenantId);
     const { settings, changed } = await rollupSettings.set(deps.db, caller.tenantId, checked({ ...current, ...request.body }));
     const run = rollupsChange(changed) ? await requestRecompute(deps, caller.tenantId, 'settings', null) : null;
+    if (changed.length) await recordEvent(deps.db, request, caller.tenantId, { action: 'settings.updated', target: { kind: 'tenant', id: caller.tenantId }, details: { changed } });
     return { ...settings, recompute: run ? toRecompute(run, run.days_total) : null };
   });
 
@@ -70,6 +72,7 @@ export async function settingsRoutes(app: FastifyInstance, deps: AppDeps) {
     const effective = checked({ ...tenant, ...next });
     const changed = await establishmentSettings.replace(deps.db, caller.tenantId, e.id, next as EstablishmentOverrides);
     const run = rollupsChange(changed) ? await requestRecompute(deps, caller.tenantId, 'establishment_settings', [e.id]) : null;
+    if (changed.length) await recordEvent(deps.db, request, caller.tenantId, { action: 'establishment_settings.updated', target: { kind: 'establishment', id: e.uai }, details: { changed } });
     return { uai: e.uai, overrides: next, effective, recompute: run ? toRecompute(run, run.days_total) : null };
   });
 }

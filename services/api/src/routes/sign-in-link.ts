@@ -24,7 +24,7 @@ export async function signInLinkRoutes(app: FastifyInstance, deps: AppDeps) {
     if (request.method === 'HEAD') return reply.status(200).type('text/html; charset=utf-8').send('');
     const link = request.query.token ? await loginLinks.consume(deps.db, request.query.token) : undefined;
     if (!link) {
-      emitSessionEvent(deps.log, { action: 'sign_in.refused', tenantId: null, method: 'link', reason: 'link_unknown_used_or_expired' });
+      await emitSessionEvent(deps, request, { action: 'sign_in.refused', tenantId: null, method: 'link', reason: 'link_unknown_used_or_expired' });
       if (await dashboardBuilt(deps.config.web.distDir)) return reply.redirect('/connexion?erreur=lien_expire', 303);
       return sendPage(reply, 410, 'Lien de connexion expiré ou déjà utilisé', [
         "Un lien de connexion ne sert qu’une fois, et pendant quelques minutes seulement.",

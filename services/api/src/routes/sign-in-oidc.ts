@@ -34,7 +34,7 @@ export async function signInOidcRoutes(app: FastifyInstance, deps: AppDeps) {
   const cookieOptions = { httpOnly: true, secure: deps.config.sessions.secureCookie, sameSite: 'lax', path: '/auth/oidc' } as const;
 
   const refuse = (reply: FastifyReply, tenantId: string | null, reason: string, status: number, title: string, text: string) => {
-    emitSessionEvent(deps.log, { action: 'sign_in.refused', tenantId, method: 'oidc', reason });
+    void emitSessionEvent(deps, reply.request, { action: 'sign_in.refused', tenantId, method: 'oidc', reason });
     reply.clearCookie(STATE_COOKIE, cookieOptions);
     return sendPage(reply, status, title, [text, 'Aucune session n’a été ouverte.'], AGAIN);
   };

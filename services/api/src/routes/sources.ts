@@ -9,6 +9,7 @@ import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireRedis, withRedis } from '../needs-redis.ts';
 import { resolveAttributes } from '../devices/resolve-attributes.ts';
+import { recordEvent } from '../audit/record-event.ts';
 
 type SourceRow = NonNullable<Awaited<ReturnType<typeof sources.findPulled>>>;
 const toSource = (r: SourceRow) => ({ ...r, base_url: r.base_url ?? '', kind: r.kind as SourceKind, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
@@ -90,6 +91,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
       enabled: b.enabled, priority: b.priority,
     });
     await syncSchedule(deps, caller.tenantId, row);
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'source.created', target: { kind: 'source', id: row.id }, details: { name: row.name, kind: row.kind, enabled: row.enabled } });
     return reply.status(201).send(toSource(row));
   });
 
@@ -127,6 +129,10 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
       await resolveAttributes(deps.db, deps.queues, deps.config.rollup.delayMs, caller.tenantId, (trx) => deviceAttributes.devicesClaimedBy(trx, caller.tenantId, row.id));
     }
     await syncSchedule(deps, caller.tenantId, row);
+    // The fields changed are named, never the credentials' values.
+    const changed = Object.keys(b).filter((k) => k !== 'credentials' && b[k as keyof typeof b] !== undefined);
+    if (changed.length) await recordEvent(deps.db, request, caller.tenantId, { action: 'source.updated', target: { kind: 'source', id: row.id }, details: { name: row.name, changed } });
+    if (b.credentials) await recordEvent(deps.db, request, caller.tenantId, { action: 'source.credentials_changed', target: { kind: 'source', id: row.id }, details: { name: row.name } });
     return toSource(row);
   });
 
@@ -139,6 +145,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     if (result === 'not_found') throw notFound('source');
     if (result === 'in_flight') throw new AppError(409, 'conflict', 'batches of this source are still being stored; retry in a minute');
     await withRedis(deps.redis, () => enqueue.unscheduleSource(deps.queues, request.params.id));
+    await recordEvent(deps.db, request, caller.tenantId, { action: 'source.deleted', target: { kind: 'source', id: request.params.id } });
     return reply.status(204).send(null);
   });
 

@@ -5,6 +5,7 @@ import { ApiError, Tenant, TenantInput } from '@vigie/contracts';
 import { tenants } from '@vigie/store';
 import { platformAdmin } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { AppError } from '../errors.ts';
 
 type TenantRow = Awaited<ReturnType<typeof tenants.create>>;
@@ -19,6 +20,7 @@ export async function tenantRoutes(app: FastifyInstance, deps: AppDeps) {
     platformAdmin(request);
     if (await tenants.findByCode(deps.db, request.body.code)) throw new AppError(409, 'conflict', `tenant ${request.body.code} already exists`, 'code');
     const row = await tenants.create(deps.db, { code: request.body.code, name: request.body.name, kind: request.body.kind, timeZone: request.body.time_zone });
+    await recordEvent(deps.db, request, null, { action: 'tenant.created', target: { kind: 'tenant', id: row.id }, details: { code: row.code, kind: row.kind } });
     return reply.status(201).send(toTenant(row));
   });
 

@@ -6,6 +6,7 @@ import { tokenEnds } from '@vigie/queue';
 import { apiTokens, establishments, tenants } from '@vigie/store';
 import type { Principal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';
 
@@ -78,6 +79,10 @@ export async function tokenRoutes(app: FastifyInstance, deps: AppDeps) {
       if (missing) throw new AppError(400, 'unknown_establishment', `no establishment ${missing} in this tenant`, 'establishment_uais');
     }
     const created = await apiTokens.create(deps.db, { tenantId, role: request.body.role, name: request.body.name, establishmentUais: uais, expiresAt, ...creator(caller) });
+    await recordEvent(deps.db, request, tenantId, {
+      action: 'token.created', target: { kind: 'token', id: created.id },
+      details: { name: request.body.name, role: request.body.role, expires_at: created.expiresAt?.toISOString() ?? null },
+    });
     return reply.status(201).send({ id: created.id, role: request.body.role, token: created.token, expires_at: created.expiresAt?.toISOString() ?? null });
   });
 
@@ -87,6 +92,7 @@ export async function tokenRoutes(app: FastifyInstance, deps: AppDeps) {
     const { tenantId, id } = request.params;
     await tenantAdmin(request, deps, tenantId);
     if (!(await apiTokens.revoke(deps.db, tenantId, id))) throw notFound('token');
+    await recordEvent(deps.db, request, tenantId, { action: 'token.revoked', target: { kind: 'token', id } });
     await announceEnd(deps, request, id, new Date());
     return reply.status(204).send(null);
   });
@@ -107,6 +113,10 @@ export async function tokenRoutes(app: FastifyInstance, deps: AppDeps) {
     const expiresAt = expiryOf(deps, old.role as Role, request.body.expires_in_days);
     const rotated = await apiTokens.rotate(deps.db, tenantId, id, { overlapMinutes: request.body.overlap_minutes, expiresAt, ...creator(caller) });
     if (!rotated) throw notFound('token');
+    await recordEvent(deps.db, request, tenantId, {
+      action: 'token.rotated', target: { kind: 'token', id: rotated.id },
+      details: { previous_id: id, previous_expires_at: rotated.previousExpiresAt.toISOString() },
+    });
     await announceEnd(deps, request, id, rotated.previousExpiresAt);
     return reply.status(201).send({
       id: rotated.id, role: rotated.role as Role, token: rotated.token, expires_at: rotated.expiresAt?.toISOString() ?? null,

@@ -51,7 +51,7 @@ export async function createLoginLink(db: Db, config: Readonly<Config>, request:
   const url = new URL(`${config.api.publicUrl}/auth/link`);
   url.searchParams.set('token', link.token);
   if (request.next) url.searchParams.set('next', request.next);
-  return { url: url.toString(), expiresAt: link.expiresAt };
+  return { url: url.toString(), expiresAt: link.expiresAt, id: link.id, tenantId: tenant.id, role };
 }
 
 const ROLE_NAMES: Record<PersonRole, string> = {

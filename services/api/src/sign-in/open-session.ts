@@ -14,11 +14,11 @@ export interface PersonGrant {
   method: 'link' | 'oidc';
 }
 
-/** Opens a session for the person, sets its cookie on the reply and emits the event. */
+/** Opens a session for the person, sets its cookie on the reply and emits (and journals) the event. */
 export async function openSession(deps: AppDeps, reply: FastifyReply, grant: PersonGrant) {
   const session = await peopleSessions.create(deps.db, grant.tenantId, { ...grant, maxHours: deps.config.sessions.maxHours });
   setSessionCookie(reply, deps.config, session.secret, session.expiresAt);
-  emitSessionEvent(deps.log, {
+  await emitSessionEvent(deps, reply.request, {
     action: 'session.opened', tenantId: grant.tenantId, sessionId: session.id, displayName: grant.displayName,
     role: grant.role, method: grant.method, uais: grant.establishmentUais.length,
   });

@@ -5,6 +5,7 @@ import { enqueue, type Queues } from '@vigie/queue';
 import { deviceDays, ingestBatches, prepareDatabase, recomputeRuns, rollupDirty, tenants, type Db } from '@vigie/store';
 import { sendDigest } from '../alerts/send-digest.ts';
 import { applyRetention } from './apply-retention.ts';
+import { purgeJournal } from './purge-journal.ts';
 import { requeueIfGone } from './requeue-if-gone.ts';
 import { sweepDeliveries } from './sweep-deliveries.ts';
 
@@ -104,7 +105,8 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
       return result;
     }
     const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);
-    log.info(prepared.partitions, 'partitions maintained');
-    return prepared.partitions;
+    const journal = await purgeJournal(db, new Date(now - config.retention.auditDays * 86_400_000));
+    log.info({ ...prepared.partitions, purgedJournalEvents: journal.deleted }, 'partitions and journal maintained');
+    return { ...prepared.partitions, purgedJournal: journal.deleted };
   };
 }

@@ -1,3 +1,4 @@
+// The one home of CSV written by the API (BI views, the audit journal).
 // RFC 4180 CSV, comma-separated, CRLF line ends: what spreadsheet and BI imports expect.
 
 // A cell a spreadsheet would run as a formula (OWASP "CSV injection"): prefixed with a quote, so it

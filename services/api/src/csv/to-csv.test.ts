@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from './csv.ts';
+import { toCsv } from './to-csv.ts';
 
 describe('csv', () => {
   it('quotes only what needs it, writes nulls empty and instants in UTC', () => {

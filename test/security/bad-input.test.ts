@@ -48,4 +48,15 @@ describe('bad input is a 4xx naming the field, never a 5xx', () => {
     const patched = await call('PATCH', `/v1/alert-rules/${own.json().id}`, { overrides: { [stranger]: { days: 3 } } });
     expect(patched.statusCode).toBe(400);
   });
+
+  it("an alert-rule override naming another tenant's establishment is a 400, as for one that exists nowhere", async () => {
+    const other = await seedTenant(env, 'bad-input-other', '0770935Y');
+    const base = { kind: 'device_offline', name: 'silence elsewhere', params: { days: 7 } };
+    const created = await call('POST', '/v1/alert-rules', { ...base, overrides: { [other.establishmentId]: { days: 3 } } });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().error).toMatchObject({ code: 'invalid_field', field: `overrides.${other.establishmentId}` });
+    const own = (await call('POST', '/v1/alert-rules', base)).json().id as string;
+    const patched = await call('PATCH', `/v1/alert-rules/${own}`, { overrides: { [other.establishmentId]: { days: 3 } } });
+    expect(patched.json().error).toMatchObject({ code: 'invalid_field', field: `overrides.${other.establishmentId}` });
+  });
 });

@@ -135,6 +135,14 @@ function bodyFor(method: string, path: string): object | undefined {
     'PATCH /v1/alert-rules/{id}': { name: 'intrus', enabled: false },
     'POST /v1/calendar/exceptions': { establishment: b.uai, kind: 'closure', from: DAY, to: DAY },
     'PATCH /v1/notification-endpoints/{id}': { name: 'intrus', enabled: false },
+    // Writes of A's own configuration: they must leave B's alone.
+    'POST /v1/sources': { name: 'source-a', kind: 'jamf_school', base_url: 'https://a.jamfcloud.com/api', credentials: { network_id: 'n', api_key: 'k' } },
+    'POST /v1/establishments': { uai: '0770936Z', name: 'Collège A2', type: 'college', calendar_zone: 'C' },
+    'POST /v1/notification-endpoints': { kind: 'email', name: 'endpoint-a', email: 'dsi-a@example.org' },
+    'PUT /v1/obsolescence/rules': { rules: [{ reason: 'age', threshold: 4 }] },
+    'PUT /v1/unit-prices': { prices: { tablet: 300 } },
+    'PUT /v1/app-catalog': { apps: [{ app_id: 'fr.ent.monlycee', category: 'ent' }] },
+    'PATCH /v1/settings': { offline_days: 9 },
   };
   return bodies[`${method} ${path}`] ?? (['POST', 'PUT', 'PATCH'].includes(method) ? {} : undefined);
 }
@@ -188,6 +196,7 @@ describe('tenant isolation, generated from the route table', () => {
     expect(checked.length).toBeGreaterThan(60);
     const before = await bRows();
     const leaks: string[] = [];
+    const unreached: string[] = [];
     const statuses: Record<string, number> = {};
     for (const { method, url } of checked) {
       const path = toOpenApiPath(url);
@@ -196,6 +205,8 @@ describe('tenant isolation, generated from the route table', () => {
       for (const caller of callers) {
         const res = await env.app.inject({ method: method as 'GET', url: target, headers: await caller.headers(), ...(body ? { payload: body } : {}) });
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+        // B's identifier in the path must reach the tenant check: a 400 would mean it never did.
+        if (url.includes('/:') && res.statusCode === 400) unreached.push(`${caller.role} ${method} ${target}: ${res.body.slice(0, 200)}`);
         const shown = res.statusCode < 300 ? bSecrets.filter((s) => withoutRefusals(res.body).includes(s)) : [];
         if (shown.length) leaks.push(`${caller.role} ${method} ${target} answered ${res.statusCode} showing ${shown.join(', ')}`);
         if (method !== 'GET') {
@@ -209,6 +220,7 @@ describe('tenant isolation, generated from the route table', () => {
       }
     }
     expect(leaks).toEqual([]);
+    expect(unreached).toEqual([]);
     // The checks reached the handlers: most answers are A's own data or a refusal, few a 400.
     expect((statuses[404] ?? 0) + (statuses[403] ?? 0)).toBeGreaterThan(checked.length);
     expect(await bRows()).toEqual(before);

@@ -1,14 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '@vigie/contracts';
 import { live } from '@vigie/queue';
-import { alertRules, alerts, apiTokens, ingestBatches, peopleSessions, sources, syncRuns } from '@vigie/store';
+import { apiTokens, peopleSessions } from '@vigie/store';
 import { csrfTokenOf, SESSION_COOKIE } from '../../services/api/src/sign-in/session-cookie.ts';
-import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { baseTime, inventory } from '../setup/events.ts';
 import { connectStream, until } from '../setup/live-client.ts';
 import { openApiOperations, registeredRoutes, toOpenApiPath, type Operation } from '../setup/route-table.ts';
 import { tenantRowsReader } from '../setup/tenant-rows.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { populateTenant } from '../setup/populated-tenant.ts';
+import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 
 // Every route of fastify's route table is called by each of tenant A's callers with tenant B's
 // identifiers in its path and in the query parameters that select an establishment, a cart or a
@@ -53,56 +54,26 @@ const DAY = base.toISOString().slice(0, 10);
 const WEEK_BEFORE = new Date(base.getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
-async function push(tenant: SeededTenant, prefix: string) {
-  const events = [inventory(`${prefix}-dev-1`, base, { establishment_uai: tenant.uai }), heartbeat(`${prefix}-dev-1`, base, 1), inventory(`${prefix}-dev-2`, base, { establishment_uai: tenant.uai })];
-  const res = await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: as(tenant.connector), payload: { source: `mdm-${prefix}`, events } });
-  expect(res.statusCode).toBe(202);
-  await waitFor(async () => !(await ingestBatches.countByStatus(env.db, tenant.tenantId)).accepted, 20_000, `${prefix} stored`);
-}
-async function created(token: string, url: string, payload: object) {
-  const res = await env.app.inject({ method: 'POST', url, headers: as(token), payload });
-  expect(res.statusCode, `${url}: ${res.body}`).toBe(201);
-  return res.json().id as string;
-}
 
 beforeAll(async () => {
   env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('hex') });
   const worker = await env.startWorker();
   a = await seedTenant(env, 'iso-a', '0770934X');
   b = await seedTenant(env, 'iso-b', '0770935Y');
-  await push(a, 'a');
-  await push(b, 'b');
+  await populateTenant(env, a, 'a');
+  const bData = await populateTenant(env, b, 'b');
   // The worker is stopped once B's data is stored, so nothing but A's requests could change B's rows.
   await worker.close();
 
-  const bDevices = (await env.app.inject({ url: '/v1/devices', headers: as(b.operator) })).json().items as { id: string }[];
-  const cart = await created(b.operator, `/v1/establishments/${b.uai}/carts`, { name: 'chariot-b' });
-  const source = await created(b.operator, '/v1/sources', { name: 'source-b', kind: 'jamf_school', base_url: 'https://b.jamfcloud.com/api', credentials: { network_id: 'n', api_key: 'k' } });
-  const rule = await created(b.operator, '/v1/alert-rules', { kind: 'device_offline', name: 'rule-b', params: { days: 7 }, overrides: { [b.establishmentId]: { days: 3 } } });
-  const endpoint = await created(b.operator, '/v1/notification-endpoints', { kind: 'email', name: 'endpoint-b', email: 'dsi-b@example.org' });
-  const exception = await created(b.operator, '/v1/calendar/exceptions', { establishment: b.uai, kind: 'closure', from: DAY, to: DAY });
-  const cohort = await created(b.operator, '/v1/cohorts', { name: 'cohort-b', member_kind: 'establishment', members: [b.uai] });
-  const alert = (await alerts.open(env.db, b.tenantId, {
-    ruleId: (await alertRules.list(env.db, b.tenantId)).find((r) => r.id === rule)!.id, ruleKind: 'device_offline', severity: 'warning',
-    subjectType: 'device', subjectId: bDevices[0]!.id, establishmentId: b.establishmentId, title: 'alert-b', details: {},
-  }))!;
-  const run = await syncRuns.start(env.db, b.tenantId, source, 'manual');
-  const failed = randomUUID();
-  const bSource = await sources.ensure(env.db, b.tenantId, 'mdm-b');
-  await ingestBatches.acceptMany(env.db, [{ id: failed, tenantId: b.tenantId, sourceId: bSource, eventsJson: '[]', eventCount: 0 }]);
-  await ingestBatches.markFailed(env.db, b.tenantId, failed, 'failure-b');
-  const session = await peopleSessions.create(env.db, b.tenantId, { role: 'operator', establishmentUais: [], subject: 'person-b', displayName: 'Person B', method: 'link', maxHours: 8 });
-
   bIds = {
     byPrefix: {
-      devices: bDevices[0]!.id, sources: source, alerts: alert.id, 'alert-rules': rule, 'notification-endpoints': endpoint,
-      calendar: exception, carts: cart, ingest: failed, cohorts: cohort,
+      devices: bData.devices[0]!, sources: bData.source, alerts: bData.alert, 'alert-rules': bData.rule, 'notification-endpoints': bData.endpoint,
+      calendar: bData.exception, carts: bData.cart, ingest: bData.failedBatch, cohorts: bData.cohort,
     },
-    params: { uai: b.uai, tenantId: b.tenantId, run: run.id, view: 'device_daily_v1.csv' },
-    query: { establishment: b.uai, cart, rule_id: rule, source: 'mdm-b' },
+    params: { uai: b.uai, tenantId: b.tenantId, run: bData.run, view: 'device_daily_v1.csv' },
+    query: { establishment: b.uai, cart: bData.cart, rule_id: bData.rule, source: bData.pushSource },
   };
-  bSecrets = [b.tenantId, b.establishmentId, b.uai, ...bDevices.map((d) => d.id), 'SN-b-dev', 'b-dev-', 'mdm-b', cart, 'chariot-b', source, 'source-b', rule, 'rule-b',
-    endpoint, 'endpoint-b', 'dsi-b@', exception, cohort, 'cohort-b', alert.id, 'alert-b', run.id, failed, 'failure-b', session.id, 'person-b', 'iso-b'];
+  bSecrets = [...bData.traces, 'iso-b'];
 
   const token = async (role: 'admin' | 'partner' | 'establishment') =>
     (await apiTokens.create(env.db, { tenantId: a.tenantId, role, name: `a-${role}`, ...(role === 'establishment' ? { establishmentUais: [a.uai] } : {}) })).token;

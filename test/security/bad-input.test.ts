@@ -22,6 +22,7 @@ describe('bad input is a 4xx naming the field, never a 5xx', () => {
     ['a threshold PostgreSQL cannot hold', 'PUT', '/v1/obsolescence/rules', { rules: [{ reason: 'age', threshold: 1e308 }] }, 'invalid_field', 'rules.0.threshold'],
     ['a misspelt key', 'PUT', '/v1/obsolescence/rules', { rules: [{ reason: 'age', treshold: 3 }] }, 'invalid_field', 'rules.0.treshold'],
     ['an unknown top-level key', 'PUT', '/v1/obsolescence/rules', { rules: [], rule: [] }, 'invalid_field', 'rule'],
+    ['a misspelt key in a push envelope', 'POST', '/v1/ingest/events', { source: 'mdm', events: [{ type: 'heartbeat', device_id: 'd1', observed_at: new Date().toISOString() }], sorce: 'other' }, 'invalid_envelope', 'sorce'],
     ['a forged cursor date', 'GET', `/v1/alerts?cursor=${Buffer.from(`2026-02-30T00:00:00Z|${randomUUID()}`).toString('base64url')}`, undefined, 'invalid_query', 'cursor'],
   ] as const)('%s', async (_what, method, url, payload, code, field) => {
     const res = await call(method, url, payload);
@@ -47,5 +48,16 @@ describe('bad input is a 4xx naming the field, never a 5xx', () => {
     expect(own.statusCode).toBe(201);
     const patched = await call('PATCH', `/v1/alert-rules/${own.json().id}`, { overrides: { [stranger]: { days: 3 } } });
     expect(patched.statusCode).toBe(400);
+  });
+
+  it("an alert-rule override naming another tenant's establishment is a 400, as for one that exists nowhere", async () => {
+    const other = await seedTenant(env, 'bad-input-other', '0770935Y');
+    const base = { kind: 'device_offline', name: 'silence elsewhere', params: { days: 7 } };
+    const created = await call('POST', '/v1/alert-rules', { ...base, overrides: { [other.establishmentId]: { days: 3 } } });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().error).toMatchObject({ code: 'invalid_field', field: `overrides.${other.establishmentId}` });
+    const own = (await call('POST', '/v1/alert-rules', base)).json().id as string;
+    const patched = await call('PATCH', `/v1/alert-rules/${own}`, { overrides: { [other.establishmentId]: { days: 3 } } });
+    expect(patched.json().error).toMatchObject({ code: 'invalid_field', field: `overrides.${other.establishmentId}` });
   });
 });

@@ -4,6 +4,7 @@ import { createLogger, loadConfig } from '@vigie/config';
 import { createQueues, createRedis } from '@vigie/queue';
 import { createDb, ingestBatches, obsolescenceRules } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
+import { openApiOperations } from '../setup/route-table.ts';
 import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat } from '../setup/events.ts';
 import { freePort, tcpProxy } from '../setup/tcp-proxy.ts';
@@ -79,8 +80,7 @@ describe('PostgreSQL down', () => {
     const queues = createQueues(redis, { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: 1 });
     const app = await buildApp({ db, redis, queues, config, log: createLogger({ level: 'silent', name: 'pg-down' }) });
     try {
-      const doc = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
-      const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
+      const routes = await openApiOperations(app);
       expect(routes.length).toBeGreaterThan(30);
       const answers: string[] = [];
       for (const { method, path } of routes) {

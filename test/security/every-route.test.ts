@@ -1,27 +1,12 @@
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiOperations, type JsonSchema } from '../setup/route-table.ts';
+import { tenantRowsReader } from '../setup/tenant-rows.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 
 // Drives every route of the OpenAPI document with generated and hostile values: no answer is a 5xx,
 // and an answer in 4xx writes nothing (every row of the tenant's tables counted before and after).
 // Routes come from /openapi.json, so a new route is driven without being listed here.
-
-interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  additionalProperties?: boolean | JsonSchema;
-  format?: string;
-  const?: unknown;
-}
-interface Operation {
-  parameters?: { in: 'path' | 'query' | 'header'; name: string; schema?: JsonSchema }[];
-  requestBody?: { content: Record<string, { schema: JsonSchema }> };
-}
 
 const NUMBERS = [0, -1, 1, 0.5, 1e308, -1e308, 2 ** 31, 2 ** 53, -(2 ** 63), 1e-320];
 const STRINGS = [
@@ -62,27 +47,17 @@ const asQueryText = (value: unknown) => (typeof value === 'string' ? value : JSO
 
 let env: TestEnv;
 let tenant: SeededTenant;
-let countRows: () => Promise<Record<string, number>>;
+let countRows: () => Promise<Record<string, number | string>>;
 beforeAll(async () => {
   env = await createTestEnv();
   tenant = await seedTenant(env, 'fuzz');
-  // Every table with a tenant_id (partitions counted through their parent), in one statement.
-  const tables = await sql<{ name: string }>`
-    SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
-    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`.execute(env.db);
-  const select = tables.rows.map((t) => `(SELECT count(*) FROM public.${t.name} WHERE tenant_id = $1)::int AS ${t.name}`).join(', ');
-  // The tenant id is ours (a uuid PostgreSQL generated), inlined because the statement is built once.
-  const statement = `SELECT ${select}`.replaceAll('$1', `'${tenant.tenantId}'`);
-  countRows = async () => (await sql<Record<string, number>>`${sql.raw(statement)}`.execute(env.db)).rows[0]!;
+  countRows = await tenantRowsReader(env.db, tenant.tenantId, 'count');
 });
 afterAll(async () => env?.close());
 
 describe('every route of the OpenAPI document', () => {
   it('answers generated and hostile input without a 5xx, and writes nothing when it answers 4xx', { timeout: 300_000 }, async () => {
-    const doc = (await env.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, Operation>> };
-    const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })))
-      .filter((r) => r.path !== '/v1/stream');
+    const routes = (await openApiOperations(env.app)).filter((r) => r.path !== '/v1/stream');
     expect(routes.length).toBeGreaterThan(30);
     const failures: string[] = [];
     for (const { method, path, op } of routes) {

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { IngestEnvelope } from '@vigie/contracts';
 import { AppError } from '../errors.ts';
+import { findUnknownKey } from '../strict-input.ts';
 
 /** preParsing hook: inflates gzip bodies; fastify's body limit then applies to the inflated bytes. */
 export async function inflate(request: FastifyRequest, _reply: unknown, payload: Readable) {
@@ -46,5 +47,9 @@ export function readEnvelope(request: FastifyRequest): IngestEnvelope {
     const hint = isNdjson && field === 'source' ? ' (NDJSON bodies name it in ?source=)' : '';
     throw new AppError(400, 'invalid_envelope', `${field ?? 'body'}: ${issue.message}${hint}`, field);
   }
+  // The envelope is parsed here rather than by the route's schema, so its strictness is checked here
+  // too; an event's unknown fields stay warnings (an MDM adding a field must not stop a feed).
+  const unknown = findUnknownKey(IngestEnvelope, raw);
+  if (unknown) throw new AppError(400, 'invalid_envelope', `${unknown}: unknown field of the envelope (check its spelling)`, unknown);
   return envelope.data;
 }

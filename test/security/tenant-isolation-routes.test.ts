@@ -68,7 +68,8 @@ beforeAll(async () => {
   bIds = {
     byPrefix: {
       devices: bData.devices[0]!, sources: bData.source, alerts: bData.alert, 'alert-rules': bData.rule, 'notification-endpoints': bData.endpoint,
-      calendar: bData.exception, carts: bData.cart, ingest: bData.failedBatch, cohorts: bData.cohort,
+      exceptions: bData.exception, carts: bData.cart, failures: bData.failedBatch, cohorts: bData.cohort,
+      tokens: (await apiTokens.create(env.db, { tenantId: b.tenantId, role: 'operator', name: 'b-reports' })).id,
     },
     params: { uai: b.uai, tenantId: b.tenantId, run: bData.run, view: 'device_daily_v1.csv' },
     query: { establishment: b.uai, cart: bData.cart, rule_id: bData.rule, source: bData.pushSource },
@@ -125,7 +126,9 @@ const asFormat = (day: string, format: string | undefined) => (format === 'date-
 
 /** The URL A calls: B's identifiers in the path and selecting query parameters, valid dates elsewhere. */
 function urlFor(url: string, op: Operation | undefined): string {
-  const prefix = url.split('/')[2] ?? '';
+  // An :id belongs to the collection named just before it (/v1/tenants/:tenantId/tokens/:id: a token).
+  const segments = url.split('/');
+  const prefix = segments[segments.indexOf(':id') - 1] ?? '';
   const path = url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
     const value = name === 'id' ? bIds.byPrefix[prefix] : bIds.params[name];
     if (!value) throw new Error(`no B identifier for :${name} in ${url}: add it to bIds so the route is checked`);

@@ -22,7 +22,7 @@ export async function provisionFleet(admin: Api, plan: FleetPlan, tokenLabel: st
     const found = existing.find((e) => e.code === t.code);
     const tenantId = found?.id ?? (await call<{ id: string }>(admin, 'POST', '/v1/tenants', { code: t.code, name: t.name, kind: t.kind })).body.id;
     const token = async (role: 'operator' | 'connector') =>
-      (await call<{ token: string }>(admin, 'POST', `/v1/tenants/${tenantId}/tokens`, { role, name: `${tokenLabel} ${role}` })).body.token;
+      (await call<{ token: string }>(admin, 'POST', `/v1/tenants/${tenantId}/tokens`, { role, name: `${tokenLabel} ${role}`, ...(role === 'connector' ? { expires_in_days: 365 } : {}) })).body.token;
     out.set(t.code, { code: t.code, tenantId, created: !found, operator: { baseUrl: admin.baseUrl, token: await token('operator') }, connector: { baseUrl: admin.baseUrl, token: await token('connector') } });
   }
   for (const e of plan.establishments) {

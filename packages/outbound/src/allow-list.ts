@@ -56,6 +56,11 @@ export function parseAllowList(entries: readonly string[]): AllowList {
 
 export const EMPTY_ALLOW_LIST = parseAllowList([]);
 
+/** An allow-list from stored entries, skipping any that no longer parse rather than failing a call. */
+export function storedAllowList(entries: readonly string[] | null | undefined): AllowList {
+  return parseAllowList((entries ?? []).filter((e) => entryProblem(e.trim()) === null));
+}
+
 /** Whether an internal address reached through `host` is an allowed exception. */
 export function allows(list: AllowList, host: string, address: string): boolean {
   const normal = normalizeAddress(address);

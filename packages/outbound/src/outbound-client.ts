@@ -93,6 +93,8 @@ export function createOutbound(options: OutboundOptions) {
 
   return {
     fetch: fetchOutbound,
+    /** Why a URL is refused by its text (an internal literal or name) under these allow-lists, or null. */
+    refusal: (url: string, allow: AllowList = EMPTY_ALLOW_LIST) => urlRefusal(url, [options.allow, allow]),
     close() {
       for (const pair of agents.values()) {
         pair.http.destroy();

@@ -27,6 +27,8 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /v1/tenants': 'createTenant',
   'GET /v1/tenants': 'listTenants',
   'POST /v1/tenants/:tenantId/tokens': 'createTenantToken',
+  'GET /v1/tenants/:tenantId/outbound-allowlist': 'getOutboundAllowList',
+  'PUT /v1/tenants/:tenantId/outbound-allowlist': 'setOutboundAllowList',
   'GET /v1/carts/:id/utilisation': 'getCartUtilisation',
   'GET /v1/obsolescence': 'getObsolescence',
   'GET /v1/obsolescence/rules': 'getObsolescenceRules',

@@ -104,7 +104,8 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: Rou
     const secret = secretBox.open(secretKey(deps), endpoint.secret);
     const result = await testWebhook(deps, caller.tenantId, { url: endpoint.url, secret, deliveryId: key, body: JSON.stringify(payload) }, request.log);
     const recorded = await notificationDeliveries.recordAttempt(deps.db, caller.tenantId, delivery.id, {
-      delivered: result.outcome === 'delivered', final: true, status: result.status, error: result.outcome === 'delivered' ? null : result.outcome,
+      delivered: result.outcome === 'delivered', final: true, status: result.status,
+      error: result.outcome === 'delivered' ? null : result.outcome === 'http_error' ? `HTTP ${result.status}` : 'unreachable',
     });
     return { ...toDelivery(recorded ?? delivery), delivered: result.outcome === 'delivered', outcome: result.outcome };
   });

@@ -39,6 +39,19 @@ export default tseslint.config(
     files: ['packages/simulator/**'],
     rules: forbid(vigie('accept', 'queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'the simulator imports only @vigie/contracts, @vigie/config and @vigie/calendar: it talks to Vigie over HTTP, like a real MDM'),
   },
+  {
+    // Every call to a URL a tenant gave goes through @vigie/outbound, which refuses internal
+    // addresses when connecting (docs/security.md). The simulator is exempt: it is a client of Vigie's own API.
+    files: ['packages/*/src/**', 'services/api/src/**', 'services/worker/src/**'],
+    ignores: ['packages/outbound/**', 'packages/simulator/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'call out through @vigie/outbound (createOutbound().fetch), which refuses internal addresses' }],
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value=/^(node:)?https$|^undici$/], ImportDeclaration[source.value=/^(node:)?http$/] > ImportDefaultSpecifier, ImportDeclaration[source.value=/^(node:)?http$/] > ImportSpecifier[imported.name=/^(request|get|Agent)$/]",
+        message: 'call out through @vigie/outbound, which refuses internal addresses',
+      }],
+    },
+  },
   { files: ['services/api/**'], rules: forbid(vigie('connectors', 'rollup', 'worker'), 'the API reads what the worker wrote; it never runs connectors or rollups') },
   { files: ['services/worker/**'], rules: forbid(vigie('api'), 'the worker never imports the API') },
   {

@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueue, createRedis } from '@vigie/queue';
 import { createOutbound, parseAllowList, type Resolve } from '@vigie/outbound';
-import { apiTokens, notificationDeliveries } from '@vigie/store';
+import { apiTokens, notificationDeliveries, tenants } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { startWorkers } from '../../services/worker/src/worker.ts';
 import { runs } from '../connectors/sync-helpers.ts';
@@ -210,5 +212,14 @@ describe('internal addresses', () => {
     expect(limited.json().error).toMatchObject({ code: 'rate_limited' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await call(await freshOperator(a), 'POST', `/v1/notification-endpoints/${created.id}/test`)).statusCode).toBe(200);
+  });
+
+  it('the operator CLI reads and replaces a tenant\'s allow-list, refusing a bad entry before any work', async () => {
+    const vigie = (...args: string[]) => promisify(execFile)(process.execPath, ['scripts/vigie.ts', 'outbound-allow', ...args], { cwd: new URL('../..', import.meta.url).pathname, env: { ...process.env, ...env.env } });
+    expect(JSON.parse((await vigie('--tenant', 'intaddr-a', '--set', '10.20.0.0/16, glpi.college.lan')).stdout)).toEqual(['10.20.0.0/16', 'glpi.college.lan']);
+    expect(await tenants.outboundAllow(env.db, a.tenantId)).toEqual(['10.20.0.0/16', 'glpi.college.lan']);
+    expect(JSON.parse((await vigie('--tenant', 'intaddr-a')).stdout)).toEqual(['10.20.0.0/16', 'glpi.college.lan']);
+    await expect(vigie('--tenant', 'intaddr-a', '--set', '10.0.0.0/33')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--set: 10.0.0.0/33') });
+    expect(JSON.parse((await vigie('--tenant', 'intaddr-a', '--clear')).stdout)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The dependency rule of the architecture (HOUSE_STYLE.md): packages are leaves, services compose
-// them. contracts, config, calendar (reference data) and indicators (the formulas) import nothing of
-// Vigie's; the other packages import only those, except accept (store + queue, the one accept path
+// them. contracts, config, calendar (reference data), indicators (the formulas) and outbound (the
+// HTTP client of tenant-given URLs) import nothing of Vigie's; the other packages import only those, except accept (store + queue, the one accept path
 // of push and pull); the API never imports connectors or rollup.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -20,7 +20,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  { files: ['packages/contracts/**', 'packages/config/**', 'packages/calendar/**', 'packages/indicators/**'], rules: forbid(vigie('*'), 'contracts, config, calendar and indicators import nothing of Vigie') },
+  { files: ['packages/contracts/**', 'packages/config/**', 'packages/calendar/**', 'packages/indicators/**', 'packages/outbound/**'], rules: forbid(vigie('*'), 'contracts, config, calendar, indicators and outbound import nothing of Vigie') },
   {
     files: ['packages/queue/**', 'packages/store/**', 'packages/connectors/**', 'packages/metrics/**'],
     rules: forbid(vigie('accept', 'queue', 'store', 'rollup', 'connectors', 'metrics', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),

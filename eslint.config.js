@@ -1,7 +1,8 @@
 // The dependency rule of the architecture (HOUSE_STYLE.md): packages are leaves, services compose
 // them. contracts, config, calendar (reference data), indicators (the formulas) and outbound (the
-// HTTP client of tenant-given URLs) import nothing of Vigie's; the other packages import only those, except accept (store + queue, the one accept path
-// of push and pull); the API never imports connectors or rollup.
+// HTTP client of tenant-given URLs) import nothing of Vigie's; the other packages import only those,
+// except accept (store + queue, the one accept path of push and pull); the API never imports
+// connectors or rollup.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

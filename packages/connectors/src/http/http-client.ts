@@ -104,7 +104,7 @@ export function createHttpClient(options: HttpOptions) {
           retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         } catch (error) {
           if (error instanceof ConnectorError) throw error;
-          if (error instanceof InternalAddressError) throw new ConnectorError('internal_address', `${error.message} (ask the platform administrator)`, { permanent: true });
+          if (error instanceof InternalAddressError) throw new ConnectorError('internal_address', error.message, { permanent: true });
           const name = (error as Error).name;
           reason = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : `network: ${(error as Error).message}`;
         }

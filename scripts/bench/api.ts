@@ -77,7 +77,7 @@ log(reused ? `reusing the fleet of vigie_bench_api_${N}` : `fleet built in ${bui
 
 const stack = await startStack({
   databaseUrl, redisUrl, redisPrefix, host: '127.0.0.1', port: await freePort(), logDir: path.join(tmpdir(), redisPrefix),
-  env: { LOG_LEVEL: 'warn', INGEST_RATE_PER_MINUTE: '100000000' },
+  env: { LOG_LEVEL: 'warn', INGEST_RATE_PER_MINUTE: '100000000', READ_RATE_PER_MINUTE: '100000000' },
 });
 try {
   const db = stack.db;

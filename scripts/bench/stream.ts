@@ -36,7 +36,12 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const databaseName = `vigie_bench_stream_${process.pid}`;
 const databaseUrl = withDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigie', databaseName);
 const prefix = `vigiebench${process.pid}`;
-const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' });
+// Every client shares one token and one address: the socket caps are lifted to the bench's size.
+const caps = String(Math.max(CLIENTS, 1));
+const config = loadConfig({
+  ...process.env, DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn',
+  LIVE_MAX_SOCKETS_PER_TOKEN: caps, LIVE_MAX_SOCKETS_PER_ADDRESS: caps, LIVE_MAX_UNAUTHENTICATED: caps,
+});
 const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
 await admin.connect();
 await admin.query(`CREATE DATABASE ${databaseName}`);

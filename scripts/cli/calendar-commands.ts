@@ -1,7 +1,8 @@
 import { commandLine } from '@vigie/config';
 import { parseCalendarCsv, parseCalendarJson } from '@vigie/calendar';
-import { calendarPeriods } from '@vigie/store';
+import { importSchoolCalendar } from '../../services/api/src/calendar/import-school-calendar.ts';
 import { withDatabase } from './open-database.ts';
+import { withQueues } from './open-queues.ts';
 import { readExport, TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
 
 const { defineCommand, requireOption } = commandLine;
@@ -9,7 +10,11 @@ const { defineCommand, requireOption } = commandLine;
 export const calendarImport = defineCommand({
   name: 'calendar-import',
   summary: "import the official school calendar (fr-en-calendrier-scolaire) for a tenant",
-  details: ['accepts the .csv export (separator ";") or the .json export; replaces the zones and school years the file holds'],
+  details: [
+    'accepts the .csv export (separator ";") or the .json export; replaces the zones and school years the file holds.',
+    'Days already rolled up in those zones are recomputed by the workers, as after POST /v1/calendar/import;',
+    'follow them with GET /v1/recompute.',
+  ],
   options: {
     tenant: TENANT_OPTION,
     file: { type: 'string', valueName: 'PATH', description: 'the export (.csv or .json)' },
@@ -20,7 +25,10 @@ export const calendarImport = defineCommand({
     const file = requireOption(values, 'file');
     const { text, format } = readExport(file);
     const periods = format === 'json' ? parseCalendarJson(JSON.parse(text)) : parseCalendarCsv(text);
-    const result = await withDatabase(async (db) => calendarPeriods.replaceYears(db, (await tenantByCode(db, code)).id, periods));
-    console.log(JSON.stringify({ periods: result.inserted, removed: result.removed, zones: [...new Set(periods.map((p) => p.zone))].sort() }));
+    const { run, ...result } = await withDatabase(async (db, config) => {
+      const tenant = await tenantByCode(db, code);
+      return withQueues(config, (queues) => importSchoolCalendar({ db, queues, config }, tenant.id, periods));
+    });
+    console.log(JSON.stringify({ periods: result.periods, removed: result.removed, zones: result.zones, recompute_days: run?.days_total ?? 0 }));
   },
 });

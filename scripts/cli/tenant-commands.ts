@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { commandLine } from '@vigie/config';
 import { TenantKinds } from '@vigie/contracts';
-import { biRoles, tenants, type Db } from '@vigie/store';
+import { progressBar, type ProgressBar } from '@vigie/simulator';
+import { tenants, type Db } from '@vigie/store';
 import { importAnnuaire } from '../reference/annuaire-import.ts';
 import { withDatabase } from './open-database.ts';
 
@@ -61,30 +61,15 @@ export const annuaireImport = defineCommand({
     const result = await withDatabase(async (db) => {
       const tenant = await tenantByCode(db, code);
       if (values.perimeter && !tenant.territory_code) throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
-      return importAnnuaire(db, tenant.id, {
+      let bar: ProgressBar | undefined;
+      const result = await importAnnuaire(db, tenant.id, {
         text,
         format,
         perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
-      });
+      }, (written, total) => (bar ??= progressBar('annuaire-import', total, 'establishments')).update(written));
+      bar?.finish();
+      return result;
     });
     console.log(JSON.stringify(result));
-  },
-});
-
-export const biUser = defineCommand({
-  name: 'bi-user',
-  summary: "create a read-only PostgreSQL login for BI tools, limited to one tenant; prints its password once",
-  details: ['see docs/bi.md for the views it can read'],
-  options: {
-    tenant: TENANT_OPTION,
-    name: { type: 'string', valueName: 'ROLE', description: 'PostgreSQL login name' },
-  },
-  examples: ['npm run vigie -- bi-user --tenant d077 --name bi_d077_metabase'],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
-    const name = requireOption(values, 'name');
-    const password = randomBytes(24).toString('base64url');
-    await withDatabase(async (db) => biRoles.create(db, (await tenantByCode(db, code)).id, name, password));
-    console.log(password);
   },
 });

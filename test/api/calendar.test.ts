@@ -54,7 +54,7 @@ describe('school calendar import', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', 'calendar-import', '--tenant', 'calendar-b', '--file', 'test/fixtures/calendar/fr-en-calendrier-scolaire.json'], {
       env: { ...process.env, ...env.env },
     });
-    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ periods: 2, removed: 0, zones: ['A'] });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ periods: 2, removed: 0, zones: ['A'], recompute_days: 0 });
     expect((await call(b.operator, 'GET', '/v1/calendar/periods?zone=A')).json().items.filter((p: { source: string }) => p.source === 'imported')).toHaveLength(2);
   });
 

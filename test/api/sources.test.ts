@@ -149,7 +149,7 @@ describe('a changed SECRETS_KEY', () => {
   it('fails the sync with a config error that says what to do, instead of an internal error', async () => {
     const tenant = await seedTenant(env, 'src-rekey');
     const created = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: body({ name: 'rekeyed' }) });
-    const deps = { db: env.db, queues: env.queues, config: { ...env.config, secrets: { key: randomBytes(32).toString('base64') } }, log: env.log };
+    const deps = { db: env.db, queues: env.queues, config: { ...env.config, secrets: { key: randomBytes(32).toString('base64'), previousKey: null } }, log: env.log };
     const run = await runSync(deps, { tenantId: tenant.tenantId, sourceId: created.json().id, trigger: 'manual' });
     expect(run).toMatchObject({ status: 'failed', errorCode: 'config', error: expect.stringMatching(/PATCH/) });
   });

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, startMetricsServer } from '@vigie/metrics';
+import { enqueue } from '@vigie/queue';
+import { recomputeRuns } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { createApiMetrics } from '../../services/api/src/metrics/api-metrics.ts';
 import { createWorkerMetrics } from '../../services/worker/src/metrics/worker-metrics.ts';
@@ -12,6 +14,7 @@ import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { createSource, syncNow } from '../connectors/sync-helpers.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { heartbeat, baseTime } from '../setup/events.ts';
+import { rolledUp } from '../setup/rollups.ts';
 
 const TOKEN = randomBytes(16).toString('hex');
 const root = path.resolve(import.meta.dirname, '../..');
@@ -99,7 +102,35 @@ describe('/metrics', () => {
     expect(text).toMatch(/vigie_outbox_oldest_age_seconds\{process="worker"\} 0/);
     expect(text).toMatch(/vigie_rollup_lag_seconds\{process="worker"\} [\d.]+/);
     expect(text).toMatch(/vigie_rollup_days_waiting\{process="worker"\} \d+/);
+    // Idle between jobs: no request waits for a connection, not even the gauges' own queries.
+    expect(text).toMatch(/vigie_pg_pool_connections\{state="waiting",process="worker"\} 0\n/);
     expect(text).not.toMatch(new RegExp(tenant.tenantId));
+  });
+
+  it("shows a recompute's progress, and the age of the oldest job waiting in a queue", async () => {
+    await rolledUp(env, tenant.tenantId);
+    const run = await recomputeRuns.request(env.db, tenant.tenantId, { reason: 'operator', establishmentIds: null, from: '2000-01-01', to: '2100-01-01' });
+    expect(run.days_total).toBeGreaterThanOrEqual(1);
+    const running = (await scrape(workerUrl)).text;
+    expect(value(running, 'vigie_recompute_runs')).toBe(1);
+    expect(value(running, 'vigie_recompute_days', { state: 'asked' })).toBe(run.days_total);
+    expect(value(running, 'vigie_recompute_days', { state: 'left' })).toBe(run.days_total);
+    await enqueue.recompute(env.queues, { tenantId: tenant.tenantId, runId: run.id, queued: false });
+    await waitFor(async () => value((await scrape(workerUrl)).text, 'vigie_recompute_runs') === 0, 20_000, 'the recompute finished');
+    expect(value((await scrape(workerUrl)).text, 'vigie_recompute_days', { state: 'left' })).toBe(0);
+
+    // A queue no worker takes from: its oldest job's age is what an operator sees of a stall.
+    const queue = env.queues.evaluateFleet;
+    await queue.pause();
+    const job = await queue.add('stalled', {}, { timestamp: Date.now() - 90_000 });
+    try {
+      const text = (await scrape(workerUrl)).text;
+      expect(value(text, 'vigie_queue_oldest_waiting_seconds', { queue: queue.name })).toBeGreaterThanOrEqual(90);
+      expect(value(text, 'vigie_queue_oldest_waiting_seconds', { queue: 'deliver-webhook' })).toBe(0);
+    } finally {
+      await job.remove();
+      await queue.resume();
+    }
   });
 
   it('has every metric the alert rules and the Grafana dashboard use', async () => {

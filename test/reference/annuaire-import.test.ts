@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { establishments, tenants } from '@vigie/store';
 import { importAnnuaire } from '../../scripts/reference/annuaire-import.ts';
@@ -38,5 +41,14 @@ describe('annuaire import', () => {
     const reunion = await establishments.findByUai(env.db, tenant.id, '9740001H');
     expect(reunion).toMatchObject({ calendar_zone: 'reunion', time_zone: 'Indian/Reunion' });
     expect(await establishments.findByUai(env.db, tenant.id, '0670001M')).toMatchObject({ alsace_moselle: true });
+  });
+
+  it('from the CLI, shows its progress in establishments written, then the counts', async () => {
+    await tenants.create(env.db, { code: 'cd77cli', name: 'Seine-et-Marne', kind: 'departement', territoryCode: '77' });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', 'annuaire-import', '--tenant', 'cd77cli', '--file', 'test/fixtures/annuaire/excerpt.csv', '--perimeter'], {
+      cwd: path.resolve(import.meta.dirname, '../..'), env: { ...process.env, ...env.env },
+    });
+    expect(stderr.trim().split('\n').at(-1)).toMatch(/^annuaire-import 100% 2\/2 establishments, .* in [\d.]+s$/);
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toMatchObject({ inserted: 2, updated: 0, outOfPerimeter: 7 });
   });
 });

@@ -12,9 +12,12 @@ export async function connectStream(baseUrl: string, token: string | null) {
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/v1/stream`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   const messages: StreamMessage[] = [];
   let closed: { code: number; reason: string } | null = null;
+  let onClosed: (value: { code: number; reason: string }) => void = () => undefined;
+  const whenClosed = new Promise<{ code: number; reason: string }>((resolve) => (onClosed = resolve));
   socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as StreamMessage));
   socket.on('close', (code, reason) => {
     closed = { code, reason: reason.toString() };
+    onClosed(closed);
   });
   socket.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
@@ -27,6 +30,10 @@ export async function connectStream(baseUrl: string, token: string | null) {
     messages,
     get closed() {
       return closed;
+    },
+    /** Resolves with the close code and reason when the socket closes (the close event itself). */
+    whenClosed() {
+      return whenClosed;
     },
     send(message: object) {
       socket.send(JSON.stringify(message));

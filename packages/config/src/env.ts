@@ -33,6 +33,14 @@ export const Env = z.object({
   INGEST_MAX_EVENTS: positiveInt.max(50_000).default(5_000),
   INGEST_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
   INGEST_RATE_PER_MINUTE: positiveInt.default(1_200),
+  // Per token (or person's session), per minute, shared by every API process (counted in Redis):
+  // GET routes, and the exports among them (BI views), which cost far more per request.
+  READ_RATE_PER_MINUTE: positiveInt.default(1_200),
+  EXPORT_RATE_PER_MINUTE: positiveInt.default(60),
+  // The longest a token may live; connector tokens must have an expiry (docs/security.md).
+  TOKEN_MAX_DAYS: positiveInt.max(3_650).default(397),
+  // Push sources one connector token may create implicitly by pushing under new names.
+  CONNECTOR_MAX_PUSH_SOURCES: positiveInt.max(10_000).default(20),
   // How far back an observation may be dated: older ones would land in dropped partitions.
   OBSERVATION_RETENTION_DAYS: positiveInt.default(400),
   OBSERVATION_MAX_FUTURE_MINUTES: positiveInt.default(24 * 60),
@@ -56,6 +64,9 @@ export const Env = z.object({
   // 32 bytes, base64 or hex: the AES-256-GCM key of MDM credentials at rest. Without it, sources
   // with credentials cannot be created or synced (the API says so), everything else runs.
   SECRETS_KEY: z.string().min(1).optional(),
+  // The key SECRETS_KEY replaces, set only during a rotation: it opens values it sealed, never seals
+  // (docs/security.md). Remove it once `npm run vigie -- secrets-rotate` has run.
+  SECRETS_KEY_PREVIOUS: z.string().min(1).optional(),
   // Syncs one worker process runs at once (each holds one PostgreSQL connection for its lock).
   CONNECTOR_CONCURRENCY: positiveInt.max(16).default(2),
   CONNECTOR_TIMEOUT_MS: positiveInt.default(30_000),
@@ -87,6 +98,11 @@ export const Env = z.object({
   LIVE_RESUME_MAX_EVENTS: positiveInt.max(1_000_000).default(10_000),
   LIVE_RESUME_SECONDS: positiveInt.default(3_600),
   LIVE_MAX_EVENTS_PER_UPDATE: positiveInt.max(10_000).default(200),
+  // Open /v1/stream sockets per API process: per token (or session), per client address, and not
+  // yet authenticated (all addresses together). Beyond them a socket is closed with 4029.
+  LIVE_MAX_SOCKETS_PER_TOKEN: positiveInt.max(1_000_000).default(20),
+  LIVE_MAX_SOCKETS_PER_ADDRESS: positiveInt.max(1_000_000).default(500),
+  LIVE_MAX_UNAUTHENTICATED: positiveInt.max(1_000_000).default(200),
   // Every tenant's alert rules are evaluated this often, besides after stored batches.
   ALERTS_EVALUATE_EVERY_MINUTES: positiveInt.max(24 * 60).default(15),
   // When the daily digest of the previous day leaves, in DEFAULT_TIME_ZONE (cron syntax).
@@ -138,7 +154,10 @@ function toConfig(env: z.infer<typeof Env>) {
       maxBytes: env.INGEST_MAX_BYTES,
       ratePerMinute: env.INGEST_RATE_PER_MINUTE,
       maxFutureMinutes: env.OBSERVATION_MAX_FUTURE_MINUTES,
+      connectorMaxPushSources: env.CONNECTOR_MAX_PUSH_SOURCES,
     },
+    reads: { ratePerMinute: env.READ_RATE_PER_MINUTE, exportRatePerMinute: env.EXPORT_RATE_PER_MINUTE },
+    tokens: { maxDays: env.TOKEN_MAX_DAYS },
     retention: { observationDays: env.OBSERVATION_RETENTION_DAYS, storedBatchDays: env.STORED_BATCH_RETENTION_DAYS },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
@@ -152,7 +171,7 @@ function toConfig(env: z.infer<typeof Env>) {
     },
     ready: { maxBatchAgeSeconds: env.READY_MAX_BATCH_AGE_SECONDS },
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
-    secrets: { key: env.SECRETS_KEY ?? null },
+    secrets: { key: env.SECRETS_KEY ?? null, previousKey: env.SECRETS_KEY_PREVIOUS ?? null },
     connectors: {
       concurrency: env.CONNECTOR_CONCURRENCY,
       timeoutMs: env.CONNECTOR_TIMEOUT_MS,
@@ -171,6 +190,9 @@ function toConfig(env: z.infer<typeof Env>) {
       authTimeoutMs: env.LIVE_AUTH_TIMEOUT_MS,
       window: { maxEvents: env.LIVE_RESUME_MAX_EVENTS, seconds: env.LIVE_RESUME_SECONDS },
       maxEventsPerUpdate: env.LIVE_MAX_EVENTS_PER_UPDATE,
+      maxSocketsPerToken: env.LIVE_MAX_SOCKETS_PER_TOKEN,
+      maxSocketsPerAddress: env.LIVE_MAX_SOCKETS_PER_ADDRESS,
+      maxUnauthenticated: env.LIVE_MAX_UNAUTHENTICATED,
     },
     alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES, digestCron: env.ALERTS_DIGEST_CRON },
     smtp: { url: env.SMTP_URL ?? null, from: env.SMTP_FROM },

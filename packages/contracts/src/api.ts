@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarZones, DeviceKinds, DeviceStatuses, EstablishmentTypes, Roles, TenantKinds } from './vocabulary.ts';
+import { CalendarZones, DeviceKinds, DeviceStatuses, EstablishmentTypes, TenantKinds } from './vocabulary.ts';
 import { ItemResult } from './api-error.ts';
 import { isValidUai } from './uai.ts';
 import { Rhythms } from './rollup.ts';
@@ -37,17 +37,6 @@ export const OutboundAllowListInput = z.object({
     .describe('CIDRs (10.20.0.0/16), addresses or host names this tenant\'s webhooks and sources may reach although internal; a host name opens private and CGNAT addresses only'),
 });
 export const OutboundAllowList = OutboundAllowListInput.extend({ tenant_id: z.uuid() });
-
-export const TokenInput = z.object({
-  role: z.enum(Roles),
-  name: z.string().trim().min(1).max(200),
-  establishment_uais: z.array(Uai).max(1000).optional(),
-});
-export const TokenCreated = z.object({
-  id: z.uuid(),
-  role: z.enum(Roles),
-  token: z.string().describe('shown once; only its SHA-256 is stored'),
-});
 
 /** Reference attributes an operator may set on an establishment (the annuaire import sets the rest). */
 export const EstablishmentReference = z.object({

@@ -38,7 +38,7 @@ export type RecomputeJob = z.infer<typeof RecomputeJob>;
 
 export const MaintenanceTasks = [
   'sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-fleets', 'evaluate-all-alerts', 'send-digests',
-  'sweep-deliveries',
+  'sweep-deliveries', 'apply-retention',
 ] as const;
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;

@@ -94,4 +94,4 @@ export const StreamClientMessage = z.discriminatedUnion('type', [
 export type StreamClientMessage = z.infer<typeof StreamClientMessage>;
 
 /** Close codes of /v1/stream beyond the standard ones. */
-export const StreamCloseCodes = { unauthorized: 4001, forbidden: 4003, authTimeout: 4008, tooSlow: 4009, badMessage: 4000 } as const;
+export const StreamCloseCodes = { unauthorized: 4001, forbidden: 4003, authTimeout: 4008, tooSlow: 4009, badMessage: 4000, tokenEnded: 4010, tooManySockets: 4029 } as const;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** A background recompute of rolled-up days after a change (GET /v1/recompute). */
 export const RecomputeRun = z.object({
   id: z.uuid(),
-  reason: z.string().describe('settings, establishment_settings, establishment, calendar or calendar_exception'),
+  reason: z.string().describe('settings, establishment_settings, establishment, calendar, calendar_exception or operator (npm run vigie -- recompute)'),
   status: z.enum(['running', 'done']),
   from: z.iso.date(),
   to: z.iso.date(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RetentionDays } from './retention.ts';
 
 // Definitions the worker computes with and the API reports (docs/indicators.md). The API never
 // imports @vigie/rollup, so the vocabulary and defaults it needs live here.
@@ -36,6 +37,8 @@ export const RollupSettings = z.object({
   min_group_devices: z.number().int().positive().describe('groups smaller than this are suppressed in comparisons (small-group threshold)'),
   /** Calendar days in which a use signal of a device's class makes use signals available for it. */
   use_signal_window_days: z.number().int().min(1).max(366).describe('days in which a use signal of the device or its class means it is judged on use'),
+  // Not read by the rollups: it rides with them because these are the tenant's settings over the API.
+  retention_days: RetentionDays,
 });
 export type RollupSettings = z.infer<typeof RollupSettings>;
 
@@ -53,7 +56,8 @@ export const RollupDefaults: Readonly<RollupSettings> = Object.freeze({
   cart_session_min_devices: 3,
   min_group_devices: 5,
   use_signal_window_days: 28,
+  retention_days: {},
 });
 
 /** Settings compared across establishments: the tenant's only. */
-export const TenantOnlySettings = ['min_group_devices'] as const;
+export const TenantOnlySettings = ['min_group_devices', 'retention_days'] as const;

@@ -31,4 +31,4 @@ export const EstablishmentSettings = z.object({
 export const EstablishmentSettingsChanged = EstablishmentSettings.extend({ recompute: RecomputeRun.nullable() });
 
 /** Settings read when answering, not when rolling up: changing them recomputes nothing. */
-export const ReadTimeSettings = ['idle_school_days', 'offline_days', 'min_group_devices'] as const;
+export const ReadTimeSettings = ['idle_school_days', 'offline_days', 'min_group_devices', 'retention_days'] as const;

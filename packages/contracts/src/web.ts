@@ -3,6 +3,7 @@
 export * from './api-error.ts';
 export * from './vocabulary.ts';
 export * from './api.ts';
+export * from './tokens.ts';
 export * from './rollup.ts';
 export * from './activity-api.ts';
 export * from './obsolescence.ts';

@@ -139,12 +139,6 @@ export async function reopen(db: Db, tenantId: string, id: string): Promise<{ re
   return row ?? null;
 }
 
-/** Deletes stored batches older than the cut-off (their rows live in the tables now). */
-export async function purgeStored(db: Db, olderThan: Date): Promise<number> {
-  const result = await sql`DELETE FROM ingest_batches WHERE status = 'stored' AND stored_at < ${olderThan}`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
-}
-
 export async function countByStatus(db: Db, tenantId: string) {
   const rows = await db
     .selectFrom('ingest_batches')

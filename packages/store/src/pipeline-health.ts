@@ -54,3 +54,19 @@ export async function notifications(db: Db) {
     SELECT kind AS channel, count(*)::int AS endpoints FROM notification_endpoints WHERE NOT enabled GROUP BY 1`.execute(db);
   return { deliveries: deliveries.rows, disabled: disabled.rows };
 }
+
+/**
+ * Recompute runs not finished yet, the days they asked for and the days still to roll up (the same
+ * test as `recomputeRuns.remaining`, over every running run). rollup_dirty holds only the backlog,
+ * so the scan stays small even while a recompute of two school years runs.
+ */
+export async function recomputes(db: Db) {
+  const r = await sql<{ runs: number; days_asked: number; days_left: number }>`
+    SELECT count(*)::int AS runs, coalesce(sum(days_total), 0)::int AS days_asked,
+           (SELECT count(*) FROM rollup_dirty r WHERE EXISTS (
+              SELECT 1 FROM recompute_runs u WHERE u.finished_at IS NULL AND u.tenant_id = r.tenant_id
+                 AND r.day BETWEEN u.from_day AND u.to_day AND r.first_marked_at <= u.requested_at
+                 AND (u.establishment_ids IS NULL OR r.establishment_id = ANY(u.establishment_ids))))::int AS days_left
+      FROM recompute_runs WHERE finished_at IS NULL`.execute(db);
+  return r.rows[0]!;
+}

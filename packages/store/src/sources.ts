@@ -18,6 +18,27 @@ export async function ensure(db: Db, tenantId: string, name: string, kind = 'pus
 }
 
 /**
+ * Like `ensure`, for a source a token creates implicitly by pushing: a source new to the tenant
+ * counts against that token's `max`; null when the token has created `max` sources already.
+ */
+export async function ensureCreatedBy(db: Db, tenantId: string, name: string, tokenId: string, max: number): Promise<string | null> {
+  const find = (q: Db) =>
+    q.selectFrom('sources').select('id').where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst();
+  const existing = await find(db);
+  if (existing) return existing.id;
+  return db.transaction().execute(async (trx) => {
+    // One token's creations are serialised, so two pushes at once cannot both take the last place.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${tokenId}))`.execute(trx);
+    const { n } = await trx.selectFrom('sources').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId).where('created_by_token_id', '=', tokenId).executeTakeFirstOrThrow();
+    if (Number(n) >= max) return (await find(trx))?.id ?? null;
+    await trx.insertInto('sources').values({ tenant_id: tenantId, name, kind: 'push', created_by_token_id: tokenId })
+      .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing()).execute();
+    return (await find(trx))!.id;
+  });
+}
+
+/**
  * The sources that know a device, with when each last said something about it. last_seen is read
  * from the observations here rather than kept up to date on every batch: that would be one more
  * row update per event on the ingest path for a figure only this detail view shows.

@@ -27,6 +27,11 @@ export interface ApiTokensTable {
   establishment_uais: Generated<string[]>;
   created_at: CreatedAt;
   revoked_at: Timestamp | null;
+  created_by: string | null;
+  created_by_token_id: string | null;
+  last_used_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  rotated_from: string | null;
 }
 
 export interface EstablishmentsTable {
@@ -81,6 +86,7 @@ export interface SourcesTable {
   priority: Generated<number>;
   sync_state: ColumnType<unknown, string | null | undefined, string | null>;
   updated_at: Generated<Date>;
+  created_by_token_id: string | null;
 }
 
 export interface SyncRunsTable {
@@ -211,6 +217,13 @@ export interface AssetRegisterTable {
   imported_at: Generated<Date>;
 }
 
+export interface TenantRetentionStateTable {
+  tenant_id: string;
+  /** 'YYYY-MM-DD': days before it have lost per-device rows to retention. */
+  device_data_before: string;
+  updated_at: Generated<Date>;
+}
+
 export interface Database extends AlertTables, SignInTables {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
@@ -225,4 +238,5 @@ export interface Database extends AlertTables, SignInTables {
   sync_run_items: SyncRunItemsTable;
   device_attributes: DeviceAttributesTable;
   asset_register: AssetRegisterTable;
+  tenant_retention_state: TenantRetentionStateTable;
 }

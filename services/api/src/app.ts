@@ -21,6 +21,10 @@ import { createLiveHub } from './live/live-hub.ts';
 import { nameOperation } from './openapi/operation-ids.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
 import { streamRoutes } from './live/stream-route.ts';
+import { createSocketCaps } from './live/socket-caps.ts';
+import { readLimits } from './read-limits.ts';
+import { listenForTokenEnds } from './token-ends-listener.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { alertRuleRoutes } from './routes/alert-rules.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { deviceReviewRoutes } from './routes/device-review.ts';
@@ -127,23 +131,31 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
-  const resolveToken = createTokenResolver(deps.db);
+  const resolveToken = createTokenResolver(deps.db, deps.log);
   const resolveSession = createSessionResolver(deps.db, deps.config);
   const authenticate = createAuthenticator(resolveToken, resolveSession);
-  // A connection in subscriber mode can run nothing else, hence a dedicated one per API process.
-  const hub = createLiveHub(deps.redis.duplicate(), deps.config.live, deps.config.redis.prefix, deps.log.child({ component: 'live' }));
+  // A connection in subscriber mode can run nothing else, hence a dedicated one per API process,
+  // shared by the live hub and the token ends.
+  const subscriber = deps.redis.duplicate();
+  // ioredis reconnects by itself; /readyz and the metrics report Redis down, so one line per retry is noise.
+  subscriber.on('error', (err: unknown) => deps.log.debug({ err }, 'redis subscriber error'));
+  const hub = createLiveHub(subscriber, deps.config.live, deps.config.redis.prefix, deps.log.child({ component: 'live' }));
   app.addHook('preClose', () => hub.close());
   deps.metrics?.observeLive(() => hub.stats());
+  listenForTokenEnds(subscriber, deps.db, deps.config.redis.prefix, resolveToken, hub, deps.log);
+  const socketCaps = createSocketCaps(deps.config.live);
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
-  await app.register(async (scope) => streamRoutes(scope, deps, hub, resolveToken, resolveSession));
+  await app.register(async (scope) => streamRoutes(scope, deps, hub, socketCaps, resolveToken, resolveSession));
   await app.register(async (scope) => {
     scope.addHook('onRequest', authenticate);
+    scope.addHook('preHandler', readLimits(app, deps.config.reads));
     scope.addHook('preHandler', pendingRecompute(deps));
     await scope.register(async (ingest) => ingestRoutes(ingest, deps));
     await deviceRoutes(scope, deps);
     await establishmentRoutes(scope, deps);
     await fleetRoutes(scope, deps);
     await tenantRoutes(scope, deps);
+    await tokenRoutes(scope, deps);
     await outboundAllowListRoutes(scope, deps);
     await activityRoutes(scope, deps);
     await obsolescenceRoutes(scope, deps);

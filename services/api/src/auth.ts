@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@vigie/contracts';
 import { apiTokens, establishments, type Db } from '@vigie/store';
 import { AppError } from './errors.ts';
@@ -14,6 +14,8 @@ export interface Principal {
   role: Role;
   /** For establishment-scoped tokens: the establishments it may see; null = the whole tenant. */
   establishmentIds: string[] | null;
+  /** When a token stops working (null: never); absent for people's sessions. */
+  expiresAt?: Date | null;
   /** Set when a person calls with a session cookie rather than a program with a token. */
   session?: PersonSession;
 }
@@ -40,13 +42,29 @@ declare module 'fastify' {
 }
 
 // Token look-ups are cached briefly: a hash lookup per request would double the ingest path's
-// queries. A revoked token therefore stops working within CACHE_MS.
+// queries. A revocation reaches every API process at once through Redis (`forget`); CACHE_MS only
+// bounds how long a process that missed it (Redis down) keeps a revoked token.
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
+// last_used_at is written at most this often per token and process: once a request would be one
+// more write per request on the ingest path.
+const TOUCH_EVERY_MS = 60_000;
 
-/** Resolves a bearer token into its Principal (null when unknown or revoked), cached CACHE_MS. */
-export function createTokenResolver(db: Db) {
-  const cache = new Map<string, { principal: Principal | null; until: number }>();
+interface CacheEntry {
+  principal: Principal | null;
+  until: number;
+}
+
+/**
+ * Resolves a bearer token into its Principal (null when unknown, revoked or expired), cached up to
+ * CACHE_MS and never past the token's expiry; `forget(tokenId)` drops it when it ends.
+ */
+export function createTokenResolver(db: Db, log?: FastifyBaseLogger) {
+  const cache = new Map<string, CacheEntry>();
+  const tokenOf = new Map<string, string>();
+  const touchedAt = new Map<string, number>();
+  // Ends received while a look-up was in flight: its answer predates the end and is not cached.
+  const endedAt = new Map<string, number>();
 
   async function lookup(token: string): Promise<Principal | null> {
     const row = await apiTokens.findByToken(db, token);
@@ -55,19 +73,50 @@ export function createTokenResolver(db: Db) {
     if (row.role === 'establishment' && row.tenant_id) {
       establishmentIds = [...(await establishments.idsByUai(db, row.tenant_id, row.establishment_uais)).values()];
     }
-    return { tokenId: row.id, tokenName: row.name, tenantId: row.tenant_id, role: row.role as Role, establishmentIds };
+    return { tokenId: row.id, tokenName: row.name, tenantId: row.tenant_id, role: row.role as Role, establishmentIds, expiresAt: row.expires_at };
   }
 
-  return async function resolveToken(token: string): Promise<Principal | null> {
+  function remember(token: string, entry: CacheEntry) {
+    if (cache.size >= CACHE_MAX) {
+      const oldest = cache.keys().next().value!;
+      const id = cache.get(oldest)?.principal?.tokenId;
+      cache.delete(oldest);
+      if (id) tokenOf.delete(id);
+    }
+    cache.set(token, entry);
+    if (entry.principal) tokenOf.set(entry.principal.tokenId, token);
+  }
+
+  function touch(tokenId: string, now: number) {
+    if (now - (touchedAt.get(tokenId) ?? 0) < TOUCH_EVERY_MS) return;
+    if (touchedAt.size >= CACHE_MAX) touchedAt.clear();
+    touchedAt.set(tokenId, now);
+    apiTokens.touch(db, tokenId).catch((err: unknown) => log?.warn({ err, tokenId }, 'last use of a token not recorded'));
+  }
+
+  async function resolveToken(token: string): Promise<Principal | null> {
     const now = Date.now();
     let entry = cache.get(token);
     if (!entry || entry.until < now) {
-      entry = { principal: await lookup(token), until: now + CACHE_MS };
-      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-      cache.set(token, entry);
+      const principal = await lookup(token);
+      const expires = principal?.expiresAt?.getTime() ?? Infinity;
+      entry = { principal, until: Math.min(now + CACHE_MS, expires) };
+      if (!principal || (endedAt.get(principal.tokenId) ?? 0) < now) remember(token, entry);
     }
+    if (entry.principal) touch(entry.principal.tokenId, now);
     return entry.principal;
-  };
+  }
+
+  /** Drops a token that ended from this process's cache: its next request is looked up again. */
+  function forget(tokenId: string) {
+    if (endedAt.size >= CACHE_MAX) endedAt.clear();
+    endedAt.set(tokenId, Date.now());
+    const token = tokenOf.get(tokenId);
+    tokenOf.delete(tokenId);
+    if (token) cache.delete(token);
+  }
+
+  return Object.assign(resolveToken, { forget });
 }
 
 export type TokenResolver = ReturnType<typeof createTokenResolver>;

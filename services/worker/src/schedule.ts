@@ -20,6 +20,8 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     ['close-days', at('5 * * * *')],
     ['evaluate-fleets', at('40 4 * * *')],
     ['maintain-partitions', at('17 3 * * *')],
+    // After the partitions: what is left older than each class's retention goes row by row.
+    ['apply-retention', at('47 3 * * *')],
     // Time alone changes some conditions (a device goes silent, a support end date arrives).
     ['evaluate-all-alerts', every(config.alerts.evaluateEveryMinutes * 60_000)],
     ['send-digests', at(config.alerts.digestCron, config.defaultTimeZone)],

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { WebSocket } from 'ws';
 import type { Config, Logger } from '@vigie/config';
-import { topicOf, type PublishedEvent } from '@vigie/contracts';
+import { StreamCloseCodes, topicOf, type PublishedEvent } from '@vigie/contracts';
 import { live } from '@vigie/queue';
 import type { TenantPrincipal } from '../auth.ts';
 import * as preparedFrame from './prepared-frame.ts';
@@ -16,6 +16,8 @@ export interface LiveClient {
   scope: string;
   topics: Set<string>;
   alive: boolean;
+  /** When its token stops working (ms since epoch), null for never: the pinger closes it then. */
+  endsAt: number | null;
 }
 
 interface TenantRoom {
@@ -90,9 +92,17 @@ export function createLiveHub(subscriber: Redis, settings: Readonly<Config['live
     if (admit(client)) client.socket.send(message, { binary: false });
   }
 
+  const endClient = (client: LiveClient) => client.socket.close(StreamCloseCodes.tokenEnded, 'token_ended: the token was revoked or expired');
+
+  // Expiries are checked at each ping, so a socket outlives its token by at most LIVE_PING_SECONDS.
   const pinger = setInterval(() => {
+    const now = Date.now();
     for (const room of rooms.values()) {
       for (const client of room.clients) {
+        if (client.endsAt !== null && client.endsAt <= now) {
+          endClient(client);
+          continue;
+        }
         if (!client.alive) {
           client.socket.terminate();
           continue;
@@ -148,6 +158,27 @@ export function createLiveHub(subscriber: Redis, settings: Readonly<Config['live
     },
 
     send,
+
+    /**
+     * Closes the sockets of a token that ended (4010), or, for an end still ahead (a rotation's
+     * overlap), closes them at the first ping after it. Scans every client: ends are rare.
+     */
+    endToken(tokenId: string, at: Date) {
+      for (const room of rooms.values()) {
+        for (const client of room.clients) {
+          if (client.principal.tokenId !== tokenId) continue;
+          if (at.getTime() <= Date.now()) endClient(client);
+          else client.endsAt = Math.min(client.endsAt ?? Infinity, at.getTime());
+        }
+      }
+    },
+
+    /** The ids of the tokens (not people's sessions) holding streams here. */
+    tokenIds(): string[] {
+      const ids = new Set<string>();
+      for (const room of rooms.values()) for (const client of room.clients) if (!client.principal.session) ids.add(client.principal.tokenId);
+      return [...ids];
+    },
 
     stats() {
       let clients = 0;

@@ -9,6 +9,7 @@ import { bearerToken, type Principal, type TenantPrincipal, type TokenResolver }
 import { SESSION_COOKIE } from '../sign-in/session-cookie.ts';
 import type { SessionResolver } from '../sign-in/session-resolver.ts';
 import type { LiveClient, LiveHub } from './live-hub.ts';
+import type { SocketCaps } from './socket-caps.ts';
 import { canSee, checkTopic, scopeOf } from './topic-access.ts';
 
 // A resume sends at most this many events at once; the client resumes again from the last one.
@@ -18,7 +19,7 @@ const REPLAY_MAX = 1_000;
  * GET /v1/stream: the websocket of live events, authenticated by header, by a first `auth` message,
  * or by a person's session cookie when the page is the dashboard's own (same origin).
  */
-export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: LiveHub, resolveToken: TokenResolver, resolveSession: SessionResolver) {
+export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: LiveHub, caps: SocketCaps, resolveToken: TokenResolver, resolveSession: SessionResolver) {
   const ownOrigin = new URL(deps.config.api.publicUrl).origin;
   const sameOrigin = (origin: string | undefined, host: string | undefined) => !!origin && (origin === ownOrigin || URL.parse(origin)?.host === host);
   // Sockets live for hours: closures keep the process logger, not the upgrade request (and its own).
@@ -32,14 +33,17 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
       reply({ type: 'error', code, message });
       socket.close(code, message.slice(0, 120));
     };
+    const slot = caps.admit(request.ip);
 
     const authenticate = async (resolve: () => Promise<Principal | null>) => {
       const principal = await resolve();
       if (!principal) return fail(StreamCloseCodes.unauthorized, 'unknown or revoked token or session');
       if (!principal.tenantId) return fail(StreamCloseCodes.forbidden, 'live streams need a token bound to a tenant');
       if (socket.readyState !== socket.OPEN) return;
+      if (!slot?.authenticate(principal.tokenId)) return fail(StreamCloseCodes.tooManySockets, `too_many_sockets: at most ${deps.config.live.maxSocketsPerToken} open streams per token`);
       clearTimeout(authTimer);
-      client = { socket, principal: principal as TenantPrincipal, scope: scopeOf(principal as TenantPrincipal), topics: new Set(), alive: true };
+      const endsAt = principal.expiresAt?.getTime() ?? null;
+      client = { socket, principal: principal as TenantPrincipal, scope: scopeOf(principal as TenantPrincipal), topics: new Set(), alive: true, endsAt };
       await hub.add(client);
       reply({ type: 'ready', tenant_id: principal.tenantId, role: principal.role });
     };
@@ -90,6 +94,7 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
     });
     socket.on('close', () => {
       clearTimeout(authTimer);
+      slot?.release();
       if (client) void hub.remove(client);
     });
     // Sockets live for hours, so nothing may keep the upgrade's HTTP objects alive: @fastify/websocket's
@@ -98,6 +103,7 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
     socket.removeAllListeners('error');
     releaseUpgradeResponse(socket);
     socket.on('error', () => socket.terminate());
+    if (!slot) return fail(StreamCloseCodes.tooManySockets, 'too_many_sockets: too many open streams from this address or waiting to authenticate');
 
     // Browsers send cookies on a websocket from any site and no CSRF header can ride along, so a
     // session authenticates only a socket opened by a page of Vigie's own origin.

@@ -3,7 +3,10 @@ import { enqueue } from '@vigie/queue';
 import { recomputeRuns } from '@vigie/store';
 import type { AppDeps } from '../app.ts';
 
-export type RecomputeReason = 'settings' | 'establishment_settings' | 'establishment' | 'calendar' | 'calendar_exception';
+export type RecomputeReason = 'settings' | 'establishment_settings' | 'establishment' | 'calendar' | 'calendar_exception' | 'operator';
+
+/** What a recompute needs: the routes pass their AppDeps, the operator CLI (`vigie recompute`) its own. */
+export type RecomputeDeps = Pick<AppDeps, 'db' | 'queues' | 'config'>;
 
 /**
  * Recomputes in the background the rolled-up days a change affects: those of `establishmentIds`
@@ -11,7 +14,7 @@ export type RecomputeReason = 'settings' | 'establishment_settings' | 'establish
  * local date anywhere). The marks are committed before the job is queued; the sweeper follows a
  * run whose job was lost. Returns the run, or null when the range is outside the horizon.
  */
-export async function requestRecompute(deps: AppDeps, tenantId: string, reason: RecomputeReason, establishmentIds: string[] | null, range?: { from: string; to: string }) {
+export async function requestRecompute(deps: RecomputeDeps, tenantId: string, reason: RecomputeReason, establishmentIds: string[] | null, range?: { from: string; to: string }) {
   const horizon = recomputeHorizon(new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), deps.config.recompute.schoolYears);
   const from = range && range.from > horizon.from ? range.from : horizon.from;
   const to = range && range.to < horizon.to ? range.to : horizon.to;

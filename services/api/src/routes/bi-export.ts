@@ -14,13 +14,14 @@ const views = Object.keys(biExports.BiViews) as [biExports.BiView, ...biExports.
 
 export async function biExportRoutes(app: FastifyInstance, deps: AppDeps) {
   app.withTypeProvider<ZodTypeProvider>().get('/v1/bi/:view', {
+    config: { export: true },
     schema: {
       tags: ['bi'],
       summary: 'CSV export of a bi view (docs/bi.md) for a date range',
       params: z.object({ view: z.string().regex(/^[a-z0-9_]+\.csv$/).transform((v) => v.slice(0, -4)).pipe(z.enum(views)) }),
       querystring: DailyQuery,
       // Documented as CSV text; fastify sends a string with a text/csv content type as it is.
-      response: { 200: z.string().describe('CSV (RFC 4180), a header row then one row per view row; text/csv'), 400: ApiError, 401: ApiError, 403: ApiError },
+      response: { 200: z.string().describe('CSV (RFC 4180), a header row then one row per view row; text/csv'), 400: ApiError, 401: ApiError, 403: ApiError, 429: ApiError },
     },
   }, async (request, reply) => {
     const caller = tenantCaller(request, AGGREGATE_READERS);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { addDays, CalendarFormatError, mergePeriods, parseCalendarCsv, parseCalendarJson, shippedHolidayPeriods, type HolidayPeriod } from '@vigie/calendar';
 import { ApiError, CalendarException, CalendarExceptionInput, CalendarExceptionList, CalendarImportResult, CalendarPeriodList, CalendarPeriodQuery } from '@vigie/contracts';
 import { calendarExceptions, calendarPeriods, establishments } from '@vigie/store';
+import { importSchoolCalendar } from '../calendar/import-school-calendar.ts';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -49,14 +50,9 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
-    const periods = parseExport(request.body);
-    if (periods.length === 0) throw new AppError(400, 'invalid_field', 'the export holds no holiday period', 'body');
-    const result = await calendarPeriods.replaceYears(deps.db, caller.tenantId, periods);
-    const zones = new Set(periods.map((p) => p.zone));
-    const places = (await establishments.list(deps.db, caller.tenantId, null)).filter((e) => zones.has(e.calendar_zone)).map((e) => e.id);
-    if (result.from && result.to) await requestRecompute(deps, caller.tenantId, 'calendar', places, { from: result.from, to: result.to });
-    request.log.info({ tenantId: caller.tenantId, periods: result.inserted, removed: result.removed }, 'school calendar imported');
-    return { periods: result.inserted, removed: result.removed, zones: [...new Set(periods.map((p) => p.zone))].sort(), school_years: [...new Set(periods.map((p) => p.schoolYear))].sort() };
+    const { run: _run, ...result } = await importSchoolCalendar(deps, caller.tenantId, parseExport(request.body));
+    request.log.info({ tenantId: caller.tenantId, periods: result.periods, removed: result.removed }, 'school calendar imported');
+    return result;
   });
 
   typed.get('/v1/calendar/periods', {

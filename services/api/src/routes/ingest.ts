@@ -5,7 +5,7 @@ import { eventAcceptor } from '@vigie/accept';
 import { ApiError, IngestAccepted, IngestEnvelope, IngestFailureList } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
 import { ingestBatches, sources } from '@vigie/store';
-import { INGESTERS, MANAGERS, tenantCaller } from '../auth.ts';
+import { INGESTERS, MANAGERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inflate, readEnvelope } from '../ingest/read-body.ts';
@@ -16,11 +16,17 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, queues, config } = deps;
   const acceptor = eventAcceptor({ db, queues, config, log: deps.log });
   const sourceIds = new Map<string, string>();
-  const sourceId = async (tenantId: string, name: string) => {
-    const key = `${tenantId}/${name}`;
+  // A push under a new source name creates the source; a connector token creates at most
+  // CONNECTOR_MAX_PUSH_SOURCES of them, so a leaked or looping one cannot fill the tenant with sources.
+  const sourceId = async (caller: TenantPrincipal, name: string) => {
+    const key = `${caller.tenantId}/${name}`;
     let id = sourceIds.get(key);
     if (!id) {
-      id = await sources.ensure(db, tenantId, name);
+      const found = caller.role === 'connector'
+        ? await sources.ensureCreatedBy(db, caller.tenantId, name, caller.tokenId, config.ingest.connectorMaxPushSources)
+        : await sources.ensure(db, caller.tenantId, name);
+      if (!found) throw new AppError(403, 'source_limit', `this connector token has created ${config.ingest.connectorMaxPushSources} sources already; push under one of them or ask an admin`, 'source');
+      id = found;
       sourceIds.set(key, id);
     }
     return id;
@@ -51,7 +57,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     if (envelope.events.length > config.ingest.maxEvents) {
       throw new AppError(413, 'too_many_events', `at most ${config.ingest.maxEvents} events per request, got ${envelope.events.length}`, 'events');
     }
-    const source = await sourceId(caller.tenantId, envelope.source);
+    const source = await sourceId(caller, envelope.source);
     const outcome = await acceptor.accept({ tenantId: caller.tenantId, sourceId: source, events: envelope.events, unknownPlace: 'reject', batchEvents: config.ingest.maxEvents });
     const batchId = outcome.batchIds[0] ?? null;
     request.log.info({ tenantId: caller.tenantId, batchId, accepted: outcome.accepted, rejected: outcome.rejected, warnings: outcome.results.length - outcome.rejected }, 'ingest batch');

@@ -22,9 +22,9 @@ const idParams = z.object({ id: z.uuid() });
 // as a scanner of hosts and ports, enough to fix a receiver by trial and error.
 const TEST_RATE_LIMIT = { max: 5, timeWindow: 60_000 };
 
-function secretKey(deps: AppDeps): Buffer {
+function secretKey(deps: AppDeps): secretBox.Keyring {
   try {
-    return secretBox.parseKey(deps.config.secrets.key ?? undefined);
+    return secretBox.keyring(deps.config.secrets);
   } catch (error) {
     throw new AppError(503, 'unavailable', `cannot store a webhook secret: ${(error as Error).message}`);
   }

@@ -14,7 +14,7 @@ type ProviderRow = NonNullable<Awaited<ReturnType<typeof oidcProviders.get>>>;
 
 function sealSecret(deps: AppDeps, secret: string): Buffer {
   try {
-    return secretBox.seal(secretBox.parseKey(deps.config.secrets.key ?? undefined), secret);
+    return secretBox.seal(secretBox.keyring(deps.config.secrets), secret);
   } catch (error) {
     throw new AppError(503, 'unavailable', `cannot store the client secret: ${(error as Error).message}`);
   }

@@ -31,9 +31,9 @@ function seal(deps: AppDeps, kind: SourceKind, credentials: Record<string, strin
     const issue = parsed.error.issues[0]!;
     throw new AppError(400, 'invalid_field', `credentials.${issue.path.join('.')}: ${issue.message}`, `credentials.${issue.path.join('.')}`);
   }
-  let key: Buffer;
+  let key: secretBox.Keyring;
   try {
-    key = secretBox.parseKey(deps.config.secrets.key ?? undefined);
+    key = secretBox.keyring(deps.config.secrets);
   } catch (error) {
     throw new AppError(503, 'unavailable', `cannot store credentials: ${(error as Error).message}`);
   }

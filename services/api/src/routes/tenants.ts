@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, Tenant, TenantInput, TokenCreated, TokenInput } from '@vigie/contracts';
-import { apiTokens, establishments, tenants } from '@vigie/store';
+import { ApiError, Tenant, TenantInput } from '@vigie/contracts';
+import { tenants } from '@vigie/store';
 import { platformAdmin } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 type TenantRow = Awaited<ReturnType<typeof tenants.create>>;
 const toTenant = (t: TenantRow) => ({ id: t.id, code: t.code, name: t.name, kind: t.kind as never, time_zone: t.time_zone, created_at: t.created_at.toISOString() });
@@ -27,30 +27,5 @@ export async function tenantRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => {
     platformAdmin(request);
     return { items: (await tenants.list(deps.db)).map(toTenant) };
-  });
-
-  typed.post('/v1/tenants/:tenantId/tokens', {
-    schema: {
-      tags: ['admin'],
-      summary: "Create a token for a tenant (platform administrators, or the tenant's admins)",
-      params: z.object({ tenantId: z.uuid() }),
-      body: TokenInput,
-      response: { 201: TokenCreated, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
-    },
-  }, async (request, reply) => {
-    const caller = request.principal;
-    const { tenantId } = request.params;
-    const allowed = caller?.role === 'admin' && (caller.tenantId === null || caller.tenantId === tenantId);
-    if (!allowed) throw caller?.role === 'admin' ? notFound('tenant') : new AppError(403, 'forbidden', 'this route needs an admin token');
-    if (!(await tenants.findById(deps.db, tenantId))) throw notFound('tenant');
-    const uais = request.body.establishment_uais ?? [];
-    if (request.body.role === 'establishment') {
-      if (uais.length === 0) throw new AppError(400, 'invalid_field', 'an establishment token lists the UAIs it may see', 'establishment_uais');
-      const known = await establishments.idsByUai(deps.db, tenantId, uais);
-      const missing = uais.find((u) => !known.has(u));
-      if (missing) throw new AppError(400, 'unknown_establishment', `no establishment ${missing} in this tenant`, 'establishment_uais');
-    }
-    const created = await apiTokens.create(deps.db, { tenantId, role: request.body.role, name: request.body.name, establishmentUais: uais });
-    return reply.status(201).send({ id: created.id, role: request.body.role, token: created.token });
   });
 }

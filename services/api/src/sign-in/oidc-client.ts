@@ -29,7 +29,7 @@ export function createOidcClients(config: Readonly<Config>, db: Db, outbound: Ou
       method: options.method, headers: options.headers, redirect: options.redirect, allow,
       ...(options.signal ? { signal: options.signal } : {}), ...(options.body != null ? { body: bodyText(options.body) } : {}),
     });
-    const secret = provider.client_secret_sealed ? secretBox.open(secretBox.parseKey(config.secrets.key ?? undefined), provider.client_secret_sealed) : undefined;
+    const secret = provider.client_secret_sealed ? secretBox.open(secretBox.keyring(config.secrets), provider.client_secret_sealed) : undefined;
     const configuration = await client.discovery(
       new URL(provider.issuer),
       provider.client_id,

@@ -18,7 +18,7 @@ export function deliverWebhook(db: Db, config: Readonly<Config>, outbound: Outbo
     if (!url || !sealed) return { ok: false, status: null, error: 'webhook without url or secret' };
     let secret: string;
     try {
-      secret = secretBox.open(secretBox.parseKey(config.secrets.key ?? undefined), sealed);
+      secret = secretBox.open(secretBox.keyring(config.secrets), sealed);
     } catch (error) {
       // Recorded on the delivery and the endpoint (a missing or changed SECRETS_KEY), not thrown: a
       // throw here would roll the record back and leave the delivery pending for the sweeper forever.

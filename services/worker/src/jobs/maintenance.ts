@@ -4,6 +4,7 @@ import { MaintenanceJob } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
 import { deviceDays, ingestBatches, prepareDatabase, recomputeRuns, rollupDirty, tenants, type Db } from '@vigie/store';
 import { sendDigest } from '../alerts/send-digest.ts';
+import { applyRetention } from './apply-retention.ts';
 import { requeueIfGone } from './requeue-if-gone.ts';
 import { sweepDeliveries } from './sweep-deliveries.ts';
 
@@ -97,9 +98,13 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
       log.info({ endpoints }, 'daily digests queued');
       return { endpoints };
     }
+    if (task === 'apply-retention') {
+      const result = await applyRetention(db, config, new Date(now));
+      log.info(result, 'data past its retention removed');
+      return result;
+    }
     const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);
-    const purged = await ingestBatches.purgeStored(db, new Date(now - config.retention.storedBatchDays * 86_400_000));
-    log.info({ ...prepared.partitions, purgedBatches: purged }, 'partitions and outbox maintained');
-    return { ...prepared.partitions, purged };
+    log.info(prepared.partitions, 'partitions maintained');
+    return prepared.partitions;
   };
 }

@@ -22,16 +22,34 @@ export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) 
     name: 'vigie_job_wait_seconds', help: 'Time a job waited in its queue past its delay before a worker took it', labelNames: ['queue'] as const,
     buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800], registers: [registry],
   });
+  // Registered first, so read first: prom-client starts every collect in one tick, and the queries of
+  // the gauges below would otherwise be counted as requests waiting for a connection (pg-pool hands
+  // an idle one over on the next tick), a saturated pool at every scrape.
+  gauge(registry, 'vigie_pg_pool_connections', "Connections of this process's PostgreSQL pool by state", ['state'], async (set) => {
+    const s = poolStats(db);
+    set({ state: 'open' }, s.total);
+    set({ state: 'idle' }, s.idle);
+    set({ state: 'waiting' }, s.waiting);
+  });
   // Several gauges read the same snapshot: each query runs once per scrape, not once per gauge.
   const outbox = perScrape(() => pipelineHealth.outbox(db));
   const rollupBacklog = perScrape(() => pipelineHealth.rollupBacklog(db));
   const syncRuns = perScrape(() => pipelineHealth.recentSyncRuns(db));
   const notifications = perScrape(() => pipelineHealth.notifications(db));
+  const recomputes = perScrape(() => pipelineHealth.recomputes(db));
   const allQueues = Object.values(queues).filter((q): q is Queue => q instanceof Queue);
   gauge(registry, 'vigie_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async (set) => {
     for (const queue of allQueues) {
       const counts = await queue.getJobCounts(...JOB_STATES);
       for (const state of JOB_STATES) set({ queue: queue.name, state }, counts[state] ?? 0);
+    }
+  });
+  gauge(registry, 'vigie_queue_oldest_waiting_seconds', 'Age of the oldest job waiting for a worker per queue, past its delay (0 when none waits)', ['queue'], async (set) => {
+    // The oldest end of the wait list (the paused list while a queue is paused): a stalled queue
+    // shows here before any job finishes.
+    for (const queue of allQueues) {
+      const ages = (await queue.getJobs(['wait', 'paused'], 0, 0, true)).map((j) => Math.max(0, Date.now() - j.timestamp - (j.delay ?? 0)) / 1000);
+      set({ queue: queue.name }, Math.max(0, ...ages));
     }
   });
   gauge(registry, 'vigie_outbox_batches', 'Accepted batches not stored yet, and failed batches kept for replay', ['status'], async (set) => {
@@ -47,6 +65,14 @@ export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) 
   });
   gauge(registry, 'vigie_rollup_lag_seconds', 'How long the oldest data not rolled up yet has waited (0 when none)', [], async (set) => {
     set({}, (await rollupBacklog()).oldest_s ?? 0);
+  });
+  gauge(registry, 'vigie_recompute_runs', 'Recompute runs not finished (after a change of settings or calendar, or `vigie recompute`)', [], async (set) => {
+    set({}, (await recomputes()).runs);
+  });
+  gauge(registry, 'vigie_recompute_days', 'Days the running recomputes asked for, and those still to roll up', ['state'], async (set) => {
+    const r = await recomputes();
+    set({ state: 'asked' }, r.days_asked);
+    set({ state: 'left' }, r.days_left);
   });
   gauge(registry, 'vigie_sync_runs_24h', 'Finished sync runs of the last 24 hours per MDM system and outcome', ['system', 'outcome'], async (set) => {
     for (const r of await syncRuns()) set({ system: r.system, outcome: r.status }, r.runs);
@@ -64,12 +90,6 @@ export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) 
   });
   gauge(registry, 'vigie_notification_endpoints_disabled', 'Notification endpoints disabled after repeated failures', ['channel'], async (set) => {
     for (const r of (await notifications()).disabled) set({ channel: r.channel }, r.endpoints);
-  });
-  gauge(registry, 'vigie_pg_pool_connections', "Connections of this process's PostgreSQL pool by state", ['state'], async (set) => {
-    const s = poolStats(db);
-    set({ state: 'open' }, s.total);
-    set({ state: 'idle' }, s.idle);
-    set({ state: 'waiting' }, s.waiting);
   });
 
   const observe = (queue: string, outcome: string, job: Job | undefined) => {
@@ -97,15 +117,16 @@ function gauge(registry: Registry, name: string, help: string, labelNames: strin
   });
 }
 
-/** A read shared by the gauges of one scrape: reused for a second, then read again. */
+/**
+ * A read shared by the gauges of one scrape: prom-client starts every gauge's collect in the same
+ * tick, so they all join the read in flight; the next scrape reads again, never an older answer.
+ */
 function perScrape<T>(read: () => Promise<T>): () => Promise<T> {
-  let at = 0;
-  let last: Promise<T> | null = null;
+  let inFlight: Promise<T> | null = null;
   return () => {
-    if (!last || Date.now() - at > 1_000) {
-      at = Date.now();
-      last = read();
-    }
-    return last;
+    inFlight ??= read().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
   };
 }

@@ -9,9 +9,9 @@ type SourceRow = NonNullable<Awaited<ReturnType<typeof sources.loadForSync>>>;
 export function toSettings(row: SourceRow, config: Readonly<Config>): SourceSettings {
   let credentials: Record<string, string> = {};
   if (row.credentials) {
-    let key: Buffer;
+    let key: secretBox.Keyring;
     try {
-      key = secretBox.parseKey(config.secrets.key ?? undefined);
+      key = secretBox.keyring(config.secrets);
     } catch (error) {
       throw new ConnectorError('config', (error as Error).message, { permanent: true });
     }
@@ -19,7 +19,7 @@ export function toSettings(row: SourceRow, config: Readonly<Config>): SourceSett
     try {
       clear = secretBox.open(key, row.credentials);
     } catch {
-      throw new ConnectorError('config', 'stored credentials cannot be decrypted with this SECRETS_KEY (was it changed?); enter them again with PATCH /v1/sources/{id}', { permanent: true });
+      throw new ConnectorError('config', 'stored credentials cannot be decrypted with this SECRETS_KEY (was it changed? set the old one as SECRETS_KEY_PREVIOUS); or enter them again with PATCH /v1/sources/{id}', { permanent: true });
     }
     const parsed = SourceCredentials[row.kind as SourceKind]?.safeParse(JSON.parse(clear));
     if (!parsed?.success) throw new ConnectorError('config', `stored credentials do not fit kind ${row.kind}`, { permanent: true });

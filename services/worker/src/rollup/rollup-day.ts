@@ -1,10 +1,10 @@
 import type { HolidayPeriod } from '@vigie/calendar';
 import { activityThresholds, cartSessionThreshold, dayFacts, isOutage, lessonHoursOf, lessonWindows, nightMaskOf, periodsOf, tenantDayDelta, useWindowStart } from '@vigie/rollup';
 import { schoolCalendar } from './school-calendars.ts';
-import { cartDays, deviceActivity, deviceIdleStreaks, establishmentDays, establishmentPeriods, establishments, establishmentSettings, rollupDirty, tenantDays, type Db } from '@vigie/store';
+import { cartDays, deviceActivity, deviceIdleStreaks, establishmentDays, establishmentPeriods, establishments, establishmentSettings, retention, rollupDirty, tenantDays, type Db } from '@vigie/store';
 
 export type RollupOutcome =
-  | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
+  | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' | 'past device retention' }
   | { status: 'rolled_up'; devices: number; partial: boolean; changed: number; schoolDay: boolean; outage: boolean; carts: number };
 
 /**
@@ -28,6 +28,13 @@ export async function rollupDay(
       return { status: 'skipped', reason: 'establishment gone' } as const;
     }
     await deviceActivity.lockEstablishmentDay(trx, tenantId, establishmentId, day);
+    // Retention has removed per-device rows of this day (one-to-one devices' first): recomputing
+    // from what is left would rewrite its figures lower. A day never rolled up is still computed.
+    const whole = await retention.deviceDataBefore(trx, tenantId);
+    if (whole && day < whole && (await establishmentDays.exists(trx, tenantId, establishmentId, day))) {
+      await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
+      return { status: 'skipped', reason: 'past device retention' } as const;
+    }
     const hours = lessonHoursOf(settings);
     const calendar = await schoolCalendar(trx, holidays, tenantId, { ...establishment, rhythm: settings.weekly_rhythm });
     const facts = dayFacts(calendar, day, hours);

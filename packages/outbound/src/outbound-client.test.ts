@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllowList } from './allow-list.ts';
 import { createOutbound } from './outbound-client.ts';
@@ -40,6 +41,13 @@ describe('outbound client', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('x-a')).toBe('1');
     expect(await response.json()).toEqual({ a: 1 });
+  });
+
+  it('asks for compressed answers and reads them decompressed, as fetch does', async () => {
+    handler = (req, res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' }).end(gzipSync(JSON.stringify({ asked: req.headers['accept-encoding'] })));
+    const response = await outbound.fetch(`http://mdm.test:${port}/z`);
+    expect(await response.json()).toEqual({ asked: 'gzip, deflate, br' });
+    expect(response.headers.get('content-encoding')).toBeNull();
   });
 
   it('re-checks every redirect hop: a redirect to the metadata service or a private name is refused', async () => {

@@ -1,7 +1,8 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
+import zlib from 'node:zlib';
 import { EMPTY_ALLOW_LIST, type AllowList } from './allow-list.ts';
 import { urlRefusal } from './check-url.ts';
 import { guardedLookup, systemResolve, type Resolve } from './guarded-lookup.ts';
@@ -28,6 +29,8 @@ export type OutboundFetch = (url: string, init?: OutboundInit) => Promise<Respon
 export type Outbound = ReturnType<typeof createOutbound>;
 
 const NULL_BODY = new Set([204, 205, 304]);
+// As fetch does: MDM pages are large JSON, so they are asked for compressed and read decompressed.
+const DECODERS: Record<string, () => Transform> = { gzip: zlib.createGunzip, 'x-gzip': zlib.createGunzip, deflate: zlib.createInflate, br: zlib.createBrotliDecompress };
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -72,7 +75,7 @@ export function createOutbound(options: OutboundOptions) {
     let url = new URL(input);
     let method = (init.method ?? 'GET').toUpperCase();
     let body = init.body;
-    let headers = { ...init.headers };
+    let headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...init.headers };
     for (let hop = 0; ; hop++) {
       const response = await send(url, init, method, body, headers);
       const status = response.statusCode ?? 0;
@@ -107,13 +110,17 @@ export function createOutbound(options: OutboundOptions) {
 
 function toResponse(response: IncomingMessage, method: string): Response {
   const headers = new Headers();
+  const decoder = DECODERS[String(response.headers['content-encoding'] ?? '').trim().toLowerCase()];
   for (const [name, value] of Object.entries(response.headers)) {
+    if (decoder && (name === 'content-encoding' || name === 'content-length')) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.set(name, value);
   }
   const status = response.statusCode ?? 0;
   const empty = NULL_BODY.has(status) || method === 'HEAD';
   if (empty) response.resume();
-  const body = empty ? null : (Readable.toWeb(response) as ReadableStream<Uint8Array>);
+  const stream = decoder && !empty ? response.pipe(decoder()) : response;
+  if (stream !== response) response.on('error', (error) => stream.destroy(error));
+  const body = empty ? null : (Readable.toWeb(stream) as ReadableStream<Uint8Array>);
   return new Response(body as globalThis.ReadableStream<Uint8Array> | null, { status, statusText: response.statusMessage ?? '', headers });
 }

@@ -1,7 +1,8 @@
 // The dependency rule of the architecture (HOUSE_STYLE.md): packages are leaves, services compose
-// them. contracts, config, calendar (reference data) and indicators (the formulas) import nothing of
-// Vigie's; the other packages import only those, except accept (store + queue, the one accept path
-// of push and pull); the API never imports connectors or rollup.
+// them. contracts, config, calendar (reference data), indicators (the formulas) and outbound (the
+// HTTP client of tenant-given URLs) import nothing of Vigie's; the other packages import only those,
+// except accept (store + queue, the one accept path of push and pull); the API never imports
+// connectors or rollup.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -20,7 +21,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  { files: ['packages/contracts/**', 'packages/config/**', 'packages/calendar/**', 'packages/indicators/**'], rules: forbid(vigie('*'), 'contracts, config, calendar and indicators import nothing of Vigie') },
+  { files: ['packages/contracts/**', 'packages/config/**', 'packages/calendar/**', 'packages/indicators/**', 'packages/outbound/**'], rules: forbid(vigie('*'), 'contracts, config, calendar, indicators and outbound import nothing of Vigie') },
   {
     files: ['packages/queue/**', 'packages/store/**', 'packages/connectors/**', 'packages/metrics/**'],
     rules: forbid(vigie('accept', 'queue', 'store', 'rollup', 'connectors', 'metrics', 'api', 'worker'), 'a package imports only @vigie/contracts and @vigie/config'),
@@ -38,6 +39,19 @@ export default tseslint.config(
   {
     files: ['packages/simulator/**'],
     rules: forbid(vigie('accept', 'queue', 'store', 'rollup', 'connectors', 'api', 'worker'), 'the simulator imports only @vigie/contracts, @vigie/config and @vigie/calendar: it talks to Vigie over HTTP, like a real MDM'),
+  },
+  {
+    // Every call to a URL a tenant gave goes through @vigie/outbound, which refuses internal
+    // addresses when connecting (docs/security.md). The simulator is exempt: it is a client of Vigie's own API.
+    files: ['packages/*/src/**', 'services/api/src/**', 'services/worker/src/**'],
+    ignores: ['packages/outbound/**', 'packages/simulator/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'call out through @vigie/outbound (createOutbound().fetch), which refuses internal addresses' }],
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value=/^(node:)?https$|^undici$/], ImportDeclaration[source.value=/^(node:)?http$/] > ImportDefaultSpecifier, ImportDeclaration[source.value=/^(node:)?http$/] > ImportSpecifier[imported.name=/^(request|get|Agent)$/]",
+        message: 'call out through @vigie/outbound, which refuses internal addresses',
+      }],
+    },
   },
   { files: ['services/api/**'], rules: forbid(vigie('connectors', 'rollup', 'worker'), 'the API reads what the worker wrote; it never runs connectors or rollups') },
   { files: ['services/worker/**'], rules: forbid(vigie('api'), 'the worker never imports the API') },

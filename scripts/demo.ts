@@ -106,7 +106,8 @@ const stack = await startStack({
   port: Number(process.env.API_PORT ?? 3000),
   logDir: path.join(tmpdir(), 'vigie-demo'),
   // The demo loads days of activity in a minute: far more requests than a real connector's minute.
-  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', INGEST_RATE_PER_MINUTE: '100000' },
+  // A webhook receiver or a fake MDM on this machine is reachable in the demo (docs/security.md).
+  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', INGEST_RATE_PER_MINUTE: '100000', OUTBOUND_ALLOW: process.env.OUTBOUND_ALLOW ?? '127.0.0.1,::1' },
 }).catch((error: unknown) => {
   process.stderr.write(`demo: ${(error as Error).message}\n`);
   process.exit(1);

@@ -17,7 +17,9 @@ export type TestEnv = Awaited<ReturnType<typeof createTestEnv>>;
 export async function createTestEnv(overrides: Record<string, string> = {}) {
   const database = await cloneTemplate(inject('templateDatabase'));
   const prefix = `vigietest${randomBytes(5).toString('hex')}`;
-  const env = { DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides };
+  // The fake MDMs, webhook receivers and SMTP catcher of the tests listen on loopback, which
+  // Vigie refuses to call unless allow-listed (test/security/internal-addresses.test.ts overrides it).
+  const env = { DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', OUTBOUND_ALLOW: '127.0.0.1,::1', ...overrides };
   const config = loadConfig({ ...process.env, ...env });
   const log = createLogger({ level: config.log.level, name: 'vigie-test' });
   const db = createDb({ url: config.db.url, poolMax: 8 });

@@ -21,4 +21,11 @@ describe('configuration', () => {
     expect(loadConfig({ API_PUBLIC_URL: 'https://vigie.cd77.fr' }).sessions.secureCookie).toBe(true);
     expect(loadConfig({ API_PUBLIC_URL: 'http://10.0.0.5:3000' }).sessions.secureCookie).toBe(true);
   });
+
+  it('reads OUTBOUND_ALLOW as a list of CIDRs, addresses and host names, refusing anything else by name', () => {
+    expect(loadConfig({}).outbound.allow).toEqual([]);
+    expect(loadConfig({ OUTBOUND_ALLOW: ' 127.0.0.1, ::1,10.20.0.0/16,glpi.college.lan ' }).outbound.allow).toEqual(['127.0.0.1', '::1', '10.20.0.0/16', 'glpi.college.lan']);
+    expect(() => loadConfig({ OUTBOUND_ALLOW: '10.0.0.0/33' })).toThrow(/OUTBOUND_ALLOW/);
+    expect(() => loadConfig({ OUTBOUND_ALLOW: 'http://glpi.lan/' })).toThrow(/OUTBOUND_ALLOW/);
+  });
 });

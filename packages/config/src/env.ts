@@ -1,9 +1,22 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const allowEntry = (entry: string) => {
+  const [network = '', prefix, extra] = entry.split('/');
+  const family = isIP(network);
+  if (extra !== undefined) return false;
+  if (family === 0) return prefix === undefined && HOST_NAME.test(entry);
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+// Comma-separated CIDRs, addresses or host names.
+const allowList = z.string().transform((s) => s.split(',').map((e) => e.trim()).filter(Boolean))
+  .refine((entries) => entries.every(allowEntry), 'each entry must be an IP address, a CIDR (10.0.0.0/8) or a host name');
 
 /** Environment variables Vigie reads, parsed once at start-up. Defaults never depend on NODE_ENV. */
 export const Env = z.object({
@@ -107,6 +120,9 @@ export const Env = z.object({
   // E-mail endpoints are served only when SMTP_URL is set (smtp://user:pass@host:587 or smtps://...).
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().min(3).default('Vigie <vigie@localhost>'),
+  // Internal addresses (loopback, private, link-local...) Vigie may still call for webhooks and MDM
+  // sources, for every tenant: the demo's and the tests' fake MDM on 127.0.0.1, a platform-wide proxy.
+  OUTBOUND_ALLOW: allowList.default([]),
   // Sign-in for people (docs/api.md): a session ends after SESSION_IDLE_MINUTES without a request,
   // and SESSION_MAX_HOURS after sign-in whatever happens; a sign-in link lives LOGIN_LINK_MINUTES.
   SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
@@ -183,6 +199,7 @@ function toConfig(env: z.infer<typeof Env>) {
     },
     alerts: { evaluateEveryMinutes: env.ALERTS_EVALUATE_EVERY_MINUTES, digestCron: env.ALERTS_DIGEST_CRON },
     smtp: { url: env.SMTP_URL ?? null, from: env.SMTP_FROM },
+    outbound: { allow: env.OUTBOUND_ALLOW },
     sessions: {
       idleMinutes: env.SESSION_IDLE_MINUTES,
       maxHours: env.SESSION_MAX_HOURS,

@@ -110,3 +110,9 @@ export const NotificationDelivery = z.object({
   last_error: z.string().nullable(), created_at: z.string(), delivered_at: z.string().nullable(),
 });
 export const NotificationDeliveryList = z.object({ items: z.array(NotificationDelivery) });
+// One neutral outcome for every way an address can fail (refused, timed out, no DNS answer, TLS,
+// internal): the test route must not tell a caller which hosts and ports exist.
+export const NotificationTestResult = NotificationDelivery.extend({
+  delivered: z.boolean(),
+  outcome: z.enum(['delivered', 'http_error', 'unreachable', 'queued']).describe('http_error: the endpoint answered with a non-2xx status (last_status); unreachable: no answer, whatever the reason; queued: an e-mail, see the delivery log'),
+});

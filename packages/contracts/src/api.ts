@@ -32,6 +32,12 @@ export const TenantInput = z.object({
 });
 export const Tenant = TenantInput.extend({ id: z.uuid(), created_at: timestamp });
 
+export const OutboundAllowListInput = z.object({
+  entries: z.array(z.string().trim().min(1).max(253)).max(100)
+    .describe('CIDRs (10.20.0.0/16), addresses or host names this tenant\'s webhooks and sources may reach although internal; a host name opens private and CGNAT addresses only'),
+});
+export const OutboundAllowList = OutboundAllowListInput.extend({ tenant_id: z.uuid() });
+
 /** Reference attributes an operator may set on an establishment (the annuaire import sets the rest). */
 export const EstablishmentReference = z.object({
   rhythm: z.enum(Rhythms).nullable().optional().describe('weekly rhythm; null = the default of the type'),

@@ -16,6 +16,7 @@ export interface TenantsTable {
   time_zone: Generated<string>;
   territory_code: string | null;
   created_at: CreatedAt;
+  outbound_allow: Generated<string[]>;
 }
 
 export interface ApiTokensTable {

@@ -27,3 +27,14 @@ export async function findById(db: Db, id: string) {
 export async function findByCode(db: Db, code: string) {
   return db.selectFrom('tenants').selectAll().where('code', '=', code).executeTakeFirst();
 }
+
+/** The tenant's exceptions to the refusal of internal addresses; null when there is no such tenant. */
+export async function outboundAllow(db: Db, id: string): Promise<string[] | null> {
+  const row = await db.selectFrom('tenants').select('outbound_allow').where('id', '=', id).executeTakeFirst();
+  return row ? row.outbound_allow : null;
+}
+
+export async function setOutboundAllow(db: Db, id: string, entries: string[]): Promise<string[] | null> {
+  const row = await db.updateTable('tenants').set({ outbound_allow: entries }).where('id', '=', id).returning('outbound_allow').executeTakeFirst();
+  return row ? row.outbound_allow : null;
+}

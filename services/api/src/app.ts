@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@vigie/config';
 import type { Queues } from '@vigie/queue';
+import { createOutbound, parseAllowList, type Outbound } from '@vigie/outbound';
 import type { Db } from '@vigie/store';
 import { createAuthenticator, createTokenResolver } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
@@ -41,6 +42,7 @@ import { settingsRoutes } from './routes/settings.ts';
 import { pendingRecompute } from './recompute/pending-header.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { tenantRoutes } from './routes/tenants.ts';
+import { outboundAllowListRoutes } from './routes/outbound-allowlist.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { signInLinkRoutes } from './routes/sign-in-link.ts';
 import { signInOidcRoutes } from './routes/sign-in-oidc.ts';
@@ -60,10 +62,16 @@ export interface AppDeps {
   log: Logger;
   /** Prometheus metrics, served on their own listener by server.ts; absent in most tests. */
   metrics?: ApiMetrics;
+  /** The HTTP client of calls to tenant-given URLs; built from config.outbound when absent. */
+  outbound?: Outbound;
 }
 
+/** What routes get: the app's dependencies with the outbound client settled. */
+export type RouteDeps = AppDeps & { outbound: Outbound };
+
 /** Builds the API (plugins, auth, error handler, every route); server.ts starts it, tests inject(). */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
+  const deps: RouteDeps = { ...appDeps, outbound: appDeps.outbound ?? createOutbound({ allow: parseAllowList(appDeps.config.outbound.allow) }) };
   const app = Fastify({
     // pino's Logger type is wider than fastify's base logger; the instance is the same.
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -111,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limiterRedis = deps.redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
   limiterRedis.on('error', () => undefined);
   app.addHook('onClose', async () => limiterRedis.disconnect());
+  if (!appDeps.outbound) app.addHook('onClose', async () => deps.outbound.close());
   await app.register(rateLimit, {
     global: false,
     redis: limiterRedis,
@@ -148,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await fleetRoutes(scope, deps);
     await tenantRoutes(scope, deps);
     await tokenRoutes(scope, deps);
+    await outboundAllowListRoutes(scope, deps);
     await activityRoutes(scope, deps);
     await obsolescenceRoutes(scope, deps);
     await biExportRoutes(scope, deps);

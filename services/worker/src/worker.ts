@@ -2,6 +2,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { withLogContext } from '@vigie/config';
 import { QueueNames } from '@vigie/contracts';
+import { createOutbound, parseAllowList, type Outbound } from '@vigie/outbound';
 import { live } from '@vigie/queue';
 import { recordFailure } from './jobs/ingest-batch.ts';
 import { handlers, type JobDeps } from './jobs/index.ts';
@@ -10,9 +11,10 @@ import { scheduleMaintenance, scheduleSources } from './schedule.ts';
 import { watchSchedules } from './watch-schedules.ts';
 
 /** Starts one BullMQ worker per queue and the maintenance schedule; close() lets running jobs finish. */
-export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redis, metrics?: WorkerMetrics) {
+export async function startWorkers(base: Omit<JobDeps, 'live' | 'outbound'> & { outbound?: Outbound }, connection: Redis, metrics?: WorkerMetrics) {
   const { config, log } = base;
-  const deps: JobDeps = { ...base, live: live.createLivePublisher(connection, config.redis.prefix, config.live.window) };
+  const outbound = base.outbound ?? createOutbound({ allow: parseAllowList(config.outbound.allow) });
+  const deps: JobDeps = { ...base, outbound, live: live.createLivePublisher(connection, config.redis.prefix, config.live.window) };
   const workers = Object.entries(handlers(deps)).map(([name, handler]) => {
     // Every line a job leads to carries its id, queue and tenant (payloads name their tenant).
     const withContext = (job: Job) => withLogContext({ queue: name, jobId: job.id, tenantId: (job.data as { tenantId?: string } | undefined)?.tenantId }, () => handler(job));
@@ -49,6 +51,7 @@ export async function startWorkers(base: Omit<JobDeps, 'live'>, connection: Redi
     async close() {
       await schedules.stop();
       await Promise.all(workers.map((w) => w.close()));
+      if (!base.outbound) outbound.close();
     },
   };
 }

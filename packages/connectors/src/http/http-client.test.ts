@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOutbound, parseAllowList } from '@vigie/outbound';
 import { bearerToken } from './bearer-token.ts';
 import { ConnectorError } from './errors.ts';
 import { createHttpClient } from './http-client.ts';
@@ -10,17 +11,22 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_req, res) => res.end('{}');
 let base = '';
 const server = createServer((req, res) => handler(req, res));
+// The test server is on loopback, which only an allow-list opens.
+const outbound = createOutbound({ allow: parseAllowList(['127.0.0.1']) });
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => new Promise<void>((resolve) => {
+  outbound.close();
+  server.close(() => resolve());
+}));
 
 function client(overrides: Partial<Parameters<typeof createHttpClient>[0]> = {}) {
   const delays: number[] = [];
   const http = createHttpClient({
-    timeoutMs: 200, maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5,
+    fetch: outbound.fetch, timeoutMs: 200, maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5,
     sleep: async (ms) => { delays.push(ms); },
     ...overrides,
   });

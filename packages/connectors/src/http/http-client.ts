@@ -1,7 +1,10 @@
+import { InternalAddressError, type OutboundFetch } from '@vigie/outbound';
 import { authFailed, ConnectorError } from './errors.ts';
 import { backoffDelay, parseRetryAfter } from './retry-delay.ts';
 
 export interface HttpOptions {
+  /** The outbound client's fetch, bound to the tenant's allow-list: the only way out to an MDM. */
+  fetch: OutboundFetch;
   timeoutMs: number;
   maxAttempts: number;
   baseDelayMs: number;
@@ -63,7 +66,7 @@ export function createHttpClient(options: HttpOptions) {
 
   async function once(request: HttpRequest, auth: Auth | undefined, client: HttpClient) {
     const headers = { accept: 'application/json', ...request.headers, ...(auth ? await auth.headers(client) : {}) };
-    const response = await fetch(request.url, {
+    const response = await options.fetch(request.url, {
       method: request.method ?? 'GET',
       headers,
       ...(request.body !== undefined ? { body: request.body } : {}),
@@ -101,6 +104,7 @@ export function createHttpClient(options: HttpOptions) {
           retryAfter = parseRetryAfter(response.headers.get('retry-after'));
         } catch (error) {
           if (error instanceof ConnectorError) throw error;
+          if (error instanceof InternalAddressError) throw new ConnectorError('internal_address', error.message, { permanent: true });
           const name = (error as Error).name;
           reason = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : `network: ${(error as Error).message}`;
         }

@@ -9,7 +9,8 @@ const record = (id: string, lastCheckIn: string, extra: Partial<DeviceRecord> = 
   placeKeys: ['Chariot 1'], checkIn: { battery_pct: 50 }, dailyActivity: [], ...extra,
 });
 const fake = (pages: DeviceRecord[][]): Connector => ({ kind: 'fake', async *pull() { for (const p of pages) yield { devices: p }; } });
-const http = createHttpClient({ timeoutMs: 100, maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 });
+// The fake connector never calls out.
+const http = createHttpClient({ fetch: () => Promise.reject(new Error('no network here')), timeoutMs: 100, maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 });
 const settings = { kind: 'fake', baseUrl: 'http://x', tokenUrl: null, pageSize: 2, timeZone: 'UTC', credentials: {}, options: {}, mapping: [] };
 const rules = [{ match: 'Chariot*', uai: '0750001U', cart: 'Chariot 1' }];
 

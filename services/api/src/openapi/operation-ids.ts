@@ -27,6 +27,8 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /v1/tenants': 'createTenant',
   'GET /v1/tenants': 'listTenants',
   'POST /v1/tenants/:tenantId/tokens': 'createTenantToken',
+  'GET /v1/tenants/:tenantId/outbound-allowlist': 'getOutboundAllowList',
+  'PUT /v1/tenants/:tenantId/outbound-allowlist': 'setOutboundAllowList',
   'GET /v1/tenants/:tenantId/tokens': 'listTenantTokens',
   'DELETE /v1/tenants/:tenantId/tokens/:id': 'revokeTenantToken',
   'POST /v1/tenants/:tenantId/tokens/:id/rotate': 'rotateTenantToken',

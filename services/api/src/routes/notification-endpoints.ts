@@ -3,21 +3,25 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  ApiError, NotificationDelivery, NotificationDeliveryList, NotificationEndpoint, NotificationEndpointCreated, NotificationEndpointInput,
-  NotificationEndpointList, NotificationEndpointPatch, WebhookHeaders, signWebhook, type WebhookPayload,
+  ApiError, NotificationDeliveryList, NotificationEndpoint, NotificationEndpointCreated, NotificationEndpointInput,
+  NotificationEndpointList, NotificationEndpointPatch, NotificationTestResult, type WebhookPayload,
 } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
 import { notificationDeliveries, notificationEndpoints, secretBox } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps, RouteDeps } from '../app.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';
+import { refuseInternal } from '../outbound/refuse-internal.ts';
+import { testWebhook } from '../outbound/test-webhook.ts';
 
 type EndpointRow = NonNullable<Awaited<ReturnType<typeof notificationEndpoints.find>>>;
 const toEndpoint = (r: EndpointRow) => ({ ...r, kind: r.kind as 'webhook', min_severity: r.min_severity as 'info', created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
 const idParams = z.object({ id: z.uuid() });
-const TEST_TIMEOUT_MS = 10_000;
+// A test posts to an address the caller chose: per token, few enough that the route cannot serve
+// as a scanner of hosts and ports, enough to fix a receiver by trial and error.
+const TEST_RATE_LIMIT = { max: 5, timeWindow: 60_000 };
 
 function secretKey(deps: AppDeps): secretBox.Keyring {
   try {
@@ -27,7 +31,7 @@ function secretKey(deps: AppDeps): secretBox.Keyring {
   }
 }
 
-export async function notificationEndpointRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function notificationEndpointRoutes(app: FastifyInstance, deps: RouteDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError };
 
@@ -43,6 +47,7 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: App
     const b = request.body;
     if (b.kind === 'webhook' && !b.url) throw new AppError(400, 'invalid_field', 'a webhook needs a url', 'url');
     if (b.kind === 'email' && !b.email) throw new AppError(400, 'invalid_field', 'an e-mail endpoint needs an email', 'email');
+    if (b.kind === 'webhook') await refuseInternal(deps, caller.tenantId, { url: b.url });
     if (await notificationEndpoints.findByName(deps.db, caller.tenantId, b.name)) throw new AppError(409, 'conflict', `an endpoint named ${b.name} exists`, 'name');
     const secret = b.kind === 'webhook' ? `whsec_${randomBytes(24).toString('base64url')}` : null;
     const row = await notificationEndpoints.create(deps.db, caller.tenantId, {
@@ -59,6 +64,7 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: App
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
     const b = request.body;
+    await refuseInternal(deps, caller.tenantId, { url: b.url });
     const row = await notificationEndpoints.update(deps.db, caller.tenantId, request.params.id, { ...b, minSeverity: b.min_severity });
     if (!row) throw notFound('notification endpoint');
     await recordEvent(deps.db, request, caller.tenantId, { action: 'notification_endpoint.updated', target: { kind: 'notification_endpoint', id: row.id }, details: { changed: Object.keys(b).filter((k) => b[k as keyof typeof b] !== undefined) } });
@@ -82,7 +88,11 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: App
   });
 
   typed.post('/v1/notification-endpoints/:id/test', {
-    schema: { tags: ['alerts'], summary: 'Send a test notification: a webhook is posted now (the answer says how it went); an e-mail is queued (answered pending, see the delivery log)', params: idParams, response: { 200: NotificationDelivery, ...errors } },
+    schema: {
+      tags: ['alerts'], params: idParams, response: { 200: NotificationTestResult, 429: ApiError, ...errors },
+      summary: 'Send a test notification: a webhook is posted now (delivered, http_error or unreachable, whatever the reason); an e-mail is queued (see the delivery log). At most 5 a minute per token',
+    },
+    config: { rateLimit: TEST_RATE_LIMIT },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
     const endpoint = await notificationEndpoints.findForDelivery(deps.db, caller.tenantId, request.params.id);
@@ -93,26 +103,16 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: App
     // SMTP is the worker's: an e-mail test goes through the delivery queue and answers it pending.
     if (endpoint.kind === 'email') {
       await withRedis(deps.redis, () => enqueue.deliverWebhook(deps.queues, { tenantId: caller.tenantId, deliveryId: delivery.id }, { attempts: 1, backoffMs: deps.config.webhooks.backoffMs }));
-      return toDelivery(delivery);
+      return { ...toDelivery(delivery), delivered: false, outcome: 'queued' as const };
     }
     if (!endpoint.url || !endpoint.secret) throw new AppError(503, 'unavailable', 'this webhook has no url or secret');
     const secret = secretBox.open(secretKey(deps), endpoint.secret);
-    const body = JSON.stringify(payload);
-    const timestamp = Math.floor(Date.now() / 1000);
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST', body, signal: AbortSignal.timeout(TEST_TIMEOUT_MS), redirect: 'manual',
-        headers: { 'content-type': 'application/json', [WebhookHeaders.timestamp]: String(timestamp), [WebhookHeaders.signature]: signWebhook(secret, timestamp, body), [WebhookHeaders.delivery]: key },
-      });
-      status = response.status;
-      if (!response.ok) error = `HTTP ${response.status}`;
-    } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? `no answer in ${TEST_TIMEOUT_MS} ms` : `unreachable: ${(e as Error).message}`;
-    }
-    const recorded = await notificationDeliveries.recordAttempt(deps.db, caller.tenantId, delivery.id, { delivered: error === null, final: true, status, error });
-    return toDelivery(recorded ?? delivery);
+    const result = await testWebhook(deps, caller.tenantId, { url: endpoint.url, secret, deliveryId: key, body: JSON.stringify(payload) }, request.log);
+    const recorded = await notificationDeliveries.recordAttempt(deps.db, caller.tenantId, delivery.id, {
+      delivered: result.outcome === 'delivered', final: true, status: result.status,
+      error: result.outcome === 'delivered' ? null : result.outcome === 'http_error' ? `HTTP ${result.status}` : 'unreachable',
+    });
+    return { ...toDelivery(recorded ?? delivery), delivered: result.outcome === 'delivered', outcome: result.outcome };
   });
 }
 

@@ -3,11 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, OidcRule, OidcSettings, OidcSettingsInput } from '@vigie/contracts';
 import { isLoopbackHttp } from '@vigie/config';
 import { oidcProviders, secretBox, tenants } from '@vigie/store';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps, RouteDeps } from '../app.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { tenantCaller } from '../auth.ts';
 import { AppError, notFound } from '../errors.ts';
 import { redirectUri } from '../sign-in/oidc-client.ts';
+import { refuseInternal } from '../outbound/refuse-internal.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 503: ApiError };
 type ProviderRow = NonNullable<Awaited<ReturnType<typeof oidcProviders.get>>>;
@@ -34,7 +35,7 @@ function toSettings(deps: AppDeps, tenantCode: string, row: ProviderRow) {
 }
 
 /** GET/PUT /v1/auth/oidc: the tenant's OpenID Connect provider and claims mapping (admin only). */
-export async function oidcSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function oidcSettingsRoutes(app: FastifyInstance, deps: RouteDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
   typed.get('/v1/auth/oidc', {
@@ -54,6 +55,7 @@ export async function oidcSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
     if (new URL(body.issuer).protocol === 'http:' && !isLoopbackHttp(body.issuer)) {
       throw new AppError(400, 'invalid_field', 'issuer must be https (http only for a provider on this host)', 'issuer');
     }
+    await refuseInternal(deps, caller.tenantId, { issuer: body.issuer });
     const existing = await oidcProviders.get(deps.db, caller.tenantId);
     // The stored secret belongs to the stored client: a new client id without a secret keeps none.
     const keepSecret = existing && existing.client_id === body.client_id && existing.issuer === body.issuer;

@@ -4,7 +4,7 @@ import * as client from 'openid-client';
 import { z } from 'zod';
 import { ApiError, OidcRule } from '@vigie/contracts';
 import { establishments, oidcLogins, oidcProviders, tenants } from '@vigie/store';
-import type { AppDeps } from '../app.ts';
+import type { RouteDeps } from '../app.ts';
 import { displayNameOf, mapClaims } from '../sign-in/oidc-mapping.ts';
 import { createOidcClients, redirectUri } from '../sign-in/oidc-client.ts';
 import { openSession, safeNext, SIGN_IN_RATE_LIMIT } from '../sign-in/open-session.ts';
@@ -28,9 +28,9 @@ const CallbackQuery = z.object({
 const AGAIN = { href: '/', label: 'Revenir à la page de connexion' };
 
 /** GET /auth/oidc/{tenantCode}/start and GET /auth/oidc/callback: sign-in with the tenant's OpenID provider. */
-export async function signInOidcRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function signInOidcRoutes(app: FastifyInstance, deps: RouteDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  const configurationFor = createOidcClients(deps.config);
+  const configurationFor = createOidcClients(deps.config, deps.db, deps.outbound);
   const cookieOptions = { httpOnly: true, secure: deps.config.sessions.secureCookie, sameSite: 'lax', path: '/auth/oidc' } as const;
 
   const refuse = (reply: FastifyReply, tenantId: string | null, reason: string, status: number, title: string, text: string) => {

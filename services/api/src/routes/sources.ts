@@ -5,9 +5,10 @@ import { ApiError, checkSourceConfig, Source, SourceCredentials, SourceInput, So
 import { enqueue } from '@vigie/queue';
 import { deviceAttributes, secretBox, sources, syncRunItems, syncRuns } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps, RouteDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireRedis, withRedis } from '../needs-redis.ts';
+import { refuseInternal } from '../outbound/refuse-internal.ts';
 import { resolveAttributes } from '../devices/resolve-attributes.ts';
 import { recordEvent } from '../audit/record-event.ts';
 
@@ -51,7 +52,7 @@ async function syncSchedule(deps: AppDeps, tenantId: string, row: SourceRow) {
   else await withRedis(deps.redis, () => enqueue.unscheduleSource(deps.queues, row.id));
 }
 
-export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function sourceRoutes(app: FastifyInstance, deps: RouteDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError };
 
@@ -84,6 +85,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     const b = request.body;
     checkConfig(b.kind, { base_url: b.base_url, token_url: b.token_url, options: b.options, credentials: b.credentials });
+    await refuseInternal(deps, caller.tenantId, { base_url: b.base_url, token_url: b.token_url });
     if (await sources.findByName(deps.db, caller.tenantId, b.name)) throw new AppError(409, 'conflict', `a source named ${b.name} exists`, 'name');
     const row = await sources.create(deps.db, caller.tenantId, {
       name: b.name, kind: b.kind, baseUrl: b.base_url, tokenUrl: b.token_url, pageSize: b.page_size, schedule: b.schedule,
@@ -115,6 +117,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: AppDeps) {
       base_url: b.base_url ?? current.base_url ?? '', token_url: b.token_url === undefined ? current.token_url : b.token_url,
       options: b.options ?? current.options ?? {}, ...(b.credentials ? { credentials: b.credentials } : {}),
     });
+    await refuseInternal(deps, caller.tenantId, { base_url: b.base_url, token_url: b.token_url });
     if (b.name && b.name !== current.name && (await sources.findByName(deps.db, caller.tenantId, b.name))) {
       throw new AppError(409, 'conflict', `a source named ${b.name} exists`, 'name');
     }

@@ -1,6 +1,8 @@
 import * as client from 'openid-client';
-import { secretBox, type oidcProviders } from '@vigie/store';
+import type { Outbound } from '@vigie/outbound';
+import { secretBox, type Db, type oidcProviders } from '@vigie/store';
 import { isLoopbackHttp, type Config } from '@vigie/config';
+import { tenantAllowList } from '../outbound/refuse-internal.ts';
 
 type ProviderRow = NonNullable<Awaited<ReturnType<typeof oidcProviders.get>>>;
 
@@ -14,20 +16,26 @@ export function redirectUri(config: Readonly<Config>): string {
 }
 
 /** Discovers tenants' providers (openid-client Configurations), cached per tenant and settings version. */
-export function createOidcClients(config: Readonly<Config>) {
+export function createOidcClients(config: Readonly<Config>, db: Db, outbound: Outbound) {
   const cache = new Map<string, { version: number; until: number; configuration: client.Configuration }>();
 
   return async function configurationFor(provider: ProviderRow): Promise<client.Configuration> {
     const version = provider.updated_at.getTime();
     const cached = cache.get(provider.tenant_id);
     if (cached && cached.version === version && cached.until > Date.now()) return cached.configuration;
+    // The issuer is a tenant's URL: discovery, keys and tokens go through the outbound client.
+    const allow = await tenantAllowList(db, provider.tenant_id);
+    const viaOutbound: client.CustomFetch = (url, options) => outbound.fetch(url, {
+      method: options.method, headers: options.headers, redirect: options.redirect, allow,
+      ...(options.signal ? { signal: options.signal } : {}), ...(options.body != null ? { body: bodyText(options.body) } : {}),
+    });
     const secret = provider.client_secret_sealed ? secretBox.open(secretBox.keyring(config.secrets), provider.client_secret_sealed) : undefined;
     const configuration = await client.discovery(
       new URL(provider.issuer),
       provider.client_id,
       secret,
       secret ? client.ClientSecretPost(secret) : client.None(),
-      { timeout: DISCOVERY_TIMEOUT_S, ...(isLoopbackHttp(provider.issuer) ? { execute: [client.allowInsecureRequests] } : {}) },
+      { timeout: DISCOVERY_TIMEOUT_S, [client.customFetch]: viaOutbound, ...(isLoopbackHttp(provider.issuer) ? { execute: [client.allowInsecureRequests] } : {}) },
     );
     cache.set(provider.tenant_id, { version, until: Date.now() + DISCOVERY_TTL_MS, configuration });
     return configuration;
@@ -35,3 +43,10 @@ export function createOidcClients(config: Readonly<Config>) {
 }
 
 export type OidcClients = ReturnType<typeof createOidcClients>;
+
+// openid-client sends forms and JSON; a stream body it never sends to these endpoints.
+function bodyText(body: NonNullable<Parameters<client.CustomFetch>[1]['body']>): string {
+  if (typeof body === 'string' || body instanceof URLSearchParams) return body.toString();
+  if (body instanceof ArrayBuffer || body instanceof Uint8Array) return Buffer.from(body as Uint8Array).toString();
+  throw new TypeError('a streamed body is not sent to an OpenID provider');
+}

@@ -38,6 +38,7 @@ export function check<S extends z.ZodType>(schema: S, value: unknown): { data: z
 export function apiErrors(error: unknown, unavailable: MessageKey = 'state.error'): FieldErrors {
   if (error instanceof ApiFailure) {
     const key: MessageKey = error.code === 'conflict' ? 'form.conflict' : error.code === 'forbidden' ? 'state.forbidden'
+      : error.code === 'internal_address' ? 'form.internalAddress'
       : error.code === 'unavailable' ? unavailable : error.status >= 500 || error.status === 0 ? 'state.error' : 'form.invalid';
     return { [error.field ?? '_form']: key };
   }

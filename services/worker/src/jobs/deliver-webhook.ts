@@ -1,7 +1,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
 import { DeliverWebhookJob, type WebhookPayload } from '@vigie/contracts';
-import { notificationDeliveries, notificationEndpoints, secretBox, type Db } from '@vigie/store';
+import { storedAllowList, type Outbound } from '@vigie/outbound';
+import { notificationDeliveries, notificationEndpoints, secretBox, tenants, type Db } from '@vigie/store';
 import { postWebhook, type PostOutcome } from '../notify/post-webhook.ts';
 import { sendEmail } from '../notify/send-email.ts';
 
@@ -12,8 +13,8 @@ import { sendEmail } from '../notify/send-email.ts';
 /** An attempt's outcome; `permanent` when retrying cannot help (the attempt is then the last). */
 type Attempt = PostOutcome & { permanent?: boolean };
 
-export function deliverWebhook(db: Db, config: Readonly<Config>, log: Logger) {
-  const post = async (url: string | null, sealed: Buffer | null, payload: Record<string, unknown>): Promise<Attempt> => {
+export function deliverWebhook(db: Db, config: Readonly<Config>, outbound: Outbound, log: Logger) {
+  const post = async (tenantId: string, url: string | null, sealed: Buffer | null, payload: Record<string, unknown>): Promise<Attempt> => {
     if (!url || !sealed) return { ok: false, status: null, error: 'webhook without url or secret' };
     let secret: string;
     try {
@@ -23,7 +24,10 @@ export function deliverWebhook(db: Db, config: Readonly<Config>, log: Logger) {
       // throw here would roll the record back and leave the delivery pending for the sweeper forever.
       return { ok: false, status: null, error: `cannot open the webhook secret (check SECRETS_KEY): ${(error as Error).message}`, permanent: true };
     }
-    return postWebhook(url, secret, (payload as { id: string }).id, JSON.stringify(payload), config.webhooks.timeoutMs);
+    const allow = storedAllowList(await tenants.outboundAllow(db, tenantId));
+    const outcome = await postWebhook(outbound, { url, secret, deliveryId: (payload as { id: string }).id, body: JSON.stringify(payload), allow }, config.webhooks.timeoutMs);
+    if (outcome.detail) log.info({ tenantId, detail: outcome.detail }, 'webhook unreachable');
+    return outcome;
   };
   const email = async (to: string | null, payload: WebhookPayload): Promise<PostOutcome> => {
     if (!config.smtp.url) return { ok: false, status: null, error: 'SMTP_URL is not configured' };
@@ -41,7 +45,7 @@ export function deliverWebhook(db: Db, config: Readonly<Config>, log: Logger) {
         await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, { delivered: false, final: true, status: null, error: 'endpoint disabled or removed' });
         return { skipped: 'endpoint disabled' };
       }
-      const outcome: Attempt = endpoint.kind === 'email' ? await email(endpoint.email, delivery.payload as WebhookPayload) : await post(endpoint.url, endpoint.secret, delivery.payload);
+      const outcome: Attempt = endpoint.kind === 'email' ? await email(endpoint.email, delivery.payload as WebhookPayload) : await post(tenantId, endpoint.url, endpoint.secret, delivery.payload);
       const last = final || outcome.permanent === true;
       await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, { delivered: outcome.ok, final: last, status: outcome.status, error: outcome.ok ? null : outcome.error });
       if (outcome.ok || last) {

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import type { Config, Logger } from '@vigie/config';
 import { QueueNames } from '@vigie/contracts';
+import type { Outbound } from '@vigie/outbound';
 import type { LivePublisher, Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
 import { evaluateFleet } from './evaluate-fleet.ts';
@@ -20,6 +21,8 @@ export interface JobDeps {
   log: Logger;
   /** Live events for /v1/stream clients, through Redis pub/sub. */
   live: LivePublisher;
+  /** The HTTP client of every call to a tenant-given URL (webhooks, MDM sources). */
+  outbound: Outbound;
 }
 
 /** Queue name -> handler: the only list of the jobs this worker runs. */
@@ -31,7 +34,7 @@ export function handlers(deps: JobDeps): Record<string, (job: Job, token?: strin
     [QueueNames.evaluateFleet]: evaluateFleet(deps.db, deps.log.child({ queue: QueueNames.evaluateFleet })),
     [QueueNames.rollupDay]: rollupDayJob(deps.db, deps.queues, deps.live, deps.config, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
-    [QueueNames.deliverWebhook]: deliverWebhook(deps.db, deps.config, deps.log.child({ queue: QueueNames.deliverWebhook })),
+    [QueueNames.deliverWebhook]: deliverWebhook(deps.db, deps.config, deps.outbound, deps.log.child({ queue: QueueNames.deliverWebhook })),
     [QueueNames.evaluateAlerts]: evaluateAlerts(deps.db, deps.queues, deps.live, deps.config, deps.log.child({ queue: QueueNames.evaluateAlerts })),
     [QueueNames.recompute]: recomputeJob(deps.db, deps.queues, deps.config, deps.live, deps.log.child({ queue: QueueNames.recompute })),
     [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),

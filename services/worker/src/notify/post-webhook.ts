@@ -1,22 +1,36 @@
 import { signWebhook, WebhookHeaders } from '@vigie/contracts';
+import type { AllowList, Outbound } from '@vigie/outbound';
 
 export type PostOutcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
-/** POSTs a signed body once. Redirects are not followed: a webhook URL must answer itself. */
-export async function postWebhook(url: string, secret: string, deliveryId: string, body: string, timeoutMs: number, now = Date.now()): Promise<PostOutcome> {
+export interface Webhook {
+  url: string;
+  secret: string;
+  deliveryId: string;
+  body: string;
+  /** The tenant's exceptions to the refusal of internal addresses. */
+  allow: AllowList;
+}
+
+/**
+ * POSTs a signed body once, through the outbound client. Redirects are not followed: a webhook URL
+ * must answer itself. A failure to get an answer is recorded as `unreachable` whatever its reason
+ * (the delivery log is the tenant's to read); `detail` carries the reason for the worker's log.
+ */
+export async function postWebhook(outbound: Outbound, hook: Webhook, timeoutMs: number, now = Date.now()): Promise<PostOutcome & { detail?: string }> {
   const timestamp = Math.floor(now / 1000);
   try {
-    const response = await fetch(url, {
-      method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs),
+    const response = await outbound.fetch(hook.url, {
+      method: 'POST', body: hook.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), allow: hook.allow,
       headers: {
         'content-type': 'application/json', 'user-agent': 'vigie-webhooks/1',
-        [WebhookHeaders.timestamp]: String(timestamp), [WebhookHeaders.signature]: signWebhook(secret, timestamp, body), [WebhookHeaders.delivery]: deliveryId,
+        [WebhookHeaders.timestamp]: String(timestamp), [WebhookHeaders.signature]: signWebhook(hook.secret, timestamp, hook.body), [WebhookHeaders.delivery]: hook.deliveryId,
       },
     });
     await response.body?.cancel();
     return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `HTTP ${response.status}` };
   } catch (e) {
-    const error = (e as Error).name === 'TimeoutError' ? `no answer in ${timeoutMs} ms` : `unreachable: ${(e as Error).message}`;
-    return { ok: false, status: null, error };
+    const detail = (e as Error).name === 'TimeoutError' ? `no answer in ${timeoutMs} ms` : (e as Error).message;
+    return { ok: false, status: null, error: 'unreachable', detail };
   }
 }

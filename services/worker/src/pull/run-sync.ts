@@ -3,8 +3,9 @@ import { eventAcceptor } from '@vigie/accept';
 import type { Config, Logger } from '@vigie/config';
 import type { ItemResult, PullConnectorJob } from '@vigie/contracts';
 import { collect, connectorFor, ConnectorError, createHttpClient, emptyState, planEvents, SyncState } from '@vigie/connectors';
+import { createOutbound, parseAllowList, storedAllowList, type Outbound } from '@vigie/outbound';
 import type { LivePublisher, Queues } from '@vigie/queue';
-import { deviceSources, sources, syncRunItems, syncRuns, type Db } from '@vigie/store';
+import { deviceSources, sources, syncRunItems, syncRuns, tenants, type Db } from '@vigie/store';
 import { toSettings } from './source-settings.ts';
 
 export interface SyncDeps {
@@ -14,6 +15,8 @@ export interface SyncDeps {
   log: Logger;
   /** Where sync progress is published for live clients; none when a sync is run directly. */
   live?: LivePublisher;
+  /** The worker's outbound client; a sync run directly builds its own from config. */
+  outbound?: Outbound;
 }
 
 const PROGRESS_EVERY_PAGES = 10;
@@ -53,6 +56,7 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
   const run = await syncRuns.start(deps.db, tenantId, sourceId, trigger);
   const log = deps.log.child({ tenantId, sourceId, runId: run.id, kind: row.kind });
   const outcome = emptyOutcome();
+  let ownOutbound: Outbound | undefined;
   const progress = (status: 'running' | syncRuns.RunOutcome['status'], pages: number, recordsSeen: number, errorCode: string | null) =>
     deps.live?.publish(tenantId, { kind: 'sync.progress', source_id: sourceId, run_id: run.id, status, pages, records_seen: recordsSeen, error_code: errorCode })
       .catch((err: unknown) => log.warn({ err }, 'live event not published'));
@@ -62,8 +66,11 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
     const connector = connectorFor(row.kind);
     if (!connector) throw new ConnectorError('config', `no connector for kind ${row.kind} in this build`, { permanent: true });
     const { concurrency: _c, batchEvents: _b, goneAfterSyncs: _g, ...httpOptions } = deps.config.connectors;
+    const outbound = deps.outbound ?? (ownOutbound = createOutbound({ allow: parseAllowList(deps.config.outbound.allow) }));
+    const allow = storedAllowList(await tenants.outboundAllow(deps.db, tenantId));
     const http = createHttpClient({
       ...httpOptions,
+      fetch: (url, init) => outbound.fetch(url, { ...init, allow }),
       onRetry: (info) => log.warn({ path: new URL(info.url).pathname, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }, 'MDM request retried'),
     });
     const collected = await collect(connector, settings, http, (p) => {
@@ -99,6 +106,8 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
       throw error;
     }
     Object.assign(outcome, { status: 'failed', errorCode: error.code, error: error.message });
+  } finally {
+    ownOutbound?.close();
   }
   await syncRuns.finish(deps.db, tenantId, run.id, outcome);
   await progress(outcome.status, outcome.pages, outcome.recordsSeen, outcome.errorCode);

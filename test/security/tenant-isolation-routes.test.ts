@@ -101,6 +101,7 @@ function bodyFor(method: string, path: string): object | undefined {
     'POST /v1/establishments/{uai}/carts': { name: 'intrus' },
     'PATCH /v1/establishments/{uai}/settings': { offline_days: 9 },
     'POST /v1/tenants/{tenantId}/tokens': { role: 'admin', name: 'intrus' },
+    'PUT /v1/tenants/{tenantId}/outbound-allowlist': { entries: ['10.20.0.0/16'] },
     'POST /v1/cohorts': { name: 'intrus', member_kind: 'establishment', members: [b.uai] },
     'PATCH /v1/sources/{id}': { name: 'intrus', enabled: false },
     'POST /v1/alerts/{id}/acknowledge': { note: 'intrus' },

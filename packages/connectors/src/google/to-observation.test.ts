@@ -34,7 +34,7 @@ describe('Google ChromeOS and telemetry mapping', () => {
     expect(batteryHealthOf(device([report('2026-11-01T00:00:00Z', '5210')]))).toEqual({ deviceId: 'd1', pct: 100 });
     // Only the enum, or no design capacity: unknown, not guessed.
     expect(batteryHealthOf({ deviceId: 'd1', batteryStatusReport: [{ batteryHealth: 'BATTERY_REPLACE_NOW' }] })).toBeNull();
-    expect(batteryHealthOf(device([report('2026-11-01T00:00:00Z', '4100')], undefined))).toBeNull();
+    expect(batteryHealthOf(device([report('2026-11-01T00:00:00Z', '4100')], null))).toBeNull();
   });
 
   it('keeps no e-mail of recent users, annotated users or telemetry users', () => {

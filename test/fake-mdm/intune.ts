@@ -32,6 +32,12 @@ export function serveIntune(records: () => unknown[], faults: Faults = {}, secre
     },
     authorised: (req, tokens) => tokens.has(bearerOf(req)),
     list(req, base) {
+      // Beta GET of one device: the only place Graph fills hardwareInformation.
+      const one = /^\/beta\/deviceManagement\/managedDevices\/([^/]+)$/.exec(req.url.pathname);
+      if (one) {
+        const device = (records() as (GraphDevice & { hardwareInformation?: unknown })[]).find((d) => d.id === decodeURIComponent(one[1]!));
+        return device ? { body: { id: device.id, hardwareInformation: device.hardwareInformation ?? { batteryHealthPercentage: 0 } } } : { status: 404, body: { error: { code: 'ResourceNotFound' } } };
+      }
       const top = Number(req.url.searchParams.get('$top') ?? 1000);
       const skip = req.url.searchParams.get('$skiptoken');
       const sorted = (records() as GraphDevice[]).sort((a, b) => a.deviceName.localeCompare(b.deviceName) || a.id.localeCompare(b.id));
@@ -48,7 +54,7 @@ export function serveIntune(records: () => unknown[], faults: Faults = {}, secre
         body: {
           '@odata.context': `${base}/v1.0/$metadata#deviceManagement/managedDevices`,
           ...(more ? { '@odata.nextLink': `${base}/v1.0/deviceManagement/managedDevices?$top=${top}&$skiptoken=${encodeURIComponent(`LastDeviceName='${last.deviceName}',LastDeviceId='${last.id}'`)}` } : {}),
-          value: page,
+          value: page.map(({ hardwareInformation: _beta, ...listed }: GraphDevice & { hardwareInformation?: unknown }) => listed),
         },
       };
     },

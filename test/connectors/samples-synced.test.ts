@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
+import { appUsage } from '@vigie/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
@@ -53,7 +54,7 @@ const CASES: Case[] = [
       telemetryUsers: list('google_chrome_management/telemetry-users-list-page-1.json', 'telemetryUsers'),
     }), pem),
     source: (u) => ({
-      kind: 'google', base_url: u, token_url: `${u}/token`,
+      kind: 'google', base_url: u, token_url: `${u}/token`, options: { telemetry: 'on', telemetry_base_url: u },
       credentials: { client_email: 'sa@p.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
     }),
   },
@@ -118,7 +119,7 @@ async function storedRow(c: Case, tenantId: string, run: { records_seen: number;
   return [
     c.system, `${c.records}`, `${d.length}`, `${d.filter((r) => r.serial_key !== null).length}`, `${has('model')}`, breakdown(d.map((r) => r.kind as string | null)),
     `${has('os_version_raw')}`, `${has('os_version')}`, `${has('storage_total_mb')}`, `${has('battery_health_pct')}`, `${has('last_contact')}`,
-    breakdown(d.map((r) => r.status as string)), `${has('asset_tag')}`, `${has('name')}`, `${run.rejected}`,
+    breakdown(d.map((r) => r.status as string)), `${has('asset_tag')}`, `${has('name')}`, `${await appUsage.count(env.db, tenantId)}`, `${run.rejected}`,
   ];
 }
 
@@ -138,8 +139,8 @@ describe('the recorded samples, synced through the fake MDMs', () => {
 
   it('docs/connectors.md shows what each sample gives', () => {
     const table = [
-      '| system | records | devices | serial | model | kind | OS raw | OS normalised | storage | battery health | last contact | status | asset tag | name | observations refused |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '| system | records | devices | serial | model | kind | OS raw | OS normalised | storage | battery health | last contact | status | asset tag | name | app sessions | observations refused |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
     ].join('\n');
     const doc = readFileSync(DOC, 'utf8');

@@ -89,7 +89,7 @@ export const Device = z.object({
   acquired_on: date.nullable(),
   warranty_end: date.nullable(),
   support_end: date.nullable(),
-  battery_health_pct: z.number().nullable(),
+  battery_health_pct: z.number().nullable().describe('battery capacity as a percent of its design capacity, where the API gives a figure (docs/connectors.md); null: unknown'),
   storage_total_mb: z.number().nullable(),
   provisional: z.boolean().describe('true until an inventory event arrives for the device'),
   first_seen: timestamp.describe('when Vigie first heard of the device'),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { serveHeadwind, toHeadwindDevice } from '../fake-mdm/headwind.ts';
@@ -80,6 +80,20 @@ describe('last contact', () => {
     const links = Object.fromEntries(device.sources.map((l) => [l.external_id, l]));
     expect(links['106']).toMatchObject({ first_contact: '2026-11-19T13:42:18.000Z', last_contact: '2026-11-19T13:42:18.000Z', last_seen: '2026-11-19T13:42:18.000Z' });
     expect(links['108']).toMatchObject({ first_contact: '2026-09-01T07:12:44.000Z', last_contact: '2026-09-01T07:12:44.000Z', last_seen: '2026-09-01T07:12:44.000Z' });
+  });
+
+  it('a pushed inventory says "never connected" with last_contact null; without the field, its observed_at is a contact', async () => {
+    const push = await env.app.inject({
+      method: 'POST', url: '/v1/ingest/events', headers: auth(tenant.connector),
+      payload: { source: 'agent', events: [
+        { type: 'inventory', device_id: 'p1', observed_at: '2026-11-20T08:00:00Z', serial: 'PUSHNEVER1', last_contact: null },
+        { type: 'inventory', device_id: 'p2', observed_at: '2026-11-20T08:00:00Z', serial: 'PUSHAGENT1' },
+      ] },
+    });
+    expect(push.statusCode, push.body).toBe(202);
+    await waitFor(async () => (await get('/v1/devices?q=PUSHAGENT1')).items.length === 1, 30_000, 'the pushed batch stored');
+    expect(await bySerial('PUSHNEVER1')).toMatchObject({ last_contact: null, first_seen: '2026-11-20T08:00:00.000Z', last_seen: '2026-11-20T08:00:00.000Z' });
+    expect(await bySerial('PUSHAGENT1')).toMatchObject({ last_contact: '2026-11-20T08:00:00.000Z', last_seen: '2026-11-20T08:00:00.000Z' });
   });
 
   it('a later contact moves the record and the device, and a sync with nothing new moves nothing', async () => {

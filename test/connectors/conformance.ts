@@ -20,6 +20,8 @@ export interface ConnectorCase {
   /** How this API's list shifts mid-sync (default: a new device at the head) and what the sync then sees. */
   shift?(fleet: FleetDevice[], extra: FleetDevice): void;
   shiftExpect?: { records: number; duplicates: number; created: number };
+  /** Battery health (percent of design capacity) of the first fixture devices, for APIs that give it. */
+  batteryHealth?: (number | null)[];
 }
 
 const FLEET = 10;
@@ -70,6 +72,13 @@ export function describeConnector(c: ConnectorCase) {
       const latest = await sql<{ at: Date }>`SELECT max(observed_at) AS at FROM heartbeats WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
       expect(latest.rows[0]!.at.toISOString()).toBe(fleet[0]!.lastCheckIn.toISOString());
       const after = { devices: FLEET, placed: FLEET, inCart: FLEET / 2, heartbeats: FLEET, sessions: c.sessions ?? 0 };
+      // Battery health where the API gives it; unknown (null) everywhere else, never a guess.
+      const battery = await sql<{ pct: number | null }>`
+        SELECT battery_health_pct AS pct FROM devices WHERE tenant_id = ${tenant.tenantId} AND serial = ANY(${fleet.map((d) => d.serial)}::text[]) AND serial <> '0'
+        ORDER BY serial`.execute(env.db);
+      const expected = fleet.map((d, i) => ({ serial: d.serial, pct: c.batteryHealth?.[i] ?? null })).filter((d) => d.serial !== '0')
+        .sort((a, b) => (a.serial < b.serial ? -1 : 1)).map((d) => d.pct);
+      expect(battery.rows.map((r) => r.pct)).toEqual(expected);
       expect(await counts(env, tenant.tenantId)).toEqual(after);
 
       const second = await syncNow(env, tenant, id);

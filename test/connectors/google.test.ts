@@ -20,6 +20,12 @@ describeConnector({
   }),
   extraEventsPerDevice: 1,
   sessions: 6,
-  // Directory quota exhaustion is a 403 with reason userRateLimitExceeded, not a 429.
-  faults: (shift) => ({ ...STANDARD_FAULTS(shift), rateLimitAt: [1, 8], rateLimitReply: { status: 403, body: quota403 } }),
+  // Telemetry battery reports: 5000 mAh design, full charge 4500, 4000 and 3500 mAh for the first three.
+  batteryHealth: [90, 80, 70],
+  // Directory quota exhaustion is a 403 with reason userRateLimitExceeded, not a 429. The first
+  // request that succeeds (5) is the battery read of telemetry/devices, one page: the shift and the
+  // token expiry come one request later than STANDARD_FAULTS so they still fall between Directory pages.
+  faults: (shift) => ({
+    ...STANDARD_FAULTS(shift), beforeRequest: { 7: shift }, expireTokensAt: [8], rateLimitAt: [1, 9], rateLimitReply: { status: 403, body: quota403 },
+  }),
 });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { sources } from '@vigie/store';
 import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
 import { checkIn, makeFleet, PERSONAL_NAMES } from '../fake-mdm/fleet.ts';
-import { startFakeIntune } from '../fake-mdm/intune.ts';
+import { serveIntune, startFakeIntune, toGraph } from '../fake-mdm/intune.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { addCart, auth, counts, createSource, findPersonalData, syncNow } from './sync-helpers.ts';
 
@@ -25,6 +26,35 @@ const source = (url: string, secret = 'graph-secret') => ({
   name: 'intune', kind: 'intune', base_url: url, token_url: `${url}/token`, page_size: 3,
   credentials: { client_id: 'vigie', client_secret: secret },
   mapping: [{ match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' }, { match: 'CJF-*', uai: '0770934X' }],
+});
+
+describe('Intune battery health', () => {
+  it('is read from beta hardwareInformation, one GET per device, when the source asks; otherwise, and where Graph reports none, unknown', async () => {
+    const fleet = makeFleet(4);
+    const health = [91, 0, 77, undefined];
+    const records = fleet.map((d, i) => ({ ...toGraph(d), ...(health[i] !== undefined ? { hardwareInformation: { batteryHealthPercentage: health[i], batteryChargeCycles: 120 } } : {}) }));
+    const mdm = await serveIntune(() => records);
+    servers.push(mdm);
+    const battery = async (tenantId: string) => (await sql<{ serial: string; pct: number | null }>`
+      SELECT serial, battery_health_pct AS pct FROM devices WHERE tenant_id = ${tenantId} ORDER BY serial`.execute(env.db)).rows;
+
+    const without = await seedTenant(env, 'intune-no-battery');
+    await syncNow(env, without, await createSource(env, without, source(mdm.url)));
+    expect((await battery(without.tenantId)).map((r) => r.pct)).toEqual([null, null, null, null]);
+    const listOnly = mdm.stats.listRequests;
+
+    const tenant = await seedTenant(env, 'intune-battery');
+    const id = await createSource(env, tenant, { ...source(mdm.url), options: { hardware_information: 'on' } });
+    expect(await syncNow(env, tenant, id)).toMatchObject({ status: 'succeeded', records_seen: 4 });
+    const bySerial = Object.fromEntries((await battery(tenant.tenantId)).map((r) => [r.serial, r.pct]));
+    // 0 is Graph's default for a device that reports none: unknown, like a device without the field.
+    expect(fleet.map((d) => bySerial[d.serial])).toEqual([91, null, 77, null]);
+    expect(mdm.stats.listRequests - listOnly).toBe(listOnly + 4);
+
+    const bad = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: { ...source(mdm.url), name: 'bad', options: { hardware_information: 'yes' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ field: 'options.hardware_information' });
+  });
 });
 
 describe('Intune connector end to end', () => {

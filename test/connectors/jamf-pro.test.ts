@@ -16,6 +16,8 @@ describeConnector({
     credentials: { client_id: 'vigie', client_secret: 'jamf-secret' },
     mapping: [{ match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' }, { match: 'Salle 104', uai: '0770934X' }, { match: 'site:1', uai: '0770934X' }],
   }),
+  // Macs (odd ids) report batteryCapacityPercent; the mobile-devices API gives a level only.
+  batteryHealth: [88, null, 88, null, 88, null, 88, null, 88],
 });
 
 describe('Jamf Pro page size per endpoint', () => {

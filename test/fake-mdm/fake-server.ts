@@ -15,6 +15,8 @@ export interface Faults {
   expireTokensAt?: number[];
   /** Called before the list request of this index: lets a test shift the list while it pages. */
   beforeRequest?: Record<number, () => void>;
+  /** The list request of this index is answered only once this promise settles: a sync held mid-run, without timing. */
+  holdAt?: Record<number, Promise<void>>;
 }
 
 export interface FakeReply {
@@ -77,6 +79,7 @@ export async function startFakeMdm(routes: FakeRoutes, faults: Faults = {}): Pro
     const n = ++stats.listRequests;
     if (faults.expireTokensAt?.includes(n)) tokens.clear();
     faults.beforeRequest?.[n]?.();
+    await faults.holdAt?.[n];
     if (!routes.authorised(req, tokens)) {
       stats.refused++;
       return send(res, { status: routes.refusedStatus ?? 401, body: { error: 'unauthorized' } });

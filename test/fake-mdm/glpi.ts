@@ -10,7 +10,7 @@ const STATES: Record<NonNullable<FleetDevice['status']>, string> = {
 };
 const typeOf = (d: FleetDevice) => (d.kind ? TYPES[d.kind] : d.model.startsWith('OptiPlex') ? 'Ordinateur de bureau' : 'Portable');
 
-const toComputer = (d: FleetDevice) => ({
+export const toGlpiComputer = (d: FleetDevice) => ({
   id: d.num, entities_id: 'Entité racine > Collège (0770934X)', name: d.name, serial: d.serial, otherserial: `INV-${d.num}`,
   contact: d.user?.email.split('@')[0] ?? 'eleve', contact_num: null, users_id: d.user?.name ?? '&nbsp;', users_id_tech: '&nbsp;', groups_id: '&nbsp;',
   comment: d.user ? `Poste de ${d.user.name}` : '', date_mod: wallClock(d.lastCheckIn), locations_id: `Collège > ${d.group}`,
@@ -21,6 +21,11 @@ const toComputer = (d: FleetDevice) => ({
 
 /** GLPI apirest.php: initSession with user_token + App-Token, Session-Token, range with Content-Range and 206. */
 export function startFakeGlpi(fleet: FleetDevice[], faults: Faults = {}) {
+  return serveGlpi(() => fleet.map(toGlpiComputer), faults);
+}
+
+/** The same API over Computer items as GLPI writes them (a recorded sample, or rendered ones). */
+export function serveGlpi(records: () => unknown[], faults: Faults = {}) {
   return startFakeMdm({
     auth(req, issue) {
       if (!req.url.pathname.endsWith('/initSession')) return null;
@@ -30,7 +35,7 @@ export function startFakeGlpi(fleet: FleetDevice[], faults: Faults = {}) {
     authorised: (req, tokens) => tokens.has(String(req.headers['session-token'] ?? '')) && req.headers['app-token'] === 'glpi-app-token',
     list(req) {
       const [from, to] = (req.url.searchParams.get('range') ?? '0-50').split('-').map(Number) as [number, number];
-      const items = [...fleet].map(toComputer);
+      const items = records();
       if (from >= items.length) return { status: 400, body: ['ERROR_RANGE_EXCEED_TOTAL', `Provided range exceed total count of data: ${items.length}`] };
       const page = items.slice(from, to + 1);
       const last = from + page.length - 1;

@@ -1,7 +1,7 @@
 import type { FleetDevice } from './fleet.ts';
 import { bearerOf, startFakeMdm, type Faults } from './fake-server.ts';
 
-const toGraph = (d: FleetDevice) => ({
+export const toGraph = (d: FleetDevice) => ({
   id: d.id, userId: d.user ? 'a1b2' : '', deviceName: d.name, managedDeviceOwnerType: 'company',
   enrolledDateTime: '2024-09-02T07:41:18Z', lastSyncDateTime: d.lastCheckIn.toISOString().replace('.000Z', 'Z'),
   operatingSystem: d.os === 'iPadOS' ? 'iOS' : d.os, complianceState: 'compliant', osVersion: d.osVersion,
@@ -14,6 +14,13 @@ const toGraph = (d: FleetDevice) => ({
 
 /** Microsoft Graph managedDevices: client-credentials token, keyset paging by device name (skiptoken). */
 export function startFakeIntune(fleet: FleetDevice[], faults: Faults = {}, secret = 'graph-secret') {
+  return serveIntune(() => fleet.map(toGraph), faults, secret);
+}
+
+type GraphDevice = { id: string; deviceName: string };
+
+/** The same API over managedDevice records as Graph writes them (a recorded sample, or rendered ones). */
+export function serveIntune(records: () => unknown[], faults: Faults = {}, secret = 'graph-secret') {
   return startFakeMdm({
     auth(req, issue) {
       if (req.url.pathname !== '/token') return null;
@@ -25,13 +32,19 @@ export function startFakeIntune(fleet: FleetDevice[], faults: Faults = {}, secre
     },
     authorised: (req, tokens) => tokens.has(bearerOf(req)),
     list(req, base) {
+      // Beta GET of one device: the only place Graph fills hardwareInformation.
+      const one = /^\/beta\/deviceManagement\/managedDevices\/([^/]+)$/.exec(req.url.pathname);
+      if (one) {
+        const device = (records() as (GraphDevice & { hardwareInformation?: unknown })[]).find((d) => d.id === decodeURIComponent(one[1]!));
+        return device ? { body: { id: device.id, hardwareInformation: device.hardwareInformation ?? { batteryHealthPercentage: 0 } } } : { status: 404, body: { error: { code: 'ResourceNotFound' } } };
+      }
       const top = Number(req.url.searchParams.get('$top') ?? 1000);
       const skip = req.url.searchParams.get('$skiptoken');
-      const sorted = [...fleet].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      const sorted = (records() as GraphDevice[]).sort((a, b) => a.deviceName.localeCompare(b.deviceName) || a.id.localeCompare(b.id));
       let start = 0;
       if (skip) {
         const [, name, id] = /LastDeviceName='(.*)',LastDeviceId='(.*)'/.exec(skip) ?? [];
-        start = sorted.findIndex((d) => d.name > name! || (d.name === name && d.id > id!));
+        start = sorted.findIndex((d) => d.deviceName > name! || (d.deviceName === name && d.id > id!));
         if (start < 0) start = sorted.length;
       }
       const page = sorted.slice(start, start + top);
@@ -40,8 +53,8 @@ export function startFakeIntune(fleet: FleetDevice[], faults: Faults = {}, secre
       return {
         body: {
           '@odata.context': `${base}/v1.0/$metadata#deviceManagement/managedDevices`,
-          ...(more ? { '@odata.nextLink': `${base}/v1.0/deviceManagement/managedDevices?$top=${top}&$skiptoken=${encodeURIComponent(`LastDeviceName='${last.name}',LastDeviceId='${last.id}'`)}` } : {}),
-          value: page.map(toGraph),
+          ...(more ? { '@odata.nextLink': `${base}/v1.0/deviceManagement/managedDevices?$top=${top}&$skiptoken=${encodeURIComponent(`LastDeviceName='${last.deviceName}',LastDeviceId='${last.id}'`)}` } : {}),
+          value: page.map(({ hardwareInformation: _beta, ...listed }: GraphDevice & { hardwareInformation?: unknown }) => listed),
         },
       };
     },

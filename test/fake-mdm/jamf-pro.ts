@@ -5,7 +5,7 @@ import { bearerOf, startFakeMdm, type Faults } from './fake-server.ts';
 // a simulated device is a mobile device when it is a tablet.
 const isComputer = (d: FleetDevice) => (d.kind ? d.kind !== 'tablet' : d.num % 2 === 1);
 
-const toComputer = (d: FleetDevice) => ({
+export const toJamfComputer = (d: FleetDevice) => ({
   id: String(d.num), udid: `UDID-${d.id}`,
   general: { name: d.name, platform: 'Mac', lastContactTime: d.lastCheckIn.toISOString(), reportDate: d.lastCheckIn.toISOString(),
     remoteManagement: { managed: true, managementUsername: 'jamfadmin' }, site: { id: '1', name: d.group }, lastLoggedInUsernameBinary: d.user?.email ?? 'eleve' },
@@ -16,7 +16,7 @@ const toComputer = (d: FleetDevice) => ({
   diskEncryption: null,
 });
 
-const toMobile = (d: FleetDevice) => ({
+export const toJamfMobile = (d: FleetDevice) => ({
   mobileDeviceId: String(d.num), deviceType: 'iOS',
   general: { udid: `UDID-${d.id}`, displayName: d.user ? `iPad de ${d.user.name}` : d.name, siteId: '1', lastInventoryUpdateDate: d.lastCheckIn.toISOString(), osVersion: '18.6.2' },
   // Jamf Pro counts mobile capacity in MiB.
@@ -32,6 +32,14 @@ function envelope<T>(items: T[], url: URL, maxSize = Infinity) {
 
 /** Jamf Pro API: OAuth client credentials (60 s tokens), page/page-size envelopes with a totalCount. */
 export function startFakeJamfPro(fleet: FleetDevice[], faults: Faults = {}, secret = 'jamf-secret', limits: { mobilePageSize?: number } = {}) {
+  const records = () => ({ computers: fleet.filter(isComputer).map(toJamfComputer), mobiles: fleet.filter((d) => !isComputer(d)).map(toJamfMobile) });
+  return serveJamfPro(records, faults, secret, limits);
+}
+
+/** The same API over computer and mobile device records as Jamf Pro writes them (a recorded sample, or rendered ones). */
+export function serveJamfPro(
+  records: () => { computers: unknown[]; mobiles: unknown[] }, faults: Faults = {}, secret = 'jamf-secret', limits: { mobilePageSize?: number } = {},
+) {
   return startFakeMdm({
     auth(req, issue) {
       if (req.url.pathname !== '/api/oauth/token') return null;
@@ -41,8 +49,8 @@ export function startFakeJamfPro(fleet: FleetDevice[], faults: Faults = {}, secr
     },
     authorised: (req, tokens) => tokens.has(bearerOf(req)),
     list(req) {
-      if (req.url.pathname === '/api/v1/computers-inventory') return envelope(fleet.filter(isComputer).map(toComputer), req.url);
-      if (req.url.pathname === '/api/v2/mobile-devices/detail') return envelope(fleet.filter((d) => !isComputer(d)).map(toMobile), req.url, limits.mobilePageSize);
+      if (req.url.pathname === '/api/v1/computers-inventory') return envelope(records().computers, req.url);
+      if (req.url.pathname === '/api/v2/mobile-devices/detail') return envelope(records().mobiles, req.url, limits.mobilePageSize);
       return { status: 404, body: { httpStatus: 404 } };
     },
   }, faults);

@@ -84,11 +84,12 @@ export const Device = z.object({
   acquired_on: date.nullable(),
   warranty_end: date.nullable(),
   support_end: date.nullable(),
-  battery_health_pct: z.number().nullable(),
+  battery_health_pct: z.number().nullable().describe('battery capacity as a percent of its design capacity, where the API gives a figure (docs/connectors.md); null: unknown'),
   storage_total_mb: z.number().nullable(),
   provisional: z.boolean().describe('true until an inventory event arrives for the device'),
-  first_seen: timestamp,
-  last_seen: timestamp,
+  first_seen: timestamp.describe('when Vigie first heard of the device'),
+  last_seen: timestamp.describe('last_contact, or first_seen for a device that never connected'),
+  last_contact: timestamp.nullable().describe('the last contact a source reported (check-in, sync); null: the device never connected'),
 });
 
 export const DeviceQuery = z.object({
@@ -121,7 +122,13 @@ export const DeviceDay = z.object({
   active_seconds: z.number().int(),
   signal: z.enum(['measured', 'usage', 'presence', 'none']),
 });
-export const DeviceSource = z.object({ source: z.string(), kind: z.string(), external_id: z.string(), first_seen: timestamp, last_seen: timestamp });
+export const DeviceSource = z.object({
+  source: z.string(), kind: z.string(), external_id: z.string(),
+  first_seen: timestamp.describe('when Vigie first had this record'),
+  last_seen: timestamp.describe("this record's last_contact, or its first_seen"),
+  first_contact: timestamp.nullable().describe('the earliest contact this record reported; null: never connected'),
+  last_contact: timestamp.nullable().describe('the last contact this record reported (its own, not the device\'s current record\'s)'),
+});
 export const DeviceObsolescence = z.object({
   reason: z.string().describe('age, os_version, support_end, battery, storage or warranty'),
   applies_from: date.describe('the day the rule flags the device from (in the future: within the horizon)'),

@@ -17,6 +17,15 @@ describe('checking one ingest item', () => {
     expect(checkEvent(inventory, 0, window)).toMatchObject({ ok: true, warnings: [{ code: 'unknown_field', field: 'storage_total_bytes' }] });
   });
 
+  it('keeps last_contact null on an inventory (never connected), unlike other nulls, and bounds a future one', () => {
+    const inventory = { type: 'inventory', device_id: 'd1', observed_at: '2026-11-23T09:00:00Z', last_contact: null, model: null };
+    expect(checkEvent(inventory, 0, window)).toEqual({ ok: true, event: { type: 'inventory', device_id: 'd1', observed_at: '2026-11-23T09:00:00Z', last_contact: null }, warnings: [] });
+    const stale = { ...inventory, model: 'X', last_contact: '2024-01-05T08:00:00Z' };
+    expect(checkEvent(stale, 0, window)).toMatchObject({ ok: true, event: { last_contact: '2024-01-05T08:00:00Z' } });
+    expect(checkEvent({ ...inventory, last_contact: '2026-12-30T08:00:00Z' }, 1, window)).toMatchObject({ ok: false, result: { code: 'out_of_range', field: 'last_contact' } });
+    expect(checkEvent({ ...inventory, last_contact: 'yesterday' }, 1, window)).toMatchObject({ ok: false, result: { code: 'invalid_date', field: 'last_contact' } });
+  });
+
   it('removes a personal field and accepts the rest of the item, with a warning', () => {
     const inventory = { type: 'inventory', device_id: 'd1', observed_at: '2026-11-23T09:00:00Z', serial: 'S1', establishment_uai: '0770934X', owner: 'Jean Dupont', model: 'jean.dupont@ac-creteil.fr' };
     const check = checkEvent(inventory, 2, window);

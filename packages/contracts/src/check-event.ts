@@ -5,7 +5,9 @@ import { looksPersonal, NEUTRAL_NAME } from './device-name.ts';
 import { isPersonalField } from './personal-data.ts';
 import { findUnstorableText } from './storable-text.ts';
 
-const DATE_FIELDS = new Set(['observed_at', 'started_at', 'date', 'acquired_on', 'warranty_end', 'support_end']);
+const DATE_FIELDS = new Set(['observed_at', 'started_at', 'date', 'acquired_on', 'warranty_end', 'support_end', 'last_contact']);
+// Fields where null is a statement, not "unknown": last_contact null = the device never connected.
+const NULL_STATES = new Set(['last_contact']);
 const KNOWN_FIELDS: Record<string, Set<string>> = {
   inventory: new Set(Object.keys(InventoryEvent.shape)),
   heartbeat: new Set(Object.keys(HeartbeatEvent.shape)),
@@ -54,7 +56,7 @@ function scrub(raw: Record<string, unknown>, known: Set<string>, index: number) 
   for (const key in raw) {
     if (!Object.hasOwn(raw, key)) continue;
     const value = raw[key];
-    let drop = value === null || value === undefined;
+    let drop = value === undefined || (value === null && !NULL_STATES.has(key));
     if (key === 'name' && typeof value === 'string' && raw.type === 'inventory' && looksPersonal(value)) {
       kept ??= { ...raw };
       kept[key] = NEUTRAL_NAME;
@@ -103,6 +105,7 @@ export function checkEvent(raw: unknown, index: number, window: TimeWindow): Eve
   const event = parsed.data;
   const times: [string, string][] = [['observed_at', event.observed_at]];
   if (event.type === 'app_usage') times.push(['started_at', event.started_at]);
+  if (event.type === 'inventory' && event.last_contact) times.push(['last_contact', event.last_contact]);
   for (const [field, value] of times) {
     const at = instantMs(value);
     if ((at < window.oldest && event.type !== 'inventory') || at > window.newest) {

@@ -88,6 +88,9 @@ export const InventoryEvent = z.object({
   support_end: LocalDate.optional(),
   battery_health_pct: z.number().min(0).max(100).optional(),
   storage_total_mb: z.number().int().min(0).max(1e9).optional(),
+  // Omitted: observed_at counts as a contact (an agent on the device sends its own inventory).
+  // null: the source states it never heard from the device (an MDM record of a device never connected).
+  last_contact: Instant.nullable().optional(),
 });
 
 /** A check-in: the device was on and reachable at observed_at. */

@@ -19,7 +19,7 @@ const pathOf = (url: string) => new URL(url).pathname.replace(/\/+$/, '');
 
 // Option keys each kind reads (docs/connectors.md); `kinds` (the per-source model catalogue) is common.
 const OPTIONS: Record<SourceKind, string[]> = {
-  intune: ['directory_id'],
+  intune: ['directory_id', 'hardware_information'],
   google: ['customer_id', 'telemetry', 'telemetry_base_url'],
   jamf_pro: ['computers_page_size', 'mobile_page_size'],
   jamf_school: ['locations'],
@@ -36,6 +36,7 @@ const CHECKS: Record<SourceKind, Check[]> = {
     (c) => (!c.token_url && !c.options.directory_id ? { field: 'options.directory_id', message: 'intune needs options.directory_id (the Entra tenant id, a GUID or domain) or token_url' } : null),
     (c) => (c.options.directory_id && !GUID.test(c.options.directory_id) && !DOMAIN.test(c.options.directory_id)
       ? { field: 'options.directory_id', message: 'a GUID (00000000-0000-0000-0000-000000000000) or a domain (college.onmicrosoft.com)' } : null),
+    (c) => (c.options.hardware_information && !['on', 'off'].includes(c.options.hardware_information) ? { field: 'options.hardware_information', message: '"on" or "off"' } : null),
   ],
   google: [
     (c) => (/\/admin\/directory/.test(pathOf(c.base_url)) ? { field: 'base_url', message: 'the API root, e.g. https://admin.googleapis.com (Vigie adds /admin/directory/v1/...)' } : null),

@@ -87,7 +87,7 @@ export interface DevicePage {
 const COLUMNS = [
   'd.id', 'd.kind', 'd.serial', 'd.manufacturer', 'd.model', 'd.os_name', 'd.os_version', 'd.os_version_raw', 'd.asset_tag', 'd.name', 'd.assignment', 'd.status',
   'd.acquired_on', 'd.warranty_end', 'd.support_end', 'd.battery_health_pct', 'd.storage_total_mb', 'd.provisional',
-  'd.first_seen', 'd.last_seen', 'd.cart_id', 'e.uai as establishment_uai', 'c.name as cart',
+  'd.first_seen', 'd.last_seen', 'd.last_contact', 'd.cart_id', 'e.uai as establishment_uai', 'c.name as cart',
 ] as const;
 
 function escapeLike(text: string): string {

@@ -31,6 +31,22 @@ export async function linkMany(trx: Trx, tenantId: string, sourceId: string, row
     ON CONFLICT DO NOTHING`.execute(trx);
 }
 
+/**
+ * Widens each link's own first and last contact to what the batch reports for its record, so an
+ * old re-enrolment record keeps its dates instead of showing the device's current record's. Rows
+ * in external id order, so two batches of a source lock links in one order.
+ */
+export async function touchContacts(trx: Trx, tenantId: string, sourceId: string, rows: { externalId: string; first: Date; last: Date }[]) {
+  if (rows.length === 0) return;
+  const sorted = [...rows].sort((a, b) => (a.externalId < b.externalId ? -1 : 1));
+  await sql`
+    UPDATE device_sources ds SET first_contact = LEAST(ds.first_contact, t.first), last_contact = GREATEST(ds.last_contact, t.last)
+    FROM (SELECT * FROM unnest(${sorted.map((r) => r.externalId)}::text[], ${sorted.map((r) => r.first)}::timestamptz[],
+                ${sorted.map((r) => r.last)}::timestamptz[]) AS u(external_id, first, last) ORDER BY external_id) t
+    WHERE ds.tenant_id = ${tenantId} AND ds.source_id = ${sourceId} AND ds.external_id = t.external_id
+      AND (ds.last_contact IS NULL OR t.first < ds.first_contact OR t.last > ds.last_contact)`.execute(trx);
+}
+
 /** Moves every link of one device to another (device merge). */
 export async function reassignDevice(trx: Trx, tenantId: string, fromId: string, toId: string) {
   await trx.updateTable('device_sources').set({ device_id: toId }).where('tenant_id', '=', tenantId).where('device_id', '=', fromId).execute();

@@ -85,37 +85,41 @@ export async function applyInventory(trx: Trx, tenantId: string, updates: Invent
 }
 
 /**
- * Widens first_seen / last_seen to the observation times of a batch. Called first in the batch's
- * transaction, rows in id order through the primary key, so concurrent batches lock devices in one
- * order and never deadlock here.
+ * Widens first_seen to the observation times of a batch and last_contact to the contacts it
+ * reports, and keeps last_seen = COALESCE(last_contact, first_seen): a device that never connected
+ * shows when Vigie first heard of it, never a sync time. Called first in the batch's transaction,
+ * rows in id order through the primary key, so concurrent batches lock devices in one order and
+ * never deadlock here.
  */
-export async function touchSeen(trx: Trx, tenantId: string, rows: { deviceId: string; first: Date; last: Date }[]) {
+export async function touchSeen(trx: Trx, tenantId: string, rows: { deviceId: string; first: Date; contact: Date | null }[]) {
   if (rows.length === 0) return;
   // One row per device (two external ids may resolve to one device), in id order.
-  const byDevice = new Map<string, { deviceId: string; first: Date; last: Date }>();
+  const byDevice = new Map<string, { deviceId: string; first: Date; contact: Date | null }>();
   for (const row of rows) {
     const seen = byDevice.get(row.deviceId);
     if (!seen) byDevice.set(row.deviceId, { ...row });
     else {
       if (row.first < seen.first) seen.first = row.first;
-      if (row.last > seen.last) seen.last = row.last;
+      if (row.contact && (!seen.contact || row.contact > seen.contact)) seen.contact = row.contact;
     }
   }
   const sorted = [...byDevice.values()].sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1));
   const ids = arrayLiteral(sorted.map((r) => r.deviceId));
+  // GREATEST and LEAST skip nulls: a batch without a contact leaves last_contact as it was.
   await sql`
-    UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_seen = GREATEST(d.last_seen, t.last)
+    UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_contact = GREATEST(d.last_contact, t.contact),
+      last_seen = COALESCE(GREATEST(d.last_contact, t.contact), LEAST(d.first_seen, t.first))
     FROM unnest(${ids}::uuid[], ${arrayLiteral(sorted.map((r) => r.first.toISOString()))}::timestamptz[],
-                ${arrayLiteral(sorted.map((r) => r.last.toISOString()))}::timestamptz[]) AS t(id, first, last)
+                ${arrayLiteral(sorted.map((r) => r.contact?.toISOString() ?? null))}::timestamptz[]) AS t(id, first, contact)
     WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${ids}::uuid[]) AND d.id = t.id
-      AND (t.first < d.first_seen OR t.last > d.last_seen)`.execute(trx);
+      AND (t.first < d.first_seen OR t.contact > COALESCE(d.last_contact, '-infinity'))`.execute(trx);
 }
 
 /** Folds a duplicate device into the one that keeps its identity, then deletes the duplicate. */
 export async function absorb(trx: Trx, tenantId: string, fromId: string, intoId: string) {
   await sql`
-    UPDATE devices d SET first_seen = LEAST(d.first_seen, f.first_seen), last_seen = GREATEST(d.last_seen, f.last_seen),
-      updated_at = now()
+    UPDATE devices d SET first_seen = LEAST(d.first_seen, f.first_seen), last_contact = GREATEST(d.last_contact, f.last_contact),
+      last_seen = COALESCE(GREATEST(d.last_contact, f.last_contact), LEAST(d.first_seen, f.first_seen)), updated_at = now()
     FROM devices f WHERE d.tenant_id = ${tenantId} AND d.id = ${intoId} AND f.tenant_id = ${tenantId} AND f.id = ${fromId}`.execute(trx);
   await trx.deleteFrom('devices').where('tenant_id', '=', tenantId).where('id', '=', fromId).execute();
 }

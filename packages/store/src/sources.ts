@@ -39,16 +39,14 @@ export async function ensureCreatedBy(db: Db, tenantId: string, name: string, to
 }
 
 /**
- * The sources that know a device, with when each last said something about it. last_seen is read
- * from the observations here rather than kept up to date on every batch: that would be one more
- * row update per event on the ingest path for a figure only this detail view shows.
+ * The sources that know a device, each record with its own dates: first_seen when Vigie first had
+ * it, first and last contact as that record reported them (null: never connected), and last_seen =
+ * COALESCE(last_contact, first_seen) as on the device.
  */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string) {
-  const rows = await sql<{ source: string; kind: string; external_id: string; first_seen: Date; last_seen: Date }>`
-    SELECT s.name AS source, s.kind, ds.external_id, ds.first_seen,
-      GREATEST(ds.last_seen,
-        (SELECT max(h.observed_at) FROM heartbeats h WHERE h.tenant_id = ds.tenant_id AND h.device_id = ds.device_id AND h.source_id = ds.source_id),
-        (SELECT max(a.observed_at) FROM app_usage a WHERE a.tenant_id = ds.tenant_id AND a.device_id = ds.device_id AND a.source_id = ds.source_id)) AS last_seen
+  const rows = await sql<{ source: string; kind: string; external_id: string; first_seen: Date; last_seen: Date; first_contact: Date | null; last_contact: Date | null }>`
+    SELECT s.name AS source, s.kind, ds.external_id, ds.first_seen, COALESCE(ds.last_contact, ds.first_seen) AS last_seen,
+      ds.first_contact, ds.last_contact
     FROM device_sources ds
     JOIN sources s ON s.tenant_id = ds.tenant_id AND s.id = ds.source_id
     WHERE ds.tenant_id = ${tenantId} AND ds.device_id = ${deviceId}

@@ -151,7 +151,10 @@ export interface DevicesTable {
   provisional: Generated<boolean>;
   inventory_observed_at: Timestamp | null;
   first_seen: Timestamp;
+  /** COALESCE(last_contact, first_seen): the contract's non-null last_seen. */
   last_seen: Timestamp;
+  /** The last contact a source reported; null for a device that never connected. */
+  last_contact: Generated<Date | null>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }
@@ -163,6 +166,8 @@ export interface DeviceSourcesTable {
   device_id: string;
   first_seen: Timestamp;
   last_seen: Timestamp;
+  first_contact: Generated<Date | null>;
+  last_contact: Generated<Date | null>;
   missed_syncs: Generated<number>;
   gone_at: Generated<Date | null>;
 }

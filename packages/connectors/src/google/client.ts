@@ -66,6 +66,18 @@ export function listChromeOsDevices(settings: SourceSettings, http: HttpClient, 
   return tokenPages(http, auth, url.toString(), 'chromeosdevices');
 }
 
+/**
+ * Chrome Management telemetry/devices with only the device id and battery reports in the read mask
+ * (battery_info for the design capacity, battery_status_report for the full-charge capacity).
+ */
+export function listTelemetryDevices(settings: SourceSettings, http: HttpClient, auth: Auth) {
+  const base = (settings.options.telemetry_base_url ?? 'https://chromemanagement.googleapis.com').replace(/\/$/, '');
+  const url = new URL(`${base}/v1/customers/${customer(settings)}/telemetry/devices`);
+  url.searchParams.set('readMask', 'deviceId,batteryInfo,batteryStatusReport');
+  url.searchParams.set('pageSize', String(Math.min(settings.pageSize, TELEMETRY_MAX_PAGE)));
+  return tokenPages(http, auth, url.toString(), 'devices');
+}
+
 /** Chrome Management telemetry/users with only device ids and app reports in the read mask. */
 export function listTelemetryUsers(settings: SourceSettings, http: HttpClient, auth: Auth) {
   const base = (settings.options.telemetry_base_url ?? 'https://chromemanagement.googleapis.com').replace(/\/$/, '');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSample, personalText } from '../sample.test-helper.ts';
-import { toDeviceRecord, toUsageRecords } from './to-observation.ts';
+import { batteryHealthOf, toDeviceRecord, toUsageRecords } from './to-observation.ts';
 
 describe('Google ChromeOS and telemetry mapping', () => {
   const page = loadSample('google_chromeos_directory/chromeosdevices-list-page-1.json') as { chromeosdevices: unknown[] };
@@ -25,6 +25,16 @@ describe('Google ChromeOS and telemetry mapping', () => {
       externalId: '907a09db-87cd-4de2-9727-e4486db3df73', appId: 'mgndgikekgjfcpckkfioiadnlibdjbkf', durationS: 2712,
       observedAt: '2026-11-19T10:15:00.000Z', startedAt: '2026-11-19T09:29:48.000Z',
     });
+  });
+
+  it('reads battery health from telemetry as the newest full charge over the design capacity, else unknown', () => {
+    const device = (reports: unknown[], design: unknown = '5000') => ({ deviceId: 'd1', batteryInfo: [{ designCapacity: design }], batteryStatusReport: reports });
+    const report = (reportTime: string, fullChargeCapacity: string) => ({ reportTime, fullChargeCapacity, batteryHealth: 'BATTERY_HEALTH_NORMAL' });
+    expect(batteryHealthOf(device([report('2026-11-01T00:00:00Z', '4100'), report('2026-10-01T00:00:00Z', '4900')]))).toEqual({ deviceId: 'd1', pct: 82 });
+    expect(batteryHealthOf(device([report('2026-11-01T00:00:00Z', '5210')]))).toEqual({ deviceId: 'd1', pct: 100 });
+    // Only the enum, or no design capacity: unknown, not guessed.
+    expect(batteryHealthOf({ deviceId: 'd1', batteryStatusReport: [{ batteryHealth: 'BATTERY_REPLACE_NOW' }] })).toBeNull();
+    expect(batteryHealthOf(device([report('2026-11-01T00:00:00Z', '4100')], null))).toBeNull();
   });
 
   it('keeps no e-mail of recent users, annotated users or telemetry users', () => {

@@ -69,6 +69,28 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
   };
 }
 
+interface TelemetryDevice {
+  deviceId?: unknown;
+  batteryInfo?: { designCapacity?: unknown }[];
+  batteryStatusReport?: { reportTime?: unknown; fullChargeCapacity?: unknown }[];
+}
+
+/**
+ * Battery health as a percentage of the design capacity: the newest status report's full-charge
+ * capacity (mAh, an int64 string) over batteryInfo's design capacity, at most 100 (a new battery
+ * can exceed its design). Null when either is missing: unknown, never guessed from the
+ * batteryHealth enum (NORMAL / REPLACE_SOON / REPLACE_NOW carry no figure).
+ */
+export function batteryHealthOf(raw: unknown): { deviceId: string; pct: number } | null {
+  const d = raw as TelemetryDevice;
+  const deviceId = text(d?.deviceId);
+  const design = toNumber(d?.batteryInfo?.[0]?.designCapacity);
+  const newest = [...(d?.batteryStatusReport ?? [])].sort((a, b) => String(b.reportTime ?? '').localeCompare(String(a.reportTime ?? '')))[0];
+  const full = toNumber(newest?.fullChargeCapacity);
+  if (!deviceId || design === null || design <= 0 || full === null || full < 0) return null;
+  return { deviceId, pct: Math.min(100, Math.round((full / design) * 1000) / 10) };
+}
+
 interface TelemetryUser {
   userDevice?: { deviceId?: unknown; appReport?: { reportTime?: unknown; usageData?: { appId?: unknown; runningDuration?: unknown }[] }[] }[];
 }

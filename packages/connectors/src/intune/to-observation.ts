@@ -1,7 +1,7 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { bytesToMb, deviceName, freeStorage, opt, text, totalStorage } from '../sync/units.ts';
+import { bytesToMb, deviceName, freeStorage, opt, percent, text, totalStorage } from '../sync/units.ts';
 
 // Fields read from a Graph managedDevice. Everything else is ignored, which is how userPrincipalName,
 // emailAddress, userDisplayName, phoneNumber and managedDeviceName (it embeds user names) never enter;
@@ -31,6 +31,16 @@ function statusOf(d: ManagedDevice): 'in_service' | 'retired' | 'lost' | undefin
   const state = String(d.managementState ?? '');
   if (/^(retire|wipe|delete)/i.test(state)) return 'retired';
   return state === 'managed' ? 'in_service' : undefined;
+}
+
+/**
+ * batteryHealthPercentage of a beta hardwareInformation (0-100), or null. 0 is read as unknown:
+ * devices that do not report it (desktops, most Android) leave the default 0 (Graph beta
+ * hardwareInformation resource), and a battery worn to nothing would not report either.
+ */
+export function batteryHealthOf(hardwareInformation: unknown): number | null {
+  const pct = percent((hardwareInformation as { batteryHealthPercentage?: unknown } | null)?.batteryHealthPercentage);
+  return pct === null || pct === 0 ? null : pct;
 }
 
 /** A Graph managedDevice as a Vigie device record; null when it has no id. */

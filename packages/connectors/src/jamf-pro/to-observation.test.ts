@@ -10,7 +10,7 @@ describe('Jamf Pro mapping', () => {
     expect(computers).toHaveLength(8);
     expect(mobiles).toHaveLength(7);
     expect(computers[0]).toMatchObject({
-      externalId: 'computer-13', lastCheckIn: null, version: '2024-03-11T14:22:09.000Z',
+      externalId: 'computer-13', lastCheckIn: '2024-03-11T14:22:09.000Z', version: '2024-03-11T14:22:09.000Z',
       inventory: { kind: 'desktop', serial: '', manufacturer: 'Apple', model: 'iMac (21.5-inch, 2017)', storage_total_mb: 1000000 },
       checkIn: { free_storage_mb: 380211 },
     });

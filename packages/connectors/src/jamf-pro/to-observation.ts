@@ -19,13 +19,16 @@ export function computerToRecord(raw: unknown): DeviceRecord | null {
   const storage = o(c.storage);
   const disk = o((storage?.disks as unknown[] | undefined)?.[0]);
   const model = text(hardware?.model);
-  const lastContact = toInstant(general?.lastContactTime, 'UTC');
+  // reportDate is the last full inventory the Jamf binary sent: a contact too, and the only one of a
+  // computer whose check-ins stopped being recorded (unmanaged since). Mobile devices use the same.
+  const reportDate = toInstant(general?.reportDate, 'UTC');
+  const lastContact = toInstant(general?.lastContactTime, 'UTC') ?? reportDate;
   const total = mbToMb(disk?.sizeMegabytes);
   const free = mbToMb(storage?.bootDriveAvailableSpaceMegabytes);
   return {
     externalId: `computer-${id}`,
     lastCheckIn: lastContact,
-    version: toInstant(general?.reportDate, 'UTC') ?? lastContact,
+    version: reportDate ?? lastContact,
     inventory: {
       kind: kindOf('macOS', model),
       ...(hardware && 'serialNumber' in hardware ? { serial: text(hardware.serialNumber) ?? '' } : {}),

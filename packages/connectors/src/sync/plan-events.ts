@@ -48,7 +48,11 @@ export function planEvents(collected: Collected, previous: SyncState, rules: Map
     else plan.unchanged++;
     if (!before || before.f !== print) {
       const kind = override(record.inventory.model) ?? record.inventory.kind;
-      plan.events.push({ type: 'inventory', device_id: id, observed_at: observedAt, ...record.inventory, ...opt('kind', kind), ...placed });
+      // last_contact is sent as it is, null included: a record of a device that never connected
+      // must not make its observed_at (the sync time, a modification date) pass for a contact.
+      plan.events.push({
+        type: 'inventory', device_id: id, observed_at: observedAt, ...record.inventory, ...opt('kind', kind), ...placed, last_contact: record.lastCheckIn,
+      });
     }
     if (record.lastCheckIn && record.lastCheckIn !== before?.c) {
       plan.events.push({ type: 'heartbeat', device_id: id, observed_at: record.lastCheckIn, ...record.checkIn });

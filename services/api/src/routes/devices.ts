@@ -15,7 +15,9 @@ type DeviceRow = Awaited<ReturnType<typeof deviceListing.list>>[number];
 
 function toDevice(row: DeviceRow) {
   const { cart_id: _cartId, ...device } = row;
-  return { ...device, kind: device.kind as never, status: device.status as never, first_seen: device.first_seen.toISOString(), last_seen: device.last_seen.toISOString() };
+  return { ...device, kind: device.kind as never, status: device.status as never, first_seen: device.first_seen.toISOString(), last_seen: device.last_seen.toISOString(),
+    last_contact: device.last_contact?.toISOString() ?? null,
+  };
 }
 
 function encodeCursor(value: string, id: string) {
@@ -84,7 +86,10 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
     ]);
     return {
       ...toDevice(row),
-      sources: links.map((s) => ({ ...s, first_seen: s.first_seen.toISOString(), last_seen: s.last_seen.toISOString() })),
+      sources: links.map((s) => ({
+        ...s, first_seen: s.first_seen.toISOString(), last_seen: s.last_seen.toISOString(),
+        first_contact: s.first_contact?.toISOString() ?? null, last_contact: s.last_contact?.toISOString() ?? null,
+      })),
       days: days.map((d) => ({ ...d, signal: d.signal as never })),
       obsolescence,
     };

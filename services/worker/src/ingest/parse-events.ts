@@ -11,6 +11,8 @@ export interface ParsedBatch {
   externalIds: string[];
   /** Earliest and latest observation time of each external id. */
   seen: Map<string, { first: Date; last: Date }>;
+  /** Earliest and latest contact of each external id that reported one (docs/connectors.md, "Last contact"). */
+  contacts: Map<string, { first: Date; last: Date }>;
 }
 
 /** An item of a stored batch that no retry can store, with why. */
@@ -49,9 +51,11 @@ export function parseEvents(raw: unknown): ParseResult {
 
 /** Sorts the events of one or several batches (of one source) by type, and spans each device's observations. */
 export function sortEvents(events: IngestEvent[]): ParsedBatch {
-  const batch: ParsedBatch = { inventories: [], heartbeats: [], appUsage: [], dailyActivity: [], externalIds: [], seen: new Map() };
+  const batch: ParsedBatch = { inventories: [], heartbeats: [], appUsage: [], dailyActivity: [], externalIds: [], seen: new Map(), contacts: new Map() };
   for (const event of events) {
     widen(batch.seen, event.device_id, instantMs(event.observed_at));
+    const contact = contactOf(event);
+    if (contact) widen(batch.contacts, event.device_id, instantMs(contact));
     if (event.type === 'inventory') batch.inventories.push({ ...event, serialKey: serialKey(event.serial) });
     else if (event.type === 'heartbeat') batch.heartbeats.push(event);
     else if (event.type === 'app_usage') batch.appUsage.push(event);
@@ -59,6 +63,18 @@ export function sortEvents(events: IngestEvent[]): ParsedBatch {
   }
   batch.externalIds = [...batch.seen.keys()];
   return batch;
+}
+
+/**
+ * When the event says the device was last in contact: a check-in or an app session is one; an
+ * inventory is one at its last_contact, or at observed_at when it omits the field (an agent on the
+ * device sending its own inventory), never when it states null. Daily totals are not: a pulled
+ * daily total is dated by the sync.
+ */
+function contactOf(event: IngestEvent): string | null {
+  if (event.type === 'heartbeat' || event.type === 'app_usage') return event.observed_at;
+  if (event.type === 'inventory') return event.last_contact === undefined ? event.observed_at : event.last_contact;
+  return null;
 }
 
 function widen(seen: ParsedBatch['seen'], id: string, at: number) {

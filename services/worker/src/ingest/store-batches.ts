@@ -1,5 +1,5 @@
 import { dirtyDays } from '@vigie/rollup';
-import { deviceActivity, deviceDays, devices, ingestBatches, observations, rollupDirty, type Db } from '@vigie/store';
+import { deviceActivity, deviceDays, devices, deviceSources, ingestBatches, observations, rollupDirty, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { deviceDayIncrements } from './device-day-increments.ts';
 import { resolveDevices } from './resolve-devices.ts';
@@ -35,9 +35,12 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
   const placed = (deviceId: string) => placements.get(deviceId)!;
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: devices, heartbeats, app_usage, device_days,
+    // Lock order, always: devices, device_sources, heartbeats, app_usage, device_days,
     // ingest_batches, rollup_dirty.
-    await devices.touchSeen(trx, tenantId, [...batch.seen].map(([externalId, range]) => ({ deviceId: deviceOf(externalId), ...range })));
+    await devices.touchSeen(trx, tenantId, [...batch.seen].map(([externalId, range]) => ({
+      deviceId: deviceOf(externalId), first: range.first, contact: batch.contacts.get(externalId)?.last ?? null,
+    })));
+    await deviceSources.touchContacts(trx, tenantId, sourceId, [...batch.contacts].map(([externalId, range]) => ({ externalId, ...range })));
     const fresh = await observations.insertNew(trx, tenantId, sourceId, {
       heartbeats: batch.heartbeats.map((e) => ({
         deviceId: deviceOf(e.device_id), observedAt: e.observed_at, batteryPct: e.battery_pct ?? null, freeStorageMb: e.free_storage_mb ?? null, state: e.state ?? null,

@@ -30,7 +30,7 @@ export function handlers(deps: JobDeps): Record<string, (job: Job, token?: strin
   // The school calendar shipped with Vigie (packages/calendar/data), read once per worker.
   const holidays = shippedHolidayPeriods();
   return {
-    [QueueNames.ingestBatch]: ingestBatch(deps.db, deps.queues, deps.config, deps.live, deps.log.child({ queue: QueueNames.ingestBatch })),
+    [QueueNames.ingestBatch]: ingestBatch({ ...deps, log: deps.log.child({ queue: QueueNames.ingestBatch }) }),
     [QueueNames.evaluateFleet]: evaluateFleet(deps.db, deps.log.child({ queue: QueueNames.evaluateFleet })),
     [QueueNames.rollupDay]: rollupDayJob(deps.db, deps.queues, deps.live, deps.config, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),

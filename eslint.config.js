@@ -7,8 +7,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const vigie = (...names) => names.map((n) => `@vigie/${n}`);
-const forbid = (names, why) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: names, message: why }, { group: ['@vigie/*/src/*'], message: 'import a package through its entry point' }] }],
+// SQL is written in @vigie/store only (HOUSE_STYLE.md rule 5): services reach the database through
+// its functions and take its types from it, never from the driver or the query builder.
+const sqlOnlyInStore = { group: ['kysely', 'kysely/*', 'pg', 'pg-*'], message: 'SQL lives in @vigie/store: call one of its functions (and import its types from there)' };
+const forbid = (names, why, ...more) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: names, message: why }, { group: ['@vigie/*/src/*'], message: 'import a package through its entry point' }, ...more] }],
 });
 
 export default tseslint.config(
@@ -53,8 +56,8 @@ export default tseslint.config(
       }],
     },
   },
-  { files: ['services/api/**'], rules: forbid(vigie('connectors', 'rollup', 'worker'), 'the API reads what the worker wrote; it never runs connectors or rollups') },
-  { files: ['services/worker/**'], rules: forbid(vigie('api'), 'the worker never imports the API') },
+  { files: ['services/api/**'], rules: forbid(vigie('connectors', 'rollup', 'worker'), 'the API reads what the worker wrote; it never runs connectors or rollups', sqlOnlyInStore) },
+  { files: ['services/worker/**'], rules: forbid(vigie('api'), 'the worker never imports the API', sqlOnlyInStore) },
   {
     files: ['services/web/**'],
     rules: {
@@ -63,7 +66,7 @@ export default tseslint.config(
           { name: '@vigie/contracts', message: 'the browser imports @vigie/contracts/web (no Node built-ins)' },
           { name: 'echarts', message: 'import echarts/core and only the charts used (tree-shaking), as charts/echarts.ts does' },
         ],
-        patterns: [{ group: vigie('queue', 'store', 'rollup', 'connectors', 'api', 'worker', 'config', 'calendar', 'simulator'), message: 'the dashboard talks to the API over HTTP; it shares only @vigie/contracts/web' }],
+        patterns: [{ group: vigie('queue', 'store', 'rollup', 'connectors', 'api', 'worker', 'config', 'calendar', 'simulator'), message: 'the dashboard talks to the API over HTTP; it shares only @vigie/contracts/web' }, sqlOnlyInStore],
       }],
     },
   },

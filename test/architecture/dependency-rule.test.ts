@@ -42,3 +42,13 @@ describe('dependency rule', () => {
     expect(await errorsOf('packages/indicators/src/x.ts', "import { RollupDefaults } from '@vigie/contracts';\nexport const x = RollupDefaults;\n")).toBe(1);
   });
 });
+
+describe('SQL only in the store', () => {
+  it('refuses kysely and pg in the services, and takes the store\'s types from @vigie/store', async () => {
+    expect(await errorsOf('services/worker/src/x.ts', "import { sql } from 'kysely';\nexport const x = sql;\n")).toBe(1);
+    expect(await errorsOf('services/api/src/routes/x.ts', "import type { Kysely } from 'kysely';\nexport type X = Kysely<never>;\n")).toBe(1);
+    expect(await errorsOf('services/api/src/x.ts', "import pg from 'pg';\nexport const x = pg;\n")).toBe(1);
+    expect(await errorsOf('services/worker/src/x.ts', "import { syncLock, type Db } from '@vigie/store';\nexport const x: [typeof syncLock, Db | null] = [syncLock, null];\n")).toBe(0);
+    expect(await errorsOf('packages/store/src/x.ts', "import { sql } from 'kysely';\nimport pg from 'pg';\nexport const x = [sql, pg];\n")).toBe(0);
+  });
+});

@@ -40,6 +40,7 @@ export const MaintenanceTasks = [
   'sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-fleets', 'evaluate-all-alerts', 'send-digests',
   'sweep-deliveries', 'apply-retention',
 ] as const;
+export type MaintenanceTask = (typeof MaintenanceTasks)[number];
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
 export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 

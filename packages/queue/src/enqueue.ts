@@ -2,12 +2,11 @@ import {
   MAX_BATCHES_PER_JOB, type DeliverWebhookJob, type EvaluateAlertsJob, type EvaluateFleetJob, type IngestBatchJob, type PullConnectorJob,
   type RecomputeJob, type RollupDayJob,
 } from '@vigie/contracts';
+import { evaluateDelay, queuePolicies as policies, syncSchedulerId } from './queue-policies.ts';
 import type { Queues } from './queues.ts';
 
 /** Job id of a store job: its first batch's id, plus the replay number once replayed. */
-export function ingestBatchJobId(batchId: string, replay: number): string {
-  return replay === 0 ? batchId : `${batchId}-r${replay}`;
-}
+export const ingestBatchJobId = policies['ingest-batch'].jobId;
 
 /** Queues a store job; a second call with the same first batch and replay is a no-op. */
 export async function ingestBatch(queues: Queues, job: IngestBatchJob, replay = 0): Promise<void> {
@@ -36,16 +35,9 @@ export async function ingestBatches(
   })));
 }
 
-/**
- * Job id of an establishment-day's rollup within a time slot of `delayMs`: batches marking the same
- * day in one slot share one job. The slot is as long as the delay, so that job runs once its slot is
- * over and a mark made while it runs gets the next slot's job (BullMQ ignores an add whose id
- * exists, running jobs included: a mark swallowed so would wait for the sweeper). Ids must not
- * contain ':'.
- */
+/** Job id of an establishment-day's rollup within a time slot of `delayMs` (queue-policies.ts). */
 export function rollupDayJobId(job: RollupDayJob, delayMs: number, now = Date.now()): string {
-  const slot = Math.floor(now / Math.max(delayMs, 1));
-  return `rollup-${job.tenantId}-${job.establishmentId}-${job.day}-${slot}`;
+  return policies['rollup-day'].jobId(job, delayMs, now);
 }
 
 // BullMQ runs jobs without a priority before prioritised ones: the rollups a recompute queues wait
@@ -62,7 +54,7 @@ export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: 
 
 /** Queues a recompute run's job: one per run while it lasts (BullMQ ignores an add whose id exists). */
 export async function recompute(queues: Queues, job: RecomputeJob): Promise<void> {
-  await queues.recompute.add('recompute', job, { jobId: `recompute-${job.runId}` });
+  await queues.recompute.add('recompute', job, { jobId: policies.recompute.jobId(job.runId) });
 }
 
 /**
@@ -74,65 +66,46 @@ export async function deferRollupDay(queues: Queues, job: RollupDayJob, delayMs:
   await queues.rollupDay.add('rollup-day', job, { jobId: `${rollupDayJobId(job, delayMs, now + delayMs)}-deferred`, delay: delayMs });
 }
 
-/**
- * Queues a tenant's obsolescence evaluation; calls within one slot of `delayMs` share one job, which
- * runs once its slot is over (a call made while it runs gets the next slot's job).
- */
+/** Queues a tenant's obsolescence evaluation; calls within one slot of `delayMs` share one job (queue-policies.ts). */
 export async function evaluateFleet(queues: Queues, job: EvaluateFleetJob, delayMs: number, now = Date.now()): Promise<void> {
-  const slot = Math.floor(now / Math.max(delayMs, 1));
-  await queues.evaluateFleet.add('evaluate-fleet', job, { jobId: `evaluate-fleet-${job.tenantId}-${slot}`, delay: delayMs });
+  await queues.evaluateFleet.add('evaluate-fleet', job, { jobId: policies['evaluate-fleet'].jobId(job.tenantId, delayMs, now), delay: delayMs });
 }
-
-// A sync is retried by the HTTP client (per request) and by the next scheduled run, not by BullMQ:
-// replaying a whole sync at once after an auth failure would be the retry storm we avoid.
-const SYNC_OPTIONS = { attempts: 1, removeOnFail: { age: 7 * 24 * 3600, count: 1_000 } };
 
 /** Queues a sync now. Ids are unique per call: two syncs of one source never overlap anyway (advisory lock). */
 export async function syncSource(queues: Queues, job: PullConnectorJob): Promise<string> {
-  const jobId = `sync-${job.sourceId}-m${Date.now().toString(36)}`;
-  await queues.pullConnector.add('pull-connector', job, { ...SYNC_OPTIONS, jobId });
+  const jobId = policies['pull-connector'].jobId(job.sourceId, Date.now());
+  await queues.pullConnector.add('pull-connector', job, { jobId });
   return jobId;
 }
 
 /** Registers (or replaces) a source's recurring sync: stored in Redis, one job per tick however many workers run. */
 export async function scheduleSource(queues: Queues, tenantId: string, sourceId: string, pattern: string, timeZone: string) {
   await queues.pullConnector.upsertJobScheduler(
-    `sync-${sourceId}`,
+    syncSchedulerId(sourceId),
     { pattern, tz: timeZone },
-    { name: 'pull-connector', data: { tenantId, sourceId, trigger: 'schedule' } satisfies PullConnectorJob, opts: SYNC_OPTIONS },
+    { name: 'pull-connector', data: { tenantId, sourceId, trigger: 'schedule' } satisfies PullConnectorJob },
   );
 }
 
 export async function unscheduleSource(queues: Queues, sourceId: string) {
-  await queues.pullConnector.removeJobScheduler(`sync-${sourceId}`);
+  await queues.pullConnector.removeJobScheduler(syncSchedulerId(sourceId));
 }
 
-// Evaluations after ingest are debounced: the batches of a tenant stored within one slot share one
-// job, run a few seconds later so the burst is in. The slot is as long as the delay, for the reason
-// rollupDayJobId gives: a batch stored while the job runs falls in the next slot and gets its own
-// job, instead of being swallowed by the id of one that may already have read past it (workers'
-// clocks agreeing to within a slot). Scheduled and manual evaluations run at once, one per minute.
-const EVALUATE_DELAY_MS = 5_000;
-const EVALUATE_AT_ONCE_SLOT_MS = 60_000;
-
-const evaluateDelay = (job: EvaluateAlertsJob) => (job.trigger === 'ingest' ? EVALUATE_DELAY_MS : 0);
-
-/** Job id of a tenant's evaluation for this trigger at `now`; ids contain no ':' (BullMQ's separator). */
+/** Job id of a tenant's evaluation for this trigger at `now` (queue-policies.ts: debounced in slots). */
 export function evaluateAlertsJobId(job: EvaluateAlertsJob, now = Date.now()): string {
-  const slot = Math.floor(now / (evaluateDelay(job) || EVALUATE_AT_ONCE_SLOT_MS));
-  return `evaluate-${job.tenantId}-${job.trigger}-${slot}`;
+  return policies['evaluate-alerts'].jobId(job, now);
 }
 
-/** Queues an evaluation of the tenant's alert rules (see above for the debounce). */
+/** Queues an evaluation of the tenant's alert rules, debounced after ingest (queue-policies.ts). */
 export async function evaluateAlerts(queues: Queues, job: EvaluateAlertsJob, now = Date.now()): Promise<void> {
-  await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: evaluateAlertsJobId(job, now), delay: evaluateDelay(job), attempts: 3 });
+  await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: evaluateAlertsJobId(job, now), delay: evaluateDelay(job) });
 }
 
 /** Queues deliveries in one round trip; each id is its delivery's, so queuing one twice sends it once. */
 export async function deliverWebhooks(queues: Queues, jobs: readonly DeliverWebhookJob[], retry: { attempts: number; backoffMs: number }): Promise<void> {
   if (jobs.length === 0) return;
   await queues.deliverWebhook.addBulk(jobs.map((job) => ({
-    name: 'deliver-webhook', data: job, opts: { jobId: `deliver-${job.deliveryId}`, attempts: retry.attempts, backoff: { type: 'exponential' as const, delay: retry.backoffMs } },
+    name: 'deliver-webhook', data: job, opts: { jobId: policies['deliver-webhook'].jobId(job.deliveryId), attempts: retry.attempts, backoff: { type: 'exponential' as const, delay: retry.backoffMs } },
   })));
 }
 
@@ -143,6 +116,6 @@ export async function deliverWebhook(queues: Queues, job: DeliverWebhookJob, ret
 
 /** When a source's schedule fires next (epoch ms), or null when it has none. */
 export async function nextScheduledSync(queues: Queues, sourceId: string): Promise<number | null> {
-  const scheduler = await queues.pullConnector.getJobScheduler(`sync-${sourceId}`);
+  const scheduler = await queues.pullConnector.getJobScheduler(syncSchedulerId(sourceId));
   return typeof scheduler?.next === 'number' ? scheduler.next : null;
 }

@@ -1,6 +1,7 @@
-import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QueueNames } from '@vigie/contracts';
+import { queuePolicies, type QueueName } from './queue-policies.ts';
 
 export interface QueueOptions {
   redisUrl: string;
@@ -13,23 +14,12 @@ export function createRedis(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
 }
 
-function jobDefaults(attempts: number): DefaultJobOptions {
-  return {
-    attempts,
-    backoff: { type: 'exponential', delay: 1_000 },
-    // Completed jobs are worthless (the batch row says "stored"); failed ones are kept a week for
-    // inspection, bounded in count so Redis never grows without limit.
-    removeOnComplete: true,
-    removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
-  };
-}
-
 export type Queues = ReturnType<typeof createQueues>;
 
 /** The queues of one deployment, on one shared connection. */
 export function createQueues(connection: ConnectionOptions, options: QueueOptions) {
-  const make = (name: string) =>
-    new Queue(name, { connection, prefix: options.prefix, defaultJobOptions: jobDefaults(options.attempts) });
+  const make = (name: QueueName) =>
+    new Queue(name, { connection, prefix: options.prefix, defaultJobOptions: queuePolicies[name].jobOptions(options.attempts) });
   const queues = {
     ingestBatch: make(QueueNames.ingestBatch), rollupDay: make(QueueNames.rollupDay), evaluateFleet: make(QueueNames.evaluateFleet),
     maintenance: make(QueueNames.maintenance), pullConnector: make(QueueNames.pullConnector),

@@ -47,6 +47,7 @@ export * as biExports from './bi-exports.ts';
 export * as cohorts from './cohorts.ts';
 export * as syncRuns from './sync-runs.ts';
 export * as syncRunItems from './sync-run-items.ts';
+export * as syncLock from './sync-lock.ts';
 export * as secretBox from './secret-box.ts';
 export * as sealedSecrets from './sealed-secrets.ts';
 export * as deviceAttributes from './device-attributes.ts';

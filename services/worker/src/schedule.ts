@@ -1,6 +1,6 @@
 import type { Config } from '@vigie/config';
 import { MaintenanceTasks, type MaintenanceJob } from '@vigie/contracts';
-import { enqueue, type Queues } from '@vigie/queue';
+import { enqueue, syncSchedulerId, type Queues } from '@vigie/queue';
 import { sources, type Db } from '@vigie/store';
 
 /**
@@ -49,7 +49,7 @@ export async function restoreSchedules(db: Db, queues: Queues, config: Readonly<
   const present = new Set((await queues.pullConnector.getJobSchedulers(0, -1)).map((s) => s.key));
   let syncs = 0;
   for (const row of await sources.listScheduled(db)) {
-    if (present.has(`sync-${row.id}`)) continue;
+    if (present.has(syncSchedulerId(row.id))) continue;
     await enqueue.scheduleSource(queues, row.tenant_id, row.id, row.schedule!, row.time_zone);
     syncs++;
   }

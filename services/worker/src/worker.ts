@@ -1,11 +1,9 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { withLogContext } from '@vigie/config';
-import { QueueNames } from '@vigie/contracts';
 import { createOutbound, parseAllowList, type Outbound } from '@vigie/outbound';
-import { live } from '@vigie/queue';
-import { recordFailure } from './jobs/ingest-batch.ts';
-import { handlers, type JobDeps } from './jobs/index.ts';
+import { live, queuePolicies, type QueueName } from '@vigie/queue';
+import { failureHandlers, handlers, type JobDeps } from './jobs/index.ts';
 import type { WorkerMetrics } from './metrics/worker-metrics.ts';
 import { scheduleMaintenance, scheduleSources } from './schedule.ts';
 import { watchSchedules } from './watch-schedules.ts';
@@ -15,32 +13,24 @@ export async function startWorkers(base: Omit<JobDeps, 'live' | 'outbound'> & { 
   const { config, log } = base;
   const outbound = base.outbound ?? createOutbound({ allow: parseAllowList(config.outbound.allow) });
   const deps: JobDeps = { ...base, outbound, live: live.createLivePublisher(connection, config.redis.prefix, config.live.window) };
-  const workers = Object.entries(handlers(deps)).map(([name, handler]) => {
+  const run = handlers(deps);
+  const onFailed = failureHandlers(deps);
+  const workers = (Object.keys(run) as QueueName[]).map((name) => {
+    const handler = run[name];
     // Every line a job leads to carries its id, queue and tenant (payloads name their tenant).
     const withContext = (job: Job) => withLogContext({ queue: name, jobId: job.id, tenantId: (job.data as { tenantId?: string } | undefined)?.tenantId }, () => handler(job));
     const worker = new Worker(name, withContext, {
       connection,
       prefix: config.redis.prefix,
-      // Syncs have their own limit (each holds a connection for its lock); maintenance, alert and
-      // fleet evaluations (whole-tenant passes) run one at a time; everything else shares the
-      // worker's concurrency.
-      concurrency:
-        name === QueueNames.pullConnector ? config.connectors.concurrency
-        : name === QueueNames.maintenance || name === QueueNames.evaluateAlerts || name === QueueNames.evaluateFleet || name === QueueNames.recompute ? 1
-        : name === QueueNames.deliverWebhook ? 4
-        : name === QueueNames.ingestBatch ? config.worker.ingestJobsInFlight
-        : config.worker.concurrency,
+      concurrency: queuePolicies[name].concurrency(config),
       lockDuration: config.worker.lockMs,
       stalledInterval: Math.max(1_000, Math.floor(config.worker.lockMs / 2)),
       autorun: true,
     });
     worker.on('error', (err) => log.error({ err, queue: name }, 'worker error'));
     metrics?.observeWorker(worker);
-    if (name === QueueNames.ingestBatch) {
-      worker.on('failed', (job, err) => {
-        recordFailure(deps.db, log, job, err).catch((e: unknown) => log.error({ err: e }, 'could not record a failed batch'));
-      });
-    }
+    const failed = onFailed[name];
+    if (failed) worker.on('failed', (job, err) => void failed(job, err).catch((e: unknown) => log.error({ err: e, queue: name }, 'could not record a failed job')));
     return worker;
   });
   await scheduleMaintenance(deps.queues, config);

@@ -1,6 +1,7 @@
 import { dirtyDays } from '@vigie/rollup';
 import { deviceActivity, deviceDays, devices, deviceSources, ingestBatches, observations, rollupDirty, type Db } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
+import { inventoriedDevices, inventoryInstants, measuredDays, observationRows, placementsOf, seenRows } from './batch-rows.ts';
 import { deviceDayIncrements } from './device-day-increments.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
@@ -30,49 +31,24 @@ export interface StoreOutcome {
  */
 export async function storeBatches(db: Db, tenantId: string, batchIds: string[], sourceId: string, batch: ParsedBatch): Promise<StoreOutcome> {
   const resolution = await resolveDevices(db, tenantId, sourceId, batch);
-  const deviceOf = (externalId: string) => resolution.devices.get(externalId)!.deviceId;
-  const placements = new Map([...resolution.devices.values()].map((d) => [d.deviceId, d]));
-  const placed = (deviceId: string) => placements.get(deviceId)!;
+  const at = placementsOf(resolution.devices);
 
   return db.transaction().execute(async (trx) => {
     // Lock order, always: devices, device_sources, heartbeats, app_usage, device_days,
     // ingest_batches, rollup_dirty.
-    await devices.touchSeen(trx, tenantId, [...batch.seen].map(([externalId, range]) => ({
-      deviceId: deviceOf(externalId), first: range.first, contact: batch.contacts.get(externalId)?.last ?? null,
-    })));
+    await devices.touchSeen(trx, tenantId, seenRows(batch, at));
     await deviceSources.touchContacts(trx, tenantId, sourceId, [...batch.contacts].map(([externalId, range]) => ({ externalId, ...range })));
-    const fresh = await observations.insertNew(trx, tenantId, sourceId, {
-      heartbeats: batch.heartbeats.map((e) => ({
-        deviceId: deviceOf(e.device_id), observedAt: e.observed_at, batteryPct: e.battery_pct ?? null, freeStorageMb: e.free_storage_mb ?? null, state: e.state ?? null,
-      })),
-      sessions: batch.appUsage.map((e) => ({
-        deviceId: deviceOf(e.device_id), startedAt: e.started_at, appId: e.app_id, appName: e.app_name ?? null, category: e.category ?? null,
-        durationS: e.duration_s, observedAt: e.observed_at,
-      })),
-    });
-    const days = await deviceDays.add(
-      trx, tenantId, deviceDayIncrements(fresh, placed),
-      batch.dailyActivity.map((e) => {
-        const deviceId = deviceOf(e.device_id);
-        return { deviceId, day: e.date, establishmentId: placed(deviceId).establishmentId, activeSeconds: e.active_seconds, observedAt: e.observed_at };
-      }),
-    );
-
+    const fresh = await observations.insertNew(trx, tenantId, sourceId, observationRows(batch, at));
+    const days = await deviceDays.add(trx, tenantId, deviceDayIncrements(fresh, at.placed), measuredDays(batch, at));
     // Data that arrived before the device's first inventory was counted nowhere: count it now.
-    const inventoried = [...new Set(batch.inventories.map((e) => deviceOf(e.device_id)))];
+    const inventoried = inventoriedDevices(batch, at);
     const placedLate = await deviceDays.followPlacement(trx, tenantId, inventoried);
     // Days rolled up before a device was placed count it once they are redone (its decision only).
     const undecided = await deviceActivity.undecidedDays(trx, tenantId, inventoried);
     const storedIds = await ingestBatches.markStored(trx, tenantId, batchIds);
     // Only device-days that new rows changed are dirty (a replayed batch re-rolls nothing); an
     // inventory dirties its whole day because status, kind or establishment change who is in service.
-    const dirty = dirtyDays(
-      batch.inventories.map((e) => {
-        const { establishmentId, timeZone } = placed(deviceOf(e.device_id));
-        return { deviceId: null, establishmentId, timeZone, at: new Date(e.observed_at) };
-      }),
-      [...days, ...placedLate.map((p) => ({ ...p, deviceId: null })), ...undecided],
-    );
+    const dirty = dirtyDays(inventoryInstants(batch, at), [...days, ...placedLate.map((p) => ({ ...p, deviceId: null })), ...undecided]);
     await rollupDirty.mark(trx, tenantId, dirty);
 
     return {
@@ -86,7 +62,7 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
       devicesMerged: resolution.merged,
       inventoried: resolution.inventoried,
       dirty,
-      establishmentIds: [...new Set([...placements.values()].flatMap((d) => (d.establishmentId ? [d.establishmentId] : [])))],
+      establishmentIds: at.establishmentIds,
     };
   });
 }

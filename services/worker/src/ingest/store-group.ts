@@ -1,34 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
-import type { Config, Logger } from '@vigie/config';
 import type { IngestEvent } from '@vigie/contracts';
-import { enqueue, type LivePublisher, type Queues } from '@vigie/queue';
-import { ingestBatches, type Db } from '@vigie/store';
-import { publishBatchStored } from '../live/publish-batch-stored.ts';
+import { ingestBatches } from '@vigie/store';
+import { afterStore, type IngestDeps } from './after-store.ts';
 import type { BatchResult, Lane } from './batch-lanes.ts';
 import { isolateItems, isTransient } from './isolate-items.ts';
 import { parseEvents, sortEvents, type BadItem } from './parse-events.ts';
-import { storeBatches, type StoreOutcome } from './store-batches.ts';
+import { storeBatches } from './store-batches.ts';
 
 export type IngestJobResult = { skipped: string } | { stored: boolean; group: number; poison?: number };
-
-export interface StoreDeps {
-  db: Db;
-  queues: Queues;
-  config: Readonly<Config>;
-  live: LivePublisher;
-  log: Logger;
-}
 
 // Beyond this many bad items a batch is not carrying a few poison items but failing as a whole (a
 // missing partition, say): the search stops and the batch fails with its own error, to be retried.
 const MAX_POISON_ITEMS = 100;
 
 /**
- * Stores a group of batches of one source in one transaction, then queues what follows. Items the
- * contract refuses are split off into a failed batch of their own first, so they never fail the group.
+ * Stores a group of batches of one source in one transaction, then follows it up (after-store.ts).
+ * Items the contract refuses are split off into a failed batch of their own first, so they never
+ * fail the group.
  */
-export async function storeGroup(deps: StoreDeps, lane: Lane, batchIds: string[]) {
+export async function storeGroup(deps: IngestDeps, lane: Lane, batchIds: string[]) {
   const { db } = deps;
   const { tenantId, sourceId } = lane;
   const results = new Map<string, BatchResult<IngestJobResult>>(batchIds.map((id) => [id, { ok: true, value: { skipped: 'already stored or not found' } }]));
@@ -50,7 +41,7 @@ export async function storeGroup(deps: StoreDeps, lane: Lane, batchIds: string[]
   const sorted = sortEvents(events);
   const outcome = await storeBatches(db, tenantId, storing.map((b) => b.id), sourceId, sorted);
   for (const { id } of storing) results.set(id, { ok: true, value: { stored: outcome.storedIds.has(id), group: storing.length } });
-  await followUp(deps, lane, storing, outcome, sorted.inventories.length > 0);
+  await afterStore(deps, lane, storing, outcome, sorted.inventories.length > 0);
   return results;
 }
 
@@ -59,7 +50,7 @@ export async function storeGroup(deps: StoreDeps, lane: Lane, batchIds: string[]
  * are split off into a failed batch with their reasons (GET /v1/ingest/failures, replayable). A
  * transient failure, or one that no item survives, leaves the batch to fail whole and be retried.
  */
-export async function isolateBatch(deps: StoreDeps, lane: Lane, batchId: string, error: Error): Promise<BatchResult<IngestJobResult>> {
+export async function isolateBatch(deps: IngestDeps, lane: Lane, batchId: string, error: Error): Promise<BatchResult<IngestJobResult>> {
   if (isTransient(error)) return { ok: false, error };
   const [batch] = await ingestBatches.findUnstored(deps.db, lane.tenantId, [batchId]);
   if (!batch) return { ok: true, value: { skipped: 'already stored or not found' } };
@@ -67,7 +58,7 @@ export async function isolateBatch(deps: StoreDeps, lane: Lane, batchId: string,
   if (!parsed.ok) return { ok: false, error: new UnrecoverableError(parsed.reason) };
   const found = await isolateItems(parsed.events, MAX_POISON_ITEMS, async (items) => {
     const sorted = sortEvents(items);
-    await followUp(deps, lane, [], await storeBatches(deps.db, lane.tenantId, [], lane.sourceId, sorted), sorted.inventories.length > 0);
+    await afterStore(deps, lane, [], await storeBatches(deps.db, lane.tenantId, [], lane.sourceId, sorted), sorted.inventories.length > 0);
   }).catch((e: unknown) => e as Error);
   if (found instanceof Error || found.stored === 0) return { ok: false, error };
   const poisoned = new Set(found.poison.map((p) => p.index));
@@ -77,7 +68,7 @@ export async function isolateBatch(deps: StoreDeps, lane: Lane, batchId: string,
   return { ok: true, value: { stored: true, group: 1, poison: bad.length } };
 }
 
-async function splitPoison(deps: StoreDeps, lane: Lane, batchId: string, kept: IngestEvent[], bad: BadItem[], keptStored: boolean) {
+async function splitPoison(deps: IngestDeps, lane: Lane, batchId: string, kept: IngestEvent[], bad: BadItem[], keptStored: boolean) {
   const poisonId = randomUUID();
   const reason = `${bad.length} item(s) split off batch ${batchId}: ${bad.map((b) => b.reason).join('; ')}`;
   await ingestBatches.splitOff(
@@ -86,18 +77,4 @@ async function splitPoison(deps: StoreDeps, lane: Lane, batchId: string, kept: I
     { id: poisonId, eventsJson: JSON.stringify(bad.map((b) => b.raw)), eventCount: bad.length, reason },
   );
   deps.log.warn({ tenantId: lane.tenantId, sourceId: lane.sourceId, batchId, poisonBatchId: poisonId, kept: kept.length, poison: bad.length }, 'poison items split off a batch');
-}
-
-async function followUp(deps: StoreDeps, lane: Lane, storing: { id: string; events: number }[], outcome: StoreOutcome, inventories: boolean) {
-  const { queues, config, log } = deps;
-  const { tenantId, sourceId } = lane;
-  const { dirty, establishmentIds, storedIds, ...counts } = outcome;
-  // If this enqueue is lost, the marks are already committed: the rollup sweeper finds them.
-  await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })), config.rollup.delayMs);
-  if (inventories) await enqueue.evaluateFleet(queues, { tenantId }, config.rollup.delayMs);
-  log.info({ tenantId, sourceId, batches: storing.length, stored: storedIds.size, ...counts, dirtyDays: dirty.length, establishments: establishmentIds.length }, 'batches stored');
-  // Not awaited: live events are best effort (the function logs its own failures), and the source's
-  // next group need not wait for summary counts.
-  void publishBatchStored(deps.db, deps.live, log, tenantId, sourceId, storing, outcome);
-  if (storedIds.size > 0 || counts.heartbeatsNew + counts.sessionsNew > 0) await enqueue.evaluateAlerts(queues, { tenantId, trigger: 'ingest' });
 }

@@ -1,8 +1,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Config, Logger } from '@vigie/config';
+import type { Logger } from '@vigie/config';
 import { IngestBatchJob } from '@vigie/contracts';
-import type { LivePublisher, Queues } from '@vigie/queue';
 import { ingestBatches, type Db } from '@vigie/store';
+import type { IngestDeps } from '../ingest/after-store.ts';
 import { batchLanes } from '../ingest/batch-lanes.ts';
 import { isolateBatch, storeGroup, type IngestJobResult } from '../ingest/store-group.ts';
 
@@ -15,11 +15,10 @@ export type { IngestJobResult } from '../ingest/store-group.ts';
  * (store-group.ts). A job whose batches did not all store fails once the others are stored: its
  * retries find those stored and skip them, and a batch that cannot be stored fails alone.
  */
-export function ingestBatch(db: Db, queues: Queues, config: Readonly<Config>, live: LivePublisher, log: Logger) {
-  const deps = { db, queues, config, live, log };
+export function ingestBatch(deps: IngestDeps) {
   const lanes = batchLanes<IngestJobResult>(
     (lane, batchIds) => storeGroup(deps, lane, batchIds),
-    { maxEvents: config.worker.ingestGroupMaxEvents },
+    { maxEvents: deps.config.worker.ingestGroupMaxEvents },
     (lane, batchId, error) => isolateBatch(deps, lane, batchId, error),
   );
   return async (job: Job): Promise<IngestJobResult[]> => {

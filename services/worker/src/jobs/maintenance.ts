@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
-import { MaintenanceJob } from '@vigie/contracts';
+import { MaintenanceJob, type MaintenanceTask } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
 import { deviceDays, ingestBatches, prepareDatabase, recomputeRuns, rollupDirty, tenants, type Db } from '@vigie/store';
 import { sendDigest } from '../alerts/send-digest.ts';
@@ -58,55 +58,71 @@ export async function closeDays(db: Db, queues: Queues, now: Date, delayMs: numb
   return { marked: marked.length, placedLate };
 }
 
-export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, log: Logger) {
-  return async (job: Job) => {
-    const { task } = MaintenanceJob.parse(job.data);
-    const now = Date.now();
-    if (task === 'sweep-batches') {
-      const result = await sweepBatches(db, queues, new Date(now - config.worker.sweepAfterSeconds * 1000));
-      if (result.requeued > 0) log.warn(result, 'sweeper re-queued accepted batches');
-      return result;
-    }
-    if (task === 'sweep-rollups') {
-      const result = await sweepRollups(db, queues, new Date(now - config.rollup.sweepAfterSeconds * 1000), config.rollup.delayMs);
-      if (result.requeued > 0 || result.runs > 0) log.warn(result, 'sweeper re-queued rollups');
-      return result;
-    }
-    if (task === 'sweep-deliveries') {
-      const result = await sweepDeliveries(db, queues, config, new Date(now - config.worker.sweepAfterSeconds * 1000));
-      if (result.requeued > 0) log.warn(result, 'sweeper re-queued pending notification deliveries');
-      return result;
-    }
-    if (task === 'evaluate-fleets') {
-      // Daily: date-based flags (age, warranty, support end) come due without any inventory change.
-      const all = await tenants.list(db);
-      for (const t of all) await enqueue.evaluateFleet(queues, { tenantId: t.id }, 0);
-      return { tenants: all.length };
-    }
-    if (task === 'close-days') {
-      const result = await closeDays(db, queues, new Date(now), config.rollup.delayMs);
-      log.info(result, 'previous local day marked for rollup');
-      return result;
-    }
-    if (task === 'evaluate-all-alerts') {
-      const all = await tenants.list(db);
-      for (const t of all) await enqueue.evaluateAlerts(queues, { tenantId: t.id, trigger: 'schedule' }, now);
-      return { tenants: all.length };
-    }
-    if (task === 'send-digests') {
-      let endpoints = 0;
-      for (const t of await tenants.list(db)) endpoints += await sendDigest(db, queues, config, t.id, new Date(now));
-      log.info({ endpoints }, 'daily digests queued');
-      return { endpoints };
-    }
-    if (task === 'apply-retention') {
-      const result = await applyRetention(db, config, new Date(now));
-      log.info(result, 'data past its retention removed');
-      return result;
-    }
+interface TaskContext {
+  db: Db;
+  queues: Queues;
+  config: Readonly<Config>;
+  log: Logger;
+  now: number;
+}
+
+// One handler per task: the compiler refuses a task without one, so none falls through to another's.
+const tasks: Record<MaintenanceTask, (ctx: TaskContext) => Promise<unknown>> = {
+  'sweep-batches': async ({ db, queues, config, log, now }) => {
+    const result = await sweepBatches(db, queues, new Date(now - config.worker.sweepAfterSeconds * 1000));
+    if (result.requeued > 0) log.warn(result, 'sweeper re-queued accepted batches');
+    return result;
+  },
+  'sweep-rollups': async ({ db, queues, config, log, now }) => {
+    const result = await sweepRollups(db, queues, new Date(now - config.rollup.sweepAfterSeconds * 1000), config.rollup.delayMs);
+    if (result.requeued > 0 || result.runs > 0) log.warn(result, 'sweeper re-queued rollups');
+    return result;
+  },
+  'sweep-deliveries': async ({ db, queues, config, log, now }) => {
+    const result = await sweepDeliveries(db, queues, config, new Date(now - config.worker.sweepAfterSeconds * 1000));
+    if (result.requeued > 0) log.warn(result, 'sweeper re-queued pending notification deliveries');
+    return result;
+  },
+  // Daily: date-based flags (age, warranty, support end) come due without any inventory change.
+  'evaluate-fleets': async ({ db, queues }) => {
+    const all = await tenants.list(db);
+    for (const t of all) await enqueue.evaluateFleet(queues, { tenantId: t.id }, 0);
+    return { tenants: all.length };
+  },
+  'close-days': async ({ db, queues, config, log, now }) => {
+    const result = await closeDays(db, queues, new Date(now), config.rollup.delayMs);
+    log.info(result, 'previous local day marked for rollup');
+    return result;
+  },
+  'evaluate-all-alerts': async ({ db, queues, now }) => {
+    const all = await tenants.list(db);
+    for (const t of all) await enqueue.evaluateAlerts(queues, { tenantId: t.id, trigger: 'schedule' }, now);
+    return { tenants: all.length };
+  },
+  'send-digests': async ({ db, queues, config, log, now }) => {
+    let endpoints = 0;
+    for (const t of await tenants.list(db)) endpoints += await sendDigest(db, queues, config, t.id, new Date(now));
+    log.info({ endpoints }, 'daily digests queued');
+    return { endpoints };
+  },
+  'apply-retention': async ({ db, config, log, now }) => {
+    const result = await applyRetention(db, config, new Date(now));
+    log.info(result, 'data past its retention removed');
+    return result;
+  },
+  // The journal is purged with the partitions: both are the nightly pass over data past its age.
+  'maintain-partitions': async ({ db, config, log, now }) => {
     const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);
     const journal = await purgeJournal(db, new Date(now - config.retention.auditDays * 86_400_000));
     log.info({ ...prepared.partitions, purgedJournalEvents: journal.deleted }, 'partitions and journal maintained');
     return { ...prepared.partitions, purgedJournal: journal.deleted };
+  },
+};
+
+/** Runs the maintenance task a scheduled job names. */
+export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, log: Logger) {
+  return async (job: Job) => {
+    const { task } = MaintenanceJob.parse(job.data);
+    return tasks[task]({ db, queues, config, log, now: Date.now() });
   };
 }

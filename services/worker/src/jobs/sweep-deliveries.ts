@@ -1,5 +1,5 @@
 import type { Config } from '@vigie/config';
-import { enqueue, type Queues } from '@vigie/queue';
+import { enqueue, queuePolicies, type Queues } from '@vigie/queue';
 import { notificationDeliveries, type Db } from '@vigie/store';
 import { requeueIfGone } from './requeue-if-gone.ts';
 
@@ -13,7 +13,7 @@ export async function sweepDeliveries(db: Db, queues: Queues, config: Readonly<C
   let requeued = 0;
   for (const d of stale) {
     const retry = { attempts: config.webhooks.maxAttempts, backoffMs: config.webhooks.backoffMs };
-    if (await requeueIfGone(queues.deliverWebhook, `deliver-${d.id}`, () => enqueue.deliverWebhook(queues, { tenantId: d.tenant_id, deliveryId: d.id }, retry))) requeued++;
+    if (await requeueIfGone(queues.deliverWebhook, queuePolicies['deliver-webhook'].jobId(d.id), () => enqueue.deliverWebhook(queues, { tenantId: d.tenant_id, deliveryId: d.id }, retry))) requeued++;
   }
   return { checked: stale.length, requeued };
 }

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import { eventAcceptor } from '@vigie/accept';
 import type { Config, Logger } from '@vigie/config';
 import type { ItemResult, PullConnectorJob } from '@vigie/contracts';
 import { collect, connectorFor, ConnectorError, createHttpClient, emptyState, planEvents, SyncState } from '@vigie/connectors';
 import { createOutbound, parseAllowList, storedAllowList, type Outbound } from '@vigie/outbound';
 import type { LivePublisher, Queues } from '@vigie/queue';
-import { deviceSources, sources, syncRunItems, syncRuns, tenants, type Db } from '@vigie/store';
+import { deviceSources, sources, syncLock, syncRunItems, syncRuns, tenants, type Db } from '@vigie/store';
 import { toSettings } from './source-settings.ts';
 
 export interface SyncDeps {
@@ -26,26 +25,14 @@ const emptyOutcome = (): syncRuns.RunOutcome => ({
   eventsAccepted: 0, batches: 0, rejected: 0, rejections: {}, errorCode: null, error: null,
 });
 
-/**
- * One sync of one source, at most one at a time per source across every worker: a session advisory
- * lock, held on a dedicated connection for the whole sync, released by PostgreSQL if the worker dies.
- */
+/** One sync of one source, at most one at a time per source across every worker (store/sync-lock.ts). */
 export async function runSync(deps: SyncDeps, job: PullConnectorJob) {
   const { tenantId, sourceId, trigger } = job;
-  return deps.db.connection().execute(async (conn) => {
-    const lockKey = `source-sync:${sourceId}`;
-    const { rows } = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) AS ok`.execute(conn);
-    if (!rows[0]?.ok) {
-      const run = await syncRuns.start(deps.db, tenantId, sourceId, trigger);
-      await syncRuns.finish(deps.db, tenantId, run.id, { ...emptyOutcome(), status: 'skipped', errorCode: 'already_running', error: 'another sync of this source is running' });
-      return { runId: run.id, status: 'skipped' as const };
-    }
-    try {
-      return await syncLocked(deps, job);
-    } finally {
-      await sql`SELECT pg_advisory_unlock(hashtextextended(${lockKey}, 0))`.execute(conn);
-    }
-  });
+  const sync = await syncLock.runExclusive(deps.db, sourceId, () => syncLocked(deps, job));
+  if (sync.ran) return sync.value;
+  const run = await syncRuns.start(deps.db, tenantId, sourceId, trigger);
+  await syncRuns.finish(deps.db, tenantId, run.id, { ...emptyOutcome(), status: 'skipped', errorCode: 'already_running', error: 'another sync of this source is running' });
+  return { runId: run.id, status: 'skipped' as const };
 }
 
 async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullConnectorJob) {

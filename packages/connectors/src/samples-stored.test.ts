@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NEUTRAL_NAME } from '@vigie/contracts';
 import type { DeviceRecord } from './connector.ts';
-import { toDeviceRecord as fleet } from './fleet/to-observation.ts';
+import { toDeviceRecord as fleetdm } from './fleetdm/to-observation.ts';
 import { toDeviceRecord as glpi } from './glpi/to-observation.ts';
 import { toDeviceRecord as google } from './google/to-observation.ts';
 import { toDeviceRecord as headwind } from './headwind/to-observation.ts';
@@ -19,7 +19,7 @@ const samples = {
   jamfProComputers: records((loadSample('jamf_pro/computers-inventory-page-0.json') as { results: unknown[] }).results, computerToRecord),
   jamfProMobiles: records((loadSample('jamf_pro/mobile-devices-detail-page-0.json') as { results: unknown[] }).results, mobileToRecord),
   jamfSchool: records((loadSample('jamf_school/devices-location-1.json') as { devices: unknown[] }).devices, (r) => jamfSchool(r, 'Europe/Paris')),
-  fleet: records((loadSample('fleet/hosts-page-0.json') as { hosts: unknown[] }).hosts, fleet),
+  fleet: records((loadSample('fleet/hosts-page-0.json') as { hosts: unknown[] }).hosts, fleetdm),
   glpi: records(loadSample('glpi/computer-range-0-9.json') as unknown[], (r) => glpi(r, 'Europe/Paris')),
   headwind: records((loadSample('headwind_mdm/devices-search-page-1.json') as { data: { devices: { items: unknown[] } } }).data.devices.items, (r) => headwind(r)),
 };

@@ -1,7 +1,7 @@
-export { FleetTooLargeError, planFleet, type FleetOptions, type FleetPlan, type FleetShape, type PlannedEstablishment, type PlannedTenant, type UsageProfile } from './fleet/fleet-plan.ts';
-export { deviceAt, devicesOf, worksOn, type Device } from './fleet/devices.ts';
-export { Sources, activityIdOn, type Source } from './fleet/device-sources.ts';
-export { hash, unit } from './fleet/prng.ts';
+export { FleetTooLargeError, planFleet, type FleetOptions, type FleetPlan, type FleetShape, type PlannedEstablishment, type PlannedTenant, type UsageProfile } from './population/fleet-plan.ts';
+export { deviceAt, devicesOf, worksOn, type Device } from './population/devices.ts';
+export { Sources, activityIdOn, type Source } from './population/device-sources.ts';
+export { hash, unit } from './population/prng.ts';
 export { calendarOf, dayClock, lessonStarts } from './behaviour/school-day.ts';
 export { simulateDeviceDay, type DeviceDay, type Session, type CheckIn } from './behaviour/device-day.ts';
 export { usageLevel } from './behaviour/usage-level.ts';

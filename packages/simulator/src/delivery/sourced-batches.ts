@@ -1,5 +1,5 @@
 import type { IngestEvent } from '@vigie/contracts';
-import { unit } from '../fleet/prng.ts';
+import { unit } from '../population/prng.ts';
 import type { Delivered } from '../events/device-day-events.ts';
 
 /** A request's worth of events: one tenant, one source (the envelope names a single source). */

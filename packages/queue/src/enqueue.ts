@@ -1,5 +1,5 @@
 import {
-  MAX_BATCHES_PER_JOB, type DeliverWebhookJob, type EvaluateAlertsJob, type EvaluateFleetJob, type IngestBatchJob, type PullConnectorJob,
+  MAX_BATCHES_PER_JOB, type DeliverWebhookJob, type EvaluateAlertsJob, type EvaluateObsolescenceJob, type IngestBatchJob, type PullConnectorJob,
   type RecomputeJob, type RollupDayJob,
 } from '@vigie/contracts';
 import type { Queues } from './queues.ts';
@@ -78,9 +78,9 @@ export async function deferRollupDay(queues: Queues, job: RollupDayJob, delayMs:
  * Queues a tenant's obsolescence evaluation; calls within one slot of `delayMs` share one job, which
  * runs once its slot is over (a call made while it runs gets the next slot's job).
  */
-export async function evaluateFleet(queues: Queues, job: EvaluateFleetJob, delayMs: number, now = Date.now()): Promise<void> {
+export async function evaluateObsolescence(queues: Queues, job: EvaluateObsolescenceJob, delayMs: number, now = Date.now()): Promise<void> {
   const slot = Math.floor(now / Math.max(delayMs, 1));
-  await queues.evaluateFleet.add('evaluate-fleet', job, { jobId: `evaluate-fleet-${job.tenantId}-${slot}`, delay: delayMs });
+  await queues.evaluateObsolescence.add('evaluate-obsolescence', job, { jobId: `evaluate-obsolescence-${job.tenantId}-${slot}`, delay: delayMs });
 }
 
 // A sync is retried by the HTTP client (per request) and by the next scheduled run, not by BullMQ:

@@ -31,7 +31,7 @@ export function createQueues(connection: ConnectionOptions, options: QueueOption
   const make = (name: string) =>
     new Queue(name, { connection, prefix: options.prefix, defaultJobOptions: jobDefaults(options.attempts) });
   const queues = {
-    ingestBatch: make(QueueNames.ingestBatch), rollupDay: make(QueueNames.rollupDay), evaluateFleet: make(QueueNames.evaluateFleet),
+    ingestBatch: make(QueueNames.ingestBatch), rollupDay: make(QueueNames.rollupDay), evaluateObsolescence: make(QueueNames.evaluateObsolescence),
     maintenance: make(QueueNames.maintenance), pullConnector: make(QueueNames.pullConnector),
     evaluateAlerts: make(QueueNames.evaluateAlerts), deliverWebhook: make(QueueNames.deliverWebhook), recompute: make(QueueNames.recompute),
   };

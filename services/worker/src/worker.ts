@@ -7,6 +7,7 @@ import { live } from '@vigie/queue';
 import { recordFailure } from './jobs/ingest-batch.ts';
 import { handlers, type JobDeps } from './jobs/index.ts';
 import type { WorkerMetrics } from './metrics/worker-metrics.ts';
+import { removeRetiredSchedules } from './retired-schedules.ts';
 import { scheduleMaintenance, scheduleSources } from './schedule.ts';
 import { watchSchedules } from './watch-schedules.ts';
 
@@ -22,11 +23,11 @@ export async function startWorkers(base: Omit<JobDeps, 'live' | 'outbound'> & { 
       connection,
       prefix: config.redis.prefix,
       // Syncs have their own limit (each holds a connection for its lock); maintenance, alert and
-      // fleet evaluations (whole-tenant passes) run one at a time; everything else shares the
+      // obsolescence evaluations (whole-tenant passes) run one at a time; everything else shares the
       // worker's concurrency.
       concurrency:
         name === QueueNames.pullConnector ? config.connectors.concurrency
-        : name === QueueNames.maintenance || name === QueueNames.evaluateAlerts || name === QueueNames.evaluateFleet || name === QueueNames.recompute ? 1
+        : name === QueueNames.maintenance || name === QueueNames.evaluateAlerts || name === QueueNames.evaluateObsolescence || name === QueueNames.recompute ? 1
         : name === QueueNames.deliverWebhook ? 4
         : name === QueueNames.ingestBatch ? config.worker.ingestJobsInFlight
         : config.worker.concurrency,
@@ -43,6 +44,8 @@ export async function startWorkers(base: Omit<JobDeps, 'live' | 'outbound'> & { 
     }
     return worker;
   });
+  const retired = await removeRetiredSchedules(deps.queues, connection, config.redis.prefix);
+  if (retired.schedulers > 0 || retired.moved > 0) log.info(retired, 'retired schedulers removed and their queued jobs moved');
   await scheduleMaintenance(deps.queues, config);
   const scheduledSources = await scheduleSources(deps.db, deps.queues);
   const schedules = watchSchedules(deps, connection);

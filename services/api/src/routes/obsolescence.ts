@@ -52,7 +52,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
     const caller = tenantCaller(request, MANAGERS);
     await requireRedis(deps.redis);
     await obsolescenceRules.replace(deps.db, caller.tenantId, request.body.rules);
-    await withRedis(deps.redis, () => enqueue.evaluateFleet(deps.queues, { tenantId: caller.tenantId }, deps.config.rollup.delayMs));
+    await withRedis(deps.redis, () => enqueue.evaluateObsolescence(deps.queues, { tenantId: caller.tenantId }, deps.config.rollup.delayMs));
     await recordEvent(deps.db, request, caller.tenantId, { action: 'obsolescence_rules.replaced', details: { rules: request.body.rules.length } });
     return obsolescenceRules.list(deps.db, caller.tenantId);
   });

@@ -77,10 +77,10 @@ export function maintenance(db: Db, queues: Queues, config: Readonly<Config>, lo
       if (result.requeued > 0) log.warn(result, 'sweeper re-queued pending notification deliveries');
       return result;
     }
-    if (task === 'evaluate-fleets') {
+    if (task === 'evaluate-obsolescence') {
       // Daily: date-based flags (age, warranty, support end) come due without any inventory change.
       const all = await tenants.list(db);
-      for (const t of all) await enqueue.evaluateFleet(queues, { tenantId: t.id }, 0);
+      for (const t of all) await enqueue.evaluateObsolescence(queues, { tenantId: t.id }, 0);
       return { tenants: all.length };
     }
     if (task === 'close-days') {

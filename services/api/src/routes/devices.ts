@@ -7,7 +7,7 @@ import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
 import { checkDayRange, reportDay } from '../request-checks.ts';
-import { monthsAhead } from '../activity/months-ahead.ts';
+import { monthsAhead } from '../obsolescence/months-ahead.ts';
 
 const MAX_ACTIVITY_DAYS = 400;
 

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { StreamClientMessage, StreamCloseCodes, topicOf, type PublishedEvent } from '@vigie/contracts';
 import { live } from '@vigie/queue';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { bearerToken, type Principal, type TenantPrincipal, type TokenResolver } from '../auth.ts';
 import { SESSION_COOKIE } from '../sign-in/session-cookie.ts';
 import type { SessionResolver } from '../sign-in/session-resolver.ts';

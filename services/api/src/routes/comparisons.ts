@@ -7,7 +7,7 @@ import { cohorts, devices, establishmentPeriods, establishments, rollupSettings 
 import { delta, devicesOf, isSuppressed, metricValue, rankWithinGroups, rates } from '@vigie/indicators';
 import { peerGroup } from '../comparisons/peer-ranking.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { AppError } from '../errors.ts';
 
 export async function comparisonRoutes(app: FastifyInstance, deps: AppDeps) {

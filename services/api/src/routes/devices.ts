@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiError, DailyQuery, DeviceActivity, DeviceDetail, DevicePage, DeviceQuery } from '@vigie/contracts';
 import { deviceActivity, deviceDays, deviceListing, deviceObsolescence, establishments, rollupSettings, sources } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { AppError, notFound } from '../errors.ts';
 import { checkDayRange, reportDay } from '../request-checks.ts';
 import { monthsAhead } from '../obsolescence/months-ahead.ts';

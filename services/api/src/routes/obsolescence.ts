@@ -7,7 +7,7 @@ import { deviceListing, establishments, obsolescenceCounts, obsolescenceRules, r
 import { monthsAhead } from '../obsolescence/months-ahead.ts';
 import { renewalYears } from '../obsolescence/renewal-years.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { notFound } from '../errors.ts';
 import { requireRedis, withRedis } from '../needs-redis.ts';

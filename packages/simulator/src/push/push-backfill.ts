@@ -1,5 +1,5 @@
 import { sourcedBatches } from '../delivery/sourced-batches.ts';
-import type { Delivered } from '../events/device-day-events.ts';
+import type { Delivered } from '../events/delivered.ts';
 import { fleetDays } from '../events/fleet-days.ts';
 import { inventoryEvents } from '../events/inventory-events.ts';
 import type { FleetPlan } from '../population/fleet-plan.ts';

@@ -1,6 +1,6 @@
 import { RollupDefaults } from '@vigie/contracts';
 import type { DeviceDay } from '../behaviour/device-day.ts';
-import type { Delivered } from '../events/device-day-events.ts';
+import type { Delivered } from '../events/delivered.ts';
 import { reportsDailyActivity, reportsSessions } from '../events/device-day-events.ts';
 import { outageAllDay } from '../delivery/delivery-delays.ts';
 import { activityIdOn } from '../population/device-sources.ts';

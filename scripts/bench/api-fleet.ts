@@ -7,7 +7,7 @@ import { addDays, localDate, type HolidayPeriod } from '@vigie/calendar';
 import { uaiCheckLetter } from '@vigie/contracts';
 import { dayFacts, establishmentCalendar, recentSchoolDays } from '@vigie/rollup';
 import { rollupDirty, sources, tenants, type Db } from '@vigie/store';
-import { evaluateObsolescence } from '../../services/worker/src/fleet/evaluate-obsolescence.ts';
+import { evaluateObsolescence } from '../../services/worker/src/obsolescence/evaluate-obsolescence.ts';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 
 export const PER_ESTABLISHMENT = 500;

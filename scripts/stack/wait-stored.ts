@@ -38,17 +38,17 @@ export async function waitUntilStored(db: Db, tenantId: string, before: OutboxCo
 }
 
 /**
- * Polls until the tenant has no establishment-day left to roll up and no fleet evaluation queued
+ * Polls until the tenant has no establishment-day left to roll up and no obsolescence evaluation queued
  * or running: what its stored batches set off has then run. Says how many days remain every 5 s;
  * returns the seconds it took.
  */
-export async function waitUntilRolledUp(db: Db, queues: Pick<Queues, 'evaluateFleet'>, tenantId: string, log: (line: string) => void, timeoutMs = 600_000): Promise<number> {
+export async function waitUntilRolledUp(db: Db, queues: Pick<Queues, 'evaluateObsolescence'>, tenantId: string, log: (line: string) => void, timeoutMs = 600_000): Promise<number> {
   const started = Date.now();
   let lastSaid = started;
   for (;;) {
     const dirty = await rollupDirty.count(db, tenantId);
-    const fleet = await queues.evaluateFleet.getJobCounts('active', 'waiting', 'delayed');
-    if (dirty === 0 && Object.values(fleet).every((n) => n === 0)) return (Date.now() - started) / 1000;
+    const obsolescence = await queues.evaluateObsolescence.getJobCounts('active', 'waiting', 'delayed');
+    if (dirty === 0 && Object.values(obsolescence).every((n) => n === 0)) return (Date.now() - started) / 1000;
     if (Date.now() - started > timeoutMs) throw new Error(`${dirty} establishment-days still to roll up after ${timeoutMs / 1000} s: is the worker running?`);
     if (Date.now() - lastSaid >= 5_000) {
       lastSaid = Date.now();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import { establishmentCalendar, recentSchoolDays } from '@vigie/rollup';
 import { apiTokens, establishments, rollupSettings } from '@vigie/store';
-import { monthsAhead } from '../../services/api/src/activity/months-ahead.ts';
+import { monthsAhead } from '../../services/api/src/obsolescence/months-ahead.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { device, push, ROLLUP_TEST_ENV, rolledUp, rollUpRange, session } from '../setup/rollups.ts';
 

@@ -120,7 +120,7 @@ describe('/metrics', () => {
     expect(value((await scrape(workerUrl)).text, 'vigie_recompute_days', { state: 'left' })).toBe(0);
 
     // A queue no worker takes from: its oldest job's age is what an operator sees of a stall.
-    const queue = env.queues.evaluateFleet;
+    const queue = env.queues.evaluateObsolescence;
     await queue.pause();
     const job = await queue.add('stalled', {}, { timestamp: Date.now() - 90_000 });
     try {

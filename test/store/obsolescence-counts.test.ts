@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { establishments, obsolescenceCounts } from '@vigie/store';
-import { renewalYears } from '../../services/api/src/activity/renewal-years.ts';
-import { evaluateObsolescence } from '../../services/worker/src/fleet/evaluate-obsolescence.ts';
+import { renewalYears } from '../../services/api/src/obsolescence/renewal-years.ts';
+import { evaluateObsolescence } from '../../services/worker/src/obsolescence/evaluate-obsolescence.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 
 // /v1/obsolescence and /v1/renewal-forecast read the counts each fleet evaluation leaves

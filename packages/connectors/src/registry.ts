@@ -1,5 +1,5 @@
 import type { Connector } from './connector.ts';
-import { fleet } from './fleet/index.ts';
+import { fleetdm } from './fleetdm/index.ts';
 import { google } from './google/index.ts';
 import { glpi } from './glpi/index.ts';
 import { headwind } from './headwind/index.ts';
@@ -14,7 +14,7 @@ const connectors: Record<string, Connector> = {
   [google.kind]: google,
   [jamfPro.kind]: jamfPro,
   [jamfSchool.kind]: jamfSchool,
-  [fleet.kind]: fleet,
+  [fleetdm.kind]: fleetdm,
   [glpi.kind]: glpi,
   [headwind.kind]: headwind,
 };

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { NEUTRAL_NAME } from '@vigie/contracts';
 import type { DeviceRecord } from './connector.ts';
-import { toDeviceRecord as fleet } from './fleet/to-observation.ts';
+import { toDeviceRecord as fleetdm } from './fleetdm/to-observation.ts';
 import { toDeviceRecord as glpi } from './glpi/to-observation.ts';
 import { toDeviceRecord as google } from './google/to-observation.ts';
 import { toDeviceRecord as headwind } from './headwind/to-observation.ts';
 import { toDeviceRecord as intune } from './intune/to-observation.ts';
-import { computerToRecord, mobileToRecord } from './jamf-pro/to-observation.ts';
+import { toComputerRecord, toMobileRecord } from './jamf-pro/to-observation.ts';
 import { toDeviceRecord as jamfSchool } from './jamf-school/to-observation.ts';
 import { loadSample } from './sample.test-helper.ts';
 
@@ -16,10 +16,10 @@ const records = (list: unknown[], map: (raw: unknown) => DeviceRecord | null) =>
 const samples = {
   intune: records((loadSample('intune_graph/managedDevices-page-1.json') as { value: unknown[] }).value, intune),
   google: records((loadSample('google_chromeos_directory/chromeosdevices-list-page-1.json') as { chromeosdevices: unknown[] }).chromeosdevices, (r) => google(r, 'Europe/Paris')),
-  jamfProComputers: records((loadSample('jamf_pro/computers-inventory-page-0.json') as { results: unknown[] }).results, computerToRecord),
-  jamfProMobiles: records((loadSample('jamf_pro/mobile-devices-detail-page-0.json') as { results: unknown[] }).results, mobileToRecord),
+  jamfProComputers: records((loadSample('jamf_pro/computers-inventory-page-0.json') as { results: unknown[] }).results, toComputerRecord),
+  jamfProMobiles: records((loadSample('jamf_pro/mobile-devices-detail-page-0.json') as { results: unknown[] }).results, toMobileRecord),
   jamfSchool: records((loadSample('jamf_school/devices-location-1.json') as { devices: unknown[] }).devices, (r) => jamfSchool(r, 'Europe/Paris')),
-  fleet: records((loadSample('fleet/hosts-page-0.json') as { hosts: unknown[] }).hosts, fleet),
+  fleet: records((loadSample('fleet/hosts-page-0.json') as { hosts: unknown[] }).hosts, fleetdm),
   glpi: records(loadSample('glpi/computer-range-0-9.json') as unknown[], (r) => glpi(r, 'Europe/Paris')),
   headwind: records((loadSample('headwind_mdm/devices-search-page-1.json') as { data: { devices: { items: unknown[] } } }).data.devices.items, (r) => headwind(r)),
 };

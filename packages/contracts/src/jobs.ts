@@ -3,7 +3,7 @@ import { z } from 'zod';
 // Queue names (verbs) and the payload each job carries. Payloads are parsed when a worker picks a
 // job up: Redis content is input like any other.
 export const QueueNames = {
-  ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', evaluateFleet: 'evaluate-fleet', maintenance: 'maintenance',
+  ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', evaluateObsolescence: 'evaluate-obsolescence', maintenance: 'maintenance',
   pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts', deliverWebhook: 'deliver-webhook', recompute: 'recompute',
 } as const;
 
@@ -29,15 +29,15 @@ export const RollupDayJob = z.object({ tenantId: z.uuid(), establishmentId: z.uu
 export type RollupDayJob = z.infer<typeof RollupDayJob>;
 
 /** Re-evaluate a tenant's obsolescence flags (daily, and after inventory or rule changes). */
-export const EvaluateFleetJob = z.object({ tenantId: z.uuid() });
-export type EvaluateFleetJob = z.infer<typeof EvaluateFleetJob>;
+export const EvaluateObsolescenceJob = z.object({ tenantId: z.uuid() });
+export type EvaluateObsolescenceJob = z.infer<typeof EvaluateObsolescenceJob>;
 
 /** Queue the rollups of a recompute run's marked days, then follow it to the end (progress, done). */
 export const RecomputeJob = z.object({ tenantId: z.uuid(), runId: z.uuid(), queued: z.boolean().default(false) });
 export type RecomputeJob = z.infer<typeof RecomputeJob>;
 
 export const MaintenanceTasks = [
-  'sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-fleets', 'evaluate-all-alerts', 'send-digests',
+  'sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-obsolescence', 'evaluate-all-alerts', 'send-digests',
   'sweep-deliveries', 'apply-retention',
 ] as const;
 export type MaintenanceTask = (typeof MaintenanceTasks)[number];

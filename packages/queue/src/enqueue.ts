@@ -1,5 +1,5 @@
 import {
-  MAX_BATCHES_PER_JOB, type DeliverWebhookJob, type EvaluateAlertsJob, type EvaluateFleetJob, type IngestBatchJob, type PullConnectorJob,
+  MAX_BATCHES_PER_JOB, type DeliverWebhookJob, type EvaluateAlertsJob, type EvaluateObsolescenceJob, type IngestBatchJob, type PullConnectorJob,
   type RecomputeJob, type RollupDayJob,
 } from '@vigie/contracts';
 import { evaluateDelay, queuePolicies as policies, syncSchedulerId } from './queue-policies.ts';
@@ -67,8 +67,8 @@ export async function deferRollupDay(queues: Queues, job: RollupDayJob, delayMs:
 }
 
 /** Queues a tenant's obsolescence evaluation; calls within one slot of `delayMs` share one job (queue-policies.ts). */
-export async function evaluateFleet(queues: Queues, job: EvaluateFleetJob, delayMs: number, now = Date.now()): Promise<void> {
-  await queues.evaluateFleet.add('evaluate-fleet', job, { jobId: policies['evaluate-fleet'].jobId(job.tenantId, delayMs, now), delay: delayMs });
+export async function evaluateObsolescence(queues: Queues, job: EvaluateObsolescenceJob, delayMs: number, now = Date.now()): Promise<void> {
+  await queues.evaluateObsolescence.add('evaluate-obsolescence', job, { jobId: policies['evaluate-obsolescence'].jobId(job.tenantId, delayMs, now), delay: delayMs });
 }
 
 /** Queues a sync now. Ids are unique per call: two syncs of one source never overlap anyway (advisory lock). */

@@ -12,7 +12,7 @@ describe('queue policies', () => {
   it('runs whole-tenant passes one at a time and syncs within their own limit', () => {
     const concurrency = Object.fromEntries(Object.entries(queuePolicies).map(([name, p]) => [name, p.concurrency(limits)]));
     expect(concurrency).toEqual({
-      'ingest-batch': 32, 'rollup-day': 8, 'evaluate-fleet': 1, maintenance: 1, 'pull-connector': 2, 'evaluate-alerts': 1, 'deliver-webhook': 4, recompute: 1,
+      'ingest-batch': 32, 'rollup-day': 8, 'evaluate-obsolescence': 1, maintenance: 1, 'pull-connector': 2, 'evaluate-alerts': 1, 'deliver-webhook': 4, recompute: 1,
     });
   });
 

@@ -66,10 +66,10 @@ export const queuePolicies = {
     /** Batches marking the same establishment-day within one slot of the rollup delay share one job. */
     jobId: (job: RollupDayJob, delayMs: number, now: number) => slotJobId(`rollup-${job.tenantId}-${job.establishmentId}-${job.day}`, delayMs, now),
   },
-  [QueueNames.evaluateFleet]: {
+  [QueueNames.evaluateObsolescence]: {
     concurrency: oneAtATime,
     jobOptions: defaults,
-    jobId: (tenantId: string, delayMs: number, now: number) => slotJobId(`evaluate-fleet-${tenantId}`, delayMs, now),
+    jobId: (tenantId: string, delayMs: number, now: number) => slotJobId(`evaluate-obsolescence-${tenantId}`, delayMs, now),
   },
   [QueueNames.maintenance]: {
     concurrency: oneAtATime,

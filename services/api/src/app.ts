@@ -5,11 +5,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
-import type { Config, Logger } from '@vigie/config';
-import type { Queues } from '@vigie/queue';
-import { createOutbound, parseAllowList, type Outbound } from '@vigie/outbound';
-import type { Db } from '@vigie/store';
+import { createOutbound, parseAllowList } from '@vigie/outbound';
+import type { AppDeps, RouteDeps } from './app-deps.ts';
 import { createAuthenticator, createTokenResolver } from './auth.ts';
 import { AppError, handleError } from './errors.ts';
 import { refuseTokenInQuery, refuseUnstorableText, strictValidatorCompiler } from './strict-input.ts';
@@ -19,7 +16,6 @@ import { biExportRoutes } from './routes/bi-export.ts';
 import { comparisonRoutes } from './routes/comparisons.ts';
 import { createLiveHub } from './live/live-hub.ts';
 import { nameOperation } from './openapi/operation-ids.ts';
-import type { ApiMetrics } from './metrics/api-metrics.ts';
 import { streamRoutes } from './live/stream-route.ts';
 import { createSocketCaps } from './live/socket-caps.ts';
 import { readLimits } from './read-limits.ts';
@@ -53,21 +49,6 @@ import { versionRoutes } from './routes/version.ts';
 import { API_VERSION } from './release.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-export interface AppDeps {
-  db: Db;
-  redis: Redis;
-  queues: Queues;
-  config: Readonly<Config>;
-  log: Logger;
-  /** Prometheus metrics, served on their own listener by server.ts; absent in most tests. */
-  metrics?: ApiMetrics;
-  /** The HTTP client of calls to tenant-given URLs; built from config.outbound when absent. */
-  outbound?: Outbound;
-}
-
-/** What routes get: the app's dependencies with the outbound client settled. */
-export type RouteDeps = AppDeps & { outbound: Outbound };
 
 /** Builds the API (plugins, auth, error handler, every route); server.ts starts it, tests inject(). */
 export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {

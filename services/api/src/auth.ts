@@ -3,7 +3,6 @@ import type { Role } from '@vigie/contracts';
 import { apiTokens, establishments, type Db } from '@vigie/store';
 import { AppError } from './errors.ts';
 import { csrfMatches, SESSION_COOKIE } from './sign-in/session-cookie.ts';
-import type { SessionResolver } from './sign-in/session-resolver.ts';
 
 /** Who is calling: the token's tenant (null for platform administrators) and role. */
 export interface Principal {
@@ -120,6 +119,8 @@ export function createTokenResolver(db: Db, log?: FastifyBaseLogger) {
 }
 
 export type TokenResolver = ReturnType<typeof createTokenResolver>;
+/** A session cookie's Principal (sign-in/session-resolver.ts makes one); declared here so that file imports auth.ts, not the reverse. */
+export type SessionResolver = (secret: string) => Promise<Principal | null>;
 
 /** The token of an `Authorization: Bearer` header, if any. */
 export function bearerToken(header: string | undefined): string | undefined {

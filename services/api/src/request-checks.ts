@@ -1,5 +1,5 @@
 import { establishments } from '@vigie/store';
-import type { AppDeps } from './app.ts';
+import type { AppDeps } from './app-deps.ts';
 import type { TenantPrincipal } from './auth.ts';
 import { AppError, notFound } from './errors.ts';
 

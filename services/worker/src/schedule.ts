@@ -18,7 +18,7 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     // Hourly: each establishment's yesterday is closed in the hour after its own midnight, overseas
     // time zones included.
     ['close-days', at('5 * * * *')],
-    ['evaluate-fleets', at('40 4 * * *')],
+    ['evaluate-obsolescence', at('40 4 * * *')],
     ['maintain-partitions', at('17 3 * * *')],
     // After the partitions: what is left older than each class's retention goes row by row.
     ['apply-retention', at('47 3 * * *')],

@@ -5,6 +5,7 @@ import { createOutbound, parseAllowList, type Outbound } from '@vigie/outbound';
 import { live, queuePolicies, type QueueName } from '@vigie/queue';
 import { failureHandlers, handlers, type JobDeps } from './jobs/index.ts';
 import type { WorkerMetrics } from './metrics/worker-metrics.ts';
+import { removeRetiredSchedules } from './retired-schedules.ts';
 import { scheduleMaintenance, scheduleSources } from './schedule.ts';
 import { watchSchedules } from './watch-schedules.ts';
 
@@ -33,6 +34,8 @@ export async function startWorkers(base: Omit<JobDeps, 'live' | 'outbound'> & { 
     if (failed) worker.on('failed', (job, err) => void failed(job, err).catch((e: unknown) => log.error({ err: e, queue: name }, 'could not record a failed job')));
     return worker;
   });
+  const retired = await removeRetiredSchedules(deps.queues, connection, config.redis.prefix);
+  if (retired.schedulers > 0 || retired.moved > 0) log.info(retired, 'retired schedulers removed and their queued jobs moved');
   await scheduleMaintenance(deps.queues, config);
   const scheduledSources = await scheduleSources(deps.db, deps.queues);
   const schedules = watchSchedules(deps, connection);

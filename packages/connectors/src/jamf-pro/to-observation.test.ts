@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadSample, personalText } from '../sample.test-helper.ts';
-import { computerToRecord, mobileToRecord } from './to-observation.ts';
+import { toComputerRecord, toMobileRecord } from './to-observation.ts';
 
 describe('Jamf Pro mapping', () => {
-  const computers = (loadSample('jamf_pro/computers-inventory-page-0.json') as { results: unknown[] }).results.map(computerToRecord);
-  const mobiles = (loadSample('jamf_pro/mobile-devices-detail-page-0.json') as { results: unknown[] }).results.map(mobileToRecord);
+  const computers = (loadSample('jamf_pro/computers-inventory-page-0.json') as { results: unknown[] }).results.map(toComputerRecord);
+  const mobiles = (loadSample('jamf_pro/mobile-devices-detail-page-0.json') as { results: unknown[] }).results.map(toMobileRecord);
 
   it('maps computers in MB, mobile devices from MiB (capacityMb) to MB, and percent, with separate id spaces', () => {
     expect(computers).toHaveLength(8);

@@ -9,7 +9,7 @@ const o = asObject;
 // email, phone), lastLoggedInUsername* and remoteManagement.managementUsername are never read.
 
 /** A Jamf Pro computer; lastContactTime is the Jamf binary's last check-in (MB units throughout). */
-export function computerToRecord(raw: unknown): DeviceRecord | null {
+export function toComputerRecord(raw: unknown): DeviceRecord | null {
   const c = o(raw);
   const id = text(c?.id);
   if (!c || !id) return null;
@@ -58,7 +58,7 @@ function mobileStatus(m: Record<string, unknown>): 'lost' | 'spare' | undefined 
  * A Jamf Pro mobile device. iOS has no check-in time in this schema: lastInventoryUpdateDate is the
  * closest, so presence for iPads is as coarse as the inventory interval.
  */
-export function mobileToRecord(raw: unknown): DeviceRecord | null {
+export function toMobileRecord(raw: unknown): DeviceRecord | null {
   const m = o(raw);
   const id = text(m?.mobileDeviceId);
   if (!m || !id) return null;

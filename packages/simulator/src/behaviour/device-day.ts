@@ -1,8 +1,8 @@
 import { APPS, type App } from '../catalog/apps.ts';
 import { outageAllDay } from '../delivery/delivery-delays.ts';
-import { worksOn, type Device } from '../fleet/devices.ts';
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
-import { intBetween, pickWeighted, randomFor, unit } from '../fleet/prng.ts';
+import { worksOn, type Device } from '../population/devices.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
+import { intBetween, pickWeighted, randomFor, unit } from '../population/prng.ts';
 import { calendarOf, dayClock, lessonStarts } from './school-day.ts';
 import { usageLevel } from './usage-level.ts';
 

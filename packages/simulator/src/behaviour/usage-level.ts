@@ -1,4 +1,4 @@
-import type { PlannedEstablishment } from '../fleet/fleet-plan.ts';
+import type { PlannedEstablishment } from '../population/fleet-plan.ts';
 
 const DAY_MS = 86_400_000;
 const STEADY = { heavy: 1.5, average: 1, under: 0.3 } as const;

@@ -1,6 +1,6 @@
 import { addDays, localDate } from '@vigie/calendar';
 import { commandLine } from '@vigie/config';
-import { FleetTooLargeError, planFleet, type FleetPlan, type FleetShape } from '../fleet/fleet-plan.ts';
+import { FleetTooLargeError, planFleet, type FleetPlan, type FleetShape } from '../population/fleet-plan.ts';
 import { datesFrom } from '../events/fleet-days.ts';
 
 export const { UsageError, positiveInt } = commandLine;

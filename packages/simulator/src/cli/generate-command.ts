@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { fleetDays } from '../events/fleet-days.ts';
 import { inventoryEvents } from '../events/inventory-events.ts';
-import type { Delivered } from '../events/device-day-events.ts';
+import type { Delivered } from '../events/delivered.ts';
 import { progressBar } from '../push/progress-bar.ts';
 import { fleetFromArgs, type FleetArgs } from './cli-options.ts';
 

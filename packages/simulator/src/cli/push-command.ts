@@ -1,4 +1,4 @@
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
 import { keepFleetLive } from '../push/live-fleet.ts';
 import { provisionFleet } from '../push/provision-fleet.ts';
 import { pushBackfill, pushInventory } from '../push/push-backfill.ts';

@@ -1,8 +1,8 @@
 import { addDays } from '@vigie/calendar';
 import { dayClock } from '../behaviour/school-day.ts';
-import type { Device } from '../fleet/devices.ts';
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
-import { unit } from '../fleet/prng.ts';
+import type { Device } from '../population/devices.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
+import { unit } from '../population/prng.ts';
 import { OUTAGE } from './outage-window.ts';
 
 // When an observation reaches Vigie, if ever. Devices offline for days keep their app sessions and

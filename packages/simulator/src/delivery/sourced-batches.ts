@@ -1,6 +1,6 @@
 import type { IngestEvent } from '@vigie/contracts';
-import { unit } from '../fleet/prng.ts';
-import type { Delivered } from '../events/device-day-events.ts';
+import { unit } from '../population/prng.ts';
+import type { Delivered } from '../events/delivered.ts';
 
 /** A request's worth of events: one tenant, one source (the envelope names a single source). */
 export interface SourcedBatch {

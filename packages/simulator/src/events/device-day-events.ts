@@ -1,18 +1,11 @@
-import type { AppUsageEvent, DailyActivityEvent, HeartbeatEvent, IngestEvent } from '@vigie/contracts';
+import type { AppUsageEvent, DailyActivityEvent, HeartbeatEvent } from '@vigie/contracts';
 import type { DeviceDay } from '../behaviour/device-day.ts';
 import { dailyActivityDelivery, dayDelivery, heartbeatDelivery, sessionDelivery } from '../delivery/delivery-delays.ts';
-import { activityIdOn, Sources, type Source } from '../fleet/device-sources.ts';
-import type { Device } from '../fleet/devices.ts';
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
+import { activityIdOn, Sources } from '../population/device-sources.ts';
+import type { Device } from '../population/devices.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
+import type { Delivered } from './delivered.ts';
 import { inventoryRecord } from './inventory-events.ts';
-
-/** An event as a source sends it, and when it reaches Vigie (epoch ms). */
-export interface Delivered {
-  source: Source;
-  tenantCode: string;
-  deliverAt: number;
-  event: IngestEvent;
-}
 
 // ChromeOS reports active time per day (daily_activity), not app sessions; room PCs and displays
 // report only their GLPI agent's check-ins.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '@vigie/calendar';
 import { MAX_DELAY_DAYS, offlineUntil } from '../delivery/delivery-delays.ts';
-import { devicesOf } from '../fleet/devices.ts';
-import { planFleet } from '../fleet/fleet-plan.ts';
-import type { Delivered } from './device-day-events.ts';
+import { devicesOf } from '../population/devices.ts';
+import { planFleet } from '../population/fleet-plan.ts';
+import type { Delivered } from './delivered.ts';
 import { datesFrom, deliveredBetween, fleetDays } from './fleet-days.ts';
 
 const plan = planFleet({ seed: 21, devices: 500, establishments: 2 });

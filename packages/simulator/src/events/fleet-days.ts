@@ -1,10 +1,11 @@
 import { addDays, localDate } from '@vigie/calendar';
 import { simulateDeviceDay, type DeviceDay } from '../behaviour/device-day.ts';
 import { MAX_DELAY_DAYS, offlineUntil } from '../delivery/delivery-delays.ts';
-import { devicesOf } from '../fleet/devices.ts';
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
+import { devicesOf } from '../population/devices.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
 import { deviceDayTruth, type DeviceDayTruth } from '../truth/device-day-truth.ts';
-import { deviceDayEvents, type Delivered } from './device-day-events.ts';
+import type { Delivered } from './delivered.ts';
+import { deviceDayEvents } from './device-day-events.ts';
 
 export interface SimulatedDeviceDay {
   day: DeviceDay;

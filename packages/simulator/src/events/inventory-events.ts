@@ -1,9 +1,9 @@
 import type { InventoryEvent } from '@vigie/contracts';
-import { Sources } from '../fleet/device-sources.ts';
-import { devicesOf, type Device } from '../fleet/devices.ts';
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
-import { unit } from '../fleet/prng.ts';
-import type { Delivered } from './device-day-events.ts';
+import { Sources } from '../population/device-sources.ts';
+import { devicesOf, type Device } from '../population/devices.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
+import { unit } from '../population/prng.ts';
+import type { Delivered } from './delivered.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_RECORD_AGE_MS = 300 * DAY_MS;

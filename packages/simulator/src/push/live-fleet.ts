@@ -1,6 +1,6 @@
 import { sourcedBatches } from '../delivery/sourced-batches.ts';
 import { deliveredBetween } from '../events/fleet-days.ts';
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
 import { pushBatches } from './push-events.ts';
 import type { Api } from './vigie-client.ts';
 

@@ -1,5 +1,5 @@
 import { cartsOf } from '../events/inventory-events.ts';
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
 import { call, type Api } from './vigie-client.ts';
 
 export interface ProvisionedTenant {

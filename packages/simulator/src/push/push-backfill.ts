@@ -1,8 +1,8 @@
 import { sourcedBatches } from '../delivery/sourced-batches.ts';
-import type { Delivered } from '../events/device-day-events.ts';
+import type { Delivered } from '../events/delivered.ts';
 import { fleetDays } from '../events/fleet-days.ts';
 import { inventoryEvents } from '../events/inventory-events.ts';
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
 import { progressBar } from './progress-bar.ts';
 import { pushBatches, type PushSummary } from './push-events.ts';
 import type { Api } from './vigie-client.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { datesFrom, fleetDays } from '../events/fleet-days.ts';
-import { planFleet } from '../fleet/fleet-plan.ts';
+import { planFleet } from '../population/fleet-plan.ts';
 import { cartDays } from './cart-day-truth.ts';
 import type { DeviceDayTruth } from './device-day-truth.ts';
 

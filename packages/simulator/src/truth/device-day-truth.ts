@@ -1,9 +1,9 @@
 import { RollupDefaults } from '@vigie/contracts';
 import type { DeviceDay } from '../behaviour/device-day.ts';
-import type { Delivered } from '../events/device-day-events.ts';
+import type { Delivered } from '../events/delivered.ts';
 import { reportsDailyActivity, reportsSessions } from '../events/device-day-events.ts';
 import { outageAllDay } from '../delivery/delivery-delays.ts';
-import { activityIdOn } from '../fleet/device-sources.ts';
+import { activityIdOn } from '../population/device-sources.ts';
 import { presenceActive, startedIn } from './presence-rule.ts';
 
 /** Seconds of use in a local day from which a device counts as active (Vigie's API uses the same). */

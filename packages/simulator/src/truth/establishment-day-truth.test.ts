@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uaiCheckLetter } from '@vigie/contracts';
 import { datesFrom, fleetDays } from '../events/fleet-days.ts';
-import { planFleet } from '../fleet/fleet-plan.ts';
+import { planFleet } from '../population/fleet-plan.ts';
 import { establishmentDays } from './establishment-day-truth.ts';
 
 describe('establishment-day truth', () => {

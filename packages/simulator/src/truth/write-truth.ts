@@ -3,7 +3,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { fleetDays } from '../events/fleet-days.ts';
-import type { FleetPlan } from '../fleet/fleet-plan.ts';
+import type { FleetPlan } from '../population/fleet-plan.ts';
 import type { DeviceDayTruth } from './device-day-truth.ts';
 import { establishmentDays, type EstablishmentDayTruth } from './establishment-day-truth.ts';
 import { judgeOnUse, UseSignals } from './use-signals.ts';

@@ -22,5 +22,5 @@ export async function resolveAttributes(db: Db, queues: Queues, delayMs: number,
   });
   // If these are lost, the marks are committed: the rollup sweeper and the daily evaluation catch up.
   await enqueue.rollupDays(queues, marks.map((m) => ({ tenantId, establishmentId: m.establishmentId, day: m.day })), delayMs);
-  await enqueue.evaluateFleet(queues, { tenantId }, delayMs);
+  await enqueue.evaluateObsolescence(queues, { tenantId }, delayMs);
 }

@@ -1,6 +1,6 @@
 import { storedAllowList, type AllowList } from '@vigie/outbound';
 import { tenants, type Db } from '@vigie/store';
-import type { RouteDeps } from '../app.ts';
+import type { RouteDeps } from '../app-deps.ts';
 import { AppError } from '../errors.ts';
 
 /** The tenant's own exceptions (set by a platform administrator), as an allow-list. */

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { signWebhook, WebhookHeaders } from '@vigie/contracts';
-import type { RouteDeps } from '../app.ts';
+import type { RouteDeps } from '../app-deps.ts';
 import { tenantAllowList } from './refuse-internal.ts';
 
 const TEST_TIMEOUT_MS = 10_000;

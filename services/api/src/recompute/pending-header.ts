@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { recomputeRuns } from '@vigie/store';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 
 export const PENDING_HEADER = 'pending-recompute';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,7 +1,7 @@
 import { recomputeHorizon } from '@vigie/calendar';
 import { enqueue } from '@vigie/queue';
 import { recomputeRuns } from '@vigie/store';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 
 export type RecomputeReason = 'settings' | 'establishment_settings' | 'establishment' | 'calendar' | 'calendar_exception' | 'operator';
 

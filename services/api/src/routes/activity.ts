@@ -6,7 +6,7 @@ import { cartDays, carts, establishmentDays, establishmentPeriods, establishment
 import { ratio } from '@vigie/indicators';
 import { dayPeriods, groupFigures, periodPeriods } from '../activity/activity-periods.ts';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { notFound } from '../errors.ts';
 import { checkDayRange, visibleEstablishment } from '../request-checks.ts';
 

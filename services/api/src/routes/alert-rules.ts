@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AlertRule, AlertRuleInput, AlertRuleList, AlertRulePatch, ApiError, RuleParams, type AlertRuleKind } from '@vigie/contracts';
 import { alertRules, establishments } from '@vigie/store';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 

@@ -5,7 +5,7 @@ import { Alert, AlertAction, AlertDetail, AlertList, AlertQuery, AlertSnooze, al
 import { live } from '@vigie/queue';
 import { alerts, establishments } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';

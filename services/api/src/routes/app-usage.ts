@@ -5,7 +5,7 @@ import { addDays, zonedInstant } from '@vigie/calendar';
 import { ApiError, AppCatalog, AppUsageByCategory, DailyQuery, Uai } from '@vigie/contracts';
 import { appCatalog, appUsage } from '@vigie/store';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { checkDayRange, visibleEstablishment } from '../request-checks.ts';
 
 export async function appUsageRoutes(app: FastifyInstance, deps: AppDeps) {

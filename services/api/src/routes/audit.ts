@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiError, AuditList, AuditQuery, type AuditActorKind } from '@vigie/contracts';
 import { auditEvents } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { toCsv } from '../csv/to-csv.ts';
 import { AppError } from '../errors.ts';

@@ -6,7 +6,7 @@ import { ApiError, CalendarException, CalendarExceptionInput, CalendarExceptionL
 import { calendarExceptions, calendarPeriods, establishments } from '@vigie/store';
 import { importSchoolCalendar } from '../calendar/import-school-calendar.ts';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { visibleEstablishment } from '../request-checks.ts';

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { periodStart, previousPeriodStart } from '@vigie/calendar';
 import { ApiError, Cohort, CohortComparison, CohortComparisonQuery, CohortInput, Comparison, ComparisonQuery } from '@vigie/contracts';
 import { cohorts, devices, establishmentPeriods, establishments, rollupSettings } from '@vigie/store';
-import { delta, devicesOf, isSuppressed, metricValue, rankWithinGroups, rates } from '@vigie/indicators';
-import { peerGroup } from '../comparisons/peer-ranking.ts';
+import { cohortFigures } from '../comparisons/cohort-figures.ts';
+import { compareEstablishments } from '../comparisons/establishment-comparison.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { AppError } from '../errors.ts';
 
 export async function comparisonRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -25,24 +25,10 @@ export async function comparisonRoutes(app: FastifyInstance, deps: AppDeps) {
       establishmentPeriods.listForTenant(deps.db, caller.tenantId, granularity, [start, previous], null),
       rollupSettings.get(deps.db, caller.tenantId),
     ]);
-    const min = settings.min_group_devices;
-    const valueOf = (row: (typeof rows)[number] | undefined) => {
-      if (!row) return { devices: 0, value: null, suppressed: false };
-      const n = devicesOf(row);
-      return isSuppressed(n, min) ? { devices: n, value: null, suppressed: true } : { devices: n, value: metricValue(metric, row, row.pupils), suppressed: false };
-    };
-    const current = rows.filter((r) => r.period_start === start);
-    const ranked = rankWithinGroups(current.map((r) => {
-      const now = valueOf(r);
-      const before = valueOf(rows.find((p) => p.period_start === previous && p.establishment_id === r.establishment_id)).value;
-      return {
-        establishmentId: r.establishment_id, uai: r.uai, name: r.name, type: r.type, group: peerGroup(r, peers), ...now,
-        previous_value: before, delta: delta(now.value, before),
-      };
-    }));
+    const ranked = compareEstablishments(rows, { metric, peers, start, previous, minDevices: settings.min_group_devices });
     const visible = caller.establishmentIds ? ranked.filter((r) => caller.establishmentIds!.includes(r.establishmentId)) : ranked;
     return {
-      metric, granularity, period_start: start, previous_period_start: previous, min_devices: min,
+      metric, granularity, period_start: start, previous_period_start: previous, min_devices: settings.min_group_devices,
       items: visible.map(({ establishmentId: _id, group, ...r }) => ({ ...r, peer_group: group })),
     };
   });
@@ -89,18 +75,7 @@ export async function comparisonRoutes(app: FastifyInstance, deps: AppDeps) {
     const min = settings.min_group_devices;
     return {
       from, to, min_devices: min,
-      cohorts: all.map((c) => {
-        const f = figures.find((x) => x.cohort_id === c.id) ?? cohorts.NO_ACTIVITY;
-        const suppressed = isSuppressed(f.devices, min);
-        const r = rates(f);
-        return {
-          ...c, devices: f.devices, suppressed,
-          in_service_device_days: suppressed ? 0 : f.in_service, active_device_days: suppressed ? 0 : f.active,
-          presence_device_days: suppressed ? 0 : r.presence_device_days,
-          activity_rate: suppressed ? null : r.activity_rate, activity_rate_use: suppressed ? null : r.activity_rate_use,
-          presence_rate: suppressed ? null : r.presence_rate, coverage: suppressed ? null : r.coverage,
-        };
-      }),
+      cohorts: all.map((c) => ({ ...c, ...cohortFigures(figures.find((x) => x.cohort_id === c.id) ?? cohorts.NO_ACTIVITY, min) })),
     };
   });
 }

@@ -5,7 +5,7 @@ import { ApiError, AssetImportResult, AssetReconciliation, DeviceProvenance, Dup
 import type { Queues } from '@vigie/queue';
 import { assetRegister, deviceAttributes, deviceListing, deviceReview, sources, type Db } from '@vigie/store';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { readRegister } from '../assets/read-register.ts';

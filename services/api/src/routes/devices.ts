@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { ApiError, DailyQuery, DeviceActivity, DeviceDetail, DevicePage, DeviceQuery } from '@vigie/contracts';
 import { deviceActivity, deviceDays, deviceListing, deviceObsolescence, establishments, rollupSettings, sources } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { AppError, notFound } from '../errors.ts';
 import { checkDayRange, reportDay } from '../request-checks.ts';
-import { monthsAhead } from '../activity/months-ahead.ts';
+import { monthsAhead } from '../obsolescence/months-ahead.ts';
 
 const MAX_ACTIVITY_DAYS = 400;
 

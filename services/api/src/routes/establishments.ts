@@ -5,7 +5,7 @@ import { defaultRhythm } from '@vigie/calendar';
 import { ApiError, Cart, CartInput, CartList, DailyQuery, Establishment, EstablishmentDaily, EstablishmentInput, EstablishmentList, EstablishmentReference, Uai } from '@vigie/contracts';
 import { carts, deviceDays, establishments } from '@vigie/store';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { AppError, notFound } from '../errors.ts';
 import { checkDayRange, visibleEstablishment } from '../request-checks.ts';
 import { requestRecompute } from '../recompute/request-recompute.ts';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, FleetSummary, FleetSummaryQuery } from '@vigie/contracts';
 import { deviceListing } from '@vigie/store';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { reportDay } from '../request-checks.ts';
 
 export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MaintenanceTasks } from '@vigie/contracts';
 import { ingestBatches, ping } from '@vigie/store';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { requireRedis } from '../needs-redis.ts';
 
 // A dependency that does not answer within this is reported unreachable: a probe that hangs is as

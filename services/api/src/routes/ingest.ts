@@ -6,7 +6,7 @@ import { ApiError, IngestAccepted, IngestEnvelope, IngestFailureList } from '@vi
 import { enqueue } from '@vigie/queue';
 import { ingestBatches, sources } from '@vigie/store';
 import { INGESTERS, MANAGERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inflate, readEnvelope } from '../ingest/read-body.ts';

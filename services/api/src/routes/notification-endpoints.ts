@@ -9,7 +9,7 @@ import {
 import { enqueue } from '@vigie/queue';
 import { notificationDeliveries, notificationEndpoints, secretBox } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps, RouteDeps } from '../app.ts';
+import type { AppDeps, RouteDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';

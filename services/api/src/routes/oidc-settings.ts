@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, OidcRule, OidcSettings, OidcSettingsInput } from '@vigie/contracts';
 import { isLoopbackHttp } from '@vigie/config';
 import { oidcProviders, secretBox, tenants } from '@vigie/store';
-import type { AppDeps, RouteDeps } from '../app.ts';
+import type { AppDeps, RouteDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { tenantCaller } from '../auth.ts';
 import { AppError, notFound } from '../errors.ts';

@@ -5,7 +5,7 @@ import { ApiError, OutboundAllowList, OutboundAllowListInput } from '@vigie/cont
 import { entryProblem } from '@vigie/outbound';
 import { tenants } from '@vigie/store';
 import { platformAdmin } from '../auth.ts';
-import type { RouteDeps } from '../app.ts';
+import type { RouteDeps } from '../app-deps.ts';
 import { AppError, notFound } from '../errors.ts';
 
 const params = z.object({ tenantId: z.uuid() });

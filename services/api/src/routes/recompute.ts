@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, RecomputeStatus } from '@vigie/contracts';
 import { recomputeRuns } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { toRecompute } from '../recompute/request-recompute.ts';
 
 const SHOWN_RUNS = 20;

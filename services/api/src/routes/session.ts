@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, LogoutResult, SessionInfo, type PersonRole } from '@vigie/contracts';
 import { peopleSessions, tenants } from '@vigie/store';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { AppError } from '../errors.ts';
 import { clearSessionCookie } from '../sign-in/session-cookie.ts';
 import { emitSessionEvent } from '../sign-in/session-events.ts';

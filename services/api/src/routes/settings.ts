@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiError, EstablishmentSettings, EstablishmentSettingsChanged, EstablishmentSettingsPatch, ReadTimeSettings, RollupSettings, TenantSettings, TenantSettingsChanged, TenantSettingsPatch, Uai, type EstablishmentOverrides } from '@vigie/contracts';
 import { establishmentSettings, rollupSettings } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { AppError } from '../errors.ts';
 import { visibleEstablishment } from '../request-checks.ts';
 import { requestRecompute, toRecompute } from '../recompute/request-recompute.ts';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, type PersonRole } from '@vigie/contracts';
 import { loginLinks } from '@vigie/store';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { openSession, safeNext, SIGN_IN_RATE_LIMIT } from '../sign-in/open-session.ts';
 import { emitSessionEvent } from '../sign-in/session-events.ts';
 import { HtmlPage, sendPage } from '../web/html-page.ts';

@@ -4,7 +4,7 @@ import * as client from 'openid-client';
 import { z } from 'zod';
 import { ApiError, OidcRule } from '@vigie/contracts';
 import { establishments, oidcLogins, oidcProviders, tenants } from '@vigie/store';
-import type { RouteDeps } from '../app.ts';
+import type { RouteDeps } from '../app-deps.ts';
 import { displayNameOf, mapClaims } from '../sign-in/oidc-mapping.ts';
 import { createOidcClients, redirectUri } from '../sign-in/oidc-client.ts';
 import { openSession, safeNext, SIGN_IN_RATE_LIMIT } from '../sign-in/open-session.ts';

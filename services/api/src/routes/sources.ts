@@ -5,7 +5,7 @@ import { ApiError, checkSourceConfig, Source, SourceCredentials, SourceInput, So
 import { enqueue } from '@vigie/queue';
 import { deviceAttributes, secretBox, sources, syncRunItems, syncRuns } from '@vigie/store';
 import { MANAGERS, tenantCaller } from '../auth.ts';
-import type { AppDeps, RouteDeps } from '../app.ts';
+import type { AppDeps, RouteDeps } from '../app-deps.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireRedis, withRedis } from '../needs-redis.ts';
 import { refuseInternal } from '../outbound/refuse-internal.ts';

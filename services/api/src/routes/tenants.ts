@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ApiError, Tenant, TenantInput } from '@vigie/contracts';
 import { tenants } from '@vigie/store';
 import { platformAdmin } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError } from '../errors.ts';
 

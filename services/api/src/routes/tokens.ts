@@ -5,7 +5,7 @@ import { ApiError, TokenCreated, TokenInput, TokenRotated, TokenRotateInput, Tok
 import { tokenEnds } from '@vigie/queue';
 import { apiTokens, establishments, tenants } from '@vigie/store';
 import type { Principal } from '../auth.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, VersionInfo } from '@vigie/contracts';
 import { databaseInventory, migrationFiles } from '@vigie/store';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { API_VERSION, RELEASE_VERSION } from '../release.ts';
 
 export async function versionRoutes(app: FastifyInstance, deps: AppDeps) {

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { peopleSessions } from '@vigie/store';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { emitSessionEvent } from './session-events.ts';
 import { setSessionCookie } from './session-cookie.ts';
 

@@ -39,5 +39,3 @@ export function createSessionResolver(db: Db, config: Readonly<Config>) {
     };
   };
 }
-
-export type SessionResolver = ReturnType<typeof createSessionResolver>;

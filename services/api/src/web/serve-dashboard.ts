@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { CONTENT_SECURITY_POLICY, htmlHeaders, sendPage } from './html-page.ts';
 
 // Vite names the files of assets/ after their content hash: a new build gets new names, so they may

@@ -27,7 +27,7 @@ export async function afterStore(
   const { dirty, establishmentIds, storedIds, ...counts } = outcome;
   // If this enqueue is lost, the marks are already committed: the rollup sweeper finds them.
   await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })), config.rollup.delayMs);
-  if (inventories) await enqueue.evaluateFleet(queues, { tenantId }, config.rollup.delayMs);
+  if (inventories) await enqueue.evaluateObsolescence(queues, { tenantId }, config.rollup.delayMs);
   log.info({ tenantId, sourceId, batches: stored.length, stored: storedIds.size, ...counts, dirtyDays: dirty.length, establishments: establishmentIds.length }, 'batches stored');
   // Not awaited: live events are best effort (the function logs its own failures), and the source's
   // next group need not wait for summary counts.

@@ -5,7 +5,7 @@ import { QueueNames } from '@vigie/contracts';
 import type { Outbound } from '@vigie/outbound';
 import type { LivePublisher, QueueName, Queues } from '@vigie/queue';
 import type { Db } from '@vigie/store';
-import { evaluateFleet } from './evaluate-fleet.ts';
+import { evaluateObsolescenceJob } from './evaluate-obsolescence.ts';
 import { deliverWebhook } from './deliver-webhook.ts';
 import { evaluateAlerts } from './evaluate-alerts.ts';
 import { ingestBatch, recordFailure } from './ingest-batch.ts';
@@ -31,7 +31,7 @@ export function handlers(deps: JobDeps): Record<QueueName, (job: Job, token?: st
   const holidays = shippedHolidayPeriods();
   return {
     [QueueNames.ingestBatch]: ingestBatch({ ...deps, log: deps.log.child({ queue: QueueNames.ingestBatch }) }),
-    [QueueNames.evaluateFleet]: evaluateFleet(deps.db, deps.log.child({ queue: QueueNames.evaluateFleet })),
+    [QueueNames.evaluateObsolescence]: evaluateObsolescenceJob(deps.db, deps.log.child({ queue: QueueNames.evaluateObsolescence })),
     [QueueNames.rollupDay]: rollupDayJob(deps.db, deps.queues, deps.live, deps.config, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
     [QueueNames.deliverWebhook]: deliverWebhook(deps.db, deps.config, deps.outbound, deps.log.child({ queue: QueueNames.deliverWebhook })),

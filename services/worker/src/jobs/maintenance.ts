@@ -84,9 +84,9 @@ const tasks: Record<MaintenanceTask, (ctx: TaskContext) => Promise<unknown>> = {
     return result;
   },
   // Daily: date-based flags (age, warranty, support end) come due without any inventory change.
-  'evaluate-fleets': async ({ db, queues }) => {
+  'evaluate-obsolescence': async ({ db, queues }) => {
     const all = await tenants.list(db);
-    for (const t of all) await enqueue.evaluateFleet(queues, { tenantId: t.id }, 0);
+    for (const t of all) await enqueue.evaluateObsolescence(queues, { tenantId: t.id }, 0);
     return { tenants: all.length };
   },
   'close-days': async ({ db, queues, config, log, now }) => {

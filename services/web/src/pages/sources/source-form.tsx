@@ -6,7 +6,7 @@ import type { MessageKey } from '../../i18n/catalogue.ts';
 import { Field, FormError } from '../../ui/field.tsx';
 import { apiErrors, check, type FieldErrors } from '../../ui/form-errors.ts';
 import { useSaveSource } from './source-queries.ts';
-import { sourceKindKey } from './sources-page.tsx';
+import { sourceKindKey } from './source-kind-key.ts';
 
 type SourceRow = z.infer<typeof Source>;
 

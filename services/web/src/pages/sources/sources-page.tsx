@@ -10,11 +10,11 @@ import { FormError } from '../../ui/field.tsx';
 import { QueryState } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
 import { SourceForm } from './source-form.tsx';
+import { sourceKindKey } from './source-kind-key.ts';
 import { SourceRuns } from './source-runs.tsx';
 import { useLastRuns, useSources, useSyncNow } from './source-queries.ts';
 
 type SourceRow = z.infer<typeof SourceStatus>;
-export const sourceKindKey = (kind: string) => `sources.kind.${kind}` as MessageKey;
 
 /** Pulled MDM sources: their state and last sync, create and edit, sync now, and each one's runs. */
 export function SourcesPage() {

@@ -1,0 +1,46 @@
+import { delta, devicesOf, isSuppressed, metricValue, rankWithinGroups, type ComparisonMetricKey, type PeriodFigures } from '@vigie/indicators';
+import { peerGroup } from './peer-ranking.ts';
+
+/** One establishment's figures for one period, as the store lists them. */
+export interface EstablishmentPeriod extends PeriodFigures {
+  establishment_id: string;
+  uai: string;
+  name: string;
+  type: string;
+  pupils: number | null;
+  education_priority: string | null;
+  period_start: string;
+}
+
+export interface ComparisonSettings {
+  metric: ComparisonMetricKey;
+  peers: string;
+  start: string;
+  previous: string;
+  minDevices: number;
+}
+
+/** A period's value, withheld when too few devices stand behind it. */
+function valueOf(metric: ComparisonMetricKey, row: EstablishmentPeriod | undefined, minDevices: number) {
+  if (!row) return { devices: 0, value: null, suppressed: false };
+  const devices = devicesOf(row);
+  if (isSuppressed(devices, minDevices)) return { devices, value: null, suppressed: true };
+  return { devices, value: metricValue(metric, row, row.pupils), suppressed: false };
+}
+
+/**
+ * Each establishment of the period `start`: its value (null when its group is too small), the
+ * previous period's, the delta between them, and its rank and percentile within its peer group.
+ * Rows of other periods are ignored.
+ */
+export function compareEstablishments(rows: EstablishmentPeriod[], s: ComparisonSettings) {
+  const before = new Map(rows.filter((r) => r.period_start === s.previous).map((r) => [r.establishment_id, r]));
+  return rankWithinGroups(rows.filter((r) => r.period_start === s.start).map((r) => {
+    const now = valueOf(s.metric, r, s.minDevices);
+    const previous = valueOf(s.metric, before.get(r.establishment_id), s.minDevices).value;
+    return {
+      establishmentId: r.establishment_id, uai: r.uai, name: r.name, type: r.type, group: peerGroup(r, s.peers), ...now,
+      previous_value: previous, delta: delta(now.value, previous),
+    };
+  }));
+}

@@ -1,16 +1,9 @@
-import { delta, devicesOf, isSuppressed, metricValue, rankWithinGroups, type ComparisonMetricKey, type PeriodFigures } from '@vigie/indicators';
+import { delta, devicesOf, isSuppressed, metricValue, rankWithinGroups, type ComparisonMetricKey } from '@vigie/indicators';
+import type { establishmentPeriods } from '@vigie/store';
 import { peerGroup } from './peer-ranking.ts';
 
 /** One establishment's figures for one period, as the store lists them. */
-export interface EstablishmentPeriod extends PeriodFigures {
-  establishment_id: string;
-  uai: string;
-  name: string;
-  type: string;
-  pupils: number | null;
-  education_priority: string | null;
-  period_start: string;
-}
+export type EstablishmentPeriod = establishmentPeriods.TenantPeriodRow;
 
 export interface ComparisonSettings {
   metric: ComparisonMetricKey;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import * as biRoles from './bi-roles.ts';
 import type { Db, Trx } from './db.ts';
 
 // Every row of one tenant, for offboarding (tenant-export, tenant-purge). The tables come from the
@@ -93,13 +94,15 @@ export async function exportRows(db: Db, table: TenantTable, tenantId: string, o
 }
 
 /**
- * Deletes every row of the tenant from every table, then drops its BI logins (PostgreSQL roles made
- * by bi-user), in one transaction: an interrupted purge leaves the tenant whole. Returns the rows
- * deleted per table and the roles dropped.
+ * Drops the tenant's BI logins the way `bi-user-revoke` does (they stop logging in, their open
+ * sessions are ended, the roles go), then deletes every row of the tenant from every table in one
+ * transaction: an interrupted purge leaves the tenant's rows whole (its BI logins, once dropped, are
+ * made again with bi-user). Returns the rows deleted per table and the roles dropped.
  */
 export async function purge(db: Db, tenantId: string) {
+  const roles = (await sql<{ role_name: string }>`SELECT role_name FROM bi.tenant_roles WHERE tenant_id = ${tenantId}`.execute(db)).rows.map((r) => r.role_name);
+  for (const role of roles) await biRoles.drop(db, tenantId, role);
   return db.transaction().execute(async (trx) => {
-    const roles = (await sql<{ role_name: string }>`SELECT role_name FROM bi.tenant_roles WHERE tenant_id = ${tenantId}`.execute(trx)).rows.map((r) => r.role_name);
     const deleted: Record<string, number> = {};
     // The tenant's journal goes with it: the one other deletion the append-only trigger lets
     // through (migrations/0052), for this transaction only. The purge itself is journaled on the
@@ -109,7 +112,6 @@ export async function purge(db: Db, tenantId: string) {
       const r = await sql`DELETE FROM ${sql.raw(table.name)} WHERE ${sql.ref(table.column)} = ${tenantId}`.execute(trx);
       deleted[table.name] = Number(r.numAffectedRows ?? 0);
     }
-    for (const role of roles) await sql`DROP ROLE IF EXISTS ${sql.id(role)}`.execute(trx);
     return { deleted, roles };
   });
 }

@@ -80,8 +80,9 @@ export const tenantPurge = defineCommand({
   name: 'tenant-purge',
   summary: 'remove every row of one tenant from every table, and its BI logins (offboarding; irreversible)',
   details: [
-    'Deletes in one transaction (an interrupted purge leaves the tenant whole), then drops the PostgreSQL',
-    'roles bi-user created for it. --confirm must repeat the tenant code. Export first with tenant-export;',
+    'Drops the PostgreSQL roles bi-user created for it (their sessions ended, as bi-user-revoke does), then',
+    'deletes in one transaction (an interrupted purge leaves the rows whole). --confirm must repeat the',
+    'tenant code. Export first with tenant-export;',
     'backups taken before still hold the tenant until they expire (docs/privacy.md).',
   ],
   options: {

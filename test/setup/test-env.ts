@@ -19,7 +19,12 @@ export async function createTestEnv(overrides: Record<string, string> = {}) {
   const prefix = `vigietest${randomBytes(5).toString('hex')}`;
   // The fake MDMs, webhook receivers and SMTP catcher of the tests listen on loopback, which
   // Vigie refuses to call unless allow-listed (test/security/internal-addresses.test.ts overrides it).
-  const env = { DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', OUTBOUND_ALLOW: '127.0.0.1,::1', ...overrides };
+  // Processes a test spawns (server.ts, the worker's main.ts) take any free metrics port: test files
+  // run in parallel, and a fixed 9464/9465 held by another (or by a demo) would stop them at start.
+  const env = {
+    DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', OUTBOUND_ALLOW: '127.0.0.1,::1',
+    API_METRICS_PORT: '0', WORKER_METRICS_PORT: '0', ...overrides,
+  };
   const config = loadConfig({ ...process.env, ...env });
   const log = createLogger({ level: config.log.level, name: 'vigie-test' });
   const db = createDb({ url: config.db.url, poolMax: 8 });

@@ -16,6 +16,8 @@ export function createRedis(url: string): Redis {
 
 export type Queues = ReturnType<typeof createQueues>;
 
+const START_WAIT_MS = 5_000;
+
 /** The queues of one deployment, on one shared connection. */
 export function createQueues(connection: ConnectionOptions, options: QueueOptions) {
   const make = (name: QueueName) =>
@@ -28,6 +30,15 @@ export function createQueues(connection: ConnectionOptions, options: QueueOption
   return {
     ...queues,
     async close() {
+      // BullMQ closes a queue on a shared connection without waiting for its start-up (a version
+      // check); when the caller then disconnects, that start-up fails and is re-emitted as an 'error'
+      // nobody listens to any more, which crashes the process (seen in CI under load, building the
+      // OpenAPI document). So let the start-ups finish first, for a bounded time: with Redis down
+      // they never would, and a process closing then is exiting anyway.
+      const started = Promise.allSettled(Object.values(queues).map((q) => q.waitUntilReady()));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([started, new Promise((resolve) => (timer = setTimeout(resolve, START_WAIT_MS)))]);
+      clearTimeout(timer);
       await Promise.all(Object.values(queues).map((q) => q.close()));
     },
   };

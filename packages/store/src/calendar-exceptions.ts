@@ -1,20 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db, Trx } from './db.ts';
+import type { CalendarExceptionsTable } from './reference-tables.ts';
 
 export const ExceptionKinds = ['holiday', 'closure', 'bridge', 'exams', 'classes'] as const;
 export type ExceptionKind = (typeof ExceptionKinds)[number];
 
-export interface CalendarExceptionRow {
-  id: string;
-  zone: string | null;
-  establishment_id: string | null;
-  kind: ExceptionKind;
-  /** Inclusive. */
-  start_date: string;
-  /** Exclusive. */
-  end_date: string;
-  description: string;
-}
+/** start_date is inclusive, end_date exclusive. */
+export type CalendarExceptionRow = Omit<Selectable<CalendarExceptionsTable>, 'tenant_id' | 'created_at' | 'kind'> & { kind: ExceptionKind };
 
 const COLUMNS = sql.raw('id, zone, establishment_id, kind, start_date::text, end_date::text, description');
 

@@ -4,6 +4,7 @@ import { alertRules, secretBox } from '@vigie/store';
 import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { pushAndWait } from '../setup/push.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
 
 let env: TestEnv;
@@ -37,9 +38,7 @@ describe('webhook delivery', () => {
       const second = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'ticketing', url: other.url, min_severity: 'warning' })).json();
       other.setSecret(second.secret);
       const old = baseTime(20);
-      const pushed = await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${t.connector}` }, payload: { source: 'jamf', events: [inventory('silent', old), heartbeat('silent', old, 5)] } });
-      expect(pushed.statusCode).toBe(202);
-      await waitFor(async () => (await call('GET', '/v1/fleet/summary')).json().total === 1, 15_000, 'device stored');
+      await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
       await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'critical', enabled: true, params: { days: 14 }, overrides: {} });
       await evaluate();
       await evaluate();

@@ -4,6 +4,7 @@ import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
+import { queuesDrained } from '../setup/queues-drained.ts';
 import { startSmtpCatcher } from '../setup/smtp-catcher.ts';
 
 let env: TestEnv;
@@ -38,8 +39,8 @@ describe('e-mail notifications', () => {
     expect(smtp.mails[0]!.data).toContain('Subject: [Vigie] warning: tablet SN-silent has not checked in');
     await sendDigest(env.db, env.queues, env.config, t.tenantId, new Date(Date.now() + 86_400_000));
     await sendDigest(env.db, env.queues, env.config, t.tenantId, new Date(Date.now() + 86_400_000));
-    await waitFor(async () => smtp.mails.length >= 2, 15_000, 'the digest e-mail');
-    await new Promise((r) => setTimeout(r, 500));
+    // Drained queues: both digest ticks have been handled, so a second digest would be here by now.
+    await queuesDrained(env);
     expect(smtp.mails).toHaveLength(2);
     expect(smtp.mails[1]!.data).toContain('1 opened, 0 resolved');
   });

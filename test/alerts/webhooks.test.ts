@@ -5,6 +5,7 @@ import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
+import { queuesDrained } from '../setup/queues-drained.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
 
 let env: TestEnv;
@@ -42,8 +43,8 @@ describe('webhook delivery', () => {
       await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'critical', enabled: true, params: { days: 14 }, overrides: {} });
       await evaluate();
       await evaluate();
-      await waitFor(async () => receiver.accepted.length >= 1 && other.accepted.length >= 1, 20_000, 'deliveries');
-      await new Promise((r) => setTimeout(r, 1_000));
+      // Drained queues: every delivery and retry has run, so a second delivery would be here by now.
+      await queuesDrained(env);
       expect(receiver.requests).toBe(3);
       expect(receiver.accepted).toHaveLength(1);
       expect(receiver.accepted[0]!.verified).toBe(true);
@@ -88,8 +89,7 @@ describe('webhook delivery', () => {
       const tomorrow = new Date(Date.now() + 86_400_000);
       await sendDigest(env.db, env.queues, env.config, t.tenantId, tomorrow);
       await sendDigest(env.db, env.queues, env.config, t.tenantId, tomorrow);
-      await waitFor(async () => receiver.accepted.length >= 1, 15_000, 'the digest');
-      await new Promise((r) => setTimeout(r, 500));
+      await queuesDrained(env);
       expect(receiver.accepted).toHaveLength(1);
       expect(receiver.accepted[0]!.verified).toBe(true);
       const body = JSON.parse(receiver.accepted[0]!.body);

@@ -88,8 +88,8 @@ describe('/v1/stream', () => {
     expect((subscribed.denied as unknown[]).length).toBe(2);
     await publisher.publish(a.tenantId, alert(1, null));
     await publisher.publish(a.tenantId, alert(2, a.establishmentId));
-    await until(() => client.events().length > 0, 5_000, 'an alert');
-    await new Promise((r) => setTimeout(r, 200));
+    // A socket delivers in order: once device-2's alert is in, device-1's would have come before it.
+    await until(() => client.events().some((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id === 'device-2'), 5_000, 'the establishment\'s alert');
     expect(client.events().map((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id)).toEqual(['device-2']);
     client.close();
   });

@@ -28,9 +28,8 @@ export async function lockEstablishment(trx: Trx, tenantId: string, establishmen
 
 /** Rewrites an establishment's period sums from its school days, with reach from device decisions (under lockEstablishment). */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, p: PeriodSpan) {
-  await sql`
-    DELETE FROM establishment_periods WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
-      AND granularity = ${p.granularity} AND period_start = ${p.start}::date`.execute(trx);
+  await trx.deleteFrom('establishment_periods').where('tenant_id', '=', tenantId).where('establishment_id', '=', establishmentId)
+    .where('granularity', '=', p.granularity).where('period_start', '=', p.start).execute();
   await sql`
     WITH sums AS (
       SELECT dimension, value, count(*)::int AS school_days, sum(in_service)::int AS in_service, sum(active)::int AS active,

@@ -3,6 +3,8 @@ import { alertRules } from '@vigie/store';
 import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { pushAndWait } from '../setup/push.ts';
+import { queuesDrained } from '../setup/queues-drained.ts';
 import { startSmtpCatcher } from '../setup/smtp-catcher.ts';
 
 let env: TestEnv;
@@ -29,8 +31,7 @@ describe('e-mail notifications', () => {
     expect(created.statusCode).toBe(201);
     expect(created.json().secret).toBeNull();
     const old = baseTime(20);
-    await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${t.connector}` }, payload: { source: 'jamf', events: [inventory('silent', old), heartbeat('silent', old, 5)] } });
-    await waitFor(async () => (await env.app.inject({ method: 'GET', url: '/v1/fleet/summary', headers: { authorization: `Bearer ${t.operator}` } })).json().total === 1, 15_000, 'device stored');
+    await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
     await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'warning', enabled: true, params: {}, overrides: {} });
     await env.queues.evaluateAlerts.add('evaluate-alerts', { tenantId: t.tenantId, trigger: 'manual' }, { jobId: 'evaluate-mail-1' });
     await waitFor(async () => smtp.mails.length >= 1, 15_000, 'the alert e-mail');
@@ -38,8 +39,8 @@ describe('e-mail notifications', () => {
     expect(smtp.mails[0]!.data).toContain('Subject: [Vigie] warning: tablet SN-silent has not checked in');
     await sendDigest(env.db, env.queues, env.config, t.tenantId, new Date(Date.now() + 86_400_000));
     await sendDigest(env.db, env.queues, env.config, t.tenantId, new Date(Date.now() + 86_400_000));
-    await waitFor(async () => smtp.mails.length >= 2, 15_000, 'the digest e-mail');
-    await new Promise((r) => setTimeout(r, 500));
+    // Drained queues: both digest ticks have been handled, so a second digest would be here by now.
+    await queuesDrained(env);
     expect(smtp.mails).toHaveLength(2);
     expect(smtp.mails[1]!.data).toContain('1 opened, 0 resolved');
   });

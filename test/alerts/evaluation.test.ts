@@ -3,6 +3,7 @@ import { enqueue } from '@vigie/queue';
 import { alertRules, alerts, deviceListing, ingestBatches } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { postEvents } from '../setup/push.ts';
 import { connectStream, until } from '../setup/live-client.ts';
 
 let env: TestEnv;
@@ -17,8 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const push = (events: unknown[]) =>
-  env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${t.connector}` }, payload: { source: 'jamf', events } });
+const push = (events: unknown[]) => postEvents(env, t.connector, events, 'jamf');
 
 async function evaluated(times = 1) {
   for (let i = 0; i < times; i++) {

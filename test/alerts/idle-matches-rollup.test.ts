@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertRules, alerts, carts, establishments } from '@vigie/store';
 import { evaluateTenant } from '../../services/worker/src/alerts/evaluate-tenant.ts';
-import { beats, device, measured, push, ROLLUP_TEST_ENV, rolledUp, rollUpRange, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
+import { beats, device, measured, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 
 // A collège (zone C) and a second one whose week ends in two outage days, pushed through the real

@@ -6,6 +6,7 @@ import { loadFacts } from '../../services/worker/src/alerts/load-facts.ts';
 import { sweepDeliveries } from '../../services/worker/src/jobs/sweep-deliveries.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { pushAndWait } from '../setup/push.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
 
 let env: TestEnv;
@@ -29,9 +30,7 @@ describe('notification outbox', () => {
       const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'soc', url: receiver.url })).json();
       receiver.setSecret(hook.secret);
       const old = baseTime(20);
-      const pushed = await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${t.connector}` }, payload: { source: 'jamf', events: [inventory('silent', old), heartbeat('silent', old, 5)] } });
-      expect(pushed.statusCode).toBe(202);
-      await waitFor(async () => (await call('GET', '/v1/fleet/summary')).json().total === 1, 15_000, 'device stored');
+      await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
       const rule = await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'critical', enabled: true, params: { days: 14 }, overrides: {} });
 
       // The evaluation's store step commits the alert and what it owes; the worker "dies" before queueing.

@@ -4,6 +4,8 @@ import { alertRules, secretBox } from '@vigie/store';
 import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { pushAndWait } from '../setup/push.ts';
+import { queuesDrained } from '../setup/queues-drained.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
 
 let env: TestEnv;
@@ -37,14 +39,12 @@ describe('webhook delivery', () => {
       const second = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'ticketing', url: other.url, min_severity: 'warning' })).json();
       other.setSecret(second.secret);
       const old = baseTime(20);
-      const pushed = await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${t.connector}` }, payload: { source: 'jamf', events: [inventory('silent', old), heartbeat('silent', old, 5)] } });
-      expect(pushed.statusCode).toBe(202);
-      await waitFor(async () => (await call('GET', '/v1/fleet/summary')).json().total === 1, 15_000, 'device stored');
+      await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
       await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'critical', enabled: true, params: { days: 14 }, overrides: {} });
       await evaluate();
       await evaluate();
-      await waitFor(async () => receiver.accepted.length >= 1 && other.accepted.length >= 1, 20_000, 'deliveries');
-      await new Promise((r) => setTimeout(r, 1_000));
+      // Drained queues: every delivery and retry has run, so a second delivery would be here by now.
+      await queuesDrained(env);
       expect(receiver.requests).toBe(3);
       expect(receiver.accepted).toHaveLength(1);
       expect(receiver.accepted[0]!.verified).toBe(true);
@@ -89,8 +89,7 @@ describe('webhook delivery', () => {
       const tomorrow = new Date(Date.now() + 86_400_000);
       await sendDigest(env.db, env.queues, env.config, t.tenantId, tomorrow);
       await sendDigest(env.db, env.queues, env.config, t.tenantId, tomorrow);
-      await waitFor(async () => receiver.accepted.length >= 1, 15_000, 'the digest');
-      await new Promise((r) => setTimeout(r, 500));
+      await queuesDrained(env);
       expect(receiver.accepted).toHaveLength(1);
       expect(receiver.accepted[0]!.verified).toBe(true);
       const body = JSON.parse(receiver.accepted[0]!.body);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, carts, establishments } from '@vigie/store';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { baseTime, heartbeat } from '../setup/events.ts';
-import { device, push, ROLLUP_TEST_ENV, rolledUp, rollUpRange, session } from '../setup/rollups.ts';
+import { baseTime, device, heartbeat, session } from '../setup/events.ts';
+import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
+import { push } from '../setup/push.ts';
 
 let env: TestEnv;
 let a: SeededTenant;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@vigie/store';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+import { device, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 let env: TestEnv;
 let a: SeededTenant;

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device, push, ROLLUP_TEST_ENV, rolledUp, rollUpRange, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
+import { device, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 // The fixtures have the official dataset's shape (fr-en-calendrier-scolaire exports), with a zone C
 // Toussaint moved to 14-22 November 2026 so that an import visibly changes ordinary school days.

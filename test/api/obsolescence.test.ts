@@ -4,7 +4,9 @@ import { establishmentCalendar, recentSchoolDays } from '@vigie/rollup';
 import { apiTokens, establishments, rollupSettings } from '@vigie/store';
 import { monthsAhead } from '../../services/api/src/obsolescence/months-ahead.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device, push, ROLLUP_TEST_ENV, rolledUp, rollUpRange, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
+import { device, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 let env: TestEnv;
 let a: SeededTenant;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@vigie/store';
 import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat } from '../setup/events.ts';
+import { postEvents } from '../setup/push.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -12,10 +13,7 @@ afterAll(async () => env?.close());
 describe('the ingest rate limit', () => {
   it('answers 429 rate_limited with retry-after past the per-token budget, and counts each token apart', async () => {
     const tenant = await seedTenant(env, 'rate');
-    const push = (token: string) => env.app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${token}` },
-      payload: { source: 'mdm', events: [heartbeat('d', baseTime(1), 0)] },
-    });
+    const push = (token: string) => postEvents(env, token, [heartbeat('d', baseTime(1), 0)]);
     for (let i = 0; i < 3; i++) expect((await push(tenant.connector)).statusCode).toBe(202);
     const limited = await push(tenant.connector);
     expect(limited.statusCode).toBe(429);

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollupDefaults } from '@vigie/contracts';
 import { apiTokens } from '@vigie/store';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { beats, device, push, ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
+import { beats, device } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 const MONDAY = '2026-11-16';
 let env: TestEnv;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, syncRuns } from '@vigie/store';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
 import { runSync } from '../../services/worker/src/pull/run-sync.ts';
 import { scheduleSources } from '../../services/worker/src/schedule.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
@@ -134,7 +134,10 @@ describe('sources as configuration', () => {
       const job = { tenantId: tenant.tenantId, sourceId, trigger: 'manual' as const };
       // A run left 'running' by a worker that died is closed as abandoned by the next sync.
       const stale = await syncRuns.start(env.db, tenant.tenantId, sourceId, 'schedule');
-      const [one, two] = await Promise.all([runSync(deps, job), new Promise((r) => setTimeout(r, 100)).then(() => runSync(deps, job))]);
+      // The second starts once the first holds the lock: its run row exists only after the lock is taken.
+      const first = runSync(deps, job);
+      await waitFor(async () => (await runs(env, tenant, sourceId)).some((r) => r.id !== stale.id && r.status === 'running'), 10_000, 'the first sync running');
+      const [one, two] = await Promise.all([first, runSync(deps, job)]);
       expect([one.status, two.status].sort()).toEqual(['skipped', 'succeeded']);
       const history = await runs(env, tenant, sourceId);
       expect(history.map((r) => r.status).sort()).toEqual(['failed', 'skipped', 'succeeded']);

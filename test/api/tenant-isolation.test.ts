@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, establishments, ingestBatches } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { apiTokens, establishments } from '@vigie/store';
+import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { pushAndWait } from '../setup/push.ts';
 
 let env: TestEnv;
 let a: SeededTenant;
@@ -18,12 +19,7 @@ beforeAll(async () => {
   // Same UAI, same serials, same external ids in both tenants: nothing may leak or merge across.
   b = await seedTenant(env, 'tenant-b');
   for (const tenant of [a, b]) {
-    const res = await env.app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
-      payload: { source: 'jamf', events: [inventory('shared-1', base), heartbeat('shared-1', base, 1), inventory(`only-${tenant.tenantId}`, base)] },
-    });
-    expect(res.statusCode).toBe(202);
-    await waitFor(async () => !(await ingestBatches.countByStatus(env.db, tenant.tenantId)).accepted, 20_000, 'stored');
+    await pushAndWait(env, tenant, [inventory('shared-1', base), heartbeat('shared-1', base, 1), inventory(`only-${tenant.tenantId}`, base)], 'jamf');
   }
   bDeviceId = (await get(b.operator, '/v1/devices')).json().items[0].id;
 });

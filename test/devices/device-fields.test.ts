@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device } from '../setup/rollups.ts';
+import { device } from '../setup/events.ts';
+import { postEvents } from '../setup/push.ts';
 
 let env: TestEnv;
 let tenant: SeededTenant;
 
 const get = (url: string) => env.app.inject({ url, headers: { authorization: `Bearer ${tenant.operator}` } });
 async function push(events: unknown[], source: string) {
-  const res = await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` }, payload: { source, events } });
-  expect([202, 207]).toContain(res.statusCode);
-  return res.json();
+  expect([202, 207]).toContain((await postEvents(env, tenant.connector, events, source)).statusCode);
 }
 const bySerial = async (serial: string) => ((await get(`/v1/devices?q=${serial}`)).json().items as Record<string, unknown>[]).find((d) => d.serial === serial)!;
 

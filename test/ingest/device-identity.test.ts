@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeats, ingestBatches } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { heartbeats } from '@vigie/store';
+import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, dailyActivity, heartbeat, inventory } from '../setup/events.ts';
+import { pushAndWait } from '../setup/push.ts';
 
 let env: TestEnv;
 let tenant: SeededTenant;
@@ -15,12 +16,7 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 /** Pushes one batch and waits until the worker stored it (batches go one at a time here). */
-async function push(source: string, events: unknown[]) {
-  const res = await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` }, payload: { source, events } });
-  expect(res.statusCode).toBe(202);
-  const id = res.json().batch_id as string;
-  await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, id))?.status === 'stored', 20_000, 'batch stored');
-}
+const push = (source: string, events: unknown[]) => pushAndWait(env, tenant, events, source);
 
 async function devicesMatching(q: string) {
   const res = await env.app.inject({ url: `/v1/devices?q=${encodeURIComponent(q)}`, headers: { authorization: `Bearer ${tenant.operator}` } });

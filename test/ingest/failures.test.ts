@@ -5,6 +5,7 @@ import { enqueue } from '@vigie/queue';
 import { heartbeats, ingestBatches, partitions, sources } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -21,11 +22,7 @@ describe('batches the worker cannot store', () => {
     // An operator dropped the current partition by mistake: inserts now fail whatever the retries.
     await sql`DROP TABLE ${sql.id(`heartbeats_p${month}`)}`.execute(env.db);
 
-    const res = await env.app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
-      payload: { source: 'fleet', events: [heartbeat('d1', base, 0), heartbeat('d1', base, 1)] },
-    });
-    const batchId = res.json().batch_id as string;
+    const batchId = await push(env, tenant.connector, [heartbeat('d1', base, 0), heartbeat('d1', base, 1)], 'fleet');
     await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'failed', 30_000, 'batch failed');
 
     const auth = { authorization: `Bearer ${tenant.operator}` };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUsage, deviceDays, deviceListing, heartbeats, ingestBatches } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, chunk, fleetEvents, shuffled } from '../setup/events.ts';
+import { postEvents } from '../setup/push.ts';
 
 let env: TestEnv;
 
@@ -11,9 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-async function push(token: string, events: unknown[], source = 'jamf') {
-  return env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${token}` }, payload: { source, events } });
-}
+const push = (token: string, events: unknown[]) => postEvents(env, token, events, 'jamf');
 
 async function allStored(tenant: SeededTenant) {
   await waitFor(async () => {

@@ -3,6 +3,7 @@ import { heartbeats, ingestBatches } from '@vigie/store';
 import { sweepBatches } from '../../services/worker/src/jobs/maintenance.ts';
 import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -14,12 +15,7 @@ describe('the outbox sweeper', () => {
   it('re-queues an accepted batch whose Redis job was lost, and it is stored once', async () => {
     const tenant = await seedTenant(env, 'sweep');
     const base = baseTime(1);
-    const res = await env.app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
-      payload: { source: 'fleet', events: [inventory('d1', base), heartbeat('d1', base, 1), heartbeat('d1', base, 2)] },
-    });
-    expect(res.statusCode).toBe(202);
-    const batchId = res.json().batch_id as string;
+    const batchId = await push(env, tenant.connector, [inventory('d1', base), heartbeat('d1', base, 1), heartbeat('d1', base, 2)], 'fleet');
 
     // Redis loses the job (eviction, failover, FLUSHALL...): the batch row is all that is left.
     await env.queues.ingestBatch.obliterate({ force: true });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appUsage, deviceDays, heartbeats, ingestBatches } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, chunk, fleetEvents } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 let env: TestEnv;
 const children: ChildProcess[] = [];
@@ -32,10 +33,7 @@ describe('a worker killed mid-batch', () => {
     const tenant = await seedTenant(env, 'crash');
     const events = fleetEvents(200, baseTime(1), 20);
     const batches = chunk(events, 100);
-    for (const batch of batches) {
-      const res = await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` }, payload: { source: 'intune', events: batch } });
-      expect(res.statusCode).toBe(202);
-    }
+    for (const batch of batches) await push(env, tenant.connector, batch, 'intune');
 
     const first = spawnWorker();
     // Kill while batches are stored and others are being processed: a real mid-batch death.

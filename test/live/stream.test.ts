@@ -4,6 +4,7 @@ import { createRedis, live } from '@vigie/queue';
 import { apiTokens, deviceListing, establishments } from '@vigie/store';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 import { WebSocket } from 'ws';
 import { connectStream, until } from '../setup/live-client.ts';
 
@@ -43,11 +44,7 @@ describe('/v1/stream', () => {
     const subscribed = await client.subscribe(['ingest', 'fleet', `establishment:${a.establishmentId}`]);
     expect(subscribed.denied).toEqual([]);
     const base = baseTime(1);
-    const pushed = await env.app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${a.connector}` },
-      payload: { source: 'jamf', events: [inventory('d1', base), heartbeat('d1', base, 5), inventory('d2', base)] },
-    });
-    expect(pushed.statusCode).toBe(202);
+    await push(env, a.connector, [inventory('d1', base), heartbeat('d1', base, 5), inventory('d2', base)], 'jamf');
     await until(() => ['ingest.progress', 'fleet.summary', 'establishment.counts'].every((k) => client.events().some((e) => e.event.kind === k)), 15_000, 'three live events');
     const counts = client.events().find((e) => e.event.kind === 'establishment.counts')!.event;
     expect(counts).toMatchObject({ establishment_id: a.establishmentId, uai: a.uai, summary: { total: 2 } });
@@ -91,8 +88,8 @@ describe('/v1/stream', () => {
     expect((subscribed.denied as unknown[]).length).toBe(2);
     await publisher.publish(a.tenantId, alert(1, null));
     await publisher.publish(a.tenantId, alert(2, a.establishmentId));
-    await until(() => client.events().length > 0, 5_000, 'an alert');
-    await new Promise((r) => setTimeout(r, 200));
+    // A socket delivers in order: once device-2's alert is in, device-1's would have come before it.
+    await until(() => client.events().some((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id === 'device-2'), 5_000, 'the establishment\'s alert');
     expect(client.events().map((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id)).toEqual(['device-2']);
     client.close();
   });

@@ -9,7 +9,9 @@ import { createDb, databaseInventory, type Db } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { databaseUrl, dropTestDatabase } from '../setup/test-db.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+import { device, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 const run = promisify(execFile);
 const vigie = (args: string[], env: Record<string, string>) =>

@@ -2,10 +2,10 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@vigie/config';
 import { createRedis } from '@vigie/queue';
-import { ingestBatches } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { startWorkers } from '../../services/worker/src/worker.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { batchStored, postEvents } from '../setup/push.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 
 let env: TestEnv;
@@ -36,13 +36,9 @@ afterAll(async () => {
 describe('log lines an operator can follow', () => {
   it('carry the request id and tenant of a request, and the job id, queue and tenant of the jobs it leads to', async () => {
     const base = baseTime();
-    const res = await app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
-      payload: { source: 'mdm', events: [inventory('l1', base), heartbeat('l1', base, 5)] },
-    });
+    const res = await postEvents({ app }, tenant.connector, [inventory('l1', base), heartbeat('l1', base, 5)]);
     expect(res.statusCode, res.body).toBe(202);
-    const batchId = res.json().batch_id as string;
-    await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'stored', 30_000, 'the batch stored');
+    await batchStored(env, tenant.tenantId, res.json().batch_id as string, 30_000);
     await waitFor(async () => lines.some((l) => l.queue === 'ingest-batch' && l.jobId), 10_000, 'a log line of the ingest job');
 
     const completed = lines.find((l) => l.msg === 'request completed' && l.reqId === res.headers['x-request-id']);

@@ -14,6 +14,7 @@ import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { createSource, syncNow } from '../connectors/sync-helpers.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { heartbeat, baseTime } from '../setup/events.ts';
+import { postEvents } from '../setup/push.ts';
 import { rolledUp } from '../setup/rollups.ts';
 
 const TOKEN = randomBytes(16).toString('hex');
@@ -70,10 +71,7 @@ describe('/metrics', () => {
   it('counts pushed events accepted and rejected per code, and the request per route and status', async () => {
     const before = await scrape(apiUrl);
     const base = baseTime();
-    const res = await app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
-      payload: { source: 'mdm', events: [heartbeat('m1', base, 0), heartbeat('m2', base, 1), { type: 'heartbeat', device_id: 'm3' }] },
-    });
+    const res = await postEvents({ app }, tenant.connector, [heartbeat('m1', base, 0), heartbeat('m2', base, 1), { type: 'heartbeat', device_id: 'm3' }]);
     expect(res.statusCode, res.body).toBe(207);
     const after = await scrape(apiUrl);
     expect(after.status).toBe(200);

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { live } from '@vigie/queue';
 import { recomputeRuns } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+import { device, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 const MONDAY = '2026-11-16';
 const TUESDAY = '2026-11-17';

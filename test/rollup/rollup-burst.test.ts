@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceDays, establishmentDays } from '@vigie/store';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device, local, push, rolledUp } from '../setup/rollups.ts';
+import { rolledUp } from '../setup/rollups.ts';
+import { device, local } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 const MONDAY = '2026-11-16';
 let env: TestEnv;

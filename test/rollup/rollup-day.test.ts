@@ -7,7 +7,9 @@ import { carts, establishmentPeriods, establishments, rollupDirty, tenantDays } 
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { beats, device, measured, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+import { beats, device, measured, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 const MONDAY = '2026-11-16';
 const TUESDAY = '2026-11-17';

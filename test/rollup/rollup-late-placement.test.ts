@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device, push, ROLLUP_TEST_ENV, rolledUp, rollUpRange, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
+import { device, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 // Found by test/simulator/simulated-rollups.test.ts: when activity batches were stored before the
 // inventory, devices placed after their establishment's day was first rolled up stayed out of its

@@ -6,7 +6,9 @@ import { rollupDirty } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { pureDecisions } from '../setup/pure-decisions.ts';
-import { beats, device, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+import { beats, device, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 // Use is not presence (docs/indicators.md, "Jour actif"): a device switched on all day without use
 // is not active when its source delivers use for devices like it.

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scramVerifier } from '@vigie/store';
 import { adminUrl, databaseUrl, dropTestDatabase } from '../setup/test-db.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { device, push, ROLLUP_TEST_ENV, rolledUp, session } from '../setup/rollups.ts';
+import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+import { device, session } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 // The shared test cluster authenticates 127.0.0.1 with trust, so a password is checked the way the
 // server checks it at a SCRAM login: against the verifier it stores (pg_authid.rolpassword).

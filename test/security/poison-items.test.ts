@@ -4,6 +4,7 @@ import { enqueue } from '@vigie/queue';
 import { appUsage as appUsageRows, heartbeats, ingestBatches, sources } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
 import { appUsage, baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { postEvents } from '../setup/push.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -28,19 +29,13 @@ describe('one bad item never loses a batch', () => {
   it('the API refuses an item with a NUL character in any text field, naming the field, and accepts the others', async () => {
     const tenant = await seedTenant(env, 'poison-api');
     const base = baseTime(0);
-    const res = await env.app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
-      payload: {
-        source: 'fleet',
-        events: [
-          heartbeat('ok-1', base, 0),
-          heartbeat('bad\u0000id', base, 1),
-          appUsage('ok-1', base, 2, 60, 'fr.app\u0000'),
-          inventory('ok-2', base, { model: 'Tab\u0000 S9' }),
-          heartbeat('ok-1', base, 3, { state: 'on' }),
-        ],
-      },
-    });
+    const res = await postEvents(env, tenant.connector, [
+      heartbeat('ok-1', base, 0),
+      heartbeat('bad\u0000id', base, 1),
+      appUsage('ok-1', base, 2, 60, 'fr.app\u0000'),
+      inventory('ok-2', base, { model: 'Tab\u0000 S9' }),
+      heartbeat('ok-1', base, 3, { state: 'on' }),
+    ], 'fleet');
     expect(res.statusCode).toBe(207);
     expect(res.json()).toMatchObject({ accepted: 2, rejected: 3 });
     expect(res.json().results.map((r: { index: number; code: string; field: string }) => [r.index, r.code, r.field])).toEqual([

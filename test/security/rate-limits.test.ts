@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@vigie/store';
 import { baseTime, heartbeat } from '../setup/events.ts';
+import { postEvents } from '../setup/push.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 
 let env: TestEnv;
@@ -39,19 +40,12 @@ describe('read and export limits per token', () => {
   it('writes do not count against the read budget', async () => {
     const token = await operator('writer');
     for (let i = 0; i < 3; i++) expect((await get(token, '/v1/devices')).statusCode).toBe(200);
-    const push = await env.app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${token}` },
-      payload: { source: 'writer-source', events: [heartbeat('w1', baseTime(1), 0)] },
-    });
-    expect(push.statusCode).toBe(202);
+    expect((await postEvents(env, token, [heartbeat('w1', baseTime(1), 0)], 'writer-source')).statusCode).toBe(202);
   });
 });
 
 describe('push sources a connector token creates', () => {
-  const push = (token: string, source: string) => env.app.inject({
-    method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${token}` },
-    payload: { source, events: [heartbeat('d1', baseTime(1), 0)] },
-  });
+  const push = (token: string, source: string) => postEvents(env, token, [heartbeat('d1', baseTime(1), 0)], source);
 
   it('refuses a push that would create a source beyond CONNECTOR_MAX_PUSH_SOURCES with 403 source_limit, and keeps the existing ones open', async () => {
     expect((await push(tenant.connector, 'intune')).statusCode).toBe(202);

@@ -3,6 +3,7 @@ import { MaintenanceTasks } from '@vigie/contracts';
 import { heartbeats, ingestBatches } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat } from '../setup/events.ts';
+import { push } from '../setup/push.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -44,12 +45,7 @@ describe('Redis losing its data while batches wait', () => {
     const base = baseTime(0);
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await env.app.inject({
-        method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
-        payload: { source: 'fleet', events: [heartbeat(`d${i}`, base, i), heartbeat(`d${i}`, base, i + 10)] },
-      });
-      expect(res.statusCode).toBe(202);
-      ids.push(res.json().batch_id as string);
+      ids.push(await push(env, tenant.connector, [heartbeat(`d${i}`, base, i), heartbeat(`d${i}`, base, i + 10)], 'fleet'));
     }
     // An unstored batch older than the bound makes the deployment unready.
     await waitFor(async () => (await readyz()).status === 503, 10_000, '/readyz reporting the backlog');

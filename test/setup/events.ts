@@ -1,4 +1,5 @@
-// Event builders for tests: recent timestamps, so every observation lands in an existing partition.
+// The event builders of the tests: relative to a recent base time (every observation lands in an
+// existing partition), or on a given local day and wall time when a test pins a school day.
 
 const MINUTE = 60_000;
 
@@ -25,6 +26,36 @@ export function appUsage(deviceId: string, base: Date, minutes: number, duration
 
 export function dailyActivity(deviceId: string, base: Date, activeSeconds: number, observedMinutes = 600) {
   return { type: 'daily_activity', device_id: deviceId, observed_at: at(base, observedMinutes), date: base.toISOString().slice(0, 10), active_seconds: activeSeconds };
+}
+
+// Builders on local wall times, for tests that pin a given school day.
+
+/** An instant from a local wall time: `local('2026-11-16', '10:00', '+01:00')`. */
+export const local = (day: string, time: string, offset = '+01:00') => `${day}T${time}:00${offset}`;
+
+/** Heartbeats every 15 minutes from `from` to `to` local time (HH:MM), on one local day. */
+export function beats(deviceId: string, day: string, from: string, to: string, offset = '+01:00') {
+  const events = [];
+  const [fh, fm] = from.split(':').map(Number) as [number, number];
+  const [th, tm] = to.split(':').map(Number) as [number, number];
+  for (let m = fh * 60 + fm; m < th * 60 + tm; m += 15) {
+    const time = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    events.push({ type: 'heartbeat', device_id: deviceId, observed_at: local(day, time, offset) });
+  }
+  return events;
+}
+
+export function session(deviceId: string, day: string, time: string, seconds: number, offset = '+01:00', appId = 'fr.ent.monlycee') {
+  const started = local(day, time, offset);
+  return { type: 'app_usage', device_id: deviceId, observed_at: started, started_at: started, app_id: appId, category: 'ent', duration_s: seconds };
+}
+
+export function measured(deviceId: string, day: string, seconds: number) {
+  return { type: 'daily_activity', device_id: deviceId, observed_at: `${day}T23:00:00Z`, date: day, active_seconds: seconds };
+}
+
+export function device(deviceId: string, attributes: Record<string, unknown>, uai = '0770934X') {
+  return { type: 'inventory', device_id: deviceId, observed_at: '2026-09-01T08:00:00+02:00', serial: `SN-${deviceId}`, establishment_uai: uai, status: 'in_service', acquired_on: '2025-09-01', ...attributes };
 }
 
 /** A fleet's worth of mixed events: per device one inventory, `beats` heartbeats and two app sessions. */

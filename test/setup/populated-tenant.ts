@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { alerts, ingestBatches, peopleSessions, sources, syncRuns } from '@vigie/store';
 import { baseTime, heartbeat, inventory } from './events.ts';
-import { waitFor, type SeededTenant, type TestEnv } from './test-env.ts';
+import { pushAndWait } from './push.ts';
+import { type SeededTenant, type TestEnv } from './test-env.ts';
 
 export type PopulatedTenant = Awaited<ReturnType<typeof populateTenant>>;
 
@@ -23,9 +24,7 @@ export async function populateTenant(env: TestEnv, tenant: SeededTenant, tag: st
 
   const pushSource = `mdm-${tag}`;
   const events = [inventory(`${tag}-dev-1`, base, { establishment_uai: tenant.uai }), heartbeat(`${tag}-dev-1`, base, 1), inventory(`${tag}-dev-2`, base, { establishment_uai: tenant.uai })];
-  const pushed = await env.app.inject({ method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` }, payload: { source: pushSource, events } });
-  if (pushed.statusCode !== 202) throw new Error(`push answered ${pushed.statusCode}: ${pushed.body}`);
-  await waitFor(async () => !(await ingestBatches.countByStatus(env.db, tenant.tenantId)).accepted, 20_000, `${tag}'s devices stored`);
+  await pushAndWait(env, tenant, events, pushSource);
   const devices = ((await env.app.inject({ url: '/v1/devices', headers: as })).json().items as { id: string }[]).map((d) => d.id);
 
   const cart = await created(`/v1/establishments/${tenant.uai}/carts`, { name: `chariot-${tag}` });

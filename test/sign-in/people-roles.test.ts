@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { establishments, ingestBatches } from '@vigie/store';
+import { establishments } from '@vigie/store';
 import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
+import { pushAndWait } from '../setup/push.ts';
 import { asPerson, useLink } from './session-client.ts';
 
 let env: TestEnv;
@@ -22,12 +23,7 @@ beforeAll(async () => {
   await env.startWorker();
   tenant = await seedTenant(env, 'dep77');
   await establishments.create(env.db, tenant.tenantId, { uai: OTHER_UAI, name: 'Collège voisin', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' });
-  const res = await env.app.inject({
-    method: 'POST', url: '/v1/ingest/events', headers: { authorization: `Bearer ${tenant.connector}` },
-    payload: { source: 'jamf', events: [inventory('mine-1', base), inventory('mine-2', base), heartbeat('mine-1', base, 1), inventory('theirs-1', base, { establishment_uai: OTHER_UAI })] },
-  });
-  expect(res.statusCode).toBe(202);
-  await waitFor(async () => !(await ingestBatches.countByStatus(env.db, tenant.tenantId)).accepted, 20_000, 'stored');
+  await pushAndWait(env, tenant, [inventory('mine-1', base), inventory('mine-2', base), heartbeat('mine-1', base, 1), inventory('theirs-1', base, { establishment_uai: OTHER_UAI })], 'jamf');
   const all = await env.app.inject({ url: '/v1/devices', headers: { authorization: `Bearer ${tenant.operator}` } });
   for (const d of all.json().items as { id: string; serial: string }[]) ids[d.serial] = d.id;
 });

@@ -1,7 +1,5 @@
-import type { ColumnType, Generated } from 'kysely';
-
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T> = ColumnType<T, string | undefined, string>;
+import type { Generated } from 'kysely';
+import type { Json, Timestamp } from './column-types.ts';
 
 export interface AlertRulesTable {
   tenant_id: string;

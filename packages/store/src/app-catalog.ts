@@ -10,6 +10,7 @@ export interface CatalogEntry {
 /** Adds or reclassifies apps of the tenant's catalogue. */
 export async function upsertMany(db: Db, tenantId: string, entries: CatalogEntry[]) {
   if (entries.length === 0) return;
+  // Raw: unnest keeps one statement shape whatever the count; sorted so concurrent upserts lock in one order.
   await sql`
     INSERT INTO app_catalog (tenant_id, app_id, category, name)
     SELECT ${tenantId}, t.app_id, t.category, t.name
@@ -19,7 +20,5 @@ export async function upsertMany(db: Db, tenantId: string, entries: CatalogEntry
 }
 
 export async function list(db: Db, tenantId: string) {
-  const r = await sql<{ app_id: string; category: string; name: string | null }>`
-    SELECT app_id, category, name FROM app_catalog WHERE tenant_id = ${tenantId} ORDER BY app_id`.execute(db);
-  return r.rows;
+  return db.selectFrom('app_catalog').select(['app_id', 'category', 'name']).where('tenant_id', '=', tenantId).orderBy('app_id').execute();
 }

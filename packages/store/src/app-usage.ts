@@ -52,8 +52,8 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
 }
 
 export async function count(db: Db | Trx, tenantId: string): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app_usage WHERE tenant_id = ${tenantId}`.execute(db);
-  return r.rows[0]!.n;
+  const { n } = await db.selectFrom('app_usage').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  return Number(n);
 }
 
 /**

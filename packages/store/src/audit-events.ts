@@ -141,6 +141,7 @@ export async function purgeBefore(db: Db, chain: string, before: Date): Promise<
       .where(inChain(head.tenant_id))
       .where('at', '<', before).orderBy('seq', 'desc').limit(1).executeTakeFirst();
     if (!last) return { deleted: 0, anchorSeq: head.anchor_seq };
+    // The append-only trigger (migration 0052) lets a delete through only while this flag is set.
     await sql`SELECT set_config('vigie.audit_purge', 'on', true)`.execute(trx);
     const result = await trx.deleteFrom('audit_events')
       .where(inChain(head.tenant_id))

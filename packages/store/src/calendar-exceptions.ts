@@ -1,49 +1,43 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db, Trx } from './db.ts';
+import type { CalendarExceptionsTable } from './reference-tables.ts';
 
 export const ExceptionKinds = ['holiday', 'closure', 'bridge', 'exams', 'classes'] as const;
 export type ExceptionKind = (typeof ExceptionKinds)[number];
 
-export interface CalendarExceptionRow {
-  id: string;
-  zone: string | null;
-  establishment_id: string | null;
-  kind: ExceptionKind;
-  /** Inclusive. */
-  start_date: string;
-  /** Exclusive. */
-  end_date: string;
-  description: string;
-}
+/** start_date is inclusive, end_date exclusive. */
+export type CalendarExceptionRow = Omit<Selectable<CalendarExceptionsTable>, 'tenant_id' | 'created_at' | 'kind'> & { kind: ExceptionKind };
 
-const COLUMNS = sql.raw('id, zone, establishment_id, kind, start_date::text, end_date::text, description');
+const COLUMNS = ['id', 'zone', 'establishment_id', 'kind', 'start_date', 'end_date', 'description'] as const;
+
+// The column is text: the kinds are checked by the API's schema (and a CHECK), not by the type.
+const asRow = (row: Omit<CalendarExceptionRow, 'kind'> & { kind: string }) => row as CalendarExceptionRow;
 
 export async function create(db: Db | Trx, tenantId: string, x: Omit<CalendarExceptionRow, 'id'>): Promise<CalendarExceptionRow> {
-  const r = await sql<CalendarExceptionRow>`
-    INSERT INTO calendar_exceptions (tenant_id, zone, establishment_id, kind, start_date, end_date, description)
-    VALUES (${tenantId}, ${x.zone}, ${x.establishment_id}, ${x.kind}, ${x.start_date}::date, ${x.end_date}::date, ${x.description})
-    RETURNING ${COLUMNS}`.execute(db);
-  return r.rows[0]!;
+  const row = await db.insertInto('calendar_exceptions')
+    .values({ tenant_id: tenantId, zone: x.zone, establishment_id: x.establishment_id, kind: x.kind, start_date: x.start_date, end_date: x.end_date, description: x.description })
+    .returning(COLUMNS).executeTakeFirstOrThrow();
+  return asRow(row);
 }
 
 /** The tenant's exceptions, by start date; narrowed to a zone's corrections or an establishment's exceptions. */
 export async function list(db: Db | Trx, tenantId: string, filter: { zone?: string; establishmentId?: string } = {}): Promise<CalendarExceptionRow[]> {
-  const r = await sql<CalendarExceptionRow>`
-    SELECT ${COLUMNS} FROM calendar_exceptions WHERE tenant_id = ${tenantId}
-      ${filter.zone ? sql`AND zone = ${filter.zone}` : sql``}
-      ${filter.establishmentId ? sql`AND establishment_id = ${filter.establishmentId}` : sql``}
-    ORDER BY start_date, id`.execute(db);
-  return r.rows;
+  const rows = await db.selectFrom('calendar_exceptions').select(COLUMNS).where('tenant_id', '=', tenantId)
+    .$if(Boolean(filter.zone), (q) => q.where('zone', '=', filter.zone!))
+    .$if(Boolean(filter.establishmentId), (q) => q.where('establishment_id', '=', filter.establishmentId!))
+    .orderBy('start_date').orderBy('id').execute();
+  return rows.map(asRow);
 }
 
 /** Deletes one exception; returns it (what it covered must be recomputed), or undefined. */
 export async function remove(db: Db | Trx, tenantId: string, id: string): Promise<CalendarExceptionRow | undefined> {
-  const r = await sql<CalendarExceptionRow>`DELETE FROM calendar_exceptions WHERE tenant_id = ${tenantId} AND id = ${id} RETURNING ${COLUMNS}`.execute(db);
-  return r.rows[0];
+  const row = await db.deleteFrom('calendar_exceptions').where('tenant_id', '=', tenantId).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
+  return row && asRow(row);
 }
 
 /** What differs for one establishment: its own exceptions first (they win), then its zone's corrections. */
 export async function forEstablishment(db: Db | Trx, tenantId: string, establishmentId: string, zone: string) {
+  // Raw: the order puts the establishment's own rows first (establishment_id IS NULL sorts them last).
   const r = await sql<{ start: string; end: string; classes: boolean }>`
     SELECT start_date::text AS start, end_date::text AS "end", kind = 'classes' AS classes FROM calendar_exceptions
     WHERE tenant_id = ${tenantId} AND (establishment_id = ${establishmentId} OR zone = ${zone})

@@ -34,9 +34,8 @@ export async function replaceYears(db: Db, tenantId: string, periods: readonly C
 
 /** The tenant's imported periods (of one zone, if given), by start date. */
 export async function list(db: Db | Trx, tenantId: string, zone?: string): Promise<CalendarPeriodRow[]> {
-  const r = await sql<CalendarPeriodRow>`
-    SELECT zone, school_year AS "schoolYear", start_date::text AS start, end_date::text AS "end", description
-    FROM calendar_periods WHERE tenant_id = ${tenantId} ${zone ? sql`AND zone = ${zone}` : sql``}
-    ORDER BY start_date, zone`.execute(db);
-  return r.rows;
+  return db.selectFrom('calendar_periods')
+    .select(['zone', 'school_year as schoolYear', 'start_date as start', 'end_date as end', 'description'])
+    .where('tenant_id', '=', tenantId).$if(Boolean(zone), (q) => q.where('zone', '=', zone!))
+    .orderBy('start_date').orderBy('zone').execute();
 }

@@ -49,10 +49,8 @@ export async function replace(trx: Trx, tenantId: string, establishmentId: strin
 }
 
 export async function list(db: Db, tenantId: string, cartId: string, range: { from: string; to: string }) {
-  const r = await sql<{ day: string; school_day: boolean; half_days: number; devices: number; active_devices: number; used_morning: boolean; used_afternoon: boolean }>`
-    SELECT day, school_day, half_days, devices, active_devices, used_morning, used_afternoon FROM cart_days
-    WHERE tenant_id = ${tenantId} AND cart_id = ${cartId} AND day BETWEEN ${range.from}::date AND ${range.to}::date ORDER BY day`.execute(db);
-  return r.rows;
+  return db.selectFrom('cart_days').select(['day', 'school_day', 'half_days', 'devices', 'active_devices', 'used_morning', 'used_afternoon'])
+    .where('tenant_id', '=', tenantId).where('cart_id', '=', cartId).where('day', '>=', range.from).where('day', '<=', range.to).orderBy('day').execute();
 }
 
 /** The cart-days of these establishment-days: what the cart-unused alert reads. */

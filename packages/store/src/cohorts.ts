@@ -4,11 +4,11 @@ import type { Db } from './db.ts';
 /** Creates a cohort with its members (establishment or device ids); answers null if the name is taken. */
 export async function create(db: Db, tenantId: string, name: string, memberKind: string, memberIds: string[]) {
   return db.transaction().execute(async (trx) => {
-    const cohort = await sql<{ id: string }>`
-      INSERT INTO cohorts (tenant_id, name, member_kind) VALUES (${tenantId}, ${name}, ${memberKind})
-      ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id`.execute(trx);
-    const id = cohort.rows[0]?.id;
+    const cohort = await trx.insertInto('cohorts').values({ tenant_id: tenantId, name, member_kind: memberKind })
+      .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing()).returning('id').executeTakeFirst();
+    const id = cohort?.id;
     if (!id) return null;
+    // unnest keeps one statement shape whatever the number of members.
     await sql`
       INSERT INTO cohort_members (tenant_id, cohort_id, member_id)
       SELECT ${tenantId}, ${id}, m FROM unnest(${memberIds}::uuid[]) AS m ON CONFLICT DO NOTHING`.execute(trx);
@@ -17,11 +17,10 @@ export async function create(db: Db, tenantId: string, name: string, memberKind:
 }
 
 export async function list(db: Db, tenantId: string) {
-  const r = await sql<{ id: string; name: string; member_kind: string; members: number }>`
-    SELECT c.id, c.name, c.member_kind, count(m.member_id)::int AS members
-    FROM cohorts c LEFT JOIN cohort_members m ON m.tenant_id = c.tenant_id AND m.cohort_id = c.id
-    WHERE c.tenant_id = ${tenantId} GROUP BY c.id, c.name, c.member_kind ORDER BY c.name`.execute(db);
-  return r.rows;
+  return db.selectFrom('cohorts as c')
+    .leftJoin('cohort_members as m', (join) => join.onRef('m.tenant_id', '=', 'c.tenant_id').onRef('m.cohort_id', '=', 'c.id'))
+    .select(['c.id', 'c.name', 'c.member_kind', (eb) => eb.fn.count<number>('m.member_id').as('members')])
+    .where('c.tenant_id', '=', tenantId).groupBy(['c.id', 'c.name', 'c.member_kind']).orderBy('c.name').execute();
 }
 
 /** A cohort without a device-day in the range. */
@@ -32,6 +31,7 @@ export const NO_ACTIVITY = Object.freeze({ devices: 0, in_service: 0, active: 0,
  * cohort counts its establishments' devices, a device cohort its own devices.
  */
 export async function activity(db: Db, tenantId: string, range: { from: string; to: string }) {
+  // Raw: eight FILTERed counts and a join condition that depends on the cohort's member kind.
   const r = await sql<{ cohort_id: string; devices: number; in_service: number; active: number; active_measured: number; active_usage: number; active_presence: number; presence_active: number; judged_on_use: number }>`
     SELECT m.cohort_id, count(DISTINCT a.device_id) FILTER (WHERE a.in_service)::int AS devices,
            count(*) FILTER (WHERE a.in_service)::int AS in_service,

@@ -29,6 +29,7 @@ export async function record(trx: Trx, tenantId: string, sourceId: string, claim
     if (!held || at > heldAt || (at === heldAt && claim.value > held.value)) newest.set(key, claim);
   }
   claims = [...newest.values()];
+  // Raw: unnest keeps one statement shape whatever the number of claims.
   await sql`
     INSERT INTO device_attributes (tenant_id, device_id, attribute, source_id, value, observed_at)
     SELECT ${tenantId}, t.device_id, t.attribute, ${sourceId}, t.value, t.observed_at

@@ -14,6 +14,7 @@ export interface FlagRow {
  */
 export async function upsertMany(db: Db, tenantId: string, rows: FlagRow[], evaluatedAt: Date) {
   if (rows.length === 0) return;
+  // Raw: unnest keeps one statement shape whatever the count, and the conflict rule below needs SQL.
   await sql`
     INSERT INTO device_obsolescence AS o (tenant_id, device_id, reason, applies_from, detail, evaluated_at)
     SELECT ${tenantId}, t.device_id, t.reason, t.applies_from, t.detail, ${evaluatedAt}
@@ -30,15 +31,12 @@ export async function upsertMany(db: Db, tenantId: string, rows: FlagRow[], eval
 
 /** Drops flags the evaluation at `evaluatedAt` no longer raised (battery replaced, OS updated, rule removed). */
 export async function deleteStale(db: Db, tenantId: string, evaluatedAt: Date) {
-  const r = await sql`DELETE FROM device_obsolescence WHERE tenant_id = ${tenantId} AND evaluated_at < ${evaluatedAt}`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+  const r = await db.deleteFrom('device_obsolescence').where('tenant_id', '=', tenantId).where('evaluated_at', '<', evaluatedAt).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /** One device's flags, each reason once, the earliest first: why the device is (or will be) obsolete. */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string) {
-  const r = await sql<{ reason: string; applies_from: string; detail: string }>`
-    SELECT reason, applies_from::text AS applies_from, detail FROM device_obsolescence
-    WHERE tenant_id = ${tenantId} AND device_id = ${deviceId}
-    ORDER BY applies_from, reason`.execute(db);
-  return r.rows;
+  return db.selectFrom('device_obsolescence').select(['reason', 'applies_from', 'detail'])
+    .where('tenant_id', '=', tenantId).where('device_id', '=', deviceId).orderBy('applies_from').orderBy('reason').execute();
 }

@@ -23,6 +23,7 @@ export async function lookup(db: Db | Trx, tenantId: string, sourceId: string, e
 
 export async function linkMany(trx: Trx, tenantId: string, sourceId: string, rows: { externalId: string; deviceId: string; seenAt: Date }[]) {
   if (rows.length === 0) return;
+  // Raw: unnest keeps one statement shape whatever the number of links.
   await sql`
     INSERT INTO device_sources (tenant_id, source_id, external_id, device_id, first_seen, last_seen)
     SELECT ${tenantId}, ${sourceId}, t.external_id, t.device_id, t.seen_at, t.seen_at

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { arrayLiteral } from './array-literal.ts';
 import { lockUntilCommit, type Db, type Trx } from './db.ts';
+import type { DevicesTable } from './tables.ts';
 
 /** Serial key -> device id for the keys already held by a device of the tenant. */
 export async function idsBySerialKey(db: Db | Trx, tenantId: string, keys: string[]) {
@@ -28,30 +29,21 @@ export async function createMany(trx: Trx, tenantId: string, rows: NewDevice[]) 
          AS t(id, serial, serial_key, seen_at)`.execute(trx);
 }
 
-export interface InventoryUpdate {
+type DeviceRow = Selectable<DevicesTable>;
+
+/**
+ * One device's inventory as an event states it: the device row's attributes (os_version comparable
+ * per platform, normaliseOsVersion; the source's text is os_version_raw), where kind and status may
+ * be unstated.
+ */
+export type InventoryUpdate = Pick<DeviceRow,
+  'establishment_id' | 'cart_id' | 'serial' | 'serial_key' | 'manufacturer' | 'model' | 'os_name' | 'os_version' | 'os_version_raw'
+  | 'asset_tag' | 'name' | 'assignment' | 'acquired_on' | 'warranty_end' | 'support_end' | 'battery_health_pct' | 'storage_total_mb'> & {
   device_id: string;
   observed_at: string;
-  establishment_id: string | null;
-  cart_id: string | null;
-  kind: string | null;
-  serial: string | null;
-  serial_key: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  os_name: string | null;
-  /** Comparable per platform (normaliseOsVersion); the source's text is os_version_raw. */
-  os_version: string | null;
-  os_version_raw: string | null;
-  asset_tag: string | null;
-  name: string | null;
-  assignment: string | null;
-  status: string | null;
-  acquired_on: string | null;
-  warranty_end: string | null;
-  support_end: string | null;
-  battery_health_pct: number | null;
-  storage_total_mb: number | null;
-}
+  kind: DeviceRow['kind'] | null;
+  status: DeviceRow['status'] | null;
+};
 
 /**
  * Records the newest inventory of each device: its serial (identity, resolve-devices' business),

@@ -1,6 +1,7 @@
 import type { DayContribution } from '@vigie/contracts';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db, Trx } from './db.ts';
+import type { EstablishmentDaysTable } from './rollup-tables.ts';
 
 export interface EstablishmentDayFacts {
   day: string;
@@ -49,32 +50,15 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
   return { old: old.rows, written: written.rows };
 }
 
-export interface DayFigures {
-  day: string;
-  dimension: string;
-  value: string;
-  school_day: boolean;
-  half_days: number;
-  in_service: number;
-  online: number;
-  active: number;
-  active_measured: number;
-  active_usage: number;
-  active_presence: number;
-  presence_discounted: number;
-  presence_active: number;
-  judged_on_use: number;
-  outage: boolean;
-}
+/** One establishment-day's figures per dimension value, as stored. */
+export type DayFigures = Omit<Selectable<EstablishmentDaysTable>, 'tenant_id' | 'establishment_id' | 'reporting' | 'silent' | 'computed_at'>;
 
 export async function list(db: Db, tenantId: string, establishmentId: string, range: { from: string; to: string }) {
-  const r = await sql<DayFigures>`
-    SELECT day, dimension, value, school_day, half_days, in_service, online, active, active_measured, active_usage, active_presence,
-           presence_discounted, presence_active, judged_on_use, outage
-    FROM establishment_days
-    WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day BETWEEN ${range.from}::date AND ${range.to}::date
-    ORDER BY day, dimension, value`.execute(db);
-  return r.rows;
+  return db.selectFrom('establishment_days')
+    .select(['day', 'dimension', 'value', 'school_day', 'half_days', 'in_service', 'online', 'active', 'active_measured', 'active_usage', 'active_presence',
+      'presence_discounted', 'presence_active', 'judged_on_use', 'outage'])
+    .where('tenant_id', '=', tenantId).where('establishment_id', '=', establishmentId).where('day', '>=', range.from).where('day', '<=', range.to)
+    .orderBy('day').orderBy('dimension').orderBy('value').execute();
 }
 
 /** Whether the establishment-day was rolled up before (a partial recompute needs a complete base). */

@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { lockUntilCommit, type Db, type Trx } from './db.ts';
+import type { EstablishmentPeriodsTable } from './rollup-tables.ts';
+import type { EstablishmentsTable } from './tables.ts';
 
 export interface PeriodSpan {
   granularity: 'week' | 'month' | 'school_year';
@@ -26,9 +28,8 @@ export async function lockEstablishment(trx: Trx, tenantId: string, establishmen
 
 /** Rewrites an establishment's period sums from its school days, with reach from device decisions (under lockEstablishment). */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, p: PeriodSpan) {
-  await sql`
-    DELETE FROM establishment_periods WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
-      AND granularity = ${p.granularity} AND period_start = ${p.start}::date`.execute(trx);
+  await trx.deleteFrom('establishment_periods').where('tenant_id', '=', tenantId).where('establishment_id', '=', establishmentId)
+    .where('granularity', '=', p.granularity).where('period_start', '=', p.start).execute();
   await sql`
     WITH sums AS (
       SELECT dimension, value, count(*)::int AS school_days, sum(in_service)::int AS in_service, sum(active)::int AS active,
@@ -85,29 +86,14 @@ export async function list(db: Db, tenantId: string, establishmentId: string, gr
   return r.rows;
 }
 
-export interface TenantPeriodRow {
-  establishment_id: string;
-  uai: string;
-  name: string;
-  type: string;
-  pupils: number | null;
-  education_priority: string | null;
-  period_start: string;
-  school_days: number;
-  in_service_device_days: number;
-  active_device_days: number;
-  active_measured: number;
-  active_usage: number;
-  active_presence: number;
-  presence_active_device_days: number;
-  judged_on_use_device_days: number;
-  in_service_devices: number | null;
-  reached_devices: number | null;
-}
+/** An establishment's period totals with what peers are grouped and shown by. */
+export type TenantPeriodRow = Pick<Selectable<EstablishmentsTable>, 'uai' | 'name' | 'type' | 'pupils' | 'education_priority'>
+  & Omit<Selectable<EstablishmentPeriodsTable>, 'tenant_id' | 'granularity' | 'dimension' | 'value' | 'computed_at'>;
 
 /** Every establishment's totals (dimension 'all') for some periods of one granularity: what peers are compared on. */
 export async function listForTenant(db: Db, tenantId: string, granularity: string, starts: string[], establishmentIds: string[] | null) {
   const scope = establishmentIds ? sql`AND e.id = ANY(${establishmentIds}::uuid[])` : sql``;
+  // Raw: = ANY(array) keeps one statement shape whatever the number of periods and establishments.
   const r = await sql<TenantPeriodRow>`
     SELECT e.id AS establishment_id, e.uai, e.name, e.type, e.pupils, e.education_priority, p.period_start, p.school_days,
            p.in_service_device_days, p.active_device_days, p.active_measured, p.active_usage, p.active_presence, p.presence_active_device_days,

@@ -8,23 +8,22 @@ import * as rollupSettings from './rollup-settings.ts';
  * weekly rhythm (establishments.rhythm, also set by PATCH /v1/establishments/{uai}).
  */
 export async function overrides(db: Db | Trx, tenantId: string, establishmentId: string): Promise<EstablishmentOverrides> {
-  const r = await sql<{ overrides: EstablishmentOverrides | null; rhythm: string | null }>`
-    SELECT s.overrides, e.rhythm FROM establishments e
-    LEFT JOIN establishment_rollup_settings s ON s.tenant_id = e.tenant_id AND s.establishment_id = e.id
-    WHERE e.tenant_id = ${tenantId} AND e.id = ${establishmentId}`.execute(db);
-  const row = r.rows[0];
+  const row = await db.selectFrom('establishments as e')
+    .leftJoin('establishment_rollup_settings as s', (join) => join.onRef('s.tenant_id', '=', 'e.tenant_id').onRef('s.establishment_id', '=', 'e.id'))
+    .select(['s.overrides', 'e.rhythm'])
+    .where('e.tenant_id', '=', tenantId).where('e.id', '=', establishmentId).executeTakeFirst();
   if (!row) return {};
-  return { ...row.overrides, ...(row.rhythm ? { weekly_rhythm: row.rhythm as RollupSettings['weekly_rhythm'] } : {}) };
+  return { ...(row.overrides as EstablishmentOverrides | null), ...(row.rhythm ? { weekly_rhythm: row.rhythm as RollupSettings['weekly_rhythm'] } : {}) };
 }
 
 /** Replaces an establishment's overrides (its rhythm included); returns the keys whose value changed. */
 export async function replace(db: Db | Trx, tenantId: string, establishmentId: string, next: EstablishmentOverrides) {
   const before = await overrides(db, tenantId, establishmentId);
   const { weekly_rhythm: rhythm, ...rest } = next;
-  await sql`UPDATE establishments SET rhythm = ${rhythm ?? null} WHERE tenant_id = ${tenantId} AND id = ${establishmentId}`.execute(db);
-  await sql`
-    INSERT INTO establishment_rollup_settings (tenant_id, establishment_id, overrides) VALUES (${tenantId}, ${establishmentId}, ${JSON.stringify(rest)}::jsonb)
-    ON CONFLICT (tenant_id, establishment_id) DO UPDATE SET overrides = EXCLUDED.overrides, updated_at = now()`.execute(db);
+  await db.updateTable('establishments').set({ rhythm: rhythm ?? null }).where('tenant_id', '=', tenantId).where('id', '=', establishmentId).execute();
+  await db.insertInto('establishment_rollup_settings').values({ tenant_id: tenantId, establishment_id: establishmentId, overrides: JSON.stringify(rest) })
+    .onConflict((oc) => oc.columns(['tenant_id', 'establishment_id']).doUpdateSet((eb) => ({ overrides: eb.ref('excluded.overrides'), updated_at: sql<Date>`now()` })))
+    .execute();
   return rollupSettings.changedKeys(before, next);
 }
 

@@ -48,6 +48,6 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
 }
 
 export async function count(trx: Trx | Db, tenantId: string): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM heartbeats WHERE tenant_id = ${tenantId}`.execute(trx);
-  return r.rows[0]!.n;
+  const { n } = await trx.selectFrom('heartbeats').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  return Number(n);
 }

@@ -16,7 +16,7 @@ const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM
  */
 export async function rewrite(trx: Trx, tenantId: string, pastBefore: string) {
   await lockUntilCommit(trx, `obsolescence-counts:${tenantId}`);
-  await sql`DELETE FROM obsolescence_counts WHERE tenant_id = ${tenantId}`.execute(trx);
+  await trx.deleteFrom('obsolescence_counts').where('tenant_id', '=', tenantId).execute();
   const past = (date: ReturnType<typeof sql.ref>) => sql`CASE WHEN ${date} < ${pastBefore}::date THEN NULL ELSE ${date} END`;
   await sql`
     INSERT INTO obsolescence_counts (tenant_id, establishment_id, kind, reason, applies_from, in_service, devices)

@@ -4,17 +4,18 @@ import type { Db } from './db.ts';
 
 /** The tenant's rules, or the defaults when it set none (`custom` says which). */
 export async function list(db: Db, tenantId: string): Promise<{ custom: boolean; rules: ObsolescenceRule[] }> {
-  const r = await sql<ObsolescenceRule>`
-    SELECT reason, device_kind, platform, threshold, min_version FROM obsolescence_rules
-    WHERE tenant_id = ${tenantId} ORDER BY reason, device_kind, platform`.execute(db);
-  return r.rows.length ? { custom: true, rules: r.rows } : { custom: false, rules: [...DefaultObsolescenceRules] };
+  const rows = await db.selectFrom('obsolescence_rules').select(['reason', 'device_kind', 'platform', 'threshold', 'min_version'])
+    .where('tenant_id', '=', tenantId).orderBy('reason').orderBy('device_kind').orderBy('platform').execute();
+  // The columns are text: what was stored had passed the ObsolescenceRule schema.
+  return rows.length ? { custom: true, rules: rows as ObsolescenceRule[] } : { custom: false, rules: [...DefaultObsolescenceRules] };
 }
 
 /** Replaces the tenant's rules as a whole (an empty list goes back to the defaults). */
 export async function replace(db: Db, tenantId: string, rules: ObsolescenceRule[]) {
   await db.transaction().execute(async (trx) => {
-    await sql`DELETE FROM obsolescence_rules WHERE tenant_id = ${tenantId}`.execute(trx);
+    await trx.deleteFrom('obsolescence_rules').where('tenant_id', '=', tenantId).execute();
     if (rules.length === 0) return;
+    // json_to_recordset keeps one statement shape whatever the number of rules.
     await sql`
       INSERT INTO obsolescence_rules (tenant_id, reason, device_kind, platform, threshold, min_version)
       SELECT ${tenantId}, t.reason, t.device_kind, t.platform, t.threshold, t.min_version

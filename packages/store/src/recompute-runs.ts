@@ -12,6 +12,7 @@ export interface RecomputeRun {
   finished_at: string | null;
 }
 
+// Raw: times are returned in PostgreSQL's own text, as stored, and uuid[] as text[] (pg has no uuid[] parser).
 const COLUMNS = sql.raw('id, reason, establishment_ids::text[] AS establishment_ids, from_day::text, to_day::text, days_total, requested_at::text, finished_at::text');
 
 /**

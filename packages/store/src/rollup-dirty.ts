@@ -87,6 +87,6 @@ export async function markPreviousDay(db: Db, now: Date, onlyLocalHour: number |
 }
 
 export async function count(db: Db, tenantId: string): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM rollup_dirty WHERE tenant_id = ${tenantId}`.execute(db);
-  return r.rows[0]!.n;
+  const { n } = await db.selectFrom('rollup_dirty').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  return Number(n);
 }

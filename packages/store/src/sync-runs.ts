@@ -24,6 +24,7 @@ export interface RunOutcome {
 }
 
 export async function finish(db: Db, tenantId: string, id: string, outcome: RunOutcome) {
+  // Raw: the duration is measured by the database, from the start it recorded.
   await sql`
     UPDATE sync_runs SET status = ${outcome.status}, finished_at = now(),
       duration_ms = (extract(epoch FROM now() - started_at) * 1000)::int,

@@ -1,12 +1,15 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AlertTables } from './alert-tables.ts';
 import type { AuditTables } from './audit-tables.ts';
+import type { CreatedAt, Timestamp } from './column-types.ts';
+import type { ObservationTables } from './observation-tables.ts';
+import type { ObsolescenceTables } from './obsolescence-tables.ts';
+import type { ReferenceTables } from './reference-tables.ts';
+import type { RollupTables } from './rollup-tables.ts';
 import type { SignInTables } from './sign-in-tables.ts';
 
-// Row shapes of every table, as pg returns them (see db.ts for the type parsers: dates stay
-// 'YYYY-MM-DD' strings, bigints become numbers).
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+// Row shapes of every table, as pg returns them (column-types.ts); the areas with several tables
+// have their own file, aggregated into Database below.
 
 export interface TenantsTable {
   id: Generated<string>;
@@ -230,7 +233,8 @@ export interface TenantRetentionStateTable {
   updated_at: Generated<Date>;
 }
 
-export interface Database extends AlertTables, AuditTables, SignInTables {
+/** Every table of the public schema (bi.* views are read by BI tools, not by the store). */
+export interface Database extends AlertTables, AuditTables, ObservationTables, ObsolescenceTables, ReferenceTables, RollupTables, SignInTables {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
   establishments: EstablishmentsTable;

@@ -25,6 +25,7 @@ export async function applyDelta(trx: Trx, tenantId: string, day: string, deltas
   const moved = deltas.filter((d) => d.establishments || d.in_service || d.active || d.active_measured || d.active_usage || d.active_presence || d.presence_active || d.judged_on_use || d.outages);
   if (moved.length === 0) return;
   const col = <K extends keyof TenantDayDelta>(k: K) => moved.map((d) => d[k]);
+  // Raw: unnest keeps one statement shape, and the conflict adds each difference to the stored sums.
   await sql`
     INSERT INTO tenant_days AS t (tenant_id, day, dimension, value, establishments, in_service, active, active_measured, active_usage,
                                   active_presence, presence_active, judged_on_use, outages)
@@ -40,7 +41,7 @@ export async function applyDelta(trx: Trx, tenantId: string, day: string, deltas
       active = t.active + EXCLUDED.active, active_measured = t.active_measured + EXCLUDED.active_measured,
       active_usage = t.active_usage + EXCLUDED.active_usage, active_presence = t.active_presence + EXCLUDED.active_presence,
       presence_active = t.presence_active + EXCLUDED.presence_active, judged_on_use = t.judged_on_use + EXCLUDED.judged_on_use, outages = t.outages + EXCLUDED.outages, computed_at = now()`.execute(trx);
-  await sql`DELETE FROM tenant_days WHERE tenant_id = ${tenantId} AND day = ${day}::date AND establishments = 0`.execute(trx);
+  await trx.deleteFrom('tenant_days').where('tenant_id', '=', tenantId).where('day', '=', day).where('establishments', '=', 0).execute();
 }
 
 /** Recomputes a tenant's day from scratch (repair; the rollup jobs apply differences instead). */
@@ -57,10 +58,9 @@ export async function recompute(trx: Trx, tenantId: string, day: string) {
 }
 
 export async function list(db: Db, tenantId: string, range: { from: string; to: string }) {
-  const r = await sql<{ day: string; dimension: string; value: string; establishments: number; in_service: number; active: number;
-                        active_measured: number; active_usage: number; active_presence: number; presence_active: number; judged_on_use: number; outages: number }>`
-    SELECT day, dimension, value, establishments, in_service, active, active_measured, active_usage, active_presence, presence_active, judged_on_use,
-           outages FROM tenant_days
-    WHERE tenant_id = ${tenantId} AND day BETWEEN ${range.from}::date AND ${range.to}::date ORDER BY day, dimension, value`.execute(db);
-  return r.rows;
+  return db.selectFrom('tenant_days')
+    .select(['day', 'dimension', 'value', 'establishments', 'in_service', 'active', 'active_measured', 'active_usage', 'active_presence', 'presence_active',
+      'judged_on_use', 'outages'])
+    .where('tenant_id', '=', tenantId).where('day', '>=', range.from).where('day', '<=', range.to)
+    .orderBy('day').orderBy('dimension').orderBy('value').execute();
 }

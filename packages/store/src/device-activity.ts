@@ -163,6 +163,23 @@ export async function undecidedDays(trx: Trx, tenantId: string, deviceIds: strin
 }
 
 /**
+ * Establishment-days holding a decision of these devices that no longer matches their placement:
+ * the establishment or cart they had when the day was rolled up, not the one they have now. Those
+ * days are redone whole (the stale decision is removed, a partial rollup never removes one); the
+ * new establishment's days are undecidedDays'.
+ */
+export async function displacedDays(trx: Trx, tenantId: string, deviceIds: string[]): Promise<EstablishmentDay[]> {
+  if (deviceIds.length === 0) return [];
+  const r = await sql<{ establishment_id: string; day: string }>`
+    SELECT DISTINCT a.establishment_id, a.day::text AS day
+    FROM device_activity a JOIN devices d ON d.tenant_id = a.tenant_id AND d.id = a.device_id
+    WHERE a.tenant_id = ${tenantId} AND a.device_id = ANY(${deviceIds}::uuid[])
+      AND (a.establishment_id IS DISTINCT FROM d.establishment_id OR a.cart_id IS DISTINCT FROM d.cart_id)
+    ORDER BY 1, 2`.execute(trx);
+  return r.rows.map((x) => ({ establishmentId: x.establishment_id, day: x.day }));
+}
+
+/**
  * Outage inputs: devices in service that reported on one of the 7 previous days, and how many of
  * them are silent on this one.
  */

@@ -43,14 +43,22 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
     WHERE p.tenant_id = ${tenantId} AND p.establishment_id = ${establishmentId} AND p.day = ${f.day}::date AND NOT p.judged_on_use))` : sql``;
   const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
   const result = await sql<{ devices: number; written: number; removed: number }>`
-    WITH use_classes AS (
-      -- (source, kind) of the establishment's devices that carried use in the window: their source
-      -- delivers use for that class of device.
+    WITH classes AS MATERIALIZED (
       SELECT DISTINCT ds.source_id, d.kind
-      FROM devices d
-      JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day BETWEEN ${f.useFrom}::date AND ${f.day}::date
-      JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id
-      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0)
+      FROM devices d JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id
+      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
+    ), use_classes AS MATERIALIZED (
+      -- (source, kind) of the establishment's devices that carried use in the window: their source
+      -- delivers use for that class of device. Asked per class (a handful), stopping at the first
+      -- device-day with use, rather than reading every device's window and then keeping the distinct
+      -- classes; MATERIALIZED, so the per-device probe below reads the result, not the query again.
+      SELECT c.source_id, c.kind FROM classes c
+      WHERE EXISTS (
+        SELECT 1 FROM devices d
+        JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id AND ds.source_id = c.source_id
+        JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day BETWEEN ${f.useFrom}::date AND ${f.day}::date
+        WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND d.kind = c.kind
+          AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0))
     ), decided AS (
       SELECT ${tenantId}::uuid AS tenant_id, ${establishmentId}::uuid AS establishment_id, ${f.day}::date AS day, d.id AS device_id,
         d.kind, d.assignment, d.cart_id, s.in_service, ${f.schoolDay}::boolean AS school_day,

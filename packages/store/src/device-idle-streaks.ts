@@ -16,10 +16,9 @@ const chainFrom = (tenantId: string, establishmentId: string, from: string) => s
  * decisions and establishment day: that day's, then each later chain day's (they count on it) until
  * one comes out unchanged, since every later one then is too. Under
  * establishmentPeriods.lockEstablishment, so rollups of two days of one establishment take turns and
- * the later one reads the earlier one's committed streaks. `pendingLater`: later days still marked
- * dirty, where the rewrite stops. Returns the days rewritten.
+ * the later one reads the earlier one's committed streaks. Returns the days rewritten.
  */
-export async function recomputeFrom(trx: Trx, tenantId: string, establishmentId: string, day: string, pendingLater: ReadonlySet<string> = new Set()) {
+export async function recomputeFrom(trx: Trx, tenantId: string, establishmentId: string, day: string) {
   // A day out of the chain (no classes, an outage) keeps no streak.
   await sql`
     DELETE FROM device_idle_streaks WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date
@@ -27,10 +26,6 @@ export async function recomputeFrom(trx: Trx, tenantId: string, establishmentId:
   const days = (await sql<{ day: string }>`${chainFrom(tenantId, establishmentId, day)} ORDER BY day`.execute(trx)).rows.map((r) => r.day);
   let written = 0;
   for (const chainDay of days) {
-    // A later day still marked will be rolled up, and rewrite its streaks and those after it, once
-    // this transaction has committed (its rollup takes the same lock): going on would rewrite them
-    // twice, and a recompute of D days D²/2 times.
-    if (chainDay !== day && pendingLater.has(chainDay)) break;
     if (!(await changed(trx, tenantId, establishmentId, chainDay))) break;
     await rewriteDay(trx, tenantId, establishmentId, chainDay);
     written++;

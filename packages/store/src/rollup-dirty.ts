@@ -90,10 +90,3 @@ export async function count(db: Db, tenantId: string): Promise<number> {
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM rollup_dirty WHERE tenant_id = ${tenantId}`.execute(db);
   return r.rows[0]!.n;
 }
-
-/** The establishment's days after `day` still marked (read under the establishment's lock, so a rollup in flight still shows). */
-export async function pendingAfter(trx: Db | Trx, tenantId: string, establishmentId: string, day: string): Promise<Set<string>> {
-  const r = await sql<{ day: string }>`
-    SELECT day::text AS day FROM rollup_dirty WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day > ${day}::date`.execute(trx);
-  return new Set(r.rows.map((x) => x.day));
-}

@@ -57,7 +57,7 @@ export async function rollupDay(
     }));
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
-    await deviceIdleStreaks.recomputeFrom(trx, tenantId, establishmentId, day, await rollupDirty.pendingAfter(trx, tenantId, establishmentId, day));
+    await deviceIdleStreaks.recomputeFrom(trx, tenantId, establishmentId, day);
     for (const p of periodsOf(day)) {
       await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
     }

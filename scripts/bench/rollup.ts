@@ -170,6 +170,12 @@ async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
     FROM generate_series(0, ${N - 1}) g
     JOIN LATERAL (SELECT (${ids}::uuid[])[1 + g / ${PER}] AS id) e ON true
     LEFT JOIN LATERAL (SELECT id FROM carts WHERE tenant_id = ${tenantId} AND establishment_id = e.id AND name = CASE WHEN g % 2 = 0 THEN 'Chariot A' ELSE 'Chariot B' END) c ON g % 5 = 0`.execute(db);
+  // Every device comes from a source, as ingestion records it: the use-signal lookup of the rollup
+  // joins devices to their sources, and without these rows it would cost nothing here.
+  const mdm = await sources.ensure(db, tenantId, 'bench-mdm');
+  await sql`
+    INSERT INTO device_sources (tenant_id, source_id, external_id, device_id, first_seen, last_seen)
+    SELECT tenant_id, ${mdm}, serial, id, first_seen, last_seen FROM devices WHERE tenant_id = ${tenantId}`.execute(db);
   return ids;
 }
 

@@ -115,7 +115,7 @@ describe('obsolescence rules are data', () => {
   it('shows the defaults, and re-evaluates when a tenant replaces them', async () => {
     expect((await get(a.operator, '/v1/obsolescence/rules')).json()).toMatchObject({ custom: false });
     const res = await put(a.operator, '/v1/obsolescence/rules', { rules: [{ reason: 'age', threshold: 10 }] });
-    expect(res.json()).toEqual({ custom: true, rules: [{ reason: 'age', device_kind: '*', platform: '*', threshold: 10, min_version: null }] });
+    expect(res.json()).toMatchObject({ custom: true, rules: [{ reason: 'age', device_kind: '*', platform: '*', threshold: 10, min_version: null }], recompute: { reason: 'obsolescence_rules' } });
     await waitFor(async () => (await flagged(a.operator)) === 0, 20_000, 're-evaluation');
     expect(await flagged(b.operator)).toBe(1);
     await put(a.operator, '/v1/obsolescence/rules', { rules: [] });

@@ -48,8 +48,11 @@ export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 export const PullConnectorJob = z.object({ tenantId: z.uuid(), sourceId: z.uuid(), trigger: z.enum(['schedule', 'manual']) });
 export type PullConnectorJob = z.infer<typeof PullConnectorJob>;
 
-/** Evaluate a tenant's alert rules: after stored batches (debounced per minute) and on a schedule. */
-export const EvaluateAlertsJob = z.object({ tenantId: z.uuid(), trigger: z.enum(['ingest', 'schedule', 'manual']) });
+/**
+ * Evaluate a tenant's alert rules: after stored batches (debounced per minute), on a schedule, and
+ * one rule (`ruleId`) when it is created or changed.
+ */
+export const EvaluateAlertsJob = z.object({ tenantId: z.uuid(), trigger: z.enum(['ingest', 'schedule', 'manual', 'rule_change']), ruleId: z.uuid().optional() });
 export type EvaluateAlertsJob = z.infer<typeof EvaluateAlertsJob>;
 
 /** Send one recorded notification delivery (notification_deliveries row) to its endpoint. */

@@ -101,6 +101,15 @@ export async function evaluateAlerts(queues: Queues, job: EvaluateAlertsJob, now
   await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: evaluateAlertsJobId(job, now), delay: evaluateDelay(job) });
 }
 
+/**
+ * Queues the evaluation of one alert rule after it was created or changed; the id names the rule's
+ * version (`updatedAt`), so each change is evaluated once however often the call is repeated.
+ */
+export async function evaluateAlertRule(queues: Queues, tenantId: string, ruleId: string, updatedAt: Date): Promise<void> {
+  const job: EvaluateAlertsJob = { tenantId, trigger: 'rule_change', ruleId };
+  await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: `evaluate-${tenantId}-rule-${ruleId}-${updatedAt.getTime()}`, attempts: 3 });
+}
+
 /** Queues deliveries in one round trip; each id is its delivery's, so queuing one twice sends it once. */
 export async function deliverWebhooks(queues: Queues, jobs: readonly DeliverWebhookJob[], retry: { attempts: number; backoffMs: number }): Promise<void> {
   if (jobs.length === 0) return;

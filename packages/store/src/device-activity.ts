@@ -43,14 +43,22 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
     WHERE p.tenant_id = ${tenantId} AND p.establishment_id = ${establishmentId} AND p.day = ${f.day}::date AND NOT p.judged_on_use))` : sql``;
   const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
   const result = await sql<{ devices: number; written: number; removed: number }>`
-    WITH use_classes AS (
-      -- (source, kind) of the establishment's devices that carried use in the window: their source
-      -- delivers use for that class of device.
+    WITH classes AS MATERIALIZED (
       SELECT DISTINCT ds.source_id, d.kind
-      FROM devices d
-      JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day BETWEEN ${f.useFrom}::date AND ${f.day}::date
-      JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id
-      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0)
+      FROM devices d JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id
+      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
+    ), use_classes AS MATERIALIZED (
+      -- (source, kind) of the establishment's devices that carried use in the window: their source
+      -- delivers use for that class of device. Asked per class (a handful), stopping at the first
+      -- device-day with use, rather than reading every device's window and then keeping the distinct
+      -- classes; MATERIALIZED, so the per-device probe below reads the result, not the query again.
+      SELECT c.source_id, c.kind FROM classes c
+      WHERE EXISTS (
+        SELECT 1 FROM devices d
+        JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id AND ds.source_id = c.source_id
+        JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day BETWEEN ${f.useFrom}::date AND ${f.day}::date
+        WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND d.kind = c.kind
+          AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0))
     ), decided AS (
       SELECT ${tenantId}::uuid AS tenant_id, ${establishmentId}::uuid AS establishment_id, ${f.day}::date AS day, d.id AS device_id,
         d.kind, d.assignment, d.cart_id, s.in_service, ${f.schoolDay}::boolean AS school_day,
@@ -160,6 +168,23 @@ export async function undecidedDays(trx: Trx, tenantId: string, deviceIds: strin
     FROM placed p JOIN rollup_dirty m ON m.tenant_id = ${tenantId} AND m.establishment_id = p.establishment_id AND m.day >= p.since
     ORDER BY 2, 3, 1`.execute(trx);
   return r.rows.map((x) => ({ deviceId: x.device_id, establishmentId: x.establishment_id, day: x.day }));
+}
+
+/**
+ * Establishment-days holding a decision of these devices that no longer matches their placement:
+ * the establishment or cart they had when the day was rolled up, not the one they have now. Those
+ * days are redone whole (the stale decision is removed, a partial rollup never removes one); the
+ * new establishment's days are undecidedDays'.
+ */
+export async function displacedDays(trx: Trx, tenantId: string, deviceIds: string[]): Promise<EstablishmentDay[]> {
+  if (deviceIds.length === 0) return [];
+  const r = await sql<{ establishment_id: string; day: string }>`
+    SELECT DISTINCT a.establishment_id, a.day::text AS day
+    FROM device_activity a JOIN devices d ON d.tenant_id = a.tenant_id AND d.id = a.device_id
+    WHERE a.tenant_id = ${tenantId} AND a.device_id = ANY(${deviceIds}::uuid[])
+      AND (a.establishment_id IS DISTINCT FROM d.establishment_id OR a.cart_id IS DISTINCT FROM d.cart_id)
+    ORDER BY 1, 2`.execute(trx);
+  return r.rows.map((x) => ({ establishmentId: x.establishment_id, day: x.day }));
 }
 
 /**

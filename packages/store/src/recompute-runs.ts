@@ -4,6 +4,8 @@ import type { Db, Trx } from './db.ts';
 export interface RecomputeRun {
   id: string;
   reason: string;
+  /** 'days': rolled-up days marked to be redone; 'obsolescence': one evaluation of the fleet's obsolescence. */
+  target: 'days' | 'obsolescence';
   establishment_ids: string[] | null;
   from_day: string;
   to_day: string;
@@ -13,7 +15,7 @@ export interface RecomputeRun {
 }
 
 // Raw: times are returned in PostgreSQL's own text, as stored, and uuid[] as text[] (pg has no uuid[] parser).
-const COLUMNS = sql.raw('id, reason, establishment_ids::text[] AS establishment_ids, from_day::text, to_day::text, days_total, requested_at::text, finished_at::text');
+const COLUMNS = sql.raw('id, reason, target, establishment_ids::text[] AS establishment_ids, from_day::text, to_day::text, days_total, requested_at::text, finished_at::text');
 
 /**
  * Marks every rolled-up day of the establishments (null: all) from `from` to `to` dirty, in bulk
@@ -35,6 +37,26 @@ export async function request(db: Db | Trx, tenantId: string, r: { reason: strin
     SELECT ${tenantId}, ${r.reason}, ${r.establishmentIds}::uuid[], ${r.from}::date, ${r.to}::date, n, at, CASE WHEN n = 0 THEN at END FROM counted
     RETURNING ${COLUMNS}`.execute(db);
   return result.rows[0]!;
+}
+
+/**
+ * Records a run that re-evaluates the tenant's obsolescence flags as of `day`: one step, done by
+ * the evaluation that starts after it (finishEvaluations).
+ */
+export async function requestEvaluation(db: Db | Trx, tenantId: string, reason: string, day: string): Promise<RecomputeRun> {
+  const result = await sql<RecomputeRun>`
+    INSERT INTO recompute_runs (tenant_id, reason, target, establishment_ids, from_day, to_day, days_total, requested_at)
+    VALUES (${tenantId}, ${reason}, 'obsolescence', NULL, ${day}::date, ${day}::date, 1, clock_timestamp())
+    RETURNING ${COLUMNS}`.execute(db);
+  return result.rows[0]!;
+}
+
+/** The tenant's obsolescence runs waiting for an evaluation: read before it starts, finished once it is over. */
+export async function unfinishedEvaluations(db: Db | Trx, tenantId: string): Promise<RecomputeRun[]> {
+  const r = await sql<RecomputeRun>`
+    SELECT ${COLUMNS} FROM recompute_runs WHERE tenant_id = ${tenantId} AND finished_at IS NULL AND target = 'obsolescence'
+    ORDER BY requested_at`.execute(db);
+  return r.rows;
 }
 
 const inRun = (tenantId: string, run: RecomputeRun) => sql`
@@ -82,7 +104,7 @@ export async function listUnfinished(db: Db, limit: number) {
 /** Whether an unfinished run covers some of these days (of these establishments; null: any). */
 export async function pendingOver(db: Db | Trx, tenantId: string, from: string, to: string, establishmentIds: string[] | null): Promise<boolean> {
   const r = await sql<{ pending: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM recompute_runs WHERE tenant_id = ${tenantId} AND finished_at IS NULL
+    SELECT EXISTS (SELECT 1 FROM recompute_runs WHERE tenant_id = ${tenantId} AND finished_at IS NULL AND target = 'days'
       AND from_day <= ${to}::date AND to_day >= ${from}::date
       AND (establishment_ids IS NULL OR ${establishmentIds}::uuid[] IS NULL OR establishment_ids && ${establishmentIds}::uuid[])) AS pending`.execute(db);
   return r.rows[0]!.pending;

@@ -11,12 +11,14 @@ export async function resolveAttributes(db: Db, queues: Queues, delayMs: number,
   const marks = await db.transaction().execute(async (trx) => {
     const deviceIds = await change(trx);
     await deviceAttributes.resolve(trx, tenantId, deviceIds);
-    const byDay = new Map<string, { establishmentId: string; day: string; deviceIds: string[] }>();
+    const byDay = new Map<string, { establishmentId: string; day: string; deviceIds: string[] | null }>();
     for (const u of await deviceActivity.undecidedDays(trx, tenantId, deviceIds)) {
       const key = `${u.establishmentId}/${u.day}`;
       const mark = byDay.get(key) ?? { establishmentId: u.establishmentId, day: u.day, deviceIds: [] };
-      byDay.set(key, { ...mark, deviceIds: [...mark.deviceIds, u.deviceId] });
+      byDay.set(key, { ...mark, deviceIds: mark.deviceIds && [...mark.deviceIds, u.deviceId] });
     }
+    // Days rolled up while a device was elsewhere are redone whole there (its stale decision goes).
+    for (const d of await deviceActivity.displacedDays(trx, tenantId, deviceIds)) byDay.set(`${d.establishmentId}/${d.day}`, { ...d, deviceIds: null });
     await rollupDirty.mark(trx, tenantId, [...byDay.values()]);
     return [...byDay.values()];
   });

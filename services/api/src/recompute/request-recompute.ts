@@ -3,7 +3,7 @@ import { enqueue } from '@vigie/queue';
 import { recomputeRuns } from '@vigie/store';
 import type { AppDeps } from '../app-deps.ts';
 
-export type RecomputeReason = 'settings' | 'establishment_settings' | 'establishment' | 'calendar' | 'calendar_exception' | 'operator';
+export type RecomputeReason = 'settings' | 'establishment_settings' | 'establishment' | 'calendar' | 'calendar_exception' | 'operator' | 'obsolescence_rules';
 
 /** What a recompute needs: the routes pass their AppDeps, the operator CLI (`vigie recompute`) its own. */
 export type RecomputeDeps = Pick<AppDeps, 'db' | 'queues' | 'config'>;
@@ -21,6 +21,17 @@ export async function requestRecompute(deps: RecomputeDeps, tenantId: string, re
   if (from > to || establishmentIds?.length === 0) return null;
   const run = await recomputeRuns.request(deps.db, tenantId, { reason, establishmentIds, from, to });
   if (!run.finished_at) await enqueue.recompute(deps.queues, { tenantId, runId: run.id, queued: false });
+  return run;
+}
+
+/**
+ * Re-evaluates the tenant's obsolescence flags in the background after its rules changed: a run of
+ * one step (there is no per-day rollup of obsolescence), done when the evaluation queued here, or a
+ * later one, is over. The run is committed before the job is queued; the sweeper follows a lost one.
+ */
+export async function requestObsolescenceRecompute(deps: RecomputeDeps, tenantId: string) {
+  const run = await recomputeRuns.requestEvaluation(deps.db, tenantId, 'obsolescence_rules', new Date().toISOString().slice(0, 10));
+  await enqueue.evaluateObsolescence(deps.queues, { tenantId }, deps.config.rollup.delayMs);
   return run;
 }
 

@@ -1,12 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AlertRule, AlertRuleInput, AlertRuleList, AlertRulePatch, ApiError, RuleParams, type AlertRuleKind } from '@vigie/contracts';
+import { enqueue } from '@vigie/queue';
 import { alertRules, establishments } from '@vigie/store';
 import { MANAGERS, READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
+import { withRedis } from '../needs-redis.ts';
 
 type RuleRow = NonNullable<Awaited<ReturnType<typeof alertRules.find>>>;
 const toRule = (r: RuleRow) => ({ ...r, kind: r.kind as AlertRuleKind, severity: r.severity as 'warning', created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
@@ -38,6 +40,16 @@ async function checkOverrideEstablishments(deps: AppDeps, tenantId: string, over
   if (unknown) throw new AppError(400, 'invalid_field', `overrides.${unknown}: no establishment with this id in the tenant`, `overrides.${unknown}`);
 }
 
+/**
+ * Evaluates a rule just created or changed at once rather than at the next evaluation. The rule is
+ * committed: if Redis is away, the scheduled evaluation of every rule catches up, so this never fails the request.
+ */
+async function evaluateSoon(deps: AppDeps, request: FastifyRequest, rule: RuleRow) {
+  if (!rule.enabled) return;
+  await withRedis(deps.redis, () => enqueue.evaluateAlertRule(deps.queues, rule.tenant_id, rule.id, rule.updated_at))
+    .catch((err: unknown) => request.log.warn({ err, ruleId: rule.id }, 'rule evaluation not queued: the scheduled one will do'));
+}
+
 export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
@@ -55,6 +67,7 @@ export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
     await checkOverrideEstablishments(deps, caller.tenantId, b.overrides);
     const row = await alertRules.create(deps.db, caller.tenantId, { ...b, params });
     await recordEvent(deps.db, request, caller.tenantId, { action: 'alert_rule.created', target: { kind: 'alert_rule', id: row.id }, details: { name: row.name, kind: row.kind } });
+    await evaluateSoon(deps, request, row);
     return reply.status(201).send(toRule(row));
   });
 
@@ -74,6 +87,7 @@ export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
     if (request.body.overrides) await checkOverrideEstablishments(deps, caller.tenantId, request.body.overrides);
     const updated = (await alertRules.update(deps.db, caller.tenantId, row.id, { ...merged, params }))!;
     await recordEvent(deps.db, request, caller.tenantId, { action: 'alert_rule.updated', target: { kind: 'alert_rule', id: row.id }, details: { name: updated.name, changed: Object.keys(stripUndefined(request.body)) } });
+    await evaluateSoon(deps, request, updated);
     return toRule(updated);
   });
 

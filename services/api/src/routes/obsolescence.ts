@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, ObsolescenceQuery, ObsolescenceRule, ObsolescenceRuleSet, ObsolescenceSummary, RenewalForecast, RenewalForecastQuery, UnitPrices } from '@vigie/contracts';
-import { enqueue } from '@vigie/queue';
+import { ApiError, ObsolescenceQuery, RecomputeRun, ObsolescenceRule, ObsolescenceRuleSet, ObsolescenceSummary, RenewalForecast, RenewalForecastQuery, UnitPrices } from '@vigie/contracts';
 import { deviceListing, establishments, obsolescenceCounts, obsolescenceRules, rollupSettings, tenants, unitPrices } from '@vigie/store';
 import { monthsAhead } from '../obsolescence/months-ahead.ts';
 import { renewalYears } from '../obsolescence/renewal-years.ts';
@@ -11,6 +10,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { notFound } from '../errors.ts';
 import { requireRedis, withRedis } from '../needs-redis.ts';
+import { requestObsolescenceRecompute, toRecompute } from '../recompute/request-recompute.ts';
 import { reportDay } from '../request-checks.ts';
 
 export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -47,14 +47,14 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
   }, async (request) => obsolescenceRules.list(deps.db, tenantCaller(request, MANAGERS).tenantId));
 
   typed.put('/v1/obsolescence/rules', {
-    schema: { tags: ['indicators'], summary: 'Replace the obsolescence rules (an empty list restores the defaults); flags are re-evaluated', body: ObsolescenceRuleSet, response: { 200: z.object({ custom: z.boolean(), rules: z.array(ObsolescenceRule) }), 400: ApiError, 401: ApiError, 403: ApiError } },
+    schema: { tags: ['indicators'], summary: 'Replace the obsolescence rules (an empty list restores the defaults); flags are re-evaluated in the background (a recompute run)', body: ObsolescenceRuleSet, response: { 200: z.object({ custom: z.boolean(), rules: z.array(ObsolescenceRule), recompute: RecomputeRun }), 400: ApiError, 401: ApiError, 403: ApiError } },
   }, async (request) => {
     const caller = tenantCaller(request, MANAGERS);
     await requireRedis(deps.redis);
     await obsolescenceRules.replace(deps.db, caller.tenantId, request.body.rules);
-    await withRedis(deps.redis, () => enqueue.evaluateObsolescence(deps.queues, { tenantId: caller.tenantId }, deps.config.rollup.delayMs));
+    const run = await withRedis(deps.redis, () => requestObsolescenceRecompute(deps, caller.tenantId));
     await recordEvent(deps.db, request, caller.tenantId, { action: 'obsolescence_rules.replaced', details: { rules: request.body.rules.length } });
-    return obsolescenceRules.list(deps.db, caller.tenantId);
+    return { ...(await obsolescenceRules.list(deps.db, caller.tenantId)), recompute: toRecompute(run, 1) };
   });
 
   typed.put('/v1/unit-prices', {

@@ -9,11 +9,11 @@ import { loadFacts } from './load-facts.ts';
 import { queueDeliveries } from './notify-opened.ts';
 
 /**
- * Evaluates every enabled rule of one tenant as of `now`: opens, clears and resolves alerts, queues
+ * Evaluates every enabled rule of one tenant (or only `ruleId`, just changed) as of `now`: opens, clears and resolves alerts, queues
  * the notifications of openings, and returns the live events to publish with the counts.
  */
-export async function evaluateTenant(db: Db, queues: Queues, config: Readonly<Config>, tenantId: string, now: Date) {
-  const rules = await alertRules.list(db, tenantId, true);
+export async function evaluateTenant(db: Db, queues: Queues, config: Readonly<Config>, tenantId: string, now: Date, ruleId?: string) {
+  const rules = (await alertRules.list(db, tenantId, true)).filter((r) => !ruleId || r.id === ruleId);
   const events: LiveEvent[] = (await endSnoozes(db, tenantId, now)).map((a) => alertEvent('alert.reopened', a));
   const counts = { rules: rules.length, firing: 0, opened: 0, resolved: 0, clearing: 0, deliveries: 0 };
   if (rules.length === 0) return { counts, events };

@@ -45,10 +45,12 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
     const placedLate = await deviceDays.followPlacement(trx, tenantId, inventoried);
     // Days rolled up before a device was placed count it once they are redone (its decision only).
     const undecided = await deviceActivity.undecidedDays(trx, tenantId, inventoried);
+    // Days rolled up while a device was elsewhere (another establishment or cart) are redone there.
+    const displaced = await deviceActivity.displacedDays(trx, tenantId, inventoried);
     const storedIds = await ingestBatches.markStored(trx, tenantId, batchIds);
     // Only device-days that new rows changed are dirty (a replayed batch re-rolls nothing); an
     // inventory dirties its whole day because status, kind or establishment change who is in service.
-    const dirty = dirtyDays(inventoryInstants(batch, at), [...days, ...placedLate.map((p) => ({ ...p, deviceId: null })), ...undecided]);
+    const dirty = dirtyDays(inventoryInstants(batch, at), [...days, ...[...placedLate, ...displaced].map((p) => ({ ...p, deviceId: null })), ...undecided]);
     await rollupDirty.mark(trx, tenantId, dirty);
 
     return {

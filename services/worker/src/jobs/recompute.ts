@@ -20,6 +20,11 @@ export function recomputeJob(db: Db, queues: Queues, config: Readonly<Config>, l
     const { tenantId, runId, queued } = payload.data;
     const run = await recomputeRuns.find(db, tenantId, runId);
     if (!run || run.finished_at) return { status: 'skipped', reason: run ? 'done' : 'run gone' };
+    // An obsolescence run is finished by the fleet evaluation; the sweeper lands here when its job was lost.
+    if (run.target === 'obsolescence') {
+      await enqueue.evaluateObsolescence(queues, { tenantId }, config.rollup.delayMs);
+      return { status: 'skipped', reason: 'evaluation queued' };
+    }
     let enqueued = 0;
     if (!queued) {
       for (let after = null as { establishmentId: string; day: string } | null; ;) {

@@ -116,6 +116,8 @@ export interface RecomputeRunsTable {
   tenant_id: string;
   id: Generated<string>;
   reason: string;
+  /** 'days': rolled-up days redone; 'obsolescence': the flags re-evaluated (migrations/0060). */
+  target: Generated<'days' | 'obsolescence'>;
   establishment_ids: string[] | null;
   from_day: string;
   to_day: string;

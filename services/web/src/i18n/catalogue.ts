@@ -1,6 +1,8 @@
 // Every string of the interface, French first. English is the second locale: the type makes the
 // compiler refuse an English catalogue that lacks a French key. {name} marks a value filled in by t().
 
+import { enTrust, frTrust } from './catalogue-trust.ts';
+
 export const fr = {
   'app.title': 'Vigie',
   'app.tagline': 'Tableau de bord du numérique éducatif',
@@ -516,6 +518,7 @@ export const fr = {
   'signIn.tenantHelp': 'Par exemple cd77 ; votre service numérique vous le donne.',
   'signIn.tenantInvalid': 'Un code en lettres minuscules, chiffres et tirets, par exemple cd77.',
   'signIn.oidc': 'Se connecter avec le compte de la collectivité',
+  ...frTrust,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1022,4 +1025,5 @@ export const en: Record<MessageKey, string> = {
   'signIn.tenantHelp': 'For example cd77; your IT department gives it to you.',
   'signIn.tenantInvalid': 'A code of lower-case letters, digits and dashes, for example cd77.',
   'signIn.oidc': "Sign in with your collectivité's account",
+  ...enTrust,
 };

@@ -15,10 +15,11 @@ describe.skipIf(!browserAvailable())('the tokens and journal pages in a browser'
   let fleet: WebFleet;
   const contexts: BrowserContext[] = [];
 
-  async function adminPage(path: string): Promise<Page> {
+  async function adminPage(path: string, savedLocale?: 'en'): Promise<Page> {
     // bypassCSP: the dashboard's CSP (script-src 'self') would refuse the axe script the test injects.
     const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, bypassCSP: true, acceptDownloads: true });
     contexts.push(context);
+    if (savedLocale) await context.addInitScript(`localStorage.setItem('vigie.locale', '${savedLocale}')`);
     const page = await context.newPage();
     await signIn(page, fleet, { role: 'admin', next: path });
     await page.waitForFunction("!document.querySelector('main').textContent.includes('Chargement')");
@@ -93,5 +94,14 @@ describe.skipIf(!browserAvailable())('the tokens and journal pages in a browser'
     await page.getByLabel('Action').selectOption('token.created');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await expect.poll(async () => (await tableRows(page, 'Événements')).every((r) => r[2] === "Jeton d'API créé")).toBe(true);
+  });
+
+  it('the page language follows the chosen locale from the first load, so dates and times are written its way', async () => {
+    const page = await adminPage('/journal', 'en');
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en');
+    expect(await page.locator('main h1').textContent()).toBe('Journal');
+    await page.getByLabel('Language').selectOption('fr');
+    await expect.poll(() => page.evaluate<string>('document.documentElement.lang')).toBe('fr');
+    await page.getByRole('button', { name: 'Filtrer' }).waitFor();
   });
 });

@@ -14,3 +14,5 @@ export * from './live-events.ts';
 export * from './alerts.ts';
 export * from './sign-in.ts';
 export * from './audit.ts';
+export * from './settings.ts';
+export * from './calendar.ts';

@@ -494,7 +494,7 @@ export const fr = {
   'sources.optionsInvalid': 'Une option est invalide : nom en minuscules (a-z et _), valeur de 500 caractères au plus.',
 
   'settings.title': 'Réglages',
-  'settings.intro': 'Les règles qui décident quand un appareil est obsolète, pour tout le territoire.',
+  'settings.intro': "Les réglages des indicateurs, le calendrier scolaire et les règles d'obsolescence, pour tout le territoire.",
   'settings.rules': "Règles d'obsolescence",
   'settings.rulesHint': "Une règle par motif, type d'appareil et plateforme (* = tous). Seuil : années pour l'âge, % pour la batterie, Mo pour le stockage ; version minimale pour le système. L'enregistrement réévalue tout le parc en quelques secondes.",
   'settings.rulesDefault': 'Règles par défaut de Vigie (aucune règle propre au territoire).',
@@ -1001,7 +1001,7 @@ export const en: Record<MessageKey, string> = {
   'sources.optionsInvalid': 'An option is invalid: lower-case name (a-z and _), value of at most 500 characters.',
 
   'settings.title': 'Settings',
-  'settings.intro': 'The rules that decide when a device is obsolete, for the whole territory.',
+  'settings.intro': 'Indicator settings, the school calendar and the obsolescence rules, for the whole territory.',
   'settings.rules': 'Obsolescence rules',
   'settings.rulesHint': 'One rule per reason, device kind and platform (* = all). Threshold: years for age, % for battery, MB for storage; minimum version for the OS. Saving re-evaluates the whole fleet within seconds.',
   'settings.rulesDefault': "Vigie's default rules (the territory has set none).",

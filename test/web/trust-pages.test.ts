@@ -10,7 +10,7 @@ import { startWebFleet, type WebFleet } from './web-fleet.ts';
 // Réglages › Jetons d'API and the Journal in Debian's Chromium against a real Vigie: what an admin
 // does on the page is what the API then enforces, and the journal shows it with its actor.
 
-describe.skipIf(!browserAvailable())('the tokens and journal pages in a browser', { timeout: 120_000 }, () => {
+describe.skipIf(!browserAvailable())('Réglages and the Journal in a browser', { timeout: 120_000 }, () => {
   let browser: Browser;
   let fleet: WebFleet;
   const contexts: BrowserContext[] = [];
@@ -103,5 +103,27 @@ describe.skipIf(!browserAvailable())('the tokens and journal pages in a browser'
     await page.getByLabel('Language').selectOption('fr');
     await expect.poll(() => page.evaluate<string>('document.documentElement.lang')).toBe('fr');
     await page.getByRole('button', { name: 'Filtrer' }).waitFor();
+  });
+
+  it('Réglages shows the indicator settings the API holds, refuses lesson hours ending before they start beside the field, and adds a calendar exception', async () => {
+    const page = await adminPage('/reglages');
+    const settings = page.getByRole('form', { name: 'Réglages des indicateurs' });
+    const morningEnd = settings.getByLabel('Cours du matin : fin');
+    expect(await morningEnd.inputValue()).toBe('12:00');
+    await morningEnd.fill('07:00');
+    await settings.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => morningEnd.getAttribute('aria-invalid')).toBe('true');
+
+    const calendar = page.getByRole('form', { name: 'Ajouter une exception' });
+    await calendar.getByLabel('Zone').selectOption('C');
+    await calendar.getByLabel('Type').selectOption('closure');
+    await calendar.getByLabel('Du').fill('2026-12-21');
+    await calendar.getByLabel('Au (inclus)').fill('2026-12-22');
+    await calendar.getByLabel('Libellé').fill('Fermeture pour travaux');
+    await calendar.getByRole('button', { name: "Ajouter l'exception" }).click();
+    await page.getByRole('button', { name: 'Supprimer Fermeture pour travaux' }).waitFor();
+    const api = await call<{ items: { description: string; zone: string | null }[] }>(fleet.tenant.operator, 'GET', '/v1/calendar/exceptions');
+    expect(api.body.items).toContainEqual(expect.objectContaining({ description: 'Fermeture pour travaux', zone: 'C' }));
+    await expectAccessible(page, 'Réglages');
   });
 });

@@ -53,9 +53,11 @@ export function IndicatorSettings() {
       {(p) => <input {...p} inputMode="numeric" value={draft![name] as string} size={6} onChange={(e) => set({ [name]: e.target.value })} />}
     </Field>
   );
+  // Text, not <input type="time">: Chromium draws a time input in its own UI locale, whatever the
+  // page's lang (headless Debian Chromium shows "08:00 AM" on a French page); HH:MM is the API's form.
   const time = (name: keyof Draft, label: string) => (
     <Field label={label} name={name} errors={errors}>
-      {(p) => <input {...p} type="time" value={draft![name] as string} onChange={(e) => set({ [name]: e.target.value })} />}
+      {(p) => <input {...p} inputMode="numeric" placeholder="HH:MM" size={6} value={draft![name] as string} onChange={(e) => set({ [name]: e.target.value })} />}
     </Field>
   );
   return (

@@ -96,7 +96,7 @@ describe.skipIf(!browserAvailable())('Réglages and the Journal in a browser', {
     await expect.poll(async () => (await tableRows(page, 'Événements')).every((r) => r[2] === "Jeton d'API créé")).toBe(true);
   });
 
-  it('the page language follows the chosen locale from the first load, so dates and times are written its way', async () => {
+  it('the page language (html lang) follows the chosen locale from the first load and on every change', async () => {
     const page = await adminPage('/journal', 'en');
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe('en');
     expect(await page.locator('main h1').textContent()).toBe('Journal');

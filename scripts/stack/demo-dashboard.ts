@@ -23,6 +23,7 @@ export const DASHBOARD_PAGES = [
   { path: '/appareils', name: 'appareils' },
   { path: '/alertes', name: 'alertes' },
   { path: '/sources', name: 'sources' },
+  { path: '/journal', name: 'journal' },
   { path: '/reglages', name: 'reglages' },
 ] as const;
 

@@ -27,7 +27,8 @@ async function shoot(page: Page, url: string, file: string) {
 mkdirSync(OUT, { recursive: true });
 const dashboard = await openDemoDashboard(say);
 try {
-  const context = await dashboard.signedIn('operator');
+  // An admin sees every page and every section (Réglages' API tokens are the admins').
+  const context = await dashboard.signedIn('admin');
   const page = await context.newPage();
   let n = 1;
   for (const { path: pagePath, name } of DASHBOARD_PAGES) {

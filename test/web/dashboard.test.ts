@@ -25,6 +25,7 @@ const PAGES: Page8[] = [
   { path: '/appareils', title: 'Appareils' },
   { path: '/alertes', title: 'Alertes' },
   { path: '/sources', title: 'Sources MDM' },
+  { path: '/journal', title: 'Journal' },
   { path: '/reglages', title: 'Réglages' },
 ];
 

@@ -18,8 +18,8 @@ export function tableRows(page: Page, section: string): Promise<string[][]> {
 /** The value of a key figure (`<Stat>`) by its label. */
 export const statValue = (page: Page, label: string) => page.locator('.stat', { has: page.locator('.stat-label', { hasText: label }) }).locator('.stat-value');
 
-/** Parses the dashboard's CSV (UTF-8 with BOM, ";" separated, CRLF, quoted cells). */
-export function parseCsv(text: string): string[][] {
+/** Parses the dashboard's CSV (UTF-8 with BOM, ";" separated, CRLF, quoted cells); the API's is "," separated. */
+export function parseCsv(text: string, separator = ';'): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -30,7 +30,7 @@ export function parseCsv(text: string): string[][] {
     if (quoted) {
       if (c === '"' && body[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ';') { row.push(cell); cell = ''; } else if (c === '\r') continue;
+    else if (c === separator) { row.push(cell); cell = ''; } else if (c === '\r') continue;
     else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else cell += c;
   }
   if (cell !== '' || row.length) rows.push([...row, cell]);
@@ -38,8 +38,8 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** Clicks a CSV button and returns the downloaded file's rows. */
-export async function downloadCsv(page: Page, button: Locator): Promise<{ name: string; rows: string[][] }> {
+export async function downloadCsv(page: Page, button: Locator, separator = ';'): Promise<{ name: string; rows: string[][] }> {
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   const path = await download.path();
-  return { name: download.suggestedFilename(), rows: parseCsv(await readFile(path, 'utf8')) };
+  return { name: download.suggestedFilename(), rows: parseCsv(await readFile(path, 'utf8'), separator) };
 }

@@ -7,7 +7,8 @@ export type PersonRole = (typeof PersonRoles)[number];
 
 /** GET /v1/session: who is signed in, and the token every write must echo in x-csrf-token. */
 export const SessionInfo = z.object({
-  tenant: z.object({ code: z.string(), name: z.string() }),
+  /** The tenant's id: the tenant-scoped admin routes (/v1/tenants/{tenantId}/tokens) name it. */
+  tenant: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
   role: z.enum(PersonRoles),
   /** The UAIs an establishment head may see; empty for the other roles (the whole tenant). */
   uais: z.array(z.string()),

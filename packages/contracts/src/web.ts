@@ -13,3 +13,6 @@ export * from './device-review.ts';
 export * from './live-events.ts';
 export * from './alerts.ts';
 export * from './sign-in.ts';
+export * from './audit.ts';
+export * from './settings.ts';
+export * from './calendar.ts';

@@ -25,6 +25,7 @@ export const navEntries: readonly NavEntry[] = [
   { path: '/appareils', label: 'nav.devices', roles: deviceReaders, page: lazy(() => import('./pages/devices/devices-page.tsx').then((m) => ({ default: m.DevicesPage }))) },
   { path: '/alertes', label: 'nav.alerts', roles: deviceReaders, page: lazy(() => import('./pages/alerts/alerts-page.tsx').then((m) => ({ default: m.AlertsPage }))) },
   { path: '/sources', label: 'nav.sources', roles: fleetManagers, page: lazy(() => import('./pages/sources/sources-page.tsx').then((m) => ({ default: m.SourcesPage }))) },
+  { path: '/journal', label: 'nav.journal', roles: fleetManagers, page: lazy(() => import('./pages/journal/journal-page.tsx').then((m) => ({ default: m.JournalPage }))) },
   { path: '/reglages', label: 'nav.settings', roles: fleetManagers, page: lazy(() => import('./pages/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage }))) },
 ];
 

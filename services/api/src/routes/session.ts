@@ -26,7 +26,7 @@ export async function sessionRoutes(app: FastifyInstance, deps: AppDeps) {
     const session = sessionOf(request);
     const tenant = (await tenants.findById(deps.db, session.tenantId))!;
     return {
-      tenant: { code: tenant.code, name: tenant.name },
+      tenant: { id: tenant.id, code: tenant.code, name: tenant.name },
       role: session.role as PersonRole,
       uais: session.uais,
       displayName: session.displayName,

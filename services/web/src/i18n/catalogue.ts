@@ -1,6 +1,8 @@
 // Every string of the interface, French first. English is the second locale: the type makes the
 // compiler refuse an English catalogue that lacks a French key. {name} marks a value filled in by t().
 
+import { enTrust, frTrust } from './catalogue-trust.ts';
+
 export const fr = {
   'app.title': 'Vigie',
   'app.tagline': 'Tableau de bord du numérique éducatif',
@@ -492,7 +494,7 @@ export const fr = {
   'sources.optionsInvalid': 'Une option est invalide : nom en minuscules (a-z et _), valeur de 500 caractères au plus.',
 
   'settings.title': 'Réglages',
-  'settings.intro': 'Les règles qui décident quand un appareil est obsolète, pour tout le territoire.',
+  'settings.intro': "Les réglages des indicateurs, le calendrier scolaire et les règles d'obsolescence, pour tout le territoire.",
   'settings.rules': "Règles d'obsolescence",
   'settings.rulesHint': "Une règle par motif, type d'appareil et plateforme (* = tous). Seuil : années pour l'âge, % pour la batterie, Mo pour le stockage ; version minimale pour le système. L'enregistrement réévalue tout le parc en quelques secondes.",
   'settings.rulesDefault': 'Règles par défaut de Vigie (aucune règle propre au territoire).',
@@ -516,6 +518,7 @@ export const fr = {
   'signIn.tenantHelp': 'Par exemple cd77 ; votre service numérique vous le donne.',
   'signIn.tenantInvalid': 'Un code en lettres minuscules, chiffres et tirets, par exemple cd77.',
   'signIn.oidc': 'Se connecter avec le compte de la collectivité',
+  ...frTrust,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -998,7 +1001,7 @@ export const en: Record<MessageKey, string> = {
   'sources.optionsInvalid': 'An option is invalid: lower-case name (a-z and _), value of at most 500 characters.',
 
   'settings.title': 'Settings',
-  'settings.intro': 'The rules that decide when a device is obsolete, for the whole territory.',
+  'settings.intro': 'Indicator settings, the school calendar and the obsolescence rules, for the whole territory.',
   'settings.rules': 'Obsolescence rules',
   'settings.rulesHint': 'One rule per reason, device kind and platform (* = all). Threshold: years for age, % for battery, MB for storage; minimum version for the OS. Saving re-evaluates the whole fleet within seconds.',
   'settings.rulesDefault': "Vigie's default rules (the territory has set none).",
@@ -1022,4 +1025,5 @@ export const en: Record<MessageKey, string> = {
   'signIn.tenantHelp': 'For example cd77; your IT department gives it to you.',
   'signIn.tenantInvalid': 'A code of lower-case letters, digits and dashes, for example cd77.',
   'signIn.oidc': "Sign in with your collectivité's account",
+  ...enTrust,
 };

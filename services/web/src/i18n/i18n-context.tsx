@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { MessageKey } from './catalogue.ts';
 import { initialLocale, intlLocale, translate, type Locale, type Vars } from './i18n.ts';
 import { formatters, type Formatters } from '../format/format.ts';
@@ -16,11 +16,15 @@ const STORAGE_KEY = 'vigie.locale';
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(() => initialLocale(localStorage.getItem(STORAGE_KEY), navigator.languages ?? []));
+  // The page's language decides how Chromium renders <input type="time"> and dates (24-hour in
+  // French) and how a screen reader pronounces the text, so it follows the locale from the start.
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
   const value = useMemo<I18n>(() => ({
     locale,
     setLocale: (next) => {
       localStorage.setItem(STORAGE_KEY, next);
-      document.documentElement.lang = next;
       setLocaleState(next);
     },
     t: (key, vars) => translate(locale, key, vars),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AlertRuleKinds, AlertStates, DeviceKinds, DeviceStatuses, ObsolescenceReasons, Roles, RuleParams, Severities, SourceKinds,
+  AlertRuleKinds, AlertStates, AuditActorKinds, CalendarExceptionKinds, DeviceKinds, DeviceStatuses, ObsolescenceReasons, Roles, RuleParams, Severities, SourceKinds,
 } from '@vigie/contracts/web';
 import { fr } from './catalogue.ts';
 
@@ -25,6 +25,8 @@ const built: [string, readonly string[]][] = [
   ['devices.signal', ['measured', 'usage', 'presence', 'none']],
   ['devices.dup.reason', ['reenrolled', 'conflicting_kind', 'placeholder_serial']],
   ['devices.state.obsolete', ['any', ...ObsolescenceReasons]],
+  ['journal.actorKind', AuditActorKinds],
+  ['calendar.kind', CalendarExceptionKinds],
 ];
 
 describe('keys built from the API vocabulary', () => {

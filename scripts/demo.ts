@@ -8,7 +8,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { localDate, localParts } from '@vigie/calendar';
 import { loadConfig } from '@vigie/config';
-import { call, calendarOf, keepFleetLive, lessonStarts, positiveInt, UsageError, type Api, type FleetPlan, type LiveTick } from '@vigie/simulator';
+import {
+  call,
+  calendarOf,
+  keepFleetLive,
+  lessonStarts,
+  positiveInt,
+  UsageError,
+  type Api,
+  type FleetPlan,
+  type LiveTick,
+} from '@vigie/simulator';
 import { createLoginLink } from '../services/api/src/sign-in/login-link.ts';
 import { DEMO_FLEET, demoDates, demoPlan, loadDemoFleet } from './stack/demo-fleet.ts';
 import { startStack, type Stack } from './stack/vigie-stack.ts';
@@ -35,7 +45,14 @@ async function dashboardLink(stack: Stack, tenantCode: string, databaseUrl: stri
   return createLoginLink(stack.db, config, { tenantCode, role: 'operator', minutes: LINK_MINUTES, name: 'Démo Vigie' });
 }
 
-function printWelcome(stack: Stack, plan: FleetPlan, operator: Api, from: string, summary: { total: number; last_seen: Record<string, number> }, link: { url: string }) {
+function printWelcome(
+  stack: Stack,
+  plan: FleetPlan,
+  operator: Api,
+  from: string,
+  summary: { total: number; last_seen: Record<string, number> },
+  link: { url: string },
+) {
   const auth = `-H 'Authorization: Bearer ${operator.token}'`;
   const uai = plan.establishments[0]!.uai;
   say();
@@ -46,9 +63,13 @@ function printWelcome(stack: Stack, plan: FleetPlan, operator: Api, from: string
   say(`             DATABASE_URL=${databaseUrl} npm run vigie -- login-link --tenant ${plan.tenants[0]!.code} --role operator)`);
   say(`  API       ${stack.baseUrl}`);
   say(`  API docs  ${stack.baseUrl}/docs`);
-  say(`  Stream    ${stack.baseUrl.replace(/^http/, 'ws')}/v1/stream  (token in the Authorization header or a first {"type":"auth","token":...} message; docs/alerts.md)`);
+  say(
+    `  Stream    ${stack.baseUrl.replace(/^http/, 'ws')}/v1/stream  (token in the Authorization header or a first {"type":"auth","token":...} message; docs/alerts.md)`,
+  );
   say(`  Token     ${operator.token}  (operator of ${plan.tenants[0]!.code})`);
-  say(`  Fleet     ${number.format(summary.total)} devices, ${number.format(summary.last_seen.lt_1d ?? 0)} seen in the last 24 h, in ${plan.establishments.length} collèges (one in La Réunion)`);
+  say(
+    `  Fleet     ${number.format(summary.total)} devices, ${number.format(summary.last_seen.lt_1d ?? 0)} seen in the last 24 h, in ${plan.establishments.length} collèges (one in La Réunion)`,
+  );
   say(`  Logs      ${stack.api.logFile}, ${stack.worker.logFile}`);
   say();
   say('Try:');
@@ -77,7 +98,9 @@ function reportLive(plan: FleetPlan) {
     if (tick.at - minute.since < 60_000) return;
     const inClass = inClassNow(plan, tick.at);
     const time = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(tick.at);
-    say(`${time}  live: ${number.format(minute.heartbeats)} heartbeats, ${number.format(minute.sessions)} app sessions in the last minute (${inClass} collèges in class)`);
+    say(
+      `${time}  live: ${number.format(minute.heartbeats)} heartbeats, ${number.format(minute.sessions)} app sessions in the last minute (${inClass} collèges in class)`,
+    );
     minute = { heartbeats: 0, sessions: 0, since: tick.at };
   };
 }
@@ -86,8 +109,10 @@ function reportLive(plan: FleetPlan) {
 let options: { seed: number; establishments: number; devices: number; days: number };
 try {
   options = {
-    seed: positiveInt('seed', args.seed), establishments: positiveInt('establishments', args.establishments),
-    devices: positiveInt('devices', args.devices), days: positiveInt('days', args.days),
+    seed: positiveInt('seed', args.seed),
+    establishments: positiveInt('establishments', args.establishments),
+    devices: positiveInt('devices', args.devices),
+    days: positiveInt('days', args.days),
   };
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
@@ -107,7 +132,11 @@ const stack = await startStack({
   logDir: path.join(tmpdir(), 'vigie-demo'),
   // The demo loads days of activity in a minute: far more requests than a real connector's minute.
   // A webhook receiver or a fake MDM on this machine is reachable in the demo (docs/security.md).
-  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', INGEST_RATE_PER_MINUTE: '100000', OUTBOUND_ALLOW: process.env.OUTBOUND_ALLOW ?? '127.0.0.1,::1' },
+  env: {
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    INGEST_RATE_PER_MINUTE: '100000',
+    OUTBOUND_ALLOW: process.env.OUTBOUND_ALLOW ?? '127.0.0.1,::1',
+  },
 }).catch((error: unknown) => {
   process.stderr.write(`demo: ${(error as Error).message}\n`);
   process.exit(1);
@@ -133,9 +162,11 @@ try {
   const summary = (await call<{ total: number; last_seen: Record<string, number> }>(tenant.operator, 'GET', '/v1/fleet/summary')).body;
   printWelcome(stack, plan, tenant.operator, from, summary, await dashboardLink(stack, plan.tenants[0]!.code, databaseUrl));
   if (args.once) await shutdown(0);
-  say(inClassNow(plan, Date.now()) > 0
-    ? `Live: every ${LIVE_EVERY_MS / 1000} s the devices in class push fresh heartbeats. Ctrl-C to stop.`
-    : 'No lesson right now (8:00-12:00 and 13:30-17:30 on school days, Wednesday morning only): the fleet goes live again when class resumes. Ctrl-C to stop.');
+  say(
+    inClassNow(plan, Date.now()) > 0
+      ? `Live: every ${LIVE_EVERY_MS / 1000} s the devices in class push fresh heartbeats. Ctrl-C to stop.`
+      : 'No lesson right now (8:00-12:00 and 13:30-17:30 on school days, Wednesday morning only): the fleet goes live again when class resumes. Ctrl-C to stop.',
+  );
   live = keepFleetLive(plan, () => tenant.connector, {
     sentUntil,
     everyMs: LIVE_EVERY_MS,

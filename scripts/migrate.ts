@@ -6,7 +6,9 @@ const config = loadConfig();
 const db = createDb({ url: config.db.url, poolMax: 2, applicationName: 'vigie-migrate' });
 try {
   const result = await prepareDatabase(db, config.db.url, config.retention.observationDays);
-  console.log(`migrations applied: ${result.migrations.applied.length} (${result.migrations.skipped} already), partitions created: ${result.partitions.created.length}`);
+  console.log(
+    `migrations applied: ${result.migrations.applied.length} (${result.migrations.skipped} already), partitions created: ${result.partitions.created.length}`,
+  );
 } finally {
   await db.destroy();
 }

@@ -30,7 +30,8 @@ export function tenantSizes(devices: number): { code: string; kind: string; devi
   const region = Math.round(devices * 0.3);
   const rest = devices - region;
   const departements = Array.from({ length: 6 }, (_, i) => ({
-    code: `bench-dep-${i + 1}`, kind: 'departement',
+    code: `bench-dep-${i + 1}`,
+    kind: 'departement',
     devices: Math.floor(rest / 6) + (i < rest % 6 ? 1 : 0),
   }));
   return [{ code: 'bench-region', kind: 'region', devices: region }, ...departements];
@@ -42,7 +43,13 @@ export function schoolDays(holidays: HolidayPeriod[], now: Date): string[] {
   return recentSchoolDays(calendar, addDays(localDate(now, 'Europe/Paris'), -1), SCHOOL_DAYS).reverse();
 }
 
-export async function buildFleet(db: Db, holidays: HolidayPeriod[], devices: number, now: Date, log: (line: string) => void): Promise<Fleet> {
+export async function buildFleet(
+  db: Db,
+  holidays: HolidayPeriod[],
+  devices: number,
+  now: Date,
+  log: (line: string) => void,
+): Promise<Fleet> {
   const days = schoolDays(holidays, now);
   const out: BenchTenant[] = [];
   let first = 0;
@@ -73,11 +80,15 @@ async function seedDevices(db: Db, tenantId: string, first: number, count: numbe
     const digits = String(1_000_000 + firstEstablishment + i).padStart(7, '0');
     return digits + uaiCheckLetter(digits);
   });
-  const ids = (await sql<{ id: string }>`
+  const ids = (
+    await sql<{ id: string }>`
     INSERT INTO establishments (tenant_id, uai, name, type, calendar_zone, time_zone)
     SELECT ${tenantId}, u, 'Établissement ' || u, CASE WHEN n % 3 = 0 THEN 'lycee' ELSE 'college' END, 'C', 'Europe/Paris'
-    FROM unnest(${uais}::text[]) WITH ORDINALITY AS t(u, n) ORDER BY n RETURNING id`.execute(db)).rows.map((r) => r.id);
-  await sql`INSERT INTO carts (tenant_id, establishment_id, name) SELECT ${tenantId}, e, c FROM unnest(${ids}::uuid[]) e, (VALUES ('Chariot A'), ('Chariot B')) v(c)`.execute(db);
+    FROM unnest(${uais}::text[]) WITH ORDINALITY AS t(u, n) ORDER BY n RETURNING id`.execute(db)
+  ).rows.map((r) => r.id);
+  await sql`INSERT INTO carts (tenant_id, establishment_id, name) SELECT ${tenantId}, e, c FROM unnest(${ids}::uuid[]) e, (VALUES ('Chariot A'), ('Chariot B')) v(c)`.execute(
+    db,
+  );
   // Purchases spread over 2015-2025 so that the default age, OS and battery rules flag a share of
   // the fleet now and each year ahead; 2 % retired, 1 % in repair, 2 % in stock.
   await sql`
@@ -107,7 +118,10 @@ async function seedDevices(db: Db, tenantId: string, first: number, count: numbe
  */
 async function seedDeviceDays(db: Db, holidays: HolidayPeriod[], tenantId: string, days: string[]) {
   for (const [k, day] of days.entries()) {
-    const masks = ['college', 'lycee'].map((type) => dayFacts(establishmentCalendar({ type, calendar_zone: 'C', rhythm: null, alsace_moselle: false }, holidays), day).lessonMask);
+    const masks = ['college', 'lycee'].map(
+      (type) =>
+        dayFacts(establishmentCalendar({ type, calendar_zone: 'C', rhythm: null, alsace_moselle: false }, holidays), day).lessonMask,
+    );
     await sql`
       INSERT INTO device_days (tenant_id, device_id, day, establishment_id, presence, heartbeats, usage_seconds, measured_seconds, measured_observed_at)
       SELECT d.tenant_id, d.id, ${day}::date, d.establishment_id, p.presence, bit_count(p.presence),
@@ -123,14 +137,22 @@ async function seedDeviceDays(db: Db, holidays: HolidayPeriod[], tenantId: strin
 }
 
 async function rollUp(db: Db, holidays: HolidayPeriod[], tenantId: string, days: string[]) {
-  const ids = (await sql<{ id: string }>`SELECT id FROM establishments WHERE tenant_id = ${tenantId} ORDER BY uai`.execute(db)).rows.map((r) => r.id);
+  const ids = (await sql<{ id: string }>`SELECT id FROM establishments WHERE tenant_id = ${tenantId} ORDER BY uai`.execute(db)).rows.map(
+    (r) => r.id,
+  );
   for (const day of days) {
-    await rollupDirty.mark(db, tenantId, ids.map((establishmentId) => ({ establishmentId, day })));
+    await rollupDirty.mark(
+      db,
+      tenantId,
+      ids.map((establishmentId) => ({ establishmentId, day })),
+    );
     let next = 0;
     // Two at a time: the machine is shared.
-    await Promise.all([0, 1].map(async () => {
-      while (next < ids.length) await rollupDay(db, holidays, tenantId, ids[next++]!, day);
-    }));
+    await Promise.all(
+      [0, 1].map(async () => {
+        while (next < ids.length) await rollupDay(db, holidays, tenantId, ids[next++]!, day);
+      }),
+    );
   }
 }
 

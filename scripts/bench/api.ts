@@ -34,7 +34,8 @@ const N = Number(args.devices);
 const REQUESTS = Number(args.requests);
 const IN_FLIGHT = Number(args['in-flight']);
 const RATE = Number(args['ingest-rate']);
-if (![N, REQUESTS, IN_FLIGHT, RATE].every((v) => Number.isInteger(v) && v > 0) || N < 7 * 500) throw new Error('--devices (>= 3500), --requests, --in-flight and --ingest-rate are positive integers');
+if (![N, REQUESTS, IN_FLIGHT, RATE].every((v) => Number.isInteger(v) && v > 0) || N < 7 * 500)
+  throw new Error('--devices (>= 3500), --requests, --in-flight and --ingest-rate are positive integers');
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
@@ -49,7 +50,10 @@ async function builtFleet(): Promise<Fleet | null> {
   const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
   try {
-    const r = await admin.query<{ comment: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [`vigie_bench_api_${N}`]);
+    const r = await admin.query<{ comment: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [`vigie_bench_api_${N}`],
+    );
     const comment = r.rows[0]?.comment;
     return comment?.startsWith('{') ? (JSON.parse(comment) as Fleet) : null;
   } finally {
@@ -76,7 +80,12 @@ const { fleet, seconds: buildSeconds } = reused ? { fleet: reused, seconds: 0 } 
 log(reused ? `reusing the fleet of vigie_bench_api_${N}` : `fleet built in ${buildSeconds.toFixed(0)} s`);
 
 const stack = await startStack({
-  databaseUrl, redisUrl, redisPrefix, host: '127.0.0.1', port: await freePort(), logDir: path.join(tmpdir(), redisPrefix),
+  databaseUrl,
+  redisUrl,
+  redisPrefix,
+  host: '127.0.0.1',
+  port: await freePort(),
+  logDir: path.join(tmpdir(), redisPrefix),
   env: { LOG_LEVEL: 'warn', INGEST_RATE_PER_MINUTE: '100000000', READ_RATE_PER_MINUTE: '100000000' },
 });
 try {
@@ -84,13 +93,23 @@ try {
   await sql`VACUUM ANALYZE`.execute(db);
   const atRest = await classBytes(db);
   // Rows at rest: earlier runs' ingest may have added some, so raw classes are measured per row.
-  const rawRows = (await sql<{ heartbeats: number; sessions: number }>`
-    SELECT (SELECT count(*) FROM heartbeats)::int AS heartbeats, (SELECT count(*) FROM app_usage)::int AS sessions`.execute(db)).rows[0]!;
+  const rawRows = (
+    await sql<{ heartbeats: number; sessions: number }>`
+    SELECT (SELECT count(*) FROM heartbeats)::int AS heartbeats, (SELECT count(*) FROM app_usage)::int AS sessions`.execute(db)
+  ).rows[0]!;
   const region = fleet.tenants[0]!;
-  const reader: Target = { baseUrl: stack.baseUrl, token: (await apiTokens.create(db, { tenantId: region.id, role: 'operator', name: 'bench api' })).token };
-  const pusher: Target = { baseUrl: stack.baseUrl, token: (await apiTokens.create(db, { tenantId: region.id, role: 'connector', name: 'bench ingest' })).token };
+  const reader: Target = {
+    baseUrl: stack.baseUrl,
+    token: (await apiTokens.create(db, { tenantId: region.id, role: 'operator', name: 'bench api' })).token,
+  };
+  const pusher: Target = {
+    baseUrl: stack.baseUrl,
+    token: (await apiTokens.create(db, { tenantId: region.id, role: 'connector', name: 'bench ingest' })).token,
+  };
   const paths = await requestPaths(db, reader, region.id, fleet.days);
-  const serials = (await sql<{ serial: string }>`SELECT serial FROM devices WHERE tenant_id = ${region.id} AND status = 'in_service'`.execute(db)).rows.map((r) => r.serial);
+  const serials = (
+    await sql<{ serial: string }>`SELECT serial FROM devices WHERE tenant_id = ${region.id} AND status = 'in_service'`.execute(db)
+  ).rows.map((r) => r.serial);
 
   const run = async (label: string) => {
     const out = {} as Record<ClassName, Latencies>;
@@ -105,40 +124,65 @@ try {
   const loadAtStart = loadavg()[0]!;
   const alone = await run('alone');
   const biDevices = await measureBi(databaseUrl, region.id, fleet.days, Math.min(REQUESTS, 100), IN_FLIGHT, true);
-  log(`alone bi.device_daily_v1 month (informational): p50 ${biDevices.p50} ms, p99 ${biDevices.p99} ms over ${biDevices.requests} queries`);
+  log(
+    `alone bi.device_daily_v1 month (informational): p50 ${biDevices.p50} ms, p99 ${biDevices.p99} ms over ${biDevices.requests} queries`,
+  );
   const pacer = paceIngest(pusher, 'bench-mdm', serials, RATE);
   const during = await run('during ingest');
   const ingested = await pacer.stop();
-  log(`ingested ${ingested.events} events in ${ingested.requests} requests over ${ingested.seconds.toFixed(0)} s (${Math.round(ingested.events / ingested.seconds)} events/s)`);
+  log(
+    `ingested ${ingested.events} events in ${ingested.requests} requests over ${ingested.seconds.toFixed(0)} s (${Math.round(ingested.events / ingested.seconds)} events/s)`,
+  );
 
-  const lastDay = (await sql<{ heartbeats: number; sessions: number }>`
+  const lastDay = (
+    await sql<{ heartbeats: number; sessions: number }>`
     SELECT sum(heartbeats)::int AS heartbeats, sum(ceil(usage_seconds / 600.0))::int AS sessions
-    FROM device_days WHERE day = ${fleet.days.at(-1)}::date`.execute(db)).rows[0]!;
+    FROM device_days WHERE day = ${fleet.days.at(-1)}::date`.execute(db)
+  ).rows[0]!;
   // The outbox per event over every batch it holds (earlier runs' too): its growth in one run
   // depends on the free space earlier runs left.
-  const outbox = (await sql<{ events: number }>`SELECT COALESCE(sum(event_count), 0)::int AS events FROM ingest_batches`.execute(db)).rows[0]!;
+  const outbox = (await sql<{ events: number }>`SELECT COALESCE(sum(event_count), 0)::int AS events FROM ingest_batches`.execute(db))
+    .rows[0]!;
   const outboxBytes = (await classBytes(db)).outbox;
-  const fp = footprint({ ...atRest, outbox: outboxBytes }, {
-    devices: N, deviceDays: N * fleet.days.length, outboxEvents: outbox.events,
-    rows: { heartbeats: rawRows.heartbeats, sessions: rawRows.sessions },
-    perDeviceDay: { heartbeats: lastDay.heartbeats / N, sessions: lastDay.sessions / N },
-  });
+  const fp = footprint(
+    { ...atRest, outbox: outboxBytes },
+    {
+      devices: N,
+      deviceDays: N * fleet.days.length,
+      outboxEvents: outbox.events,
+      rows: { heartbeats: rawRows.heartbeats, sessions: rawRows.sessions },
+      perDeviceDay: { heartbeats: lastDay.heartbeats / N, sessions: lastDay.sessions / N },
+    },
+  );
   log(`footprint, bytes per device-day: ${JSON.stringify(fp.perDeviceDay)}`);
   log(`footprint, bytes per device and school year (${JSON.stringify(fp.perDeviceYear)}): ${fp.bytesPerDeviceYear}`);
   log(`footprint, bytes on disk per class: ${JSON.stringify(fp.bytes)}`);
   log(`a school day: ${(lastDay.heartbeats / N).toFixed(1)} check-ins and ${(lastDay.sessions / N).toFixed(2)} app sessions per device`);
   log(`server: ${await serverSettings(databaseUrl)}`);
-  const p99 = (o: Record<ClassName, Latencies>, suffix: string) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`${k}${suffix}`, v.p99]));
-  const p50 = (o: Record<ClassName, Latencies>, suffix: string) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`${k}${suffix}`, v.p50]));
-  console.log(JSON.stringify({
-    devices: N, tenant_devices: region.devices, school_days: fleet.days.length, build_s: Math.round(buildSeconds), requests_per_class: REQUESTS, in_flight: IN_FLIGHT,
-    ingest_events_per_s: Math.round(ingested.events / ingested.seconds), load_1m: [round1(loadAtStart), round1(loadavg()[0]!)],
-    p99_ms: { ...p99(alone, ''), ...p99(during, '_during_ingest') },
-    p50_ms: { ...p50(alone, ''), ...p50(during, '_during_ingest') },
-    bi_device_month_p99_ms: biDevices.p99,
-    bytes_per_device_day: fp.perDeviceDay, bytes_per_device_year_by_class: fp.perDeviceYear, bytes_per_device_year: fp.bytesPerDeviceYear,
-    date: new Date().toISOString(), machine: describeMachine(),
-  }));
+  const p99 = (o: Record<ClassName, Latencies>, suffix: string) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [`${k}${suffix}`, v.p99]));
+  const p50 = (o: Record<ClassName, Latencies>, suffix: string) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [`${k}${suffix}`, v.p50]));
+  console.log(
+    JSON.stringify({
+      devices: N,
+      tenant_devices: region.devices,
+      school_days: fleet.days.length,
+      build_s: Math.round(buildSeconds),
+      requests_per_class: REQUESTS,
+      in_flight: IN_FLIGHT,
+      ingest_events_per_s: Math.round(ingested.events / ingested.seconds),
+      load_1m: [round1(loadAtStart), round1(loadavg()[0]!)],
+      p99_ms: { ...p99(alone, ''), ...p99(during, '_during_ingest') },
+      p50_ms: { ...p50(alone, ''), ...p50(during, '_during_ingest') },
+      bi_device_month_p99_ms: biDevices.p99,
+      bytes_per_device_day: fp.perDeviceDay,
+      bytes_per_device_year_by_class: fp.perDeviceYear,
+      bytes_per_device_year: fp.bytesPerDeviceYear,
+      date: new Date().toISOString(),
+      machine: describeMachine(),
+    }),
+  );
 } finally {
   await stack.stop();
   await deleteRedisKeys(redisUrl, redisPrefix);

@@ -41,20 +41,20 @@ export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise
   return deleted;
 }
 
-
 /** stored_at of the tenant's stored batches (epoch ms), by batch id. */
 export async function storedTimes(databaseUrl: string, tenantId: string): Promise<Map<string, number>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const result = await client.query<{ id: string; stored_at: Date }>(
-      `SELECT id, stored_at FROM ingest_batches WHERE tenant_id = $1 AND status = 'stored'`, [tenantId]);
+      `SELECT id, stored_at FROM ingest_batches WHERE tenant_id = $1 AND status = 'stored'`,
+      [tenantId],
+    );
     return new Map(result.rows.map((r) => [r.id, r.stored_at.getTime()]));
   } finally {
     await client.end();
   }
 }
-
 
 export interface TableChurn {
   table: string;
@@ -78,7 +78,14 @@ export async function tableChurn(databaseUrl: string): Promise<TableChurn[]> {
              pg_total_relation_size(relid) AS bytes
       FROM pg_stat_user_tables WHERE relname IN ('devices', 'device_sources', 'device_days', 'ingest_batches')
       ORDER BY n_tup_upd DESC`);
-    return result.rows.map((r) => ({ table: r.table, updates: Number(r.updates), hotUpdates: Number(r.hot), deadRows: Number(r.dead), liveRows: Number(r.live), bytes: Number(r.bytes) }));
+    return result.rows.map((r) => ({
+      table: r.table,
+      updates: Number(r.updates),
+      hotUpdates: Number(r.hot),
+      deadRows: Number(r.dead),
+      liveRows: Number(r.live),
+      bytes: Number(r.bytes),
+    }));
   } finally {
     await client.end();
   }

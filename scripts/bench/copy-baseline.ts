@@ -61,7 +61,9 @@ export function renderCopyRows(events: Iterable<ActivityEvent>, tenantId: string
       heartbeats.add(line([tenantId, deviceOf(e.device_id), e.observed_at, sourceId, e.battery_pct, e.free_storage_mb, e.state]));
       rows.heartbeats++;
     } else if (e.type === 'app_usage') {
-      appUsage.add(line([tenantId, deviceOf(e.device_id), e.started_at, e.app_id, sourceId, e.app_name, e.category, e.duration_s, e.observed_at]));
+      appUsage.add(
+        line([tenantId, deviceOf(e.device_id), e.started_at, e.app_id, sourceId, e.app_name, e.category, e.duration_s, e.observed_at]),
+      );
       rows.appUsage++;
     }
   }

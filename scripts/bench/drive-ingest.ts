@@ -32,7 +32,13 @@ export interface DriveResult {
  * Pushes events through the API with `concurrency` requests in flight, waits until the worker has
  * stored every batch, and measures per-request latency and per-batch freshness.
  */
-export async function driveIngest(db: Db, connector: Api, tenantId: string, events: Iterable<Delivered>, options: DriveOptions): Promise<DriveResult> {
+export async function driveIngest(
+  db: Db,
+  connector: Api,
+  tenantId: string,
+  events: Iterable<Delivered>,
+  options: DriveOptions,
+): Promise<DriveResult> {
   const before = await outboxCounts(db, tenantId);
   const acceptedAt = new Map<string, number>();
   const latenciesMs: number[] = [];
@@ -68,7 +74,18 @@ export async function driveIngest(db: Db, connector: Api, tenantId: string, even
     freshnessS.push((stored - accepted) / 1000);
     lastStored = Math.max(lastStored, stored);
   }
-  return { push, latenciesMs, freshnessS, endToEndSeconds: (lastStored - push.startedAt) / 1000, storeSeconds: (lastStored - storeFrom) / 1000 };
+  return {
+    push,
+    latenciesMs,
+    freshnessS,
+    endToEndSeconds: (lastStored - push.startedAt) / 1000,
+    storeSeconds: (lastStored - storeFrom) / 1000,
+  };
 }
 
-export const summarize = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), max: percentile(values, 100) });
+export const summarize = (values: number[]) => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+  max: percentile(values, 100),
+});

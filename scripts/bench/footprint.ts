@@ -24,8 +24,12 @@ export type DataClass = keyof typeof DATA_CLASSES;
  */
 export const DAYS_PER_YEAR = 180;
 const HELD_DAYS: Record<Exclude<DataClass, 'per_device'>, number> = {
-  raw_checkins: DAYS_PER_YEAR, app_sessions: DAYS_PER_YEAR, device_days: DAYS_PER_YEAR, decisions: DAYS_PER_YEAR,
-  aggregates: DAYS_PER_YEAR, outbox: Math.round((7 * DAYS_PER_YEAR) / 365),
+  raw_checkins: DAYS_PER_YEAR,
+  app_sessions: DAYS_PER_YEAR,
+  device_days: DAYS_PER_YEAR,
+  decisions: DAYS_PER_YEAR,
+  aggregates: DAYS_PER_YEAR,
+  outbox: Math.round((7 * DAYS_PER_YEAR) / 365),
 };
 
 export async function classBytes(db: Db): Promise<Record<DataClass, number>> {
@@ -55,10 +59,16 @@ export interface Footprint {
  * `deviceDays` is devices x school days loaded (what the rolled-up classes hold); raw classes and
  * the outbox are measured per row or event and multiplied by what a device sends on a school day.
  */
-export function footprint(bytes: Record<DataClass, number>, counts: {
-  devices: number; deviceDays: number; outboxEvents: number;
-  rows: { heartbeats: number; sessions: number }; perDeviceDay: { heartbeats: number; sessions: number };
-}): Footprint {
+export function footprint(
+  bytes: Record<DataClass, number>,
+  counts: {
+    devices: number;
+    deviceDays: number;
+    outboxEvents: number;
+    rows: { heartbeats: number; sessions: number };
+    perDeviceDay: { heartbeats: number; sessions: number };
+  },
+): Footprint {
   const perRow = (b: number, rows: number) => (rows > 0 ? b / rows : 0);
   const perDeviceDay: Record<string, number> = {
     raw_checkins: perRow(bytes.raw_checkins, counts.rows.heartbeats) * counts.perDeviceDay.heartbeats,
@@ -69,11 +79,14 @@ export function footprint(bytes: Record<DataClass, number>, counts: {
     outbox: perRow(bytes.outbox, counts.outboxEvents) * (counts.perDeviceDay.heartbeats + counts.perDeviceDay.sessions),
   };
   const perDeviceYear: Record<string, number> = Object.fromEntries(
-    Object.entries(perDeviceDay).map(([k, v]) => [k, v * HELD_DAYS[k as keyof typeof HELD_DAYS]]));
+    Object.entries(perDeviceDay).map(([k, v]) => [k, v * HELD_DAYS[k as keyof typeof HELD_DAYS]]),
+  );
   perDeviceYear.per_device = bytes.per_device / counts.devices;
   const rounded = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
   return {
-    bytes, perDeviceDay: rounded(perDeviceDay), perDeviceYear: rounded(perDeviceYear),
+    bytes,
+    perDeviceDay: rounded(perDeviceDay),
+    perDeviceYear: rounded(perDeviceYear),
     bytesPerDeviceYear: Math.round(Object.values(perDeviceYear).reduce((s, v) => s + v, 0)),
   };
 }

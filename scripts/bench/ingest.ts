@@ -46,13 +46,20 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 // four weeks; daily_activity reports are left out because the COPY baseline has no table for them.
 // About 140 events per device over four weeks, fewer when they include school holidays.
 const devices = Math.min(20_000, Math.max(200, Math.round(EVENTS / 100)));
-const plan = planFleet({ seed: Number(args.seed), establishments: Number(args.establishments), devices, tenantPrefix: `bench-${process.pid}-` });
+const plan = planFleet({
+  seed: Number(args.seed),
+  establishments: Number(args.establishments),
+  devices,
+  tenantPrefix: `bench-${process.pid}-`,
+});
 const now = Date.now();
 const dates = datesFrom(addDays(localDate(new Date(now), 'Europe/Paris'), -28), 28);
 const window = { from: Date.parse(`${dates[0]}T00:00:00Z`) };
 function* activity(): Generator<Delivered & { event: { type: 'heartbeat' | 'app_usage' } }> {
   for (const d of fleetDays(plan, dates)) {
-    for (const e of d.delivered) if (e.event.type === 'heartbeat' || e.event.type === 'app_usage') yield e as Delivered & { event: { type: 'heartbeat' | 'app_usage' } };
+    for (const e of d.delivered)
+      if (e.event.type === 'heartbeat' || e.event.type === 'app_usage')
+        yield e as Delivered & { event: { type: 'heartbeat' | 'app_usage' } };
   }
 }
 const workload = () => take(activity(), EVENTS);
@@ -62,7 +69,8 @@ for (const { event } of workload()) {
   if (event.type === 'heartbeat') sent.heartbeats++;
   else sent.appUsage++;
 }
-if (sent.heartbeats + sent.appUsage < EVENTS) throw new Error(`the fleet only has ${sent.heartbeats + sent.appUsage} events in four weeks; lower --events`);
+if (sent.heartbeats + sent.appUsage < EVENTS)
+  throw new Error(`the fleet only has ${sent.heartbeats + sent.appUsage} events in four weeks; lower --events`);
 
 const databaseName = `vigie_bench_${process.pid}`;
 const databaseUrl = withDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigie', databaseName);
@@ -99,10 +107,23 @@ async function measureCopy(rows: number) {
     const runs: number[] = [];
     const cpu: (number | null)[] = [];
     for (let run = 1; run <= COPY_RUNS; run++) {
-      const tenant = await tenants.create(db, { code: `bench-copy-${process.pid}-${run}`, name: 'Bench COPY baseline', kind: 'departement' });
+      const tenant = await tenants.create(db, {
+        code: `bench-copy-${process.pid}-${run}`,
+        name: 'Bench COPY baseline',
+        kind: 'departement',
+      });
       const sourceId = await sources.ensure(db, tenant.id, 'bench-copy');
       log(`baseline ${run}/${COPY_RUNS}: COPY of ${rows.toLocaleString('en-US')} rows...`);
-      const copy = await copyRows(databaseUrl, renderCopyRows((function* () { for (const d of workload()) yield d.event; })(), tenant.id, sourceId));
+      const copy = await copyRows(
+        databaseUrl,
+        renderCopyRows(
+          (function* () {
+            for (const d of workload()) yield d.event;
+          })(),
+          tenant.id,
+          sourceId,
+        ),
+      );
       runs.push(copy.seconds);
       cpu.push(copy.cpuSeconds);
       const copied = (await heartbeats.count(db, tenant.id)) + (await appUsage.count(db, tenant.id));
@@ -117,12 +138,21 @@ async function measureCopy(rows: number) {
 try {
   log(`bench: ${EVENTS.toLocaleString('en-US')} events, concurrency ${CONCURRENCY}, database ${databaseName}`);
   stack = await startStack({
-    databaseUrl, redisUrl, redisPrefix, host: '127.0.0.1', port: await freePort(), logDir,
+    databaseUrl,
+    redisUrl,
+    redisPrefix,
+    host: '127.0.0.1',
+    port: await freePort(),
+    logDir,
     env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', INGEST_RATE_PER_MINUTE: '100000000' },
   });
   const tenant = [...(await provisionFleet({ baseUrl: stack.baseUrl, token: stack.adminToken }, plan, 'bench')).values()][0]!;
   const drive = { seed: plan.seed, concurrency: CONCURRENCY, databaseUrl };
-  const inventory = await driveIngest(stack.db, tenant.connector, tenant.tenantId, inventoryEvents(plan, window.from), { ...drive, label: 'inventory', total: [...inventoryEvents(plan, window.from)].length });
+  const inventory = await driveIngest(stack.db, tenant.connector, tenant.tenantId, inventoryEvents(plan, window.from), {
+    ...drive,
+    label: 'inventory',
+    total: [...inventoryEvents(plan, window.from)].length,
+  });
 
   // The inventory dirties the day each record was observed on, up to a year back: ≈ 2,000
   // establishment-days at 10,000 devices, each a first rollup of all its devices. That is set-up, as
@@ -133,7 +163,9 @@ try {
   let cpuAccepted: CpuSample | undefined;
   const cpuBefore = sample();
   const ingest = await driveIngest(stack.db, tenant.connector, tenant.tenantId, workload(), {
-    ...drive, label: 'ingest   ', total: EVENTS,
+    ...drive,
+    label: 'ingest   ',
+    total: EVENTS,
     ...(args.split && {
       onAccepted: async () => {
         cpuAccepted = sample();
@@ -161,7 +193,12 @@ try {
     postgres: await serverSettings(databaseUrl),
     events: EVENTS,
     concurrency: CONCURRENCY,
-    setup: { establishments: plan.establishments.length, devices, workerConcurrency: config.worker.concurrency, poolMax: config.db.poolMax },
+    setup: {
+      establishments: plan.establishments.length,
+      devices,
+      workerConcurrency: config.worker.concurrency,
+      poolMax: config.db.poolMax,
+    },
     inventory: { events: inventory.push.accepted, seconds: inventory.endToEndSeconds, rollupSeconds: settledSeconds },
     sent: { ...sent, requests: ingest.push.requests, retries: ingest.push.retries },
     acceptSeconds: (ingest.push.endedAt - ingest.push.startedAt) / 1000,
@@ -173,7 +210,9 @@ try {
     checks,
     churn,
     copy: await measureCopy(EVENTS),
-    ...(cpuAccepted && { split: { accept: cpuSpent(cpuBefore, cpuAccepted), store: cpuSpent(cpuAccepted, cpuAfter), storeSeconds: ingest.storeSeconds } }),
+    ...(cpuAccepted && {
+      split: { accept: cpuSpent(cpuBefore, cpuAccepted), store: cpuSpent(cpuAccepted, cpuAfter), storeSeconds: ingest.storeSeconds },
+    }),
   };
   await cleanUp(true);
   printReport(result);

@@ -17,10 +17,16 @@ const Opcode = { text: 0x1, close: 0x8, ping: 0x9, pong: 0xa } as const;
 const shared = Buffer.allocUnsafe(256 * 1024);
 
 /** Opens a websocket; `onText` gets each text message's payload, valid only during the call. */
-export function connect(url: URL, headers: Record<string, string>, onText: (payload: Buffer, socket: LeanSocket) => void): Promise<LeanSocket> {
+export function connect(
+  url: URL,
+  headers: Record<string, string>,
+  onText: (payload: Buffer, socket: LeanSocket) => void,
+): Promise<LeanSocket> {
   return new Promise((resolve, reject) => {
     const key = randomBytes(16).toString('base64');
-    const accept = createHash('sha1').update(key + GUID).digest('base64');
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64');
     let pending: Buffer | null = null;
     let open = false;
     const lean: LeanSocket = {
@@ -29,7 +35,9 @@ export function connect(url: URL, headers: Record<string, string>, onText: (payl
     };
 
     const tcp = net.connect({
-      host: url.hostname, port: Number(url.port), noDelay: true,
+      host: url.hostname,
+      port: Number(url.port),
+      noDelay: true,
       onread: {
         buffer: shared,
         callback(nread: number): boolean {
@@ -62,7 +70,14 @@ export function connect(url: URL, headers: Record<string, string>, onText: (payl
     };
     tcp.on('error', fail);
     tcp.on('connect', () => {
-      const lines = [`GET ${url.pathname} HTTP/1.1`, `Host: ${url.host}`, 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${key}`, 'Sec-WebSocket-Version: 13'];
+      const lines = [
+        `GET ${url.pathname} HTTP/1.1`,
+        `Host: ${url.host}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Key: ${key}`,
+        'Sec-WebSocket-Version: 13',
+      ];
       for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
       tcp.write(`${lines.join('\r\n')}\r\n\r\n`);
     });
@@ -71,7 +86,10 @@ export function connect(url: URL, headers: Record<string, string>, onText: (payl
 
 function acceptsUpgrade(head: string, accept: string): boolean {
   const [status, ...fields] = head.split('\r\n');
-  return /^HTTP\/1\.1 101 /.test(status ?? '') && fields.some((f) => /^sec-websocket-accept:/i.test(f) && f.slice(f.indexOf(':') + 1).trim() === accept);
+  return (
+    /^HTTP\/1\.1 101 /.test(status ?? '') &&
+    fields.some((f) => /^sec-websocket-accept:/i.test(f) && f.slice(f.indexOf(':') + 1).trim() === accept)
+  );
 }
 
 /** Handles the whole frames at the start of `data`; returns the bytes used. Servers never mask. */

@@ -13,7 +13,18 @@ import { shippedHolidayPeriods } from '@vigie/calendar';
 import { establishmentCalendar, lessonMask, recentSchoolDays } from '@vigie/rollup';
 import { loadConfig } from '@vigie/config';
 import { uaiCheckLetter } from '@vigie/contracts';
-import { createDb, deviceDays, observations, prepareDatabase, recomputeRuns, rollupDirty, rollupSettings, sources, tenants, type Db } from '@vigie/store';
+import {
+  createDb,
+  deviceDays,
+  observations,
+  prepareDatabase,
+  recomputeRuns,
+  rollupDirty,
+  rollupSettings,
+  sources,
+  tenants,
+  type Db,
+} from '@vigie/store';
 import { deviceDayIncrements } from '../../services/worker/src/ingest/device-day-increments.ts';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { describeMachine } from './machine.ts';
@@ -62,42 +73,67 @@ const establishmentCount = Math.ceil(N / PER);
 const establishmentIds = await timed(`fleet: ${establishmentCount} establishments, ${N} devices`, () => seedFleet(db, tenant.id));
 const events = await timed('device_days of one school day', () => seedDeviceDays(db, tenant.id, DAY));
 await sql`ANALYZE`.execute(db);
-await rollupDirty.mark(db, tenant.id, establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })));
+await rollupDirty.mark(
+  db,
+  tenant.id,
+  establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })),
+);
 
 const holidays = shippedHolidayPeriods();
 /** Rolls up establishment-days, CONCURRENCY at a time, as the rollup-day workers would. */
 async function rollUp(days: { establishmentId: string; day: string }[]) {
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < days.length) {
-      const d = days[next++]!;
-      await rollupDay(db, holidays, tenant.id, d.establishmentId, d.day);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < days.length) {
+        const d = days[next++]!;
+        await rollupDay(db, holidays, tenant.id, d.establishmentId, d.day);
+      }
+    }),
+  );
 }
 const t0 = performance.now();
 await rollUp(establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })));
 const seconds = (performance.now() - t0) / 1000;
 log(`rollup of ${establishmentIds.length} establishment-days: ${seconds.toFixed(1)} s`);
-const check = (await sql<{ in_service: number; active: number; rows: number }>`
+const check = (
+  await sql<{ in_service: number; active: number; rows: number }>`
   SELECT (SELECT in_service FROM tenant_days WHERE tenant_id = ${tenant.id} AND day = ${DAY} AND dimension = 'all') AS in_service,
          (SELECT active FROM tenant_days WHERE tenant_id = ${tenant.id} AND day = ${DAY} AND dimension = 'all') AS active,
-         (SELECT count(*)::int FROM device_activity WHERE tenant_id = ${tenant.id}) AS rows`.execute(db)).rows[0]!;
+         (SELECT count(*)::int FROM device_activity WHERE tenant_id = ${tenant.id}) AS rows`.execute(db)
+).rows[0]!;
 log(`tenant day: ${check.in_service} devices in service, ${check.active} active; ${check.rows} device decisions`);
 if (check.in_service !== N || check.rows !== N) throw new Error(`expected ${N} devices in the tenant day, got ${check.in_service}`);
 
 // Late data: one more app session on one device-day, then the rollup of the day it touches.
 const lateMs: number[] = [];
-const picked = (await sql<{ id: string; establishment_id: string }>`
-  SELECT id, establishment_id FROM devices WHERE tenant_id = ${tenant.id} ORDER BY md5(id::text) LIMIT ${LATE}`.execute(db)).rows;
+const picked = (
+  await sql<{ id: string; establishment_id: string }>`
+  SELECT id, establishment_id FROM devices WHERE tenant_id = ${tenant.id} ORDER BY md5(id::text) LIMIT ${LATE}`.execute(db)
+).rows;
 const lateSource = await sources.ensure(db, tenant.id, 'bench-late');
 for (const device of picked) {
   await db.transaction().execute(async (trx) => {
     const fresh = await observations.insertNew(trx, tenant.id, lateSource, {
       heartbeats: [],
-      sessions: [{ deviceId: device.id, startedAt: `${DAY}T13:00:00Z`, appId: 'bench.late', appName: null, category: null, durationS: 600, observedAt: `${DAY}T13:10:00Z` }],
+      sessions: [
+        {
+          deviceId: device.id,
+          startedAt: `${DAY}T13:00:00Z`,
+          appId: 'bench.late',
+          appName: null,
+          category: null,
+          durationS: 600,
+          observedAt: `${DAY}T13:10:00Z`,
+        },
+      ],
     });
-    await deviceDays.add(trx, tenant.id, deviceDayIncrements(fresh, () => ({ establishmentId: device.establishment_id, timeZone: 'Europe/Paris' })), []);
+    await deviceDays.add(
+      trx,
+      tenant.id,
+      deviceDayIncrements(fresh, () => ({ establishmentId: device.establishment_id, timeZone: 'Europe/Paris' })),
+      [],
+    );
     await rollupDirty.mark(trx, tenant.id, [{ establishmentId: device.establishment_id, day: DAY, deviceIds: [device.id] }]);
   });
   const t = performance.now();
@@ -106,16 +142,26 @@ for (const device of picked) {
 }
 const late = lateMs.reduce((s, x) => s + x, 0) / Math.max(lateMs.length, 1);
 const p95 = lateMs.length ? percentile(lateMs, 95) : 0;
-log(`late data, ${LATE} device-days: mean ${late.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (each redoes its device's decision, then its establishment-day, carts, periods and tenant day)`);
+log(
+  `late data, ${LATE} device-days: mean ${late.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (each redoes its device's decision, then its establishment-day, carts, periods and tenant day)`,
+);
 const recompute = RECOMPUTE_DAYS > 0 ? await benchRecompute() : null;
 await db.destroy();
 
 const machine = describeMachine();
 log(`machine: ${machine}`);
-console.log(JSON.stringify({
-  devices: N, events, seconds: Number(seconds.toFixed(2)), late_ms_per_device_day: Number(late.toFixed(1)), establishments: establishmentIds.length, concurrency: CONCURRENCY,
-  ...(recompute ? { recompute_days: RECOMPUTE_DAYS, recompute_establishment_days: recompute.days, recompute_s: recompute.seconds } : {}), machine,
-}));
+console.log(
+  JSON.stringify({
+    devices: N,
+    events,
+    seconds: Number(seconds.toFixed(2)),
+    late_ms_per_device_day: Number(late.toFixed(1)),
+    establishments: establishmentIds.length,
+    concurrency: CONCURRENCY,
+    ...(recompute ? { recompute_days: RECOMPUTE_DAYS, recompute_establishment_days: recompute.days, recompute_s: recompute.seconds } : {}),
+    machine,
+  }),
+);
 
 /** D school days rolled up, then a new active threshold recomputed over all of them. */
 async function benchRecompute() {
@@ -139,13 +185,20 @@ async function benchRecompute() {
   }
   const recomputeSeconds = (performance.now() - t) / 1000;
   const after = await activeOver(days);
-  log(`recompute of ${run.days_total} establishment-days (${days.length} school days) after a setting change: ${recomputeSeconds.toFixed(1)} s; active device-days ${before} -> ${after}`);
-  if (run.days_total !== days.length * establishmentIds.length || after >= before) throw new Error('the recompute did not redo every day with the new threshold');
+  log(
+    `recompute of ${run.days_total} establishment-days (${days.length} school days) after a setting change: ${recomputeSeconds.toFixed(1)} s; active device-days ${before} -> ${after}`,
+  );
+  if (run.days_total !== days.length * establishmentIds.length || after >= before)
+    throw new Error('the recompute did not redo every day with the new threshold');
   return { days: run.days_total, seconds: Number(recomputeSeconds.toFixed(2)) };
 }
 
 async function activeOver(days: string[]): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT COALESCE(sum(active), 0)::int AS n FROM tenant_days WHERE tenant_id = ${tenant.id} AND dimension = 'all' AND day = ANY(${days}::date[])`.execute(db);
+  const r = await sql<{
+    n: number;
+  }>`SELECT COALESCE(sum(active), 0)::int AS n FROM tenant_days WHERE tenant_id = ${tenant.id} AND dimension = 'all' AND day = ANY(${days}::date[])`.execute(
+    db,
+  );
   return r.rows[0]!.n;
 }
 
@@ -160,7 +213,9 @@ async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
     FROM unnest(${uais}::text[]) WITH ORDINALITY AS t(u, n) ORDER BY n RETURNING id`.execute(db);
   const ids = rows.rows.map((r) => r.id);
   // Two carts per establishment; one device in 5 is in a cart.
-  await sql`INSERT INTO carts (tenant_id, establishment_id, name) SELECT ${tenantId}, e, c FROM unnest(${ids}::uuid[]) e, (VALUES ('Chariot A'), ('Chariot B')) v(c)`.execute(db);
+  await sql`INSERT INTO carts (tenant_id, establishment_id, name) SELECT ${tenantId}, e, c FROM unnest(${ids}::uuid[]) e, (VALUES ('Chariot A'), ('Chariot B')) v(c)`.execute(
+    db,
+  );
   await sql`
     INSERT INTO devices (tenant_id, establishment_id, cart_id, kind, serial, serial_key, assignment, status, acquired_on, provisional, first_seen, last_seen)
     SELECT ${tenantId}, e.id, CASE WHEN g % 5 = 0 THEN c.id END,
@@ -169,7 +224,9 @@ async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
            'in_service', DATE '2023-09-01', false, TIMESTAMPTZ '2023-09-01', TIMESTAMPTZ '${sql.raw(DAY)}T18:00:00Z'
     FROM generate_series(0, ${N - 1}) g
     JOIN LATERAL (SELECT (${ids}::uuid[])[1 + g / ${PER}] AS id) e ON true
-    LEFT JOIN LATERAL (SELECT id FROM carts WHERE tenant_id = ${tenantId} AND establishment_id = e.id AND name = CASE WHEN g % 2 = 0 THEN 'Chariot A' ELSE 'Chariot B' END) c ON g % 5 = 0`.execute(db);
+    LEFT JOIN LATERAL (SELECT id FROM carts WHERE tenant_id = ${tenantId} AND establishment_id = e.id AND name = CASE WHEN g % 2 = 0 THEN 'Chariot A' ELSE 'Chariot B' END) c ON g % 5 = 0`.execute(
+    db,
+  );
   // Every device comes from a source, as ingestion records it: the use-signal lookup of the rollup
   // joins devices to their sources, and without these rows it would cost nothing here.
   const mdm = await sources.ensure(db, tenantId, 'bench-mdm');

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import * as leanWebsocket from './lean-websocket.ts';
 
-const { values: args } = parseArgs({ options: { url: { type: 'string' }, token: { type: 'string' }, count: { type: 'string' }, client: { type: 'string', default: 'lean' } } });
+const { values: args } = parseArgs({
+  options: { url: { type: 'string' }, token: { type: 'string' }, count: { type: 'string' }, client: { type: 'string', default: 'lean' } },
+});
 const count = Number(args.count);
 const url = new URL('/v1/stream', args.url);
 const headers = { authorization: `Bearer ${args.token}` };
@@ -15,7 +17,8 @@ const subscribe = JSON.stringify({ type: 'subscribe', topics: ['alerts'] });
 const UPDATE = Buffer.from('{"type":"update"');
 const READY = Buffer.from('{"type":"ready"');
 const SUBSCRIBED = Buffer.from('{"type":"subscribed"');
-const startsWith = (data: Buffer, prefix: Buffer) => data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+const startsWith = (data: Buffer, prefix: Buffer) =>
+  data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 // Connections opened at once: enough to be quick, few enough not to overflow the listen backlog.
 const OPENING = 200;
 
@@ -42,18 +45,22 @@ function openWs(): Promise<void> {
 
 function openLean(): Promise<void> {
   return new Promise((resolve, reject) => {
-    leanWebsocket.connect(url, headers, (data, socket) => onText(data, socket, resolve)).then((socket) => closers.push(() => socket.destroy()), reject);
+    leanWebsocket
+      .connect(url, headers, (data, socket) => onText(data, socket, resolve))
+      .then((socket) => closers.push(() => socket.destroy()), reject);
   });
 }
 
 const open = args.client === 'ws' ? openWs : openLean;
 let next = 0;
-await Promise.all(Array.from({ length: OPENING }, async () => {
-  while (next < count) {
-    next += 1;
-    await open();
-  }
-}));
+await Promise.all(
+  Array.from({ length: OPENING }, async () => {
+    while (next < count) {
+      next += 1;
+      await open();
+    }
+  }),
+);
 process.send!({ type: 'connected', count: closers.length });
 
 process.on('message', (message: { type: string; expect: number }) => {

@@ -17,7 +17,14 @@ import { deleteRedisKeys, dropDatabase, withDatabase } from './bench-database.ts
 import { describeMachine } from './machine.ts';
 import { percentile } from './stats.ts';
 
-const { values: args } = parseArgs({ options: { clients: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' }, processes: { type: 'string', default: '2' }, client: { type: 'string', default: 'lean' } } });
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '10000' },
+    rounds: { type: 'string', default: '5' },
+    processes: { type: 'string', default: '2' },
+    client: { type: 'string', default: 'lean' },
+  },
+});
 const CLIENTS = Number(args.clients);
 const ROUNDS = Number(args.rounds);
 const PROCESSES = Math.max(1, Math.min(Number(args.processes), CLIENTS));
@@ -39,8 +46,13 @@ const prefix = `vigiebench${process.pid}`;
 // Every client shares one token and one address: the socket caps are lifted to the bench's size.
 const caps = String(Math.max(CLIENTS, 1));
 const config = loadConfig({
-  ...process.env, DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn',
-  LIVE_MAX_SOCKETS_PER_TOKEN: caps, LIVE_MAX_SOCKETS_PER_ADDRESS: caps, LIVE_MAX_UNAUTHENTICATED: caps,
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  REDIS_PREFIX: prefix,
+  LOG_LEVEL: 'warn',
+  LIVE_MAX_SOCKETS_PER_TOKEN: caps,
+  LIVE_MAX_SOCKETS_PER_ADDRESS: caps,
+  LIVE_MAX_UNAUTHENTICATED: caps,
 });
 const admin = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
 await admin.connect();
@@ -55,7 +67,13 @@ const children: ChildProcess[] = [];
 try {
   await prepareDatabase(db, databaseUrl, 400);
   const tenant = await tenants.create(db, { code: 'bench-stream', name: 'Bench', kind: 'departement' });
-  const establishment = await establishments.create(db, tenant.id, { uai: '0770934X', name: 'Collège', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' });
+  const establishment = await establishments.create(db, tenant.id, {
+    uai: '0770934X',
+    name: 'Collège',
+    type: 'college',
+    calendarZone: 'C',
+    timeZone: 'Europe/Paris',
+  });
   const { token } = await apiTokens.create(db, { tenantId: tenant.id, role: 'operator', name: 'bench' });
   const app = await buildApp({ db, redis, queues, config, log });
   const url = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
@@ -63,13 +81,24 @@ try {
   gc();
   const before = process.memoryUsage();
   const started = Date.now();
-  const connected = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => {
-    const count = Math.floor(CLIENTS / PROCESSES) + (i < CLIENTS % PROCESSES ? 1 : 0);
-    const child = fork(path.join(import.meta.dirname, 'stream-clients.ts'), ['--url', url, '--token', token, '--count', String(count), '--client', args.client]);
-    children.push(child);
-    setPriority(child.pid!, CLIENT_NICE);
-    return nextMessage(child, 'connected');
-  }));
+  const connected = await Promise.all(
+    Array.from({ length: PROCESSES }, (_, i) => {
+      const count = Math.floor(CLIENTS / PROCESSES) + (i < CLIENTS % PROCESSES ? 1 : 0);
+      const child = fork(path.join(import.meta.dirname, 'stream-clients.ts'), [
+        '--url',
+        url,
+        '--token',
+        token,
+        '--count',
+        String(count),
+        '--client',
+        args.client,
+      ]);
+      children.push(child);
+      setPriority(child.pid!, CLIENT_NICE);
+      return nextMessage(child, 'connected');
+    }),
+  );
   say(`${connected.reduce((n, m) => n + (m.count as number), 0)} clients connected in ${Date.now() - started} ms`);
   await new Promise((r) => setTimeout(r, 1_000));
   gc();
@@ -91,7 +120,17 @@ try {
     const t0 = Date.now();
     await publisher.publish(tenant.id, {
       kind: 'alert.opened',
-      alert: { id: crypto.randomUUID(), rule_id: crypto.randomUUID(), rule_kind: 'device_offline', severity: 'warning', state: 'open', subject_type: 'device', subject_id: `bench-${round}`, establishment_id: establishment.id, title: 'bench' },
+      alert: {
+        id: crypto.randomUUID(),
+        rule_id: crypto.randomUUID(),
+        rule_kind: 'device_offline',
+        severity: 'warning',
+        state: 'open',
+        subject_type: 'device',
+        subject_id: `bench-${round}`,
+        establishment_id: establishment.id,
+        title: 'bench',
+      },
     });
     const last = Math.max(...(await done).map((m) => m.lastAt as number));
     const busyMs = Math.round(performance.eventLoopUtilization(loop0).active);
@@ -100,7 +139,9 @@ try {
       fanouts.push(last - t0);
       busy.push(busyMs);
     }
-    say(`${round === 0 ? 'warm-up round' : `round ${round}`}: last client received after ${last - t0} ms; API event loop busy ${busyMs} ms`);
+    say(
+      `${round === 0 ? 'warm-up round' : `round ${round}`}: last client received after ${last - t0} ms; API event loop busy ${busyMs} ms`,
+    );
   }
   const clients = CLIENTS;
   const heapKb = (after.heapUsed + after.external - before.heapUsed - before.external) / 1024 / clients;
@@ -135,7 +176,13 @@ try {
 
 function nextMessage(child: ChildProcess, type: string, timeoutMs = 0): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const timer = timeoutMs > 0 ? setTimeout(() => stop(new Error(`a client process had no ${type} within ${timeoutMs} ms: a client was dropped or missed the update`)), timeoutMs) : null;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(
+            () => stop(new Error(`a client process had no ${type} within ${timeoutMs} ms: a client was dropped or missed the update`)),
+            timeoutMs,
+          )
+        : null;
     const onExit = (code: number | null) => stop(new Error(`a client process exited (${code}) before ${type}`));
     const onMessage = (m: Record<string, unknown>) => {
       if (m.type === type) stop(null, m);

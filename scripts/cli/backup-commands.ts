@@ -39,11 +39,15 @@ export const backup = defineCommand({
     to: { type: 'string', valueName: 'DIR', description: 'a new or empty directory' },
     jobs: { type: 'string', valueName: 'N', default: defaultJobs, description: 'tables dumped in parallel' },
   },
-  examples: ['npm run vigie -- backup --to /var/backups/vigie/2026-12-07', 'DATABASE_URL=postgres://vigie@db/vigie npm run vigie -- backup --to ./nightly --jobs 2'],
+  examples: [
+    'npm run vigie -- backup --to /var/backups/vigie/2026-12-07',
+    'DATABASE_URL=postgres://vigie@db/vigie npm run vigie -- backup --to ./nightly --jobs 2',
+  ],
   async run(values) {
     const dir = path.resolve(requireOption(values, 'to'));
     const jobs = positiveInt('jobs', values.jobs);
-    if (existsSync(dir) && readdirSync(dir).length > 0) throw new UsageError(`--to ${dir} is not empty: a backup goes into a new directory`);
+    if (existsSync(dir) && readdirSync(dir).length > 0)
+      throw new UsageError(`--to ${dir} is not empty: a backup goes into a new directory`);
     mkdirSync(dir, { recursive: true });
     await withDatabase(async (db, config) => {
       // Counted before the dump, in a quiet moment or not: the manifest says what the dump holds at least.
@@ -56,16 +60,25 @@ export const backup = defineCommand({
         row_counts: await databaseInventory.tableRowCounts(db),
       };
       const tables = Object.keys(manifest.row_counts).length;
-      await runPgTool('pg_dump', ['--format=directory', `--jobs=${jobs}`, `--file=${path.join(dir, DUMP_DIR)}`, `--dbname=${config.db.url}`], 'backup', tables, /dumping contents of table/);
+      await runPgTool(
+        'pg_dump',
+        ['--format=directory', `--jobs=${jobs}`, `--file=${path.join(dir, DUMP_DIR)}`, `--dbname=${config.db.url}`],
+        'backup',
+        tables,
+        /dumping contents of table/,
+      );
       writeFileSync(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-      console.log(`backup of ${tables} tables (${Object.values(manifest.row_counts).reduce((a, b) => a + b, 0)} rows, migration ${manifest.migration_level}) in ${dir}`);
+      console.log(
+        `backup of ${tables} tables (${Object.values(manifest.row_counts).reduce((a, b) => a + b, 0)} rows, migration ${manifest.migration_level}) in ${dir}`,
+      );
     });
   },
 });
 
 function readManifest(dir: string): Manifest {
   const file = path.join(dir, MANIFEST);
-  if (!existsSync(file) || !existsSync(path.join(dir, DUMP_DIR))) throw new UsageError(`--from ${dir} is not a Vigie backup (no ${MANIFEST} or ${DUMP_DIR}/)`);
+  if (!existsSync(file) || !existsSync(path.join(dir, DUMP_DIR)))
+    throw new UsageError(`--from ${dir} is not a Vigie backup (no ${MANIFEST} or ${DUMP_DIR}/)`);
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
   if (manifest.format !== 'vigie-backup-1') throw new UsageError(`--from ${dir}: unknown backup format "${manifest.format}"`);
   return manifest;
@@ -91,7 +104,10 @@ async function ensureDatabase(url: string) {
 export async function compareRowCounts(db: Db, expected: Record<string, number>): Promise<string[]> {
   const found = await databaseInventory.tableRowCounts(db);
   const names = new Set([...Object.keys(expected), ...Object.keys(found)]);
-  return [...names].sort().filter((t) => expected[t] !== found[t]).map((t) => `${t}: ${expected[t] ?? 'absent'} → ${found[t] ?? 'absent'}`);
+  return [...names]
+    .sort()
+    .filter((t) => expected[t] !== found[t])
+    .map((t) => `${t}: ${expected[t] ?? 'absent'} → ${found[t] ?? 'absent'}`);
 }
 
 export const restore = defineCommand({
@@ -117,13 +133,23 @@ export const restore = defineCommand({
     await ensureDatabase(url);
     const db = createDb({ url, poolMax: 2, applicationName: 'vigie-restore' });
     try {
-      if (await databaseInventory.hasVigieSchema(db)) throw new UsageError('the target database already holds a Vigie schema: restore into a new database');
+      if (await databaseInventory.hasVigieSchema(db))
+        throw new UsageError('the target database already holds a Vigie schema: restore into a new database');
       await databaseInventory.ensureBiGroupRole(db);
       const tables = Object.keys(manifest.row_counts).length;
-      await runPgTool('pg_restore', ['--format=directory', `--jobs=${jobs}`, '--no-owner', '--exit-on-error', `--dbname=${url}`, path.join(dir, DUMP_DIR)], 'restore', tables, /processing data for table/);
+      await runPgTool(
+        'pg_restore',
+        ['--format=directory', `--jobs=${jobs}`, '--no-owner', '--exit-on-error', `--dbname=${url}`, path.join(dir, DUMP_DIR)],
+        'restore',
+        tables,
+        /processing data for table/,
+      );
       const differences = await compareRowCounts(db, manifest.row_counts);
-      if (differences.length) throw new Error(`restored, but ${differences.length} tables differ from the manifest: ${differences.slice(0, 10).join('; ')}`);
-      console.log(`restored ${tables} tables (migration ${manifest.migration_level}, backup of ${manifest.created_at}); every row count matches the manifest`);
+      if (differences.length)
+        throw new Error(`restored, but ${differences.length} tables differ from the manifest: ${differences.slice(0, 10).join('; ')}`);
+      console.log(
+        `restored ${tables} tables (migration ${manifest.migration_level}, backup of ${manifest.created_at}); every row count matches the manifest`,
+      );
     } finally {
       await db.destroy();
     }

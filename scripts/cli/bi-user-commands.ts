@@ -10,7 +10,10 @@ const { BiLoginDefaults } = biRoles;
 
 const NAME_OPTION = { type: 'string', valueName: 'ROLE', description: 'PostgreSQL login name' } as const;
 const VALID_DAYS_OPTION = {
-  type: 'string', valueName: 'DAYS', default: String(BiLoginDefaults.validDays), description: 'days until the password expires (VALID UNTIL)',
+  type: 'string',
+  valueName: 'DAYS',
+  default: String(BiLoginDefaults.validDays),
+  description: 'days until the password expires (VALID UNTIL)',
 } as const;
 
 // 24 random bytes: the password is only ever pasted into a BI tool, so length costs nothing.
@@ -37,9 +40,17 @@ export const biUser = defineCommand({
     tenant: TENANT_OPTION,
     name: NAME_OPTION,
     'valid-days': VALID_DAYS_OPTION,
-    'connection-limit': { type: 'string', valueName: 'N', default: String(BiLoginDefaults.connectionLimit), description: 'sessions the login may hold at once' },
+    'connection-limit': {
+      type: 'string',
+      valueName: 'N',
+      default: String(BiLoginDefaults.connectionLimit),
+      description: 'sessions the login may hold at once',
+    },
     'statement-timeout': {
-      type: 'string', valueName: 'SECONDS', default: String(BiLoginDefaults.statementTimeoutSeconds), description: 'longest a query may run',
+      type: 'string',
+      valueName: 'SECONDS',
+      default: String(BiLoginDefaults.statementTimeoutSeconds),
+      description: 'longest a query may run',
     },
   },
   examples: [
@@ -58,7 +69,10 @@ export const biUser = defineCommand({
     await withDatabase(async (db) => {
       const tenantId = (await tenantByCode(db, code)).id;
       await biRoles.create(db, tenantId, name, password, policy);
-      await journal(db, tenantId, 'bi_login.created', name, { valid_until: policy.validUntil.toISOString(), connection_limit: policy.connectionLimit });
+      await journal(db, tenantId, 'bi_login.created', name, {
+        valid_until: policy.validUntil.toISOString(),
+        connection_limit: policy.connectionLimit,
+      });
     });
     console.log(password);
   },
@@ -69,7 +83,10 @@ export const biUserRotate = defineCommand({
   summary: "give a tenant's BI login a new password and expiry; prints the password once",
   details: ['sessions already open keep running until they disconnect; use bi-user-revoke to end them'],
   options: { tenant: TENANT_OPTION, name: NAME_OPTION, 'valid-days': VALID_DAYS_OPTION },
-  examples: ['npm run vigie -- bi-user-rotate --tenant d077 --name bi_d077_metabase', 'npm run vigie -- bi-user-rotate --tenant d077 --name bi_d077_metabase --valid-days 90'],
+  examples: [
+    'npm run vigie -- bi-user-rotate --tenant d077 --name bi_d077_metabase',
+    'npm run vigie -- bi-user-rotate --tenant d077 --name bi_d077_metabase --valid-days 90',
+  ],
   async run(values) {
     const code = requireOption(values, 'tenant');
     const name = requireOption(values, 'name');

@@ -11,7 +11,7 @@ const { defineCommand, requireOption } = commandLine;
 
 export const calendarImport = defineCommand({
   name: 'calendar-import',
-  summary: "import the official school calendar (fr-en-calendrier-scolaire) for a tenant",
+  summary: 'import the official school calendar (fr-en-calendrier-scolaire) for a tenant',
   details: [
     'accepts the .csv export (separator ";") or the .json export; replaces the zones and school years the file holds.',
     'Days already rolled up in those zones are recomputed by the workers, as after POST /v1/calendar/import;',
@@ -30,9 +30,14 @@ export const calendarImport = defineCommand({
     const { run, ...result } = await withDatabase(async (db, config) => {
       const tenant = await tenantByCode(db, code);
       const imported = await withQueues(config, (queues) => importSchoolCalendar({ db, queues, config }, tenant.id, periods));
-      await auditEvents.append(db, tenant.id, cliActor(), { action: 'calendar.imported', details: { periods: imported.periods, removed: imported.removed, zones: imported.zones } });
+      await auditEvents.append(db, tenant.id, cliActor(), {
+        action: 'calendar.imported',
+        details: { periods: imported.periods, removed: imported.removed, zones: imported.zones },
+      });
       return imported;
     });
-    console.log(JSON.stringify({ periods: result.periods, removed: result.removed, zones: result.zones, recompute_days: run?.days_total ?? 0 }));
+    console.log(
+      JSON.stringify({ periods: result.periods, removed: result.removed, zones: result.zones, recompute_days: run?.days_total ?? 0 }),
+    );
   },
 });

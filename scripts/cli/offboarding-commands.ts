@@ -37,11 +37,17 @@ export async function exportTenant(db: Db, tenant: { id: string; code: string },
   const tables = await tenantData.tables(db);
   const expected = new Map<string, number>();
   for (const t of tables) expected.set(t.name, await tenantData.count(db, t, tenant.id));
-  const bar = progressBar('tenant-export', [...expected.values()].reduce((a, b) => a + b, 0), 'rows');
+  const bar = progressBar(
+    'tenant-export',
+    [...expected.values()].reduce((a, b) => a + b, 0),
+    'rows',
+  );
   let done = 0;
   const manifest: TenantExportManifest = { format: 'vigie-tenant-export-1', tenant, created_at: new Date().toISOString(), row_counts: {} };
   for (const t of tables) {
-    manifest.row_counts[t.name] = await writeTable(db, t, tenant.id, path.join(dir, `${t.name}.jsonl`), (n) => bar.update((done += n), t.name));
+    manifest.row_counts[t.name] = await writeTable(db, t, tenant.id, path.join(dir, `${t.name}.jsonl`), (n) =>
+      bar.update((done += n), t.name),
+    );
   }
   bar.finish();
   writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -50,9 +56,9 @@ export async function exportTenant(db: Db, tenant: { id: string; code: string },
 
 export const tenantExport = defineCommand({
   name: 'tenant-export',
-  summary: "write every row of one tenant, one file per table, before it leaves (offboarding)",
+  summary: 'write every row of one tenant, one file per table, before it leaves (offboarding)',
   details: [
-    'Writes DIR/<schema>.<table>.jsonl (one JSON object per row, every table holding the tenant\'s rows, empty',
+    "Writes DIR/<schema>.<table>.jsonl (one JSON object per row, every table holding the tenant's rows, empty",
     'ones included) and DIR/manifest.json (tenant, date, row count per table); each table is read in one',
     'consistent snapshot. Then `tenant-purge` removes the tenant (docs/privacy.md, "Offboarding").',
   ],
@@ -64,13 +70,17 @@ export const tenantExport = defineCommand({
   async run(values) {
     const code = requireOption(values, 'tenant');
     const dir = path.resolve(requireOption(values, 'to'));
-    if (existsSync(dir) && readdirSync(dir).length > 0) throw new UsageError(`--to ${dir} is not empty: an export goes into a new directory`);
+    if (existsSync(dir) && readdirSync(dir).length > 0)
+      throw new UsageError(`--to ${dir} is not empty: an export goes into a new directory`);
     mkdirSync(dir, { recursive: true });
     await withDatabase(async (db) => {
       const tenant = await tenantByCode(db, code);
       const manifest = await exportTenant(db, { id: tenant.id, code: tenant.code }, dir);
       const counts = Object.values(manifest.row_counts);
-      await auditEvents.append(db, tenant.id, cliActor(), { action: 'tenant.exported', details: { tables: counts.length, rows: counts.reduce((a, b) => a + b, 0) } });
+      await auditEvents.append(db, tenant.id, cliActor(), {
+        action: 'tenant.exported',
+        details: { tables: counts.length, rows: counts.reduce((a, b) => a + b, 0) },
+      });
       console.log(`tenant ${code}: ${counts.reduce((a, b) => a + b, 0)} rows from ${counts.length} tables written to ${dir}`);
     });
   },
@@ -99,11 +109,14 @@ export const tenantPurge = defineCommand({
       const tables = Object.entries(deleted).filter(([, n]) => n > 0);
       // On the platform chain: the tenant's own chain is gone with it.
       await auditEvents.append(db, null, cliActor(), {
-        action: 'tenant.purged', target: { kind: 'tenant', id: tenant.id },
+        action: 'tenant.purged',
+        target: { kind: 'tenant', id: tenant.id },
         details: { code, rows: tables.reduce((a, [, n]) => a + n, 0), bi_logins: roles.length },
       });
       for (const [table, n] of tables) console.log(`  ${table}: ${n}`);
-      console.log(`tenant ${code} removed: ${tables.reduce((a, [, n]) => a + n, 0)} rows from ${tables.length} tables, ${roles.length} BI logins dropped`);
+      console.log(
+        `tenant ${code} removed: ${tables.reduce((a, [, n]) => a + n, 0)} rows from ${tables.length} tables, ${roles.length} BI logins dropped`,
+      );
     });
   },
 });

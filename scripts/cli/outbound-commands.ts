@@ -18,11 +18,20 @@ export const outboundAllow = defineCommand({
     set: { type: 'string', valueName: 'LIST', description: 'replace the list with these entries' },
     clear: { type: 'boolean', description: 'empty the list' },
   },
-  examples: ['npm run vigie -- outbound-allow --tenant d077', 'npm run vigie -- outbound-allow --tenant d077 --set 10.20.0.0/16,glpi.college.lan', 'npm run vigie -- outbound-allow --tenant d077 --clear'],
+  examples: [
+    'npm run vigie -- outbound-allow --tenant d077',
+    'npm run vigie -- outbound-allow --tenant d077 --set 10.20.0.0/16,glpi.college.lan',
+    'npm run vigie -- outbound-allow --tenant d077 --clear',
+  ],
   async run(values) {
     const code = requireOption(values, 'tenant');
     if (values.set !== undefined && values.clear) throw new UsageError('give --set or --clear, not both');
-    const entries = values.clear ? [] : values.set?.split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = values.clear
+      ? []
+      : values.set
+          ?.split(',')
+          .map((e) => e.trim())
+          .filter(Boolean);
     for (const entry of entries ?? []) {
       const problem = entryProblem(entry);
       if (problem) throw new UsageError(`--set: ${problem}`);

@@ -14,7 +14,9 @@ export function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[], label:
       if (step.test(line)) bar.update(++done);
       else if (/error|fatal/i.test(line)) errors.push(line);
     });
-    child.on('error', (error) => reject(new Error(`${tool} could not start (${error.message}): install the PostgreSQL client of the server's major version`)));
+    child.on('error', (error) =>
+      reject(new Error(`${tool} could not start (${error.message}): install the PostgreSQL client of the server's major version`)),
+    );
     child.on('close', (code) => {
       bar.finish();
       if (code === 0) resolve();

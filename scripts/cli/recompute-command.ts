@@ -71,13 +71,29 @@ export const recompute = defineCommand({
       const unknown = uais.filter((u) => !ids?.has(u));
       if (unknown.length) throw new UsageError(`no establishment with UAI ${unknown.join(', ')} in tenant ${code} (--uai)`);
       const range = from || to ? { from: from ?? '0001-01-01', to: to ?? '9999-12-31' } : undefined;
-      const run = await withQueues(config, (queues) => requestRecompute({ db, queues, config }, tenant.id, 'operator', ids ? [...ids.values()] : null, range));
+      const run = await withQueues(config, (queues) =>
+        requestRecompute({ db, queues, config }, tenant.id, 'operator', ids ? [...ids.values()] : null, range),
+      );
       if (!run) {
-        console.log(JSON.stringify({ run: null, days_total: 0, note: `nothing to recompute: the days asked are outside the last ${config.recompute.schoolYears} school years` }));
+        console.log(
+          JSON.stringify({
+            run: null,
+            days_total: 0,
+            note: `nothing to recompute: the days asked are outside the last ${config.recompute.schoolYears} school years`,
+          }),
+        );
         return;
       }
       const done = values['no-wait'] || run.finished_at ? run : await follow(db, tenant.id, run);
-      console.log(JSON.stringify({ run: run.id, from: run.from_day, to: run.to_day, days_total: run.days_total, status: done.finished_at ? 'done' : 'running' }));
+      console.log(
+        JSON.stringify({
+          run: run.id,
+          from: run.from_day,
+          to: run.to_day,
+          days_total: run.days_total,
+          status: done.finished_at ? 'done' : 'running',
+        }),
+      );
     });
   },
 });

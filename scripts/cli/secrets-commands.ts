@@ -20,12 +20,16 @@ export const secretsRotate = defineCommand({
   async run() {
     const counts = await withDatabase(async (db, config) => {
       const keys = secretBox.keyring(config.secrets);
-      return sealedSecrets.resealAll(db, keys, (c) => console.error(`${c.table}: ${c.values} sealed, ${c.resealed} resealed, ${c.unreadable} unreadable`));
+      return sealedSecrets.resealAll(db, keys, (c) =>
+        console.error(`${c.table}: ${c.values} sealed, ${c.resealed} resealed, ${c.unreadable} unreadable`),
+      );
     });
     const total = (field: 'values' | 'resealed' | 'unreadable') => counts.reduce((n, c) => n + c[field], 0);
     console.log(JSON.stringify({ values: total('values'), resealed: total('resealed'), unreadable: total('unreadable'), tables: counts }));
     if (total('unreadable')) {
-      throw new Error(`${total('unreadable')} value(s) open with neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS: keep the previous key until they are entered again`);
+      throw new Error(
+        `${total('unreadable')} value(s) open with neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS: keep the previous key until they are entered again`,
+      );
     }
   },
 });

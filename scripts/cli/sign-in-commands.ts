@@ -23,18 +23,26 @@ export const loginLink = defineCommand({
     name: { type: 'string', description: 'who it is for (links with one name are one person for "sign out everywhere")' },
     next: { type: 'string', valueName: 'PATH', description: 'page to open after signing in' },
   },
-  examples: ['npm run vigie -- login-link --tenant d077 --role operator --name dsi', 'npm run vigie -- login-link --tenant d077 --role establishment --uai 0770934X --minutes 60'],
+  examples: [
+    'npm run vigie -- login-link --tenant d077 --role operator --name dsi',
+    'npm run vigie -- login-link --tenant d077 --role establishment --uai 0770934X --minutes 60',
+  ],
   async run(values) {
     const tenantCode = requireOption(values, 'tenant');
     const role = requireOption(values, 'role');
     const minutes = values.minutes === undefined ? undefined : positiveInt('minutes', values.minutes);
     const link = await withDatabase(async (db, config) => {
       const created = await createLoginLink(db, config, {
-        tenantCode, role, uais: values.uai ?? [],
-        ...(minutes ? { minutes } : {}), ...(values.name ? { name: values.name } : {}), ...(values.next ? { next: values.next } : {}),
+        tenantCode,
+        role,
+        uais: values.uai ?? [],
+        ...(minutes ? { minutes } : {}),
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.next ? { next: values.next } : {}),
       });
       await auditEvents.append(db, created.tenantId, cliActor(), {
-        action: 'login_link.created', target: { kind: 'login_link', id: created.id },
+        action: 'login_link.created',
+        target: { kind: 'login_link', id: created.id },
         // The person the link is for is not named: the journal names actors only.
         details: { role: created.role, uais: values.uai?.length ?? 0, expires_at: created.expiresAt.toISOString() },
       });

@@ -37,12 +37,17 @@ export const tenantCreate = defineCommand({
   examples: ['npm run vigie -- tenant-create --code d077 --name "Département de Seine-et-Marne" --kind departement --territory 077'],
   async run(values) {
     const kind = requireOption(values, 'kind');
-    if (!(TenantKinds as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${TenantKinds.join(', ')}, got "${kind}"`);
+    if (!(TenantKinds as readonly string[]).includes(kind))
+      throw new UsageError(`--kind must be one of ${TenantKinds.join(', ')}, got "${kind}"`);
     const code = requireOption(values, 'code');
     const name = requireOption(values, 'name');
     const tenant = await withDatabase(async (db) => {
       const created = await tenants.create(db, { code, name, kind, ...(values.territory ? { territoryCode: values.territory } : {}) });
-      await auditEvents.append(db, null, cliActor(), { action: 'tenant.created', target: { kind: 'tenant', id: created.id }, details: { code, kind } });
+      await auditEvents.append(db, null, cliActor(), {
+        action: 'tenant.created',
+        target: { kind: 'tenant', id: created.id },
+        details: { code, kind },
+      });
       return created;
     });
     console.log(tenant.id);
@@ -65,17 +70,30 @@ export const annuaireImport = defineCommand({
     const { text, format } = readExport(file);
     const result = await withDatabase(async (db) => {
       const tenant = await tenantByCode(db, code);
-      if (values.perimeter && !tenant.territory_code) throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
+      if (values.perimeter && !tenant.territory_code)
+        throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
       let bar: ProgressBar | undefined;
-      const imported = await importAnnuaire(db, tenant.id, {
-        text,
-        format,
-        perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
-      }, (written, total) => (bar ??= progressBar('annuaire-import', total, 'establishments')).update(written));
+      const imported = await importAnnuaire(
+        db,
+        tenant.id,
+        {
+          text,
+          format,
+          perimeter: values.perimeter ? { kind: tenant.kind, territoryCode: tenant.territory_code! } : null,
+        },
+        (written, total) => (bar ??= progressBar('annuaire-import', total, 'establishments')).update(written),
+      );
       bar?.finish();
-      await auditEvents.append(db, tenant.id, cliActor(), { action: 'annuaire.imported', details: {
-        read: imported.read, rejected: imported.rejected.length, outOfPerimeter: imported.outOfPerimeter, extraSites: imported.extraSites, perimeter: Boolean(values.perimeter),
-      } });
+      await auditEvents.append(db, tenant.id, cliActor(), {
+        action: 'annuaire.imported',
+        details: {
+          read: imported.read,
+          rejected: imported.rejected.length,
+          outOfPerimeter: imported.outOfPerimeter,
+          extraSites: imported.extraSites,
+          perimeter: Boolean(values.perimeter),
+        },
+      });
       return imported;
     });
     console.log(JSON.stringify(result));

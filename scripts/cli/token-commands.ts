@@ -17,7 +17,11 @@ export const adminToken = defineCommand({
     const name = requireOption(values, 'name');
     const created = await withDatabase(async (db) => {
       const token = await apiTokens.create(db, { tenantId: null, role: 'admin', name, createdBy: 'cli' });
-      await auditEvents.append(db, null, cliActor(), { action: 'token.created', target: { kind: 'token', id: token.id }, details: { name, role: 'admin' } });
+      await auditEvents.append(db, null, cliActor(), {
+        action: 'token.created',
+        target: { kind: 'token', id: token.id },
+        details: { name, role: 'admin' },
+      });
       return token;
     });
     console.log(created.token);
@@ -54,8 +58,19 @@ export const tokenCreate = defineCommand({
       const expiry = tokenExpiry(role as Role, days, config.tokens.maxDays);
       if (!expiry.ok) throw new UsageError(`--expires-in-days: ${expiry.message}`);
       const tenantId = (await tenantByCode(db, code)).id;
-      const token = await apiTokens.create(db, { tenantId, role, name, establishmentUais: values.uai ?? [], expiresAt: expiry.expiresAt, createdBy: 'cli' });
-      await auditEvents.append(db, tenantId, cliActor(), { action: 'token.created', target: { kind: 'token', id: token.id }, details: { name, role, uais: values.uai?.length ?? 0 } });
+      const token = await apiTokens.create(db, {
+        tenantId,
+        role,
+        name,
+        establishmentUais: values.uai ?? [],
+        expiresAt: expiry.expiresAt,
+        createdBy: 'cli',
+      });
+      await auditEvents.append(db, tenantId, cliActor(), {
+        action: 'token.created',
+        target: { kind: 'token', id: token.id },
+        details: { name, role, uais: values.uai?.length ?? 0 },
+      });
       return token;
     });
     console.log(created.token);
@@ -74,7 +89,8 @@ export const tokenRevoke = defineCommand({
   async run(values) {
     const code = requireOption(values, 'tenant');
     const id = requireOption(values, 'id');
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--id must be a token id (UUID), got "${id}"`);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      throw new UsageError(`--id must be a token id (UUID), got "${id}"`);
     const announced = await withDatabase(async (db, config) => {
       const tenantId = (await tenantByCode(db, code)).id;
       if (!(await apiTokens.revoke(db, tenantId, id))) throw new UsageError(`no live token ${id} in tenant ${code}`);
@@ -82,7 +98,8 @@ export const tokenRevoke = defineCommand({
       return announceEnd(config, id);
     });
     console.log(`revoked ${id}`);
-    if (!announced) console.error('Redis unreachable: API processes refuse the token within 30 s (their cache), its open streams stay until then');
+    if (!announced)
+      console.error('Redis unreachable: API processes refuse the token within 30 s (their cache), its open streams stay until then');
   },
 });
 

@@ -19,7 +19,12 @@ const GROUP = 2_000;
  * imported is counted with its reason; nothing is deleted (closed establishments are flagged).
  * `onProgress` hears the rows written so far after each group.
  */
-export async function importAnnuaire(db: Db, tenantId: string, options: AnnuaireImportOptions, onProgress?: (written: number, total: number) => void) {
+export async function importAnnuaire(
+  db: Db,
+  tenantId: string,
+  options: AnnuaireImportOptions,
+  onProgress?: (written: number, total: number) => void,
+) {
   const parsed: AnnuaireImport = options.format === 'json' ? parseAnnuaireJson(JSON.parse(options.text)) : parseAnnuaireCsv(options.text);
   const rejected = [...parsed.rejected];
   const kept = parsed.records.filter((r) => {

@@ -64,7 +64,9 @@ export async function openDemoDashboard(say: (line?: string) => void): Promise<D
     const plan = demoPlan(DEMO_FLEET);
     const tenantCode = plan.tenants[0]!.code;
     if (!(await hasFreshFleet(stack, plan))) {
-      say(`Loading the demo fleet (${DEMO_FLEET.devices} devices, ${DEMO_FLEET.establishments} collèges, ${DEMO_FLEET.days} days) into ${new URL(databaseUrl).pathname.slice(1)}...`);
+      say(
+        `Loading the demo fleet (${DEMO_FLEET.devices} devices, ${DEMO_FLEET.establishments} collèges, ${DEMO_FLEET.days} days) into ${new URL(databaseUrl).pathname.slice(1)}...`,
+      );
       const { tenant } = await loadDemoFleet(stack, plan, demoDates(DEMO_FLEET.days), say);
       const seconds = await waitUntilRolledUp(stack.db, stack.queues, tenant.tenantId, say);
       say(`Rolled up in ${Math.round(seconds)} s.`);
@@ -75,10 +77,17 @@ export async function openDemoDashboard(say: (line?: string) => void): Promise<D
     const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, API_PUBLIC_URL: stack.baseUrl });
     const open = browser;
     return {
-      stack, tenantCode, browser: open,
+      stack,
+      tenantCode,
+      browser: open,
       async signedIn(role = 'operator') {
         // bypassCSP: the dashboard's CSP has no 'unsafe-eval', which playwright's waitForFunction needs.
-        const context = await open.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+        const context = await open.newContext({
+          locale: 'fr-FR',
+          timezoneId: 'Europe/Paris',
+          viewport: { width: 1280, height: 900 },
+          bypassCSP: true,
+        });
         const link = await createLoginLink(stack.db, config, { tenantCode, role, name: 'Mesure du tableau de bord' });
         const page = await context.newPage();
         await page.goto(link.url);

@@ -1,5 +1,15 @@
 import { addDays, localDate } from '@vigie/calendar';
-import { datesFrom, planFleet, provisionFleet, progressBar, pushBackfill, pushInventory, type FleetPlan, type ProvisionedTenant, type PushSummary } from '@vigie/simulator';
+import {
+  datesFrom,
+  planFleet,
+  provisionFleet,
+  progressBar,
+  pushBackfill,
+  pushInventory,
+  type FleetPlan,
+  type ProvisionedTenant,
+  type PushSummary,
+} from '@vigie/simulator';
 import type { Stack } from './vigie-stack.ts';
 import { outboxCounts, waitUntilStored } from './wait-stored.ts';
 
@@ -30,10 +40,17 @@ const number = new Intl.NumberFormat('en-US');
  * Provisions the plan's tenant through the API (reused when it exists), pushes its inventory and the
  * dates' activity up to now, and waits until the worker has stored every batch. `say` gets progress.
  */
-export async function loadDemoFleet(stack: Stack, plan: FleetPlan, dates: string[], say: (line?: string) => void): Promise<{ tenant: ProvisionedTenant; sentUntil: number }> {
+export async function loadDemoFleet(
+  stack: Stack,
+  plan: FleetPlan,
+  dates: string[],
+  say: (line?: string) => void,
+): Promise<{ tenant: ProvisionedTenant; sentUntil: number }> {
   const tenant = [...(await provisionFleet({ baseUrl: stack.baseUrl, token: stack.adminToken }, plan, 'demo')).values()][0]!;
   const reuse = tenant.created ? 'Created' : 'Reusing (devices of earlier runs stay)';
-  say(`${reuse} tenant ${tenant.code}: ${plan.establishments.length} collèges, ${number.format(plan.deviceCount)} devices, ${dates.length} days from ${dates[0]}.`);
+  say(
+    `${reuse} tenant ${tenant.code}: ${plan.establishments.length} collèges, ${number.format(plan.deviceCount)} devices, ${dates.length} days from ${dates[0]}.`,
+  );
   const before = await outboxCounts(stack.db, tenant.tenantId);
   const options = { concurrency: 4, duplicateShare: 0.01 };
   const connector = () => tenant.connector;
@@ -42,8 +59,9 @@ export async function loadDemoFleet(stack: Stack, plan: FleetPlan, dates: string
     if (summary.rejected > 0) say(`  ${summary.rejected} events were rejected, e.g. ${JSON.stringify(summary.firstRejection)}`);
     return summary.accepted;
   };
-  const sent = accepted(await pushInventory(connector, plan, Date.parse(`${dates[0]}T00:00:00Z`), options))
-    + accepted(await pushBackfill(connector, plan, dates, now, options));
+  const sent =
+    accepted(await pushInventory(connector, plan, Date.parse(`${dates[0]}T00:00:00Z`), options)) +
+    accepted(await pushBackfill(connector, plan, dates, now, options));
   const bar = progressBar('stored   ', sent);
   const stored = await waitUntilStored(stack.db, tenant.tenantId, before, bar);
   bar.update(stored.storedEvents - before.storedEvents);

@@ -82,8 +82,12 @@ export function memoryOf(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
 export async function waitUntilReady(service: Service, baseUrl: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (service.hasExited()) throw new Error(`the ${service.name} exited during start-up (exit ${await service.exited}):\n${service.logTail()}`);
-    const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    if (service.hasExited())
+      throw new Error(`the ${service.name} exited during start-up (exit ${await service.exited}):\n${service.logTail()}`);
+    const ready = await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -17,7 +17,13 @@ export async function outboxCounts(db: Db, tenantId: string): Promise<OutboxCoun
  * Polls ingest_batches until the worker has stored every accepted batch of the tenant. Fails if a
  * batch failed, or if nothing moved for `stallMs` (the worker is down or stuck).
  */
-export async function waitUntilStored(db: Db, tenantId: string, before: OutboxCounts, bar?: ProgressBar, stallMs = 120_000): Promise<OutboxCounts> {
+export async function waitUntilStored(
+  db: Db,
+  tenantId: string,
+  before: OutboxCounts,
+  bar?: ProgressBar,
+  stallMs = 120_000,
+): Promise<OutboxCounts> {
   let last = -1;
   let lastMove = Date.now();
   for (;;) {
@@ -42,14 +48,21 @@ export async function waitUntilStored(db: Db, tenantId: string, before: OutboxCo
  * or running: what its stored batches set off has then run. Says how many days remain every 5 s;
  * returns the seconds it took.
  */
-export async function waitUntilRolledUp(db: Db, queues: Pick<Queues, 'evaluateObsolescence'>, tenantId: string, log: (line: string) => void, timeoutMs = 600_000): Promise<number> {
+export async function waitUntilRolledUp(
+  db: Db,
+  queues: Pick<Queues, 'evaluateObsolescence'>,
+  tenantId: string,
+  log: (line: string) => void,
+  timeoutMs = 600_000,
+): Promise<number> {
   const started = Date.now();
   let lastSaid = started;
   for (;;) {
     const dirty = await rollupDirty.count(db, tenantId);
     const obsolescence = await queues.evaluateObsolescence.getJobCounts('active', 'waiting', 'delayed');
     if (dirty === 0 && Object.values(obsolescence).every((n) => n === 0)) return (Date.now() - started) / 1000;
-    if (Date.now() - started > timeoutMs) throw new Error(`${dirty} establishment-days still to roll up after ${timeoutMs / 1000} s: is the worker running?`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`${dirty} establishment-days still to roll up after ${timeoutMs / 1000} s: is the worker running?`);
     if (Date.now() - lastSaid >= 5_000) {
       lastSaid = Date.now();
       log(`rolling up: ${dirty} establishment-days to go after ${Math.round((lastSaid - started) / 1000)} s`);

@@ -11,7 +11,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const web = path.join(root, 'services/web');
 const stamp = path.join(web, 'dist/.source-hash');
 // What the bundle is made of: the app, the shared contracts it imports, and the locked versions.
-const inputs = ['services/web/src', 'services/web/index.html', 'services/web/vite.config.ts', 'services/web/package.json', 'packages/contracts/src', 'package-lock.json'];
+const inputs = [
+  'services/web/src',
+  'services/web/index.html',
+  'services/web/vite.config.ts',
+  'services/web/package.json',
+  'packages/contracts/src',
+  'package-lock.json',
+];
 
 function files(relative: string): string[] {
   const absolute = path.join(root, relative);
@@ -26,7 +33,12 @@ function files(relative: string): string[] {
 /** One hash over every input file's path and content. */
 function sourceHash(): string {
   const hash = createHash('sha256');
-  for (const file of inputs.flatMap(files)) hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0');
+  for (const file of inputs.flatMap(files))
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(root, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -36,7 +48,10 @@ if (built === current && !process.argv.includes('--force')) {
   process.stdout.write('Dashboard up to date (services/web/dist).\n');
 } else {
   process.stdout.write('Building the dashboard (services/web/dist)…\n');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: web,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     process.stderr.write('The dashboard build failed (see above).\n');
     process.exit(result.status ?? 1);

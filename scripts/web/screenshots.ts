@@ -13,7 +13,9 @@ const say = (line = '') => process.stderr.write(`${line}\n`);
 /** Waits for the data, then for every chart to have drawn its SVG (ECharts loads after the page). */
 async function settled(page: Page) {
   await waitForData(page);
-  await page.waitForFunction("[...document.querySelectorAll('.chart')].every((c) => c.querySelector('svg'))", undefined, { timeout: 30_000 });
+  await page.waitForFunction("[...document.querySelectorAll('.chart')].every((c) => c.querySelector('svg'))", undefined, {
+    timeout: 30_000,
+  });
   await page.waitForLoadState('networkidle');
 }
 

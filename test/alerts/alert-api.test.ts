@@ -19,23 +19,45 @@ const call = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: s
   env.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
 
 async function openAlert(tenant: SeededTenant, subjectId: string, severity = 'warning') {
-  const rule = (await alertRules.list(env.db, tenant.tenantId)).find((r) => r.kind === 'device_offline')
-    ?? (await alertRules.create(env.db, tenant.tenantId, { kind: 'device_offline', name: 'offline', severity: 'warning', enabled: true, params: { days: 14 }, overrides: {} }));
+  const rule =
+    (await alertRules.list(env.db, tenant.tenantId)).find((r) => r.kind === 'device_offline') ??
+    (await alertRules.create(env.db, tenant.tenantId, {
+      kind: 'device_offline',
+      name: 'offline',
+      severity: 'warning',
+      enabled: true,
+      params: { days: 14 },
+      overrides: {},
+    }));
   return (await alerts.open(env.db, tenant.tenantId, {
-    ruleId: rule.id, ruleKind: 'device_offline', severity, subjectType: 'device', subjectId, establishmentId: tenant.establishmentId, title: `device ${subjectId} silent`, details: {},
+    ruleId: rule.id,
+    ruleKind: 'device_offline',
+    severity,
+    subjectType: 'device',
+    subjectId,
+    establishmentId: tenant.establishmentId,
+    title: `device ${subjectId} silent`,
+    details: {},
   }))!;
 }
 
 describe('alert rules', () => {
   it('are data per tenant: created with defaults filled, validated with the field named, overridable per establishment', async () => {
     // min_active_seconds is no rule parameter any more (the rollup's active day decides): it is dropped.
-    const created = await call(a.operator, 'POST', '/v1/alert-rules', { kind: 'device_idle', name: 'idle', params: { school_days: 8, min_active_seconds: 60 }, overrides: { [a.establishmentId]: { school_days: 5 } } });
+    const created = await call(a.operator, 'POST', '/v1/alert-rules', {
+      kind: 'device_idle',
+      name: 'idle',
+      params: { school_days: 8, min_active_seconds: 60 },
+      overrides: { [a.establishmentId]: { school_days: 5 } },
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().params).toEqual({ school_days: 8, clear_for_minutes: 60 });
     const bad = await call(a.operator, 'POST', '/v1/alert-rules', { kind: 'device_idle', name: 'idle2', params: { school_days: 0 } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('params.school_days');
-    const badOverride = await call(a.operator, 'PATCH', `/v1/alert-rules/${created.json().id}`, { overrides: { [a.establishmentId]: { school_days: -1 } } });
+    const badOverride = await call(a.operator, 'PATCH', `/v1/alert-rules/${created.json().id}`, {
+      overrides: { [a.establishmentId]: { school_days: -1 } },
+    });
     expect(badOverride.json().error.field).toBe(`overrides.${a.establishmentId}.school_days`);
     const patched = await call(a.operator, 'PATCH', `/v1/alert-rules/${created.json().id}`, { severity: 'critical', enabled: false });
     expect(patched.json()).toMatchObject({ severity: 'critical', enabled: false, params: { school_days: 8 } });
@@ -54,7 +76,16 @@ describe('alert lifecycle', () => {
   it('one unresolved alert per (rule, subject): opening twice yields one alert', async () => {
     const first = await openAlert(a, 'dup-device');
     const rule = (await alertRules.list(env.db, a.tenantId)).find((r) => r.kind === 'device_offline')!;
-    const again = await alerts.open(env.db, a.tenantId, { ruleId: rule.id, ruleKind: 'device_offline', severity: 'warning', subjectType: 'device', subjectId: 'dup-device', establishmentId: null, title: 'x', details: {} });
+    const again = await alerts.open(env.db, a.tenantId, {
+      ruleId: rule.id,
+      ruleKind: 'device_offline',
+      severity: 'warning',
+      subjectType: 'device',
+      subjectId: 'dup-device',
+      establishmentId: null,
+      title: 'x',
+      details: {},
+    });
     expect(first.id).toBeDefined();
     expect(again).toBeUndefined();
   });
@@ -71,7 +102,12 @@ describe('alert lifecycle', () => {
     const twice = await call(a.operator, 'POST', `/v1/alerts/${alert.id}/acknowledge`, {});
     expect(twice.statusCode).toBe(409);
     const detail = (await call(a.operator, 'GET', `/v1/alerts/${alert.id}`)).json();
-    expect(detail.history.map((h: { to_state: string; actor_name: string }) => `${h.to_state}:${h.actor_name}`)).toEqual(['open:vigie', 'acknowledged:dsi', 'snoozed:dsi', 'resolved:dsi']);
+    expect(detail.history.map((h: { to_state: string; actor_name: string }) => `${h.to_state}:${h.actor_name}`)).toEqual([
+      'open:vigie',
+      'acknowledged:dsi',
+      'snoozed:dsi',
+      'resolved:dsi',
+    ]);
     expect(detail.history[1].note).toBe('on it');
   });
 
@@ -82,7 +118,9 @@ describe('alert lifecycle', () => {
     const byUai = (await call(a.operator, 'GET', `/v1/alerts?establishment=${a.uai}&state=unresolved&rule_kind=device_offline`)).json();
     expect(byUai.items.length).toBeGreaterThanOrEqual(2);
     expect(byUai.items.every((x: { state: string }) => x.state !== 'resolved')).toBe(true);
-    const future = (await call(a.operator, 'GET', `/v1/alerts?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).json();
+    const future = (
+      await call(a.operator, 'GET', `/v1/alerts?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)
+    ).json();
     expect(future.items).toEqual([]);
     const paged = (await call(a.operator, 'GET', '/v1/alerts?limit=1')).json();
     const next = (await call(a.operator, 'GET', `/v1/alerts?limit=1&cursor=${paged.next_cursor}`)).json();
@@ -119,7 +157,9 @@ describe('notification endpoints', () => {
   it('records a failed test with its error, and re-enables an endpoint by PATCH', async () => {
     const receiver = await startReceiver({ failFirst: 1 });
     try {
-      const created = (await call(a.operator, 'POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'flaky', url: receiver.url })).json();
+      const created = (
+        await call(a.operator, 'POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'flaky', url: receiver.url })
+      ).json();
       const sent = (await call(a.operator, 'POST', `/v1/notification-endpoints/${created.id}/test`)).json();
       expect(sent).toMatchObject({ status: 'failed', last_status: 500, last_error: 'HTTP 500' });
       const enabled = (await call(a.operator, 'PATCH', `/v1/notification-endpoints/${created.id}`, { enabled: true })).json();

@@ -25,14 +25,23 @@ afterAll(async () => {
 describe('e-mail notifications', () => {
   it('an alert opening and the daily digest reach an e-mail endpoint once each, through SMTP', async () => {
     const created = await env.app.inject({
-      method: 'POST', url: '/v1/notification-endpoints', headers: { authorization: `Bearer ${t.operator}` },
+      method: 'POST',
+      url: '/v1/notification-endpoints',
+      headers: { authorization: `Bearer ${t.operator}` },
       payload: { kind: 'email', name: 'helpdesk', email: 'dsi-helpdesk@example.org' },
     });
     expect(created.statusCode).toBe(201);
     expect(created.json().secret).toBeNull();
     const old = baseTime(20);
     await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
-    await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'warning', enabled: true, params: {}, overrides: {} });
+    await alertRules.create(env.db, t.tenantId, {
+      kind: 'device_offline',
+      name: 'offline',
+      severity: 'warning',
+      enabled: true,
+      params: {},
+      overrides: {},
+    });
     await env.queues.evaluateAlerts.add('evaluate-alerts', { tenantId: t.tenantId, trigger: 'manual' }, { jobId: 'evaluate-mail-1' });
     await waitFor(async () => smtp.mails.length >= 1, 15_000, 'the alert e-mail');
     expect(smtp.mails[0]!.to).toEqual(['<dsi-helpdesk@example.org>']);
@@ -46,8 +55,14 @@ describe('e-mail notifications', () => {
   });
 
   it('a test notification to an e-mail endpoint is queued and sent by the worker', async () => {
-    const endpoint = (await env.app.inject({ method: 'GET', url: '/v1/notification-endpoints', headers: { authorization: `Bearer ${t.operator}` } })).json().items[0];
-    const sent = await env.app.inject({ method: 'POST', url: `/v1/notification-endpoints/${endpoint.id}/test`, headers: { authorization: `Bearer ${t.operator}` } });
+    const endpoint = (
+      await env.app.inject({ method: 'GET', url: '/v1/notification-endpoints', headers: { authorization: `Bearer ${t.operator}` } })
+    ).json().items[0];
+    const sent = await env.app.inject({
+      method: 'POST',
+      url: `/v1/notification-endpoints/${endpoint.id}/test`,
+      headers: { authorization: `Bearer ${t.operator}` },
+    });
     expect(sent.json()).toMatchObject({ kind: 'test', status: 'pending' });
     await waitFor(async () => smtp.mails.some((m) => m.data.includes('Subject: [Vigie] Test notification')), 15_000, 'the test e-mail');
   });

@@ -23,7 +23,11 @@ const push = (events: unknown[]) => postEvents(env, t.connector, events, 'jamf')
 async function evaluated(times = 1) {
   for (let i = 0; i < times; i++) {
     const before = await env.queues.evaluateAlerts.getCompletedCount();
-    await env.queues.evaluateAlerts.add('evaluate-alerts', { tenantId: t.tenantId, trigger: 'manual' }, { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false });
+    await env.queues.evaluateAlerts.add(
+      'evaluate-alerts',
+      { tenantId: t.tenantId, trigger: 'manual' },
+      { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false },
+    );
     await waitFor(async () => (await env.queues.evaluateAlerts.getCompletedCount()) > before, 15_000, 'an evaluation');
   }
 }
@@ -33,7 +37,14 @@ describe('rule evaluation by the worker', () => {
     const old = baseTime(20);
     expect((await push([inventory('silent', old), heartbeat('silent', old, 5), inventory('fresh', baseTime(0))])).statusCode).toBe(202);
     await waitFor(async () => (await deviceListing.summary(env.db, t.tenantId, new Date())).total === 2, 15_000, 'devices stored');
-    const rule = await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'critical', enabled: true, params: { days: 14, clear_for_minutes: 0 }, overrides: {} });
+    const rule = await alertRules.create(env.db, t.tenantId, {
+      kind: 'device_offline',
+      name: 'offline',
+      severity: 'critical',
+      enabled: true,
+      params: { days: 14, clear_for_minutes: 0 },
+      overrides: {},
+    });
     const client = await connectStream(url, t.operator);
     await client.next('ready');
     await client.subscribe(['alerts']);
@@ -41,7 +52,15 @@ describe('rule evaluation by the worker', () => {
     await until(() => client.events().some((e) => e.event.kind === 'alert.opened'), 10_000, 'alert.opened');
     const opened = client.events().filter((e) => e.event.kind === 'alert.opened');
     expect(opened).toHaveLength(1);
-    expect(opened[0]!.event).toMatchObject({ alert: { rule_id: rule.id, rule_kind: 'device_offline', severity: 'critical', subject_type: 'device', establishment_id: t.establishmentId } });
+    expect(opened[0]!.event).toMatchObject({
+      alert: {
+        rule_id: rule.id,
+        rule_kind: 'device_offline',
+        severity: 'critical',
+        subject_type: 'device',
+        establishment_id: t.establishmentId,
+      },
+    });
     expect(await alerts.list(env.db, t.tenantId, { ruleId: rule.id, limit: 10 })).toHaveLength(1);
     client.close();
   });
@@ -62,10 +81,21 @@ describe('rule evaluation by the worker', () => {
 
   it('resolves when the device checks in again, after the hysteresis delay only', async () => {
     const rule = (await alertRules.list(env.db, t.tenantId)).find((r) => r.name === 'offline')!;
-    const slow = await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline-slow', severity: 'warning', enabled: true, params: { days: 14, clear_for_minutes: 60 }, overrides: {} });
+    const slow = await alertRules.create(env.db, t.tenantId, {
+      kind: 'device_offline',
+      name: 'offline-slow',
+      severity: 'warning',
+      enabled: true,
+      params: { days: 14, clear_for_minutes: 60 },
+      overrides: {},
+    });
     await evaluated();
     expect(await push([heartbeat('silent', baseTime(0), 1)])).toMatchObject({ statusCode: 202 });
-    await waitFor(async () => (await alerts.list(env.db, t.tenantId, { state: 'resolved', ruleId: rule.id, limit: 10 })).length === 1, 20_000, 'auto-resolve');
+    await waitFor(
+      async () => (await alerts.list(env.db, t.tenantId, { state: 'resolved', ruleId: rule.id, limit: 10 })).length === 1,
+      20_000,
+      'auto-resolve',
+    );
     await evaluated();
     const [kept] = await alerts.list(env.db, t.tenantId, { ruleId: slow.id, limit: 10 });
     expect(kept).toMatchObject({ state: 'open' });
@@ -80,9 +110,10 @@ describe('rule evaluation by the worker', () => {
     const job = { tenantId: t.tenantId, trigger: 'ingest' } as const;
     // The batches of the tests before may still have an evaluation waiting its 5 s, in a slot of
     // now: only this hour-ahead window's count.
-    const inWindow = async () => (await env.queues.evaluateAlerts.getDelayed())
-      .filter((j) => j.data.tenantId === t.tenantId && j.data.trigger === 'ingest' && Number(j.id!.split('-').at(-1)) >= now / 5_000)
-      .map((j) => j.id);
+    const inWindow = async () =>
+      (await env.queues.evaluateAlerts.getDelayed())
+        .filter((j) => j.data.tenantId === t.tenantId && j.data.trigger === 'ingest' && Number(j.id!.split('-').at(-1)) >= now / 5_000)
+        .map((j) => j.id);
     await enqueue.evaluateAlerts(env.queues, job, now);
     await enqueue.evaluateAlerts(env.queues, job, now + 1_000);
     // The first job runs 5 s after it was queued: by then the slot has changed.

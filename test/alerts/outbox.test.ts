@@ -31,16 +31,34 @@ describe('notification outbox', () => {
       receiver.setSecret(hook.secret);
       const old = baseTime(20);
       await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
-      const rule = await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'critical', enabled: true, params: { days: 14 }, overrides: {} });
+      const rule = await alertRules.create(env.db, t.tenantId, {
+        kind: 'device_offline',
+        name: 'offline',
+        severity: 'critical',
+        enabled: true,
+        params: { days: 14 },
+        overrides: {},
+      });
 
       // The evaluation's store step commits the alert and what it owes; the worker "dies" before queueing.
       const now = new Date();
       const facts = await loadFacts(env.db, t.tenantId, [rule], now, env.config.defaultTimeZone);
-      const applied = await applyFirings(env.db, env.config, t.tenantId, rule, evaluateRule({ kind: 'device_offline', params: rule.params, overrides: {} }, facts), now);
+      const applied = await applyFirings(
+        env.db,
+        env.config,
+        t.tenantId,
+        rule,
+        evaluateRule({ kind: 'device_offline', params: rule.params, overrides: {} }, facts),
+        now,
+      );
       expect(applied.opened).toHaveLength(1);
       expect(applied.deliveries).toHaveLength(1);
       const [deliveryId] = applied.deliveries;
-      expect(await notificationDeliveries.find(env.db, t.tenantId, deliveryId!)).toMatchObject({ status: 'pending', attempts: 0, alert_id: applied.opened[0]!.id });
+      expect(await notificationDeliveries.find(env.db, t.tenantId, deliveryId!)).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        alert_id: applied.opened[0]!.id,
+      });
       expect(await env.queues.deliverWebhook.getJob(`deliver-${deliveryId}`)).toBeUndefined();
 
       // Not yet stale: the sweeper leaves it to the worker that recorded it.
@@ -49,14 +67,21 @@ describe('notification outbox', () => {
       const later = new Date(Date.now() + 1_000);
       expect(await sweepDeliveries(env.db, env.queues, env.config, later)).toMatchObject({ requeued: 1 });
       expect(await sweepDeliveries(env.db, env.queues, env.config, later)).toMatchObject({ requeued: 0 });
-      await waitFor(async () => (await notificationDeliveries.find(env.db, t.tenantId, deliveryId!))?.status === 'delivered', 20_000, 'the delivery');
+      await waitFor(
+        async () => (await notificationDeliveries.find(env.db, t.tenantId, deliveryId!))?.status === 'delivered',
+        20_000,
+        'the delivery',
+      );
       expect(await sweepDeliveries(env.db, env.queues, env.config, new Date(Date.now() + 1_000))).toEqual({ checked: 0, requeued: 0 });
 
       expect(receiver.requests).toBe(2);
       expect(receiver.accepted).toHaveLength(1);
       expect(receiver.accepted[0]!.verified).toBe(true);
       const body = JSON.parse(receiver.accepted[0]!.body);
-      expect(body).toMatchObject({ type: 'alert.opened', alert: { id: applied.opened[0]!.id, rule_kind: 'device_offline', severity: 'critical' } });
+      expect(body).toMatchObject({
+        type: 'alert.opened',
+        alert: { id: applied.opened[0]!.id, rule_kind: 'device_offline', severity: 'critical' },
+      });
       expect(receiver.accepted[0]!.delivery).toBe(body.id);
       expect(await notificationDeliveries.find(env.db, t.tenantId, deliveryId!)).toMatchObject({ status: 'delivered', attempts: 2 });
     } finally {
@@ -66,10 +91,21 @@ describe('notification outbox', () => {
 
   it('an opening that rolls back owes nothing: no alert, no delivery', async () => {
     const rule = (await alertRules.list(env.db, t.tenantId)).find((r) => r.name === 'offline')!;
-    const candidate = { ruleId: rule.id, ruleKind: rule.kind, severity: 'critical', subjectType: 'device', subjectId: 'crashing', establishmentId: null, title: 'x', details: {} };
-    await expect(alerts.open(env.db, t.tenantId, candidate, async () => {
-      throw new Error('the worker dies inside the transaction');
-    })).rejects.toThrow('dies');
+    const candidate = {
+      ruleId: rule.id,
+      ruleKind: rule.kind,
+      severity: 'critical',
+      subjectType: 'device',
+      subjectId: 'crashing',
+      establishmentId: null,
+      title: 'x',
+      details: {},
+    };
+    await expect(
+      alerts.open(env.db, t.tenantId, candidate, async () => {
+        throw new Error('the worker dies inside the transaction');
+      }),
+    ).rejects.toThrow('dies');
     expect(await alerts.list(env.db, t.tenantId, { ruleId: rule.id, limit: 10 })).toHaveLength(1);
     expect(await notificationDeliveries.listStale(env.db, new Date(Date.now() + 60_000), 10)).toEqual([]);
   });

@@ -13,7 +13,12 @@ let t: SeededTenant;
 
 beforeAll(async () => {
   // Short backoff so retries happen within the test; one failed delivery disables an endpoint.
-  env = await createTestEnv({ SECRETS_KEY: Buffer.alloc(32, 3).toString('base64'), WEBHOOK_BACKOFF_MS: '100', WEBHOOK_MAX_ATTEMPTS: '4', WEBHOOK_DISABLE_AFTER: '1' });
+  env = await createTestEnv({
+    SECRETS_KEY: Buffer.alloc(32, 3).toString('base64'),
+    WEBHOOK_BACKOFF_MS: '100',
+    WEBHOOK_MAX_ATTEMPTS: '4',
+    WEBHOOK_DISABLE_AFTER: '1',
+  });
   await env.startWorker();
   await env.startWorker();
   t = await seedTenant(env, 'hooks');
@@ -25,7 +30,11 @@ const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =
 
 async function evaluate() {
   const before = await env.queues.evaluateAlerts.getCompletedCount();
-  await env.queues.evaluateAlerts.add('evaluate-alerts', { tenantId: t.tenantId, trigger: 'manual' }, { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false });
+  await env.queues.evaluateAlerts.add(
+    'evaluate-alerts',
+    { tenantId: t.tenantId, trigger: 'manual' },
+    { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false },
+  );
   await waitFor(async () => (await env.queues.evaluateAlerts.getCompletedCount()) > before, 15_000, 'an evaluation');
 }
 
@@ -36,11 +45,20 @@ describe('webhook delivery', () => {
     try {
       const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'soc', url: receiver.url })).json();
       receiver.setSecret(hook.secret);
-      const second = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'ticketing', url: other.url, min_severity: 'warning' })).json();
+      const second = (
+        await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'ticketing', url: other.url, min_severity: 'warning' })
+      ).json();
       other.setSecret(second.secret);
       const old = baseTime(20);
       await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
-      await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline', severity: 'critical', enabled: true, params: { days: 14 }, overrides: {} });
+      await alertRules.create(env.db, t.tenantId, {
+        kind: 'device_offline',
+        name: 'offline',
+        severity: 'critical',
+        enabled: true,
+        params: { days: 14 },
+        overrides: {},
+      });
       await evaluate();
       await evaluate();
       // Drained queues: every delivery and retry has run, so a second delivery would be here by now.
@@ -49,7 +67,12 @@ describe('webhook delivery', () => {
       expect(receiver.accepted).toHaveLength(1);
       expect(receiver.accepted[0]!.verified).toBe(true);
       const body = JSON.parse(receiver.accepted[0]!.body);
-      expect(body).toMatchObject({ version: 1, type: 'alert.opened', tenant_id: t.tenantId, alert: { rule_kind: 'device_offline', severity: 'critical', state: 'open' } });
+      expect(body).toMatchObject({
+        version: 1,
+        type: 'alert.opened',
+        tenant_id: t.tenantId,
+        alert: { rule_kind: 'device_offline', severity: 'critical', state: 'open' },
+      });
       expect(receiver.accepted[0]!.delivery).toBe(body.id);
       expect(other.accepted).toHaveLength(1);
       const log = (await call('GET', `/v1/notification-endpoints/${hook.id}/deliveries`)).json();
@@ -65,9 +88,23 @@ describe('webhook delivery', () => {
     const receiver = await startReceiver({ failFirst: 1_000 });
     try {
       const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'down', url: receiver.url })).json();
-      await alertRules.create(env.db, t.tenantId, { kind: 'device_offline', name: 'offline-2', severity: 'info', enabled: true, params: { days: 14 }, overrides: {} });
+      await alertRules.create(env.db, t.tenantId, {
+        kind: 'device_offline',
+        name: 'offline-2',
+        severity: 'info',
+        enabled: true,
+        params: { days: 14 },
+        overrides: {},
+      });
       await evaluate();
-      await waitFor(async () => (await call('GET', '/v1/notification-endpoints')).json().items.some((e: { id: string; enabled: boolean }) => e.id === hook.id && !e.enabled), 20_000, 'endpoint disabled');
+      await waitFor(
+        async () =>
+          (await call('GET', '/v1/notification-endpoints'))
+            .json()
+            .items.some((e: { id: string; enabled: boolean }) => e.id === hook.id && !e.enabled),
+        20_000,
+        'endpoint disabled',
+      );
       const endpoint = (await call('GET', '/v1/notification-endpoints')).json().items.find((e: { id: string }) => e.id === hook.id);
       expect(endpoint.disabled_reason).toContain('HTTP 500');
       const log = (await call('GET', `/v1/notification-endpoints/${hook.id}/deliveries`)).json();
@@ -83,7 +120,9 @@ describe('webhook delivery', () => {
   it('sends one daily digest per endpoint and day, counting by rule and establishment, however often the tick runs', async () => {
     const receiver = await startReceiver();
     try {
-      const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'digest', url: receiver.url, min_severity: 'critical' })).json();
+      const hook = (
+        await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'digest', url: receiver.url, min_severity: 'critical' })
+      ).json();
       receiver.setSecret(hook.secret);
       // "Yesterday" seen from tomorrow is today, when this file's alerts opened.
       const tomorrow = new Date(Date.now() + 86_400_000);
@@ -93,7 +132,11 @@ describe('webhook delivery', () => {
       expect(receiver.accepted).toHaveLength(1);
       expect(receiver.accepted[0]!.verified).toBe(true);
       const body = JSON.parse(receiver.accepted[0]!.body);
-      expect(body).toMatchObject({ version: 1, type: 'digest', digest: { opened: 2, by_rule: { device_offline: { opened: 2 } }, by_establishment: { [t.uai]: { opened: 2 } } } });
+      expect(body).toMatchObject({
+        version: 1,
+        type: 'digest',
+        digest: { opened: 2, by_rule: { device_offline: { opened: 2 } }, by_establishment: { [t.uai]: { opened: 2 } } },
+      });
     } finally {
       await receiver.close();
     }
@@ -105,9 +148,15 @@ describe('webhook delivery', () => {
       const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'rekeyed', url: receiver.url })).json();
       // As if SECRETS_KEY had changed since the endpoint was created.
       const sealedElsewhere = secretBox.seal(Buffer.alloc(32, 9), 'whsec_old');
-      await sql`UPDATE notification_endpoints SET secret = ${sealedElsewhere} WHERE tenant_id = ${t.tenantId} AND id = ${hook.id}`.execute(env.db);
+      await sql`UPDATE notification_endpoints SET secret = ${sealedElsewhere} WHERE tenant_id = ${t.tenantId} AND id = ${hook.id}`.execute(
+        env.db,
+      );
       await sendDigest(env.db, env.queues, env.config, t.tenantId, new Date(Date.now() + 86_400_000));
-      await waitFor(async () => (await call('GET', `/v1/notification-endpoints/${hook.id}/deliveries`)).json().items[0]?.status === 'failed', 15_000, 'the failed delivery');
+      await waitFor(
+        async () => (await call('GET', `/v1/notification-endpoints/${hook.id}/deliveries`)).json().items[0]?.status === 'failed',
+        15_000,
+        'the failed delivery',
+      );
       const log = (await call('GET', `/v1/notification-endpoints/${hook.id}/deliveries`)).json();
       expect(log.items).toHaveLength(1);
       expect(log.items[0]).toMatchObject({ kind: 'digest', status: 'failed', attempts: 1, last_status: null });

@@ -13,15 +13,31 @@ let partner: string;
 let scoped: string;
 
 const get = (token: string, url: string) => env.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
-const serials = (res: { json(): { items: { serial: string }[] } }) => res.json().items.map((d) => d.serial).sort();
+const serials = (res: { json(): { items: { serial: string }[] } }) =>
+  res
+    .json()
+    .items.map((d) => d.serial)
+    .sort();
 
 beforeAll(async () => {
   env = await createTestEnv(ROLLUP_TEST_ENV);
   await env.startWorker();
   a = await seedTenant(env, 'activity-a');
   b = await seedTenant(env, 'activity-b');
-  const e2 = await establishments.create(env.db, a.tenantId, { uai: '0770935Y', name: 'Collège en panne', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' });
-  const e3 = await establishments.create(env.db, a.tenantId, { uai: '0770006N', name: 'Collège hors ligne', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' });
+  const e2 = await establishments.create(env.db, a.tenantId, {
+    uai: '0770935Y',
+    name: 'Collège en panne',
+    type: 'college',
+    calendarZone: 'C',
+    timeZone: 'Europe/Paris',
+  });
+  const e3 = await establishments.create(env.db, a.tenantId, {
+    uai: '0770006N',
+    name: 'Collège hors ligne',
+    type: 'college',
+    calendarZone: 'C',
+    timeZone: 'Europe/Paris',
+  });
   cartId = (await carts.create(env.db, a.tenantId, a.establishmentId, 'Chariot A')).id;
   await carts.create(env.db, b.tenantId, b.establishmentId, 'Chariot A');
   const cart = (id: string) => device(id, { kind: 'tablet', assignment: 'cart', cart: 'Chariot A' });
@@ -30,22 +46,30 @@ beforeAll(async () => {
     device('a', { kind: 'tablet', assignment: 'individual' }),
     device('b', { kind: 'tablet', assignment: 'individual' }),
     device('c', { kind: 'laptop', assignment: 'shared_room', acquired_on: '2026-11-19' }),
-    cart('k1'), cart('k2'), cart('k3'),
+    cart('k1'),
+    cart('k2'),
+    cart('k3'),
     ...xs.map((x) => device(x, { kind: 'laptop', assignment: 'shared_room' }, '0770935Y')),
-    device('old', { kind: 'laptop' }, '0770006N'), device('fresh', { kind: 'laptop' }, '0770006N'),
+    device('old', { kind: 'laptop' }, '0770006N'),
+    device('fresh', { kind: 'laptop' }, '0770006N'),
   ]);
   await push(env, a.connector, [
-    session('a', '2026-11-16', '10:00', 600), session('a', '2026-11-20', '10:00', 600), session('b', '2026-11-05', '10:00', 600),
+    session('a', '2026-11-16', '10:00', 600),
+    session('a', '2026-11-20', '10:00', 600),
+    session('b', '2026-11-05', '10:00', 600),
     ...['k1', 'k2', 'k3'].flatMap((k) => [session(k, '2026-11-17', '09:00', 1200), session(k, '2026-11-19', '14:00', 1200)]),
     // Used on Monday to Wednesday, then the whole establishment falls silent (an outage) on Thursday and Friday.
     ...xs.flatMap((x) => ['2026-11-16', '2026-11-17', '2026-11-18'].map((d) => session(x, d, '09:00', 900))),
-    heartbeat('old', baseTime(20), 0), heartbeat('fresh', baseTime(1), 0),
+    heartbeat('old', baseTime(20), 0),
+    heartbeat('fresh', baseTime(1), 0),
   ]);
   await push(env, b.connector, [device('a', { kind: 'tablet', assignment: 'individual' }), session('a', '2026-11-16', '10:00', 6000)]);
   await rolledUp(env, a.tenantId);
   await rollUpRange(env, a.tenantId, [a.establishmentId, e2.id, e3.id], '2026-10-26', '2026-11-22');
   partner = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'partner', name: 'academie' })).token;
-  scoped = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'principal', establishmentUais: ['0770935Y'] })).token;
+  scoped = (
+    await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'principal', establishmentUais: ['0770935Y'] })
+  ).token;
 }, 120_000);
 afterAll(async () => env?.close());
 
@@ -56,28 +80,69 @@ describe('GET /v1/establishments/{uai}/activity', () => {
     const { periods, active_threshold_seconds } = res.json();
     expect(active_threshold_seconds).toBe(300);
     expect(periods.map((p: { start: string; activity_rate: number | null }) => [p.start, p.activity_rate])).toEqual([
-      ['2026-11-16', 0.2], ['2026-11-17', 0.6], ['2026-11-18', 0], ['2026-11-19', 0.5], ['2026-11-20', 1 / 6], ['2026-11-21', null], ['2026-11-22', null],
+      ['2026-11-16', 0.2],
+      ['2026-11-17', 0.6],
+      ['2026-11-18', 0],
+      ['2026-11-19', 0.5],
+      ['2026-11-20', 1 / 6],
+      ['2026-11-21', null],
+      ['2026-11-22', null],
     ]);
     expect(periods[1]).toMatchObject({
-      school_days: 1, in_service_device_days: 5, active_device_days: 3, activity_rate_use: 0.6, active_by_signal: { measured: 0, usage: 3, presence: 0 },
-      outage: false, by_assignment: { cart: { in_service_device_days: 3, active_device_days: 3, activity_rate: 1 }, individual: { activity_rate: 0 } },
+      school_days: 1,
+      in_service_device_days: 5,
+      active_device_days: 3,
+      activity_rate_use: 0.6,
+      active_by_signal: { measured: 0, usage: 3, presence: 0 },
+      outage: false,
+      by_assignment: { cart: { in_service_device_days: 3, active_device_days: 3, activity_rate: 1 }, individual: { activity_rate: 0 } },
       by_kind: { tablet: { activity_rate: 0.6 } },
     });
   });
 
   it('gives weeks with reach, months and the school year', async () => {
-    const week = (await get(a.operator, '/v1/establishments/0770934X/activity?from=2026-11-16&to=2026-11-22&granularity=week')).json().periods;
-    expect(week).toEqual([expect.objectContaining({
-      start: '2026-11-16', end: '2026-11-22', school_days: 5, in_service_device_days: 27, active_device_days: 8,
-      in_service_devices: 6, reached_devices: 4, reach: 4 / 6, by_kind: expect.objectContaining({ laptop: {
-        in_service_device_days: 2, active_device_days: 0, activity_rate: 0, presence_rate: 0, coverage: 0, presence_device_days: 2,
-      } }),
-    })]);
-    const month = (await get(a.operator, '/v1/establishments/0770934X/activity?from=2026-11-01&to=2026-11-30&granularity=month')).json().periods;
-    expect(month).toEqual([expect.objectContaining({ start: '2026-11-01', end: '2026-11-30', school_days: 14, in_service_device_days: 72, active_device_days: 9 })]);
-    const year = (await get(a.operator, '/v1/establishments/0770934X/activity?from=2026-11-23&to=2026-11-23&granularity=school_year')).json().periods;
+    const week = (await get(a.operator, '/v1/establishments/0770934X/activity?from=2026-11-16&to=2026-11-22&granularity=week')).json()
+      .periods;
+    expect(week).toEqual([
+      expect.objectContaining({
+        start: '2026-11-16',
+        end: '2026-11-22',
+        school_days: 5,
+        in_service_device_days: 27,
+        active_device_days: 8,
+        in_service_devices: 6,
+        reached_devices: 4,
+        reach: 4 / 6,
+        by_kind: expect.objectContaining({
+          laptop: {
+            in_service_device_days: 2,
+            active_device_days: 0,
+            activity_rate: 0,
+            presence_rate: 0,
+            coverage: 0,
+            presence_device_days: 2,
+          },
+        }),
+      }),
+    ]);
+    const month = (await get(a.operator, '/v1/establishments/0770934X/activity?from=2026-11-01&to=2026-11-30&granularity=month')).json()
+      .periods;
+    expect(month).toEqual([
+      expect.objectContaining({
+        start: '2026-11-01',
+        end: '2026-11-30',
+        school_days: 14,
+        in_service_device_days: 72,
+        active_device_days: 9,
+      }),
+    ]);
+    const year = (
+      await get(a.operator, '/v1/establishments/0770934X/activity?from=2026-11-23&to=2026-11-23&granularity=school_year')
+    ).json().periods;
     // The inventories dated 1 September rolled up la rentrée too: one more school day in the year.
-    expect(year).toEqual([expect.objectContaining({ start: '2026-09-01', end: '2027-08-31', school_days: 15, activity_rate: 9 / 77, reach: null })]);
+    expect(year).toEqual([
+      expect.objectContaining({ start: '2026-09-01', end: '2027-08-31', school_days: 15, activity_rate: 9 / 77, reach: null }),
+    ]);
   });
 
   it('flags outage days', async () => {
@@ -86,7 +151,9 @@ describe('GET /v1/establishments/{uai}/activity', () => {
   });
 
   it('is readable by a partner, limited to its UAIs for an establishment token, and never crosses tenants', async () => {
-    expect((await get(partner, '/v1/establishments/0770934X/activity?from=2026-11-16&to=2026-11-16')).json().periods[0].activity_rate).toBe(0.2);
+    expect((await get(partner, '/v1/establishments/0770934X/activity?from=2026-11-16&to=2026-11-16')).json().periods[0].activity_rate).toBe(
+      0.2,
+    );
     expect((await get(scoped, '/v1/establishments/0770934X/activity?from=2026-11-16&to=2026-11-16')).statusCode).toBe(404);
     expect((await get(scoped, '/v1/establishments/0770935Y/activity?from=2026-11-16&to=2026-11-16')).statusCode).toBe(200);
     // Tenant B has the same UAI and a device called "a": it sees only its own figures.
@@ -109,9 +176,19 @@ describe('GET /v1/fleet/activity', () => {
     const days = (await get(partner, '/v1/fleet/activity?from=2026-11-16&to=2026-11-22')).json().days;
     expect(days.map((d: { day: string }) => d.day)).toEqual(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
     // 0770934X: 5 in service, 1 active; 0770935Y: 5 and 5; 0770006N: 2 and 0.
-    expect(days[0]).toMatchObject({ establishments: 3, in_service: 12, active: 6, activity_rate: 0.5, outages: 0, by_kind: { laptop: { in_service: 7, active: 5 } } });
+    expect(days[0]).toMatchObject({
+      establishments: 3,
+      in_service: 12,
+      active: 6,
+      activity_rate: 0.5,
+      outages: 0,
+      by_kind: { laptop: { in_service: 7, active: 5 } },
+    });
     expect(days[3]).toMatchObject({ outages: 1 });
-    expect((await get(b.operator, '/v1/fleet/activity?from=2026-11-16&to=2026-11-16')).json().days[0]).toMatchObject({ in_service: 1, active: 1 });
+    expect((await get(b.operator, '/v1/fleet/activity?from=2026-11-16&to=2026-11-16')).json().days[0]).toMatchObject({
+      in_service: 1,
+      active: 1,
+    });
     expect((await get(scoped, '/v1/fleet/activity?from=2026-11-16&to=2026-11-16')).statusCode).toBe(403);
   });
 });
@@ -122,7 +199,13 @@ describe('GET /v1/carts/{id}/utilisation', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.summary).toEqual({ school_half_days: 9, used_half_days: 2, half_day_use_rate: 2 / 9, mean_active_share: 0.4 });
-    expect(body.days.find((d: { day: string }) => d.day === '2026-11-17')).toMatchObject({ devices: 3, active_devices: 3, active_share: 1, used_morning: true, used_afternoon: false });
+    expect(body.days.find((d: { day: string }) => d.day === '2026-11-17')).toMatchObject({
+      devices: 3,
+      active_devices: 3,
+      active_share: 1,
+      used_morning: true,
+      used_afternoon: false,
+    });
     expect(body.days.find((d: { day: string }) => d.day === '2026-11-19')).toMatchObject({ used_morning: false, used_afternoon: true });
   });
 
@@ -149,7 +232,12 @@ describe('GET /v1/devices?idle=true|offline=true', () => {
   it('skips outage days when counting school days', async () => {
     // Over 2 school days, the collège in outage looks back past Thursday and Friday: its devices are not idle.
     // (old and fresh only check in: never active, so idle too.)
-    expect(serials(await get(a.operator, '/v1/devices?idle=true&idle_school_days=2&offline_days=400'))).toEqual(['SN-b', 'SN-c', 'SN-fresh', 'SN-old']);
+    expect(serials(await get(a.operator, '/v1/devices?idle=true&idle_school_days=2&offline_days=400'))).toEqual([
+      'SN-b',
+      'SN-c',
+      'SN-fresh',
+      'SN-old',
+    ]);
   });
 
   it('lists devices without check-in for 14 days, or the N given', async () => {
@@ -186,7 +274,11 @@ describe('as_of: a report for a past date', () => {
   });
 
   it('refuses a date in the future or not a date, by field', async () => {
-    for (const url of ['/v1/devices?idle=true&as_of=2999-01-01', '/v1/fleet/summary?as_of=2999-01-01', '/v1/obsolescence?as_of=2026-13-01']) {
+    for (const url of [
+      '/v1/devices?idle=true&as_of=2999-01-01',
+      '/v1/fleet/summary?as_of=2999-01-01',
+      '/v1/obsolescence?as_of=2026-13-01',
+    ]) {
       const res = await get(a.operator, url);
       expect(res.statusCode).toBe(400);
       expect(res.json().error.field).toBe('as_of');

@@ -17,7 +17,8 @@ beforeAll(async () => {
   a = await seedTenant(env, 'apps-a');
   b = await seedTenant(env, 'apps-b');
   await push(env, a.connector, [
-    device('t1', { kind: 'tablet' }), device('t2', { kind: 'tablet' }),
+    device('t1', { kind: 'tablet' }),
+    device('t2', { kind: 'tablet' }),
     session('t1', '2026-11-16', '09:00', 1200, '+01:00', 'fr.ent.monlycee'),
     session('t2', '2026-11-16', '10:00', 600, '+01:00', 'fr.ent.monlycee'),
     { ...session('t1', '2026-11-16', '11:00', 1800, '+01:00', 'org.geogebra'), category: 'other' },
@@ -33,21 +34,34 @@ afterAll(async () => env?.close());
 describe('app usage by category', () => {
   it('sums seconds, sessions and devices per category over local days', async () => {
     const body = (await call(a.operator, '/v1/establishments/0770934X/app-usage?from=2026-11-16&to=2026-11-16')).json();
-    expect(body.categories).toEqual(expect.arrayContaining([
-      { category: 'other', seconds: 1800, sessions: 1, devices: 1, share: 0.5 },
-      { category: 'ent', seconds: 1800, sessions: 2, devices: 2, share: 0.5 },
-    ]));
+    expect(body.categories).toEqual(
+      expect.arrayContaining([
+        { category: 'other', seconds: 1800, sessions: 1, devices: 1, share: 0.5 },
+        { category: 'ent', seconds: 1800, sessions: 2, devices: 2, share: 0.5 },
+      ]),
+    );
     expect(body.categories).toHaveLength(2);
   });
 
   it("classifies apps by the tenant's catalogue over what the source sent", async () => {
-    const put = await call(a.operator, '/v1/app-catalog', 'PUT', { apps: [{ app_id: 'org.geogebra', category: 'educational', name: 'GeoGebra' }] });
+    const put = await call(a.operator, '/v1/app-catalog', 'PUT', {
+      apps: [{ app_id: 'org.geogebra', category: 'educational', name: 'GeoGebra' }],
+    });
     expect(put.json().apps).toEqual([{ app_id: 'org.geogebra', category: 'educational', name: 'GeoGebra' }]);
-    const twice = await call(a.operator, '/v1/app-catalog', 'PUT', { apps: [{ app_id: 'org.x', category: 'educational' }, { app_id: 'org.x', category: 'office' }] });
+    const twice = await call(a.operator, '/v1/app-catalog', 'PUT', {
+      apps: [
+        { app_id: 'org.x', category: 'educational' },
+        { app_id: 'org.x', category: 'office' },
+      ],
+    });
     expect(twice.statusCode).toBe(400);
     expect(twice.json().error).toMatchObject({ code: 'invalid_field', field: 'apps.1.app_id' });
     const body = (await call(a.operator, '/v1/establishments/0770934X/app-usage?from=2026-11-15&to=2026-11-16')).json();
-    expect(Object.fromEntries(body.categories.map((c: { category: string; seconds: number }) => [c.category, c.seconds]))).toEqual({ educational: 1800, ent: 1800, office: 900 });
+    expect(Object.fromEntries(body.categories.map((c: { category: string; seconds: number }) => [c.category, c.seconds]))).toEqual({
+      educational: 1800,
+      ent: 1800,
+      office: 900,
+    });
   });
 
   it('is an aggregate a partner reads, and stays within the tenant', async () => {

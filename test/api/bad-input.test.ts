@@ -16,7 +16,12 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 function post(payload: string | Buffer, headers: Record<string, string> = {}, url = '/v1/ingest/events') {
-  return env.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${tenant.connector}`, 'content-type': 'application/json', ...headers } });
+  return env.app.inject({
+    method: 'POST',
+    url,
+    payload,
+    headers: { authorization: `Bearer ${tenant.connector}`, 'content-type': 'application/json', ...headers },
+  });
 }
 const json = (events: unknown[], source = 'mdm') => JSON.stringify({ source, events });
 
@@ -52,7 +57,9 @@ describe('bad input on POST /v1/ingest/events', () => {
     expect(res.statusCode).toBe(207);
     const body = res.json();
     expect(body).toMatchObject({ accepted: 4, rejected: 9 });
-    expect(body.results.map((r: { index: number; status: string; code: string; field: string | null }) => [r.index, r.code, r.field, r.status])).toEqual([
+    expect(
+      body.results.map((r: { index: number; status: string; code: string; field: string | null }) => [r.index, r.code, r.field, r.status]),
+    ).toEqual([
       [1, 'invalid_field', 'battery_pct', 'rejected'],
       [2, 'unknown_type', 'type', 'rejected'],
       [3, 'invalid_date', 'observed_at', 'rejected'],
@@ -66,10 +73,16 @@ describe('bad input on POST /v1/ingest/events', () => {
       [11, 'invalid_field', null, 'rejected'],
     ]);
     await env.startWorker();
-    await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, body.batch_id))?.status === 'stored', 20_000, 'batch stored');
+    await waitFor(
+      async () => (await ingestBatches.find(env.db, tenant.tenantId, body.batch_id))?.status === 'stored',
+      20_000,
+      'batch stored',
+    );
     expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(3);
     // The item without its personal field is stored; the personal value is nowhere.
-    const stored = await sql<{ text: string }>`SELECT row_to_json(d)::text AS text FROM devices d WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
+    const stored = await sql<{
+      text: string;
+    }>`SELECT row_to_json(d)::text AS text FROM devices d WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
     expect(stored.rows).toHaveLength(3);
     expect(stored.rows.map((r) => r.text).join('\n')).not.toMatch(/eleve|marie|dupont/i);
   });
@@ -93,7 +106,11 @@ describe('bad input on POST /v1/ingest/events', () => {
   it('accepts gzip and NDJSON bodies, and answers 415 to other media types and encodings', async () => {
     const gz = await post(gzipSync(json([heartbeat('gz', base, 3)])), { 'content-encoding': 'gzip' });
     expect(gz.statusCode).toBe(202);
-    const nd = await post([heartbeat('nd', base, 4), heartbeat('nd', base, 5)].map((e) => JSON.stringify(e)).join('\n'), { 'content-type': 'application/x-ndjson' }, '/v1/ingest/events?source=ndjson-mdm');
+    const nd = await post(
+      [heartbeat('nd', base, 4), heartbeat('nd', base, 5)].map((e) => JSON.stringify(e)).join('\n'),
+      { 'content-type': 'application/x-ndjson' },
+      '/v1/ingest/events?source=ndjson-mdm',
+    );
     expect(nd.statusCode).toBe(202);
     expect(nd.json().accepted).toBe(2);
     const ndBad = await post('{"type":"heartbeat"\n', { 'content-type': 'application/x-ndjson' }, '/v1/ingest/events?source=x');

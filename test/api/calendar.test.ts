@@ -17,10 +17,21 @@ let a: SeededTenant;
 let b: SeededTenant;
 
 const call = (token: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: string | object, type = 'application/json') =>
-  env.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...(payload !== undefined ? { 'content-type': type } : {}) }, ...(payload !== undefined ? { payload } : {}) });
+  env.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${token}`, ...(payload !== undefined ? { 'content-type': type } : {}) },
+    ...(payload !== undefined ? { payload } : {}),
+  });
 const schoolDays = async (t: SeededTenant, from: string, to: string) =>
-  ((await call(t.operator, 'GET', `/v1/establishments/${t.uai}/activity?from=${from}&to=${to}`)).json().periods as { start: string; school_days: number }[])
-    .filter((p) => p.school_days > 0).map((p) => p.start);
+  (
+    (await call(t.operator, 'GET', `/v1/establishments/${t.uai}/activity?from=${from}&to=${to}`)).json().periods as {
+      start: string;
+      school_days: number;
+    }[]
+  )
+    .filter((p) => p.school_days > 0)
+    .map((p) => p.start);
 
 beforeAll(async () => {
   env = await createTestEnv(ROLLUP_TEST_ENV);
@@ -40,24 +51,46 @@ describe('school calendar import', () => {
     expect(res.json()).toEqual({ periods: 2, removed: 0, zones: ['C'], school_years: ['2026-2027'] });
     const periods = (await call(a.operator, 'GET', '/v1/calendar/periods?zone=C')).json().items;
     expect(periods.filter((p: { school_year: string }) => p.school_year === '2026-2027')).toEqual([
-      { zone: 'C', school_year: '2026-2027', start: '2026-11-14', end: '2026-11-23', description: 'Vacances de la Toussaint', source: 'imported' },
+      {
+        zone: 'C',
+        school_year: '2026-2027',
+        start: '2026-11-14',
+        end: '2026-11-23',
+        description: 'Vacances de la Toussaint',
+        source: 'imported',
+      },
       { zone: 'C', school_year: '2026-2027', start: '2026-12-19', end: '2027-01-04', description: 'Vacances de Noël', source: 'imported' },
     ]);
     expect(periods.some((p: { source: string }) => p.source === 'shipped')).toBe(true);
-    expect((await call(b.operator, 'GET', '/v1/calendar/periods?zone=C')).json().items.every((p: { source: string }) => p.source === 'shipped')).toBe(true);
+    expect(
+      (await call(b.operator, 'GET', '/v1/calendar/periods?zone=C')).json().items.every((p: { source: string }) => p.source === 'shipped'),
+    ).toBe(true);
   });
 
   it('imports the JSON export, and a second import of the same years replaces them', async () => {
-    expect((await call(a.operator, 'POST', '/v1/calendar/import', json)).json()).toEqual({ periods: 2, removed: 0, zones: ['A'], school_years: ['2026-2027'] });
+    expect((await call(a.operator, 'POST', '/v1/calendar/import', json)).json()).toEqual({
+      periods: 2,
+      removed: 0,
+      zones: ['A'],
+      school_years: ['2026-2027'],
+    });
     expect((await call(a.operator, 'POST', '/v1/calendar/import', json)).json()).toMatchObject({ periods: 2, removed: 2 });
   });
 
   it('imports from the CLI too: npm run vigie -- calendar-import', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', 'calendar-import', '--tenant', 'calendar-b', '--file', 'test/fixtures/calendar/fr-en-calendrier-scolaire.json'], {
-      env: { ...process.env, ...env.env },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['scripts/vigie.ts', 'calendar-import', '--tenant', 'calendar-b', '--file', 'test/fixtures/calendar/fr-en-calendrier-scolaire.json'],
+      {
+        env: { ...process.env, ...env.env },
+      },
+    );
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ periods: 2, removed: 0, zones: ['A'], recompute_days: 0 });
-    expect((await call(b.operator, 'GET', '/v1/calendar/periods?zone=A')).json().items.filter((p: { source: string }) => p.source === 'imported')).toHaveLength(2);
+    expect(
+      (await call(b.operator, 'GET', '/v1/calendar/periods?zone=A'))
+        .json()
+        .items.filter((p: { source: string }) => p.source === 'imported'),
+    ).toHaveLength(2);
   });
 
   it('refuses a file that is not the export, naming what is wrong, and other roles', async () => {
@@ -72,22 +105,65 @@ describe('school calendar import', () => {
     await rollUpRange(env, a.tenantId, [a.establishmentId], '2026-11-16', '2026-11-24');
     await rollUpRange(env, b.tenantId, [b.establishmentId], '2026-11-16', '2026-11-24');
     expect(await schoolDays(a, '2026-11-16', '2026-11-24')).toEqual(['2026-11-23', '2026-11-24']);
-    expect(await schoolDays(b, '2026-11-16', '2026-11-24')).toEqual(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-23', '2026-11-24']);
+    expect(await schoolDays(b, '2026-11-16', '2026-11-24')).toEqual([
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-23',
+      '2026-11-24',
+    ]);
 
-    const makeUp = await call(a.operator, 'POST', '/v1/calendar/exceptions', { establishment: a.uai, kind: 'classes', from: '2026-11-16', to: '2026-11-16', description: 'rattrapage' });
+    const makeUp = await call(a.operator, 'POST', '/v1/calendar/exceptions', {
+      establishment: a.uai,
+      kind: 'classes',
+      from: '2026-11-16',
+      to: '2026-11-16',
+      description: 'rattrapage',
+    });
     expect(makeUp.statusCode).toBe(201);
     expect(makeUp.json()).toMatchObject({ establishment: a.uai, zone: null, kind: 'classes', from: '2026-11-16', to: '2026-11-16' });
-    expect((await call(a.operator, 'POST', '/v1/calendar/exceptions', { zone: 'C', kind: 'bridge', from: '2026-11-24', to: '2026-11-24' })).statusCode).toBe(201);
+    expect(
+      (await call(a.operator, 'POST', '/v1/calendar/exceptions', { zone: 'C', kind: 'bridge', from: '2026-11-24', to: '2026-11-24' }))
+        .statusCode,
+    ).toBe(201);
     await rollUpRange(env, a.tenantId, [a.establishmentId], '2026-11-16', '2026-11-24');
     expect(await schoolDays(a, '2026-11-16', '2026-11-24')).toEqual(['2026-11-16', '2026-11-23']);
-    expect((await call(a.operator, 'GET', '/v1/calendar/exceptions')).json().items.map((x: { kind: string }) => x.kind)).toEqual(['classes', 'bridge']);
+    expect((await call(a.operator, 'GET', '/v1/calendar/exceptions')).json().items.map((x: { kind: string }) => x.kind)).toEqual([
+      'classes',
+      'bridge',
+    ]);
   });
 
   it('refuses an exception without exactly one of zone and establishment, or with dates out of order, by field', async () => {
-    const both = await call(a.operator, 'POST', '/v1/calendar/exceptions', { zone: 'C', establishment: a.uai, kind: 'closure', from: '2026-11-16', to: '2026-11-16' });
+    const both = await call(a.operator, 'POST', '/v1/calendar/exceptions', {
+      zone: 'C',
+      establishment: a.uai,
+      kind: 'closure',
+      from: '2026-11-16',
+      to: '2026-11-16',
+    });
     expect(both.json().error.field).toBe('zone');
-    expect((await call(a.operator, 'POST', '/v1/calendar/exceptions', { zone: 'C', kind: 'closure', from: '2026-11-17', to: '2026-11-16' })).json().error.field).toBe('to');
-    expect((await call(a.operator, 'POST', '/v1/calendar/exceptions', { zone: 'C', kind: 'strike', from: '2026-11-16', to: '2026-11-16' })).json().error.field).toBe('kind');
-    expect((await call(b.operator, 'POST', '/v1/calendar/exceptions', { establishment: '0770935Y', kind: 'closure', from: '2026-11-16', to: '2026-11-16' })).statusCode).toBe(404);
+    expect(
+      (
+        await call(a.operator, 'POST', '/v1/calendar/exceptions', { zone: 'C', kind: 'closure', from: '2026-11-17', to: '2026-11-16' })
+      ).json().error.field,
+    ).toBe('to');
+    expect(
+      (
+        await call(a.operator, 'POST', '/v1/calendar/exceptions', { zone: 'C', kind: 'strike', from: '2026-11-16', to: '2026-11-16' })
+      ).json().error.field,
+    ).toBe('kind');
+    expect(
+      (
+        await call(b.operator, 'POST', '/v1/calendar/exceptions', {
+          establishment: '0770935Y',
+          kind: 'closure',
+          from: '2026-11-16',
+          to: '2026-11-16',
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 });

@@ -12,8 +12,10 @@ let partner: string;
 let principal: string;
 
 const get = (token: string, url: string) => env.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
-const post = (token: string, url: string, payload: object) => env.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload });
-const byUai = (items: { uai: string }[]) => Object.fromEntries(items.map((i) => [i.uai, i])) as unknown as Record<string, Record<string, number>>;
+const post = (token: string, url: string, payload: object) =>
+  env.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload });
+const byUai = (items: { uai: string }[]) =>
+  Object.fromEntries(items.map((i) => [i.uai, i])) as unknown as Record<string, Record<string, number>>;
 
 // uai -> [type, pupils, education priority, devices, devices active on Monday 16 November]
 const FLEET: Record<string, [string, number | null, string | null, number, number]> = {
@@ -33,7 +35,9 @@ beforeAll(async () => {
   const events: unknown[] = [];
   for (const [uai, [type, pupils, priority, count, active]] of Object.entries(FLEET)) {
     const existing = await establishments.findByUai(env.db, a.tenantId, uai);
-    const e = existing ?? (await establishments.create(env.db, a.tenantId, { uai, name: `E ${uai}`, type, calendarZone: 'C', timeZone: 'Europe/Paris' }));
+    const e =
+      existing ??
+      (await establishments.create(env.db, a.tenantId, { uai, name: `E ${uai}`, type, calendarZone: 'C', timeZone: 'Europe/Paris' }));
     await establishments.updateReference(env.db, a.tenantId, e.id, { pupils, educationPriority: priority });
     ids.push(e.id);
     for (let i = 0; i < count; i++) {
@@ -47,7 +51,9 @@ beforeAll(async () => {
   await rolledUp(env, a.tenantId);
   await rollUpRange(env, a.tenantId, ids, '2026-11-09', '2026-11-20');
   partner = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'partner', name: 'academie' })).token;
-  principal = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'principal', establishmentUais: ['0770934X'] })).token;
+  principal = (
+    await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'principal', establishmentUais: ['0770934X'] })
+  ).token;
 }, 120_000);
 afterAll(async () => env?.close());
 
@@ -70,7 +76,10 @@ describe('GET /v1/comparisons', () => {
     const size = byUai((await get(a.operator, '/v1/comparisons?granularity=week&start=2026-11-16&peers=type_size')).json().items);
     expect(size['0770934X']).toMatchObject({ peer_group: 'college/600_899', rank: 1, peers: 2 });
     expect(size['0770002J']).toMatchObject({ peer_group: 'college/lt300', rank: 1, peers: 1 });
-    const perPupil = byUai((await get(a.operator, '/v1/comparisons?metric=devices_per_pupil&granularity=week&start=2026-11-16&peers=type_priority')).json().items);
+    const perPupil = byUai(
+      (await get(a.operator, '/v1/comparisons?metric=devices_per_pupil&granularity=week&start=2026-11-16&peers=type_priority')).json()
+        .items,
+    );
     expect(perPupil['0770934X']).toMatchObject({ peer_group: 'college/REP', value: 0.01 });
   });
 
@@ -86,20 +95,36 @@ describe('GET /v1/comparisons', () => {
 
 describe('cohorts', () => {
   it('compares tagged establishments and devices, small cohorts suppressed', async () => {
-    const pilot = await post(a.operator, '/v1/cohorts', { name: 'vague pilote', member_kind: 'establishment', members: ['0770934X', '0770002J'] });
+    const pilot = await post(a.operator, '/v1/cohorts', {
+      name: 'vague pilote',
+      member_kind: 'establishment',
+      members: ['0770934X', '0770002J'],
+    });
     expect(pilot.statusCode).toBe(201);
     expect(pilot.json()).toMatchObject({ members: 2 });
     const devices = (await get(a.operator, '/v1/devices?establishment=0770934X&limit=2')).json().items.map((d: { id: string }) => d.id);
-    expect((await post(a.operator, '/v1/cohorts', { name: 'deux tablettes', member_kind: 'device', members: devices })).statusCode).toBe(201);
+    expect((await post(a.operator, '/v1/cohorts', { name: 'deux tablettes', member_kind: 'device', members: devices })).statusCode).toBe(
+      201,
+    );
     const res = await get(partner, '/v1/cohorts/comparison?from=2026-11-16&to=2026-11-20');
     const cohorts = Object.fromEntries(res.json().cohorts.map((c: { name: string }) => [c.name, c]));
-    expect(cohorts['vague pilote']).toMatchObject({ devices: 11, in_service_device_days: 55, active_device_days: 8, activity_rate: 8 / 55, suppressed: false });
+    expect(cohorts['vague pilote']).toMatchObject({
+      devices: 11,
+      in_service_device_days: 55,
+      active_device_days: 8,
+      activity_rate: 8 / 55,
+      suppressed: false,
+    });
     expect(cohorts['deux tablettes']).toMatchObject({ devices: 2, activity_rate: null, suppressed: true });
   });
 
   it('refuses unknown members and duplicate names, and keeps cohorts per tenant', async () => {
-    expect((await post(a.operator, '/v1/cohorts', { name: 'x', member_kind: 'establishment', members: ['0770006N'] })).json().error.code).toBe('unknown_establishment');
-    expect((await post(a.operator, '/v1/cohorts', { name: 'vague pilote', member_kind: 'establishment', members: ['0770934X'] })).statusCode).toBe(409);
+    expect(
+      (await post(a.operator, '/v1/cohorts', { name: 'x', member_kind: 'establishment', members: ['0770006N'] })).json().error.code,
+    ).toBe('unknown_establishment');
+    expect(
+      (await post(a.operator, '/v1/cohorts', { name: 'vague pilote', member_kind: 'establishment', members: ['0770934X'] })).statusCode,
+    ).toBe(409);
     const aDevice = (await get(a.operator, '/v1/devices?limit=1')).json().items[0].id;
     expect((await post(b.operator, '/v1/cohorts', { name: 'vol', member_kind: 'device', members: [aDevice] })).statusCode).toBe(400);
     expect((await get(b.operator, '/v1/cohorts')).json().items).toEqual([]);
@@ -109,7 +134,14 @@ describe('cohorts', () => {
 
 describe('bi.comparisons_v1', () => {
   it('ranks monthly rates among the same type like the API, suppressing small establishments', async () => {
-    const rows = (await env.app.inject({ url: '/v1/bi/comparisons_v1.csv?from=2026-11-01&to=2026-11-01', headers: { authorization: `Bearer ${a.operator}` } })).body.trim().split('\r\n');
+    const rows = (
+      await env.app.inject({
+        url: '/v1/bi/comparisons_v1.csv?from=2026-11-01&to=2026-11-01',
+        headers: { authorization: `Bearer ${a.operator}` },
+      })
+    ).body
+      .trim()
+      .split('\r\n');
     expect(rows[0]).toBe('month,uai,name,type,pupils,devices,suppressed,activity_rate,rank,percentile');
     const byUaiRow = Object.fromEntries(rows.slice(1).map((r) => [r.split(',')[1], r.split(',')]));
     expect(byUaiRow['0770002J']!.slice(8)).toEqual(['1', '100.0']);

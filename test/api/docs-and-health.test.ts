@@ -13,10 +13,19 @@ describe('OpenAPI document and health', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
-      '/v1/ingest/events', '/v1/ingest/failures', '/v1/devices', '/v1/devices/{id}', '/v1/establishments',
-      '/v1/establishments/{uai}/daily', '/v1/fleet/summary', '/v1/tenants', '/v1/tenants/{tenantId}/tokens',
-    ]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/ingest/events',
+        '/v1/ingest/failures',
+        '/v1/devices',
+        '/v1/devices/{id}',
+        '/v1/establishments',
+        '/v1/establishments/{uai}/daily',
+        '/v1/fleet/summary',
+        '/v1/tenants',
+        '/v1/tenants/{tenantId}/tokens',
+      ]),
+    );
     const ingest = doc.paths['/v1/ingest/events'].post;
     expect(Object.keys(ingest.responses)).toEqual(expect.arrayContaining(['202', '207', '400', '413', '429']));
     expect(ingest.requestBody.content['application/json'].schema.properties).toHaveProperty('events');
@@ -25,7 +34,12 @@ describe('OpenAPI document and health', () => {
 
   it('reports liveness and readiness without a token', async () => {
     expect((await env.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    expect((await env.app.inject({ url: '/readyz' })).json()).toMatchObject({ status: 'ready', postgres: 'ok', redis: 'ok', oldest_unstored_batch_seconds: 0 });
+    expect((await env.app.inject({ url: '/readyz' })).json()).toMatchObject({
+      status: 'ready',
+      postgres: 'ok',
+      redis: 'ok',
+      oldest_unstored_batch_seconds: 0,
+    });
   });
 
   it('answers unknown routes with the uniform error shape', async () => {

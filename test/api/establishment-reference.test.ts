@@ -19,13 +19,23 @@ describe('establishment reference data', () => {
   it('shows the default rhythm of the type until an operator sets one', async () => {
     const before = (await call(a.operator, 'GET', '/v1/establishments')).json().items[0];
     expect(before).toMatchObject({ uai: '0770934X', rhythm: 'wednesday_afternoon_off', pupils: null, closed: false });
-    const res = await call(a.operator, 'PATCH', '/v1/establishments/0770934X', { rhythm: 'five_days', pupils: 640, education_priority: 'REP' });
+    const res = await call(a.operator, 'PATCH', '/v1/establishments/0770934X', {
+      rhythm: 'five_days',
+      pupils: 640,
+      education_priority: 'REP',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ rhythm: 'five_days', pupils: 640, education_priority: 'REP' });
   });
 
   it('creates an école with its reference attributes', async () => {
-    const res = await call(a.operator, 'POST', '/v1/establishments', { uai: '0770001H', name: 'Ecole Pasteur', type: 'ecole', calendar_zone: 'C', pupils: 212 });
+    const res = await call(a.operator, 'POST', '/v1/establishments', {
+      uai: '0770001H',
+      name: 'Ecole Pasteur',
+      type: 'ecole',
+      calendar_zone: 'C',
+      pupils: 212,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ rhythm: 'wednesday_off', pupils: 212 });
   });

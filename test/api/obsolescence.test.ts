@@ -16,8 +16,10 @@ const now = new Date();
 const ago = (months: number) => monthsAhead(now, -months);
 
 const get = (token: string, url: string) => env.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
-const put = (token: string, url: string, payload: object) => env.app.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${token}` }, payload });
-const serials = async (token: string, url: string) => ((await get(token, url)).json().items as { serial: string }[]).map((d) => d.serial).sort();
+const put = (token: string, url: string, payload: object) =>
+  env.app.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${token}` }, payload });
+const serials = async (token: string, url: string) =>
+  ((await get(token, url)).json().items as { serial: string }[]).map((d) => d.serial).sort();
 const flagged = async (token: string) => (await get(token, '/v1/obsolescence')).json().devices_flagged as number;
 
 beforeAll(async () => {
@@ -25,8 +27,18 @@ beforeAll(async () => {
   await env.startWorker();
   a = await seedTenant(env, 'obso-a');
   b = await seedTenant(env, 'obso-b');
-  const e2 = await establishments.create(env.db, a.tenantId, { uai: '0770935Y', name: 'Autre collège', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' });
-  const lastSchoolDay = recentSchoolDays(establishmentCalendar({ type: 'college', calendar_zone: 'C', rhythm: null, alsace_moselle: false }, shippedHolidayPeriods()), monthsAhead(now, 0), 2)[1]!;
+  const e2 = await establishments.create(env.db, a.tenantId, {
+    uai: '0770935Y',
+    name: 'Autre collège',
+    type: 'college',
+    calendarZone: 'C',
+    timeZone: 'Europe/Paris',
+  });
+  const lastSchoolDay = recentSchoolDays(
+    establishmentCalendar({ type: 'college', calendar_zone: 'C', rhythm: null, alsace_moselle: false }, shippedHolidayPeriods()),
+    monthsAhead(now, 0),
+    2,
+  )[1]!;
   await push(env, a.connector, [
     device('t1', { kind: 'tablet', acquired_on: ago(72), os_name: 'iPadOS', os_version: '15.7' }),
     device('t2', { kind: 'chromebook', acquired_on: ago(24), support_end: ago(5), battery_health_pct: 60 }),
@@ -69,13 +81,17 @@ describe('GET /v1/obsolescence', () => {
 
   it("a device's page says why it is obsolete: each reason once, with the day it applies from and what it rests on", async () => {
     const id = (await get(a.operator, '/v1/devices?q=SN-t2')).json().items[0].id as string;
-    const flags = (await get(a.operator, `/v1/devices/${id}`)).json().obsolescence as { reason: string; applies_from: string; detail: string }[];
+    const flags = (await get(a.operator, `/v1/devices/${id}`)).json().obsolescence as {
+      reason: string;
+      applies_from: string;
+      detail: string;
+    }[];
     // Age is a flag of the future here (a chromebook lasts 6 years): the page shows when it will apply.
     expect(flags.map((f) => f.reason)).toEqual(['support_end', 'battery', 'age']);
     expect(flags[0]!.applies_from).toBe(ago(5));
     expect(flags[2]!.applies_from).toBe(monthsAhead(now, 48));
     expect(flags.every((f) => f.detail.length > 0)).toBe(true);
-    const other = (await get(b.operator, `/v1/devices/${id}`));
+    const other = await get(b.operator, `/v1/devices/${id}`);
     expect(other.statusCode).toBe(404);
   });
 
@@ -88,9 +104,16 @@ describe('GET /v1/obsolescence', () => {
 describe('GET /v1/renewal-forecast', () => {
   it('buckets devices by budget year with costs from unit prices, and splits redeployment candidates', async () => {
     const body = (await get(partner, '/v1/renewal-forecast?years=5')).json();
-    expect(body).toMatchObject({ currency: 'EUR', paying_collectivite: 'Tenant obso-a', redeployment: { obsolete_idle: 2, obsolete_busy: 1 } });
+    expect(body).toMatchObject({
+      currency: 'EUR',
+      paying_collectivite: 'Tenant obso-a',
+      redeployment: { obsolete_idle: 2, obsolete_busy: 1 },
+    });
     expect(body.years).toHaveLength(5);
-    const total = body.years.reduce((s: { n: number; c: number }, y: { devices: number; cost_eur: number }) => ({ n: s.n + y.devices, c: s.c + y.cost_eur }), { n: 0, c: 0 });
+    const total = body.years.reduce(
+      (s: { n: number; c: number }, y: { devices: number; cost_eur: number }) => ({ n: s.n + y.devices, c: s.c + y.cost_eur }),
+      { n: 0, c: 0 },
+    );
     // t1, t2 and t5 are the backlog; t3 comes due within months; t2's age and t4 fall beyond the horizon or behind an earlier date.
     expect(total).toEqual({ n: 4, c: 400 + 350 + 700 + 400 });
     expect(body.years[0].devices).toBeGreaterThanOrEqual(3);
@@ -98,7 +121,10 @@ describe('GET /v1/renewal-forecast', () => {
   });
 
   it('uses the tenant unit prices once set', async () => {
-    expect((await put(a.operator, '/v1/unit-prices', { prices: { tablet: 500 } })).json().prices).toMatchObject({ tablet: 500, laptop: 700 });
+    expect((await put(a.operator, '/v1/unit-prices', { prices: { tablet: 500 } })).json().prices).toMatchObject({
+      tablet: 500,
+      laptop: 700,
+    });
     expect((await get(a.operator, '/v1/renewal-forecast?years=5')).json().years[0].by_kind.tablet).toEqual({ devices: 2, cost_eur: 1000 });
     expect((await put(partner, '/v1/unit-prices', { prices: { tablet: 1 } })).statusCode).toBe(403);
   });
@@ -115,7 +141,11 @@ describe('obsolescence rules are data', () => {
   it('shows the defaults, and re-evaluates when a tenant replaces them', async () => {
     expect((await get(a.operator, '/v1/obsolescence/rules')).json()).toMatchObject({ custom: false });
     const res = await put(a.operator, '/v1/obsolescence/rules', { rules: [{ reason: 'age', threshold: 10 }] });
-    expect(res.json()).toMatchObject({ custom: true, rules: [{ reason: 'age', device_kind: '*', platform: '*', threshold: 10, min_version: null }], recompute: { reason: 'obsolescence_rules' } });
+    expect(res.json()).toMatchObject({
+      custom: true,
+      rules: [{ reason: 'age', device_kind: '*', platform: '*', threshold: 10, min_version: null }],
+      recompute: { reason: 'obsolescence_rules' },
+    });
     await waitFor(async () => (await flagged(a.operator)) === 0, 20_000, 're-evaluation');
     expect(await flagged(b.operator)).toBe(1);
     await put(a.operator, '/v1/obsolescence/rules', { rules: [] });
@@ -123,12 +153,18 @@ describe('obsolescence rules are data', () => {
   });
 
   it('refuses a bad rule by field, and a partner cannot change rules', async () => {
-    const bad = await put(a.operator, '/v1/obsolescence/rules', { rules: [{ reason: 'os_version', platform: 'ipados', min_version: 'sixteen' }] });
+    const bad = await put(a.operator, '/v1/obsolescence/rules', {
+      rules: [{ reason: 'os_version', platform: 'ipados', min_version: 'sixteen' }],
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('rules.0.min_version');
     // Platform is compared as stored (trimmed, lower case): "iPadOS" repeats the first rule.
     const twice = await put(a.operator, '/v1/obsolescence/rules', {
-      rules: [{ reason: 'os_version', platform: 'ipados', min_version: '16' }, { reason: 'age', threshold: 5 }, { reason: 'os_version', platform: 'iPadOS', min_version: '17' }],
+      rules: [
+        { reason: 'os_version', platform: 'ipados', min_version: '16' },
+        { reason: 'age', threshold: 5 },
+        { reason: 'os_version', platform: 'iPadOS', min_version: '17' },
+      ],
     });
     expect(twice.statusCode).toBe(400);
     expect(twice.json().error).toMatchObject({ code: 'invalid_field', field: 'rules.2' });

@@ -25,7 +25,9 @@ function latestRelease(): { file: string; doc: OpenApiDoc } {
 
 describe('the API contract', () => {
   it('names every operation once and tags it, so generated clients get method names', () => {
-    const ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ at: `${m.toUpperCase()} ${p}`, ...op })));
+    const ops = Object.entries(doc.paths).flatMap(([p, methods]) =>
+      Object.entries(methods).map(([m, op]) => ({ at: `${m.toUpperCase()} ${p}`, ...op })),
+    );
     expect(ops.length).toBeGreaterThan(50);
     expect(ops.filter((op) => !op.operationId || !op.tags?.length).map((op) => op.at)).toEqual([]);
     const ids = ops.map((op) => op.operationId);

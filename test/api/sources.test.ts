@@ -15,8 +15,12 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 const body = (extra: Record<string, unknown> = {}) => ({
-  name: 'jamf-ecoles', kind: 'jamf_school', base_url: 'https://ecoles.jamfcloud.com/api',
-  credentials: { network_id: 'n1', api_key: 'k-secret' }, schedule: '*/30 7-18 * * 1-5', ...extra,
+  name: 'jamf-ecoles',
+  kind: 'jamf_school',
+  base_url: 'https://ecoles.jamfcloud.com/api',
+  credentials: { network_id: 'n1', api_key: 'k-secret' },
+  schedule: '*/30 7-18 * * 1-5',
+  ...extra,
 });
 
 describe('sources as configuration', () => {
@@ -33,8 +37,11 @@ describe('sources as configuration', () => {
     const explained = (await env.app.inject({ url: '/v1/sources', headers: auth(tenant.operator) })).json().items[0];
     expect(explained).toMatchObject({ id, last_run: null, last_success_at: null, credentials_set: true, devices: 0 });
     const next = new Date(explained.next_run_at);
-    const paris = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
-      .formatToParts(next).map((p) => [p.type, p.value]));
+    const paris = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+        .formatToParts(next)
+        .map((p) => [p.type, p.value]),
+    );
     expect(next.getTime()).toBeGreaterThan(Date.now());
     expect(['00', '30']).toContain(paris.minute);
     expect(Number(paris.hour)).toBeGreaterThanOrEqual(7);
@@ -44,15 +51,30 @@ describe('sources as configuration', () => {
     const dup = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: body() });
     expect(dup.statusCode).toBe(409);
 
-    const patched = await env.app.inject({ method: 'PATCH', url: `/v1/sources/${id}`, headers: auth(tenant.operator), payload: { enabled: false, page_size: 500, mapping: [{ match: 'École*', uai: '0770934X' }] } });
+    const patched = await env.app.inject({
+      method: 'PATCH',
+      url: `/v1/sources/${id}`,
+      headers: auth(tenant.operator),
+      payload: { enabled: false, page_size: 500, mapping: [{ match: 'École*', uai: '0770934X' }] },
+    });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json()).toMatchObject({ enabled: false, page_size: 500 });
     expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toBeUndefined();
 
     // A PATCH naming one field leaves the others as stored (no defaults re-applied).
-    const renamed = await env.app.inject({ method: 'PATCH', url: `/v1/sources/${id}`, headers: auth(tenant.operator), payload: { name: 'jamf-renamed' } });
+    const renamed = await env.app.inject({
+      method: 'PATCH',
+      url: `/v1/sources/${id}`,
+      headers: auth(tenant.operator),
+      payload: { name: 'jamf-renamed' },
+    });
     expect(renamed.statusCode, renamed.body).toBe(200);
-    expect(renamed.json()).toMatchObject({ name: 'jamf-renamed', enabled: false, page_size: 500, mapping: [{ match: 'École*', uai: '0770934X' }] });
+    expect(renamed.json()).toMatchObject({
+      name: 'jamf-renamed',
+      enabled: false,
+      page_size: 500,
+      mapping: [{ match: 'École*', uai: '0770934X' }],
+    });
 
     const listed = await env.app.inject({ url: '/v1/sources', headers: auth(tenant.operator) });
     expect(listed.json().items).toHaveLength(1);
@@ -65,15 +87,23 @@ describe('sources as configuration', () => {
 
   it('restores the schedules of enabled sources from PostgreSQL when a worker starts (Redis may have lost them)', async () => {
     const tenant = await seedTenant(env, 'src-restore');
-    const created = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: body({ name: 'restored', time_zone: 'Indian/Reunion' }) });
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/v1/sources',
+      headers: auth(tenant.operator),
+      payload: body({ name: 'restored', time_zone: 'Indian/Reunion' }),
+    });
     const id = created.json().id;
     await env.queues.pullConnector.removeJobScheduler(`sync-${id}`);
     expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toBeUndefined();
     expect(await scheduleSources(env.db, env.queues)).toBeGreaterThanOrEqual(1);
-    expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toMatchObject({ pattern: '*/30 7-18 * * 1-5', tz: 'Indian/Reunion' });
+    expect(await env.queues.pullConnector.getJobScheduler(`sync-${id}`)).toMatchObject({
+      pattern: '*/30 7-18 * * 1-5',
+      tz: 'Indian/Reunion',
+    });
   });
 
-  it('refuses credentials of the wrong shape, bad UAIs in mapping rules, bad cron, unknown kinds, and each kind\'s bad configurations', async () => {
+  it("refuses credentials of the wrong shape, bad UAIs in mapping rules, bad cron, unknown kinds, and each kind's bad configurations", async () => {
     const tenant = await seedTenant(env, 'src-bad');
     const cases: [Record<string, unknown>, string][] = [
       [body({ credentials: { api_key: 'x' } }), 'credentials.network_id'],
@@ -86,9 +116,29 @@ describe('sources as configuration', () => {
       [body({ options: { customer_id: 'C0' } }), 'options.customer_id'],
       [body({ options: { kinds: 'Elite 8300=desk' } }), 'options.kinds'],
       [{ name: 'glpi', kind: 'glpi', base_url: 'https://glpi.college.fr', credentials: { user_token: 't' } }, 'base_url'],
-      [{ name: 'graph', kind: 'intune', base_url: 'https://graph.microsoft.com/v1.0', options: { directory_id: 'college.onmicrosoft.com' }, credentials: { client_id: 'c', client_secret: 's' } }, 'base_url'],
-      [{ name: 'graph', kind: 'intune', base_url: 'https://graph.microsoft.com', credentials: { client_id: 'c', client_secret: 's' } }, 'options.directory_id'],
-      [{ name: 'gws', kind: 'google', base_url: 'https://admin.googleapis.com', credentials: { client_email: 'vigie@p.iam.gserviceaccount.com', private_key: 'MIIEvQIBADANBg' } }, 'credentials.private_key'],
+      [
+        {
+          name: 'graph',
+          kind: 'intune',
+          base_url: 'https://graph.microsoft.com/v1.0',
+          options: { directory_id: 'college.onmicrosoft.com' },
+          credentials: { client_id: 'c', client_secret: 's' },
+        },
+        'base_url',
+      ],
+      [
+        { name: 'graph', kind: 'intune', base_url: 'https://graph.microsoft.com', credentials: { client_id: 'c', client_secret: 's' } },
+        'options.directory_id',
+      ],
+      [
+        {
+          name: 'gws',
+          kind: 'google',
+          base_url: 'https://admin.googleapis.com',
+          credentials: { client_email: 'vigie@p.iam.gserviceaccount.com', private_key: 'MIIEvQIBADANBg' },
+        },
+        'credentials.private_key',
+      ],
     ];
     for (const [payload, field] of cases) {
       const res = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload });
@@ -102,7 +152,12 @@ describe('sources as configuration', () => {
     const b = await seedTenant(env, 'src-roles-b');
     const created = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(a.operator), payload: body() });
     const id = created.json().id;
-    const reader = await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'clg', establishmentUais: ['0770934X'] });
+    const reader = await apiTokens.create(env.db, {
+      tenantId: a.tenantId,
+      role: 'establishment',
+      name: 'clg',
+      establishmentUais: ['0770934X'],
+    });
     expect((await env.app.inject({ url: '/v1/sources', headers: auth(a.connector) })).statusCode).toBe(403);
     expect((await env.app.inject({ url: '/v1/sources', headers: auth(reader.token) })).statusCode).toBe(403);
     expect((await env.app.inject({ url: `/v1/sources/${id}`, headers: auth(b.operator) })).statusCode).toBe(404);
@@ -126,8 +181,16 @@ describe('sources as configuration', () => {
     const mdm = await startFakeIntune(makeFleet(6), { slowAt: [1], slowMs: 300 });
     try {
       const created = await env.app.inject({
-        method: 'POST', url: '/v1/sources', headers: auth(tenant.operator),
-        payload: { name: 'intune', kind: 'intune', base_url: mdm.url, token_url: `${mdm.url}/token`, credentials: { client_id: 'c', client_secret: 'graph-secret' } },
+        method: 'POST',
+        url: '/v1/sources',
+        headers: auth(tenant.operator),
+        payload: {
+          name: 'intune',
+          kind: 'intune',
+          base_url: mdm.url,
+          token_url: `${mdm.url}/token`,
+          credentials: { client_id: 'c', client_secret: 'graph-secret' },
+        },
       });
       const sourceId = created.json().id;
       const deps = { db: env.db, queues: env.queues, config: env.config, log: env.log };
@@ -136,7 +199,11 @@ describe('sources as configuration', () => {
       const stale = await syncRuns.start(env.db, tenant.tenantId, sourceId, 'schedule');
       // The second starts once the first holds the lock: its run row exists only after the lock is taken.
       const first = runSync(deps, job);
-      await waitFor(async () => (await runs(env, tenant, sourceId)).some((r) => r.id !== stale.id && r.status === 'running'), 10_000, 'the first sync running');
+      await waitFor(
+        async () => (await runs(env, tenant, sourceId)).some((r) => r.id !== stale.id && r.status === 'running'),
+        10_000,
+        'the first sync running',
+      );
       const [one, two] = await Promise.all([first, runSync(deps, job)]);
       expect([one.status, two.status].sort()).toEqual(['skipped', 'succeeded']);
       const history = await runs(env, tenant, sourceId);
@@ -151,8 +218,18 @@ describe('sources as configuration', () => {
 describe('a changed SECRETS_KEY', () => {
   it('fails the sync with a config error that says what to do, instead of an internal error', async () => {
     const tenant = await seedTenant(env, 'src-rekey');
-    const created = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: body({ name: 'rekeyed' }) });
-    const deps = { db: env.db, queues: env.queues, config: { ...env.config, secrets: { key: randomBytes(32).toString('base64'), previousKey: null } }, log: env.log };
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/v1/sources',
+      headers: auth(tenant.operator),
+      payload: body({ name: 'rekeyed' }),
+    });
+    const deps = {
+      db: env.db,
+      queues: env.queues,
+      config: { ...env.config, secrets: { key: randomBytes(32).toString('base64'), previousKey: null } },
+      log: env.log,
+    };
     const run = await runSync(deps, { tenantId: tenant.tenantId, sourceId: created.json().id, trigger: 'manual' });
     expect(run).toMatchObject({ status: 'failed', errorCode: 'config', error: expect.stringMatching(/PATCH/) });
   });

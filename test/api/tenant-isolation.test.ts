@@ -19,7 +19,12 @@ beforeAll(async () => {
   // Same UAI, same serials, same external ids in both tenants: nothing may leak or merge across.
   b = await seedTenant(env, 'tenant-b');
   for (const tenant of [a, b]) {
-    await pushAndWait(env, tenant, [inventory('shared-1', base), heartbeat('shared-1', base, 1), inventory(`only-${tenant.tenantId}`, base)], 'jamf');
+    await pushAndWait(
+      env,
+      tenant,
+      [inventory('shared-1', base), heartbeat('shared-1', base, 1), inventory(`only-${tenant.tenantId}`, base)],
+      'jamf',
+    );
   }
   bDeviceId = (await get(b.operator, '/v1/devices')).json().items[0].id;
 });
@@ -52,12 +57,16 @@ describe('a tenant never sees another tenant', () => {
   it('cannot create tokens for another tenant, even as its admin', async () => {
     const adminA = await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'admin', name: 'a-admin' });
     const res = await env.app.inject({
-      method: 'POST', url: `/v1/tenants/${b.tenantId}/tokens`, headers: { authorization: `Bearer ${adminA.token}` },
+      method: 'POST',
+      url: `/v1/tenants/${b.tenantId}/tokens`,
+      headers: { authorization: `Bearer ${adminA.token}` },
       payload: { role: 'operator', name: 'intruder' },
     });
     expect(res.statusCode).toBe(404);
     const own = await env.app.inject({
-      method: 'POST', url: `/v1/tenants/${a.tenantId}/tokens`, headers: { authorization: `Bearer ${adminA.token}` },
+      method: 'POST',
+      url: `/v1/tenants/${a.tenantId}/tokens`,
+      headers: { authorization: `Bearer ${adminA.token}` },
       payload: { role: 'operator', name: 'colleague' },
     });
     expect(own.statusCode).toBe(201);
@@ -67,8 +76,19 @@ describe('a tenant never sees another tenant', () => {
 
 describe('roles', () => {
   it('an establishment token sees only its listed establishments', async () => {
-    const other = await establishments.create(env.db, a.tenantId, { uai: '0770935Y', name: 'Autre collège', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' });
-    const scoped = await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'principal', establishmentUais: [other.uai] });
+    const other = await establishments.create(env.db, a.tenantId, {
+      uai: '0770935Y',
+      name: 'Autre collège',
+      type: 'college',
+      calendarZone: 'C',
+      timeZone: 'Europe/Paris',
+    });
+    const scoped = await apiTokens.create(env.db, {
+      tenantId: a.tenantId,
+      role: 'establishment',
+      name: 'principal',
+      establishmentUais: [other.uai],
+    });
     expect((await get(scoped.token, '/v1/devices')).json().items).toEqual([]);
     expect((await get(scoped.token, '/v1/establishments')).json().items.map((e: { uai: string }) => e.uai)).toEqual(['0770935Y']);
     expect((await get(scoped.token, '/v1/establishments/0770934X/daily?from=2026-01-01&to=2026-01-02')).statusCode).toBe(404);
@@ -87,11 +107,24 @@ describe('roles', () => {
   it('only a platform administrator creates tenants', async () => {
     const platform = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'platform' });
     const payload = { code: 'cd93', name: 'Seine-Saint-Denis', kind: 'departement' };
-    expect((await env.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${a.operator}` }, payload })).statusCode).toBe(403);
-    const created = await env.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${platform.token}` }, payload });
+    expect(
+      (await env.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${a.operator}` }, payload }))
+        .statusCode,
+    ).toBe(403);
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/v1/tenants',
+      headers: { authorization: `Bearer ${platform.token}` },
+      payload,
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ code: 'cd93', time_zone: 'Europe/Paris' });
-    const again = await env.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${platform.token}` }, payload });
+    const again = await env.app.inject({
+      method: 'POST',
+      url: '/v1/tenants',
+      headers: { authorization: `Bearer ${platform.token}` },
+      payload,
+    });
     expect(again.json().error).toMatchObject({ code: 'conflict', field: 'code' });
     // A platform token is bound to no tenant: it reads no fleet.
     expect((await get(platform.token, '/v1/devices')).statusCode).toBe(403);

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 // each other through their entry points, which the dependency rule keeps one-way.
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const sourceDirs = ['packages', 'services'].flatMap((top) =>
-  readdirSync(join(root, top), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(root, top, d.name, 'src')));
+  readdirSync(join(root, top), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(root, top, d.name, 'src')),
+);
 
 function sourceFiles(dir: string): string[] {
   let entries;
@@ -16,8 +19,9 @@ function sourceFiles(dir: string): string[] {
   } catch {
     return [];
   }
-  return entries.flatMap((e) => e.isDirectory() ? sourceFiles(join(dir, e.name))
-    : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []);
+  return entries.flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 const IMPORT = /^\s*(?:import|export)\b[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm;

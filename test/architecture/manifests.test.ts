@@ -67,7 +67,10 @@ function compare(dir: string) {
   const scripts = Object.values(manifest.scripts ?? {}).map((s) => s.split(' ')[0]);
   const used = (name: string) => imports.has(name) || imports.has(name.replace(/^@types\//, '')) || scripts.includes(name);
   return {
-    undeclared: [...imports].filter(([name]) => !declared.includes(name)).map(([name, files]) => `${name} (${files[0]})`).sort(),
+    undeclared: [...imports]
+      .filter(([name]) => !declared.includes(name))
+      .map(([name, files]) => `${name} (${files[0]})`)
+      .sort(),
     unused: declared.filter((name) => !used(name)).sort(),
   };
 }

@@ -15,9 +15,12 @@ const httpRequest = "import { request } from 'node:http';\nexport const x = requ
 const httpServer = "import { createServer } from 'node:http';\nexport const x = createServer;\n";
 
 describe('outbound rule', () => {
-  it.each(['packages/connectors/src/x.ts', 'services/worker/src/notify/x.ts', 'services/api/src/routes/x.ts', 'packages/accept/src/x.ts'])('refuses a bare fetch, undici, https or http.request in %s', async (file) => {
-    for (const code of [bareFetch, undici, https, httpRequest]) expect(await errorsOf(file, code)).toBe(1);
-  });
+  it.each(['packages/connectors/src/x.ts', 'services/worker/src/notify/x.ts', 'services/api/src/routes/x.ts', 'packages/accept/src/x.ts'])(
+    'refuses a bare fetch, undici, https or http.request in %s',
+    async (file) => {
+      for (const code of [bareFetch, undici, https, httpRequest]) expect(await errorsOf(file, code)).toBe(1);
+    },
+  );
 
   it('lets @vigie/outbound open connections, and servers listen anywhere', async () => {
     for (const code of [bareFetch, https, httpRequest]) expect(await errorsOf('packages/outbound/src/x.ts', code)).toBe(0);

@@ -43,11 +43,27 @@ describe('the bi schema for BI tools', () => {
     const daily = await bi.query(`SELECT DISTINCT tenant_id FROM establishment_daily_v1`);
     expect(daily.rows).toEqual([{ tenant_id: a.tenantId }]);
     const devices = await bi.query(`SELECT device_id, active, signal FROM device_daily_v1 WHERE day = $1 ORDER BY kind`, [DAY]);
-    expect(devices.rows.map((r) => [r.active, r.signal])).toEqual([[false, 'none'], [true, 'usage']]);
-    const all = await bi.query(`SELECT dimension, value, activity_rate FROM establishment_daily_v1 WHERE day = $1 AND dimension = 'all'`, [DAY]);
+    expect(devices.rows.map((r) => [r.active, r.signal])).toEqual([
+      [false, 'none'],
+      [true, 'usage'],
+    ]);
+    const all = await bi.query(`SELECT dimension, value, activity_rate FROM establishment_daily_v1 WHERE day = $1 AND dimension = 'all'`, [
+      DAY,
+    ]);
     expect(all.rows).toEqual([{ dimension: 'all', value: 'all', activity_rate: '0.50000000000000000000' }]);
-    for (const view of ['tenant_daily_v1', 'comparisons_v1', 'establishment_monthly_v1', 'cart_utilisation_v1', 'obsolescence_v1', 'renewal_forecast_v1',
-      'device_daily_v2', 'establishment_daily_v2', 'establishment_monthly_v2', 'tenant_daily_v2', 'comparisons_v2']) {
+    for (const view of [
+      'tenant_daily_v1',
+      'comparisons_v1',
+      'establishment_monthly_v1',
+      'cart_utilisation_v1',
+      'obsolescence_v1',
+      'renewal_forecast_v1',
+      'device_daily_v2',
+      'establishment_daily_v2',
+      'establishment_monthly_v2',
+      'tenant_daily_v2',
+      'comparisons_v2',
+    ]) {
       const r = await bi.query(`SELECT count(*) FILTER (WHERE tenant_id <> $1)::int AS foreign FROM ${view}`, [a.tenantId]);
       expect(r.rows[0].foreign).toBe(0);
     }
@@ -70,7 +86,9 @@ describe('GET /v1/bi/{view}.csv', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.body.trim().split('\r\n');
-    expect(lines[0]).toBe('day,uai,name,type,dimension,value,school_day,half_days,in_service,online,active,active_measured,active_usage,active_presence,presence_discounted,outage,activity_rate');
+    expect(lines[0]).toBe(
+      'day,uai,name,type,dimension,value,school_day,half_days,in_service,online,active,active_measured,active_usage,active_presence,presence_discounted,outage,activity_rate',
+    );
     expect(lines).toContain('2026-11-16,0770934X,Collège 0770934X,college,all,all,true,2,2,1,1,0,1,0,0,false,0.50000000000000000000');
     const other = (await get(b.operator, `/v1/bi/establishment_daily_v1.csv?from=${DAY}&to=${DAY}`)).body;
     expect(other).toContain('all,all,true,2,1,1,1,0,1,0,0,false,1.00000000000000000000');
@@ -82,7 +100,9 @@ describe('GET /v1/bi/{view}.csv', () => {
     expect((await get(partner, `/v1/bi/device_daily_v1.csv?from=${DAY}&to=${DAY}`)).statusCode).toBe(403);
     const tenantDay = (await get(partner, `/v1/bi/tenant_daily_v1.csv?from=${DAY}&to=${DAY}`)).body;
     expect(tenantDay).toContain('2026-11-16,all,all,1,2,1,0,1,0,0,0.50000000000000000000');
-    const principal = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'p', establishmentUais: ['0770934X'] })).token;
+    const principal = (
+      await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'p', establishmentUais: ['0770934X'] })
+    ).token;
     expect((await get(principal, `/v1/bi/tenant_daily_v1.csv?from=${DAY}&to=${DAY}`)).statusCode).toBe(403);
     expect((await get(a.operator, `/v1/bi/device_days.csv?from=${DAY}&to=${DAY}`)).statusCode).toBe(400);
     expect((await get(a.operator, `/v1/bi/device_daily_v1.csv?from=${DAY}&to=${DAY}`)).body.split('\r\n').length).toBe(4);

@@ -32,7 +32,13 @@ const FLEET = 10;
  * boundary device twice); every token revoked before the third.
  */
 export const STANDARD_FAULTS = (shift: () => void): Faults => ({
-  rateLimitAt: [1], retryAfter: '0.15', errorsAt: [2, 3], slowAt: [4], slowMs: 1_000, beforeRequest: { 6: shift }, expireTokensAt: [7],
+  rateLimitAt: [1],
+  retryAfter: '0.15',
+  errorsAt: [2, 3],
+  slowAt: [4],
+  slowMs: 1_000,
+  beforeRequest: { 6: shift },
+  expireTokensAt: [7],
 });
 
 /** The guarantees every connector gives, run against its fake MDM through the real pipeline. */
@@ -41,7 +47,10 @@ export function describeConnector(c: ConnectorCase) {
   const servers: FakeMdm[] = [];
   beforeAll(async () => {
     env = await createTestEnv({
-      SECRETS_KEY: randomBytes(32).toString('base64'), CONNECTOR_TIMEOUT_MS: '400', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100',
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+      CONNECTOR_TIMEOUT_MS: '400',
+      CONNECTOR_BACKOFF_BASE_MS: '20',
+      CONNECTOR_BACKOFF_MAX_MS: '100',
     });
     await env.startWorker();
   });
@@ -65,24 +74,39 @@ export function describeConnector(c: ConnectorCase) {
       const id = await createSource(env, tenant, c.source(mdm.url));
       const first = await syncNow(env, tenant, id);
       expect(first).toMatchObject({
-        status: 'succeeded', records_seen: FLEET, duplicates: 0, devices_created: FLEET, rejected: 0,
+        status: 'succeeded',
+        records_seen: FLEET,
+        duplicates: 0,
+        devices_created: FLEET,
+        rejected: 0,
         events_accepted: FLEET * perDevice + (c.sessions ?? 0),
       });
       // Check-ins land at the instant the device checked in, whatever the API's date format or zone.
-      const latest = await sql<{ at: Date }>`SELECT max(observed_at) AS at FROM heartbeats WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
+      const latest = await sql<{ at: Date }>`SELECT max(observed_at) AS at FROM heartbeats WHERE tenant_id = ${tenant.tenantId}`.execute(
+        env.db,
+      );
       expect(latest.rows[0]!.at.toISOString()).toBe(fleet[0]!.lastCheckIn.toISOString());
       const after = { devices: FLEET, placed: FLEET, inCart: FLEET / 2, heartbeats: FLEET, sessions: c.sessions ?? 0 };
       // Battery health where the API gives it; unknown (null) everywhere else, never a guess.
       const battery = await sql<{ pct: number | null }>`
         SELECT battery_health_pct AS pct FROM devices WHERE tenant_id = ${tenant.tenantId} AND serial = ANY(${fleet.map((d) => d.serial)}::text[]) AND serial <> '0'
         ORDER BY serial`.execute(env.db);
-      const expected = fleet.map((d, i) => ({ serial: d.serial, pct: c.batteryHealth?.[i] ?? null })).filter((d) => d.serial !== '0')
-        .sort((a, b) => (a.serial < b.serial ? -1 : 1)).map((d) => d.pct);
+      const expected = fleet
+        .map((d, i) => ({ serial: d.serial, pct: c.batteryHealth?.[i] ?? null }))
+        .filter((d) => d.serial !== '0')
+        .sort((a, b) => (a.serial < b.serial ? -1 : 1))
+        .map((d) => d.pct);
       expect(battery.rows.map((r) => r.pct)).toEqual(expected);
       expect(await counts(env, tenant.tenantId)).toEqual(after);
 
       const second = await syncNow(env, tenant, id);
-      expect(second).toMatchObject({ status: 'succeeded', records_seen: FLEET, devices_created: 0, devices_updated: 0, devices_unchanged: FLEET });
+      expect(second).toMatchObject({
+        status: 'succeeded',
+        records_seen: FLEET,
+        devices_created: 0,
+        devices_updated: 0,
+        devices_unchanged: FLEET,
+      });
       expect(await counts(env, tenant.tenantId)).toEqual(after);
 
       checkIn(fleet[2]!);
@@ -104,10 +128,21 @@ export function describeConnector(c: ConnectorCase) {
       // Default (offset paging): the boundary device comes twice and counts once; the device inserted
       // behind the cursor is missed by this sync (offset paging cannot see it) and found by the next.
       const expected = c.shiftExpect ?? { records: FLEET + 1, duplicates: 1, created: FLEET };
-      expect(run).toMatchObject({ status: 'succeeded', records_seen: expected.records, duplicates: expected.duplicates, devices_created: expected.created, rejected: 0 });
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        records_seen: expected.records,
+        duplicates: expected.duplicates,
+        devices_created: expected.created,
+        rejected: 0,
+      });
       expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: expected.created, heartbeats: expected.created });
       const next = await syncNow(env, tenant, id);
-      expect(next).toMatchObject({ status: 'succeeded', records_seen: FLEET + 1, duplicates: 0, devices_created: FLEET + 1 - expected.created });
+      expect(next).toMatchObject({
+        status: 'succeeded',
+        records_seen: FLEET + 1,
+        duplicates: 0,
+        devices_created: FLEET + 1 - expected.created,
+      });
       expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: FLEET + 1, heartbeats: FLEET + 1 });
     });
 
@@ -122,20 +157,27 @@ export function describeConnector(c: ConnectorCase) {
       const run = await syncNow(env, tenant, id);
       expect(run.status).toBe('succeeded');
       expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: 3, placed: 3 });
-      const seen = await sql<{ last_seen: Date }>`SELECT last_seen FROM devices WHERE tenant_id = ${tenant.tenantId} AND serial = ${fleet[1]!.serial}`.execute(env.db);
+      const seen = await sql<{
+        last_seen: Date;
+      }>`SELECT last_seen FROM devices WHERE tenant_id = ${tenant.tenantId} AND serial = ${fleet[1]!.serial}`.execute(env.db);
       expect(seen.rows[0]?.last_seen.toISOString()).toBe(stale.toISOString());
       // The check-in itself is an observation outside retention: refused, and named, page by page.
       const items: { record_id: string; event_type: string; status: string; code: string; field: string }[] = [];
       let after = 0;
       for (let pages = 0; pages < 10; pages++) {
-        const res = await env.app.inject({ url: `/v1/sources/${id}/runs/${run.id}?limit=1&after=${after}`, headers: { authorization: `Bearer ${tenant.operator}` } });
+        const res = await env.app.inject({
+          url: `/v1/sources/${id}/runs/${run.id}?limit=1&after=${after}`,
+          headers: { authorization: `Bearer ${tenant.operator}` },
+        });
         expect(res.statusCode, res.body).toBe(200);
         items.push(...res.json().items);
         if (res.json().next_after === null) break;
         after = res.json().next_after;
       }
       expect(items.length).toBe(run.rejected);
-      expect(items).toContainEqual(expect.objectContaining({ event_type: 'heartbeat', status: 'rejected', code: 'out_of_range', field: 'observed_at' }));
+      expect(items).toContainEqual(
+        expect.objectContaining({ event_type: 'heartbeat', status: 'rejected', code: 'out_of_range', field: 'observed_at' }),
+      );
       expect(new Set(items.map((i) => i.record_id)).size).toBe(1);
     });
 

@@ -24,12 +24,20 @@ describe('devices gone from an MDM', () => {
     const fleet = makeFleet(4, 'Android');
     mdm = await startFakeHeadwind(fleet);
     const id = await createSource(env, tenant, {
-      name: 'headwind', kind: 'headwind', base_url: mdm.url, credentials: { login: 'vigie', password: 'hmdm-password' }, mapping: [{ match: 'Salle 104', uai: '0770934X' }],
+      name: 'headwind',
+      kind: 'headwind',
+      base_url: mdm.url,
+      credentials: { login: 'vigie', password: 'hmdm-password' },
+      mapping: [{ match: 'Salle 104', uai: '0770934X' }],
     });
-    const unmanaged = async () => (await env.app.inject({ url: '/v1/fleet/summary', headers: auth(tenant.operator) })).json().unmanaged as number;
-    const linkOf = async (serial: string) => (await sql<{ missed_syncs: number; gone: boolean }>`
+    const unmanaged = async () =>
+      (await env.app.inject({ url: '/v1/fleet/summary', headers: auth(tenant.operator) })).json().unmanaged as number;
+    const linkOf = async (serial: string) =>
+      (
+        await sql<{ missed_syncs: number; gone: boolean }>`
       SELECT ds.missed_syncs, ds.gone_at IS NOT NULL AS gone FROM device_sources ds JOIN devices d ON d.tenant_id = ds.tenant_id AND d.id = ds.device_id
-      WHERE ds.tenant_id = ${tenant.tenantId} AND d.serial = ${serial}`.execute(env.db)).rows[0];
+      WHERE ds.tenant_id = ${tenant.tenantId} AND d.serial = ${serial}`.execute(env.db)
+      ).rows[0];
 
     expect(await syncNow(env, tenant, id)).toMatchObject({ status: 'succeeded', records_seen: 4 });
     const removed = fleet.splice(1, 1)[0]!;

@@ -4,19 +4,40 @@ import { describeConnector, STANDARD_FAULTS } from './conformance.ts';
 import { startFakeGoogle } from '../fake-mdm/google.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = { private: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), public: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+const pem = {
+  private: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  public: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+};
 
-const quota403 = (JSON.parse(readFileSync(new URL('../fixtures/mdm-samples/google_chromeos_directory/error-403-userRateLimitExceeded.json', import.meta.url), 'utf8')) as { body: unknown }).body;
+const quota403 = (
+  JSON.parse(
+    readFileSync(
+      new URL('../fixtures/mdm-samples/google_chromeos_directory/error-403-userRateLimitExceeded.json', import.meta.url),
+      'utf8',
+    ),
+  ) as { body: unknown }
+).body;
 
 describeConnector({
   kind: 'google',
   os: 'ChromeOS',
   start: (fleet, faults) => startFakeGoogle(fleet, pem.public, faults),
   source: (url) => ({
-    name: 'google', kind: 'google', base_url: url, token_url: `${url}/token`, page_size: 3,
-    credentials: { client_email: 'vigie-sync@projet.iam.gserviceaccount.com', private_key: pem.private, subject: 'admin@college.example.fr' },
+    name: 'google',
+    kind: 'google',
+    base_url: url,
+    token_url: `${url}/token`,
+    page_size: 3,
+    credentials: {
+      client_email: 'vigie-sync@projet.iam.gserviceaccount.com',
+      private_key: pem.private,
+      subject: 'admin@college.example.fr',
+    },
     options: { customer_id: 'my_customer', telemetry: 'on', telemetry_base_url: url },
-    mapping: [{ match: '/Colleges/0770934X/Chariot 1', uai: '0770934X', cart: 'Chariot 1' }, { match: '/Colleges/0770934X/*', uai: '0770934X' }],
+    mapping: [
+      { match: '/Colleges/0770934X/Chariot 1', uai: '0770934X', cart: 'Chariot 1' },
+      { match: '/Colleges/0770934X/*', uai: '0770934X' },
+    ],
   }),
   extraEventsPerDevice: 1,
   sessions: 6,
@@ -26,6 +47,10 @@ describeConnector({
   // request that succeeds (5) is the battery read of telemetry/devices, one page: the shift and the
   // token expiry come one request later than STANDARD_FAULTS so they still fall between Directory pages.
   faults: (shift) => ({
-    ...STANDARD_FAULTS(shift), beforeRequest: { 7: shift }, expireTokensAt: [8], rateLimitAt: [1, 9], rateLimitReply: { status: 403, body: quota403 },
+    ...STANDARD_FAULTS(shift),
+    beforeRequest: { 7: shift },
+    expireTokensAt: [8],
+    rateLimitAt: [1, 9],
+    rateLimitReply: { status: 403, body: quota403 },
   }),
 });

@@ -13,7 +13,10 @@ const servers: FakeMdm[] = [];
 
 beforeAll(async () => {
   env = await createTestEnv({
-    SECRETS_KEY: randomBytes(32).toString('base64'), CONNECTOR_TIMEOUT_MS: '400', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100',
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    CONNECTOR_TIMEOUT_MS: '400',
+    CONNECTOR_BACKOFF_BASE_MS: '20',
+    CONNECTOR_BACKOFF_MAX_MS: '100',
   });
   await env.startWorker();
 });
@@ -23,20 +26,33 @@ afterAll(async () => {
 });
 
 const source = (url: string, secret = 'graph-secret') => ({
-  name: 'intune', kind: 'intune', base_url: url, token_url: `${url}/token`, page_size: 3,
+  name: 'intune',
+  kind: 'intune',
+  base_url: url,
+  token_url: `${url}/token`,
+  page_size: 3,
   credentials: { client_id: 'vigie', client_secret: secret },
-  mapping: [{ match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' }, { match: 'CJF-*', uai: '0770934X' }],
+  mapping: [
+    { match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' },
+    { match: 'CJF-*', uai: '0770934X' },
+  ],
 });
 
 describe('Intune battery health', () => {
   it('is read from beta hardwareInformation, one GET per device, when the source asks; otherwise, and where Graph reports none, unknown', async () => {
     const fleet = makeFleet(4);
     const health = [91, 0, 77, undefined];
-    const records = fleet.map((d, i) => ({ ...toGraph(d), ...(health[i] !== undefined ? { hardwareInformation: { batteryHealthPercentage: health[i], batteryChargeCycles: 120 } } : {}) }));
+    const records = fleet.map((d, i) => ({
+      ...toGraph(d),
+      ...(health[i] !== undefined ? { hardwareInformation: { batteryHealthPercentage: health[i], batteryChargeCycles: 120 } } : {}),
+    }));
     const mdm = await serveIntune(() => records);
     servers.push(mdm);
-    const battery = async (tenantId: string) => (await sql<{ serial: string; pct: number | null }>`
-      SELECT serial, battery_health_pct AS pct FROM devices WHERE tenant_id = ${tenantId} ORDER BY serial`.execute(env.db)).rows;
+    const battery = async (tenantId: string) =>
+      (
+        await sql<{ serial: string; pct: number | null }>`
+      SELECT serial, battery_health_pct AS pct FROM devices WHERE tenant_id = ${tenantId} ORDER BY serial`.execute(env.db)
+      ).rows;
 
     const without = await seedTenant(env, 'intune-no-battery');
     await syncNow(env, without, await createSource(env, without, source(mdm.url)));
@@ -51,7 +67,12 @@ describe('Intune battery health', () => {
     expect(fleet.map((d) => bySerial[d.serial])).toEqual([91, null, 77, null]);
     expect(mdm.stats.listRequests - listOnly).toBe(listOnly + 4);
 
-    const bad = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: { ...source(mdm.url), name: 'bad', options: { hardware_information: 'yes' } } });
+    const bad = await env.app.inject({
+      method: 'POST',
+      url: '/v1/sources',
+      headers: auth(tenant.operator),
+      payload: { ...source(mdm.url), name: 'bad', options: { hardware_information: 'yes' } },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ field: 'options.hardware_information' });
   });
@@ -67,11 +88,27 @@ describe('Intune connector end to end', () => {
     const id = await createSource(env, tenant, source(mdm.url));
 
     const first = await syncNow(env, tenant, id);
-    expect(first).toMatchObject({ status: 'succeeded', pages: 4, records_seen: 10, duplicates: 0, devices_created: 10, devices_unchanged: 0, events_accepted: 20, rejected: 0 });
+    expect(first).toMatchObject({
+      status: 'succeeded',
+      pages: 4,
+      records_seen: 10,
+      duplicates: 0,
+      devices_created: 10,
+      devices_unchanged: 0,
+      events_accepted: 20,
+      rejected: 0,
+    });
     expect(await counts(env, tenant.tenantId)).toEqual({ devices: 10, placed: 10, inCart: 5, heartbeats: 10, sessions: 0 });
 
     const second = await syncNow(env, tenant, id);
-    expect(second).toMatchObject({ status: 'succeeded', records_seen: 10, devices_created: 0, devices_updated: 0, devices_unchanged: 10, events_accepted: 0 });
+    expect(second).toMatchObject({
+      status: 'succeeded',
+      records_seen: 10,
+      devices_created: 0,
+      devices_updated: 0,
+      devices_unchanged: 10,
+      events_accepted: 0,
+    });
     expect(await counts(env, tenant.tenantId)).toEqual({ devices: 10, placed: 10, inCart: 5, heartbeats: 10, sessions: 0 });
 
     checkIn(fleet[0]!);
@@ -86,9 +123,18 @@ describe('Intune connector end to end', () => {
     await addCart(env, tenant, 'Chariot 1');
     const fleet = makeFleet(10);
     const mdm = await startFakeIntune(fleet, {
-      rateLimitAt: [1], retryAfter: '0.15', errorsAt: [3, 4, 5], slowAt: [7], slowMs: 1_000, expireTokensAt: [9],
+      rateLimitAt: [1],
+      retryAfter: '0.15',
+      errorsAt: [3, 4, 5],
+      slowAt: [7],
+      slowMs: 1_000,
+      expireTokensAt: [9],
       // After the second page a device already returned is renamed past the cursor: Graph returns it twice.
-      beforeRequest: { 8: () => { fleet.find((d) => d.name === 'CJF-WIN-001')!.name = 'ZZZ-WIN-001'; } },
+      beforeRequest: {
+        8: () => {
+          fleet.find((d) => d.name === 'CJF-WIN-001')!.name = 'ZZZ-WIN-001';
+        },
+      },
     });
     servers.push(mdm);
     const id = await createSource(env, tenant, source(mdm.url));
@@ -105,7 +151,14 @@ describe('Intune connector end to end', () => {
     servers.push(mdm);
     const id = await createSource(env, tenant, { ...source(mdm.url), page_size: 200 });
     const first = await syncNow(env, tenant, id);
-    expect(first).toMatchObject({ status: 'succeeded', pages: 10, records_seen: 2_000, devices_created: 2_000, events_accepted: 4_000, batches: 4 });
+    expect(first).toMatchObject({
+      status: 'succeeded',
+      pages: 10,
+      records_seen: 2_000,
+      devices_created: 2_000,
+      events_accepted: 4_000,
+      batches: 4,
+    });
     expect(await counts(env, tenant.tenantId)).toEqual({ devices: 2_000, placed: 2_000, inCart: 1_000, heartbeats: 2_000, sessions: 0 });
     const second = await syncNow(env, tenant, id);
     expect(second).toMatchObject({ devices_unchanged: 2_000, events_accepted: 0, batches: 0 });
@@ -131,7 +184,12 @@ describe('Intune connector end to end', () => {
     const listed = await env.app.inject({ url: '/v1/sources', headers: auth(tenant.operator) });
     expect(listed.body).not.toContain('graph-secret');
     expect(listed.json().items[0]).not.toHaveProperty('credentials');
-    expect(listed.json().items[0]).toMatchObject({ credentials_set: true, devices: 4, last_run: { status: 'succeeded' }, next_run_at: null });
+    expect(listed.json().items[0]).toMatchObject({
+      credentials_set: true,
+      devices: 4,
+      last_run: { status: 'succeeded' },
+      next_run_at: null,
+    });
     expect(listed.json().items[0].last_success_at).toBe(listed.json().items[0].last_run.finished_at);
     const stored = await sources.loadForSync(env.db, tenant.tenantId, id);
     expect(stored!.credentials!.toString('latin1')).not.toContain('graph-secret');

@@ -12,9 +12,16 @@ describeConnector({
   os: 'macOS',
   start: (fleet, faults) => startFakeJamfPro(fleet, faults),
   source: (url) => ({
-    name: 'jamf-pro', kind: 'jamf_pro', base_url: url, page_size: 3,
+    name: 'jamf-pro',
+    kind: 'jamf_pro',
+    base_url: url,
+    page_size: 3,
     credentials: { client_id: 'vigie', client_secret: 'jamf-secret' },
-    mapping: [{ match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' }, { match: 'Salle 104', uai: '0770934X' }, { match: 'site:1', uai: '0770934X' }],
+    mapping: [
+      { match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' },
+      { match: 'Salle 104', uai: '0770934X' },
+      { match: 'site:1', uai: '0770934X' },
+    ],
   }),
   // Macs (odd ids) report batteryCapacityPercent; the mobile-devices API gives a level only.
   batteryHealth: [88, null, 88, null, 88, null, 88, null, 88],
@@ -39,7 +46,11 @@ describe('Jamf Pro page size per endpoint', () => {
     servers.push(mdm);
     const body = { kind: 'jamf_pro', base_url: mdm.url, page_size: 5, credentials: { client_id: 'vigie', client_secret: 'jamf-secret' } };
     const capped = await createSource(env, tenant, { ...body, name: 'jamf-one-size' });
-    expect(await syncNow(env, tenant, capped)).toMatchObject({ status: 'failed', error_code: 'bad_response', error: expect.stringContaining('options.mobile_page_size') });
+    expect(await syncNow(env, tenant, capped)).toMatchObject({
+      status: 'failed',
+      error_code: 'bad_response',
+      error: expect.stringContaining('options.mobile_page_size'),
+    });
     const sized = await createSource(env, tenant, { ...body, name: 'jamf-per-endpoint', options: { mobile_page_size: '4' } });
     expect(await syncNow(env, tenant, sized)).toMatchObject({ status: 'succeeded', records_seen: 24, rejected: 0 });
     expect((await counts(env, tenant.tenantId)).devices).toBe(24);

@@ -6,9 +6,16 @@ describeConnector({
   os: 'iPadOS',
   start: (fleet, faults) => startFakeJamfSchool(fleet, faults),
   source: (url) => ({
-    name: 'jamf-school', kind: 'jamf_school', base_url: `${url}/api`, time_zone: 'Europe/Paris',
-    credentials: { network_id: 'net-1', api_key: 'school-key' }, options: { locations: '1,2' },
-    mapping: [{ match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' }, { match: 'location:2', uai: '0770934X' }],
+    name: 'jamf-school',
+    kind: 'jamf_school',
+    base_url: `${url}/api`,
+    time_zone: 'Europe/Paris',
+    credentials: { network_id: 'net-1', api_key: 'school-key' },
+    options: { locations: '1,2' },
+    mapping: [
+      { match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' },
+      { match: 'location:2', uai: '0770934X' },
+    ],
   }),
   // No paging: the list shifts between locations. After location 1 is read, a new device appears in
   // location 2 and a device moves from location 1 to 2: the mover comes twice, the newcomer once.

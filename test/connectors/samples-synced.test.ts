@@ -25,7 +25,10 @@ const START = '<!-- samples-table:start -->';
 const END = '<!-- samples-table:end -->';
 
 const sample = (path: string) => {
-  const parsed = JSON.parse(readFileSync(new URL(`../fixtures/mdm-samples/${path}`, import.meta.url), 'utf8')) as { _fixture?: unknown; body?: unknown };
+  const parsed = JSON.parse(readFileSync(new URL(`../fixtures/mdm-samples/${path}`, import.meta.url), 'utf8')) as {
+    _fixture?: unknown;
+    body?: unknown;
+  };
   return (parsed._fixture ? parsed.body : parsed) as Record<string, unknown>;
 };
 const list = (path: string, key: string) => sample(path)[key] as unknown[];
@@ -39,52 +42,90 @@ interface Case {
   source(url: string): Record<string, unknown>;
 }
 
-const headwind = sample('headwind_mdm/devices-search-page-1.json').data as { configurations: Record<string, unknown>; devices: { items: unknown[] } };
-const jamfPro = { computers: list('jamf_pro/computers-inventory-page-0.json', 'results'), mobiles: list('jamf_pro/mobile-devices-detail-page-0.json', 'results') };
+const headwind = sample('headwind_mdm/devices-search-page-1.json').data as {
+  configurations: Record<string, unknown>;
+  devices: { items: unknown[] };
+};
+const jamfPro = {
+  computers: list('jamf_pro/computers-inventory-page-0.json', 'results'),
+  mobiles: list('jamf_pro/mobile-devices-detail-page-0.json', 'results'),
+};
 const CASES: Case[] = [
   {
-    system: 'Intune (Graph managedDevices)', records: 8,
+    system: 'Intune (Graph managedDevices)',
+    records: 8,
     start: () => serveIntune(() => list('intune_graph/managedDevices-page-1.json', 'value')),
-    source: (u) => ({ kind: 'intune', base_url: u, token_url: `${u}/token`, credentials: { client_id: 'c', client_secret: 'graph-secret' } }),
-  },
-  {
-    system: 'Google (Directory chromeosdevices + telemetry)', records: 8,
-    start: () => serveGoogle(() => ({
-      devices: list('google_chromeos_directory/chromeosdevices-list-page-1.json', 'chromeosdevices'),
-      telemetryUsers: list('google_chrome_management/telemetry-users-list-page-1.json', 'telemetryUsers'),
-    }), pem),
     source: (u) => ({
-      kind: 'google', base_url: u, token_url: `${u}/token`, options: { telemetry: 'on', telemetry_base_url: u },
-      credentials: { client_email: 'sa@p.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      kind: 'intune',
+      base_url: u,
+      token_url: `${u}/token`,
+      credentials: { client_id: 'c', client_secret: 'graph-secret' },
     }),
   },
   {
-    system: 'Jamf Pro computers', records: 8,
+    system: 'Google (Directory chromeosdevices + telemetry)',
+    records: 8,
+    start: () =>
+      serveGoogle(
+        () => ({
+          devices: list('google_chromeos_directory/chromeosdevices-list-page-1.json', 'chromeosdevices'),
+          telemetryUsers: list('google_chrome_management/telemetry-users-list-page-1.json', 'telemetryUsers'),
+        }),
+        pem,
+      ),
+    source: (u) => ({
+      kind: 'google',
+      base_url: u,
+      token_url: `${u}/token`,
+      options: { telemetry: 'on', telemetry_base_url: u },
+      credentials: {
+        client_email: 'sa@p.iam.gserviceaccount.com',
+        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
+    }),
+  },
+  {
+    system: 'Jamf Pro computers',
+    records: 8,
     start: () => serveJamfPro(() => ({ computers: jamfPro.computers, mobiles: [] })),
     source: (u) => ({ kind: 'jamf_pro', base_url: u, credentials: { client_id: 'c', client_secret: 'jamf-secret' } }),
   },
   {
-    system: 'Jamf Pro mobile devices', records: 7,
+    system: 'Jamf Pro mobile devices',
+    records: 7,
     start: () => serveJamfPro(() => ({ computers: [], mobiles: jamfPro.mobiles })),
     source: (u) => ({ kind: 'jamf_pro', base_url: u, credentials: { client_id: 'c', client_secret: 'jamf-secret' } }),
   },
   {
-    system: 'Jamf School', records: 12,
+    system: 'Jamf School',
+    records: 12,
     start: () => serveJamfSchool(() => list('jamf_school/devices-location-1.json', 'devices')),
-    source: (u) => ({ kind: 'jamf_school', base_url: `${u}/api`, options: { locations: '1' }, credentials: { network_id: 'net-1', api_key: 'school-key' } }),
+    source: (u) => ({
+      kind: 'jamf_school',
+      base_url: `${u}/api`,
+      options: { locations: '1' },
+      credentials: { network_id: 'net-1', api_key: 'school-key' },
+    }),
   },
   {
-    system: 'Fleet', records: 8,
+    system: 'Fleet',
+    records: 8,
     start: () => serveFleetDm(() => list('fleet/hosts-page-0.json', 'hosts')),
     source: (u) => ({ kind: 'fleet', base_url: u, credentials: { api_token: 'fleet-api-token' } }),
   },
   {
-    system: 'GLPI', records: 10,
+    system: 'GLPI',
+    records: 10,
     start: () => serveGlpi(() => sample('glpi/computer-range-0-9.json') as unknown as unknown[]),
-    source: (u) => ({ kind: 'glpi', base_url: `${u}/apirest.php`, credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' } }),
+    source: (u) => ({
+      kind: 'glpi',
+      base_url: `${u}/apirest.php`,
+      credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' },
+    }),
   },
   {
-    system: 'Headwind', records: 8,
+    system: 'Headwind',
+    records: 8,
     start: () => serveHeadwind(() => headwind.devices.items, {}, headwind.configurations),
     source: (u) => ({ kind: 'headwind', base_url: u, credentials: { login: 'vigie', password: 'hmdm-password' } }),
   },
@@ -107,7 +148,10 @@ afterAll(async () => {
 const breakdown = (values: (string | null)[]) => {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v ?? 'unknown', (counts.get(v ?? 'unknown') ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v, n]) => `${v} ${n}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([v, n]) => `${v} ${n}`)
+    .join(', ');
 };
 
 async function storedRow(c: Case, tenantId: string, run: { records_seen: number; rejected: number }) {
@@ -117,16 +161,35 @@ async function storedRow(c: Case, tenantId: string, run: { records_seen: number;
   const d = devices.rows;
   const has = (column: string) => d.filter((r) => r[column] !== null).length;
   return [
-    c.system, `${c.records}`, `${d.length}`, `${d.filter((r) => r.serial_key !== null).length}`, `${has('model')}`, breakdown(d.map((r) => r.kind as string | null)),
-    `${has('os_version_raw')}`, `${has('os_version')}`, `${has('storage_total_mb')}`, `${has('battery_health_pct')}`, `${has('last_contact')}`,
-    breakdown(d.map((r) => r.status as string)), `${has('asset_tag')}`, `${has('name')}`, `${await appUsage.count(env.db, tenantId)}`, `${run.rejected}`,
+    c.system,
+    `${c.records}`,
+    `${d.length}`,
+    `${d.filter((r) => r.serial_key !== null).length}`,
+    `${has('model')}`,
+    breakdown(d.map((r) => r.kind as string | null)),
+    `${has('os_version_raw')}`,
+    `${has('os_version')}`,
+    `${has('storage_total_mb')}`,
+    `${has('battery_health_pct')}`,
+    `${has('last_contact')}`,
+    breakdown(d.map((r) => r.status as string)),
+    `${has('asset_tag')}`,
+    `${has('name')}`,
+    `${await appUsage.count(env.db, tenantId)}`,
+    `${run.rejected}`,
   ];
 }
 
 describe('the recorded samples, synced through the fake MDMs', () => {
   for (const c of CASES) {
     it(`${c.system}: every record of the sample is a device`, async () => {
-      const tenant = await seedTenant(env, `samples-${c.system.toLowerCase().replace(/[^a-z]+/g, '-').replace(/-$/, '')}`);
+      const tenant = await seedTenant(
+        env,
+        `samples-${c.system
+          .toLowerCase()
+          .replace(/[^a-z]+/g, '-')
+          .replace(/-$/, '')}`,
+      );
       const mdm = await c.start();
       servers.push(mdm);
       const id = await createSource(env, tenant, { name: 'sample', page_size: 3, time_zone: 'Europe/Paris', ...c.source(mdm.url) });

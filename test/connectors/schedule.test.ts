@@ -27,18 +27,25 @@ function nextReunion0315(now: number): number {
 }
 
 describe("a source's schedule", () => {
-  it('fires at its next cron time in the source\'s time zone, and a run overlapping a sync still running is skipped, not run twice', async () => {
+  it("fires at its next cron time in the source's time zone, and a run overlapping a sync still running is skipped, not run twice", async () => {
     const tenant = await seedTenant(env, 'schedule');
     // The first list request of the first sync is answered only when the test says so: a sync held
     // in the middle of its run, without timing anything.
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const mdm = await startFakeIntune(makeFleet(4), { holdAt: { 1: held } });
     servers.push(mdm);
     const created = Date.now();
     const id = await createSource(env, tenant, {
-      name: 'intune', kind: 'intune', base_url: mdm.url, token_url: `${mdm.url}/token`, credentials: { client_id: 'c', client_secret: 'graph-secret' },
-      schedule: '15 3 * * *', time_zone: 'Indian/Reunion',
+      name: 'intune',
+      kind: 'intune',
+      base_url: mdm.url,
+      token_url: `${mdm.url}/token`,
+      credentials: { client_id: 'c', client_secret: 'graph-secret' },
+      schedule: '15 3 * * *',
+      time_zone: 'Indian/Reunion',
     });
 
     // On time: the scheduler's next fire and the delayed job it queued both fall on the next 03:15 in La Réunion.
@@ -60,19 +67,30 @@ describe("a source's schedule", () => {
     // The schedule fires now (its job moved to due): it finds the source's sync lock taken and is skipped.
     await delayed[0]!.promote();
     let history: RunView[] = [];
-    await waitFor(async () => {
-      history = await runs(env, tenant, id);
-      return history.some((r) => r.status === 'skipped');
-    }, 30_000, 'the scheduled run to be skipped');
+    await waitFor(
+      async () => {
+        history = await runs(env, tenant, id);
+        return history.some((r) => r.status === 'skipped');
+      },
+      30_000,
+      'the scheduled run to be skipped',
+    );
     expect(history).toHaveLength(2);
-    expect(history.find((r) => r.status === 'skipped')).toMatchObject({ trigger: 'schedule', error_code: 'already_running', records_seen: 0 });
+    expect(history.find((r) => r.status === 'skipped')).toMatchObject({
+      trigger: 'schedule',
+      error_code: 'already_running',
+      records_seen: 0,
+    });
     expect(history.find((r) => r.status === 'running')).toMatchObject({ trigger: 'manual' });
 
     // Released, the running sync completes alone: one sync's worth of requests, one success.
     release();
     await waitFor(async () => (await runs(env, tenant, id)).every((r) => r.status !== 'running'), 30_000, 'the manual sync to finish');
     const done = await runs(env, tenant, id);
-    expect(done.map((r) => `${String((r as RunView & { trigger: string }).trigger)}:${r.status}`).sort()).toEqual(['manual:succeeded', 'schedule:skipped']);
+    expect(done.map((r) => `${String((r as RunView & { trigger: string }).trigger)}:${r.status}`).sort()).toEqual([
+      'manual:succeeded',
+      'schedule:skipped',
+    ]);
     expect(done.find((r) => r.status === 'succeeded')).toMatchObject({ records_seen: 4, devices_created: 4 });
     expect(mdm.stats.listRequests).toBe(1);
   });

@@ -8,7 +8,13 @@ import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import type { FleetDevice } from '../fake-mdm/fleet.ts';
 import { SIMULATED_PERSONAL_NAMES, simulatedFleet } from '../fake-mdm/simulated-fleet.ts';
 import { expectedDevices } from './fleet-truth.ts';
-import { GOOGLE_TELEMETRY_SESSIONS, mappingFor, SERVED_BY_OTHER_MDMS, SERVED_BY_USUAL_MDMS, type ServedSource } from './simulated-sources.ts';
+import {
+  GOOGLE_TELEMETRY_SESSIONS,
+  mappingFor,
+  SERVED_BY_OTHER_MDMS,
+  SERVED_BY_USUAL_MDMS,
+  type ServedSource,
+} from './simulated-sources.ts';
 import { counts, createSource, findPersonalData, syncNow, type RunView } from './sync-helpers.ts';
 
 // A simulated département (a collège near Paris, one in La Réunion, 300 devices) served by fake
@@ -23,7 +29,10 @@ const servers: FakeMdm[] = [];
 
 beforeAll(async () => {
   env = await createTestEnv({
-    SECRETS_KEY: randomBytes(32).toString('base64'), CONNECTOR_TIMEOUT_MS: '2000', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100',
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    CONNECTOR_TIMEOUT_MS: '2000',
+    CONNECTOR_BACKOFF_BASE_MS: '20',
+    CONNECTOR_BACKOFF_MAX_MS: '100',
   });
   await env.startWorker();
   address = await env.app.listen({ host: '127.0.0.1', port: 0 });
@@ -46,14 +55,17 @@ interface StoredRecord {
 }
 
 /** Every source record Vigie linked, with the device it resolved to and where that device stands. */
-const storedRecords = async (tenantId: string) => (await sql<StoredRecord>`
+const storedRecords = async (tenantId: string) =>
+  (
+    await sql<StoredRecord>`
   SELECT s.name AS source, ds.external_id, d.id AS device_id, e.uai, c.name AS cart, d.kind, d.status
   FROM device_sources ds
   JOIN sources s ON s.tenant_id = ds.tenant_id AND s.id = ds.source_id
   JOIN devices d ON d.tenant_id = ds.tenant_id AND d.id = ds.device_id
   LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
   LEFT JOIN carts c ON c.tenant_id = d.tenant_id AND c.id = d.cart_id
-  WHERE ds.tenant_id = ${tenantId}`.execute(env.db)).rows;
+  WHERE ds.tenant_id = ${tenantId}`.execute(env.db)
+  ).rows;
 
 function describePulledFleet(title: string, plan: FleetPlan, served: Record<Source, ServedSource>) {
   describe(title, () => {
@@ -66,21 +78,43 @@ function describePulledFleet(title: string, plan: FleetPlan, served: Record<Sour
 
     beforeAll(async () => {
       const provisioned = [...(await provisionFleet({ baseUrl: address, token: adminToken }, plan, title)).values()][0]!;
-      tenant = { tenantId: provisioned.tenantId, operator: provisioned.operator.token, connector: provisioned.connector.token, uai: plan.establishments[0]!.uai, establishmentId: '' };
+      tenant = {
+        tenantId: provisioned.tenantId,
+        operator: provisioned.operator.token,
+        connector: provisioned.connector.token,
+        uai: plan.establishments[0]!.uai,
+        establishmentId: '',
+      };
       for (const [source, mdm] of Object.entries(served) as [Source, ServedSource][]) {
         const fleet = simulatedFleet(plan, source, asOf);
         const server = await mdm.start(fleet);
         servers.push(server);
         fleets.set(source, fleet);
-        sourceIds.set(source, await createSource(env, tenant, { name: source, kind: mdm.kind, page_size: 40, mapping: mappingFor(plan, mdm), ...mdm.body(server.url) }));
+        sourceIds.set(
+          source,
+          await createSource(env, tenant, {
+            name: source,
+            kind: mdm.kind,
+            page_size: 40,
+            mapping: mappingFor(plan, mdm),
+            ...mdm.body(server.url),
+          }),
+        );
       }
       for (const [source, id] of sourceIds) runs.set(source, await syncNow(env, tenant, id));
     }, 120_000);
 
     /** Each stored record with the truth id of the simulated record it came from. */
     const ownedRecords = async () => {
-      const ids = new Map<string, string>([...fleets].flatMap(([source, fleet]) => fleet.map((d) => [`${source}/${served[source].externalId(d)}`, `${source}/${d.id}`] as const)));
-      return (await storedRecords(tenant.tenantId)).map((r) => ({ ...r, owner: truth.owners.get(ids.get(`${r.source}/${r.external_id}`) ?? '') ?? `unknown ${r.source}/${r.external_id}` }));
+      const ids = new Map<string, string>(
+        [...fleets].flatMap(([source, fleet]) =>
+          fleet.map((d) => [`${source}/${served[source].externalId(d)}`, `${source}/${d.id}`] as const),
+        ),
+      );
+      return (await storedRecords(tenant.tenantId)).map((r) => ({
+        ...r,
+        owner: truth.owners.get(ids.get(`${r.source}/${r.external_id}`) ?? '') ?? `unknown ${r.source}/${r.external_id}`,
+      }));
     };
 
     it('serves what the truth describes: serials in two MDMs, a re-enrolment, BIOS placeholders, personal fields', () => {
@@ -98,7 +132,13 @@ function describePulledFleet(title: string, plan: FleetPlan, served: Record<Sour
 
     it('every sync succeeds, sees every served record once and rejects nothing', () => {
       for (const [source, run] of runs) {
-        expect({ source, ...run }).toMatchObject({ source, status: 'succeeded', records_seen: fleets.get(source)!.length, duplicates: 0, rejected: 0 });
+        expect({ source, ...run }).toMatchObject({
+          source,
+          status: 'succeeded',
+          records_seen: fleets.get(source)!.length,
+          duplicates: 0,
+          rejected: 0,
+        });
       }
     });
 
@@ -137,17 +177,29 @@ function describePulledFleet(title: string, plan: FleetPlan, served: Record<Sour
         const run = await syncNow(env, tenant, id);
         // Chrome telemetry's app reports are sent again on every pull; the store's keys drop them.
         const resent = source === Sources.google ? GOOGLE_TELEMETRY_SESSIONS : 0;
-        expect({ source, ...run }).toMatchObject({ source, status: 'succeeded', devices_created: 0, devices_updated: 0, events_accepted: resent });
+        expect({ source, ...run }).toMatchObject({
+          source,
+          status: 'succeeded',
+          devices_created: 0,
+          devices_updated: 0,
+          events_accepted: resent,
+        });
       }
       expect(await counts(env, tenant.tenantId)).toEqual(before);
     });
   });
 }
 
-describePulledFleet('a simulated département pulled from Jamf Pro, Headwind, Intune, Google and GLPI',
-  planFleet({ seed: 41, devices: 300, establishments: 2, tenantPrefix: 'simmdm-a-' }), SERVED_BY_USUAL_MDMS);
-describePulledFleet('a simulated département pulled from Jamf School, Headwind, Fleet, Google and GLPI',
-  planFleet({ seed: 9, devices: 300, establishments: 2, tenantPrefix: 'simmdm-b-' }), SERVED_BY_OTHER_MDMS);
+describePulledFleet(
+  'a simulated département pulled from Jamf Pro, Headwind, Intune, Google and GLPI',
+  planFleet({ seed: 41, devices: 300, establishments: 2, tenantPrefix: 'simmdm-a-' }),
+  SERVED_BY_USUAL_MDMS,
+);
+describePulledFleet(
+  'a simulated département pulled from Jamf School, Headwind, Fleet, Google and GLPI',
+  planFleet({ seed: 9, devices: 300, establishments: 2, tenantPrefix: 'simmdm-b-' }),
+  SERVED_BY_OTHER_MDMS,
+);
 
 describe('personal data', () => {
   it('none of the served user names or e-mail addresses is stored anywhere', async () => {

@@ -22,58 +22,97 @@ export interface ServedSource {
 }
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = { private: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), public: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+const pem = {
+  private: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  public: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+};
 
 // One rate-limit answer per MDM, so every sync goes through its client's retry; Google's is a 403.
 const RATE_LIMITED: Faults = { rateLimitAt: [2], retryAfter: '0.05' };
-const GOOGLE_QUOTA: Faults = { ...RATE_LIMITED, rateLimitReply: { status: 403, body: { error: { code: 403, errors: [{ reason: 'userRateLimitExceeded' }] } } } };
+const GOOGLE_QUOTA: Faults = {
+  ...RATE_LIMITED,
+  rateLimitReply: { status: 403, body: { error: { code: 403, errors: [{ reason: 'userRateLimitExceeded' }] } } },
+};
 
 // Google's fake reports app usage for its first devices, two sessions each.
 const TELEMETRY_DEVICES = 5;
 export const GOOGLE_TELEMETRY_SESSIONS = TELEMETRY_DEVICES * 2;
 
 const jamfPro: ServedSource = {
-  kind: 'jamf_pro', start: (fleet) => startFakeJamfPro(fleet, RATE_LIMITED), externalId: (d) => `mobile-${d.num}`,
+  kind: 'jamf_pro',
+  start: (fleet) => startFakeJamfPro(fleet, RATE_LIMITED),
+  externalId: (d) => `mobile-${d.num}`,
   body: (url) => ({ base_url: url, credentials: { client_id: 'vigie', client_secret: 'jamf-secret' } }),
 };
 // No paging: the whole list in one answer.
 const jamfSchool: ServedSource = {
-  kind: 'jamf_school', start: (fleet) => startFakeJamfSchool(fleet, RATE_LIMITED), externalId: (d) => `0000${d.num}-${d.id}`,
+  kind: 'jamf_school',
+  start: (fleet) => startFakeJamfSchool(fleet, RATE_LIMITED),
+  externalId: (d) => `0000${d.num}-${d.id}`,
   body: (url) => ({ base_url: `${url}/api`, time_zone: 'Europe/Paris', credentials: { network_id: 'net-1', api_key: 'school-key' } }),
 };
 const headwind: ServedSource = {
-  kind: 'headwind', start: (fleet) => startFakeHeadwind(fleet, RATE_LIMITED), externalId: (d) => String(d.num),
+  kind: 'headwind',
+  start: (fleet) => startFakeHeadwind(fleet, RATE_LIMITED),
+  externalId: (d) => String(d.num),
   body: (url) => ({ base_url: url, credentials: { login: 'vigie', password: 'hmdm-password' } }),
 };
 const intune: ServedSource = {
-  kind: 'intune', start: (fleet) => startFakeIntune(fleet, RATE_LIMITED), externalId: (d) => d.id,
+  kind: 'intune',
+  start: (fleet) => startFakeIntune(fleet, RATE_LIMITED),
+  externalId: (d) => d.id,
   body: (url) => ({ base_url: url, token_url: `${url}/token`, credentials: { client_id: 'vigie', client_secret: 'graph-secret' } }),
 };
 const fleetDm: ServedSource = {
-  kind: 'fleet', start: (fleet) => startFakeFleetDm(fleet, RATE_LIMITED), externalId: (d) => String(d.num),
+  kind: 'fleet',
+  start: (fleet) => startFakeFleetDm(fleet, RATE_LIMITED),
+  externalId: (d) => String(d.num),
   body: (url) => ({ base_url: url, credentials: { api_token: 'fleet-api-token' } }),
 };
 const google: ServedSource = {
-  kind: 'google', start: (fleet) => startFakeGoogle(fleet, pem.public, GOOGLE_QUOTA, TELEMETRY_DEVICES), externalId: (d) => d.id,
+  kind: 'google',
+  start: (fleet) => startFakeGoogle(fleet, pem.public, GOOGLE_QUOTA, TELEMETRY_DEVICES),
+  externalId: (d) => d.id,
   body: (url) => ({
-    base_url: url, token_url: `${url}/token`, options: { customer_id: 'my_customer', telemetry: 'on', telemetry_base_url: url },
-    credentials: { client_email: 'vigie-sync@projet.iam.gserviceaccount.com', private_key: pem.private, subject: 'admin@college.example.fr' },
+    base_url: url,
+    token_url: `${url}/token`,
+    options: { customer_id: 'my_customer', telemetry: 'on', telemetry_base_url: url },
+    credentials: {
+      client_email: 'vigie-sync@projet.iam.gserviceaccount.com',
+      private_key: pem.private,
+      subject: 'admin@college.example.fr',
+    },
   }),
 };
 // GLPI is the inventory of record (a state for every kind): its claims win over the other MDMs'.
 const glpi: ServedSource = {
-  kind: 'glpi', start: (fleet) => startFakeGlpi(fleet, RATE_LIMITED), externalId: (d) => String(d.num),
-  body: (url) => ({ base_url: `${url}/apirest.php`, time_zone: 'Europe/Paris', priority: 10, credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' } }),
+  kind: 'glpi',
+  start: (fleet) => startFakeGlpi(fleet, RATE_LIMITED),
+  externalId: (d) => String(d.num),
+  body: (url) => ({
+    base_url: `${url}/apirest.php`,
+    time_zone: 'Europe/Paris',
+    priority: 10,
+    credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' },
+  }),
   place: (name) => `Collège > ${name}`,
 };
 
 /** Each simulator source from the MDM a collectivité most often runs for it. */
 export const SERVED_BY_USUAL_MDMS: Record<Source, ServedSource> = {
-  [Sources.jamf]: jamfPro, [Sources.headwind]: headwind, [Sources.intune]: intune, [Sources.google]: google, [Sources.glpi]: glpi,
+  [Sources.jamf]: jamfPro,
+  [Sources.headwind]: headwind,
+  [Sources.intune]: intune,
+  [Sources.google]: google,
+  [Sources.glpi]: glpi,
 };
 
 /** The same fleet with iPads in Jamf School and Windows laptops in Fleet: the seven fakes between the two. */
-export const SERVED_BY_OTHER_MDMS: Record<Source, ServedSource> = { ...SERVED_BY_USUAL_MDMS, [Sources.jamf]: jamfSchool, [Sources.intune]: fleetDm };
+export const SERVED_BY_OTHER_MDMS: Record<Source, ServedSource> = {
+  ...SERVED_BY_USUAL_MDMS,
+  [Sources.jamf]: jamfSchool,
+  [Sources.intune]: fleetDm,
+};
 
 /** Mapping rules from an MDM's place names to the plan's establishments and carts (carts first: the first match wins). */
 export function mappingFor(plan: FleetPlan, served: ServedSource) {

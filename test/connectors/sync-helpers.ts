@@ -34,11 +34,15 @@ export async function syncNow(env: TestEnv, tenant: SeededTenant, sourceId: stri
   const res = await env.app.inject({ method: 'POST', url: `/v1/sources/${sourceId}/sync`, headers: auth(tenant.operator) });
   expect(res.statusCode, res.body).toBe(202);
   let run: RunView | undefined;
-  await waitFor(async () => {
-    const list = await runs(env, tenant, sourceId);
-    run = list.length > before.length && list[0]!.status !== 'running' ? list[0] : undefined;
-    return Boolean(run);
-  }, 45_000, 'the sync run to finish');
+  await waitFor(
+    async () => {
+      const list = await runs(env, tenant, sourceId);
+      run = list.length > before.length && list[0]!.status !== 'running' ? list[0] : undefined;
+      return Boolean(run);
+    },
+    45_000,
+    'the sync run to finish',
+  );
   await waitFor(async () => !(await ingestBatches.countByStatus(env.db, tenant.tenantId)).accepted, 30_000, 'every batch stored');
   return run!;
 }
@@ -77,7 +81,9 @@ export async function findPersonalData(env: TestEnv, names: string[]): Promise<s
       AND c.data_type IN ('text', 'character varying', 'json', 'jsonb', 'ARRAY')`.execute(env.db);
   const hits: string[] = [];
   for (const { table_name: table, column_name: column } of columns.rows) {
-    const rows = await sql<{ v: string }>`SELECT ${sql.ref(column)}::text AS v FROM ${sql.table(table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(env.db);
+    const rows = await sql<{
+      v: string;
+    }>`SELECT ${sql.ref(column)}::text AS v FROM ${sql.table(table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(env.db);
     for (const { v } of rows.rows) {
       if (EMAIL.test(v)) hits.push(`${table}.${column}: e-mail`);
       for (const name of names) if (v.toLowerCase().includes(name.toLowerCase())) hits.push(`${table}.${column}: ${name}`);

@@ -30,19 +30,48 @@ beforeAll(async () => {
     return s.url;
   };
   const bodies = [
-    { kind: 'intune', url: await start(startFakeIntune(fleet)), extra: (u: string) => ({ token_url: `${u}/token`, credentials: { client_id: 'c', client_secret: 'graph-secret' } }) },
     {
-      kind: 'google', url: await start(startFakeGoogle(fleet, publicKey.export({ type: 'spki', format: 'pem' }).toString())),
-      extra: (u: string) => ({ token_url: `${u}/token`, credentials: { client_email: 'sa@p.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } }),
+      kind: 'intune',
+      url: await start(startFakeIntune(fleet)),
+      extra: (u: string) => ({ token_url: `${u}/token`, credentials: { client_id: 'c', client_secret: 'graph-secret' } }),
     },
-    { kind: 'jamf_pro', url: await start(startFakeJamfPro(fleet)), extra: () => ({ credentials: { client_id: 'c', client_secret: 'jamf-secret' } }) },
-    { kind: 'jamf_school', url: await start(startFakeJamfSchool(fleet)), extra: (u: string) => ({ base_url: `${u}/api`, credentials: { network_id: 'net-1', api_key: 'school-key' } }) },
+    {
+      kind: 'google',
+      url: await start(startFakeGoogle(fleet, publicKey.export({ type: 'spki', format: 'pem' }).toString())),
+      extra: (u: string) => ({
+        token_url: `${u}/token`,
+        credentials: {
+          client_email: 'sa@p.iam.gserviceaccount.com',
+          private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        },
+      }),
+    },
+    {
+      kind: 'jamf_pro',
+      url: await start(startFakeJamfPro(fleet)),
+      extra: () => ({ credentials: { client_id: 'c', client_secret: 'jamf-secret' } }),
+    },
+    {
+      kind: 'jamf_school',
+      url: await start(startFakeJamfSchool(fleet)),
+      extra: (u: string) => ({ base_url: `${u}/api`, credentials: { network_id: 'net-1', api_key: 'school-key' } }),
+    },
     { kind: 'fleet', url: await start(startFakeFleetDm(fleet)), extra: () => ({ credentials: { api_token: 'fleet-api-token' } }) },
-    { kind: 'glpi', url: await start(startFakeGlpi(fleet)), extra: (u: string) => ({ base_url: `${u}/apirest.php`, credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' } }) },
-    { kind: 'headwind', url: await start(startFakeHeadwind(fleet)), extra: () => ({ credentials: { login: 'vigie', password: 'hmdm-password' } }) },
+    {
+      kind: 'glpi',
+      url: await start(startFakeGlpi(fleet)),
+      extra: (u: string) => ({ base_url: `${u}/apirest.php`, credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' } }),
+    },
+    {
+      kind: 'headwind',
+      url: await start(startFakeHeadwind(fleet)),
+      extra: () => ({ credentials: { login: 'vigie', password: 'hmdm-password' } }),
+    },
   ];
   for (const b of bodies) {
-    sourceIds.push(await createSource(env, tenant, { name: b.kind.replace('_', '-'), kind: b.kind, base_url: b.url, page_size: 4, ...b.extra(b.url) }));
+    sourceIds.push(
+      await createSource(env, tenant, { name: b.kind.replace('_', '-'), kind: b.kind, base_url: b.url, page_size: 4, ...b.extra(b.url) }),
+    );
   }
 });
 afterAll(async () => {
@@ -52,11 +81,13 @@ afterAll(async () => {
 
 describe('every source at once', () => {
   it('merges what seven MDMs say about the same machines, and a second full sync of each changes no count', async () => {
-    for (const id of sourceIds) expect(await syncNow(env, tenant, id)).toMatchObject({ status: 'succeeded', records_seen: 10, rejected: 0 });
+    for (const id of sourceIds)
+      expect(await syncNow(env, tenant, id)).toMatchObject({ status: 'succeeded', records_seen: 10, rejected: 0 });
     // Nine real serials are nine devices; the placeholder-serial machine is one device per MDM.
     const once = await counts(env, tenant.tenantId);
     expect(once).toMatchObject({ devices: 9 + 7, heartbeats: 7 * 10 });
-    for (const id of sourceIds) expect(await syncNow(env, tenant, id)).toMatchObject({ status: 'succeeded', devices_created: 0, devices_unchanged: 10 });
+    for (const id of sourceIds)
+      expect(await syncNow(env, tenant, id)).toMatchObject({ status: 'succeeded', devices_created: 0, devices_unchanged: 10 });
     expect(await counts(env, tenant.tenantId)).toEqual(once);
     expect(await findPersonalData(env, PERSONAL_NAMES)).toEqual([]);
   });

@@ -18,7 +18,9 @@ const [pc] = makeFleet(2);
 const intuneRecord: Record<string, unknown> = { ...toGraph(pc!), model: 'Latitude 3190', osVersion: '10.0.22631.4602' };
 delete intuneRecord.manufacturer;
 const fleetRecord = {
-  ...toHost({ ...pc!, lastCheckIn: new Date(pc!.lastCheckIn.getTime() + 3_600_000) }), hardware_model: 'Latitude 3190 2-in-1', hardware_vendor: 'Dell Inc.',
+  ...toHost({ ...pc!, lastCheckIn: new Date(pc!.lastCheckIn.getTime() + 3_600_000) }),
+  hardware_model: 'Latitude 3190 2-in-1',
+  hardware_vendor: 'Dell Inc.',
 };
 
 type Claim = { attribute: string; source: string; value: string; winning: boolean };
@@ -27,13 +29,21 @@ const get = async (url: string) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 };
-const device = async () => (await get(`/v1/devices?q=${pc!.serial}`)).items[0] as { id: string; model: string; os_version_raw: string; manufacturer: string };
+const device = async () =>
+  (await get(`/v1/devices?q=${pc!.serial}`)).items[0] as { id: string; model: string; os_version_raw: string; manufacturer: string };
 const winners = async () => {
   const claims = (await get(`/v1/devices/${(await device()).id}/provenance`)).items as Claim[];
-  return Object.fromEntries(['model', 'os_version_raw', 'manufacturer'].map((a) => [a, claims.filter((c) => c.attribute === a && c.winning).map((c) => c.source)]));
+  return Object.fromEntries(
+    ['model', 'os_version_raw', 'manufacturer'].map((a) => [a, claims.filter((c) => c.attribute === a && c.winning).map((c) => c.source)]),
+  );
 };
 const prioritise = async (source: string, priority: number) => {
-  const res = await env.app.inject({ method: 'PATCH', url: `/v1/sources/${source}`, headers: auth(tenant.operator), payload: { priority } });
+  const res = await env.app.inject({
+    method: 'PATCH',
+    url: `/v1/sources/${source}`,
+    headers: auth(tenant.operator),
+    payload: { priority },
+  });
   expect(res.statusCode, res.body).toBe(200);
 };
 
@@ -45,9 +55,18 @@ beforeAll(async () => {
   const fleet = await serveFleetDm(() => [fleetRecord]);
   servers.push(intune, fleet);
   ids.intune = await createSource(env, tenant, {
-    name: 'intune', kind: 'intune', base_url: intune.url, token_url: `${intune.url}/token`, credentials: { client_id: 'c', client_secret: 'graph-secret' },
+    name: 'intune',
+    kind: 'intune',
+    base_url: intune.url,
+    token_url: `${intune.url}/token`,
+    credentials: { client_id: 'c', client_secret: 'graph-secret' },
   });
-  ids.fleet = await createSource(env, tenant, { name: 'fleet', kind: 'fleet', base_url: fleet.url, credentials: { api_token: 'fleet-api-token' } });
+  ids.fleet = await createSource(env, tenant, {
+    name: 'fleet',
+    kind: 'fleet',
+    base_url: fleet.url,
+    credentials: { api_token: 'fleet-api-token' },
+  });
   await syncNow(env, tenant, ids.intune);
   await syncNow(env, tenant, ids.fleet);
 });
@@ -59,7 +78,11 @@ afterAll(async () => {
 describe('when sources disagree', () => {
   it('each field is resolved on its own, by source priority then freshness, and the provenance shows the winner', async () => {
     // Same priority: the fresher claim (Fleet) wins each field both claim.
-    expect(await device()).toMatchObject({ model: 'Latitude 3190 2-in-1', os_version_raw: 'Microsoft Windows 11 Éducation 23H2', manufacturer: 'Dell Inc.' });
+    expect(await device()).toMatchObject({
+      model: 'Latitude 3190 2-in-1',
+      os_version_raw: 'Microsoft Windows 11 Éducation 23H2',
+      manufacturer: 'Dell Inc.',
+    });
     expect(await winners()).toEqual({ model: ['fleet'], os_version_raw: ['fleet'], manufacturer: ['fleet'] });
 
     // Intune preferred: it wins every field it claims, older as it is; Fleet keeps the field only it claims.

@@ -16,9 +16,18 @@ const ids = { headwind: '', glpi: '' };
 // GLPI's recorded sample holds one PC twice: computer 108 (inventoried 2026-09-01) re-enrolled as
 // 106 (inventoried 2026-11-19), same serial. Added to it: a computer created by hand in GLPI and
 // never inventoried by an agent (no last_inventory_update, only a modification date).
-const glpiSample = JSON.parse(readFileSync(new URL('../fixtures/mdm-samples/glpi/computer-range-0-9.json', import.meta.url), 'utf8')) as { body: Record<string, unknown>[] };
+const glpiSample = JSON.parse(readFileSync(new URL('../fixtures/mdm-samples/glpi/computer-range-0-9.json', import.meta.url), 'utf8')) as {
+  body: Record<string, unknown>[];
+};
 const neverInventoried = {
-  ...glpiSample.body[0]!, id: 190, name: 'CJF-CDI-PC09', serial: 'NEVERINV01', otherserial: 'COL-JFERRY-PC-090', date_mod: '2026-06-03 10:00:00', last_inventory_update: null, last_boot: null,
+  ...glpiSample.body[0]!,
+  id: 190,
+  name: 'CJF-CDI-PC09',
+  serial: 'NEVERINV01',
+  otherserial: 'COL-JFERRY-PC-090',
+  date_mod: '2026-06-03 10:00:00',
+  last_inventory_update: null,
+  last_boot: null,
 };
 // Headwind: a tablet enrolled but never synchronised reports lastUpdate 0.
 const tablets = makeFleet(3, 'Android').map(toHeadwindDevice);
@@ -43,9 +52,18 @@ beforeAll(async () => {
   const headwind = await serveHeadwind(() => tablets);
   const glpi = await serveGlpi(() => [...glpiSample.body, neverInventoried]);
   servers.push(headwind, glpi);
-  ids.headwind = await createSource(env, tenant, { name: 'headwind', kind: 'headwind', base_url: headwind.url, credentials: { login: 'vigie', password: 'hmdm-password' } });
+  ids.headwind = await createSource(env, tenant, {
+    name: 'headwind',
+    kind: 'headwind',
+    base_url: headwind.url,
+    credentials: { login: 'vigie', password: 'hmdm-password' },
+  });
   ids.glpi = await createSource(env, tenant, {
-    name: 'glpi', kind: 'glpi', base_url: `${glpi.url}/apirest.php`, time_zone: 'Europe/Paris', credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' },
+    name: 'glpi',
+    kind: 'glpi',
+    base_url: `${glpi.url}/apirest.php`,
+    time_zone: 'Europe/Paris',
+    credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' },
   });
   expect(await syncNow(env, tenant, ids.headwind)).toMatchObject({ status: 'succeeded', records_seen: 3 });
   expect(await syncNow(env, tenant, ids.glpi)).toMatchObject({ status: 'succeeded', records_seen: 11 });
@@ -78,21 +96,38 @@ describe('last contact', () => {
     const device = await bySerial('7QXK1Y6');
     expect(device.last_contact).toBe('2026-11-19T13:42:18.000Z');
     const links = Object.fromEntries(device.sources.map((l) => [l.external_id, l]));
-    expect(links['106']).toMatchObject({ first_contact: '2026-11-19T13:42:18.000Z', last_contact: '2026-11-19T13:42:18.000Z', last_seen: '2026-11-19T13:42:18.000Z' });
-    expect(links['108']).toMatchObject({ first_contact: '2026-09-01T07:12:44.000Z', last_contact: '2026-09-01T07:12:44.000Z', last_seen: '2026-09-01T07:12:44.000Z' });
+    expect(links['106']).toMatchObject({
+      first_contact: '2026-11-19T13:42:18.000Z',
+      last_contact: '2026-11-19T13:42:18.000Z',
+      last_seen: '2026-11-19T13:42:18.000Z',
+    });
+    expect(links['108']).toMatchObject({
+      first_contact: '2026-09-01T07:12:44.000Z',
+      last_contact: '2026-09-01T07:12:44.000Z',
+      last_seen: '2026-09-01T07:12:44.000Z',
+    });
   });
 
   it('a pushed inventory says "never connected" with last_contact null; without the field, its observed_at is a contact', async () => {
     const push = await env.app.inject({
-      method: 'POST', url: '/v1/ingest/events', headers: auth(tenant.connector),
-      payload: { source: 'agent', events: [
-        { type: 'inventory', device_id: 'p1', observed_at: '2026-11-20T08:00:00Z', serial: 'PUSHNEVER1', last_contact: null },
-        { type: 'inventory', device_id: 'p2', observed_at: '2026-11-20T08:00:00Z', serial: 'PUSHAGENT1' },
-      ] },
+      method: 'POST',
+      url: '/v1/ingest/events',
+      headers: auth(tenant.connector),
+      payload: {
+        source: 'agent',
+        events: [
+          { type: 'inventory', device_id: 'p1', observed_at: '2026-11-20T08:00:00Z', serial: 'PUSHNEVER1', last_contact: null },
+          { type: 'inventory', device_id: 'p2', observed_at: '2026-11-20T08:00:00Z', serial: 'PUSHAGENT1' },
+        ],
+      },
     });
     expect(push.statusCode, push.body).toBe(202);
     await waitFor(async () => (await get('/v1/devices?q=PUSHAGENT1')).items.length === 1, 30_000, 'the pushed batch stored');
-    expect(await bySerial('PUSHNEVER1')).toMatchObject({ last_contact: null, first_seen: '2026-11-20T08:00:00.000Z', last_seen: '2026-11-20T08:00:00.000Z' });
+    expect(await bySerial('PUSHNEVER1')).toMatchObject({
+      last_contact: null,
+      first_seen: '2026-11-20T08:00:00.000Z',
+      last_seen: '2026-11-20T08:00:00.000Z',
+    });
     expect(await bySerial('PUSHAGENT1')).toMatchObject({ last_contact: '2026-11-20T08:00:00.000Z', last_seen: '2026-11-20T08:00:00.000Z' });
   });
 
@@ -102,8 +137,15 @@ describe('last contact', () => {
     tablets[1]!.lastUpdate = connected;
     await syncNow(env, tenant, ids.headwind);
     const after = await bySerial(String(tablets[1]!.serial));
-    expect(after).toMatchObject({ first_seen: before.first_seen, last_contact: new Date(connected).toISOString(), last_seen: new Date(connected).toISOString() });
-    expect(after.sources[0]).toMatchObject({ first_contact: new Date(connected).toISOString(), last_contact: new Date(connected).toISOString() });
+    expect(after).toMatchObject({
+      first_seen: before.first_seen,
+      last_contact: new Date(connected).toISOString(),
+      last_seen: new Date(connected).toISOString(),
+    });
+    expect(after.sources[0]).toMatchObject({
+      first_contact: new Date(connected).toISOString(),
+      last_contact: new Date(connected).toISOString(),
+    });
     await syncNow(env, tenant, ids.headwind);
     expect(await bySerial(String(tablets[1]!.serial))).toEqual(after);
   });

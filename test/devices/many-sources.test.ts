@@ -14,7 +14,11 @@ const ids: { intune: string; fleet: string } = { intune: '', fleet: '' };
 // The same ten machines, seen by Intune and by Fleet. Fleet saw each one a minute later and names
 // the models differently; for one machine it reports a desktop where Intune has a laptop.
 const intuneFleet = makeFleet(10);
-const fleetDmFleet: FleetDevice[] = intuneFleet.map((d) => ({ ...d, lastCheckIn: new Date(d.lastCheckIn.getTime() + 60_000), model: `${d.model} (Fleet)` }));
+const fleetDmFleet: FleetDevice[] = intuneFleet.map((d) => ({
+  ...d,
+  lastCheckIn: new Date(d.lastCheckIn.getTime() + 60_000),
+  model: `${d.model} (Fleet)`,
+}));
 fleetDmFleet[1]!.model = 'OptiPlex 7090';
 
 const get = async (url: string) => {
@@ -22,7 +26,8 @@ const get = async (url: string) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 };
-const deviceBySerial = async (serial: string) => (await get(`/v1/devices?q=${serial}`)).items[0] as { id: string; model: string; kind: string; acquired_on: string | null };
+const deviceBySerial = async (serial: string) =>
+  (await get(`/v1/devices?q=${serial}`)).items[0] as { id: string; model: string; kind: string; acquired_on: string | null };
 
 beforeAll(async () => {
   env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64') });
@@ -32,9 +37,18 @@ beforeAll(async () => {
   const fleetDm = await startFakeFleetDm(fleetDmFleet);
   servers.push(intune, fleetDm);
   ids.intune = await createSource(env, tenant, {
-    name: 'intune', kind: 'intune', base_url: intune.url, token_url: `${intune.url}/token`, credentials: { client_id: 'c', client_secret: 'graph-secret' },
+    name: 'intune',
+    kind: 'intune',
+    base_url: intune.url,
+    token_url: `${intune.url}/token`,
+    credentials: { client_id: 'c', client_secret: 'graph-secret' },
   });
-  ids.fleet = await createSource(env, tenant, { name: 'fleet', kind: 'fleet', base_url: fleetDm.url, credentials: { api_token: 'fleet-api-token' } });
+  ids.fleet = await createSource(env, tenant, {
+    name: 'fleet',
+    kind: 'fleet',
+    base_url: fleetDm.url,
+    credentials: { api_token: 'fleet-api-token' },
+  });
   await syncNow(env, tenant, ids.intune);
   await syncNow(env, tenant, ids.fleet);
 });
@@ -55,12 +69,24 @@ describe('one device, many sources', () => {
   it('each attribute remembers its sources; the newest wins, unless a source has priority', async () => {
     const device = await deviceBySerial(intuneFleet[0]!.serial);
     expect(device.model).toBe('OptiPlex 3050 (Fleet)');
-    const provenance = (await get(`/v1/devices/${device.id}/provenance`)).items.filter((i: { attribute: string }) => i.attribute === 'model');
+    const provenance = (await get(`/v1/devices/${device.id}/provenance`)).items.filter(
+      (i: { attribute: string }) => i.attribute === 'model',
+    );
     expect(provenance).toEqual([
-      expect.objectContaining({ source: 'fleet', value: 'OptiPlex 3050 (Fleet)', winning: true, observed_at: fleetDmFleet[0]!.lastCheckIn.toISOString() }),
+      expect.objectContaining({
+        source: 'fleet',
+        value: 'OptiPlex 3050 (Fleet)',
+        winning: true,
+        observed_at: fleetDmFleet[0]!.lastCheckIn.toISOString(),
+      }),
       expect.objectContaining({ source: 'intune', value: 'OptiPlex 3050', winning: false }),
     ]);
-    const patched = await env.app.inject({ method: 'PATCH', url: `/v1/sources/${ids.intune}`, headers: auth(tenant.operator), payload: { priority: 10 } });
+    const patched = await env.app.inject({
+      method: 'PATCH',
+      url: `/v1/sources/${ids.intune}`,
+      headers: auth(tenant.operator),
+      payload: { priority: 10 },
+    });
     expect(patched.statusCode, patched.body).toBe(200);
     expect((await deviceBySerial(intuneFleet[0]!.serial)).model).toBe('OptiPlex 3050');
   });
@@ -73,19 +99,36 @@ describe('one device, many sources', () => {
     const reenrolled = review.filter((r) => r.reason === 'reenrolled');
     expect(reenrolled).toHaveLength(1);
     expect(reenrolled[0]!.detail).toEqual(['intune: dev-0004', 'intune: dev-reenrolled']);
-    expect(review.filter((r) => r.reason === 'placeholder_serial').map((r) => r.detail)).toEqual(expect.arrayContaining([['intune: "0"'], ['fleet: "0"']]));
+    expect(review.filter((r) => r.reason === 'placeholder_serial').map((r) => r.detail)).toEqual(
+      expect.arrayContaining([['intune: "0"'], ['fleet: "0"']]),
+    );
     const conflict = review.filter((r) => r.reason === 'conflicting_kind');
     expect(conflict).toEqual([expect.objectContaining({ detail: ['fleet: desktop', 'intune: laptop'] })]);
   });
 
   it('imports the asset register, enriches matching devices, and reconciles it with what the MDMs see', async () => {
     const serials = intuneFleet.slice(0, 8).map((d) => d.serial);
-    const csv = ['numero_serie;date_achat;prix;financeur;vague;fin_garantie;uai',
+    const csv = [
+      'numero_serie;date_achat;prix;financeur;vague;fin_garantie;uai',
       ...serials.map((s) => `${s};02/09/2024;349,90;Département;Vague 2;01/09/2027;0770934X`),
-      'NEVERSEEN001;02/09/2024;349,90;Département;Vague 2;01/09/2027;0770934X', 'NEVERSEEN002;;;;;;', 'Default string;;;;;;'].join('\n');
-    const res = await env.app.inject({ method: 'POST', url: '/v1/assets/import', headers: { ...auth(tenant.operator), 'content-type': 'text/csv' }, payload: csv });
+      'NEVERSEEN001;02/09/2024;349,90;Département;Vague 2;01/09/2027;0770934X',
+      'NEVERSEEN002;;;;;;',
+      'Default string;;;;;;',
+    ].join('\n');
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/v1/assets/import',
+      headers: { ...auth(tenant.operator), 'content-type': 'text/csv' },
+      payload: csv,
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ lines: 11, imported: 10, updated: 0, devices_enriched: 8, rejected: [expect.objectContaining({ line: 12, field: 'serial' })] });
+    expect(res.json()).toMatchObject({
+      lines: 11,
+      imported: 10,
+      updated: 0,
+      devices_enriched: 8,
+      rejected: [expect.objectContaining({ line: 12, field: 'serial' })],
+    });
     const device = await deviceBySerial(serials[0]!);
     expect(device.acquired_on).toBe('2024-09-02');
 

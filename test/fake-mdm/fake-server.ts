@@ -48,11 +48,14 @@ export interface FakeRoutes {
   refusedStatus?: number;
 }
 
-const readBody = (req: IncomingMessage) => new Promise<string>((resolve) => {
-  let data = '';
-  req.on('data', (c: Buffer) => { data += c.toString(); });
-  req.on('end', () => resolve(data));
-});
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let data = '';
+    req.on('data', (c: Buffer) => {
+      data += c.toString();
+    });
+    req.on('end', () => resolve(data));
+  });
 
 function send(res: ServerResponse, reply: FakeReply) {
   const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
@@ -66,7 +69,12 @@ export async function startFakeMdm(routes: FakeRoutes, faults: Faults = {}): Pro
   const stats = { authRequests: 0, listRequests: 0, refused: 0 };
   let base = '';
   const server = createServer(async (raw, res) => {
-    const req: FakeRequest = { method: raw.method ?? 'GET', url: new URL(raw.url ?? '/', base), headers: raw.headers, body: await readBody(raw) };
+    const req: FakeRequest = {
+      method: raw.method ?? 'GET',
+      url: new URL(raw.url ?? '/', base),
+      headers: raw.headers,
+      body: await readBody(raw),
+    };
     const auth = routes.auth(req, () => {
       const token = `tok-${++issued}-${Math.random().toString(36).slice(2)}`;
       tokens.add(token);
@@ -85,12 +93,19 @@ export async function startFakeMdm(routes: FakeRoutes, faults: Faults = {}): Pro
       return send(res, { status: routes.refusedStatus ?? 401, body: { error: 'unauthorized' } });
     }
     if (faults.rateLimitAt?.includes(n) && faults.rateLimitReply) return send(res, faults.rateLimitReply);
-    if (faults.rateLimitAt?.includes(n)) return send(res, { status: 429, headers: { 'retry-after': faults.retryAfter ?? '0.05' }, body: { error: { code: 'TooManyRequests' } } });
+    if (faults.rateLimitAt?.includes(n))
+      return send(res, {
+        status: 429,
+        headers: { 'retry-after': faults.retryAfter ?? '0.05' },
+        body: { error: { code: 'TooManyRequests' } },
+      });
     if (faults.errorsAt?.includes(n)) return send(res, { status: 503, body: { error: 'unavailable' } });
     const reply = routes.list(req, base);
     if (faults.slowAt?.includes(n)) {
       // The client times out and retries; this late answer goes nowhere.
-      setTimeout(() => { if (!res.destroyed) send(res, reply); }, faults.slowMs ?? 1_500);
+      setTimeout(() => {
+        if (!res.destroyed) send(res, reply);
+      }, faults.slowMs ?? 1_500);
       return;
     }
     send(res, reply);
@@ -100,10 +115,11 @@ export async function startFakeMdm(routes: FakeRoutes, faults: Faults = {}): Pro
   return {
     url: base,
     stats,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

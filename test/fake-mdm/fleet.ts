@@ -26,7 +26,10 @@ export interface FleetDevice {
   manufacturer?: string;
 }
 
-export const SAMPLE_USERS = [{ name: 'Marc LAMBERT', email: 'm.lambert@clg-jferry.fr' }, { name: 'Inès BOUAZIZ', email: 'ines.bouaziz@ac-creteil.fr' }];
+export const SAMPLE_USERS = [
+  { name: 'Marc LAMBERT', email: 'm.lambert@clg-jferry.fr' },
+  { name: 'Inès BOUAZIZ', email: 'ines.bouaziz@ac-creteil.fr' },
+];
 export const PERSONAL_NAMES = ['LAMBERT', 'BOUAZIZ', 'Marc', 'Inès'];
 
 const HOUR = 3_600_000;
@@ -38,7 +41,18 @@ export function makeFleet(count: number, os: FleetDevice['os'] = 'Windows', now 
     num: 1001 + i,
     name: `${i % 2 ? 'COL' : 'CJF'}-${os.slice(0, 3).toUpperCase()}-${String(i + 1).padStart(3, '0')}`,
     serial: i === count - 1 ? '0' : `SN${os.slice(0, 2).toUpperCase()}${String(100_000 + i)}`,
-    model: os === 'Windows' ? (i % 3 ? 'Latitude 3190' : 'OptiPlex 3050') : os === 'iPadOS' ? 'iPad (9th generation)' : os === 'ChromeOS' ? 'Lenovo 300e Chromebook' : os === 'macOS' ? 'MacBook Air (M1, 2020)' : 'SM-X200',
+    model:
+      os === 'Windows'
+        ? i % 3
+          ? 'Latitude 3190'
+          : 'OptiPlex 3050'
+        : os === 'iPadOS'
+          ? 'iPad (9th generation)'
+          : os === 'ChromeOS'
+            ? 'Lenovo 300e Chromebook'
+            : os === 'macOS'
+              ? 'MacBook Air (M1, 2020)'
+              : 'SM-X200',
     os,
     osVersion: os === 'Windows' ? '10.0.22631.4602' : '18.7.2',
     lastCheckIn: new Date(Math.floor((now - (i + 1) * HOUR) / 1000) * 1000),
@@ -57,8 +71,19 @@ export function checkIn(device: FleetDevice, minutes = 30) {
 
 /** "YYYY-MM-DD HH:MM:SS" wall-clock text without zone, as GLPI and Jamf School write it (Paris servers here). */
 export function wallClock(at: Date, zone = 'Europe/Paris'): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(at).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }

@@ -12,7 +12,11 @@ const LAST_NAMES = ['KERBRAT', 'OUEDRAOGO', 'PELISSIER', 'ABITBOL', 'TREMBLAY', 
 export const SIMULATED_PERSONAL_NAMES = [...FIRST_NAMES, ...LAST_NAMES];
 
 const OS: Record<string, FleetDevice['os']> = { Windows: 'Windows', iPadOS: 'iPadOS', ChromeOS: 'ChromeOS', Android: 'Android' };
-const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 /** The place name a device's record carries (group, org unit, location): its UAI, then its cart if it has one. */
 export const placeOf = (uai: string, cart?: string | null) => (cart ? `${uai} ${cart}` : uai);
@@ -30,7 +34,8 @@ export function toFleetDevice(event: InventoryEvent, num: number): FleetDevice {
   const totalBytes = (event.storage_total_mb ?? 32_768) * 1e6;
   const h = hash('check-in', event.device_id);
   return {
-    id: event.device_id, num,
+    id: event.device_id,
+    num,
     name: event.device_id,
     serial: event.serial ?? '',
     model: event.model ?? '',

@@ -36,7 +36,10 @@ describe('accepting batches in groups', () => {
     const acceptor = batchAcceptor(env.db, env.queues, env.log);
     // The first goes alone; the next ones wait for it and form one group, the unknown source among them.
     const results = await Promise.allSettled([
-      acceptor.accept(batch(sourceId)), acceptor.accept(batch(sourceId)), acceptor.accept(batch(randomUUID())), acceptor.accept(batch(sourceId)),
+      acceptor.accept(batch(sourceId)),
+      acceptor.accept(batch(sourceId)),
+      acceptor.accept(batch(randomUUID())),
+      acceptor.accept(batch(sourceId)),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     for (const r of results) {

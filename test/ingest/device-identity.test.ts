@@ -19,7 +19,10 @@ afterAll(async () => env?.close());
 const push = (source: string, events: unknown[]) => pushAndWait(env, tenant, events, source);
 
 async function devicesMatching(q: string) {
-  const res = await env.app.inject({ url: `/v1/devices?q=${encodeURIComponent(q)}`, headers: { authorization: `Bearer ${tenant.operator}` } });
+  const res = await env.app.inject({
+    url: `/v1/devices?q=${encodeURIComponent(q)}`,
+    headers: { authorization: `Bearer ${tenant.operator}` },
+  });
   return res.json().items as { id: string; serial: string | null; provisional: boolean; model: string | null; os_version: string | null }[];
 }
 
@@ -45,7 +48,9 @@ describe('one device per real device', () => {
     await push('intune', [inventory('intune-1-reenrolled', base, { serial: 'PF-3X9K2', kind: 'laptop' })]);
     const found = await devicesMatching('PF-3X9K2');
     expect(found).toHaveLength(1);
-    const sources = (await detail(found[0]!.id)).sources.map((s: { source: string; external_id: string }) => `${s.source}/${s.external_id}`);
+    const sources = (await detail(found[0]!.id)).sources.map(
+      (s: { source: string; external_id: string }) => `${s.source}/${s.external_id}`,
+    );
     expect(sources.sort()).toEqual(['glpi/glpi-77', 'intune/intune-1', 'intune/intune-1-reenrolled']);
   });
 
@@ -58,18 +63,24 @@ describe('one device per real device', () => {
     const merged = await detail(found[0]!.id);
     expect(merged.sources).toHaveLength(2);
     expect(merged.days[0].heartbeats).toBe(3);
-    const total = (await env.app.inject({ url: '/v1/devices?limit=500', headers: { authorization: `Bearer ${tenant.operator}` } })).json().items.length;
+    const total = (await env.app.inject({ url: '/v1/devices?limit=500', headers: { authorization: `Bearer ${tenant.operator}` } })).json()
+      .items.length;
     expect(total).toBe(3);
   });
 
   it('never merges devices on placeholder serials', async () => {
     const placeholders = ['Default string', '0', 'To be filled by O.E.M.', 'unknown', '', '0000000000'];
-    await push('glpi', placeholders.map((serial, i) => inventory(`pc-${i}`, base, { serial, kind: 'desktop', model: 'PLACEHOLDER-PC' })));
+    await push(
+      'glpi',
+      placeholders.map((serial, i) => inventory(`pc-${i}`, base, { serial, kind: 'desktop', model: 'PLACEHOLDER-PC' })),
+    );
     expect(await devicesMatching('PLACEHOLDER-PC')).toHaveLength(placeholders.length);
   });
 
   it('keeps the newest inventory when an older one arrives late', async () => {
-    await push('jamf', [inventory('late', base, { serial: 'LATE-1', os_version: '17.5', observed_at: new Date(base.getTime() + 3_600_000).toISOString() })]);
+    await push('jamf', [
+      inventory('late', base, { serial: 'LATE-1', os_version: '17.5', observed_at: new Date(base.getTime() + 3_600_000).toISOString() }),
+    ]);
     await push('jamf', [inventory('late', base, { serial: 'LATE-1', os_version: '16.1' })]);
     const [device] = await devicesMatching('LATE-1');
     expect(device!.os_version).toBe('17.5');

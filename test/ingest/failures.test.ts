@@ -53,12 +53,16 @@ describe('batches the worker cannot store', () => {
       { id: randomUUID(), tenantId: tenant.tenantId, sourceId, eventsJson: good(1), eventCount: 1 },
     ];
     await ingestBatches.acceptMany(env.db, batches);
-    await enqueue.ingestBatches(env.queues, batches.map((b) => ({ tenantId: b.tenantId, sourceId: b.sourceId, batchId: b.id, events: b.eventCount })));
+    await enqueue.ingestBatches(
+      env.queues,
+      batches.map((b) => ({ tenantId: b.tenantId, sourceId: b.sourceId, batchId: b.id, events: b.eventCount })),
+    );
     const status = async (id: string) => (await ingestBatches.find(env.db, tenant.tenantId, id))?.status;
     await waitFor(async () => (await status(batches[1]!.id)) === 'failed', 30_000, 'the bad batch failed');
     expect([await status(batches[0]!.id), await status(batches[2]!.id)]).toEqual(['stored', 'stored']);
     expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(2);
-    const failures = (await env.app.inject({ url: '/v1/ingest/failures', headers: { authorization: `Bearer ${tenant.operator}` } })).json().items;
+    const failures = (await env.app.inject({ url: '/v1/ingest/failures', headers: { authorization: `Bearer ${tenant.operator}` } })).json()
+      .items;
     expect(failures).toEqual([expect.objectContaining({ id: batches[1]!.id })]);
     expect(failures[0].failure_reason).toMatch(/^stored events no longer match the contract/);
   });

@@ -15,10 +15,14 @@ afterAll(async () => env?.close());
 const push = (token: string, events: unknown[]) => postEvents(env, token, events, 'jamf');
 
 async function allStored(tenant: SeededTenant) {
-  await waitFor(async () => {
-    const counts = await ingestBatches.countByStatus(env.db, tenant.tenantId);
-    return !counts.accepted && Boolean(counts.stored);
-  }, 30_000, 'every batch stored');
+  await waitFor(
+    async () => {
+      const counts = await ingestBatches.countByStatus(env.db, tenant.tenantId);
+      return !counts.accepted && Boolean(counts.stored);
+    },
+    30_000,
+    'every batch stored',
+  );
 }
 
 async function snapshot(tenant: SeededTenant) {
@@ -53,7 +57,10 @@ describe('push ingestion through the worker', () => {
     expect(detail.days[0]).toMatchObject({ heartbeats: 12, usage_seconds: 720, active_seconds: 720, signal: 'usage' });
 
     const day = base.toISOString().slice(0, 10);
-    const daily = await env.app.inject({ url: `/v1/establishments/0770934X/daily?from=${day}&to=${day}`, headers: { authorization: `Bearer ${tenant.operator}` } });
+    const daily = await env.app.inject({
+      url: `/v1/establishments/0770934X/daily?from=${day}&to=${day}`,
+      headers: { authorization: `Bearer ${tenant.operator}` },
+    });
     expect(daily.json().days).toEqual([expect.objectContaining({ day, online_devices: 30, active_devices: 30, usage: 30 })]);
 
     const summary = await env.app.inject({ url: '/v1/fleet/summary', headers: { authorization: `Bearer ${tenant.operator}` } });
@@ -72,7 +79,12 @@ describe('push ingestion through the worker', () => {
     await allStored(thrice);
 
     const expected = await snapshot(once);
-    expect(expected).toMatchObject({ devices: 30, heartbeats: 360, sessions: 60, days: { rows: 30, heartbeats: 360, usage_seconds: 30 * 720 } });
+    expect(expected).toMatchObject({
+      devices: 30,
+      heartbeats: 360,
+      sessions: 60,
+      days: { rows: 30, heartbeats: 360, usage_seconds: 30 * 720 },
+    });
     expect(await snapshot(thrice)).toEqual(expected);
   });
 });

@@ -13,7 +13,11 @@ describe('schedulers registered under a retired name', () => {
     const tenant = await seedTenant(env, 'retired');
     // What a deployment of the previous version left in Redis: the daily scheduler under its old
     // task name, and an evaluation waiting in the old queue.
-    await env.queues.maintenance.upsertJobScheduler('evaluate-fleets', { pattern: '40 4 * * *' }, { name: 'evaluate-fleets', data: { task: 'evaluate-fleets' } });
+    await env.queues.maintenance.upsertJobScheduler(
+      'evaluate-fleets',
+      { pattern: '40 4 * * *' },
+      { name: 'evaluate-fleets', data: { task: 'evaluate-fleets' } },
+    );
     const old = new Queue('evaluate-fleet', { connection: env.redis, prefix: env.config.redis.prefix });
     await old.add('evaluate-fleet', { tenantId: tenant.tenantId }, { jobId: `evaluate-fleet-${tenant.tenantId}-1`, delay: 60_000 });
     // Paused, the new queue keeps the carried-over job where the test can read it.

@@ -37,15 +37,23 @@ describe('a worker killed mid-batch', () => {
 
     const first = spawnWorker();
     // Kill while batches are stored and others are being processed: a real mid-batch death.
-    await waitFor(async () =>
-      ((await ingestBatches.countByStatus(env.db, tenant.tenantId)).stored?.batches ?? 0) >= 3 &&
-      (await env.queues.ingestBatch.getActiveCount()) > 0, 30_000, 'batches stored and others in flight');
+    await waitFor(
+      async () =>
+        ((await ingestBatches.countByStatus(env.db, tenant.tenantId)).stored?.batches ?? 0) >= 3 &&
+        (await env.queues.ingestBatch.getActiveCount()) > 0,
+      30_000,
+      'batches stored and others in flight',
+    );
     first.kill('SIGKILL');
     const afterKill = (await ingestBatches.countByStatus(env.db, tenant.tenantId)).stored?.batches ?? 0;
     expect(afterKill).toBeLessThan(batches.length);
 
     spawnWorker();
-    await waitFor(async () => ((await ingestBatches.countByStatus(env.db, tenant.tenantId)).stored?.batches ?? 0) === batches.length, 60_000, 'every batch stored');
+    await waitFor(
+      async () => ((await ingestBatches.countByStatus(env.db, tenant.tenantId)).stored?.batches ?? 0) === batches.length,
+      60_000,
+      'every batch stored',
+    );
 
     expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(200 * 20);
     expect(await appUsage.count(env.db, tenant.tenantId)).toBe(200 * 2);

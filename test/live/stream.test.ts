@@ -18,8 +18,15 @@ const publisherRedis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6
 const alert = (n: number, establishmentId: string | null): LiveEvent => ({
   kind: 'alert.opened',
   alert: {
-    id: crypto.randomUUID(), rule_id: crypto.randomUUID(), rule_kind: 'device_offline', severity: 'warning', state: 'open',
-    subject_type: 'device', subject_id: `device-${n}`, establishment_id: establishmentId, title: `device ${n} silent for 14 days ${'x'.repeat(120)}`,
+    id: crypto.randomUUID(),
+    rule_id: crypto.randomUUID(),
+    rule_kind: 'device_offline',
+    severity: 'warning',
+    state: 'open',
+    subject_type: 'device',
+    subject_id: `device-${n}`,
+    establishment_id: establishmentId,
+    title: `device ${n} silent for 14 days ${'x'.repeat(120)}`,
   },
 });
 
@@ -45,11 +52,17 @@ describe('/v1/stream', () => {
     expect(subscribed.denied).toEqual([]);
     const base = baseTime(1);
     await push(env, a.connector, [inventory('d1', base), heartbeat('d1', base, 5), inventory('d2', base)], 'jamf');
-    await until(() => ['ingest.progress', 'fleet.summary', 'establishment.counts'].every((k) => client.events().some((e) => e.event.kind === k)), 15_000, 'three live events');
+    await until(
+      () => ['ingest.progress', 'fleet.summary', 'establishment.counts'].every((k) => client.events().some((e) => e.event.kind === k)),
+      15_000,
+      'three live events',
+    );
     const counts = client.events().find((e) => e.event.kind === 'establishment.counts')!.event;
     expect(counts).toMatchObject({ establishment_id: a.establishmentId, uai: a.uai, summary: { total: 2 } });
     // The live counts are the REST summary of that establishment.
-    expect((counts as unknown as { summary: unknown }).summary).toEqual(await deviceListing.summary(env.db, a.tenantId, new Date(), [a.establishmentId]));
+    expect((counts as unknown as { summary: unknown }).summary).toEqual(
+      await deviceListing.summary(env.db, a.tenantId, new Date(), [a.establishmentId]),
+    );
     client.close();
   });
 
@@ -67,10 +80,25 @@ describe('/v1/stream', () => {
   it('a client of tenant A never receives tenant B events, whatever it subscribes to', async () => {
     const client = await connectStream(url, a.operator);
     await client.next('ready');
-    await client.subscribe(['alerts', 'fleet', 'ingest', 'sync', `establishment:${b.establishmentId}`, `establishment:${a.establishmentId}`]);
+    await client.subscribe([
+      'alerts',
+      'fleet',
+      'ingest',
+      'sync',
+      `establishment:${b.establishmentId}`,
+      `establishment:${a.establishmentId}`,
+    ]);
     for (let n = 0; n < 20; n++) await publisher.publish(b.tenantId, alert(n, b.establishmentId));
-    await publisher.publish(b.tenantId, { kind: 'fleet.summary', summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 } });
-    await publisher.publish(b.tenantId, { kind: 'establishment.counts', establishment_id: b.establishmentId, uai: b.uai, summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 } });
+    await publisher.publish(b.tenantId, {
+      kind: 'fleet.summary',
+      summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 },
+    });
+    await publisher.publish(b.tenantId, {
+      kind: 'establishment.counts',
+      establishment_id: b.establishmentId,
+      uai: b.uai,
+      summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 },
+    });
     const marker = alert(1000, a.establishmentId);
     await publisher.publish(a.tenantId, marker);
     await until(() => client.events().some((e) => e.event.kind === 'alert.opened'), 5_000, 'the marker');
@@ -80,30 +108,65 @@ describe('/v1/stream', () => {
   });
 
   it('an establishment token follows only its establishments, and sees only their alerts', async () => {
-    const scoped = await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'principal', establishmentUais: [a.uai] });
+    const scoped = await apiTokens.create(env.db, {
+      tenantId: a.tenantId,
+      role: 'establishment',
+      name: 'principal',
+      establishmentUais: [a.uai],
+    });
     const client = await connectStream(url, scoped.token);
     await client.next('ready');
-    const subscribed = await client.subscribe(['alerts', 'fleet', `establishment:${a.establishmentId}`, `establishment:${crypto.randomUUID()}`]);
+    const subscribed = await client.subscribe([
+      'alerts',
+      'fleet',
+      `establishment:${a.establishmentId}`,
+      `establishment:${crypto.randomUUID()}`,
+    ]);
     expect(subscribed.topics).toEqual(['alerts', `establishment:${a.establishmentId}`]);
     expect((subscribed.denied as unknown[]).length).toBe(2);
     await publisher.publish(a.tenantId, alert(1, null));
     await publisher.publish(a.tenantId, alert(2, a.establishmentId));
     // A socket delivers in order: once device-2's alert is in, device-1's would have come before it.
-    await until(() => client.events().some((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id === 'device-2'), 5_000, 'the establishment\'s alert');
+    await until(
+      () => client.events().some((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id === 'device-2'),
+      5_000,
+      "the establishment's alert",
+    );
     expect(client.events().map((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id)).toEqual(['device-2']);
     client.close();
   });
 
   it('clients scoped to different establishments of one tenant each receive only their own alerts of a shared update', async () => {
-    const other = await establishments.create(env.db, a.tenantId, { uai: '0770935Y', name: 'Lycée', type: 'lycee', calendarZone: 'C', timeZone: 'Europe/Paris' });
-    const first = await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'first', establishmentUais: [a.uai] });
-    const second = await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'second', establishmentUais: ['0770935Y'] });
+    const other = await establishments.create(env.db, a.tenantId, {
+      uai: '0770935Y',
+      name: 'Lycée',
+      type: 'lycee',
+      calendarZone: 'C',
+      timeZone: 'Europe/Paris',
+    });
+    const first = await apiTokens.create(env.db, {
+      tenantId: a.tenantId,
+      role: 'establishment',
+      name: 'first',
+      establishmentUais: [a.uai],
+    });
+    const second = await apiTokens.create(env.db, {
+      tenantId: a.tenantId,
+      role: 'establishment',
+      name: 'second',
+      establishmentUais: ['0770935Y'],
+    });
     const clients = await Promise.all([first.token, first.token, second.token, a.operator].map((token) => connectStream(url, token)));
     for (const client of clients) {
       await client.next('ready');
       await client.subscribe(['alerts']);
     }
-    const [firstA, firstB, secondOnly, operator] = clients as [typeof clients[0], typeof clients[0], typeof clients[0], typeof clients[0]];
+    const [firstA, firstB, secondOnly, operator] = clients as [
+      (typeof clients)[0],
+      (typeof clients)[0],
+      (typeof clients)[0],
+      (typeof clients)[0],
+    ];
     await publisher.publish(a.tenantId, alert(1, a.establishmentId));
     await publisher.publish(a.tenantId, alert(2, other.id));
     await publisher.publish(a.tenantId, alert(3, null));
@@ -111,8 +174,14 @@ describe('/v1/stream', () => {
     // establishment's last alert, it has everything it would ever get of the first three.
     await publisher.publish(a.tenantId, alert(4, a.establishmentId));
     await publisher.publish(a.tenantId, alert(5, other.id));
-    const subjects = (client: typeof operator) => client.events().map((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id);
-    await until(() => clients.every((c) => subjects(c).includes(c === secondOnly ? 'device-5' : 'device-4')) && subjects(operator).includes('device-5'), 5_000, 'the last alerts');
+    const subjects = (client: typeof operator) =>
+      client.events().map((e) => (e.event as unknown as { alert: { subject_id: string } }).alert.subject_id);
+    await until(
+      () =>
+        clients.every((c) => subjects(c).includes(c === secondOnly ? 'device-5' : 'device-4')) && subjects(operator).includes('device-5'),
+      5_000,
+      'the last alerts',
+    );
     expect(subjects(firstA)).toEqual(['device-1', 'device-4']);
     expect(subjects(firstB)).toEqual(['device-1', 'device-4']);
     expect(subjects(secondOnly)).toEqual(['device-2', 'device-5']);
@@ -165,7 +234,13 @@ describe('/v1/stream', () => {
     slow.socket.pause();
     let last = '';
     for (let round = 0; round < 160; round++) {
-      await Promise.all(Array.from({ length: 200 }, (_, n) => publisher.publish(a.tenantId, alert(round * 200 + n, a.establishmentId)).then((id) => (last = !last || live.compareIds(id, last) > 0 ? id : last))));
+      await Promise.all(
+        Array.from({ length: 200 }, (_, n) =>
+          publisher
+            .publish(a.tenantId, alert(round * 200 + n, a.establishmentId))
+            .then((id) => (last = !last || live.compareIds(id, last) > 0 ? id : last)),
+        ),
+      );
       await until(() => fast.events().some((e) => e.id === last), 5_000, 'the fast client to keep up');
     }
     slow.socket.resume();
@@ -176,7 +251,10 @@ describe('/v1/stream', () => {
 
   it('drops a client that stops answering pings, keeps one that answers, and closes an unauthenticated socket in time', async () => {
     const answering = await connectStream(url, a.operator);
-    const mute = new WebSocket(`${url.replace('http', 'ws')}/v1/stream`, { headers: { authorization: `Bearer ${a.operator}` }, autoPong: false });
+    const mute = new WebSocket(`${url.replace('http', 'ws')}/v1/stream`, {
+      headers: { authorization: `Bearer ${a.operator}` },
+      autoPong: false,
+    });
     let muteClosed = false;
     mute.on('close', () => (muteClosed = true));
     const silent = await connectStream(url, null);

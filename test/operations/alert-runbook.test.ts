@@ -29,7 +29,9 @@ describe('the alert runbook', () => {
   });
 
   it('gives every alert a severity and a summary an operator reads first', () => {
-    const rules = parse(read('infra/prometheus/vigie-alerts.yml')) as { groups: { rules: { alert?: string; labels?: { severity?: string }; annotations?: { summary?: string } }[] }[] };
+    const rules = parse(read('infra/prometheus/vigie-alerts.yml')) as {
+      groups: { rules: { alert?: string; labels?: { severity?: string }; annotations?: { summary?: string } }[] }[];
+    };
     for (const rule of rules.groups.flatMap((g) => g.rules).filter((r) => r.alert)) {
       expect(['critical', 'warning'], rule.alert).toContain(rule.labels?.severity);
       expect(rule.annotations?.summary, rule.alert).toMatch(/\S/);

@@ -15,7 +15,10 @@ import { push } from '../setup/push.ts';
 
 const run = promisify(execFile);
 const vigie = (args: string[], env: Record<string, string>) =>
-  run(process.execPath, ['scripts/vigie.ts', ...args], { env: { ...process.env, ...env }, cwd: path.resolve(import.meta.dirname, '../..') });
+  run(process.execPath, ['scripts/vigie.ts', ...args], {
+    env: { ...process.env, ...env },
+    cwd: path.resolve(import.meta.dirname, '../..'),
+  });
 
 let env: TestEnv;
 let tenant: SeededTenant;
@@ -24,7 +27,13 @@ let restoredName: string;
 let restored: Db;
 
 // What a person reads after a bad day must be what they read before it.
-const READS = ['/v1/devices?limit=50', '/v1/fleet/summary', '/v1/obsolescence', '/v1/establishments/0770934X/daily?from=2026-11-16&to=2026-11-20', '/v1/ingest/failures'];
+const READS = [
+  '/v1/devices?limit=50',
+  '/v1/fleet/summary',
+  '/v1/obsolescence',
+  '/v1/establishments/0770934X/daily?from=2026-11-16&to=2026-11-20',
+  '/v1/ingest/failures',
+];
 
 beforeAll(async () => {
   env = await createTestEnv(ROLLUP_TEST_ENV);
@@ -51,7 +60,9 @@ afterAll(async () => {
 describe('backup and restore', () => {
   it('restores a backup into a fresh database with every table and every answer unchanged', async () => {
     await vigie(['backup', '--to', path.join(dir, 'b1'), '--jobs', '2'], { DATABASE_URL: env.config.db.url });
-    const out = await vigie(['restore', '--from', path.join(dir, 'b1'), '--into', databaseUrl(restoredName)], { DATABASE_URL: env.config.db.url });
+    const out = await vigie(['restore', '--from', path.join(dir, 'b1'), '--into', databaseUrl(restoredName)], {
+      DATABASE_URL: env.config.db.url,
+    });
     expect(out.stdout).toMatch(/every row count matches the manifest/);
 
     restored = createDb({ url: databaseUrl(restoredName), poolMax: 4 });

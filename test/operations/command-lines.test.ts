@@ -61,8 +61,17 @@ describe.each(Object.entries(PROGRAMS))('npm run %s', (name, script) => {
 
 describe('values checked before any work', () => {
   it('names the option and the value', async () => {
-    expect(await cli(PROGRAMS.simulate, ['generate', '--devices', 'abc'])).toMatchObject({ code: 2, stderr: 'simulate generate: --devices must be a positive integer, got "abc"\n' });
-    expect(await cli(PROGRAMS.vigie, ['backup', '--to', '/tmp/x', '--jobs', '0'])).toMatchObject({ code: 2, stderr: 'vigie backup: --jobs must be a positive integer, got "0"\n' });
-    expect(await cli(PROGRAMS.vigie, ['token-create', '--role', 'boss'])).toMatchObject({ code: 2, stderr: 'vigie token-create: missing --tenant\n' });
+    expect(await cli(PROGRAMS.simulate, ['generate', '--devices', 'abc'])).toMatchObject({
+      code: 2,
+      stderr: 'simulate generate: --devices must be a positive integer, got "abc"\n',
+    });
+    expect(await cli(PROGRAMS.vigie, ['backup', '--to', '/tmp/x', '--jobs', '0'])).toMatchObject({
+      code: 2,
+      stderr: 'vigie backup: --jobs must be a positive integer, got "0"\n',
+    });
+    expect(await cli(PROGRAMS.vigie, ['token-create', '--role', 'boss'])).toMatchObject({
+      code: 2,
+      stderr: 'vigie token-create: missing --tenant\n',
+    });
   });
 });

@@ -71,7 +71,11 @@ describe('docker-compose.production.yml', () => {
       expect(name).not.toMatch(/demo|simulat/);
       expect(JSON.stringify(s.command ?? ''), name).not.toMatch(/demo|simulat|seed/);
     }
-    expect(Object.keys(services).filter((n) => !services[n]!.profiles).sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'worker']);
+    expect(
+      Object.keys(services)
+        .filter((n) => !services[n]!.profiles)
+        .sort(),
+    ).toEqual(['api', 'migrate', 'postgres', 'redis', 'worker']);
   });
 
   it('rotates every container log', () => {

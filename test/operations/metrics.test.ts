@@ -71,27 +71,46 @@ describe('/metrics', () => {
   it('counts pushed events accepted and rejected per code, and the request per route and status', async () => {
     const before = await scrape(apiUrl);
     const base = baseTime();
-    const res = await postEvents({ app }, tenant.connector, [heartbeat('m1', base, 0), heartbeat('m2', base, 1), { type: 'heartbeat', device_id: 'm3' }]);
+    const res = await postEvents({ app }, tenant.connector, [
+      heartbeat('m1', base, 0),
+      heartbeat('m2', base, 1),
+      { type: 'heartbeat', device_id: 'm3' },
+    ]);
     expect(res.statusCode, res.body).toBe(207);
     const after = await scrape(apiUrl);
     expect(after.status).toBe(200);
     const accepted = (text: string) => value(text, 'vigie_ingest_events_total', { outcome: 'accepted' });
     expect(accepted(after.text) - accepted(before.text)).toBe(2);
     expect(value(after.text, 'vigie_ingest_events_total', { outcome: 'rejected', code: 'invalid_field' })).toBe(1);
-    expect(value(after.text, 'vigie_http_request_duration_seconds_count', { method: 'POST', route: '/v1/ingest/events', status: '207' })).toBe(1);
+    expect(
+      value(after.text, 'vigie_http_request_duration_seconds_count', { method: 'POST', route: '/v1/ingest/events', status: '207' }),
+    ).toBe(1);
     expect(after.text).toMatch(/vigie_process_resident_memory_bytes\{process="api"\} \d+/);
     expect(after.text).toMatch(/vigie_pg_pool_connections\{state="open",process="api"\} \d+/);
-    expect(value(after.text, 'vigie_dependency_up', { dependency: 'postgres' }) + value(after.text, 'vigie_dependency_up', { dependency: 'redis' })).toBe(2);
+    expect(
+      value(after.text, 'vigie_dependency_up', { dependency: 'postgres' }) +
+        value(after.text, 'vigie_dependency_up', { dependency: 'redis' }),
+    ).toBe(2);
   });
 
   it('shows the worker: jobs per queue, the outbox, the rollup backlog and syncs per system and outcome', async () => {
     const sourceId = await createSource(env, tenant, {
-      name: 'glpi', kind: 'glpi', base_url: `${glpi.url}/apirest.php`, page_size: 2, time_zone: 'Europe/Paris',
-      credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' }, mapping: [{ match: 'Collège > *', uai: tenant.uai }],
+      name: 'glpi',
+      kind: 'glpi',
+      base_url: `${glpi.url}/apirest.php`,
+      page_size: 2,
+      time_zone: 'Europe/Paris',
+      credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' },
+      mapping: [{ match: 'Collège > *', uai: tenant.uai }],
     });
     const run = await syncNow(env, tenant, sourceId);
     expect(run.status).toBe('succeeded');
-    await waitFor(async () => value((await scrape(workerUrl)).text, 'vigie_job_duration_seconds_count', { queue: 'pull-connector', outcome: 'completed' }) >= 1, 10_000, 'the sync job timed');
+    await waitFor(
+      async () =>
+        value((await scrape(workerUrl)).text, 'vigie_job_duration_seconds_count', { queue: 'pull-connector', outcome: 'completed' }) >= 1,
+      10_000,
+      'the sync job timed',
+    );
     const text = (await scrape(workerUrl)).text;
     expect(value(text, 'vigie_sync_runs_24h', { system: 'glpi', outcome: 'succeeded' })).toBe(1);
     expect(value(text, 'vigie_job_duration_seconds_count', { queue: 'ingest-batch', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
@@ -107,7 +126,12 @@ describe('/metrics', () => {
 
   it("shows a recompute's progress, and the age of the oldest job waiting in a queue", async () => {
     await rolledUp(env, tenant.tenantId);
-    const run = await recomputeRuns.request(env.db, tenant.tenantId, { reason: 'operator', establishmentIds: null, from: '2000-01-01', to: '2100-01-01' });
+    const run = await recomputeRuns.request(env.db, tenant.tenantId, {
+      reason: 'operator',
+      establishmentIds: null,
+      from: '2000-01-01',
+      to: '2100-01-01',
+    });
     expect(run.days_total).toBeGreaterThanOrEqual(1);
     const running = (await scrape(workerUrl)).text;
     expect(value(running, 'vigie_recompute_runs')).toBe(1);
@@ -134,7 +158,9 @@ describe('/metrics', () => {
   it('has every metric the alert rules and the Grafana dashboard use', async () => {
     // A sample's name, or a declared metric with no sample yet (a gauge of failing sources when none fails).
     const scraped = new Set(
-      [(await scrape(apiUrl)).text, (await scrape(workerUrl)).text].flatMap((t) => [...t.matchAll(/^(?:# TYPE )?(vigie_[a-z0-9_]+)[{ ]/gm)].map((m) => m[1]!)),
+      [(await scrape(apiUrl)).text, (await scrape(workerUrl)).text].flatMap((t) =>
+        [...t.matchAll(/^(?:# TYPE )?(vigie_[a-z0-9_]+)[{ ]/gm)].map((m) => m[1]!),
+      ),
     );
     const used = (file: string) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/vigie_[a-z0-9_]+/g)].map((m) => m[0]);
     const names = new Set([...used('infra/prometheus/vigie-alerts.yml'), ...used('infra/grafana/dashboards/vigie-pipeline.json')]);

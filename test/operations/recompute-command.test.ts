@@ -16,7 +16,10 @@ let b: SeededTenant;
 /** Runs `npm run vigie -- …` against this file's database and Redis prefix; never throws, gives the exit code. */
 async function vigie(args: string[]) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], { cwd: root, env: { ...process.env, ...env.env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, ...env.env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -24,11 +27,13 @@ async function vigie(args: string[]) {
   }
 }
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
-const get = async (t: SeededTenant, url: string) => (await env.app.inject({ url, headers: { authorization: `Bearer ${t.operator}` } })).json();
+const get = async (t: SeededTenant, url: string) =>
+  (await env.app.inject({ url, headers: { authorization: `Bearer ${t.operator}` } })).json();
 const WEEK = 'from=2026-11-16&to=2026-11-20';
 const activity = (t: SeededTenant) => get(t, `/v1/establishments/${t.uai}/activity?${WEEK}`);
 const deviceDays = async (t: SeededTenant) =>
-  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM device_activity WHERE tenant_id = ${t.tenantId} AND active`.execute(env.db)).rows[0]!.n;
+  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM device_activity WHERE tenant_id = ${t.tenantId} AND active`.execute(env.db))
+    .rows[0]!.n;
 
 beforeAll(async () => {
   env = await createTestEnv(ROLLUP_TEST_ENV);
@@ -37,8 +42,11 @@ beforeAll(async () => {
   b = await seedTenant(env, 'recompute-b');
   for (const t of [a, b]) {
     await push(env, t.connector, [
-      device('t1', { kind: 'tablet', assignment: 'cart' }), device('t2', { kind: 'laptop', assignment: 'shared_room' }),
-      session('t1', '2026-11-17', '09:00', 1200), session('t2', '2026-11-18', '14:00', 900), session('t1', '2026-11-19', '10:00', 600),
+      device('t1', { kind: 'tablet', assignment: 'cart' }),
+      device('t2', { kind: 'laptop', assignment: 'shared_room' }),
+      session('t1', '2026-11-17', '09:00', 1200),
+      session('t2', '2026-11-18', '14:00', 900),
+      session('t1', '2026-11-19', '10:00', 600),
     ]);
     await rolledUp(env, t.tenantId);
   }
@@ -85,7 +93,13 @@ describe('npm run vigie -- recompute', () => {
     const schoolDaysBefore = (await activity(b)).periods.reduce((n: number, p: { school_days: number }) => n + p.school_days, 0);
     expect(schoolDaysBefore).toBe(3);
     // The fixture moves zone C's Toussaint to 14-22 November 2026: the week rolled up is now a holiday.
-    const out = await vigie(['calendar-import', '--tenant', 'recompute-b', '--file', 'test/fixtures/calendar/fr-en-calendrier-scolaire.csv']);
+    const out = await vigie([
+      'calendar-import',
+      '--tenant',
+      'recompute-b',
+      '--file',
+      'test/fixtures/calendar/fr-en-calendrier-scolaire.csv',
+    ]);
     expect(out.code, out.stderr).toBe(0);
     expect(lastJson(out.stdout)).toMatchObject({ zones: ['C'] });
     expect(lastJson(out.stdout).recompute_days).toBeGreaterThanOrEqual(3);

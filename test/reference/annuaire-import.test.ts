@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 describe('annuaire import', () => {
-  it("a département imports only its collèges, closed ones flagged, and a re-import changes nothing", async () => {
+  it('a département imports only its collèges, closed ones flagged, and a re-import changes nothing', async () => {
     const tenant = await tenants.create(env.db, { code: 'cd77', name: 'Seine-et-Marne', kind: 'departement', territoryCode: '77' });
     const options = { text: fixture('excerpt.csv'), format: 'csv' as const, perimeter: { kind: 'departement', territoryCode: '77' } };
     const first = await importAnnuaire(env.db, tenant.id, options);
@@ -45,9 +45,14 @@ describe('annuaire import', () => {
 
   it('from the CLI, shows its progress in establishments written, then the counts', async () => {
     await tenants.create(env.db, { code: 'cd77cli', name: 'Seine-et-Marne', kind: 'departement', territoryCode: '77' });
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', 'annuaire-import', '--tenant', 'cd77cli', '--file', 'test/fixtures/annuaire/excerpt.csv', '--perimeter'], {
-      cwd: path.resolve(import.meta.dirname, '../..'), env: { ...process.env, ...env.env },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['scripts/vigie.ts', 'annuaire-import', '--tenant', 'cd77cli', '--file', 'test/fixtures/annuaire/excerpt.csv', '--perimeter'],
+      {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        env: { ...process.env, ...env.env },
+      },
+    );
     expect(stderr.trim().split('\n').at(-1)).toMatch(/^annuaire-import 100% 2\/2 establishments, .* in [\d.]+s$/);
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toMatchObject({ inserted: 2, updated: 0, outOfPerimeter: 7 });
   });

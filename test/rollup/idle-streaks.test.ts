@@ -62,7 +62,11 @@ async function expectSameIdle() {
 }
 
 async function rollUp(establishmentId: string, list: string[], deviceIds?: string[]) {
-  await rollupDirty.mark(env.db, t.tenantId, list.map((day) => ({ establishmentId, day, ...(deviceIds ? { deviceIds } : {}) })));
+  await rollupDirty.mark(
+    env.db,
+    t.tenantId,
+    list.map((day) => ({ establishmentId, day, ...(deviceIds ? { deviceIds } : {}) })),
+  );
   for (const day of list) await rollupDay(env.db, holidays, t.tenantId, establishmentId, day);
 }
 
@@ -76,15 +80,30 @@ async function seedDays(list: string[]) {
 }
 
 /** A fixed shuffle, so a failure replays. */
-const shuffled = <T>(list: T[]) => list.map((x, i) => ({ x, k: (i * 7919) % 101 })).sort((a, b) => a.k - b.k).map((p) => p.x);
+const shuffled = <T>(list: T[]) =>
+  list
+    .map((x, i) => ({ x, k: (i * 7919) % 101 }))
+    .sort((a, b) => a.k - b.k)
+    .map((p) => p.x);
 
 beforeAll(async () => {
   env = await createTestEnv();
   t = await seedTenant(env, 'idle-streaks');
-  secondId = (await establishments.create(env.db, t.tenantId, { uai: '0770935Y', name: 'Collège B', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' })).id;
+  secondId = (
+    await establishments.create(env.db, t.tenantId, {
+      uai: '0770935Y',
+      name: 'Collège B',
+      type: 'college',
+      calendarZone: 'C',
+      timeZone: 'Europe/Paris',
+    })
+  ).id;
   // 40 devices per establishment: device g is active on a day unless (g + k) % (g % 9 + 2) == 0 and
   // never when g % 7 == 0, so streaks of every length end on every day.
-  for (const [e, first] of [[t.establishmentId, 0], [secondId, 40]] as const) {
+  for (const [e, first] of [
+    [t.establishmentId, 0],
+    [secondId, 40],
+  ] as const) {
     await sql`
       INSERT INTO devices (tenant_id, establishment_id, kind, serial, serial_key, assignment, status, acquired_on, provisional, first_seen, last_seen)
       SELECT ${t.tenantId}, ${e}, 'laptop', 'SN' || g, 'SN' || g, 'individual', 'in_service', DATE '2026-09-01', false, TIMESTAMPTZ '2026-09-01', now()
@@ -106,7 +125,8 @@ describe('idle devices from the rollup streaks', () => {
   });
 
   it('stay equal after late data on an old day of one device', async () => {
-    const [device] = (await sql<{ id: string }>`SELECT id FROM devices WHERE tenant_id = ${t.tenantId} AND serial = 'SN7'`.execute(env.db)).rows;
+    const [device] = (await sql<{ id: string }>`SELECT id FROM devices WHERE tenant_id = ${t.tenantId} AND serial = 'SN7'`.execute(env.db))
+      .rows;
     await sql`INSERT INTO device_days (tenant_id, device_id, day, establishment_id, heartbeats, usage_seconds)
       VALUES (${t.tenantId}, ${device!.id}, '2026-12-01', ${t.establishmentId}, 1, 900)`.execute(env.db);
     const idleBeforeLate = await idleNow(5);
@@ -117,9 +137,13 @@ describe('idle devices from the rollup streaks', () => {
   });
 
   it('stay equal when a day turns out an outage, and when it recovers', async () => {
-    await sql`DELETE FROM device_days WHERE tenant_id = ${t.tenantId} AND establishment_id = ${secondId} AND day = '2026-11-26'`.execute(env.db);
+    await sql`DELETE FROM device_days WHERE tenant_id = ${t.tenantId} AND establishment_id = ${secondId} AND day = '2026-11-26'`.execute(
+      env.db,
+    );
     await rollUp(secondId, ['2026-11-26']);
-    const outage = await sql<{ outage: boolean }>`SELECT outage FROM establishment_days WHERE tenant_id = ${t.tenantId} AND establishment_id = ${secondId}
+    const outage = await sql<{
+      outage: boolean;
+    }>`SELECT outage FROM establishment_days WHERE tenant_id = ${t.tenantId} AND establishment_id = ${secondId}
       AND day = '2026-11-26' AND dimension = 'all'`.execute(env.db);
     expect(outage.rows[0]!.outage).toBe(true);
     await expectSameIdle();

@@ -12,25 +12,38 @@ let env: TestEnv;
 let t: SeededTenant;
 let other: string;
 
-const figures = async (establishmentId: string) => (await sql<{ in_service: number; active: number }>`
+const figures = async (establishmentId: string) =>
+  (
+    await sql<{ in_service: number; active: number }>`
   SELECT in_service, active FROM establishment_days WHERE tenant_id = ${t.tenantId} AND establishment_id = ${establishmentId}
-    AND day = ${MONDAY}::date AND dimension = 'all' AND value = 'all'`.execute(env.db)).rows[0];
+    AND day = ${MONDAY}::date AND dimension = 'all' AND value = 'all'`.execute(env.db)
+  ).rows[0];
 
 beforeAll(async () => {
   env = await createTestEnv(ROLLUP_TEST_ENV);
   await env.startWorker();
   t = await seedTenant(env, 'placement');
-  other = (await establishments.create(env.db, t.tenantId, { uai: OTHER_UAI, name: 'Collège B', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' })).id;
+  other = (
+    await establishments.create(env.db, t.tenantId, {
+      uai: OTHER_UAI,
+      name: 'Collège B',
+      type: 'college',
+      calendarZone: 'C',
+      timeZone: 'Europe/Paris',
+    })
+  ).id;
   await push(env, t.connector, [
-    device('m1', { kind: 'tablet' }), device('b1', { kind: 'tablet' }, OTHER_UAI),
-    session('m1', MONDAY, '10:00', 900), session('b1', MONDAY, '10:00', 900),
+    device('m1', { kind: 'tablet' }),
+    device('b1', { kind: 'tablet' }, OTHER_UAI),
+    session('m1', MONDAY, '10:00', 900),
+    session('b1', MONDAY, '10:00', 900),
   ]);
   await rolledUp(env, t.tenantId);
 }, 60_000);
 afterAll(async () => env?.close());
 
 describe("a device's placement recomputes its past days", () => {
-  it('a device moved to another establishment leaves the old one\'s past days and joins the new one\'s', async () => {
+  it("a device moved to another establishment leaves the old one's past days and joins the new one's", async () => {
     expect(await figures(t.establishmentId)).toEqual({ in_service: 1, active: 1 });
     expect(await figures(other)).toEqual({ in_service: 1, active: 1 });
     await push(env, t.connector, [device('m1', { kind: 'tablet', observed_at: '2026-11-20T08:00:00+01:00' }, OTHER_UAI)]);

@@ -10,7 +10,11 @@ let t: SeededTenant;
 
 const call = (method: 'GET' | 'PUT' | 'POST' | 'PATCH', url: string, payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${t.operator}` }, ...(payload ? { payload } : {}) });
-const runs = async () => (await call('GET', '/v1/recompute')).json() as { pending: boolean; items: { id: string; status: string; reason: string; days_total: number; days_done: number }[] };
+const runs = async () =>
+  (await call('GET', '/v1/recompute')).json() as {
+    pending: boolean;
+    items: { id: string; status: string; reason: string; days_total: number; days_done: number }[];
+  };
 const flagged = async () => (await call('GET', '/v1/obsolescence')).json().devices_flagged as number;
 
 beforeAll(async () => {
@@ -35,21 +39,40 @@ describe('a change of rules recomputes in the background', () => {
     expect(await flagged()).toBe(1);
     expect((await runs()).pending).toBe(false);
     const entries = await env.redis.xrange(live.liveStreamKey(env.config.redis.prefix, t.tenantId), '-', '+');
-    const progress = entries.map(([id, fields]) => live.parseLiveMessage(`${id} ${fields[1] ?? ''}`)?.event).filter((e) => e?.kind === 'recompute.progress');
-    expect(progress.at(-1)).toEqual({ kind: 'recompute.progress', run_id: run.id, reason: 'obsolescence_rules', status: 'done', days_total: 1, days_done: 1 });
+    const progress = entries
+      .map(([id, fields]) => live.parseLiveMessage(`${id} ${fields[1] ?? ''}`)?.event)
+      .filter((e) => e?.kind === 'recompute.progress');
+    expect(progress.at(-1)).toEqual({
+      kind: 'recompute.progress',
+      run_id: run.id,
+      reason: 'obsolescence_rules',
+      status: 'done',
+      days_total: 1,
+      days_done: 1,
+    });
   });
 
-  it("a changed alert rule is evaluated at once: its new threshold opens alerts without waiting for data or the schedule", async () => {
+  it('a changed alert rule is evaluated at once: its new threshold opens alerts without waiting for data or the schedule', async () => {
     // No evaluation pending (the push's is over): only the rule's own can open the alert.
-    await waitFor(async () => {
-      const c = await env.queues.evaluateAlerts.getJobCounts('delayed', 'waiting', 'active', 'prioritized');
-      return Object.values(c).every((n) => n === 0);
-    }, 20_000, 'evaluations after the push done');
-    const created = await call('POST', '/v1/alert-rules', { kind: 'device_obsolete', name: 'old tablets', params: { horizon_months: 0, max_age_years: { tablet: 20 } } });
+    await waitFor(
+      async () => {
+        const c = await env.queues.evaluateAlerts.getJobCounts('delayed', 'waiting', 'active', 'prioritized');
+        return Object.values(c).every((n) => n === 0);
+      },
+      20_000,
+      'evaluations after the push done',
+    );
+    const created = await call('POST', '/v1/alert-rules', {
+      kind: 'device_obsolete',
+      name: 'old tablets',
+      params: { horizon_months: 0, max_age_years: { tablet: 20 } },
+    });
     expect(created.statusCode).toBe(201);
     const ruleId = created.json().id as string;
     const open = async () => ((await call('GET', `/v1/alerts?rule_id=${ruleId}`)).json().items as unknown[]).length;
-    expect((await call('PATCH', `/v1/alert-rules/${ruleId}`, { params: { horizon_months: 0, max_age_years: { tablet: 1 } } })).statusCode).toBe(200);
+    expect(
+      (await call('PATCH', `/v1/alert-rules/${ruleId}`, { params: { horizon_months: 0, max_age_years: { tablet: 1 } } })).statusCode,
+    ).toBe(200);
     await waitFor(async () => (await open()) === 1, 15_000, 'alert of the changed rule');
   });
 });

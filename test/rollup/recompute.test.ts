@@ -13,17 +13,26 @@ let t: SeededTenant;
 
 const call = (method: 'GET' | 'PATCH', url: string, payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${t.operator}` }, ...(payload ? { payload } : {}) });
-const activeOn = async (day: string) => (await call('GET', `/v1/establishments/${t.uai}/activity?from=${day}&to=${day}`)).json().periods[0].active_device_days as number;
-const runs = async () => (await call('GET', '/v1/recompute')).json() as { pending: boolean; items: { id: string; status: string; days_total: number; days_done: number; reason: string }[] };
-const done = (id: string) => waitFor(async () => (await runs()).items.find((r) => r.id === id)?.status === 'done', 30_000, `recompute ${id} done`);
+const activeOn = async (day: string) =>
+  (await call('GET', `/v1/establishments/${t.uai}/activity?from=${day}&to=${day}`)).json().periods[0].active_device_days as number;
+const runs = async () =>
+  (await call('GET', '/v1/recompute')).json() as {
+    pending: boolean;
+    items: { id: string; status: string; days_total: number; days_done: number; reason: string }[];
+  };
+const done = (id: string) =>
+  waitFor(async () => (await runs()).items.find((r) => r.id === id)?.status === 'done', 30_000, `recompute ${id} done`);
 
 beforeAll(async () => {
   env = await createTestEnv(ROLLUP_TEST_ENV);
   await env.startWorker();
   t = await seedTenant(env, 'recompute-a');
   await push(env, t.connector, [
-    device('u1', { kind: 'tablet' }), device('u2', { kind: 'tablet' }),
-    session('u1', MONDAY, '10:00', 900), session('u2', MONDAY, '10:00', 400), session('u2', TUESDAY, '10:00', 400),
+    device('u1', { kind: 'tablet' }),
+    device('u2', { kind: 'tablet' }),
+    session('u1', MONDAY, '10:00', 900),
+    session('u2', MONDAY, '10:00', 400),
+    session('u2', TUESDAY, '10:00', 400),
   ]);
   await rolledUp(env, t.tenantId);
 }, 60_000);
@@ -41,8 +50,17 @@ describe('a change recomputes past days in the background', () => {
     expect((await runs()).pending).toBe(false);
 
     const entries = await env.redis.xrange(live.liveStreamKey(env.config.redis.prefix, t.tenantId), '-', '+');
-    const progress = entries.map(([id, fields]) => live.parseLiveMessage(`${id} ${fields[1] ?? ''}`)?.event).filter((e) => e?.kind === 'recompute.progress');
-    expect(progress.at(-1)).toEqual({ kind: 'recompute.progress', run_id: run.id, reason: 'settings', status: 'done', days_total: 3, days_done: 3 });
+    const progress = entries
+      .map(([id, fields]) => live.parseLiveMessage(`${id} ${fields[1] ?? ''}`)?.event)
+      .filter((e) => e?.kind === 'recompute.progress');
+    expect(progress.at(-1)).toEqual({
+      kind: 'recompute.progress',
+      run_id: run.id,
+      reason: 'settings',
+      status: 'done',
+      days_total: 3,
+      days_done: 3,
+    });
   });
 
   it('the same change again recomputes nothing, and neither does a threshold read only when answering', async () => {
@@ -63,7 +81,8 @@ describe('a change recomputes past days in the background', () => {
   it('answers covering days still to recompute say so, until the run is done', async () => {
     // A run recorded but not queued yet (as the CLI leaves it): the sweeper follows it.
     const run = await recomputeRuns.request(env.db, t.tenantId, { reason: 'calendar', establishmentIds: null, from: MONDAY, to: MONDAY });
-    const header = async (from: string, to: string) => (await call('GET', `/v1/establishments/${t.uai}/activity?from=${from}&to=${to}`)).headers['pending-recompute'];
+    const header = async (from: string, to: string) =>
+      (await call('GET', `/v1/establishments/${t.uai}/activity?from=${from}&to=${to}`)).headers['pending-recompute'];
     expect(await header(MONDAY, TUESDAY)).toBe('true');
     expect(await header('2026-11-18', '2026-11-20')).toBeUndefined();
     await done(run.id);

@@ -14,9 +14,12 @@ const TUESDAY = '2026-11-17';
 let env: TestEnv;
 let t: SeededTenant;
 
-const inService = async (day = MONDAY) => (await sql<{ in_service: number }>`
+const inService = async (day = MONDAY) =>
+  (
+    await sql<{ in_service: number }>`
   SELECT in_service FROM establishment_days WHERE tenant_id = ${t.tenantId} AND establishment_id = ${t.establishmentId}
-    AND day = ${day}::date AND dimension = 'all' AND value = 'all'`.execute(env.db)).rows[0]?.in_service;
+    AND day = ${day}::date AND dimension = 'all' AND value = 'all'`.execute(env.db)
+  ).rows[0]?.in_service;
 
 beforeAll(async () => {
   env = await createTestEnv(ROLLUP_TEST_ENV);
@@ -62,7 +65,12 @@ describe('a device placed after its day was rolled up', () => {
     const before = await inService(JUNE);
 
     const csv = 'numero_serie;date_achat\nSN-e1;01/09/2025\n';
-    const res = await env.app.inject({ method: 'POST', url: '/v1/assets/import', headers: { authorization: `Bearer ${t.operator}`, 'content-type': 'text/csv' }, payload: csv });
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/v1/assets/import',
+      headers: { authorization: `Bearer ${t.operator}`, 'content-type': 'text/csv' },
+      payload: csv,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ imported: 1, devices_enriched: 1 });
     await rolledUp(env, t.tenantId);

@@ -18,7 +18,9 @@ describe('rollup sweeper', () => {
     // The mark is committed but no job was queued (Redis lost it, or the process died in between).
     await rollupDirty.mark(env.db, t.tenantId, [{ establishmentId: t.establishmentId, day: '2026-11-16' }]);
     // As if it had been stranded for a minute, past ROLLUP_SWEEP_AFTER_SECONDS, without waiting for it.
-    await sql`UPDATE rollup_dirty SET marked_at = marked_at - interval '1 minute', first_marked_at = first_marked_at - interval '1 minute' WHERE tenant_id = ${t.tenantId}`.execute(env.db);
+    await sql`UPDATE rollup_dirty SET marked_at = marked_at - interval '1 minute', first_marked_at = first_marked_at - interval '1 minute' WHERE tenant_id = ${t.tenantId}`.execute(
+      env.db,
+    );
     await env.startWorker();
     await rolledUp(env, t.tenantId, 20_000);
     const days = await establishmentDays.list(env.db, t.tenantId, t.establishmentId, { from: '2026-11-16', to: '2026-11-16' });

@@ -24,7 +24,12 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
-const sourceBody = (name: string) => ({ name, kind: 'jamf_school', base_url: 'https://ecoles.jamfcloud.com/api', credentials: { network_id: 'n1', api_key: 'k-secret-value' } });
+const sourceBody = (name: string) => ({
+  name,
+  kind: 'jamf_school',
+  base_url: 'https://ecoles.jamfcloud.com/api',
+  credentials: { network_id: 'n1', api_key: 'k-secret-value' },
+});
 const journal = async (token: string, query = '') => (await env.app.inject({ url: `/v1/audit${query}`, headers: as(token) })).json();
 
 /** `npm run vigie -- ...` against this file's database: exit code and output. */
@@ -42,14 +47,33 @@ const verifyCli = (...args: string[]) => cli('audit', 'verify', ...args);
 
 describe('the journal records who did what', () => {
   it('records a source created, changed (credentials named, never their value) and deleted, with the token, its name and address', async () => {
-    const created = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: as(a.operator), payload: sourceBody('jamf-a'), remoteAddress: ADDRESS });
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/v1/sources',
+      headers: as(a.operator),
+      payload: sourceBody('jamf-a'),
+      remoteAddress: ADDRESS,
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id as string;
-    await env.app.inject({ method: 'PATCH', url: `/v1/sources/${id}`, headers: as(a.operator), payload: { enabled: false, credentials: { network_id: 'n2', api_key: 'k-other-secret' } }, remoteAddress: ADDRESS });
-    expect((await env.app.inject({ method: 'DELETE', url: `/v1/sources/${id}`, headers: as(a.operator), remoteAddress: ADDRESS })).statusCode).toBe(204);
+    await env.app.inject({
+      method: 'PATCH',
+      url: `/v1/sources/${id}`,
+      headers: as(a.operator),
+      payload: { enabled: false, credentials: { network_id: 'n2', api_key: 'k-other-secret' } },
+      remoteAddress: ADDRESS,
+    });
+    expect(
+      (await env.app.inject({ method: 'DELETE', url: `/v1/sources/${id}`, headers: as(a.operator), remoteAddress: ADDRESS })).statusCode,
+    ).toBe(204);
 
     const { items } = await journal(a.operator, `?target_id=${id}`);
-    expect(items.map((e: { action: string }) => e.action)).toEqual(['source.deleted', 'source.credentials_changed', 'source.updated', 'source.created']);
+    expect(items.map((e: { action: string }) => e.action)).toEqual([
+      'source.deleted',
+      'source.credentials_changed',
+      'source.updated',
+      'source.created',
+    ]);
     const token = await sql<{ id: string }>`SELECT id FROM api_tokens WHERE tenant_id = ${a.tenantId} AND name = 'dsi'`.execute(env.db);
     for (const event of items) expect(event.actor).toEqual({ kind: 'token', id: token.rows[0]!.id, name: 'dsi', address: ADDRESS });
     expect(items[2].details).toEqual({ name: 'jamf-a', changed: ['enabled'] });
@@ -83,7 +107,12 @@ describe('the journal records who did what', () => {
 
   it('writes nothing for a refused change', async () => {
     const before = (await journal(a.operator, '?limit=500')).items.length;
-    const refused = await env.app.inject({ method: 'PATCH', url: '/v1/settings', headers: as(a.operator), payload: { no_such_setting: 1 } });
+    const refused = await env.app.inject({
+      method: 'PATCH',
+      url: '/v1/settings',
+      headers: as(a.operator),
+      payload: { no_such_setting: 1 },
+    });
     expect(refused.statusCode).toBe(400);
     expect((await journal(a.operator, '?limit=500')).items.length).toBe(before);
   });
@@ -96,7 +125,10 @@ describe('GET /v1/audit and /v1/audit.csv', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { seq: number }[]; next_cursor: string | null } = await journal(a.operator, `?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: { seq: number }[]; next_cursor: string | null } = await journal(
+        a.operator,
+        `?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((e) => e.seq));
       cursor = page.next_cursor;
@@ -110,7 +142,11 @@ describe('GET /v1/audit and /v1/audit.csv', () => {
   });
 
   it('refuses bad filters with a 400 naming the field', async () => {
-    for (const [query, field] of [['?action=DROP TABLE', 'action'], ['?cursor=abc', 'cursor'], ['?limit=0', 'limit']] as const) {
+    for (const [query, field] of [
+      ['?action=DROP TABLE', 'action'],
+      ['?cursor=abc', 'cursor'],
+      ['?limit=0', 'limit'],
+    ] as const) {
       const res = await env.app.inject({ url: `/v1/audit${query}`, headers: as(a.operator) });
       expect(res.statusCode, query).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'invalid_query', field });
@@ -118,8 +154,15 @@ describe('GET /v1/audit and /v1/audit.csv', () => {
   });
 
   it('neutralises cells a spreadsheet would run as formulas in the CSV', async () => {
-    const hostile = await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'operator', name: '=HYPERLINK("http://evil.example","x")' });
-    expect((await env.app.inject({ method: 'PATCH', url: '/v1/settings', headers: as(hostile.token), payload: { idle_school_days: 12 } })).statusCode).toBe(200);
+    const hostile = await apiTokens.create(env.db, {
+      tenantId: a.tenantId,
+      role: 'operator',
+      name: '=HYPERLINK("http://evil.example","x")',
+    });
+    expect(
+      (await env.app.inject({ method: 'PATCH', url: '/v1/settings', headers: as(hostile.token), payload: { idle_school_days: 12 } }))
+        .statusCode,
+    ).toBe(200);
     const res = await env.app.inject({ url: '/v1/audit.csv?action=settings.updated', headers: as(a.operator) });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
@@ -143,7 +186,12 @@ describe('GET /v1/audit and /v1/audit.csv', () => {
 
   it("shows a platform administrator the platform's events, not the tenants'", async () => {
     const admin = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'exploitation' });
-    const created = await env.app.inject({ method: 'POST', url: '/v1/tenants', headers: as(admin.token), payload: { code: 'audp', name: 'Commune', kind: 'commune' } });
+    const created = await env.app.inject({
+      method: 'POST',
+      url: '/v1/tenants',
+      headers: as(admin.token),
+      payload: { code: 'audp', name: 'Commune', kind: 'commune' },
+    });
     expect(created.statusCode).toBe(201);
     const { items } = await journal(admin.token);
     expect(items.map((e: { action: string }) => e.action)).toEqual(['tenant.created']);
@@ -158,7 +206,9 @@ describe('GET /v1/audit and /v1/audit.csv', () => {
 
 describe('tamper evidence', () => {
   it('refuses UPDATE, DELETE and TRUNCATE of the journal in the database', async () => {
-    await expect(sql`UPDATE audit_events SET actor_name = 'someone else' WHERE tenant_id = ${a.tenantId}`.execute(env.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE audit_events SET actor_name = 'someone else' WHERE tenant_id = ${a.tenantId}`.execute(env.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`DELETE FROM audit_events WHERE tenant_id = ${a.tenantId}`.execute(env.db)).rejects.toThrow(/append-only/);
     await expect(sql`TRUNCATE audit_events`.execute(env.db)).rejects.toThrow(/append-only/);
   });
@@ -166,7 +216,9 @@ describe('tamper evidence', () => {
   it('keeps one gapless chain under concurrent appends', async () => {
     const tenant = await tenants.create(env.db, { code: 'audc', name: 'Concurrent', kind: 'commune' });
     const actor = { kind: 'system', id: null, name: 'test', address: null } as const;
-    await Promise.all(Array.from({ length: 20 }, (_, i) => auditEvents.append(env.db, tenant.id, actor, { action: 'test.appended', details: { i } })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => auditEvents.append(env.db, tenant.id, actor, { action: 'test.appended', details: { i } })),
+    );
     expect(await auditEvents.verify(env.db, tenant.id)).toEqual({ ok: true, chain: tenant.id, events: 20, lastSeq: 20 });
   });
 

@@ -12,18 +12,51 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
-  env.app.inject({ method, url, headers: { authorization: `Bearer ${tenant.operator}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  env.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${tenant.operator}` },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 describe('bad input is a 4xx naming the field, never a 5xx', () => {
   it.each([
     ['a NUL in a search', 'GET', '/v1/devices?q=a%00b', undefined, 'invalid_query', 'q'],
     ['a NUL in a path parameter', 'GET', '/v1/establishments/0770934X%00/carts', undefined, 'invalid_query', 'uai'],
-    ['a NUL in a name', 'PUT', '/v1/obsolescence/rules', { rules: [{ reason: 'age', platform: 'ios\u0000' }] }, 'invalid_field', 'rules.0.platform'],
-    ['a threshold PostgreSQL cannot hold', 'PUT', '/v1/obsolescence/rules', { rules: [{ reason: 'age', threshold: 1e308 }] }, 'invalid_field', 'rules.0.threshold'],
+    [
+      'a NUL in a name',
+      'PUT',
+      '/v1/obsolescence/rules',
+      { rules: [{ reason: 'age', platform: 'ios\u0000' }] },
+      'invalid_field',
+      'rules.0.platform',
+    ],
+    [
+      'a threshold PostgreSQL cannot hold',
+      'PUT',
+      '/v1/obsolescence/rules',
+      { rules: [{ reason: 'age', threshold: 1e308 }] },
+      'invalid_field',
+      'rules.0.threshold',
+    ],
     ['a misspelt key', 'PUT', '/v1/obsolescence/rules', { rules: [{ reason: 'age', treshold: 3 }] }, 'invalid_field', 'rules.0.treshold'],
     ['an unknown top-level key', 'PUT', '/v1/obsolescence/rules', { rules: [], rule: [] }, 'invalid_field', 'rule'],
-    ['a misspelt key in a push envelope', 'POST', '/v1/ingest/events', { source: 'mdm', events: [{ type: 'heartbeat', device_id: 'd1', observed_at: new Date().toISOString() }], sorce: 'other' }, 'invalid_envelope', 'sorce'],
-    ['a forged cursor date', 'GET', `/v1/alerts?cursor=${Buffer.from(`2026-02-30T00:00:00Z|${randomUUID()}`).toString('base64url')}`, undefined, 'invalid_query', 'cursor'],
+    [
+      'a misspelt key in a push envelope',
+      'POST',
+      '/v1/ingest/events',
+      { source: 'mdm', events: [{ type: 'heartbeat', device_id: 'd1', observed_at: new Date().toISOString() }], sorce: 'other' },
+      'invalid_envelope',
+      'sorce',
+    ],
+    [
+      'a forged cursor date',
+      'GET',
+      `/v1/alerts?cursor=${Buffer.from(`2026-02-30T00:00:00Z|${randomUUID()}`).toString('base64url')}`,
+      undefined,
+      'invalid_query',
+      'cursor',
+    ],
   ] as const)('%s', async (_what, method, url, payload, code, field) => {
     const res = await call(method, url, payload);
     expect(res.statusCode).toBe(400);

@@ -30,7 +30,8 @@ const clients: pg.Client[] = [];
 const vigie = async (args: string[]) => {
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], {
-      env: { ...process.env, ...env.env }, cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, ...env.env },
+      cwd: path.resolve(import.meta.dirname, '../..'),
     });
     return { code: 0, stdout: stdout.trim(), stderr: '' };
   } catch (error) {
@@ -52,10 +53,12 @@ async function connectAs(role: string, database = new URL(env.config.db.url).pat
 }
 
 const roleRow = async (role: string) =>
-  (await sql<{ rolvaliduntil: Date | null; rolconnlimit: number; rolpassword: string | null; settings: string[] | null }>`
+  (
+    await sql<{ rolvaliduntil: Date | null; rolconnlimit: number; rolpassword: string | null; settings: string[] | null }>`
     SELECT r.rolvaliduntil, r.rolconnlimit, a.rolpassword,
            (SELECT s.setconfig FROM pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS settings
-      FROM pg_roles r JOIN pg_authid a ON a.oid = r.oid WHERE r.rolname = ${role}`.execute(env.db)).rows[0];
+      FROM pg_roles r JOIN pg_authid a ON a.oid = r.oid WHERE r.rolname = ${role}`.execute(env.db)
+  ).rows[0];
 
 const sessionsOf = async (role: string) =>
   (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = ${role}`.execute(env.db)).rows[0]!.n;
@@ -69,7 +72,19 @@ beforeAll(async () => {
   await push(env, b.connector, [device('b1', { kind: 'tablet' }), session('b1', DAY, '10:00', 900)]);
   await rolledUp(env, a.tenantId);
   await rolledUp(env, b.tenantId);
-  const created = await vigie(['bi-user', '--tenant', 'bia', '--name', login, '--valid-days', '30', '--connection-limit', '2', '--statement-timeout', '20']);
+  const created = await vigie([
+    'bi-user',
+    '--tenant',
+    'bia',
+    '--name',
+    login,
+    '--valid-days',
+    '30',
+    '--connection-limit',
+    '2',
+    '--statement-timeout',
+    '20',
+  ]);
   expect(created).toMatchObject({ code: 0, stderr: '' });
   password = created.stdout;
   expect((await vigie(['bi-user', '--tenant', 'bib', '--name', otherTenantLogin])).code).toBe(0);
@@ -133,8 +148,10 @@ describe('a BI login', () => {
       // Another database of the cluster, locked as infra/postgres/README.md asks of every database.
       await admin.query(`CREATE DATABASE ${otherDatabase}`);
       await admin.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${otherDatabase} FROM PUBLIC`);
-      const r = await admin.query(`SELECT has_database_privilege('vigie_bi', $1, 'CONNECT') AS other, has_database_privilege('vigie_bi', $2, 'CONNECT') AS vigie`,
-        [otherDatabase, new URL(env.config.db.url).pathname.slice(1)]);
+      const r = await admin.query(
+        `SELECT has_database_privilege('vigie_bi', $1, 'CONNECT') AS other, has_database_privilege('vigie_bi', $2, 'CONNECT') AS vigie`,
+        [otherDatabase, new URL(env.config.db.url).pathname.slice(1)],
+      );
       expect(r.rows).toEqual([{ other: false, vigie: true }]);
     } finally {
       await admin.end();
@@ -154,9 +171,12 @@ describe('a BI login', () => {
 
   it("never rotates nor drops a role that is not the tenant's BI login", async () => {
     expect(await vigie(['bi-user-rotate', '--tenant', 'bia', '--name', otherTenantLogin])).toMatchObject({
-      code: 1, stderr: `vigie bi-user-rotate: "${otherTenantLogin}" is not a BI login of this tenant`,
+      code: 1,
+      stderr: `vigie bi-user-rotate: "${otherTenantLogin}" is not a BI login of this tenant`,
     });
-    expect((await vigie(['bi-user-revoke', '--tenant', 'bia', '--name', 'postgres'])).stderr).toMatch(/"postgres" is not a BI login of this tenant/);
+    expect((await vigie(['bi-user-revoke', '--tenant', 'bia', '--name', 'postgres'])).stderr).toMatch(
+      /"postgres" is not a BI login of this tenant/,
+    );
     expect(await roleRow(otherTenantLogin)).toBeDefined();
   });
 

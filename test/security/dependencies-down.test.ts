@@ -40,7 +40,9 @@ describe('Redis down', () => {
     await redisProxy.cut();
     await waitFor(async () => env.redis.status !== 'ready', 10_000, 'the API to notice Redis is gone');
 
-    const accepted = await timed(() => postEvents(env, tenant.connector, [heartbeat('r1', baseTime(0), 0), heartbeat('r1', baseTime(0), 1)], 'fleet'));
+    const accepted = await timed(() =>
+      postEvents(env, tenant.connector, [heartbeat('r1', baseTime(0), 0), heartbeat('r1', baseTime(0), 1)], 'fleet'),
+    );
     expect(accepted.value.statusCode).toBe(202);
     expect(accepted.ms).toBeLessThan(PROMPT_MS);
     const batchId = accepted.value.json().batch_id as string;
@@ -53,7 +55,14 @@ describe('Redis down', () => {
     expect(ready.ms).toBeLessThan(PROMPT_MS);
 
     // Replacing the rules queues a re-evaluation: refused whole, nothing written.
-    const rules = await timed(() => env.app.inject({ method: 'PUT', url: '/v1/obsolescence/rules', headers: { authorization: `Bearer ${tenant.operator}` }, payload: { rules: [] } }));
+    const rules = await timed(() =>
+      env.app.inject({
+        method: 'PUT',
+        url: '/v1/obsolescence/rules',
+        headers: { authorization: `Bearer ${tenant.operator}` },
+        payload: { rules: [] },
+      }),
+    );
     expect(rules.value.statusCode).toBe(503);
     expect(rules.value.json().error.code).toBe('unavailable');
     expect(rules.value.headers['retry-after']).toBeDefined();
@@ -61,7 +70,11 @@ describe('Redis down', () => {
     expect((await obsolescenceRules.list(env.db, tenant.tenantId)).custom).toBe(false);
 
     await redisProxy.open();
-    await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'stored', 30_000, 'the batch stored once Redis is back');
+    await waitFor(
+      async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'stored',
+      30_000,
+      'the batch stored once Redis is back',
+    );
   });
 });
 
@@ -72,7 +85,12 @@ const REFUSED_BEFORE_ANY_READ: Record<string, number> = { 'GET /auth/oidc/callba
 describe('PostgreSQL down', () => {
   it('every route of the OpenAPI document answers 503 with Retry-After, none 500', async () => {
     const closed = await freePort();
-    const config = loadConfig({ ...process.env, ...env.env, DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/vigie`, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      ...process.env,
+      ...env.env,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/vigie`,
+      LOG_LEVEL: 'silent',
+    });
     const db = createDb({ url: config.db.url, poolMax: 2 });
     const redis = createRedis(env.config.redis.url);
     const queues = createQueues(redis, { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: 1 });
@@ -84,8 +102,14 @@ describe('PostgreSQL down', () => {
       for (const { method, path } of routes) {
         if (path === '/healthz' || path === '/v1/stream') continue;
         // A sign-in link is only looked up when it carries a token.
-        const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') + (path === '/auth/link' ? '?token=vgl_whatever' : '');
-        const res = await app.inject({ method: method as 'GET', url, headers: { authorization: 'Bearer vgi_whatever' }, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
+        const url =
+          path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') + (path === '/auth/link' ? '?token=vgl_whatever' : '');
+        const res = await app.inject({
+          method: method as 'GET',
+          url,
+          headers: { authorization: 'Bearer vgi_whatever' },
+          ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+        });
         if (REFUSED_BEFORE_ANY_READ[`${method} ${path}`] === res.statusCode) continue;
         if (res.statusCode !== 503 || !res.headers['retry-after']) answers.push(`${method} ${path}: ${res.statusCode}`);
       }
@@ -117,7 +141,15 @@ describe('PostgreSQL down', () => {
       await waitFor(async () => (output.match(/PostgreSQL unreachable/g) ?? []).length >= 2 || exited !== null, 20_000, 'retries logged');
       expect(exited).toBeNull();
       await pgProxy.open();
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`).then((r) => r.status, () => 0)) === 200, 30_000, 'the API ready');
+      await waitFor(
+        async () =>
+          (await fetch(`http://127.0.0.1:${apiPort}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          )) === 200,
+        30_000,
+        'the API ready',
+      );
     } finally {
       child.kill('SIGTERM');
       await pgProxy.cut();

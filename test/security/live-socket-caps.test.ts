@@ -10,7 +10,12 @@ describe('per token and unauthenticated caps', () => {
   let url: string;
   let tenant: SeededTenant;
   beforeAll(async () => {
-    env = await createTestEnv({ LIVE_MAX_SOCKETS_PER_TOKEN: '2', LIVE_MAX_UNAUTHENTICATED: '2', LIVE_MAX_SOCKETS_PER_ADDRESS: '100', LIVE_AUTH_TIMEOUT_MS: '60000' });
+    env = await createTestEnv({
+      LIVE_MAX_SOCKETS_PER_TOKEN: '2',
+      LIVE_MAX_UNAUTHENTICATED: '2',
+      LIVE_MAX_SOCKETS_PER_ADDRESS: '100',
+      LIVE_AUTH_TIMEOUT_MS: '60000',
+    });
     url = await env.app.listen({ host: '127.0.0.1', port: 0 });
     tenant = await seedTenant(env, 'caps');
   });
@@ -30,7 +35,10 @@ describe('per token and unauthenticated caps', () => {
       await client.next('ready');
     }
     const later = await connectStream(url, null);
-    later.send({ type: 'auth', token: (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'operator', name: 'later' })).token });
+    later.send({
+      type: 'auth',
+      token: (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'operator', name: 'later' })).token,
+    });
     await later.next('ready');
     for (const client of [...waiting, later]) client.close();
   });
@@ -63,9 +71,16 @@ describe('per address cap', () => {
 
   it('closes a fourth stream from one address with 4029, whatever the token', async () => {
     const tenant = await seedTenant(env, 'caps-address');
-    const open = [await connectStream(url, tenant.operator), await connectStream(url, tenant.operator), await connectStream(url, tenant.connector)];
+    const open = [
+      await connectStream(url, tenant.operator),
+      await connectStream(url, tenant.operator),
+      await connectStream(url, tenant.connector),
+    ];
     for (const client of open) await client.next('ready');
-    const fourth = await connectStream(url, (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'operator', name: 'fourth' })).token);
+    const fourth = await connectStream(
+      url,
+      (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'operator', name: 'fourth' })).token,
+    );
     const closed = await fourth.whenClosed();
     expect(closed.code).toBe(TOO_MANY);
     expect(closed.reason).toMatch(/^too_many_sockets/);

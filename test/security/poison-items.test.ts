@@ -14,7 +14,11 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 const failures = async (token: string) =>
-  (await env.app.inject({ url: '/v1/ingest/failures', headers: { authorization: `Bearer ${token}` } })).json().items as { id: string; event_count: number; failure_reason: string }[];
+  (await env.app.inject({ url: '/v1/ingest/failures', headers: { authorization: `Bearer ${token}` } })).json().items as {
+    id: string;
+    event_count: number;
+    failure_reason: string;
+  }[];
 
 /** Writes a batch straight to the outbox (as an older API, or a pull, may have) and queues its job. */
 async function outbox(tenantId: string, events: unknown[]) {
@@ -29,17 +33,24 @@ describe('one bad item never loses a batch', () => {
   it('the API refuses an item with a NUL character in any text field, naming the field, and accepts the others', async () => {
     const tenant = await seedTenant(env, 'poison-api');
     const base = baseTime(0);
-    const res = await postEvents(env, tenant.connector, [
-      heartbeat('ok-1', base, 0),
-      heartbeat('bad\u0000id', base, 1),
-      appUsage('ok-1', base, 2, 60, 'fr.app\u0000'),
-      inventory('ok-2', base, { model: 'Tab\u0000 S9' }),
-      heartbeat('ok-1', base, 3, { state: 'on' }),
-    ], 'fleet');
+    const res = await postEvents(
+      env,
+      tenant.connector,
+      [
+        heartbeat('ok-1', base, 0),
+        heartbeat('bad\u0000id', base, 1),
+        appUsage('ok-1', base, 2, 60, 'fr.app\u0000'),
+        inventory('ok-2', base, { model: 'Tab\u0000 S9' }),
+        heartbeat('ok-1', base, 3, { state: 'on' }),
+      ],
+      'fleet',
+    );
     expect(res.statusCode).toBe(207);
     expect(res.json()).toMatchObject({ accepted: 2, rejected: 3 });
     expect(res.json().results.map((r: { index: number; code: string; field: string }) => [r.index, r.code, r.field])).toEqual([
-      [1, 'invalid_field', 'device_id'], [2, 'invalid_field', 'app_id'], [3, 'invalid_field', 'model'],
+      [1, 'invalid_field', 'device_id'],
+      [2, 'invalid_field', 'app_id'],
+      [3, 'invalid_field', 'model'],
     ]);
     const batchId = res.json().batch_id as string;
     await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'stored', 30_000, 'batch stored');
@@ -50,7 +61,10 @@ describe('one bad item never loses a batch', () => {
     const tenant = await seedTenant(env, 'poison-nul');
     const base = baseTime(0);
     const batchId = await outbox(tenant.tenantId, [
-      heartbeat('w1', base, 0), appUsage('w1', base, 1, 60), heartbeat('w1\u0000', base, 2), heartbeat('w2', base, 3),
+      heartbeat('w1', base, 0),
+      appUsage('w1', base, 1, 60),
+      heartbeat('w1\u0000', base, 2),
+      heartbeat('w2', base, 3),
     ]);
     await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'stored', 30_000, 'batch stored');
     expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(2);
@@ -61,12 +75,20 @@ describe('one bad item never loses a batch', () => {
     expect(poison!.failure_reason).toMatch(new RegExp(`split off batch ${batchId}: event 2: device_id holds a NUL character`));
 
     // Replayed, the item fails again on its own, still kept and listed; nothing else is touched.
-    const replay = await env.app.inject({ method: 'POST', url: `/v1/ingest/failures/${poison!.id}/replay`, headers: { authorization: `Bearer ${tenant.operator}` } });
+    const replay = await env.app.inject({
+      method: 'POST',
+      url: `/v1/ingest/failures/${poison!.id}/replay`,
+      headers: { authorization: `Bearer ${tenant.operator}` },
+    });
     expect(replay.statusCode).toBe(202);
-    await waitFor(async () => {
-      const row = await ingestBatches.find(env.db, tenant.tenantId, poison!.id);
-      return row?.status === 'failed' && row.replays === 1;
-    }, 30_000, 'replayed poison batch failed again');
+    await waitFor(
+      async () => {
+        const row = await ingestBatches.find(env.db, tenant.tenantId, poison!.id);
+        return row?.status === 'failed' && row.replays === 1;
+      },
+      30_000,
+      'replayed poison batch failed again',
+    );
     expect((await failures(tenant.operator)).map((f) => f.id)).toEqual([poison!.id]);
     expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(2);
   });

@@ -53,12 +53,24 @@ describe('push sources a connector token creates', () => {
     const refused = await push(tenant.connector, 'loop-1');
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error).toMatchObject({ code: 'source_limit', field: 'source' });
-    const { n } = await env.db.selectFrom('sources').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', tenant.tenantId).where('name', '=', 'loop-1').executeTakeFirstOrThrow();
+    const { n } = await env.db
+      .selectFrom('sources')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('tenant_id', '=', tenant.tenantId)
+      .where('name', '=', 'loop-1')
+      .executeTakeFirstOrThrow();
     expect(Number(n)).toBe(0);
     expect((await push(tenant.connector, 'intune')).statusCode).toBe(202);
 
     // The cap is the token's: another connector token creates its own, and pushes to existing ones freely.
-    const second = (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'connector', name: 'second', expiresAt: new Date(Date.now() + 86_400_000) })).token;
+    const second = (
+      await apiTokens.create(env.db, {
+        tenantId: tenant.tenantId,
+        role: 'connector',
+        name: 'second',
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })
+    ).token;
     expect((await push(second, 'jamf')).statusCode).toBe(202);
     expect((await push(second, 'loop-1')).statusCode).toBe(202);
   });

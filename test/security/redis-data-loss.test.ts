@@ -7,7 +7,12 @@ import { push } from '../setup/push.ts';
 
 let env: TestEnv;
 beforeAll(async () => {
-  env = await createTestEnv({ SCHEDULE_CHECK_CRON: '* * * * * *', READY_MAX_BATCH_AGE_SECONDS: '1', SWEEP_EVERY_SECONDS: '1', SWEEP_AFTER_SECONDS: '1' });
+  env = await createTestEnv({
+    SCHEDULE_CHECK_CRON: '* * * * * *',
+    READY_MAX_BATCH_AGE_SECONDS: '1',
+    SWEEP_EVERY_SECONDS: '1',
+    SWEEP_AFTER_SECONDS: '1',
+  });
 });
 afterAll(async () => env?.close());
 
@@ -25,7 +30,10 @@ async function loseRedisData(): Promise<number> {
 
 const readyz = async () => {
   const res = await env.app.inject({ url: '/readyz' });
-  return { status: res.statusCode, body: res.json() as { missing_schedules: string[] | null; oldest_unstored_batch_seconds: number | null } };
+  return {
+    status: res.statusCode,
+    body: res.json() as { missing_schedules: string[] | null; oldest_unstored_batch_seconds: number | null },
+  };
 };
 
 describe('Redis losing its data while batches wait', () => {
@@ -56,11 +64,19 @@ describe('Redis losing its data while batches wait', () => {
     // Every scheduler and job key went at once (the check right after could race the worker's tick).
     expect(await loseRedisData()).toBeGreaterThan(MaintenanceTasks.length);
     // The worker's process-local tick finds the schedulers gone, registers them again and queues the outbox.
-    await waitFor(async () => (await env.queues.maintenance.getJobSchedulers(0, -1)).length === MaintenanceTasks.length, 15_000, 'schedules registered again');
-    await waitFor(async () => {
-      const rows = await Promise.all(ids.map((id) => ingestBatches.find(env.db, tenant.tenantId, id)));
-      return rows.every((r) => r?.status === 'stored');
-    }, 30_000, 'every accepted batch stored');
+    await waitFor(
+      async () => (await env.queues.maintenance.getJobSchedulers(0, -1)).length === MaintenanceTasks.length,
+      15_000,
+      'schedules registered again',
+    );
+    await waitFor(
+      async () => {
+        const rows = await Promise.all(ids.map((id) => ingestBatches.find(env.db, tenant.tenantId, id)));
+        return rows.every((r) => r?.status === 'stored');
+      },
+      30_000,
+      'every accepted batch stored',
+    );
     expect(await heartbeats.count(env.db, tenant.tenantId)).toBe(10);
     const after = await readyz();
     expect(after.status).toBe(200);

@@ -36,58 +36,98 @@ async function seed(t: SeededTenant) {
   const cart = await device(t, 'cart');
   const pupil = await device(t, 'individual');
   for (const d of [420, 90, 10]) {
-    await sql`INSERT INTO heartbeats (tenant_id, device_id, observed_at, source_id) VALUES (${tenantId}, ${cart}, ${ago(d)}, ${source})`.execute(db);
+    await sql`INSERT INTO heartbeats (tenant_id, device_id, observed_at, source_id) VALUES (${tenantId}, ${cart}, ${ago(d)}, ${source})`.execute(
+      db,
+    );
     await sql`INSERT INTO app_usage (tenant_id, device_id, started_at, app_id, source_id, duration_s, observed_at)
       VALUES (${tenantId}, ${cart}, ${ago(d)}, 'fr.lalilo', ${source}, 60, ${ago(d)})`.execute(db);
   }
-  for (const [id, d] of [[cart, 420], [cart, 200], [cart, 10], [pupil, 200], [pupil, 10]] as const) {
-    await sql`INSERT INTO device_days (tenant_id, device_id, day, establishment_id) VALUES (${tenantId}, ${id}, ${day(d)}::date, ${t.establishmentId})`.execute(db);
+  for (const [id, d] of [
+    [cart, 420],
+    [cart, 200],
+    [cart, 10],
+    [pupil, 200],
+    [pupil, 10],
+  ] as const) {
+    await sql`INSERT INTO device_days (tenant_id, device_id, day, establishment_id) VALUES (${tenantId}, ${id}, ${day(d)}::date, ${t.establishmentId})`.execute(
+      db,
+    );
     await sql`INSERT INTO device_activity (tenant_id, establishment_id, day, device_id, kind, in_service, school_day, online, active, signal, active_seconds, lesson_slots, inferred_seconds)
-      VALUES (${tenantId}, ${t.establishmentId}, ${day(d)}::date, ${id}, 'tablet', true, true, true, true, 'measured', 600, 4, 0)`.execute(db);
+      VALUES (${tenantId}, ${t.establishmentId}, ${day(d)}::date, ${id}, 'tablet', true, true, true, true, 'measured', 600, 4, 0)`.execute(
+      db,
+    );
   }
   for (const d of [1900, 1000]) {
     await sql`INSERT INTO tenant_days (tenant_id, day, dimension, value, establishments, in_service, active, active_measured, active_usage, active_presence, outages)
       VALUES (${tenantId}, ${day(d)}::date, 'all', '', 1, 10, 5, 5, 0, 0, 0)`.execute(db);
   }
-  const batch = (status: string, d: number) => sql`INSERT INTO ingest_batches (tenant_id, id, source_id, status, event_count, events, accepted_at, stored_at, failed_at)
-    VALUES (${tenantId}, ${randomUUID()}, ${source}, ${status}, 1, '[]', ${ago(d)}, ${status === 'stored' ? ago(d) : null}, ${status === 'failed' ? ago(d) : null})`.execute(db);
+  const batch = (status: string, d: number) =>
+    sql`INSERT INTO ingest_batches (tenant_id, id, source_id, status, event_count, events, accepted_at, stored_at, failed_at)
+    VALUES (${tenantId}, ${randomUUID()}, ${source}, ${status}, 1, '[]', ${ago(d)}, ${status === 'stored' ? ago(d) : null}, ${status === 'failed' ? ago(d) : null})`.execute(
+      db,
+    );
   for (const d of [40, 10]) await batch('failed', d);
   for (const d of [10, 1]) await batch('stored', d);
   await batch('accepted', 40);
 
   const endpoint = randomUUID();
-  await sql`INSERT INTO notification_endpoints (tenant_id, id, kind, name, url) VALUES (${tenantId}, ${endpoint}, 'webhook', 'sirh', 'https://example.org/hook')`.execute(db);
-  for (const [status, d] of [['delivered', 100], ['pending', 100], ['failed', 10]] as const) {
+  await sql`INSERT INTO notification_endpoints (tenant_id, id, kind, name, url) VALUES (${tenantId}, ${endpoint}, 'webhook', 'sirh', 'https://example.org/hook')`.execute(
+    db,
+  );
+  for (const [status, d] of [
+    ['delivered', 100],
+    ['pending', 100],
+    ['failed', 10],
+  ] as const) {
     await sql`INSERT INTO notification_deliveries (tenant_id, endpoint_id, idempotency_key, kind, payload, status, created_at)
       VALUES (${tenantId}, ${endpoint}, ${randomUUID()}, 'test', '{}', ${status}, ${ago(d)})`.execute(db);
   }
-  for (const [finished, d] of [[true, 100], [false, 100], [true, 10]] as const) {
+  for (const [finished, d] of [
+    [true, 100],
+    [false, 100],
+    [true, 10],
+  ] as const) {
     const run = randomUUID();
     await sql`INSERT INTO sync_runs (tenant_id, id, source_id, trigger, status, started_at, finished_at)
-      VALUES (${tenantId}, ${run}, ${source}, 'schedule', ${finished ? 'succeeded' : 'running'}, ${ago(d)}, ${finished ? ago(d) : null})`.execute(db);
-    await sql`INSERT INTO sync_run_items (tenant_id, run_id, seq, status, code, message) VALUES (${tenantId}, ${run}, 1, 'rejected', 'invalid_field', 'serial')`.execute(db);
+      VALUES (${tenantId}, ${run}, ${source}, 'schedule', ${finished ? 'succeeded' : 'running'}, ${ago(d)}, ${finished ? ago(d) : null})`.execute(
+      db,
+    );
+    await sql`INSERT INTO sync_run_items (tenant_id, run_id, seq, status, code, message) VALUES (${tenantId}, ${run}, 1, 'rejected', 'invalid_field', 'serial')`.execute(
+      db,
+    );
   }
   const rule = randomUUID();
   await sql`INSERT INTO alert_rules (tenant_id, id, kind, name) VALUES (${tenantId}, ${rule}, 'device_offline', 'silence')`.execute(db);
-  for (const [state, d] of [['resolved', 400], ['open', 400], ['resolved', 10]] as const) {
+  for (const [state, d] of [
+    ['resolved', 400],
+    ['open', 400],
+    ['resolved', 10],
+  ] as const) {
     await sql`INSERT INTO alerts (tenant_id, rule_id, rule_kind, severity, subject_type, subject_id, title, state, opened_at, resolved_at)
-      VALUES (${tenantId}, ${rule}, 'device_offline', 'warning', 'device', ${randomUUID()}, 'silent', ${state}, ${ago(d)}, ${state === 'resolved' ? ago(d) : null})`.execute(db);
+      VALUES (${tenantId}, ${rule}, 'device_offline', 'warning', 'device', ${randomUUID()}, 'silent', ${state}, ${ago(d)}, ${state === 'resolved' ? ago(d) : null})`.execute(
+      db,
+    );
   }
   for (const d of [40, -1]) {
     await sql`INSERT INTO people_sessions (tenant_id, secret_hash, role, subject, display_name, method, expires_at)
       VALUES (${tenantId}, ${randomBytes(32)}, 'operator', 'dsi', 'DSI', 'link', ${ago(d)})`.execute(db);
   }
   for (const d of [10, 1]) {
-    await sql`INSERT INTO login_links (tenant_id, token_hash, role, display_name, expires_at) VALUES (${tenantId}, ${randomBytes(32)}, 'operator', 'DSI', ${ago(d)})`.execute(db);
+    await sql`INSERT INTO login_links (tenant_id, token_hash, role, display_name, expires_at) VALUES (${tenantId}, ${randomBytes(32)}, 'operator', 'DSI', ${ago(d)})`.execute(
+      db,
+    );
   }
 }
 
 /** Ages in days (rounded) of a tenant's rows in one table, oldest first. */
 async function ages(tenantId: string, table: string, column: string, where = sql`true`) {
-  const age = column === 'day'
-    ? sql`${day(0)}::date - day`
-    : sql`round(extract(epoch FROM to_timestamp(${now / 1000}) - ${sql.ref(column)}) / 86400)::int`;
-  const r = await sql<{ d: number }>`SELECT ${age} AS d FROM ${sql.table(table)} WHERE tenant_id = ${tenantId} AND ${where} ORDER BY 1 DESC`.execute(env.db);
+  const age =
+    column === 'day'
+      ? sql`${day(0)}::date - day`
+      : sql`round(extract(epoch FROM to_timestamp(${now / 1000}) - ${sql.ref(column)}) / 86400)::int`;
+  const r = await sql<{
+    d: number;
+  }>`SELECT ${age} AS d FROM ${sql.table(table)} WHERE tenant_id = ${tenantId} AND ${where} ORDER BY 1 DESC`.execute(env.db);
   return r.rows.map((row) => row.d);
 }
 
@@ -100,7 +140,9 @@ beforeAll(async () => {
   a = await seedTenant(env, 'retention-a');
   b = await seedTenant(env, 'retention-b');
   const patched = await env.app.inject({
-    method: 'PATCH', url: '/v1/settings', headers: { authorization: `Bearer ${b.operator}` },
+    method: 'PATCH',
+    url: '/v1/settings',
+    headers: { authorization: `Bearer ${b.operator}` },
     payload: { retention_days: { check_ins: 60, device_days: 100, failed_batches: 7 } },
   });
   expect(patched.statusCode).toBe(200);
@@ -158,7 +200,9 @@ describe('each data class is kept as long as its retention, and no longer', () =
 describe("a tenant's retention_days applies to that tenant only", () => {
   it('the shorter check-ins, device-days and failed batches of tenant B leave tenant A untouched', async () => {
     expect(await ages(b.tenantId, 'heartbeats', 'observed_at')).toEqual([10]);
-    expect(await ages(b.tenantId, 'device_days', 'day', sql`device_id IN (SELECT id FROM devices WHERE assignment = 'cart')`)).toEqual([10]);
+    expect(await ages(b.tenantId, 'device_days', 'day', sql`device_id IN (SELECT id FROM devices WHERE assignment = 'cart')`)).toEqual([
+      10,
+    ]);
     expect(await ages(b.tenantId, 'ingest_batches', 'failed_at', sql`status = 'failed'`)).toEqual([]);
     expect(await ages(a.tenantId, 'heartbeats', 'observed_at')).toEqual([90, 10]);
     expect(await ages(b.tenantId, 'tenant_days', 'day')).toEqual([1000]);
@@ -185,13 +229,23 @@ describe("a tenant's retention_days applies to that tenant only", () => {
 describe('rollups of days past device retention', () => {
   it('a day whose one-to-one device-days are gone keeps its figures when marked again, instead of counting those devices unused', async () => {
     const theDay = day(200);
-    const active = async () => (await sql<{ active: number }>`SELECT active FROM establishment_days
-      WHERE tenant_id = ${a.tenantId} AND establishment_id = ${a.establishmentId} AND day = ${theDay}::date AND dimension = 'all'`.execute(env.db)).rows[0]?.active;
+    const active = async () =>
+      (
+        await sql<{ active: number }>`SELECT active FROM establishment_days
+      WHERE tenant_id = ${a.tenantId} AND establishment_id = ${a.establishmentId} AND day = ${theDay}::date AND dimension = 'all'`.execute(
+          env.db,
+        )
+      ).rows[0]?.active;
     await sql`INSERT INTO establishment_days (tenant_id, establishment_id, day, dimension, value, school_day, half_days, in_service, online, active,
         active_measured, active_usage, active_presence, presence_discounted, reporting, silent, outage)
-      VALUES (${a.tenantId}, ${a.establishmentId}, ${theDay}::date, 'all', 'all', true, 2, 2, 2, 2, 2, 0, 0, 0, 2, 0, false)`.execute(env.db);
+      VALUES (${a.tenantId}, ${a.establishmentId}, ${theDay}::date, 'all', 'all', true, 2, 2, 2, 2, 2, 0, 0, 0, 2, 0, false)`.execute(
+      env.db,
+    );
     await rollupDirty.mark(env.db, a.tenantId, [{ establishmentId: a.establishmentId, day: theDay }]);
-    expect(await rollupDay(env.db, shippedHolidayPeriods(), a.tenantId, a.establishmentId, theDay)).toEqual({ status: 'skipped', reason: 'past device retention' });
+    expect(await rollupDay(env.db, shippedHolidayPeriods(), a.tenantId, a.establishmentId, theDay)).toEqual({
+      status: 'skipped',
+      reason: 'past device retention',
+    });
     expect(await active()).toBe(2);
     expect(await rollupDirty.find(env.db, a.tenantId, a.establishmentId, theDay)).toBeUndefined();
   });

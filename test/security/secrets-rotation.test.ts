@@ -26,7 +26,8 @@ const configWith = (keys: Record<string, string | undefined>) => {
 const rotate = async (keys: Record<string, string>) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', 'secrets-rotate'], {
-      env: { ...process.env, ...env.env, ...keys }, cwd: path.resolve(import.meta.dirname, '../..'),
+      env: { ...process.env, ...env.env, ...keys },
+      cwd: path.resolve(import.meta.dirname, '../..'),
     });
     return { code: 0, out: JSON.parse(stdout), stderr };
   } catch (error) {
@@ -36,10 +37,13 @@ const rotate = async (keys: Record<string, string>) => {
 };
 
 /** Every sealed value in the database, as stored. */
-const sealedValues = async () => (await sql<{ v: Buffer }>`
+const sealedValues = async () =>
+  (
+    await sql<{ v: Buffer }>`
   SELECT credentials AS v FROM sources WHERE credentials IS NOT NULL
   UNION ALL SELECT secret FROM notification_endpoints WHERE secret IS NOT NULL
-  UNION ALL SELECT client_secret_sealed FROM oidc_providers WHERE client_secret_sealed IS NOT NULL`.execute(env.db)).rows.map((r) => r.v);
+  UNION ALL SELECT client_secret_sealed FROM oidc_providers WHERE client_secret_sealed IS NOT NULL`.execute(env.db)
+  ).rows.map((r) => r.v);
 
 /** A value as Vigie sealed it before key ids: [1][nonce 12][ciphertext][tag 16]. */
 function sealWithoutKeyId(key: Buffer, plaintext: string): Buffer {
@@ -58,8 +62,15 @@ beforeAll(async () => {
   const headers = { authorization: `Bearer ${tenant.operator}` };
   for (const name of ['jamf-ecoles', 'jamf-colleges']) {
     const created = await env.app.inject({
-      method: 'POST', url: '/v1/sources', headers,
-      payload: { name, kind: 'jamf_school', base_url: 'https://ecoles.jamfcloud.com/api', credentials: { network_id: 'n1', api_key: `key-${name}` } },
+      method: 'POST',
+      url: '/v1/sources',
+      headers,
+      payload: {
+        name,
+        kind: 'jamf_school',
+        base_url: 'https://ecoles.jamfcloud.com/api',
+        credentials: { network_id: 'n1', api_key: `key-${name}` },
+      },
     });
     expect(created.statusCode, created.body).toBe(201);
     sourceIds.push(created.json().id);
@@ -67,7 +78,12 @@ beforeAll(async () => {
   // The second source as an installation from before key ids stored it.
   const legacy = sealWithoutKeyId(secretBox.parseKey(OLD), JSON.stringify({ network_id: 'n1', api_key: 'key-jamf-colleges' }));
   await sql`UPDATE sources SET credentials = ${legacy} WHERE id = ${sourceIds[1]}`.execute(env.db);
-  const hook = await env.app.inject({ method: 'POST', url: '/v1/notification-endpoints', headers, payload: { kind: 'webhook', name: 'soc', url: 'https://soc.example.fr/hook' } });
+  const hook = await env.app.inject({
+    method: 'POST',
+    url: '/v1/notification-endpoints',
+    headers,
+    payload: { kind: 'webhook', name: 'soc', url: 'https://soc.example.fr/hook' },
+  });
   expect(hook.statusCode, hook.body).toBe(201);
   webhookSecret = hook.json().secret;
 });

@@ -15,7 +15,13 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const STRINGS: Record<string, string> = { uri: 'https://example.org/x', email: 'dsi@example.org', date: '2026-11-16', 'date-time': '2026-11-16T10:00:00Z', uuid: randomUUID() };
+const STRINGS: Record<string, string> = {
+  uri: 'https://example.org/x',
+  email: 'dsi@example.org',
+  date: '2026-11-16',
+  'date-time': '2026-11-16T10:00:00Z',
+  uuid: randomUUID(),
+};
 
 /** The smallest value the schema describes: required properties only, the first enum value, the minimum. */
 function minimal(schema: JsonSchema | undefined): unknown {
@@ -39,14 +45,17 @@ const PATH_VALUES = (): Record<string, string> => ({ uai: tenant.uai, tenantId: 
 
 describe('write schemas are strict', () => {
   it('a body a route accepts becomes a 400 naming the key once an unknown key is added, on every JSON write route', async () => {
-    const writes = (await openApiOperations(env.app)).filter((o) => o.op.requestBody?.content['application/json']?.schema?.type === 'object');
+    const writes = (await openApiOperations(env.app)).filter(
+      (o) => o.op.requestBody?.content['application/json']?.schema?.type === 'object',
+    );
     expect(writes.length).toBeGreaterThan(20);
     const accepting: string[] = [];
     const checked: string[] = [];
     for (const { method, path, op } of writes) {
       const url = path.replace(/\{([^}]+)\}/g, (_m, name: string) => PATH_VALUES()[name] ?? 'x');
       const body = minimal(op.requestBody!.content['application/json']!.schema) as Record<string, unknown>;
-      const send = (payload: object) => env.app.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${tenant.operator}` }, payload });
+      const send = (payload: object) =>
+        env.app.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${tenant.operator}` }, payload });
       const strict = await send({ ...body, zz_misspelt: 1 });
       if (strict.statusCode === 400 && strict.json().error.field === 'zz_misspelt') {
         checked.push(`${method} ${path}`);

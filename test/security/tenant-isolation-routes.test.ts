@@ -67,8 +67,15 @@ beforeAll(async () => {
 
   bIds = {
     byPrefix: {
-      devices: bData.devices[0]!, sources: bData.source, alerts: bData.alert, 'alert-rules': bData.rule, 'notification-endpoints': bData.endpoint,
-      exceptions: bData.exception, carts: bData.cart, failures: bData.failedBatch, cohorts: bData.cohort,
+      devices: bData.devices[0]!,
+      sources: bData.source,
+      alerts: bData.alert,
+      'alert-rules': bData.rule,
+      'notification-endpoints': bData.endpoint,
+      exceptions: bData.exception,
+      carts: bData.cart,
+      failures: bData.failedBatch,
+      cohorts: bData.cohort,
       tokens: (await apiTokens.create(env.db, { tenantId: b.tenantId, role: 'operator', name: 'b-reports' })).id,
     },
     params: { uai: b.uai, tenantId: b.tenantId, run: bData.run, view: 'device_daily_v1.csv' },
@@ -77,11 +84,25 @@ beforeAll(async () => {
   bSecrets = [...bData.traces, 'iso-b'];
 
   const token = async (role: 'admin' | 'partner' | 'establishment') =>
-    (await apiTokens.create(env.db, { tenantId: a.tenantId, role, name: `a-${role}`, ...(role === 'establishment' ? { establishmentUais: [a.uai] } : {}) })).token;
+    (
+      await apiTokens.create(env.db, {
+        tenantId: a.tenantId,
+        role,
+        name: `a-${role}`,
+        ...(role === 'establishment' ? { establishmentUais: [a.uai] } : {}),
+      })
+    ).token;
   const [admin, partner, establishment] = [await token('admin'), await token('partner'), await token('establishment')];
   // A person of A signed in: a fresh session per request, as logging out ends it.
   const person = async () => {
-    const { secret } = await peopleSessions.create(env.db, a.tenantId, { role: 'admin', establishmentUais: [], subject: 'person-a', displayName: 'Person A', method: 'link', maxHours: 8 });
+    const { secret } = await peopleSessions.create(env.db, a.tenantId, {
+      role: 'admin',
+      establishmentUais: [],
+      subject: 'person-a',
+      displayName: 'Person A',
+      method: 'link',
+      maxHours: 8,
+    });
     return { cookie: `${SESSION_COOKIE}=${secret}`, 'x-csrf-token': csrfTokenOf(secret) };
   };
   aTokens = { admin, operator: a.operator, establishment, partner, connector: a.connector };
@@ -107,12 +128,22 @@ function bodyFor(method: string, path: string): object | undefined {
     'POST /v1/alerts/{id}/acknowledge': { note: 'intrus' },
     'POST /v1/alerts/{id}/resolve': { note: 'intrus' },
     'POST /v1/alerts/{id}/snooze': { note: 'intrus', until: new Date(Date.now() + 86_400_000).toISOString() },
-    'POST /v1/alert-rules': { kind: 'device_offline', name: 'intrus', params: { days: 7 }, overrides: { [b.establishmentId]: { days: 3 } } },
+    'POST /v1/alert-rules': {
+      kind: 'device_offline',
+      name: 'intrus',
+      params: { days: 7 },
+      overrides: { [b.establishmentId]: { days: 3 } },
+    },
     'PATCH /v1/alert-rules/{id}': { name: 'intrus', enabled: false },
     'POST /v1/calendar/exceptions': { establishment: b.uai, kind: 'closure', from: DAY, to: DAY },
     'PATCH /v1/notification-endpoints/{id}': { name: 'intrus', enabled: false },
     // Writes of A's own configuration: they must leave B's alone.
-    'POST /v1/sources': { name: 'source-a', kind: 'jamf_school', base_url: 'https://a.jamfcloud.com/api', credentials: { network_id: 'n', api_key: 'k' } },
+    'POST /v1/sources': {
+      name: 'source-a',
+      kind: 'jamf_school',
+      base_url: 'https://a.jamfcloud.com/api',
+      credentials: { network_id: 'n', api_key: 'k' },
+    },
     'POST /v1/establishments': { uai: '0770936Z', name: 'Collège A2', type: 'college', calendar_zone: 'C' },
     'POST /v1/notification-endpoints': { kind: 'email', name: 'endpoint-a', email: 'dsi-a@example.org' },
     'PUT /v1/obsolescence/rules': { rules: [{ reason: 'age', threshold: 4 }] },
@@ -139,7 +170,8 @@ function urlFor(url: string, op: Operation | undefined): string {
   for (const p of op?.parameters?.filter((x) => x.in === 'query') ?? []) {
     const selects = bIds.query[p.name];
     if (selects) query.set(p.name, selects);
-    else if (/tenant|establishment|uai|device|source/.test(p.name)) throw new Error(`query parameter ${p.name} of ${url} selects something: add B's value to bIds.query`);
+    else if (/tenant|establishment|uai|device|source/.test(p.name))
+      throw new Error(`query parameter ${p.name} of ${url} selects something: add B's value to bIds.query`);
     else if (p.name === 'from') query.set(p.name, asFormat(WEEK_BEFORE, p.schema?.format));
     else if (p.name === 'to' || p.name === 'start') query.set(p.name, asFormat(DAY, p.schema?.format));
     else if (p.required && p.schema?.enum?.length) query.set(p.name, String(p.schema.enum[0]));
@@ -154,7 +186,8 @@ function urlFor(url: string, op: Operation | undefined): string {
 function withoutRefusals(body: string): string {
   try {
     return JSON.stringify(JSON.parse(body), (_key, value: unknown) =>
-      value && typeof value === 'object' && 'code' in value && 'message' in value && 'field' in value ? undefined : value);
+      value && typeof value === 'object' && 'code' in value && 'message' in value && 'field' in value ? undefined : value,
+    );
   } catch {
     return body;
   }
@@ -167,7 +200,10 @@ describe('tenant isolation, generated from the route table', () => {
     // The parser of the route table is checked against the documented routes: none may be missed.
     expect([...documented.keys()].filter((k) => !table.some((r) => `${r.method} ${toOpenApiPath(r.url)}` === k))).toEqual([]);
     const keys = new Set(table.map((r) => `${r.method} ${r.url}`));
-    expect(Object.keys(PLATFORM_WIDE).filter((k) => !keys.has(k)), 'allow-listed routes that no longer exist').toEqual([]);
+    expect(
+      Object.keys(PLATFORM_WIDE).filter((k) => !keys.has(k)),
+      'allow-listed routes that no longer exist',
+    ).toEqual([]);
 
     // HEAD is fastify's GET without a body: checked through its GET.
     const checked = table.filter((r) => r.method !== 'HEAD' && !PLATFORM_WIDE[`${r.method} ${r.url}`]);
@@ -181,7 +217,12 @@ describe('tenant isolation, generated from the route table', () => {
       const target = urlFor(url, documented.get(`${method} ${path}`));
       const body = bodyFor(method, path);
       for (const caller of callers) {
-        const res = await env.app.inject({ method: method as 'GET', url: target, headers: await caller.headers(), ...(body ? { payload: body } : {}) });
+        const res = await env.app.inject({
+          method: method as 'GET',
+          url: target,
+          headers: await caller.headers(),
+          ...(body ? { payload: body } : {}),
+        });
         statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
         // B's identifier in the path must reach the tenant check: a 400 would mean it never did.
         if (url.includes('/:') && res.statusCode === 400) unreached.push(`${caller.role} ${method} ${target}: ${res.body.slice(0, 200)}`);
@@ -209,7 +250,12 @@ describe('tenant isolation of the live stream', () => {
   it("a client of tenant A gets none of B's events, whether it subscribes to B's topics or resumes from B's event ids", async () => {
     const url = await env.app.listen({ host: '127.0.0.1', port: 0 });
     const publisher = live.createLivePublisher(env.redis, env.config.redis.prefix, env.config.live.window);
-    const bEvent: LiveEvent = { kind: 'establishment.counts', establishment_id: b.establishmentId, uai: b.uai, summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 } };
+    const bEvent: LiveEvent = {
+      kind: 'establishment.counts',
+      establishment_id: b.establishmentId,
+      uai: b.uai,
+      summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 },
+    };
     const firstB = await publisher.publish(b.tenantId, bEvent);
     const clients = new Map<string, Awaited<ReturnType<typeof connectStream>>>();
     for (const [role, token] of Object.entries(aTokens)) {
@@ -219,14 +265,31 @@ describe('tenant isolation of the live stream', () => {
       clients.set(role, client);
     }
     await publisher.publish(b.tenantId, bEvent);
-    await publisher.publish(b.tenantId, { kind: 'fleet.summary', summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 } });
+    await publisher.publish(b.tenantId, {
+      kind: 'fleet.summary',
+      summary: { total: 99, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 },
+    });
     // A's own event arrives after B's were published: when it is there, B's would have been too.
-    await publisher.publish(a.tenantId, { kind: 'fleet.summary', summary: { total: 1, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 } });
-    await until(() => clients.get('operator')!.events().some((e) => JSON.stringify(e.event).includes('"total":1')), 10_000, "A's own event");
+    await publisher.publish(a.tenantId, {
+      kind: 'fleet.summary',
+      summary: { total: 1, by_kind: {}, by_status: {}, last_seen: {}, unmanaged: 0 },
+    });
+    await until(
+      () =>
+        clients
+          .get('operator')!
+          .events()
+          .some((e) => JSON.stringify(e.event).includes('"total":1')),
+      10_000,
+      "A's own event",
+    );
     for (const [role, client] of clients) {
       // The subscribed message echoes the topics asked for (any uuid is accepted, so it confirms nothing).
       const received = JSON.stringify(client.messages.filter((m) => m.type !== 'subscribed'));
-      expect(bSecrets.filter((s) => received.includes(s)), role).toEqual([]);
+      expect(
+        bSecrets.filter((s) => received.includes(s)),
+        role,
+      ).toEqual([]);
       expect(received, role).not.toContain('"total":99');
       client.close();
     }

@@ -24,7 +24,10 @@ const biLogin = `bi_offboard_${randomBytes(4).toString('hex')}`;
 
 async function vigie(args: string[]) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], { cwd: root, env: { ...process.env, ...env.env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, ...env.env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -87,16 +90,28 @@ describe('tenant-export and tenant-purge', () => {
     const out = await vigie(['tenant-export', '--tenant', leaving.code, '--to', exportDir]);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toMatch(/tenant-export .*100%/);
-    const manifest = JSON.parse(readFileSync(path.join(exportDir, 'manifest.json'), 'utf8')) as { tenant: { code: string }; row_counts: Record<string, number> };
+    const manifest = JSON.parse(readFileSync(path.join(exportDir, 'manifest.json'), 'utf8')) as {
+      tenant: { code: string };
+      row_counts: Record<string, number>;
+    };
     expect(manifest.tenant.code).toBe(leaving.code);
     expect(manifest.row_counts).toEqual(before);
     expect(readdirSync(exportDir).sort()).toEqual([...Object.keys(before).map((t) => `${t}.jsonl`), 'manifest.json'].sort());
     for (const [table, n] of Object.entries(before)) {
-      const lines = readFileSync(path.join(exportDir, `${table}.jsonl`), 'utf8').split('\n').filter(Boolean);
+      const lines = readFileSync(path.join(exportDir, `${table}.jsonl`), 'utf8')
+        .split('\n')
+        .filter(Boolean);
       expect(lines.length, table).toBe(n);
       for (const line of lines.slice(0, 3)) expect(JSON.parse(line).tenant_id ?? JSON.parse(line).id, table).toBe(leaving.tenantId);
     }
-    for (const table of ['public.tenants', 'public.devices', 'public.heartbeats', 'public.device_days', 'public.establishment_days', 'bi.tenant_roles']) {
+    for (const table of [
+      'public.tenants',
+      'public.devices',
+      'public.heartbeats',
+      'public.device_days',
+      'public.establishment_days',
+      'bi.tenant_roles',
+    ]) {
       expect(before[table], table).toBeGreaterThan(0);
     }
   });

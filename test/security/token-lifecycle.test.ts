@@ -39,7 +39,12 @@ describe('token routes', () => {
     const { id, token, expires_at } = created.json();
     expect(Math.abs(Date.parse(expires_at) - (Date.now() + 30 * DAY_MS))).toBeLessThan(60_000);
     expect((await readDevices(env.app, token)).statusCode).toBe(200);
-    await waitFor(async () => (await env.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at !== null, 5_000, 'last use recorded');
+    await waitFor(
+      async () =>
+        (await env.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at !== null,
+      5_000,
+      'last use recorded',
+    );
 
     const listed = await env.app.inject({ url: tokensUrl(), headers: as(admin) });
     expect(listed.statusCode).toBe(200);
@@ -47,11 +52,25 @@ describe('token routes', () => {
     expect(item).toMatchObject({ name: 'tableau de bord', role: 'operator', created_by: 'dsi-admin', expires_at, rotated_from: null });
     expect(item.last_used_at).not.toBeNull();
     expect(listed.body).not.toContain(token);
-    expect(Object.keys(item).sort()).toEqual(['created_at', 'created_by', 'establishment_uais', 'expires_at', 'id', 'last_used_at', 'name', 'role', 'rotated_from']);
+    expect(Object.keys(item).sort()).toEqual([
+      'created_at',
+      'created_by',
+      'establishment_uais',
+      'expires_at',
+      'id',
+      'last_used_at',
+      'name',
+      'role',
+      'rotated_from',
+    ]);
   });
 
   it('refuses a connector token without expiry and any token past TOKEN_MAX_DAYS, naming the field', async () => {
-    for (const body of [{ role: 'connector', name: 'intune' }, { role: 'operator', name: 'long', expires_in_days: 91 }, { role: 'operator', name: 'zero', expires_in_days: 0 }]) {
+    for (const body of [
+      { role: 'connector', name: 'intune' },
+      { role: 'operator', name: 'long', expires_in_days: 91 },
+      { role: 'operator', name: 'zero', expires_in_days: 0 },
+    ]) {
       const refused = await createToken(body);
       expect(refused.statusCode, JSON.stringify(body)).toBe(400);
       expect(refused.json().error).toMatchObject({ code: 'invalid_field', field: 'expires_in_days' });
@@ -73,7 +92,12 @@ describe('token routes', () => {
   it('rotation returns the new token once; the old one keeps working until the overlap ends, then never again', async () => {
     const { id, token: old } = (await createToken({ role: 'operator', name: 'sync', expires_in_days: 10 })).json();
     expect((await readDevices(env.app, old)).statusCode).toBe(200);
-    const rotated = await env.app.inject({ method: 'POST', url: `${tokensUrl()}/${id}/rotate`, headers: as(admin), payload: { overlap_minutes: 5, expires_in_days: 20 } });
+    const rotated = await env.app.inject({
+      method: 'POST',
+      url: `${tokensUrl()}/${id}/rotate`,
+      headers: as(admin),
+      payload: { overlap_minutes: 5, expires_in_days: 20 },
+    });
     expect(rotated.statusCode).toBe(201);
     const next = rotated.json();
     expect(next).toMatchObject({ previous_id: id, role: 'operator' });
@@ -84,11 +108,21 @@ describe('token routes', () => {
     expect(listed.find((t: { id: string }) => t.id === next.id)).toMatchObject({ name: 'sync', rotated_from: id });
 
     // Without overlap the old token ends now, on this process's cache too.
-    const again = await env.app.inject({ method: 'POST', url: `${tokensUrl()}/${next.id}/rotate`, headers: as(admin), payload: { overlap_minutes: 0 } });
+    const again = await env.app.inject({
+      method: 'POST',
+      url: `${tokensUrl()}/${next.id}/rotate`,
+      headers: as(admin),
+      payload: { overlap_minutes: 0 },
+    });
     expect(again.statusCode).toBe(201);
     await waitFor(async () => (await readDevices(env.app, next.token)).statusCode === 401, 5_000, 'the rotated token to be refused');
     expect((await readDevices(env.app, again.json().token)).statusCode).toBe(200);
-    const bounded = await env.app.inject({ method: 'POST', url: `${tokensUrl()}/${again.json().id}/rotate`, headers: as(admin), payload: { overlap_minutes: 7 * 24 * 60 + 1 } });
+    const bounded = await env.app.inject({
+      method: 'POST',
+      url: `${tokensUrl()}/${again.json().id}/rotate`,
+      headers: as(admin),
+      payload: { overlap_minutes: 7 * 24 * 60 + 1 },
+    });
     expect(bounded.statusCode).toBe(400);
     expect(bounded.json().error.field).toBe('overlap_minutes');
   });
@@ -100,7 +134,9 @@ describe('token routes', () => {
     const { expires_at } = await env.db.selectFrom('api_tokens').select('expires_at').where('id', '=', id).executeTakeFirstOrThrow();
     await waitFor(async () => (await readDevices(env.app, token)).statusCode === 401, 5_000, 'the expired token to be refused');
     expect(Date.now() - expires_at!.getTime()).toBeLessThan(3_000);
-    expect((await env.app.inject({ url: tokensUrl(), headers: as(admin) })).json().items.map((t: { id: string }) => t.id)).not.toContain(id);
+    expect((await env.app.inject({ url: tokensUrl(), headers: as(admin) })).json().items.map((t: { id: string }) => t.id)).not.toContain(
+      id,
+    );
   });
 
   it("closes an expiring token's open stream with 4010 at the first ping after its expiry", async () => {
@@ -124,7 +160,11 @@ describe('revocation across API processes', () => {
     // Both processes listen for token ends before anything is revoked.
     const channel = tokenEnds.tokenEndsChannel(env.config.redis.prefix);
     await env.app.ready();
-    await waitFor(async () => ((await env.redis.pubsub('NUMSUB', channel)) as [string, number])[1] >= 2, 5_000, 'both API processes subscribed');
+    await waitFor(
+      async () => ((await env.redis.pubsub('NUMSUB', channel)) as [string, number])[1] >= 2,
+      5_000,
+      'both API processes subscribed',
+    );
   });
   afterAll(async () => {
     await appB?.close();
@@ -197,7 +237,10 @@ describe('npm run vigie -- token-create', () => {
   const root = path.resolve(import.meta.dirname, '../..');
   async function vigie(args: string[]) {
     try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], { cwd: root, env: { ...process.env, ...env.env, TOKEN_MAX_DAYS: '90' } });
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], {
+        cwd: root,
+        env: { ...process.env, ...env.env, TOKEN_MAX_DAYS: '90' },
+      });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };

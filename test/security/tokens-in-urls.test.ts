@@ -13,19 +13,34 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 describe('tokens and request ids in URLs and headers', () => {
-  it.each([`/v1/devices?token=${'vgi_x'}`, '/v1/devices?access_token=abc', '/v1/devices?q=vgi_abcdef'])('refuses a token in the query string (%s)', async (url) => {
-    const res = await env.app.inject({ url: url.replace('vgi_x', tenant.operator), headers: { authorization: `Bearer ${tenant.operator}` } });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('invalid_query');
-  });
+  it.each([`/v1/devices?token=${'vgi_x'}`, '/v1/devices?access_token=abc', '/v1/devices?q=vgi_abcdef'])(
+    'refuses a token in the query string (%s)',
+    async (url) => {
+      const res = await env.app.inject({
+        url: url.replace('vgi_x', tenant.operator),
+        headers: { authorization: `Bearer ${tenant.operator}` },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('invalid_query');
+    },
+  );
 
   it('never writes a query string to the logs', async () => {
     const lines: string[] = [];
     const sink = new PassThrough();
     sink.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-    const app = await buildApp({ db: env.db, redis: env.redis, queues: env.queues, config: env.config, log: createLogger({ level: 'info', name: 'urls' }, sink) });
+    const app = await buildApp({
+      db: env.db,
+      redis: env.redis,
+      queues: env.queues,
+      config: env.config,
+      log: createLogger({ level: 'info', name: 'urls' }, sink),
+    });
     try {
-      await app.inject({ url: `/v1/devices?token=${tenant.operator}&q=secret-search`, headers: { authorization: `Bearer ${tenant.operator}` } });
+      await app.inject({
+        url: `/v1/devices?token=${tenant.operator}&q=secret-search`,
+        headers: { authorization: `Bearer ${tenant.operator}` },
+      });
       await app.inject({ url: '/v1/devices?q=another-search', headers: { authorization: `Bearer ${tenant.operator}` } });
     } finally {
       await app.close();

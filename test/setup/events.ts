@@ -13,7 +13,15 @@ export function baseTime(daysAgo = 2): Date {
 export const at = (base: Date, minutes: number) => new Date(base.getTime() + minutes * MINUTE).toISOString();
 
 export function inventory(deviceId: string, base: Date, extra: Record<string, unknown> = {}) {
-  return { type: 'inventory', device_id: deviceId, observed_at: at(base, 0), kind: 'tablet', serial: `SN-${deviceId}`, establishment_uai: '0770934X', ...extra };
+  return {
+    type: 'inventory',
+    device_id: deviceId,
+    observed_at: at(base, 0),
+    kind: 'tablet',
+    serial: `SN-${deviceId}`,
+    establishment_uai: '0770934X',
+    ...extra,
+  };
 }
 
 export function heartbeat(deviceId: string, base: Date, minutes: number, extra: Record<string, unknown> = {}) {
@@ -21,11 +29,25 @@ export function heartbeat(deviceId: string, base: Date, minutes: number, extra: 
 }
 
 export function appUsage(deviceId: string, base: Date, minutes: number, durationS: number, appId = 'fr.ent.monlycee') {
-  return { type: 'app_usage', device_id: deviceId, observed_at: at(base, minutes + durationS / 60), app_id: appId, category: 'ent', started_at: at(base, minutes), duration_s: durationS };
+  return {
+    type: 'app_usage',
+    device_id: deviceId,
+    observed_at: at(base, minutes + durationS / 60),
+    app_id: appId,
+    category: 'ent',
+    started_at: at(base, minutes),
+    duration_s: durationS,
+  };
 }
 
 export function dailyActivity(deviceId: string, base: Date, activeSeconds: number, observedMinutes = 600) {
-  return { type: 'daily_activity', device_id: deviceId, observed_at: at(base, observedMinutes), date: base.toISOString().slice(0, 10), active_seconds: activeSeconds };
+  return {
+    type: 'daily_activity',
+    device_id: deviceId,
+    observed_at: at(base, observedMinutes),
+    date: base.toISOString().slice(0, 10),
+    active_seconds: activeSeconds,
+  };
 }
 
 // Builders on local wall times, for tests that pin a given school day.
@@ -47,7 +69,15 @@ export function beats(deviceId: string, day: string, from: string, to: string, o
 
 export function session(deviceId: string, day: string, time: string, seconds: number, offset = '+01:00', appId = 'fr.ent.monlycee') {
   const started = local(day, time, offset);
-  return { type: 'app_usage', device_id: deviceId, observed_at: started, started_at: started, app_id: appId, category: 'ent', duration_s: seconds };
+  return {
+    type: 'app_usage',
+    device_id: deviceId,
+    observed_at: started,
+    started_at: started,
+    app_id: appId,
+    category: 'ent',
+    duration_s: seconds,
+  };
 }
 
 export function measured(deviceId: string, day: string, seconds: number) {
@@ -55,7 +85,16 @@ export function measured(deviceId: string, day: string, seconds: number) {
 }
 
 export function device(deviceId: string, attributes: Record<string, unknown>, uai = '0770934X') {
-  return { type: 'inventory', device_id: deviceId, observed_at: '2026-09-01T08:00:00+02:00', serial: `SN-${deviceId}`, establishment_uai: uai, status: 'in_service', acquired_on: '2025-09-01', ...attributes };
+  return {
+    type: 'inventory',
+    device_id: deviceId,
+    observed_at: '2026-09-01T08:00:00+02:00',
+    serial: `SN-${deviceId}`,
+    establishment_uai: uai,
+    status: 'in_service',
+    acquired_on: '2025-09-01',
+    ...attributes,
+  };
 }
 
 /** A fleet's worth of mixed events: per device one inventory, `beats` heartbeats and two app sessions. */

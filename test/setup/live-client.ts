@@ -9,7 +9,10 @@ export interface StreamMessage {
 
 /** A real websocket client of /v1/stream recording every message it receives. */
 export async function connectStream(baseUrl: string, token: string | null) {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/v1/stream`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const socket = new WebSocket(
+    `${baseUrl.replace(/^http/, 'ws')}/v1/stream`,
+    token ? { headers: { authorization: `Bearer ${token}` } } : {},
+  );
   const messages: StreamMessage[] = [];
   let closed: { code: number; reason: string } | null = null;
   let onClosed: (value: { code: number; reason: string }) => void = () => undefined;

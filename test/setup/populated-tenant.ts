@@ -23,30 +23,105 @@ export async function populateTenant(env: TestEnv, tenant: SeededTenant, tag: st
   };
 
   const pushSource = `mdm-${tag}`;
-  const events = [inventory(`${tag}-dev-1`, base, { establishment_uai: tenant.uai }), heartbeat(`${tag}-dev-1`, base, 1), inventory(`${tag}-dev-2`, base, { establishment_uai: tenant.uai })];
+  const events = [
+    inventory(`${tag}-dev-1`, base, { establishment_uai: tenant.uai }),
+    heartbeat(`${tag}-dev-1`, base, 1),
+    inventory(`${tag}-dev-2`, base, { establishment_uai: tenant.uai }),
+  ];
   await pushAndWait(env, tenant, events, pushSource);
   const devices = ((await env.app.inject({ url: '/v1/devices', headers: as })).json().items as { id: string }[]).map((d) => d.id);
 
   const cart = await created(`/v1/establishments/${tenant.uai}/carts`, { name: `chariot-${tag}` });
-  const source = await created('/v1/sources', { name: `source-${tag}`, kind: 'jamf_school', base_url: `https://${tag}.jamfcloud.com/api`, credentials: { network_id: 'n', api_key: 'k' } });
-  const rule = await created('/v1/alert-rules', { kind: 'device_offline', name: `rule-${tag}`, params: { days: 7 }, overrides: { [tenant.establishmentId]: { days: 3 } } });
+  const source = await created('/v1/sources', {
+    name: `source-${tag}`,
+    kind: 'jamf_school',
+    base_url: `https://${tag}.jamfcloud.com/api`,
+    credentials: { network_id: 'n', api_key: 'k' },
+  });
+  const rule = await created('/v1/alert-rules', {
+    kind: 'device_offline',
+    name: `rule-${tag}`,
+    params: { days: 7 },
+    overrides: { [tenant.establishmentId]: { days: 3 } },
+  });
   const endpoint = await created('/v1/notification-endpoints', { kind: 'email', name: `endpoint-${tag}`, email: `dsi-${tag}@example.org` });
   const exception = await created('/v1/calendar/exceptions', { establishment: tenant.uai, kind: 'closure', from: day, to: day });
   const cohort = await created('/v1/cohorts', { name: `cohort-${tag}`, member_kind: 'establishment', members: [tenant.uai] });
   // No route opens an alert, starts a run, fails a batch or opens a session: the worker and sign-in do.
   const alert = (await alerts.open(env.db, tenant.tenantId, {
-    ruleId: rule, ruleKind: 'device_offline', severity: 'warning', subjectType: 'device', subjectId: devices[0]!, establishmentId: tenant.establishmentId, title: `alert-${tag}`, details: {},
+    ruleId: rule,
+    ruleKind: 'device_offline',
+    severity: 'warning',
+    subjectType: 'device',
+    subjectId: devices[0]!,
+    establishmentId: tenant.establishmentId,
+    title: `alert-${tag}`,
+    details: {},
   }))!.id;
   const run = (await syncRuns.start(env.db, tenant.tenantId, source, 'manual')).id;
   const failedBatch = randomUUID();
-  await ingestBatches.acceptMany(env.db, [{ id: failedBatch, tenantId: tenant.tenantId, sourceId: await sources.ensure(env.db, tenant.tenantId, pushSource), eventsJson: '[]', eventCount: 0 }]);
+  await ingestBatches.acceptMany(env.db, [
+    {
+      id: failedBatch,
+      tenantId: tenant.tenantId,
+      sourceId: await sources.ensure(env.db, tenant.tenantId, pushSource),
+      eventsJson: '[]',
+      eventCount: 0,
+    },
+  ]);
   await ingestBatches.markFailed(env.db, tenant.tenantId, failedBatch, `failure-${tag}`);
-  const session = (await peopleSessions.create(env.db, tenant.tenantId, { role: 'operator', establishmentUais: [], subject: `person-${tag}`, displayName: `Person ${tag}`, method: 'link', maxHours: 8 })).id;
+  const session = (
+    await peopleSessions.create(env.db, tenant.tenantId, {
+      role: 'operator',
+      establishmentUais: [],
+      subject: `person-${tag}`,
+      displayName: `Person ${tag}`,
+      method: 'link',
+      maxHours: 8,
+    })
+  ).id;
 
   return {
-    devices, cart, source, rule, endpoint, exception, cohort, alert, run, failedBatch, session, pushSource,
+    devices,
+    cart,
+    source,
+    rule,
+    endpoint,
+    exception,
+    cohort,
+    alert,
+    run,
+    failedBatch,
+    session,
+    pushSource,
     /** Every identifier and name above, as a response would carry them. */
-    traces: [tenant.tenantId, tenant.establishmentId, tenant.uai, ...devices, `SN-${tag}-dev`, `${tag}-dev-`, pushSource, cart, `chariot-${tag}`, source, `source-${tag}`,
-      rule, `rule-${tag}`, endpoint, `endpoint-${tag}`, `dsi-${tag}@`, exception, cohort, `cohort-${tag}`, alert, `alert-${tag}`, run, failedBatch, `failure-${tag}`, session, `person-${tag}`],
+    traces: [
+      tenant.tenantId,
+      tenant.establishmentId,
+      tenant.uai,
+      ...devices,
+      `SN-${tag}-dev`,
+      `${tag}-dev-`,
+      pushSource,
+      cart,
+      `chariot-${tag}`,
+      source,
+      `source-${tag}`,
+      rule,
+      `rule-${tag}`,
+      endpoint,
+      `endpoint-${tag}`,
+      `dsi-${tag}@`,
+      exception,
+      cohort,
+      `cohort-${tag}`,
+      alert,
+      `alert-${tag}`,
+      run,
+      failedBatch,
+      `failure-${tag}`,
+      session,
+      `person-${tag}`,
+    ],
   };
 }

@@ -18,9 +18,13 @@ async function pendingJobs(queue: Queue) {
 export async function queuesDrained(env: TestEnv, timeoutMs = 20_000) {
   const queues = Object.values(env.queues).filter((q): q is Queue => q instanceof Queue);
   let emptyReads = 0;
-  await waitFor(async () => {
-    const pending = (await Promise.all(queues.map(pendingJobs))).reduce((a, b) => a + b, 0);
-    emptyReads = pending === 0 ? emptyReads + 1 : 0;
-    return emptyReads >= 2;
-  }, timeoutMs, 'the queues to drain');
+  await waitFor(
+    async () => {
+      const pending = (await Promise.all(queues.map(pendingJobs))).reduce((a, b) => a + b, 0);
+      emptyReads = pending === 0 ? emptyReads + 1 : 0;
+      return emptyReads >= 2;
+    },
+    timeoutMs,
+    'the queues to drain',
+  );
 }

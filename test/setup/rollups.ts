@@ -7,10 +7,14 @@ export const ROLLUP_TEST_ENV = { ROLLUP_DELAY_MS: '200', ROLLUP_SWEEP_AFTER_SECO
 
 /** Waits until every batch of the tenant is stored and every day it dirtied is rolled up. */
 export async function rolledUp(env: TestEnv, tenantId: string, timeoutMs = 30_000) {
-  await waitFor(async () => {
-    const batches = await ingestBatches.countByStatus(env.db, tenantId);
-    return !batches.accepted && (await rollupDirty.count(env.db, tenantId)) === 0;
-  }, timeoutMs, 'rollups done');
+  await waitFor(
+    async () => {
+      const batches = await ingestBatches.countByStatus(env.db, tenantId);
+      return !batches.accepted && (await rollupDirty.count(env.db, tenantId)) === 0;
+    },
+    timeoutMs,
+    'rollups done',
+  );
 }
 
 /** Marks every day of a range for the given establishments and waits until all are rolled up. */
@@ -20,6 +24,10 @@ export async function rollUpRange(env: TestEnv, tenantId: string, establishmentI
     for (const establishmentId of establishmentIds) jobs.push({ establishmentId, day: d });
   }
   await rollupDirty.mark(env.db, tenantId, jobs);
-  await enqueue.rollupDays(env.queues, jobs.map((j) => ({ tenantId, ...j })), 0);
+  await enqueue.rollupDays(
+    env.queues,
+    jobs.map((j) => ({ tenantId, ...j })),
+    0,
+  );
   await rolledUp(env, tenantId);
 }

@@ -24,7 +24,9 @@ export interface Operation {
 /** Every operation of the OpenAPI document the app serves, its path in OpenAPI form (`/v1/devices/{id}`). */
 export async function openApiOperations(app: FastifyInstance) {
   const doc = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, Operation>> };
-  return Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })));
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
+  );
 }
 
 /** `/v1/devices/:id` as the OpenAPI document writes it: `/v1/devices/{id}`. */

@@ -22,8 +22,13 @@ export async function createTestEnv(overrides: Record<string, string> = {}) {
   // Processes a test spawns (server.ts, the worker's main.ts) take any free metrics port: test files
   // run in parallel, and a fixed 9464/9465 held by another (or by a demo) would stop them at start.
   const env = {
-    DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', OUTBOUND_ALLOW: '127.0.0.1,::1',
-    API_METRICS_PORT: '0', WORKER_METRICS_PORT: '0', ...overrides,
+    DATABASE_URL: database.url,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    OUTBOUND_ALLOW: '127.0.0.1,::1',
+    API_METRICS_PORT: '0',
+    WORKER_METRICS_PORT: '0',
+    ...overrides,
   };
   const config = loadConfig({ ...process.env, ...env });
   const log = createLogger({ level: config.log.level, name: 'vigie-test' });
@@ -34,7 +39,12 @@ export async function createTestEnv(overrides: Record<string, string> = {}) {
   const workers: { close(): Promise<void> }[] = [];
 
   return {
-    config, db, redis, queues, app, log,
+    config,
+    db,
+    redis,
+    queues,
+    app,
+    log,
     /** Environment for a spawned API or worker process pointing at this test's database and prefix. */
     env,
     async startWorker(metrics?: WorkerMetrics) {
@@ -74,7 +84,13 @@ export interface SeededTenant {
 /** A tenant with one collège and operator and connector tokens, written straight to the store. */
 export async function seedTenant(testEnv: TestEnv, code: string, uai = '0770934X', timeZone = 'Europe/Paris'): Promise<SeededTenant> {
   const tenant = await tenants.create(testEnv.db, { code, name: `Tenant ${code}`, kind: 'departement' });
-  const establishment = await establishments.create(testEnv.db, tenant.id, { uai, name: `Collège ${uai}`, type: 'college', calendarZone: 'C', timeZone });
+  const establishment = await establishments.create(testEnv.db, tenant.id, {
+    uai,
+    name: `Collège ${uai}`,
+    type: 'college',
+    calendarZone: 'C',
+    timeZone,
+  });
   const operator = await apiTokens.create(testEnv.db, { tenantId: tenant.id, role: 'operator', name: 'dsi' });
   const connector = await apiTokens.create(testEnv.db, { tenantId: tenant.id, role: 'connector', name: 'mdm' });
   return { tenantId: tenant.id, operator: operator.token, connector: connector.token, uai, establishmentId: establishment.id };

@@ -24,7 +24,12 @@ export async function startReceiver(options: { failFirst?: number } = {}) {
       return;
     }
     const body = Buffer.concat(chunks).toString();
-    const verified = verifyWebhook(secret, String(req.headers[WebhookHeaders.timestamp]), body, String(req.headers[WebhookHeaders.signature]));
+    const verified = verifyWebhook(
+      secret,
+      String(req.headers[WebhookHeaders.timestamp]),
+      body,
+      String(req.headers[WebhookHeaders.signature]),
+    );
     accepted.push({ body, delivery: String(req.headers[WebhookHeaders.delivery]), verified });
     res.writeHead(verified ? 204 : 401).end();
   });

@@ -10,7 +10,8 @@ import { useLink } from './session-client.ts';
 
 let env: TestEnv;
 let dist: string;
-const INDEX = '<!doctype html><html lang="fr"><head><script type="module" src="/assets/index-Bx12ab.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html lang="fr"><head><script type="module" src="/assets/index-Bx12ab.js"></script></head><body><div id="root"></div></body></html>';
 const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
 beforeAll(async () => {
@@ -91,7 +92,7 @@ describe('the dashboard served by the API', () => {
         const res = await app.inject({ url, headers: html });
         expect(res.statusCode).toBe(503);
         expect(res.headers['content-type']).toMatch(/^text\/html/);
-        expect(res.body).toContain("Le tableau de bord n’est pas construit");
+        expect(res.body).toContain('Le tableau de bord n’est pas construit');
         expect(res.body).toContain('npm run build --workspace services/web');
       }
       expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);

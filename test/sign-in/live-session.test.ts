@@ -34,7 +34,9 @@ describe('live stream with a session', () => {
     try {
       await expect.poll(() => stream.messages.find((m) => m.type === 'ready'), { timeout: 5_000 }).toMatchObject({ role: 'partner' });
       stream.socket.send(JSON.stringify({ type: 'subscribe', topics: ['fleet', 'alerts'] }));
-      await expect.poll(() => stream.messages.find((m) => m.type === 'subscribed'), { timeout: 5_000 }).toMatchObject({ topics: ['fleet'] });
+      await expect
+        .poll(() => stream.messages.find((m) => m.type === 'subscribed'), { timeout: 5_000 })
+        .toMatchObject({ topics: ['fleet'] });
     } finally {
       stream.socket.terminate();
     }

@@ -24,7 +24,11 @@ const asAdmin = (method: 'GET' | 'PUT', payload?: object, token = admin) =>
 async function signInThroughProvider(next?: string) {
   const start = await env.app.inject({ url: `/auth/oidc/dep77/start${next ? `?next=${encodeURIComponent(next)}` : ''}` });
   expect(start.statusCode).toBe(303);
-  const state = [start.headers['set-cookie']].flat().find((c) => c?.startsWith('vigie_oidc_state='))!.split(';')[0]!.split('=')[1]!;
+  const state = [start.headers['set-cookie']]
+    .flat()
+    .find((c) => c?.startsWith('vigie_oidc_state='))!
+    .split(';')[0]!
+    .split('=')[1]!;
   const back = await visitProvider(String(start.headers.location), callbackUrl);
   const res = await env.app.inject({ url: back.pathname + back.search, cookies: { vigie_oidc_state: state } });
   return { start, back, state, res, cookie: sessionCookieOf(res)?.value };
@@ -36,7 +40,13 @@ beforeAll(async () => {
   admin = (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'admin', name: 'admin' })).token;
   callbackUrl = `${env.config.api.publicUrl}/auth/oidc/callback`;
   idp = await startOpenIdProvider({ clientId: 'vigie-dep77', clientSecret: 'very-secret-value', redirectUri: callbackUrl });
-  const put = await asAdmin('PUT', { issuer: idp.issuer, client_id: 'vigie-dep77', client_secret: 'very-secret-value', scopes: ['openid', 'profile', 'groups', 'etab'], rules: RULES });
+  const put = await asAdmin('PUT', {
+    issuer: idp.issuer,
+    client_id: 'vigie-dep77',
+    client_secret: 'very-secret-value',
+    scopes: ['openid', 'profile', 'groups', 'etab'],
+    rules: RULES,
+  });
   expect(put.statusCode, put.body).toBe(200);
 });
 afterAll(async () => {
@@ -48,7 +58,13 @@ describe('OpenID Connect settings (admin)', () => {
   it('keeps the client secret sealed and never returns it', async () => {
     const res = await asAdmin('GET');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ issuer: idp.issuer, client_id: 'vigie-dep77', client_secret_set: true, redirect_uri: callbackUrl, start_url: `${env.config.api.publicUrl}/auth/oidc/dep77/start` });
+    expect(res.json()).toMatchObject({
+      issuer: idp.issuer,
+      client_id: 'vigie-dep77',
+      client_secret_set: true,
+      redirect_uri: callbackUrl,
+      start_url: `${env.config.api.publicUrl}/auth/oidc/dep77/start`,
+    });
     expect(res.body).not.toContain('very-secret-value');
     const stored = await env.db.selectFrom('oidc_providers').select('client_secret_sealed').executeTakeFirstOrThrow();
     expect(stored.client_secret_sealed!.toString('latin1')).not.toContain('very-secret-value');
@@ -81,7 +97,12 @@ describe('sign-in with OpenID Connect (authorization code + PKCE)', () => {
   });
 
   it("gives an establishment head the UAIs of the claim that are the tenant's", async () => {
-    idp.nextLogin({ sub: 'u-principal', name: 'M. Principal', groups: ['chefs-etablissement'], FrEduRne: ['0770934X$UAJ$PU$N$T3$CLG$340', '0750001A$UAJ$PU$N$T3$CLG$340'] });
+    idp.nextLogin({
+      sub: 'u-principal',
+      name: 'M. Principal',
+      groups: ['chefs-etablissement'],
+      FrEduRne: ['0770934X$UAJ$PU$N$T3$CLG$340', '0750001A$UAJ$PU$N$T3$CLG$340'],
+    });
     const { res, cookie } = await signInThroughProvider();
     expect(res.statusCode, res.body).toBe(303);
     const person = asPerson(env.app, cookie!);
@@ -96,7 +117,11 @@ describe('sign-in with OpenID Connect (authorization code + PKCE)', () => {
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain('Aucun accès pour ce compte');
     expect(cookie).toBeUndefined();
-    const { count } = await env.db.selectFrom('people_sessions').select((eb) => eb.fn.countAll<number>().as('count')).where('subject', 'like', '%u-prof').executeTakeFirstOrThrow();
+    const { count } = await env.db
+      .selectFrom('people_sessions')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('subject', 'like', '%u-prof')
+      .executeTakeFirstOrThrow();
     expect(Number(count)).toBe(0);
   });
 

@@ -16,7 +16,12 @@ export async function startOpenIdProvider(options: { clientId: string; clientSec
   const interaction = async (req: IncomingMessage, res: ServerResponse) => {
     const details = await provider.interactionDetails(req, res);
     if (next === 'deny') {
-      return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the person refused' }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'the person refused' },
+        { mergeWithLastSubmission: false },
+      );
     }
     accounts.set(next.sub, next);
     if (details.prompt.name !== 'login') throw new Error(`unexpected prompt ${details.prompt.name}`);
@@ -38,7 +43,15 @@ export async function startOpenIdProvider(options: { clientId: string; clientSec
 
   // Requests reach the handlers above only once the provider exists.
   const provider = new Provider(issuer, {
-    clients: [{ client_id: options.clientId, client_secret: options.clientSecret, redirect_uris: [options.redirectUri], response_types: ['code'], grant_types: ['authorization_code'] }],
+    clients: [
+      {
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+        redirect_uris: [options.redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+      },
+    ],
     pkce: { required: () => true },
     scopes: ['openid', 'profile', 'groups', 'etab'],
     claims: { openid: ['sub'], profile: ['name'], groups: ['groups'], etab: ['FrEduRne'] },

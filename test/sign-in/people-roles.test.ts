@@ -22,8 +22,24 @@ beforeAll(async () => {
   env = await createTestEnv();
   await env.startWorker();
   tenant = await seedTenant(env, 'dep77');
-  await establishments.create(env.db, tenant.tenantId, { uai: OTHER_UAI, name: 'Collège voisin', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' });
-  await pushAndWait(env, tenant, [inventory('mine-1', base), inventory('mine-2', base), heartbeat('mine-1', base, 1), inventory('theirs-1', base, { establishment_uai: OTHER_UAI })], 'jamf');
+  await establishments.create(env.db, tenant.tenantId, {
+    uai: OTHER_UAI,
+    name: 'Collège voisin',
+    type: 'college',
+    calendarZone: 'C',
+    timeZone: 'Europe/Paris',
+  });
+  await pushAndWait(
+    env,
+    tenant,
+    [
+      inventory('mine-1', base),
+      inventory('mine-2', base),
+      heartbeat('mine-1', base, 1),
+      inventory('theirs-1', base, { establishment_uai: OTHER_UAI }),
+    ],
+    'jamf',
+  );
   const all = await env.app.inject({ url: '/v1/devices', headers: { authorization: `Bearer ${tenant.operator}` } });
   for (const d of all.json().items as { id: string; serial: string }[]) ids[d.serial] = d.id;
 });
@@ -52,14 +68,29 @@ describe('people see what their role lets them see, over sessions', () => {
   it('an académie partner reads aggregates and comparisons but is refused every device list (403)', async () => {
     const partner = await signIn('partner');
     const day = base.toISOString().slice(0, 10);
-    for (const url of ['/v1/fleet/summary', '/v1/establishments', `/v1/establishments/${tenant.uai}/daily?from=${day}&to=${day}`, `/v1/comparisons?start=${day}`, `/v1/bi/establishment_daily_v1.csv?from=${day}&to=${day}`]) {
+    for (const url of [
+      '/v1/fleet/summary',
+      '/v1/establishments',
+      `/v1/establishments/${tenant.uai}/daily?from=${day}&to=${day}`,
+      `/v1/comparisons?start=${day}`,
+      `/v1/bi/establishment_daily_v1.csv?from=${day}&to=${day}`,
+    ]) {
       const res = await partner.get(url);
       expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
     }
     const deviceLists = [
-      '/v1/devices', `/v1/devices?establishment=${tenant.uai}`, `/v1/devices/${ids['SN-mine-1']}`, `/v1/devices/${ids['SN-mine-1']}/activity?from=${day}&to=${day}`,
-      '/v1/devices/duplicates', `/v1/devices/${ids['SN-mine-1']}/provenance`, '/v1/assets/reconciliation', '/v1/alerts', '/v1/ingest/failures',
-      `/v1/bi/device_daily_v1.csv?from=${day}&to=${day}`, `/v1/bi/obsolescence_v1.csv?from=${day}&to=${day}`, `/v1/bi/renewal_forecast_v1.csv?from=${day}&to=${day}`,
+      '/v1/devices',
+      `/v1/devices?establishment=${tenant.uai}`,
+      `/v1/devices/${ids['SN-mine-1']}`,
+      `/v1/devices/${ids['SN-mine-1']}/activity?from=${day}&to=${day}`,
+      '/v1/devices/duplicates',
+      `/v1/devices/${ids['SN-mine-1']}/provenance`,
+      '/v1/assets/reconciliation',
+      '/v1/alerts',
+      '/v1/ingest/failures',
+      `/v1/bi/device_daily_v1.csv?from=${day}&to=${day}`,
+      `/v1/bi/obsolescence_v1.csv?from=${day}&to=${day}`,
+      `/v1/bi/renewal_forecast_v1.csv?from=${day}&to=${day}`,
     ];
     for (const url of deviceLists) {
       const res = await partner.get(url);

@@ -21,7 +21,13 @@ export function asPerson(app: FastifyInstance, cookie: string) {
   return {
     get: (url: string) => app.inject({ url, cookies: { vigie_session: cookie } }),
     async write(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, csrf?: string) {
-      return app.inject({ method, url, cookies: { vigie_session: cookie }, ...(payload ? { payload } : {}), headers: csrf ? { 'x-csrf-token': csrf } : {} });
+      return app.inject({
+        method,
+        url,
+        cookies: { vigie_session: cookie },
+        ...(payload ? { payload } : {}),
+        headers: csrf ? { 'x-csrf-token': csrf } : {},
+      });
     },
   };
 }
@@ -30,12 +36,17 @@ export function asPerson(app: FastifyInstance, cookie: string) {
 export async function ageSession(db: Db, cookie: string, change: { idleMinutes?: number; expired?: boolean }) {
   const hash = apiTokens.hashToken(cookie);
   if (change.idleMinutes !== undefined) {
-    await sql`UPDATE people_sessions SET last_seen_at = now() - make_interval(mins => ${change.idleMinutes}) WHERE secret_hash = ${hash}`.execute(db);
+    await sql`UPDATE people_sessions SET last_seen_at = now() - make_interval(mins => ${change.idleMinutes}) WHERE secret_hash = ${hash}`.execute(
+      db,
+    );
   }
-  if (change.expired) await sql`UPDATE people_sessions SET expires_at = now() - interval '1 second' WHERE secret_hash = ${hash}`.execute(db);
+  if (change.expired)
+    await sql`UPDATE people_sessions SET expires_at = now() - interval '1 second' WHERE secret_hash = ${hash}`.execute(db);
 }
 
 export async function lastSeenOf(db: Db, cookie: string): Promise<Date> {
-  const { rows } = await sql<{ last_seen_at: Date }>`SELECT last_seen_at FROM people_sessions WHERE secret_hash = ${apiTokens.hashToken(cookie)}`.execute(db);
+  const { rows } = await sql<{
+    last_seen_at: Date;
+  }>`SELECT last_seen_at FROM people_sessions WHERE secret_hash = ${apiTokens.hashToken(cookie)}`.execute(db);
   return rows[0]!.last_seen_at;
 }

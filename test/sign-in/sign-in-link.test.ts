@@ -77,18 +77,31 @@ describe('one-time sign-in link', () => {
   it('expires after its minutes, and keeps no clear token', async () => {
     const { url } = await link('operator', { minutes: 5 });
     const token = new URL(url).searchParams.get('token')!;
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM login_links WHERE token_hash = ${apiTokens.hashToken(token)} AND expires_at BETWEEN now() + interval '4 minutes' AND now() + interval '5 minutes'`.execute(env.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM login_links WHERE token_hash = ${apiTokens.hashToken(token)} AND expires_at BETWEEN now() + interval '4 minutes' AND now() + interval '5 minutes'`.execute(
+      env.db,
+    );
     expect(rows[0]!.n).toBe(1);
-    await sql`UPDATE login_links SET expires_at = now() - interval '1 second' WHERE token_hash = ${apiTokens.hashToken(token)}`.execute(env.db);
+    await sql`UPDATE login_links SET expires_at = now() - interval '1 second' WHERE token_hash = ${apiTokens.hashToken(token)}`.execute(
+      env.db,
+    );
     const late = await useLink(env.app, url);
     expect(late.res.statusCode).toBe(410);
     expect(late.cookie).toBeUndefined();
-    const { rows: clear } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM login_links WHERE position(${token}::bytea in token_hash) > 0`.execute(env.db);
+    const { rows: clear } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM login_links WHERE position(${token}::bytea in token_hash) > 0`.execute(env.db);
     expect(clear[0]!.n).toBe(0);
   });
 
   it('lands on a relative next path, never on another site', async () => {
-    for (const [next, location] of [['/etablissements/0770934X?mois=2026-11', '/etablissements/0770934X?mois=2026-11'], ['//evil.example', '/'], ['https://evil.example/', '/'], ['/\\evil.example', '/']] as const) {
+    for (const [next, location] of [
+      ['/etablissements/0770934X?mois=2026-11', '/etablissements/0770934X?mois=2026-11'],
+      ['//evil.example', '/'],
+      ['https://evil.example/', '/'],
+      ['/\\evil.example', '/'],
+    ] as const) {
       const { url } = await link('operator', { next });
       expect((await useLink(env.app, url)).res.headers.location).toBe(location);
     }
@@ -102,7 +115,9 @@ describe('one-time sign-in link', () => {
   });
 
   it('limits sign-in attempts per client address', async () => {
-    const attempts = await Promise.all(Array.from({ length: 121 }, () => env.app.inject({ url: '/auth/link?token=vgl_guess', remoteAddress: '203.0.113.9' })));
+    const attempts = await Promise.all(
+      Array.from({ length: 121 }, () => env.app.inject({ url: '/auth/link?token=vgl_guess', remoteAddress: '203.0.113.9' })),
+    );
     expect(attempts.filter((r) => r.statusCode === 410)).toHaveLength(120);
     expect(attempts.filter((r) => r.statusCode === 429)).toHaveLength(1);
     expect((await env.app.inject({ url: '/auth/link?token=vgl_guess', remoteAddress: '203.0.113.10' })).statusCode).toBe(410);
@@ -137,7 +152,12 @@ describe('sessions', () => {
     expect(refused.json().error).toMatchObject({ code: 'forbidden', field: 'x-csrf-token' });
     expect((await person.write('POST', '/v1/establishments', college, 'not-the-token')).statusCode).toBe(403);
     expect((await person.write('POST', '/v1/establishments', college, csrf)).statusCode).toBe(201);
-    const bearer = await env.app.inject({ method: 'POST', url: '/v1/establishments', headers: { authorization: `Bearer ${tenant.operator}` }, payload: { ...college, uai: '0770941E' } });
+    const bearer = await env.app.inject({
+      method: 'POST',
+      url: '/v1/establishments',
+      headers: { authorization: `Bearer ${tenant.operator}` },
+      payload: { ...college, uai: '0770941E' },
+    });
     expect(bearer.statusCode).toBe(201);
   });
 
@@ -184,9 +204,15 @@ describe('sessions', () => {
 
   it('stores only the hash of the session secret', async () => {
     const { cookie } = await signIn();
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM people_sessions WHERE secret_hash = ${apiTokens.hashToken(cookie)}`.execute(env.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM people_sessions WHERE secret_hash = ${apiTokens.hashToken(cookie)}`.execute(env.db);
     expect(rows[0]!.n).toBe(1);
-    const { rows: clear } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM people_sessions WHERE position(${cookie}::bytea in secret_hash) > 0 OR subject LIKE ${`%${cookie}%`}`.execute(env.db);
+    const { rows: clear } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM people_sessions WHERE position(${cookie}::bytea in secret_hash) > 0 OR subject LIKE ${`%${cookie}%`}`.execute(
+      env.db,
+    );
     expect(clear[0]!.n).toBe(0);
   });
 });

@@ -1,4 +1,12 @@
-import { deviceDayTruth, inventoryEvents, judgedOnUse, type Delivered, type Device, type FleetPlan, type SimulatedDeviceDay } from '@vigie/simulator';
+import {
+  deviceDayTruth,
+  inventoryEvents,
+  judgedOnUse,
+  type Delivered,
+  type Device,
+  type FleetPlan,
+  type SimulatedDeviceDay,
+} from '@vigie/simulator';
 
 // What the alert rules should find in a simulated fleet, from the simulator's truth and deliveries
 // only (docs/alerts.md for each rule), never from Vigie's own tables.
@@ -22,12 +30,22 @@ export function alertExpectations({ plan, devices, simulated, queue }: Simulated
    */
   function activeOn(window: readonly string[], at: string): Set<string> {
     const until = Date.parse(at);
-    const asDelivered = judgedOnUse(simulated.map((s) => deviceDayTruth(s.day, s.delivered.filter((d) => d.deliverAt <= until))));
+    const asDelivered = judgedOnUse(
+      simulated.map((s) =>
+        deviceDayTruth(
+          s.day,
+          s.delivered.filter((d) => d.deliverAt <= until),
+        ),
+      ),
+    );
     return new Set(asDelivered.filter((t) => window.includes(t.date) && t.expected_active).map((t) => t.serial));
   }
   const expectedIdle = (window: readonly string[], at: string) => {
     const active = activeOn(window, at);
-    return devices.filter((d) => listedInService(d) && !active.has(d.serial)).map((d) => d.serial).sort();
+    return devices
+      .filter((d) => listedInService(d) && !active.has(d.serial))
+      .map((d) => d.serial)
+      .sort();
   };
   const expectedUnusedCarts = (window: readonly string[], at: string) => {
     const active = activeOn(window, at);
@@ -36,7 +54,10 @@ export function alertExpectations({ plan, devices, simulated, queue }: Simulated
       const key = `${d.establishment.uai}/${d.group.cart}`;
       carts.set(key, (carts.get(key) ?? false) || active.has(d.serial));
     }
-    return [...carts].filter(([, used]) => !used).map(([key]) => key).sort();
+    return [...carts]
+      .filter(([, used]) => !used)
+      .map(([key]) => key)
+      .sort();
   };
 
   /** The last observation of each serial delivered by `at`, inventory included. */
@@ -59,7 +80,10 @@ export function alertExpectations({ plan, devices, simulated, queue }: Simulated
   }
   const expectedOffline = (at: string, days: number) => {
     const last = lastObserved(at);
-    return devices.filter((d) => listedInService(d) && Date.parse(at) - last.get(d.serial)! >= days * 86_400_000).map((d) => d.serial).sort();
+    return devices
+      .filter((d) => listedInService(d) && Date.parse(at) - last.get(d.serial)! >= days * 86_400_000)
+      .map((d) => d.serial)
+      .sort();
   };
 
   /** docs/alerts.md, device_obsolete: support end, warranty end and age limit falling before today + 6 months. */

@@ -13,8 +13,22 @@ const viewRows = async (db: Db, view: string, tenantId: string) =>
 const n = (x: unknown) => (x === null || x === undefined ? null : Number(x));
 const counts = (r: Row, k: Record<keyof DeviceDayCounts, string>): DeviceDayCounts =>
   Object.fromEntries(Object.entries(k).map(([key, col]) => [key, Number(r[col] ?? 0)])) as unknown as DeviceDayCounts;
-const DAY_COLUMNS = { in_service: 'in_service', active: 'active', active_measured: 'active_measured', active_usage: 'active_usage', active_presence: 'active_presence', presence_active: 'presence_active', judged_on_use: 'judged_on_use' };
-const PERIOD_COLUMNS = { ...DAY_COLUMNS, in_service: 'in_service_device_days', active: 'active_device_days', presence_active: 'presence_active_device_days', judged_on_use: 'judged_on_use_device_days' };
+const DAY_COLUMNS = {
+  in_service: 'in_service',
+  active: 'active',
+  active_measured: 'active_measured',
+  active_usage: 'active_usage',
+  active_presence: 'active_presence',
+  presence_active: 'presence_active',
+  judged_on_use: 'judged_on_use',
+};
+const PERIOD_COLUMNS = {
+  ...DAY_COLUMNS,
+  in_service: 'in_service_device_days',
+  active: 'active_device_days',
+  presence_active: 'presence_active_device_days',
+  judged_on_use: 'judged_on_use_device_days',
+};
 
 /** Differences between the views' figures and the module's, as lines; `compared` counts the figures checked. */
 export async function biDifferences(db: Db, tenantId: string, comparisons: (metric: string, month: string) => Promise<Map<string, Row>>) {
@@ -24,28 +38,34 @@ export async function biDifferences(db: Db, tenantId: string, comparisons: (metr
     compared++;
     const v = n(view);
     const equal = exact ? v === module : (v === null) === (module === null) && (v === null || Math.abs(v - module!) < 1e-12);
-    if (!equal) out.push(`${where} ${name} (${name in IndicatorNames ? IndicatorNames[name as keyof typeof IndicatorNames].fr : name}): view ${String(view)}, module ${module}`);
+    if (!equal)
+      out.push(
+        `${where} ${name} (${name in IndicatorNames ? IndicatorNames[name as keyof typeof IndicatorNames].fr : name}): view ${String(view)}, module ${module}`,
+      );
   };
   for (const version of ['v1', 'v2'] as const) {
     const exact = version === 'v2';
     for (const r of await viewRows(db, `establishment_daily_${version}`, tenantId)) {
       const m = rates(counts(r, DAY_COLUMNS));
       const where = `establishment_daily_${version} ${r.uai} ${String(r.day)} ${r.dimension}/${r.value}`;
-      const figures = version === 'v1' ? (['activity_rate'] as const) : (['activity_rate', 'activity_rate_use', 'presence_rate', 'coverage'] as const);
+      const figures =
+        version === 'v1' ? (['activity_rate'] as const) : (['activity_rate', 'activity_rate_use', 'presence_rate', 'coverage'] as const);
       for (const k of figures) check(where, k, r[k], r.school_day ? m[k] : null, exact);
       if (exact) check(where, 'presence_device_days', r.presence_device_days, m.presence_device_days, true);
     }
     for (const r of await viewRows(db, `establishment_monthly_${version}`, tenantId)) {
       const m = rates(counts(r, PERIOD_COLUMNS));
       const where = `establishment_monthly_${version} ${r.uai} ${String(r.month)} ${r.dimension}/${r.value}`;
-      const figures = version === 'v1' ? (['activity_rate'] as const) : (['activity_rate', 'activity_rate_use', 'presence_rate', 'coverage'] as const);
+      const figures =
+        version === 'v1' ? (['activity_rate'] as const) : (['activity_rate', 'activity_rate_use', 'presence_rate', 'coverage'] as const);
       for (const k of figures) check(where, k, r[k], m[k], exact);
       check(where, 'reach', r.reach, reach(n(r.reached_devices), n(r.in_service_devices)), exact);
     }
     for (const r of await viewRows(db, `tenant_daily_${version}`, tenantId)) {
       const m = rates(counts(r, DAY_COLUMNS));
       const where = `tenant_daily_${version} ${String(r.day)} ${r.dimension}/${r.value}`;
-      const figures = version === 'v1' ? (['activity_rate'] as const) : (['activity_rate', 'activity_rate_use', 'presence_rate', 'coverage'] as const);
+      const figures =
+        version === 'v1' ? (['activity_rate'] as const) : (['activity_rate', 'activity_rate_use', 'presence_rate', 'coverage'] as const);
       for (const k of figures) check(where, k, r[k], m[k], exact);
     }
     // Comparisons: the REST answer is the module's ranking of the module's metric values.

@@ -2,8 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { alertRules, alerts, apiTokens } from '@vigie/store';
 import {
-  datesFrom, devicesOf, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
-  type Delivered, type Device, type ProvisionedTenant, type SimulatedDeviceDay,
+  datesFrom,
+  devicesOf,
+  fleetDays,
+  inventoryEvents,
+  outageOn,
+  planFleet,
+  provisionFleet,
+  pushBatches,
+  sourcedBatches,
+  type Delivered,
+  type Device,
+  type ProvisionedTenant,
+  type SimulatedDeviceDay,
 } from '@vigie/simulator';
 import { evaluateTenant } from '../../services/worker/src/alerts/evaluate-tenant.ts';
 import { startFakeGlpi } from '../fake-mdm/glpi.ts';
@@ -30,7 +41,6 @@ const devices: Device[] = plan.establishments.flatMap((e) => [...devicesOf(plan,
 const paris = plan.establishments[0]!;
 const reunion = plan.establishments[1]!;
 
-
 beforeAll(async () => {
   env = await createTestEnv({ ...ROLLUP_TEST_ENV, SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
   await env.startWorker();
@@ -43,7 +53,11 @@ beforeAll(async () => {
     queue.push(...day.delivered);
   }
   queue.sort((a, b) => a.deliverAt - b.deliverAt);
-  const inventory = await pushBatches(() => tenant.connector, sourcedBatches(inventoryEvents(plan, Date.parse('2026-10-12T02:00:00Z')), { size: 100, seed: plan.seed }), { concurrency: 4 });
+  const inventory = await pushBatches(
+    () => tenant.connector,
+    sourcedBatches(inventoryEvents(plan, Date.parse('2026-10-12T02:00:00Z')), { size: 100, seed: plan.seed }),
+    { concurrency: 4 },
+  );
   expect(inventory.rejected).toBe(0);
 }, 60_000);
 afterAll(async () => env?.close());
@@ -53,10 +67,18 @@ async function deliverUntil(at: string) {
   const until = Date.parse(at);
   const start = next;
   while (next < queue.length && queue[next]!.deliverAt <= until) next++;
-  const pushed = await pushBatches(() => tenant.connector, sourcedBatches(queue.slice(start, next), { size: 100, seed: plan.seed, duplicateShare: 0.02 }), { concurrency: 4 });
+  const pushed = await pushBatches(
+    () => tenant.connector,
+    sourcedBatches(queue.slice(start, next), { size: 100, seed: plan.seed, duplicateShare: 0.02 }),
+    { concurrency: 4 },
+  );
   expect(pushed.rejected).toBe(0);
   await rolledUp(env, tenant.tenantId, 80_000);
-  await waitFor(async () => Object.values(await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active')).every((n) => n === 0), 20_000, 'rollup-day queue drained');
+  await waitFor(
+    async () => Object.values(await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active')).every((n) => n === 0),
+    20_000,
+    'rollup-day queue drained',
+  );
   await rolledUp(env, tenant.tenantId, 10_000);
 }
 
@@ -66,21 +88,40 @@ async function rule(kind: string, params: Record<string, unknown>, name = kind) 
   return alertRules.create(env.db, tenant.tenantId, { kind, name, severity: 'warning', enabled: true, params, overrides: {} });
 }
 
-interface ApiPeriod { start: string; school_days: number; in_service_device_days: number; active_device_days: number; activity_rate: number | null }
+interface ApiPeriod {
+  start: string;
+  school_days: number;
+  in_service_device_days: number;
+  active_device_days: number;
+  activity_rate: number | null;
+}
 async function activity(uai: string, granularity: 'day' | 'week', from: string, to: string): Promise<ApiPeriod[]> {
-  const res = await env.app.inject({ url: `/v1/establishments/${uai}/activity?granularity=${granularity}&from=${from}&to=${to}`, headers: { authorization: `Bearer ${tenant.operator.token}` } });
+  const res = await env.app.inject({
+    url: `/v1/establishments/${uai}/activity?granularity=${granularity}&from=${from}&to=${to}`,
+    headers: { authorization: `Bearer ${tenant.operator.token}` },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.json().periods;
 }
 
-interface AlertView { id: string; rule_kind: string; state: string; subject_id: string; clear_since: Date | null; details: Record<string, unknown> }
+interface AlertView {
+  id: string;
+  rule_kind: string;
+  state: string;
+  subject_id: string;
+  clear_since: Date | null;
+  details: Record<string, unknown>;
+}
 async function alertsOf(kind: string, state: 'unresolved' | 'resolved'): Promise<AlertView[]> {
   return (await alerts.list(env.db, tenant.tenantId, { ruleKind: kind, state, limit: 1000 })) as AlertView[];
 }
 
 /** Vigie's device ids -> serials, without the unmerged BIOS-placeholder GLPI records. */
 async function serials(): Promise<Map<string, string>> {
-  const r = await sql<{ id: string; serial: string }>`SELECT id, serial FROM devices WHERE tenant_id = ${tenant.tenantId} AND serial <> ${PLACEHOLDER}`.execute(env.db);
+  const r = await sql<{
+    id: string;
+    serial: string;
+  }>`SELECT id, serial FROM devices WHERE tenant_id = ${tenant.tenantId} AND serial <> ${PLACEHOLDER}`.execute(env.db);
   return new Map(r.rows.map((x) => [x.id, x.serial]));
 }
 async function subjects(kind: string, state: 'unresolved' | 'resolved' = 'unresolved'): Promise<string[]> {
@@ -88,7 +129,11 @@ async function subjects(kind: string, state: 'unresolved' | 'resolved' = 'unreso
   return (await alertsOf(kind, state)).flatMap((a) => (names.has(a.subject_id) ? [names.get(a.subject_id)!] : [])).sort();
 }
 async function uaiOf(establishmentId: string): Promise<string> {
-  return (await sql<{ uai: string }>`SELECT uai FROM establishments WHERE tenant_id = ${tenant.tenantId} AND id = ${establishmentId}`.execute(env.db)).rows[0]!.uai;
+  return (
+    await sql<{ uai: string }>`SELECT uai FROM establishments WHERE tenant_id = ${tenant.tenantId} AND id = ${establishmentId}`.execute(
+      env.db,
+    )
+  ).rows[0]!.uai;
 }
 async function cartSubjects(state: 'unresolved' | 'resolved' = 'unresolved'): Promise<string[]> {
   const r = await sql<{ id: string; key: string }>`
@@ -98,7 +143,12 @@ async function cartSubjects(state: 'unresolved' | 'resolved' = 'unresolved'): Pr
   return (await alertsOf('cart_unused', state)).map((a) => keys.get(a.subject_id)!).sort();
 }
 
-const { activeOn, expectedIdle, expectedUnusedCarts, expectedOffline, expectedObsolete } = alertExpectations({ plan, devices, simulated, queue });
+const { activeOn, expectedIdle, expectedUnusedCarts, expectedOffline, expectedObsolete } = alertExpectations({
+  plan,
+  devices,
+  simulated,
+  queue,
+});
 
 const A = '2026-10-14T09:00:00Z'; // Wednesday: 11:00 in Paris, 13:00 in La Réunion, during its outage (00:00-14:00)
 const B = '2026-10-15T09:00:00Z'; // Thursday, same hours: the outage is over
@@ -118,14 +168,34 @@ const IDLE_WINDOW_E = ['2026-11-02', '2026-10-16', '2026-10-15'];
 let glpi: Awaited<ReturnType<typeof startFakeGlpi>>;
 let sourceId: string;
 const call = async (method: 'POST' | 'PATCH', url: string, payload?: object) => {
-  const res = await env.app.inject({ method, url, headers: { authorization: `Bearer ${tenant.operator.token}` }, ...(payload ? { payload } : {}) });
+  const res = await env.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${tenant.operator.token}` },
+    ...(payload ? { payload } : {}),
+  });
   expect(res.statusCode, res.body).toBeLessThan(300);
   return res.json() as { id: string };
 };
 async function syncAndWait() {
-  const before = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sync_runs WHERE tenant_id = ${tenant.tenantId} AND status IN ('succeeded', 'failed')`.execute(env.db)).rows[0]!.n;
+  const before = (
+    await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM sync_runs WHERE tenant_id = ${tenant.tenantId} AND status IN ('succeeded', 'failed')`.execute(env.db)
+  ).rows[0]!.n;
   await call('POST', `/v1/sources/${sourceId}/sync`);
-  await waitFor(async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sync_runs WHERE tenant_id = ${tenant.tenantId} AND status IN ('succeeded', 'failed')`.execute(env.db)).rows[0]!.n > before, 30_000, 'the sync run');
+  await waitFor(
+    async () =>
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM sync_runs WHERE tenant_id = ${tenant.tenantId} AND status IN ('succeeded', 'failed')`.execute(
+          env.db,
+        )
+      ).rows[0]!.n > before,
+    30_000,
+    'the sync run',
+  );
 }
 
 describe('alert rules on a simulated fleet, evaluated through the real pipeline', () => {
@@ -134,10 +204,16 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
     await rule('establishment_outage', { clear_for_minutes: 60 });
     await rule('source_sync_failing', { consecutive_failures: 3, clear_for_minutes: 0 });
     glpi = await startFakeGlpi([]);
-    sourceId = (await call('POST', '/v1/sources', {
-      name: 'glpi-pull', kind: 'glpi', base_url: `${glpi.url}/apirest.php`, page_size: 50, time_zone: 'Europe/Paris',
-      credentials: { user_token: 'wrong-token', app_token: 'glpi-app-token' },
-    })).id;
+    sourceId = (
+      await call('POST', '/v1/sources', {
+        name: 'glpi-pull',
+        kind: 'glpi',
+        base_url: `${glpi.url}/apirest.php`,
+        page_size: 50,
+        time_zone: 'Europe/Paris',
+        credentials: { user_token: 'wrong-token', app_token: 'glpi-app-token' },
+      })
+    ).id;
     await syncAndWait();
     await deliverUntil(A);
     await evaluate(A);
@@ -157,7 +233,9 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
     await evaluate(B2);
     expect(await alertsOf('establishment_outage', 'unresolved')).toEqual([]);
     expect((await alertsOf('establishment_outage', 'resolved')).map((a) => a.id)).toEqual([clearing!.id]);
-    expect((await alerts.history(env.db, tenant.tenantId, clearing!.id)).map((h) => `${h.to_state}:${h.actor_name}:${h.note ?? ''}`)).toEqual(['open:vigie:', 'resolved:vigie:condition cleared']);
+    expect(
+      (await alerts.history(env.db, tenant.tenantId, clearing!.id)).map((h) => `${h.to_state}:${h.actor_name}:${h.note ?? ''}`),
+    ).toEqual(['open:vigie:', 'resolved:vigie:condition cleared']);
   }, 90_000);
 
   it('idle, offline, obsolete devices and unused carts open exactly the alerts of the truth, once each', async () => {
@@ -170,7 +248,9 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
     await evaluate(C);
 
     expect(await subjects('device_idle')).toEqual(expectedIdle(IDLE_WINDOW_C, C));
-    const brokenOrLost = devices.filter((d) => listedInService(d) && (d.fate.kind === 'broken' || d.fate.kind === 'lost') && d.fate.from! < '2026-10-01');
+    const brokenOrLost = devices.filter(
+      (d) => listedInService(d) && (d.fate.kind === 'broken' || d.fate.kind === 'lost') && d.fate.from! < '2026-10-01',
+    );
     const neverUsed = devices.filter((d) => listedInService(d) && d.fate.kind === 'never_used');
     expect(brokenOrLost.length).toBeGreaterThan(0);
     expect(neverUsed.length).toBeGreaterThan(0);
@@ -184,15 +264,27 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
     const obsolete = expectedObsolete('2026-10-16');
     expect(obsolete.size).toBeGreaterThan(0);
     const names = await serials();
-    const got = new Map((await alertsOf('device_obsolete', 'unresolved')).flatMap((a) => names.has(a.subject_id)
-      ? [[names.get(a.subject_id)!, (a.details.reasons as { reason: string; from: string }[]).map((r) => `${r.reason}:${r.from}`)] as const] : []));
+    const got = new Map(
+      (await alertsOf('device_obsolete', 'unresolved')).flatMap((a) =>
+        names.has(a.subject_id)
+          ? [
+              [
+                names.get(a.subject_id)!,
+                (a.details.reasons as { reason: string; from: string }[]).map((r) => `${r.reason}:${r.from}`),
+              ] as const,
+            ]
+          : [],
+      ),
+    );
     expect(new Map([...got].sort())).toEqual(new Map([...obsolete].sort()));
 
     const unused = expectedUnusedCarts(['2026-10-15'], C);
     expect(unused).toEqual([`${reunion.uai}/Chariot tablettes A`]);
     expect(await cartSubjects()).toEqual(unused);
 
-    const placeholders = await sql<{ n: number }>`SELECT count(*)::int AS n FROM alerts a JOIN devices d ON d.tenant_id = a.tenant_id AND d.id::text = a.subject_id
+    const placeholders = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM alerts a JOIN devices d ON d.tenant_id = a.tenant_id AND d.id::text = a.subject_id
       WHERE a.tenant_id = ${tenant.tenantId} AND a.rule_kind = 'device_idle' AND d.serial = ${PLACEHOLDER}`.execute(env.db);
     expect(placeholders.rows[0]!.n).toBe(devices.filter((d) => listedInService(d) && d.sources.glpi?.serial === PLACEHOLDER).length);
 
@@ -222,7 +314,8 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
   });
 
   it('on a holiday weekend idle, cart and activity-rate alerts neither open nor resolve', async () => {
-    const snapshot = async () => JSON.stringify(await Promise.all(['device_idle', 'cart_unused', 'activity_rate_low'].map((k) => alertsOf(k, 'unresolved'))));
+    const snapshot = async () =>
+      JSON.stringify(await Promise.all(['device_idle', 'cart_unused', 'activity_rate_low'].map((k) => alertsOf(k, 'unresolved'))));
     const before = await snapshot();
     await deliverUntil(D);
     await evaluate(D);
@@ -241,16 +334,28 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
     for (const a of fired) {
       const [week] = await activity(await uaiOf(a.subject_id), 'week', '2026-10-12', '2026-10-18');
       expect(week).toMatchObject({ start: '2026-10-12', school_days: 5 });
-      expect(a.details).toMatchObject({ since: '2026-10-12', until: '2026-10-16', active_device_days: week!.active_device_days, device_days: week!.in_service_device_days });
+      expect(a.details).toMatchObject({
+        since: '2026-10-12',
+        until: '2026-10-16',
+        active_device_days: week!.active_device_days,
+        device_days: week!.in_service_device_days,
+      });
       expect((a.details as { rate: number }).rate).toBe(Number(week!.activity_rate!.toFixed(3)));
     }
   }, 60_000);
 
   it('after the holidays the window reaches back before them; used devices and carts resolve after the hysteresis delay', async () => {
     const names = await serials();
-    const firing = async () => (await alertsOf('device_idle', 'unresolved')).filter((a) => a.clear_since === null && names.has(a.subject_id)).map((a) => names.get(a.subject_id)!).sort();
-    const clearingSince = async (at: string) => (await alertsOf('device_idle', 'unresolved'))
-      .filter((a) => a.clear_since?.getTime() === Date.parse(at) && names.has(a.subject_id)).map((a) => names.get(a.subject_id)!).sort();
+    const firing = async () =>
+      (await alertsOf('device_idle', 'unresolved'))
+        .filter((a) => a.clear_since === null && names.has(a.subject_id))
+        .map((a) => names.get(a.subject_id)!)
+        .sort();
+    const clearingSince = async (at: string) =>
+      (await alertsOf('device_idle', 'unresolved'))
+        .filter((a) => a.clear_since?.getTime() === Date.parse(at) && names.has(a.subject_id))
+        .map((a) => names.get(a.subject_id)!)
+        .sort();
 
     // Monday 2 November: the last 3 school days are 16, 15 and 14 October; the cart unused on 16 October opens.
     await deliverUntil(D2);
@@ -276,7 +381,12 @@ describe('alert rules on a simulated fleet, evaluated through the real pipeline'
     expect(await subjects('device_idle')).toEqual(expectedIdle(IDLE_WINDOW_E, F));
     expect(await subjects('device_idle', 'resolved')).toEqual(expect.arrayContaining(clearing));
     const resolved = await alertsOf('device_idle', 'resolved');
-    for (const a of resolved) expect((await alerts.history(env.db, tenant.tenantId, a.id)).at(-1)).toMatchObject({ to_state: 'resolved', actor_name: 'vigie', note: 'condition cleared' });
+    for (const a of resolved)
+      expect((await alerts.history(env.db, tenant.tenantId, a.id)).at(-1)).toMatchObject({
+        to_state: 'resolved',
+        actor_name: 'vigie',
+        note: 'condition cleared',
+      });
     expect(expectedUnusedCarts(['2026-11-02'], F)).toEqual([`${reunion.uai}/Chariot tablettes A`]);
     expect(await cartSubjects()).toEqual([`${reunion.uai}/Chariot tablettes A`]);
     expect(await cartSubjects('resolved')).toEqual([`${paris.uai}/Chariot tablettes A`]);

@@ -27,7 +27,8 @@ afterAll(async () => env?.close());
 function differences<T>(expected: Map<string, T>, vigie: Map<string, T>): string[] {
   const out: string[] = [];
   for (const [key, e] of expected) {
-    if (JSON.stringify(vigie.get(key)) !== JSON.stringify(e)) out.push(`${key}: expected ${JSON.stringify(e)}, Vigie ${JSON.stringify(vigie.get(key))}`);
+    if (JSON.stringify(vigie.get(key)) !== JSON.stringify(e))
+      out.push(`${key}: expected ${JSON.stringify(e)}, Vigie ${JSON.stringify(vigie.get(key))}`);
   }
   for (const key of vigie.keys()) if (!expected.has(key)) out.push(`${key}: not in the truth, Vigie ${JSON.stringify(vigie.get(key))}`);
   return out;
@@ -42,15 +43,32 @@ const PERIODS = { week: weekOf, month: monthOf, school_year: schoolYearOf } as c
 
 describe('simulated weeks: what the rollup builds on the establishment-days equals the sums of the truth', () => {
   it('cart days: in-service and active devices, and the half-days each cart was used in (3 devices starting a session)', async () => {
-    const r = await sql<{ key: string; school_day: boolean; devices: number; active_devices: number; used_morning: boolean; used_afternoon: boolean }>`
+    const r = await sql<{
+      key: string;
+      school_day: boolean;
+      devices: number;
+      active_devices: number;
+      used_morning: boolean;
+      used_afternoon: boolean;
+    }>`
       SELECT e.uai || '/' || c.name || '/' || d.day::text AS key, d.school_day, d.devices, d.active_devices, d.used_morning, d.used_afternoon
       FROM cart_days d JOIN carts c ON c.tenant_id = d.tenant_id AND c.id = d.cart_id
       JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
       WHERE d.tenant_id = ${tenant.tenantId}`.execute(env.db);
     const vigie = new Map(r.rows.map(({ key, ...day }) => [key, day]));
     const truth = cartDays(rows);
-    const expected = new Map(truth.map((t) => [`${t.uai}/${t.cart}/${t.date}`,
-      { school_day: t.school_day, devices: t.devices, active_devices: t.active_devices, used_morning: t.used_morning, used_afternoon: t.used_afternoon }]));
+    const expected = new Map(
+      truth.map((t) => [
+        `${t.uai}/${t.cart}/${t.date}`,
+        {
+          school_day: t.school_day,
+          devices: t.devices,
+          active_devices: t.active_devices,
+          used_morning: t.used_morning,
+          used_afternoon: t.used_afternoon,
+        },
+      ]),
+    );
     // The weeks have carts used and unused on school days, in one half-day and not the other, and carts on the outage day.
     expect(truth.some((t) => t.used_morning && !t.used_afternoon)).toBe(true);
     expect(truth.some((t) => t.school_day && !t.used_morning && !t.used_afternoon)).toBe(true);
@@ -60,8 +78,18 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
   });
 
   it('weeks, months and school years: school days, in-service and active device-days by signal, and for weeks and months devices in service and reached', async () => {
-    const r = await sql<{ key: string; school_days: number; in_service_device_days: number; active_device_days: number; active_use: number; active_presence: number;
-                          presence_active: number; judged_on_use: number; in_service_devices: number | null; reached_devices: number | null }>`
+    const r = await sql<{
+      key: string;
+      school_days: number;
+      in_service_device_days: number;
+      active_device_days: number;
+      active_use: number;
+      active_presence: number;
+      presence_active: number;
+      judged_on_use: number;
+      in_service_devices: number | null;
+      reached_devices: number | null;
+    }>`
       SELECT e.uai || '/' || p.granularity || '/' || p.period_start::text AS key, p.school_days, p.in_service_device_days, p.active_device_days,
              p.active_measured + p.active_usage AS active_use, p.active_presence, p.presence_active_device_days AS presence_active,
              p.judged_on_use_device_days AS judged_on_use, p.in_service_devices, p.reached_devices
@@ -82,23 +110,38 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
           const sum = (f: (d: EstablishmentDayTruth) => number) => days.reduce((n, d) => n + f(d), 0);
           const withReach = granularity !== 'school_year';
           expected.set(`${e.uai}/${granularity}/${start}`, {
-            school_days: days.length, in_service_device_days: sum((d) => d.expected_in_service), active_device_days: sum((d) => d.expected_active),
-            active_use: sum((d) => d.expected_active_use), active_presence: sum((d) => d.expected_active - d.expected_active_use),
-            presence_active: sum((d) => d.expected_presence_active), judged_on_use: sum((d) => d.expected_judged_on_use),
-            in_service_devices: withReach ? [...inService.values()].reduce((a, b) => a + b, 0) : null, reached_devices: withReach ? reached.size : null,
+            school_days: days.length,
+            in_service_device_days: sum((d) => d.expected_in_service),
+            active_device_days: sum((d) => d.expected_active),
+            active_use: sum((d) => d.expected_active_use),
+            active_presence: sum((d) => d.expected_active - d.expected_active_use),
+            presence_active: sum((d) => d.expected_presence_active),
+            judged_on_use: sum((d) => d.expected_judged_on_use),
+            in_service_devices: withReach ? [...inService.values()].reduce((a, b) => a + b, 0) : null,
+            reached_devices: withReach ? reached.size : null,
           });
         }
       }
     }
     // Two weeks cut across ISO weeks (25-29 and 30-31 March) and a whole one; March and November; two school years.
     expect(new Set(dates.map(weekOf))).toEqual(new Set(['2026-03-23', '2026-03-30', '2026-11-09']));
-    for (const week of ['2026-03-23', '2026-03-30', '2026-11-09']) expect(expected.has(`${plan.establishments[0]!.uai}/week/${week}`)).toBe(true);
+    for (const week of ['2026-03-23', '2026-03-30', '2026-11-09'])
+      expect(expected.has(`${plan.establishments[0]!.uai}/week/${week}`)).toBe(true);
     expect(differences(expected, vigie)).toEqual([]);
   });
 
   it("the tenant's days: its establishments' school days summed, in total and by kind, with the outage counted", async () => {
-    const r = await sql<{ key: string; establishments: number; in_service: number; active: number; active_use: number; active_presence: number;
-                          presence_active: number; judged_on_use: number; outages: number }>`
+    const r = await sql<{
+      key: string;
+      establishments: number;
+      in_service: number;
+      active: number;
+      active_use: number;
+      active_presence: number;
+      presence_active: number;
+      judged_on_use: number;
+      outages: number;
+    }>`
       SELECT day::text || '/' || dimension || '/' || value AS key, establishments, in_service, active, active_measured + active_usage AS active_use,
              active_presence, presence_active, judged_on_use, outages
       FROM tenant_days WHERE tenant_id = ${tenant.tenantId} AND dimension IN ('all', 'kind')`.execute(env.db);
@@ -106,26 +149,57 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
     type Day = Omit<(typeof r.rows)[number], 'key'>;
     const expected = new Map<string, Day>();
     const add = (key: string, d: Omit<Day, 'establishments' | 'outages'>, establishment: { outage: boolean } | null) => {
-      const e = expected.get(key) ?? { establishments: 0, in_service: 0, active: 0, active_use: 0, active_presence: 0, presence_active: 0, judged_on_use: 0, outages: 0 };
+      const e = expected.get(key) ?? {
+        establishments: 0,
+        in_service: 0,
+        active: 0,
+        active_use: 0,
+        active_presence: 0,
+        presence_active: 0,
+        judged_on_use: 0,
+        outages: 0,
+      };
       expected.set(key, {
-        establishments: e.establishments + (establishment ? 1 : 0), in_service: e.in_service + d.in_service, active: e.active + d.active,
-        active_use: e.active_use + d.active_use, active_presence: e.active_presence + d.active_presence,
-        presence_active: e.presence_active + d.presence_active, judged_on_use: e.judged_on_use + d.judged_on_use, outages: e.outages + (establishment?.outage ? 1 : 0),
+        establishments: e.establishments + (establishment ? 1 : 0),
+        in_service: e.in_service + d.in_service,
+        active: e.active + d.active,
+        active_use: e.active_use + d.active_use,
+        active_presence: e.active_presence + d.active_presence,
+        presence_active: e.presence_active + d.presence_active,
+        judged_on_use: e.judged_on_use + d.judged_on_use,
+        outages: e.outages + (establishment?.outage ? 1 : 0),
       });
     };
     // Only establishments for which the date is a school day count in a tenant's day.
     for (const d of truthDays.filter((x) => x.school_day)) {
-      add(`${d.date}/all/all`, {
-        in_service: d.expected_in_service, active: d.expected_active, active_use: d.expected_active_use, active_presence: d.expected_active - d.expected_active_use,
-        presence_active: d.expected_presence_active, judged_on_use: d.expected_judged_on_use,
-      }, d);
+      add(
+        `${d.date}/all/all`,
+        {
+          in_service: d.expected_in_service,
+          active: d.expected_active,
+          active_use: d.expected_active_use,
+          active_presence: d.expected_active - d.expected_active_use,
+          presence_active: d.expected_presence_active,
+          judged_on_use: d.expected_judged_on_use,
+        },
+        d,
+      );
       const kinds = new Map<string, Omit<Day, 'establishments' | 'outages'>>();
       for (const x of rows.filter((y) => y.uai === d.uai && y.date === d.date && y.expected_in_service)) {
-        const k = kinds.get(x.kind) ?? { in_service: 0, active: 0, active_use: 0, active_presence: 0, presence_active: 0, judged_on_use: 0 };
+        const k = kinds.get(x.kind) ?? {
+          in_service: 0,
+          active: 0,
+          active_use: 0,
+          active_presence: 0,
+          presence_active: 0,
+          judged_on_use: 0,
+        };
         const onUse = x.expected_signal === 'measured' || x.expected_signal === 'usage';
         kinds.set(x.kind, {
-          in_service: k.in_service + 1 + x.extra_records, active: k.active + (x.expected_active ? 1 : 0),
-          active_use: k.active_use + (x.expected_active && onUse ? 1 : 0), active_presence: k.active_presence + (x.expected_active && !onUse ? 1 : 0),
+          in_service: k.in_service + 1 + x.extra_records,
+          active: k.active + (x.expected_active ? 1 : 0),
+          active_use: k.active_use + (x.expected_active && onUse ? 1 : 0),
+          active_presence: k.active_presence + (x.expected_active && !onUse ? 1 : 0),
           presence_active: k.presence_active + (x.expected_presence_active ? 1 : 0),
           judged_on_use: k.judged_on_use + (x.expected_judged_on_use ? 1 : 0) + (x.extra_judged_on_use ? x.extra_records : 0),
         });
@@ -138,7 +212,10 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
 
   it('every figure of every bi view (v1 and v2) equals the one of @vigie/indicators on the same rows', async () => {
     const comparisons = async (metric: string, month: string) => {
-      const res = await env.app.inject({ url: `/v1/comparisons?metric=${metric}&granularity=month&start=${month}`, headers: { authorization: `Bearer ${tenant.operator.token}` } });
+      const res = await env.app.inject({
+        url: `/v1/comparisons?metric=${metric}&granularity=month&start=${month}`,
+        headers: { authorization: `Bearer ${tenant.operator.token}` },
+      });
       expect(res.statusCode, res.body).toBe(200);
       return new Map((res.json() as { items: Record<string, unknown>[] }).items.map((i) => [i.uai as string, i]));
     };

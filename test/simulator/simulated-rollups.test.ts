@@ -26,7 +26,18 @@ const get = async <T>(url: string) => {
   return res.json() as T;
 };
 
-interface StoredDay { day: string; school_day: boolean; in_service: number; active: number; active_measured: number; active_usage: number; active_presence: number; presence_active: number; judged_on_use: number; outage: boolean }
+interface StoredDay {
+  day: string;
+  school_day: boolean;
+  in_service: number;
+  active: number;
+  active_measured: number;
+  active_usage: number;
+  active_presence: number;
+  presence_active: number;
+  judged_on_use: number;
+  outage: boolean;
+}
 async function storedDays(uai: string): Promise<Map<string, StoredDay>> {
   const r = await sql<StoredDay>`
     SELECT d.day::text AS day, d.school_day, d.in_service, d.active, d.active_measured, d.active_usage, d.active_presence, d.presence_active, d.judged_on_use, d.outage
@@ -35,13 +46,32 @@ async function storedDays(uai: string): Promise<Map<string, StoredDay>> {
   return new Map(r.rows.map((x) => [x.day, x]));
 }
 
-interface DayPeriod { start: string; school_days: number; in_service_device_days: number; active_device_days: number; activity_rate: number | null; activity_rate_use: number | null; presence_rate: number | null; coverage: number | null; active_by_signal: { measured: number; usage: number; presence: number }; outage: boolean | null }
+interface DayPeriod {
+  start: string;
+  school_days: number;
+  in_service_device_days: number;
+  active_device_days: number;
+  activity_rate: number | null;
+  activity_rate_use: number | null;
+  presence_rate: number | null;
+  coverage: number | null;
+  active_by_signal: { measured: number; usage: number; presence: number };
+  outage: boolean | null;
+}
 const activity = async (uai: string, from: string, to: string) =>
-  new Map((await get<{ periods: DayPeriod[] }>(`/v1/establishments/${uai}/activity?granularity=day&from=${from}&to=${to}`)).periods.map((p) => [p.start, p]));
+  new Map(
+    (await get<{ periods: DayPeriod[] }>(`/v1/establishments/${uai}/activity?granularity=day&from=${from}&to=${to}`)).periods.map((p) => [
+      p.start,
+      p,
+    ]),
+  );
 
 const of = (uai: string, date: string) => rows.filter((r) => r.uai === uai && r.date === date);
 
-interface Decided { signal: string; active: boolean }
+interface Decided {
+  signal: string;
+  active: boolean;
+}
 /** Vigie's decision of every in-service device-day on a school day, by source/external id/day (the truth's keys). */
 async function decisions(): Promise<Map<string, Decided>> {
   const r = await sql<Decided & { key: string }>`
@@ -73,9 +103,11 @@ async function presenceConfusion(): Promise<string> {
   }
   const precision = n.inferredRight / (n.inferredRight + n.inferredWrong);
   const recall = n.inferredRight / (n.inferredRight + n.missedOnPresence);
-  return `presence inference: precision ${precision.toFixed(3)} (inferred active and really used ${n.inferredRight}, inferred active but unused ${n.inferredWrong}), ` +
+  return (
+    `presence inference: precision ${precision.toFixed(3)} (inferred active and really used ${n.inferredRight}, inferred active but unused ${n.inferredWrong}), ` +
     `recall ${recall.toFixed(3)} (used but not inferred ${n.missedOnPresence}); used but discounted as night charging ${n.discountedButUsed}; ` +
-    `on without use, judged on use and not active ${n.onWithoutUse}; used with no signal at all ${n.usedWithoutSignal}`;
+    `on without use, judged on use and not active ${n.onWithoutUse}; used with no signal at all ${n.usedWithoutSignal}`
+  );
 }
 
 describe('simulated weeks rolled up by the real pipeline', () => {
@@ -95,7 +127,10 @@ describe('simulated weeks rolled up by the real pipeline', () => {
     let compared = 0;
     for (const e of plan.establishments) {
       const stored = await storedDays(e.uai);
-      const rest = new Map([...await activity(e.uai, '2026-03-25', '2026-03-31'), ...await activity(e.uai, '2026-11-09', '2026-11-15')]);
+      const rest = new Map([
+        ...(await activity(e.uai, '2026-03-25', '2026-03-31')),
+        ...(await activity(e.uai, '2026-11-09', '2026-11-15')),
+      ]);
       for (const t of truthDays.filter((d) => d.uai === e.uai)) {
         // Every day has its row, those without any data too: the hourly task closed each of them.
         const s = stored.get(t.date);
@@ -108,19 +143,43 @@ describe('simulated weeks rolled up by the real pipeline', () => {
         // lesson hours included); an outage day is a school day the network was down all day.
         // Presence-active (presence_rate's numerator) and judged on use (coverage's) by the documented rules too.
         const expected = {
-          school_day: t.school_day, in_service: inService, active_use: activeUse, active: t.expected_active, outage: t.outage,
-          presence_active: t.expected_presence_active, judged_on_use: t.expected_judged_on_use,
+          school_day: t.school_day,
+          in_service: inService,
+          active_use: activeUse,
+          active: t.expected_active,
+          outage: t.outage,
+          presence_active: t.expected_presence_active,
+          judged_on_use: t.expected_judged_on_use,
         };
         const got = s && {
-          school_day: s.school_day, in_service: s.in_service, active_use: s.active_measured + s.active_usage, active: s.active, outage: s.outage,
-          presence_active: s.presence_active, judged_on_use: s.judged_on_use,
+          school_day: s.school_day,
+          in_service: s.in_service,
+          active_use: s.active_measured + s.active_usage,
+          active: s.active,
+          outage: s.outage,
+          presence_active: s.presence_active,
+          judged_on_use: s.judged_on_use,
         };
-        if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push(`${e.uai} ${t.date} store: expected ${JSON.stringify(expected)}, Vigie ${JSON.stringify(got)}`);
+        if (JSON.stringify(got) !== JSON.stringify(expected))
+          mismatches.push(`${e.uai} ${t.date} store: expected ${JSON.stringify(expected)}, Vigie ${JSON.stringify(got)}`);
         const rate = t.school_day ? activeUse / inService : null;
-        const gotRate = p && { rate: p.activity_rate, rate_use: p.activity_rate_use, presence_rate: p.presence_rate, coverage: p.coverage, in_service: p.in_service_device_days };
+        const gotRate = p && {
+          rate: p.activity_rate,
+          rate_use: p.activity_rate_use,
+          presence_rate: p.presence_rate,
+          coverage: p.coverage,
+          in_service: p.in_service_device_days,
+        };
         const of = (k: number) => (t.school_day ? k / inService : null);
-        const expectedRate = { rate: of(t.expected_active), rate_use: rate, presence_rate: of(t.expected_presence_active), coverage: of(t.expected_judged_on_use), in_service: t.school_day ? inService : 0 };
-        if (JSON.stringify(gotRate) !== JSON.stringify(expectedRate)) mismatches.push(`${e.uai} ${t.date} REST: expected ${JSON.stringify(expectedRate)}, Vigie ${JSON.stringify(gotRate)}`);
+        const expectedRate = {
+          rate: of(t.expected_active),
+          rate_use: rate,
+          presence_rate: of(t.expected_presence_active),
+          coverage: of(t.expected_judged_on_use),
+          in_service: t.school_day ? inService : 0,
+        };
+        if (JSON.stringify(gotRate) !== JSON.stringify(expectedRate))
+          mismatches.push(`${e.uai} ${t.date} REST: expected ${JSON.stringify(expectedRate)}, Vigie ${JSON.stringify(gotRate)}`);
         compared++;
       }
     }
@@ -133,7 +192,9 @@ describe('simulated weeks rolled up by the real pipeline', () => {
     const decided = (t: Row) => vigie.get(`${t.source}/${t.device_id}/${t.date}`);
     const withUse = school().filter((t) => t.expected_judged_on_use);
     // Devices switched on through the day without use (a tablet on a desk, a teacher's laptop left on), whose source delivers use.
-    const leftOn = withUse.filter((t) => USE_SOURCES.has(t.source) && t.expected_signal === 'presence' && t.expected_in_lessons && !t.active);
+    const leftOn = withUse.filter(
+      (t) => USE_SOURCES.has(t.source) && t.expected_signal === 'presence' && t.expected_in_lessons && !t.active,
+    );
     expect(leftOn.length).toBeGreaterThan(10);
     expect(new Set(leftOn.map((t) => t.kind)).size).toBeGreaterThan(1);
     expect(leftOn.filter((t) => decided(t)?.signal !== 'presence_unused')).toEqual([]);
@@ -143,7 +204,9 @@ describe('simulated weeks rolled up by the real pipeline', () => {
     // A use source's device is judged on presence only when no device of its class carried use in the window (the simulated
     // weeks have no history before them): printed.
     const noHistory = school().filter((t) => USE_SOURCES.has(t.source) && !t.expected_judged_on_use);
-    process.stdout.write(`use sources' device-days judged on presence (no use of their class in the window): ${noHistory.length}, on ${[...new Set(noHistory.map((t) => t.date))].join(', ')}\n`);
+    process.stdout.write(
+      `use sources' device-days judged on presence (no use of their class in the window): ${noHistory.length}, on ${[...new Set(noHistory.map((t) => t.date))].join(', ')}\n`,
+    );
   });
 
   it('reports how in service differs from really in service, and the residual of presence-inferred activity (printed)', async () => {
@@ -159,32 +222,46 @@ describe('simulated weeks rolled up by the real pipeline', () => {
         totals.truthPresenceOnly += presenceActiveTruth;
         totals.vigieUse += s.active_measured + s.active_usage;
         totals.vigiePresence += s.active_presence;
-        lines.push(`${e.uai} ${t.date}${day.some((r) => r.network_outage) ? ' (network down all day)' : ''}: in service Vigie ${s.in_service} / really ${t.in_service}; ` +
-          `active Vigie ${s.active} (use ${s.active_measured + s.active_usage}, presence-inferred ${s.active_presence}) / truth ${t.active} ` +
-          `(of which seen only as presence ${presenceActiveTruth}); rate Vigie ${(s.active / s.in_service).toFixed(3)} / truth ${t.activity_rate}`);
+        lines.push(
+          `${e.uai} ${t.date}${day.some((r) => r.network_outage) ? ' (network down all day)' : ''}: in service Vigie ${s.in_service} / really ${t.in_service}; ` +
+            `active Vigie ${s.active} (use ${s.active_measured + s.active_usage}, presence-inferred ${s.active_presence}) / truth ${t.active} ` +
+            `(of which seen only as presence ${presenceActiveTruth}); rate Vigie ${(s.active / s.in_service).toFixed(3)} / truth ${t.activity_rate}`,
+        );
       }
     }
-    lines.push(`total: truly active device-days ${totals.truthActive}, of which Vigie sees as use ${totals.vigieUse} (exact) and only as presence ${totals.truthPresenceOnly}; ` +
-      `Vigie infers ${totals.vigiePresence} from presence (residual ${totals.vigiePresence - totals.truthPresenceOnly}, ${totals.truthActive - totals.vigieUse - totals.vigiePresence} device-days missed overall)`);
+    lines.push(
+      `total: truly active device-days ${totals.truthActive}, of which Vigie sees as use ${totals.vigieUse} (exact) and only as presence ${totals.truthPresenceOnly}; ` +
+        `Vigie infers ${totals.vigiePresence} from presence (residual ${totals.vigiePresence - totals.truthPresenceOnly}, ${totals.truthActive - totals.vigieUse - totals.vigiePresence} device-days missed overall)`,
+    );
     lines.push(await presenceConfusion());
     process.stdout.write(`simulated rollups residual (school days):\n  ${lines.join('\n  ')}\n`);
     expect(lines.length).toBeGreaterThan(0);
   });
 
   it('idle devices: every never-used device in service is listed idle, and no idle device was active on a measured or usage signal', async () => {
-    const idle = (await get<{ items: { serial: string; establishment_uai: string }[] }>('/v1/devices?idle=true&idle_school_days=3&offline_days=400&limit=500')).items;
+    const idle = (
+      await get<{ items: { serial: string; establishment_uai: string }[] }>(
+        '/v1/devices?idle=true&idle_school_days=3&offline_days=400&limit=500',
+      )
+    ).items;
     const idleSerials = new Set(idle.map((d) => d.serial));
     const neverUsed = new Set(rows.filter((r) => r.never_used && r.expected_in_service).map((r) => r.serial));
     expect([...neverUsed].filter((s) => !idleSerials.has(s))).toEqual([]);
     // The window: each establishment's last 3 school days without an outage (Paris 10, 12, 13 November;
     // La Réunion 9, 12, 13: the outage of the 10th is skipped).
-    const windowOf = (uai: string) => truthDays.filter((d) => d.uai === uai && d.school_day && !d.outage).map((d) => d.date).slice(-3);
+    const windowOf = (uai: string) =>
+      truthDays
+        .filter((d) => d.uai === uai && d.school_day && !d.outage)
+        .map((d) => d.date)
+        .slice(-3);
     const windows = new Map(plan.establishments.map((e) => [e.uai, windowOf(e.uai)]));
     const window = (r: Row) => windows.get(r.uai)!.includes(r.date);
     const usedInWindow = new Set(rows.filter((r) => window(r) && r.expected_active_seconds >= 300).map((r) => r.serial));
     expect(idle.filter((d) => usedInWindow.has(d.serial)).map((d) => d.serial)).toEqual([]);
     const other = idle.filter((d) => !neverUsed.has(d.serial));
-    process.stdout.write(`idle (3 school days): ${idle.length} devices, ${neverUsed.size} never used, ${other.length} others ` +
-      `(${other.filter((d) => d.serial === 'To be filled by O.E.M.').length} BIOS-placeholder GLPI records, the rest unused or broken that week)\n`);
+    process.stdout.write(
+      `idle (3 school days): ${idle.length} devices, ${neverUsed.size} never used, ${other.length} others ` +
+        `(${other.filter((d) => d.serial === 'To be filled by O.E.M.').length} BIOS-placeholder GLPI records, the rest unused or broken that week)\n`,
+    );
   });
 });

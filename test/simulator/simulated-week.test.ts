@@ -2,8 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { apiTokens, deviceDays, ingestBatches } from '@vigie/store';
 import {
-  ACTIVE_DAY_SECONDS, datesFrom, dayClock, OUTAGE, fleetDays, inventoryEvents, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
-  type Delivered, type DeviceDayTruth, type ProvisionedTenant,
+  ACTIVE_DAY_SECONDS,
+  datesFrom,
+  dayClock,
+  OUTAGE,
+  fleetDays,
+  inventoryEvents,
+  outageOn,
+  planFleet,
+  provisionFleet,
+  pushBatches,
+  sourcedBatches,
+  type Delivered,
+  type DeviceDayTruth,
+  type ProvisionedTenant,
 } from '@vigie/simulator';
 import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
 
@@ -81,10 +93,15 @@ describe('a simulated week through the real pipeline', () => {
     const day = dates.find((d) => outageOn({ establishment: outage } as never, d))!;
     const clock = dayClock(outage.timeZone, day);
     const window = { from: new Date(clock(OUTAGE.fromMinute)), to: new Date(clock(OUTAGE.toMinute)) };
-    const count = async (table: 'heartbeats' | 'app_usage', column: string) => (await sql<{ n: number }>`
+    const count = async (table: 'heartbeats' | 'app_usage', column: string) =>
+      (
+        await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM ${sql.table(table)} o JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
       JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
-      WHERE o.tenant_id = ${tenant.tenantId} AND e.uai = ${outage.uai} AND o.${sql.ref(column)} >= ${window.from} AND o.${sql.ref(column)} < ${window.to}`.execute(env.db)).rows[0]!.n;
+      WHERE o.tenant_id = ${tenant.tenantId} AND e.uai = ${outage.uai} AND o.${sql.ref(column)} >= ${window.from} AND o.${sql.ref(column)} < ${window.to}`.execute(
+          env.db,
+        )
+      ).rows[0]!.n;
     expect(await count('heartbeats', 'observed_at')).toBe(0);
     expect(await count('app_usage', 'started_at')).toBeGreaterThan(0);
   });
@@ -100,9 +117,26 @@ describe('a simulated week through the real pipeline', () => {
         continue;
       }
       compared++;
-      const expected = { heartbeats: t.heartbeats, usage_seconds: t.expected_usage_seconds, measured_seconds: t.expected_measured_seconds, active_seconds: t.expected_active_seconds, signal: t.expected_signal, slots: t.online_slots };
-      const got = v ? { heartbeats: v.heartbeats, usage_seconds: v.usage_seconds, measured_seconds: v.measured_seconds, active_seconds: v.active_seconds, signal: v.signal, slots: v.slots } : null;
-      if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push(`${t.device_id} ${t.date}: expected ${JSON.stringify(expected)}, Vigie ${JSON.stringify(got)}`);
+      const expected = {
+        heartbeats: t.heartbeats,
+        usage_seconds: t.expected_usage_seconds,
+        measured_seconds: t.expected_measured_seconds,
+        active_seconds: t.expected_active_seconds,
+        signal: t.expected_signal,
+        slots: t.online_slots,
+      };
+      const got = v
+        ? {
+            heartbeats: v.heartbeats,
+            usage_seconds: v.usage_seconds,
+            measured_seconds: v.measured_seconds,
+            active_seconds: v.active_seconds,
+            signal: v.signal,
+            slots: v.slots,
+          }
+        : null;
+      if (JSON.stringify(got) !== JSON.stringify(expected))
+        mismatches.push(`${t.device_id} ${t.date}: expected ${JSON.stringify(expected)}, Vigie ${JSON.stringify(got)}`);
     }
     expect(compared).toBeGreaterThan(200);
     expect(mismatches.slice(0, 5)).toEqual([]);
@@ -119,13 +153,23 @@ describe('a simulated week through the real pipeline', () => {
     ].join('\n  ');
     process.stdout.write(`simulated week residual:\n  ${line}\n`);
     for (const e of plan.establishments) {
-      const establishmentId = (await sql<{ id: string }>`SELECT id FROM establishments WHERE tenant_id = ${tenant.tenantId} AND uai = ${e.uai}`.execute(env.db)).rows[0]!.id;
-      const daily = await deviceDays.establishmentDaily(env.db, tenant.tenantId, establishmentId, { from: dates[0]!, to: dates.at(-1)! }, ACTIVE_DAY_SECONDS);
+      const establishmentId = (
+        await sql<{ id: string }>`SELECT id FROM establishments WHERE tenant_id = ${tenant.tenantId} AND uai = ${e.uai}`.execute(env.db)
+      ).rows[0]!.id;
+      const daily = await deviceDays.establishmentDaily(
+        env.db,
+        tenant.tenantId,
+        establishmentId,
+        { from: dates[0]!, to: dates.at(-1)! },
+        ACTIVE_DAY_SECONDS,
+      );
       for (const day of daily) {
         const truth = truths.filter((t) => t.uai === e.uai && t.date === day.day);
         // Online devices per day are exact: presence is what Vigie can see.
         expect(day.online_devices).toBe(truth.filter((t) => t.online).length);
-        process.stdout.write(`  ${e.uai} ${day.day}: active Vigie ${day.active_devices} / truth ${truth.filter((t) => t.active).length} (of ${truth.filter((t) => t.in_service).length} in service)\n`);
+        process.stdout.write(
+          `  ${e.uai} ${day.day}: active Vigie ${day.active_devices} / truth ${truth.filter((t) => t.active).length} (of ${truth.filter((t) => t.in_service).length} in service)\n`,
+        );
       }
     }
     expect(presence.length).toBeGreaterThan(0);

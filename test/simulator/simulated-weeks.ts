@@ -2,8 +2,20 @@ import { expect } from 'vitest';
 import { addDays, localDate } from '@vigie/calendar';
 import { apiTokens } from '@vigie/store';
 import {
-  datesFrom, establishmentDays, fleetDays, inventoryEvents, judgedOnUse, outageOn, planFleet, provisionFleet, pushBatches, sourcedBatches,
-  type Delivered, type DeviceDayTruth, type EstablishmentDayTruth, type ProvisionedTenant,
+  datesFrom,
+  establishmentDays,
+  fleetDays,
+  inventoryEvents,
+  judgedOnUse,
+  outageOn,
+  planFleet,
+  provisionFleet,
+  pushBatches,
+  sourcedBatches,
+  type Delivered,
+  type DeviceDayTruth,
+  type EstablishmentDayTruth,
+  type ProvisionedTenant,
 } from '@vigie/simulator';
 import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
@@ -12,7 +24,14 @@ import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
 // Two simulated weeks (a collège near Paris, one in La Réunion whose network is down all day once a
 // week) through the real API, worker and rollup jobs: the set-up the simulated-rollup tests compare.
 
-export const plan = planFleet({ seed: 2026, devices: 160, establishments: 2, tenantPrefix: 'simroll-', outageFromMinute: 0, outageToMinute: 24 * 60 });
+export const plan = planFleet({
+  seed: 2026,
+  devices: 160,
+  establishments: 2,
+  tenantPrefix: 'simroll-',
+  outageFromMinute: 0,
+  outageToMinute: 24 * 60,
+});
 // Wednesday 25 to Tuesday 31 March 2026 (spring DST change on Sunday 29, outage on Monday 30) and
 // Monday 9 to Sunday 15 November 2026 (Armistice on Wednesday 11, outage on Tuesday 10).
 export const dates = [...datesFrom('2026-03-25', 7), ...datesFrom('2026-11-09', 7)];
@@ -71,15 +90,27 @@ export async function rollUpSimulatedWeeks(name: string): Promise<SimulatedWeeks
   for (const date of dates) await closeDays(env.db, env.queues, new Date(`${addDays(date, 1)}T12:00:00Z`), 0, null);
   await rolledUp(env, tenant.tenantId, 20_000);
   // A mark can be cleared before a later job of the same day has run: wait for the queue as well.
-  await waitFor(async () => {
-    const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
-    return Object.values(jobs).every((n) => n === 0);
-  }, 10_000, 'rollup-day queue drained');
+  await waitFor(
+    async () => {
+      const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
+      return Object.values(jobs).every((n) => n === 0);
+    },
+    10_000,
+    'rollup-day queue drained',
+  );
   await rolledUp(env, tenant.tenantId, 5_000);
   // Judged as Vigie judges them once everything is delivered: with the use signals of every day of the window.
   const judged = judgedOnUse([...rows, ...inventoryOnlyRows(records)]);
   const weeks = judged.slice(0, rows.length);
-  return { env, tenant, rows: weeks, truthDays: [...establishmentDays(weeks)], inventoryRows: judged.slice(rows.length), duplicateBatches, lateEvents };
+  return {
+    env,
+    tenant,
+    rows: weeks,
+    truthDays: [...establishmentDays(weeks)],
+    inventoryRows: judged.slice(rows.length),
+    duplicateBatches,
+    lateEvents,
+  };
 }
 
 /**
@@ -99,10 +130,23 @@ function inventoryOnlyRows(records: Delivered[]): Row[] {
   for (const { day, truth } of fleetDays(plan, days)) {
     if (!marked.has(`${truth.uai}/${truth.date}`)) continue;
     rows.push({
-      ...truth, never_used: day.device.fate.kind === 'never_used', network_outage: false, outage_all_day: false,
-      online: false, online_slots: 0, heartbeats: 0, expected_usage_seconds: 0, expected_measured_seconds: null, expected_signal: 'none',
-      expected_active_seconds: 0, expected_active: false, expected_in_lessons: false, expected_judged_on_use: false, expected_presence_active: false,
-      started_session_morning: false, started_session_afternoon: false,
+      ...truth,
+      never_used: day.device.fate.kind === 'never_used',
+      network_outage: false,
+      outage_all_day: false,
+      online: false,
+      online_slots: 0,
+      heartbeats: 0,
+      expected_usage_seconds: 0,
+      expected_measured_seconds: null,
+      expected_signal: 'none',
+      expected_active_seconds: 0,
+      expected_active: false,
+      expected_in_lessons: false,
+      expected_judged_on_use: false,
+      expected_presence_active: false,
+      started_session_morning: false,
+      started_session_afternoon: false,
     });
   }
   return rows;

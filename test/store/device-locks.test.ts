@@ -23,14 +23,23 @@ describe('device row locks', () => {
   it('an inventory holding its devices does not block rows that merely reference them', async () => {
     const deviceId = randomUUID();
     const sourceId = await sources.ensure(env.db, tenant.tenantId, 'glpi');
-    await env.db.transaction().execute((trx) => devices.createMany(trx, tenant.tenantId, [{ id: deviceId, serial: 'PF3LOCK1', serialKey: 'PF3LOCK1', seenAt: new Date() }]));
+    await env.db
+      .transaction()
+      .execute((trx) =>
+        devices.createMany(trx, tenant.tenantId, [{ id: deviceId, serial: 'PF3LOCK1', serialKey: 'PF3LOCK1', seenAt: new Date() }]),
+      );
 
     await env.db.transaction().execute(async (inventory) => {
       await devices.lockInOrder(inventory, tenant.tenantId, [deviceId]);
       // Another connection, while the lock is held: a wait would end in lock_timeout (55P03).
       await env.db.transaction().execute(async (other) => {
         await sql`SET LOCAL lock_timeout = '2s'`.execute(other);
-        await deviceObsolescence.upsertMany(other, tenant.tenantId, [{ deviceId, reason: 'age', appliesFrom: '2026-09-01', detail: 'bought 2018' }], new Date());
+        await deviceObsolescence.upsertMany(
+          other,
+          tenant.tenantId,
+          [{ deviceId, reason: 'age', appliesFrom: '2026-09-01', detail: 'bought 2018' }],
+          new Date(),
+        );
         await deviceSources.linkMany(other, tenant.tenantId, sourceId, [{ externalId: 'glpi-1', deviceId, seenAt: new Date() }]);
       });
       // Two writers of the same device still take turns: that is what the lock is for.
@@ -40,7 +49,9 @@ describe('device row locks', () => {
       });
       await expect(second).rejects.toMatchObject({ code: '55P03' });
     });
-    const flags = await sql<{ n: number }>`SELECT count(*)::int AS n FROM device_obsolescence WHERE tenant_id = ${tenant.tenantId} AND device_id = ${deviceId}`.execute(env.db);
+    const flags = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM device_obsolescence WHERE tenant_id = ${tenant.tenantId} AND device_id = ${deviceId}`.execute(env.db);
     expect(flags.rows[0]!.n).toBe(1);
   });
 });

@@ -46,7 +46,9 @@ async function firstYearsBefore(scope: string[] | null) {
 async function inServiceBefore(until: string) {
   const r = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM devices d WHERE d.tenant_id = ${t.tenantId} AND d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
-      AND d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${t.tenantId} AND applies_from <= ${until}::date)`.execute(env.db);
+      AND d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${t.tenantId} AND applies_from <= ${until}::date)`.execute(
+    env.db,
+  );
   return r.rows[0]!.n;
 }
 
@@ -64,14 +66,23 @@ async function expectSameCounts() {
     }
     expect(forecast(await obsolescenceCounts.firstYears(env.db, t.tenantId, scope))).toEqual(forecast(await firstYearsBefore(scope)));
   }
-  for (const until of UNTILS) expect(await obsolescenceCounts.inService(env.db, t.tenantId, until, null)).toBe(await inServiceBefore(until));
+  for (const until of UNTILS)
+    expect(await obsolescenceCounts.inService(env.db, t.tenantId, until, null)).toBe(await inServiceBefore(until));
   return flagged;
 }
 
 beforeAll(async () => {
   env = await createTestEnv();
   t = await seedTenant(env, 'obsolescence-counts');
-  secondId = (await establishments.create(env.db, t.tenantId, { uai: '0770935Y', name: 'Collège B', type: 'college', calendarZone: 'C', timeZone: 'Europe/Paris' })).id;
+  secondId = (
+    await establishments.create(env.db, t.tenantId, {
+      uai: '0770935Y',
+      name: 'Collège B',
+      type: 'college',
+      calendarZone: 'C',
+      timeZone: 'Europe/Paris',
+    })
+  ).id;
   // 60 devices bought from 2014 on, some with an old OS, a worn battery, a support end, or placed nowhere.
   await sql`
     INSERT INTO devices (tenant_id, establishment_id, kind, serial, serial_key, os_name, os_version, assignment, status, acquired_on,
@@ -94,8 +105,12 @@ describe('obsolescence counts left by the fleet evaluation', () => {
   it('stay equal once devices are retired, lost, moved, put in stock, and the fleet re-evaluated', async () => {
     await sql`UPDATE devices SET status = CASE WHEN serial IN ('SN2', 'SN3') THEN 'retired' ELSE 'lost' END
       WHERE tenant_id = ${t.tenantId} AND serial IN ('SN2', 'SN3', 'SN4')`.execute(env.db);
-    await sql`UPDATE devices SET establishment_id = ${secondId} WHERE tenant_id = ${t.tenantId} AND serial IN ('SN6', 'SN22')`.execute(env.db);
-    await sql`UPDATE devices SET assignment = 'stock', os_version = '17.1' WHERE tenant_id = ${t.tenantId} AND serial IN ('SN9', 'SN12')`.execute(env.db);
+    await sql`UPDATE devices SET establishment_id = ${secondId} WHERE tenant_id = ${t.tenantId} AND serial IN ('SN6', 'SN22')`.execute(
+      env.db,
+    );
+    await sql`UPDATE devices SET assignment = 'stock', os_version = '17.1' WHERE tenant_id = ${t.tenantId} AND serial IN ('SN9', 'SN12')`.execute(
+      env.db,
+    );
     await evaluateObsolescence(env.db, t.tenantId, new Date('2026-12-08T10:00:00Z'));
     await expectSameCounts();
   });

@@ -19,7 +19,8 @@ async function age(markedAgoS: number, firstAgoS: number) {
     first_marked_at = clock_timestamp() - make_interval(secs => ${firstAgoS})
     WHERE tenant_id = ${t.tenantId} AND establishment_id = ${t.establishmentId} AND day = ${DAY}::date`.execute(env.db);
 }
-const settling = async () => (await rollupDirty.find(env.db, t.tenantId, t.establishmentId, DAY, { quietMs: 10_000, maxWaitMs: 60_000 }))?.settling ?? false;
+const settling = async () =>
+  (await rollupDirty.find(env.db, t.tenantId, t.establishmentId, DAY, { quietMs: 10_000, maxWaitMs: 60_000 }))?.settling ?? false;
 
 describe('rollup marks of a day still receiving data', () => {
   it('settle while marks keep coming, up to the longest wait counted from the oldest unrolled data', async () => {
@@ -38,8 +39,10 @@ describe('rollup marks of a day still receiving data', () => {
     await age(1, 70);
     const seenAt = (await sql<{ at: string }>`SELECT (clock_timestamp() - interval '5 seconds')::text AS at`.execute(env.db)).rows[0]!.at;
     await env.db.transaction().execute((trx) => rollupDirty.clear(trx, t.tenantId, t.establishmentId, DAY, seenAt));
-    const row = (await sql<{ first: string }>`SELECT first_marked_at::text AS first FROM rollup_dirty
-      WHERE tenant_id = ${t.tenantId} AND establishment_id = ${t.establishmentId} AND day = ${DAY}::date`.execute(env.db)).rows[0];
+    const row = (
+      await sql<{ first: string }>`SELECT first_marked_at::text AS first FROM rollup_dirty
+      WHERE tenant_id = ${t.tenantId} AND establishment_id = ${t.establishmentId} AND day = ${DAY}::date`.execute(env.db)
+    ).rows[0];
     expect(row?.first).toBe(seenAt);
     expect(await settling()).toBe(true);
 

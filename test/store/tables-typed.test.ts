@@ -5,7 +5,10 @@ import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
 
 // The store's Database type is written by hand: this keeps it equal to what the migrations make.
 const storeSrc = new URL('../../packages/store/src/', import.meta.url);
-const sources = readdirSync(storeSrc).filter((f) => f === 'tables.ts' || f.endsWith('-tables.ts')).map((f) => readFileSync(new URL(f, storeSrc), 'utf8')).join('\n');
+const sources = readdirSync(storeSrc)
+  .filter((f) => f === 'tables.ts' || f.endsWith('-tables.ts'))
+  .map((f) => readFileSync(new URL(f, storeSrc), 'utf8'))
+  .join('\n');
 
 /** table name -> its declared columns, from `name: XTable;` entries and the `interface XTable` bodies. */
 function declaredTables() {

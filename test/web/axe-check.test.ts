@@ -16,11 +16,15 @@ describe.skipIf(!browserAvailable())('the axe check', () => {
 
   it('reports a serious violation and passes a page without one', async () => {
     const page = await browser.newPage();
-    await page.setContent('<html lang="fr"><head><title>t</title></head><body><main><button></button><p style="color:#eee;background:#fff">pâle</p></main></body></html>');
+    await page.setContent(
+      '<html lang="fr"><head><title>t</title></head><body><main><button></button><p style="color:#eee;background:#fff">pâle</p></main></body></html>',
+    );
     const ids = (await axeViolations(page)).map((v) => v.id).sort();
     expect(ids).toEqual(['button-name', 'color-contrast']);
     await expect(expectAccessible(page, 'the bad page')).rejects.toThrow(/button-name/);
-    await page.setContent('<html lang="fr"><head><title>t</title></head><body><main><h1>Vigie</h1><button>Synchroniser</button></main></body></html>');
+    await page.setContent(
+      '<html lang="fr"><head><title>t</title></head><body><main><h1>Vigie</h1><button>Synchroniser</button></main></body></html>',
+    );
     await expectAccessible(page);
     await page.close();
   });

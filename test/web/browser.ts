@@ -9,7 +9,8 @@ import { CHROMIUM_PATH, launchChromium } from '../../scripts/stack/chromium.ts';
  */
 export function browserAvailable(): boolean {
   const found = existsSync(CHROMIUM_PATH);
-  if (!found && process.env.CI === 'true') throw new Error(`CI=true but no Chromium at ${CHROMIUM_PATH}: scripts/setup.sh installs it as root`);
+  if (!found && process.env.CI === 'true')
+    throw new Error(`CI=true but no Chromium at ${CHROMIUM_PATH}: scripts/setup.sh installs it as root`);
   return found;
 }
 
@@ -42,6 +43,12 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export async function expectAccessible(page: Page, what = page.url()) {
   const violations = await axeViolations(page);
   if (violations.length === 0) return;
-  const lines = violations.map((v) => `  ${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')})`);
+  const lines = violations.map(
+    (v) =>
+      `  ${v.impact} ${v.id}: ${v.help} (${v.nodes
+        .slice(0, 5)
+        .map((n) => n.target.join(' '))
+        .join(', ')})`,
+  );
   throw new Error(`${violations.length} serious or critical axe violation(s) on ${what}:\n${lines.join('\n')}`);
 }

@@ -16,7 +16,10 @@ import { startWebFleet, type WebFleet } from './web-fleet.ts';
 // shows is what the REST API answers, roles restrict both, live updates arrive, CSV equals the page,
 // every page passes axe (RGAA 4.1 / WCAG 2.1 AA: no serious or critical violation).
 
-interface Page8 { path: string; title: string }
+interface Page8 {
+  path: string;
+  title: string;
+}
 const PAGES: Page8[] = [
   { path: '/', title: "Vue d'ensemble" },
   { path: '/etablissement', title: 'Établissement' },
@@ -40,28 +43,46 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
   /** A fresh browser profile (no cookie) with one page. */
   async function newPage(): Promise<Page> {
     // bypassCSP: the dashboard's CSP (script-src 'self') would refuse the axe script the test injects.
-    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const context = await browser.newContext({
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+    });
     contexts.push(context);
     return context.newPage();
   }
   /** Waits until the page's main content has loaded (no "Chargement" left). */
   async function loaded(page: Page) {
     await page.locator('main h1').first().waitFor();
-    await page.waitForFunction("!document.querySelector('main [role=status].state') || !document.querySelector('main').textContent.includes('Chargement')");
+    await page.waitForFunction(
+      "!document.querySelector('main [role=status].state') || !document.querySelector('main').textContent.includes('Chargement')",
+    );
   }
 
   beforeAll(async () => {
     const secrets = { SECRETS_KEY: randomBytes(32).toString('base64'), CONNECTOR_MAX_ATTEMPTS: '1' };
     [browser, fleet] = await Promise.all([launchBrowser(), startWebFleet({ tenantPrefix: 'webd-', devices: 45, env: secrets })]);
     // An alert rule every establishment breaks, so the alert pages have something to act on.
-    await call(fleet.tenant.operator, 'POST', '/v1/alert-rules', { kind: 'activity_rate_low', name: 'Usage sous 99 %', params: { threshold: 0.99, school_days: 5 } });
+    await call(fleet.tenant.operator, 'POST', '/v1/alert-rules', {
+      kind: 'activity_rate_low',
+      name: 'Usage sous 99 %',
+      params: { threshold: 0.99, school_days: 5 },
+    });
     await enqueue.evaluateAlerts(fleet.env.queues, { tenantId: fleet.tenant.tenantId, trigger: 'manual' });
     await waitFor(async () => (await api<{ items: unknown[] }>('/v1/alerts?state=open')).items.length > 0, 30_000, 'alerts opened');
     // The collectivité's OpenID provider: a real oidc-provider on a loopback port, set by its admin.
-    idp = await startOpenIdProvider({ clientId: 'vigie-web', clientSecret: 'web-test-secret', redirectUri: `${fleet.baseUrl}/auth/oidc/callback` });
+    idp = await startOpenIdProvider({
+      clientId: 'vigie-web',
+      clientSecret: 'web-test-secret',
+      redirectUri: `${fleet.baseUrl}/auth/oidc/callback`,
+    });
     const admin = (await apiTokens.create(fleet.env.db, { tenantId: fleet.tenant.tenantId, role: 'admin', name: 'oidc admin' })).token;
     await call({ baseUrl: fleet.baseUrl, token: admin }, 'PUT', '/v1/auth/oidc', {
-      issuer: idp.issuer, client_id: 'vigie-web', client_secret: 'web-test-secret', scopes: ['openid', 'profile', 'groups'],
+      issuer: idp.issuer,
+      client_id: 'vigie-web',
+      client_secret: 'web-test-secret',
+      scopes: ['openid', 'profile', 'groups'],
       rules: [{ claim: 'groups', equals: 'dsi', role: 'operator' }],
     });
   }, 480_000);
@@ -78,7 +99,9 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await page.locator('main h1').first().textContent()).toBe("Vue d'ensemble");
     const summary = await api<{ total: number }>('/v1/fleet/summary');
-    await statValue(page, 'Appareils connus').filter({ hasText: frNumber(summary.total) }).waitFor();
+    await statValue(page, 'Appareils connus')
+      .filter({ hasText: frNumber(summary.total) })
+      .waitFor();
   });
 
   it('the device list shows what GET /v1/devices returns, and its CSV is the table', async () => {
@@ -133,15 +156,27 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
     await signIn(page, fleet, { role: 'operator' });
     await page.getByText('En direct', { exact: true }).waitFor();
     const before = (await api<{ total: number }>('/v1/fleet/summary')).total;
-    await statValue(page, 'Appareils connus').filter({ hasText: frNumber(before) }).waitFor();
+    await statValue(page, 'Appareils connus')
+      .filter({ hasText: frNumber(before) })
+      .waitFor();
     const uai = fleet.plan.establishments[0]!.uai;
     const now = new Date().toISOString();
-    const events = [1, 2].map((n) => ({ type: 'inventory', device_id: `live-${n}`, observed_at: now, kind: 'tablet', serial: `LIVE-${n}`, establishment_uai: uai, status: 'in_service' }));
+    const events = [1, 2].map((n) => ({
+      type: 'inventory',
+      device_id: `live-${n}`,
+      observed_at: now,
+      kind: 'tablet',
+      serial: `LIVE-${n}`,
+      establishment_uai: uai,
+      status: 'in_service',
+    }));
     await call(fleet.tenant.connector, 'POST', '/v1/ingest/events', { source: 'mdm', events });
-    await statValue(page, 'Appareils connus').filter({ hasText: frNumber(before + 2) }).waitFor({ timeout: 30_000 });
+    await statValue(page, 'Appareils connus')
+      .filter({ hasText: frNumber(before + 2) })
+      .waitFor({ timeout: 30_000 });
   });
 
-  it('alerts: the open ones are the API\'s, acknowledging one moves it, and a rule form shows its error beside the field', async () => {
+  it("alerts: the open ones are the API's, acknowledging one moves it, and a rule form shows its error beside the field", async () => {
     const page = await newPage();
     await signIn(page, fleet, { role: 'operator', next: '/alertes' });
     await loaded(page);
@@ -184,9 +219,16 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
     await signIn(page, fleet, { role: 'establishment', uais: [uai], next: `/etablissement?uai=${uai}&vue=bilan` });
     await loaded(page);
     const today = fleet.dates.at(-1)!;
-    const year = (await api<{ periods: { activity_rate_use: number | null }[] }>(`/v1/establishments/${uai}/activity?from=${today}&to=${today}&granularity=school_year`)).periods[0]!;
+    const year = (
+      await api<{ periods: { activity_rate_use: number | null }[] }>(
+        `/v1/establishments/${uai}/activity?from=${today}&to=${today}&granularity=school_year`,
+      )
+    ).periods[0]!;
     const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
-    await statValue(page, "Taux d'usage").filter({ hasText: year.activity_rate_use === null ? '—' : percent.format(year.activity_rate_use) }).first().waitFor();
+    await statValue(page, "Taux d'usage")
+      .filter({ hasText: year.activity_rate_use === null ? '—' : percent.format(year.activity_rate_use) })
+      .first()
+      .waitFor();
     await page.waitForFunction("[...document.querySelectorAll('.bilan .chart')].every((c) => c.querySelector('svg'))");
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     // Each page of a PDF is one "/Type /Page" object (the page tree is "/Type /Pages").

@@ -16,7 +16,8 @@ export function tableRows(page: Page, section: string): Promise<string[][]> {
 }
 
 /** The value of a key figure (`<Stat>`) by its label. */
-export const statValue = (page: Page, label: string) => page.locator('.stat', { has: page.locator('.stat-label', { hasText: label }) }).locator('.stat-value');
+export const statValue = (page: Page, label: string) =>
+  page.locator('.stat', { has: page.locator('.stat-label', { hasText: label }) }).locator('.stat-value');
 
 /** Parses the dashboard's CSV (UTF-8 with BOM, ";" separated, CRLF, quoted cells); the API's is "," separated. */
 export function parseCsv(text: string, separator = ';'): string[][] {
@@ -28,10 +29,22 @@ export function parseCsv(text: string, separator = ';'): string[][] {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (quoted) {
-      if (c === '"' && body[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
+      if (c === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === separator) { row.push(cell); cell = ''; } else if (c === '\r') continue;
-    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else cell += c;
+    else if (c === separator) {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r') continue;
+    else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
   }
   if (cell !== '' || row.length) rows.push([...row, cell]);
   return rows;

@@ -11,7 +11,12 @@ export interface LinkOptions {
 
 /** A one-time sign-in link as `npm run vigie -- login-link` makes it (the API's public address is the test's). */
 export async function signInLink(fleet: WebFleet, options: LinkOptions): Promise<string> {
-  const link = await createLoginLink(fleet.env.db, fleet.env.config, { tenantCode: fleet.tenant.code, role: options.role, uais: options.uais, next: options.next });
+  const link = await createLoginLink(fleet.env.db, fleet.env.config, {
+    tenantCode: fleet.tenant.code,
+    role: options.role,
+    uais: options.uais,
+    next: options.next,
+  });
   return link.url;
 }
 

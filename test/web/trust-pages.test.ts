@@ -17,7 +17,13 @@ describe.skipIf(!browserAvailable())('Réglages and the Journal in a browser', {
 
   async function adminPage(path: string, savedLocale?: 'en'): Promise<Page> {
     // bypassCSP: the dashboard's CSP (script-src 'self') would refuse the axe script the test injects.
-    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 }, bypassCSP: true, acceptDownloads: true });
+    const context = await browser.newContext({
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+      acceptDownloads: true,
+    });
     contexts.push(context);
     if (savedLocale) await context.addInitScript(`localStorage.setItem('vigie.locale', '${savedLocale}')`);
     const page = await context.newPage();
@@ -26,10 +32,14 @@ describe.skipIf(!browserAvailable())('Réglages and the Journal in a browser', {
     return page;
   }
   /** The status a token gets from the ingest route (an empty body): 401 means the API refuses the token itself. */
-  const ingestStatus = async (token: string) => (await call({ baseUrl: fleet.baseUrl, token }, 'POST', '/v1/ingest/events', {}, [400, 401, 403, 413, 422])).status;
+  const ingestStatus = async (token: string) =>
+    (await call({ baseUrl: fleet.baseUrl, token }, 'POST', '/v1/ingest/events', {}, [400, 401, 403, 413, 422])).status;
 
   beforeAll(async () => {
-    [browser, fleet] = await Promise.all([launchBrowser(), startWebFleet({ tenantPrefix: 'webt-', devices: 12, establishments: 1, days: 2 })]);
+    [browser, fleet] = await Promise.all([
+      launchBrowser(),
+      startWebFleet({ tenantPrefix: 'webt-', devices: 12, establishments: 1, days: 2 }),
+    ]);
   }, 480_000);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -76,7 +86,10 @@ describe.skipIf(!browserAvailable())('Réglages and the Journal in a browser', {
 
   it("the journal shows an action with its actor, in French, and its CSV holds the page's events", async () => {
     const admin = await apiTokens.create(fleet.env.db, { tenantId: fleet.tenant.tenantId, role: 'admin', name: 'script du rectorat' });
-    await call({ baseUrl: fleet.baseUrl, token: admin.token }, 'POST', `/v1/tenants/${fleet.tenant.tenantId}/tokens`, { role: 'partner', name: 'BI académie' });
+    await call({ baseUrl: fleet.baseUrl, token: admin.token }, 'POST', `/v1/tenants/${fleet.tenant.tenantId}/tokens`, {
+      role: 'partner',
+      name: 'BI académie',
+    });
     const page = await adminPage('/journal');
     const rows = await tableRows(page, 'Événements');
     const created = rows.find((r) => r[2] === "Jeton d'API créé" && r[3] === 'script du rectorat (jeton)');
@@ -86,8 +99,9 @@ describe.skipIf(!browserAvailable())('Réglages and the Journal in a browser', {
     const csv = await downloadCsv(page, page.getByRole('link', { name: 'Télécharger (CSV)' }), ',');
     const [header, ...events] = csv.rows;
     const column = (name: string) => header!.indexOf(name);
-    expect(events.map((e) => [e[column('seq')], e[column('action')], e[column('actor_name')]]))
-      .toEqual(rows.map((r) => [r[0], expect.any(String), r[3]!.replace(/ \([^)]+\)$/, '')]));
+    expect(events.map((e) => [e[column('seq')], e[column('action')], e[column('actor_name')]])).toEqual(
+      rows.map((r) => [r[0], expect.any(String), r[3]!.replace(/ \([^)]+\)$/, '')]),
+    );
     expect(events.find((e) => e[column('seq')] === created![0])![column('action')]).toBe('token.created');
 
     // A filter narrows the page to that action.
@@ -122,7 +136,11 @@ describe.skipIf(!browserAvailable())('Réglages and the Journal in a browser', {
     await calendar.getByLabel('Libellé').fill('Fermeture pour travaux');
     await calendar.getByRole('button', { name: "Ajouter l'exception" }).click();
     await page.getByRole('button', { name: 'Supprimer Fermeture pour travaux' }).waitFor();
-    const api = await call<{ items: { description: string; zone: string | null }[] }>(fleet.tenant.operator, 'GET', '/v1/calendar/exceptions');
+    const api = await call<{ items: { description: string; zone: string | null }[] }>(
+      fleet.tenant.operator,
+      'GET',
+      '/v1/calendar/exceptions',
+    );
     expect(api.body.items).toContainEqual(expect.objectContaining({ description: 'Fermeture pour travaux', zone: 'C' }));
     await expectAccessible(page, 'Réglages');
   });

@@ -1,6 +1,14 @@
 import { addDays, localDate } from '@vigie/calendar';
 import { apiTokens } from '@vigie/store';
-import { datesFrom, planFleet, provisionFleet, pushBackfill, pushInventory, type FleetPlan, type ProvisionedTenant } from '@vigie/simulator';
+import {
+  datesFrom,
+  planFleet,
+  provisionFleet,
+  pushBackfill,
+  pushInventory,
+  type FleetPlan,
+  type ProvisionedTenant,
+} from '@vigie/simulator';
 import { freePort } from '../../scripts/stack/processes.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
@@ -34,12 +42,22 @@ export async function startWebFleet(options: WebFleetOptions): Promise<WebFleet>
   // The port is chosen first so the API knows its public address: sign-in links and the OpenID
   // callback are built from it.
   const port = await freePort();
-  const env = await createTestEnv({ ...ROLLUP_TEST_ENV, INGEST_RATE_PER_MINUTE: '100000', API_PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.env });
+  const env = await createTestEnv({
+    ...ROLLUP_TEST_ENV,
+    INGEST_RATE_PER_MINUTE: '100000',
+    API_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...options.env,
+  });
   try {
     await env.startWorker();
     const baseUrl = await env.app.listen({ host: '127.0.0.1', port });
     const admin = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'web tests' });
-    const plan = planFleet({ seed: 13, devices: options.devices ?? 120, establishments: options.establishments ?? 3, tenantPrefix: options.tenantPrefix });
+    const plan = planFleet({
+      seed: 13,
+      devices: options.devices ?? 120,
+      establishments: options.establishments ?? 3,
+      tenantPrefix: options.tenantPrefix,
+    });
     const tenant = [...(await provisionFleet({ baseUrl, token: admin.token }, plan, 'web tests')).values()][0]!;
     const today = localDate(new Date(), 'Europe/Paris');
     const days = options.days ?? 14;
@@ -51,12 +69,17 @@ export async function startWebFleet(options: WebFleetOptions): Promise<WebFleet>
       await pushBackfill(connector, plan, dates, Date.now(), push),
     ];
     const rejected = pushed.reduce((n, s) => n + s.rejected, 0);
-    if (rejected > 0) throw new Error(`${rejected} simulated events rejected, e.g. ${JSON.stringify(pushed.find((s) => s.rejected)?.firstRejection)}`);
+    if (rejected > 0)
+      throw new Error(`${rejected} simulated events rejected, e.g. ${JSON.stringify(pushed.find((s) => s.rejected)?.firstRejection)}`);
     await rolledUp(env, tenant.tenantId, 300_000);
-    await waitFor(async () => {
-      const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
-      return Object.values(jobs).every((n) => n === 0);
-    }, 120_000, 'rollup-day queue drained');
+    await waitFor(
+      async () => {
+        const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
+        return Object.values(jobs).every((n) => n === 0);
+      },
+      120_000,
+      'rollup-day queue drained',
+    );
     return { env, baseUrl, plan, tenant, dates, close: () => env.close() };
   } catch (error) {
     await env.close();

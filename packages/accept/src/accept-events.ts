@@ -54,9 +54,14 @@ export function eventAcceptor(deps: AcceptDeps) {
       const pending: Promise<string>[] = [];
       for (let i = 0; i < placed.length; i += request.batchEvents) {
         const chunk = placed.slice(i, i + request.batchEvents);
-        pending.push(acceptor.accept({
-          tenantId: request.tenantId, sourceId: request.sourceId, eventsJson: JSON.stringify(chunk.map((c) => c.event)), eventCount: chunk.length,
-        }));
+        pending.push(
+          acceptor.accept({
+            tenantId: request.tenantId,
+            sourceId: request.sourceId,
+            eventsJson: JSON.stringify(chunk.map((c) => c.event)),
+            eventCount: chunk.length,
+          }),
+        );
       }
       const batchIds = await Promise.all(pending);
       results.sort((a, b) => a.index - b.index);

@@ -40,7 +40,12 @@ export function batchAcceptor(db: Db, queues: Queues, log: Logger) {
         // One batch's failure (its source deleted meanwhile, say) must not fail the others: alone, each
         // batch commits or fails on its own.
         if (group.length === 1) group[0]!.reject(error as Error);
-        else for (const w of group) await ingestBatches.acceptMany(db, [w]).then(() => committed([w]), (e: unknown) => w.reject(e as Error));
+        else
+          for (const w of group)
+            await ingestBatches.acceptMany(db, [w]).then(
+              () => committed([w]),
+              (e: unknown) => w.reject(e as Error),
+            );
       }
     }
     writing = false;
@@ -49,9 +54,14 @@ export function batchAcceptor(db: Db, queues: Queues, log: Logger) {
   function committed(group: Waiting[]) {
     for (const w of group) w.resolve(w.id);
     // Not awaited: the next group's INSERT need not wait for this one's jobs.
-    enqueue.ingestBatches(queues, group.map((w) => ({ tenantId: w.tenantId, sourceId: w.sourceId, batchId: w.id, events: w.eventCount }))).catch((err: unknown) => {
-      log.warn({ err, batches: group.length }, 'batches accepted but not queued; the sweeper will queue them');
-    });
+    enqueue
+      .ingestBatches(
+        queues,
+        group.map((w) => ({ tenantId: w.tenantId, sourceId: w.sourceId, batchId: w.id, events: w.eventCount })),
+      )
+      .catch((err: unknown) => {
+        log.warn({ err, batches: group.length }, 'batches accepted but not queued; the sweeper will queue them');
+      });
   }
 
   return {

@@ -14,7 +14,13 @@ export interface Checked {
 }
 
 /** The events whose places exist (or were removed, for `unplace`), adding a result per place refused. */
-export async function placeEvents(db: Db, tenantId: string, valid: Checked[], unknownPlace: UnknownPlace, results: ItemResult[]): Promise<Checked[]> {
+export async function placeEvents(
+  db: Db,
+  tenantId: string,
+  valid: Checked[],
+  unknownPlace: UnknownPlace,
+  results: ItemResult[],
+): Promise<Checked[]> {
   const claims = valid.flatMap((v) => (v.event.type === 'inventory' && v.event.establishment_uai ? [v.event] : []));
   if (claims.length === 0) return valid;
   const known = await places.lookup(db, tenantId, claims);
@@ -23,15 +29,28 @@ export async function placeEvents(db: Db, tenantId: string, valid: Checked[], un
     if (event.type !== 'inventory' || !event.establishment_uai) return true;
     const establishmentId = known.establishmentId(event.establishment_uai);
     if (!establishmentId) {
-      const consequence = unknownPlace === 'reject' ? 'create it first' : 'the device is kept without an establishment; fix the mapping rule or create it';
-      results.push({ index, status, code: 'unknown_establishment', field: 'establishment_uai', message: `no establishment ${event.establishment_uai} in this tenant; ${consequence}` });
+      const consequence =
+        unknownPlace === 'reject' ? 'create it first' : 'the device is kept without an establishment; fix the mapping rule or create it';
+      results.push({
+        index,
+        status,
+        code: 'unknown_establishment',
+        field: 'establishment_uai',
+        message: `no establishment ${event.establishment_uai} in this tenant; ${consequence}`,
+      });
       delete event.establishment_uai;
       delete event.cart;
       return unknownPlace === 'unplace';
     }
     if (event.cart && !known.cartId(establishmentId, event.cart)) {
       const consequence = unknownPlace === 'reject' ? 'create it first' : 'the device is kept in the establishment, without a cart';
-      results.push({ index, status, code: 'unknown_cart', field: 'cart', message: `no cart "${event.cart}" in ${event.establishment_uai}; ${consequence}` });
+      results.push({
+        index,
+        status,
+        code: 'unknown_cart',
+        field: 'cart',
+        message: `no cart "${event.cart}" in ${event.establishment_uai}; ${consequence}`,
+      });
       delete event.cart;
       return unknownPlace === 'unplace';
     }

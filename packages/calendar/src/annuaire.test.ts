@@ -13,11 +13,23 @@ describe('annuaire import', () => {
     expect(csv.records).toHaveLength(9);
     expect(csv.rejected).toEqual([]);
     expect(csv.extraSites).toEqual([{ uai: '0770003K', name: 'Collège Jacques Amyot; annexe' }]);
-    expect(byUai.get('0770003K')).toMatchObject({ name: 'Collège Jacques Amyot; site principal', type: 'college', educationPriority: 'REP+', pupils: 612 });
+    expect(byUai.get('0770003K')).toMatchObject({
+      name: 'Collège Jacques Amyot; site principal',
+      type: 'college',
+      educationPriority: 'REP+',
+      pupils: 612,
+    });
   });
 
   it('keeps codes as strings in INSEE form and the raw value beside them', () => {
-    expect(byUai.get('0770934X')).toMatchObject({ departementCode: '77', departementRaw: '077', communeCode: '77288', regionCode: '11', natureCode: '306', type: 'lycee' });
+    expect(byUai.get('0770934X')).toMatchObject({
+      departementCode: '77',
+      departementRaw: '077',
+      communeCode: '77288',
+      regionCode: '11',
+      natureCode: '306',
+      type: 'lycee',
+    });
     expect(inseeDepartement('02A')).toBe('2A');
     expect(inseeDepartement('1')).toBe('01');
     expect(inseeDepartement('974')).toBe('974');
@@ -46,13 +58,20 @@ describe('annuaire import', () => {
   });
 
   it("derives a collectivité's perimeter from its competence", () => {
-    const of = (kind: string, territoryCode: string) => csv.records.filter((r) => inPerimeter(r, { kind, territoryCode })).map((r) => r.uai).sort();
+    const of = (kind: string, territoryCode: string) =>
+      csv.records
+        .filter((r) => inPerimeter(r, { kind, territoryCode }))
+        .map((r) => r.uai)
+        .sort();
     expect(of('commune', '77288')).toEqual(['0770001H', '0770002J']);
     expect(of('departement', '077')).toEqual(['0770003K', '0770004L']);
     expect(of('region', '11')).toEqual(['0770005M', '0770934X']);
   });
 
   it('splits quoted cells holding separators, quotes and newlines', () => {
-    expect(parseCsvRows('a;b\r\n"x;y";"say ""hi""\nthere"\n')).toEqual([['a', 'b'], ['x;y', 'say "hi"\nthere']]);
+    expect(parseCsvRows('a;b\r\n"x;y";"say ""hi""\nthere"\n')).toEqual([
+      ['a', 'b'],
+      ['x;y', 'say "hi"\nthere'],
+    ]);
   });
 });

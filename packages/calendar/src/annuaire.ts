@@ -38,7 +38,10 @@ type Raw = Record<string, unknown>;
 
 // Field names differ between exports (label headers, v2.1 names, older names): compare normalised.
 const key = (name: string) => normaliseLabel(name).replace(/ /g, '_');
-const ALIASES: Record<string, string> = { etablissement_multi_lignes: 'multi_uai', appartenance_education_prioritaire: 'appartenance_education_prioritaire' };
+const ALIASES: Record<string, string> = {
+  etablissement_multi_lignes: 'multi_uai',
+  appartenance_education_prioritaire: 'appartenance_education_prioritaire',
+};
 
 function text(raw: Raw, name: string): string | null {
   const v = raw[name];
@@ -139,7 +142,10 @@ function collect(rows: Raw[], firstRow: number): AnnuaireImport {
 export function parseAnnuaireCsv(csv: string): AnnuaireImport {
   const [header, ...rows] = parseCsvRows(csv);
   if (!header) return { records: [], rejected: [], extraSites: [] };
-  return collect(rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? null]))), 2);
+  return collect(
+    rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? null]))),
+    2,
+  );
 }
 
 /** Reads a JSON export: an array of flat records (or the legacy `{records: [{fields}]}`). */
@@ -150,14 +156,20 @@ export function parseAnnuaireJson(value: unknown): AnnuaireImport {
 }
 
 /** Whether a collectivité pays for this establishment: écoles -> commune, collèges -> département, lycées -> région. */
-export function inPerimeter(record: Pick<AnnuaireRecord, 'type' | 'communeCode' | 'departementCode' | 'regionCode'>, tenant: { kind: string; territoryCode: string }): boolean {
+export function inPerimeter(
+  record: Pick<AnnuaireRecord, 'type' | 'communeCode' | 'departementCode' | 'regionCode'>,
+  tenant: { kind: string; territoryCode: string },
+): boolean {
   switch (tenant.kind) {
     case 'commune':
       return record.type === 'ecole' && record.communeCode === tenant.territoryCode;
     case 'departement':
       return record.type === 'college' && record.departementCode === inseeDepartement(tenant.territoryCode);
     case 'region':
-      return (record.type === 'lycee' || record.type === 'lycee_professionnel' || record.type === 'erea') && record.regionCode === tenant.territoryCode;
+      return (
+        (record.type === 'lycee' || record.type === 'lycee_professionnel' || record.type === 'erea') &&
+        record.regionCode === tenant.territoryCode
+      );
     default:
       return true;
   }

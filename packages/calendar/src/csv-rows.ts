@@ -22,11 +22,20 @@ export function parseCsvLines(text: string, separator = ';'): { line: number; ce
   try {
     const records = parse(text, {
       // The line ends are listed: csv-parse would otherwise take the first one it meets for all.
-      delimiter: separator, record_delimiter: ['\r\n', '\n', '\r'], bom: true, relax_column_count: true, relax_quotes: true,
-      skip_empty_lines: true, skip_records_with_empty_values: true, info: true,
+      delimiter: separator,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      info: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
     // info.lines is the line a record ends on; its cells hold the line ends before that.
-    return records.map(({ record, info }) => ({ line: info.lines - record.reduce((n, cell) => n + (cell.match(/\r\n|\n|\r/g)?.length ?? 0), 0), cells: record }));
+    return records.map(({ record, info }) => ({
+      line: info.lines - record.reduce((n, cell) => n + (cell.match(/\r\n|\n|\r/g)?.length ?? 0), 0),
+      cells: record,
+    }));
   } catch (error) {
     if (error instanceof CsvError) throw new CsvFormatError(error.message);
     throw error;

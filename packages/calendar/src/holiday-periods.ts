@@ -12,17 +12,38 @@ export interface HolidayPeriod {
 }
 
 const ZONES: Record<string, string> = {
-  'zone a': 'A', 'zone b': 'B', 'zone c': 'C', corse: 'corse', guadeloupe: 'guadeloupe', martinique: 'martinique',
-  guyane: 'guyane', 'réunion': 'reunion', reunion: 'reunion', 'la réunion': 'reunion', mayotte: 'mayotte',
-  'nouvelle calédonie': 'nouvelle_caledonie', 'nouvelle-calédonie': 'nouvelle_caledonie', 'polynésie': 'polynesie',
-  'saint pierre et miquelon': 'saint_pierre_et_miquelon', 'wallis et futuna': 'wallis_et_futuna',
+  'zone a': 'A',
+  'zone b': 'B',
+  'zone c': 'C',
+  corse: 'corse',
+  guadeloupe: 'guadeloupe',
+  martinique: 'martinique',
+  guyane: 'guyane',
+  réunion: 'reunion',
+  reunion: 'reunion',
+  'la réunion': 'reunion',
+  mayotte: 'mayotte',
+  'nouvelle calédonie': 'nouvelle_caledonie',
+  'nouvelle-calédonie': 'nouvelle_caledonie',
+  polynésie: 'polynesie',
+  'saint pierre et miquelon': 'saint_pierre_et_miquelon',
+  'wallis et futuna': 'wallis_et_futuna',
 };
 
 /** IANA time zone of each calendar zone: where the school day is counted. */
 export const ZONE_TIME_ZONES: Record<string, string> = {
-  A: 'Europe/Paris', B: 'Europe/Paris', C: 'Europe/Paris', corse: 'Europe/Paris', guadeloupe: 'America/Guadeloupe',
-  martinique: 'America/Martinique', guyane: 'America/Cayenne', reunion: 'Indian/Reunion', mayotte: 'Indian/Mayotte',
-  nouvelle_caledonie: 'Pacific/Noumea', polynesie: 'Pacific/Tahiti', saint_pierre_et_miquelon: 'America/Miquelon',
+  A: 'Europe/Paris',
+  B: 'Europe/Paris',
+  C: 'Europe/Paris',
+  corse: 'Europe/Paris',
+  guadeloupe: 'America/Guadeloupe',
+  martinique: 'America/Martinique',
+  guyane: 'America/Cayenne',
+  reunion: 'Indian/Reunion',
+  mayotte: 'Indian/Mayotte',
+  nouvelle_caledonie: 'Pacific/Noumea',
+  polynesie: 'Pacific/Tahiti',
+  saint_pierre_et_miquelon: 'America/Miquelon',
   wallis_et_futuna: 'Pacific/Wallis',
 };
 
@@ -86,7 +107,8 @@ export function parseCalendarCsv(text: string): HolidayPeriod[] {
  */
 export function parseCalendarJson(value: unknown): HolidayPeriod[] {
   const list = Array.isArray(value) ? value : (value as { results?: unknown } | null)?.results;
-  if (!Array.isArray(list)) throw new CalendarFormatError('expected an array of records (or { "results": [...] }) of the fr-en-calendrier-scolaire export');
+  if (!Array.isArray(list))
+    throw new CalendarFormatError('expected an array of records (or { "results": [...] }) of the fr-en-calendrier-scolaire export');
   const records = list.map((r, i) => {
     const record = (r as { fields?: unknown } | null)?.fields ?? r;
     if (!record || typeof record !== 'object') throw new CalendarFormatError(`record ${i}: not an object`);

@@ -19,14 +19,29 @@ describe('local time', () => {
   });
 
   it('agrees with Intl second by second around DST changes, half-hour shifts included', () => {
-    const intl = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    }).format(at).replace(', ', 'T');
+    const intl = (at: Date, timeZone: string) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })
+        .format(at)
+        .replace(', ', 'T');
     const shown = (at: Date, timeZone: string) => {
       const p = localParts(at, timeZone);
       return `${p.date}T${[p.hour, p.minute, p.second].map((n) => String(n).padStart(2, '0')).join(':')}`;
     };
-    const changes = [['Europe/Paris', '2026-03-29T01:00:00Z'], ['Europe/Paris', '2026-10-25T01:00:00Z'], ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'], ['America/St_Johns', '2026-11-01T04:30:00Z']] as const;
+    const changes = [
+      ['Europe/Paris', '2026-03-29T01:00:00Z'],
+      ['Europe/Paris', '2026-10-25T01:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
+      ['America/St_Johns', '2026-11-01T04:30:00Z'],
+    ] as const;
     for (const [timeZone, change] of changes) {
       // Every 37 s for two hours either side, so instants fall at all offsets within quarter hours.
       for (let ms = Date.parse(change) - 7_200_000; ms <= Date.parse(change) + 7_200_000; ms += 37_000) {

@@ -15,7 +15,9 @@ describe('periods', () => {
     expect(periodEnd('month', '2026-12-01')).toBe('2026-12-31');
     expect(periodEnd('school_year', '2025-09-01')).toBe('2026-08-31');
     expect(periodsOf('2026-01-01').map((p) => [p.granularity, p.start, p.end])).toEqual([
-      ['week', '2025-12-29', '2026-01-04'], ['month', '2026-01-01', '2026-01-31'], ['school_year', '2025-09-01', '2026-08-31'],
+      ['week', '2025-12-29', '2026-01-04'],
+      ['month', '2026-01-01', '2026-01-31'],
+      ['school_year', '2025-09-01', '2026-08-31'],
     ]);
   });
 });

@@ -61,7 +61,9 @@ describe('the official dataset format', () => {
       'Vacances de la Toussaint;-;2026-10-16T22:00:00+00:00;2026-11-01T23:00:00+00:00;Paris;Zone C;2026-2027',
       'Rentrée scolaire des enseignants;Enseignants;2026-08-30T22:00:00+00:00;2026-08-30T22:00:00+00:00;Paris;Zone C;2026-2027',
     ].join('\n');
-    expect(parseCalendarCsv(csv)).toEqual([{ zone: 'C', start: '2026-10-17', end: '2026-11-02', description: 'Vacances de la Toussaint', schoolYear: '2026-2027' }]);
+    expect(parseCalendarCsv(csv)).toEqual([
+      { zone: 'C', start: '2026-10-17', end: '2026-11-02', description: 'Vacances de la Toussaint', schoolYear: '2026-2027' },
+    ]);
   });
 
   it('names the missing column of a file that is not the export', () => {
@@ -71,8 +73,24 @@ describe('the official dataset format', () => {
 
 describe('an imported calendar and its exceptions', () => {
   const exported = [
-    { description: "Vacances d'Hiver", population: '-', start_date: '2027-02-19T23:00:00+00:00', end_date: '2027-03-07T23:00:00+00:00', location: 'Paris', zones: 'Zone C', annee_scolaire: '2026-2027' },
-    { description: "Vacances d'Hiver", population: '-', start_date: '2027-02-19T23:00:00+00:00', end_date: '2027-03-07T23:00:00+00:00', location: 'Créteil', zones: 'Zone C', annee_scolaire: '2026-2027' },
+    {
+      description: "Vacances d'Hiver",
+      population: '-',
+      start_date: '2027-02-19T23:00:00+00:00',
+      end_date: '2027-03-07T23:00:00+00:00',
+      location: 'Paris',
+      zones: 'Zone C',
+      annee_scolaire: '2026-2027',
+    },
+    {
+      description: "Vacances d'Hiver",
+      population: '-',
+      start_date: '2027-02-19T23:00:00+00:00',
+      end_date: '2027-03-07T23:00:00+00:00',
+      location: 'Créteil',
+      zones: 'Zone C',
+      annee_scolaire: '2026-2027',
+    },
   ];
 
   it('reads the JSON export, as an array or as the records API answers, and names a bad record', () => {
@@ -90,8 +108,14 @@ describe('an imported calendar and its exceptions', () => {
     expect(merged.filter((p) => p.zone === 'C' && p.schoolYear === '2026-2027')).toHaveLength(1);
     expect(merged.filter((p) => p.zone === 'A' && p.schoolYear === '2026-2027').length).toBeGreaterThan(1);
     const calendar = createSchoolCalendar({
-      zone: 'C', periods: merged, rhythm: 'wednesday_afternoon_off',
-      exceptions: [{ start: '2026-11-23', end: '2026-11-24', classes: true }, { start: '2026-11-23', end: '2026-11-25', classes: false }, { start: '2026-11-21', end: '2026-11-22', classes: true }],
+      zone: 'C',
+      periods: merged,
+      rhythm: 'wednesday_afternoon_off',
+      exceptions: [
+        { start: '2026-11-23', end: '2026-11-24', classes: true },
+        { start: '2026-11-23', end: '2026-11-25', classes: false },
+        { start: '2026-11-21', end: '2026-11-22', classes: true },
+      ],
     });
     expect(calendar.isSchoolDay('2026-11-23')).toBe(true);
     expect(calendar.isSchoolDay('2026-11-24')).toBe(false);

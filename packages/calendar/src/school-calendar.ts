@@ -44,7 +44,13 @@ export interface SchoolCalendar {
 }
 
 /** The school calendar of one zone and weekly rhythm. */
-export function createSchoolCalendar(options: { zone: string; periods: HolidayPeriod[]; rhythm: RhythmName | WeeklyRhythm; alsaceMoselle?: boolean; exceptions?: readonly CalendarException[] }): SchoolCalendar {
+export function createSchoolCalendar(options: {
+  zone: string;
+  periods: HolidayPeriod[];
+  rhythm: RhythmName | WeeklyRhythm;
+  alsaceMoselle?: boolean;
+  exceptions?: readonly CalendarException[];
+}): SchoolCalendar {
   const periods = options.periods.filter((p) => p.zone === options.zone);
   const rhythm = typeof options.rhythm === 'string' ? RHYTHMS[options.rhythm] : options.rhythm;
   const holidaysByYear = new Map<number, Set<string>>();

@@ -84,7 +84,11 @@ function usageErrorOf(error: unknown, program: Program, command: Command): Usage
 }
 
 /** Parses argv, prints help or runs the command. Returns the exit code: 0, 1 on failure, 2 on a bad command line. */
-export async function runProgram(program: Program, argv: string[], out: { log(s: string): void; error(s: string): void } = console): Promise<number> {
+export async function runProgram(
+  program: Program,
+  argv: string[],
+  out: { log(s: string): void; error(s: string): void } = console,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     if (name === undefined) {

@@ -24,7 +24,12 @@ describe('configuration', () => {
 
   it('reads OUTBOUND_ALLOW as a list of CIDRs, addresses and host names, refusing anything else by name', () => {
     expect(loadConfig({}).outbound.allow).toEqual([]);
-    expect(loadConfig({ OUTBOUND_ALLOW: ' 127.0.0.1, ::1,10.20.0.0/16,glpi.college.lan ' }).outbound.allow).toEqual(['127.0.0.1', '::1', '10.20.0.0/16', 'glpi.college.lan']);
+    expect(loadConfig({ OUTBOUND_ALLOW: ' 127.0.0.1, ::1,10.20.0.0/16,glpi.college.lan ' }).outbound.allow).toEqual([
+      '127.0.0.1',
+      '::1',
+      '10.20.0.0/16',
+      'glpi.college.lan',
+    ]);
     expect(() => loadConfig({ OUTBOUND_ALLOW: '10.0.0.0/33' })).toThrow(/OUTBOUND_ALLOW/);
     expect(() => loadConfig({ OUTBOUND_ALLOW: 'http://glpi.lan/' })).toThrow(/OUTBOUND_ALLOW/);
   });

@@ -15,7 +15,14 @@ const allowEntry = (entry: string) => {
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 };
 // Comma-separated CIDRs, addresses or host names.
-const allowList = z.string().transform((s) => s.split(',').map((e) => e.trim()).filter(Boolean))
+const allowList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
   .refine((entries) => entries.every(allowEntry), 'each entry must be an IP address, a CIDR (10.0.0.0/8) or a host name');
 
 /** Environment variables Vigie reads, parsed once at start-up. Defaults never depend on NODE_ENV. */
@@ -25,7 +32,10 @@ export const Env = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   // Every Redis key Vigie writes (BullMQ queues included) starts with this, so deployments and test
   // runs sharing one Redis never collide.
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('vigie'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i)
+    .default('vigie'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
@@ -161,7 +171,11 @@ function toConfig(env: z.infer<typeof Env>) {
     },
     reads: { ratePerMinute: env.READ_RATE_PER_MINUTE, exportRatePerMinute: env.EXPORT_RATE_PER_MINUTE },
     tokens: { maxDays: env.TOKEN_MAX_DAYS },
-    retention: { observationDays: env.OBSERVATION_RETENTION_DAYS, storedBatchDays: env.STORED_BATCH_RETENTION_DAYS, auditDays: env.AUDIT_RETENTION_DAYS },
+    retention: {
+      observationDays: env.OBSERVATION_RETENTION_DAYS,
+      storedBatchDays: env.STORED_BATCH_RETENTION_DAYS,
+      auditDays: env.AUDIT_RETENTION_DAYS,
+    },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
       ingestJobsInFlight: env.INGEST_JOBS_IN_FLIGHT,
@@ -184,7 +198,11 @@ function toConfig(env: z.infer<typeof Env>) {
       batchEvents: env.CONNECTOR_BATCH_EVENTS,
       goneAfterSyncs: env.CONNECTOR_GONE_AFTER_SYNCS,
     },
-    rollup: { delayMs: env.ROLLUP_DELAY_MS, maxWaitMs: env.ROLLUP_MAX_WAIT_MS ?? env.ROLLUP_DELAY_MS * 12, sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS },
+    rollup: {
+      delayMs: env.ROLLUP_DELAY_MS,
+      maxWaitMs: env.ROLLUP_MAX_WAIT_MS ?? env.ROLLUP_DELAY_MS * 12,
+      sweepAfterSeconds: env.ROLLUP_SWEEP_AFTER_SECONDS,
+    },
     recompute: { schoolYears: env.RECOMPUTE_SCHOOL_YEARS, progressMs: env.RECOMPUTE_PROGRESS_MS },
     live: {
       maxBufferBytes: env.LIVE_MAX_BUFFER_BYTES,
@@ -208,8 +226,18 @@ function toConfig(env: z.infer<typeof Env>) {
       secureCookie: !isLoopbackHttp(publicUrl),
     },
     web: { distDir: path.resolve(env.WEB_DIST_DIR ?? fileURLToPath(new URL('../../../services/web/dist', import.meta.url))) },
-    metrics: { host: env.METRICS_HOST, apiPort: env.API_METRICS_PORT, workerPort: env.WORKER_METRICS_PORT, token: env.METRICS_TOKEN ?? null },
-    webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS, timeoutMs: env.WEBHOOK_TIMEOUT_MS, disableAfter: env.WEBHOOK_DISABLE_AFTER },
+    metrics: {
+      host: env.METRICS_HOST,
+      apiPort: env.API_METRICS_PORT,
+      workerPort: env.WORKER_METRICS_PORT,
+      token: env.METRICS_TOKEN ?? null,
+    },
+    webhooks: {
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: env.WEBHOOK_BACKOFF_MS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      disableAfter: env.WEBHOOK_DISABLE_AFTER,
+    },
   };
 }
 

@@ -24,10 +24,28 @@ export function createLogger(options: { level: string; name: string }, destinati
     // Job id, queue and tenant of the job being run, on every line it leads to (log-context.ts).
     mixin: currentLogContext,
     serializers: {
-      req: (req: LoggedRequest) => ({ method: req.method, url: req.url === undefined ? undefined : redactUrl(req.url), remoteAddress: req.socket?.remoteAddress }),
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: req.url === undefined ? undefined : redactUrl(req.url),
+        remoteAddress: req.socket?.remoteAddress,
+      }),
     },
     // Tokens and MDM credentials must never reach the logs, whatever a caller passes.
-    redact: { paths: ['req.headers.authorization', '*.token', '*.credentials', '*.password', '*.client_secret', '*.private_key', '*.api_key', '*.api_token', '*.user_token', '*.app_token'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        '*.token',
+        '*.credentials',
+        '*.password',
+        '*.client_secret',
+        '*.private_key',
+        '*.api_key',
+        '*.api_token',
+        '*.user_token',
+        '*.app_token',
+      ],
+      censor: '[redacted]',
+    },
   };
   return destination ? pino(settings, destination) : pino(settings);
 }

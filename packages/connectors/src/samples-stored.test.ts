@@ -15,18 +15,26 @@ import { loadSample } from './sample.test-helper.ts';
 const records = (list: unknown[], map: (raw: unknown) => DeviceRecord | null) => list.map(map).filter((r): r is DeviceRecord => r !== null);
 const samples = {
   intune: records((loadSample('intune_graph/managedDevices-page-1.json') as { value: unknown[] }).value, intune),
-  google: records((loadSample('google_chromeos_directory/chromeosdevices-list-page-1.json') as { chromeosdevices: unknown[] }).chromeosdevices, (r) => google(r, 'Europe/Paris')),
+  google: records(
+    (loadSample('google_chromeos_directory/chromeosdevices-list-page-1.json') as { chromeosdevices: unknown[] }).chromeosdevices,
+    (r) => google(r, 'Europe/Paris'),
+  ),
   jamfProComputers: records((loadSample('jamf_pro/computers-inventory-page-0.json') as { results: unknown[] }).results, toComputerRecord),
   jamfProMobiles: records((loadSample('jamf_pro/mobile-devices-detail-page-0.json') as { results: unknown[] }).results, toMobileRecord),
-  jamfSchool: records((loadSample('jamf_school/devices-location-1.json') as { devices: unknown[] }).devices, (r) => jamfSchool(r, 'Europe/Paris')),
+  jamfSchool: records((loadSample('jamf_school/devices-location-1.json') as { devices: unknown[] }).devices, (r) =>
+    jamfSchool(r, 'Europe/Paris'),
+  ),
   fleet: records((loadSample('fleet/hosts-page-0.json') as { hosts: unknown[] }).hosts, fleetdm),
   glpi: records(loadSample('glpi/computer-range-0-9.json') as unknown[], (r) => glpi(r, 'Europe/Paris')),
-  headwind: records((loadSample('headwind_mdm/devices-search-page-1.json') as { data: { devices: { items: unknown[] } } }).data.devices.items, (r) => headwind(r)),
+  headwind: records(
+    (loadSample('headwind_mdm/devices-search-page-1.json') as { data: { devices: { items: unknown[] } } }).data.devices.items,
+    (r) => headwind(r),
+  ),
 };
 const field = (list: DeviceRecord[], key: 'name' | 'asset_tag' | 'status') => list.map((r) => r.inventory[key]);
 
 describe('what the samples give for search and lifecycle', () => {
-  it('keeps asset tags (numéros d\'inventaire) where the API has one', () => {
+  it("keeps asset tags (numéros d'inventaire) where the API has one", () => {
     expect(field(samples.google, 'asset_tag')).toContain('COL-JFERRY-CHR-002');
     expect(field(samples.jamfSchool, 'asset_tag')).toContain('COL-JFERRY-TAB-001');
     expect(field(samples.glpi, 'asset_tag')).toContain('COL-JFERRY-PC-001');

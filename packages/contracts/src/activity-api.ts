@@ -14,8 +14,12 @@ export const ActivityQuery = z.object({
   granularity: z.enum(Granularities).default('day'),
 });
 
-const activityRate = rate.describe("taux d'activité: active / in-service device-days, school days only; a device is judged on use whenever use signals are available for it, on presence only otherwise");
-const presenceRate = rate.describe('taux de mise en service: device-days active on use or seen in lesson hours / in-service device-days; an upper bound of use');
+const activityRate = rate.describe(
+  "taux d'activité: active / in-service device-days, school days only; a device is judged on use whenever use signals are available for it, on presence only otherwise",
+);
+const presenceRate = rate.describe(
+  'taux de mise en service: device-days active on use or seen in lesson hours / in-service device-days; an upper bound of use',
+);
 const coverage = rate.describe('share of in-service device-days judged on use (measured, usage-derived, or use signals available)');
 const presenceDeviceDays = z.number().int().describe('in-service device-days judged on presence: no use signal available for the device');
 
@@ -33,7 +37,11 @@ export const ActivityPeriod = GroupFigures.extend({
   end: date,
   school_days: z.number().int().describe('days with classes in the period (1 or 0 for a day)'),
   activity_rate_use: rate.describe('active on a measured or usage-derived signal / in-service device-days (no presence at all)'),
-  active_by_signal: z.object({ measured: z.number().int(), usage: z.number().int(), presence: z.number().int().describe('active device-days resting on presence') }),
+  active_by_signal: z.object({
+    measured: z.number().int(),
+    usage: z.number().int(),
+    presence: z.number().int().describe('active device-days resting on presence'),
+  }),
   presence_active_device_days: z.number().int().describe('numerator of presence_rate'),
   judged_on_use_device_days: z.number().int().describe('numerator of coverage'),
   presence_discounted: z.number().int().nullable().describe('device-days with presence only, in the night-charging pattern (days only)'),
@@ -56,17 +64,19 @@ export const EstablishmentActivity = z.object({
 export const DeviceActivity = z.object({
   device_id: z.uuid(),
   active_threshold_seconds: z.number().int(),
-  days: z.array(z.object({
-    day: date,
-    school_day: z.boolean(),
-    in_service: z.boolean(),
-    active: z.boolean(),
-    signal: z.enum(ActivitySignals),
-    active_seconds: z.number().int(),
-    inferred_seconds: z.number().int().describe('lesson-hour presence x 15 min, an upper bound, only when signal = presence'),
-    judged_on_use: z.boolean().describe('judged on use (measured, usage-derived, or use signals available for the device)'),
-    presence_active: z.boolean().describe('active on use or seen in lesson hours: the presence-based reading, an upper bound'),
-  })),
+  days: z.array(
+    z.object({
+      day: date,
+      school_day: z.boolean(),
+      in_service: z.boolean(),
+      active: z.boolean(),
+      signal: z.enum(ActivitySignals),
+      active_seconds: z.number().int(),
+      inferred_seconds: z.number().int().describe('lesson-hour presence x 15 min, an upper bound, only when signal = presence'),
+      judged_on_use: z.boolean().describe('judged on use (measured, usage-derived, or use signals available for the device)'),
+      presence_active: z.boolean().describe('active on use or seen in lesson hours: the presence-based reading, an upper bound'),
+    }),
+  ),
 });
 
 export const CartUtilisation = z.object({
@@ -74,15 +84,17 @@ export const CartUtilisation = z.object({
   name: z.string(),
   establishment_uai: z.string(),
   session_min_devices: z.number().int(),
-  days: z.array(z.object({
-    day: date,
-    school_day: z.boolean(),
-    devices: z.number().int(),
-    active_devices: z.number().int(),
-    active_share: rate,
-    used_morning: z.boolean(),
-    used_afternoon: z.boolean(),
-  })),
+  days: z.array(
+    z.object({
+      day: date,
+      school_day: z.boolean(),
+      devices: z.number().int(),
+      active_devices: z.number().int(),
+      active_share: rate,
+      used_morning: z.boolean(),
+      used_afternoon: z.boolean(),
+    }),
+  ),
   summary: z.object({
     school_half_days: z.number().int(),
     used_half_days: z.number().int(),
@@ -92,24 +104,37 @@ export const CartUtilisation = z.object({
 });
 
 export const AppCatalog = z.object({
-  apps: z.array(z.object({
-    app_id: z.string().trim().min(1).max(200),
-    category: z.enum(AppCategories),
-    name: z.string().trim().min(1).max(200).nullable().default(null),
-  })).max(10_000).superRefine(uniqueBy((a) => a.app_id, (a, first) => `apps[${first}] already classifies ${a.app_id}`, 'app_id')),
+  apps: z
+    .array(
+      z.object({
+        app_id: z.string().trim().min(1).max(200),
+        category: z.enum(AppCategories),
+        name: z.string().trim().min(1).max(200).nullable().default(null),
+      }),
+    )
+    .max(10_000)
+    .superRefine(
+      uniqueBy(
+        (a) => a.app_id,
+        (a, first) => `apps[${first}] already classifies ${a.app_id}`,
+        'app_id',
+      ),
+    ),
 });
 
 export const AppUsageByCategory = z.object({
   uai: z.string(),
   from: z.string(),
   to: z.string(),
-  categories: z.array(z.object({
-    category: z.string(),
-    seconds: z.number().int(),
-    sessions: z.number().int(),
-    devices: z.number().int(),
-    share: z.number().describe('share of all app seconds in the range'),
-  })),
+  categories: z.array(
+    z.object({
+      category: z.string(),
+      seconds: z.number().int(),
+      sessions: z.number().int(),
+      devices: z.number().int(),
+      share: z.number().describe('share of all app seconds in the range'),
+    }),
+  ),
 });
 
 const TenantDayFigures = z.object({
@@ -122,12 +147,14 @@ const TenantDayFigures = z.object({
 });
 
 export const TenantActivity = z.object({
-  days: z.array(z.object({
-    day: date,
-    establishments: z.number().int().describe('establishments with classes that day'),
-    ...TenantDayFigures.shape,
-    outages: z.number().int(),
-    by_kind: z.record(z.string(), TenantDayFigures),
-    by_assignment: z.record(z.string(), TenantDayFigures),
-  })),
+  days: z.array(
+    z.object({
+      day: date,
+      establishments: z.number().int().describe('establishments with classes that day'),
+      ...TenantDayFigures.shape,
+      outages: z.number().int(),
+      by_kind: z.record(z.string(), TenantDayFigures),
+      by_assignment: z.record(z.string(), TenantDayFigures),
+    }),
+  ),
 });

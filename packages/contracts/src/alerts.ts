@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { DeviceKinds } from './vocabulary.ts';
 
-export const AlertRuleKinds = ['device_offline', 'device_obsolete', 'device_idle', 'cart_unused', 'establishment_outage', 'activity_rate_low', 'source_sync_failing'] as const;
+export const AlertRuleKinds = [
+  'device_offline',
+  'device_obsolete',
+  'device_idle',
+  'cart_unused',
+  'establishment_outage',
+  'activity_rate_low',
+  'source_sync_failing',
+] as const;
 export type AlertRuleKind = (typeof AlertRuleKinds)[number];
 export const Severities = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof Severities)[number];
@@ -10,14 +18,23 @@ export type AlertState = (typeof AlertStates)[number];
 
 // Hysteresis common to every rule: an alert resolves itself only once its condition has stayed
 // clear this long, so a device that checks in once between two silences does not flap.
-const clearFor = { clear_for_minutes: z.number().int().min(0).max(60 * 24 * 30).default(60) };
+const clearFor = {
+  clear_for_minutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 30)
+    .default(60),
+};
 
 /** Thresholds of each rule kind, with their defaults (docs/alerts.md). */
 export const RuleParams = {
   device_offline: z.object({ days: z.number().int().min(1).max(365).default(14), ...clearFor }),
   device_obsolete: z.object({
     horizon_months: z.number().int().min(0).max(60).default(6),
-    max_age_years: z.partialRecord(z.enum(DeviceKinds), z.number().min(1).max(20)).default({ tablet: 5, laptop: 6, desktop: 7, chromebook: 6, interactive_display: 8, other: 6 }),
+    max_age_years: z
+      .partialRecord(z.enum(DeviceKinds), z.number().min(1).max(20))
+      .default({ tablet: 5, laptop: 6, desktop: 7, chromebook: 6, interactive_display: 8, other: 6 }),
     ...clearFor,
   }),
   // Idle devices, unused carts, the outage and the activity rate are the rollup's (docs/indicators.md):
@@ -25,7 +42,11 @@ export const RuleParams = {
   device_idle: z.object({ school_days: z.number().int().min(1).max(100).default(10), ...clearFor }),
   cart_unused: z.object({ school_days: z.number().int().min(1).max(100).default(10), ...clearFor }),
   establishment_outage: z.object({ ...clearFor }),
-  activity_rate_low: z.object({ threshold: z.number().min(0).max(1).default(0.3), school_days: z.number().int().min(1).max(100).default(10), ...clearFor }),
+  activity_rate_low: z.object({
+    threshold: z.number().min(0).max(1).default(0.3),
+    school_days: z.number().int().min(1).max(100).default(10),
+    ...clearFor,
+  }),
   source_sync_failing: z.object({ consecutive_failures: z.number().int().min(1).max(100).default(3), ...clearFor }),
 } satisfies Record<AlertRuleKind, z.ZodType>;
 export type RuleParams<K extends AlertRuleKind> = z.infer<(typeof RuleParams)[K]>;
@@ -36,7 +57,10 @@ export const AlertRuleInput = z.object({
   severity: z.enum(Severities).default('warning'),
   enabled: z.boolean().default(true),
   params: z.record(z.string(), z.unknown()).default({}),
-  overrides: z.record(z.uuid(), z.record(z.string(), z.unknown())).default({}).describe('per establishment id, thresholds replacing params'),
+  overrides: z
+    .record(z.uuid(), z.record(z.string(), z.unknown()))
+    .default({})
+    .describe('per establishment id, thresholds replacing params'),
 });
 export type AlertRuleInput = z.infer<typeof AlertRuleInput>;
 // No defaults in a patch: a field left out keeps its value.
@@ -49,21 +73,42 @@ export const AlertRulePatch = z.object({
 });
 
 export const AlertRule = z.object({
-  id: z.uuid(), kind: z.enum(AlertRuleKinds), name: z.string(), severity: z.enum(Severities), enabled: z.boolean(),
-  params: z.record(z.string(), z.unknown()), overrides: z.record(z.string(), z.record(z.string(), z.unknown())),
-  created_at: z.string(), updated_at: z.string(),
+  id: z.uuid(),
+  kind: z.enum(AlertRuleKinds),
+  name: z.string(),
+  severity: z.enum(Severities),
+  enabled: z.boolean(),
+  params: z.record(z.string(), z.unknown()),
+  overrides: z.record(z.string(), z.record(z.string(), z.unknown())),
+  created_at: z.string(),
+  updated_at: z.string(),
 });
 export const AlertRuleList = z.object({ items: z.array(AlertRule) });
 
 export const Alert = z.object({
-  id: z.uuid(), rule_id: z.uuid(), rule_kind: z.string(), severity: z.enum(Severities), state: z.enum(AlertStates),
-  subject_type: z.enum(['device', 'establishment', 'cart', 'source']), subject_id: z.string(), establishment_id: z.uuid().nullable(),
-  title: z.string(), details: z.record(z.string(), z.unknown()),
-  opened_at: z.string(), updated_at: z.string(), resolved_at: z.string().nullable(), snoozed_until: z.string().nullable(),
+  id: z.uuid(),
+  rule_id: z.uuid(),
+  rule_kind: z.string(),
+  severity: z.enum(Severities),
+  state: z.enum(AlertStates),
+  subject_type: z.enum(['device', 'establishment', 'cart', 'source']),
+  subject_id: z.string(),
+  establishment_id: z.uuid().nullable(),
+  title: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  opened_at: z.string(),
+  updated_at: z.string(),
+  resolved_at: z.string().nullable(),
+  snoozed_until: z.string().nullable(),
 });
 export type Alert = z.infer<typeof Alert>;
 export const AlertTransition = z.object({
-  from_state: z.string().nullable(), to_state: z.string(), at: z.string(), actor_token_id: z.uuid().nullable(), actor_name: z.string(), note: z.string().nullable(),
+  from_state: z.string().nullable(),
+  to_state: z.string(),
+  at: z.string(),
+  actor_token_id: z.uuid().nullable(),
+  actor_name: z.string(),
+  note: z.string().nullable(),
 });
 export const AlertDetail = Alert.extend({ history: z.array(AlertTransition) });
 export const AlertList = z.object({ items: z.array(Alert), next_cursor: z.string().nullable() });
@@ -98,21 +143,43 @@ export const NotificationEndpointPatch = z.object({
   enabled: z.boolean().optional(),
 });
 export const NotificationEndpoint = z.object({
-  id: z.uuid(), kind: z.enum(['webhook', 'email']), name: z.string(), url: z.string().nullable(), email: z.string().nullable(),
-  enabled: z.boolean(), disabled_reason: z.string().nullable(), consecutive_failures: z.number().int(), digest: z.boolean(),
-  min_severity: z.enum(Severities), created_at: z.string(), updated_at: z.string(),
+  id: z.uuid(),
+  kind: z.enum(['webhook', 'email']),
+  name: z.string(),
+  url: z.string().nullable(),
+  email: z.string().nullable(),
+  enabled: z.boolean(),
+  disabled_reason: z.string().nullable(),
+  consecutive_failures: z.number().int(),
+  digest: z.boolean(),
+  min_severity: z.enum(Severities),
+  created_at: z.string(),
+  updated_at: z.string(),
 });
-export const NotificationEndpointCreated = NotificationEndpoint.extend({ secret: z.string().nullable().describe('the webhook signing secret, shown only now') });
+export const NotificationEndpointCreated = NotificationEndpoint.extend({
+  secret: z.string().nullable().describe('the webhook signing secret, shown only now'),
+});
 export const NotificationEndpointList = z.object({ items: z.array(NotificationEndpoint) });
 export const NotificationDelivery = z.object({
-  id: z.uuid(), idempotency_key: z.string(), kind: z.enum(['alert', 'test', 'digest']), alert_id: z.uuid().nullable(),
-  status: z.enum(['pending', 'delivered', 'failed']), attempts: z.number().int(), last_status: z.number().int().nullable(),
-  last_error: z.string().nullable(), created_at: z.string(), delivered_at: z.string().nullable(),
+  id: z.uuid(),
+  idempotency_key: z.string(),
+  kind: z.enum(['alert', 'test', 'digest']),
+  alert_id: z.uuid().nullable(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  last_status: z.number().int().nullable(),
+  last_error: z.string().nullable(),
+  created_at: z.string(),
+  delivered_at: z.string().nullable(),
 });
 export const NotificationDeliveryList = z.object({ items: z.array(NotificationDelivery) });
 // One neutral outcome for every way an address can fail (refused, timed out, no DNS answer, TLS,
 // internal): the test route must not tell a caller which hosts and ports exist.
 export const NotificationTestResult = NotificationDelivery.extend({
   delivered: z.boolean(),
-  outcome: z.enum(['delivered', 'http_error', 'unreachable', 'queued']).describe('http_error: the endpoint answered with a non-2xx status (last_status); unreachable: no answer, whatever the reason; queued: an e-mail, see the delivery log'),
+  outcome: z
+    .enum(['delivered', 'http_error', 'unreachable', 'queued'])
+    .describe(
+      'http_error: the endpoint answered with a non-2xx status (last_status); unreachable: no answer, whatever the reason; queued: an e-mail, see the delivery log',
+    ),
 });

@@ -2,14 +2,33 @@ import { z } from 'zod';
 
 /** Every machine-readable error code the API answers with. */
 export const ErrorCodes = [
-  'malformed_json', 'invalid_envelope', 'invalid_field', 'unknown_type', 'invalid_date', 'out_of_range',
-  'personal_data', 'unknown_establishment', 'unknown_cart', 'too_many_events', 'payload_too_large',
-  'unsupported_media_type', 'malformed_body', 'invalid_query', 'unauthorized', 'forbidden', 'not_found', 'conflict',
-  'rate_limited', 'unavailable', 'internal', 'source_limit',
+  'malformed_json',
+  'invalid_envelope',
+  'invalid_field',
+  'unknown_type',
+  'invalid_date',
+  'out_of_range',
+  'personal_data',
+  'unknown_establishment',
+  'unknown_cart',
+  'too_many_events',
+  'payload_too_large',
+  'unsupported_media_type',
+  'malformed_body',
+  'invalid_query',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'unavailable',
+  'internal',
+  'source_limit',
   // A webhook or source URL on an internal address (loopback, private, link-local...), docs/security.md.
   'internal_address',
   // Item warnings: the item is accepted without the field named.
-  'personal_data_removed', 'unknown_field',
+  'personal_data_removed',
+  'unknown_field',
 ] as const;
 export type ErrorCode = (typeof ErrorCodes)[number];
 

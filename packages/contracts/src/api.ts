@@ -19,7 +19,10 @@ export const TimeZone = z.string().refine((tz) => {
 }, 'not an IANA time zone');
 
 /** A report's date: idle, offline and obsolete as they stood at the end of that local day, the same answer tomorrow. */
-export const AsOf = z.iso.date().optional().describe('YYYY-MM-DD: the answer as it stood at the end of that day (docs/api.md, "Reports for a past date")');
+export const AsOf = z.iso
+  .date()
+  .optional()
+  .describe('YYYY-MM-DD: the answer as it stood at the end of that day (docs/api.md, "Reports for a past date")');
 export const FleetSummaryQuery = z.object({ as_of: AsOf });
 
 export const Uai = z.string().refine(isValidUai, 'UAI must be 7 digits and its check letter (e.g. 0770934X)');
@@ -33,8 +36,12 @@ export const TenantInput = z.object({
 export const Tenant = TenantInput.extend({ id: z.uuid(), created_at: timestamp });
 
 export const OutboundAllowListInput = z.object({
-  entries: z.array(z.string().trim().min(1).max(253)).max(100)
-    .describe('CIDRs (10.20.0.0/16), addresses or host names this tenant\'s webhooks and sources may reach although internal; a host name opens private and CGNAT addresses only'),
+  entries: z
+    .array(z.string().trim().min(1).max(253))
+    .max(100)
+    .describe(
+      "CIDRs (10.20.0.0/16), addresses or host names this tenant's webhooks and sources may reach although internal; a host name opens private and CGNAT addresses only",
+    ),
 });
 export const OutboundAllowList = OutboundAllowListInput.extend({ tenant_id: z.uuid() });
 
@@ -45,13 +52,15 @@ export const EstablishmentReference = z.object({
   education_priority: z.enum(['REP', 'REP+']).nullable().optional(),
   alsace_moselle: z.boolean().optional().describe('Good Friday and 26 December are public holidays'),
 });
-export const EstablishmentInput = z.object({
-  uai: Uai,
-  name: z.string().trim().min(1).max(300),
-  type: z.enum(EstablishmentTypes),
-  calendar_zone: z.enum(CalendarZones),
-  time_zone: TimeZone.default('Europe/Paris'),
-}).extend(EstablishmentReference.shape);
+export const EstablishmentInput = z
+  .object({
+    uai: Uai,
+    name: z.string().trim().min(1).max(300),
+    type: z.enum(EstablishmentTypes),
+    calendar_zone: z.enum(CalendarZones),
+    time_zone: TimeZone.default('Europe/Paris'),
+  })
+  .extend(EstablishmentReference.shape);
 export const Establishment = EstablishmentInput.extend({
   id: z.uuid(),
   rhythm: z.enum(Rhythms).describe('weekly rhythm in force (the default of the type unless set)'),
@@ -73,7 +82,10 @@ export const Device = z.object({
   manufacturer: z.string().nullable(),
   model: z.string().nullable(),
   os_name: z.string().nullable(),
-  os_version: z.string().nullable().describe('comparable per platform: Windows 10.0.<build>, macOS/iOS/iPadOS dotted, ChromeOS the Chrome version, Android its version'),
+  os_version: z
+    .string()
+    .nullable()
+    .describe('comparable per platform: Windows 10.0.<build>, macOS/iOS/iPadOS dotted, ChromeOS the Chrome version, Android its version'),
   os_version_raw: z.string().nullable().describe('the OS version as the winning source wrote it'),
   asset_tag: z.string().nullable().describe("numéro d'inventaire"),
   name: z.string().nullable().describe('device name; a name that looks personal is stored as a neutral label'),
@@ -84,7 +96,10 @@ export const Device = z.object({
   acquired_on: date.nullable(),
   warranty_end: date.nullable(),
   support_end: date.nullable(),
-  battery_health_pct: z.number().nullable().describe('battery capacity as a percent of its design capacity, where the API gives a figure (docs/connectors.md); null: unknown'),
+  battery_health_pct: z
+    .number()
+    .nullable()
+    .describe('battery capacity as a percent of its design capacity, where the API gives a figure (docs/connectors.md); null: unknown'),
   storage_total_mb: z.number().nullable(),
   provisional: z.boolean().describe('true until an inventory event arrives for the device'),
   first_seen: timestamp.describe('when Vigie first heard of the device'),
@@ -103,10 +118,16 @@ export const DeviceQuery = z.object({
   sort: z.enum(['last_seen', '-last_seen', 'first_seen', '-first_seen', 'serial', '-serial']).default('-last_seen'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(500).optional().describe('next_cursor of the previous page'),
-  idle: z.enum(['true', 'false']).optional().describe('in service with no active day in the last N school days of its establishment (outage days skipped)'),
+  idle: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('in service with no active day in the last N school days of its establishment (outage days skipped)'),
   idle_school_days: z.coerce.number().int().min(1).max(200).optional().describe("N for idle; default: the tenant's setting (10)"),
   offline: z.enum(['true', 'false']).optional().describe('in service with no check-in for N calendar days'),
-  obsolete: z.enum(['any', 'age', 'os_version', 'support_end', 'battery', 'storage', 'warranty']).optional().describe('flagged obsolete for this reason (or any)'),
+  obsolete: z
+    .enum(['any', 'age', 'os_version', 'support_end', 'battery', 'storage', 'warranty'])
+    .optional()
+    .describe('flagged obsolete for this reason (or any)'),
   within_months: z.coerce.number().int().min(0).max(120).default(0).describe('with obsolete: also flags applying within H months'),
   offline_days: z.coerce.number().int().min(1).max(400).optional().describe("N for offline; default: the tenant's setting (14)"),
   as_of: AsOf,
@@ -123,32 +144,40 @@ export const DeviceDay = z.object({
   signal: z.enum(['measured', 'usage', 'presence', 'none']),
 });
 export const DeviceSource = z.object({
-  source: z.string(), kind: z.string(), external_id: z.string(),
+  source: z.string(),
+  kind: z.string(),
+  external_id: z.string(),
   first_seen: timestamp.describe('when Vigie first had this record'),
   last_seen: timestamp.describe("this record's last_contact, or its first_seen"),
   first_contact: timestamp.nullable().describe('the earliest contact this record reported; null: never connected'),
-  last_contact: timestamp.nullable().describe('the last contact this record reported (its own, not the device\'s current record\'s)'),
+  last_contact: timestamp.nullable().describe("the last contact this record reported (its own, not the device's current record's)"),
 });
 export const DeviceObsolescence = z.object({
   reason: z.string().describe('age, os_version, support_end, battery, storage or warranty'),
   applies_from: date.describe('the day the rule flags the device from (in the future: within the horizon)'),
   detail: z.string().describe('what the flag rests on, e.g. "acquired 2019-09-01, 5 years for tablet"'),
 });
-export const DeviceDetail = Device.extend({ sources: z.array(DeviceSource), days: z.array(DeviceDay), obsolescence: z.array(DeviceObsolescence) });
+export const DeviceDetail = Device.extend({
+  sources: z.array(DeviceSource),
+  days: z.array(DeviceDay),
+  obsolescence: z.array(DeviceObsolescence),
+});
 
 export const DailyQuery = z.object({ from: z.iso.date(), to: z.iso.date() });
 export const EstablishmentDaily = z.object({
   uai: z.string(),
   time_zone: z.string(),
   active_threshold_seconds: z.number().int(),
-  days: z.array(z.object({
-    day: date,
-    online_devices: z.number().int(),
-    active_devices: z.number().int(),
-    measured: z.number().int(),
-    usage: z.number().int(),
-    presence_only: z.number().int(),
-  })),
+  days: z.array(
+    z.object({
+      day: date,
+      online_devices: z.number().int(),
+      active_devices: z.number().int(),
+      measured: z.number().int(),
+      usage: z.number().int(),
+      presence_only: z.number().int(),
+    }),
+  ),
 });
 
 export const FleetSummary = z.object({
@@ -156,7 +185,12 @@ export const FleetSummary = z.object({
   by_kind: z.record(z.string(), z.number().int()),
   by_status: z.record(z.string(), z.number().int()),
   last_seen: z.record(z.string(), z.number().int()),
-  unmanaged: z.number().int().describe('devices no source holds any more: gone from every MDM that listed them (CONNECTOR_GONE_AFTER_SYNCS complete syncs in a row); counted in total and by status as before'),
+  unmanaged: z
+    .number()
+    .int()
+    .describe(
+      'devices no source holds any more: gone from every MDM that listed them (CONNECTOR_GONE_AFTER_SYNCS complete syncs in a row); counted in total and by status as before',
+    ),
 });
 export type FleetSummary = z.infer<typeof FleetSummary>;
 
@@ -164,7 +198,11 @@ export const IngestAccepted = z.object({
   batch_id: z.uuid().nullable(),
   accepted: z.number().int(),
   rejected: z.number().int(),
-  results: z.array(ItemResult).describe('one entry per rejected item, and per item accepted without a field (personal data removed, unknown field dropped); items accepted whole are not listed'),
+  results: z
+    .array(ItemResult)
+    .describe(
+      'one entry per rejected item, and per item accepted without a field (personal data removed, unknown field dropped); items accepted whole are not listed',
+    ),
 });
 
 export const IngestFailure = z.object({

@@ -5,7 +5,10 @@ export const AuditActorKinds = ['token', 'session', 'cli', 'system'] as const;
 export type AuditActorKind = (typeof AuditActorKinds)[number];
 
 // A dotted action name (source.created, alert.acknowledged): what the journal's filters match.
-const actionName = z.string().max(80).regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'a dotted action name such as source.created');
+const actionName = z
+  .string()
+  .max(80)
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'a dotted action name such as source.created');
 
 export const AuditQuery = z.object({
   action: actionName.optional().describe('exact action, e.g. source.created'),
@@ -15,7 +18,11 @@ export const AuditQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional().describe('at or after'),
   to: z.iso.datetime({ offset: true }).optional().describe('before'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().regex(/^\d{1,15}$/, 'the next_cursor of the previous page').optional().describe('next_cursor of the previous page'),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'the next_cursor of the previous page')
+    .optional()
+    .describe('next_cursor of the previous page'),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 

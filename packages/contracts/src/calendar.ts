@@ -25,16 +25,24 @@ export const CalendarPeriodQuery = z.object({ zone: z.enum(CalendarZones) });
 export const CalendarExceptionKinds = ['holiday', 'closure', 'bridge', 'exams', 'classes'] as const;
 const MAX_EXCEPTION_DAYS = 366;
 
-export const CalendarExceptionInput = z.strictObject({
-  zone: z.enum(CalendarZones).optional().describe('a correction for every establishment of the zone'),
-  establishment: Uai.optional().describe('an exception for one establishment (UAI)'),
-  kind: z.enum(CalendarExceptionKinds).describe('classes: a day with classes normally off; the others: days without classes'),
-  from: z.iso.date(),
-  to: z.iso.date().describe('last day, inclusive'),
-  description: z.string().trim().max(300).default(''),
-}).refine((x) => (x.zone === undefined) !== (x.establishment === undefined), { message: 'give either zone or establishment', path: ['zone'] })
+export const CalendarExceptionInput = z
+  .strictObject({
+    zone: z.enum(CalendarZones).optional().describe('a correction for every establishment of the zone'),
+    establishment: Uai.optional().describe('an exception for one establishment (UAI)'),
+    kind: z.enum(CalendarExceptionKinds).describe('classes: a day with classes normally off; the others: days without classes'),
+    from: z.iso.date(),
+    to: z.iso.date().describe('last day, inclusive'),
+    description: z.string().trim().max(300).default(''),
+  })
+  .refine((x) => (x.zone === undefined) !== (x.establishment === undefined), {
+    message: 'give either zone or establishment',
+    path: ['zone'],
+  })
   .refine((x) => x.from <= x.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((x) => Date.parse(x.to) - Date.parse(x.from) < MAX_EXCEPTION_DAYS * 86_400_000, { message: `at most ${MAX_EXCEPTION_DAYS} days`, path: ['to'] });
+  .refine((x) => Date.parse(x.to) - Date.parse(x.from) < MAX_EXCEPTION_DAYS * 86_400_000, {
+    message: `at most ${MAX_EXCEPTION_DAYS} days`,
+    path: ['to'],
+  });
 
 export const CalendarException = z.object({
   id: z.uuid(),

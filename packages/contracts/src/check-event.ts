@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import type { ErrorCode, ItemResult } from './api-error.ts';
-import { AppUsageEvent, DailyActivityEvent, HeartbeatEvent, IngestEvent, IngestEventTypes, instantMs, InventoryEvent } from './ingest-events.ts';
+import {
+  AppUsageEvent,
+  DailyActivityEvent,
+  HeartbeatEvent,
+  IngestEvent,
+  IngestEventTypes,
+  instantMs,
+  InventoryEvent,
+} from './ingest-events.ts';
 import { looksPersonal, NEUTRAL_NAME } from './device-name.ts';
 import { isPersonalField } from './personal-data.ts';
 import { findUnstorableText } from './storable-text.ts';
@@ -36,7 +44,13 @@ const reject = (index: number, code: ErrorCode, field: string | null, message: s
   result: { index, status: 'rejected', code, field, message },
 });
 
-const warning = (index: number, code: ErrorCode, field: string, message: string): ItemResult => ({ index, status: 'accepted', code, field, message });
+const warning = (index: number, code: ErrorCode, field: string, message: string): ItemResult => ({
+  index,
+  status: 'accepted',
+  code,
+  field,
+  message,
+});
 
 function codeOf(issue: z.core.$ZodIssue, field: string): ErrorCode {
   if (DATE_FIELDS.has(field) && (issue.code === 'invalid_format' || issue.code === 'custom')) return 'invalid_date';
@@ -60,16 +74,32 @@ function scrub(raw: Record<string, unknown>, known: Set<string>, index: number) 
     if (key === 'name' && typeof value === 'string' && raw.type === 'inventory' && looksPersonal(value)) {
       kept ??= { ...raw };
       kept[key] = NEUTRAL_NAME;
-      warnings.push(warning(index, 'personal_data_removed', key, `the device name looks like it names a person: stored as "${NEUTRAL_NAME}"`));
+      warnings.push(
+        warning(index, 'personal_data_removed', key, `the device name looks like it names a person: stored as "${NEUTRAL_NAME}"`),
+      );
       continue;
     }
     if (!drop && isPersonalField(key, value)) {
       drop = true;
       personal.push(key);
-      warnings.push(warning(index, 'personal_data_removed', key, `"${key}" carries personal data, which Vigie never stores: removed, the rest of the item accepted; drop it at the sender`));
+      warnings.push(
+        warning(
+          index,
+          'personal_data_removed',
+          key,
+          `"${key}" carries personal data, which Vigie never stores: removed, the rest of the item accepted; drop it at the sender`,
+        ),
+      );
     } else if (!drop && !known.has(key)) {
       drop = true;
-      warnings.push(warning(index, 'unknown_field', key, `"${key}" is not a field of a ${String(raw.type)} event: ignored (see the API documentation for the field names and units)`));
+      warnings.push(
+        warning(
+          index,
+          'unknown_field',
+          key,
+          `"${key}" is not a field of a ${String(raw.type)} event: ignored (see the API documentation for the field names and units)`,
+        ),
+      );
     }
     if (drop) {
       kept ??= { ...raw };
@@ -86,20 +116,23 @@ function scrub(raw: Record<string, unknown>, known: Set<string>, index: number) 
  * know, so only its future bound applies: a device last seen two years ago is kept with that date.
  */
 export function checkEvent(raw: unknown, index: number, window: TimeWindow): EventCheck {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return reject(index, 'invalid_field', null, 'an event is a JSON object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return reject(index, 'invalid_field', null, 'an event is a JSON object');
   const type = (raw as { type?: unknown }).type;
   if (typeof type !== 'string' || !(IngestEventTypes as readonly string[]).includes(type)) {
     return reject(index, 'unknown_type', 'type', `type must be one of ${IngestEventTypes.join(', ')}`);
   }
   const { item, warnings, personal } = scrub(raw as Record<string, unknown>, KNOWN_FIELDS[type]!, index);
   const unstorable = findUnstorableText(item);
-  if (unstorable) return reject(index, 'invalid_field', unstorable, `${unstorable} holds a NUL character (\\u0000), which no text field can store`);
+  if (unstorable)
+    return reject(index, 'invalid_field', unstorable, `${unstorable} holds a NUL character (\\u0000), which no text field can store`);
   const parsed = IngestEvent.safeParse(item);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
     // A required field that carried personal data (an e-mail as device id) cannot be removed.
-    if (personal.includes(field)) return reject(index, 'personal_data', field, `"${field}" carries personal data, which Vigie never stores; send a neutral identifier`);
+    if (personal.includes(field))
+      return reject(index, 'personal_data', field, `"${field}" carries personal data, which Vigie never stores; send a neutral identifier`);
     return reject(index, codeOf(issue, field), field || null, issue.message);
   }
   const event = parsed.data;
@@ -109,7 +142,12 @@ export function checkEvent(raw: unknown, index: number, window: TimeWindow): Eve
   for (const [field, value] of times) {
     const at = instantMs(value);
     if ((at < window.oldest && event.type !== 'inventory') || at > window.newest) {
-      return reject(index, 'out_of_range', field, `${field} must lie between ${new Date(window.oldest).toISOString()} and ${new Date(window.newest).toISOString()}`);
+      return reject(
+        index,
+        'out_of_range',
+        field,
+        `${field} must lie between ${new Date(window.oldest).toISOString()} and ${new Date(window.newest).toISOString()}`,
+      );
     }
   }
   return { ok: true, event, warnings };

@@ -1,13 +1,24 @@
 import { z } from 'zod';
 
 // The same keys as @vigie/indicators ComparisonMetricKey (docs/indicators.md for their definitions).
-export const ComparisonMetrics = ['activity_rate', 'activity_rate_use', 'presence_rate', 'coverage', 'reach', 'devices_per_pupil', 'active_devices_per_pupil'] as const;
+export const ComparisonMetrics = [
+  'activity_rate',
+  'activity_rate_use',
+  'presence_rate',
+  'coverage',
+  'reach',
+  'devices_per_pupil',
+  'active_devices_per_pupil',
+] as const;
 export type ComparisonMetric = (typeof ComparisonMetrics)[number];
 export const PeerGroupings = ['type', 'type_size', 'type_priority'] as const;
 
 /** Pupil-count bands for "same size" peer groups. */
 export const SizeBands = [
-  { name: 'lt300', max: 299 }, { name: '300_599', max: 599 }, { name: '600_899', max: 899 }, { name: 'ge900', max: Number.POSITIVE_INFINITY },
+  { name: 'lt300', max: 299 },
+  { name: '300_599', max: 599 },
+  { name: '600_899', max: 899 },
+  { name: 'ge900', max: Number.POSITIVE_INFINITY },
 ] as const;
 
 export const ComparisonQuery = z.object({
@@ -44,7 +55,11 @@ export const Comparison = z.object({
 export const CohortInput = z.object({
   name: z.string().trim().min(1).max(100),
   member_kind: z.enum(['establishment', 'device']),
-  members: z.array(z.string().min(1).max(200)).min(1).max(100_000).describe('UAIs for establishment cohorts, device ids for device cohorts'),
+  members: z
+    .array(z.string().min(1).max(200))
+    .min(1)
+    .max(100_000)
+    .describe('UAIs for establishment cohorts, device ids for device cohorts'),
 });
 export const Cohort = z.object({ id: z.uuid(), name: z.string(), member_kind: z.string(), members: z.number().int() });
 export const CohortComparisonQuery = z.object({ from: z.iso.date(), to: z.iso.date() });
@@ -52,15 +67,17 @@ export const CohortComparison = z.object({
   from: z.string(),
   to: z.string(),
   min_devices: z.number().int(),
-  cohorts: z.array(Cohort.extend({
-    devices: z.number().int(),
-    in_service_device_days: z.number().int(),
-    active_device_days: z.number().int(),
-    presence_device_days: z.number().int().describe('in-service device-days judged on presence (no use signal available)'),
-    activity_rate: value.describe("taux d'activité: judged on use whenever use signals are available"),
-    activity_rate_use: value,
-    presence_rate: value.describe('taux de mise en service: active on use or seen in lesson hours, an upper bound'),
-    coverage: value.describe('share of in-service device-days judged on use'),
-    suppressed: z.boolean(),
-  })),
+  cohorts: z.array(
+    Cohort.extend({
+      devices: z.number().int(),
+      in_service_device_days: z.number().int(),
+      active_device_days: z.number().int(),
+      presence_device_days: z.number().int().describe('in-service device-days judged on presence (no use signal available)'),
+      activity_rate: value.describe("taux d'activité: judged on use whenever use signals are available"),
+      activity_rate_use: value,
+      presence_rate: value.describe('taux de mise en service: active on use or seen in lesson hours, an upper bound'),
+      coverage: value.describe('share of in-service device-days judged on use'),
+      suppressed: z.boolean(),
+    }),
+  ),
 });

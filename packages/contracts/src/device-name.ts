@@ -8,7 +8,8 @@ export const NEUTRAL_NAME = 'nom masqué';
 
 // Frequent first names in French schools (INSEE fichier des prénoms, 1950-2020, plus recent births).
 // Compared without accents and case, as whole words of the name.
-const FIRST_NAMES = new Set(`
+const FIRST_NAMES = new Set(
+  `
 adam adele agathe alain alexandre alexis alice alicia aline amandine amelie anais andre angelique anne annie antoine
 arnaud arthur audrey aurelie baptiste benjamin benoit bernard brigitte bruno camille capucine caroline catherine cecile
 celine charles charlotte chantal chloe christian christine christophe claire clara claude clement colette coralie corinne
@@ -22,13 +23,21 @@ olivier pascal pascale patricia patrick paul pauline philippe pierre quentin rap
 sabine sacha samuel sandrine sarah sebastien simon sophie stephane stephanie sylvain sylvie theo thierry thomas timothee tom
 valentin valerie vanessa veronique victor vincent virginie yann yannick yasmine yves zoe mohamed mehdi yanis rayan ayoub
 amine karim sofiane nour fatima aicha leila myriam
-`.trim().split(/\s+/));
+`
+    .trim()
+    .split(/\s+/),
+);
 
 const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/i;
 // "iPad de Sophie", "PC d'Ines", "Tablette du prof", "Marc's iPad".
-const POSSESSIVE = /\b(?:ipad|iphone|tablette|tab|pc|mac|macbook|ordinateur|portable|chromebook|telephone)\s+(?:de|du|d')\s*\S|\S'?s\s+(?:ipad|iphone|macbook|mac|pc|laptop|chromebook)\b/i;
+const POSSESSIVE =
+  /\b(?:ipad|iphone|tablette|tab|pc|mac|macbook|ordinateur|portable|chromebook|telephone)\s+(?:de|du|d')\s*\S|\S'?s\s+(?:ipad|iphone|macbook|mac|pc|laptop|chromebook)\b/i;
 
-const fold = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 
 /** Whether a device name looks like it names a person. */
 export function looksPersonal(name: string): boolean {

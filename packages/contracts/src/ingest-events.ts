@@ -38,7 +38,14 @@ const isRealDate = (value: string) => value.length === 10 && startsWithRealDate(
 export function instantMs(value: string): number {
   // Date.UTC reads years 0-99 as 1900-1999; no observation is that old, but the answer must hold.
   if (value.charCodeAt(0) === 48 && value.charCodeAt(1) === 48) return Date.parse(value);
-  let ms = Date.UTC(digits(value, 0, 4), digits(value, 5, 2) - 1, digits(value, 8, 2), digits(value, 11, 2), digits(value, 14, 2), digits(value, 17, 2));
+  let ms = Date.UTC(
+    digits(value, 0, 4),
+    digits(value, 5, 2) - 1,
+    digits(value, 8, 2),
+    digits(value, 11, 2),
+    digits(value, 14, 2),
+    digits(value, 17, 2),
+  );
   let i = 19;
   if (value.charCodeAt(i) === 46) {
     let place = 100;
@@ -81,7 +88,10 @@ export const InventoryEvent = z.object({
   name: text(200).optional(),
   assignment: z.enum(Assignments).optional(),
   status: z.enum(DeviceStatuses).optional(),
-  establishment_uai: z.string().regex(/^\d{7}[A-Z]$/, 'UAI is 7 digits and a letter').optional(),
+  establishment_uai: z
+    .string()
+    .regex(/^\d{7}[A-Z]$/, 'UAI is 7 digits and a letter')
+    .optional(),
   cart: text(100).optional(),
   acquired_on: LocalDate.optional(),
   warranty_end: LocalDate.optional(),
@@ -131,7 +141,10 @@ export const IngestEventTypes = ['inventory', 'heartbeat', 'app_usage', 'daily_a
 
 /** The JSON body of POST /v1/ingest/events. Items are validated one by one, not here. */
 export const IngestEnvelope = z.object({
-  source: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'source is 1-63 letters, digits, dots, dashes or underscores'),
+  source: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'source is 1-63 letters, digits, dots, dashes or underscores'),
   events: z.array(z.unknown()).min(1, 'events must not be empty'),
 });
 export type IngestEnvelope = z.infer<typeof IngestEnvelope>;

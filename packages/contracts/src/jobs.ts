@@ -3,8 +3,14 @@ import { z } from 'zod';
 // Queue names (verbs) and the payload each job carries. Payloads are parsed when a worker picks a
 // job up: Redis content is input like any other.
 export const QueueNames = {
-  ingestBatch: 'ingest-batch', rollupDay: 'rollup-day', evaluateObsolescence: 'evaluate-obsolescence', maintenance: 'maintenance',
-  pullConnector: 'pull-connector', evaluateAlerts: 'evaluate-alerts', deliverWebhook: 'deliver-webhook', recompute: 'recompute',
+  ingestBatch: 'ingest-batch',
+  rollupDay: 'rollup-day',
+  evaluateObsolescence: 'evaluate-obsolescence',
+  maintenance: 'maintenance',
+  pullConnector: 'pull-connector',
+  evaluateAlerts: 'evaluate-alerts',
+  deliverWebhook: 'deliver-webhook',
+  recompute: 'recompute',
 } as const;
 
 /** More batches than an API accept group (64) or a sync page holds; enqueue splits beyond. */
@@ -20,7 +26,10 @@ export const IngestBatchJob = z.object({
   tenantId: z.uuid(),
   sourceId: z.uuid(),
   /** Outbox rows accepted together (one API group commit, one sync page...), in order. */
-  batches: z.array(z.object({ id: z.uuid(), events: z.number().int().min(0) })).min(1).max(MAX_BATCHES_PER_JOB),
+  batches: z
+    .array(z.object({ id: z.uuid(), events: z.number().int().min(0) }))
+    .min(1)
+    .max(MAX_BATCHES_PER_JOB),
 });
 export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 
@@ -37,8 +46,15 @@ export const RecomputeJob = z.object({ tenantId: z.uuid(), runId: z.uuid(), queu
 export type RecomputeJob = z.infer<typeof RecomputeJob>;
 
 export const MaintenanceTasks = [
-  'sweep-batches', 'maintain-partitions', 'sweep-rollups', 'close-days', 'evaluate-obsolescence', 'evaluate-all-alerts', 'send-digests',
-  'sweep-deliveries', 'apply-retention',
+  'sweep-batches',
+  'maintain-partitions',
+  'sweep-rollups',
+  'close-days',
+  'evaluate-obsolescence',
+  'evaluate-all-alerts',
+  'send-digests',
+  'sweep-deliveries',
+  'apply-retention',
 ] as const;
 export type MaintenanceTask = (typeof MaintenanceTasks)[number];
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });
@@ -52,7 +68,11 @@ export type PullConnectorJob = z.infer<typeof PullConnectorJob>;
  * Evaluate a tenant's alert rules: after stored batches (debounced per minute), on a schedule, and
  * one rule (`ruleId`) when it is created or changed.
  */
-export const EvaluateAlertsJob = z.object({ tenantId: z.uuid(), trigger: z.enum(['ingest', 'schedule', 'manual', 'rule_change']), ruleId: z.uuid().optional() });
+export const EvaluateAlertsJob = z.object({
+  tenantId: z.uuid(),
+  trigger: z.enum(['ingest', 'schedule', 'manual', 'rule_change']),
+  ruleId: z.uuid().optional(),
+});
 export type EvaluateAlertsJob = z.infer<typeof EvaluateAlertsJob>;
 
 /** Send one recorded notification delivery (notification_deliveries row) to its endpoint. */

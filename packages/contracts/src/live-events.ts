@@ -6,7 +6,15 @@ import { FleetSummary } from './api.ts';
 // a client that needs more reads the REST API.
 
 export const AlertLiveFields = Alert.pick({
-  id: true, rule_id: true, rule_kind: true, severity: true, state: true, subject_type: true, subject_id: true, establishment_id: true, title: true,
+  id: true,
+  rule_id: true,
+  rule_kind: true,
+  severity: true,
+  state: true,
+  subject_type: true,
+  subject_id: true,
+  establishment_id: true,
+  title: true,
 });
 export type AlertLiveFields = z.infer<typeof AlertLiveFields>;
 
@@ -17,7 +25,10 @@ export function alertLiveFields(a: Alert): AlertLiveFields {
 }
 
 export const LiveEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.enum(['alert.opened', 'alert.acknowledged', 'alert.snoozed', 'alert.resolved', 'alert.reopened']), alert: AlertLiveFields }),
+  z.object({
+    kind: z.enum(['alert.opened', 'alert.acknowledged', 'alert.snoozed', 'alert.resolved', 'alert.reopened']),
+    alert: AlertLiveFields,
+  }),
   z.object({ kind: z.literal('fleet.summary'), summary: FleetSummary }),
   z.object({ kind: z.literal('establishment.counts'), establishment_id: z.uuid(), uai: z.string(), summary: FleetSummary }),
   z.object({
@@ -75,23 +86,44 @@ export type LiveTopic = z.infer<typeof LiveTopic>;
 /** The topic an event belongs to. */
 export function topicOf(event: LiveEvent): LiveTopic {
   switch (event.kind) {
-    case 'fleet.summary': return 'fleet';
+    case 'fleet.summary':
+      return 'fleet';
     case 'establishment.counts':
-    case 'establishment.activity': return `establishment:${event.establishment_id}`;
-    case 'ingest.progress': return 'ingest';
-    case 'sync.progress': return 'sync';
-    case 'recompute.progress': return 'recompute';
-    default: return 'alerts';
+    case 'establishment.activity':
+      return `establishment:${event.establishment_id}`;
+    case 'ingest.progress':
+      return 'ingest';
+    case 'sync.progress':
+      return 'sync';
+    case 'recompute.progress':
+      return 'recompute';
+    default:
+      return 'alerts';
   }
 }
 
 /** Messages a /v1/stream client sends. */
 export const StreamClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), token: z.string().min(1).max(200) }),
-  z.object({ type: z.literal('subscribe'), topics: z.array(z.string().max(60)).min(1).max(100), last_event_id: z.string().regex(/^\d+-\d+$/).optional() }),
+  z.object({
+    type: z.literal('subscribe'),
+    topics: z.array(z.string().max(60)).min(1).max(100),
+    last_event_id: z
+      .string()
+      .regex(/^\d+-\d+$/)
+      .optional(),
+  }),
   z.object({ type: z.literal('unsubscribe'), topics: z.array(z.string().max(60)).min(1).max(100) }),
 ]);
 export type StreamClientMessage = z.infer<typeof StreamClientMessage>;
 
 /** Close codes of /v1/stream beyond the standard ones. */
-export const StreamCloseCodes = { unauthorized: 4001, forbidden: 4003, authTimeout: 4008, tooSlow: 4009, badMessage: 4000, tokenEnded: 4010, tooManySockets: 4029 } as const;
+export const StreamCloseCodes = {
+  unauthorized: 4001,
+  forbidden: 4003,
+  authTimeout: 4008,
+  tooSlow: 4009,
+  badMessage: 4000,
+  tokenEnded: 4010,
+  tooManySockets: 4029,
+} as const;

@@ -12,18 +12,34 @@ export const ObsolescenceRule = z.object({
   device_kind: z.union([z.enum(DeviceKinds), z.literal('*')]).default('*'),
   platform: z.string().trim().toLowerCase().min(1).max(40).default('*'),
   threshold: z.number().positive().max(1_000_000).nullable().default(null),
-  min_version: z.string().trim().regex(/^\d+(\.\d+)*$/, 'dotted numbers, e.g. 16 or 10.0.19045').nullable().default(null),
+  min_version: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)*$/, 'dotted numbers, e.g. 16 or 10.0.19045')
+    .nullable()
+    .default(null),
 });
 export type ObsolescenceRule = z.infer<typeof ObsolescenceRule>;
 /** A tenant's rules: at most one per reason, device kind and platform (the rule that applies must be unambiguous). */
 export const ObsolescenceRuleSet = z.object({
-  rules: z.array(ObsolescenceRule).max(200).superRefine(uniqueBy(
-    (r) => `${r.reason}/${r.device_kind}/${r.platform}`,
-    (r, first) => `rules[${first}] already sets ${r.reason} for device_kind ${r.device_kind} and platform ${r.platform}`,
-  )),
+  rules: z
+    .array(ObsolescenceRule)
+    .max(200)
+    .superRefine(
+      uniqueBy(
+        (r) => `${r.reason}/${r.device_kind}/${r.platform}`,
+        (r, first) => `rules[${first}] already sets ${r.reason} for device_kind ${r.device_kind} and platform ${r.platform}`,
+      ),
+    ),
 });
 
-const rule = (r: Partial<ObsolescenceRule> & Pick<ObsolescenceRule, 'reason'>): ObsolescenceRule => ({ device_kind: '*', platform: '*', threshold: null, min_version: null, ...r });
+const rule = (r: Partial<ObsolescenceRule> & Pick<ObsolescenceRule, 'reason'>): ObsolescenceRule => ({
+  device_kind: '*',
+  platform: '*',
+  threshold: null,
+  min_version: null,
+  ...r,
+});
 
 /** Rules of a tenant that set none (docs/indicators.md). */
 export const DefaultObsolescenceRules: readonly ObsolescenceRule[] = Object.freeze([
@@ -45,7 +61,12 @@ export const DefaultObsolescenceRules: readonly ObsolescenceRule[] = Object.free
 
 /** Replacement cost per kind (EUR) when a tenant set none; indicative public-procurement orders of magnitude. */
 export const DefaultUnitPrices: Readonly<Record<string, number>> = Object.freeze({
-  tablet: 400, laptop: 700, chromebook: 350, desktop: 800, interactive_display: 2500, other: 300,
+  tablet: 400,
+  laptop: 700,
+  chromebook: 350,
+  desktop: 800,
+  interactive_display: 2500,
+  other: 300,
 });
 export const UnitPrices = z.object({ prices: z.partialRecord(z.enum(DeviceKinds), z.number().min(0).max(100_000)) });
 
@@ -61,7 +82,9 @@ export const ObsolescenceSummary = z.object({
   within_months: z.number().int(),
   devices_flagged: z.number().int(),
   by_reason: ReasonCounts,
-  by_establishment: z.array(z.object({ uai: z.string().nullable(), name: z.string().nullable(), devices_flagged: z.number().int(), by_reason: ReasonCounts })),
+  by_establishment: z.array(
+    z.object({ uai: z.string().nullable(), name: z.string().nullable(), devices_flagged: z.number().int(), by_reason: ReasonCounts }),
+  ),
 });
 
 export const RenewalForecastQuery = z.object({ years: z.coerce.number().int().min(1).max(15).default(5), as_of: AsOf });
@@ -71,11 +94,13 @@ export const RenewalForecast = z.object({
   currency: z.literal('EUR'),
   paying_collectivite: z.string(),
   unit_prices: z.record(z.string(), z.number()),
-  years: z.array(Money.extend({
-    year: z.number().int().describe('budget (calendar) year; the first also holds devices already obsolete'),
-    by_kind: z.record(z.string(), Money),
-    by_establishment: z.array(Money.extend({ uai: z.string().nullable() })),
-  })),
+  years: z.array(
+    Money.extend({
+      year: z.number().int().describe('budget (calendar) year; the first also holds devices already obsolete'),
+      by_kind: z.record(z.string(), Money),
+      by_establishment: z.array(Money.extend({ uai: z.string().nullable() })),
+    }),
+  ),
   redeployment: z.object({
     obsolete_idle: z.number().int().describe('obsolete now and idle: withdraw or redeploy'),
     obsolete_busy: z.number().int().describe('obsolete now and in use: renew first'),

@@ -1,9 +1,30 @@
 // "Mesurer ne signifie pas contrôler": fields that name a person are never stored. An item carrying
 // one is accepted without it, with a warning, so the sender learns and nothing personal is kept.
 const PERSONAL_KEYS = new Set([
-  'user', 'users', 'username', 'userid', 'userprincipalname', 'upn', 'email', 'emailaddress', 'mail',
-  'owner', 'ownername', 'owneremail', 'firstname', 'lastname', 'fullname', 'displayname', 'givenname',
-  'surname', 'recentusers', 'lastuser', 'assigneduser', 'annotateduser', 'phone', 'phonenumber',
+  'user',
+  'users',
+  'username',
+  'userid',
+  'userprincipalname',
+  'upn',
+  'email',
+  'emailaddress',
+  'mail',
+  'owner',
+  'ownername',
+  'owneremail',
+  'firstname',
+  'lastname',
+  'fullname',
+  'displayname',
+  'givenname',
+  'surname',
+  'recentusers',
+  'lastuser',
+  'assigneduser',
+  'annotateduser',
+  'phone',
+  'phonenumber',
 ]);
 const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/i;
 

@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** A background recompute of rolled-up days after a change (GET /v1/recompute). */
 export const RecomputeRun = z.object({
   id: z.uuid(),
-  reason: z.string().describe('settings, establishment_settings, establishment, calendar, calendar_exception, obsolescence_rules or operator (npm run vigie -- recompute)'),
+  reason: z
+    .string()
+    .describe(
+      'settings, establishment_settings, establishment, calendar, calendar_exception, obsolescence_rules or operator (npm run vigie -- recompute)',
+    ),
   status: z.enum(['running', 'done']),
   from: z.iso.date(),
   to: z.iso.date(),

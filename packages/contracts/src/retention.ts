@@ -29,75 +29,121 @@ export interface RetentionClass {
 export const RETENTION_CLASSES = {
   check_ins: {
     label: 'raw check-ins (heartbeats), monthly partitions',
-    tables: ['heartbeats'], defaultDays: 400, env: 'OBSERVATION_RETENTION_DAYS',
-    tenant: { min: 30, max: 400 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['heartbeats'],
+    defaultDays: 400,
+    env: 'OBSERVATION_RETENTION_DAYS',
+    tenant: { min: 30, max: 400 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   app_sessions: {
     label: 'app sessions (application, category, duration), monthly partitions',
-    tables: ['app_usage'], defaultDays: 400, env: 'OBSERVATION_RETENTION_DAYS',
-    tenant: { min: 30, max: 400 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['app_usage'],
+    defaultDays: 400,
+    env: 'OBSERVATION_RETENTION_DAYS',
+    tenant: { min: 30, max: 400 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   device_days: {
     label: 'daily usage per device (cart, shared room, stock)',
-    tables: ['device_days'], defaultDays: 400,
-    tenant: { min: 30, max: 800 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['device_days'],
+    defaultDays: 400,
+    tenant: { min: 30, max: 800 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   // A one-to-one device (assignment 'individual', or 'teacher') follows one person: its daily usage
   // describes a pupil's or a teacher's day, so it goes much sooner than a cart's.
   personal_device_days: {
     label: "daily usage and decisions of a one-to-one device (assignment 'individual' or 'teacher')",
-    tables: ['device_days', 'device_activity'], defaultDays: 120,
-    tenant: { min: 30, max: 180 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['device_days', 'device_activity'],
+    defaultDays: 120,
+    tenant: { min: 30, max: 180 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   device_decisions: {
     label: 'per-device presence/use decisions of the rollup, idle streaks',
-    tables: ['device_activity', 'device_idle_streaks'], defaultDays: 400,
-    tenant: { min: 30, max: 800 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['device_activity', 'device_idle_streaks'],
+    defaultDays: 400,
+    tenant: { min: 30, max: 800 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   aggregates: {
     label: 'establishment, cart and tenant rollups (no device, no person)',
-    tables: ['establishment_days', 'establishment_periods', 'cart_days', 'tenant_days'], defaultDays: 1830,
-    tenant: { min: 365, max: 3660 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['establishment_days', 'establishment_periods', 'cart_days', 'tenant_days'],
+    defaultDays: 1830,
+    tenant: { min: 365, max: 3660 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   failed_batches: {
     label: 'batches that could not be stored, with their raw payload',
-    tables: ['ingest_batches'], defaultDays: 30,
-    tenant: { min: 7, max: 90 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['ingest_batches'],
+    defaultDays: 30,
+    tenant: { min: 7, max: 90 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   outbox: {
     label: 'stored batches kept for inspection (the outbox)',
-    tables: ['ingest_batches'], defaultDays: 7, env: 'STORED_BATCH_RETENTION_DAYS',
-    tenant: null, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['ingest_batches'],
+    defaultDays: 7,
+    env: 'STORED_BATCH_RETENTION_DAYS',
+    tenant: null,
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   deliveries: {
     label: 'webhook and e-mail deliveries (sent or given up) with their payload',
-    tables: ['notification_deliveries'], defaultDays: 90,
-    tenant: { min: 7, max: 365 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['notification_deliveries'],
+    defaultDays: 90,
+    tenant: { min: 7, max: 365 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   sync_runs: {
     label: 'finished MDM sync runs and their per-record items',
-    tables: ['sync_runs', 'sync_run_items'], defaultDays: 90,
-    tenant: { min: 7, max: 365 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['sync_runs', 'sync_run_items'],
+    defaultDays: 90,
+    tenant: { min: 7, max: 365 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   alerts: {
     label: 'resolved alerts and their transitions',
-    tables: ['alerts', 'alert_transitions'], defaultDays: 365,
-    tenant: { min: 30, max: 1830 }, legalBasis: MISSION, enforcedBy: 'maintenance',
+    tables: ['alerts', 'alert_transitions'],
+    defaultDays: 365,
+    tenant: { min: 30, max: 1830 },
+    legalBasis: MISSION,
+    enforcedBy: 'maintenance',
   },
   audit_log: {
     label: 'audit log of administrative actions',
-    tables: ['audit_log'], defaultDays: 365, env: 'AUDIT_RETENTION_DAYS',
-    tenant: null, legalBasis: SECURITY, enforcedBy: 'audit-log',
+    tables: ['audit_log'],
+    defaultDays: 365,
+    env: 'AUDIT_RETENTION_DAYS',
+    tenant: null,
+    legalBasis: SECURITY,
+    enforcedBy: 'audit-log',
   },
   people_sessions: {
     label: 'dashboard sessions of people (counted from their expiry or revocation)',
-    tables: ['people_sessions'], defaultDays: 30,
-    tenant: null, legalBasis: SECURITY, enforcedBy: 'maintenance',
+    tables: ['people_sessions'],
+    defaultDays: 30,
+    tenant: null,
+    legalBasis: SECURITY,
+    enforcedBy: 'maintenance',
   },
   sign_in_links: {
     label: 'one-time sign-in links and OIDC login states (counted from their expiry)',
-    tables: ['login_links', 'oidc_logins'], defaultDays: 7,
-    tenant: null, legalBasis: SECURITY, enforcedBy: 'maintenance',
+    tables: ['login_links', 'oidc_logins'],
+    defaultDays: 7,
+    tenant: null,
+    legalBasis: SECURITY,
+    enforcedBy: 'maintenance',
   },
 } as const satisfies Record<string, RetentionClass>;
 
@@ -111,23 +157,37 @@ export const TenantRetentionClassIds = RetentionClassIds.filter((id) => RETENTIO
  * A tenant's own retention, in days, for the classes it may change (the setting `retention_days`);
  * a class left out keeps the instance's value. Strict: an unknown or instance-only class is a 400.
  */
-export const RetentionDays = z.strictObject(
-  Object.fromEntries(TenantRetentionClassIds.map((id) => {
-    const { min, max } = RETENTION_CLASSES[id].tenant;
-    return [id, z.number().int().min(min).max(max).optional().describe(`${RETENTION_CLASSES[id].label}: ${min} to ${max} days`)];
-  })) as { [K in TenantSettable]: z.ZodOptional<z.ZodNumber> },
-).describe('days kept per data class, for the classes a tenant may change (docs/privacy.md); absent: the default');
+export const RetentionDays = z
+  .strictObject(
+    Object.fromEntries(
+      TenantRetentionClassIds.map((id) => {
+        const { min, max } = RETENTION_CLASSES[id].tenant;
+        return [id, z.number().int().min(min).max(max).optional().describe(`${RETENTION_CLASSES[id].label}: ${min} to ${max} days`)];
+      }),
+    ) as { [K in TenantSettable]: z.ZodOptional<z.ZodNumber> },
+  )
+  .describe('days kept per data class, for the classes a tenant may change (docs/privacy.md); absent: the default');
 export type RetentionDays = z.infer<typeof RetentionDays>;
 
 /** Classes of per-device rows a rollup recomputes a day from. */
-export const DEVICE_LEVEL_CLASSES = ['device_days', 'personal_device_days', 'device_decisions'] as const satisfies readonly RetentionClassId[];
+export const DEVICE_LEVEL_CLASSES = [
+  'device_days',
+  'personal_device_days',
+  'device_decisions',
+] as const satisfies readonly RetentionClassId[];
 
 /** The instance's value of every class: the defaults, with those set by an environment variable. */
 export function instanceRetention(fromEnv: Partial<Record<RetentionClassId, number>>): Record<RetentionClassId, number> {
-  return Object.fromEntries(RetentionClassIds.map((id) => [id, fromEnv[id] ?? RETENTION_CLASSES[id].defaultDays])) as Record<RetentionClassId, number>;
+  return Object.fromEntries(RetentionClassIds.map((id) => [id, fromEnv[id] ?? RETENTION_CLASSES[id].defaultDays])) as Record<
+    RetentionClassId,
+    number
+  >;
 }
 
 /** Days a tenant keeps a class: its own setting, else the instance's. */
-export function tenantRetention(instance: Readonly<Record<RetentionClassId, number>>, own: RetentionDays): Record<RetentionClassId, number> {
+export function tenantRetention(
+  instance: Readonly<Record<RetentionClassId, number>>,
+  own: RetentionDays,
+): Record<RetentionClassId, number> {
   return { ...instance, ...own };
 }

@@ -13,7 +13,9 @@ export type Granularity = (typeof Granularities)[number];
 
 const LocalTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a local time HH:MM (00:00 to 24:00)');
 /** Local wall-clock hours from `from` to `to` (HH:MM, same day). */
-export const LocalHours = z.strictObject({ from: LocalTime, to: LocalTime }).refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] });
+export const LocalHours = z
+  .strictObject({ from: LocalTime, to: LocalTime })
+  .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] });
 export type LocalHours = z.infer<typeof LocalHours>;
 export const Rhythms = ['wednesday_afternoon_off', 'wednesday_off', 'five_days'] as const;
 
@@ -25,8 +27,15 @@ export const Rhythms = ['wednesday_afternoon_off', 'wednesday_off', 'five_days']
 export const RollupSettings = z.object({
   active_seconds: z.number().int().positive().max(86_400).describe('seconds of measured or app use that make a device-day active'),
   presence_inference: z.boolean().describe('infer activity from presence in lesson hours when a device has no use signal'),
-  presence_min_lesson_slots: z.number().int().positive().max(96).describe('quarter-hours seen in lesson hours that make a presence-only day active'),
-  presence_night: LocalHours.describe('night hours of the charging pattern: a device seen through half of them or more is not inferred active'),
+  presence_min_lesson_slots: z
+    .number()
+    .int()
+    .positive()
+    .max(96)
+    .describe('quarter-hours seen in lesson hours that make a presence-only day active'),
+  presence_night: LocalHours.describe(
+    'night hours of the charging pattern: a device seen through half of them or more is not inferred active',
+  ),
   lesson_hours: z.strictObject({ morning: LocalHours, afternoon: LocalHours }).describe('lesson hours of each half-day, local time'),
   weekly_rhythm: z.enum(Rhythms).nullable().describe("weekly rhythm of establishments that set none; null = their type's default"),
   idle_school_days: z.number().int().positive().max(100),
@@ -36,7 +45,12 @@ export const RollupSettings = z.object({
   cart_session_min_devices: z.number().int().positive(),
   min_group_devices: z.number().int().positive().describe('groups smaller than this are suppressed in comparisons (small-group threshold)'),
   /** Calendar days in which a use signal of a device's class makes use signals available for it. */
-  use_signal_window_days: z.number().int().min(1).max(366).describe('days in which a use signal of the device or its class means it is judged on use'),
+  use_signal_window_days: z
+    .number()
+    .int()
+    .min(1)
+    .max(366)
+    .describe('days in which a use signal of the device or its class means it is judged on use'),
   // Not read by the rollups: it rides with them because these are the tenant's settings over the API.
   retention_days: RetentionDays,
 });

@@ -8,8 +8,19 @@ describe('serial keys', () => {
     expect(serialKey('C02\u00a0XK1ABJGH5')).toBe('C02XK1ABJGH5');
   });
 
-  it.each(['', '   ', '0', 'Default string', 'To be filled by O.E.M.', 'System Serial Number', 'unknown', 'N/A', '0000000000', 'XXXXXX', 'abc', null, undefined])(
-    'never uses the placeholder %j as a merge key',
-    (value) => expect(serialKey(value)).toBeNull(),
-  );
+  it.each([
+    '',
+    '   ',
+    '0',
+    'Default string',
+    'To be filled by O.E.M.',
+    'System Serial Number',
+    'unknown',
+    'N/A',
+    '0000000000',
+    'XXXXXX',
+    'abc',
+    null,
+    undefined,
+  ])('never uses the placeholder %j as a merge key', (value) => expect(serialKey(value)).toBeNull());
 });

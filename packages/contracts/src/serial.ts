@@ -1,9 +1,31 @@
 // Values MDMs and firmware put in the serial field when they do not know it. Merging devices on
 // them would fuse unrelated machines, so they never count as a serial.
 const PLACEHOLDERS = new Set([
-  '', '0', '00000000', '000000000000', '123456789', '1234567890', 'default string', 'to be filled by o.e.m.',
-  'to be filled by oem', 'system serial number', 'chassis serial number', 'not specified', 'not applicable',
-  'none', 'null', 'n/a', 'na', 'unknown', 'invalid', 'default', 'serial', 'oem', 'o.e.m.', '-', 'x',
+  '',
+  '0',
+  '00000000',
+  '000000000000',
+  '123456789',
+  '1234567890',
+  'default string',
+  'to be filled by o.e.m.',
+  'to be filled by oem',
+  'system serial number',
+  'chassis serial number',
+  'not specified',
+  'not applicable',
+  'none',
+  'null',
+  'n/a',
+  'na',
+  'unknown',
+  'invalid',
+  'default',
+  'serial',
+  'oem',
+  'o.e.m.',
+  '-',
+  'x',
 ]);
 
 /**

@@ -9,7 +9,9 @@ import { RecomputeRun } from './recompute.ts';
 export const TenantSettingsPatch = z.strictObject(RollupSettings.shape).partial();
 export type TenantSettingsPatch = z.infer<typeof TenantSettingsPatch>;
 
-const Overridable = RollupSettings.omit(Object.fromEntries(TenantOnlySettings.map((k) => [k, true])) as { [K in (typeof TenantOnlySettings)[number]]: true });
+const Overridable = RollupSettings.omit(
+  Object.fromEntries(TenantOnlySettings.map((k) => [k, true])) as { [K in (typeof TenantOnlySettings)[number]]: true },
+);
 export type EstablishmentOverrides = Partial<z.infer<typeof Overridable>>;
 
 type NullableOptional<T extends z.ZodRawShape> = { [K in keyof T]: z.ZodOptional<z.ZodNullable<T[K]>> };

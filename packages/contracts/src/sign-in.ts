@@ -32,27 +32,36 @@ const claimName = z.string().regex(/^[A-Za-z0-9_:.-]{1,100}$/, 'a claim name (le
  * gets the rule's `uais` plus the UAIs found in the claim `uais_claim` (for example FrEduRne values
  * "0770934X$UAJ$..."), kept to the tenant's establishments.
  */
-export const OidcRule = z.object({
-  claim: claimName,
-  equals: z.string().min(1).max(500),
-  role: z.enum(PersonRoles),
-  uais: z.array(Uai).max(1000).default([]),
-  uais_claim: claimName.optional(),
-}).refine((r) => r.role === 'establishment' || (r.uais.length === 0 && !r.uais_claim), {
-  message: 'uais and uais_claim are for the establishment role only; other roles see the whole tenant',
-  path: ['uais'],
-}).refine((r) => r.role !== 'establishment' || r.uais.length > 0 || r.uais_claim, {
-  message: 'an establishment rule needs uais or uais_claim',
-  path: ['uais'],
-});
+export const OidcRule = z
+  .object({
+    claim: claimName,
+    equals: z.string().min(1).max(500),
+    role: z.enum(PersonRoles),
+    uais: z.array(Uai).max(1000).default([]),
+    uais_claim: claimName.optional(),
+  })
+  .refine((r) => r.role === 'establishment' || (r.uais.length === 0 && !r.uais_claim), {
+    message: 'uais and uais_claim are for the establishment role only; other roles see the whole tenant',
+    path: ['uais'],
+  })
+  .refine((r) => r.role !== 'establishment' || r.uais.length > 0 || r.uais_claim, {
+    message: 'an establishment rule needs uais or uais_claim',
+    path: ['uais'],
+  });
 export type OidcRule = z.infer<typeof OidcRule>;
 
 /** PUT /v1/auth/oidc: the tenant's OpenID Connect provider and how its claims map to roles. */
 export const OidcSettingsInput = z.object({
-  issuer: z.url({ protocol: /^https?$/ }).max(500).describe('the provider\'s issuer URL (https; http only on loopback)'),
+  issuer: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .describe("the provider's issuer URL (https; http only on loopback)"),
   client_id: z.string().min(1).max(500),
   client_secret: z.string().min(1).max(2_000).optional().describe('write-only; omitted keeps the stored one'),
-  scopes: z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/)).max(20).default(['openid', 'profile', 'email'])
+  scopes: z
+    .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/))
+    .max(20)
+    .default(['openid', 'profile', 'email'])
     .refine((s) => s.includes('openid'), 'scopes must include openid'),
   rules: z.array(OidcRule).max(100),
 });

@@ -35,12 +35,17 @@ export type MappingRule = z.infer<typeof MappingRule>;
 /** Non-secret, kind-specific settings (Google customer id, Jamf School locations...). */
 export const SourceOptions = z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(500));
 
-const cron = z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'a five-field cron expression, e.g. "*/30 7-18 * * 1-5"');
-
+const cron = z
+  .string()
+  .trim()
+  .regex(/^(\S+\s+){4}\S+$/, 'a five-field cron expression, e.g. "*/30 7-18 * * 1-5"');
 
 // Each field once, without defaults: a PATCH must leave what it does not name as stored.
 const SourceFields = {
-  name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'source is 1-63 letters, digits, dots, dashes or underscores'),
+  name: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'source is 1-63 letters, digits, dots, dashes or underscores'),
   base_url: z.url({ protocol: /^https?$/ }),
   token_url: z.url({ protocol: /^https?$/ }).nullable(),
   page_size: z.number().int().min(1).max(10_000),
@@ -89,7 +94,14 @@ export const Source = z.object({
 });
 /** A source in GET /v1/sources: its configuration and how it is doing. */
 export const SourceStatus = Source.extend({
-  last_run: z.object({ status: z.enum(['running', 'succeeded', 'failed', 'skipped']), started_at: timestamp, finished_at: timestamp.nullable(), error_code: z.string().nullable() }).nullable(),
+  last_run: z
+    .object({
+      status: z.enum(['running', 'succeeded', 'failed', 'skipped']),
+      started_at: timestamp,
+      finished_at: timestamp.nullable(),
+      error_code: z.string().nullable(),
+    })
+    .nullable(),
   last_success_at: timestamp.nullable(),
   credentials_set: z.boolean().describe('whether credentials are stored (never their value)'),
   next_run_at: timestamp.nullable().describe('when the schedule fires next; null without a schedule or when disabled'),

@@ -5,7 +5,11 @@ import { Roles, type Role } from './vocabulary.ts';
 /** The longest a rotated token's predecessor keeps working: a week covers any deployment window. */
 export const MAX_OVERLAP_MINUTES = 7 * 24 * 60;
 
-const expiresInDays = z.number().int().min(1).describe('days until the token stops working; required for connector tokens, at most TOKEN_MAX_DAYS');
+const expiresInDays = z
+  .number()
+  .int()
+  .min(1)
+  .describe('days until the token stops working; required for connector tokens, at most TOKEN_MAX_DAYS');
 
 export const TokenInput = z.object({
   role: z.enum(Roles),
@@ -63,7 +67,9 @@ const DAY_MS = 86_400_000;
  */
 export function tokenExpiry(role: Role, expiresInDays: number | undefined, maxDays: number, now = Date.now()): TokenExpiry {
   if (expiresInDays === undefined) {
-    return role === 'connector' ? { ok: false, message: `a connector token needs an expiry (1 to ${maxDays} days)` } : { ok: true, expiresAt: null };
+    return role === 'connector'
+      ? { ok: false, message: `a connector token needs an expiry (1 to ${maxDays} days)` }
+      : { ok: true, expiresAt: null };
   }
   if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > maxDays) {
     return { ok: false, message: `expiry must be 1 to ${maxDays} days, got ${expiresInDays}` };

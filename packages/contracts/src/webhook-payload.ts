@@ -13,14 +13,16 @@ export const WebhookPayload = z.object({
   created_at: z.string(),
   tenant_id: z.uuid(),
   alert: Alert.optional(),
-  digest: z.object({
-    day: z.string(),
-    opened: z.number().int(),
-    resolved: z.number().int(),
-    open_now: z.number().int(),
-    by_rule: z.record(z.string(), z.object({ opened: z.number().int(), resolved: z.number().int() })),
-    by_establishment: z.record(z.string(), z.object({ opened: z.number().int(), resolved: z.number().int() })),
-  }).optional(),
+  digest: z
+    .object({
+      day: z.string(),
+      opened: z.number().int(),
+      resolved: z.number().int(),
+      open_now: z.number().int(),
+      by_rule: z.record(z.string(), z.object({ opened: z.number().int(), resolved: z.number().int() })),
+      by_establishment: z.record(z.string(), z.object({ opened: z.number().int(), resolved: z.number().int() })),
+    })
+    .optional(),
 });
 export type WebhookPayload = z.infer<typeof WebhookPayload>;
 
@@ -32,7 +34,14 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /** What a receiver does: recompute, compare in constant time, refuse old timestamps (replays). */
-export function verifyWebhook(secret: string, timestamp: string, body: string, signature: string, toleranceSeconds = 300, now = Date.now()): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestamp: string,
+  body: string,
+  signature: string,
+  toleranceSeconds = 300,
+  now = Date.now(),
+): boolean {
   const ts = Number(timestamp);
   if (!Number.isInteger(ts) || Math.abs(now / 1000 - ts) > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhook(secret, ts, body));

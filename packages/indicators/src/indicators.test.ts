@@ -2,17 +2,40 @@ import { describe, expect, it } from 'vitest';
 import { delta, devicesOf, IndicatorNames, isSuppressed, metricValue, rankWithinGroups, rates } from './index.ts';
 
 const figures = {
-  school_days: 4, in_service_device_days: 40, active_device_days: 10, active_measured: 2, active_usage: 6, active_presence: 2,
-  presence_active_device_days: 30, judged_on_use_device_days: 36, in_service_devices: 10, reached_devices: 7,
+  school_days: 4,
+  in_service_device_days: 40,
+  active_device_days: 10,
+  active_measured: 2,
+  active_usage: 6,
+  active_presence: 2,
+  presence_active_device_days: 30,
+  judged_on_use_device_days: 36,
+  in_service_devices: 10,
+  reached_devices: 7,
 };
 
 describe('indicators', () => {
   it('the headline is judged on use; the presence-based rate is reported beside it with the coverage', () => {
-    expect(rates({ in_service: 40, active: 10, active_measured: 2, active_usage: 6, active_presence: 2, presence_active: 30, judged_on_use: 36 })).toEqual({
-      activity_rate: 0.25, activity_rate_use: 0.2, presence_rate: 0.75, coverage: 0.9, presence_device_days: 4,
+    expect(
+      rates({
+        in_service: 40,
+        active: 10,
+        active_measured: 2,
+        active_usage: 6,
+        active_presence: 2,
+        presence_active: 30,
+        judged_on_use: 36,
+      }),
+    ).toEqual({
+      activity_rate: 0.25,
+      activity_rate_use: 0.2,
+      presence_rate: 0.75,
+      coverage: 0.9,
+      presence_device_days: 4,
     });
-    expect(rates({ in_service: 0, active: 0, active_measured: 0, active_usage: 0, active_presence: 0, presence_active: 0, judged_on_use: 0 }))
-      .toMatchObject({ activity_rate: null, presence_rate: null, coverage: null, presence_device_days: 0 });
+    expect(
+      rates({ in_service: 0, active: 0, active_measured: 0, active_usage: 0, active_presence: 0, presence_active: 0, judged_on_use: 0 }),
+    ).toMatchObject({ activity_rate: null, presence_rate: null, coverage: null, presence_device_days: 0 });
   });
 
   it('compute each comparison metric, per pupil only where pupils are known', () => {
@@ -36,16 +59,28 @@ describe('indicators', () => {
 
   it('rank within each group, ties sharing a rank, suppressed values left out', () => {
     const ranked = rankWithinGroups([
-      { id: 'a', group: 'college', value: 0.5 }, { id: 'b', group: 'college', value: 0.8 }, { id: 'c', group: 'college', value: 0.5 },
-      { id: 'd', group: 'college', value: null }, { id: 'e', group: 'lycee', value: 0.1 },
+      { id: 'a', group: 'college', value: 0.5 },
+      { id: 'b', group: 'college', value: 0.8 },
+      { id: 'c', group: 'college', value: 0.5 },
+      { id: 'd', group: 'college', value: null },
+      { id: 'e', group: 'lycee', value: 0.1 },
     ]);
     expect(ranked.map((r) => [r.id, r.rank, r.percentile, r.peers])).toEqual([
-      ['a', 2, 0, 3], ['b', 1, 100, 3], ['c', 2, 0, 3], ['d', null, null, 3], ['e', 1, null, 1],
+      ['a', 2, 0, 3],
+      ['b', 1, 100, 3],
+      ['c', 2, 0, 3],
+      ['d', null, null, 3],
+      ['e', 1, null, 1],
     ]);
   });
 
   it('name every indicator in French and English', () => {
-    for (const n of Object.values(IndicatorNames)) expect(n).toMatchObject({ fr: expect.stringMatching(/\S/), en: expect.stringMatching(/\S/), definition: expect.stringMatching(/\S/) });
+    for (const n of Object.values(IndicatorNames))
+      expect(n).toMatchObject({
+        fr: expect.stringMatching(/\S/),
+        en: expect.stringMatching(/\S/),
+        definition: expect.stringMatching(/\S/),
+      });
     expect(IndicatorNames.presence_rate.fr).toBe('Taux de mise en service');
   });
 });

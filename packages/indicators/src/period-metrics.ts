@@ -15,12 +15,18 @@ export interface PeriodFigures {
 }
 
 export const periodCounts = (f: PeriodFigures): DeviceDayCounts => ({
-  in_service: f.in_service_device_days, active: f.active_device_days, active_measured: f.active_measured, active_usage: f.active_usage,
-  active_presence: f.active_presence, presence_active: f.presence_active_device_days, judged_on_use: f.judged_on_use_device_days,
+  in_service: f.in_service_device_days,
+  active: f.active_device_days,
+  active_measured: f.active_measured,
+  active_usage: f.active_usage,
+  active_presence: f.active_presence,
+  presence_active: f.presence_active_device_days,
+  judged_on_use: f.judged_on_use_device_days,
 });
 
 /** Metrics establishments and cohorts are compared on (@vigie/contracts ComparisonMetrics lists the same keys). */
-export type ComparisonMetricKey = 'activity_rate' | 'activity_rate_use' | 'presence_rate' | 'coverage' | 'reach' | 'devices_per_pupil' | 'active_devices_per_pupil';
+export type ComparisonMetricKey =
+  'activity_rate' | 'activity_rate_use' | 'presence_rate' | 'coverage' | 'reach' | 'devices_per_pupil' | 'active_devices_per_pupil';
 
 /** The metric's value for a period, or null when it cannot be computed (no school day, unknown pupils). */
 export function metricValue(metric: ComparisonMetricKey, f: PeriodFigures, pupils: number | null): number | null {

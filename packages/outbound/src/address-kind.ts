@@ -4,16 +4,39 @@ import { BlockList, isIP, isIPv4 } from 'node:net';
 export type AddressKind = 'loopback' | 'link_local' | 'private' | 'cgnat' | 'multicast' | 'unspecified' | 'reserved';
 
 const RANGES: Record<AddressKind, [string, number, 'ipv4' | 'ipv6'][]> = {
-  unspecified: [['0.0.0.0', 8, 'ipv4'], ['::', 128, 'ipv6']],
-  loopback: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']],
+  unspecified: [
+    ['0.0.0.0', 8, 'ipv4'],
+    ['::', 128, 'ipv6'],
+  ],
+  loopback: [
+    ['127.0.0.0', 8, 'ipv4'],
+    ['::1', 128, 'ipv6'],
+  ],
   // 169.254.169.254 (and fd00:ec2::254) is where clouds serve instance credentials.
-  link_local: [['169.254.0.0', 16, 'ipv4'], ['fe80::', 10, 'ipv6']],
+  link_local: [
+    ['169.254.0.0', 16, 'ipv4'],
+    ['fe80::', 10, 'ipv6'],
+  ],
   // fec0::/10 is the deprecated site-local range, still routed inside some networks.
-  private: [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['fc00::', 7, 'ipv6'], ['fec0::', 10, 'ipv6']],
+  private: [
+    ['10.0.0.0', 8, 'ipv4'],
+    ['172.16.0.0', 12, 'ipv4'],
+    ['192.168.0.0', 16, 'ipv4'],
+    ['fc00::', 7, 'ipv6'],
+    ['fec0::', 10, 'ipv6'],
+  ],
   cgnat: [['100.64.0.0', 10, 'ipv4']],
-  multicast: [['224.0.0.0', 4, 'ipv4'], ['ff00::', 8, 'ipv6']],
+  multicast: [
+    ['224.0.0.0', 4, 'ipv4'],
+    ['ff00::', 8, 'ipv6'],
+  ],
   // IETF protocol assignments, benchmarking, class E and the broadcast address: never a webhook.
-  reserved: [['192.0.0.0', 24, 'ipv4'], ['198.18.0.0', 15, 'ipv4'], ['240.0.0.0', 4, 'ipv4'], ['100::', 64, 'ipv6']],
+  reserved: [
+    ['192.0.0.0', 24, 'ipv4'],
+    ['198.18.0.0', 15, 'ipv4'],
+    ['240.0.0.0', 4, 'ipv4'],
+    ['100::', 64, 'ipv6'],
+  ],
 };
 
 const LISTS = Object.entries(RANGES).map(([kind, ranges]) => {

@@ -25,7 +25,9 @@ export function entryProblem(entry: string): string | null {
   if (family !== 0) {
     if (prefix === undefined) return null;
     const bits = Number(prefix);
-    return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128) ? null : `${entry}: the prefix length must be 0-${family === 4 ? 32 : 128}`;
+    return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128)
+      ? null
+      : `${entry}: the prefix length must be 0-${family === 4 ? 32 : 128}`;
   }
   if (prefix === undefined && HOST_NAME.test(entry.toLowerCase())) return null;
   return `${entry} is neither an address, a CIDR nor a host name`;

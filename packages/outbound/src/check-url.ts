@@ -13,7 +13,10 @@ const INTERNAL_NAMES: [RegExp, AddressKind][] = [
 
 /** The host of a URL as it is connected to: lower case, no brackets, no trailing dot. */
 export function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  return url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 /** Why a host name is internal by its name alone, or null. */

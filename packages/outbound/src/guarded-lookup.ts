@@ -8,7 +8,9 @@ import { InternalAddressError } from './internal-address-error.ts';
 export type Resolve = (host: string) => Promise<LookupAddress[]>;
 
 export const systemResolve: Resolve = (host) =>
-  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+  );
 
 /**
  * The `lookup` of every outbound socket: resolves the name and refuses the connection if any answer
@@ -18,15 +20,17 @@ export const systemResolve: Resolve = (host) =>
 export function guardedLookup(resolve: Resolve, lists: readonly AllowList[]): LookupFunction {
   return (host: string, options: LookupOptions, callback: (...args: never[]) => void) => {
     const reply = callback as unknown as (err: Error | null, address?: string | LookupAddress[], family?: number) => void;
-    resolve(host).then((answers) => {
-      for (const { address } of answers) {
-        const kind = addressKind(address);
-        if (kind && !lists.some((l) => allows(l, host, address))) throw new InternalAddressError(host, kind);
-      }
-      const wanted = options.family === 4 || options.family === 6 ? answers.filter((a) => a.family === options.family) : answers;
-      if (wanted.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
-      if (options.all) reply(null, wanted);
-      else reply(null, wanted[0]!.address, wanted[0]!.family);
-    }).catch((error: Error) => reply(error));
+    resolve(host)
+      .then((answers) => {
+        for (const { address } of answers) {
+          const kind = addressKind(address);
+          if (kind && !lists.some((l) => allows(l, host, address))) throw new InternalAddressError(host, kind);
+        }
+        const wanted = options.family === 4 || options.family === 6 ? answers.filter((a) => a.family === options.family) : answers;
+        if (wanted.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host });
+        if (options.all) reply(null, wanted);
+        else reply(null, wanted[0]!.address, wanted[0]!.family);
+      })
+      .catch((error: Error) => reply(error));
   };
 }

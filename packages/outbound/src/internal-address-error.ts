@@ -16,8 +16,13 @@ export class InternalAddressError extends Error {
 
 function describe(kind: AddressKind): string {
   const names: Record<AddressKind, string> = {
-    loopback: 'a loopback address', link_local: 'a link-local address (cloud metadata)', private: 'a private-network address',
-    cgnat: 'a carrier-grade NAT address', multicast: 'a multicast address', unspecified: 'an unspecified address', reserved: 'a reserved address',
+    loopback: 'a loopback address',
+    link_local: 'a link-local address (cloud metadata)',
+    private: 'a private-network address',
+    cgnat: 'a carrier-grade NAT address',
+    multicast: 'a multicast address',
+    unspecified: 'an unspecified address',
+    reserved: 'a reserved address',
   };
   return `or resolves to ${names[kind]}`;
 }

@@ -27,12 +27,18 @@ beforeAll(async () => {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   port = (server.address() as AddressInfo).port;
 });
-afterAll(() => new Promise<void>((done) => {
-  outbound.close();
-  server.close(() => done());
-}));
+afterAll(
+  () =>
+    new Promise<void>((done) => {
+      outbound.close();
+      server.close(() => done());
+    }),
+);
 
-const redirectTo = (location: string, status = 302) => (_req: IncomingMessage, res: ServerResponse) => res.writeHead(status, { location }).end();
+const redirectTo =
+  (location: string, status = 302) =>
+  (_req: IncomingMessage, res: ServerResponse) =>
+    res.writeHead(status, { location }).end();
 
 describe('outbound client', () => {
   it('answers a response with status, headers and body, like fetch', async () => {
@@ -44,7 +50,10 @@ describe('outbound client', () => {
   });
 
   it('asks for compressed answers and reads them decompressed, as fetch does', async () => {
-    handler = (req, res) => res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' }).end(gzipSync(JSON.stringify({ asked: req.headers['accept-encoding'] })));
+    handler = (req, res) =>
+      res
+        .writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' })
+        .end(gzipSync(JSON.stringify({ asked: req.headers['accept-encoding'] })));
     const response = await outbound.fetch(`http://mdm.test:${port}/z`);
     expect(await response.json()).toEqual({ asked: 'gzip, deflate, br' });
     expect(response.headers.get('content-encoding')).toBeNull();
@@ -52,9 +61,15 @@ describe('outbound client', () => {
 
   it('re-checks every redirect hop: a redirect to the metadata service or a private name is refused', async () => {
     handler = redirectTo('http://169.254.169.254/latest/meta-data/');
-    await expect(outbound.fetch(`http://mdm.test:${port}/a`, { redirect: 'follow' })).rejects.toMatchObject({ code: 'internal_address', kind: 'link_local' });
+    await expect(outbound.fetch(`http://mdm.test:${port}/a`, { redirect: 'follow' })).rejects.toMatchObject({
+      code: 'internal_address',
+      kind: 'link_local',
+    });
     handler = redirectTo(`http://hidden.test:${port}/b`);
-    await expect(outbound.fetch(`http://mdm.test:${port}/a`, { redirect: 'follow' })).rejects.toMatchObject({ code: 'internal_address', kind: 'private' });
+    await expect(outbound.fetch(`http://mdm.test:${port}/a`, { redirect: 'follow' })).rejects.toMatchObject({
+      code: 'internal_address',
+      kind: 'private',
+    });
   });
 
   it('answers the redirect itself unless asked to follow it, and drops credentials on another origin', async () => {
@@ -65,18 +80,26 @@ describe('outbound client', () => {
     handler = (req, res) => (hops++ === 0 ? redirectTo(`http://other.test:${port}/next`)(req, res) : res.end('done'));
     const followed = await outbound.fetch(`http://mdm.test:${port}/a`, { redirect: 'follow', headers: { authorization: 'Bearer s' } });
     expect(await followed.text()).toBe('done');
-    expect(seen.map((s) => [s.url, s.authorization])).toEqual([['/a', 'Bearer s'], ['/next', undefined]]);
+    expect(seen.map((s) => [s.url, s.authorization])).toEqual([
+      ['/a', 'Bearer s'],
+      ['/next', undefined],
+    ]);
   });
 
   it("opens a private name only with a tenant's allow-list, and pools its sockets apart", async () => {
     await expect(outbound.fetch(`http://hidden.test:${port}/`)).rejects.toMatchObject({ code: 'internal_address' });
     // Allowed, it connects to 10.0.0.9, which does not answer here: the refusal is gone, a network error remains.
-    const allowed = outbound.fetch(`http://hidden.test:${port}/`, { allow: parseAllowList(['hidden.test']), signal: AbortSignal.timeout(300) });
+    const allowed = outbound.fetch(`http://hidden.test:${port}/`, {
+      allow: parseAllowList(['hidden.test']),
+      signal: AbortSignal.timeout(300),
+    });
     await expect(allowed).rejects.not.toMatchObject({ code: 'internal_address' });
   });
 
   it('rejects with the abort reason on timeout', async () => {
     handler = () => undefined;
-    await expect(outbound.fetch(`http://mdm.test:${port}/slow`, { signal: AbortSignal.timeout(50) })).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(outbound.fetch(`http://mdm.test:${port}/slow`, { signal: AbortSignal.timeout(50) })).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
   });
 });

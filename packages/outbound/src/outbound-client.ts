@@ -30,7 +30,12 @@ export type Outbound = ReturnType<typeof createOutbound>;
 
 const NULL_BODY = new Set([204, 205, 304]);
 // As fetch does: MDM pages are large JSON, so they are asked for compressed and read decompressed.
-const DECODERS: Record<string, () => Transform> = { gzip: zlib.createGunzip, 'x-gzip': zlib.createGunzip, deflate: zlib.createInflate, br: zlib.createBrotliDecompress };
+const DECODERS: Record<string, () => Transform> = {
+  gzip: zlib.createGunzip,
+  'x-gzip': zlib.createGunzip,
+  deflate: zlib.createInflate,
+  br: zlib.createBrotliDecompress,
+};
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 /**
@@ -57,7 +62,13 @@ export function createOutbound(options: OutboundOptions) {
     return pair;
   }
 
-  function send(url: URL, init: OutboundInit, method: string, body: string | undefined, headers: Record<string, string>): Promise<IncomingMessage> {
+  function send(
+    url: URL,
+    init: OutboundInit,
+    method: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<IncomingMessage> {
     const tenant = init.allow ?? EMPTY_ALLOW_LIST;
     const refusal = urlRefusal(url, [options.allow, tenant]);
     if (refusal) return Promise.reject(refusal);
@@ -65,7 +76,11 @@ export function createOutbound(options: OutboundOptions) {
     const pair = agentsFor(tenant);
     const agent = url.protocol === 'https:' ? pair.https : pair.http;
     return new Promise((resolveResponse, reject) => {
-      const request = (url.protocol === 'https:' ? https : http).request(url, { method, headers, agent, ...(init.signal ? { signal: init.signal } : {}) }, resolveResponse);
+      const request = (url.protocol === 'https:' ? https : http).request(
+        url,
+        { method, headers, agent, ...(init.signal ? { signal: init.signal } : {}) },
+        resolveResponse,
+      );
       request.on('error', (error) => reject(init.signal?.aborted ? init.signal.reason : error));
       request.end(body);
     });
@@ -86,7 +101,8 @@ export function createOutbound(options: OutboundOptions) {
         const next = new URL(location, url);
         // As fetch does: 303 (and 301/302 after a POST) become a GET, and credentials stay on their origin.
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) [method, body] = ['GET', undefined];
-        if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !['authorization', 'cookie'].includes(k.toLowerCase())));
+        if (next.origin !== url.origin)
+          headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !['authorization', 'cookie'].includes(k.toLowerCase())));
         url = next;
         continue;
       }
@@ -110,7 +126,12 @@ export function createOutbound(options: OutboundOptions) {
 
 function toResponse(response: IncomingMessage, method: string): Response {
   const headers = new Headers();
-  const decoder = DECODERS[String(response.headers['content-encoding'] ?? '').trim().toLowerCase()];
+  const decoder =
+    DECODERS[
+      String(response.headers['content-encoding'] ?? '')
+        .trim()
+        .toLowerCase()
+    ];
   for (const [name, value] of Object.entries(response.headers)) {
     if (decoder && (name === 'content-encoding' || name === 'content-length')) continue;
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);

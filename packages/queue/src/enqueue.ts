@@ -1,6 +1,12 @@
 import {
-  MAX_BATCHES_PER_JOB, type DeliverWebhookJob, type EvaluateAlertsJob, type EvaluateObsolescenceJob, type IngestBatchJob, type PullConnectorJob,
-  type RecomputeJob, type RollupDayJob,
+  MAX_BATCHES_PER_JOB,
+  type DeliverWebhookJob,
+  type EvaluateAlertsJob,
+  type EvaluateObsolescenceJob,
+  type IngestBatchJob,
+  type PullConnectorJob,
+  type RecomputeJob,
+  type RollupDayJob,
 } from '@vigie/contracts';
 import { evaluateDelay, queuePolicies as policies, syncSchedulerId } from './queue-policies.ts';
 import type { Queues } from './queues.ts';
@@ -15,7 +21,8 @@ export async function ingestBatch(queues: Queues, job: IngestBatchJob, replay = 
 
 /** Queues the store jobs of batches accepted together in one round trip: one job per tenant's source. */
 export async function ingestBatches(
-  queues: Queues, batches: readonly { tenantId: string; sourceId: string; batchId: string; events: number }[],
+  queues: Queues,
+  batches: readonly { tenantId: string; sourceId: string; batchId: string; events: number }[],
 ): Promise<void> {
   const open = new Map<string, IngestBatchJob>();
   const jobs: IngestBatchJob[] = [];
@@ -30,9 +37,13 @@ export async function ingestBatches(
     job.batches.push({ id: b.batchId, events: b.events });
   }
   if (jobs.length === 0) return;
-  await queues.ingestBatch.addBulk(jobs.map((job) => ({
-    name: 'ingest-batch', data: job, opts: { jobId: ingestBatchJobId(job.batches[0]!.id, 0) },
-  })));
+  await queues.ingestBatch.addBulk(
+    jobs.map((job) => ({
+      name: 'ingest-batch',
+      data: job,
+      opts: { jobId: ingestBatchJobId(job.batches[0]!.id, 0) },
+    })),
+  );
 }
 
 /** Job id of an establishment-day's rollup within a time slot of `delayMs` (queue-policies.ts). */
@@ -49,7 +60,9 @@ export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: 
   if (jobs.length === 0) return;
   const now = Date.now();
   const priority = background ? { priority: RECOMPUTE_PRIORITY } : {};
-  await queues.rollupDay.addBulk(jobs.map((job) => ({ name: 'rollup-day', data: job, opts: { jobId: rollupDayJobId(job, delayMs, now), delay: delayMs, ...priority } })));
+  await queues.rollupDay.addBulk(
+    jobs.map((job) => ({ name: 'rollup-day', data: job, opts: { jobId: rollupDayJobId(job, delayMs, now), delay: delayMs, ...priority } })),
+  );
 }
 
 /** Queues a recompute run's job: one per run while it lasts (BullMQ ignores an add whose id exists). */
@@ -68,7 +81,10 @@ export async function deferRollupDay(queues: Queues, job: RollupDayJob, delayMs:
 
 /** Queues a tenant's obsolescence evaluation; calls within one slot of `delayMs` share one job (queue-policies.ts). */
 export async function evaluateObsolescence(queues: Queues, job: EvaluateObsolescenceJob, delayMs: number, now = Date.now()): Promise<void> {
-  await queues.evaluateObsolescence.add('evaluate-obsolescence', job, { jobId: policies['evaluate-obsolescence'].jobId(job.tenantId, delayMs, now), delay: delayMs });
+  await queues.evaluateObsolescence.add('evaluate-obsolescence', job, {
+    jobId: policies['evaluate-obsolescence'].jobId(job.tenantId, delayMs, now),
+    delay: delayMs,
+  });
 }
 
 /** Queues a sync now. Ids are unique per call: two syncs of one source never overlap anyway (advisory lock). */
@@ -107,19 +123,38 @@ export async function evaluateAlerts(queues: Queues, job: EvaluateAlertsJob, now
  */
 export async function evaluateAlertRule(queues: Queues, tenantId: string, ruleId: string, updatedAt: Date): Promise<void> {
   const job: EvaluateAlertsJob = { tenantId, trigger: 'rule_change', ruleId };
-  await queues.evaluateAlerts.add('evaluate-alerts', job, { jobId: `evaluate-${tenantId}-rule-${ruleId}-${updatedAt.getTime()}`, attempts: 3 });
+  await queues.evaluateAlerts.add('evaluate-alerts', job, {
+    jobId: `evaluate-${tenantId}-rule-${ruleId}-${updatedAt.getTime()}`,
+    attempts: 3,
+  });
 }
 
 /** Queues deliveries in one round trip; each id is its delivery's, so queuing one twice sends it once. */
-export async function deliverWebhooks(queues: Queues, jobs: readonly DeliverWebhookJob[], retry: { attempts: number; backoffMs: number }): Promise<void> {
+export async function deliverWebhooks(
+  queues: Queues,
+  jobs: readonly DeliverWebhookJob[],
+  retry: { attempts: number; backoffMs: number },
+): Promise<void> {
   if (jobs.length === 0) return;
-  await queues.deliverWebhook.addBulk(jobs.map((job) => ({
-    name: 'deliver-webhook', data: job, opts: { jobId: policies['deliver-webhook'].jobId(job.deliveryId), attempts: retry.attempts, backoff: { type: 'exponential' as const, delay: retry.backoffMs } },
-  })));
+  await queues.deliverWebhook.addBulk(
+    jobs.map((job) => ({
+      name: 'deliver-webhook',
+      data: job,
+      opts: {
+        jobId: policies['deliver-webhook'].jobId(job.deliveryId),
+        attempts: retry.attempts,
+        backoff: { type: 'exponential' as const, delay: retry.backoffMs },
+      },
+    })),
+  );
 }
 
 /** Queues one delivery. */
-export async function deliverWebhook(queues: Queues, job: DeliverWebhookJob, retry: { attempts: number; backoffMs: number }): Promise<void> {
+export async function deliverWebhook(
+  queues: Queues,
+  job: DeliverWebhookJob,
+  retry: { attempts: number; backoffMs: number },
+): Promise<void> {
   await deliverWebhooks(queues, [job], retry);
 }
 

@@ -64,7 +64,8 @@ export const queuePolicies = {
     concurrency: (limits) => limits.worker.concurrency,
     jobOptions: defaults,
     /** Batches marking the same establishment-day within one slot of the rollup delay share one job. */
-    jobId: (job: RollupDayJob, delayMs: number, now: number) => slotJobId(`rollup-${job.tenantId}-${job.establishmentId}-${job.day}`, delayMs, now),
+    jobId: (job: RollupDayJob, delayMs: number, now: number) =>
+      slotJobId(`rollup-${job.tenantId}-${job.establishmentId}-${job.day}`, delayMs, now),
   },
   [QueueNames.evaluateObsolescence]: {
     concurrency: oneAtATime,
@@ -89,7 +90,8 @@ export const queuePolicies = {
   [QueueNames.evaluateAlerts]: {
     concurrency: oneAtATime,
     jobOptions: (attempts) => ({ ...defaults(attempts), attempts: 3 }),
-    jobId: (job: EvaluateAlertsJob, now: number) => slotJobId(`evaluate-${job.tenantId}-${job.trigger}`, evaluateDelay(job) || EVALUATE_AT_ONCE_SLOT_MS, now),
+    jobId: (job: EvaluateAlertsJob, now: number) =>
+      slotJobId(`evaluate-${job.tenantId}-${job.trigger}`, evaluateDelay(job) || EVALUATE_AT_ONCE_SLOT_MS, now),
   },
   // Attempts and backoff come with each delivery (WEBHOOK_MAX_ATTEMPTS, WEBHOOK_BACKOFF_MS; a test
   // send tries once).

@@ -23,9 +23,14 @@ export function createQueues(connection: ConnectionOptions, options: QueueOption
   const make = (name: QueueName) =>
     new Queue(name, { connection, prefix: options.prefix, defaultJobOptions: queuePolicies[name].jobOptions(options.attempts) });
   const queues = {
-    ingestBatch: make(QueueNames.ingestBatch), rollupDay: make(QueueNames.rollupDay), evaluateObsolescence: make(QueueNames.evaluateObsolescence),
-    maintenance: make(QueueNames.maintenance), pullConnector: make(QueueNames.pullConnector),
-    evaluateAlerts: make(QueueNames.evaluateAlerts), deliverWebhook: make(QueueNames.deliverWebhook), recompute: make(QueueNames.recompute),
+    ingestBatch: make(QueueNames.ingestBatch),
+    rollupDay: make(QueueNames.rollupDay),
+    evaluateObsolescence: make(QueueNames.evaluateObsolescence),
+    maintenance: make(QueueNames.maintenance),
+    pullConnector: make(QueueNames.pullConnector),
+    evaluateAlerts: make(QueueNames.evaluateAlerts),
+    deliverWebhook: make(QueueNames.deliverWebhook),
+    recompute: make(QueueNames.recompute),
   };
   return {
     ...queues,

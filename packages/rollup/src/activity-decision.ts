@@ -60,5 +60,13 @@ export function decideActivity(day: DeviceDayInput, lessonMask: string, t: Activ
   if (nightPattern) return { ...idle, signal: 'presence_discounted', presenceActive: false };
   // Its source delivers use for devices like it: on without use is not use, only the upper bound.
   if (useAvailable) return { ...idle, signal: 'presence_unused', presenceActive: inLessons };
-  return { ...base, signal: 'presence', active: inLessons, judgedOnUse: false, presenceActive: inLessons, activeSeconds: 0, inferredSeconds: lessonSlots * 900 };
+  return {
+    ...base,
+    signal: 'presence',
+    active: inLessons,
+    judgedOnUse: false,
+    presenceActive: inLessons,
+    activeSeconds: 0,
+    inferredSeconds: lessonSlots * 900,
+  };
 }

@@ -18,7 +18,10 @@ export interface PlacedDay {
  * dirty, with the devices concerned (null when one of them concerns the whole day, e.g. an
  * inventory changing who is in service). Devices without an establishment are counted nowhere.
  */
-export function dirtyDays(instants: PlacedInstant[], days: PlacedDay[]): { establishmentId: string; day: string; deviceIds: string[] | null }[] {
+export function dirtyDays(
+  instants: PlacedInstant[],
+  days: PlacedDay[],
+): { establishmentId: string; day: string; deviceIds: string[] | null }[] {
   const marks = new Map<string, Set<string> | null>();
   const add = (establishmentId: string | null, day: string, deviceId: string | null) => {
     if (!establishmentId) return;
@@ -29,8 +32,10 @@ export function dirtyDays(instants: PlacedInstant[], days: PlacedDay[]): { estab
   };
   for (const i of instants) add(i.establishmentId, localDate(i.at, i.timeZone), i.deviceId);
   for (const d of days) add(d.establishmentId, d.day, d.deviceId);
-  return [...marks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, devices]) => {
-    const [establishmentId, day] = key.split('/') as [string, string];
-    return { establishmentId, day, deviceIds: devices ? [...devices].sort() : null };
-  });
+  return [...marks.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, devices]) => {
+      const [establishmentId, day] = key.split('/') as [string, string];
+      return { establishmentId, day, deviceIds: devices ? [...devices].sort() : null };
+    });
 }

@@ -6,7 +6,14 @@ export { isOutage, type OutageThresholds } from './outage.ts';
 export { compareVersions, obsolescenceFlags, platformKey, type DeviceFacts, type ObsolescenceFlag } from './obsolescence.ts';
 export { periodEnd, periodsOf, periodStart, PeriodGranularities, type PeriodGranularity } from '@vigie/calendar';
 export { tenantDayDelta, type DayContribution } from './tenant-day-delta.ts';
-export { dayFacts, establishmentCalendar, lessonWindows, recentSchoolDays, type DayFacts, type EstablishmentCalendarInput } from './school-day-facts.ts';
+export {
+  dayFacts,
+  establishmentCalendar,
+  lessonWindows,
+  recentSchoolDays,
+  type DayFacts,
+  type EstablishmentCalendarInput,
+} from './school-day-facts.ts';
 export { EMPTY_MASK, lessonMask, NIGHT_MASK, slotMask, SLOTS } from './slot-masks.ts';
 export { activityThresholds, lessonHoursOf, minutesOf, nightMaskOf } from './rollup-settings.ts';
 export type { LessonHours } from './slot-masks.ts';

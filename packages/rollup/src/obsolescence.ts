@@ -48,8 +48,12 @@ function addYears(date: string, years: number): string {
 // The most specific rule wins: an exact kind or platform over '*'.
 function pick(rules: readonly ObsolescenceRule[], reason: ObsolescenceReason, kind: string, platform: string | null) {
   return rules
-    .filter((r) => r.reason === reason && (r.device_kind === '*' || r.device_kind === kind) && (r.platform === '*' || r.platform === platform))
-    .sort((x, y) => Number(y.device_kind !== '*') + Number(y.platform !== '*') - Number(x.device_kind !== '*') - Number(x.platform !== '*'))[0];
+    .filter(
+      (r) => r.reason === reason && (r.device_kind === '*' || r.device_kind === kind) && (r.platform === '*' || r.platform === platform),
+    )
+    .sort(
+      (x, y) => Number(y.device_kind !== '*') + Number(y.platform !== '*') - Number(x.device_kind !== '*') - Number(x.platform !== '*'),
+    )[0];
 }
 
 /**
@@ -62,7 +66,11 @@ export function obsolescenceFlags(device: DeviceFacts, rules: readonly Obsolesce
   const platform = platformKey(device.osName);
   const age = pick(rules, 'age', device.kind, platform);
   if (age?.threshold && device.acquiredOn) {
-    flags.push({ reason: 'age', appliesFrom: addYears(device.acquiredOn, age.threshold), detail: `acquired ${device.acquiredOn}, renewal cycle ${age.threshold} years` });
+    flags.push({
+      reason: 'age',
+      appliesFrom: addYears(device.acquiredOn, age.threshold),
+      detail: `acquired ${device.acquiredOn}, renewal cycle ${age.threshold} years`,
+    });
   }
   const os = pick(rules, 'os_version', device.kind, platform);
   if (os?.min_version && device.osVersion && compareVersions(device.osVersion, os.min_version) < 0) {

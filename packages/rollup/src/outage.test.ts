@@ -24,16 +24,18 @@ describe('cart session', () => {
 describe('dirty days', () => {
   it('are the local days of each establishment, once each with their devices, devices without establishment ignored', () => {
     const late = new Date('2026-11-23T22:30:00Z');
-    expect(dirtyDays(
-      [
-        { deviceId: 'd1', establishmentId: 'e1', timeZone: 'Europe/Paris', at: late },
-        { deviceId: 'd2', establishmentId: 'e2', timeZone: 'Indian/Reunion', at: late },
-        { deviceId: 'd3', establishmentId: 'e1', timeZone: 'Europe/Paris', at: new Date('2026-11-23T10:00:00Z') },
-        { deviceId: 'd1', establishmentId: 'e1', timeZone: 'Europe/Paris', at: new Date('2026-11-23T11:00:00Z') },
-        { deviceId: 'd4', establishmentId: null, timeZone: 'Europe/Paris', at: late },
-      ],
-      [{ deviceId: 'd1', establishmentId: 'e1', day: '2026-11-20' }],
-    )).toEqual([
+    expect(
+      dirtyDays(
+        [
+          { deviceId: 'd1', establishmentId: 'e1', timeZone: 'Europe/Paris', at: late },
+          { deviceId: 'd2', establishmentId: 'e2', timeZone: 'Indian/Reunion', at: late },
+          { deviceId: 'd3', establishmentId: 'e1', timeZone: 'Europe/Paris', at: new Date('2026-11-23T10:00:00Z') },
+          { deviceId: 'd1', establishmentId: 'e1', timeZone: 'Europe/Paris', at: new Date('2026-11-23T11:00:00Z') },
+          { deviceId: 'd4', establishmentId: null, timeZone: 'Europe/Paris', at: late },
+        ],
+        [{ deviceId: 'd1', establishmentId: 'e1', day: '2026-11-20' }],
+      ),
+    ).toEqual([
       { establishmentId: 'e1', day: '2026-11-20', deviceIds: ['d1'] },
       { establishmentId: 'e1', day: '2026-11-23', deviceIds: ['d1', 'd3'] },
       { establishmentId: 'e2', day: '2026-11-24', deviceIds: ['d2'] },
@@ -42,10 +44,15 @@ describe('dirty days', () => {
 
   it('cover the whole establishment-day when one observation does (an inventory)', () => {
     const at = new Date('2026-11-23T10:00:00Z');
-    expect(dirtyDays([
-      { deviceId: 'd1', establishmentId: 'e1', timeZone: 'Europe/Paris', at },
-      { deviceId: null, establishmentId: 'e1', timeZone: 'Europe/Paris', at },
-      { deviceId: 'd2', establishmentId: 'e1', timeZone: 'Europe/Paris', at },
-    ], [])).toEqual([{ establishmentId: 'e1', day: '2026-11-23', deviceIds: null }]);
+    expect(
+      dirtyDays(
+        [
+          { deviceId: 'd1', establishmentId: 'e1', timeZone: 'Europe/Paris', at },
+          { deviceId: null, establishmentId: 'e1', timeZone: 'Europe/Paris', at },
+          { deviceId: 'd2', establishmentId: 'e1', timeZone: 'Europe/Paris', at },
+        ],
+        [],
+      ),
+    ).toEqual([{ establishmentId: 'e1', day: '2026-11-23', deviceIds: null }]);
   });
 });

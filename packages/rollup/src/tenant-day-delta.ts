@@ -10,11 +10,26 @@ const KEYS = ['in_service', 'active', 'active_measured', 'active_usage', 'active
  * day (a calendar fix) removes its old contribution.
  */
 export function tenantDayDelta(old: DayContribution[], written: DayContribution[]) {
-  const deltas = new Map<string, { dimension: string; value: string; establishments: number; outages: number } & Record<(typeof KEYS)[number], number>>();
+  const deltas = new Map<
+    string,
+    { dimension: string; value: string; establishments: number; outages: number } & Record<(typeof KEYS)[number], number>
+  >();
   const add = (row: DayContribution, sign: 1 | -1) => {
     if (!row.school_day) return;
     const key = `${row.dimension}/${row.value}`;
-    const d = deltas.get(key) ?? { dimension: row.dimension, value: row.value, establishments: 0, outages: 0, in_service: 0, active: 0, active_measured: 0, active_usage: 0, active_presence: 0, presence_active: 0, judged_on_use: 0 };
+    const d = deltas.get(key) ?? {
+      dimension: row.dimension,
+      value: row.value,
+      establishments: 0,
+      outages: 0,
+      in_service: 0,
+      active: 0,
+      active_measured: 0,
+      active_usage: 0,
+      active_presence: 0,
+      presence_active: 0,
+      judged_on_use: 0,
+    };
     d.establishments += sign;
     d.outages += sign * (row.outage ? 1 : 0);
     for (const k of KEYS) d[k] += sign * row[k];

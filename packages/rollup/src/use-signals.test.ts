@@ -22,6 +22,13 @@ describe('use signals available', () => {
 
   it('does not hold for another kind, or a source the device is not known to', () => {
     expect(useSignalsAvailable(pc, '2026-11-02', [{ day: '2026-11-02', kind: 'laptop', sources: ['intune'] }], 28)).toBe(false);
-    expect(useSignalsAvailable({ kind: 'desktop', sources: ['glpi'] }, '2026-11-02', [{ day: '2026-11-02', kind: 'desktop', sources: ['intune'] }], 28)).toBe(false);
+    expect(
+      useSignalsAvailable(
+        { kind: 'desktop', sources: ['glpi'] },
+        '2026-11-02',
+        [{ day: '2026-11-02', kind: 'desktop', sources: ['intune'] }],
+        28,
+      ),
+    ).toBe(false);
   });
 });

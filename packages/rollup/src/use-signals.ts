@@ -20,7 +20,12 @@ export const useWindowStart = (day: string, windowDays: number) => addDays(day, 
  * device itself included), carried use on one of the `windowDays` calendar days ending on that day.
  * Then its source delivers use for that class of device, and a day on without use is not use.
  */
-export function useSignalsAvailable(device: { kind: string; sources: readonly string[] }, day: string, evidence: readonly UseEvidence[], windowDays: number): boolean {
+export function useSignalsAvailable(
+  device: { kind: string; sources: readonly string[] },
+  day: string,
+  evidence: readonly UseEvidence[],
+  windowDays: number,
+): boolean {
   const from = useWindowStart(day, windowDays);
   return evidence.some((e) => e.day >= from && e.day <= day && e.kind === device.kind && e.sources.some((s) => device.sources.includes(s)));
 }

@@ -1,4 +1,13 @@
-export { FleetTooLargeError, planFleet, type FleetOptions, type FleetPlan, type FleetShape, type PlannedEstablishment, type PlannedTenant, type UsageProfile } from './population/fleet-plan.ts';
+export {
+  FleetTooLargeError,
+  planFleet,
+  type FleetOptions,
+  type FleetPlan,
+  type FleetShape,
+  type PlannedEstablishment,
+  type PlannedTenant,
+  type UsageProfile,
+} from './population/fleet-plan.ts';
 export { deviceAt, devicesOf, worksOn, type Device } from './population/devices.ts';
 export { Sources, activityIdOn, type Source } from './population/device-sources.ts';
 export { hash, unit } from './population/prng.ts';

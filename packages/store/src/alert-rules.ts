@@ -24,15 +24,36 @@ export async function findByName(db: Db, tenantId: string, name: string) {
 }
 
 export async function create(db: Db, tenantId: string, r: RuleValues) {
-  return db.insertInto('alert_rules')
-    .values({ tenant_id: tenantId, kind: r.kind, name: r.name, severity: r.severity, enabled: r.enabled, params: JSON.stringify(r.params), overrides: JSON.stringify(r.overrides) })
-    .returningAll().executeTakeFirstOrThrow();
+  return db
+    .insertInto('alert_rules')
+    .values({
+      tenant_id: tenantId,
+      kind: r.kind,
+      name: r.name,
+      severity: r.severity,
+      enabled: r.enabled,
+      params: JSON.stringify(r.params),
+      overrides: JSON.stringify(r.overrides),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function update(db: Db, tenantId: string, id: string, r: Omit<RuleValues, 'kind'>) {
-  return db.updateTable('alert_rules')
-    .set({ name: r.name, severity: r.severity, enabled: r.enabled, params: JSON.stringify(r.params), overrides: JSON.stringify(r.overrides), updated_at: new Date() })
-    .where('tenant_id', '=', tenantId).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('alert_rules')
+    .set({
+      name: r.name,
+      severity: r.severity,
+      enabled: r.enabled,
+      params: JSON.stringify(r.params),
+      overrides: JSON.stringify(r.overrides),
+      updated_at: new Date(),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function remove(db: Db, tenantId: string, id: string): Promise<boolean> {

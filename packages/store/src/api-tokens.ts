@@ -54,7 +54,17 @@ export async function findByToken(db: Db, token: string) {
     .executeTakeFirst();
 }
 
-const LISTED = ['id', 'name', 'role', 'establishment_uais', 'created_by', 'created_at', 'last_used_at', 'expires_at', 'rotated_from'] as const;
+const LISTED = [
+  'id',
+  'name',
+  'role',
+  'establishment_uais',
+  'created_by',
+  'created_at',
+  'last_used_at',
+  'expires_at',
+  'rotated_from',
+] as const;
 
 /** The tenant's live tokens, newest first; never the hash. */
 export async function list(db: Db, tenantId: string) {

@@ -16,7 +16,9 @@ export async function upsertMany(db: Db, tenantId: string, entries: CatalogEntry
     SELECT ${tenantId}, t.app_id, t.category, t.name
     FROM unnest(${entries.map((e) => e.appId)}::text[], ${entries.map((e) => e.category)}::text[], ${entries.map((e) => e.name)}::text[]) AS t(app_id, category, name)
     ORDER BY t.app_id
-    ON CONFLICT (tenant_id, app_id) DO UPDATE SET category = EXCLUDED.category, name = COALESCE(EXCLUDED.name, app_catalog.name)`.execute(db);
+    ON CONFLICT (tenant_id, app_id) DO UPDATE SET category = EXCLUDED.category, name = COALESCE(EXCLUDED.name, app_catalog.name)`.execute(
+    db,
+  );
 }
 
 export async function list(db: Db, tenantId: string) {

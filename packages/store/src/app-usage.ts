@@ -52,7 +52,11 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
 }
 
 export async function count(db: Db | Trx, tenantId: string): Promise<number> {
-  const { n } = await db.selectFrom('app_usage').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('app_usage')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 

@@ -39,17 +39,35 @@ async function inTransaction<T>(db: Db | Trx, work: (trx: Trx) => Promise<T>): P
 export async function append(db: Db | Trx, tenantId: string | null, actor: AuditActor, event: NewAuditEvent) {
   return inTransaction(db, async (trx) => {
     const chain = chainOf(tenantId);
-    await trx.insertInto('audit_chains')
+    await trx
+      .insertInto('audit_chains')
       .values({ chain, tenant_id: tenantId, last_seq: 0, last_hash: GENESIS_HASH, anchor_seq: 0, anchor_hash: GENESIS_HASH })
-      .onConflict((oc) => oc.column('chain').doNothing()).execute();
-    const head = await trx.selectFrom('audit_chains').select(['last_seq', 'last_hash']).where('chain', '=', chain).forUpdate().executeTakeFirstOrThrow();
+      .onConflict((oc) => oc.column('chain').doNothing())
+      .execute();
+    const head = await trx
+      .selectFrom('audit_chains')
+      .select(['last_seq', 'last_hash'])
+      .where('chain', '=', chain)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const row = {
-      tenant_id: tenantId, seq: head.last_seq + 1, at: new Date(), actor_kind: actor.kind, actor_id: actor.id, actor_name: actor.name,
-      address: actor.address, action: event.action, target_kind: event.target?.kind ?? null, target_id: event.target?.id ?? null,
+      tenant_id: tenantId,
+      seq: head.last_seq + 1,
+      at: new Date(),
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      address: actor.address,
+      action: event.action,
+      target_kind: event.target?.kind ?? null,
+      target_id: event.target?.id ?? null,
       details: event.details ?? {},
     };
     const hash = chainHash(head.last_hash, row);
-    await trx.insertInto('audit_events').values({ ...row, details: JSON.stringify(row.details), prev_hash: head.last_hash, hash }).execute();
+    await trx
+      .insertInto('audit_events')
+      .values({ ...row, details: JSON.stringify(row.details), prev_hash: head.last_hash, hash })
+      .execute();
     await trx.updateTable('audit_chains').set({ last_seq: row.seq, last_hash: hash }).where('chain', '=', chain).execute();
     return { seq: row.seq, hash };
   });
@@ -70,8 +88,7 @@ export interface AuditFilter {
 
 /** A tenant's events, newest first, filtered; page on with the last row's seq as beforeSeq. */
 export async function list(db: Db, tenantId: string | null, filter: AuditFilter) {
-  let query = db.selectFrom('audit_events').selectAll()
-    .where(inChain(tenantId));
+  let query = db.selectFrom('audit_events').selectAll().where(inChain(tenantId));
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.actor) query = query.where((eb) => eb.or([eb('actor_id', '=', filter.actor!), eb('actor_name', '=', filter.actor!)]));
   if (filter.targetKind) query = query.where('target_kind', '=', filter.targetKind);
@@ -90,8 +107,7 @@ export async function chains(db: Db) {
 }
 
 export type Verification =
-  | { ok: true; chain: string; events: number; lastSeq: number }
-  | { ok: false; chain: string; brokenSeq: number; reason: string };
+  { ok: true; chain: string; events: number; lastSeq: number } | { ok: false; chain: string; brokenSeq: number; reason: string };
 
 const PAGE = 1_000;
 
@@ -108,13 +124,19 @@ export async function verify(db: Db, tenantId: string | null): Promise<Verificat
   let hash = head.anchor_hash;
   let events = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_events').selectAll()
+    const rows = await db
+      .selectFrom('audit_events')
+      .selectAll()
       .where(inChain(tenantId))
-      .where('seq', '>', seq).orderBy('seq').limit(PAGE).execute();
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .limit(PAGE)
+      .execute();
     for (const row of rows) {
       if (row.seq !== seq + 1) return { ok: false, chain, brokenSeq: seq + 1, reason: `event ${seq + 1} is missing` };
       if (row.prev_hash !== hash) return { ok: false, chain, brokenSeq: row.seq, reason: 'prev_hash is not the hash of the event before' };
-      if (chainHash(hash, row) !== row.hash) return { ok: false, chain, brokenSeq: row.seq, reason: 'the event was altered: its hash does not match its content' };
+      if (chainHash(hash, row) !== row.hash)
+        return { ok: false, chain, brokenSeq: row.seq, reason: 'the event was altered: its hash does not match its content' };
       seq = row.seq;
       hash = row.hash;
       events++;
@@ -135,17 +157,25 @@ export async function verify(db: Db, tenantId: string | null): Promise<Verificat
  */
 export async function purgeBefore(db: Db, chain: string, before: Date): Promise<{ deleted: number; anchorSeq: number }> {
   return db.transaction().execute(async (trx) => {
-    const head = await trx.selectFrom('audit_chains').select(['tenant_id', 'anchor_seq']).where('chain', '=', chain).forUpdate().executeTakeFirst();
+    const head = await trx
+      .selectFrom('audit_chains')
+      .select(['tenant_id', 'anchor_seq'])
+      .where('chain', '=', chain)
+      .forUpdate()
+      .executeTakeFirst();
     if (!head) return { deleted: 0, anchorSeq: 0 };
-    const last = await trx.selectFrom('audit_events').select(['seq', 'hash'])
+    const last = await trx
+      .selectFrom('audit_events')
+      .select(['seq', 'hash'])
       .where(inChain(head.tenant_id))
-      .where('at', '<', before).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      .where('at', '<', before)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (!last) return { deleted: 0, anchorSeq: head.anchor_seq };
     // The append-only trigger (migration 0052) lets a delete through only while this flag is set.
     await sql`SELECT set_config('vigie.audit_purge', 'on', true)`.execute(trx);
-    const result = await trx.deleteFrom('audit_events')
-      .where(inChain(head.tenant_id))
-      .where('seq', '<=', last.seq).executeTakeFirst();
+    const result = await trx.deleteFrom('audit_events').where(inChain(head.tenant_id)).where('seq', '<=', last.seq).executeTakeFirst();
     await sql`SELECT set_config('vigie.audit_purge', 'off', true)`.execute(trx);
     await trx.updateTable('audit_chains').set({ anchor_seq: last.seq, anchor_hash: last.hash }).where('chain', '=', chain).execute();
     return { deleted: Number(result.numDeletedRows), anchorSeq: last.seq };

@@ -10,8 +10,17 @@ describe('canonicalJson', () => {
 
 describe('chainHash', () => {
   const event = {
-    tenant_id: null, seq: 1, at: new Date('2026-12-07T10:00:00.123Z'), actor_kind: 'cli', actor_id: null, actor_name: 'root',
-    address: null, action: 'token.created', target_kind: 'token', target_id: 'x', details: { role: 'admin' },
+    tenant_id: null,
+    seq: 1,
+    at: new Date('2026-12-07T10:00:00.123Z'),
+    actor_kind: 'cli',
+    actor_id: null,
+    actor_name: 'root',
+    address: null,
+    action: 'token.created',
+    target_kind: 'token',
+    target_id: 'x',
+    details: { role: 'admin' },
   };
   it('changes with any field and with the previous hash', () => {
     const hash = chainHash(GENESIS_HASH, event);

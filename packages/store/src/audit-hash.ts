@@ -26,16 +26,26 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 /** sha256(prev_hash || canonical JSON of the row), hex. */
 export function chainHash(prevHash: string, event: HashedEvent): string {
   const row = {
-    tenant_id: event.tenant_id, seq: event.seq, at: event.at, actor_kind: event.actor_kind, actor_id: event.actor_id,
-    actor_name: event.actor_name, address: event.address, action: event.action, target_kind: event.target_kind,
-    target_id: event.target_id, details: event.details,
+    tenant_id: event.tenant_id,
+    seq: event.seq,
+    at: event.at,
+    actor_kind: event.actor_kind,
+    actor_id: event.actor_id,
+    actor_name: event.actor_name,
+    address: event.address,
+    action: event.action,
+    target_kind: event.target_kind,
+    target_id: event.target_id,
+    details: event.details,
   };
   return createHash('sha256').update(prevHash).update(canonicalJson(row)).digest('hex');
 }

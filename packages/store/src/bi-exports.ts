@@ -23,7 +23,14 @@ export type BiView = keyof typeof BiViews;
  * Rows of one bi view for a tenant, as BI tools see them. The application's role is not subject to
  * the views' row-level security, so the tenant filter here is what scopes the export.
  */
-export async function rows(db: Db, tenantId: string, view: BiView, range: { from: string; to: string }, uais: string[] | null, limit: number) {
+export async function rows(
+  db: Db,
+  tenantId: string,
+  view: BiView,
+  range: { from: string; to: string },
+  uais: string[] | null,
+  limit: number,
+) {
   const v = BiViews[view];
   const scope = uais ? sql`AND uai = ANY(${uais}::text[])` : sql``;
   const r = await sql<Record<string, unknown>>`

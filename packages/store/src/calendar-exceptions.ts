@@ -14,24 +14,48 @@ const COLUMNS = ['id', 'zone', 'establishment_id', 'kind', 'start_date', 'end_da
 const asRow = (row: Omit<CalendarExceptionRow, 'kind'> & { kind: string }) => row as CalendarExceptionRow;
 
 export async function create(db: Db | Trx, tenantId: string, x: Omit<CalendarExceptionRow, 'id'>): Promise<CalendarExceptionRow> {
-  const row = await db.insertInto('calendar_exceptions')
-    .values({ tenant_id: tenantId, zone: x.zone, establishment_id: x.establishment_id, kind: x.kind, start_date: x.start_date, end_date: x.end_date, description: x.description })
-    .returning(COLUMNS).executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('calendar_exceptions')
+    .values({
+      tenant_id: tenantId,
+      zone: x.zone,
+      establishment_id: x.establishment_id,
+      kind: x.kind,
+      start_date: x.start_date,
+      end_date: x.end_date,
+      description: x.description,
+    })
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow();
   return asRow(row);
 }
 
 /** The tenant's exceptions, by start date; narrowed to a zone's corrections or an establishment's exceptions. */
-export async function list(db: Db | Trx, tenantId: string, filter: { zone?: string; establishmentId?: string } = {}): Promise<CalendarExceptionRow[]> {
-  const rows = await db.selectFrom('calendar_exceptions').select(COLUMNS).where('tenant_id', '=', tenantId)
+export async function list(
+  db: Db | Trx,
+  tenantId: string,
+  filter: { zone?: string; establishmentId?: string } = {},
+): Promise<CalendarExceptionRow[]> {
+  const rows = await db
+    .selectFrom('calendar_exceptions')
+    .select(COLUMNS)
+    .where('tenant_id', '=', tenantId)
     .$if(Boolean(filter.zone), (q) => q.where('zone', '=', filter.zone!))
     .$if(Boolean(filter.establishmentId), (q) => q.where('establishment_id', '=', filter.establishmentId!))
-    .orderBy('start_date').orderBy('id').execute();
+    .orderBy('start_date')
+    .orderBy('id')
+    .execute();
   return rows.map(asRow);
 }
 
 /** Deletes one exception; returns it (what it covered must be recomputed), or undefined. */
 export async function remove(db: Db | Trx, tenantId: string, id: string): Promise<CalendarExceptionRow | undefined> {
-  const row = await db.deleteFrom('calendar_exceptions').where('tenant_id', '=', tenantId).where('id', '=', id).returning(COLUMNS).executeTakeFirst();
+  const row = await db
+    .deleteFrom('calendar_exceptions')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .returning(COLUMNS)
+    .executeTakeFirst();
   return row && asRow(row);
 }
 

@@ -34,8 +34,12 @@ export async function replaceYears(db: Db, tenantId: string, periods: readonly C
 
 /** The tenant's imported periods (of one zone, if given), by start date. */
 export async function list(db: Db | Trx, tenantId: string, zone?: string): Promise<CalendarPeriodRow[]> {
-  return db.selectFrom('calendar_periods')
+  return db
+    .selectFrom('calendar_periods')
     .select(['zone', 'school_year as schoolYear', 'start_date as start', 'end_date as end', 'description'])
-    .where('tenant_id', '=', tenantId).$if(Boolean(zone), (q) => q.where('zone', '=', zone!))
-    .orderBy('start_date').orderBy('zone').execute();
+    .where('tenant_id', '=', tenantId)
+    .$if(Boolean(zone), (q) => q.where('zone', '=', zone!))
+    .orderBy('start_date')
+    .orderBy('zone')
+    .execute();
 }

@@ -37,8 +37,16 @@ export interface CartDay {
 }
 
 /** Rewrites the cart-days of an establishment's day. */
-export async function replace(trx: Trx, tenantId: string, establishmentId: string, f: { day: string; schoolDay: boolean; halfDays: number }, rows: CartDay[]) {
-  await sql`DELETE FROM cart_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date`.execute(trx);
+export async function replace(
+  trx: Trx,
+  tenantId: string,
+  establishmentId: string,
+  f: { day: string; schoolDay: boolean; halfDays: number },
+  rows: CartDay[],
+) {
+  await sql`DELETE FROM cart_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date`.execute(
+    trx,
+  );
   if (rows.length === 0) return;
   await sql`
     INSERT INTO cart_days (tenant_id, cart_id, day, establishment_id, school_day, half_days, devices, active_devices, used_morning, used_afternoon)
@@ -49,8 +57,15 @@ export async function replace(trx: Trx, tenantId: string, establishmentId: strin
 }
 
 export async function list(db: Db, tenantId: string, cartId: string, range: { from: string; to: string }) {
-  return db.selectFrom('cart_days').select(['day', 'school_day', 'half_days', 'devices', 'active_devices', 'used_morning', 'used_afternoon'])
-    .where('tenant_id', '=', tenantId).where('cart_id', '=', cartId).where('day', '>=', range.from).where('day', '<=', range.to).orderBy('day').execute();
+  return db
+    .selectFrom('cart_days')
+    .select(['day', 'school_day', 'half_days', 'devices', 'active_devices', 'used_morning', 'used_afternoon'])
+    .where('tenant_id', '=', tenantId)
+    .where('cart_id', '=', cartId)
+    .where('day', '>=', range.from)
+    .where('day', '<=', range.to)
+    .orderBy('day')
+    .execute();
 }
 
 /** The cart-days of these establishment-days: what the cart-unused alert reads. */

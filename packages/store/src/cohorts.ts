@@ -4,8 +4,12 @@ import type { Db } from './db.ts';
 /** Creates a cohort with its members (establishment or device ids); answers null if the name is taken. */
 export async function create(db: Db, tenantId: string, name: string, memberKind: string, memberIds: string[]) {
   return db.transaction().execute(async (trx) => {
-    const cohort = await trx.insertInto('cohorts').values({ tenant_id: tenantId, name, member_kind: memberKind })
-      .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing()).returning('id').executeTakeFirst();
+    const cohort = await trx
+      .insertInto('cohorts')
+      .values({ tenant_id: tenantId, name, member_kind: memberKind })
+      .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
     const id = cohort?.id;
     if (!id) return null;
     // unnest keeps one statement shape whatever the number of members.
@@ -17,14 +21,27 @@ export async function create(db: Db, tenantId: string, name: string, memberKind:
 }
 
 export async function list(db: Db, tenantId: string) {
-  return db.selectFrom('cohorts as c')
+  return db
+    .selectFrom('cohorts as c')
     .leftJoin('cohort_members as m', (join) => join.onRef('m.tenant_id', '=', 'c.tenant_id').onRef('m.cohort_id', '=', 'c.id'))
     .select(['c.id', 'c.name', 'c.member_kind', (eb) => eb.fn.count<number>('m.member_id').as('members')])
-    .where('c.tenant_id', '=', tenantId).groupBy(['c.id', 'c.name', 'c.member_kind']).orderBy('c.name').execute();
+    .where('c.tenant_id', '=', tenantId)
+    .groupBy(['c.id', 'c.name', 'c.member_kind'])
+    .orderBy('c.name')
+    .execute();
 }
 
 /** A cohort without a device-day in the range. */
-export const NO_ACTIVITY = Object.freeze({ devices: 0, in_service: 0, active: 0, active_measured: 0, active_usage: 0, active_presence: 0, presence_active: 0, judged_on_use: 0 });
+export const NO_ACTIVITY = Object.freeze({
+  devices: 0,
+  in_service: 0,
+  active: 0,
+  active_measured: 0,
+  active_usage: 0,
+  active_presence: 0,
+  presence_active: 0,
+  judged_on_use: 0,
+});
 
 /**
  * Activity of each cohort over a date range, from device decisions on school days: an establishment
@@ -32,7 +49,17 @@ export const NO_ACTIVITY = Object.freeze({ devices: 0, in_service: 0, active: 0,
  */
 export async function activity(db: Db, tenantId: string, range: { from: string; to: string }) {
   // Raw: eight FILTERed counts and a join condition that depends on the cohort's member kind.
-  const r = await sql<{ cohort_id: string; devices: number; in_service: number; active: number; active_measured: number; active_usage: number; active_presence: number; presence_active: number; judged_on_use: number }>`
+  const r = await sql<{
+    cohort_id: string;
+    devices: number;
+    in_service: number;
+    active: number;
+    active_measured: number;
+    active_usage: number;
+    active_presence: number;
+    presence_active: number;
+    judged_on_use: number;
+  }>`
     SELECT m.cohort_id, count(DISTINCT a.device_id) FILTER (WHERE a.in_service)::int AS devices,
            count(*) FILTER (WHERE a.in_service)::int AS in_service,
            count(*) FILTER (WHERE a.in_service AND a.active)::int AS active,

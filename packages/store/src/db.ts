@@ -56,5 +56,8 @@ export function isUnreachable(error: unknown): boolean {
 
 /** True when PostgreSQL answers a trivial query. */
 export async function ping(db: Db): Promise<boolean> {
-  return sql`SELECT 1`.execute(db).then(() => true, () => false);
+  return sql`SELECT 1`.execute(db).then(
+    () => true,
+    () => false,
+  );
 }

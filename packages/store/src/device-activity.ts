@@ -25,7 +25,9 @@ export async function lockEstablishmentDay(trx: Trx, tenantId: string, establish
   await lockUntilCommit(trx, `rollup:${tenantId}:${establishmentId}:${day}`);
 }
 
-const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, online, active, signal, active_seconds, lesson_slots, inferred_seconds, judged_on_use, presence_active');
+const COLUMNS = sql.raw(
+  'kind, assignment, cart_id, in_service, school_day, online, active, signal, active_seconds, lesson_slots, inferred_seconds, judged_on_use, presence_active',
+);
 
 /**
  * Rewrites the activity decision of every device of an establishment on a local day: the devices in
@@ -35,12 +37,22 @@ const COLUMNS = sql.raw('kind, assignment, cart_id, in_service, school_day, onli
  * test/rollup/rollup-day.test.ts holds the two equal. Only decisions that changed are written (late
  * data for one device-day writes one row), and devices gone are removed.
  */
-export async function recompute(trx: Trx, tenantId: string, establishmentId: string, timeZone: string, f: ActivityFacts, t: ActivityThresholds, onlyDevices: string[] | null = null) {
+export async function recompute(
+  trx: Trx,
+  tenantId: string,
+  establishmentId: string,
+  timeZone: string,
+  f: ActivityFacts,
+  t: ActivityThresholds,
+  onlyDevices: string[] | null = null,
+) {
   // Only some devices: theirs are the only decisions that can have changed, and no other row goes;
   // but their use may make use signals available for others, so devices judged on presence are
   // decided again too (availability only grows with data: no other decision can move).
-  const only = onlyDevices ? sql`AND (d.id = ANY(${onlyDevices}::uuid[]) OR d.id IN (SELECT p.device_id FROM device_activity p
-    WHERE p.tenant_id = ${tenantId} AND p.establishment_id = ${establishmentId} AND p.day = ${f.day}::date AND NOT p.judged_on_use))` : sql``;
+  const only = onlyDevices
+    ? sql`AND (d.id = ANY(${onlyDevices}::uuid[]) OR d.id IN (SELECT p.device_id FROM device_activity p
+    WHERE p.tenant_id = ${tenantId} AND p.establishment_id = ${establishmentId} AND p.day = ${f.day}::date AND NOT p.judged_on_use))`
+    : sql``;
   const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
   const result = await sql<{ devices: number; written: number; removed: number }>`
     WITH classes AS MATERIALIZED (
@@ -205,8 +217,17 @@ export async function reportingCounts(trx: Trx, tenantId: string, establishmentI
 
 /** One device's decisions over a range, newest first. */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string, range: { from: string; to: string }) {
-  const r = await sql<{ day: string; school_day: boolean; in_service: boolean; active: boolean; signal: string; active_seconds: number; inferred_seconds: number;
-                        judged_on_use: boolean; presence_active: boolean }>`
+  const r = await sql<{
+    day: string;
+    school_day: boolean;
+    in_service: boolean;
+    active: boolean;
+    signal: string;
+    active_seconds: number;
+    inferred_seconds: number;
+    judged_on_use: boolean;
+    presence_active: boolean;
+  }>`
     SELECT day, school_day, in_service, active, signal, active_seconds, inferred_seconds, judged_on_use, presence_active FROM device_activity
     WHERE tenant_id = ${tenantId} AND device_id = ${deviceId} AND day BETWEEN ${range.from}::date AND ${range.to}::date
     ORDER BY day DESC`.execute(db);

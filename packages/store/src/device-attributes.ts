@@ -4,8 +4,23 @@ import { lockInOrder } from './devices.ts';
 
 /** The device columns whose value is chosen among sources' claims. serial is recorded, not resolved: identity is resolve-devices' job. */
 export const RESOLVED = [
-  'establishment_id', 'cart_id', 'kind', 'manufacturer', 'model', 'os_name', 'os_version', 'assignment', 'status',
-  'acquired_on', 'warranty_end', 'support_end', 'battery_health_pct', 'storage_total_mb', 'os_version_raw', 'asset_tag', 'name',
+  'establishment_id',
+  'cart_id',
+  'kind',
+  'manufacturer',
+  'model',
+  'os_name',
+  'os_version',
+  'assignment',
+  'status',
+  'acquired_on',
+  'warranty_end',
+  'support_end',
+  'battery_health_pct',
+  'storage_total_mb',
+  'os_version_raw',
+  'asset_tag',
+  'name',
 ] as const;
 
 export interface Claim {
@@ -53,11 +68,26 @@ export async function resolve(trx: Trx, tenantId: string, deviceIds: string[]) {
   // worker waits instead of deadlocking.
   await lockInOrder(trx, tenantId, deviceIds);
   // Column names come from RESOLVED (constants), never from input, so raw SQL is safe here.
-  const pick = (name: string, cast: string) => sql.raw(`COALESCE((max(w.value) FILTER (WHERE w.attribute = '${name}'))::${cast}, d.${name}) AS ${name}`);
+  const pick = (name: string, cast: string) =>
+    sql.raw(`COALESCE((max(w.value) FILTER (WHERE w.attribute = '${name}'))::${cast}, d.${name}) AS ${name}`);
   const casts: Record<(typeof RESOLVED)[number], string> = {
-    establishment_id: 'uuid', cart_id: 'uuid', kind: 'text', manufacturer: 'text', model: 'text', os_name: 'text', os_version: 'text',
-    assignment: 'text', status: 'text', acquired_on: 'date', warranty_end: 'date', support_end: 'date', battery_health_pct: 'real', storage_total_mb: 'bigint',
-    os_version_raw: 'text', asset_tag: 'text', name: 'text',
+    establishment_id: 'uuid',
+    cart_id: 'uuid',
+    kind: 'text',
+    manufacturer: 'text',
+    model: 'text',
+    os_name: 'text',
+    os_version: 'text',
+    assignment: 'text',
+    status: 'text',
+    acquired_on: 'date',
+    warranty_end: 'date',
+    support_end: 'date',
+    battery_health_pct: 'real',
+    storage_total_mb: 'bigint',
+    os_version_raw: 'text',
+    asset_tag: 'text',
+    name: 'text',
   };
   const columns = RESOLVED.map((name) => sql.raw(`${name} = p.${name}`));
   const pivots = RESOLVED.map((name) => pick(name, casts[name]));
@@ -79,8 +109,13 @@ export async function resolve(trx: Trx, tenantId: string, deviceIds: string[]) {
 
 /** The devices a source has claims on (to re-resolve when its priority changes). */
 export async function devicesClaimedBy(trx: Trx, tenantId: string, sourceId: string): Promise<string[]> {
-  const rows = await trx.selectFrom('device_attributes').select('device_id').distinct()
-    .where('tenant_id', '=', tenantId).where('source_id', '=', sourceId).execute();
+  const rows = await trx
+    .selectFrom('device_attributes')
+    .select('device_id')
+    .distinct()
+    .where('tenant_id', '=', tenantId)
+    .where('source_id', '=', sourceId)
+    .execute();
   return rows.map((r) => r.device_id);
 }
 
@@ -89,8 +124,12 @@ export async function devicesClaimedBy(trx: Trx, tenantId: string, sourceId: str
  * the other sources' claims win now; a value no other source claims stays as it was.
  */
 export async function forgetSource(trx: Trx, tenantId: string, sourceId: string) {
-  const rows = await trx.deleteFrom('device_attributes').where('tenant_id', '=', tenantId).where('source_id', '=', sourceId)
-    .returning('device_id').execute();
+  const rows = await trx
+    .deleteFrom('device_attributes')
+    .where('tenant_id', '=', tenantId)
+    .where('source_id', '=', sourceId)
+    .returning('device_id')
+    .execute();
   await resolve(trx, tenantId, [...new Set(rows.map((r) => r.device_id))]);
 }
 

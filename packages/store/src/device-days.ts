@@ -101,8 +101,21 @@ export async function listForDevice(db: Db, tenantId: string, deviceId: string, 
 }
 
 /** Per local day of one establishment: devices seen online, devices active at least `activeSeconds`. */
-export async function establishmentDaily(db: Db, tenantId: string, establishmentId: string, range: { from: string; to: string }, activeSeconds: number) {
-  const result = await sql<{ day: string; online_devices: number; active_devices: number; measured: number; usage: number; presence_only: number }>`
+export async function establishmentDaily(
+  db: Db,
+  tenantId: string,
+  establishmentId: string,
+  range: { from: string; to: string },
+  activeSeconds: number,
+) {
+  const result = await sql<{
+    day: string;
+    online_devices: number;
+    active_devices: number;
+    measured: number;
+    usage: number;
+    presence_only: number;
+  }>`
     SELECT day,
       count(*) FILTER (WHERE presence <> ${ZERO} OR heartbeats > 0 OR active_seconds > 0)::int AS online_devices,
       count(*) FILTER (WHERE active_seconds >= ${activeSeconds})::int AS active_devices,

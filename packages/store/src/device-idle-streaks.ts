@@ -48,13 +48,19 @@ async function changed(trx: Trx, tenantId: string, establishmentId: string, day:
     WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date`;
   const fresh = freshStreaks(tenantId, establishmentId, day);
   const r = await sql<{ changed: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM ((${fresh}) EXCEPT (${stored})) x) OR EXISTS (SELECT 1 FROM ((${stored}) EXCEPT (${fresh})) y) AS changed`.execute(trx);
+    SELECT EXISTS (SELECT 1 FROM ((${fresh}) EXCEPT (${stored})) x) OR EXISTS (SELECT 1 FROM ((${stored}) EXCEPT (${fresh})) y) AS changed`.execute(
+    trx,
+  );
   return r.rows[0]!.changed;
 }
 
 async function rewriteDay(trx: Trx, tenantId: string, establishmentId: string, day: string) {
-  await sql`DELETE FROM device_idle_streaks WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date`.execute(trx);
+  await sql`DELETE FROM device_idle_streaks WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date`.execute(
+    trx,
+  );
   await sql`
     INSERT INTO device_idle_streaks (tenant_id, establishment_id, day, streak, device_id)
-    SELECT ${tenantId}, ${establishmentId}, ${day}::date, f.streak, f.device_id FROM (${freshStreaks(tenantId, establishmentId, day)}) f`.execute(trx);
+    SELECT ${tenantId}, ${establishmentId}, ${day}::date, f.streak, f.device_id FROM (${freshStreaks(tenantId, establishmentId, day)}) f`.execute(
+    trx,
+  );
 }

@@ -85,9 +85,30 @@ export interface DevicePage {
 }
 
 const COLUMNS = [
-  'd.id', 'd.kind', 'd.serial', 'd.manufacturer', 'd.model', 'd.os_name', 'd.os_version', 'd.os_version_raw', 'd.asset_tag', 'd.name', 'd.assignment', 'd.status',
-  'd.acquired_on', 'd.warranty_end', 'd.support_end', 'd.battery_health_pct', 'd.storage_total_mb', 'd.provisional',
-  'd.first_seen', 'd.last_seen', 'd.last_contact', 'd.cart_id', 'e.uai as establishment_uai', 'c.name as cart',
+  'd.id',
+  'd.kind',
+  'd.serial',
+  'd.manufacturer',
+  'd.model',
+  'd.os_name',
+  'd.os_version',
+  'd.os_version_raw',
+  'd.asset_tag',
+  'd.name',
+  'd.assignment',
+  'd.status',
+  'd.acquired_on',
+  'd.warranty_end',
+  'd.support_end',
+  'd.battery_health_pct',
+  'd.storage_total_mb',
+  'd.provisional',
+  'd.first_seen',
+  'd.last_seen',
+  'd.last_contact',
+  'd.cart_id',
+  'e.uai as establishment_uai',
+  'c.name as cart',
 ] as const;
 
 function escapeLike(text: string): string {
@@ -105,7 +126,8 @@ function baseQuery(db: Db, tenantId: string) {
 type Query = ReturnType<typeof baseQuery>;
 
 function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
-  if (filter.establishmentIds) query = query.where('d.establishment_id', 'in', filter.establishmentIds.length ? filter.establishmentIds : [null as unknown as string]);
+  if (filter.establishmentIds)
+    query = query.where('d.establishment_id', 'in', filter.establishmentIds.length ? filter.establishmentIds : [null as unknown as string]);
   if (filter.cartId) query = query.where('d.cart_id', '=', filter.cartId);
   if (filter.kind) query = query.where('d.kind', '=', filter.kind);
   if (filter.status) query = query.where('d.status', '=', filter.status);
@@ -113,7 +135,8 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
   if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
   if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
   if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle));
-  if (filter.offline) query = query.where(sql<boolean>`${IN_SERVICE} AND ${offlineCondition(tenantId, filter.offline.days, filter.offline.asOf)}`);
+  if (filter.offline)
+    query = query.where(sql<boolean>`${IN_SERVICE} AND ${offlineCondition(tenantId, filter.offline.days, filter.offline.asOf)}`);
   if (filter.obsolete) {
     const { reason, until } = filter.obsolete;
     query = query.where(sql<boolean>`d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${tenantId}
@@ -123,8 +146,12 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
     const pattern = `%${escapeLike(filter.q)}%`;
     query = query.where((eb) =>
       eb.or([
-        eb('d.serial', 'ilike', pattern), eb('d.asset_tag', 'ilike', pattern), eb('d.name', 'ilike', pattern),
-        eb('d.model', 'ilike', pattern), eb('d.manufacturer', 'ilike', pattern), eb('d.os_version_raw', 'ilike', pattern),
+        eb('d.serial', 'ilike', pattern),
+        eb('d.asset_tag', 'ilike', pattern),
+        eb('d.name', 'ilike', pattern),
+        eb('d.model', 'ilike', pattern),
+        eb('d.manufacturer', 'ilike', pattern),
+        eb('d.os_version_raw', 'ilike', pattern),
       ]),
     );
   }
@@ -149,21 +176,26 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
 
 /** How many devices match a filter. */
 export async function count(db: Db, tenantId: string, filter: DeviceFilter): Promise<number> {
-  const row = await filtered(baseQuery(db, tenantId), tenantId, filter).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const row = await filtered(baseQuery(db, tenantId), tenantId, filter)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return row.n;
 }
 
 /** One device of the tenant, or undefined (also when it exists in another tenant). */
 export async function get(db: Db, tenantId: string, id: string, establishmentIds?: string[]) {
   let query = baseQuery(db, tenantId).select(COLUMNS).where('d.id', '=', id);
-  if (establishmentIds) query = query.where('d.establishment_id', 'in', establishmentIds.length ? establishmentIds : [null as unknown as string]);
+  if (establishmentIds)
+    query = query.where('d.establishment_id', 'in', establishmentIds.length ? establishmentIds : [null as unknown as string]);
   return query.executeTakeFirst();
 }
 
 /** Fleet counts by kind, by status and by how long ago devices were last seen (up to the end of `asOf`, when given). */
 export async function summary(db: Db, tenantId: string, now: Date, establishmentIds?: string[], asOf?: string) {
   const summary = emptySummary();
-  const rows = asOf ? await summaryCountsAsOf(db, tenantId, asOf, establishmentIds) : await summaryCounts(db, tenantId, now, establishmentIds, false);
+  const rows = asOf
+    ? await summaryCountsAsOf(db, tenantId, asOf, establishmentIds)
+    : await summaryCounts(db, tenantId, now, establishmentIds, false);
   for (const row of rows) add(summary, row);
   return summary;
 }
@@ -180,7 +212,13 @@ export async function summariesByEstablishment(db: Db, tenantId: string, now: Da
 
 type SummaryRow = { establishment_id: string | null; kind: string; status: string; bucket: string; unmanaged: boolean; n: number };
 
-const emptySummary = (): FleetSummary => ({ total: 0, by_kind: {}, by_status: {}, last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0 }, unmanaged: 0 });
+const emptySummary = (): FleetSummary => ({
+  total: 0,
+  by_kind: {},
+  by_status: {},
+  last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0 },
+  unmanaged: 0,
+});
 
 function add(summary: FleetSummary, row: SummaryRow) {
   summary.total += row.n;

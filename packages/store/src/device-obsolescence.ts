@@ -31,12 +31,22 @@ export async function upsertMany(db: Db, tenantId: string, rows: FlagRow[], eval
 
 /** Drops flags the evaluation at `evaluatedAt` no longer raised (battery replaced, OS updated, rule removed). */
 export async function deleteStale(db: Db, tenantId: string, evaluatedAt: Date) {
-  const r = await db.deleteFrom('device_obsolescence').where('tenant_id', '=', tenantId).where('evaluated_at', '<', evaluatedAt).executeTakeFirst();
+  const r = await db
+    .deleteFrom('device_obsolescence')
+    .where('tenant_id', '=', tenantId)
+    .where('evaluated_at', '<', evaluatedAt)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
 /** One device's flags, each reason once, the earliest first: why the device is (or will be) obsolete. */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string) {
-  return db.selectFrom('device_obsolescence').select(['reason', 'applies_from', 'detail'])
-    .where('tenant_id', '=', tenantId).where('device_id', '=', deviceId).orderBy('applies_from').orderBy('reason').execute();
+  return db
+    .selectFrom('device_obsolescence')
+    .select(['reason', 'applies_from', 'detail'])
+    .where('tenant_id', '=', tenantId)
+    .where('device_id', '=', deviceId)
+    .orderBy('applies_from')
+    .orderBy('reason')
+    .execute();
 }

@@ -18,10 +18,17 @@ export async function lookup(db: Db | Trx, tenantId: string, sourceId: string, e
     JOIN tenants t ON t.id = ds.tenant_id
     LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
     WHERE ds.tenant_id = ${tenantId} AND ds.source_id = ${sourceId} AND ds.external_id = ANY(${externalIds}::text[])`.execute(db);
-  return new Map(rows.rows.map((r) => [r.external_id, { deviceId: r.device_id, establishmentId: r.establishment_id, timeZone: r.time_zone }]));
+  return new Map(
+    rows.rows.map((r) => [r.external_id, { deviceId: r.device_id, establishmentId: r.establishment_id, timeZone: r.time_zone }]),
+  );
 }
 
-export async function linkMany(trx: Trx, tenantId: string, sourceId: string, rows: { externalId: string; deviceId: string; seenAt: Date }[]) {
+export async function linkMany(
+  trx: Trx,
+  tenantId: string,
+  sourceId: string,
+  rows: { externalId: string; deviceId: string; seenAt: Date }[],
+) {
   if (rows.length === 0) return;
   // Raw: unnest keeps one statement shape whatever the number of links.
   await sql`
@@ -50,7 +57,12 @@ export async function touchContacts(trx: Trx, tenantId: string, sourceId: string
 
 /** Moves every link of one device to another (device merge). */
 export async function reassignDevice(trx: Trx, tenantId: string, fromId: string, toId: string) {
-  await trx.updateTable('device_sources').set({ device_id: toId }).where('tenant_id', '=', tenantId).where('device_id', '=', fromId).execute();
+  await trx
+    .updateTable('device_sources')
+    .set({ device_id: toId })
+    .where('tenant_id', '=', tenantId)
+    .where('device_id', '=', fromId)
+    .execute();
 }
 
 /**

@@ -36,9 +36,26 @@ type DeviceRow = Selectable<DevicesTable>;
  * per platform, normaliseOsVersion; the source's text is os_version_raw), where kind and status may
  * be unstated.
  */
-export type InventoryUpdate = Pick<DeviceRow,
-  'establishment_id' | 'cart_id' | 'serial' | 'serial_key' | 'manufacturer' | 'model' | 'os_name' | 'os_version' | 'os_version_raw'
-  | 'asset_tag' | 'name' | 'assignment' | 'acquired_on' | 'warranty_end' | 'support_end' | 'battery_health_pct' | 'storage_total_mb'> & {
+export type InventoryUpdate = Pick<
+  DeviceRow,
+  | 'establishment_id'
+  | 'cart_id'
+  | 'serial'
+  | 'serial_key'
+  | 'manufacturer'
+  | 'model'
+  | 'os_name'
+  | 'os_version'
+  | 'os_version_raw'
+  | 'asset_tag'
+  | 'name'
+  | 'assignment'
+  | 'acquired_on'
+  | 'warranty_end'
+  | 'support_end'
+  | 'battery_health_pct'
+  | 'storage_total_mb'
+> & {
   device_id: string;
   observed_at: string;
   kind: DeviceRow['kind'] | null;
@@ -60,7 +77,11 @@ export async function applyInventory(trx: Trx, tenantId: string, updates: Invent
     if (!held || Date.parse(u.observed_at) >= Date.parse(held.observed_at)) newest.set(u.device_id, u);
   }
   updates = [...newest.values()];
-  await lockInOrder(trx, tenantId, updates.map((u) => u.device_id));
+  await lockInOrder(
+    trx,
+    tenantId,
+    updates.map((u) => u.device_id),
+  );
   const result = await sql`
     UPDATE devices d SET
       serial = COALESCE(t.serial, d.serial),
@@ -156,7 +177,22 @@ export async function existingIds(db: Db, tenantId: string, ids: string[]) {
 
 /** What alert rules read about every device of the tenant (no names, no users). */
 export async function listForAlerts(db: Db, tenantId: string) {
-  return db.selectFrom('devices')
-    .select(['id', 'serial', 'establishment_id', 'cart_id', 'kind', 'status', 'assignment', 'acquired_on', 'warranty_end', 'support_end', 'first_seen', 'last_seen'])
-    .where('tenant_id', '=', tenantId).execute();
+  return db
+    .selectFrom('devices')
+    .select([
+      'id',
+      'serial',
+      'establishment_id',
+      'cart_id',
+      'kind',
+      'status',
+      'assignment',
+      'acquired_on',
+      'warranty_end',
+      'support_end',
+      'first_seen',
+      'last_seen',
+    ])
+    .where('tenant_id', '=', tenantId)
+    .execute();
 }

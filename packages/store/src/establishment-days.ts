@@ -51,14 +51,39 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
 }
 
 /** One establishment-day's figures per dimension value, as stored. */
-export type DayFigures = Omit<Selectable<EstablishmentDaysTable>, 'tenant_id' | 'establishment_id' | 'reporting' | 'silent' | 'computed_at'>;
+export type DayFigures = Omit<
+  Selectable<EstablishmentDaysTable>,
+  'tenant_id' | 'establishment_id' | 'reporting' | 'silent' | 'computed_at'
+>;
 
 export async function list(db: Db, tenantId: string, establishmentId: string, range: { from: string; to: string }) {
-  return db.selectFrom('establishment_days')
-    .select(['day', 'dimension', 'value', 'school_day', 'half_days', 'in_service', 'online', 'active', 'active_measured', 'active_usage', 'active_presence',
-      'presence_discounted', 'presence_active', 'judged_on_use', 'outage'])
-    .where('tenant_id', '=', tenantId).where('establishment_id', '=', establishmentId).where('day', '>=', range.from).where('day', '<=', range.to)
-    .orderBy('day').orderBy('dimension').orderBy('value').execute();
+  return db
+    .selectFrom('establishment_days')
+    .select([
+      'day',
+      'dimension',
+      'value',
+      'school_day',
+      'half_days',
+      'in_service',
+      'online',
+      'active',
+      'active_measured',
+      'active_usage',
+      'active_presence',
+      'presence_discounted',
+      'presence_active',
+      'judged_on_use',
+      'outage',
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where('establishment_id', '=', establishmentId)
+    .where('day', '>=', range.from)
+    .where('day', '<=', range.to)
+    .orderBy('day')
+    .orderBy('dimension')
+    .orderBy('value')
+    .execute();
 }
 
 /** Whether the establishment-day was rolled up before (a partial recompute needs a complete base). */

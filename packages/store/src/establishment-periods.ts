@@ -28,8 +28,13 @@ export async function lockEstablishment(trx: Trx, tenantId: string, establishmen
 
 /** Rewrites an establishment's period sums from its school days, with reach from device decisions (under lockEstablishment). */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, p: PeriodSpan) {
-  await trx.deleteFrom('establishment_periods').where('tenant_id', '=', tenantId).where('establishment_id', '=', establishmentId)
-    .where('granularity', '=', p.granularity).where('period_start', '=', p.start).execute();
+  await trx
+    .deleteFrom('establishment_periods')
+    .where('tenant_id', '=', tenantId)
+    .where('establishment_id', '=', establishmentId)
+    .where('granularity', '=', p.granularity)
+    .where('period_start', '=', p.start)
+    .execute();
   await sql`
     WITH sums AS (
       SELECT dimension, value, count(*)::int AS school_days, sum(in_service)::int AS in_service, sum(active)::int AS active,
@@ -87,8 +92,8 @@ export async function list(db: Db, tenantId: string, establishmentId: string, gr
 }
 
 /** An establishment's period totals with what peers are grouped and shown by. */
-export type TenantPeriodRow = Pick<Selectable<EstablishmentsTable>, 'uai' | 'name' | 'type' | 'pupils' | 'education_priority'>
-  & Omit<Selectable<EstablishmentPeriodsTable>, 'tenant_id' | 'granularity' | 'dimension' | 'value' | 'computed_at'>;
+export type TenantPeriodRow = Pick<Selectable<EstablishmentsTable>, 'uai' | 'name' | 'type' | 'pupils' | 'education_priority'> &
+  Omit<Selectable<EstablishmentPeriodsTable>, 'tenant_id' | 'granularity' | 'dimension' | 'value' | 'computed_at'>;
 
 /** Every establishment's totals (dimension 'all') for some periods of one granularity: what peers are compared on. */
 export async function listForTenant(db: Db, tenantId: string, granularity: string, starts: string[], establishmentIds: string[] | null) {

@@ -17,8 +17,16 @@ export async function create(db: Db, tenantId: string, e: NewEstablishment) {
   return db
     .insertInto('establishments')
     .values({
-      tenant_id: tenantId, uai: e.uai, name: e.name, type: e.type, calendar_zone: e.calendarZone, time_zone: e.timeZone,
-      rhythm: e.rhythm ?? null, pupils: e.pupils ?? null, education_priority: e.educationPriority ?? null, alsace_moselle: e.alsaceMoselle ?? false,
+      tenant_id: tenantId,
+      uai: e.uai,
+      name: e.name,
+      type: e.type,
+      calendar_zone: e.calendarZone,
+      time_zone: e.timeZone,
+      rhythm: e.rhythm ?? null,
+      pupils: e.pupils ?? null,
+      education_priority: e.educationPriority ?? null,
+      alsace_moselle: e.alsaceMoselle ?? false,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -103,14 +111,34 @@ export async function upsertFromRegistry(db: Db, tenantId: string, rows: Registr
 }
 
 const toColumns = (r: RegistryRow) => ({
-  uai: r.uai, name: r.name, type: r.type, calendar_zone: r.calendarZone, time_zone: r.timeZone, alsace_moselle: r.alsaceMoselle,
-  pupils: r.pupils, public_private: r.publicPrivate, nature_code: r.natureCode, academie_code: r.academieCode, academie: r.academie,
-  commune_code: r.communeCode, departement_code: r.departementCode, departement_raw: r.departementRaw, region_code: r.regionCode,
-  education_priority: r.educationPriority, closed: r.closed, parent_uai: r.parentUai, updated_on: r.updatedOn,
+  uai: r.uai,
+  name: r.name,
+  type: r.type,
+  calendar_zone: r.calendarZone,
+  time_zone: r.timeZone,
+  alsace_moselle: r.alsaceMoselle,
+  pupils: r.pupils,
+  public_private: r.publicPrivate,
+  nature_code: r.natureCode,
+  academie_code: r.academieCode,
+  academie: r.academie,
+  commune_code: r.communeCode,
+  departement_code: r.departementCode,
+  departement_raw: r.departementRaw,
+  region_code: r.regionCode,
+  education_priority: r.educationPriority,
+  closed: r.closed,
+  parent_uai: r.parentUai,
+  updated_on: r.updatedOn,
 });
 
 /** Sets reference attributes an operator controls (rhythm, pupils...); omitted ones are kept. */
-export async function updateReference(db: Db, tenantId: string, id: string, changes: { rhythm?: string | null; pupils?: number | null; educationPriority?: string | null; alsaceMoselle?: boolean }) {
+export async function updateReference(
+  db: Db,
+  tenantId: string,
+  id: string,
+  changes: { rhythm?: string | null; pupils?: number | null; educationPriority?: string | null; alsaceMoselle?: boolean },
+) {
   return db
     .updateTable('establishments')
     .set({
@@ -132,7 +160,11 @@ export async function findById(db: Db, tenantId: string, id: string) {
 /** UAI of each of the given establishments of the tenant, by id. */
 export async function uaisById(db: Db, tenantId: string, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('establishments').select(['id', 'uai'])
-    .where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('establishments')
+    .select(['id', 'uai'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute();
   return new Map(rows.map((r) => [r.id, r.uai]));
 }

@@ -48,6 +48,10 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
 }
 
 export async function count(trx: Trx | Db, tenantId: string): Promise<number> {
-  const { n } = await trx.selectFrom('heartbeats').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  const { n } = await trx
+    .selectFrom('heartbeats')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   return Number(n);
 }

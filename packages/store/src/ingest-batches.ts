@@ -6,11 +6,16 @@ import type { Db, Trx } from './db.ts';
  * ids are the callers', so each knows its row. They must be committed before their jobs are queued:
  * from then on the batches are owed to the store, whatever happens to Redis.
  */
-export async function acceptMany(db: Db, batches: { id: string; tenantId: string; sourceId: string; eventsJson: string; eventCount: number }[]) {
+export async function acceptMany(
+  db: Db,
+  batches: { id: string; tenantId: string; sourceId: string; eventsJson: string; eventCount: number }[],
+) {
   if (batches.length === 0) return;
   await db
     .insertInto('ingest_batches')
-    .values(batches.map((b) => ({ id: b.id, tenant_id: b.tenantId, source_id: b.sourceId, events: b.eventsJson, event_count: b.eventCount })))
+    .values(
+      batches.map((b) => ({ id: b.id, tenant_id: b.tenantId, source_id: b.sourceId, events: b.eventsJson, event_count: b.eventCount })),
+    )
     .execute();
 }
 
@@ -56,7 +61,9 @@ export async function markStored(trx: Trx, tenantId: string, ids: string[]): Pro
  * when those already are). One transaction: an item is never in both or in neither.
  */
 export async function splitOff(
-  db: Db, tenantId: string, batchId: string,
+  db: Db,
+  tenantId: string,
+  batchId: string,
   kept: { eventsJson: string; eventCount: number; stored: boolean },
   poison: { id: string; eventsJson: string; eventCount: number; reason: string },
 ): Promise<boolean> {
@@ -64,7 +71,8 @@ export async function splitOff(
     const parent = await trx
       .updateTable('ingest_batches')
       .set({
-        events: kept.eventsJson, event_count: kept.eventCount,
+        events: kept.eventsJson,
+        event_count: kept.eventCount,
         ...(kept.stored ? { status: 'stored' as const, stored_at: new Date(), failure_reason: null } : {}),
       })
       .where('tenant_id', '=', tenantId)
@@ -76,8 +84,14 @@ export async function splitOff(
     await trx
       .insertInto('ingest_batches')
       .values({
-        id: poison.id, tenant_id: tenantId, source_id: parent.source_id, status: 'failed', events: poison.eventsJson,
-        event_count: poison.eventCount, failed_at: new Date(), failure_reason: poison.reason.slice(0, 2000),
+        id: poison.id,
+        tenant_id: tenantId,
+        source_id: parent.source_id,
+        status: 'failed',
+        events: poison.eventsJson,
+        event_count: poison.eventCount,
+        failed_at: new Date(),
+        failure_reason: poison.reason.slice(0, 2000),
       })
       .execute();
     return true;
@@ -111,7 +125,11 @@ export async function listStale(db: Db, olderThan: Date, limit: number) {
 
 /** When the oldest batch still waiting to be stored was accepted (any tenant: a health figure), or null. */
 export async function oldestUnstoredAt(db: Db): Promise<Date | null> {
-  const row = await db.selectFrom('ingest_batches').select((eb) => eb.fn.min('accepted_at').as('oldest')).where('status', '=', 'accepted').executeTakeFirst();
+  const row = await db
+    .selectFrom('ingest_batches')
+    .select((eb) => eb.fn.min('accepted_at').as('oldest'))
+    .where('status', '=', 'accepted')
+    .executeTakeFirst();
   return (row?.oldest as Date | null | undefined) ?? null;
 }
 
@@ -127,7 +145,11 @@ export async function listFailed(db: Db, tenantId: string, page: { limit: number
 }
 
 /** Puts a failed batch back in the accepted state; returns its replay number and source, or null if not failed. */
-export async function reopen(db: Db, tenantId: string, id: string): Promise<{ replays: number; source_id: string; event_count: number } | null> {
+export async function reopen(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<{ replays: number; source_id: string; event_count: number } | null> {
   const row = await db
     .updateTable('ingest_batches')
     .set((eb) => ({ status: 'accepted', failed_at: null, replays: eb('replays', '+', 1), accepted_at: new Date() }))

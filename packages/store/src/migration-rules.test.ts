@@ -29,10 +29,16 @@ describe('migration rules', () => {
     expect(
       checkMigrations([
         base,
-        { name: '0002_a.sql', sql: "ALTER TABLE t ADD COLUMN a int NOT NULL DEFAULT 0, ADD COLUMN b text, ADD COLUMN c timestamptz NOT NULL DEFAULT now();" },
-        { name: '0003_b.sql', sql: 'CREATE TABLE u (id int NOT NULL); CREATE INDEX u_id ON u (id); ALTER TABLE u ALTER COLUMN id TYPE bigint;' },
+        {
+          name: '0002_a.sql',
+          sql: 'ALTER TABLE t ADD COLUMN a int NOT NULL DEFAULT 0, ADD COLUMN b text, ADD COLUMN c timestamptz NOT NULL DEFAULT now();',
+        },
+        {
+          name: '0003_b.sql',
+          sql: 'CREATE TABLE u (id int NOT NULL); CREATE INDEX u_id ON u (id); ALTER TABLE u ALTER COLUMN id TYPE bigint;',
+        },
         { name: '0004_c.sql', sql: '-- safe: t holds a few rows per tenant\nCREATE INDEX t_id ON t (id);' },
-        { name: '0005_d.sql', sql: "DO $$ BEGIN ALTER TABLE t ADD COLUMN z int NOT NULL; END $$;" },
+        { name: '0005_d.sql', sql: 'DO $$ BEGIN ALTER TABLE t ADD COLUMN z int NOT NULL; END $$;' },
       ]),
     ).toEqual([]);
   });
@@ -45,7 +51,9 @@ describe('migration rules', () => {
   };
 
   it('holds for every migration in migrations/ (frozen files listed with why they are safe)', () => {
-    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).map((name) => ({ name, sql: readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8') }));
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .map((name) => ({ name, sql: readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8') }));
     const all = checkMigrations(files);
     expect(all.filter((v) => !FROZEN[v.file])).toEqual([]);
     // The list names only files the rules really flag, so it cannot hide a new one.

@@ -48,7 +48,9 @@ export function checkMigrations(files: MigrationFile[]): Violation[] {
     for (const stmt of statements(file.sql)) {
       createdTables(stmt).forEach((t) => createdHere.add(t));
       const altered = /^ALTER TABLE (?:ONLY )?(?:IF EXISTS )?([a-z_.]+)/i.exec(stmt)?.[1]?.toLowerCase();
-      const indexed = /^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY)(?:IF NOT EXISTS )?\S+ ON (?:ONLY )?([a-z_.]+)/i.exec(stmt)?.[1]?.toLowerCase();
+      const indexed = /^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY)(?:IF NOT EXISTS )?\S+ ON (?:ONLY )?([a-z_.]+)/i
+        .exec(stmt)?.[1]
+        ?.toLowerCase();
       if (indexed && existing.has(indexed)) flag('index_locks_writes', stmt);
       if (!altered || !existing.has(altered)) continue;
       for (const clause of stmt.split(/,\s*(?=ADD|ALTER|DROP|SET|RENAME)/i)) {

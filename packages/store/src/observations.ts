@@ -18,7 +18,9 @@ const UNIQUE_VIOLATION = '23505';
  * ones that were new, with their instants in ms.
  */
 export async function insertNew(
-  trx: Trx, tenantId: string, sourceId: string,
+  trx: Trx,
+  tenantId: string,
+  sourceId: string,
   rows: { heartbeats: readonly heartbeats.HeartbeatRow[]; sessions: readonly appUsage.SessionRow[] },
 ) {
   if (rows.heartbeats.length + rows.sessions.length === 0) return { heartbeats: [], sessions: [] };

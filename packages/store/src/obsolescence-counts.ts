@@ -33,7 +33,8 @@ export async function rewrite(trx: Trx, tenantId: string, pastBefore: string) {
     GROUP BY f.establishment_id, f.kind, ${past(sql.ref('f.first_date'))}, f.in_service`.execute(trx);
 }
 
-const scoped = (establishmentIds: string[] | null) => (establishmentIds ? sql`AND c.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``);
+const scoped = (establishmentIds: string[] | null) =>
+  establishmentIds ? sql`AND c.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
 
 /**
  * Devices flagged by `until`, per establishment and reason, and (reason null) per establishment,
@@ -65,6 +66,8 @@ export async function firstYears(db: Db, tenantId: string, establishmentIds: str
 export async function inService(db: Db, tenantId: string, until: string, establishmentIds: string[] | null): Promise<number> {
   const r = await sql<{ devices: number }>`
     SELECT COALESCE(sum(c.devices), 0)::int AS devices FROM obsolescence_counts c
-    WHERE c.tenant_id = ${tenantId} AND c.reason IS NULL AND c.in_service AND c.applies_from <= ${until}::date ${scoped(establishmentIds)}`.execute(db);
+    WHERE c.tenant_id = ${tenantId} AND c.reason IS NULL AND c.in_service AND c.applies_from <= ${until}::date ${scoped(establishmentIds)}`.execute(
+    db,
+  );
   return r.rows[0]!.devices;
 }

@@ -11,7 +11,10 @@ export interface PendingLogin {
 
 /** Keeps a started sign-in's nonce and PKCE verifier under its state's hash; drops expired ones. */
 export async function create(db: Db, tenantId: string, state: string, login: PendingLogin) {
-  await db.deleteFrom('oidc_logins').where('expires_at', '<', sql<Date>`now()`).execute();
+  await db
+    .deleteFrom('oidc_logins')
+    .where('expires_at', '<', sql<Date>`now()`)
+    .execute();
   await db
     .insertInto('oidc_logins')
     .values({

@@ -52,7 +52,12 @@ export async function findLive(db: Db, secret: string, idleMinutes: number) {
 
 /** Records a request on the session, which pushes its idle expiry back. */
 export async function touch(db: Db, tenantId: string, id: string) {
-  await db.updateTable('people_sessions').set({ last_seen_at: sql<Date>`now()` }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db
+    .updateTable('people_sessions')
+    .set({ last_seen_at: sql<Date>`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Revokes one session; false when it was already revoked or does not exist. */

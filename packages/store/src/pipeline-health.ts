@@ -9,14 +9,18 @@ export async function outbox(db: Db) {
   const r = await sql<{ accepted: number; failed: number; oldest_s: number | null }>`
     SELECT (SELECT count(*) FROM ingest_batches WHERE status = 'accepted')::int AS accepted,
            (SELECT count(*) FROM ingest_batches WHERE status = 'failed')::int AS failed,
-           (SELECT extract(epoch FROM clock_timestamp() - min(accepted_at)) FROM ingest_batches WHERE status = 'accepted')::float8 AS oldest_s`.execute(db);
+           (SELECT extract(epoch FROM clock_timestamp() - min(accepted_at)) FROM ingest_batches WHERE status = 'accepted')::float8 AS oldest_s`.execute(
+    db,
+  );
   return r.rows[0]!;
 }
 
 /** Establishment-days waiting for a rollup, and how long the oldest has waited (the rollup lag). */
 export async function rollupBacklog(db: Db) {
   const r = await sql<{ days: number; oldest_s: number | null }>`
-    SELECT count(*)::int AS days, extract(epoch FROM clock_timestamp() - min(first_marked_at))::float8 AS oldest_s FROM rollup_dirty`.execute(db);
+    SELECT count(*)::int AS days, extract(epoch FROM clock_timestamp() - min(first_marked_at))::float8 AS oldest_s FROM rollup_dirty`.execute(
+    db,
+  );
   return r.rows[0]!;
 }
 

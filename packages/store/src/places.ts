@@ -21,10 +21,14 @@ export interface Places {
 export async function lookup(db: Db, tenantId: string, claims: PlaceClaim[]): Promise<Places> {
   const uais = [...new Set(claims.flatMap((c) => (c.establishment_uai ? [c.establishment_uai] : [])))];
   const uaiIds = await establishments.idsByUai(db, tenantId, uais);
-  const cartIds = await carts.idsByName(db, tenantId, claims.flatMap((c) => {
-    const establishmentId = c.establishment_uai ? uaiIds.get(c.establishment_uai) : undefined;
-    return c.cart && establishmentId ? [{ establishmentId, name: c.cart }] : [];
-  }));
+  const cartIds = await carts.idsByName(
+    db,
+    tenantId,
+    claims.flatMap((c) => {
+      const establishmentId = c.establishment_uai ? uaiIds.get(c.establishment_uai) : undefined;
+      return c.cart && establishmentId ? [{ establishmentId, name: c.cart }] : [];
+    }),
+  );
   return {
     establishmentId: (uai) => uaiIds.get(uai),
     cartId: (establishmentId, name) => cartIds.get(`${establishmentId}/${name}`),

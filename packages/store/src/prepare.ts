@@ -17,7 +17,10 @@ export async function prepareDatabase(db: Db, databaseUrl: string, retentionDays
  * failure (a bad migration, a missing database) is thrown at once.
  */
 export async function prepareWhenReachable(
-  db: Db, databaseUrl: string, retentionDays: number, onWait: (error: unknown, attempt: number, delayMs: number) => void,
+  db: Db,
+  databaseUrl: string,
+  retentionDays: number,
+  onWait: (error: unknown, attempt: number, delayMs: number) => void,
 ) {
   for (let attempt = 1; ; attempt++) {
     try {

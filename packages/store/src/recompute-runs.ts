@@ -15,14 +15,20 @@ export interface RecomputeRun {
 }
 
 // Raw: times are returned in PostgreSQL's own text, as stored, and uuid[] as text[] (pg has no uuid[] parser).
-const COLUMNS = sql.raw('id, reason, target, establishment_ids::text[] AS establishment_ids, from_day::text, to_day::text, days_total, requested_at::text, finished_at::text');
+const COLUMNS = sql.raw(
+  'id, reason, target, establishment_ids::text[] AS establishment_ids, from_day::text, to_day::text, days_total, requested_at::text, finished_at::text',
+);
 
 /**
  * Marks every rolled-up day of the establishments (null: all) from `from` to `to` dirty, in bulk
  * and in key order, and records the run. Only days already rolled up are marked: a day never rolled
  * up has no figure to correct. A run with nothing to redo is finished at once.
  */
-export async function request(db: Db | Trx, tenantId: string, r: { reason: string; establishmentIds: string[] | null; from: string; to: string }): Promise<RecomputeRun> {
+export async function request(
+  db: Db | Trx,
+  tenantId: string,
+  r: { reason: string; establishmentIds: string[] | null; from: string; to: string },
+): Promise<RecomputeRun> {
   const result = await sql<RecomputeRun>`
     WITH marked AS (
       INSERT INTO rollup_dirty AS m (tenant_id, establishment_id, day)
@@ -72,7 +78,13 @@ export async function remaining(db: Db | Trx, tenantId: string, run: RecomputeRu
 }
 
 /** One page of the run's days still marked, in key order after `after`. */
-export async function pendingDays(db: Db | Trx, tenantId: string, run: RecomputeRun, after: { establishmentId: string; day: string } | null, limit: number) {
+export async function pendingDays(
+  db: Db | Trx,
+  tenantId: string,
+  run: RecomputeRun,
+  after: { establishmentId: string; day: string } | null,
+  limit: number,
+) {
   const r = await sql<{ establishment_id: string; day: string }>`
     SELECT r.establishment_id, r.day::text AS day FROM rollup_dirty r WHERE ${inRun(tenantId, run)}
       ${after ? sql`AND (r.establishment_id, r.day) > (${after.establishmentId}::uuid, ${after.day}::date)` : sql``}
@@ -86,26 +98,42 @@ export async function find(db: Db | Trx, tenantId: string, id: string): Promise<
 }
 
 export async function finish(db: Db | Trx, tenantId: string, id: string) {
-  await sql`UPDATE recompute_runs SET finished_at = clock_timestamp() WHERE tenant_id = ${tenantId} AND id = ${id} AND finished_at IS NULL`.execute(db);
+  await sql`UPDATE recompute_runs SET finished_at = clock_timestamp() WHERE tenant_id = ${tenantId} AND id = ${id} AND finished_at IS NULL`.execute(
+    db,
+  );
 }
 
 /** The tenant's latest runs, newest first. */
 export async function list(db: Db | Trx, tenantId: string, limit: number): Promise<RecomputeRun[]> {
-  const r = await sql<RecomputeRun>`SELECT ${COLUMNS} FROM recompute_runs WHERE tenant_id = ${tenantId} ORDER BY requested_at DESC, id LIMIT ${limit}`.execute(db);
+  const r =
+    await sql<RecomputeRun>`SELECT ${COLUMNS} FROM recompute_runs WHERE tenant_id = ${tenantId} ORDER BY requested_at DESC, id LIMIT ${limit}`.execute(
+      db,
+    );
   return r.rows;
 }
 
 /** Unfinished runs across tenants (the sweeper follows them again if their job was lost). */
 export async function listUnfinished(db: Db, limit: number) {
-  const r = await sql<{ tenant_id: string; id: string }>`SELECT tenant_id, id FROM recompute_runs WHERE finished_at IS NULL ORDER BY requested_at LIMIT ${limit}`.execute(db);
+  const r = await sql<{
+    tenant_id: string;
+    id: string;
+  }>`SELECT tenant_id, id FROM recompute_runs WHERE finished_at IS NULL ORDER BY requested_at LIMIT ${limit}`.execute(db);
   return r.rows;
 }
 
 /** Whether an unfinished run covers some of these days (of these establishments; null: any). */
-export async function pendingOver(db: Db | Trx, tenantId: string, from: string, to: string, establishmentIds: string[] | null): Promise<boolean> {
+export async function pendingOver(
+  db: Db | Trx,
+  tenantId: string,
+  from: string,
+  to: string,
+  establishmentIds: string[] | null,
+): Promise<boolean> {
   const r = await sql<{ pending: boolean }>`
     SELECT EXISTS (SELECT 1 FROM recompute_runs WHERE tenant_id = ${tenantId} AND finished_at IS NULL AND target = 'days'
       AND from_day <= ${to}::date AND to_day >= ${from}::date
-      AND (establishment_ids IS NULL OR ${establishmentIds}::uuid[] IS NULL OR establishment_ids && ${establishmentIds}::uuid[])) AS pending`.execute(db);
+      AND (establishment_ids IS NULL OR ${establishmentIds}::uuid[] IS NULL OR establishment_ids && ${establishmentIds}::uuid[])) AS pending`.execute(
+    db,
+  );
   return r.rows[0]!.pending;
 }

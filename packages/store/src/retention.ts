@@ -64,10 +64,12 @@ async function partitionsBefore(db: Db, parent: string, cutOff: Date): Promise<s
     SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
      WHERE i.inhparent = ${parent}::regclass ORDER BY 1`.execute(db);
   const cutMonth = cutOff.toISOString().slice(0, 7).replace('-', '');
-  return r.rows.map((row) => row.name).filter((name) => {
-    const month = /_p(\d{6})$/.exec(name)?.[1];
-    return month === undefined || month <= cutMonth;
-  });
+  return r.rows
+    .map((row) => row.name)
+    .filter((name) => {
+      const month = /_p(\d{6})$/.exec(name)?.[1];
+      return month === undefined || month <= cutMonth;
+    });
 }
 
 /**
@@ -111,11 +113,17 @@ export async function purgeClass(db: Db, tenantId: string, classId: PurgedClassI
  */
 export async function markDeviceDataBefore(db: Db, tenantId: string, day: string) {
   await sql`INSERT INTO tenant_retention_state (tenant_id, device_data_before) VALUES (${tenantId}, ${day}::date)
-    ON CONFLICT (tenant_id) DO UPDATE SET device_data_before = GREATEST(tenant_retention_state.device_data_before, EXCLUDED.device_data_before), updated_at = now()`.execute(db);
+    ON CONFLICT (tenant_id) DO UPDATE SET device_data_before = GREATEST(tenant_retention_state.device_data_before, EXCLUDED.device_data_before), updated_at = now()`.execute(
+    db,
+  );
 }
 
 /** The first day whose per-device rows are whole ('YYYY-MM-DD'), or null when retention never removed any. */
 export async function deviceDataBefore(db: Db | Trx, tenantId: string): Promise<string | null> {
-  const row = await db.selectFrom('tenant_retention_state').select('device_data_before').where('tenant_id', '=', tenantId).executeTakeFirst();
+  const row = await db
+    .selectFrom('tenant_retention_state')
+    .select('device_data_before')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return row?.device_data_before ?? null;
 }

@@ -87,6 +87,10 @@ export async function markPreviousDay(db: Db, now: Date, onlyLocalHour: number |
 }
 
 export async function count(db: Db, tenantId: string): Promise<number> {
-  const { n } = await db.selectFrom('rollup_dirty').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  const { n } = await db
+    .selectFrom('rollup_dirty')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   return Number(n);
 }

@@ -11,13 +11,16 @@ const toParam = (value: unknown) => (value !== null && typeof value === 'object'
 /** The tenant's rollup settings, or the defaults when it never set any. */
 export async function get(db: Db | Trx, tenantId: string): Promise<RollupSettings> {
   const row = await sql<RollupSettings>`SELECT ${COLUMNS} FROM tenant_rollup_settings WHERE tenant_id = ${tenantId}`.execute(db);
-  return row.rows[0] ? { ...RollupDefaults, ...row.rows[0] } : structuredClone(RollupDefaults) as RollupSettings;
+  return row.rows[0] ? { ...RollupDefaults, ...row.rows[0] } : (structuredClone(RollupDefaults) as RollupSettings);
 }
 
 // jsonb keeps its own key order ("to" before "from"): values are compared with keys sorted.
 const canonical = (value: unknown): string =>
   value !== null && typeof value === 'object'
-    ? `{${Object.keys(value).sort().map((k) => `${k}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`
+    ? `{${Object.keys(value)
+        .sort()
+        .map((k) => `${k}:${canonical((value as Record<string, unknown>)[k])}`)
+        .join(',')}}`
     : JSON.stringify(value);
 
 /** Keys whose value differs between two settings. */
@@ -31,6 +34,8 @@ export async function set(db: Db | Trx, tenantId: string, changes: Partial<Rollu
   const next = { ...before, ...changes };
   await sql`
     INSERT INTO tenant_rollup_settings (tenant_id, ${COLUMNS}) VALUES (${tenantId}, ${sql.join(KEYS.map((k) => sql`${toParam(next[k])}`))})
-    ON CONFLICT (tenant_id) DO UPDATE SET ${sql.join(KEYS.map((k) => sql`${sql.ref(k)} = EXCLUDED.${sql.ref(k)}`))}, updated_at = now()`.execute(db);
+    ON CONFLICT (tenant_id) DO UPDATE SET ${sql.join(KEYS.map((k) => sql`${sql.ref(k)} = EXCLUDED.${sql.ref(k)}`))}, updated_at = now()`.execute(
+    db,
+  );
   return { settings: next, changed: changedKeys(before, next) };
 }

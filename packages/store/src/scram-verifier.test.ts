@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { build, matches } from './scram-verifier.ts';
 
 // Built by PostgreSQL 15 itself: CREATE ROLE ... PASSWORD 'not-a-real-secret' (scram-sha-256).
-const FROM_POSTGRES = 'SCRAM-SHA-256$4096:NSJ0shylOhd/RHC4lgXzYQ==$UBEw60pk9g4aLbwuGX/49vD+nN8pAPM6uURA/NDwM2k=:or6I3/nNb7727/VoHiGqLnbWcP0uMqhJtTCWSpHgIj8=';
+const FROM_POSTGRES =
+  'SCRAM-SHA-256$4096:NSJ0shylOhd/RHC4lgXzYQ==$UBEw60pk9g4aLbwuGX/49vD+nN8pAPM6uURA/NDwM2k=:or6I3/nNb7727/VoHiGqLnbWcP0uMqhJtTCWSpHgIj8=';
 
 describe('SCRAM-SHA-256 verifier', () => {
   it('is the one PostgreSQL builds for the same password and salt', () => {

@@ -25,7 +25,11 @@ export interface ResealCount {
  * key id, in one transaction (rows locked, so an API write in between is not overwritten). Values
  * already current are not touched, so a second run changes nothing. Counts are reported per table.
  */
-export async function resealAll(db: Db, keys: secretBox.Keyring, onTable: (count: ResealCount) => void = () => undefined): Promise<ResealCount[]> {
+export async function resealAll(
+  db: Db,
+  keys: secretBox.Keyring,
+  onTable: (count: ResealCount) => void = () => undefined,
+): Promise<ResealCount[]> {
   return db.transaction().execute(async (trx) => {
     const counts: ResealCount[] = [];
     for (const target of SEALED_COLUMNS) {

@@ -5,8 +5,7 @@ import * as deviceAttributes from './device-attributes.ts';
 
 /** The id of the tenant's source with this name, created on first use (push connectors name theirs). */
 export async function ensure(db: Db, tenantId: string, name: string, kind = 'push'): Promise<string> {
-  const find = () =>
-    db.selectFrom('sources').select('id').where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst();
+  const find = () => db.selectFrom('sources').select('id').where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst();
   const existing = await find();
   if (existing) return existing.id;
   await db
@@ -29,11 +28,18 @@ export async function ensureCreatedBy(db: Db, tenantId: string, name: string, to
   return db.transaction().execute(async (trx) => {
     // One token's creations are serialised, so two pushes at once cannot both take the last place.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${tokenId}))`.execute(trx);
-    const { n } = await trx.selectFrom('sources').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('tenant_id', '=', tenantId).where('created_by_token_id', '=', tokenId).executeTakeFirstOrThrow();
+    const { n } = await trx
+      .selectFrom('sources')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('created_by_token_id', '=', tokenId)
+      .executeTakeFirstOrThrow();
     if (Number(n) >= max) return (await find(trx))?.id ?? null;
-    await trx.insertInto('sources').values({ tenant_id: tenantId, name, kind: 'push', created_by_token_id: tokenId })
-      .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing()).execute();
+    await trx
+      .insertInto('sources')
+      .values({ tenant_id: tenantId, name, kind: 'push', created_by_token_id: tokenId })
+      .onConflict((oc) => oc.columns(['tenant_id', 'name']).doNothing())
+      .execute();
     return (await find(trx))!.id;
   });
 }
@@ -44,7 +50,15 @@ export async function ensureCreatedBy(db: Db, tenantId: string, name: string, to
  * COALESCE(last_contact, first_seen) as on the device.
  */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string) {
-  const rows = await sql<{ source: string; kind: string; external_id: string; first_seen: Date; last_seen: Date; first_contact: Date | null; last_contact: Date | null }>`
+  const rows = await sql<{
+    source: string;
+    kind: string;
+    external_id: string;
+    first_seen: Date;
+    last_seen: Date;
+    first_contact: Date | null;
+    last_contact: Date | null;
+  }>`
     SELECT s.name AS source, s.kind, ds.external_id, ds.first_seen, COALESCE(ds.last_contact, ds.first_seen) AS last_seen,
       ds.first_contact, ds.last_contact
     FROM device_sources ds
@@ -59,8 +73,20 @@ export async function listForDevice(db: Db, tenantId: string, deviceId: string) 
 // them by accident.
 
 const PUBLIC_COLUMNS = [
-  'id', 'name', 'kind', 'base_url', 'token_url', 'page_size', 'schedule', 'time_zone', 'options', 'mapping',
-  'enabled', 'priority', 'created_at', 'updated_at',
+  'id',
+  'name',
+  'kind',
+  'base_url',
+  'token_url',
+  'page_size',
+  'schedule',
+  'time_zone',
+  'options',
+  'mapping',
+  'enabled',
+  'priority',
+  'created_at',
+  'updated_at',
 ] as const;
 
 export interface PulledSourceInput {
@@ -94,18 +120,31 @@ const toColumns = (input: Partial<PulledSourceInput>) => ({
 });
 
 export async function create(db: Db, tenantId: string, input: PulledSourceInput) {
-  return db.insertInto('sources').values({ tenant_id: tenantId, ...toColumns(input) } as never)
-    .returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
+  return db
+    .insertInto('sources')
+    .values({ tenant_id: tenantId, ...toColumns(input) } as never)
+    .returning(PUBLIC_COLUMNS)
+    .executeTakeFirstOrThrow();
 }
 
 export async function listPulled(db: Db, tenantId: string) {
-  return db.selectFrom('sources').select(PUBLIC_COLUMNS).where('tenant_id', '=', tenantId).where('kind', 'in', SourceKinds)
-    .orderBy('name').execute();
+  return db
+    .selectFrom('sources')
+    .select(PUBLIC_COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .where('kind', 'in', SourceKinds)
+    .orderBy('name')
+    .execute();
 }
 
 export async function findPulled(db: Db, tenantId: string, id: string) {
-  return db.selectFrom('sources').select(PUBLIC_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', id)
-    .where('kind', 'in', SourceKinds).executeTakeFirst();
+  return db
+    .selectFrom('sources')
+    .select(PUBLIC_COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('kind', 'in', SourceKinds)
+    .executeTakeFirst();
 }
 
 export async function findByName(db: Db, tenantId: string, name: string) {
@@ -113,9 +152,14 @@ export async function findByName(db: Db, tenantId: string, name: string) {
 }
 
 export async function update(db: Db, tenantId: string, id: string, patch: Partial<PulledSourceInput>) {
-  return db.updateTable('sources').set({ ...toColumns(patch), updated_at: new Date() } as never)
-    .where('tenant_id', '=', tenantId).where('id', '=', id).where('kind', 'in', SourceKinds)
-    .returning(PUBLIC_COLUMNS).executeTakeFirst();
+  return db
+    .updateTable('sources')
+    .set({ ...toColumns(patch), updated_at: new Date() } as never)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('kind', 'in', SourceKinds)
+    .returning(PUBLIC_COLUMNS)
+    .executeTakeFirst();
 }
 
 /**
@@ -125,11 +169,23 @@ export async function update(db: Db, tenantId: string, id: string, patch: Partia
  */
 export async function remove(db: Db, tenantId: string, id: string): Promise<'deleted' | 'not_found' | 'in_flight'> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('sources').select('id').where('tenant_id', '=', tenantId).where('id', '=', id)
-      .where('kind', 'in', SourceKinds).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('sources')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('kind', 'in', SourceKinds)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) return 'not_found';
-    const pending = await trx.selectFrom('ingest_batches').select('id').where('tenant_id', '=', tenantId)
-      .where('source_id', '=', id).where('status', '=', 'accepted').limit(1).executeTakeFirst();
+    const pending = await trx
+      .selectFrom('ingest_batches')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('source_id', '=', id)
+      .where('status', '=', 'accepted')
+      .limit(1)
+      .executeTakeFirst();
     if (pending) return 'in_flight';
     await trx.deleteFrom('ingest_batches').where('tenant_id', '=', tenantId).where('source_id', '=', id).execute();
     await deviceAttributes.forgetSource(trx, tenantId, id);
@@ -140,16 +196,30 @@ export async function remove(db: Db, tenantId: string, id: string): Promise<'del
 
 /** Everything the worker needs to sync, sealed credentials and the last sync state included. */
 export async function loadForSync(db: Db, tenantId: string, id: string) {
-  return db.selectFrom('sources').select([...PUBLIC_COLUMNS, 'credentials', 'sync_state'])
-    .where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('sources')
+    .select([...PUBLIC_COLUMNS, 'credentials', 'sync_state'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function saveSyncState(db: Db, tenantId: string, id: string, state: unknown) {
-  await db.updateTable('sources').set({ sync_state: JSON.stringify(state) }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db
+    .updateTable('sources')
+    .set({ sync_state: JSON.stringify(state) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Enabled, scheduled pulled sources of every tenant: the worker re-registers their schedules at start. */
 export async function listScheduled(db: Db) {
-  return db.selectFrom('sources').select(['tenant_id', 'id', 'schedule', 'time_zone']).where('kind', 'in', SourceKinds)
-    .where('enabled', '=', true).where('schedule', 'is not', null).execute();
+  return db
+    .selectFrom('sources')
+    .select(['tenant_id', 'id', 'schedule', 'time_zone'])
+    .where('kind', 'in', SourceKinds)
+    .where('enabled', '=', true)
+    .where('schedule', 'is not', null)
+    .execute();
 }

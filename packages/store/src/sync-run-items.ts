@@ -27,7 +27,13 @@ export async function record(db: Db, tenantId: string, runId: string, items: Run
 
 /** A page of a run's items after `afterSeq`, in order. */
 export async function page(db: Db, tenantId: string, runId: string, afterSeq: number, limit: number) {
-  return db.selectFrom('sync_run_items').select(['seq', 'record_id', 'event_type', 'status', 'code', 'field', 'message'])
-    .where('tenant_id', '=', tenantId).where('run_id', '=', runId).where('seq', '>', afterSeq)
-    .orderBy('seq').limit(limit).execute();
+  return db
+    .selectFrom('sync_run_items')
+    .select(['seq', 'record_id', 'event_type', 'status', 'code', 'field', 'message'])
+    .where('tenant_id', '=', tenantId)
+    .where('run_id', '=', runId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
 }

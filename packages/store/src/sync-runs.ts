@@ -2,8 +2,11 @@ import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 export async function start(db: Db, tenantId: string, sourceId: string, trigger: 'schedule' | 'manual') {
-  const row = await db.insertInto('sync_runs').values({ tenant_id: tenantId, source_id: sourceId, trigger })
-    .returning(['id', 'started_at']).executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('sync_runs')
+    .values({ tenant_id: tenantId, source_id: sourceId, trigger })
+    .returning(['id', 'started_at'])
+    .executeTakeFirstOrThrow();
   return row;
 }
 
@@ -38,18 +41,34 @@ export async function finish(db: Db, tenantId: string, id: string, outcome: RunO
 
 /** Progress of a long sync, so GET .../runs shows a running sync moving. */
 export async function progress(db: Db, tenantId: string, id: string, pages: number, recordsSeen: number) {
-  await db.updateTable('sync_runs').set({ pages, records_seen: recordsSeen }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  await db
+    .updateTable('sync_runs')
+    .set({ pages, records_seen: recordsSeen })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function list(db: Db, tenantId: string, sourceId: string, limit: number) {
-  return db.selectFrom('sync_runs').selectAll().where('tenant_id', '=', tenantId).where('source_id', '=', sourceId)
-    .orderBy('started_at', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('source_id', '=', sourceId)
+    .orderBy('started_at', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** Runs left 'running' by a worker that died; marked failed so the history stays true. */
 export async function failAbandoned(db: Db, tenantId: string, sourceId: string) {
-  await db.updateTable('sync_runs').set({ status: 'failed', finished_at: new Date(), error_code: 'abandoned', error: 'the worker running this sync stopped' })
-    .where('tenant_id', '=', tenantId).where('source_id', '=', sourceId).where('status', '=', 'running').execute();
+  await db
+    .updateTable('sync_runs')
+    .set({ status: 'failed', finished_at: new Date(), error_code: 'abandoned', error: 'the worker running this sync stopped' })
+    .where('tenant_id', '=', tenantId)
+    .where('source_id', '=', sourceId)
+    .where('status', '=', 'running')
+    .execute();
 }
 
 /** The last `perSource` finished (not skipped) runs of each source of the tenant, newest first. */
@@ -69,7 +88,13 @@ export async function recentFinished(db: Db, tenantId: string, perSource: number
 
 /** One run of one source of the tenant. */
 export async function find(db: Db, tenantId: string, sourceId: string, id: string) {
-  return db.selectFrom('sync_runs').selectAll().where('tenant_id', '=', tenantId).where('source_id', '=', sourceId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('source_id', '=', sourceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export interface SourceHealth {

@@ -234,7 +234,8 @@ export interface TenantRetentionStateTable {
 }
 
 /** Every table of the public schema (bi.* views are read by BI tools, not by the store). */
-export interface Database extends AlertTables, AuditTables, ObservationTables, ObsolescenceTables, ReferenceTables, RollupTables, SignInTables {
+export interface Database
+  extends AlertTables, AuditTables, ObservationTables, ObsolescenceTables, ReferenceTables, RollupTables, SignInTables {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
   establishments: EstablishmentsTable;

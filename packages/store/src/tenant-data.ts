@@ -37,7 +37,9 @@ async function catalogTables(db: Db | Trx): Promise<CatalogTable[]> {
 
 /** Tables that neither hold a tenant_id column nor are declared (indirect or tenant-free): offboarding would miss them. */
 export async function undeclared(db: Db): Promise<string[]> {
-  return (await catalogTables(db)).filter((t) => !t.has_tenant_id && !(t.name in REACHED_INDIRECTLY) && !TENANT_FREE.includes(t.name)).map((t) => t.name);
+  return (await catalogTables(db))
+    .filter((t) => !t.has_tenant_id && !(t.name in REACHED_INDIRECTLY) && !TENANT_FREE.includes(t.name))
+    .map((t) => t.name);
 }
 
 /**
@@ -72,7 +74,9 @@ export async function tables(db: Db | Trx): Promise<TenantTable[]> {
 
 /** The tenant's rows in one table. */
 export async function count(db: Db | Trx, table: TenantTable, tenantId: string): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.raw(table.name)} WHERE ${sql.ref(table.column)} = ${tenantId}`.execute(db);
+  const r = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM ${sql.raw(table.name)} WHERE ${sql.ref(table.column)} = ${tenantId}`.execute(db);
   return r.rows[0]!.n;
 }
 
@@ -81,7 +85,13 @@ export async function count(db: Db | Trx, table: TenantTable, tenantId: string):
  * JSON (row_to_json: the columns by name, the values as PostgreSQL writes them). A cursor in one
  * transaction reads a consistent table however large, without holding it in memory.
  */
-export async function exportRows(db: Db, table: TenantTable, tenantId: string, onPage: (lines: string[]) => Promise<void>, pageSize = 5_000) {
+export async function exportRows(
+  db: Db,
+  table: TenantTable,
+  tenantId: string,
+  onPage: (lines: string[]) => Promise<void>,
+  pageSize = 5_000,
+) {
   await db.transaction().execute(async (trx) => {
     await sql`DECLARE tenant_rows NO SCROLL CURSOR FOR
       SELECT row_to_json(t)::text AS line FROM ${sql.raw(table.name)} t WHERE ${sql.ref(`t.${table.column}`)} = ${tenantId}`.execute(trx);
@@ -100,7 +110,9 @@ export async function exportRows(db: Db, table: TenantTable, tenantId: string, o
  * made again with bi-user). Returns the rows deleted per table and the roles dropped.
  */
 export async function purge(db: Db, tenantId: string) {
-  const roles = (await sql<{ role_name: string }>`SELECT role_name FROM bi.tenant_roles WHERE tenant_id = ${tenantId}`.execute(db)).rows.map((r) => r.role_name);
+  const roles = (
+    await sql<{ role_name: string }>`SELECT role_name FROM bi.tenant_roles WHERE tenant_id = ${tenantId}`.execute(db)
+  ).rows.map((r) => r.role_name);
   for (const role of roles) await biRoles.drop(db, tenantId, role);
   return db.transaction().execute(async (trx) => {
     const deleted: Record<string, number> = {};

@@ -22,7 +22,18 @@ export interface TenantDayDelta {
  * Rows are upserted in key order, so concurrent jobs wait on each other instead of deadlocking.
  */
 export async function applyDelta(trx: Trx, tenantId: string, day: string, deltas: TenantDayDelta[]) {
-  const moved = deltas.filter((d) => d.establishments || d.in_service || d.active || d.active_measured || d.active_usage || d.active_presence || d.presence_active || d.judged_on_use || d.outages);
+  const moved = deltas.filter(
+    (d) =>
+      d.establishments ||
+      d.in_service ||
+      d.active ||
+      d.active_measured ||
+      d.active_usage ||
+      d.active_presence ||
+      d.presence_active ||
+      d.judged_on_use ||
+      d.outages,
+  );
   if (moved.length === 0) return;
   const col = <K extends keyof TenantDayDelta>(k: K) => moved.map((d) => d[k]);
   // Raw: unnest keeps one statement shape, and the conflict adds each difference to the stored sums.
@@ -40,7 +51,9 @@ export async function applyDelta(trx: Trx, tenantId: string, day: string, deltas
       establishments = t.establishments + EXCLUDED.establishments, in_service = t.in_service + EXCLUDED.in_service,
       active = t.active + EXCLUDED.active, active_measured = t.active_measured + EXCLUDED.active_measured,
       active_usage = t.active_usage + EXCLUDED.active_usage, active_presence = t.active_presence + EXCLUDED.active_presence,
-      presence_active = t.presence_active + EXCLUDED.presence_active, judged_on_use = t.judged_on_use + EXCLUDED.judged_on_use, outages = t.outages + EXCLUDED.outages, computed_at = now()`.execute(trx);
+      presence_active = t.presence_active + EXCLUDED.presence_active, judged_on_use = t.judged_on_use + EXCLUDED.judged_on_use, outages = t.outages + EXCLUDED.outages, computed_at = now()`.execute(
+    trx,
+  );
   await trx.deleteFrom('tenant_days').where('tenant_id', '=', tenantId).where('day', '=', day).where('establishments', '=', 0).execute();
 }
 
@@ -58,9 +71,27 @@ export async function recompute(trx: Trx, tenantId: string, day: string) {
 }
 
 export async function list(db: Db, tenantId: string, range: { from: string; to: string }) {
-  return db.selectFrom('tenant_days')
-    .select(['day', 'dimension', 'value', 'establishments', 'in_service', 'active', 'active_measured', 'active_usage', 'active_presence', 'presence_active',
-      'judged_on_use', 'outages'])
-    .where('tenant_id', '=', tenantId).where('day', '>=', range.from).where('day', '<=', range.to)
-    .orderBy('day').orderBy('dimension').orderBy('value').execute();
+  return db
+    .selectFrom('tenant_days')
+    .select([
+      'day',
+      'dimension',
+      'value',
+      'establishments',
+      'in_service',
+      'active',
+      'active_measured',
+      'active_usage',
+      'active_presence',
+      'presence_active',
+      'judged_on_use',
+      'outages',
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where('day', '>=', range.from)
+    .where('day', '<=', range.to)
+    .orderBy('day')
+    .orderBy('dimension')
+    .orderBy('value')
+    .execute();
 }

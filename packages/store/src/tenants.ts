@@ -11,7 +11,13 @@ export interface NewTenant {
 export async function create(db: Db, tenant: NewTenant) {
   return db
     .insertInto('tenants')
-    .values({ code: tenant.code, name: tenant.name, kind: tenant.kind, ...(tenant.timeZone ? { time_zone: tenant.timeZone } : {}), territory_code: tenant.territoryCode ?? null })
+    .values({
+      code: tenant.code,
+      name: tenant.name,
+      kind: tenant.kind,
+      ...(tenant.timeZone ? { time_zone: tenant.timeZone } : {}),
+      territory_code: tenant.territoryCode ?? null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -35,6 +41,11 @@ export async function outboundAllow(db: Db, id: string): Promise<string[] | null
 }
 
 export async function setOutboundAllow(db: Db, id: string, entries: string[]): Promise<string[] | null> {
-  const row = await db.updateTable('tenants').set({ outbound_allow: entries }).where('id', '=', id).returning('outbound_allow').executeTakeFirst();
+  const row = await db
+    .updateTable('tenants')
+    .set({ outbound_allow: entries })
+    .where('id', '=', id)
+    .returning('outbound_allow')
+    .executeTakeFirst();
   return row ? row.outbound_allow : null;
 }

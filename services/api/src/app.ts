@@ -52,7 +52,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the API (plugins, auth, error handler, every route); server.ts starts it, tests inject(). */
 export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
-  const deps: RouteDeps = { ...appDeps, outbound: appDeps.outbound ?? createOutbound({ allow: parseAllowList(appDeps.config.outbound.allow) }) };
+  const deps: RouteDeps = {
+    ...appDeps,
+    outbound: appDeps.outbound ?? createOutbound({ allow: parseAllowList(appDeps.config.outbound.allow) }),
+  };
   const app = Fastify({
     // pino's Logger type is wider than fastify's base logger; the instance is the same.
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -74,7 +77,9 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     wantsDashboard(request)
       ? sendIndex(reply, deps.config.web.distDir)
-      : reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: null } }),
+      : reply
+          .status(404)
+          .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, field: null } }),
   );
   app.addHook('onRequest', refuseTokenInQuery);
   app.addHook('onSend', async (request, reply) => {
@@ -85,9 +90,17 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRoute', nameOperation);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Vigie API', version: API_VERSION, license: { name: 'AGPL-3.0-or-later', url: 'https://www.gnu.org/licenses/agpl-3.0.html' }, description: 'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz, /auth/* and the docs needs `Authorization: Bearer <token>` (programs) or the `vigie_session` cookie of a signed-in person (writes then need the `x-csrf-token` header from GET /v1/session).' },
+      info: {
+        title: 'Vigie API',
+        version: API_VERSION,
+        license: { name: 'AGPL-3.0-or-later', url: 'https://www.gnu.org/licenses/agpl-3.0.html' },
+        description:
+          'Fleet and usage telemetry of school digital equipment. Every route but /healthz, /readyz, /auth/* and the docs needs `Authorization: Bearer <token>` (programs) or the `vigie_session` cookie of a signed-in person (writes then need the `x-csrf-token` header from GET /v1/session).',
+      },
       servers: [{ url: deps.config.api.publicUrl }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'vigie_session' } } },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'vigie_session' } },
+      },
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
@@ -109,7 +122,8 @@ export async function buildApp(appDeps: AppDeps): Promise<FastifyInstance> {
     // Runs after authentication, so the limit is per token rather than per IP.
     hook: 'preHandler',
     keyGenerator: (request) => request.principal?.tokenId ?? request.ip,
-    errorResponseBuilder: (_request, context) => new AppError(429, 'rate_limited', `at most ${context.max} requests per ${context.after}; retry later`),
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, 'rate_limited', `at most ${context.max} requests per ${context.after}; retry later`),
   });
 
   await app.register(cookie);

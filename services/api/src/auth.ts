@@ -72,7 +72,14 @@ export function createTokenResolver(db: Db, log?: FastifyBaseLogger) {
     if (row.role === 'establishment' && row.tenant_id) {
       establishmentIds = [...(await establishments.idsByUai(db, row.tenant_id, row.establishment_uais)).values()];
     }
-    return { tokenId: row.id, tokenName: row.name, tenantId: row.tenant_id, role: row.role as Role, establishmentIds, expiresAt: row.expires_at };
+    return {
+      tokenId: row.id,
+      tokenName: row.name,
+      tenantId: row.tenant_id,
+      role: row.role as Role,
+      establishmentIds,
+      expiresAt: row.expires_at,
+    };
   }
 
   function remember(token: string, entry: CacheEntry) {

@@ -47,14 +47,24 @@ function fromValidation(error: FastifyError): AppError {
  */
 function fromPostgres(error: { code?: string; detail?: string; table?: string }): AppError | null {
   if (error.code === '23505') {
-    const columns = /^Key \(([^)]*)\)/.exec(error.detail ?? '')?.[1]?.split(', ').filter((c) => c !== 'tenant_id') ?? [];
+    const columns =
+      /^Key \(([^)]*)\)/
+        .exec(error.detail ?? '')?.[1]
+        ?.split(', ')
+        .filter((c) => c !== 'tenant_id') ?? [];
     const field = columns.at(-1) ?? null;
     return new AppError(409, 'conflict', `${error.table ?? 'an entry'} with the same ${columns.join(', ') || 'key'} already exists`, field);
   }
   if (error.code === '21000') return new AppError(400, 'invalid_field', 'the request lists the same entry twice');
   // Data exceptions (class 22: a number out of range, a malformed date, a character text cannot
   // hold...) are what the request carried; routes validate first, this is the net under them.
-  if (error.code?.startsWith('22')) return new AppError(400, 'invalid_field', `a value cannot be stored or compared as given (SQLSTATE ${error.code})`, (error as { column?: string }).column ?? null);
+  if (error.code?.startsWith('22'))
+    return new AppError(
+      400,
+      'invalid_field',
+      `a value cannot be stored or compared as given (SQLSTATE ${error.code})`,
+      (error as { column?: string }).column ?? null,
+    );
   return null;
 }
 
@@ -70,20 +80,22 @@ export function handleError(error: FastifyError | AppError, request: FastifyRequ
   const refused = fromPostgres(error as { code?: string; detail?: string; table?: string });
   if (error instanceof AppError) appError = error;
   else if ((error as FastifyError).validation) appError = fromValidation(error as FastifyError);
-  else if (error.code && FASTIFY_CODES[error.code]) appError = new AppError(error.statusCode ?? 400, FASTIFY_CODES[error.code]!, error.message);
+  else if (error.code && FASTIFY_CODES[error.code])
+    appError = new AppError(error.statusCode ?? 400, FASTIFY_CODES[error.code]!, error.message);
   else if (error instanceof SyntaxError) appError = new AppError(400, 'malformed_json', 'body is not valid JSON');
   else if (error.statusCode === 429) appError = new AppError(429, 'rate_limited', error.message);
   else if (refused) appError = refused;
   else if (isUnreachable(error)) {
     request.log.warn({ err: error }, 'a dependency is unreachable');
     appError = unavailable('a service Vigie depends on');
-  }
-  else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) appError = new AppError(error.statusCode, 'invalid_field', error.message);
+  } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    appError = new AppError(error.statusCode, 'invalid_field', error.message);
   else {
     request.log.error({ err: error }, 'request failed');
     appError = new AppError(500, 'internal', 'internal error; the request id is in the x-request-id header');
   }
-  if (appError.statusCode >= 500 && appError.code !== 'internal' && appError.code !== 'unavailable') request.log.error({ err: error }, 'request failed');
+  if (appError.statusCode >= 500 && appError.code !== 'internal' && appError.code !== 'unavailable')
+    request.log.error({ err: error }, 'request failed');
   if (appError.statusCode === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);
   return reply.status(appError.statusCode).send({ error: { code: appError.code, message: appError.message, field: appError.field } });
 }

@@ -4,4 +4,6 @@ import { readFileSync } from 'node:fs';
 export const API_VERSION = '1.0.0';
 
 /** The release of Vigie, from the root package.json, read once. */
-export const RELEASE_VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const RELEASE_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;

@@ -18,7 +18,11 @@ await prepareWhenReachable(db, config.db.url, config.retention.observationDays, 
 const registry = createRegistry('api');
 const app = await buildApp({ db, redis, queues, config, log, metrics: createApiMetrics(registry, db, redis) });
 await app.listen({ host: config.api.host, port: config.api.port });
-const metricsServer = await startMetricsServer(registry, { host: config.metrics.host, port: config.metrics.apiPort, token: config.metrics.token }, log);
+const metricsServer = await startMetricsServer(
+  registry,
+  { host: config.metrics.host, port: config.metrics.apiPort, token: config.metrics.token },
+  log,
+);
 
 // Close order: stop accepting requests and finish those in flight, then queues, Redis and the pool.
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -27,7 +27,13 @@ export function findUnknownKey(schema: z.ZodType, value: unknown, path = ''): st
   const def = defOf(schema);
   const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
   switch (def.type) {
-    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional':
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
       return findUnknownKey(def.innerType!, value, path);
     case 'pipe':
       return findUnknownKey(def.in!, value, path);
@@ -77,7 +83,13 @@ export const strictValidatorCompiler: FastifySchemaCompiler<z.ZodType> = (route)
     if (result.error) return result;
     const unknown = findUnknownKey(route.schema, data);
     if (!unknown) return result;
-    const issue: FastifySchemaValidationError = { instancePath: `/${unknown.replaceAll('.', '/')}`, message: 'unknown field (check its spelling)', keyword: 'additionalProperties', params: {}, schemaPath: '' };
+    const issue: FastifySchemaValidationError = {
+      instancePath: `/${unknown.replaceAll('.', '/')}`,
+      message: 'unknown field (check its spelling)',
+      keyword: 'additionalProperties',
+      params: {},
+      schemaPath: '',
+    };
     return { error: [issue] };
   };
 };
@@ -87,7 +99,11 @@ export const strictValidatorCompiler: FastifySchemaCompiler<z.ZodType> = (route)
  * the field, before anything reaches PostgreSQL (which refuses it in text: SQLSTATE 22021).
  */
 export async function refuseUnstorableText(request: FastifyRequest) {
-  const parts = [['params', 'invalid_query'], ['query', 'invalid_query'], ['body', 'invalid_field']] as const;
+  const parts = [
+    ['params', 'invalid_query'],
+    ['query', 'invalid_query'],
+    ['body', 'invalid_field'],
+  ] as const;
   for (const [part, code] of parts) {
     const value = request[part];
     // A raw body (ingest, CSV import) is checked by its own route, item by item or line by line.
@@ -110,7 +126,12 @@ export async function refuseTokenInQuery(request: FastifyRequest) {
   if (at === -1 || URL_TOKEN_ROUTES.has(request.routeOptions.url ?? '')) return;
   for (const [key, value] of new URLSearchParams(request.url.slice(at + 1))) {
     if (TOKEN_KEYS.has(key.toLowerCase()) || value.startsWith('vgi_')) {
-      throw new AppError(400, 'invalid_query', `${key}: tokens are sent in the Authorization header, never in the URL (revoke this one: it may be in logs)`, key);
+      throw new AppError(
+        400,
+        'invalid_query',
+        `${key}: tokens are sent in the Authorization header, never in the URL (revoke this one: it may be in logs)`,
+        key,
+      );
     }
   }
 }

@@ -21,11 +21,13 @@ export function listenForTokenEnds(subscriber: Redis, db: Db, prefix: string, re
       connectedOnce = true;
       return;
     }
-    apiTokens.endedAmong(db, hub.tokenIds())
+    apiTokens
+      .endedAmong(db, hub.tokenIds())
       .then((ended) => ended.forEach((id) => end(id, new Date())))
       .catch((err: unknown) => log.warn({ err }, 'tokens holding streams not checked after a Redis reconnection'));
   });
   // Not awaited: with Redis down at start-up the API still serves; ends then wait for the cache's 30 s.
-  tokenEnds.listen(subscriber, prefix, ({ tokenId, at }) => end(tokenId, at))
+  tokenEnds
+    .listen(subscriber, prefix, ({ tokenId, at }) => end(tokenId, at))
     .catch((err: unknown) => log.warn({ err }, 'token ends not subscribed'));
 }

@@ -24,13 +24,19 @@ export function App() {
   const onSignIn = location.pathname === SIGN_IN_PATH;
   // Signed out anywhere: the sign-in page, remembering where to return. Signed in on it: go back.
   useEffect(() => {
-    if (signedOut && !onSignIn) navigate(`${SIGN_IN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+    if (signedOut && !onSignIn)
+      navigate(`${SIGN_IN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
     if (session.isSuccess && onSignIn) navigate(safeNext(location.searchParams.get('next')), { replace: true });
   }, [signedOut, onSignIn, session.isSuccess, location]);
 
   if (session.isPending) return <Loading />;
   if (signedOut) return <SignIn />;
-  if (session.isError) return <main id="main" className="page"><Failure error={session.error} retry={() => void session.refetch()} /></main>;
+  if (session.isError)
+    return (
+      <main id="main" className="page">
+        <Failure error={session.error} retry={() => void session.refetch()} />
+      </main>
+    );
   return (
     <SessionContext.Provider value={session.data}>
       <LiveProvider role={session.data.role}>
@@ -61,7 +67,13 @@ function SignIn() {
   return (
     <main id="main" className="page signed-out">
       <h1>{t('signIn.title')}</h1>
-      {expiredLink ? <p className="notice" role="alert">{t('signIn.linkExpired')}</p> : <p>{t('state.signedOut')}</p>}
+      {expiredLink ? (
+        <p className="notice" role="alert">
+          {t('signIn.linkExpired')}
+        </p>
+      ) : (
+        <p>{t('state.signedOut')}</p>
+      )}
       <form className="controls" onSubmit={start} noValidate>
         <div className="field">
           <label>
@@ -73,10 +85,20 @@ function SignIn() {
               aria-invalid={invalid || undefined}
               aria-describedby={invalid ? 'tenant-error' : 'tenant-help'}
             />
-            {invalid ? <span id="tenant-error" className="field-error">{t('signIn.tenantInvalid')}</span> : <span id="tenant-help" className="stat-hint">{t('signIn.tenantHelp')}</span>}
+            {invalid ? (
+              <span id="tenant-error" className="field-error">
+                {t('signIn.tenantInvalid')}
+              </span>
+            ) : (
+              <span id="tenant-help" className="stat-hint">
+                {t('signIn.tenantHelp')}
+              </span>
+            )}
           </label>
         </div>
-        <button type="submit" className="button">{t('signIn.oidc')}</button>
+        <button type="submit" className="button">
+          {t('signIn.oidc')}
+        </button>
       </form>
       <p>{t('signIn.askLink')}</p>
       <p className="definition">{t('app.ethics')}</p>
@@ -109,7 +131,9 @@ function Layout({ session }: { session: SessionView }) {
   const Page = allowed ? entry.page : null;
   return (
     <>
-      <a className="skip-link" href="#main">{t('app.skip')}</a>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
       <header className="app-header no-print">
         <div className="brand">
           <span className="brand-name">{t('app.title')}</span>
@@ -117,12 +141,21 @@ function Layout({ session }: { session: SessionView }) {
         </div>
         <LiveBadge />
         <div className="header-tools">
-          <span className="who">{session.displayName ? `${t('app.signedInAs', { name: session.displayName })} · ` : ''}{t(roleKey(session.role))}</span>
-          <button type="button" className="button secondary" onClick={() => void signOut()}>{t('app.signOut')}</button>
+          <span className="who">
+            {session.displayName ? `${t('app.signedInAs', { name: session.displayName })} · ` : ''}
+            {t(roleKey(session.role))}
+          </span>
+          <button type="button" className="button secondary" onClick={() => void signOut()}>
+            {t('app.signOut')}
+          </button>
           <label className="locale">
             <span className="visually-hidden">{t('app.locale')}</span>
             <select value={locale} onChange={(e) => setLocale(e.target.value as typeof locale)}>
-              {Locales.map((l) => <option key={l} value={l} lang={l}>{l === 'fr' ? 'Français' : 'English'}</option>)}
+              {Locales.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {l === 'fr' ? 'Français' : 'English'}
+                </option>
+              ))}
             </select>
           </label>
         </div>
@@ -131,7 +164,9 @@ function Layout({ session }: { session: SessionView }) {
         <ul>
           {entries.map((e) => (
             <li key={e.path}>
-              <Link to={e.path} aria-current={e === entry ? 'page' : undefined}>{t(e.label)}</Link>
+              <Link to={e.path} aria-current={e === entry ? 'page' : undefined}>
+                {t(e.label)}
+              </Link>
             </li>
           ))}
         </ul>
@@ -141,7 +176,9 @@ function Layout({ session }: { session: SessionView }) {
           {Page ? <Page /> : <p className="state">{t(entry ? 'state.forbidden' : 'state.notFound')}</p>}
         </Suspense>
       </main>
-      <footer className="app-footer no-print"><p>{t('app.ethics')}</p></footer>
+      <footer className="app-footer no-print">
+        <p>{t('app.ethics')}</p>
+      </footer>
     </>
   );
 }

@@ -11,7 +11,8 @@ const queryClient: QueryClient = new QueryClient({
   // A 401 anywhere means the session ended: re-read it, and the app shows the sign-in screen.
   queryCache: new QueryCache({
     onError: (error, query) => {
-      if (error instanceof ApiFailure && error.status === 401 && query.queryKey[0] !== sessionKey[0]) void queryClient.invalidateQueries({ queryKey: sessionKey });
+      if (error instanceof ApiFailure && error.status === 401 && query.queryKey[0] !== sessionKey[0])
+        void queryClient.invalidateQueries({ queryKey: sessionKey });
     },
   }),
   defaultOptions: {

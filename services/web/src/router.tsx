@@ -29,12 +29,15 @@ export function useLocation(): URL {
 export function useSearchParam(name: string): [string | null, (value: string | null) => void] {
   const location = useLocation();
   const value = location.searchParams.get(name);
-  const set = useCallback((next: string | null) => {
-    const url = new URL(window.location.href);
-    if (next === null || next === '') url.searchParams.delete(name);
-    else url.searchParams.set(name, next);
-    navigate(url.pathname + url.search, { replace: true });
-  }, [name]);
+  const set = useCallback(
+    (next: string | null) => {
+      const url = new URL(window.location.href);
+      if (next === null || next === '') url.searchParams.delete(name);
+      else url.searchParams.set(name, next);
+      navigate(url.pathname + url.search, { replace: true });
+    },
+    [name],
+  );
   return [value, set];
 }
 

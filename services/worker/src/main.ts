@@ -18,7 +18,11 @@ const prepared = await prepareWhenReachable(db, config.db.url, config.retention.
 log.info({ migrations: prepared.migrations.applied, partitionsCreated: prepared.partitions.created.length }, 'database ready');
 const registry = createRegistry('worker');
 const workers = await startWorkers({ db, queues, config, log }, redis, createWorkerMetrics(registry, db, queues));
-const metricsServer = await startMetricsServer(registry, { host: config.metrics.host, port: config.metrics.workerPort, token: config.metrics.token }, log);
+const metricsServer = await startMetricsServer(
+  registry,
+  { host: config.metrics.host, port: config.metrics.workerPort, token: config.metrics.token },
+  log,
+);
 
 // Close order: stop taking jobs and let running ones finish, then queues, Redis and the pool.
 closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {

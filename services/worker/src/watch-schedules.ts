@@ -13,7 +13,8 @@ import { restoreSchedules } from './schedule.ts';
  */
 export function watchSchedules(deps: JobDeps, connection: Redis) {
   const { db, queues, config, log } = deps;
-  if (!cron.validate(config.worker.scheduleCheckCron)) throw new Error(`SCHEDULE_CHECK_CRON: "${config.worker.scheduleCheckCron}" is not a cron expression`);
+  if (!cron.validate(config.worker.scheduleCheckCron))
+    throw new Error(`SCHEDULE_CHECK_CRON: "${config.worker.scheduleCheckCron}" is not a cron expression`);
   let running: Promise<void> | null = null;
 
   async function restore(trigger: string) {
@@ -27,7 +28,14 @@ export function watchSchedules(deps: JobDeps, connection: Redis) {
       const rollups = await sweepRollups(db, queues, now, config.rollup.delayMs);
       const deliveries = await sweepDeliveries(db, queues, config, now);
       log.warn(
-        { trigger, missing: restored.maintenance, syncs: restored.syncs, batches: batches.requeued, rollups: rollups.requeued, deliveries: deliveries.requeued },
+        {
+          trigger,
+          missing: restored.maintenance,
+          syncs: restored.syncs,
+          batches: batches.requeued,
+          rollups: rollups.requeued,
+          deliveries: deliveries.requeued,
+        },
         'recurring jobs were missing from Redis: registered again and owed work re-queued',
       );
     } catch (err) {

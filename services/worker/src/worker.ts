@@ -10,7 +10,11 @@ import { scheduleMaintenance, scheduleSources } from './schedule.ts';
 import { watchSchedules } from './watch-schedules.ts';
 
 /** Starts one BullMQ worker per queue and the maintenance schedule; close() lets running jobs finish. */
-export async function startWorkers(base: Omit<JobDeps, 'live' | 'outbound'> & { outbound?: Outbound }, connection: Redis, metrics?: WorkerMetrics) {
+export async function startWorkers(
+  base: Omit<JobDeps, 'live' | 'outbound'> & { outbound?: Outbound },
+  connection: Redis,
+  metrics?: WorkerMetrics,
+) {
   const { config, log } = base;
   const outbound = base.outbound ?? createOutbound({ allow: parseAllowList(config.outbound.allow) });
   const deps: JobDeps = { ...base, outbound, live: live.createLivePublisher(connection, config.redis.prefix, config.live.window) };
@@ -19,7 +23,10 @@ export async function startWorkers(base: Omit<JobDeps, 'live' | 'outbound'> & { 
   const workers = (Object.keys(run) as QueueName[]).map((name) => {
     const handler = run[name];
     // Every line a job leads to carries its id, queue and tenant (payloads name their tenant).
-    const withContext = (job: Job) => withLogContext({ queue: name, jobId: job.id, tenantId: (job.data as { tenantId?: string } | undefined)?.tenantId }, () => handler(job));
+    const withContext = (job: Job) =>
+      withLogContext({ queue: name, jobId: job.id, tenantId: (job.data as { tenantId?: string } | undefined)?.tenantId }, () =>
+        handler(job),
+      );
     const worker = new Worker(name, withContext, {
       connection,
       prefix: config.redis.prefix,
@@ -31,7 +38,11 @@ export async function startWorkers(base: Omit<JobDeps, 'live' | 'outbound'> & { 
     worker.on('error', (err) => log.error({ err, queue: name }, 'worker error'));
     metrics?.observeWorker(worker);
     const failed = onFailed[name];
-    if (failed) worker.on('failed', (job, err) => void failed(job, err).catch((e: unknown) => log.error({ err: e, queue: name }, 'could not record a failed job')));
+    if (failed)
+      worker.on(
+        'failed',
+        (job, err) => void failed(job, err).catch((e: unknown) => log.error({ err: e, queue: name }, 'could not record a failed job')),
+      );
     return worker;
   });
   const retired = await removeRetiredSchedules(deps.queues, connection, config.redis.prefix);

@@ -6,7 +6,14 @@ import { asObject, deviceName, freeStorage, gbToMb, opt, text, totalStorage } fr
 
 const o = asObject;
 
-const PLATFORM_OS: Record<string, string> = { windows: 'Windows', darwin: 'macOS', chrome: 'ChromeOS', ios: 'iOS', ipados: 'iPadOS', android: 'Android' };
+const PLATFORM_OS: Record<string, string> = {
+  windows: 'Windows',
+  darwin: 'macOS',
+  chrome: 'ChromeOS',
+  ios: 'iOS',
+  ipados: 'iPadOS',
+  android: 'Android',
+};
 
 function kind(platform: string, model: string | undefined): DeviceKind {
   if (platform === 'chrome') return 'chromebook';

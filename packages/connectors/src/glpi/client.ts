@@ -14,7 +14,8 @@ export function sessionAuth(settings: SourceSettings): Auth {
     async headers(http) {
       if (!session) {
         const body = await requestToken(http, {
-          url: `${root(settings)}/initSession`, method: 'GET',
+          url: `${root(settings)}/initSession`,
+          method: 'GET',
           headers: { authorization: `user_token ${settings.credentials.user_token ?? ''}`, ...app },
         });
         if (typeof body.session_token !== 'string') throw badResponse('GLPI initSession answer has no session_token');

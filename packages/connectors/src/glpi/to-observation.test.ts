@@ -8,7 +8,8 @@ describe('GLPI Computer mapping', () => {
   it('reads server-local dates in the source zone, dropdown labels as kinds and statuses, &nbsp; as empty', () => {
     expect(records).toHaveLength(10);
     expect(records[0]).toMatchObject({
-      externalId: '101', lastCheckIn: '2026-11-19T08:07:03.000Z',
+      externalId: '101',
+      lastCheckIn: '2026-11-19T08:07:03.000Z',
       inventory: { kind: 'laptop', serial: '7QXK1Y1', manufacturer: 'Dell Inc.', model: 'Latitude 3190', status: 'in_service' },
     });
     expect(records[0]!.placeKeys[0]).toBe('Collège Jules Ferry > Bâtiment A > Salle 104');

@@ -9,14 +9,33 @@ type Status = (typeof DeviceStatuses)[number];
 // Dropdown labels of a French GLPI (expand_dropdowns=true). Types and states are per-install
 // dropdowns: unknown labels leave the field unset rather than guessing.
 const TYPES: Record<string, DeviceKind> = {
-  portable: 'laptop', laptop: 'laptop', notebook: 'laptop', 'ordinateur portable': 'laptop',
-  'ordinateur de bureau': 'desktop', desktop: 'desktop', 'unité centrale': 'desktop', 'tout-en-un': 'desktop',
-  tablette: 'tablet', tablet: 'tablet', chromebook: 'chromebook', tbi: 'interactive_display', vpi: 'interactive_display',
+  portable: 'laptop',
+  laptop: 'laptop',
+  notebook: 'laptop',
+  'ordinateur portable': 'laptop',
+  'ordinateur de bureau': 'desktop',
+  desktop: 'desktop',
+  'unité centrale': 'desktop',
+  'tout-en-un': 'desktop',
+  tablette: 'tablet',
+  tablet: 'tablet',
+  chromebook: 'chromebook',
+  tbi: 'interactive_display',
+  vpi: 'interactive_display',
   'écran interactif': 'interactive_display',
 };
 const STATES: Record<string, Status> = {
-  'en service': 'in_service', production: 'in_service', 'en réparation': 'in_repair', 'en panne': 'in_repair',
-  'en stock': 'spare', stock: 'spare', perdu: 'lost', volé: 'lost', 'réformé': 'retired', rebut: 'retired', 'hors service': 'retired',
+  'en service': 'in_service',
+  production: 'in_service',
+  'en réparation': 'in_repair',
+  'en panne': 'in_repair',
+  'en stock': 'spare',
+  stock: 'spare',
+  perdu: 'lost',
+  volé: 'lost',
+  réformé: 'retired',
+  rebut: 'retired',
+  'hors service': 'retired',
 };
 
 // contact, contact_num, users_id, users_id_tech, groups_id and comment are never read: they name people.
@@ -47,7 +66,9 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
       ...opt('asset_tag', text(c.otherserial, 100)),
       ...deviceName(c.name),
     },
-    placeKeys: [text(c.locations_id, 500), text(c.entities_id, 500), text(c.name), text(c.otherserial)].filter((k): k is string => Boolean(k)),
+    placeKeys: [text(c.locations_id, 500), text(c.entities_id, 500), text(c.name), text(c.otherserial)].filter((k): k is string =>
+      Boolean(k),
+    ),
     checkIn: {},
     dailyActivity: [],
   };

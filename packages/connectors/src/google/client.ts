@@ -26,14 +26,19 @@ export function serviceAccountAuth(settings: SourceSettings): Auth {
     const unsigned = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
     let signature: string;
     try {
-      signature = createSign('RSA-SHA256').update(unsigned).sign(key ?? '', 'base64url');
+      signature = createSign('RSA-SHA256')
+        .update(unsigned)
+        .sign(key ?? '', 'base64url');
     } catch {
       throw badResponse('the service account private_key is not a PEM RSA key');
     }
     const body = await requestToken(http, {
       url: tokenUrl,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `${unsigned}.${signature}` }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: `${unsigned}.${signature}`,
+      }).toString(),
     });
     if (typeof body.access_token !== 'string') throw badResponse('Google token response has no access_token');
     return { token: body.access_token, expiresIn: typeof body.expires_in === 'number' ? body.expires_in : null };

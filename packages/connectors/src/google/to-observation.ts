@@ -41,7 +41,8 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
   if (!id) return null;
   const lastSync = toInstant(d.lastSync, 'UTC');
   // autoUpdateExpiration is deprecated (epoch ms string); autoUpdateThrough replaces it, format unstated.
-  const supportEnd = toLocalDate(d.autoUpdateThrough, 'UTC') ?? toLocalDate(d.autoUpdateExpiration, 'UTC') ?? toLocalDate(d.supportEndDate, 'UTC');
+  const supportEnd =
+    toLocalDate(d.autoUpdateThrough, 'UTC') ?? toLocalDate(d.autoUpdateExpiration, 'UTC') ?? toLocalDate(d.supportEndDate, 'UTC');
   const { total, free } = storage(d);
   const status = STATUS[String(d.status)];
   return {
@@ -85,14 +86,19 @@ export function batteryHealthOf(raw: unknown): { deviceId: string; pct: number }
   const d = raw as TelemetryDevice;
   const deviceId = text(d?.deviceId);
   const design = toNumber(d?.batteryInfo?.[0]?.designCapacity);
-  const newest = [...(d?.batteryStatusReport ?? [])].sort((a, b) => String(b.reportTime ?? '').localeCompare(String(a.reportTime ?? '')))[0];
+  const newest = [...(d?.batteryStatusReport ?? [])].sort((a, b) =>
+    String(b.reportTime ?? '').localeCompare(String(a.reportTime ?? '')),
+  )[0];
   const full = toNumber(newest?.fullChargeCapacity);
   if (!deviceId || design === null || design <= 0 || full === null || full < 0) return null;
   return { deviceId, pct: Math.min(100, Math.round((full / design) * 1000) / 10) };
 }
 
 interface TelemetryUser {
-  userDevice?: { deviceId?: unknown; appReport?: { reportTime?: unknown; usageData?: { appId?: unknown; runningDuration?: unknown }[] }[] }[];
+  userDevice?: {
+    deviceId?: unknown;
+    appReport?: { reportTime?: unknown; usageData?: { appId?: unknown; runningDuration?: unknown }[] }[];
+  }[];
 }
 
 /**

@@ -10,7 +10,10 @@ const root = (settings: SourceSettings) => settings.baseUrl.replace(/\/$/, '');
 /** JWT login: the password is sent as its MD5 hex digest (JWTAuthResource in h-mdm/hmdm-server). */
 export function jwtAuth(settings: SourceSettings): Auth {
   return bearerToken(async (http) => {
-    const password = createHash('md5').update(settings.credentials.password ?? '').digest('hex').toUpperCase();
+    const password = createHash('md5')
+      .update(settings.credentials.password ?? '')
+      .digest('hex')
+      .toUpperCase();
     const body = await requestToken(http, {
       url: settings.tokenUrl ?? `${root(settings)}/rest/public/jwt/login`,
       headers: { 'content-type': 'application/json' },
@@ -31,11 +34,19 @@ export interface DevicePage {
 export async function* searchDevices(settings: SourceSettings, http: HttpClient, auth: Auth): AsyncIterable<DevicePage> {
   let configurations: DevicePage['configurations'] = {};
   const pages = offsetPages(settings.pageSize, async (index) => {
-    const body = await http.json<{ status?: unknown; message?: unknown; data?: { configurations?: unknown; devices?: { items?: unknown; totalItemsCount?: unknown } } }>({
-      url: `${root(settings)}/rest/private/devices/search`, method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pageSize: settings.pageSize, pageNum: index + 1, sortBy: null, sortDir: 'ASC', value: null }),
-    }, auth);
+    const body = await http.json<{
+      status?: unknown;
+      message?: unknown;
+      data?: { configurations?: unknown; devices?: { items?: unknown; totalItemsCount?: unknown } };
+    }>(
+      {
+        url: `${root(settings)}/rest/private/devices/search`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pageSize: settings.pageSize, pageNum: index + 1, sortBy: null, sortDir: 'ASC', value: null }),
+      },
+      auth,
+    );
     // Headwind wraps errors in a 200 answer with status ERROR.
     if (body?.status !== 'OK') throw badResponse(`Headwind search answered ${String(body?.status)}: ${String(body?.message ?? '')}`);
     const items = body.data?.devices?.items;

@@ -1,7 +1,15 @@
 // Why a pull stopped. `permanent` errors end the sync at once (no retry storm on bad credentials);
 // the others were retried up to the client's attempt limit before surfacing.
 // internal_address: the source's host is or resolves to an internal address no allow-list opens.
-export const ConnectorErrorCodes = ['auth_failed', 'http_error', 'timeout', 'network', 'bad_response', 'config', 'internal_address'] as const;
+export const ConnectorErrorCodes = [
+  'auth_failed',
+  'http_error',
+  'timeout',
+  'network',
+  'bad_response',
+  'config',
+  'internal_address',
+] as const;
 export type ConnectorErrorCode = (typeof ConnectorErrorCodes)[number];
 
 // Messages end up in sync_runs.error and the logs: an address an MDM echoes back is masked.

@@ -18,16 +18,26 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => {
-  outbound.close();
-  server.close(() => resolve());
-}));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      outbound.close();
+      server.close(() => resolve());
+    }),
+);
 
 function client(overrides: Partial<Parameters<typeof createHttpClient>[0]> = {}) {
   const delays: number[] = [];
   const http = createHttpClient({
-    fetch: outbound.fetch, timeoutMs: 200, maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 100, random: () => 0.5,
-    sleep: async (ms) => { delays.push(ms); },
+    fetch: outbound.fetch,
+    timeoutMs: 200,
+    maxAttempts: 4,
+    baseDelayMs: 10,
+    maxDelayMs: 100,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      delays.push(ms);
+    },
     ...overrides,
   });
   return { http, delays };
@@ -38,9 +48,11 @@ function sequence(...steps: Handler[]): { calls: () => number } {
   handler = (req, res) => steps[Math.min(n++, steps.length - 1)]!(req, res);
   return { calls: () => n };
 }
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  };
 
 describe('http client', () => {
   it('honours a fractional Retry-After on 429', async () => {

@@ -98,7 +98,10 @@ export function createHttpClient(options: HttpOptions) {
           const transient = TRANSIENT.has(status) || Boolean(request.retryable?.(status, text));
           if (!transient && (status === 401 || status === 403)) throw authFailed(`${status} from ${new URL(request.url).pathname}`, status);
           if (!transient) {
-            throw new ConnectorError('http_error', `${status} from ${new URL(request.url).pathname}: ${excerpt(text)}`, { permanent: true, status });
+            throw new ConnectorError('http_error', `${status} from ${new URL(request.url).pathname}: ${excerpt(text)}`, {
+              permanent: true,
+              status,
+            });
           }
           reason = `status ${status}`;
           retryAfter = parseRetryAfter(response.headers.get('retry-after'));
@@ -110,9 +113,14 @@ export function createHttpClient(options: HttpOptions) {
         }
         if (attempt >= options.maxAttempts) {
           const code = reason === 'timeout' ? 'timeout' : reason.startsWith('network') ? 'network' : 'http_error';
-          throw new ConnectorError(code, `gave up after ${attempt} attempts on ${new URL(request.url).pathname}: ${reason}`, { permanent: false });
+          throw new ConnectorError(code, `gave up after ${attempt} attempts on ${new URL(request.url).pathname}: ${reason}`, {
+            permanent: false,
+          });
         }
-        const delayMs = Math.min(MAX_RETRY_AFTER_MS, retryAfter ?? backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs, options.random));
+        const delayMs = Math.min(
+          MAX_RETRY_AFTER_MS,
+          retryAfter ?? backoffDelay(attempt, options.baseDelayMs, options.maxDelayMs, options.random),
+        );
         options.onRetry?.({ url: request.url, attempt, delayMs, reason });
         await sleep(delayMs);
       }

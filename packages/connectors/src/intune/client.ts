@@ -11,7 +11,8 @@ interface GraphPage {
 function tokenUrl(settings: SourceSettings): string {
   if (settings.tokenUrl) return settings.tokenUrl;
   const directory = settings.options.directory_id;
-  if (!directory) throw new ConnectorError('config', 'intune needs token_url or options.directory_id (Entra tenant id)', { permanent: true });
+  if (!directory)
+    throw new ConnectorError('config', 'intune needs token_url or options.directory_id (Entra tenant id)', { permanent: true });
   return `https://login.microsoftonline.com/${encodeURIComponent(directory)}/oauth2/v2.0/token`;
 }
 

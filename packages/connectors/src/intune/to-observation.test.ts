@@ -9,9 +9,18 @@ describe('Intune managedDevice mapping', () => {
   it('maps every sample device with units, kinds and check-ins', () => {
     expect(records).toHaveLength(8);
     expect(records[0]).toMatchObject({
-      externalId: 'ea3d3fb2-b3db-400d-9dc4-fc5b4f03a64b', lastCheckIn: '2026-11-19T16:02:47.000Z',
-      inventory: { kind: 'laptop', serial: '7QXK1Y2', manufacturer: 'Dell Inc.', model: 'Latitude 3190', os_name: 'Windows', storage_total_mb: 127304 },
-      checkIn: { free_storage_mb: 61203 }, placeKeys: ['CJF-S104-PC01', 'Unknown'],
+      externalId: 'ea3d3fb2-b3db-400d-9dc4-fc5b4f03a64b',
+      lastCheckIn: '2026-11-19T16:02:47.000Z',
+      inventory: {
+        kind: 'laptop',
+        serial: '7QXK1Y2',
+        manufacturer: 'Dell Inc.',
+        model: 'Latitude 3190',
+        os_name: 'Windows',
+        storage_total_mb: 127304,
+      },
+      checkIn: { free_storage_mb: 61203 },
+      placeKeys: ['CJF-S104-PC01', 'Unknown'],
     });
     expect(records[2]!.inventory.kind).toBe('desktop');
     expect(records[7]!.inventory.kind).toBe('tablet');

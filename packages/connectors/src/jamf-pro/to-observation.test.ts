@@ -10,13 +10,17 @@ describe('Jamf Pro mapping', () => {
     expect(computers).toHaveLength(8);
     expect(mobiles).toHaveLength(7);
     expect(computers[0]).toMatchObject({
-      externalId: 'computer-13', lastCheckIn: '2024-03-11T14:22:09.000Z', version: '2024-03-11T14:22:09.000Z',
+      externalId: 'computer-13',
+      lastCheckIn: '2024-03-11T14:22:09.000Z',
+      version: '2024-03-11T14:22:09.000Z',
       inventory: { kind: 'desktop', serial: '', manufacturer: 'Apple', model: 'iMac (21.5-inch, 2017)', storage_total_mb: 1000000 },
       checkIn: { free_storage_mb: 380211 },
     });
     expect(mobiles[0]).toMatchObject({
-      externalId: 'mobile-300', lastCheckIn: '2026-11-16T19:22:41.000Z',
-      inventory: { kind: 'tablet', os_name: 'iPadOS', storage_total_mb: 255999 }, checkIn: { battery_pct: 54, free_storage_mb: 189221 },
+      externalId: 'mobile-300',
+      lastCheckIn: '2026-11-16T19:22:41.000Z',
+      inventory: { kind: 'tablet', os_name: 'iPadOS', storage_total_mb: 255999 },
+      checkIn: { battery_pct: 54, free_storage_mb: 189221 },
     });
   });
 

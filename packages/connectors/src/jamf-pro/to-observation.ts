@@ -86,8 +86,11 @@ export function toMobileRecord(raw: unknown): DeviceRecord | null {
       ...deviceName(general?.displayName ?? general?.name),
       ...totalStorage(total),
     },
-    placeKeys: [text(general?.siteId) ? `site:${text(general?.siteId)}` : undefined, text(o(m.userAndLocation)?.building), text(general?.displayName)]
-      .filter((k): k is string => Boolean(k)),
+    placeKeys: [
+      text(general?.siteId) ? `site:${text(general?.siteId)}` : undefined,
+      text(o(m.userAndLocation)?.building),
+      text(general?.displayName),
+    ].filter((k): k is string => Boolean(k)),
     checkIn: { ...opt('battery_pct', battery), ...freeStorage(free, total) },
     dailyActivity: [],
   };

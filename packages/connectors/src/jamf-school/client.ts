@@ -11,7 +11,10 @@ import type { HttpClient } from '../http/http-client.ts';
 export async function* listDevices(settings: SourceSettings, http: HttpClient): AsyncIterable<unknown[]> {
   const basic = Buffer.from(`${settings.credentials.network_id ?? ''}:${settings.credentials.api_key ?? ''}`).toString('base64');
   const auth = staticHeaders({ authorization: `Basic ${basic}`, 'x-server-protocol-version': '3' });
-  const locations = (settings.options.locations ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+  const locations = (settings.options.locations ?? '')
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const location of locations.length ? locations : [null]) {
     const url = new URL(`${settings.baseUrl.replace(/\/$/, '')}/devices`);
     if (location) url.searchParams.set('location', location);

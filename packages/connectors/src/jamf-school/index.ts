@@ -6,6 +6,7 @@ import { toDeviceRecord } from './to-observation.ts';
 export const jamfSchool: Connector = {
   kind: 'jamf_school',
   async *pull(settings, http) {
-    for await (const page of listDevices(settings, http)) yield { devices: page.flatMap((r) => toDeviceRecord(r, settings.timeZone) ?? []) };
+    for await (const page of listDevices(settings, http))
+      yield { devices: page.flatMap((r) => toDeviceRecord(r, settings.timeZone) ?? []) };
   },
 };

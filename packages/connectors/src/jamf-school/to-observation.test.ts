@@ -3,12 +3,15 @@ import { loadSample, personalText } from '../sample.test-helper.ts';
 import { toDeviceRecord } from './to-observation.ts';
 
 describe('Jamf School mapping', () => {
-  const records = (loadSample('jamf_school/devices-location-1.json') as { devices: unknown[] }).devices.map((d) => toDeviceRecord(d, 'Europe/Paris')!);
+  const records = (loadSample('jamf_school/devices-location-1.json') as { devices: unknown[] }).devices.map((d) =>
+    toDeviceRecord(d, 'Europe/Paris')!,
+  );
 
   it('reads zone-less check-ins in the source zone, battery fractions as percent, GB as MB', () => {
     expect(records).toHaveLength(12);
     expect(records[0]).toMatchObject({
-      externalId: '00008030-A0011161EA3022EF', lastCheckIn: '2026-11-19T14:05:07.000Z',
+      externalId: '00008030-A0011161EA3022EF',
+      lastCheckIn: '2026-11-19T14:05:07.000Z',
       inventory: { kind: 'tablet', serial: 'DMPH2K1JQ1GC', os_name: 'iPadOS', storage_total_mb: 64000 },
       checkIn: { battery_pct: 42, free_storage_mb: 34600 },
     });

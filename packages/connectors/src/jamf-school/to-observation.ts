@@ -49,7 +49,8 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
     placeKeys: [
       ...(Array.isArray(d.groups) ? d.groups.flatMap((g) => text(g) ?? []) : []),
       ...(d.locationId !== undefined ? [`location:${String(d.locationId)}`] : []),
-      text(d.assetTag), text(d.name),
+      text(d.assetTag),
+      text(d.name),
     ].filter((k): k is string => Boolean(k)),
     checkIn: { ...opt('battery_pct', battery), ...freeStorage(free, total) },
     dailyActivity: [],

@@ -15,7 +15,9 @@ const stamp = (r: DeviceRecord) => Date.parse(r.version ?? r.lastCheckIn ?? '') 
 
 /** Pages to the end; an id seen twice keeps its newest record (the later page on a tie). */
 export async function collect(
-  connector: Connector, settings: SourceSettings, http: HttpClient,
+  connector: Connector,
+  settings: SourceSettings,
+  http: HttpClient,
   onPage?: (progress: { pages: number; recordsSeen: number }) => void,
 ): Promise<Collected> {
   const out: Collected = { devices: new Map(), usage: [], pages: 0, recordsSeen: 0, duplicates: 0 };

@@ -4,7 +4,8 @@ import { bytesToMb, durationSeconds, fractionToPercent, gbToMb, text } from './u
 
 describe('MDM dates', () => {
   it('reads sentinel dates as null', () => {
-    for (const v of ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '0000-00-00 00:00:00', '', null, 0]) expect(toInstant(v, 'UTC')).toBeNull();
+    for (const v of ['0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '0000-00-00 00:00:00', '', null, 0])
+      expect(toInstant(v, 'UTC')).toBeNull();
   });
 
   it('reads zone-less timestamps in the configured zone, across DST', () => {

@@ -3,8 +3,10 @@ import { DeviceKinds, type DeviceKind } from '@vigie/contracts';
 // A small model catalogue: form factors in model names decide desktop vs laptop, before the OS does.
 // SFF, tower, mini and all-in-one PCs are desktops whatever the vendor ("HP Compaq Elite 8300 SFF",
 // "ThinkCentre M70q"); laptop lines are laptops even on Windows 11 ("Latitude 3190").
-const DESKTOP_MODELS = /optiplex|prodesk|elitedesk|thinkcentre|veriton|vostro \d+ desktop|imac|mac ?mini|mac studio|mac pro|tower|all-in-one|aio|\bsff\b|small form factor|\busdt\b|\bmt\b|\bcmt\b|\bdm\b|\bmini\b|\bnuc\b|desktop|chromebox|chromebase/i;
-const LAPTOP_MODELS = /latitude|thinkpad|elitebook|probook|zbook|travelmate|vivobook|ideapad|macbook|surface laptop|notebook|chromebook|\bflex\b/i;
+const DESKTOP_MODELS =
+  /optiplex|prodesk|elitedesk|thinkcentre|veriton|vostro \d+ desktop|imac|mac ?mini|mac studio|mac pro|tower|all-in-one|aio|\bsff\b|small form factor|\busdt\b|\bmt\b|\bcmt\b|\bdm\b|\bmini\b|\bnuc\b|desktop|chromebox|chromebase/i;
+const LAPTOP_MODELS =
+  /latitude|thinkpad|elitebook|probook|zbook|travelmate|vivobook|ideapad|macbook|surface laptop|notebook|chromebook|\bflex\b/i;
 const DISPLAY_MODELS = /\b(tbi|vpi|ecran interactif|interactive display|activpanel|smart board|speechi|clevertouch)\b/i;
 
 /** The device kind from what most MDMs give: an OS family and a model name. */

@@ -5,19 +5,52 @@ import { collect } from './collect.ts';
 import { emptyState, planEvents } from './plan-events.ts';
 
 const record = (id: string, lastCheckIn: string, extra: Partial<DeviceRecord> = {}): DeviceRecord => ({
-  externalId: id, lastCheckIn, version: lastCheckIn, inventory: { kind: 'tablet', serial: `SN${id}`, model: 'iPad' },
-  placeKeys: ['Chariot 1'], checkIn: { battery_pct: 50 }, dailyActivity: [], ...extra,
+  externalId: id,
+  lastCheckIn,
+  version: lastCheckIn,
+  inventory: { kind: 'tablet', serial: `SN${id}`, model: 'iPad' },
+  placeKeys: ['Chariot 1'],
+  checkIn: { battery_pct: 50 },
+  dailyActivity: [],
+  ...extra,
 });
-const fake = (pages: DeviceRecord[][]): Connector => ({ kind: 'fake', async *pull() { for (const p of pages) yield { devices: p }; } });
+const fake = (pages: DeviceRecord[][]): Connector => ({
+  kind: 'fake',
+  async *pull() {
+    for (const p of pages) yield { devices: p };
+  },
+});
 // The fake connector never calls out.
-const http = createHttpClient({ fetch: () => Promise.reject(new Error('no network here')), timeoutMs: 100, maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 });
-const settings = { kind: 'fake', baseUrl: 'http://x', tokenUrl: null, pageSize: 2, timeZone: 'UTC', credentials: {}, options: {}, mapping: [] };
+const http = createHttpClient({
+  fetch: () => Promise.reject(new Error('no network here')),
+  timeoutMs: 100,
+  maxAttempts: 1,
+  baseDelayMs: 1,
+  maxDelayMs: 1,
+});
+const settings = {
+  kind: 'fake',
+  baseUrl: 'http://x',
+  tokenUrl: null,
+  pageSize: 2,
+  timeZone: 'UTC',
+  credentials: {},
+  options: {},
+  mapping: [],
+};
 const rules = [{ match: 'Chariot*', uai: '0750001U', cart: 'Chariot 1' }];
 
 describe('paging and presence', () => {
   it('keeps the newest record of an id returned on two pages', async () => {
-    const collected = await collect(fake([[record('a', '2026-11-20T08:00:00Z'), record('b', '2026-11-20T08:00:00Z')],
-      [record('a', '2026-11-20T09:00:00Z'), record('c', '2026-11-20T08:00:00Z')], [record('b', '2026-11-19T08:00:00Z')]]), settings, http);
+    const collected = await collect(
+      fake([
+        [record('a', '2026-11-20T08:00:00Z'), record('b', '2026-11-20T08:00:00Z')],
+        [record('a', '2026-11-20T09:00:00Z'), record('c', '2026-11-20T08:00:00Z')],
+        [record('b', '2026-11-19T08:00:00Z')],
+      ]),
+      settings,
+      http,
+    );
     expect(collected).toMatchObject({ pages: 3, recordsSeen: 5, duplicates: 2 });
     expect(collected.devices.get('a')!.lastCheckIn).toBe('2026-11-20T09:00:00Z');
     expect(collected.devices.get('b')!.lastCheckIn).toBe('2026-11-20T08:00:00Z');

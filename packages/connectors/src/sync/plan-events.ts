@@ -29,11 +29,20 @@ export interface Plan {
 }
 
 function fingerprint(record: DeviceRecord, placed: object): string {
-  return createHash('sha256').update(JSON.stringify([record.inventory, placed])).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(JSON.stringify([record.inventory, placed]))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** Turns a sync's records into ingest events, sending only what changed since the last sync. */
-export function planEvents(collected: Collected, previous: SyncState, rules: MappingRule[], syncAt: string, options: { kinds?: string } = {}): Plan {
+export function planEvents(
+  collected: Collected,
+  previous: SyncState,
+  rules: MappingRule[],
+  syncAt: string,
+  options: { kinds?: string } = {},
+): Plan {
   const override = kindOverrides(options.kinds);
   const state: SyncState = { v: 1, devices: { ...previous.devices } };
   const plan: Plan = { events: [], state, created: 0, updated: 0, unchanged: 0 };
@@ -51,7 +60,13 @@ export function planEvents(collected: Collected, previous: SyncState, rules: Map
       // last_contact is sent as it is, null included: a record of a device that never connected
       // must not make its observed_at (the sync time, a modification date) pass for a contact.
       plan.events.push({
-        type: 'inventory', device_id: id, observed_at: observedAt, ...record.inventory, ...opt('kind', kind), ...placed, last_contact: record.lastCheckIn,
+        type: 'inventory',
+        device_id: id,
+        observed_at: observedAt,
+        ...record.inventory,
+        ...opt('kind', kind),
+        ...placed,
+        last_contact: record.lastCheckIn,
       });
     }
     if (record.lastCheckIn && record.lastCheckIn !== before?.c) {
@@ -66,8 +81,12 @@ export function planEvents(collected: Collected, previous: SyncState, rules: Map
   }
   for (const usage of collected.usage) {
     plan.events.push({
-      type: 'app_usage', device_id: usage.externalId, observed_at: usage.observedAt,
-      app_id: usage.appId, started_at: usage.startedAt, duration_s: usage.durationS,
+      type: 'app_usage',
+      device_id: usage.externalId,
+      observed_at: usage.observedAt,
+      app_id: usage.appId,
+      started_at: usage.startedAt,
+      duration_s: usage.durationS,
     });
   }
   return plan;

@@ -44,7 +44,10 @@ export function durationSeconds(value: unknown): number | null {
 /** Text an MDM may fill with nothing or an HTML placeholder (GLPI's "&nbsp;"). */
 export function text(value: unknown, max = 200): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const cleaned = String(value).replace(/&nbsp;/g, ' ').replace(/\u00a0/g, ' ').trim();
+  const cleaned = String(value)
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\u00a0/g, ' ')
+    .trim();
   return cleaned === '' ? undefined : cleaned.slice(0, max);
 }
 
@@ -68,4 +71,5 @@ export function asObject(value: unknown): Record<string, unknown> | null {
 export const totalStorage = (totalMb: number | null) => opt('storage_total_mb', totalMb || undefined);
 
 /** Free storage, only alongside a known size: without it the figure says nothing of how full a device is. */
-export const freeStorage = (freeMb: number | null, totalMb: number | null) => (freeMb !== null && totalMb ? { free_storage_mb: freeMb } : {});
+export const freeStorage = (freeMb: number | null, totalMb: number | null) =>
+  freeMb !== null && totalMb ? { free_storage_mb: freeMb } : {};

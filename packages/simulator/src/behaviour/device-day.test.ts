@@ -14,7 +14,10 @@ import { simulateDeviceDay } from './device-day.ts';
 const plan = planFleet({ seed: 11, devices: 1500, establishments: 3 });
 const [paris, , reunion] = plan.establishments;
 const all = (e: typeof paris) => [...devicesOf(plan, e!)];
-const cartIpads = () => plan.establishments.flatMap(all).filter((d: Device) => d.group.assignment === 'cart' && d.model.osName === 'iPadOS' && d.fate.kind === 'ok');
+const cartIpads = () =>
+  plan.establishments
+    .flatMap(all)
+    .filter((d: Device) => d.group.assignment === 'cart' && d.model.osName === 'iPadOS' && d.fate.kind === 'ok');
 
 describe('school calendar use', () => {
   it('no lessons on weekends, Wednesday afternoons or holidays; Wednesday off in écoles', () => {
@@ -34,7 +37,11 @@ describe('school calendar use', () => {
 
 describe('time zones and DST', () => {
   it('lessons start at 8:00 local in Paris and in La Réunion, across the autumn DST change', () => {
-    for (const [e, date] of [[paris!, '2026-10-23'], [paris!, '2026-11-03'], [reunion!, '2026-11-24']] as const) {
+    for (const [e, date] of [
+      [paris!, '2026-10-23'],
+      [paris!, '2026-11-03'],
+      [reunion!, '2026-11-24'],
+    ] as const) {
       const at = new Date(dayClock(e.timeZone, date)(480));
       expect(localParts(at, e.timeZone)).toMatchObject({ date, hour: 8, minute: 0 });
     }
@@ -74,7 +81,12 @@ describe('presence is not use', () => {
     const online = pcs.filter((d) => offlineUntil(plan, d, '2026-11-24') === null);
     const used = online.map((d) => simulateDeviceDay(plan, d, '2026-11-24')).filter((day) => day.usedSeconds > 0);
     expect(used.length).toBeGreaterThan(0);
-    for (const day of used) expect(deviceDayTruth(day, deviceDayEvents(plan, day))).toMatchObject({ active: day.usedSeconds >= 300, expected_signal: 'presence', expected_active_seconds: 0 });
+    for (const day of used)
+      expect(deviceDayTruth(day, deviceDayEvents(plan, day))).toMatchObject({
+        active: day.usedSeconds >= 300,
+        expected_signal: 'presence',
+        expected_active_seconds: 0,
+      });
   });
 });
 
@@ -104,11 +116,15 @@ describe('determinism', () => {
   it('same seed, same events and same truth; another seed differs', () => {
     const run = (seed: number) => {
       const p = planFleet({ seed, devices: 300, establishments: 2 });
-      return p.establishments.flatMap((e) => Array.from({ length: e.deviceCount }, (_, i) => {
-        const day = simulateDeviceDay(p, deviceAt(p, e, i), '2026-11-24');
-        const delivered = deviceDayEvents(p, day);
-        return JSON.stringify([delivered, deviceDayTruth(day, delivered)]);
-      })).join('\n');
+      return p.establishments
+        .flatMap((e) =>
+          Array.from({ length: e.deviceCount }, (_, i) => {
+            const day = simulateDeviceDay(p, deviceAt(p, e, i), '2026-11-24');
+            const delivered = deviceDayEvents(p, day);
+            return JSON.stringify([delivered, deviceDayTruth(day, delivered)]);
+          }),
+        )
+        .join('\n');
     };
     expect(run(5)).toBe(run(5));
     expect(run(5)).not.toBe(run(6));
@@ -117,7 +133,10 @@ describe('determinism', () => {
   it('same seed, same inventory, same batches and the same duplicates, fleet day by fleet day', () => {
     const run = () => {
       const p = planFleet({ seed: 8, devices: 300, shape: 'territory' });
-      const items = [...inventoryEvents(p, Date.parse('2026-11-23T00:00:00Z')), ...[...fleetDays(p, datesFrom('2026-11-23', 2))].flatMap((d) => d.delivered)];
+      const items = [
+        ...inventoryEvents(p, Date.parse('2026-11-23T00:00:00Z')),
+        ...[...fleetDays(p, datesFrom('2026-11-23', 2))].flatMap((d) => d.delivered),
+      ];
       return JSON.stringify([...sourcedBatches(items, { size: 50, seed: p.seed, duplicateShare: 0.1 })]);
     };
     const first = run();

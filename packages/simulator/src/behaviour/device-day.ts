@@ -95,7 +95,7 @@ const LEFT_ON_DISPLAY_CHANCE = 0.6;
 function leftOn(plan: FleetPlan, device: Device, date: string): boolean {
   // A device nobody ever uses stays in its box: never switched on.
   if (device.activity === 0) return false;
-  const chance = device.model.kind === 'interactive_display' ? LEFT_ON_DISPLAY_CHANCE : LEFT_ON_CHANCE[device.group.assignment] ?? 0;
+  const chance = device.model.kind === 'interactive_display' ? LEFT_ON_DISPLAY_CHANCE : (LEFT_ON_CHANCE[device.group.assignment] ?? 0);
   return unit(plan.seed, 'left-on', device.establishment.index, device.index, date) < chance;
 }
 
@@ -118,7 +118,17 @@ export function simulateDeviceDay(plan: FleetPlan, device: Device, date: string)
   const calendar = calendarOf(e.calendarZone, e.type);
   const works = worksOn(device, date);
   const starts = lessonStarts(calendar, date);
-  const day: DeviceDay = { device, date, schoolDay: starts.length > 0, halfDays: { ...calendar.halfDays(date) }, works, lessons: [], sessions: [], checkIns: [], usedSeconds: 0 };
+  const day: DeviceDay = {
+    device,
+    date,
+    schoolDay: starts.length > 0,
+    halfDays: { ...calendar.halfDays(date) },
+    works,
+    lessons: [],
+    sessions: [],
+    checkIns: [],
+    usedSeconds: 0,
+  };
   if (!works) return day;
   const clock = dayClock(e.timeZone, date);
   const level = usageLevel(e, date);

@@ -1,4 +1,11 @@
-import { createSchoolCalendar, defaultRhythm, LESSON_HOURS, shippedHolidayPeriods, zonedInstant, type SchoolCalendar } from '@vigie/calendar';
+import {
+  createSchoolCalendar,
+  defaultRhythm,
+  LESSON_HOURS,
+  shippedHolidayPeriods,
+  zonedInstant,
+  type SchoolCalendar,
+} from '@vigie/calendar';
 
 // When pupils are in class, by @vigie/calendar: the zone's holidays and public holidays, the weekly
 // rhythm of the establishment type (écoles: no Wednesday; collèges and lycées: Wednesday morning

@@ -30,16 +30,20 @@ export interface FleetArgs {
 export function numberIn(name: string, value: string, min: number, max: number, openMin = false): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || (openMin && n === min) || n > max) {
-    throw new UsageError(`--${name} must be a number ${openMin ? 'above' : 'from'} ${min}${Number.isFinite(max) ? ` to ${max}` : ''}, got "${value}"`);
+    throw new UsageError(
+      `--${name} must be a number ${openMin ? 'above' : 'from'} ${min}${Number.isFinite(max) ? ` to ${max}` : ''}, got "${value}"`,
+    );
   }
   return n;
 }
 
 /** The plan and the local dates a command line asks for; --from defaults to the last `days` days up to today (Paris). */
 export function fleetFromArgs(args: FleetArgs): { plan: FleetPlan; dates: string[] } {
-  if (args.shape !== 'departement' && args.shape !== 'territory') throw new UsageError(`--shape is departement or territory, got "${args.shape}"`);
+  if (args.shape !== 'departement' && args.shape !== 'territory')
+    throw new UsageError(`--shape is departement or territory, got "${args.shape}"`);
   const days = positiveInt('days', args.days);
-  if (args.from !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.from)) throw new UsageError(`--from is a date YYYY-MM-DD, got "${args.from}"`);
+  if (args.from !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(args.from))
+    throw new UsageError(`--from is a date YYYY-MM-DD, got "${args.from}"`);
   const from = args.from ?? addDays(localDate(new Date(), 'Europe/Paris'), 1 - days);
   const shape = {
     seed: positiveInt('seed', args.seed),

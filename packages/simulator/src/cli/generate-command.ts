@@ -39,6 +39,18 @@ export async function generateCommand(args: FleetArgs & { out?: string }) {
   }
   const seconds = (performance.now() - started) / 1000;
   const events = Object.values(counts).reduce((a, b) => a + b, 0);
-  const summary = { devices: plan.deviceCount, establishments: plan.establishments.length, tenants: plan.tenants.length, dates, device_days: deviceDays, events, by_type: counts, mib: Math.round(bytes / 1048576), seconds: Math.round(seconds * 10) / 10, events_per_s: Math.round(events / seconds), peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const summary = {
+    devices: plan.deviceCount,
+    establishments: plan.establishments.length,
+    tenants: plan.tenants.length,
+    dates,
+    device_days: deviceDays,
+    events,
+    by_type: counts,
+    mib: Math.round(bytes / 1048576),
+    seconds: Math.round(seconds * 10) / 10,
+    events_per_s: Math.round(events / seconds),
+    peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
   process.stderr.write(`${JSON.stringify(summary)}\n`);
 }

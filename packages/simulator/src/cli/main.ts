@@ -9,7 +9,10 @@ const generate = commandLine.defineCommand({
   name: 'generate',
   summary: "stream the fleet's inventory and events as NDJSON (or only count them); speed on stderr",
   options: { ...FLEET_OPTIONS, out: { type: 'string', valueName: 'FILE', description: 'a file, or - for stdout (default: count only)' } },
-  examples: ['npm run simulate -- generate --devices 1000 --days 5 --out events.ndjson', 'npm run simulate -- generate --devices 100000 --days 1'],
+  examples: [
+    'npm run simulate -- generate --devices 1000 --days 5 --out events.ndjson',
+    'npm run simulate -- generate --devices 100000 --days 1',
+  ],
   run: (values) => generateCommand(values),
 });
 

@@ -21,8 +21,12 @@ async function connectors(args: PushArgs, plan: FleetPlan): Promise<(tenantCode:
     const tenants = await provisionFleet({ baseUrl: args.url, token: args['admin-token'] }, plan, 'simulator');
     return (code) => tenants.get(code)!.connector;
   }
-  if (!args.token) throw new UsageError('push needs --admin-token (provisions tenants, establishments and carts) or --token (a connector token of an already provisioned single-tenant fleet)');
-  if (plan.tenants.length > 1) throw new UsageError(`--token serves one tenant but this fleet has ${plan.tenants.length}; use --admin-token`);
+  if (!args.token)
+    throw new UsageError(
+      'push needs --admin-token (provisions tenants, establishments and carts) or --token (a connector token of an already provisioned single-tenant fleet)',
+    );
+  if (plan.tenants.length > 1)
+    throw new UsageError(`--token serves one tenant but this fleet has ${plan.tenants.length}; use --admin-token`);
   const api = { baseUrl: args.url, token: args.token };
   return () => api;
 }
@@ -58,8 +62,14 @@ export async function pushCommand(args: PushArgs) {
 /** Pushes on the simulated clock until `until` or Ctrl-C, a line per tick. */
 async function live(plan: FleetPlan, apiFor: (tenantCode: string) => Api, from: number, speed: number, until?: number) {
   const feed = keepFleetLive(plan, apiFor, {
-    sentUntil: from, everyMs: 10_000, speed, ...(until === undefined ? {} : { until }),
-    onTick: (t) => process.stderr.write(`${new Date(t.at).toISOString()} ${t.heartbeats} heartbeats, ${t.sessions} sessions, ${t.reports} daily reports\n`),
+    sentUntil: from,
+    everyMs: 10_000,
+    speed,
+    ...(until === undefined ? {} : { until }),
+    onTick: (t) =>
+      process.stderr.write(
+        `${new Date(t.at).toISOString()} ${t.heartbeats} heartbeats, ${t.sessions} sessions, ${t.reports} daily reports\n`,
+      ),
     onError: (error) => process.stderr.write(`live push failed, retrying at the next tick: ${(error as Error).message}\n`),
   });
   const interrupted = new Promise<void>((resolve) => process.once('SIGINT', resolve));

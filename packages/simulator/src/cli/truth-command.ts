@@ -7,5 +7,7 @@ export async function truthCommand(args: FleetArgs & { out: string }) {
   const started = performance.now();
   const rows = await writeTruth(plan, dates, args.out);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stderr.write(`truth for ${dates[0]}..${dates.at(-1)}: ${rows.deviceRows} device-days, ${rows.establishmentRows} establishment-days in ${args.out} (${seconds}s)\n`);
+  process.stderr.write(
+    `truth for ${dates[0]}..${dates.at(-1)}: ${rows.deviceRows} device-days, ${rows.establishmentRows} establishment-days in ${args.out} (${seconds}s)\n`,
+  );
 }

@@ -16,7 +16,10 @@ export interface SourcedBatch {
  * batch per pair is held. A share `duplicateShare` of batches is sent a second time, as connectors
  * do when an answer is lost; which ones is decided by the seed.
  */
-export function* sourcedBatches(items: Iterable<Delivered>, options: { size: number; seed: number; duplicateShare?: number }): Generator<SourcedBatch> {
+export function* sourcedBatches(
+  items: Iterable<Delivered>,
+  options: { size: number; seed: number; duplicateShare?: number },
+): Generator<SourcedBatch> {
   const open = new Map<string, SourcedBatch>();
   let n = 0;
   const share = options.duplicateShare ?? 0;

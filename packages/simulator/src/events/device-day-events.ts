@@ -45,15 +45,27 @@ export function deviceDayEvents(plan: FleetPlan, day: DeviceDay): Delivered[] {
     for (const s of day.sessions) {
       const end = s.startedAt + s.durationS * 1000;
       const event: AppUsageEvent = {
-        type: 'app_usage', device_id: id, observed_at: new Date(end).toISOString(), app_id: s.app.id, app_name: s.app.name,
-        category: s.app.category, started_at: new Date(s.startedAt).toISOString(), duration_s: s.durationS,
+        type: 'app_usage',
+        device_id: id,
+        observed_at: new Date(end).toISOString(),
+        app_id: s.app.id,
+        app_name: s.app.name,
+        category: s.app.category,
+        started_at: new Date(s.startedAt).toISOString(),
+        duration_s: s.durationS,
       };
       out.push({ source, tenantCode, deliverAt: sessionDelivery(delivery, device, end, s.startMinute + s.durationS / 60), event });
     }
   }
   if (reportsDailyActivity(device) && day.usedSeconds > 0) {
     const deliverAt = dailyActivityDelivery(delivery, device, date);
-    const event: DailyActivityEvent = { type: 'daily_activity', device_id: id, observed_at: new Date(deliverAt).toISOString(), date, active_seconds: day.usedSeconds };
+    const event: DailyActivityEvent = {
+      type: 'daily_activity',
+      device_id: id,
+      observed_at: new Date(deliverAt).toISOString(),
+      date,
+      active_seconds: day.usedSeconds,
+    };
     out.push({ source, tenantCode, deliverAt, event });
   }
   return out;

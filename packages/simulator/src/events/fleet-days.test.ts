@@ -38,7 +38,8 @@ describe('delivery over time', () => {
     }
     expect(spells).toBeGreaterThan(0);
     const late = [...fleetDays(plan, datesFrom('2026-11-02', 14))].flatMap((d) =>
-      d.delivered.filter((x) => x.event.type === 'app_usage' && x.deliverAt - Date.parse(x.event.observed_at) > 86_400_000));
+      d.delivered.filter((x) => x.event.type === 'app_usage' && x.deliverAt - Date.parse(x.event.observed_at) > 86_400_000),
+    );
     expect(late.length).toBeGreaterThan(0);
   });
 });

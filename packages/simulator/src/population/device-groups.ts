@@ -61,14 +61,21 @@ function sizeWithin(random: Random, left: number, min: number, max: number): num
 }
 
 const baseUse: Record<GroupAssignment, [number, number]> = {
-  cart: [0.08, 0.18], shared_room: [0.12, 0.3], teacher: [0.25, 0.45], individual: [0.06, 0.15], stock: [0, 0],
+  cart: [0.08, 0.18],
+  shared_room: [0.12, 0.3],
+  teacher: [0.25, 0.45],
+  individual: [0.06, 0.15],
+  stock: [0, 0],
 };
 
 // Most classes mobiles of tablets are iPads managed by Jamf (the cart charges and syncs them).
 function modelFor(random: Random, share: Share): DeviceModel {
   const models = modelsOf(share.kind);
   if (share.kind !== 'tablet' || share.assignment !== 'cart' || random() >= 0.75) return pick(random, models);
-  return pick(random, models.filter((m) => m.osName === 'iPadOS'));
+  return pick(
+    random,
+    models.filter((m) => m.osName === 'iPadOS'),
+  );
 }
 
 /** Splits `total` devices of an establishment of `type` into groups, in index order. */
@@ -93,7 +100,10 @@ export function planGroups(random: Random, type: keyof typeof SHARES, total: num
       end = Math.max(end, next + min);
       for (let n = 0; next < end; n++) {
         const name = s.assignment === 'cart' ? `Chariot ${s.label} ${String.fromCharCode(65 + (n % 26))}${n >= 26 ? n : ''}` : null;
-        add({ kind: s.kind, assignment: s.assignment, cart: name, models: [modelFor(random, s)], lessonUse: use(s.assignment) }, sizeWithin(random, end - next, min, max));
+        add(
+          { kind: s.kind, assignment: s.assignment, cart: name, models: [modelFor(random, s)], lessonUse: use(s.assignment) },
+          sizeWithin(random, end - next, min, max),
+        );
       }
     } else {
       const models = s.assignment === 'individual' ? [pick(random, modelsOf(s.kind))] : modelsOf(s.kind);
@@ -101,6 +111,9 @@ export function planGroups(random: Random, type: keyof typeof SHARES, total: num
     }
   }
   // Spares: a mix of kinds bought with the orders, waiting in a cupboard.
-  add({ kind: 'tablet', assignment: 'stock', cart: null, models: [...modelsOf('tablet'), ...modelsOf('laptop')], lessonUse: 0 }, total - next);
+  add(
+    { kind: 'tablet', assignment: 'stock', cart: null, models: [...modelsOf('tablet'), ...modelsOf('laptop')], lessonUse: 0 },
+    total - next,
+  );
   return groups;
 }

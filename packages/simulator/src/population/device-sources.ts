@@ -31,7 +31,13 @@ function activitySource(model: DeviceModel): Source {
   return Sources.glpi;
 }
 
-export function sourcesOf(establishment: PlannedEstablishment, index: number, model: DeviceModel, serial: string, random: Random): DeviceSources {
+export function sourcesOf(
+  establishment: PlannedEstablishment,
+  index: number,
+  model: DeviceModel,
+  serial: string,
+  random: Random,
+): DeviceSources {
   const activity = activitySource(model);
   const id = (source: Source) => `${source}-${establishment.uai}-${index.toString(36)}`;
   const reenrolled = activity === Sources.jamf && random() < 0.04;
@@ -40,7 +46,9 @@ export function sourcesOf(establishment: PlannedEstablishment, index: number, mo
   return {
     activity,
     activityId: id(activity),
-    reenrolledOn: reenrolled ? `2026-${String(9 + Math.floor(random() * 4)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}` : null,
+    reenrolledOn: reenrolled
+      ? `2026-${String(9 + Math.floor(random() * 4)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`
+      : null,
     reenrolledId: reenrolled ? `${id(activity)}-re` : null,
     glpi: inGlpi ? { id: id(Sources.glpi), serial: windows && random() < 0.1 ? BIOS_PLACEHOLDER : serial } : null,
   };

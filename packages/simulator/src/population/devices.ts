@@ -31,10 +31,16 @@ export interface Device {
 }
 
 const STATUSES = [
-  { status: 'in_service', weight: 95 }, { status: 'in_repair', weight: 3 }, { status: 'lost', weight: 1 }, { status: 'retired', weight: 1 },
+  { status: 'in_service', weight: 95 },
+  { status: 'in_repair', weight: 3 },
+  { status: 'lost', weight: 1 },
+  { status: 'retired', weight: 1 },
 ] as const;
 const FATES = [
-  { kind: 'ok', weight: 90 }, { kind: 'never_used', weight: 6 }, { kind: 'broken', weight: 3 }, { kind: 'lost', weight: 1 },
+  { kind: 'ok', weight: 90 },
+  { kind: 'never_used', weight: 6 },
+  { kind: 'broken', weight: 3 },
+  { kind: 'lost', weight: 1 },
 ] as const;
 // Broken and lost devices stop reporting on a day spread over two school years around now.
 const FATE_EPOCH = Date.parse('2025-09-01T00:00:00Z');
@@ -76,13 +82,18 @@ export function deviceAt(plan: FleetPlan, establishment: PlannedEstablishment, i
   const ageYears = 2026 - Number(acquiredOn.slice(0, 4));
   const serial = `${model.serialPrefix}${establishment.uai.slice(0, 7)}${index.toString(36).toUpperCase().padStart(4, '0')}`;
   return {
-    establishment, group, index, serial, model,
+    establishment,
+    group,
+    index,
+    serial,
+    model,
     osVersion: pick(random, model.osVersions),
     status,
     acquiredOn,
     warrantyEnd: addYears(acquiredOn, model.warrantyYears),
     // Li-ion cells lose a few % of capacity a year; desktops and displays have none.
-    batteryHealthPct: model.kind === 'desktop' || model.kind === 'interactive_display' ? null : Math.max(45, Math.round(100 - ageYears * 6 - random() * 8)),
+    batteryHealthPct:
+      model.kind === 'desktop' || model.kind === 'interactive_display' ? null : Math.max(45, Math.round(100 - ageYears * 6 - random() * 8)),
     fate,
     activity: fate.kind === 'never_used' ? 0 : 0.6 + random() * 0.5,
     checkInOffsetS: Math.floor(random() * 300),

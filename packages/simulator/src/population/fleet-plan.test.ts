@@ -14,7 +14,14 @@ describe('fleet plan', () => {
   it('covers the three tenant kinds, zones A, B, C and an overseas académie in its own time zone', () => {
     expect(new Set(territory.tenants.map((t) => t.kind))).toEqual(new Set(['commune', 'departement', 'region']));
     const zones = new Map(territory.establishments.map((e) => [e.calendarZone, e.timeZone]));
-    expect(zones).toEqual(new Map([['A', 'Europe/Paris'], ['B', 'Europe/Paris'], ['C', 'Europe/Paris'], ['reunion', 'Indian/Reunion']]));
+    expect(zones).toEqual(
+      new Map([
+        ['A', 'Europe/Paris'],
+        ['B', 'Europe/Paris'],
+        ['C', 'Europe/Paris'],
+        ['reunion', 'Indian/Reunion'],
+      ]),
+    );
     expect(territory.establishments.reduce((n, e) => n + e.deviceCount, 0)).toBe(20_000);
   });
 

@@ -1,5 +1,13 @@
 import { uaiCheckLetter } from '@vigie/contracts';
-import { DEDICATIONS, ESTABLISHMENT_SIZES, HAUTS_DE_FRANCE, LA_REUNION, LYON, SEINE_ET_MARNE, type Territory } from '../catalog/territories.ts';
+import {
+  DEDICATIONS,
+  ESTABLISHMENT_SIZES,
+  HAUTS_DE_FRANCE,
+  LA_REUNION,
+  LYON,
+  SEINE_ET_MARNE,
+  type Territory,
+} from '../catalog/territories.ts';
 import { OUTAGE } from '../delivery/outage-window.ts';
 import { planGroups, type DeviceGroup } from './device-groups.ts';
 import { intBetween, randomFor, type Random } from './prng.ts';
@@ -101,7 +109,9 @@ function uaiIn(random: Random, territory: Territory, used: Set<string>, perDepar
   const count = (perDepartement.get(territory.departement) ?? 0) + 1;
   perDepartement.set(territory.departement, count);
   if (count > MAX_ESTABLISHMENTS_PER_DEPARTEMENT) {
-    throw new FleetTooLargeError(`more than ${MAX_ESTABLISHMENTS_PER_DEPARTEMENT} establishments in département ${territory.departement}: lower --devices or use --shape territory`);
+    throw new FleetTooLargeError(
+      `more than ${MAX_ESTABLISHMENTS_PER_DEPARTEMENT} establishments in département ${territory.departement}: lower --devices or use --shape territory`,
+    );
   }
   let digits: string;
   do digits = `${territory.departement.slice(-3).padStart(3, '0')}${String(intBetween(random, 0, 9999)).padStart(4, '0')}`;
@@ -123,7 +133,9 @@ function territoriesOf(options: FleetOptions): { territory: Territory; devices: 
   }
   const parts = splitProportionally(total, [0.08, 0.3, 0.55, 0.07]);
   return [LYON, SEINE_ET_MARNE, HAUTS_DE_FRANCE, LA_REUNION].map((territory, i) => ({
-    territory, tenant: territory, devices: parts[i]!,
+    territory,
+    tenant: territory,
+    devices: parts[i]!,
     establishments: Math.max(1, Math.round(parts[i]! / ESTABLISHMENT_SIZES[territory.establishmentType].devices)),
   }));
 }
@@ -140,13 +152,17 @@ export function planFleet(options: FleetOptions): FleetPlan {
     const { territory } = part;
     const tenantCode = `${prefix}${part.tenant.code}`;
     tenants.set(tenantCode, { code: tenantCode, name: part.tenant.name, kind: part.tenant.kind });
-    const sizes = splitProportionally(part.devices, Array.from({ length: part.establishments }, () => 0.6 + random()));
+    const sizes = splitProportionally(
+      part.devices,
+      Array.from({ length: part.establishments }, () => 0.6 + random()),
+    );
     const size = ESTABLISHMENT_SIZES[territory.establishmentType];
     for (const deviceCount of sizes) {
       const index = establishments.length;
       const town = territory.towns[index % territory.towns.length]!;
       establishments.push({
-        index, tenantCode,
+        index,
+        tenantCode,
         uai: uaiIn(random, territory, used, perDepartement),
         name: `${PREFIX[territory.establishmentType]} ${DEDICATIONS[(index * 7 + options.seed) % DEDICATIONS.length]!}, ${town}`,
         type: territory.establishmentType,

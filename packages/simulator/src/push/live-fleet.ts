@@ -28,7 +28,11 @@ export interface LiveOptions {
  * heartbeats, sessions that just ended, and late uploads of devices back online. stop() waits for
  * the push in flight.
  */
-export function keepFleetLive(plan: FleetPlan, apiFor: (tenantCode: string) => Api, options: LiveOptions): { stop(): Promise<void>; done: Promise<void> } {
+export function keepFleetLive(
+  plan: FleetPlan,
+  apiFor: (tenantCode: string) => Api,
+  options: LiveOptions,
+): { stop(): Promise<void>; done: Promise<void> } {
   const speed = options.speed ?? 1;
   const startedAt = Date.now();
   let cursor = options.sentUntil;

@@ -20,14 +20,33 @@ export async function provisionFleet(admin: Api, plan: FleetPlan, tokenLabel: st
   const out = new Map<string, ProvisionedTenant>();
   for (const t of plan.tenants) {
     const found = existing.find((e) => e.code === t.code);
-    const tenantId = found?.id ?? (await call<{ id: string }>(admin, 'POST', '/v1/tenants', { code: t.code, name: t.name, kind: t.kind })).body.id;
+    const tenantId =
+      found?.id ?? (await call<{ id: string }>(admin, 'POST', '/v1/tenants', { code: t.code, name: t.name, kind: t.kind })).body.id;
     const token = async (role: 'operator' | 'connector') =>
-      (await call<{ token: string }>(admin, 'POST', `/v1/tenants/${tenantId}/tokens`, { role, name: `${tokenLabel} ${role}`, ...(role === 'connector' ? { expires_in_days: 365 } : {}) })).body.token;
-    out.set(t.code, { code: t.code, tenantId, created: !found, operator: { baseUrl: admin.baseUrl, token: await token('operator') }, connector: { baseUrl: admin.baseUrl, token: await token('connector') } });
+      (
+        await call<{ token: string }>(admin, 'POST', `/v1/tenants/${tenantId}/tokens`, {
+          role,
+          name: `${tokenLabel} ${role}`,
+          ...(role === 'connector' ? { expires_in_days: 365 } : {}),
+        })
+      ).body.token;
+    out.set(t.code, {
+      code: t.code,
+      tenantId,
+      created: !found,
+      operator: { baseUrl: admin.baseUrl, token: await token('operator') },
+      connector: { baseUrl: admin.baseUrl, token: await token('connector') },
+    });
   }
   for (const e of plan.establishments) {
     const { operator } = out.get(e.tenantCode)!;
-    await call(operator, 'POST', '/v1/establishments', { uai: e.uai, name: e.name, type: e.type, calendar_zone: e.calendarZone, time_zone: e.timeZone }, [409]);
+    await call(
+      operator,
+      'POST',
+      '/v1/establishments',
+      { uai: e.uai, name: e.name, type: e.type, calendar_zone: e.calendarZone, time_zone: e.timeZone },
+      [409],
+    );
   }
   for (const cart of cartsOf(plan)) {
     await call(out.get(cart.tenantCode)!.operator, 'POST', `/v1/establishments/${cart.uai}/carts`, { name: cart.name }, [409]);

@@ -18,11 +18,18 @@ type Feed = (progress: () => void) => Iterable<Delivered>;
 type ApiFor = (tenantCode: string) => Api;
 
 async function pushWithBar(
-  apiFor: ApiFor, plan: FleetPlan, options: BackfillOptions, bar: { label: string; total: number; unit: string }, feed: Feed,
+  apiFor: ApiFor,
+  plan: FleetPlan,
+  options: BackfillOptions,
+  bar: { label: string; total: number; unit: string },
+  feed: Feed,
 ) {
   const progress = progressBar(bar.label, bar.total, bar.unit);
   let done = 0;
-  const batches = sourcedBatches(feed(() => done++), { size: 100, seed: plan.seed, duplicateShare: options.duplicateShare });
+  const batches = sourcedBatches(
+    feed(() => done++),
+    { size: 100, seed: plan.seed, duplicateShare: options.duplicateShare },
+  );
   const summary = await pushBatches(apiFor, batches, { concurrency: options.concurrency, onBatch: () => progress.update(done) });
   progress.finish(`${summary.accepted} accepted, ${summary.rejected} rejected`);
   return summary;
@@ -45,7 +52,11 @@ export async function pushInventory(apiFor: ApiFor, plan: FleetPlan, asOf: numbe
  * included), with a progress bar.
  */
 export async function pushBackfill(
-  apiFor: ApiFor, plan: FleetPlan, dates: readonly string[], now: number, options: BackfillOptions,
+  apiFor: ApiFor,
+  plan: FleetPlan,
+  dates: readonly string[],
+  now: number,
+  options: BackfillOptions,
 ): Promise<PushSummary> {
   const bar = { label: 'backfill ', total: plan.deviceCount * dates.length, unit: 'device-days' };
   return pushWithBar(apiFor, plan, options, bar, function* (progress) {

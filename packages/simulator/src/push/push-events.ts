@@ -47,11 +47,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function postOnce(api: Api, body: string): Promise<{ status: number; body: unknown; retryAfterS: number | null }> {
   const answer = await postJson(`${api.baseUrl}/v1/ingest/events`, api.token, body);
   const retryAfter = Number(answer.retryAfter);
-  return { status: answer.status, body: parseBody(answer.text), retryAfterS: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null };
+  return {
+    status: answer.status,
+    body: parseBody(answer.text),
+    retryAfterS: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+  };
 }
 
 /** Posts one batch, retrying with backoff what a retry can fix; returns the batch and retries used. */
-async function postBatch(api: Api, source: string, events: IngestEvent[], attempts: number): Promise<{ batch: PushedBatch; retries: number }> {
+async function postBatch(
+  api: Api,
+  source: string,
+  events: IngestEvent[],
+  attempts: number,
+): Promise<{ batch: PushedBatch; retries: number }> {
   const body = JSON.stringify({ source, events });
   for (let attempt = 1; ; attempt++) {
     const started = performance.now();
@@ -66,8 +75,13 @@ async function postBatch(api: Api, source: string, events: IngestEvent[], attemp
       const accepted = answer.body as Accepted;
       return {
         batch: {
-          batchId: accepted.batch_id, events: events.length, accepted: accepted.accepted, rejected: accepted.rejected,
-          latencyMs: performance.now() - started, acceptedAt: Date.now(), rejections: accepted.results,
+          batchId: accepted.batch_id,
+          events: events.length,
+          accepted: accepted.accepted,
+          rejected: accepted.rejected,
+          latencyMs: performance.now() - started,
+          acceptedAt: Date.now(),
+          rejections: accepted.results,
         },
         retries: attempt - 1,
       };
@@ -85,13 +99,31 @@ async function postBatch(api: Api, source: string, events: IngestEvent[], attemp
  * Sends batches to POST /v1/ingest/events with at most `concurrency` requests in flight. Batches are
  * pulled from the iterable only when a slot frees up, so a lazy generator is never run ahead.
  */
-export async function pushBatches(apiFor: (tenantCode: string) => Api, batches: Iterable<SourcedBatch>, options: PushOptions): Promise<PushSummary> {
+export async function pushBatches(
+  apiFor: (tenantCode: string) => Api,
+  batches: Iterable<SourcedBatch>,
+  options: PushOptions,
+): Promise<PushSummary> {
   const iterator = batches[Symbol.iterator]();
-  const summary: PushSummary = { requests: 0, events: 0, accepted: 0, rejected: 0, retries: 0, firstRejection: null, startedAt: Date.now(), endedAt: 0 };
+  const summary: PushSummary = {
+    requests: 0,
+    events: 0,
+    accepted: 0,
+    rejected: 0,
+    retries: 0,
+    firstRejection: null,
+    startedAt: Date.now(),
+    endedAt: 0,
+  };
   let failed = false;
   const lane = async () => {
     for (let next = iterator.next(); !next.done && !failed; next = iterator.next()) {
-      const { batch, retries } = await postBatch(apiFor(next.value.tenantCode), next.value.source, next.value.events, options.attempts ?? 6).catch((error: unknown) => {
+      const { batch, retries } = await postBatch(
+        apiFor(next.value.tenantCode),
+        next.value.source,
+        next.value.events,
+        options.attempts ?? 6,
+      ).catch((error: unknown) => {
         // The other lanes stop at their next batch instead of pushing on after a failure.
         failed = true;
         throw error;

@@ -28,7 +28,13 @@ export function parseBody(text: string): unknown {
 }
 
 /** Sends one JSON request; answers the parsed body, or throws unless the status is 2xx or allowed. */
-export async function call<T>(api: Api, method: string, path: string, body?: unknown, allowed: number[] = []): Promise<{ status: number; body: T }> {
+export async function call<T>(
+  api: Api,
+  method: string,
+  path: string,
+  body?: unknown,
+  allowed: number[] = [],
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${api.baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${api.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

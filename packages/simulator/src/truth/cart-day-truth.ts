@@ -32,8 +32,18 @@ export function cartDays(rows: Iterable<DeviceDayTruth>, minDevices = CART_SESSI
     let day = days.get(key);
     if (!day) {
       day = {
-        date: row.date, tenant: row.tenant, uai: row.uai, cart: row.cart, school_day: row.school_day,
-        devices: 0, active_devices: 0, used_morning: false, used_afternoon: false, morning: 0, afternoon: 0, seen: false,
+        date: row.date,
+        tenant: row.tenant,
+        uai: row.uai,
+        cart: row.cart,
+        school_day: row.school_day,
+        devices: 0,
+        active_devices: 0,
+        used_morning: false,
+        used_afternoon: false,
+        morning: 0,
+        afternoon: 0,
+        seen: false,
       };
       days.set(key, day);
     }
@@ -44,8 +54,10 @@ export function cartDays(rows: Iterable<DeviceDayTruth>, minDevices = CART_SESSI
     if (row.started_session_morning) day.morning++;
     if (row.started_session_afternoon) day.afternoon++;
   }
-  return [...days.values()].filter((d) => d.seen).map(({ morning, afternoon, seen: _seen, ...day }) => {
-    const needed = Math.max(1, Math.min(day.devices, minDevices));
-    return { ...day, used_morning: morning >= needed, used_afternoon: afternoon >= needed };
-  });
+  return [...days.values()]
+    .filter((d) => d.seen)
+    .map(({ morning, afternoon, seen: _seen, ...day }) => {
+      const needed = Math.max(1, Math.min(day.devices, minDevices));
+      return { ...day, used_morning: morning >= needed, used_afternoon: afternoon >= needed };
+    });
 }

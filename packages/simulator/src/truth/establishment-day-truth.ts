@@ -32,15 +32,31 @@ export interface EstablishmentDayTruth {
  */
 export function* establishmentDays(rows: Iterable<DeviceDayTruth>): Generator<EstablishmentDayTruth> {
   let current: EstablishmentDayTruth | null = null;
-  const done = (e: EstablishmentDayTruth) => ({ ...e, activity_rate: e.school_day && e.in_service > 0 ? Math.round((10_000 * e.active) / e.in_service) / 10_000 : null });
+  const done = (e: EstablishmentDayTruth) => ({
+    ...e,
+    activity_rate: e.school_day && e.in_service > 0 ? Math.round((10_000 * e.active) / e.in_service) / 10_000 : null,
+  });
   for (const row of rows) {
     if (current && (current.uai !== row.uai || current.date !== row.date)) {
       yield done(current);
       current = null;
     }
     current ??= {
-      date: row.date, tenant: row.tenant, uai: row.uai, school_day: row.school_day, devices: 0, in_service: 0, online: 0, active: 0, activity_rate: null,
-      expected_in_service: 0, expected_active_use: 0, expected_active: 0, expected_presence_active: 0, expected_judged_on_use: 0, outage: row.school_day && row.outage_all_day,
+      date: row.date,
+      tenant: row.tenant,
+      uai: row.uai,
+      school_day: row.school_day,
+      devices: 0,
+      in_service: 0,
+      online: 0,
+      active: 0,
+      activity_rate: null,
+      expected_in_service: 0,
+      expected_active_use: 0,
+      expected_active: 0,
+      expected_presence_active: 0,
+      expected_judged_on_use: 0,
+      outage: row.school_day && row.outage_all_day,
     };
     current.devices++;
     if (row.in_service) current.in_service++;
@@ -49,7 +65,8 @@ export function* establishmentDays(rows: Iterable<DeviceDayTruth>): Generator<Es
     if (row.expected_in_service && onUse && row.expected_active_seconds >= ACTIVE_DAY_SECONDS) current.expected_active_use++;
     if (row.expected_in_service && row.expected_active) current.expected_active++;
     if (row.expected_in_service && row.expected_presence_active) current.expected_presence_active++;
-    if (row.expected_in_service) current.expected_judged_on_use += (row.expected_judged_on_use ? 1 : 0) + (row.extra_judged_on_use ? row.extra_records : 0);
+    if (row.expected_in_service)
+      current.expected_judged_on_use += (row.expected_judged_on_use ? 1 : 0) + (row.extra_judged_on_use ? row.extra_records : 0);
     if (row.online) current.online++;
     if (row.in_service && row.active) current.active++;
   }

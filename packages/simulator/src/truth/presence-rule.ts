@@ -29,7 +29,11 @@ export function presenceActive(slots: ReadonlySet<number>, halfDays: { morning: 
 }
 
 /** Did any of these sessions (local start minutes) start within a half-day's lesson hours? */
-export function startedIn(startMinutes: readonly number[], half: 'morning' | 'afternoon', halfDays: { morning: boolean; afternoon: boolean }): boolean {
+export function startedIn(
+  startMinutes: readonly number[],
+  half: 'morning' | 'afternoon',
+  halfDays: { morning: boolean; afternoon: boolean },
+): boolean {
   const range = LESSON_HOURS[half];
   return halfDays[half] && startMinutes.some((m) => m >= range.from && m < range.to);
 }

@@ -13,7 +13,23 @@ async function write(stream: Writable, line: string) {
   if (!stream.write(line)) await once(stream, 'drain');
 }
 
-const ESTABLISHMENT_COLUMNS: (keyof EstablishmentDayTruth)[] = ['date', 'tenant', 'uai', 'school_day', 'devices', 'in_service', 'online', 'active', 'activity_rate', 'expected_in_service', 'expected_active_use', 'expected_active', 'expected_presence_active', 'expected_judged_on_use', 'outage'];
+const ESTABLISHMENT_COLUMNS: (keyof EstablishmentDayTruth)[] = [
+  'date',
+  'tenant',
+  'uai',
+  'school_day',
+  'devices',
+  'in_service',
+  'online',
+  'active',
+  'activity_rate',
+  'expected_in_service',
+  'expected_active_use',
+  'expected_active',
+  'expected_presence_active',
+  'expected_judged_on_use',
+  'outage',
+];
 
 /** Writes device-days.ndjson and establishment-days.csv for these dates into `dir`; returns the row counts. */
 export async function writeTruth(plan: FleetPlan, dates: readonly string[], dir: string) {

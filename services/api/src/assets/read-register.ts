@@ -23,7 +23,14 @@ const COLUMNS: Record<keyof Omit<RegisterLine, 'serialKey'>, string[]> = {
   establishmentUai: ['uai', 'establishment_uai', 'rne', 'etablissement'],
 };
 
-const normalise = (header: string) => header.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+const normalise = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 
 /** Splits CSV text into rows with their file line, with ";" or "," as separator, whichever the header uses more. */
 function parseCsv(text: string) {
@@ -58,13 +65,24 @@ export function readRegister(text: string): { lines: RegisterLine[]; errors: Lin
   } catch (error) {
     if (!(error instanceof CsvFormatError)) throw error;
     // Line 1 stands for the file as a whole, as for a missing header.
-    return { lines: [], errors: [{ line: 1, code: 'invalid_field', field: null, message: `the file is not readable CSV: ${error.message}` }], count: 0 };
+    return {
+      lines: [],
+      errors: [{ line: 1, code: 'invalid_field', field: null, message: `the file is not readable CSV: ${error.message}` }],
+      count: 0,
+    };
   }
   const [header, ...rows] = parsed;
   if (!header) return { lines: [], errors: [{ line: 1, code: 'invalid_field', field: null, message: 'the file is empty' }], count: 0 };
   const names = header.cells.map(normalise);
-  const index = Object.fromEntries(Object.entries(COLUMNS).map(([key, aliases]) => [key, names.findIndex((n) => aliases.includes(n))])) as Record<keyof typeof COLUMNS, number>;
-  if (index.serial < 0) return { lines: [], errors: [{ line: 1, code: 'invalid_field', field: 'serial', message: 'no serial column (serial, numero_serie...)' }], count: rows.length };
+  const index = Object.fromEntries(
+    Object.entries(COLUMNS).map(([key, aliases]) => [key, names.findIndex((n) => aliases.includes(n))]),
+  ) as Record<keyof typeof COLUMNS, number>;
+  if (index.serial < 0)
+    return {
+      lines: [],
+      errors: [{ line: 1, code: 'invalid_field', field: 'serial', message: 'no serial column (serial, numero_serie...)' }],
+      count: rows.length,
+    };
   const bySerial = new Map<string, RegisterLine>();
   const errors: LineError[] = [];
   rows.forEach(({ line, cells: row }) => {
@@ -82,8 +100,14 @@ export function readRegister(text: string): { lines: RegisterLine[]; errors: Lin
     if (price === undefined) return fail('price', 'a price is a number of euros, e.g. 349,90');
     if (uai && !isValidUai(uai)) return fail('uai', `${uai} is not a valid UAI`);
     bySerial.set(key, {
-      serialKey: key, serial, acquiredOn, warrantyEnd, priceCents: price, establishmentUai: uai || null,
-      funder: cell('funder').slice(0, 200) || null, programme: cell('programme').slice(0, 200) || null,
+      serialKey: key,
+      serial,
+      acquiredOn,
+      warrantyEnd,
+      priceCents: price,
+      establishmentUai: uai || null,
+      funder: cell('funder').slice(0, 200) || null,
+      programme: cell('programme').slice(0, 200) || null,
     });
   });
   return { lines: [...bySerial.values()], errors, count: rows.length };

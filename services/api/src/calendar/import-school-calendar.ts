@@ -13,9 +13,13 @@ export async function importSchoolCalendar(deps: RecomputeDeps, tenantId: string
   const result = await calendarPeriods.replaceYears(deps.db, tenantId, periods);
   const zones = [...new Set(periods.map((p) => p.zone))].sort();
   const places = (await establishments.list(deps.db, tenantId, null)).filter((e) => zones.includes(e.calendar_zone)).map((e) => e.id);
-  const run = result.from && result.to ? await requestRecompute(deps, tenantId, 'calendar', places, { from: result.from, to: result.to }) : null;
+  const run =
+    result.from && result.to ? await requestRecompute(deps, tenantId, 'calendar', places, { from: result.from, to: result.to }) : null;
   return {
-    periods: result.inserted, removed: result.removed, zones, school_years: [...new Set(periods.map((p) => p.schoolYear))].sort(),
+    periods: result.inserted,
+    removed: result.removed,
+    zones,
+    school_years: [...new Set(periods.map((p) => p.schoolYear))].sort(),
     /** The recompute of the affected days, or null when none of them was rolled up yet. */
     run,
   };

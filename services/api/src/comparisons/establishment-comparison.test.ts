@@ -5,11 +5,26 @@ const start = '2026-11-01';
 const previous = '2026-10-01';
 /** An establishment's month: `devices` distinct devices over 10 school days, `active` of their device-days active. */
 const month = (uai: string, period: string, devices: number, active: number, type = 'college'): EstablishmentPeriod => ({
-  establishment_id: `id-${uai}`, uai, name: `Collège ${uai}`, type, pupils: 400, education_priority: null, period_start: period,
-  school_days: 10, in_service_device_days: devices * 10, active_device_days: active, active_measured: active, active_usage: 0,
-  active_presence: 0, presence_active_device_days: active, judged_on_use_device_days: devices * 10, in_service_devices: devices, reached_devices: devices,
+  establishment_id: `id-${uai}`,
+  uai,
+  name: `Collège ${uai}`,
+  type,
+  pupils: 400,
+  education_priority: null,
+  period_start: period,
+  school_days: 10,
+  in_service_device_days: devices * 10,
+  active_device_days: active,
+  active_measured: active,
+  active_usage: 0,
+  active_presence: 0,
+  presence_active_device_days: active,
+  judged_on_use_device_days: devices * 10,
+  in_service_devices: devices,
+  reached_devices: devices,
 });
-const compare = (rows: EstablishmentPeriod[], minDevices = 5) => compareEstablishments(rows, { metric: 'activity_rate', peers: 'type', start, previous, minDevices });
+const compare = (rows: EstablishmentPeriod[], minDevices = 5) =>
+  compareEstablishments(rows, { metric: 'activity_rate', peers: 'type', start, previous, minDevices });
 const byUai = (items: ReturnType<typeof compare>) => Object.fromEntries(items.map((i) => [i.uai, i]));
 
 describe('comparing establishments with their peers', () => {
@@ -21,11 +36,15 @@ describe('comparing establishments with their peers', () => {
   });
 
   it('gives the delta with the previous period, none when either period is missing or withheld', () => {
-    const items = byUai(compare([
-      month('A', start, 20, 100), month('A', previous, 20, 60),
-      month('B', start, 20, 100), month('B', previous, 3, 30),
-      month('C', start, 20, 100),
-    ]));
+    const items = byUai(
+      compare([
+        month('A', start, 20, 100),
+        month('A', previous, 20, 60),
+        month('B', start, 20, 100),
+        month('B', previous, 3, 30),
+        month('C', start, 20, 100),
+      ]),
+    );
     expect(items.A!.previous_value).toBeCloseTo(0.3);
     expect(items.A!.delta).toBeCloseTo(0.2);
     expect(items.B).toMatchObject({ previous_value: null, delta: null });
@@ -34,11 +53,17 @@ describe('comparing establishments with their peers', () => {
 
   it('ranks within each peer group, ties sharing a rank, and lists only the period compared', () => {
     const items = compare([
-      month('A', start, 20, 100), month('B', start, 20, 100), month('C', start, 20, 50),
-      month('L', start, 20, 10, 'lycee'), month('A', previous, 20, 200),
+      month('A', start, 20, 100),
+      month('B', start, 20, 100),
+      month('C', start, 20, 50),
+      month('L', start, 20, 10, 'lycee'),
+      month('A', previous, 20, 200),
     ]);
     expect(items.map((i) => [i.uai, i.group, i.rank, i.peers])).toEqual([
-      ['A', 'college', 1, 3], ['B', 'college', 1, 3], ['C', 'college', 3, 3], ['L', 'lycee', 1, 1],
+      ['A', 'college', 1, 3],
+      ['B', 'college', 1, 3],
+      ['C', 'college', 3, 3],
+      ['L', 'lycee', 1, 1],
     ]);
   });
 });

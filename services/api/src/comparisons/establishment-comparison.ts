@@ -28,12 +28,22 @@ function valueOf(metric: ComparisonMetricKey, row: EstablishmentPeriod | undefin
  */
 export function compareEstablishments(rows: EstablishmentPeriod[], s: ComparisonSettings) {
   const before = new Map(rows.filter((r) => r.period_start === s.previous).map((r) => [r.establishment_id, r]));
-  return rankWithinGroups(rows.filter((r) => r.period_start === s.start).map((r) => {
-    const now = valueOf(s.metric, r, s.minDevices);
-    const previous = valueOf(s.metric, before.get(r.establishment_id), s.minDevices).value;
-    return {
-      establishmentId: r.establishment_id, uai: r.uai, name: r.name, type: r.type, group: peerGroup(r, s.peers), ...now,
-      previous_value: previous, delta: delta(now.value, previous),
-    };
-  }));
+  return rankWithinGroups(
+    rows
+      .filter((r) => r.period_start === s.start)
+      .map((r) => {
+        const now = valueOf(s.metric, r, s.minDevices);
+        const previous = valueOf(s.metric, before.get(r.establishment_id), s.minDevices).value;
+        return {
+          establishmentId: r.establishment_id,
+          uai: r.uai,
+          name: r.name,
+          type: r.type,
+          group: peerGroup(r, s.peers),
+          ...now,
+          previous_value: previous,
+          delta: delta(now.value, previous),
+        };
+      }),
+  );
 }

@@ -7,7 +7,13 @@ import { deviceActivity, deviceAttributes, rollupDirty, type Db, type Trx } from
  * without devices now in service there are marked to be redone (their decisions only), and after
  * the commit those rollups and the tenant's obsolescence evaluation are queued.
  */
-export async function resolveAttributes(db: Db, queues: Queues, delayMs: number, tenantId: string, change: (trx: Trx) => Promise<string[]>) {
+export async function resolveAttributes(
+  db: Db,
+  queues: Queues,
+  delayMs: number,
+  tenantId: string,
+  change: (trx: Trx) => Promise<string[]>,
+) {
   const marks = await db.transaction().execute(async (trx) => {
     const deviceIds = await change(trx);
     await deviceAttributes.resolve(trx, tenantId, deviceIds);
@@ -18,11 +24,16 @@ export async function resolveAttributes(db: Db, queues: Queues, delayMs: number,
       byDay.set(key, { ...mark, deviceIds: mark.deviceIds && [...mark.deviceIds, u.deviceId] });
     }
     // Days rolled up while a device was elsewhere are redone whole there (its stale decision goes).
-    for (const d of await deviceActivity.displacedDays(trx, tenantId, deviceIds)) byDay.set(`${d.establishmentId}/${d.day}`, { ...d, deviceIds: null });
+    for (const d of await deviceActivity.displacedDays(trx, tenantId, deviceIds))
+      byDay.set(`${d.establishmentId}/${d.day}`, { ...d, deviceIds: null });
     await rollupDirty.mark(trx, tenantId, [...byDay.values()]);
     return [...byDay.values()];
   });
   // If these are lost, the marks are committed: the rollup sweeper and the daily evaluation catch up.
-  await enqueue.rollupDays(queues, marks.map((m) => ({ tenantId, establishmentId: m.establishmentId, day: m.day })), delayMs);
+  await enqueue.rollupDays(
+    queues,
+    marks.map((m) => ({ tenantId, establishmentId: m.establishmentId, day: m.day })),
+    delayMs,
+  );
   await enqueue.evaluateObsolescence(queues, { tenantId }, delayMs);
 }

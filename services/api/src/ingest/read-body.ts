@@ -9,7 +9,8 @@ import { findUnknownKey } from '../strict-input.ts';
 export async function inflate(request: FastifyRequest, _reply: unknown, payload: Readable) {
   const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding === 'identity') return payload;
-  if (encoding !== 'gzip') throw new AppError(415, 'unsupported_media_type', `Content-Encoding ${encoding} is not supported; use gzip or none`);
+  if (encoding !== 'gzip')
+    throw new AppError(415, 'unsupported_media_type', `Content-Encoding ${encoding} is not supported; use gzip or none`);
   // fastify checks Content-Length against receivedEncodedLength of the stream it is handed.
   const gunzip = Object.assign(createGunzip(), { receivedEncodedLength: 0 });
   payload.on('data', (chunk: Buffer) => {

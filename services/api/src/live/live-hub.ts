@@ -78,7 +78,10 @@ export function createLiveHub(subscriber: Redis, settings: Readonly<Config['live
     if (client.socket.readyState !== client.socket.OPEN) return false;
     if (client.socket.bufferedAmount <= settings.maxBufferBytes) return true;
     dropped += 1;
-    log.warn({ tenantId: client.principal.tenantId, tokenId: client.principal.tokenId, buffered: client.socket.bufferedAmount }, 'live client too slow, dropped');
+    log.warn(
+      { tenantId: client.principal.tenantId, tokenId: client.principal.tokenId, buffered: client.socket.bufferedAmount },
+      'live client too slow, dropped',
+    );
     client.socket.terminate();
     return false;
   }
@@ -92,7 +95,8 @@ export function createLiveHub(subscriber: Redis, settings: Readonly<Config['live
     if (admit(client)) client.socket.send(message, { binary: false });
   }
 
-  const endClient = (client: LiveClient) => client.socket.close(StreamCloseCodes.tokenEnded, 'token_ended: the token was revoked or expired');
+  const endClient = (client: LiveClient) =>
+    client.socket.close(StreamCloseCodes.tokenEnded, 'token_ended: the token was revoked or expired');
 
   // Expiries are checked at each ping, so a socket outlives its token by at most LIVE_PING_SECONDS.
   const pinger = setInterval(() => {
@@ -176,7 +180,8 @@ export function createLiveHub(subscriber: Redis, settings: Readonly<Config['live
     /** The ids of the tokens (not people's sessions) holding streams here. */
     tokenIds(): string[] {
       const ids = new Set<string>();
-      for (const room of rooms.values()) for (const client of room.clients) if (!client.principal.session) ids.add(client.principal.tokenId);
+      for (const room of rooms.values())
+        for (const client of room.clients) if (!client.principal.session) ids.add(client.principal.tokenId);
       return [...ids];
     },
 

@@ -18,9 +18,17 @@ const REPLAY_MAX = 1_000;
  * GET /v1/stream: the websocket of live events, authenticated by header, by a first `auth` message,
  * or by a person's session cookie when the page is the dashboard's own (same origin).
  */
-export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: LiveHub, caps: SocketCaps, resolveToken: TokenResolver, resolveSession: SessionResolver) {
+export async function streamRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  hub: LiveHub,
+  caps: SocketCaps,
+  resolveToken: TokenResolver,
+  resolveSession: SessionResolver,
+) {
   const ownOrigin = new URL(deps.config.api.publicUrl).origin;
-  const sameOrigin = (origin: string | undefined, host: string | undefined) => !!origin && (origin === ownOrigin || URL.parse(origin)?.host === host);
+  const sameOrigin = (origin: string | undefined, host: string | undefined) =>
+    !!origin && (origin === ownOrigin || URL.parse(origin)?.host === host);
   // Sockets live for hours: closures keep the process logger, not the upgrade request (and its own).
   const log = deps.log.child({ route: '/v1/stream' });
   app.get('/v1/stream', { websocket: true, schema: { hide: true } }, (socket, request) => {
@@ -39,10 +47,21 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
       if (!principal) return fail(StreamCloseCodes.unauthorized, 'unknown or revoked token or session');
       if (!principal.tenantId) return fail(StreamCloseCodes.forbidden, 'live streams need a token bound to a tenant');
       if (socket.readyState !== socket.OPEN) return;
-      if (!slot?.authenticate(principal.tokenId)) return fail(StreamCloseCodes.tooManySockets, `too_many_sockets: at most ${deps.config.live.maxSocketsPerToken} open streams per token`);
+      if (!slot?.authenticate(principal.tokenId))
+        return fail(
+          StreamCloseCodes.tooManySockets,
+          `too_many_sockets: at most ${deps.config.live.maxSocketsPerToken} open streams per token`,
+        );
       clearTimeout(authTimer);
       const endsAt = principal.expiresAt?.getTime() ?? null;
-      client = { socket, principal: principal as TenantPrincipal, scope: scopeOf(principal as TenantPrincipal), topics: new Set(), alive: true, endsAt };
+      client = {
+        socket,
+        principal: principal as TenantPrincipal,
+        scope: scopeOf(principal as TenantPrincipal),
+        topics: new Set(),
+        alive: true,
+        endsAt,
+      };
       await hub.add(client);
       reply({ type: 'ready', tenant_id: principal.tenantId, role: principal.role });
     };
@@ -54,7 +73,8 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
       } catch {
         return fail(StreamCloseCodes.badMessage, 'messages are JSON objects');
       }
-      if (!parsed.success) return reply({ type: 'error', code: StreamCloseCodes.badMessage, message: parsed.error.issues[0]?.message ?? 'bad message' });
+      if (!parsed.success)
+        return reply({ type: 'error', code: StreamCloseCodes.badMessage, message: parsed.error.issues[0]?.message ?? 'bad message' });
       const message = parsed.data;
       if (message.type === 'auth') return client ? undefined : authenticate(() => resolveToken(message.token));
       if (!client) return fail(StreamCloseCodes.unauthorized, 'send {"type":"auth","token":"..."} first');
@@ -83,10 +103,12 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (client) client.alive = true;
       const raw = isBinary ? '' : data.toString('utf8');
-      queue = queue.then(() => handle(raw)).catch((err: unknown) => {
-        log.error({ err }, 'live message failed');
-        fail(1011, 'internal error');
-      });
+      queue = queue
+        .then(() => handle(raw))
+        .catch((err: unknown) => {
+          log.error({ err }, 'live message failed');
+          fail(1011, 'internal error');
+        });
     });
     socket.on('pong', () => {
       if (client) client.alive = true;
@@ -102,18 +124,25 @@ export async function streamRoutes(app: FastifyInstance, deps: AppDeps, hub: Liv
     socket.removeAllListeners('error');
     releaseUpgradeResponse(socket);
     socket.on('error', () => socket.terminate());
-    if (!slot) return fail(StreamCloseCodes.tooManySockets, 'too_many_sockets: too many open streams from this address or waiting to authenticate');
+    if (!slot)
+      return fail(StreamCloseCodes.tooManySockets, 'too_many_sockets: too many open streams from this address or waiting to authenticate');
 
     // Browsers send cookies on a websocket from any site and no CSRF header can ride along, so a
     // session authenticates only a socket opened by a page of Vigie's own origin.
     const token = bearerToken(request.headers.authorization);
     const secret = request.cookies[SESSION_COOKIE];
-    const resolve = token ? () => resolveToken(token) : secret && sameOrigin(request.headers.origin, request.headers.host) ? () => resolveSession(secret) : null;
+    const resolve = token
+      ? () => resolveToken(token)
+      : secret && sameOrigin(request.headers.origin, request.headers.host)
+        ? () => resolveSession(secret)
+        : null;
     if (resolve) {
-      queue = queue.then(() => authenticate(resolve)).catch((err: unknown) => {
-        log.error({ err }, 'live authentication failed');
-        fail(1011, 'internal error');
-      });
+      queue = queue
+        .then(() => authenticate(resolve))
+        .catch((err: unknown) => {
+          log.error({ err }, 'live authentication failed');
+          fail(1011, 'internal error');
+        });
     }
   });
 }

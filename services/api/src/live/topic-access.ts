@@ -16,9 +16,11 @@ export type TopicDecision = { ok: true; topic: LiveTopic } | { ok: false; topic:
 /** Whether `principal` may subscribe to `topic`, with the reason when not. */
 export function checkTopic(principal: TenantPrincipal, topic: string): TopicDecision {
   const parsed = LiveTopic.safeParse(topic);
-  if (!parsed.success) return { ok: false, topic, reason: 'unknown topic; use alerts, fleet, ingest, sync, recompute or establishment:<id>' };
+  if (!parsed.success)
+    return { ok: false, topic, reason: 'unknown topic; use alerts, fleet, ingest, sync, recompute or establishment:<id>' };
   const [family, establishmentId] = parsed.data.split(':') as [string, string | undefined];
-  if (!ROLE_TOPICS[principal.role].includes(family)) return { ok: false, topic, reason: `the ${principal.role} role cannot follow ${family}` };
+  if (!ROLE_TOPICS[principal.role].includes(family))
+    return { ok: false, topic, reason: `the ${principal.role} role cannot follow ${family}` };
   if (establishmentId && principal.establishmentIds && !principal.establishmentIds.includes(establishmentId)) {
     return { ok: false, topic, reason: 'this token is not scoped to that establishment' };
   }
@@ -30,7 +32,8 @@ export function canSee(principal: TenantPrincipal, event: LiveEvent): boolean {
   const scope = principal.establishmentIds;
   if (!scope) return true;
   if (event.kind === 'establishment.counts' || event.kind === 'establishment.activity') return scope.includes(event.establishment_id);
-  if (event.kind.startsWith('alert.') && 'alert' in event) return event.alert.establishment_id !== null && scope.includes(event.alert.establishment_id);
+  if (event.kind.startsWith('alert.') && 'alert' in event)
+    return event.alert.establishment_id !== null && scope.includes(event.alert.establishment_id);
   return false;
 }
 

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { PublishedEvent } from '@vigie/contracts';
 import { TopicBatch } from './topic-batch.ts';
 
-const event = (id: string, sourceId: string) => ({
-  id, at: '2026-11-23T12:00:00.000Z',
-  event: { kind: 'ingest.progress', source_id: sourceId, batches: [], events: 1, devices_created: 0 },
-}) as PublishedEvent;
+const event = (id: string, sourceId: string) =>
+  ({
+    id,
+    at: '2026-11-23T12:00:00.000Z',
+    event: { kind: 'ingest.progress', source_id: sourceId, batches: [], events: 1, devices_created: 0 },
+  }) as PublishedEvent;
 
 describe('a topic batch', () => {
   it('keeps every event of an event topic (ingest), each about another batch group', () => {

@@ -21,7 +21,11 @@ export function createApiMetrics(registry: Registry, db: Db, redis: Redis) {
     labelNames: ['outcome', 'code'] as const,
     registers: [registry],
   });
-  const liveDropped = new Counter({ name: 'vigie_live_clients_dropped_total', help: 'Live clients dropped for reading too slowly', registers: [registry] });
+  const liveDropped = new Counter({
+    name: 'vigie_live_clients_dropped_total',
+    help: 'Live clients dropped for reading too slowly',
+    registers: [registry],
+  });
   let liveStats = () => ({ clients: 0, dropped: 0 });
   let droppedSeen = 0;
   new Gauge({

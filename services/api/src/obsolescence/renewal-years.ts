@@ -22,7 +22,11 @@ const add = (m: Money, devices: number, price: number) => {
  */
 export function renewalYears(devices: FirstYear[], prices: Record<string, number>, currentYear: number, years: number) {
   const out = Array.from({ length: years }, (_, i) => ({
-    year: currentYear + i, devices: 0, cost_eur: 0, by_kind: {} as Record<string, Money>, byUai: new Map<string | null, Money>(),
+    year: currentYear + i,
+    devices: 0,
+    cost_eur: 0,
+    by_kind: {} as Record<string, Money>,
+    byUai: new Map<string | null, Money>(),
   }));
   for (const d of devices) {
     const bucket = out[Math.max(0, d.year - currentYear)];

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { breakingChanges, type OpenApiDoc } from './breaking-changes.ts';
 
-const obj = (properties: Record<string, object>, required: string[] = Object.keys(properties)) => ({ type: 'object', properties, required });
+const obj = (properties: Record<string, object>, required: string[] = Object.keys(properties)) => ({
+  type: 'object',
+  properties,
+  required,
+});
 const doc = (query: object[], body: Record<string, unknown>, response: Record<string, unknown>): OpenApiDoc => ({
   info: { version: '1.0.0' },
   paths: {
@@ -14,21 +18,32 @@ const doc = (query: object[], body: Record<string, unknown>, response: Record<st
     },
   },
 });
-const base = doc([{ name: 'q', in: 'query', required: false, schema: { type: 'string' } }], obj({ name: { type: 'string' } }), obj({ id: { type: 'string' }, kind: { type: 'string', enum: ['a', 'b'] } }));
+const base = doc(
+  [{ name: 'q', in: 'query', required: false, schema: { type: 'string' } }],
+  obj({ name: { type: 'string' } }),
+  obj({ id: { type: 'string' }, kind: { type: 'string', enum: ['a', 'b'] } }),
+);
 
 describe('breaking changes between two OpenAPI documents', () => {
   it('accepts additions: a new optional input, a new response field, a new operation', () => {
-    const next = doc([{ name: 'q', in: 'query', schema: { type: 'string' } }, { name: 'page', in: 'query', required: false, schema: { type: 'integer' } }],
+    const next = doc(
+      [
+        { name: 'q', in: 'query', schema: { type: 'string' } },
+        { name: 'page', in: 'query', required: false, schema: { type: 'integer' } },
+      ],
       obj({ name: { type: 'string' }, note: { type: 'string' } }, ['name']),
-      obj({ id: { type: 'string' }, kind: { type: 'string', enum: ['a', 'b'] }, extra: { type: 'number' } }));
+      obj({ id: { type: 'string' }, kind: { type: 'string', enum: ['a', 'b'] }, extra: { type: 'number' } }),
+    );
     next.paths['/v1/other'] = { get: {} };
     expect(breakingChanges(base, next)).toEqual([]);
   });
 
   it('flags a removed operation, a new requirement, a removed or retyped response field', () => {
-    const next = doc([{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }],
+    const next = doc(
+      [{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }],
       obj({ name: { type: 'string' }, owner: { type: 'string' } }),
-      obj({ id: { type: 'integer' } }));
+      obj({ id: { type: 'integer' } }),
+    );
     expect(breakingChanges(base, next)).toEqual([
       'POST /v1/things: query parameter q now required',
       'POST /v1/things body.owner: now required',

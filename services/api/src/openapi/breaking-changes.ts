@@ -12,8 +12,16 @@ type Schema = Record<string, unknown> & {
   nullable?: boolean;
   $ref?: string;
 };
-type Operation = { parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[]; requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
-export type OpenApiDoc = { info: { version: string }; paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
+type Operation = {
+  parameters?: { name: string; in: string; required?: boolean; schema?: Schema }[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+};
+export type OpenApiDoc = {
+  info: { version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema> };
+};
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -25,7 +33,13 @@ function resolver(doc: OpenApiDoc) {
   };
 }
 
-const typeOf = (s: Schema) => JSON.stringify([s.type].flat().filter((t) => t !== 'null').sort());
+const typeOf = (s: Schema) =>
+  JSON.stringify(
+    [s.type]
+      .flat()
+      .filter((t) => t !== 'null')
+      .sort(),
+  );
 const nullable = (s: Schema) => s.nullable === true || [s.type].flat().includes('null');
 
 /** Where `next` breaks a client of `prev`, as readable lines (empty when compatible). */
@@ -92,7 +106,8 @@ export function breakingChanges(prev: OpenApiDoc, next: OpenApiDoc): string[] {
           out.push(`${op}: no longer answers ${status}`);
           continue;
         }
-        for (const [type, media] of Object.entries(res.content ?? {})) response(`${op} ${status}`, media.schema, nextRes.content?.[type]?.schema);
+        for (const [type, media] of Object.entries(res.content ?? {}))
+          response(`${op} ${status}`, media.schema, nextRes.content?.[type]?.schema);
       }
     }
   }

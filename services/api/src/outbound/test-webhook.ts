@@ -16,16 +16,26 @@ export interface TestOutcome {
  * reason goes to the log only, so the route tells nobody which hosts and ports exist.
  */
 export async function testWebhook(
-  deps: RouteDeps, tenantId: string, hook: { url: string; secret: string; deliveryId: string; body: string }, log: FastifyBaseLogger,
+  deps: RouteDeps,
+  tenantId: string,
+  hook: { url: string; secret: string; deliveryId: string; body: string },
+  log: FastifyBaseLogger,
 ): Promise<TestOutcome> {
   const allow = await tenantAllowList(deps.db, tenantId);
   const timestamp = Math.floor(Date.now() / 1000);
   try {
     const response = await deps.outbound.fetch(hook.url, {
-      method: 'POST', body: hook.body, signal: AbortSignal.timeout(TEST_TIMEOUT_MS), redirect: 'manual', allow,
+      method: 'POST',
+      body: hook.body,
+      signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
+      redirect: 'manual',
+      allow,
       headers: {
-        'content-type': 'application/json', 'user-agent': 'vigie-webhooks/1',
-        [WebhookHeaders.timestamp]: String(timestamp), [WebhookHeaders.signature]: signWebhook(hook.secret, timestamp, hook.body), [WebhookHeaders.delivery]: hook.deliveryId,
+        'content-type': 'application/json',
+        'user-agent': 'vigie-webhooks/1',
+        [WebhookHeaders.timestamp]: String(timestamp),
+        [WebhookHeaders.signature]: signWebhook(hook.secret, timestamp, hook.body),
+        [WebhookHeaders.delivery]: hook.deliveryId,
       },
     });
     await response.body?.cancel();

@@ -16,6 +16,7 @@ export function pendingRecompute(deps: AppDeps) {
     const q = (request.query ?? {}) as Record<string, unknown>;
     const [from, to] = typeof q.as_of === 'string' ? ['0001-01-01', q.as_of] : [q.from, q.to];
     if (!tenantId || typeof from !== 'string' || typeof to !== 'string' || !DATE.test(from) || !DATE.test(to)) return;
-    if (await recomputeRuns.pendingOver(deps.db, tenantId, from, to, request.principal!.establishmentIds)) reply.header(PENDING_HEADER, 'true');
+    if (await recomputeRuns.pendingOver(deps.db, tenantId, from, to, request.principal!.establishmentIds))
+      reply.header(PENDING_HEADER, 'true');
   };
 }

@@ -3,7 +3,8 @@ import { enqueue } from '@vigie/queue';
 import { recomputeRuns } from '@vigie/store';
 import type { AppDeps } from '../app-deps.ts';
 
-export type RecomputeReason = 'settings' | 'establishment_settings' | 'establishment' | 'calendar' | 'calendar_exception' | 'operator' | 'obsolescence_rules';
+export type RecomputeReason =
+  'settings' | 'establishment_settings' | 'establishment' | 'calendar' | 'calendar_exception' | 'operator' | 'obsolescence_rules';
 
 /** What a recompute needs: the routes pass their AppDeps, the operator CLI (`vigie recompute`) its own. */
 export type RecomputeDeps = Pick<AppDeps, 'db' | 'queues' | 'config'>;
@@ -14,7 +15,13 @@ export type RecomputeDeps = Pick<AppDeps, 'db' | 'queues' | 'config'>;
  * local date anywhere). The marks are committed before the job is queued; the sweeper follows a
  * run whose job was lost. Returns the run, or null when the range is outside the horizon.
  */
-export async function requestRecompute(deps: RecomputeDeps, tenantId: string, reason: RecomputeReason, establishmentIds: string[] | null, range?: { from: string; to: string }) {
+export async function requestRecompute(
+  deps: RecomputeDeps,
+  tenantId: string,
+  reason: RecomputeReason,
+  establishmentIds: string[] | null,
+  range?: { from: string; to: string },
+) {
   const horizon = recomputeHorizon(new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), deps.config.recompute.schoolYears);
   const from = range && range.from > horizon.from ? range.from : horizon.from;
   const to = range && range.to < horizon.to ? range.to : horizon.to;
@@ -39,7 +46,13 @@ type Run = NonNullable<Awaited<ReturnType<typeof requestRecompute>>>;
 
 /** A run as the API shows it. */
 export const toRecompute = (run: Run, left: number) => ({
-  id: run.id, reason: run.reason, status: run.finished_at ? 'done' as const : 'running' as const, from: run.from_day, to: run.to_day,
-  days_total: run.days_total, days_done: run.finished_at ? run.days_total : Math.max(run.days_total - left, 0),
-  requested_at: new Date(run.requested_at).toISOString(), finished_at: run.finished_at ? new Date(run.finished_at).toISOString() : null,
+  id: run.id,
+  reason: run.reason,
+  status: run.finished_at ? ('done' as const) : ('running' as const),
+  from: run.from_day,
+  to: run.to_day,
+  days_total: run.days_total,
+  days_done: run.finished_at ? run.days_total : Math.max(run.days_total - left, 0),
+  requested_at: new Date(run.requested_at).toISOString(),
+  finished_at: run.finished_at ? new Date(run.finished_at).toISOString() : null,
 });

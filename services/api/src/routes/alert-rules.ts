@@ -11,7 +11,13 @@ import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';
 
 type RuleRow = NonNullable<Awaited<ReturnType<typeof alertRules.find>>>;
-const toRule = (r: RuleRow) => ({ ...r, kind: r.kind as AlertRuleKind, severity: r.severity as 'warning', created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() });
+const toRule = (r: RuleRow) => ({
+  ...r,
+  kind: r.kind as AlertRuleKind,
+  severity: r.severity as 'warning',
+  created_at: r.created_at.toISOString(),
+  updated_at: r.updated_at.toISOString(),
+});
 const idParams = z.object({ id: z.uuid() });
 
 /** Checks thresholds against the kind's schema and fills defaults, so stored rules are complete. */
@@ -37,7 +43,8 @@ async function checkOverrideEstablishments(deps: AppDeps, tenantId: string, over
   if (ids.length === 0) return;
   const known = await establishments.uaisById(deps.db, tenantId, ids);
   const unknown = ids.find((id) => !known.has(id));
-  if (unknown) throw new AppError(400, 'invalid_field', `overrides.${unknown}: no establishment with this id in the tenant`, `overrides.${unknown}`);
+  if (unknown)
+    throw new AppError(400, 'invalid_field', `overrides.${unknown}: no establishment with this id in the tenant`, `overrides.${unknown}`);
 }
 
 /**
@@ -46,57 +53,112 @@ async function checkOverrideEstablishments(deps: AppDeps, tenantId: string, over
  */
 async function evaluateSoon(deps: AppDeps, request: FastifyRequest, rule: RuleRow) {
   if (!rule.enabled) return;
-  await withRedis(deps.redis, () => enqueue.evaluateAlertRule(deps.queues, rule.tenant_id, rule.id, rule.updated_at))
-    .catch((err: unknown) => request.log.warn({ err, ruleId: rule.id }, 'rule evaluation not queued: the scheduled one will do'));
+  await withRedis(deps.redis, () => enqueue.evaluateAlertRule(deps.queues, rule.tenant_id, rule.id, rule.updated_at)).catch(
+    (err: unknown) => request.log.warn({ err, ruleId: rule.id }, 'rule evaluation not queued: the scheduled one will do'),
+  );
 }
 
 export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
 
-  typed.get('/v1/alert-rules', { schema: { tags: ['alerts'], summary: 'Alert rules of the tenant', response: { 200: AlertRuleList, ...errors } } }, async (request) => {
-    const caller = tenantCaller(request, READERS);
-    return { items: (await alertRules.list(deps.db, caller.tenantId)).map(toRule) };
-  });
+  typed.get(
+    '/v1/alert-rules',
+    { schema: { tags: ['alerts'], summary: 'Alert rules of the tenant', response: { 200: AlertRuleList, ...errors } } },
+    async (request) => {
+      const caller = tenantCaller(request, READERS);
+      return { items: (await alertRules.list(deps.db, caller.tenantId)).map(toRule) };
+    },
+  );
 
-  typed.post('/v1/alert-rules', { schema: { tags: ['alerts'], summary: 'Create an alert rule (thresholds are data)', body: AlertRuleInput, response: { 201: AlertRule, ...errors } } }, async (request, reply) => {
-    const caller = tenantCaller(request, MANAGERS);
-    const b = request.body;
-    if (await alertRules.findByName(deps.db, caller.tenantId, b.name)) throw new AppError(409, 'conflict', `a rule named ${b.name} exists`, 'name');
-    const params = checkParams(b.kind, b.params, b.overrides);
-    await checkOverrideEstablishments(deps, caller.tenantId, b.overrides);
-    const row = await alertRules.create(deps.db, caller.tenantId, { ...b, params });
-    await recordEvent(deps.db, request, caller.tenantId, { action: 'alert_rule.created', target: { kind: 'alert_rule', id: row.id }, details: { name: row.name, kind: row.kind } });
-    await evaluateSoon(deps, request, row);
-    return reply.status(201).send(toRule(row));
-  });
+  typed.post(
+    '/v1/alert-rules',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Create an alert rule (thresholds are data)',
+        body: AlertRuleInput,
+        response: { 201: AlertRule, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const caller = tenantCaller(request, MANAGERS);
+      const b = request.body;
+      if (await alertRules.findByName(deps.db, caller.tenantId, b.name))
+        throw new AppError(409, 'conflict', `a rule named ${b.name} exists`, 'name');
+      const params = checkParams(b.kind, b.params, b.overrides);
+      await checkOverrideEstablishments(deps, caller.tenantId, b.overrides);
+      const row = await alertRules.create(deps.db, caller.tenantId, { ...b, params });
+      await recordEvent(deps.db, request, caller.tenantId, {
+        action: 'alert_rule.created',
+        target: { kind: 'alert_rule', id: row.id },
+        details: { name: row.name, kind: row.kind },
+      });
+      await evaluateSoon(deps, request, row);
+      return reply.status(201).send(toRule(row));
+    },
+  );
 
-  typed.get('/v1/alert-rules/:id', { schema: { tags: ['alerts'], summary: 'One alert rule', params: idParams, response: { 200: AlertRule, ...errors } } }, async (request) => {
-    const caller = tenantCaller(request, READERS);
-    const row = await alertRules.find(deps.db, caller.tenantId, request.params.id);
-    if (!row) throw notFound('alert rule');
-    return toRule(row);
-  });
+  typed.get(
+    '/v1/alert-rules/:id',
+    { schema: { tags: ['alerts'], summary: 'One alert rule', params: idParams, response: { 200: AlertRule, ...errors } } },
+    async (request) => {
+      const caller = tenantCaller(request, READERS);
+      const row = await alertRules.find(deps.db, caller.tenantId, request.params.id);
+      if (!row) throw notFound('alert rule');
+      return toRule(row);
+    },
+  );
 
-  typed.patch('/v1/alert-rules/:id', { schema: { tags: ['alerts'], summary: 'Change a rule: name, severity, enabled, thresholds, per-establishment overrides', params: idParams, body: AlertRulePatch, response: { 200: AlertRule, ...errors } } }, async (request) => {
-    const caller = tenantCaller(request, MANAGERS);
-    const row = await alertRules.find(deps.db, caller.tenantId, request.params.id);
-    if (!row) throw notFound('alert rule');
-    const merged = { name: row.name, severity: row.severity, enabled: row.enabled, params: row.params, overrides: row.overrides, ...stripUndefined(request.body) };
-    const params = checkParams(row.kind as AlertRuleKind, merged.params, merged.overrides);
-    if (request.body.overrides) await checkOverrideEstablishments(deps, caller.tenantId, request.body.overrides);
-    const updated = (await alertRules.update(deps.db, caller.tenantId, row.id, { ...merged, params }))!;
-    await recordEvent(deps.db, request, caller.tenantId, { action: 'alert_rule.updated', target: { kind: 'alert_rule', id: row.id }, details: { name: updated.name, changed: Object.keys(stripUndefined(request.body)) } });
-    await evaluateSoon(deps, request, updated);
-    return toRule(updated);
-  });
+  typed.patch(
+    '/v1/alert-rules/:id',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Change a rule: name, severity, enabled, thresholds, per-establishment overrides',
+        params: idParams,
+        body: AlertRulePatch,
+        response: { 200: AlertRule, ...errors },
+      },
+    },
+    async (request) => {
+      const caller = tenantCaller(request, MANAGERS);
+      const row = await alertRules.find(deps.db, caller.tenantId, request.params.id);
+      if (!row) throw notFound('alert rule');
+      const merged = {
+        name: row.name,
+        severity: row.severity,
+        enabled: row.enabled,
+        params: row.params,
+        overrides: row.overrides,
+        ...stripUndefined(request.body),
+      };
+      const params = checkParams(row.kind as AlertRuleKind, merged.params, merged.overrides);
+      if (request.body.overrides) await checkOverrideEstablishments(deps, caller.tenantId, request.body.overrides);
+      const updated = (await alertRules.update(deps.db, caller.tenantId, row.id, { ...merged, params }))!;
+      await recordEvent(deps.db, request, caller.tenantId, {
+        action: 'alert_rule.updated',
+        target: { kind: 'alert_rule', id: row.id },
+        details: { name: updated.name, changed: Object.keys(stripUndefined(request.body)) },
+      });
+      await evaluateSoon(deps, request, updated);
+      return toRule(updated);
+    },
+  );
 
-  typed.delete('/v1/alert-rules/:id', { schema: { tags: ['alerts'], summary: 'Delete a rule and its alerts', params: idParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-    const caller = tenantCaller(request, MANAGERS);
-    if (!(await alertRules.remove(deps.db, caller.tenantId, request.params.id))) throw notFound('alert rule');
-    await recordEvent(deps.db, request, caller.tenantId, { action: 'alert_rule.deleted', target: { kind: 'alert_rule', id: request.params.id } });
-    return reply.status(204).send(null);
-  });
+  typed.delete(
+    '/v1/alert-rules/:id',
+    { schema: { tags: ['alerts'], summary: 'Delete a rule and its alerts', params: idParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      const caller = tenantCaller(request, MANAGERS);
+      if (!(await alertRules.remove(deps.db, caller.tenantId, request.params.id))) throw notFound('alert rule');
+      await recordEvent(deps.db, request, caller.tenantId, {
+        action: 'alert_rule.deleted',
+        target: { kind: 'alert_rule', id: request.params.id },
+      });
+      return reply.status(204).send(null);
+    },
+  );
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -15,7 +15,12 @@ type DeviceRow = Awaited<ReturnType<typeof deviceListing.list>>[number];
 
 function toDevice(row: DeviceRow) {
   const { cart_id: _cartId, ...device } = row;
-  return { ...device, kind: device.kind as never, status: device.status as never, first_seen: device.first_seen.toISOString(), last_seen: device.last_seen.toISOString(),
+  return {
+    ...device,
+    kind: device.kind as never,
+    status: device.status as never,
+    first_seen: device.first_seen.toISOString(),
+    last_seen: device.last_seen.toISOString(),
     last_contact: device.last_contact?.toISOString() ?? null,
   };
 }
@@ -45,74 +50,113 @@ async function scopeFor(deps: AppDeps, caller: TenantPrincipal, uai: string | un
 export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
 
-  typed.get('/v1/devices', {
-    schema: { tags: ['fleet'], summary: 'List devices (filters, keyset pagination)', querystring: DeviceQuery, response: { 200: DevicePage, 400: ApiError, 401: ApiError, 403: ApiError } },
-  }, async (request) => {
-    const caller = tenantCaller(request, READERS);
-    const q = request.query;
-    const scope = await scopeFor(deps, caller, q.establishment);
-    const settings = q.idle === 'true' || q.offline === 'true' ? await rollupSettings.get(deps.db, caller.tenantId) : null;
-    const report = reportDay(q.as_of);
-    const asOf = report.fixed ? { asOf: report.day } : {};
-    const offlineDays = { asked: q.offline_days, tenant: settings?.offline_days ?? 0 };
-    const rows = await deviceListing.list(deps.db, caller.tenantId, {
-      ...(scope ? { establishmentIds: scope } : {}),
-      ...(q.cart ? { cartId: q.cart } : {}),
-      ...(q.kind ? { kind: q.kind } : {}),
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.last_seen_before ? { lastSeenBefore: new Date(q.last_seen_before) } : {}),
-      ...(q.last_seen_after ? { lastSeenAfter: new Date(q.last_seen_after) } : {}),
-      ...(q.q ? { q: q.q } : {}),
-      ...(settings && q.idle === 'true' ? { idle: { schoolDays: { asked: q.idle_school_days, tenant: settings.idle_school_days }, offlineDays, ...asOf } } : {}),
-      ...(q.obsolete ? { obsolete: { reason: q.obsolete, until: monthsAhead(new Date(`${report.day}T12:00:00Z`), q.within_months) } } : {}),
-      ...(settings && q.offline === 'true' ? { offline: { days: offlineDays, ...asOf } } : {}),
-    }, { sort: q.sort, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) });
-    const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
-    const key = q.sort.replace('-', '');
-    const lastValue = last && (key === 'serial' ? (last.serial ?? '') : (key === 'first_seen' ? last.first_seen : last.last_seen).toISOString());
-    return { items: rows.map(toDevice), next_cursor: last ? encodeCursor(lastValue as string, last.id) : null };
-  });
-
-  typed.get('/v1/devices/:id', {
-    schema: { tags: ['fleet'], summary: 'One device with its sources, last 30 days and obsolescence flags', params: z.object({ id: z.uuid() }), response: { 200: DeviceDetail, 401: ApiError, 403: ApiError, 404: ApiError } },
-  }, async (request) => {
-    const caller = tenantCaller(request, READERS);
-    const row = await deviceListing.get(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined);
-    if (!row) throw notFound('device');
-    const [links, days, obsolescence] = await Promise.all([
-      sources.listForDevice(deps.db, caller.tenantId, row.id),
-      deviceDays.listForDevice(deps.db, caller.tenantId, row.id, 30),
-      deviceObsolescence.listForDevice(deps.db, caller.tenantId, row.id),
-    ]);
-    return {
-      ...toDevice(row),
-      sources: links.map((s) => ({
-        ...s, first_seen: s.first_seen.toISOString(), last_seen: s.last_seen.toISOString(),
-        first_contact: s.first_contact?.toISOString() ?? null, last_contact: s.last_contact?.toISOString() ?? null,
-      })),
-      days: days.map((d) => ({ ...d, signal: d.signal as never })),
-      obsolescence,
-    };
-  });
-
-  typed.get('/v1/devices/:id/activity', {
-    schema: {
-      tags: ['indicators'],
-      summary: "The rollup's activity decision of a device per local day: what idle devices and alerts are judged on",
-      params: z.object({ id: z.uuid() }),
-      querystring: DailyQuery,
-      response: { 200: DeviceActivity, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
+  typed.get(
+    '/v1/devices',
+    {
+      schema: {
+        tags: ['fleet'],
+        summary: 'List devices (filters, keyset pagination)',
+        querystring: DeviceQuery,
+        response: { 200: DevicePage, 400: ApiError, 401: ApiError, 403: ApiError },
+      },
     },
-  }, async (request) => {
-    const caller = tenantCaller(request, READERS);
-    const { from, to } = request.query;
-    checkDayRange(from, to, MAX_ACTIVITY_DAYS);
-    const row = await deviceListing.get(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined);
-    if (!row) throw notFound('device');
-    const [settings, days] = await Promise.all([
-      rollupSettings.get(deps.db, caller.tenantId),
-      deviceActivity.listForDevice(deps.db, caller.tenantId, row.id, { from, to }),
-    ]);
-    return { device_id: row.id, active_threshold_seconds: settings.active_seconds, days: days.map((d) => ({ ...d, signal: d.signal as never })) };
-  });
+    async (request) => {
+      const caller = tenantCaller(request, READERS);
+      const q = request.query;
+      const scope = await scopeFor(deps, caller, q.establishment);
+      const settings = q.idle === 'true' || q.offline === 'true' ? await rollupSettings.get(deps.db, caller.tenantId) : null;
+      const report = reportDay(q.as_of);
+      const asOf = report.fixed ? { asOf: report.day } : {};
+      const offlineDays = { asked: q.offline_days, tenant: settings?.offline_days ?? 0 };
+      const rows = await deviceListing.list(
+        deps.db,
+        caller.tenantId,
+        {
+          ...(scope ? { establishmentIds: scope } : {}),
+          ...(q.cart ? { cartId: q.cart } : {}),
+          ...(q.kind ? { kind: q.kind } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.last_seen_before ? { lastSeenBefore: new Date(q.last_seen_before) } : {}),
+          ...(q.last_seen_after ? { lastSeenAfter: new Date(q.last_seen_after) } : {}),
+          ...(q.q ? { q: q.q } : {}),
+          ...(settings && q.idle === 'true'
+            ? { idle: { schoolDays: { asked: q.idle_school_days, tenant: settings.idle_school_days }, offlineDays, ...asOf } }
+            : {}),
+          ...(q.obsolete
+            ? { obsolete: { reason: q.obsolete, until: monthsAhead(new Date(`${report.day}T12:00:00Z`), q.within_months) } }
+            : {}),
+          ...(settings && q.offline === 'true' ? { offline: { days: offlineDays, ...asOf } } : {}),
+        },
+        { sort: q.sort, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) },
+      );
+      const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+      const key = q.sort.replace('-', '');
+      const lastValue =
+        last && (key === 'serial' ? (last.serial ?? '') : (key === 'first_seen' ? last.first_seen : last.last_seen).toISOString());
+      return { items: rows.map(toDevice), next_cursor: last ? encodeCursor(lastValue as string, last.id) : null };
+    },
+  );
+
+  typed.get(
+    '/v1/devices/:id',
+    {
+      schema: {
+        tags: ['fleet'],
+        summary: 'One device with its sources, last 30 days and obsolescence flags',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: DeviceDetail, 401: ApiError, 403: ApiError, 404: ApiError },
+      },
+    },
+    async (request) => {
+      const caller = tenantCaller(request, READERS);
+      const row = await deviceListing.get(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined);
+      if (!row) throw notFound('device');
+      const [links, days, obsolescence] = await Promise.all([
+        sources.listForDevice(deps.db, caller.tenantId, row.id),
+        deviceDays.listForDevice(deps.db, caller.tenantId, row.id, 30),
+        deviceObsolescence.listForDevice(deps.db, caller.tenantId, row.id),
+      ]);
+      return {
+        ...toDevice(row),
+        sources: links.map((s) => ({
+          ...s,
+          first_seen: s.first_seen.toISOString(),
+          last_seen: s.last_seen.toISOString(),
+          first_contact: s.first_contact?.toISOString() ?? null,
+          last_contact: s.last_contact?.toISOString() ?? null,
+        })),
+        days: days.map((d) => ({ ...d, signal: d.signal as never })),
+        obsolescence,
+      };
+    },
+  );
+
+  typed.get(
+    '/v1/devices/:id/activity',
+    {
+      schema: {
+        tags: ['indicators'],
+        summary: "The rollup's activity decision of a device per local day: what idle devices and alerts are judged on",
+        params: z.object({ id: z.uuid() }),
+        querystring: DailyQuery,
+        response: { 200: DeviceActivity, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
+      },
+    },
+    async (request) => {
+      const caller = tenantCaller(request, READERS);
+      const { from, to } = request.query;
+      checkDayRange(from, to, MAX_ACTIVITY_DAYS);
+      const row = await deviceListing.get(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined);
+      if (!row) throw notFound('device');
+      const [settings, days] = await Promise.all([
+        rollupSettings.get(deps.db, caller.tenantId),
+        deviceActivity.listForDevice(deps.db, caller.tenantId, row.id, { from, to }),
+      ]);
+      return {
+        device_id: row.id,
+        active_threshold_seconds: settings.active_seconds,
+        days: days.map((d) => ({ ...d, signal: d.signal as never })),
+      };
+    },
+  );
 }

@@ -23,10 +23,17 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
     const key = `${caller.tenantId}/${name}`;
     let id = sourceIds.get(key);
     if (!id) {
-      const found = caller.role === 'connector'
-        ? await sources.ensureCreatedBy(db, caller.tenantId, name, caller.tokenId, config.ingest.connectorMaxPushSources)
-        : await sources.ensure(db, caller.tenantId, name);
-      if (!found) throw new AppError(403, 'source_limit', `this connector token has created ${config.ingest.connectorMaxPushSources} sources already; push under one of them or ask an admin`, 'source');
+      const found =
+        caller.role === 'connector'
+          ? await sources.ensureCreatedBy(db, caller.tenantId, name, caller.tokenId, config.ingest.connectorMaxPushSources)
+          : await sources.ensure(db, caller.tenantId, name);
+      if (!found)
+        throw new AppError(
+          403,
+          'source_limit',
+          `this connector token has created ${config.ingest.connectorMaxPushSources} sources already; push under one of them or ask an admin`,
+          'source',
+        );
       id = found;
       sourceIds.set(key, id);
     }
@@ -38,68 +45,128 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
   app.addContentTypeParser(['application/json', 'application/x-ndjson'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
-  typed.post('/v1/ingest/events', {
-    bodyLimit: config.ingest.maxBytes,
-    preParsing: inflate,
-    config: { rateLimit: { max: config.ingest.ratePerMinute, timeWindow: MINUTE_MS } },
-    // The body is validated item by item in the handler; the schema is here for the OpenAPI document.
-    validatorCompiler: () => (data) => ({ value: data }),
-    schema: {
-      tags: ['ingest'],
-      summary: 'Push device events (JSON or NDJSON, optionally gzip)',
-      description: `At most ${config.ingest.maxEvents} events and ${config.ingest.maxBytes} bytes (after gzip inflation) per request, ${config.ingest.ratePerMinute} requests a minute per token. NDJSON: one event per line, source in ?source=.`,
-      querystring: z.object({ source: z.string().optional() }),
-      body: IngestEnvelope.extend({ events: z.array(z.record(z.string(), z.unknown())) }),
-      response: { 202: IngestAccepted, 207: IngestAccepted, 400: ApiError, 401: ApiError, 403: ApiError, 413: ApiError, 415: ApiError, 429: ApiError },
+  typed.post(
+    '/v1/ingest/events',
+    {
+      bodyLimit: config.ingest.maxBytes,
+      preParsing: inflate,
+      config: { rateLimit: { max: config.ingest.ratePerMinute, timeWindow: MINUTE_MS } },
+      // The body is validated item by item in the handler; the schema is here for the OpenAPI document.
+      validatorCompiler: () => (data) => ({ value: data }),
+      schema: {
+        tags: ['ingest'],
+        summary: 'Push device events (JSON or NDJSON, optionally gzip)',
+        description: `At most ${config.ingest.maxEvents} events and ${config.ingest.maxBytes} bytes (after gzip inflation) per request, ${config.ingest.ratePerMinute} requests a minute per token. NDJSON: one event per line, source in ?source=.`,
+        querystring: z.object({ source: z.string().optional() }),
+        body: IngestEnvelope.extend({ events: z.array(z.record(z.string(), z.unknown())) }),
+        response: {
+          202: IngestAccepted,
+          207: IngestAccepted,
+          400: ApiError,
+          401: ApiError,
+          403: ApiError,
+          413: ApiError,
+          415: ApiError,
+          429: ApiError,
+        },
+      },
     },
-  }, async (request, reply) => {
-    const caller = tenantCaller(request, INGESTERS);
-    const envelope = readEnvelope(request);
-    if (envelope.events.length > config.ingest.maxEvents) {
-      throw new AppError(413, 'too_many_events', `at most ${config.ingest.maxEvents} events per request, got ${envelope.events.length}`, 'events');
-    }
-    const source = await sourceId(caller, envelope.source);
-    const outcome = await acceptor.accept({ tenantId: caller.tenantId, sourceId: source, events: envelope.events, unknownPlace: 'reject', batchEvents: config.ingest.maxEvents });
-    const batchId = outcome.batchIds[0] ?? null;
-    request.log.info({ tenantId: caller.tenantId, batchId, accepted: outcome.accepted, rejected: outcome.rejected, warnings: outcome.results.length - outcome.rejected }, 'ingest batch');
-    deps.metrics?.ingestAnswered(outcome.accepted, outcome.results.filter((r) => r.status === 'rejected'));
-    return reply.status(outcome.results.length ? 207 : 202).send({ batch_id: batchId, accepted: outcome.accepted, rejected: outcome.rejected, results: outcome.results });
-  });
+    async (request, reply) => {
+      const caller = tenantCaller(request, INGESTERS);
+      const envelope = readEnvelope(request);
+      if (envelope.events.length > config.ingest.maxEvents) {
+        throw new AppError(
+          413,
+          'too_many_events',
+          `at most ${config.ingest.maxEvents} events per request, got ${envelope.events.length}`,
+          'events',
+        );
+      }
+      const source = await sourceId(caller, envelope.source);
+      const outcome = await acceptor.accept({
+        tenantId: caller.tenantId,
+        sourceId: source,
+        events: envelope.events,
+        unknownPlace: 'reject',
+        batchEvents: config.ingest.maxEvents,
+      });
+      const batchId = outcome.batchIds[0] ?? null;
+      request.log.info(
+        {
+          tenantId: caller.tenantId,
+          batchId,
+          accepted: outcome.accepted,
+          rejected: outcome.rejected,
+          warnings: outcome.results.length - outcome.rejected,
+        },
+        'ingest batch',
+      );
+      deps.metrics?.ingestAnswered(
+        outcome.accepted,
+        outcome.results.filter((r) => r.status === 'rejected'),
+      );
+      return reply
+        .status(outcome.results.length ? 207 : 202)
+        .send({ batch_id: batchId, accepted: outcome.accepted, rejected: outcome.rejected, results: outcome.results });
+    },
+  );
 
-  typed.get('/v1/ingest/failures', {
-    schema: {
-      tags: ['ingest'],
-      summary: 'Batches the worker could not store, with the reason',
-      querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), before: z.iso.datetime({ offset: true }).optional() }),
-      response: { 200: IngestFailureList, 401: ApiError, 403: ApiError },
+  typed.get(
+    '/v1/ingest/failures',
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Batches the worker could not store, with the reason',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          before: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: { 200: IngestFailureList, 401: ApiError, 403: ApiError },
+      },
     },
-  }, async (request) => {
-    const caller = tenantCaller(request, MANAGERS);
-    const rows = await ingestBatches.listFailed(db, caller.tenantId, {
-      limit: request.query.limit,
-      ...(request.query.before ? { before: new Date(request.query.before) } : {}),
-    });
-    return {
-      items: rows.map((r) => ({ ...r, accepted_at: r.accepted_at.toISOString(), failed_at: r.failed_at?.toISOString() ?? null })),
-    };
-  });
+    async (request) => {
+      const caller = tenantCaller(request, MANAGERS);
+      const rows = await ingestBatches.listFailed(db, caller.tenantId, {
+        limit: request.query.limit,
+        ...(request.query.before ? { before: new Date(request.query.before) } : {}),
+      });
+      return {
+        items: rows.map((r) => ({ ...r, accepted_at: r.accepted_at.toISOString(), failed_at: r.failed_at?.toISOString() ?? null })),
+      };
+    },
+  );
 
-  typed.post('/v1/ingest/failures/:id/replay', {
-    schema: {
-      tags: ['ingest'],
-      summary: 'Queue a failed batch again',
-      params: z.object({ id: z.uuid() }),
-      response: { 202: z.object({ batch_id: z.uuid(), replay: z.number().int() }), 401: ApiError, 403: ApiError, 404: ApiError },
+  typed.post(
+    '/v1/ingest/failures/:id/replay',
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Queue a failed batch again',
+        params: z.object({ id: z.uuid() }),
+        response: { 202: z.object({ batch_id: z.uuid(), replay: z.number().int() }), 401: ApiError, 403: ApiError, 404: ApiError },
+      },
     },
-  }, async (request, reply) => {
-    const caller = tenantCaller(request, MANAGERS);
-    const reopened = await ingestBatches.reopen(db, caller.tenantId, request.params.id);
-    if (!reopened) throw notFound('failed batch');
-    // Like an accept: the reopened batch is owed to the store from its commit on; if Redis is down
-    // the sweeper queues it once Redis is back.
-    enqueue.ingestBatch(queues, { tenantId: caller.tenantId, sourceId: reopened.source_id, batches: [{ id: request.params.id, events: reopened.event_count }] }, reopened.replays)
-      .catch((err: unknown) => request.log.warn({ err, batchId: request.params.id }, 'replayed batch not queued; the sweeper will queue it'));
-    await recordEvent(db, request, caller.tenantId, { action: 'ingest_batch.replayed', target: { kind: 'ingest_batch', id: request.params.id }, details: { replay: reopened.replays, events: reopened.event_count } });
-    return reply.status(202).send({ batch_id: request.params.id, replay: reopened.replays });
-  });
+    async (request, reply) => {
+      const caller = tenantCaller(request, MANAGERS);
+      const reopened = await ingestBatches.reopen(db, caller.tenantId, request.params.id);
+      if (!reopened) throw notFound('failed batch');
+      // Like an accept: the reopened batch is owed to the store from its commit on; if Redis is down
+      // the sweeper queues it once Redis is back.
+      enqueue
+        .ingestBatch(
+          queues,
+          { tenantId: caller.tenantId, sourceId: reopened.source_id, batches: [{ id: request.params.id, events: reopened.event_count }] },
+          reopened.replays,
+        )
+        .catch((err: unknown) =>
+          request.log.warn({ err, batchId: request.params.id }, 'replayed batch not queued; the sweeper will queue it'),
+        );
+      await recordEvent(db, request, caller.tenantId, {
+        action: 'ingest_batch.replayed',
+        target: { kind: 'ingest_batch', id: request.params.id },
+        details: { replay: reopened.replays, events: reopened.event_count },
+      });
+      return reply.status(202).send({ batch_id: request.params.id, replay: reopened.replays });
+    },
+  );
 }

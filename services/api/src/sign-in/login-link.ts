@@ -33,12 +33,14 @@ export async function createLoginLink(db: Db, config: Readonly<Config>, request:
   const role = request.role as PersonRole;
   const uais = [...new Set(request.uais ?? [])];
   if (role === 'establishment' && uais.length === 0) throw new LoginLinkError('the establishment role needs at least one --uai');
-  if (role !== 'establishment' && uais.length > 0) throw new LoginLinkError('--uai is for the establishment role only; other roles see the whole tenant');
+  if (role !== 'establishment' && uais.length > 0)
+    throw new LoginLinkError('--uai is for the establishment role only; other roles see the whole tenant');
   const known = await establishments.idsByUai(db, tenant.id, uais);
   const unknown = uais.filter((uai) => !known.has(uai));
   if (unknown.length) throw new LoginLinkError(`no establishment ${unknown.join(', ')} in tenant ${tenant.code}`);
   const minutes = request.minutes ?? config.sessions.linkMinutes;
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_MINUTES) throw new LoginLinkError(`--minutes must be a whole number from 1 to ${MAX_MINUTES}`);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_MINUTES)
+    throw new LoginLinkError(`--minutes must be a whole number from 1 to ${MAX_MINUTES}`);
 
   const name = request.name?.trim();
   const link = await loginLinks.create(db, tenant.id, {

@@ -25,17 +25,28 @@ export function createOidcClients(config: Readonly<Config>, db: Db, outbound: Ou
     if (cached && cached.version === version && cached.until > Date.now()) return cached.configuration;
     // The issuer is a tenant's URL: discovery, keys and tokens go through the outbound client.
     const allow = await tenantAllowList(db, provider.tenant_id);
-    const viaOutbound: client.CustomFetch = (url, options) => outbound.fetch(url, {
-      method: options.method, headers: options.headers, redirect: options.redirect, allow,
-      ...(options.signal ? { signal: options.signal } : {}), ...(options.body != null ? { body: bodyText(options.body) } : {}),
-    });
-    const secret = provider.client_secret_sealed ? secretBox.open(secretBox.keyring(config.secrets), provider.client_secret_sealed) : undefined;
+    const viaOutbound: client.CustomFetch = (url, options) =>
+      outbound.fetch(url, {
+        method: options.method,
+        headers: options.headers,
+        redirect: options.redirect,
+        allow,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.body != null ? { body: bodyText(options.body) } : {}),
+      });
+    const secret = provider.client_secret_sealed
+      ? secretBox.open(secretBox.keyring(config.secrets), provider.client_secret_sealed)
+      : undefined;
     const configuration = await client.discovery(
       new URL(provider.issuer),
       provider.client_id,
       secret,
       secret ? client.ClientSecretPost(secret) : client.None(),
-      { timeout: DISCOVERY_TIMEOUT_S, [client.customFetch]: viaOutbound, ...(isLoopbackHttp(provider.issuer) ? { execute: [client.allowInsecureRequests] } : {}) },
+      {
+        timeout: DISCOVERY_TIMEOUT_S,
+        [client.customFetch]: viaOutbound,
+        ...(isLoopbackHttp(provider.issuer) ? { execute: [client.allowInsecureRequests] } : {}),
+      },
     );
     cache.set(provider.tenant_id, { version, until: Date.now() + DISCOVERY_TTL_MS, configuration });
     return configuration;

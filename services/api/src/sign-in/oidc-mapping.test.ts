@@ -20,7 +20,10 @@ describe('OpenID claims to role and UAIs', () => {
   });
 
   it("takes an establishment head's UAIs from a claim, FrEduRne values included", () => {
-    expect(mapClaims(rules, { title: 'Principal', FrEduRne: ['0770934X$UAJ$PU$N$T3$CLG$340', '0770935Y'] })).toEqual({ role: 'establishment', uais: ['0770934X', '0770935Y'] });
+    expect(mapClaims(rules, { title: 'Principal', FrEduRne: ['0770934X$UAJ$PU$N$T3$CLG$340', '0770935Y'] })).toEqual({
+      role: 'establishment',
+      uais: ['0770934X', '0770935Y'],
+    });
   });
 
   it('grants nothing when no rule matches, or an establishment rule finds no UAI', () => {

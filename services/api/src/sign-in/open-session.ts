@@ -19,15 +19,21 @@ export async function openSession(deps: AppDeps, reply: FastifyReply, grant: Per
   const session = await peopleSessions.create(deps.db, grant.tenantId, { ...grant, maxHours: deps.config.sessions.maxHours });
   setSessionCookie(reply, deps.config, session.secret, session.expiresAt);
   await emitSessionEvent(deps, reply.request, {
-    action: 'session.opened', tenantId: grant.tenantId, sessionId: session.id, displayName: grant.displayName,
-    role: grant.role, method: grant.method, uais: grant.establishmentUais.length,
+    action: 'session.opened',
+    tenantId: grant.tenantId,
+    sessionId: session.id,
+    displayName: grant.displayName,
+    role: grant.role,
+    method: grant.method,
+    uais: grant.establishmentUais.length,
   });
   return session;
 }
 
 /** A `next` the sign-in may send the browser to: a path of this site only (no //host, no scheme). */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.length > 2_000) return '/';
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.length > 2_000)
+    return '/';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\\]/.test(next)) return '/';
   return next;

@@ -6,7 +6,13 @@ export const SESSION_COOKIE = 'vigie_session';
 
 /** Sets the session cookie: httpOnly, SameSite=Lax, Path=/, Secure unless served on loopback http. */
 export function setSessionCookie(reply: FastifyReply, config: Readonly<Config>, secret: string, expiresAt: Date) {
-  reply.setCookie(SESSION_COOKIE, secret, { httpOnly: true, secure: config.sessions.secureCookie, sameSite: 'lax', path: '/', expires: expiresAt });
+  reply.setCookie(SESSION_COOKIE, secret, {
+    httpOnly: true,
+    secure: config.sessions.secureCookie,
+    sameSite: 'lax',
+    path: '/',
+    expires: expiresAt,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply, config: Readonly<Config>) {

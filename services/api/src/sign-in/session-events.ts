@@ -5,7 +5,15 @@ import { sessionActor } from '../audit/record-event.ts';
 
 /** What happened to a person's session; the one shape the journal records. */
 export type SessionEvent =
-  | { action: 'session.opened'; tenantId: string; sessionId: string; displayName: string; role: string; method: 'link' | 'oidc'; uais: number }
+  | {
+      action: 'session.opened';
+      tenantId: string;
+      sessionId: string;
+      displayName: string;
+      role: string;
+      method: 'link' | 'oidc';
+      uais: number;
+    }
   | { action: 'session.closed'; tenantId: string; sessionId: string; displayName: string }
   | { action: 'session.closed_everywhere'; tenantId: string; sessionId: string; displayName: string; revoked: number }
   | { action: 'sign_in.refused'; tenantId: string | null; method: 'link' | 'oidc'; reason: string };

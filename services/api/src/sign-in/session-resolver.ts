@@ -20,7 +20,8 @@ export function createSessionResolver(db: Db, config: Readonly<Config>) {
       await peopleSessions.touch(db, row.tenant_id, row.id);
       lastSeen = now;
     }
-    const establishmentIds = row.role === 'establishment' ? [...(await establishments.idsByUai(db, row.tenant_id, row.establishment_uais)).values()] : null;
+    const establishmentIds =
+      row.role === 'establishment' ? [...(await establishments.idsByUai(db, row.tenant_id, row.establishment_uais)).values()] : null;
     return {
       tokenId: row.id,
       tokenName: row.display_name,

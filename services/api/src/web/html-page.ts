@@ -33,10 +33,7 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 export function sendPage(reply: FastifyReply, status: number, title: string, paragraphs: string[], link?: { href: string; label: string }) {
   const body = paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n');
   const action = link ? `<p><a href="${escape(link.href)}">${escape(link.label)}</a></p>` : '';
-  return htmlHeaders(reply)
-    .status(status)
-    .header('cache-control', 'no-store')
-    .send(`<!doctype html>
+  return htmlHeaders(reply).status(status).header('cache-control', 'no-store').send(`<!doctype html>
 <html lang="fr">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · Vigie</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">

@@ -52,15 +52,24 @@ export async function sendIndex(reply: FastifyReply, root: string) {
   try {
     html = await readFile(path.join(root, 'index.html'));
   } catch {
-    return sendPage(reply, 503, "Le tableau de bord n’est pas construit", [
-      `L’API fonctionne, mais aucune version construite du tableau de bord n’a été trouvée dans ${root}.`,
-      "Construisez-le avec « npm run build --workspace services/web » (npm run demo et npm test le font d’eux-mêmes), ou indiquez son dossier par la variable WEB_DIST_DIR.",
-    ], { href: '/docs', label: 'Documentation de l’API' });
+    return sendPage(
+      reply,
+      503,
+      'Le tableau de bord n’est pas construit',
+      [
+        `L’API fonctionne, mais aucune version construite du tableau de bord n’a été trouvée dans ${root}.`,
+        'Construisez-le avec « npm run build --workspace services/web » (npm run demo et npm test le font d’eux-mêmes), ou indiquez son dossier par la variable WEB_DIST_DIR.',
+      ],
+      { href: '/docs', label: 'Documentation de l’API' },
+    );
   }
   return htmlHeaders(reply).header('cache-control', REVALIDATE).send(html);
 }
 
 /** Whether the dashboard's build is there (a sign-in then lands on its pages rather than the API's). */
 export async function dashboardBuilt(root: string): Promise<boolean> {
-  return readFile(path.join(root, 'index.html')).then(() => true, () => false);
+  return readFile(path.join(root, 'index.html')).then(
+    () => true,
+    () => false,
+  );
 }

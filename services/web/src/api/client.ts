@@ -30,7 +30,8 @@ export function setCsrfToken(token: string | null): void {
 /** Query string from defined values only, in a stable order (it is part of the cache key). */
 export function withQuery(path: string, query: Record<string, string | number | boolean | null | undefined>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   const text = params.toString();
   return text ? `${path}?${text}` : path;
 }
@@ -41,7 +42,13 @@ async function call(method: string, path: string, body: unknown, signal?: AbortS
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body), signal });
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiFailure(0, 'network', 'network unreachable');
@@ -73,6 +80,11 @@ export async function get<S extends z.ZodType>(path: string, schema: S, signal?:
   return checked(schema, await call('GET', path, undefined, signal), path);
 }
 
-export async function send<S extends z.ZodType>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+export async function send<S extends z.ZodType>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: S,
+): Promise<z.infer<S>> {
   return checked(schema, await call(method, path, body), path);
 }

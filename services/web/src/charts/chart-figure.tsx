@@ -9,7 +9,15 @@ import { EChart } from './e-chart.tsx';
  * A chart with its text alternative (RGAA 4.1, criterion 1.8 and WCAG 1.1.1): the figure is named
  * by its title, and "voir les données" opens the table of every value drawn, downloadable as CSV.
  */
-export function ChartFigure<R>({ title, description, option, columns, rows, rowKey, height }: {
+export function ChartFigure<R>({
+  title,
+  description,
+  option,
+  columns,
+  rows,
+  rowKey,
+  height,
+}: {
   title: string;
   description?: string;
   option: EChartsCoreOption;
@@ -24,7 +32,9 @@ export function ChartFigure<R>({ title, description, option, columns, rows, rowK
   const tableId = useId();
   return (
     <figure className="chart-figure" aria-labelledby={titleId}>
-      <figcaption id={titleId} className="chart-title">{title}</figcaption>
+      <figcaption id={titleId} className="chart-title">
+        {title}
+      </figcaption>
       {description ? <p className="chart-description">{description}</p> : null}
       <EChart option={option} height={height} />
       <div className="chart-actions no-print">

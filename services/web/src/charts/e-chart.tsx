@@ -10,7 +10,9 @@ const loadEcharts = () => import('./echarts.ts').then((m) => m.echarts);
  */
 export function EChart({ option, height = 260 }: { option: EChartsCoreOption; height?: number }) {
   const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<{ setOption: (o: EChartsCoreOption, notMerge?: boolean) => void; resize: () => void; dispose: () => void } | null>(null);
+  const chart = useRef<{ setOption: (o: EChartsCoreOption, notMerge?: boolean) => void; resize: () => void; dispose: () => void } | null>(
+    null,
+  );
 
   useEffect(() => {
     let disposed = false;

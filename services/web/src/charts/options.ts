@@ -17,12 +17,27 @@ export function barsOption(labels: string[], values: (number | null)[], formatVa
     ...base(formatValue),
     xAxis: { type: 'value', axisLabel: { formatter: formatValue } },
     yAxis: { type: 'category', data: labels, inverse: true },
-    series: [{ type: 'bar', data: values, label: { show: true, position: 'right', formatter: (p: { value: number | null }) => (p.value === null ? '' : formatValue(p.value)) } }],
+    series: [
+      {
+        type: 'bar',
+        data: values,
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { value: number | null }) => (p.value === null ? '' : formatValue(p.value)),
+        },
+      },
+    ],
   };
 }
 
 /** Series over periods (days, weeks, years): bars or lines, one per named series. */
-export function seriesOption(periods: string[], series: { name: string; type: 'bar' | 'line'; data: (number | null)[]; stack?: string }[], formatValue: (v: number) => string, percentAxis = false): EChartsCoreOption {
+export function seriesOption(
+  periods: string[],
+  series: { name: string; type: 'bar' | 'line'; data: (number | null)[]; stack?: string }[],
+  formatValue: (v: number) => string,
+  percentAxis = false,
+): EChartsCoreOption {
   return {
     ...base(formatValue),
     legend: { top: 0 },

@@ -7,7 +7,9 @@ export function Sparkline({ values, width = 80, height = 22 }: { values: readonl
   if (known.length < 2) return null;
   const step = width / Math.max(values.length - 1, 1);
   const y = (v: number) => height - 2 - v * (height - 4);
-  const points = values.map((v, i) => (v === null ? null : `${(i * step).toFixed(1)},${y(Math.min(Math.max(v, 0), 1)).toFixed(1)}`)).filter(Boolean);
+  const points = values
+    .map((v, i) => (v === null ? null : `${(i * step).toFixed(1)},${y(Math.min(Math.max(v, 0), 1)).toFixed(1)}`))
+    .filter(Boolean);
   const last = values.at(-1);
   return (
     <svg className="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-hidden="true" focusable="false">

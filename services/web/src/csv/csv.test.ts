@@ -3,7 +3,13 @@ import { csvFileName, neutralise, toCsv } from './csv.ts';
 
 describe('CSV', () => {
   it('separates with ";", ends lines with CRLF and starts with a byte-order mark', () => {
-    const csv = toCsv(['Établissement', 'Taux'], [['Collège Vauban', '86 %'], ['Collège Hugo', '0,5']]);
+    const csv = toCsv(
+      ['Établissement', 'Taux'],
+      [
+        ['Collège Vauban', '86 %'],
+        ['Collège Hugo', '0,5'],
+      ],
+    );
     expect(csv).toBe('\uFEFFÉtablissement;Taux\r\nCollège Vauban;86 %\r\nCollège Hugo;0,5\r\n');
   });
 

@@ -20,12 +20,18 @@ function quote(cell: string): string {
 
 /** One CSV document: a header line, then one line per row; every cell neutralised and quoted as needed. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const line = (cells: readonly (string | number | null | undefined)[]) => cells.map((c) => quote(neutralise(c == null ? '' : String(c)))).join(SEPARATOR);
+  const line = (cells: readonly (string | number | null | undefined)[]) =>
+    cells.map((c) => quote(neutralise(c == null ? '' : String(c)))).join(SEPARATOR);
   return BOM + [line(header), ...rows.map(line)].join('\r\n') + '\r\n';
 }
 
 /** A file name safe on every system: letters, digits and dashes, with the date it was made. */
 export function csvFileName(name: string, day: string): string {
-  const base = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const base = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `vigie-${base || 'export'}-${day}.csv`;
 }

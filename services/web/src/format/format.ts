@@ -30,13 +30,13 @@ export function formatters(locale: string): Formatters {
   const decimals = new Map<number, Intl.NumberFormat>();
   const decimal = (digits: number) => {
     let nf = decimals.get(digits);
-    if (!nf) decimals.set(digits, nf = new Intl.NumberFormat(locale, { minimumFractionDigits: 0, maximumFractionDigits: digits }));
+    if (!nf) decimals.set(digits, (nf = new Intl.NumberFormat(locale, { minimumFractionDigits: 0, maximumFractionDigits: digits })));
     return nf;
   };
   const percents = new Map<number, Intl.NumberFormat>();
   const percent = (digits: number) => {
     let nf = percents.get(digits);
-    if (!nf) percents.set(digits, nf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits }));
+    if (!nf) percents.set(digits, (nf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits })));
     return nf;
   };
   const points = new Intl.NumberFormat(locale, { maximumFractionDigits: 0, signDisplay: 'exceptZero' });
@@ -47,7 +47,18 @@ export function formatters(locale: string): Formatters {
   const instants = new Map<string, Intl.DateTimeFormat>();
   const instant = (timeZone: string) => {
     let df = instants.get(timeZone);
-    if (!df) instants.set(timeZone, df = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }));
+    if (!df)
+      instants.set(
+        timeZone,
+        (df = new Intl.DateTimeFormat(locale, {
+          day: 'numeric',
+          month: 'short',
+          year: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZone,
+        })),
+      );
     return df;
   };
   const isNumber = (n: number | null | undefined): n is number => typeof n === 'number' && Number.isFinite(n);

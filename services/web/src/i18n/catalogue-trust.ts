@@ -5,7 +5,8 @@ export const frTrust = {
   'nav.journal': 'Journal',
 
   'tokens.title': "Jetons d'API",
-  'tokens.intro': "Les jetons des programmes qui appellent Vigie : connecteurs MDM, scripts, outils décisionnels. Un jeton de connecteur expire toujours ; révoquer un jeton le refuse aussitôt sur tous les serveurs.",
+  'tokens.intro':
+    'Les jetons des programmes qui appellent Vigie : connecteurs MDM, scripts, outils décisionnels. Un jeton de connecteur expire toujours ; révoquer un jeton le refuse aussitôt sur tous les serveurs.',
   'tokens.name': 'Nom',
   'tokens.nameHint': 'Où il sert, pour le reconnaître plus tard (ex. Jamf collèges nord).',
   'tokens.role': 'Rôle',
@@ -22,10 +23,11 @@ export const frTrust = {
   'tokens.createSubmit': 'Créer le jeton',
   'tokens.expiresInDays': 'Expire dans (jours)',
   'tokens.expiryHint': 'Obligatoire pour un connecteur ; vide = sans expiration pour les autres rôles.',
-  'tokens.expiryRefused': "Durée refusée : un jeton de connecteur doit expirer, et aucun jeton ne dépasse la durée maximale fixée par la plateforme.",
+  'tokens.expiryRefused':
+    'Durée refusée : un jeton de connecteur doit expirer, et aucun jeton ne dépasse la durée maximale fixée par la plateforme.',
   'tokens.uais': 'UAI autorisées',
   'tokens.uaisHint': 'Séparées par des virgules, ex. 0770934X, 0771234A.',
-  'tokens.uaisRefused': "Une UAI au moins est requise, et chacune doit être un établissement de ce territoire.",
+  'tokens.uaisRefused': 'Une UAI au moins est requise, et chacune doit être un établissement de ce territoire.',
   'tokens.secretTitle': 'Nouveau jeton « {name} »',
   'tokens.secretWarning': "Copiez ce jeton maintenant : il ne sera plus jamais affiché. Vigie n'en garde qu'une empreinte.",
   'tokens.copy': 'Copier le jeton',
@@ -37,11 +39,12 @@ export const frTrust = {
   'tokens.revokeYes': 'Confirmer la révocation',
   'tokens.rotate': 'Renouveler',
   'tokens.rotateTitle': 'Renouveler « {name} »',
-  'tokens.overlap': "Ancien jeton valable encore (minutes)",
+  'tokens.overlap': 'Ancien jeton valable encore (minutes)',
   'tokens.rotateSubmit': 'Créer le nouveau jeton',
 
   'indicatorSettings.title': 'Réglages des indicateurs',
-  'indicatorSettings.hint': "Ce qui fait qu'une journée d'appareil compte comme utilisée. Modifier un réglage recalcule les jours passés en arrière-plan.",
+  'indicatorSettings.hint':
+    "Ce qui fait qu'une journée d'appareil compte comme utilisée. Modifier un réglage recalcule les jours passés en arrière-plan.",
   'indicatorSettings.activeMinutes': "Minutes d'usage pour une journée active",
   'indicatorSettings.activeMinutesHint': 'Usage mesuré ou applications ouvertes, par appareil et par jour.',
   'indicatorSettings.morningFrom': 'Cours du matin : début',
@@ -56,7 +59,8 @@ export const frTrust = {
   'indicatorSettings.savedRecompute': 'Enregistré : les jours passés sont recalculés en arrière-plan.',
 
   'calendar.title': 'Calendrier scolaire',
-  'calendar.hint': "Les vacances de chaque zone, et les exceptions propres au territoire (fermeture, pont, jour de classe rattrapé) : ajouter ou retirer une exception recalcule ces jours.",
+  'calendar.hint':
+    'Les vacances de chaque zone, et les exceptions propres au territoire (fermeture, pont, jour de classe rattrapé) : ajouter ou retirer une exception recalcule ces jours.',
   'calendar.zone': 'Zone',
   'calendar.zoneName': 'zone {zone}',
   'calendar.holidays': 'Vacances scolaires',
@@ -78,7 +82,8 @@ export const frTrust = {
   'calendar.kind.classes': 'jour de classe',
 
   'journal.title': 'Journal',
-  'journal.intro': "Qui a fait quoi, quand et d'où : chaque création, modification, connexion et export est inscrit ici, enchaîné pour qu'aucune ligne ne puisse être effacée sans que cela se voie.",
+  'journal.intro':
+    "Qui a fait quoi, quand et d'où : chaque création, modification, connexion et export est inscrit ici, enchaîné pour qu'aucune ligne ne puisse être effacée sans que cela se voie.",
   'journal.filters': 'Filtres du journal',
   'journal.events': 'Événements',
   'journal.seq': 'N°',
@@ -138,7 +143,8 @@ export const enTrust: Record<keyof typeof frTrust, string> = {
   'nav.journal': 'Journal',
 
   'tokens.title': 'API tokens',
-  'tokens.intro': 'Tokens of the programs that call Vigie: MDM connectors, scripts, BI tools. A connector token always expires; revoking a token refuses it at once on every server.',
+  'tokens.intro':
+    'Tokens of the programs that call Vigie: MDM connectors, scripts, BI tools. A connector token always expires; revoking a token refuses it at once on every server.',
   'tokens.name': 'Name',
   'tokens.nameHint': 'Where it is used, to recognise it later (e.g. Jamf north collèges).',
   'tokens.role': 'Role',
@@ -189,7 +195,8 @@ export const enTrust: Record<keyof typeof frTrust, string> = {
   'indicatorSettings.savedRecompute': 'Saved: past days are being recomputed in the background.',
 
   'calendar.title': 'School calendar',
-  'calendar.hint': "Each zone's holidays, and the territory's own exceptions (closure, bridge, make-up school day): adding or removing one recomputes those days.",
+  'calendar.hint':
+    "Each zone's holidays, and the territory's own exceptions (closure, bridge, make-up school day): adding or removing one recomputes those days.",
   'calendar.zone': 'Zone',
   'calendar.zoneName': 'zone {zone}',
   'calendar.holidays': 'School holidays',
@@ -211,7 +218,8 @@ export const enTrust: Record<keyof typeof frTrust, string> = {
   'calendar.kind.classes': 'school day',
 
   'journal.title': 'Journal',
-  'journal.intro': 'Who did what, when and from where: every creation, change, sign-in and export is recorded here, chained so that no line can be removed unnoticed.',
+  'journal.intro':
+    'Who did what, when and from where: every creation, change, sign-in and export is recorded here, chained so that no line can be removed unnoticed.',
   'journal.filters': 'Journal filters',
   'journal.events': 'Events',
   'journal.seq': 'No.',

@@ -38,7 +38,7 @@ export const fr = {
   'state.error': "Les données n'ont pas pu être chargées. Réessayez dans un instant.",
   'state.errorCode': "Les données n'ont pas pu être chargées ({reason}).",
   'state.retry': 'Réessayer',
-  'state.forbidden': "Votre rôle ne donne pas accès à ces données.",
+  'state.forbidden': 'Votre rôle ne donne pas accès à ces données.',
   'state.notFound': "Cette page n'existe pas.",
   'state.signedOut': 'Votre session a expiré ou vous n’êtes pas connecté.',
   'state.signIn': 'Se connecter',
@@ -115,7 +115,8 @@ export const fr = {
   'overview.thisWeek': 'Cette semaine',
   'overview.lastWeek': 'Semaine dernière',
   'overview.definition': 'Comment ce taux est calculé',
-  'overview.rateDefinition': "Part des appareils en service actifs au moins {minutes} min un jour de classe (appareil-jours actifs ÷ appareil-jours en service). L'usage compte le temps mesuré et l'usage des applications ; la présence (appareil allumé) est montrée à part et n'est jamais lue comme un usage.",
+  'overview.rateDefinition':
+    "Part des appareils en service actifs au moins {minutes} min un jour de classe (appareil-jours actifs ÷ appareil-jours en service). L'usage compte le temps mesuré et l'usage des applications ; la présence (appareil allumé) est montrée à part et n'est jamais lue comme un usage.",
   'overview.useRate': "Taux d'usage",
   'overview.activityRate': "Taux d'activité (présence comprise)",
   'overview.judgedRate': "Taux d'activité",
@@ -126,7 +127,8 @@ export const fr = {
   'overview.inService': 'En service',
   'overview.active': 'Actifs',
   'overview.establishments': 'Établissements',
-  'overview.establishmentsCaption': "Taux d'usage (sans la présence) de la semaine du {start}, la dernière terminée, et de celle d'avant ; centile parmi les établissements du même type.",
+  'overview.establishmentsCaption':
+    "Taux d'usage (sans la présence) de la semaine du {start}, la dernière terminée, et de celle d'avant ; centile parmi les établissements du même type.",
   'overview.col.rate': 'Semaine',
   'overview.col.previous': 'Semaine d’avant',
   'overview.col.trend': 'Tendance',
@@ -171,9 +173,10 @@ export const fr = {
   'establishment.col.usage': 'Applications',
   'establishment.col.presence': 'Présence seule',
   'establishment.col.reach': 'Appareils touchés',
-  'establishment.signalsCaption': "Appareil-jours actifs selon ce qui le prouve : le temps mesuré et l'usage des applications sont de l'usage ; la présence seule ne dit pas que l'appareil a servi en classe.",
+  'establishment.signalsCaption':
+    "Appareil-jours actifs selon ce qui le prouve : le temps mesuré et l'usage des applications sont de l'usage ; la présence seule ne dit pas que l'appareil a servi en classe.",
   'establishment.carts': 'Classes mobiles',
-  'establishment.cartsNone': "Pas de classe mobile dans cet établissement.",
+  'establishment.cartsNone': 'Pas de classe mobile dans cet établissement.',
   'establishment.col.cart': 'Classe mobile',
   'establishment.col.halfDays': 'Demi-journées de sortie',
   'establishment.col.halfDayRate': 'Taux de sortie',
@@ -208,10 +211,12 @@ export const fr = {
   'establishment.bilan': "Bilan d'usage pour le conseil d'administration",
   'establishment.bilanTitle': "Bilan d'usage du numérique, {name}",
   'establishment.bilanPeriod': 'Du {from} au {to}, jours de classe seulement.',
-  'establishment.bilanNote': "Ces chiffres décrivent l'usage des équipements, jamais celui des personnes. Un appareil allumé n'est pas un appareil utilisé : la présence seule est comptée à part.",
+  'establishment.bilanNote':
+    "Ces chiffres décrivent l'usage des équipements, jamais celui des personnes. Un appareil allumé n'est pas un appareil utilisé : la présence seule est comptée à part.",
 
   'comparisons.title': 'Comparaisons',
-  'comparisons.intro': "Chaque établissement est comparé à ses pairs (même type, taille ou éducation prioritaire). Les groupes trop petits sont masqués.",
+  'comparisons.intro':
+    'Chaque établissement est comparé à ses pairs (même type, taille ou éducation prioritaire). Les groupes trop petits sont masqués.',
   'comparisons.metric': 'Indicateur',
   'comparisons.period': 'Période',
   'comparisons.peers': 'Groupe de pairs',
@@ -241,7 +246,8 @@ export const fr = {
   'comparisons.pupilsMissing': "Indicateur par élève : il faut l'effectif des élèves de l'établissement (réglage d'établissement).",
 
   'renewal.title': 'Renouvellement',
-  'renewal.intro': "Appareils atteignant leur date d'obsolescence par année budgétaire, et coût estimé à partir des prix unitaires. La première année comprend les appareils déjà obsolètes.",
+  'renewal.intro':
+    "Appareils atteignant leur date d'obsolescence par année budgétaire, et coût estimé à partir des prix unitaires. La première année comprend les appareils déjà obsolètes.",
   'renewal.years': 'Horizon',
   'renewal.yearsOption': '{count} ans',
   'renewal.byYear': 'Prévision par année budgétaire',
@@ -269,11 +275,12 @@ export const fr = {
   'form.tooBig': 'Valeur trop grande ou trop longue.',
   'form.url': 'Adresse web attendue (https://…).',
   'form.email': 'Adresse e-mail attendue.',
-  'form.format': "Format incorrect.",
+  'form.format': 'Format incorrect.',
   'form.choice': 'Choisissez une valeur de la liste.',
   'form.invalid': 'Valeur refusée : vérifiez ce champ.',
   'form.conflict': "Cette action n'est plus possible : les données ont changé entre-temps.",
-  'form.internalAddress': "Adresse interne refusée : Vigie n'appelle pas les adresses locales, privées ou de métadonnées. Pour un serveur de votre réseau, demandez à l'administrateur de la plateforme de l'autoriser.",
+  'form.internalAddress':
+    "Adresse interne refusée : Vigie n'appelle pas les adresses locales, privées ou de métadonnées. Pour un serveur de votre réseau, demandez à l'administrateur de la plateforme de l'autoriser.",
   'form.unavailable': "Le serveur ne peut pas enregistrer ce réglage pour l'instant (clé de chiffrement absente).",
   'form.save': 'Enregistrer',
   'form.cancel': 'Annuler',
@@ -339,7 +346,8 @@ export const fr = {
   'devices.col.sourceKind': 'Type de source',
   'devices.col.externalId': 'Identifiant dans la source',
   'devices.provenance': 'Provenance des informations',
-  'devices.provenanceHint': "Chaque source donne sa valeur ; l'appareil montre celle de la source prioritaire (priorité la plus basse), puis la plus récente.",
+  'devices.provenanceHint':
+    "Chaque source donne sa valeur ; l'appareil montre celle de la source prioritaire (priorité la plus basse), puis la plus récente.",
   'devices.col.attribute': 'Information',
   'devices.col.priority': 'Priorité',
   'devices.col.observed': 'Observée le',
@@ -359,7 +367,8 @@ export const fr = {
   'devices.dup.fewer': 'N’afficher que les {count} premiers',
 
   'alerts.title': 'Alertes',
-  'alerts.intro': "Ce qui demande une action : appareils hors ligne ou inactifs, classes mobiles inutilisées, coupures, sources en échec. Prendre en compte une alerte dit qu'elle est traitée ; la résoudre la ferme.",
+  'alerts.intro':
+    "Ce qui demande une action : appareils hors ligne ou inactifs, classes mobiles inutilisées, coupures, sources en échec. Prendre en compte une alerte dit qu'elle est traitée ; la résoudre la ferme.",
   'alerts.views': 'Alertes affichées',
   'alerts.view.open': 'Ouvertes',
   'alerts.view.acknowledged': 'Prises en compte',
@@ -394,7 +403,7 @@ export const fr = {
   'alerts.rule.kind.source_sync_failing': 'Source MDM en échec',
   'alerts.rule.param.days': 'Jours sans remontée',
   'alerts.rule.param.clear_for_minutes': 'Minutes avant fermeture automatique',
-  'alerts.rule.param.horizon_months': "Horizon (mois)",
+  'alerts.rule.param.horizon_months': 'Horizon (mois)',
   'alerts.rule.param.school_days': 'Jours de classe observés',
   'alerts.rule.param.threshold': 'Seuil (0 à 1)',
   'alerts.rule.param.consecutive_failures': 'Échecs consécutifs',
@@ -417,7 +426,7 @@ export const fr = {
   'alerts.endpoint.testOk': 'Test envoyé et reçu.',
   'alerts.endpoint.testPending': "Test mis en file d'envoi : suivez-le dans le journal.",
   'alerts.endpoint.testFailed': 'Le test a échoué : {error}',
-  'alerts.endpoint.secret': "Clé de signature du webhook, affichée une seule fois : copiez-la dans le service qui reçoit les alertes.",
+  'alerts.endpoint.secret': 'Clé de signature du webhook, affichée une seule fois : copiez-la dans le service qui reçoit les alertes.',
   'alerts.endpoint.secretDone': "C'est noté",
   'alerts.delivery.title': 'Envois vers « {name} »',
   'alerts.delivery.kind': 'Envoi',
@@ -431,9 +440,10 @@ export const fr = {
   'alerts.delivery.error': 'Dernière erreur',
 
   'sources.title': 'Sources MDM',
-  'sources.intro': "Les consoles de gestion (MDM, inventaire) que Vigie interroge. Chaque synchronisation est journalisée avec ce qu'elle a refusé et pourquoi.",
+  'sources.intro':
+    "Les consoles de gestion (MDM, inventaire) que Vigie interroge. Chaque synchronisation est journalisée avec ce qu'elle a refusé et pourquoi.",
   'sources.list': 'Sources interrogées',
-  'sources.none': "Aucune source interrogée : les appareils arrivent par envoi direct (connecteurs qui poussent leurs données).",
+  'sources.none': 'Aucune source interrogée : les appareils arrivent par envoi direct (connecteurs qui poussent leurs données).',
   'sources.new': 'Nouvelle source',
   'sources.editTitle': 'Modifier la source « {name} »',
   'sources.col.name': 'Nom',
@@ -487,8 +497,10 @@ export const fr = {
   'sources.credentialKeep': 'Laisser vide pour garder les identifiants enregistrés.',
   'sources.enabledLabel': 'Synchroniser selon la planification',
   'sources.mapping': 'Rattachement des appareils',
-  'sources.mappingHint': 'Une règle par ligne : emplacement dans la console ; UAI ; classe mobile (facultative). Un emplacement finissant par * vaut pour tout ce qui commence ainsi.',
-  'sources.mappingInvalid': "Une règle de rattachement est invalide : l'UAI compte 7 chiffres et une lettre de contrôle, l'emplacement est obligatoire.",
+  'sources.mappingHint':
+    'Une règle par ligne : emplacement dans la console ; UAI ; classe mobile (facultative). Un emplacement finissant par * vaut pour tout ce qui commence ainsi.',
+  'sources.mappingInvalid':
+    "Une règle de rattachement est invalide : l'UAI compte 7 chiffres et une lettre de contrôle, l'emplacement est obligatoire.",
   'sources.options': 'Options propres au système',
   'sources.optionsHint': 'Une option par ligne, nom=valeur (ex. customer_id=C0123).',
   'sources.optionsInvalid': 'Une option est invalide : nom en minuscules (a-z et _), valeur de 500 caractères au plus.',
@@ -496,7 +508,8 @@ export const fr = {
   'settings.title': 'Réglages',
   'settings.intro': "Les réglages des indicateurs, le calendrier scolaire et les règles d'obsolescence, pour tout le territoire.",
   'settings.rules': "Règles d'obsolescence",
-  'settings.rulesHint': "Une règle par motif, type d'appareil et plateforme (* = tous). Seuil : années pour l'âge, % pour la batterie, Mo pour le stockage ; version minimale pour le système. L'enregistrement réévalue tout le parc en quelques secondes.",
+  'settings.rulesHint':
+    "Une règle par motif, type d'appareil et plateforme (* = tous). Seuil : années pour l'âge, % pour la batterie, Mo pour le stockage ; version minimale pour le système. L'enregistrement réévalue tout le parc en quelques secondes.",
   'settings.rulesDefault': 'Règles par défaut de Vigie (aucune règle propre au territoire).',
   'settings.rulesCustom': 'Règles propres au territoire.',
   'settings.rulesSaved': 'Règles enregistrées : le parc est réévalué.',
@@ -513,7 +526,8 @@ export const fr = {
   'page.soon': 'Cette page est en cours de construction.',
   'signIn.title': 'Connexion à Vigie',
   'signIn.linkExpired': "Ce lien de connexion a expiré ou a déjà servi : un lien ne sert qu'une fois, pendant quelques minutes.",
-  'signIn.askLink': "Sans compte de votre collectivité, utilisez le lien de connexion que vous a remis votre administrateur Vigie, ou demandez-en un nouveau.",
+  'signIn.askLink':
+    'Sans compte de votre collectivité, utilisez le lien de connexion que vous a remis votre administrateur Vigie, ou demandez-en un nouveau.',
   'signIn.tenant': 'Code de votre collectivité',
   'signIn.tenantHelp': 'Par exemple cd77 ; votre service numérique vous le donne.',
   'signIn.tenantInvalid': 'Un code en lettres minuscules, chiffres et tirets, par exemple cd77.',
@@ -627,7 +641,8 @@ export const en: Record<MessageKey, string> = {
   'overview.thisWeek': 'This week',
   'overview.lastWeek': 'Last week',
   'overview.definition': 'How this rate is computed',
-  'overview.rateDefinition': 'Share of in-service devices active at least {minutes} min on a school day (active device-days ÷ in-service device-days). Use counts measured time and app usage; presence (device switched on) is shown apart and never read as use.',
+  'overview.rateDefinition':
+    'Share of in-service devices active at least {minutes} min on a school day (active device-days ÷ in-service device-days). Use counts measured time and app usage; presence (device switched on) is shown apart and never read as use.',
   'overview.useRate': 'Use rate',
   'overview.activityRate': 'Activity rate (presence included)',
   'overview.judgedRate': 'Activity rate',
@@ -638,7 +653,8 @@ export const en: Record<MessageKey, string> = {
   'overview.inService': 'In service',
   'overview.active': 'Active',
   'overview.establishments': 'Establishments',
-  'overview.establishmentsCaption': 'Use rate (without presence) of the week of {start}, the last one over, and of the week before; percentile among establishments of the same type.',
+  'overview.establishmentsCaption':
+    'Use rate (without presence) of the week of {start}, the last one over, and of the week before; percentile among establishments of the same type.',
   'overview.col.rate': 'Week',
   'overview.col.previous': 'Week before',
   'overview.col.trend': 'Trend',
@@ -681,7 +697,8 @@ export const en: Record<MessageKey, string> = {
   'establishment.col.usage': 'Apps',
   'establishment.col.presence': 'Presence only',
   'establishment.col.reach': 'Devices reached',
-  'establishment.signalsCaption': 'Active device-days by what proves them: measured time and app usage are use; presence alone does not say the device served in class.',
+  'establishment.signalsCaption':
+    'Active device-days by what proves them: measured time and app usage are use; presence alone does not say the device served in class.',
   'establishment.carts': 'Mobile carts',
   'establishment.cartsNone': 'No mobile cart in this establishment.',
   'establishment.col.cart': 'Cart',
@@ -718,9 +735,11 @@ export const en: Record<MessageKey, string> = {
   'establishment.bilan': 'Usage report for the board',
   'establishment.bilanTitle': 'Digital equipment usage report, {name}',
   'establishment.bilanPeriod': 'From {from} to {to}, school days only.',
-  'establishment.bilanNote': 'These figures describe the use of equipment, never of people. A device switched on is not a device in use: presence alone is counted apart.',
+  'establishment.bilanNote':
+    'These figures describe the use of equipment, never of people. A device switched on is not a device in use: presence alone is counted apart.',
   'comparisons.title': 'Comparisons',
-  'comparisons.intro': 'Each establishment is compared with its peers (same type, size or education priority). Groups too small are hidden.',
+  'comparisons.intro':
+    'Each establishment is compared with its peers (same type, size or education priority). Groups too small are hidden.',
   'comparisons.metric': 'Indicator',
   'comparisons.period': 'Period',
   'comparisons.peers': 'Peer group',
@@ -749,7 +768,8 @@ export const en: Record<MessageKey, string> = {
   'comparisons.chart': 'Value per establishment',
   'comparisons.pupilsMissing': "Per-pupil indicator: it needs the establishment's pupil count (establishment setting).",
   'renewal.title': 'Renewal',
-  'renewal.intro': 'Devices reaching their obsolescence date per budget year, and estimated cost from unit prices. The first year includes devices already obsolete.',
+  'renewal.intro':
+    'Devices reaching their obsolescence date per budget year, and estimated cost from unit prices. The first year includes devices already obsolete.',
   'renewal.years': 'Horizon',
   'renewal.yearsOption': '{count} years',
   'renewal.byYear': 'Forecast per budget year',
@@ -780,7 +800,8 @@ export const en: Record<MessageKey, string> = {
   'form.choice': 'Choose a value from the list.',
   'form.invalid': 'Value refused: check this field.',
   'form.conflict': 'This action is no longer possible: the data changed meanwhile.',
-  'form.internalAddress': 'Internal address refused: Vigie does not call local, private or metadata addresses. For a server on your network, ask the platform administrator to allow it.',
+  'form.internalAddress':
+    'Internal address refused: Vigie does not call local, private or metadata addresses. For a server on your network, ask the platform administrator to allow it.',
   'form.unavailable': 'The server cannot store this setting right now (no encryption key).',
   'form.save': 'Save',
   'form.cancel': 'Cancel',
@@ -846,7 +867,8 @@ export const en: Record<MessageKey, string> = {
   'devices.col.sourceKind': 'Source type',
   'devices.col.externalId': 'Id in the source',
   'devices.provenance': 'Where the information comes from',
-  'devices.provenanceHint': 'Each source gives its value; the device shows the one of the source with the lowest priority number, then the newest.',
+  'devices.provenanceHint':
+    'Each source gives its value; the device shows the one of the source with the lowest priority number, then the newest.',
   'devices.col.attribute': 'Information',
   'devices.col.priority': 'Priority',
   'devices.col.observed': 'Observed on',
@@ -866,7 +888,8 @@ export const en: Record<MessageKey, string> = {
   'devices.dup.fewer': 'Show only the first {count}',
 
   'alerts.title': 'Alerts',
-  'alerts.intro': 'What needs action: offline or idle devices, unused carts, outages, failing sources. Acknowledging an alert says it is being handled; resolving it closes it.',
+  'alerts.intro':
+    'What needs action: offline or idle devices, unused carts, outages, failing sources. Acknowledging an alert says it is being handled; resolving it closes it.',
   'alerts.views': 'Alerts shown',
   'alerts.view.open': 'Open',
   'alerts.view.acknowledged': 'Acknowledged',
@@ -994,7 +1017,8 @@ export const en: Record<MessageKey, string> = {
   'sources.credentialKeep': 'Leave empty to keep the stored credentials.',
   'sources.enabledLabel': 'Sync on schedule',
   'sources.mapping': 'Device placement',
-  'sources.mappingHint': 'One rule per line: place in the console; UAI; cart (optional). A place ending with * matches everything starting so.',
+  'sources.mappingHint':
+    'One rule per line: place in the console; UAI; cart (optional). A place ending with * matches everything starting so.',
   'sources.mappingInvalid': 'A placement rule is invalid: a UAI is 7 digits and a check letter, the place is required.',
   'sources.options': 'System-specific options',
   'sources.optionsHint': 'One option per line, name=value (e.g. customer_id=C0123).',
@@ -1003,7 +1027,8 @@ export const en: Record<MessageKey, string> = {
   'settings.title': 'Settings',
   'settings.intro': 'Indicator settings, the school calendar and the obsolescence rules, for the whole territory.',
   'settings.rules': 'Obsolescence rules',
-  'settings.rulesHint': 'One rule per reason, device kind and platform (* = all). Threshold: years for age, % for battery, MB for storage; minimum version for the OS. Saving re-evaluates the whole fleet within seconds.',
+  'settings.rulesHint':
+    'One rule per reason, device kind and platform (* = all). Threshold: years for age, % for battery, MB for storage; minimum version for the OS. Saving re-evaluates the whole fleet within seconds.',
   'settings.rulesDefault': "Vigie's default rules (the territory has set none).",
   'settings.rulesCustom': "The territory's own rules.",
   'settings.rulesSaved': 'Rules saved: the fleet is being re-evaluated.',
@@ -1020,7 +1045,8 @@ export const en: Record<MessageKey, string> = {
   'page.soon': 'This page is being built.',
   'signIn.title': 'Sign in to Vigie',
   'signIn.linkExpired': 'This sign-in link has expired or was already used: a link works once, for a few minutes.',
-  'signIn.askLink': "Without an account of your collectivité, use the sign-in link your Vigie administrator gave you, or ask for a new one.",
+  'signIn.askLink':
+    'Without an account of your collectivité, use the sign-in link your Vigie administrator gave you, or ask for a new one.',
   'signIn.tenant': 'Code of your collectivité',
   'signIn.tenantHelp': 'For example cd77; your IT department gives it to you.',
   'signIn.tenantInvalid': 'A code of lower-case letters, digits and dashes, for example cd77.',

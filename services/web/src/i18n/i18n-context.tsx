@@ -21,15 +21,18 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
-  const value = useMemo<I18n>(() => ({
-    locale,
-    setLocale: (next) => {
-      localStorage.setItem(STORAGE_KEY, next);
-      setLocaleState(next);
-    },
-    t: (key, vars) => translate(locale, key, vars),
-    f: formatters(intlLocale[locale]),
-  }), [locale]);
+  const value = useMemo<I18n>(
+    () => ({
+      locale,
+      setLocale: (next) => {
+        localStorage.setItem(STORAGE_KEY, next);
+        setLocaleState(next);
+      },
+      t: (key, vars) => translate(locale, key, vars),
+      f: formatters(intlLocale[locale]),
+    }),
+    [locale],
+  );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

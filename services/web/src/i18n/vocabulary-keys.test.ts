@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AlertRuleKinds, AlertStates, AuditActorKinds, CalendarExceptionKinds, DeviceKinds, DeviceStatuses, ObsolescenceReasons, Roles, RuleParams, Severities, SourceKinds,
+  AlertRuleKinds,
+  AlertStates,
+  AuditActorKinds,
+  CalendarExceptionKinds,
+  DeviceKinds,
+  DeviceStatuses,
+  ObsolescenceReasons,
+  Roles,
+  RuleParams,
+  Severities,
+  SourceKinds,
 } from '@vigie/contracts/web';
 import { fr } from './catalogue.ts';
 

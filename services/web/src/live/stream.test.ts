@@ -11,7 +11,7 @@ describe('live stream', () => {
     expect(reconnectDelay(50, () => 1)).toBe(36_000);
   });
 
-  it('opens on the page\'s own origin, encrypted when the page is', () => {
+  it("opens on the page's own origin, encrypted when the page is", () => {
     expect(streamUrl({ protocol: 'https:', host: 'vigie.cd77.fr' })).toBe('wss://vigie.cd77.fr/v1/stream');
     expect(streamUrl({ protocol: 'http:', host: '127.0.0.1:3000' })).toBe('ws://127.0.0.1:3000/v1/stream');
   });

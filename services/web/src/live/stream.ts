@@ -61,7 +61,8 @@ export function connectLive(topics: readonly string[], handlers: LiveHandlers): 
         handlers.onState('live');
       } else if (data.type === 'update' || data.type === 'replay') {
         for (const event of data.events ?? []) accept(event);
-        if (data.type === 'replay' && data.more && lastId) socket?.send(JSON.stringify({ type: 'subscribe', topics, last_event_id: lastId }));
+        if (data.type === 'replay' && data.more && lastId)
+          socket?.send(JSON.stringify({ type: 'subscribe', topics, last_event_id: lastId }));
       } else if (data.type === 'resume_gap') {
         lastId = undefined;
         handlers.onGap();

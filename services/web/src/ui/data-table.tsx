@@ -9,7 +9,13 @@ export interface Column<R> {
   numeric?: boolean;
 }
 
-export function DataTable<R>({ caption, columns, rows, rowKey, captionHidden }: {
+export function DataTable<R>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  captionHidden,
+}: {
   caption: string;
   columns: readonly Column<R>[];
   rows: readonly R[];
@@ -21,7 +27,13 @@ export function DataTable<R>({ caption, columns, rows, rowKey, captionHidden }: 
       <table className="data-table">
         <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
-          <tr>{columns.map((c) => <th key={c.label} scope="col" className={c.numeric ? 'num' : undefined}>{c.label}</th>)}</tr>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.label} scope="col" className={c.numeric ? 'num' : undefined}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {rows.map((row, i) => (
@@ -29,7 +41,15 @@ export function DataTable<R>({ caption, columns, rows, rowKey, captionHidden }: 
               {columns.map((c, j) => {
                 const content = c.render ? c.render(row) : c.text(row);
                 const className = c.numeric ? 'num' : undefined;
-                return j === 0 ? <th key={c.label} scope="row" className={className}>{content}</th> : <td key={c.label} className={className}>{content}</td>;
+                return j === 0 ? (
+                  <th key={c.label} scope="row" className={className}>
+                    {content}
+                  </th>
+                ) : (
+                  <td key={c.label} className={className}>
+                    {content}
+                  </td>
+                );
               })}
             </tr>
           ))}

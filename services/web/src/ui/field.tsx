@@ -7,7 +7,13 @@ import type { FieldErrors } from './form-errors.ts';
  * A labelled form control with its error beside it: the control gets aria-invalid and
  * aria-describedby, so a screen reader reads the error with the field (RGAA 11.10).
  */
-export function Field({ label, name, errors, hint, children }: {
+export function Field({
+  label,
+  name,
+  errors,
+  hint,
+  children,
+}: {
   label: string;
   name: string;
   errors: FieldErrors;
@@ -22,8 +28,16 @@ export function Field({ label, name, errors, hint, children }: {
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children({ id, name, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
-      {hint ? <span id={`${id}-hint`} className="field-hint">{hint}</span> : null}
-      {error ? <span id={`${id}-error`} className="field-error">{t(error)}</span> : null}
+      {hint ? (
+        <span id={`${id}-hint`} className="field-hint">
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span id={`${id}-error`} className="field-error">
+          {t(error)}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -32,5 +46,9 @@ export function Field({ label, name, errors, hint, children }: {
 export function FormError({ errors }: { errors: FieldErrors }) {
   const { t } = useI18n();
   const key = errors._form;
-  return key ? <p className="state state-error" role="alert">{t(key)}</p> : null;
+  return key ? (
+    <p className="state state-error" role="alert">
+      {t(key)}
+    </p>
+  ) : null;
 }

@@ -10,17 +10,26 @@ export type FieldErrors = Record<string, MessageKey>;
 /** The catalogue message for one zod issue: plain French, never zod's English text. */
 function issueKey(issue: z.core.$ZodIssue): MessageKey {
   switch (issue.code) {
-    case 'too_small': return issue.origin === 'string' ? 'form.required' : 'form.tooSmall';
-    case 'too_big': return 'form.tooBig';
-    case 'invalid_format': return issue.format === 'url' ? 'form.url' : issue.format === 'email' ? 'form.email' : 'form.format';
-    case 'invalid_type': return 'form.required';
-    case 'invalid_value': return 'form.choice';
-    default: return 'form.invalid';
+    case 'too_small':
+      return issue.origin === 'string' ? 'form.required' : 'form.tooSmall';
+    case 'too_big':
+      return 'form.tooBig';
+    case 'invalid_format':
+      return issue.format === 'url' ? 'form.url' : issue.format === 'email' ? 'form.email' : 'form.format';
+    case 'invalid_type':
+      return 'form.required';
+    case 'invalid_value':
+      return 'form.choice';
+    default:
+      return 'form.invalid';
   }
 }
 
 /** Parses `value` with `schema`: the data, or the first error of each field. */
-export function check<S extends z.ZodType>(schema: S, value: unknown): { data: z.infer<S>; errors: null } | { data: null; errors: FieldErrors } {
+export function check<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { data: z.infer<S>; errors: null } | { data: null; errors: FieldErrors } {
   const result = schema.safeParse(value);
   if (result.success) return { data: result.data, errors: null };
   const errors: FieldErrors = {};
@@ -37,9 +46,18 @@ export function check<S extends z.ZodType>(schema: S, value: unknown): { data: z
  */
 export function apiErrors(error: unknown, unavailable: MessageKey = 'state.error'): FieldErrors {
   if (error instanceof ApiFailure) {
-    const key: MessageKey = error.code === 'conflict' ? 'form.conflict' : error.code === 'forbidden' ? 'state.forbidden'
-      : error.code === 'internal_address' ? 'form.internalAddress'
-      : error.code === 'unavailable' ? unavailable : error.status >= 500 || error.status === 0 ? 'state.error' : 'form.invalid';
+    const key: MessageKey =
+      error.code === 'conflict'
+        ? 'form.conflict'
+        : error.code === 'forbidden'
+          ? 'state.forbidden'
+          : error.code === 'internal_address'
+            ? 'form.internalAddress'
+            : error.code === 'unavailable'
+              ? unavailable
+              : error.status >= 500 || error.status === 0
+                ? 'state.error'
+                : 'form.invalid';
     return { [error.field ?? '_form']: key };
   }
   return { _form: 'state.error' };

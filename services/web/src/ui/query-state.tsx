@@ -18,7 +18,11 @@ export function failureMessage(error: unknown): { key: MessageKey; reason?: stri
 
 export function Loading() {
   const { t } = useI18n();
-  return <p className="state" role="status">{t('state.loading')}</p>;
+  return (
+    <p className="state" role="status">
+      {t('state.loading')}
+    </p>
+  );
 }
 
 export function Failure({ error, retry }: { error: unknown; retry?: () => void }) {
@@ -27,7 +31,11 @@ export function Failure({ error, retry }: { error: unknown; retry?: () => void }
   return (
     <div className="state state-error" role="alert">
       <p>{t(key, reason ? { reason } : {})}</p>
-      {retry && key !== 'state.forbidden' ? <button type="button" className="button secondary" onClick={retry}>{t('state.retry')}</button> : null}
+      {retry && key !== 'state.forbidden' ? (
+        <button type="button" className="button secondary" onClick={retry}>
+          {t('state.retry')}
+        </button>
+      ) : null}
     </div>
   );
 }
@@ -38,7 +46,12 @@ export function Empty({ message }: { message?: string }) {
 }
 
 /** Loading, failure and empty states of one query, in plain French; children get the data. */
-export function QueryState<T>({ query, isEmpty, empty, children }: {
+export function QueryState<T>({
+  query,
+  isEmpty,
+  empty,
+  children,
+}: {
   query: UseQueryResult<T>;
   isEmpty?: (data: T) => boolean;
   empty?: string;

@@ -1,7 +1,17 @@
 import { useId, type ReactNode } from 'react';
 
 /** A titled region of a page (a landmark for screen readers), with its actions beside the title. */
-export function Section({ title, actions, children, className }: { title: string; actions?: ReactNode; children: ReactNode; className?: string }) {
+export function Section({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   const id = useId();
   return (
     <section aria-labelledby={id} className={`section ${className ?? ''}`}>

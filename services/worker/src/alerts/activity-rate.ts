@@ -22,7 +22,12 @@ const round = (x: number | null) => (x === null ? null : Number(x.toFixed(3)));
  * whenever use signals are available, so it is the figure GET /v1/establishments/{uai}/activity
  * gives for those days; the presence-based rate and the coverage are reported beside it.
  */
-export function lowActivityRate(establishmentId: string, days: readonly string[], rolledUp: ReadonlyMap<string, RolledUpDay>, p: RateParams): Firing[] {
+export function lowActivityRate(
+  establishmentId: string,
+  days: readonly string[],
+  rolledUp: ReadonlyMap<string, RolledUpDay>,
+  p: RateParams,
+): Firing[] {
   if (days.length < p.school_days) return [];
   const sum = { in_service: 0, active: 0, presence_active: 0, judged_on_use: 0 };
   for (const day of days) {
@@ -34,12 +39,23 @@ export function lowActivityRate(establishmentId: string, days: readonly string[]
   const r = rates({ ...sum, active_measured: 0, active_usage: 0, active_presence: 0 });
   if (sum.in_service < MIN_DEVICE_DAYS || r.activity_rate! >= p.threshold) return [];
   const rate = round(r.activity_rate)!;
-  return [{
-    subjectType: 'establishment', subjectId: establishmentId, establishmentId,
-    title: `activity rate ${Math.round(rate * 100)} % over the last ${p.school_days} school days (threshold ${Math.round(p.threshold * 100)} %)`,
-    details: {
-      rate, presence_rate: round(r.presence_rate), coverage: round(r.coverage), active_device_days: sum.active, device_days: sum.in_service,
-      presence_device_days: r.presence_device_days, school_days: p.school_days, since: days[days.length - 1], until: days[0],
+  return [
+    {
+      subjectType: 'establishment',
+      subjectId: establishmentId,
+      establishmentId,
+      title: `activity rate ${Math.round(rate * 100)} % over the last ${p.school_days} school days (threshold ${Math.round(p.threshold * 100)} %)`,
+      details: {
+        rate,
+        presence_rate: round(r.presence_rate),
+        coverage: round(r.coverage),
+        active_device_days: sum.active,
+        device_days: sum.in_service,
+        presence_device_days: r.presence_device_days,
+        school_days: p.school_days,
+        since: days[days.length - 1],
+        until: days[0],
+      },
     },
-  }];
+  ];
 }

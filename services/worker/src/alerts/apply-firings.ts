@@ -33,28 +33,52 @@ export async function applyFirings(db: Db, config: Readonly<Config>, tenantId: s
   let endpoints: NotifiedEndpoint[] | undefined;
 
   const firingAgain = unresolved.filter((a) => a.clear_since && firing.has(key(a.subject_type, a.subject_id)));
-  await alerts.setClearSince(db, tenantId, firingAgain.map((a) => a.id), null);
+  await alerts.setClearSince(
+    db,
+    tenantId,
+    firingAgain.map((a) => a.id),
+    null,
+  );
   // An alert still firing shows the condition as it is now, not as it was when it opened.
-  await alerts.refresh(db, tenantId, evaluation.firings.flatMap((f) => {
-    const alert = existing.get(key(f.subjectType, f.subjectId));
-    return alert ? [{ id: alert.id, title: f.title, details: f.details }] : [];
-  }));
+  await alerts.refresh(
+    db,
+    tenantId,
+    evaluation.firings.flatMap((f) => {
+      const alert = existing.get(key(f.subjectType, f.subjectId));
+      return alert ? [{ id: alert.id, title: f.title, details: f.details }] : [];
+    }),
+  );
   for (const f of evaluation.firings) {
     if (existing.has(key(f.subjectType, f.subjectId))) continue;
-    const row = await alerts.open(db, tenantId, { ...f, ruleId: rule.id, ruleKind: rule.kind, severity: rule.severity }, async (trx, alert) => {
-      endpoints ??= await endpointsFor(db, config, tenantId, rule.severity);
-      deliveries.push(...(await recordOpenedDeliveries(trx, tenantId, alert, endpoints)));
-    });
+    const row = await alerts.open(
+      db,
+      tenantId,
+      { ...f, ruleId: rule.id, ruleKind: rule.kind, severity: rule.severity },
+      async (trx, alert) => {
+        endpoints ??= await endpointsFor(db, config, tenantId, rule.severity);
+        deliveries.push(...(await recordOpenedDeliveries(trx, tenantId, alert, endpoints)));
+      },
+    );
     if (row) opened.push(row);
   }
 
-  const cleared = unresolved.filter((a) => !firing.has(key(a.subject_type, a.subject_id)) && !(a.establishment_id && evaluation.skippedEstablishments.has(a.establishment_id)));
-  await alerts.setClearSince(db, tenantId, cleared.filter((a) => !a.clear_since).map((a) => a.id), now);
+  const cleared = unresolved.filter(
+    (a) =>
+      !firing.has(key(a.subject_type, a.subject_id)) && !(a.establishment_id && evaluation.skippedEstablishments.has(a.establishment_id)),
+  );
+  await alerts.setClearSince(
+    db,
+    tenantId,
+    cleared.filter((a) => !a.clear_since).map((a) => a.id),
+    now,
+  );
   for (const a of cleared) {
     const clearFor = paramsFor(rule.kind as AlertRuleKind, rule.params, rule.overrides, a.establishment_id).clear_for_minutes;
     const since = a.clear_since ?? now;
     if (now.getTime() - since.getTime() < clearFor * 60_000) continue;
-    const moved = await alerts.transition(db, tenantId, a.id, ['open', 'acknowledged', 'snoozed'], 'resolved', VIGIE, { note: 'condition cleared' });
+    const moved = await alerts.transition(db, tenantId, a.id, ['open', 'acknowledged', 'snoozed'], 'resolved', VIGIE, {
+      note: 'condition cleared',
+    });
     if (moved?.moved) resolved.push(moved.alert);
   }
   return { opened, resolved, clearing: cleared.length - resolved.length, deliveries };

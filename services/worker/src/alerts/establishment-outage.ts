@@ -8,9 +8,13 @@ import type { Firing } from './firing.ts';
  */
 export function establishmentOutage(establishmentId: string, today: RolledUpDay | undefined): Firing[] {
   if (!today?.outage) return [];
-  return [{
-    subjectType: 'establishment', subjectId: establishmentId, establishmentId,
-    title: `${today.silent} of ${today.reporting} devices silent today: network or MDM outage?`,
-    details: { silent: today.silent, reporting: today.reporting, silent_share: Number((today.silent / today.reporting).toFixed(3)) },
-  }];
+  return [
+    {
+      subjectType: 'establishment',
+      subjectId: establishmentId,
+      establishmentId,
+      title: `${today.silent} of ${today.reporting} devices silent today: network or MDM outage?`,
+      details: { silent: today.silent, reporting: today.reporting, silent_share: Number((today.silent / today.reporting).toFixed(3)) },
+    },
+  ];
 }

@@ -1,4 +1,12 @@
-import { addDays, LESSON_HOURS, localDate, localParts, shippedHolidayPeriods, type HolidayPeriod, type SchoolCalendar } from '@vigie/calendar';
+import {
+  addDays,
+  LESSON_HOURS,
+  localDate,
+  localParts,
+  shippedHolidayPeriods,
+  type HolidayPeriod,
+  type SchoolCalendar,
+} from '@vigie/calendar';
 import type { AlertRuleKind, RuleParams } from '@vigie/contracts';
 import { establishmentCalendar, recentSchoolDays } from '@vigie/rollup';
 import { lowActivityRate, type RolledUpDay } from './activity-rate.ts';
@@ -87,7 +95,10 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
     case 'device_obsolete':
       return { firings: obsoleteDevices(facts.devices, (e) => p('device_obsolete', e), today(null)), skippedEstablishments: skipped };
     case 'source_sync_failing':
-      return { firings: failingSources(facts.sources, p('source_sync_failing', null).consecutive_failures), skippedEstablishments: skipped };
+      return {
+        firings: failingSources(facts.sources, p('source_sync_failing', null).consecutive_failures),
+        skippedEstablishments: skipped,
+      };
     case 'device_idle':
     case 'cart_unused': {
       const kind = rule.kind;
@@ -102,9 +113,17 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
         }
         windows.set(e.id, idleWindow(facts.rolledUp.get(e.id), localToday, p(kind, e.id).school_days));
       }
-      const firings = kind === 'device_idle'
-        ? idleDevices(facts.devices, (e) => windows.get(e) ?? null, (e) => p(kind, e).school_days, (e) => facts.decisions.get(e))
-        : facts.establishments.flatMap((e) => unusedCarts(e.id, windows.get(e.id) ?? null, p(kind, e.id).school_days, facts.cartDays.get(e.id)));
+      const firings =
+        kind === 'device_idle'
+          ? idleDevices(
+              facts.devices,
+              (e) => windows.get(e) ?? null,
+              (e) => p(kind, e).school_days,
+              (e) => facts.decisions.get(e),
+            )
+          : facts.establishments.flatMap((e) =>
+              unusedCarts(e.id, windows.get(e.id) ?? null, p(kind, e.id).school_days, facts.cartDays.get(e.id)),
+            );
       return { firings, skippedEstablishments: skipped };
     }
     case 'activity_rate_low': {
@@ -115,7 +134,12 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
           return [];
         }
         const params = p('activity_rate_low', e.id);
-        return lowActivityRate(e.id, lastSchoolDays(calendar, localToday, params.school_days), facts.rolledUp.get(e.id) ?? new Map(), params);
+        return lowActivityRate(
+          e.id,
+          lastSchoolDays(calendar, localToday, params.school_days),
+          facts.rolledUp.get(e.id) ?? new Map(),
+          params,
+        );
       });
       return { firings, skippedEstablishments: skipped };
     }

@@ -27,7 +27,10 @@ export async function evaluateTenant(db: Db, queues: Queues, config: Readonly<Co
     counts.clearing += applied.clearing;
     await queueDeliveries(queues, config, tenantId, applied.deliveries);
     counts.deliveries += applied.deliveries.length;
-    events.push(...applied.opened.map((a) => alertEvent('alert.opened', a)), ...applied.resolved.map((a) => alertEvent('alert.resolved', a)));
+    events.push(
+      ...applied.opened.map((a) => alertEvent('alert.opened', a)),
+      ...applied.resolved.map((a) => alertEvent('alert.resolved', a)),
+    );
   }
   return { counts, events };
 }

@@ -20,10 +20,19 @@ export function failingSources(sources: readonly SourceRuns[], consecutive: numb
     while (failed < s.runs.length && s.runs[failed]!.status === 'failed') failed += 1;
     const auth = last.error_code !== null && AUTH_CODES.has(last.error_code);
     if (failed < consecutive && !auth) return [];
-    return [{
-      subjectType: 'source' as const, subjectId: s.sourceId, establishmentId: null,
-      title: auth ? `source ${s.name}: the MDM refuses Vigie's credentials` : `source ${s.name}: last ${failed} syncs failed`,
-      details: { consecutive_failures: failed, last_error_code: last.error_code, last_run_at: last.started_at.toISOString(), auth_failure: auth },
-    }];
+    return [
+      {
+        subjectType: 'source' as const,
+        subjectId: s.sourceId,
+        establishmentId: null,
+        title: auth ? `source ${s.name}: the MDM refuses Vigie's credentials` : `source ${s.name}: last ${failed} syncs failed`,
+        details: {
+          consecutive_failures: failed,
+          last_error_code: last.error_code,
+          last_run_at: last.started_at.toISOString(),
+          auth_failure: auth,
+        },
+      },
+    ];
   });
 }

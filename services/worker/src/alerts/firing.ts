@@ -26,7 +26,12 @@ export interface DeviceFacts {
 }
 
 /** The rule's thresholds for one establishment: its override merged over the rule's params. */
-export function paramsFor<K extends AlertRuleKind>(kind: K, params: Record<string, unknown>, overrides: Record<string, Record<string, unknown>>, establishmentId: string | null): RuleParams<K> {
+export function paramsFor<K extends AlertRuleKind>(
+  kind: K,
+  params: Record<string, unknown>,
+  overrides: Record<string, Record<string, unknown>>,
+  establishmentId: string | null,
+): RuleParams<K> {
   const override = establishmentId ? overrides[establishmentId] : undefined;
   return RuleParams[kind].parse({ ...params, ...override }) as RuleParams<K>;
 }

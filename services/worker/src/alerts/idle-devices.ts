@@ -16,7 +16,12 @@ type WindowOf = (establishmentId: string) => string[] | null;
  * A device not yet in service on the window's oldest day is not idle yet; a window shorter than N
  * (start of records) fires nothing.
  */
-export function idleDevices(devices: readonly DeviceFacts[], windowOf: WindowOf, n: (establishmentId: string) => number, decisionsOf: (establishmentId: string) => DayDecisions | undefined): Firing[] {
+export function idleDevices(
+  devices: readonly DeviceFacts[],
+  windowOf: WindowOf,
+  n: (establishmentId: string) => number,
+  decisionsOf: (establishmentId: string) => DayDecisions | undefined,
+): Firing[] {
   return devices.flatMap((d) => {
     if (!inService(d) || !d.establishment_id) return [];
     const days = windowOf(d.establishment_id);
@@ -24,11 +29,15 @@ export function idleDevices(devices: readonly DeviceFacts[], windowOf: WindowOf,
     if (!days || days.length < required) return [];
     const decisions = decisionsOf(d.establishment_id);
     if (!days.every((day) => decisions?.get(day)?.get(d.id) === false)) return [];
-    return [{
-      subjectType: 'device' as const, subjectId: d.id, establishmentId: d.establishment_id,
-      title: `${d.kind} ${d.serial ?? d.id} unused for ${required} school days`,
-      details: { school_days: required, since: days[days.length - 1] },
-    }];
+    return [
+      {
+        subjectType: 'device' as const,
+        subjectId: d.id,
+        establishmentId: d.establishment_id,
+        title: `${d.kind} ${d.serial ?? d.id} unused for ${required} school days`,
+        details: { school_days: required, since: days[days.length - 1] },
+      },
+    ];
   });
 }
 
@@ -36,7 +45,12 @@ export function idleDevices(devices: readonly DeviceFacts[], windowOf: WindowOf,
  * Carts of an establishment that had in-service devices on every day of its window and no active
  * one on any (cart_days.devices and active_devices: the figures of GET /v1/carts/{id}/utilisation).
  */
-export function unusedCarts(establishmentId: string, days: string[] | null, required: number, cartDays: CartDayFacts | undefined): Firing[] {
+export function unusedCarts(
+  establishmentId: string,
+  days: string[] | null,
+  required: number,
+  cartDays: CartDayFacts | undefined,
+): Firing[] {
   if (!days || days.length < required) return [];
   const newest = cartDays?.get(days[0]!) ?? new Map<string, { devices: number; active_devices: number }>();
   return [...newest.keys()].sort().flatMap((cartId) => {
@@ -45,10 +59,14 @@ export function unusedCarts(establishmentId: string, days: string[] | null, requ
       return c !== undefined && c.devices > 0 && c.active_devices === 0;
     });
     if (!unused) return [];
-    return [{
-      subjectType: 'cart' as const, subjectId: cartId, establishmentId,
-      title: `cart of ${newest.get(cartId)!.devices} devices unused for ${required} school days`,
-      details: { school_days: required, since: days[days.length - 1], devices: newest.get(cartId)!.devices },
-    }];
+    return [
+      {
+        subjectType: 'cart' as const,
+        subjectId: cartId,
+        establishmentId,
+        title: `cart of ${newest.get(cartId)!.devices} devices unused for ${required} school days`,
+        details: { school_days: required, since: days[days.length - 1], devices: newest.get(cartId)!.devices },
+      },
+    ];
   });
 }

@@ -6,6 +6,8 @@ import type { RolledUpDay } from './activity-rate.ts';
  * reads it from establishment_days. Today is left out: it is not over.
  */
 export function idleWindow(rolledUp: ReadonlyMap<string, RolledUpDay> | undefined, today: string, n: number): string[] {
-  const days = [...(rolledUp ?? new Map<string, RolledUpDay>())].filter(([day, r]) => day < today && r.school_day && !r.outage).map(([day]) => day);
+  const days = [...(rolledUp ?? new Map<string, RolledUpDay>())]
+    .filter(([day, r]) => day < today && r.school_day && !r.outage)
+    .map(([day]) => day);
   return days.sort().reverse().slice(0, n);
 }

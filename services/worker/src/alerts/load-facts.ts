@@ -19,7 +19,11 @@ export async function loadFacts(db: Db, tenantId: string, rules: RuleRow[], now:
   const today = localDate(now, defaultTimeZone);
   const sources: SourceRuns[] = [];
   if (kinds.has('source_sync_failing')) {
-    const depth = Math.max(...rules.filter((r) => r.kind === 'source_sync_failing').map((r) => RuleParams.source_sync_failing.parse(r.params).consecutive_failures));
+    const depth = Math.max(
+      ...rules
+        .filter((r) => r.kind === 'source_sync_failing')
+        .map((r) => RuleParams.source_sync_failing.parse(r.params).consecutive_failures),
+    );
     for (const run of await syncRuns.recentFinished(db, tenantId, depth)) {
       let s = sources.at(-1);
       if (!s || s.sourceId !== run.source_id) sources.push((s = { sourceId: run.source_id, name: run.name, runs: [] }));
@@ -33,7 +37,10 @@ export async function loadFacts(db: Db, tenantId: string, rules: RuleRow[], now:
   const rolledUp = new Map<string, Map<string, RolledUpDay>>();
   if (kinds.has('establishment_outage')) await rollUpToday(db, holidays, tenantId, places, now);
   if (['establishment_outage', 'activity_rate_low', 'device_idle', 'cart_unused'].some((k) => kinds.has(k))) {
-    for (const row of await establishmentDays.totals(db, tenantId, { from: addDays(today, -ACTIVITY_LOOKBACK_DAYS), to: addDays(today, 1) })) {
+    for (const row of await establishmentDays.totals(db, tenantId, {
+      from: addDays(today, -ACTIVITY_LOOKBACK_DAYS),
+      to: addDays(today, 1),
+    })) {
       const days = rolledUp.get(row.establishment_id) ?? new Map<string, RolledUpDay>();
       rolledUp.set(row.establishment_id, days.set(row.day, row));
     }

@@ -13,7 +13,14 @@ type IdleKind = 'device_idle' | 'cart_unused';
  * The rollup's device decisions and cart-days on each establishment's widest idle window (the
  * largest N of its rules and overrides): every narrower window is its newest days.
  */
-export async function loadIdleFacts(db: Db, tenantId: string, rules: readonly RuleRow[], places: readonly EstablishmentFacts[], rolledUp: ReadonlyMap<string, ReadonlyMap<string, RolledUpDay>>, now: Date) {
+export async function loadIdleFacts(
+  db: Db,
+  tenantId: string,
+  rules: readonly RuleRow[],
+  places: readonly EstablishmentFacts[],
+  rolledUp: ReadonlyMap<string, ReadonlyMap<string, RolledUpDay>>,
+  now: Date,
+) {
   const windowDays = (kind: IdleKind) => {
     const of = rules.filter((r) => r.kind === kind);
     if (of.length === 0) return [];
@@ -25,7 +32,10 @@ export async function loadIdleFacts(db: Db, tenantId: string, rules: readonly Ru
   const decisions = new Map<string, Map<string, Map<string, boolean>>>();
   for (const row of await deviceActivity.inServiceDecisions(db, tenantId, windowDays('device_idle'))) {
     const days = decisions.get(row.establishment_id) ?? new Map<string, Map<string, boolean>>();
-    decisions.set(row.establishment_id, days.set(row.day, (days.get(row.day) ?? new Map<string, boolean>()).set(row.device_id, row.active)));
+    decisions.set(
+      row.establishment_id,
+      days.set(row.day, (days.get(row.day) ?? new Map<string, boolean>()).set(row.device_id, row.active)),
+    );
   }
   const carts = new Map<string, Map<string, Map<string, { devices: number; active_devices: number }>>>();
   for (const row of await cartDays.onDays(db, tenantId, windowDays('cart_unused'))) {

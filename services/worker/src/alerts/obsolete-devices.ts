@@ -28,17 +28,25 @@ export function obsolescenceReasons(d: DeviceFacts, p: RuleParams<'device_obsole
 }
 
 /** Devices (not retired or lost) obsolete now or within the horizon, with every reason and its date. */
-export function obsoleteDevices(devices: readonly DeviceFacts[], paramsOf: (establishmentId: string | null) => RuleParams<'device_obsolete'>, today: string): Firing[] {
+export function obsoleteDevices(
+  devices: readonly DeviceFacts[],
+  paramsOf: (establishmentId: string | null) => RuleParams<'device_obsolete'>,
+  today: string,
+): Firing[] {
   return devices.flatMap((d) => {
     if (d.status === 'retired' || d.status === 'lost') return [];
     const reasons = obsolescenceReasons(d, paramsOf(d.establishment_id), today);
     if (reasons.length === 0) return [];
     const first = reasons.reduce((a, b) => (a.from <= b.from ? a : b));
     const when = first.from <= today ? `since ${first.from}` : `from ${first.from}`;
-    return [{
-      subjectType: 'device' as const, subjectId: d.id, establishmentId: d.establishment_id,
-      title: `${d.kind} ${d.serial ?? d.id} obsolete ${when} (${reasons.map((r) => r.reason).join(', ')})`,
-      details: { reasons, obsolete_now: first.from <= today },
-    }];
+    return [
+      {
+        subjectType: 'device' as const,
+        subjectId: d.id,
+        establishmentId: d.establishment_id,
+        title: `${d.kind} ${d.serial ?? d.id} obsolete ${when} (${reasons.map((r) => r.reason).join(', ')})`,
+        details: { reasons, obsolete_now: first.from <= today },
+      },
+    ];
   });
 }

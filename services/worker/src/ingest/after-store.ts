@@ -20,17 +20,37 @@ export interface IngestDeps {
  * live events, and an alert evaluation when anything new was stored.
  */
 export async function afterStore(
-  deps: IngestDeps, lane: Lane, stored: { id: string; events: number }[], outcome: StoreOutcome, inventories: boolean,
+  deps: IngestDeps,
+  lane: Lane,
+  stored: { id: string; events: number }[],
+  outcome: StoreOutcome,
+  inventories: boolean,
 ) {
   const { queues, config, log } = deps;
   const { tenantId, sourceId } = lane;
   const { dirty, establishmentIds, storedIds, ...counts } = outcome;
   // If this enqueue is lost, the marks are already committed: the rollup sweeper finds them.
-  await enqueue.rollupDays(queues, dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })), config.rollup.delayMs);
+  await enqueue.rollupDays(
+    queues,
+    dirty.map((d) => ({ tenantId, establishmentId: d.establishmentId, day: d.day })),
+    config.rollup.delayMs,
+  );
   if (inventories) await enqueue.evaluateObsolescence(queues, { tenantId }, config.rollup.delayMs);
-  log.info({ tenantId, sourceId, batches: stored.length, stored: storedIds.size, ...counts, dirtyDays: dirty.length, establishments: establishmentIds.length }, 'batches stored');
+  log.info(
+    {
+      tenantId,
+      sourceId,
+      batches: stored.length,
+      stored: storedIds.size,
+      ...counts,
+      dirtyDays: dirty.length,
+      establishments: establishmentIds.length,
+    },
+    'batches stored',
+  );
   // Not awaited: live events are best effort (the function logs its own failures), and the source's
   // next group need not wait for summary counts.
   void publishBatchStored(deps.db, deps.live, log, tenantId, sourceId, stored, outcome);
-  if (storedIds.size > 0 || counts.heartbeatsNew + counts.sessionsNew > 0) await enqueue.evaluateAlerts(queues, { tenantId, trigger: 'ingest' });
+  if (storedIds.size > 0 || counts.heartbeatsNew + counts.sessionsNew > 0)
+    await enqueue.evaluateAlerts(queues, { tenantId, trigger: 'ingest' });
 }

@@ -8,7 +8,11 @@ function recordingStore(fail: (ids: string[]) => boolean = () => false) {
   const store = (lane: Lane, ids: string[]) => {
     groups.push({ lane: lane.sourceId, ids });
     return new Promise<Map<string, BatchResult<string>>>((resolve, reject) => {
-      pending.push(() => (fail(ids) ? reject(new Error(`group ${ids.join(',')} failed`)) : resolve(new Map(ids.map((id) => [id, { ok: true, value: `stored ${id}` }])))));
+      pending.push(() =>
+        fail(ids)
+          ? reject(new Error(`group ${ids.join(',')} failed`))
+          : resolve(new Map(ids.map((id) => [id, { ok: true, value: `stored ${id}` }]))),
+      );
     });
   };
   const finishAll = async () => {
@@ -31,7 +35,11 @@ describe('batch lanes', () => {
     done.push(lanes.submit(intune, 'c', 100), lanes.submit(intune, 'd', 100));
     await finishAll();
     expect(await Promise.all(done)).toEqual(['stored a', 'stored x', 'stored b', 'stored c', 'stored d']);
-    expect(groups).toEqual([{ lane: 'intune', ids: ['a', 'b'] }, { lane: 'jamf', ids: ['x'] }, { lane: 'intune', ids: ['c', 'd'] }]);
+    expect(groups).toEqual([
+      { lane: 'intune', ids: ['a', 'b'] },
+      { lane: 'jamf', ids: ['x'] },
+      { lane: 'intune', ids: ['c', 'd'] },
+    ]);
   });
 
   it('caps a group at the event limit, a batch larger than the limit going alone', async () => {
@@ -46,7 +54,12 @@ describe('batch lanes', () => {
   it('retries a failed group batch by batch, so only the bad batch fails', async () => {
     const { store, groups, finishAll } = recordingStore((ids) => ids.includes('bad'));
     const lanes = batchLanes(store, { maxEvents: 1_000 });
-    const done = ['a', 'b', 'bad', 'c'].map((id) => lanes.submit(intune, id, 100).then((v) => v, (e: Error) => `rejected: ${e.message}`));
+    const done = ['a', 'b', 'bad', 'c'].map((id) =>
+      lanes.submit(intune, id, 100).then(
+        (v) => v,
+        (e: Error) => `rejected: ${e.message}`,
+      ),
+    );
     await finishAll();
     expect(await Promise.all(done)).toEqual(['stored a', 'stored b', 'rejected: group bad failed', 'stored c']);
     expect(groups.map((g) => g.ids)).toEqual([['a', 'b', 'bad', 'c'], ['a'], ['b'], ['bad'], ['c']]);

@@ -42,9 +42,21 @@ export function batchLanes<T>(storeGroup: StoreGroup<T>, limits: { maxEvents: nu
 
   async function storeInGroup(lane: Lane, group: Waiting<T>[]) {
     try {
-      settle(group, await storeGroup(lane, group.map((w) => w.batchId)));
+      settle(
+        group,
+        await storeGroup(
+          lane,
+          group.map((w) => w.batchId),
+        ),
+      );
     } catch (error) {
-      if (group.length === 1) settleOne(group[0]!, isolate ? await isolate(lane, group[0]!.batchId, error as Error).catch((e: unknown) => ({ ok: false as const, error: e as Error })) : { ok: false, error: error as Error });
+      if (group.length === 1)
+        settleOne(
+          group[0]!,
+          isolate
+            ? await isolate(lane, group[0]!.batchId, error as Error).catch((e: unknown) => ({ ok: false as const, error: e as Error }))
+            : { ok: false, error: error as Error },
+        );
       else for (const waiting of group) await storeInGroup(lane, [waiting]);
     }
   }
@@ -71,7 +83,11 @@ export function batchLanes<T>(storeGroup: StoreGroup<T>, limits: { maxEvents: nu
 }
 
 function settle<T>(group: Waiting<T>[], results: Map<string, BatchResult<T>>) {
-  for (const waiting of group) settleOne(waiting, results.get(waiting.batchId) ?? { ok: false, error: new Error(`batch ${waiting.batchId} has no result in its group`) });
+  for (const waiting of group)
+    settleOne(
+      waiting,
+      results.get(waiting.batchId) ?? { ok: false, error: new Error(`batch ${waiting.batchId} has no result in its group`) },
+    );
 }
 
 function settleOne<T>(waiting: Waiting<T>, result: BatchResult<T>) {

@@ -15,18 +15,32 @@ export type Placements = ReturnType<typeof placementsOf>;
 
 export function seenRows(batch: ParsedBatch, at: Placements) {
   return [...batch.seen].map(([externalId, range]) => ({
-    deviceId: at.deviceOf(externalId), first: range.first, contact: batch.contacts.get(externalId)?.last ?? null,
+    deviceId: at.deviceOf(externalId),
+    first: range.first,
+    contact: batch.contacts.get(externalId)?.last ?? null,
   }));
 }
 
-export function observationRows(batch: ParsedBatch, at: Placements): { heartbeats: heartbeats.HeartbeatRow[]; sessions: appUsage.SessionRow[] } {
+export function observationRows(
+  batch: ParsedBatch,
+  at: Placements,
+): { heartbeats: heartbeats.HeartbeatRow[]; sessions: appUsage.SessionRow[] } {
   return {
     heartbeats: batch.heartbeats.map((e) => ({
-      deviceId: at.deviceOf(e.device_id), observedAt: e.observed_at, batteryPct: e.battery_pct ?? null, freeStorageMb: e.free_storage_mb ?? null, state: e.state ?? null,
+      deviceId: at.deviceOf(e.device_id),
+      observedAt: e.observed_at,
+      batteryPct: e.battery_pct ?? null,
+      freeStorageMb: e.free_storage_mb ?? null,
+      state: e.state ?? null,
     })),
     sessions: batch.appUsage.map((e) => ({
-      deviceId: at.deviceOf(e.device_id), startedAt: e.started_at, appId: e.app_id, appName: e.app_name ?? null, category: e.category ?? null,
-      durationS: e.duration_s, observedAt: e.observed_at,
+      deviceId: at.deviceOf(e.device_id),
+      startedAt: e.started_at,
+      appId: e.app_id,
+      appName: e.app_name ?? null,
+      category: e.category ?? null,
+      durationS: e.duration_s,
+      observedAt: e.observed_at,
     })),
   };
 }
@@ -35,7 +49,13 @@ export function observationRows(batch: ParsedBatch, at: Placements): { heartbeat
 export function measuredDays(batch: ParsedBatch, at: Placements): deviceDays.MeasuredDay[] {
   return batch.dailyActivity.map((e) => {
     const deviceId = at.deviceOf(e.device_id);
-    return { deviceId, day: e.date, establishmentId: at.placed(deviceId).establishmentId, activeSeconds: e.active_seconds, observedAt: e.observed_at };
+    return {
+      deviceId,
+      day: e.date,
+      establishmentId: at.placed(deviceId).establishmentId,
+      activeSeconds: e.active_seconds,
+      observedAt: e.observed_at,
+    };
   });
 }
 

@@ -11,7 +11,11 @@ describe('isolating poison items', () => {
     };
     const items = Array.from({ length: 20 }, (_, i) => i);
     const result = await isolateItems(items, 10, store);
-    expect(result.poison.map((p) => [p.index, p.reason])).toEqual([[3, 'item 3 refused'], [10, 'item 10 refused'], [17, 'item 17 refused']]);
+    expect(result.poison.map((p) => [p.index, p.reason])).toEqual([
+      [3, 'item 3 refused'],
+      [10, 'item 10 refused'],
+      [17, 'item 17 refused'],
+    ]);
     expect(result.stored).toBe(17);
     expect(stored.sort((a, b) => a - b)).toEqual(items.filter((n) => n % 7 !== 3));
   });
@@ -29,7 +33,13 @@ describe('isolating poison items', () => {
       attempts.push(items);
       throw Object.assign(new Error('no partition of relation "heartbeats" found for row'), { code: '23514' });
     };
-    await expect(isolateItems(Array.from({ length: 1_000 }, (_, i) => i), 3, store)).rejects.toThrow(/more than 3 items fail/);
+    await expect(
+      isolateItems(
+        Array.from({ length: 1_000 }, (_, i) => i),
+        3,
+        store,
+      ),
+    ).rejects.toThrow(/more than 3 items fail/);
     expect(attempts.length).toBeLessThan(50);
   });
 

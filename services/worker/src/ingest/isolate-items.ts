@@ -25,7 +25,9 @@ export interface Poison<E> {
  * whole batch is then retried as it is.
  */
 export async function isolateItems<E>(
-  events: readonly E[], maxPoison: number, store: (events: E[]) => Promise<void>,
+  events: readonly E[],
+  maxPoison: number,
+  store: (events: E[]) => Promise<void>,
 ): Promise<{ stored: number; poison: Poison<E>[] }> {
   const poison: Poison<E>[] = [];
   let stored = 0;

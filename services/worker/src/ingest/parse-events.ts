@@ -1,6 +1,12 @@
 import {
-  IngestEvent, findUnstorableText, instantMs, serialKey,
-  type AppUsageEvent, type DailyActivityEvent, type HeartbeatEvent, type InventoryEvent,
+  IngestEvent,
+  findUnstorableText,
+  instantMs,
+  serialKey,
+  type AppUsageEvent,
+  type DailyActivityEvent,
+  type HeartbeatEvent,
+  type InventoryEvent,
 } from '@vigie/contracts';
 
 export interface ParsedBatch {
@@ -42,7 +48,11 @@ export function parseEvents(raw: unknown): ParseResult {
     if (parsed.success) events.push(parsed.data);
     else {
       const issue = parsed.error.issues[0]!;
-      bad.push({ index, raw: item, reason: `stored events no longer match the contract at ${[index, ...issue.path].join('.')}: ${issue.message}` });
+      bad.push({
+        index,
+        raw: item,
+        reason: `stored events no longer match the contract at ${[index, ...issue.path].join('.')}: ${issue.message}`,
+      });
     }
   });
   if (events.length === 0) return { ok: false, reason: bad[0]?.reason ?? 'stored batch holds no events' };
@@ -51,7 +61,15 @@ export function parseEvents(raw: unknown): ParseResult {
 
 /** Sorts the events of one or several batches (of one source) by type, and spans each device's observations. */
 export function sortEvents(events: IngestEvent[]): ParsedBatch {
-  const batch: ParsedBatch = { inventories: [], heartbeats: [], appUsage: [], dailyActivity: [], externalIds: [], seen: new Map(), contacts: new Map() };
+  const batch: ParsedBatch = {
+    inventories: [],
+    heartbeats: [],
+    appUsage: [],
+    dailyActivity: [],
+    externalIds: [],
+    seen: new Map(),
+    contacts: new Map(),
+  };
   for (const event of events) {
     widen(batch.seen, event.device_id, instantMs(event.observed_at));
     const contact = contactOf(event);

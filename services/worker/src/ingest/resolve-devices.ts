@@ -36,7 +36,9 @@ export async function resolveDevices(db: Db, tenantId: string, sourceId: string,
     if (!settled) {
       await devices.lockIdentities(trx, tenantId);
       // Re-read under the lock: another batch may have linked or created these meanwhile.
-      const current = new Map([...(await deviceSources.lookup(trx, tenantId, sourceId, batch.externalIds))].map(([id, d]) => [id, d.deviceId]));
+      const current = new Map(
+        [...(await deviceSources.lookup(trx, tenantId, sourceId, batch.externalIds))].map(([id, d]) => [id, d.deviceId]),
+      );
       const holders = await devices.idsBySerialKey(trx, tenantId, keys);
       const toCreate: devices.NewDevice[] = [];
       const toLink: { externalId: string; deviceId: string; seenAt: Date }[] = [];
@@ -90,7 +92,11 @@ async function absorbDevice(trx: Trx, tenantId: string, fromId: string, intoId: 
 }
 
 async function applyInventories(
-  trx: Trx, tenantId: string, sourceId: string, inventories: ReturnType<typeof latestInventories>, deviceIds: Map<string, string>,
+  trx: Trx,
+  tenantId: string,
+  sourceId: string,
+  inventories: ReturnType<typeof latestInventories>,
+  deviceIds: Map<string, string>,
 ) {
   if (inventories.size === 0) return 0;
   const events = [...inventories.values()];
@@ -124,7 +130,12 @@ async function applyInventories(
   const applied = await devices.applyInventory(trx, tenantId, updates);
   // Provenance: each source's claims are kept, and the winning claim (source priority, then
   // recency) is what the device row shows, whichever batch arrived last.
-  await deviceAttributes.record(trx, tenantId, sourceId, updates.flatMap((u, i) => claimsOf(u, events[i]!.serial)));
+  await deviceAttributes.record(
+    trx,
+    tenantId,
+    sourceId,
+    updates.flatMap((u, i) => claimsOf(u, events[i]!.serial)),
+  );
   await deviceAttributes.resolve(trx, tenantId, [...new Set(updates.map((u) => u.device_id))]);
   return applied;
 }
@@ -133,8 +144,10 @@ function claimsOf(update: devices.InventoryUpdate, rawSerial: string | undefined
   const claims: deviceAttributes.Claim[] = [];
   for (const attribute of deviceAttributes.RESOLVED) {
     const value = update[attribute];
-    if (value !== null && value !== undefined) claims.push({ deviceId: update.device_id, attribute, value: String(value), observedAt: update.observed_at });
+    if (value !== null && value !== undefined)
+      claims.push({ deviceId: update.device_id, attribute, value: String(value), observedAt: update.observed_at });
   }
-  if (rawSerial !== undefined) claims.push({ deviceId: update.device_id, attribute: 'serial', value: rawSerial, observedAt: update.observed_at });
+  if (rawSerial !== undefined)
+    claims.push({ deviceId: update.device_id, attribute: 'serial', value: rawSerial, observedAt: update.observed_at });
   return claims;
 }

@@ -29,7 +29,13 @@ export interface StoreOutcome {
  * Only rows the unique keys let in feed the increments, so replaying a batch changes nothing, and
  * a duplicate within a group counts once.
  */
-export async function storeBatches(db: Db, tenantId: string, batchIds: string[], sourceId: string, batch: ParsedBatch): Promise<StoreOutcome> {
+export async function storeBatches(
+  db: Db,
+  tenantId: string,
+  batchIds: string[],
+  sourceId: string,
+  batch: ParsedBatch,
+): Promise<StoreOutcome> {
   const resolution = await resolveDevices(db, tenantId, sourceId, batch);
   const at = placementsOf(resolution.devices);
 
@@ -37,7 +43,12 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
     // Lock order, always: devices, device_sources, heartbeats, app_usage, device_days,
     // ingest_batches, rollup_dirty.
     await devices.touchSeen(trx, tenantId, seenRows(batch, at));
-    await deviceSources.touchContacts(trx, tenantId, sourceId, [...batch.contacts].map(([externalId, range]) => ({ externalId, ...range })));
+    await deviceSources.touchContacts(
+      trx,
+      tenantId,
+      sourceId,
+      [...batch.contacts].map(([externalId, range]) => ({ externalId, ...range })),
+    );
     const fresh = await observations.insertNew(trx, tenantId, sourceId, observationRows(batch, at));
     const days = await deviceDays.add(trx, tenantId, deviceDayIncrements(fresh, at.placed), measuredDays(batch, at));
     // Data that arrived before the device's first inventory was counted nowhere: count it now.
@@ -50,7 +61,11 @@ export async function storeBatches(db: Db, tenantId: string, batchIds: string[],
     const storedIds = await ingestBatches.markStored(trx, tenantId, batchIds);
     // Only device-days that new rows changed are dirty (a replayed batch re-rolls nothing); an
     // inventory dirties its whole day because status, kind or establishment change who is in service.
-    const dirty = dirtyDays(inventoryInstants(batch, at), [...days, ...[...placedLate, ...displaced].map((p) => ({ ...p, deviceId: null })), ...undecided]);
+    const dirty = dirtyDays(inventoryInstants(batch, at), [
+      ...days,
+      ...[...placedLate, ...displaced].map((p) => ({ ...p, deviceId: null })),
+      ...undecided,
+    ]);
     await rollupDirty.mark(trx, tenantId, dirty);
 
     return {

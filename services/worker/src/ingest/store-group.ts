@@ -22,13 +22,16 @@ const MAX_POISON_ITEMS = 100;
 export async function storeGroup(deps: IngestDeps, lane: Lane, batchIds: string[]) {
   const { db } = deps;
   const { tenantId, sourceId } = lane;
-  const results = new Map<string, BatchResult<IngestJobResult>>(batchIds.map((id) => [id, { ok: true, value: { skipped: 'already stored or not found' } }]));
+  const results = new Map<string, BatchResult<IngestJobResult>>(
+    batchIds.map((id) => [id, { ok: true, value: { skipped: 'already stored or not found' } }]),
+  );
   const events: IngestEvent[] = [];
   const storing: { id: string; events: number }[] = [];
   for (const batch of await ingestBatches.findUnstored(db, tenantId, batchIds)) {
     const parsed = parseEvents(batch.events);
     // A batch of another source (only if a job was queued with the wrong one) waits for its own lane.
-    if (batch.source_id !== sourceId) results.set(batch.id, { ok: false, error: new Error(`batch ${batch.id} belongs to source ${batch.source_id}`) });
+    if (batch.source_id !== sourceId)
+      results.set(batch.id, { ok: false, error: new Error(`batch ${batch.id} belongs to source ${batch.source_id}`) });
     else if (!parsed.ok) results.set(batch.id, { ok: false, error: new UnrecoverableError(parsed.reason) });
     else {
       if (parsed.bad.length > 0) await splitPoison(deps, lane, batch.id, parsed.events, parsed.bad, false);
@@ -39,7 +42,13 @@ export async function storeGroup(deps: IngestDeps, lane: Lane, batchIds: string[
   if (storing.length === 0) return results;
 
   const sorted = sortEvents(events);
-  const outcome = await storeBatches(db, tenantId, storing.map((b) => b.id), sourceId, sorted);
+  const outcome = await storeBatches(
+    db,
+    tenantId,
+    storing.map((b) => b.id),
+    sourceId,
+    sorted,
+  );
   for (const { id } of storing) results.set(id, { ok: true, value: { stored: outcome.storedIds.has(id), group: storing.length } });
   await afterStore(deps, lane, storing, outcome, sorted.inventories.length > 0);
   return results;
@@ -72,9 +81,14 @@ async function splitPoison(deps: IngestDeps, lane: Lane, batchId: string, kept: 
   const poisonId = randomUUID();
   const reason = `${bad.length} item(s) split off batch ${batchId}: ${bad.map((b) => b.reason).join('; ')}`;
   await ingestBatches.splitOff(
-    deps.db, lane.tenantId, batchId,
+    deps.db,
+    lane.tenantId,
+    batchId,
     { eventsJson: JSON.stringify(kept), eventCount: kept.length, stored: keptStored },
     { id: poisonId, eventsJson: JSON.stringify(bad.map((b) => b.raw)), eventCount: bad.length, reason },
   );
-  deps.log.warn({ tenantId: lane.tenantId, sourceId: lane.sourceId, batchId, poisonBatchId: poisonId, kept: kept.length, poison: bad.length }, 'poison items split off a batch');
+  deps.log.warn(
+    { tenantId: lane.tenantId, sourceId: lane.sourceId, batchId, poisonBatchId: poisonId, kept: kept.length, poison: bad.length },
+    'poison items split off a batch',
+  );
 }

@@ -3,7 +3,9 @@ import { DEVICE_LEVEL_CLASSES, instanceRetention, RetentionClassIds, tenantReten
 import { retention, rollupSettings, tenants, type Db } from '@vigie/store';
 
 const DAY_MS = 86_400_000;
-const PURGED = RetentionClassIds.filter((id): id is retention.PurgedClassId => !(retention.PURGED_ELSEWHERE as readonly string[]).includes(id));
+const PURGED = RetentionClassIds.filter(
+  (id): id is retention.PurgedClassId => !(retention.PURGED_ELSEWHERE as readonly string[]).includes(id),
+);
 
 /** The instance's retention of every class: the defaults, with those the environment sets. */
 export function instanceDays(config: Readonly<Config>) {

@@ -22,10 +22,19 @@ export function deliverWebhook(db: Db, config: Readonly<Config>, outbound: Outbo
     } catch (error) {
       // Recorded on the delivery and the endpoint (a missing or changed SECRETS_KEY), not thrown: a
       // throw here would roll the record back and leave the delivery pending for the sweeper forever.
-      return { ok: false, status: null, error: `cannot open the webhook secret (check SECRETS_KEY): ${(error as Error).message}`, permanent: true };
+      return {
+        ok: false,
+        status: null,
+        error: `cannot open the webhook secret (check SECRETS_KEY): ${(error as Error).message}`,
+        permanent: true,
+      };
     }
     const allow = storedAllowList(await tenants.outboundAllow(db, tenantId));
-    const outcome = await postWebhook(outbound, { url, secret, deliveryId: (payload as { id: string }).id, body: JSON.stringify(payload), allow }, config.webhooks.timeoutMs);
+    const outcome = await postWebhook(
+      outbound,
+      { url, secret, deliveryId: (payload as { id: string }).id, body: JSON.stringify(payload), allow },
+      config.webhooks.timeoutMs,
+    );
     if (outcome.detail) log.info({ tenantId, detail: outcome.detail }, 'webhook unreachable');
     return outcome;
   };
@@ -38,28 +47,58 @@ export function deliverWebhook(db: Db, config: Readonly<Config>, outbound: Outbo
     if (!payload.success) throw new UnrecoverableError(`bad deliver-webhook payload: ${payload.error.message}`);
     const { tenantId, deliveryId } = payload.data;
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const result = await notificationDeliveries.withLock(db, tenantId, deliveryId, async (delivery, trx): Promise<{ skipped: string } | { outcome: Attempt }> => {
-      if (delivery.status !== 'pending') return { skipped: `already ${delivery.status}` };
-      const endpoint = await notificationEndpoints.findForDelivery(db, tenantId, delivery.endpoint_id);
-      if (!endpoint || !endpoint.enabled) {
-        await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, { delivered: false, final: true, status: null, error: 'endpoint disabled or removed' });
-        return { skipped: 'endpoint disabled' };
-      }
-      const outcome: Attempt = endpoint.kind === 'email' ? await email(endpoint.email, delivery.payload as WebhookPayload) : await post(tenantId, endpoint.url, endpoint.secret, delivery.payload);
-      const last = final || outcome.permanent === true;
-      await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, { delivered: outcome.ok, final: last, status: outcome.status, error: outcome.ok ? null : outcome.error });
-      if (outcome.ok || last) {
-        const counted = await notificationEndpoints.recordOutcome(trx, tenantId, endpoint.id, outcome.ok, config.webhooks.disableAfter, outcome.ok ? null : outcome.error);
-        if (counted.disabled) log.warn({ tenantId, endpointId: endpoint.id }, 'webhook endpoint disabled after repeated failures');
-      }
-      return { outcome };
-    });
+    const result = await notificationDeliveries.withLock(
+      db,
+      tenantId,
+      deliveryId,
+      async (delivery, trx): Promise<{ skipped: string } | { outcome: Attempt }> => {
+        if (delivery.status !== 'pending') return { skipped: `already ${delivery.status}` };
+        const endpoint = await notificationEndpoints.findForDelivery(db, tenantId, delivery.endpoint_id);
+        if (!endpoint || !endpoint.enabled) {
+          await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, {
+            delivered: false,
+            final: true,
+            status: null,
+            error: 'endpoint disabled or removed',
+          });
+          return { skipped: 'endpoint disabled' };
+        }
+        const outcome: Attempt =
+          endpoint.kind === 'email'
+            ? await email(endpoint.email, delivery.payload as WebhookPayload)
+            : await post(tenantId, endpoint.url, endpoint.secret, delivery.payload);
+        const last = final || outcome.permanent === true;
+        await notificationDeliveries.recordAttempt(trx, tenantId, deliveryId, {
+          delivered: outcome.ok,
+          final: last,
+          status: outcome.status,
+          error: outcome.ok ? null : outcome.error,
+        });
+        if (outcome.ok || last) {
+          const counted = await notificationEndpoints.recordOutcome(
+            trx,
+            tenantId,
+            endpoint.id,
+            outcome.ok,
+            config.webhooks.disableAfter,
+            outcome.ok ? null : outcome.error,
+          );
+          if (counted.disabled) log.warn({ tenantId, endpointId: endpoint.id }, 'webhook endpoint disabled after repeated failures');
+        }
+        return { outcome };
+      },
+    );
     if (result === 'busy') return { skipped: 'another worker is delivering it' };
     if (result === 'gone') return { skipped: 'delivery not found' };
     const outcome = 'outcome' in result ? result.outcome : undefined;
     if (outcome && !outcome.ok) {
-      log.warn({ tenantId, deliveryId, attempt: job.attemptsMade + 1, final, status: outcome.status, error: outcome.error }, 'webhook delivery failed');
-      throw outcome.permanent ? new UnrecoverableError(`webhook delivery failed: ${outcome.error}`) : new Error(`webhook delivery failed: ${outcome.error}`);
+      log.warn(
+        { tenantId, deliveryId, attempt: job.attemptsMade + 1, final, status: outcome.status, error: outcome.error },
+        'webhook delivery failed',
+      );
+      throw outcome.permanent
+        ? new UnrecoverableError(`webhook delivery failed: ${outcome.error}`)
+        : new Error(`webhook delivery failed: ${outcome.error}`);
     }
     log.info({ tenantId, deliveryId, jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'webhook delivered');
     return result;

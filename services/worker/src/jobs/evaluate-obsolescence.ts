@@ -18,7 +18,15 @@ export function evaluateObsolescenceJob(db: Db, live: LivePublisher, log: Logger
     const outcome = await evaluateObsolescence(db, tenantId);
     for (const run of runs) {
       await recomputeRuns.finish(db, tenantId, run.id);
-      await live.publish(tenantId, { kind: 'recompute.progress', run_id: run.id, reason: run.reason, status: 'done', days_total: run.days_total, days_done: run.days_total })
+      await live
+        .publish(tenantId, {
+          kind: 'recompute.progress',
+          run_id: run.id,
+          reason: run.reason,
+          status: 'done',
+          days_total: run.days_total,
+          days_done: run.days_total,
+        })
         .catch((err: unknown) => log.warn({ err, tenantId, runId: run.id }, 'recompute progress not published'));
     }
     log.info({ tenantId, jobId: job.id, runsFinished: runs.length, ...outcome }, 'obsolescence evaluated');

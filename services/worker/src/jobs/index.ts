@@ -31,11 +31,28 @@ export function handlers(deps: JobDeps): Record<QueueName, (job: Job, token?: st
   const holidays = shippedHolidayPeriods();
   return {
     [QueueNames.ingestBatch]: ingestBatch({ ...deps, log: deps.log.child({ queue: QueueNames.ingestBatch }) }),
-    [QueueNames.evaluateObsolescence]: evaluateObsolescenceJob(deps.db, deps.live, deps.log.child({ queue: QueueNames.evaluateObsolescence })),
-    [QueueNames.rollupDay]: rollupDayJob(deps.db, deps.queues, deps.live, deps.config, holidays, deps.log.child({ queue: QueueNames.rollupDay })),
+    [QueueNames.evaluateObsolescence]: evaluateObsolescenceJob(
+      deps.db,
+      deps.live,
+      deps.log.child({ queue: QueueNames.evaluateObsolescence }),
+    ),
+    [QueueNames.rollupDay]: rollupDayJob(
+      deps.db,
+      deps.queues,
+      deps.live,
+      deps.config,
+      holidays,
+      deps.log.child({ queue: QueueNames.rollupDay }),
+    ),
     [QueueNames.maintenance]: maintenance(deps.db, deps.queues, deps.config, deps.log.child({ queue: QueueNames.maintenance })),
     [QueueNames.deliverWebhook]: deliverWebhook(deps.db, deps.config, deps.outbound, deps.log.child({ queue: QueueNames.deliverWebhook })),
-    [QueueNames.evaluateAlerts]: evaluateAlerts(deps.db, deps.queues, deps.live, deps.config, deps.log.child({ queue: QueueNames.evaluateAlerts })),
+    [QueueNames.evaluateAlerts]: evaluateAlerts(
+      deps.db,
+      deps.queues,
+      deps.live,
+      deps.config,
+      deps.log.child({ queue: QueueNames.evaluateAlerts }),
+    ),
     [QueueNames.recompute]: recomputeJob(deps.db, deps.queues, deps.config, deps.live, deps.log.child({ queue: QueueNames.recompute })),
     [QueueNames.pullConnector]: pullConnector({ ...deps, log: deps.log.child({ queue: QueueNames.pullConnector }) }),
   };

@@ -53,5 +53,6 @@ export async function recordFailure(db: Db, log: Logger, job: Job | undefined, e
   log.warn({ jobId: job.id, attempt: job.attemptsMade, final, err: error }, 'ingest-batch failed');
   if (!final || !payload.success) return;
   const reasons = (error as Error & Partial<BatchReasons>).batchReasons;
-  for (const batch of payload.data.batches) await ingestBatches.markFailed(db, payload.data.tenantId, batch.id, reasons?.get(batch.id) ?? error.message);
+  for (const batch of payload.data.batches)
+    await ingestBatches.markFailed(db, payload.data.tenantId, batch.id, reasons?.get(batch.id) ?? error.message);
 }

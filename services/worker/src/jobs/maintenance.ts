@@ -20,7 +20,12 @@ export async function sweepBatches(db: Db, queues: Queues, olderThan: Date): Pro
   let requeued = 0;
   for (const batch of stale) {
     const job = { tenantId: batch.tenant_id, sourceId: batch.source_id, batches: [{ id: batch.id, events: batch.event_count }] };
-    if (await requeueIfGone(queues.ingestBatch, enqueue.ingestBatchJobId(batch.id, batch.replays), () => enqueue.ingestBatch(queues, job, batch.replays))) requeued++;
+    if (
+      await requeueIfGone(queues.ingestBatch, enqueue.ingestBatchJobId(batch.id, batch.replays), () =>
+        enqueue.ingestBatch(queues, job, batch.replays),
+      )
+    )
+      requeued++;
   }
   return { checked: stale.length, requeued };
 }
@@ -32,7 +37,11 @@ export async function sweepBatches(db: Db, queues: Queues, olderThan: Date): Pro
  */
 export async function sweepRollups(db: Db, queues: Queues, olderThan: Date, delayMs: number) {
   const stale = await rollupDirty.listStale(db, olderThan, 10_000);
-  await enqueue.rollupDays(queues, stale.map((s) => ({ tenantId: s.tenant_id, establishmentId: s.establishment_id, day: s.day })), delayMs);
+  await enqueue.rollupDays(
+    queues,
+    stale.map((s) => ({ tenantId: s.tenant_id, establishmentId: s.establishment_id, day: s.day })),
+    delayMs,
+  );
   const runs = await recomputeRuns.listUnfinished(db, 100);
   for (const run of runs) await enqueue.recompute(queues, { tenantId: run.tenant_id, runId: run.id, queued: false });
   return { requeued: stale.length, runs: runs.length };
@@ -43,7 +52,11 @@ export async function sweepRollups(db: Db, queues: Queues, olderThan: Date, dela
  * too; and catches up days recorded before a device was placed that a concurrent batch left behind.
  */
 export async function closeDays(db: Db, queues: Queues, now: Date, delayMs: number, onlyLocalHour: number | null = 0) {
-  const marked = (await rollupDirty.markPreviousDay(db, now, onlyLocalHour)).map((s) => ({ tenantId: s.tenant_id, establishmentId: s.establishment_id, day: s.day }));
+  const marked = (await rollupDirty.markPreviousDay(db, now, onlyLocalHour)).map((s) => ({
+    tenantId: s.tenant_id,
+    establishmentId: s.establishment_id,
+    day: s.day,
+  }));
   let placedLate = 0;
   for (const tenant of await tenants.list(db)) {
     const days = await db.transaction().execute(async (trx) => {

@@ -14,7 +14,8 @@ export async function purgeJournal(db: Db, before: Date): Promise<{ chains: numb
     if (purged.deleted === 0) continue;
     deleted += purged.deleted;
     await auditEvents.append(db, chain.tenant_id, SYSTEM, {
-      action: 'audit.purged', details: { deleted: purged.deleted, up_to_seq: purged.anchorSeq, before: before.toISOString() },
+      action: 'audit.purged',
+      details: { deleted: purged.deleted, up_to_seq: purged.anchorSeq, before: before.toISOString() },
     });
   }
   return { chains: chains.length, deleted };

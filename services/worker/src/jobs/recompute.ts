@@ -29,7 +29,12 @@ export function recomputeJob(db: Db, queues: Queues, config: Readonly<Config>, l
     if (!queued) {
       for (let after = null as { establishmentId: string; day: string } | null; ;) {
         const page = await recomputeRuns.pendingDays(db, tenantId, run, after, PAGE);
-        await enqueue.rollupDays(queues, page.map((d) => ({ tenantId, establishmentId: d.establishment_id, day: d.day })), config.rollup.delayMs, true);
+        await enqueue.rollupDays(
+          queues,
+          page.map((d) => ({ tenantId, establishmentId: d.establishment_id, day: d.day })),
+          config.rollup.delayMs,
+          true,
+        );
         enqueued += page.length;
         if (page.length < PAGE) break;
         after = { establishmentId: page.at(-1)!.establishment_id, day: page.at(-1)!.day };
@@ -38,7 +43,15 @@ export function recomputeJob(db: Db, queues: Queues, config: Readonly<Config>, l
     const left = await recomputeRuns.remaining(db, tenantId, run);
     if (left === 0) await recomputeRuns.finish(db, tenantId, runId);
     const status = left === 0 ? 'done' : 'running';
-    await live.publish(tenantId, { kind: 'recompute.progress', run_id: runId, reason: run.reason, status, days_total: run.days_total, days_done: Math.max(run.days_total - left, 0) })
+    await live
+      .publish(tenantId, {
+        kind: 'recompute.progress',
+        run_id: runId,
+        reason: run.reason,
+        status,
+        days_total: run.days_total,
+        days_done: Math.max(run.days_total - left, 0),
+      })
       .catch((err: unknown) => log.warn({ err, tenantId, runId }, 'recompute progress not published'));
     log.info({ tenantId, runId, reason: run.reason, enqueued, left, total: run.days_total }, 'recompute');
     if (left === 0) return { status, enqueued, left };

@@ -12,7 +12,14 @@ import { rollupDay } from '../rollup/rollup-day.ts';
  * data (a backfill, a sync in progress) is queued again instead: rolled up once when the burst is
  * over rather than once per delay during it, and at the latest ROLLUP_MAX_WAIT_MS after its data.
  */
-export function rollupDayJob(db: Db, queues: Queues, live: LivePublisher, config: Readonly<Config>, holidays: HolidayPeriod[], log: Logger) {
+export function rollupDayJob(
+  db: Db,
+  queues: Queues,
+  live: LivePublisher,
+  config: Readonly<Config>,
+  holidays: HolidayPeriod[],
+  log: Logger,
+) {
   const { delayMs, maxWaitMs } = config.rollup;
   return async (job: Job) => {
     const payload = RollupDayJob.safeParse(job.data);

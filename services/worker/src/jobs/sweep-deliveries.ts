@@ -13,7 +13,12 @@ export async function sweepDeliveries(db: Db, queues: Queues, config: Readonly<C
   let requeued = 0;
   for (const d of stale) {
     const retry = { attempts: config.webhooks.maxAttempts, backoffMs: config.webhooks.backoffMs };
-    if (await requeueIfGone(queues.deliverWebhook, queuePolicies['deliver-webhook'].jobId(d.id), () => enqueue.deliverWebhook(queues, { tenantId: d.tenant_id, deliveryId: d.id }, retry))) requeued++;
+    if (
+      await requeueIfGone(queues.deliverWebhook, queuePolicies['deliver-webhook'].jobId(d.id), () =>
+        enqueue.deliverWebhook(queues, { tenantId: d.tenant_id, deliveryId: d.id }, retry),
+      )
+    )
+      requeued++;
   }
   return { checked: stale.length, requeued };
 }

@@ -12,12 +12,25 @@ const SUMMARY_EVERY_MS = 1_000;
  * establishments' counts when due. Live events are best effort: a failure is logged, never retried.
  */
 export async function publishBatchStored(
-  db: Db, live: LivePublisher, log: Logger, tenantId: string, sourceId: string, batches: { id: string; events: number }[], outcome: StoreOutcome,
+  db: Db,
+  live: LivePublisher,
+  log: Logger,
+  tenantId: string,
+  sourceId: string,
+  batches: { id: string; events: number }[],
+  outcome: StoreOutcome,
 ) {
   try {
     await live.publish(tenantId, {
-      kind: 'ingest.progress', source_id: sourceId, events: outcome.events, devices_created: outcome.devicesCreated,
-      batches: batches.map((b) => ({ batch_id: b.id, status: outcome.storedIds.has(b.id) ? 'stored' : 'already_stored', events: b.events })),
+      kind: 'ingest.progress',
+      source_id: sourceId,
+      events: outcome.events,
+      devices_created: outcome.devicesCreated,
+      batches: batches.map((b) => ({
+        batch_id: b.id,
+        status: outcome.storedIds.has(b.id) ? 'stored' : 'already_stored',
+        events: b.events,
+      })),
     });
     if (outcome.storedIds.size === 0) return;
     const now = new Date();
@@ -28,7 +41,8 @@ export async function publishBatchStored(
     const ids = due.flatMap((key) => (key.startsWith('establishment-') ? [key.slice('establishment-'.length)] : []));
     if (ids.length === 0) return;
     const [uais, summaries] = await Promise.all([
-      establishments.uaisById(db, tenantId, ids), deviceListing.summariesByEstablishment(db, tenantId, now, ids),
+      establishments.uaisById(db, tenantId, ids),
+      deviceListing.summariesByEstablishment(db, tenantId, now, ids),
     ]);
     for (const [id, uai] of uais) {
       await live.publish(tenantId, { kind: 'establishment.counts', establishment_id: id, uai, summary: summaries.get(id)! });

@@ -15,8 +15,16 @@ export async function publishDayActivity(db: Db, live: LivePublisher, log: Logge
     const r = rates(all);
     const shown = (x: number | null) => (all.school_day ? x : null);
     await live.publish(tenantId, {
-      kind: 'establishment.activity', establishment_id: establishmentId, day, school_day: all.school_day, in_service: all.in_service, active: all.active,
-      activity_rate: shown(r.activity_rate), presence_rate: shown(r.presence_rate), coverage: shown(r.coverage), presence_device_days: r.presence_device_days,
+      kind: 'establishment.activity',
+      establishment_id: establishmentId,
+      day,
+      school_day: all.school_day,
+      in_service: all.in_service,
+      active: all.active,
+      activity_rate: shown(r.activity_rate),
+      presence_rate: shown(r.presence_rate),
+      coverage: shown(r.coverage),
+      presence_device_days: r.presence_device_days,
     });
   } catch (err) {
     log.warn({ err, tenantId, establishmentId, day }, 'live event not published');

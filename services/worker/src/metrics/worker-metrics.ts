@@ -15,12 +15,18 @@ export const FAILING_SOURCE_RUNS = 3;
  */
 export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) {
   const jobSeconds = new Histogram({
-    name: 'vigie_job_duration_seconds', help: 'Time a job ran, per queue and outcome', labelNames: ['queue', 'outcome'] as const,
-    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300], registers: [registry],
+    name: 'vigie_job_duration_seconds',
+    help: 'Time a job ran, per queue and outcome',
+    labelNames: ['queue', 'outcome'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+    registers: [registry],
   });
   const jobWait = new Histogram({
-    name: 'vigie_job_wait_seconds', help: 'Time a job waited in its queue past its delay before a worker took it', labelNames: ['queue'] as const,
-    buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800], registers: [registry],
+    name: 'vigie_job_wait_seconds',
+    help: 'Time a job waited in its queue past its delay before a worker took it',
+    labelNames: ['queue'] as const,
+    buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
+    registers: [registry],
   });
   // Registered first, so read first: prom-client starts every collect in one tick, and the queries of
   // the gauges below would otherwise be counted as requests waiting for a connection (pg-pool hands
@@ -44,53 +50,103 @@ export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) 
       for (const state of JOB_STATES) set({ queue: queue.name, state }, counts[state] ?? 0);
     }
   });
-  gauge(registry, 'vigie_queue_oldest_waiting_seconds', 'Age of the oldest job waiting for a worker per queue, past its delay (0 when none waits)', ['queue'], async (set) => {
-    // The oldest end of the wait list (the paused list while a queue is paused): a stalled queue
-    // shows here before any job finishes.
-    for (const queue of allQueues) {
-      const ages = (await queue.getJobs(['wait', 'paused'], 0, 0, true)).map((j) => Math.max(0, Date.now() - j.timestamp - (j.delay ?? 0)) / 1000);
-      set({ queue: queue.name }, Math.max(0, ...ages));
-    }
-  });
-  gauge(registry, 'vigie_outbox_batches', 'Accepted batches not stored yet, and failed batches kept for replay', ['status'], async (set) => {
-    const o = await outbox();
-    set({ status: 'accepted' }, o.accepted);
-    set({ status: 'failed' }, o.failed);
-  });
-  gauge(registry, 'vigie_outbox_oldest_age_seconds', 'Age of the oldest accepted batch not stored yet (0 when none waits)', [], async (set) => {
-    set({}, (await outbox()).oldest_s ?? 0);
-  });
+  gauge(
+    registry,
+    'vigie_queue_oldest_waiting_seconds',
+    'Age of the oldest job waiting for a worker per queue, past its delay (0 when none waits)',
+    ['queue'],
+    async (set) => {
+      // The oldest end of the wait list (the paused list while a queue is paused): a stalled queue
+      // shows here before any job finishes.
+      for (const queue of allQueues) {
+        const ages = (await queue.getJobs(['wait', 'paused'], 0, 0, true)).map(
+          (j) => Math.max(0, Date.now() - j.timestamp - (j.delay ?? 0)) / 1000,
+        );
+        set({ queue: queue.name }, Math.max(0, ...ages));
+      }
+    },
+  );
+  gauge(
+    registry,
+    'vigie_outbox_batches',
+    'Accepted batches not stored yet, and failed batches kept for replay',
+    ['status'],
+    async (set) => {
+      const o = await outbox();
+      set({ status: 'accepted' }, o.accepted);
+      set({ status: 'failed' }, o.failed);
+    },
+  );
+  gauge(
+    registry,
+    'vigie_outbox_oldest_age_seconds',
+    'Age of the oldest accepted batch not stored yet (0 when none waits)',
+    [],
+    async (set) => {
+      set({}, (await outbox()).oldest_s ?? 0);
+    },
+  );
   gauge(registry, 'vigie_rollup_days_waiting', 'Establishment-days marked for a rollup', [], async (set) => {
     set({}, (await rollupBacklog()).days);
   });
   gauge(registry, 'vigie_rollup_lag_seconds', 'How long the oldest data not rolled up yet has waited (0 when none)', [], async (set) => {
     set({}, (await rollupBacklog()).oldest_s ?? 0);
   });
-  gauge(registry, 'vigie_recompute_runs', 'Recompute runs not finished (after a change of settings or calendar, or `vigie recompute`)', [], async (set) => {
-    set({}, (await recomputes()).runs);
-  });
+  gauge(
+    registry,
+    'vigie_recompute_runs',
+    'Recompute runs not finished (after a change of settings or calendar, or `vigie recompute`)',
+    [],
+    async (set) => {
+      set({}, (await recomputes()).runs);
+    },
+  );
   gauge(registry, 'vigie_recompute_days', 'Days the running recomputes asked for, and those still to roll up', ['state'], async (set) => {
     const r = await recomputes();
     set({ state: 'asked' }, r.days_asked);
     set({ state: 'left' }, r.days_left);
   });
-  gauge(registry, 'vigie_sync_runs_24h', 'Finished sync runs of the last 24 hours per MDM system and outcome', ['system', 'outcome'], async (set) => {
-    for (const r of await syncRuns()) set({ system: r.system, outcome: r.status }, r.runs);
-  });
+  gauge(
+    registry,
+    'vigie_sync_runs_24h',
+    'Finished sync runs of the last 24 hours per MDM system and outcome',
+    ['system', 'outcome'],
+    async (set) => {
+      for (const r of await syncRuns()) set({ system: r.system, outcome: r.status }, r.runs);
+    },
+  );
   gauge(registry, 'vigie_sync_seconds_24h', 'Time spent syncing in the last 24 hours per MDM system', ['system'], async (set) => {
     const bySystem = new Map<string, number>();
     for (const r of await syncRuns()) bySystem.set(r.system, (bySystem.get(r.system) ?? 0) + r.seconds);
     for (const [system, seconds] of bySystem) set({ system }, seconds);
   });
-  gauge(registry, 'vigie_sources_failing', `Enabled sources whose last ${FAILING_SOURCE_RUNS} syncs failed, per MDM system`, ['system'], async (set) => {
-    for (const r of await pipelineHealth.failingSources(db, FAILING_SOURCE_RUNS)) set({ system: r.system }, r.sources);
-  });
-  gauge(registry, 'vigie_notification_deliveries_24h', 'Webhook and e-mail deliveries of the last 24 hours per status', ['channel', 'status'], async (set) => {
-    for (const r of (await notifications()).deliveries) set({ channel: r.channel, status: r.status }, r.deliveries);
-  });
-  gauge(registry, 'vigie_notification_endpoints_disabled', 'Notification endpoints disabled after repeated failures', ['channel'], async (set) => {
-    for (const r of (await notifications()).disabled) set({ channel: r.channel }, r.endpoints);
-  });
+  gauge(
+    registry,
+    'vigie_sources_failing',
+    `Enabled sources whose last ${FAILING_SOURCE_RUNS} syncs failed, per MDM system`,
+    ['system'],
+    async (set) => {
+      for (const r of await pipelineHealth.failingSources(db, FAILING_SOURCE_RUNS)) set({ system: r.system }, r.sources);
+    },
+  );
+  gauge(
+    registry,
+    'vigie_notification_deliveries_24h',
+    'Webhook and e-mail deliveries of the last 24 hours per status',
+    ['channel', 'status'],
+    async (set) => {
+      for (const r of (await notifications()).deliveries) set({ channel: r.channel, status: r.status }, r.deliveries);
+    },
+  );
+  gauge(
+    registry,
+    'vigie_notification_endpoints_disabled',
+    'Notification endpoints disabled after repeated failures',
+    ['channel'],
+    async (set) => {
+      for (const r of (await notifications()).disabled) set({ channel: r.channel }, r.endpoints);
+    },
+  );
 
   const observe = (queue: string, outcome: string, job: Job | undefined) => {
     if (!job?.processedOn) return;
@@ -107,9 +163,18 @@ export function createWorkerMetrics(registry: Registry, db: Db, queues: Queues) 
 }
 
 /** A gauge reset and refilled at each scrape, so a label that disappears (a system with no run) leaves no stale value. */
-function gauge(registry: Registry, name: string, help: string, labelNames: string[], fill: (set: (labels: Record<string, string>, value: number) => void) => Promise<void>) {
+function gauge(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: string[],
+  fill: (set: (labels: Record<string, string>, value: number) => void) => Promise<void>,
+) {
   new Gauge({
-    name, help, labelNames, registers: [registry],
+    name,
+    help,
+    labelNames,
+    registers: [registry],
     async collect() {
       this.reset();
       await fill((labels, value) => this.set(labels, value));

@@ -17,14 +17,26 @@ export interface Webhook {
  * must answer itself. A failure to get an answer is recorded as `unreachable` whatever its reason
  * (the delivery log is the tenant's to read); `detail` carries the reason for the worker's log.
  */
-export async function postWebhook(outbound: Outbound, hook: Webhook, timeoutMs: number, now = Date.now()): Promise<PostOutcome & { detail?: string }> {
+export async function postWebhook(
+  outbound: Outbound,
+  hook: Webhook,
+  timeoutMs: number,
+  now = Date.now(),
+): Promise<PostOutcome & { detail?: string }> {
   const timestamp = Math.floor(now / 1000);
   try {
     const response = await outbound.fetch(hook.url, {
-      method: 'POST', body: hook.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), allow: hook.allow,
+      method: 'POST',
+      body: hook.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+      allow: hook.allow,
       headers: {
-        'content-type': 'application/json', 'user-agent': 'vigie-webhooks/1',
-        [WebhookHeaders.timestamp]: String(timestamp), [WebhookHeaders.signature]: signWebhook(hook.secret, timestamp, hook.body), [WebhookHeaders.delivery]: hook.deliveryId,
+        'content-type': 'application/json',
+        'user-agent': 'vigie-webhooks/1',
+        [WebhookHeaders.timestamp]: String(timestamp),
+        [WebhookHeaders.signature]: signWebhook(hook.secret, timestamp, hook.body),
+        [WebhookHeaders.delivery]: hook.deliveryId,
       },
     });
     await response.body?.cancel();

@@ -19,10 +19,22 @@ export async function evaluateObsolescence(db: Db, tenantId: string, now = new D
   for (;;) {
     const page = await devices.listForEvaluation(db, tenantId, after, PAGE);
     if (page.length === 0) break;
-    const rows = page.flatMap((d) => obsolescenceFlags({
-      kind: d.kind, osName: d.os_name, osVersion: d.os_version, acquiredOn: d.acquired_on, supportEnd: d.support_end,
-      warrantyEnd: d.warranty_end, batteryHealthPct: d.battery_health_pct, storageTotalMb: d.storage_total_mb,
-    }, rules, today).map((f) => ({ deviceId: d.id, ...f })));
+    const rows = page.flatMap((d) =>
+      obsolescenceFlags(
+        {
+          kind: d.kind,
+          osName: d.os_name,
+          osVersion: d.os_version,
+          acquiredOn: d.acquired_on,
+          supportEnd: d.support_end,
+          warrantyEnd: d.warranty_end,
+          batteryHealthPct: d.battery_health_pct,
+          storageTotalMb: d.storage_total_mb,
+        },
+        rules,
+        today,
+      ).map((f) => ({ deviceId: d.id, ...f })),
+    );
     await deviceObsolescence.upsertMany(db, tenantId, rows, now);
     seen += page.length;
     flagged += rows.length;

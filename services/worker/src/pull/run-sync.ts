@@ -21,8 +21,19 @@ export interface SyncDeps {
 const PROGRESS_EVERY_PAGES = 10;
 
 const emptyOutcome = (): syncRuns.RunOutcome => ({
-  status: 'succeeded', pages: 0, recordsSeen: 0, duplicates: 0, devicesCreated: 0, devicesUpdated: 0, devicesUnchanged: 0,
-  eventsAccepted: 0, batches: 0, rejected: 0, rejections: {}, errorCode: null, error: null,
+  status: 'succeeded',
+  pages: 0,
+  recordsSeen: 0,
+  duplicates: 0,
+  devicesCreated: 0,
+  devicesUpdated: 0,
+  devicesUnchanged: 0,
+  eventsAccepted: 0,
+  batches: 0,
+  rejected: 0,
+  rejections: {},
+  errorCode: null,
+  error: null,
 });
 
 /** One sync of one source, at most one at a time per source across every worker (store/sync-lock.ts). */
@@ -31,7 +42,12 @@ export async function runSync(deps: SyncDeps, job: PullConnectorJob) {
   const sync = await syncLock.runExclusive(deps.db, sourceId, () => syncLocked(deps, job));
   if (sync.ran) return sync.value;
   const run = await syncRuns.start(deps.db, tenantId, sourceId, trigger);
-  await syncRuns.finish(deps.db, tenantId, run.id, { ...emptyOutcome(), status: 'skipped', errorCode: 'already_running', error: 'another sync of this source is running' });
+  await syncRuns.finish(deps.db, tenantId, run.id, {
+    ...emptyOutcome(),
+    status: 'skipped',
+    errorCode: 'already_running',
+    error: 'another sync of this source is running',
+  });
   return { runId: run.id, status: 'skipped' as const };
 }
 
@@ -45,7 +61,16 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
   const outcome = emptyOutcome();
   let ownOutbound: Outbound | undefined;
   const progress = (status: 'running' | syncRuns.RunOutcome['status'], pages: number, recordsSeen: number, errorCode: string | null) =>
-    deps.live?.publish(tenantId, { kind: 'sync.progress', source_id: sourceId, run_id: run.id, status, pages, records_seen: recordsSeen, error_code: errorCode })
+    deps.live
+      ?.publish(tenantId, {
+        kind: 'sync.progress',
+        source_id: sourceId,
+        run_id: run.id,
+        status,
+        pages,
+        records_seen: recordsSeen,
+        error_code: errorCode,
+      })
       .catch((err: unknown) => log.warn({ err }, 'live event not published'));
   await progress('running', 0, 0, null);
   try {
@@ -58,7 +83,11 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
     const http = createHttpClient({
       ...httpOptions,
       fetch: (url, init) => outbound.fetch(url, { ...init, allow }),
-      onRetry: (info) => log.warn({ path: new URL(info.url).pathname, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason }, 'MDM request retried'),
+      onRetry: (info) =>
+        log.warn(
+          { path: new URL(info.url).pathname, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason },
+          'MDM request retried',
+        ),
     });
     const collected = await collect(connector, settings, http, (p) => {
       if (p.pages % PROGRESS_EVERY_PAGES !== 0) return;
@@ -67,28 +96,64 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
       void syncRuns.progress(deps.db, tenantId, run.id, p.pages, p.recordsSeen).catch(() => undefined);
     });
     const previous = SyncState.safeParse(row.sync_state);
-    const plan = planEvents(collected, previous.success ? previous.data : emptyState(), settings.mapping, new Date().toISOString(), settings.options);
+    const plan = planEvents(
+      collected,
+      previous.success ? previous.data : emptyState(),
+      settings.mapping,
+      new Date().toISOString(),
+      settings.options,
+    );
     const accepted = await eventAcceptor({ ...deps, log }).accept({
-      tenantId, sourceId, events: plan.events, unknownPlace: 'unplace',
+      tenantId,
+      sourceId,
+      events: plan.events,
+      unknownPlace: 'unplace',
       batchEvents: Math.min(deps.config.connectors.batchEvents, deps.config.ingest.maxEvents),
     });
-    await syncRunItems.record(deps.db, tenantId, run.id, accepted.results.map((r) => {
-      const event = plan.events[r.index];
-      return { recordId: typeof event?.device_id === 'string' ? event.device_id : null, eventType: typeof event?.type === 'string' ? event.type : null, ...r };
-    }));
+    await syncRunItems.record(
+      deps.db,
+      tenantId,
+      run.id,
+      accepted.results.map((r) => {
+        const event = plan.events[r.index];
+        return {
+          recordId: typeof event?.device_id === 'string' ? event.device_id : null,
+          eventType: typeof event?.type === 'string' ? event.type : null,
+          ...r,
+        };
+      }),
+    );
     // Saved only once every batch is committed: a sync that dies earlier is simply sent again.
     await sources.saveSyncState(deps.db, tenantId, sourceId, plan.state);
     // The list was read to its end: what it no longer holds counts a miss (devices gone from the MDM).
-    const presence = await deviceSources.markListed(deps.db, tenantId, sourceId, [...collected.devices.keys()], deps.config.connectors.goneAfterSyncs);
+    const presence = await deviceSources.markListed(
+      deps.db,
+      tenantId,
+      sourceId,
+      [...collected.devices.keys()],
+      deps.config.connectors.goneAfterSyncs,
+    );
     if (presence.gone + presence.back > 0) log.info(presence, 'device links gone or back');
     Object.assign(outcome, {
-      pages: collected.pages, recordsSeen: collected.recordsSeen, duplicates: collected.duplicates,
-      devicesCreated: plan.created, devicesUpdated: plan.updated, devicesUnchanged: plan.unchanged,
-      eventsAccepted: accepted.accepted, batches: accepted.batchIds.length, rejected: accepted.rejected, rejections: countByCode(accepted.results),
+      pages: collected.pages,
+      recordsSeen: collected.recordsSeen,
+      duplicates: collected.duplicates,
+      devicesCreated: plan.created,
+      devicesUpdated: plan.updated,
+      devicesUnchanged: plan.unchanged,
+      eventsAccepted: accepted.accepted,
+      batches: accepted.batchIds.length,
+      rejected: accepted.rejected,
+      rejections: countByCode(accepted.results),
     });
   } catch (error) {
     if (!(error instanceof ConnectorError)) {
-      await syncRuns.finish(deps.db, tenantId, run.id, { ...outcome, status: 'failed', errorCode: 'internal', error: 'internal error; see the worker log' });
+      await syncRuns.finish(deps.db, tenantId, run.id, {
+        ...outcome,
+        status: 'failed',
+        errorCode: 'internal',
+        error: 'internal error; see the worker log',
+      });
       await progress('failed', outcome.pages, outcome.recordsSeen, 'internal');
       throw error;
     }

@@ -19,7 +19,11 @@ export function toSettings(row: SourceRow, config: Readonly<Config>): SourceSett
     try {
       clear = secretBox.open(key, row.credentials);
     } catch {
-      throw new ConnectorError('config', 'stored credentials cannot be decrypted with this SECRETS_KEY (was it changed? set the old one as SECRETS_KEY_PREVIOUS); or enter them again with PATCH /v1/sources/{id}', { permanent: true });
+      throw new ConnectorError(
+        'config',
+        'stored credentials cannot be decrypted with this SECRETS_KEY (was it changed? set the old one as SECRETS_KEY_PREVIOUS); or enter them again with PATCH /v1/sources/{id}',
+        { permanent: true },
+      );
     }
     const parsed = SourceCredentials[row.kind as SourceKind]?.safeParse(JSON.parse(clear));
     if (!parsed?.success) throw new ConnectorError('config', `stored credentials do not fit kind ${row.kind}`, { permanent: true });
@@ -27,7 +31,13 @@ export function toSettings(row: SourceRow, config: Readonly<Config>): SourceSett
   }
   if (!row.base_url) throw new ConnectorError('config', 'source has no base_url', { permanent: true });
   return {
-    kind: row.kind, baseUrl: row.base_url, tokenUrl: row.token_url, pageSize: row.page_size, timeZone: row.time_zone,
-    credentials, options: row.options ?? {}, mapping: row.mapping ?? [],
+    kind: row.kind,
+    baseUrl: row.base_url,
+    tokenUrl: row.token_url,
+    pageSize: row.page_size,
+    timeZone: row.time_zone,
+    credentials,
+    options: row.options ?? {},
+    mapping: row.mapping ?? [],
   };
 }

@@ -1,7 +1,30 @@
 import type { HolidayPeriod } from '@vigie/calendar';
-import { activityThresholds, cartSessionThreshold, dayFacts, isOutage, lessonHoursOf, lessonWindows, nightMaskOf, periodsOf, tenantDayDelta, useWindowStart } from '@vigie/rollup';
+import {
+  activityThresholds,
+  cartSessionThreshold,
+  dayFacts,
+  isOutage,
+  lessonHoursOf,
+  lessonWindows,
+  nightMaskOf,
+  periodsOf,
+  tenantDayDelta,
+  useWindowStart,
+} from '@vigie/rollup';
 import { schoolCalendar } from './school-calendars.ts';
-import { cartDays, deviceActivity, deviceIdleStreaks, establishmentDays, establishmentPeriods, establishments, establishmentSettings, retention, rollupDirty, tenantDays, type Db } from '@vigie/store';
+import {
+  cartDays,
+  deviceActivity,
+  deviceIdleStreaks,
+  establishmentDays,
+  establishmentPeriods,
+  establishments,
+  establishmentSettings,
+  retention,
+  rollupDirty,
+  tenantDays,
+  type Db,
+} from '@vigie/store';
 
 export type RollupOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' | 'past device retention' }
@@ -13,7 +36,11 @@ export type RollupOutcome =
  * tenant's day by the difference. Every step rewrites its rows, so running it twice changes nothing.
  */
 export async function rollupDay(
-  db: Db, holidays: HolidayPeriod[], tenantId: string, establishmentId: string, day: string,
+  db: Db,
+  holidays: HolidayPeriod[],
+  tenantId: string,
+  establishmentId: string,
+  day: string,
   /** The day's mark when the caller has just read it; else it is read here. */
   found?: rollupDirty.DirtyMark | null,
 ): Promise<RollupOutcome> {
@@ -41,20 +68,46 @@ export async function rollupDay(
     // Late data for a few devices redoes their decisions only, once the day has a complete base (and
     // decides devices placed since).
     const partial = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day));
-    const only = partial ? [...mark.deviceIds!, ...(await deviceActivity.undecided(trx, tenantId, establishmentId, establishment.time_zone, day))] : null;
-    const decisions = await deviceActivity.recompute(trx, tenantId, establishmentId, establishment.time_zone, {
-      ...facts, nightMask: nightMaskOf(settings), useFrom: useWindowStart(day, settings.use_signal_window_days),
-    }, activityThresholds(settings), only);
+    const only = partial
+      ? [...mark.deviceIds!, ...(await deviceActivity.undecided(trx, tenantId, establishmentId, establishment.time_zone, day))]
+      : null;
+    const decisions = await deviceActivity.recompute(
+      trx,
+      tenantId,
+      establishmentId,
+      establishment.time_zone,
+      {
+        ...facts,
+        nightMask: nightMaskOf(settings),
+        useFrom: useWindowStart(day, settings.use_signal_window_days),
+      },
+      activityThresholds(settings),
+      only,
+    );
 
     const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, day);
-    const outage = facts.schoolDay && isOutage(counts.reporting, counts.silent, { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices });
+    const outage =
+      facts.schoolDay &&
+      isOutage(counts.reporting, counts.silent, { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices });
     const { old, written } = await establishmentDays.recompute(trx, tenantId, establishmentId, facts, { ...counts, outage });
 
     const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, day, lessonWindows(facts, establishment.time_zone, hours));
-    await cartDays.replace(trx, tenantId, establishmentId, facts, carts.map((c) => {
-      const needed = cartSessionThreshold(c.devices, settings.cart_session_min_devices);
-      return { cartId: c.cart_id, devices: c.devices, activeDevices: c.active_devices, usedMorning: c.morning_starters >= needed, usedAfternoon: c.afternoon_starters >= needed };
-    }));
+    await cartDays.replace(
+      trx,
+      tenantId,
+      establishmentId,
+      facts,
+      carts.map((c) => {
+        const needed = cartSessionThreshold(c.devices, settings.cart_session_min_devices);
+        return {
+          cartId: c.cart_id,
+          devices: c.devices,
+          activeDevices: c.active_devices,
+          usedMorning: c.morning_starters >= needed,
+          usedAfternoon: c.afternoon_starters >= needed,
+        };
+      }),
+    );
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
     await deviceIdleStreaks.recomputeFrom(trx, tenantId, establishmentId, day);
@@ -63,6 +116,14 @@ export async function rollupDay(
     }
     await tenantDays.applyDelta(trx, tenantId, day, tenantDayDelta(old, written));
     await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
-    return { status: 'rolled_up', devices: decisions.devices, partial: only !== null, changed: decisions.written + decisions.removed, schoolDay: facts.schoolDay, outage, carts: carts.length } as const;
+    return {
+      status: 'rolled_up',
+      devices: decisions.devices,
+      partial: only !== null,
+      changed: decisions.written + decisions.removed,
+      schoolDay: facts.schoolDay,
+      outage,
+      carts: carts.length,
+    } as const;
   });
 }

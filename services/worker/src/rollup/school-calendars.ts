@@ -10,7 +10,13 @@ type Place = EstablishmentCalendarInput & { id: string };
  * own, its zone corrections and each establishment's exceptions; `rhythm` is the tenant's rhythm
  * for establishments that set none (null: their type's). Two queries, whatever the number of places.
  */
-export async function schoolCalendars(db: Db | Trx, shipped: readonly HolidayPeriod[], tenantId: string, places: readonly Place[], rhythm: string | null) {
+export async function schoolCalendars(
+  db: Db | Trx,
+  shipped: readonly HolidayPeriod[],
+  tenantId: string,
+  places: readonly Place[],
+  rhythm: string | null,
+) {
   const [imported, exceptions] = await Promise.all([calendarPeriods.list(db, tenantId), calendarExceptions.list(db, tenantId)]);
   const periods = mergePeriods(shipped, imported);
   const calendars = new Map<string, SchoolCalendar>();

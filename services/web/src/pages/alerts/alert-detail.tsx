@@ -22,7 +22,9 @@ export function AlertDetailView({ id }: { id: string }) {
   const { zoneOf, nameOf } = useZoneOfEstablishment();
   return (
     <>
-      <p className="no-print"><Link to="/alertes">{t('alerts.back')}</Link></p>
+      <p className="no-print">
+        <Link to="/alertes">{t('alerts.back')}</Link>
+      </p>
       <QueryState query={alert}>
         {(a) => {
           const zone = zoneOf(a.establishment_id);
@@ -38,19 +40,60 @@ export function AlertDetailView({ id }: { id: string }) {
             <>
               <h1>{a.title}</h1>
               <dl className="facts">
-                <div><dt>{t('overview.col.severity')}</dt><dd className={`severity-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</dd></div>
-                <div><dt>{t('overview.col.state')}</dt><dd>{state(a.state)}</dd></div>
-                <div><dt>{t('col.establishment')}</dt><dd>{nameOf(a.establishment_id)}</dd></div>
-                <div><dt>{t('overview.col.opened')}</dt><dd>{f.dateTime(a.opened_at, zone)}</dd></div>
-                {a.resolved_at ? <div><dt>{t('alerts.resolvedAt')}</dt><dd>{f.dateTime(a.resolved_at, zone)}</dd></div> : null}
+                <div>
+                  <dt>{t('overview.col.severity')}</dt>
+                  <dd className={`severity-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</dd>
+                </div>
+                <div>
+                  <dt>{t('overview.col.state')}</dt>
+                  <dd>{state(a.state)}</dd>
+                </div>
+                <div>
+                  <dt>{t('col.establishment')}</dt>
+                  <dd>{nameOf(a.establishment_id)}</dd>
+                </div>
+                <div>
+                  <dt>{t('overview.col.opened')}</dt>
+                  <dd>{f.dateTime(a.opened_at, zone)}</dd>
+                </div>
+                {a.resolved_at ? (
+                  <div>
+                    <dt>{t('alerts.resolvedAt')}</dt>
+                    <dd>{f.dateTime(a.resolved_at, zone)}</dd>
+                  </div>
+                ) : null}
               </dl>
               <div className="controls">
-                {a.state === 'open' || a.state === 'snoozed' ? <button type="button" className="button" disabled={action.isPending} onClick={() => action.mutate({ id: a.id, action: 'acknowledge' })}>{t('alerts.acknowledge')}</button> : null}
-                {a.state !== 'resolved' ? <button type="button" className="button secondary" disabled={action.isPending} onClick={() => action.mutate({ id: a.id, action: 'resolve' })}>{t('alerts.resolve')}</button> : null}
+                {a.state === 'open' || a.state === 'snoozed' ? (
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={action.isPending}
+                    onClick={() => action.mutate({ id: a.id, action: 'acknowledge' })}
+                  >
+                    {t('alerts.acknowledge')}
+                  </button>
+                ) : null}
+                {a.state !== 'resolved' ? (
+                  <button
+                    type="button"
+                    className="button secondary"
+                    disabled={action.isPending}
+                    onClick={() => action.mutate({ id: a.id, action: 'resolve' })}
+                  >
+                    {t('alerts.resolve')}
+                  </button>
+                ) : null}
               </div>
               {action.isError ? <FormError errors={apiErrors(action.error)} /> : null}
               <Section title={t('alerts.history')} actions={<CsvButton name={t('alerts.history')} columns={columns} rows={a.history} />}>
-                <DataTable caption={t('alerts.history')} captionHidden columns={columns} rows={a.history} rowKey={(h, i) => `${h.at}-${i}`} />
+                <DataTable
+                  caption={t('alerts.history')}
+                  captionHidden
+                  columns={columns}
+                  rows={a.history}
+                  rowKey={(h, i) => `${h.at}-${i}`}
+                />
               </Section>
             </>
           );

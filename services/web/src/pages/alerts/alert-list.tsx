@@ -36,29 +36,38 @@ export function AlertList() {
   const act = (row: AlertRow, kind: 'acknowledge' | 'resolve') => action.mutate({ id: row.id, action: kind });
   const columns: Column<AlertRow>[] = [
     { label: t('overview.col.alert'), text: (a) => a.title, render: (a) => <Link to={alertHref(a.id)}>{a.title}</Link> },
-    { label: t('overview.col.severity'), text: (a) => t(`severity.${a.severity}` as MessageKey), render: (a) => <span className={`severity-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span> },
+    {
+      label: t('overview.col.severity'),
+      text: (a) => t(`severity.${a.severity}` as MessageKey),
+      render: (a) => <span className={`severity-${a.severity}`}>{t(`severity.${a.severity}` as MessageKey)}</span>,
+    },
     { label: t('overview.col.state'), text: (a) => t(`alertState.${a.state}` as MessageKey) },
     { label: t('col.establishment'), text: (a) => nameOf(a.establishment_id) },
     { label: t('overview.col.opened'), text: (a) => f.dateTime(a.opened_at, zoneOf(a.establishment_id)) },
   ];
-  const withActions: Column<AlertRow>[] = [...columns, {
-    label: t('alerts.col.actions'),
-    text: () => '',
-    render: (a) => (
-      <span className="row-actions">
-        {a.state === 'open' || a.state === 'snoozed' ? (
-          <button type="button" className="button secondary" disabled={action.isPending} onClick={() => act(a, 'acknowledge')}>
-            {t('alerts.acknowledge')}<span className="visually-hidden"> : {a.title}</span>
-          </button>
-        ) : null}
-        {a.state !== 'resolved' ? (
-          <button type="button" className="button secondary" disabled={action.isPending} onClick={() => act(a, 'resolve')}>
-            {t('alerts.resolve')}<span className="visually-hidden"> : {a.title}</span>
-          </button>
-        ) : null}
-      </span>
-    ),
-  }];
+  const withActions: Column<AlertRow>[] = [
+    ...columns,
+    {
+      label: t('alerts.col.actions'),
+      text: () => '',
+      render: (a) => (
+        <span className="row-actions">
+          {a.state === 'open' || a.state === 'snoozed' ? (
+            <button type="button" className="button secondary" disabled={action.isPending} onClick={() => act(a, 'acknowledge')}>
+              {t('alerts.acknowledge')}
+              <span className="visually-hidden"> : {a.title}</span>
+            </button>
+          ) : null}
+          {a.state !== 'resolved' ? (
+            <button type="button" className="button secondary" disabled={action.isPending} onClick={() => act(a, 'resolve')}>
+              {t('alerts.resolve')}
+              <span className="visually-hidden"> : {a.title}</span>
+            </button>
+          ) : null}
+        </span>
+      ),
+    },
+  ];
   const rows = alerts.data?.items ?? [];
   return (
     <>
@@ -66,15 +75,32 @@ export function AlertList() {
       <p className="intro">{t('alerts.intro')}</p>
       <div className="tabs" role="group" aria-label={t('alerts.views')}>
         {VIEWS.map((v) => (
-          <button key={v} type="button" className={`button ${v === view ? '' : 'secondary'}`} aria-pressed={v === view} onClick={() => setView(v === 'open' ? null : v)}>
+          <button
+            key={v}
+            type="button"
+            className={`button ${v === view ? '' : 'secondary'}`}
+            aria-pressed={v === view}
+            onClick={() => setView(v === 'open' ? null : v)}
+          >
             {t(`alerts.view.${v}` as MessageKey)}
           </button>
         ))}
       </div>
-      <Section title={t(`alerts.view.${view}` as MessageKey)} actions={<CsvButton name={t(`alerts.view.${view}` as MessageKey)} columns={columns} rows={rows} />}>
+      <Section
+        title={t(`alerts.view.${view}` as MessageKey)}
+        actions={<CsvButton name={t(`alerts.view.${view}` as MessageKey)} columns={columns} rows={rows} />}
+      >
         {action.isError ? <FormError errors={apiErrors(action.error)} /> : null}
         <QueryState query={alerts} isEmpty={(d) => d.items.length === 0} empty={t('alerts.none')}>
-          {(d) => <DataTable caption={t(`alerts.view.${view}` as MessageKey)} captionHidden columns={withActions} rows={d.items} rowKey={(a) => a.id} />}
+          {(d) => (
+            <DataTable
+              caption={t(`alerts.view.${view}` as MessageKey)}
+              captionHidden
+              columns={withActions}
+              rows={d.items}
+              rowKey={(a) => a.id}
+            />
+          )}
         </QueryState>
       </Section>
     </>

@@ -1,6 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  Alert, AlertDetail, AlertList, AlertRule, AlertRuleList, NotificationDelivery, NotificationDeliveryList, NotificationEndpoint, NotificationEndpointCreated,
+  Alert,
+  AlertDetail,
+  AlertList,
+  AlertRule,
+  AlertRuleList,
+  NotificationDelivery,
+  NotificationDeliveryList,
+  NotificationEndpoint,
+  NotificationEndpointCreated,
   NotificationEndpointList,
 } from '@vigie/contracts/web';
 import { get, send, withQuery } from '../../api/client.ts';
@@ -12,10 +20,16 @@ import { queryKeys } from '../../api/query-keys.ts';
 export type AlertView = 'open' | 'acknowledged' | 'resolved' | 'unresolved';
 
 export const useAlerts = (state: AlertView) =>
-  useQuery({ queryKey: queryKeys.alerts({ state }), queryFn: ({ signal }) => get(withQuery('/v1/alerts', { state, limit: 200 }), AlertList, signal) });
+  useQuery({
+    queryKey: queryKeys.alerts({ state }),
+    queryFn: ({ signal }) => get(withQuery('/v1/alerts', { state, limit: 200 }), AlertList, signal),
+  });
 
 export const useAlert = (id: string) =>
-  useQuery({ queryKey: [...queryKeys.alertsRoot, 'one', id], queryFn: ({ signal }) => get(`/v1/alerts/${encodeURIComponent(id)}`, AlertDetail, signal) });
+  useQuery({
+    queryKey: [...queryKeys.alertsRoot, 'one', id],
+    queryFn: ({ signal }) => get(`/v1/alerts/${encodeURIComponent(id)}`, AlertDetail, signal),
+  });
 
 /** Acknowledge or resolve: every alert list and the alert's history are read again. */
 export function useAlertAction() {
@@ -47,7 +61,9 @@ export function useSaveEndpoint() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string | null; body: unknown }) =>
-      id ? send('PATCH', `/v1/notification-endpoints/${id}`, body, NotificationEndpoint) : send('POST', '/v1/notification-endpoints', body, NotificationEndpointCreated),
+      id
+        ? send('PATCH', `/v1/notification-endpoints/${id}`, body, NotificationEndpoint)
+        : send('POST', '/v1/notification-endpoints', body, NotificationEndpointCreated),
     onSuccess: () => client.invalidateQueries({ queryKey: endpointsKey }),
   });
 }
@@ -61,4 +77,7 @@ export function useTestEndpoint() {
 }
 
 export const useDeliveries = (id: string) =>
-  useQuery({ queryKey: [...endpointsKey, 'deliveries', id], queryFn: ({ signal }) => get(`/v1/notification-endpoints/${id}/deliveries`, NotificationDeliveryList, signal) });
+  useQuery({
+    queryKey: [...endpointsKey, 'deliveries', id],
+    queryFn: ({ signal }) => get(`/v1/notification-endpoints/${id}/deliveries`, NotificationDeliveryList, signal),
+  });

@@ -1,6 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import { AlertRuleInput, AlertRuleKinds, AlertRulePatch, RuleParams, Severities, type AlertRule, type AlertRuleKind } from '@vigie/contracts/web';
+import {
+  AlertRuleInput,
+  AlertRuleKinds,
+  AlertRulePatch,
+  RuleParams,
+  Severities,
+  type AlertRule,
+  type AlertRuleKind,
+} from '@vigie/contracts/web';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { CsvButton } from '../../ui/csv-button.tsx';
@@ -25,7 +33,11 @@ export function AlertRules() {
   const { t } = useI18n();
   const rules = useRules();
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
-  const params = (r: Rule) => Object.entries(r.params).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${t(paramKey(k))} ${String(v)}`).join(' ; ');
+  const params = (r: Rule) =>
+    Object.entries(r.params)
+      .filter(([, v]) => typeof v === 'number')
+      .map(([k, v]) => `${t(paramKey(k))} ${String(v)}`)
+      .join(' ; ');
   const columns: Column<Rule>[] = [
     { label: t('alerts.rule.name'), text: (r) => r.name },
     { label: t('alerts.rule.kind'), text: (r) => t(kindKey(r.kind)) },
@@ -33,15 +45,31 @@ export function AlertRules() {
     { label: t('alerts.rule.enabled'), text: (r) => t(r.enabled ? 'form.yes' : 'form.no') },
     { label: t('alerts.rule.params'), text: params },
   ];
-  const withEdit: Column<Rule>[] = [...columns, {
-    label: t('alerts.col.actions'), text: () => '',
-    render: (r) => <button type="button" className="button secondary" onClick={() => setEditing(r)}>{t('form.edit')}<span className="visually-hidden"> {r.name}</span></button>,
-  }];
+  const withEdit: Column<Rule>[] = [
+    ...columns,
+    {
+      label: t('alerts.col.actions'),
+      text: () => '',
+      render: (r) => (
+        <button type="button" className="button secondary" onClick={() => setEditing(r)}>
+          {t('form.edit')}
+          <span className="visually-hidden"> {r.name}</span>
+        </button>
+      ),
+    },
+  ];
   return (
-    <Section title={t('alerts.rules')} actions={<>
-      <button type="button" className="button" onClick={() => setEditing('new')}>{t('alerts.rule.new')}</button>
-      <CsvButton name={t('alerts.rules')} columns={columns} rows={rules.data?.items ?? []} />
-    </>}>
+    <Section
+      title={t('alerts.rules')}
+      actions={
+        <>
+          <button type="button" className="button" onClick={() => setEditing('new')}>
+            {t('alerts.rule.new')}
+          </button>
+          <CsvButton name={t('alerts.rules')} columns={columns} rows={rules.data?.items ?? []} />
+        </>
+      }
+    >
       {editing ? <RuleForm rule={editing === 'new' ? null : editing} done={() => setEditing(null)} /> : null}
       <QueryState query={rules} isEmpty={(d) => d.items.length === 0} empty={t('alerts.rule.none')}>
         {(d) => <DataTable caption={t('alerts.rules')} captionHidden columns={withEdit} rows={d.items} rowKey={(r) => r.id} />}
@@ -58,7 +86,10 @@ function RuleForm({ rule, done }: { rule: Rule | null; done: () => void }) {
   const [severity, setSeverity] = useState<string>(rule?.severity ?? 'warning');
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(numericParams(rule?.kind ?? 'device_offline').map(([k, d]) => [k, String((rule?.params[k] as number | undefined) ?? d)])));
+    Object.fromEntries(
+      numericParams(rule?.kind ?? 'device_offline').map(([k, d]) => [k, String((rule?.params[k] as number | undefined) ?? d)]),
+    ),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const changeKind = (next: AlertRuleKind) => {
     setKind(next);
@@ -66,7 +97,10 @@ function RuleForm({ rule, done }: { rule: Rule | null; done: () => void }) {
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const params = { ...(rule?.params ?? {}), ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? undefined : Number(v)])) };
+    const params = {
+      ...(rule?.params ?? {}),
+      ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() === '' ? undefined : Number(v)])),
+    };
     const body = rule ? { name, severity, enabled, params } : { kind, name, severity, enabled, params };
     const checked = check(rule ? AlertRulePatch : AlertRuleInput, body);
     const paramCheck = check(RuleParams[kind], params);
@@ -77,13 +111,22 @@ function RuleForm({ rule, done }: { rule: Rule | null; done: () => void }) {
     save.mutate({ id: rule?.id ?? null, body: checked.data }, { onSuccess: done, onError: (e) => setErrors(apiErrors(e)) });
   };
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-label={rule ? t('alerts.rule.editTitle', { name: rule.name }) : t('alerts.rule.new')}>
+    <form
+      className="panel"
+      onSubmit={submit}
+      noValidate
+      aria-label={rule ? t('alerts.rule.editTitle', { name: rule.name }) : t('alerts.rule.new')}
+    >
       <h3>{rule ? t('alerts.rule.editTitle', { name: rule.name }) : t('alerts.rule.new')}</h3>
       <div className="form-grid">
         <Field label={t('alerts.rule.kind')} name="kind" errors={errors}>
           {(p) => (
             <select {...p} value={kind} disabled={rule !== null} onChange={(e) => changeKind(e.target.value as AlertRuleKind)}>
-              {AlertRuleKinds.map((k) => <option key={k} value={k}>{t(kindKey(k))}</option>)}
+              {AlertRuleKinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(kindKey(k))}
+                </option>
+              ))}
             </select>
           )}
         </Field>
@@ -93,21 +136,40 @@ function RuleForm({ rule, done }: { rule: Rule | null; done: () => void }) {
         <Field label={t('overview.col.severity')} name="severity" errors={errors}>
           {(p) => (
             <select {...p} value={severity} onChange={(e) => setSeverity(e.target.value)}>
-              {Severities.map((s) => <option key={s} value={s}>{t(`severity.${s}` as MessageKey)}</option>)}
+              {Severities.map((s) => (
+                <option key={s} value={s}>
+                  {t(`severity.${s}` as MessageKey)}
+                </option>
+              ))}
             </select>
           )}
         </Field>
         {Object.entries(values).map(([key, value]) => (
           <Field key={key} label={t(paramKey(key))} name={`params.${key}`} errors={errors}>
-            {(p) => <input {...p} type="number" inputMode="decimal" step="any" value={value} onChange={(e) => setValues({ ...values, [key]: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="decimal"
+                step="any"
+                value={value}
+                onChange={(e) => setValues({ ...values, [key]: e.target.value })}
+              />
+            )}
           </Field>
         ))}
-        <label className="checkbox"><input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> {t('alerts.rule.enabled')}</label>
+        <label className="checkbox">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> {t('alerts.rule.enabled')}
+        </label>
       </div>
       <FormError errors={errors} />
       <div className="controls">
-        <button type="submit" className="button" disabled={save.isPending}>{t('form.save')}</button>
-        <button type="button" className="button secondary" onClick={done}>{t('form.cancel')}</button>
+        <button type="submit" className="button" disabled={save.isPending}>
+          {t('form.save')}
+        </button>
+        <button type="button" className="button secondary" onClick={done}>
+          {t('form.cancel')}
+        </button>
       </div>
     </form>
   );

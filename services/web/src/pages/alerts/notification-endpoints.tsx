@@ -24,28 +24,70 @@ export function NotificationEndpoints() {
     { label: t('alerts.endpoint.kind'), text: (e) => t(`alerts.endpoint.kind.${e.kind}` as MessageKey) },
     { label: t('alerts.endpoint.target'), text: (e) => e.url ?? e.email ?? '' },
     { label: t('alerts.endpoint.minSeverity'), text: (e) => t(`severity.${e.min_severity}` as MessageKey) },
-    { label: t('alerts.rule.enabled'), text: (e) => (e.enabled ? t('form.yes') : `${t('form.no')}${e.disabled_reason ? ` (${e.disabled_reason})` : ''}`) },
+    {
+      label: t('alerts.rule.enabled'),
+      text: (e) => (e.enabled ? t('form.yes') : `${t('form.no')}${e.disabled_reason ? ` (${e.disabled_reason})` : ''}`),
+    },
   ];
-  const withActions: Column<Endpoint>[] = [...columns, {
-    label: t('alerts.col.actions'), text: () => '',
-    render: (e) => (
-      <span className="row-actions">
-        <button type="button" className="button secondary" disabled={test.isPending} onClick={() => { setShown(e.id); test.mutate(e.id); }}>{t('alerts.endpoint.test')}<span className="visually-hidden"> {e.name}</span></button>
-        <button type="button" className="button secondary" onClick={() => setShown(e.id)}>{t('alerts.endpoint.log')}<span className="visually-hidden"> {e.name}</span></button>
-        <button type="button" className="button secondary" onClick={() => setEditing(e)}>{t('form.edit')}<span className="visually-hidden"> {e.name}</span></button>
-      </span>
-    ),
-  }];
+  const withActions: Column<Endpoint>[] = [
+    ...columns,
+    {
+      label: t('alerts.col.actions'),
+      text: () => '',
+      render: (e) => (
+        <span className="row-actions">
+          <button
+            type="button"
+            className="button secondary"
+            disabled={test.isPending}
+            onClick={() => {
+              setShown(e.id);
+              test.mutate(e.id);
+            }}
+          >
+            {t('alerts.endpoint.test')}
+            <span className="visually-hidden"> {e.name}</span>
+          </button>
+          <button type="button" className="button secondary" onClick={() => setShown(e.id)}>
+            {t('alerts.endpoint.log')}
+            <span className="visually-hidden"> {e.name}</span>
+          </button>
+          <button type="button" className="button secondary" onClick={() => setEditing(e)}>
+            {t('form.edit')}
+            <span className="visually-hidden"> {e.name}</span>
+          </button>
+        </span>
+      ),
+    },
+  ];
   return (
-    <Section title={t('alerts.endpoints')} actions={<>
-      <button type="button" className="button" onClick={() => setEditing('new')}>{t('alerts.endpoint.new')}</button>
-      <CsvButton name={t('alerts.endpoints')} columns={columns} rows={endpoints.data?.items ?? []} />
-    </>}>
+    <Section
+      title={t('alerts.endpoints')}
+      actions={
+        <>
+          <button type="button" className="button" onClick={() => setEditing('new')}>
+            {t('alerts.endpoint.new')}
+          </button>
+          <CsvButton name={t('alerts.endpoints')} columns={columns} rows={endpoints.data?.items ?? []} />
+        </>
+      }
+    >
       {editing ? <EndpointForm endpoint={editing === 'new' ? null : editing} done={() => setEditing(null)} /> : null}
       <QueryState query={endpoints} isEmpty={(d) => d.items.length === 0} empty={t('alerts.endpoint.none')}>
         {(d) => <DataTable caption={t('alerts.endpoints')} captionHidden columns={withActions} rows={d.items} rowKey={(e) => e.id} />}
       </QueryState>
-      {test.data ? <p className="notice" role="status">{t(test.data.status === 'delivered' ? 'alerts.endpoint.testOk' : test.data.status === 'pending' ? 'alerts.endpoint.testPending' : 'alerts.endpoint.testFailed', { error: test.data.last_error ?? '' })}</p> : null}
+      {test.data ? (
+        <p className="notice" role="status">
+          {t(
+            test.data.status === 'delivered'
+              ? 'alerts.endpoint.testOk'
+              : test.data.status === 'pending'
+                ? 'alerts.endpoint.testPending'
+                : 'alerts.endpoint.testFailed',
+            { error: test.data.last_error ?? '' },
+          )}
+        </p>
+      ) : null}
       {test.isError ? <FormError errors={apiErrors(test.error)} /> : null}
       {shown ? <Deliveries id={shown} name={endpoints.data?.items.find((e) => e.id === shown)?.name ?? ''} /> : null}
     </Section>
@@ -88,24 +130,33 @@ function EndpointForm({ endpoint, done }: { endpoint: Endpoint | null; done: () 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const common = { name, [targetField]: target.trim(), min_severity: minSeverity, digest };
-    const checked = endpoint ? check(NotificationEndpointPatch, { ...common, enabled }) : check(NotificationEndpointInput, { kind, ...common });
+    const checked = endpoint
+      ? check(NotificationEndpointPatch, { ...common, enabled })
+      : check(NotificationEndpointInput, { kind, ...common });
     if (checked.errors) return setErrors(checked.errors);
     setErrors({});
-    save.mutate({ id: endpoint?.id ?? null, body: checked.data }, {
-      onSuccess: (saved) => {
-        const created = (saved as { secret?: string | null }).secret ?? null;
-        if (created) setSecret(created);
-        else done();
+    save.mutate(
+      { id: endpoint?.id ?? null, body: checked.data },
+      {
+        onSuccess: (saved) => {
+          const created = (saved as { secret?: string | null }).secret ?? null;
+          if (created) setSecret(created);
+          else done();
+        },
+        onError: (e) => setErrors(apiErrors(e)),
       },
-      onError: (e) => setErrors(apiErrors(e)),
-    });
+    );
   };
   if (secret) {
     return (
       <div className="panel" role="status">
         <p>{t('alerts.endpoint.secret')}</p>
-        <p><code>{secret}</code></p>
-        <button type="button" className="button" onClick={done}>{t('alerts.endpoint.secretDone')}</button>
+        <p>
+          <code>{secret}</code>
+        </p>
+        <button type="button" className="button" onClick={done}>
+          {t('alerts.endpoint.secretDone')}
+        </button>
       </div>
     );
   }
@@ -125,23 +176,42 @@ function EndpointForm({ endpoint, done }: { endpoint: Endpoint | null; done: () 
         <Field label={t('alerts.endpoint.name')} name="name" errors={errors}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />}
         </Field>
-        <Field label={t(kind === 'webhook' ? 'alerts.endpoint.url' : 'alerts.endpoint.email')} name={targetField} errors={errors} hint={kind === 'email' ? t('alerts.endpoint.emailHint') : undefined}>
+        <Field
+          label={t(kind === 'webhook' ? 'alerts.endpoint.url' : 'alerts.endpoint.email')}
+          name={targetField}
+          errors={errors}
+          hint={kind === 'email' ? t('alerts.endpoint.emailHint') : undefined}
+        >
           {(p) => <input {...p} type={kind === 'webhook' ? 'url' : 'email'} value={target} onChange={(e) => setTarget(e.target.value)} />}
         </Field>
         <Field label={t('alerts.endpoint.minSeverity')} name="min_severity" errors={errors}>
           {(p) => (
             <select {...p} value={minSeverity} onChange={(e) => setMinSeverity(e.target.value)}>
-              {Severities.map((s) => <option key={s} value={s}>{t(`severity.${s}` as MessageKey)}</option>)}
+              {Severities.map((s) => (
+                <option key={s} value={s}>
+                  {t(`severity.${s}` as MessageKey)}
+                </option>
+              ))}
             </select>
           )}
         </Field>
-        <label className="checkbox"><input type="checkbox" checked={digest} onChange={(e) => setDigest(e.target.checked)} /> {t('alerts.endpoint.digest')}</label>
-        {endpoint ? <label className="checkbox"><input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> {t('alerts.rule.enabled')}</label> : null}
+        <label className="checkbox">
+          <input type="checkbox" checked={digest} onChange={(e) => setDigest(e.target.checked)} /> {t('alerts.endpoint.digest')}
+        </label>
+        {endpoint ? (
+          <label className="checkbox">
+            <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> {t('alerts.rule.enabled')}
+          </label>
+        ) : null}
       </div>
       <FormError errors={errors} />
       <div className="controls">
-        <button type="submit" className="button" disabled={save.isPending}>{t('form.save')}</button>
-        <button type="button" className="button secondary" onClick={done}>{t('form.cancel')}</button>
+        <button type="submit" className="button" disabled={save.isPending}>
+          {t('form.save')}
+        </button>
+        <button type="button" className="button secondary" onClick={done}>
+          {t('form.cancel')}
+        </button>
       </div>
     </form>
   );

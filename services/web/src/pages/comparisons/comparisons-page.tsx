@@ -19,7 +19,8 @@ import { Section } from '../../ui/section.tsx';
 type Item = z.infer<typeof Comparison>['items'][number];
 const Granularities = ['week', 'month', 'school_year'] as const;
 const perPupil = (m: ComparisonMetric) => m === 'devices_per_pupil' || m === 'active_devices_per_pupil';
-const pick = <T extends string>(values: readonly T[], value: string | null, fallback: T): T => ((values as readonly string[]).includes(value ?? '') ? (value as T) : fallback);
+const pick = <T extends string>(values: readonly T[], value: string | null, fallback: T): T =>
+  (values as readonly string[]).includes(value ?? '') ? (value as T) : fallback;
 
 /** Each establishment within its peer group: value, previous period, change, rank and percentile. */
 export function ComparisonsPage() {
@@ -45,13 +46,21 @@ export function ComparisonsPage() {
         <label>
           {t('comparisons.metric')}
           <select value={metric} onChange={(e) => setMetric(e.target.value)}>
-            {ComparisonMetrics.map((m) => <option key={m} value={m}>{t(`comparisons.metric.${m}` as MessageKey)}</option>)}
+            {ComparisonMetrics.map((m) => (
+              <option key={m} value={m}>
+                {t(`comparisons.metric.${m}` as MessageKey)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t('comparisons.period')}
           <select value={granularity} onChange={(e) => setGranularity(e.target.value)}>
-            {Granularities.map((g) => <option key={g} value={g}>{t(`comparisons.granularity.${g}` as MessageKey)}</option>)}
+            {Granularities.map((g) => (
+              <option key={g} value={g}>
+                {t(`comparisons.granularity.${g}` as MessageKey)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -61,12 +70,18 @@ export function ComparisonsPage() {
         <label>
           {t('comparisons.peers')}
           <select value={peers} onChange={(e) => setPeers(e.target.value)}>
-            {PeerGroupings.map((p) => <option key={p} value={p}>{t(`comparisons.peers.${p}` as MessageKey)}</option>)}
+            {PeerGroupings.map((p) => (
+              <option key={p} value={p}>
+                {t(`comparisons.peers.${p}` as MessageKey)}
+              </option>
+            ))}
           </select>
         </label>
       </form>
       {perPupil(metric) ? <p className="definition">{t('comparisons.pupilsMissing')}</p> : null}
-      <QueryState query={comparison} isEmpty={(c) => c.items.length === 0}>{(c) => <ComparisonResult comparison={c} i18n={i18n} />}</QueryState>
+      <QueryState query={comparison} isEmpty={(c) => c.items.length === 0}>
+        {(c) => <ComparisonResult comparison={c} i18n={i18n} />}
+      </QueryState>
     </>
   );
 }
@@ -76,26 +91,67 @@ function ComparisonResult({ comparison, i18n }: { comparison: z.infer<typeof Com
   const rate = !perPupil(comparison.metric);
   const value = (v: number | null) => (rate ? f.percent(v) : f.decimal(v, 2));
   const shown = (item: Item, v: number | null) => (item.suppressed ? t('state.suppressed') : v === null ? t('state.notEnough') : value(v));
-  const delta = (item: Item) => (item.suppressed || item.delta === null ? t('state.none') : rate ? f.points(item.delta) : `${item.delta > 0 ? '+' : ''}${f.decimal(item.delta, 2)}`);
-  const rows = useMemo(() => [...comparison.items].sort((a, b) => a.peer_group.localeCompare(b.peer_group) || (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.name.localeCompare(b.name, 'fr')), [comparison]);
+  const delta = (item: Item) =>
+    item.suppressed || item.delta === null
+      ? t('state.none')
+      : rate
+        ? f.points(item.delta)
+        : `${item.delta > 0 ? '+' : ''}${f.decimal(item.delta, 2)}`;
+  const rows = useMemo(
+    () =>
+      [...comparison.items].sort(
+        (a, b) => a.peer_group.localeCompare(b.peer_group) || (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.name.localeCompare(b.name, 'fr'),
+      ),
+    [comparison],
+  );
   const columns: Column<Item>[] = [
     { label: t('col.establishment'), text: (i) => `${i.name} (${i.uai})` },
     { label: t('comparisons.col.group'), text: (i) => i.peer_group },
-    { label: t('comparisons.col.value'), text: (i) => shown(i, i.value), render: (i) => <span className={i.suppressed ? 'suppressed' : undefined}>{shown(i, i.value)}</span>, numeric: true },
+    {
+      label: t('comparisons.col.value'),
+      text: (i) => shown(i, i.value),
+      render: (i) => <span className={i.suppressed ? 'suppressed' : undefined}>{shown(i, i.value)}</span>,
+      numeric: true,
+    },
     { label: t('comparisons.col.previous'), text: (i) => shown(i, i.previous_value), numeric: true },
     {
       label: t('comparisons.col.delta'),
       text: delta,
-      render: (i) => <span className="trend">{i.suppressed || !rate ? null : <Sparkline values={[i.previous_value, i.value]} width={40} />}{delta(i)}</span>,
+      render: (i) => (
+        <span className="trend">
+          {i.suppressed || !rate ? null : <Sparkline values={[i.previous_value, i.value]} width={40} />}
+          {delta(i)}
+        </span>
+      ),
       numeric: true,
     },
-    { label: t('comparisons.col.rank'), text: (i) => (i.rank === null ? t('state.none') : t('comparisons.rankOf', { rank: i.rank, peers: i.peers })), numeric: true },
-    { label: t('comparisons.col.percentile'), text: (i) => (i.percentile === null ? t('state.none') : f.number(i.percentile)), numeric: true },
+    {
+      label: t('comparisons.col.rank'),
+      text: (i) => (i.rank === null ? t('state.none') : t('comparisons.rankOf', { rank: i.rank, peers: i.peers })),
+      numeric: true,
+    },
+    {
+      label: t('comparisons.col.percentile'),
+      text: (i) => (i.percentile === null ? t('state.none') : f.number(i.percentile)),
+      numeric: true,
+    },
     { label: t('col.devices'), text: (i) => f.number(i.devices), numeric: true },
   ];
   const charted = rows.filter((i) => !i.suppressed && i.value !== null);
-  const option = useMemo(() => barsOption(charted.map((i) => i.name), charted.map((i) => i.value), value), [charted, value]);
-  const caption = t('comparisons.caption', { start: f.date(comparison.period_start), previous: f.date(comparison.previous_period_start), min: comparison.min_devices });
+  const option = useMemo(
+    () =>
+      barsOption(
+        charted.map((i) => i.name),
+        charted.map((i) => i.value),
+        value,
+      ),
+    [charted, value],
+  );
+  const caption = t('comparisons.caption', {
+    start: f.date(comparison.period_start),
+    previous: f.date(comparison.previous_period_start),
+    min: comparison.min_devices,
+  });
   const title = t(`comparisons.metric.${comparison.metric}` as MessageKey);
   return (
     <>
@@ -104,7 +160,14 @@ function ComparisonResult({ comparison, i18n }: { comparison: z.infer<typeof Com
         <DataTable caption={`${title}. ${caption}`} captionHidden columns={columns} rows={rows} rowKey={(i) => i.uai} />
       </Section>
       {charted.length > 0 ? (
-        <ChartFigure title={`${t('comparisons.chart')} : ${title}`} option={option} columns={columns} rows={charted} rowKey={(i) => i.uai} height={Math.max(160, 28 * charted.length)} />
+        <ChartFigure
+          title={`${t('comparisons.chart')} : ${title}`}
+          option={option}
+          columns={columns}
+          rows={charted}
+          rowKey={(i) => i.uai}
+          height={Math.max(160, 28 * charted.length)}
+        />
       ) : null}
     </>
   );

@@ -13,9 +13,17 @@ export const kindKey = (kind: string) => `kind.${kind}` as MessageKey;
 export const statusKey = (status: string) => `status.${status}` as MessageKey;
 
 /** The list's columns; a time is shown in the device's establishment's time zone (La Réunion differs). */
-export function deviceColumns({ t, f }: I18n, zoneOf: (uai: string | null) => string, nameOf: (uai: string | null) => string): Column<DeviceRow>[] {
+export function deviceColumns(
+  { t, f }: I18n,
+  zoneOf: (uai: string | null) => string,
+  nameOf: (uai: string | null) => string,
+): Column<DeviceRow>[] {
   return [
-    { label: t('devices.col.serial'), text: (d) => d.serial ?? t('devices.noSerial'), render: (d) => <Link to={deviceHref(d.id)}>{d.serial ?? t('devices.noSerial')}</Link> },
+    {
+      label: t('devices.col.serial'),
+      text: (d) => d.serial ?? t('devices.noSerial'),
+      render: (d) => <Link to={deviceHref(d.id)}>{d.serial ?? t('devices.noSerial')}</Link>,
+    },
     { label: t('devices.col.model'), text: (d) => [d.manufacturer, d.model].filter(Boolean).join(' ') || '—' },
     { label: t('col.kind'), text: (d) => t(kindKey(d.kind)) },
     { label: t('col.status'), text: (d) => t(statusKey(d.status)) },

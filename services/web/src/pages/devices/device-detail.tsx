@@ -21,10 +21,10 @@ export function DeviceDetailView({ id }: { id: string }) {
   const device = useDevice(id);
   return (
     <>
-      <p className="no-print"><Link to="/appareils">{t('devices.back')}</Link></p>
-      <QueryState query={device}>
-        {(d) => <DeviceSections device={d} />}
-      </QueryState>
+      <p className="no-print">
+        <Link to="/appareils">{t('devices.back')}</Link>
+      </p>
+      <QueryState query={device}>{(d) => <DeviceSections device={d} />}</QueryState>
     </>
   );
 }
@@ -55,7 +55,10 @@ function DeviceSections({ device }: { device: Detail }) {
       {device.provisional ? <p className="notice">{t('devices.provisional')}</p> : null}
       <dl className="facts">
         {facts.map(([key, value]) => (
-          <div key={key}><dt>{t(key)}</dt><dd>{value}</dd></div>
+          <div key={key}>
+            <dt>{t(key)}</dt>
+            <dd>{value}</dd>
+          </div>
         ))}
       </dl>
       <Obsolescence device={device} />
@@ -71,12 +74,14 @@ function Obsolescence({ device }: { device: Detail }) {
   const flags = device.obsolescence;
   return (
     <Section title={t('devices.obsolescence')}>
-      {flags.length === 0 ? <p className="state">{t('devices.notObsolete')}</p> : (
+      {flags.length === 0 ? (
+        <p className="state">{t('devices.notObsolete')}</p>
+      ) : (
         <ul>
           {flags.map((o) => (
             <li key={o.reason}>
-              <strong>{t(`reason.${o.reason}` as MessageKey)}</strong>{' '}
-              {t('devices.appliesFrom', { date: f.date(o.applies_from) })}{o.detail ? ` (${o.detail})` : ''}
+              <strong>{t(`reason.${o.reason}` as MessageKey)}</strong> {t('devices.appliesFrom', { date: f.date(o.applies_from) })}
+              {o.detail ? ` (${o.detail})` : ''}
             </li>
           ))}
         </ul>
@@ -95,7 +100,12 @@ function LastDays({ device }: { device: Detail }) {
     { label: t('devices.col.online'), text: (d) => f.hours(d.online_minutes * 60), numeric: true },
     { label: t('devices.col.signal'), text: (d) => t(`devices.signal.${d.signal}` as MessageKey) },
   ];
-  if (days.length === 0) return <Section title={t('devices.days')}><p className="state">{t('state.empty')}</p></Section>;
+  if (days.length === 0)
+    return (
+      <Section title={t('devices.days')}>
+        <p className="state">{t('state.empty')}</p>
+      </Section>
+    );
   const option = {
     grid: { left: 48, right: 16, top: 36, bottom: 32 },
     tooltip: { trigger: 'axis' },
@@ -109,7 +119,14 @@ function LastDays({ device }: { device: Detail }) {
   };
   return (
     <Section title={t('devices.days')}>
-      <ChartFigure title={t('devices.daysChart')} description={t('devices.daysHint')} option={option} columns={columns} rows={days} rowKey={(d) => d.day} />
+      <ChartFigure
+        title={t('devices.daysChart')}
+        description={t('devices.daysHint')}
+        option={option}
+        columns={columns}
+        rows={days}
+        rowKey={(d) => d.day}
+      />
     </Section>
   );
 }
@@ -127,7 +144,13 @@ function Sources({ device, zone }: { device: Detail; zone: string }) {
   ];
   return (
     <Section title={t('devices.sources')} actions={<CsvButton name={t('devices.sources')} columns={columns} rows={device.sources} />}>
-      <DataTable caption={t('devices.sources')} captionHidden columns={columns} rows={device.sources} rowKey={(s) => `${s.source}-${s.external_id}`} />
+      <DataTable
+        caption={t('devices.sources')}
+        captionHidden
+        columns={columns}
+        rows={device.sources}
+        rowKey={(s) => `${s.source}-${s.external_id}`}
+      />
     </Section>
   );
 }
@@ -144,10 +167,21 @@ function Provenance({ id, zone }: { id: string; zone: string }) {
     { label: t('devices.col.shown'), text: (c) => (c.winning ? t('devices.shownYes') : '') },
   ];
   return (
-    <Section title={t('devices.provenance')} actions={<CsvButton name={t('devices.provenance')} columns={columns} rows={provenance.data?.items ?? []} />}>
+    <Section
+      title={t('devices.provenance')}
+      actions={<CsvButton name={t('devices.provenance')} columns={columns} rows={provenance.data?.items ?? []} />}
+    >
       <p className="definition">{t('devices.provenanceHint')}</p>
       <QueryState query={provenance} isEmpty={(p) => p.items.length === 0}>
-        {(p) => <DataTable caption={t('devices.provenance')} captionHidden columns={columns} rows={p.items} rowKey={(c) => `${c.attribute}-${c.source}-${c.observed_at}`} />}
+        {(p) => (
+          <DataTable
+            caption={t('devices.provenance')}
+            captionHidden
+            columns={columns}
+            rows={p.items}
+            rowKey={(c) => `${c.attribute}-${c.source}-${c.observed_at}`}
+          />
+        )}
       </QueryState>
     </Section>
   );

@@ -42,43 +42,74 @@ export function DeviceList() {
           {t('devices.search')}
           <input type="search" value={text} onChange={(e) => setText(e.target.value)} maxLength={100} />
         </label>
-        <button type="submit" className="button">{t('devices.searchButton')}</button>
+        <button type="submit" className="button">
+          {t('devices.searchButton')}
+        </button>
         <label>
           {t('col.establishment')}
           <select value={establishment ?? ''} onChange={(e) => setEstablishment(e.target.value || null)}>
             <option value="">{t('devices.all')}</option>
-            {establishments.data?.items.map((e) => <option key={e.uai} value={e.uai}>{e.name}</option>)}
+            {establishments.data?.items.map((e) => (
+              <option key={e.uai} value={e.uai}>
+                {e.name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t('col.kind')}
           <select value={kind ?? ''} onChange={(e) => setKind(e.target.value || null)}>
             <option value="">{t('devices.all')}</option>
-            {DeviceKinds.map((k) => <option key={k} value={k}>{t(kindKey(k))}</option>)}
+            {DeviceKinds.map((k) => (
+              <option key={k} value={k}>
+                {t(kindKey(k))}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t('col.status')}
           <select value={status ?? ''} onChange={(e) => setStatus(e.target.value || null)}>
             <option value="">{t('devices.all')}</option>
-            {DeviceStatuses.map((s) => <option key={s} value={s}>{t(statusKey(s))}</option>)}
+            {DeviceStatuses.map((s) => (
+              <option key={s} value={s}>
+                {t(statusKey(s))}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t('devices.state')}
           <select value={state ?? ''} onChange={(e) => setState(e.target.value || null)}>
             <option value="">{t('devices.all')}</option>
-            {STATES.map((s) => <option key={s} value={s}>{t(stateKey(s))}</option>)}
+            {STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(stateKey(s))}
+              </option>
+            ))}
           </select>
         </label>
       </form>
       <Section title={t('devices.list')} actions={<CsvButton name={t('devices.list')} columns={columns} rows={rows} />}>
-        {devices.isPending ? <Loading /> : devices.isError ? <Failure error={devices.error} retry={() => void devices.refetch()} /> : (
+        {devices.isPending ? (
+          <Loading />
+        ) : devices.isError ? (
+          <Failure error={devices.error} retry={() => void devices.refetch()} />
+        ) : (
           <>
-            <p className="state" role="status">{t(devices.hasNextPage ? 'devices.shownMore' : 'devices.shown', { count: rows.length })}</p>
-            {rows.length > 0 ? <DataTable caption={t('devices.list')} captionHidden columns={columns} rows={rows} rowKey={(d) => d.id} /> : null}
+            <p className="state" role="status">
+              {t(devices.hasNextPage ? 'devices.shownMore' : 'devices.shown', { count: rows.length })}
+            </p>
+            {rows.length > 0 ? (
+              <DataTable caption={t('devices.list')} captionHidden columns={columns} rows={rows} rowKey={(d) => d.id} />
+            ) : null}
             {devices.hasNextPage ? (
-              <button type="button" className="button secondary" disabled={devices.isFetchingNextPage} onClick={() => void devices.fetchNextPage()}>
+              <button
+                type="button"
+                className="button secondary"
+                disabled={devices.isFetchingNextPage}
+                onClick={() => void devices.fetchNextPage()}
+              >
                 {t('devices.more')}
               </button>
             ) : null}

@@ -21,8 +21,13 @@ export interface DeviceFilters {
 function listQuery(filters: DeviceFilters) {
   const [flag, reason] = (filters.state ?? '').split(':');
   return {
-    q: filters.q, establishment: filters.establishment, kind: filters.kind, status: filters.status,
-    idle: flag === 'idle' ? 'true' : null, offline: flag === 'offline' ? 'true' : null, obsolete: flag === 'obsolete' ? (reason ?? 'any') : null,
+    q: filters.q,
+    establishment: filters.establishment,
+    kind: filters.kind,
+    status: filters.status,
+    idle: flag === 'idle' ? 'true' : null,
+    offline: flag === 'offline' ? 'true' : null,
+    obsolete: flag === 'obsolete' ? (reason ?? 'any') : null,
     limit: PAGE_SIZE,
   };
 }
@@ -37,13 +42,24 @@ export function useDevices(filters: DeviceFilters) {
 }
 
 export const useEstablishments = () =>
-  useQuery({ queryKey: queryKeys.establishments, queryFn: ({ signal }) => get('/v1/establishments', EstablishmentList, signal), staleTime: 5 * 60_000 });
+  useQuery({
+    queryKey: queryKeys.establishments,
+    queryFn: ({ signal }) => get('/v1/establishments', EstablishmentList, signal),
+    staleTime: 5 * 60_000,
+  });
 
 export const useDevice = (id: string) =>
   useQuery({ queryKey: ['device', id], queryFn: ({ signal }) => get(`/v1/devices/${encodeURIComponent(id)}`, DeviceDetail, signal) });
 
 export const useProvenance = (id: string) =>
-  useQuery({ queryKey: ['device-provenance', id], queryFn: ({ signal }) => get(`/v1/devices/${encodeURIComponent(id)}/provenance`, DeviceProvenance, signal) });
+  useQuery({
+    queryKey: ['device-provenance', id],
+    queryFn: ({ signal }) => get(`/v1/devices/${encodeURIComponent(id)}/provenance`, DeviceProvenance, signal),
+  });
 
 export const useDuplicates = (enabled: boolean) =>
-  useQuery({ queryKey: ['device-duplicates'], enabled, queryFn: ({ signal }) => get('/v1/devices/duplicates?limit=200', DuplicateList, signal) });
+  useQuery({
+    queryKey: ['device-duplicates'],
+    enabled,
+    queryFn: ({ signal }) => get('/v1/devices/duplicates?limit=200', DuplicateList, signal),
+  });

@@ -21,7 +21,15 @@ export function AppUsageFigure({ usage, height }: { usage: z.infer<typeof AppUsa
     { label: t('establishment.col.sessions'), text: (c) => f.number(c.sessions), numeric: true },
     { label: t('col.devices'), text: (c) => f.number(c.devices), numeric: true },
   ];
-  const option = useMemo(() => barsOption(rows.map((c) => labelOf(t, 'category', c.category)), rows.map((c) => c.share), (v) => f.percent(v)), [rows, t, f]);
+  const option = useMemo(
+    () =>
+      barsOption(
+        rows.map((c) => labelOf(t, 'category', c.category)),
+        rows.map((c) => c.share),
+        (v) => f.percent(v),
+      ),
+    [rows, t, f],
+  );
   if (rows.length === 0) return <Empty />;
   const title = `${t('establishment.apps')} (${f.date(usage.from)} – ${f.date(usage.to)})`;
   return <ChartFigure title={title} option={option} columns={columns} rows={rows} rowKey={(c) => c.category} height={height ?? 180} />;

@@ -32,14 +32,18 @@ export function BilanView({ establishment, today }: { establishment: z.infer<typ
     <article className="bilan" aria-labelledby="bilan-title">
       <div className="section-head">
         <h2 id="bilan-title">{t('establishment.bilanTitle', { name: establishment.name })}</h2>
-        <button type="button" className="button no-print" onClick={() => window.print()}>{t('print.button')}</button>
+        <button type="button" className="button no-print" onClick={() => window.print()}>
+          {t('print.button')}
+        </button>
       </div>
       <QueryState query={months}>{(m) => <BilanBody from={from} to={to} year={year.data?.periods[0]} months={m.periods} />}</QueryState>
       <div className="grid bilan-grid">
         <QueryState query={apps}>{(u) => <AppUsageFigure usage={u} height={150} />}</QueryState>
         <QueryState query={obsolete}>{(o) => <ObsoleteTable summary={o} />}</QueryState>
       </div>
-      <p className="definition">{t('establishment.bilanNote')} {t('app.ethics')}</p>
+      <p className="definition">
+        {t('establishment.bilanNote')} {t('app.ethics')}
+      </p>
     </article>
   );
 }
@@ -54,11 +58,28 @@ function BilanBody({ from, to, year, months }: { from: string; to: string; year:
       <p>{t('establishment.bilanPeriod', { from: f.date(from), to: f.date(to) })}</p>
       {year ? (
         <div className="stats">
-          <Stat label={t('establishment.col.useRate')} value={f.percent(year.activity_rate_use)} hint={t('unit.schoolDays', { count: year.school_days })} />
-          <Stat label={optionalRate(year, 'presence_rate') === undefined ? t('establishment.col.activityRate') : t('overview.judgedRate')} value={f.percent(year.activity_rate)} />
-          {optionalRate(year, 'presence_rate') !== undefined ? <Stat label={t('overview.presenceRate')} value={f.percent(optionalRate(year, 'presence_rate'))} /> : null}
-          {optionalRate(year, 'coverage') !== undefined ? <Stat label={t('overview.coverage')} value={f.percent(optionalRate(year, 'coverage'))} /> : null}
-          {year.reach !== null ? <Stat label={t('establishment.col.reach')} value={f.percent(year.reach)} hint={year.in_service_devices === null ? undefined : t('unit.devices', { count: year.in_service_devices })} /> : null}
+          <Stat
+            label={t('establishment.col.useRate')}
+            value={f.percent(year.activity_rate_use)}
+            hint={t('unit.schoolDays', { count: year.school_days })}
+          />
+          <Stat
+            label={optionalRate(year, 'presence_rate') === undefined ? t('establishment.col.activityRate') : t('overview.judgedRate')}
+            value={f.percent(year.activity_rate)}
+          />
+          {optionalRate(year, 'presence_rate') !== undefined ? (
+            <Stat label={t('overview.presenceRate')} value={f.percent(optionalRate(year, 'presence_rate'))} />
+          ) : null}
+          {optionalRate(year, 'coverage') !== undefined ? (
+            <Stat label={t('overview.coverage')} value={f.percent(optionalRate(year, 'coverage'))} />
+          ) : null}
+          {year.reach !== null ? (
+            <Stat
+              label={t('establishment.col.reach')}
+              value={f.percent(year.reach)}
+              hint={year.in_service_devices === null ? undefined : t('unit.devices', { count: year.in_service_devices })}
+            />
+          ) : null}
         </div>
       ) : null}
       <PeriodsFigure title={t('establishment.months')} periods={months} label={label} height={190} />
@@ -78,7 +99,9 @@ function ObsoleteTable({ summary }: { summary: z.infer<typeof ObsolescenceSummar
   ];
   return (
     <div>
-      <p><strong>{t('establishment.obsoleteReasons')}</strong> : {t('overview.obsolescenceTotal', { count: summary.devices_flagged })}</p>
+      <p>
+        <strong>{t('establishment.obsoleteReasons')}</strong> : {t('overview.obsolescenceTotal', { count: summary.devices_flagged })}
+      </p>
       <DataTable caption={t('establishment.obsoleteReasons')} captionHidden columns={columns} rows={rows} rowKey={([reason]) => reason} />
     </div>
   );

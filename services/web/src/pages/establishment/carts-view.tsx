@@ -20,7 +20,9 @@ export function CartsView({ uai, today }: { uai: string; today: string }) {
   return (
     <Section title={t('establishment.carts')}>
       <QueryState query={carts} isEmpty={(c) => c.items.length === 0} empty={t('establishment.cartsNone')}>
-        {(c) => <CartTable ids={c.items.map((cart) => cart.id)} from={addDays(mondayOf(today), -7 * (WEEKS - 1))} to={addDays(today, -1)} />}
+        {(c) => (
+          <CartTable ids={c.items.map((cart) => cart.id)} from={addDays(mondayOf(today), -7 * (WEEKS - 1))} to={addDays(today, -1)} />
+        )}
       </QueryState>
     </Section>
   );
@@ -40,14 +42,20 @@ function CartTable({ ids, from, to }: { ids: string[]; from: string; to: string 
   const rows = results.map((r) => r.data!).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   const columns: Column<Utilisation>[] = [
     { label: t('establishment.col.cart'), text: (c) => c.name },
-    { label: t('establishment.col.halfDays'), text: (c) => `${f.number(c.summary.used_half_days)} / ${f.number(c.summary.school_half_days)}`, numeric: true },
+    {
+      label: t('establishment.col.halfDays'),
+      text: (c) => `${f.number(c.summary.used_half_days)} / ${f.number(c.summary.school_half_days)}`,
+      numeric: true,
+    },
     { label: t('establishment.col.halfDayRate'), text: (c) => f.percent(c.summary.half_day_use_rate), numeric: true },
     { label: t('establishment.col.activeShare'), text: (c) => f.percent(c.summary.mean_active_share), numeric: true },
   ];
   const title = `${t('establishment.carts')} (${f.date(from)} – ${f.date(to)})`;
   return (
     <>
-      <div className="section-actions"><CsvButton name={t('establishment.carts')} columns={columns} rows={rows} /></div>
+      <div className="section-actions">
+        <CsvButton name={t('establishment.carts')} columns={columns} rows={rows} />
+      </div>
       <DataTable caption={title} columns={columns} rows={rows} rowKey={(c) => c.cart_id} />
     </>
   );

@@ -27,7 +27,11 @@ export function DevicesView({ uai, timeZone }: { uai: string; timeZone: string }
     { label: t('establishment.col.acquired'), text: (d) => i18n.f.date(d.acquired_on) },
     { label: t('establishment.col.warrantyEnd'), text: (d) => i18n.f.date(d.warranty_end) },
     { label: t('establishment.col.supportEnd'), text: (d) => i18n.f.date(d.support_end) },
-    { label: t('establishment.col.battery'), text: (d) => (d.battery_health_pct === null ? i18n.f.number(null) : i18n.f.percent(d.battery_health_pct / 100)), numeric: true },
+    {
+      label: t('establishment.col.battery'),
+      text: (d) => (d.battery_health_pct === null ? i18n.f.number(null) : i18n.f.percent(d.battery_health_pct / 100)),
+      numeric: true,
+    },
     { label: t('establishment.col.os'), text: (d) => [d.os_name, d.os_version].filter(Boolean).join(' ') },
   ];
   return (
@@ -46,8 +50,16 @@ export function DevicesView({ uai, timeZone }: { uai: string; timeZone: string }
             return (
               <>
                 <p>{t('overview.obsolescenceTotal', { count: r.devices_flagged })}</p>
-                <div className="section-actions"><CsvButton name={t('establishment.obsoleteReasons')} columns={columns} rows={rows} /></div>
-                <DataTable caption={t('establishment.obsoleteReasons')} captionHidden columns={columns} rows={rows} rowKey={([reason]) => reason} />
+                <div className="section-actions">
+                  <CsvButton name={t('establishment.obsoleteReasons')} columns={columns} rows={rows} />
+                </div>
+                <DataTable
+                  caption={t('establishment.obsoleteReasons')}
+                  captionHidden
+                  columns={columns}
+                  rows={rows}
+                  rowKey={([reason]) => reason}
+                />
               </>
             );
           }}
@@ -68,11 +80,22 @@ function baseColumns({ t, f }: I18n, timeZone: string): Column<DeviceRow>[] {
   ];
 }
 
-function DeviceList({ title, query, columns }: { title: string; query: ReturnType<typeof useApi<typeof DevicePage>>; columns: Column<DeviceRow>[] }) {
+function DeviceList({
+  title,
+  query,
+  columns,
+}: {
+  title: string;
+  query: ReturnType<typeof useApi<typeof DevicePage>>;
+  columns: Column<DeviceRow>[];
+}) {
   const { t, f } = useI18n();
   const rows = query.data?.items ?? [];
   return (
-    <Section title={query.data ? `${title} (${f.number(rows.length)}${query.data.next_cursor ? '+' : ''})` : title} actions={<CsvButton name={title} columns={columns} rows={rows} />}>
+    <Section
+      title={query.data ? `${title} (${f.number(rows.length)}${query.data.next_cursor ? '+' : ''})` : title}
+      actions={<CsvButton name={title} columns={columns} rows={rows} />}
+    >
       <QueryState query={query} isEmpty={(p) => p.items.length === 0} empty={t('establishment.noDevice')}>
         {(p) => (
           <>

@@ -50,13 +50,23 @@ export function EstablishmentPage() {
                 <label>
                   {t('establishment.pick')}
                   <select value={current.uai} onChange={(e) => setUai(e.target.value)}>
-                    {sorted.map((e) => <option key={e.uai} value={e.uai}>{e.name} ({e.uai})</option>)}
+                    {sorted.map((e) => (
+                      <option key={e.uai} value={e.uai}>
+                        {e.name} ({e.uai})
+                      </option>
+                    ))}
                   </select>
                 </label>
               </div>
               <nav className="subnav no-print" aria-label={t('establishment.view')}>
                 <ul>
-                  {views.map((v) => <li key={v}><Link to={href(v)} aria-current={v === view ? 'page' : undefined}>{t(viewLabel[v])}</Link></li>)}
+                  {views.map((v) => (
+                    <li key={v}>
+                      <Link to={href(v)} aria-current={v === view ? 'page' : undefined}>
+                        {t(viewLabel[v])}
+                      </Link>
+                    </li>
+                  ))}
                 </ul>
               </nav>
               {view === 'usage' ? <UsageView uai={current.uai} today={today} /> : null}

@@ -19,9 +19,14 @@ export function periodColumns({ t, f }: Pick<I18n, 't' | 'f'>, periods: readonly
     { label: t('establishment.col.schoolDays'), text: (p) => f.number(p.school_days), numeric: true },
     { label: t('establishment.col.useRate'), text: (p) => f.percent(p.activity_rate_use), numeric: true },
     // Once use is judged apart from presence, activity_rate no longer counts presence as use.
-    { label: has('presence_rate') ? t('overview.judgedRate') : t('establishment.col.activityRate'), text: (p) => f.percent(p.activity_rate), numeric: true },
+    {
+      label: has('presence_rate') ? t('overview.judgedRate') : t('establishment.col.activityRate'),
+      text: (p) => f.percent(p.activity_rate),
+      numeric: true,
+    },
   ];
-  if (has('presence_rate')) columns.push({ label: t('overview.presenceRate'), text: (p) => f.percent(optionalRate(p, 'presence_rate')), numeric: true });
+  if (has('presence_rate'))
+    columns.push({ label: t('overview.presenceRate'), text: (p) => f.percent(optionalRate(p, 'presence_rate')), numeric: true });
   if (has('coverage')) columns.push({ label: t('overview.coverage'), text: (p) => f.percent(optionalRate(p, 'coverage')), numeric: true });
   columns.push(
     { label: t('establishment.col.inService'), text: (p) => f.number(p.in_service_device_days), numeric: true },

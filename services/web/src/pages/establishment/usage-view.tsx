@@ -18,7 +18,10 @@ export function UsageView({ uai, today }: { uai: string; today: string }) {
   const { t, f } = useI18n();
   const base = `/v1/establishments/${encodeURIComponent(uai)}`;
   const yearStart = schoolYearStart(today);
-  const weeks = useApi(withQuery(`${base}/activity`, { from: addDays(mondayOf(today), -7 * (WEEKS - 1)), to: today, granularity: 'week' }), EstablishmentActivity);
+  const weeks = useApi(
+    withQuery(`${base}/activity`, { from: addDays(mondayOf(today), -7 * (WEEKS - 1)), to: today, granularity: 'week' }),
+    EstablishmentActivity,
+  );
   const months = useApi(withQuery(`${base}/activity`, { from: yearStart, to: today, granularity: 'month' }), EstablishmentActivity);
   const apps = useApi(withQuery(`${base}/app-usage`, { from: yearStart, to: today }), AppUsageByCategory);
   const weekLabel = useCallback((p: Period) => f.date(p.start), [f]);
@@ -27,10 +30,14 @@ export function UsageView({ uai, today }: { uai: string; today: string }) {
   return (
     <>
       <Section title={t('establishment.weeks')}>
-        <QueryState query={weeks} isEmpty={noPeriod}>{(a) => <PeriodsFigure title={t('establishment.weeks')} periods={a.periods} label={weekLabel} />}</QueryState>
+        <QueryState query={weeks} isEmpty={noPeriod}>
+          {(a) => <PeriodsFigure title={t('establishment.weeks')} periods={a.periods} label={weekLabel} />}
+        </QueryState>
       </Section>
       <Section title={t('establishment.months')}>
-        <QueryState query={months} isEmpty={noPeriod}>{(a) => <PeriodsFigure title={t('establishment.months')} periods={a.periods} label={monthLabel} />}</QueryState>
+        <QueryState query={months} isEmpty={noPeriod}>
+          {(a) => <PeriodsFigure title={t('establishment.months')} periods={a.periods} label={monthLabel} />}
+        </QueryState>
       </Section>
       <Section title={t('establishment.apps')}>
         <QueryState query={apps}>{(u) => <AppUsageFigure usage={u} />}</QueryState>

@@ -41,23 +41,59 @@ export function JournalPage() {
       <h1>{t('journal.title')}</h1>
       <p className="intro">{t('journal.intro')}</p>
       <form className="controls" onSubmit={apply} aria-label={t('journal.filters')}>
-        <label>{t('journal.action')}
+        <label>
+          {t('journal.action')}
           <select value={draft.action} onChange={(e) => set({ action: e.target.value })}>
             <option value="">{t('journal.allActions')}</option>
-            {knownActions.map((a) => <option key={a} value={a}>{label(a)}</option>)}
+            {knownActions.map((a) => (
+              <option key={a} value={a}>
+                {label(a)}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('journal.actor')}<input value={draft.actor} onChange={(e) => set({ actor: e.target.value })} /></label>
-        <label>{t('journal.from')}<input type="date" value={draft.from} onChange={(e) => set({ from: e.target.value })} /></label>
-        <label>{t('journal.to')}<input type="date" value={draft.to} onChange={(e) => set({ to: e.target.value })} /></label>
-        <button type="submit" className="button">{t('journal.apply')}</button>
+        <label>
+          {t('journal.actor')}
+          <input value={draft.actor} onChange={(e) => set({ actor: e.target.value })} />
+        </label>
+        <label>
+          {t('journal.from')}
+          <input type="date" value={draft.from} onChange={(e) => set({ from: e.target.value })} />
+        </label>
+        <label>
+          {t('journal.to')}
+          <input type="date" value={draft.to} onChange={(e) => set({ to: e.target.value })} />
+        </label>
+        <button type="submit" className="button">
+          {t('journal.apply')}
+        </button>
       </form>
-      <Section title={t('journal.events')} actions={<a className="button secondary no-print" href={journalCsvPath(filters)} download="journal.csv">{t('csv.download')}</a>}>
-        {journal.isPending ? <Loading /> : journal.isError ? <Failure error={journal.error} retry={() => void journal.refetch()} /> : rows.length === 0
-          ? <p className="state">{t('journal.empty')}</p>
-          : <DataTable caption={t('journal.events')} captionHidden columns={columns} rows={rows} rowKey={(e) => String(e.seq)} />}
+      <Section
+        title={t('journal.events')}
+        actions={
+          <a className="button secondary no-print" href={journalCsvPath(filters)} download="journal.csv">
+            {t('csv.download')}
+          </a>
+        }
+      >
+        {journal.isPending ? (
+          <Loading />
+        ) : journal.isError ? (
+          <Failure error={journal.error} retry={() => void journal.refetch()} />
+        ) : rows.length === 0 ? (
+          <p className="state">{t('journal.empty')}</p>
+        ) : (
+          <DataTable caption={t('journal.events')} captionHidden columns={columns} rows={rows} rowKey={(e) => String(e.seq)} />
+        )}
         {journal.hasNextPage ? (
-          <button type="button" className="button secondary" disabled={journal.isFetchingNextPage} onClick={() => void journal.fetchNextPage()}>{t('journal.older')}</button>
+          <button
+            type="button"
+            className="button secondary"
+            disabled={journal.isFetchingNextPage}
+            onClick={() => void journal.fetchNextPage()}
+          >
+            {t('journal.older')}
+          </button>
         ) : null}
       </Section>
     </>

@@ -3,7 +3,12 @@ import { AuditList } from '@vigie/contracts/web';
 import { get, withQuery } from '../../api/client.ts';
 
 /** The journal's filters as the page holds them: calendar days, not instants. */
-export interface JournalFilters { action: string; actor: string; from: string; to: string }
+export interface JournalFilters {
+  action: string;
+  actor: string;
+  from: string;
+  to: string;
+}
 
 const PAGE_SIZE = 50;
 

@@ -15,16 +15,29 @@ export function AlertsSection({ alerts, timeZone }: { alerts: readonly Alert[]; 
   const { t, f } = useI18n();
   const columns: Column<Alert>[] = [
     { label: t('overview.col.alert'), text: (a) => a.title },
-    { label: t('overview.col.severity'), text: (a) => labelOf(t, 'severity', a.severity), render: (a) => <span className={`severity-${a.severity}`}>{labelOf(t, 'severity', a.severity)}</span> },
+    {
+      label: t('overview.col.severity'),
+      text: (a) => labelOf(t, 'severity', a.severity),
+      render: (a) => <span className={`severity-${a.severity}`}>{labelOf(t, 'severity', a.severity)}</span>,
+    },
     { label: t('overview.col.state'), text: (a) => labelOf(t, 'alertState', a.state) },
     { label: t('overview.col.opened'), text: (a) => f.dateTime(a.opened_at, timeZone) },
   ];
   const rows = alerts.slice(0, SHOWN);
   const title = t('overview.alerts');
   return (
-    <Section title={`${title} (${f.number(alerts.length)}${alerts.length >= 100 ? '+' : ''})`} actions={<CsvButton name={title} columns={columns} rows={rows} />}>
-      {rows.length === 0 ? <p className="state">{t('overview.alertsNone')}</p> : <DataTable caption={title} captionHidden columns={columns} rows={rows} rowKey={(a) => a.id} />}
-      <p><Link to="/alertes">{t('overview.alertsMore')}</Link></p>
+    <Section
+      title={`${title} (${f.number(alerts.length)}${alerts.length >= 100 ? '+' : ''})`}
+      actions={<CsvButton name={title} columns={columns} rows={rows} />}
+    >
+      {rows.length === 0 ? (
+        <p className="state">{t('overview.alertsNone')}</p>
+      ) : (
+        <DataTable caption={title} captionHidden columns={columns} rows={rows} rowKey={(a) => a.id} />
+      )}
+      <p>
+        <Link to="/alertes">{t('overview.alertsMore')}</Link>
+      </p>
     </Section>
   );
 }
@@ -40,8 +53,14 @@ export function SourcesHealthSection({ alerts, timeZone }: { alerts: readonly Al
   const title = t('overview.sources');
   return (
     <Section title={title} actions={failing.length > 0 ? <CsvButton name={title} columns={columns} rows={failing} /> : undefined}>
-      {failing.length === 0 ? <p className="state">{t('overview.sourcesHealthy')}</p> : <DataTable caption={t('overview.sourcesFailing')} columns={columns} rows={failing} rowKey={(a) => a.id} />}
-      <p><Link to="/sources">{t('overview.sourcesMore')}</Link></p>
+      {failing.length === 0 ? (
+        <p className="state">{t('overview.sourcesHealthy')}</p>
+      ) : (
+        <DataTable caption={t('overview.sourcesFailing')} columns={columns} rows={failing} rowKey={(a) => a.id} />
+      )}
+      <p>
+        <Link to="/sources">{t('overview.sourcesMore')}</Link>
+      </p>
     </Section>
   );
 }

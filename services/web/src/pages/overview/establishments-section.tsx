@@ -13,16 +13,26 @@ type Item = z.infer<typeof Comparison>['items'][number];
 /** Each establishment's use rate this week and last, its percentile among peers; small groups suppressed. */
 export function EstablishmentsSection({ comparison }: { comparison: z.infer<typeof Comparison> }) {
   const { t, f } = useI18n();
-  const value = (item: Item, v: number | null) => (item.suppressed ? t('state.suppressed') : v === null ? t('state.notEnough') : f.percent(v));
+  const value = (item: Item, v: number | null) =>
+    item.suppressed ? t('state.suppressed') : v === null ? t('state.notEnough') : f.percent(v);
   const trend = (item: Item) => {
     if (item.suppressed || item.delta === null) return t('state.none');
     if (Math.abs(item.delta) < 0.005) return t('overview.trendFlat');
     return t(item.delta > 0 ? 'overview.trendUp' : 'overview.trendDown', { delta: f.points(item.delta) });
   };
   const columns: Column<Item>[] = [
-    { label: t('col.establishment'), text: (i) => i.name, render: (i) => <Link to={`/etablissement?uai=${encodeURIComponent(i.uai)}`}>{i.name}</Link> },
+    {
+      label: t('col.establishment'),
+      text: (i) => i.name,
+      render: (i) => <Link to={`/etablissement?uai=${encodeURIComponent(i.uai)}`}>{i.name}</Link>,
+    },
     { label: t('col.uai'), text: (i) => i.uai },
-    { label: t('overview.col.rate'), text: (i) => value(i, i.value), render: (i) => <span className={i.suppressed ? 'suppressed' : undefined}>{value(i, i.value)}</span>, numeric: true },
+    {
+      label: t('overview.col.rate'),
+      text: (i) => value(i, i.value),
+      render: (i) => <span className={i.suppressed ? 'suppressed' : undefined}>{value(i, i.value)}</span>,
+      numeric: true,
+    },
     { label: t('overview.col.previous'), text: (i) => value(i, i.previous_value), numeric: true },
     {
       label: t('overview.col.trend'),

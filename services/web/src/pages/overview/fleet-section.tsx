@@ -8,21 +8,40 @@ import { CsvButton } from '../../ui/csv-button.tsx';
 import { DataTable, type Column } from '../../ui/data-table.tsx';
 import { Section, Stat } from '../../ui/section.tsx';
 
-interface CountRow { label: string; count: number }
+interface CountRow {
+  label: string;
+  count: number;
+}
 const LAST_SEEN = ['lt_1d', '1d_7d', '7d_30d', 'gt_30d'] as const;
 
 /** Devices by kind, status and last check-in, as GET /v1/fleet/summary (and its live updates) count them. */
 export function FleetSection({ summary }: { summary: FleetSummary }) {
   const { t, f } = useI18n();
   const seen = (key: string) => summary.last_seen[key] ?? 0;
-  const kinds = useMemo(() => Object.entries(summary.by_kind).sort((a, b) => b[1] - a[1]).map(([k, count]) => ({ label: labelOf(t, 'kind', k), count })), [summary, t]);
-  const statuses = Object.entries(summary.by_status).sort((a, b) => b[1] - a[1]).map(([k, count]) => ({ label: labelOf(t, 'status', k), count }));
+  const kinds = useMemo(
+    () =>
+      Object.entries(summary.by_kind)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, count]) => ({ label: labelOf(t, 'kind', k), count })),
+    [summary, t],
+  );
+  const statuses = Object.entries(summary.by_status)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, count]) => ({ label: labelOf(t, 'status', k), count }));
   const lastSeen = LAST_SEEN.map((k) => ({ label: labelOf(t, 'lastSeen', k), count: seen(k) }));
   const columns = (first: string): Column<CountRow>[] => [
     { label: first, text: (r) => r.label },
     { label: t('col.devices'), text: (r) => f.number(r.count), numeric: true },
   ];
-  const option = useMemo(() => barsOption(kinds.map((k) => k.label), kinds.map((k) => k.count), f.number), [kinds, f]);
+  const option = useMemo(
+    () =>
+      barsOption(
+        kinds.map((k) => k.label),
+        kinds.map((k) => k.count),
+        f.number,
+      ),
+    [kinds, f],
+  );
   return (
     <Section title={t('overview.fleet')}>
       <div className="stats">
@@ -32,12 +51,37 @@ export function FleetSection({ summary }: { summary: FleetSummary }) {
         <Stat label={t('overview.offline')} value={f.number(seen('7d_30d') + seen('gt_30d'))} />
       </div>
       <div className="grid">
-        <ChartFigure title={t('overview.byKind')} option={option} columns={columns(t('col.kind'))} rows={kinds} rowKey={(r) => r.label} height={200} />
+        <ChartFigure
+          title={t('overview.byKind')}
+          option={option}
+          columns={columns(t('col.kind'))}
+          rows={kinds}
+          rowKey={(r) => r.label}
+          height={200}
+        />
         <div>
-          <div className="section-head"><h3>{t('overview.byStatus')}</h3><CsvButton name={t('overview.byStatus')} columns={columns(t('col.status'))} rows={statuses} /></div>
-          <DataTable caption={t('overview.byStatus')} captionHidden columns={columns(t('col.status'))} rows={statuses} rowKey={(r) => r.label} />
-          <div className="section-head"><h3>{t('overview.seen')}</h3><CsvButton name={t('overview.seen')} columns={columns(t('overview.seen'))} rows={lastSeen} /></div>
-          <DataTable caption={t('overview.seen')} captionHidden columns={columns(t('overview.seen'))} rows={lastSeen} rowKey={(r) => r.label} />
+          <div className="section-head">
+            <h3>{t('overview.byStatus')}</h3>
+            <CsvButton name={t('overview.byStatus')} columns={columns(t('col.status'))} rows={statuses} />
+          </div>
+          <DataTable
+            caption={t('overview.byStatus')}
+            captionHidden
+            columns={columns(t('col.status'))}
+            rows={statuses}
+            rowKey={(r) => r.label}
+          />
+          <div className="section-head">
+            <h3>{t('overview.seen')}</h3>
+            <CsvButton name={t('overview.seen')} columns={columns(t('overview.seen'))} rows={lastSeen} />
+          </div>
+          <DataTable
+            caption={t('overview.seen')}
+            captionHidden
+            columns={columns(t('overview.seen'))}
+            rows={lastSeen}
+            rowKey={(r) => r.label}
+          />
         </div>
       </div>
     </Section>

@@ -29,8 +29,15 @@ export function OverviewPage() {
   const summary = useApi('/v1/fleet/summary', FleetSummary, queryKeys.fleetSummary);
   const activity = useApi(withQuery('/v1/fleet/activity', { from: addDays(monday, -7), to: today }), TenantActivity);
   // The last complete week against the one before: the current week is not over.
-  const comparison = useApi(withQuery('/v1/comparisons', { metric: 'activity_rate_use', granularity: 'week', start: addDays(monday, -7), peers: 'type' }), Comparison);
-  const alerts = useApi(readsAlerts ? withQuery('/v1/alerts', { state: 'unresolved', limit: 100 }) : null, AlertList, queryKeys.alerts({ state: 'unresolved', limit: 100 }));
+  const comparison = useApi(
+    withQuery('/v1/comparisons', { metric: 'activity_rate_use', granularity: 'week', start: addDays(monday, -7), peers: 'type' }),
+    Comparison,
+  );
+  const alerts = useApi(
+    readsAlerts ? withQuery('/v1/alerts', { state: 'unresolved', limit: 100 }) : null,
+    AlertList,
+    queryKeys.alerts({ state: 'unresolved', limit: 100 }),
+  );
   const obsolescence = useApi('/v1/obsolescence', ObsolescenceSummary);
 
   return (

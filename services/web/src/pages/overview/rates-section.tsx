@@ -23,16 +23,24 @@ export function RatesSection({ days: all, monday, today }: { days: readonly Day[
     { label: t('col.day'), text: (d) => f.date(d.day) },
     { label: t('overview.inService'), text: (d) => f.number(d.in_service), numeric: true },
     { label: t('overview.active'), text: (d) => f.number(d.active), numeric: true },
-    { label: judgesUse(all) ? t('overview.judgedRate') : t('overview.activityRate'), text: (d) => f.percent(d.activity_rate), numeric: true },
+    {
+      label: judgesUse(all) ? t('overview.judgedRate') : t('overview.activityRate'),
+      text: (d) => f.percent(d.activity_rate),
+      numeric: true,
+    },
   ];
-  const option = useMemo(() => seriesOption(
-    schoolDays.map((d) => f.date(d.day)),
-    [
-      { name: t('overview.inService'), type: 'bar', data: schoolDays.map((d) => d.in_service) },
-      { name: t('overview.active'), type: 'bar', data: schoolDays.map((d) => d.active) },
-    ],
-    f.number,
-  ), [schoolDays, f, t]);
+  const option = useMemo(
+    () =>
+      seriesOption(
+        schoolDays.map((d) => f.date(d.day)),
+        [
+          { name: t('overview.inService'), type: 'bar', data: schoolDays.map((d) => d.in_service) },
+          { name: t('overview.active'), type: 'bar', data: schoolDays.map((d) => d.active) },
+        ],
+        f.number,
+      ),
+    [schoolDays, f, t],
+  );
   // Before use was judged apart from presence, activity_rate counted presence: say so on its label.
   const judged = judgesUse(all);
   const rateLabel = judged ? t('overview.judgedRate') : t('overview.activityRate');
@@ -40,21 +48,46 @@ export function RatesSection({ days: all, monday, today }: { days: readonly Day[
   return (
     <Section title={t('overview.rates')}>
       <div className="stats">
-      {[{ week: thisWeek, name: t('overview.thisWeekSoFar') }, { week: lastWeek, name: t('overview.lastWeek').toLowerCase() }].map(({ week, name }) => (
-        <Fragment key={week.start}>
-          <Stat label={`${rateLabel}, ${name}`} value={week.rate === null ? t('state.notEnough') : f.percent(week.rate)} hint={week.schoolDays === 0 ? t('overview.noSchoolDayYet') : hint(week)} />
-          {week.presenceRate !== undefined ? <Stat label={t('overview.presenceRate')} value={week.presenceRate === null ? t('state.notEnough') : f.percent(week.presenceRate)} /> : null}
-          {week.coverage !== undefined ? <Stat label={t('overview.coverage')} value={week.coverage === null ? t('state.notEnough') : f.percent(week.coverage)} /> : null}
-        </Fragment>
-      ))}
+        {[
+          { week: thisWeek, name: t('overview.thisWeekSoFar') },
+          { week: lastWeek, name: t('overview.lastWeek').toLowerCase() },
+        ].map(({ week, name }) => (
+          <Fragment key={week.start}>
+            <Stat
+              label={`${rateLabel}, ${name}`}
+              value={week.rate === null ? t('state.notEnough') : f.percent(week.rate)}
+              hint={week.schoolDays === 0 ? t('overview.noSchoolDayYet') : hint(week)}
+            />
+            {week.presenceRate !== undefined ? (
+              <Stat
+                label={t('overview.presenceRate')}
+                value={week.presenceRate === null ? t('state.notEnough') : f.percent(week.presenceRate)}
+              />
+            ) : null}
+            {week.coverage !== undefined ? (
+              <Stat label={t('overview.coverage')} value={week.coverage === null ? t('state.notEnough') : f.percent(week.coverage)} />
+            ) : null}
+          </Fragment>
+        ))}
       </div>
-      {judged ? <p className="definition">{t('overview.judgedRate')} : {t('overview.judgedRateHint')}.</p> : null}
+      {judged ? (
+        <p className="definition">
+          {t('overview.judgedRate')} : {t('overview.judgedRateHint')}.
+        </p>
+      ) : null}
       <details className="definition">
         <summary>{t('overview.definition')}</summary>
         <p>{t('overview.rateDefinition', { minutes: 5 })}</p>
       </details>
       {schoolDays.length > 0 ? (
-        <ChartFigure title={t('overview.dailyChart')} option={option} columns={columns} rows={schoolDays} rowKey={(d) => d.day} height={240} />
+        <ChartFigure
+          title={t('overview.dailyChart')}
+          option={option}
+          columns={columns}
+          rows={schoolDays}
+          rowKey={(d) => d.day}
+          height={240}
+        />
       ) : null}
     </Section>
   );

@@ -35,7 +35,13 @@ export function weekFigures(days: readonly Day[], monday: string, sunday: string
   const week = days.filter((d) => d.day >= monday && d.day <= sunday && d.establishments > 0);
   const inService = week.reduce((sum, d) => sum + d.in_service, 0);
   const active = week.reduce((sum, d) => sum + d.active, 0);
-  const figures: WeekFigures = { start: monday, schoolDays: week.length, inService, active, rate: inService > 0 ? active / inService : null };
+  const figures: WeekFigures = {
+    start: monday,
+    schoolDays: week.length,
+    inService,
+    active,
+    rate: inService > 0 ? active / inService : null,
+  };
   if (judgesUse(days)) {
     const presenceActive = week.reduce((sum, d) => sum + Math.round((optional(d, 'presence_rate') ?? 0) * d.in_service), 0);
     const onPresence = week.reduce((sum, d) => sum + (optional(d, 'presence_device_days') ?? 0), 0);

@@ -28,7 +28,10 @@ export function RenewalPage() {
   const [yearsParam, setYears] = useSearchParam('annees');
   const years = Horizons.find((h) => String(h) === yearsParam) ?? 5;
   const forecast = useApi(withQuery('/v1/renewal-forecast', { years }), RenewalForecast);
-  const candidates = useApi(seesDevices(session.role) ? withQuery('/v1/devices', { obsolete: 'any', idle: 'true', limit: CANDIDATES }) : null, DevicePage);
+  const candidates = useApi(
+    seesDevices(session.role) ? withQuery('/v1/devices', { obsolete: 'any', idle: 'true', limit: CANDIDATES }) : null,
+    DevicePage,
+  );
   return (
     <>
       <h1>{t('renewal.title')}</h1>
@@ -37,7 +40,11 @@ export function RenewalPage() {
         <label>
           {t('renewal.years')}
           <select value={years} onChange={(e) => setYears(e.target.value)}>
-            {Horizons.map((h) => <option key={h} value={h}>{t('renewal.yearsOption', { count: h })}</option>)}
+            {Horizons.map((h) => (
+              <option key={h} value={h}>
+                {t('renewal.yearsOption', { count: h })}
+              </option>
+            ))}
           </select>
         </label>
       </div>
@@ -68,15 +75,32 @@ function ForecastSection({ forecast }: { forecast: Forecast }) {
     { label: t('col.devices'), text: (y) => f.number(y.devices), numeric: true },
     { label: t('renewal.col.cost'), text: (y) => f.euros(y.cost_eur), numeric: true },
     ...kinds.flatMap((k): Column<Year>[] => [
-      { label: `${labelOf(t, 'kind', k)} (${t('col.devices').toLowerCase()})`, text: (y) => f.number(y.by_kind[k]?.devices ?? 0), numeric: true },
-      { label: `${labelOf(t, 'kind', k)} (${t('renewal.col.cost').toLowerCase()})`, text: (y) => f.euros(y.by_kind[k]?.cost_eur ?? 0), numeric: true },
+      {
+        label: `${labelOf(t, 'kind', k)} (${t('col.devices').toLowerCase()})`,
+        text: (y) => f.number(y.by_kind[k]?.devices ?? 0),
+        numeric: true,
+      },
+      {
+        label: `${labelOf(t, 'kind', k)} (${t('renewal.col.cost').toLowerCase()})`,
+        text: (y) => f.euros(y.by_kind[k]?.cost_eur ?? 0),
+        numeric: true,
+      },
     ]),
   ];
-  const option = useMemo(() => seriesOption(
-    forecast.years.map((y) => String(y.year)),
-    kinds.map((k) => ({ name: labelOf(t, 'kind', k), type: 'bar' as const, stack: 'cost', data: forecast.years.map((y) => y.by_kind[k]?.cost_eur ?? 0) })),
-    f.euros,
-  ), [forecast, kinds, t, f]);
+  const option = useMemo(
+    () =>
+      seriesOption(
+        forecast.years.map((y) => String(y.year)),
+        kinds.map((k) => ({
+          name: labelOf(t, 'kind', k),
+          type: 'bar' as const,
+          stack: 'cost',
+          data: forecast.years.map((y) => y.by_kind[k]?.cost_eur ?? 0),
+        })),
+        f.euros,
+      ),
+    [forecast, kinds, t, f],
+  );
   return (
     <Section title={t('renewal.byYear')}>
       <p className="definition">{t('renewal.payer', { name: forecast.paying_collectivite })}</p>
@@ -98,9 +122,16 @@ function Candidates({ page }: { page: z.infer<typeof DevicePage> }) {
   ];
   const title = t('renewal.candidates');
   return (
-    <Section title={`${title} (${f.number(page.items.length)}${page.next_cursor ? '+' : ''})`} actions={<CsvButton name={title} columns={columns} rows={page.items} />}>
+    <Section
+      title={`${title} (${f.number(page.items.length)}${page.next_cursor ? '+' : ''})`}
+      actions={<CsvButton name={title} columns={columns} rows={page.items} />}
+    >
       {page.next_cursor ? <p className="definition">{t('establishment.listCapped', { count: CANDIDATES })}</p> : null}
-      {page.items.length === 0 ? <p className="state">{t('renewal.candidatesNone')}</p> : <DataTable caption={title} captionHidden columns={columns} rows={page.items} rowKey={(d) => d.id} />}
+      {page.items.length === 0 ? (
+        <p className="state">{t('renewal.candidatesNone')}</p>
+      ) : (
+        <DataTable caption={title} captionHidden columns={columns} rows={page.items} rowKey={(d) => d.id} />
+      )}
     </Section>
   );
 }

@@ -17,7 +17,9 @@ export function UnitPricesForm({ prices }: { prices: Record<string, number> }) {
   const { t, f } = useI18n();
   const queryClient = useQueryClient();
   const formId = useId();
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(DeviceKinds.map((k) => [k, prices[k] === undefined ? '' : String(prices[k]).replace('.', ',')])));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(DeviceKinds.map((k) => [k, prices[k] === undefined ? '' : String(prices[k]).replace('.', ',')])),
+  );
   const [errors, setErrors] = useState<Errors>({});
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
 
@@ -63,16 +65,24 @@ export function UnitPricesForm({ prices }: { prices: Record<string, number> }) {
                 onChange={(e) => setValues({ ...values, [kind]: e.target.value })}
                 size={8}
               />
-              {errors[kind] ? <span id={`${formId}-${kind}-error`} className="field-error">{errors[kind]}</span> : null}
+              {errors[kind] ? (
+                <span id={`${formId}-${kind}-error`} className="field-error">
+                  {errors[kind]}
+                </span>
+              ) : null}
             </label>
           </div>
         ))}
-        <button type="submit" className="button" disabled={status === 'saving'}>{t('renewal.save')}</button>
+        <button type="submit" className="button" disabled={status === 'saving'}>
+          {t('renewal.save')}
+        </button>
       </form>
       <p role="status" className={status === 'failed' ? 'state-error' : 'state'}>
         {status === 'saved' ? t('renewal.saved') : status === 'failed' ? t('renewal.saveFailed') : ''}
       </p>
-      <p className="definition">{t('renewal.currentPrices', { prices: DeviceKinds.map((k) => `${labelOf(t, 'kind', k)} ${f.euros(prices[k])}`).join(' · ') })}</p>
+      <p className="definition">
+        {t('renewal.currentPrices', { prices: DeviceKinds.map((k) => `${labelOf(t, 'kind', k)} ${f.euros(prices[k])}`).join(' · ') })}
+      </p>
     </Section>
   );
 }

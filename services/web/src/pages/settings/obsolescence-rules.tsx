@@ -15,16 +15,32 @@ import { Section } from '../../ui/section.tsx';
 const RuleList = z.object({ custom: z.boolean(), rules: z.array(ObsolescenceRule) });
 type Rule = z.infer<typeof ObsolescenceRule>;
 /** A rule as typed in the form: every value a string until it is checked. */
-interface Draft { reason: string; device_kind: string; platform: string; threshold: string; min_version: string }
+interface Draft {
+  reason: string;
+  device_kind: string;
+  platform: string;
+  threshold: string;
+  min_version: string;
+}
 const rulesKey = ['obsolescence-rules'] as const;
 
-const toDraft = (r: Rule): Draft => ({ reason: r.reason, device_kind: r.device_kind, platform: r.platform, threshold: r.threshold === null ? '' : String(r.threshold), min_version: r.min_version ?? '' });
+const toDraft = (r: Rule): Draft => ({
+  reason: r.reason,
+  device_kind: r.device_kind,
+  platform: r.platform,
+  threshold: r.threshold === null ? '' : String(r.threshold),
+  min_version: r.min_version ?? '',
+});
 const fromDraft = (d: Draft) => ({
-  reason: d.reason, device_kind: d.device_kind, platform: d.platform.trim() || '*',
-  threshold: d.threshold.trim() === '' ? null : Number(d.threshold.replace(',', '.')), min_version: d.min_version.trim() || null,
+  reason: d.reason,
+  device_kind: d.device_kind,
+  platform: d.platform.trim() || '*',
+  threshold: d.threshold.trim() === '' ? null : Number(d.threshold.replace(',', '.')),
+  min_version: d.min_version.trim() || null,
 });
 /** "rules.3" (a duplicate rule) is shown on the row's reason. */
-const onRows = (errors: FieldErrors): FieldErrors => Object.fromEntries(Object.entries(errors).map(([k, v]) => [/^rules\.\d+$/.test(k) ? `${k}.reason` : k, v]));
+const onRows = (errors: FieldErrors): FieldErrors =>
+  Object.fromEntries(Object.entries(errors).map(([k, v]) => [/^rules\.\d+$/.test(k) ? `${k}.reason` : k, v]));
 
 /** The tenant's obsolescence rules, edited as a table; saving re-evaluates every device within seconds. */
 export function ObsolescenceRules() {
@@ -42,7 +58,10 @@ export function ObsolescenceRules() {
   }, [rules.data, drafts]);
   const columns: Column<Rule>[] = [
     { label: t('settings.rule.reason'), text: (r) => t(`reason.${r.reason}` as MessageKey) },
-    { label: t('settings.rule.kind'), text: (r) => (r.device_kind === '*' ? t('settings.rule.any') : t(`kind.${r.device_kind}` as MessageKey)) },
+    {
+      label: t('settings.rule.kind'),
+      text: (r) => (r.device_kind === '*' ? t('settings.rule.any') : t(`kind.${r.device_kind}` as MessageKey)),
+    },
     { label: t('settings.rule.platform'), text: (r) => (r.platform === '*' ? t('settings.rule.any') : r.platform) },
     { label: t('settings.rule.threshold'), text: (r) => (r.threshold === null ? '' : String(r.threshold)) },
     { label: t('settings.rule.minVersion'), text: (r) => r.min_version ?? '' },
@@ -59,7 +78,10 @@ export function ObsolescenceRules() {
     submit({ rules: (drafts ?? []).map(fromDraft) });
   };
   return (
-    <Section title={t('settings.rules')} actions={<CsvButton name={t('settings.rules')} columns={columns} rows={rules.data?.rules ?? []} />}>
+    <Section
+      title={t('settings.rules')}
+      actions={<CsvButton name={t('settings.rules')} columns={columns} rows={rules.data?.rules ?? []} />}
+    >
       <p className="definition">{t('settings.rulesHint')}</p>
       <QueryState query={rules}>
         {(data) => (
@@ -69,13 +91,25 @@ export function ObsolescenceRules() {
               <fieldset key={i} className="rule-row">
                 <legend className="visually-hidden">{t('settings.rule.legend', { n: i + 1 })}</legend>
                 <Field label={t('settings.rule.reason')} name={`rules.${i}.reason`} errors={errors}>
-                  {(p) => <select {...p} value={d.reason} onChange={(e) => update(i, { reason: e.target.value })}>{ObsolescenceReasons.map((r) => <option key={r} value={r}>{t(`reason.${r}` as MessageKey)}</option>)}</select>}
+                  {(p) => (
+                    <select {...p} value={d.reason} onChange={(e) => update(i, { reason: e.target.value })}>
+                      {ObsolescenceReasons.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`reason.${r}` as MessageKey)}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </Field>
                 <Field label={t('settings.rule.kind')} name={`rules.${i}.device_kind`} errors={errors}>
                   {(p) => (
                     <select {...p} value={d.device_kind} onChange={(e) => update(i, { device_kind: e.target.value })}>
                       <option value="*">{t('settings.rule.any')}</option>
-                      {DeviceKinds.map((k) => <option key={k} value={k}>{t(`kind.${k}` as MessageKey)}</option>)}
+                      {DeviceKinds.map((k) => (
+                        <option key={k} value={k}>
+                          {t(`kind.${k}` as MessageKey)}
+                        </option>
+                      ))}
                     </select>
                   )}
                 </Field>
@@ -83,22 +117,47 @@ export function ObsolescenceRules() {
                   {(p) => <input {...p} value={d.platform} size={10} onChange={(e) => update(i, { platform: e.target.value })} />}
                 </Field>
                 <Field label={t('settings.rule.threshold')} name={`rules.${i}.threshold`} errors={errors}>
-                  {(p) => <input {...p} inputMode="decimal" value={d.threshold} size={6} onChange={(e) => update(i, { threshold: e.target.value })} />}
+                  {(p) => (
+                    <input
+                      {...p}
+                      inputMode="decimal"
+                      value={d.threshold}
+                      size={6}
+                      onChange={(e) => update(i, { threshold: e.target.value })}
+                    />
+                  )}
                 </Field>
                 <Field label={t('settings.rule.minVersion')} name={`rules.${i}.min_version`} errors={errors}>
                   {(p) => <input {...p} value={d.min_version} size={10} onChange={(e) => update(i, { min_version: e.target.value })} />}
                 </Field>
                 <button type="button" className="button link" onClick={() => setDrafts((drafts ?? []).filter((_, j) => j !== i))}>
-                  {t('form.delete')}<span className="visually-hidden"> {t('settings.rule.legend', { n: i + 1 })}</span>
+                  {t('form.delete')}
+                  <span className="visually-hidden"> {t('settings.rule.legend', { n: i + 1 })}</span>
                 </button>
               </fieldset>
             ))}
             <FormError errors={errors} />
-            {save.isSuccess ? <p className="notice" role="status">{t('settings.rulesSaved')}</p> : null}
+            {save.isSuccess ? (
+              <p className="notice" role="status">
+                {t('settings.rulesSaved')}
+              </p>
+            ) : null}
             <div className="controls">
-              <button type="button" className="button secondary" onClick={() => setDrafts([...(drafts ?? []), { reason: 'age', device_kind: '*', platform: '*', threshold: '', min_version: '' }])}>{t('settings.rule.add')}</button>
-              <button type="submit" className="button" disabled={save.isPending}>{t('form.save')}</button>
-              <button type="button" className="button secondary" disabled={save.isPending} onClick={() => submit({ rules: [] })}>{t('settings.rulesReset')}</button>
+              <button
+                type="button"
+                className="button secondary"
+                onClick={() =>
+                  setDrafts([...(drafts ?? []), { reason: 'age', device_kind: '*', platform: '*', threshold: '', min_version: '' }])
+                }
+              >
+                {t('settings.rule.add')}
+              </button>
+              <button type="submit" className="button" disabled={save.isPending}>
+                {t('form.save')}
+              </button>
+              <button type="button" className="button secondary" disabled={save.isPending} onClick={() => submit({ rules: [] })}>
+                {t('settings.rulesReset')}
+              </button>
             </div>
           </form>
         )}

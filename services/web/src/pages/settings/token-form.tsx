@@ -7,13 +7,24 @@ import { Field, FormError } from '../../ui/field.tsx';
 import { apiErrors, check, type FieldErrors } from '../../ui/form-errors.ts';
 import { useCreateToken } from './token-queries.ts';
 
-interface Draft { role: string; name: string; uais: string; days: string }
+interface Draft {
+  role: string;
+  name: string;
+  uais: string;
+  days: string;
+}
 const empty: Draft = { role: 'connector', name: '', uais: '', days: '90' };
 
 const toInput = (d: Draft) => ({
   role: d.role,
   name: d.name,
-  establishment_uais: d.role === 'establishment' ? d.uais.split(/[\s,;]+/).filter(Boolean).map((u) => u.toUpperCase()) : undefined,
+  establishment_uais:
+    d.role === 'establishment'
+      ? d.uais
+          .split(/[\s,;]+/)
+          .filter(Boolean)
+          .map((u) => u.toUpperCase())
+      : undefined,
   expires_in_days: d.days.trim() === '' ? undefined : Number(d.days),
 });
 
@@ -50,13 +61,23 @@ export function TokenForm({ tenantId, onCreated }: { tenantId: string; onCreated
       <h3>{t('tokens.create')}</h3>
       <div className="form-grid">
         <Field label={t('tokens.role')} name="role" errors={errors}>
-          {(p) => <select {...p} value={draft.role} onChange={(e) => set({ role: e.target.value })}>{Roles.map((r) => <option key={r} value={r}>{t(`app.role.${r}` as MessageKey)}</option>)}</select>}
+          {(p) => (
+            <select {...p} value={draft.role} onChange={(e) => set({ role: e.target.value })}>
+              {Roles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`app.role.${r}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
         <Field label={t('tokens.name')} name="name" errors={errors} hint={t('tokens.nameHint')}>
           {(p) => <input {...p} value={draft.name} maxLength={200} onChange={(e) => set({ name: e.target.value })} />}
         </Field>
         <Field label={t('tokens.expiresInDays')} name="expires_in_days" errors={errors} hint={t('tokens.expiryHint')}>
-          {(p) => <input {...p} type="number" min={1} inputMode="numeric" value={draft.days} onChange={(e) => set({ days: e.target.value })} />}
+          {(p) => (
+            <input {...p} type="number" min={1} inputMode="numeric" value={draft.days} onChange={(e) => set({ days: e.target.value })} />
+          )}
         </Field>
         {draft.role === 'establishment' ? (
           <Field label={t('tokens.uais')} name="establishment_uais" errors={errors} hint={t('tokens.uaisHint')}>
@@ -66,7 +87,9 @@ export function TokenForm({ tenantId, onCreated }: { tenantId: string; onCreated
       </div>
       <FormError errors={errors} />
       <div className="controls">
-        <button type="submit" className="button" disabled={create.isPending}>{t('tokens.createSubmit')}</button>
+        <button type="submit" className="button" disabled={create.isPending}>
+          {t('tokens.createSubmit')}
+        </button>
       </div>
     </form>
   );

@@ -26,4 +26,6 @@ export const useRevokeToken = (tenantId: string) =>
   useTokenWrite(tenantId, (id: string) => send('DELETE', `${tokensPath(tenantId)}/${encodeURIComponent(id)}`, undefined, z.null()));
 
 export const useRotateToken = (tenantId: string) =>
-  useTokenWrite(tenantId, ({ id, body }: { id: string; body: TokenRotateInput }) => send('POST', `${tokensPath(tenantId)}/${encodeURIComponent(id)}/rotate`, body, TokenRotated));
+  useTokenWrite(tenantId, ({ id, body }: { id: string; body: TokenRotateInput }) =>
+    send('POST', `${tokensPath(tenantId)}/${encodeURIComponent(id)}/rotate`, body, TokenRotated),
+  );

@@ -31,7 +31,11 @@ export function TokensSection() {
   ];
   const withActions: Column<TokenSummary>[] = [
     ...columns,
-    { label: t('tokens.actions'), text: () => '', render: (r) => <TokenActions tenantId={session.tenant.id} token={r} onRotated={shown} /> },
+    {
+      label: t('tokens.actions'),
+      text: () => '',
+      render: (r) => <TokenActions tenantId={session.tenant.id} token={r} onRotated={shown} />,
+    },
   ];
   return (
     <Section title={t('tokens.title')} actions={<CsvButton name={t('tokens.title')} columns={columns} rows={tokens.data?.items ?? []} />}>

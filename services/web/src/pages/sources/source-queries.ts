@@ -11,14 +11,21 @@ export const useSources = () => useQuery({ queryKey: sourcesKey, queryFn: ({ sig
 
 /** The last run of each source, for the list's status column (one small request per source). */
 export const useLastRuns = (ids: readonly string[]) =>
-  useQueries({ queries: ids.map((id) => ({ queryKey: runsKey(id, 1), queryFn: ({ signal }: { signal: AbortSignal }) => get(`/v1/sources/${id}/runs?limit=1`, SyncRunList, signal) })) });
+  useQueries({
+    queries: ids.map((id) => ({
+      queryKey: runsKey(id, 1),
+      queryFn: ({ signal }: { signal: AbortSignal }) => get(`/v1/sources/${id}/runs?limit=1`, SyncRunList, signal),
+    })),
+  });
 
-export const useRuns = (id: string) => useQuery({ queryKey: runsKey(id, 20), queryFn: ({ signal }) => get(`/v1/sources/${id}/runs?limit=20`, SyncRunList, signal) });
+export const useRuns = (id: string) =>
+  useQuery({ queryKey: runsKey(id, 20), queryFn: ({ signal }) => get(`/v1/sources/${id}/runs?limit=20`, SyncRunList, signal) });
 
 export function useSaveSource() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, body }: { id: string | null; body: unknown }) => (id ? send('PATCH', `/v1/sources/${id}`, body, Source) : send('POST', '/v1/sources', body, Source)),
+    mutationFn: ({ id, body }: { id: string | null; body: unknown }) =>
+      id ? send('PATCH', `/v1/sources/${id}`, body, Source) : send('POST', '/v1/sources', body, Source),
     onSuccess: () => client.invalidateQueries({ queryKey: sourcesKey }),
   });
 }

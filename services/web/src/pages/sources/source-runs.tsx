@@ -11,7 +11,10 @@ import { useRuns } from './source-queries.ts';
 type Run = z.infer<typeof SyncRun>;
 
 /** "code:field" -> count, in words a person can act on ("unknown_establishment:establishment_uai × 3"). */
-const rejections = (r: Run) => Object.entries(r.rejections).map(([reason, n]) => `${reason} × ${n}`).join(' ; ');
+const rejections = (r: Run) =>
+  Object.entries(r.rejections)
+    .map(([reason, n]) => `${reason} × ${n}`)
+    .join(' ; ');
 
 export function SourceRuns({ source }: { source: z.infer<typeof Source> }) {
   const { t, f } = useI18n();
@@ -20,7 +23,11 @@ export function SourceRuns({ source }: { source: z.infer<typeof Source> }) {
     { label: t('sources.run.started'), text: (r) => f.dateTime(r.started_at, source.time_zone) },
     { label: t('sources.run.trigger'), text: (r) => t(`sources.trigger.${r.trigger}` as MessageKey) },
     { label: t('overview.col.state'), text: (r) => t(`sources.run.${r.status}` as MessageKey) },
-    { label: t('sources.run.duration'), text: (r) => (r.duration_ms === null ? '—' : `${f.decimal(r.duration_ms / 1000, 1)} s`), numeric: true },
+    {
+      label: t('sources.run.duration'),
+      text: (r) => (r.duration_ms === null ? '—' : `${f.decimal(r.duration_ms / 1000, 1)} s`),
+      numeric: true,
+    },
     { label: t('sources.run.seen'), text: (r) => f.number(r.records_seen), numeric: true },
     { label: t('sources.run.created'), text: (r) => f.number(r.devices_created), numeric: true },
     { label: t('sources.run.updated'), text: (r) => f.number(r.devices_updated), numeric: true },

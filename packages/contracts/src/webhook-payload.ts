@@ -33,6 +33,25 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/**
+ * The one shape of a webhook POST (deliveries and the test route alike): the body signed at
+ * `timestampSeconds`, never following a redirect (a webhook URL must answer itself).
+ */
+export function webhookRequest(hook: { secret: string; deliveryId: string; body: string }, timestampSeconds: number) {
+  return {
+    method: 'POST',
+    body: hook.body,
+    redirect: 'manual' as const,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'vigie-webhooks/1',
+      [WebhookHeaders.timestamp]: String(timestampSeconds),
+      [WebhookHeaders.signature]: signWebhook(hook.secret, timestampSeconds, hook.body),
+      [WebhookHeaders.delivery]: hook.deliveryId,
+    },
+  };
+}
+
 /** What a receiver does: recompute, compare in constant time, refuse old timestamps (replays). */
 export function verifyWebhook(
   secret: string,

@@ -63,22 +63,23 @@ export async function recompute(trx: Trx, tenantId: string, establishmentId: str
     FROM sums s LEFT JOIN reach r ON ${p.withReach} AND r.dimension = s.dimension AND r.value = s.value`.execute(trx);
 }
 
-export interface PeriodFigures {
-  period_start: string;
-  period_end: string;
-  dimension: string;
-  value: string;
-  school_days: number;
-  in_service_device_days: number;
-  active_device_days: number;
-  active_measured: number;
-  active_usage: number;
-  active_presence: number;
-  presence_active_device_days: number;
-  judged_on_use_device_days: number;
-  in_service_devices: number | null;
-  reached_devices: number | null;
-}
+/** A period's figures for one dimension value, as the table holds them, with the period's end. */
+export type PeriodFigures = Pick<
+  Selectable<EstablishmentPeriodsTable>,
+  | 'period_start'
+  | 'dimension'
+  | 'value'
+  | 'school_days'
+  | 'in_service_device_days'
+  | 'active_device_days'
+  | 'active_measured'
+  | 'active_usage'
+  | 'active_presence'
+  | 'presence_active_device_days'
+  | 'judged_on_use_device_days'
+  | 'in_service_devices'
+  | 'reached_devices'
+> & { period_end: string };
 
 export async function list(db: Db, tenantId: string, establishmentId: string, granularity: string, range: { from: string; to: string }) {
   const r = await sql<PeriodFigures>`

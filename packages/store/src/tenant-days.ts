@@ -1,19 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db, Trx } from './db.ts';
+import type { TenantDaysTable } from './rollup-tables.ts';
 
-export interface TenantDayDelta {
-  dimension: string;
-  value: string;
-  establishments: number;
-  in_service: number;
-  active: number;
-  active_measured: number;
-  active_usage: number;
-  active_presence: number;
-  presence_active: number;
-  judged_on_use: number;
-  outages: number;
-}
+/** How one establishment's rewrite moves a tenant's day, per dimension value: the table's counters. */
+export type TenantDayDelta = Omit<Selectable<TenantDaysTable>, 'tenant_id' | 'day' | 'computed_at'>;
 
 /**
  * Moves a tenant's day by the difference one establishment's rewrite made. Adding differences keeps

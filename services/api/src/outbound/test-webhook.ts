@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { signWebhook, WebhookHeaders } from '@vigie/contracts';
+import { webhookRequest } from '@vigie/contracts';
 import type { RouteDeps } from '../app-deps.ts';
 import { tenantAllowList } from './refuse-internal.ts';
 
@@ -25,18 +25,9 @@ export async function testWebhook(
   const timestamp = Math.floor(Date.now() / 1000);
   try {
     const response = await deps.outbound.fetch(hook.url, {
-      method: 'POST',
-      body: hook.body,
+      ...webhookRequest(hook, timestamp),
       signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
-      redirect: 'manual',
       allow,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'vigie-webhooks/1',
-        [WebhookHeaders.timestamp]: String(timestamp),
-        [WebhookHeaders.signature]: signWebhook(hook.secret, timestamp, hook.body),
-        [WebhookHeaders.delivery]: hook.deliveryId,
-      },
     });
     await response.body?.cancel();
     return { outcome: response.ok ? 'delivered' : 'http_error', status: response.status };

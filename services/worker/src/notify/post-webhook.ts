@@ -1,4 +1,4 @@
-import { signWebhook, WebhookHeaders } from '@vigie/contracts';
+import { webhookRequest } from '@vigie/contracts';
 import type { AllowList, Outbound } from '@vigie/outbound';
 
 export type PostOutcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
@@ -26,18 +26,9 @@ export async function postWebhook(
   const timestamp = Math.floor(now / 1000);
   try {
     const response = await outbound.fetch(hook.url, {
-      method: 'POST',
-      body: hook.body,
-      redirect: 'manual',
+      ...webhookRequest(hook, timestamp),
       signal: AbortSignal.timeout(timeoutMs),
       allow: hook.allow,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'vigie-webhooks/1',
-        [WebhookHeaders.timestamp]: String(timestamp),
-        [WebhookHeaders.signature]: signWebhook(hook.secret, timestamp, hook.body),
-        [WebhookHeaders.delivery]: hook.deliveryId,
-      },
     });
     await response.body?.cancel();
     return response.ok ? { ok: true, status: response.status } : { ok: false, status: response.status, error: `HTTP ${response.status}` };

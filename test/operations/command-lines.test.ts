@@ -1,22 +1,9 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { runCli } from '../setup/run-cli.ts';
 const PROGRAMS = { vigie: 'scripts/vigie.ts', simulate: 'packages/simulator/src/cli/main.ts' };
 
-async function cli(script: string, args: string[]) {
-  // No database is reachable on purpose: help and usage errors must never need one.
-  const env = { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [script, ...args], { cwd: root, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+// No database is reachable on purpose: help and usage errors must never need one.
+const cli = (script: string, args: string[]) => runCli(script, args, { DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' });
 
 /** The command names a program's --help lists: the test follows the table, so a new command is checked too. */
 function commandsOf(help: string): string[] {

@@ -1,31 +1,15 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { runVigie } from '../setup/run-cli.ts';
 let env: TestEnv;
 let a: SeededTenant;
 let b: SeededTenant;
 
-/** Runs `npm run vigie -- …` against this file's database and Redis prefix; never throws, gives the exit code. */
-async function vigie(args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, ...env.env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const vigie = (args: string[]) => runVigie(args, env.env);
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 const get = async (t: SeededTenant, url: string) =>
   (await env.app.inject({ url, headers: { authorization: `Bearer ${t.operator}` } })).json();

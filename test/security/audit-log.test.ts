@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, auditEvents, tenants } from '@vigie/store';
@@ -9,8 +6,7 @@ import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
 import { purgeJournal } from '../../services/worker/src/jobs/purge-journal.ts';
 import { asPerson, useLink } from '../sign-in/session-client.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
+import { runVigie } from '../setup/run-cli.ts';
 const ADDRESS = '203.0.113.7';
 
 let env: TestEnv;
@@ -33,16 +29,7 @@ const sourceBody = (name: string) => ({
 const journal = async (token: string, query = '') => (await env.app.inject({ url: `/v1/audit${query}`, headers: as(token) })).json();
 
 /** `npm run vigie -- ...` against this file's database: exit code and output. */
-async function cli(...args: string[]) {
-  const childEnv = { ...process.env, ...env.env };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], { cwd: root, env: childEnv });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => runVigie(args, env.env);
 const verifyCli = (...args: string[]) => cli('audit', 'verify', ...args);
 
 describe('the journal records who did what', () => {

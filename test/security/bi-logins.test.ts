@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +8,7 @@ import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../s
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
+import { runVigie } from '../setup/run-cli.ts';
 
 // The shared test cluster authenticates 127.0.0.1 with trust, so a password is checked the way the
 // server checks it at a SCRAM login: against the verifier it stores (pg_authid.rolpassword).
@@ -28,16 +26,8 @@ let password: string;
 const clients: pg.Client[] = [];
 
 const vigie = async (args: string[]) => {
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], {
-      env: { ...process.env, ...env.env },
-      cwd: path.resolve(import.meta.dirname, '../..'),
-    });
-    return { code: 0, stdout: stdout.trim(), stderr: '' };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout.trim(), stderr: e.stderr.trim() };
-  }
+  const run = await runVigie(args, env.env);
+  return { code: run.code, stdout: run.stdout.trim(), stderr: run.code === 0 ? '' : run.stderr.trim() };
 };
 
 async function connectAs(role: string, database = new URL(env.config.db.url).pathname.slice(1)) {

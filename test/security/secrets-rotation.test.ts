@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@vigie/config';
 import { secretBox, sources } from '@vigie/store';
 import { toSettings } from '../../services/worker/src/pull/source-settings.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { runVigie } from '../setup/run-cli.ts';
 
 const OLD = randomBytes(32).toString('base64');
 const NEW = randomBytes(32).toString('base64');
@@ -24,16 +22,8 @@ const configWith = (keys: Record<string, string | undefined>) => {
 };
 
 const rotate = async (keys: Record<string, string>) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', 'secrets-rotate'], {
-      env: { ...process.env, ...env.env, ...keys },
-      cwd: path.resolve(import.meta.dirname, '../..'),
-    });
-    return { code: 0, out: JSON.parse(stdout), stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: JSON.parse(e.stdout), stderr: e.stderr };
-  }
+  const run = await runVigie(['secrets-rotate'], { ...env.env, ...keys });
+  return { code: run.code, out: JSON.parse(run.stdout), stderr: run.stderr };
 };
 
 /** Every sealed value in the database, as stored. */

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '@vigie/calendar';
@@ -11,29 +9,17 @@ import { datesFrom, planFleet, provisionFleet, pushBackfill, pushInventory, type
 import { apiTokens, biRoles, tenantData } from '@vigie/store';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+import { runVigie } from '../setup/run-cli.ts';
 
 // Two simulated tenants pushed through the real API and worker (as `npm run demo` does, smaller);
 // one leaves: the operator CLI exports every row of it, then purges it, and the other stays whole.
-
-const root = path.resolve(import.meta.dirname, '../..');
 let env: TestEnv;
 let leaving: ProvisionedTenant;
 let staying: ProvisionedTenant;
 let exportDir: string;
 const biLogin = `bi_offboard_${randomBytes(4).toString('hex')}`;
 
-async function vigie(args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, ...env.env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const vigie = (args: string[]) => runVigie(args, env.env);
 
 /** The tenant's rows per table, for every table that holds tenants' rows. */
 async function rowsOf(tenantId: string) {

@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +8,7 @@ import { buildApp } from '../../services/api/src/app.ts';
 import { connectStream } from '../setup/live-client.ts';
 import { tcpProxy } from '../setup/tcp-proxy.ts';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { runVigie } from '../setup/run-cli.ts';
 
 const DAY_MS = 86_400_000;
 let env: TestEnv;
@@ -234,19 +232,7 @@ describe('revocation while a process is cut from Redis', () => {
 });
 
 describe('npm run vigie -- token-create', () => {
-  const root = path.resolve(import.meta.dirname, '../..');
-  async function vigie(args: string[]) {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/vigie.ts', ...args], {
-        cwd: root,
-        env: { ...process.env, ...env.env, TOKEN_MAX_DAYS: '90' },
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const vigie = (args: string[]) => runVigie(args, { ...env.env, TOKEN_MAX_DAYS: '90' });
 
   it('refuses a connector token without --expires-in-days or past TOKEN_MAX_DAYS, and records the expiry given', async () => {
     const missing = await vigie(['token-create', '--tenant', 'tokens', '--role', 'connector', '--name', 'jamf']);

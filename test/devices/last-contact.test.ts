@@ -92,6 +92,22 @@ describe('last contact', () => {
     expect(inventoried.last_contact).toBe('2026-11-19T08:07:03.000Z');
   });
 
+  it('the fleet summary counts devices that never connected apart, never as seen since Vigie first heard of them', async () => {
+    const summary = (await env.app.inject({ url: '/v1/fleet/summary', headers: { authorization: `Bearer ${tenant.operator}` } })).json();
+    const neverConnected = (
+      await env.db
+        .selectFrom('devices')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('tenant_id', '=', tenant.tenantId)
+        .where('last_contact', 'is', null)
+        .executeTakeFirstOrThrow()
+    ).n;
+    expect(Number(neverConnected)).toBeGreaterThanOrEqual(2);
+    expect(summary.last_seen.never).toBe(Number(neverConnected));
+    const buckets = Object.values(summary.last_seen as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(buckets).toBe(summary.total);
+  });
+
   it('each source record keeps its own first and last contact: an old re-enrolment shows its own dates', async () => {
     const device = await bySerial('7QXK1Y6');
     expect(device.last_contact).toBe('2026-11-19T13:42:18.000Z');

@@ -216,7 +216,7 @@ const emptySummary = (): FleetSummary => ({
   total: 0,
   by_kind: {},
   by_status: {},
-  last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0 },
+  last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0, never: 0 },
   unmanaged: 0,
 });
 
@@ -228,12 +228,17 @@ function add(summary: FleetSummary, row: SummaryRow) {
   summary.last_seen[row.bucket] = (summary.last_seen[row.bucket] ?? 0) + row.n;
 }
 
-/** Device counts per kind, status and last-seen bucket (and establishment): every summary folds these. */
+/**
+ * Device counts per kind, status and last-seen bucket (and establishment): every summary folds these.
+ * A device no source ever reported a contact for is 'never', not aged by when Vigie first heard of it
+ * (that is a sync's time, not the device's).
+ */
 async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentIds: string[] | undefined, byEstablishment: boolean) {
   const scope = establishmentIds ? sql`AND establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
   const r = await sql<SummaryRow>`
     SELECT ${byEstablishment ? sql`establishment_id` : sql`NULL::uuid AS establishment_id`}, kind, status,
-           CASE WHEN last_seen >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
+           CASE WHEN last_contact IS NULL THEN 'never'
+                WHEN last_seen >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
                 WHEN last_seen >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
                 WHEN last_seen >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
                 ELSE 'gt_30d' END AS bucket,
@@ -253,7 +258,8 @@ async function summaryCountsAsOf(db: Db, tenantId: string, asOf: string, establi
   const scope = establishmentIds ? sql`AND d.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
   const r = await sql<SummaryRow>`
     SELECT NULL::uuid AS establishment_id, d.kind, d.status,
-           CASE WHEN l.last_day >= ${asOf}::date THEN 'lt_1d' WHEN l.last_day > ${asOf}::date - 7 THEN '1d_7d'
+           CASE WHEN d.last_contact IS NULL THEN 'never'
+                WHEN l.last_day >= ${asOf}::date THEN 'lt_1d' WHEN l.last_day > ${asOf}::date - 7 THEN '1d_7d'
                 WHEN l.last_day > ${asOf}::date - 30 THEN '7d_30d' ELSE 'gt_30d' END AS bucket,
            count(*)::int AS n
     FROM devices d

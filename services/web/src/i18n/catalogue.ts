@@ -89,6 +89,7 @@ export const fr = {
   'lastSeen.1d_7d': 'Vus entre 1 et 7 jours',
   'lastSeen.7d_30d': 'Pas vus depuis 7 à 30 jours',
   'lastSeen.gt_30d': 'Pas vus depuis plus de 30 jours',
+  'lastSeen.never': 'Jamais connectés',
 
   'col.kind': 'Type',
   'col.status': 'Statut',
@@ -617,6 +618,7 @@ export const en: Record<MessageKey, string> = {
   'lastSeen.1d_7d': 'Seen 1 to 7 days ago',
   'lastSeen.7d_30d': 'Not seen for 7 to 30 days',
   'lastSeen.gt_30d': 'Not seen for over 30 days',
+  'lastSeen.never': 'Never connected',
   'col.kind': 'Kind',
   'col.status': 'Status',
   'col.devices': 'Devices',

@@ -12,7 +12,7 @@ interface CountRow {
   label: string;
   count: number;
 }
-const LAST_SEEN = ['lt_1d', '1d_7d', '7d_30d', 'gt_30d'] as const;
+const LAST_SEEN = ['lt_1d', '1d_7d', '7d_30d', 'gt_30d', 'never'] as const;
 
 /** Devices by kind, status and last check-in, as GET /v1/fleet/summary (and its live updates) count them. */
 export function FleetSection({ summary }: { summary: FleetSummary }) {

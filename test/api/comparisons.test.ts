@@ -72,6 +72,18 @@ describe('GET /v1/comparisons', () => {
     expect(items['0770005M']).toMatchObject({ devices: 3, value: null, suppressed: true, rank: null, previous_value: null });
   });
 
+  it('gives each establishment the values of the weeks before, oldest first, for its trend line', async () => {
+    const body = (await get(partner, '/v1/comparisons?metric=activity_rate&granularity=week&start=2026-11-18&history=3')).json();
+    const items = byUai(body.items);
+    // The three weeks before 16 November: 26 October and 2 November hold nothing, 9 November the one session.
+    expect(items['0770934X']!.history).toEqual([null, null, 1 / 24]);
+    expect(items['0770005M']!.history).toEqual([null, null, null]);
+    expect(
+      (await get(partner, '/v1/comparisons?metric=activity_rate&granularity=week&start=2026-11-18')).json().items[0],
+    ).not.toHaveProperty('history');
+    expect((await get(partner, '/v1/comparisons?start=2026-11-18&history=13')).statusCode).toBe(400);
+  });
+
   it('groups by size band or priority, and normalises per pupil', async () => {
     const size = byUai((await get(a.operator, '/v1/comparisons?granularity=week&start=2026-11-16&peers=type_size')).json().items);
     expect(size['0770934X']).toMatchObject({ peer_group: 'college/600_899', rank: 1, peers: 2 });

@@ -26,6 +26,13 @@ export const ComparisonQuery = z.object({
   granularity: z.enum(['week', 'month', 'school_year']).default('month'),
   start: z.iso.date().describe('any day of the period; the period holding it is compared'),
   peers: z.enum(PeerGroupings).default('type').describe('peer group: same type, plus size band or education-priority status'),
+  history: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(12)
+    .default(0)
+    .describe('how many periods before this one to give each item as `history` (a trend line); 0: none'),
 });
 
 const value = z.number().nullable();
@@ -39,6 +46,10 @@ export const ComparisonItem = z.object({
   suppressed: z.boolean(),
   previous_value: value,
   delta: value.describe('value - previous_value'),
+  history: z
+    .array(value)
+    .optional()
+    .describe('with ?history=N: the values of the N periods before this one, oldest first (null: no data, or withheld)'),
   rank: z.number().int().nullable().describe('1 = highest value in the peer group'),
   percentile: z.number().nullable().describe('0-100: share of the peer group with a lower value'),
   peers: z.number().int().describe('establishments of the peer group with a shown value'),

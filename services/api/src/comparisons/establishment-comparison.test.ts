@@ -51,6 +51,24 @@ describe('comparing establishments with their peers', () => {
     expect(items.C).toMatchObject({ previous_value: null, delta: null });
   });
 
+  it('gives each item the values of the history periods asked, oldest first, withheld or missing ones as null', () => {
+    const [earliest, earlier] = ['2026-08-01', '2026-09-01'];
+    const rows = [month('A', start, 20, 100), month('A', previous, 20, 60), month('A', earlier, 3, 30), month('A', earliest, 20, 20)];
+    const [a] = compareEstablishments(rows, {
+      metric: 'activity_rate',
+      peers: 'type',
+      start,
+      previous,
+      minDevices: 5,
+      history: [earliest, earlier, previous],
+    });
+    expect(a!.history).toHaveLength(3);
+    expect(a!.history![0]).toBeCloseTo(0.1);
+    expect(a!.history![1]).toBeNull();
+    expect(a!.history![2]).toBeCloseTo(0.3);
+    expect(compare(rows)[0]).not.toHaveProperty('history');
+  });
+
   it('ranks within each peer group, ties sharing a rank, and lists only the period compared', () => {
     const items = compare([
       month('A', start, 20, 100),

@@ -11,6 +11,8 @@ export interface ComparisonSettings {
   start: string;
   previous: string;
   minDevices: number;
+  /** Period starts before `start`, oldest first, whose values each item carries as its history. */
+  history?: string[];
 }
 
 /** A period's value, withheld when too few devices stand behind it. */
@@ -27,7 +29,12 @@ function valueOf(metric: ComparisonMetricKey, row: EstablishmentPeriod | undefin
  * Rows of other periods are ignored.
  */
 export function compareEstablishments(rows: EstablishmentPeriod[], s: ComparisonSettings) {
-  const before = new Map(rows.filter((r) => r.period_start === s.previous).map((r) => [r.establishment_id, r]));
+  const byPeriod = new Map<string, Map<string, EstablishmentPeriod>>();
+  for (const r of rows) {
+    if (!byPeriod.has(r.period_start)) byPeriod.set(r.period_start, new Map());
+    byPeriod.get(r.period_start)!.set(r.establishment_id, r);
+  }
+  const before = byPeriod.get(s.previous) ?? new Map<string, EstablishmentPeriod>();
   return rankWithinGroups(
     rows
       .filter((r) => r.period_start === s.start)
@@ -43,6 +50,9 @@ export function compareEstablishments(rows: EstablishmentPeriod[], s: Comparison
           ...now,
           previous_value: previous,
           delta: delta(now.value, previous),
+          ...(s.history
+            ? { history: s.history.map((p) => valueOf(s.metric, byPeriod.get(p)?.get(r.establishment_id), s.minDevices).value) }
+            : {}),
         };
       }),
   );

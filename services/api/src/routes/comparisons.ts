@@ -28,12 +28,21 @@ export async function comparisonRoutes(app: FastifyInstance, deps: AppDeps) {
       const { metric, granularity, peers } = request.query;
       const start = periodStart(granularity, request.query.start);
       const previous = previousPeriodStart(granularity, start);
+      const history: string[] = [];
+      for (let p = start, i = 0; i < request.query.history; i++) history.unshift((p = previousPeriodStart(granularity, p)));
       const [rows, settings] = await Promise.all([
         // Peers are the whole tenant even for an establishment token: it sees its rank, not the others' rows.
-        establishmentPeriods.listForTenant(deps.db, caller.tenantId, granularity, [start, previous], null),
+        establishmentPeriods.listForTenant(deps.db, caller.tenantId, granularity, [...new Set([start, previous, ...history])], null),
         rollupSettings.get(deps.db, caller.tenantId),
       ]);
-      const ranked = compareEstablishments(rows, { metric, peers, start, previous, minDevices: settings.min_group_devices });
+      const ranked = compareEstablishments(rows, {
+        metric,
+        peers,
+        start,
+        previous,
+        minDevices: settings.min_group_devices,
+        ...(request.query.history > 0 ? { history } : {}),
+      });
       const visible = caller.establishmentIds ? ranked.filter((r) => caller.establishmentIds!.includes(r.establishmentId)) : ranked;
       return {
         metric,

@@ -39,7 +39,7 @@ export function EstablishmentsSection({ comparison }: { comparison: z.infer<type
       text: trend,
       render: (i) => (
         <span className={`trend ${i.delta && i.delta > 0.005 ? 'trend-up' : i.delta && i.delta < -0.005 ? 'trend-down' : ''}`}>
-          {i.suppressed ? null : <Sparkline values={[i.previous_value, i.value]} width={48} />}
+          {i.suppressed ? null : <Sparkline values={[...(i.history ?? [i.previous_value]), i.value]} width={64} />}
           {trend(i)}
         </span>
       ),

@@ -30,7 +30,13 @@ export function OverviewPage() {
   const activity = useApi(withQuery('/v1/fleet/activity', { from: addDays(monday, -7), to: today }), TenantActivity);
   // The last complete week against the one before: the current week is not over.
   const comparison = useApi(
-    withQuery('/v1/comparisons', { metric: 'activity_rate_use', granularity: 'week', start: addDays(monday, -7), peers: 'type' }),
+    withQuery('/v1/comparisons', {
+      metric: 'activity_rate_use',
+      granularity: 'week',
+      start: addDays(monday, -7),
+      peers: 'type',
+      history: 8,
+    }),
     Comparison,
   );
   const alerts = useApi(

@@ -190,11 +190,21 @@ export async function undecidedDays(trx: Trx, tenantId: string, deviceIds: strin
  */
 export async function displacedDays(trx: Trx, tenantId: string, deviceIds: string[]): Promise<EstablishmentDay[]> {
   if (deviceIds.length === 0) return [];
+  // Every sync sends every inventory again, and a device rarely moves: only a device whose latest
+  // decision is elsewhere (one probe of device_activity_device each) has its history read. Once
+  // its stale days are redone no decision is elsewhere, and until then they are already dirty.
   const r = await sql<{ establishment_id: string; day: string }>`
+    WITH moved AS (
+      SELECT d.id, d.establishment_id, d.cart_id FROM devices d
+      CROSS JOIN LATERAL (SELECT a.establishment_id, a.cart_id FROM device_activity a
+                          WHERE a.tenant_id = d.tenant_id AND a.device_id = d.id ORDER BY a.day DESC LIMIT 1) latest
+      WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${deviceIds}::uuid[])
+        AND (latest.establishment_id IS DISTINCT FROM d.establishment_id OR latest.cart_id IS DISTINCT FROM d.cart_id)
+    )
     SELECT DISTINCT a.establishment_id, a.day::text AS day
-    FROM device_activity a JOIN devices d ON d.tenant_id = a.tenant_id AND d.id = a.device_id
-    WHERE a.tenant_id = ${tenantId} AND a.device_id = ANY(${deviceIds}::uuid[])
-      AND (a.establishment_id IS DISTINCT FROM d.establishment_id OR a.cart_id IS DISTINCT FROM d.cart_id)
+    FROM device_activity a JOIN moved m ON a.device_id = m.id
+    WHERE a.tenant_id = ${tenantId}
+      AND (a.establishment_id IS DISTINCT FROM m.establishment_id OR a.cart_id IS DISTINCT FROM m.cart_id)
     ORDER BY 1, 2`.execute(trx);
   return r.rows.map((x) => ({ establishmentId: x.establishment_id, day: x.day }));
 }

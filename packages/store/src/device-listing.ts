@@ -163,15 +163,21 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
   let query = filtered(baseQuery(db, tenantId), tenantId, filter).select(COLUMNS);
   const desc = page.sort.startsWith('-');
   const key = page.sort.replace('-', '') as 'last_seen' | 'first_seen' | 'serial';
-  const sortExpr = key === 'serial' ? sql<string>`COALESCE(d.serial, '')` : sql<string>`d.${sql.ref(key)}`;
+  // In last_seen order the page walks device_last_seen's index (equal to d.last_seen, migration
+  // 0062) and stops after `limit` matches, instead of sorting every device of the tenant.
+  if (key === 'last_seen')
+    query = query.innerJoin('device_last_seen as r', (j) => j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.device_id', '=', 'd.id'));
+  const sortExpr =
+    key === 'serial' ? sql<string>`COALESCE(d.serial, '')` : key === 'last_seen' ? sql<string>`r.last_seen` : sql<string>`d.first_seen`;
+  const idExpr = key === 'last_seen' ? sql<string>`r.device_id` : sql<string>`d.id`;
   if (page.after) {
     const value = key === 'serial' ? page.after.value : new Date(page.after.value);
     query = desc
-      ? query.where(sql<boolean>`(${sortExpr}, d.id) < (${value}, ${page.after.id}::uuid)`)
-      : query.where(sql<boolean>`(${sortExpr}, d.id) > (${value}, ${page.after.id}::uuid)`);
+      ? query.where(sql<boolean>`(${sortExpr}, ${idExpr}) < (${value}, ${page.after.id}::uuid)`)
+      : query.where(sql<boolean>`(${sortExpr}, ${idExpr}) > (${value}, ${page.after.id}::uuid)`);
   }
   const direction = desc ? 'desc' : 'asc';
-  return query.orderBy(sortExpr, direction).orderBy('d.id', direction).limit(page.limit).execute();
+  return query.orderBy(sortExpr, direction).orderBy(idExpr, direction).limit(page.limit).execute();
 }
 
 /** How many devices match a filter. */

@@ -4,6 +4,7 @@
 //   --devices N (1,000,000)  --requests N per class (1,000)  --in-flight N (8)  --ingest-rate events/s (5,000)
 //   --reuse: keep the fleet of an earlier run with the same --devices (vigie_bench_api_<N>) instead of
 //            rebuilding it; the database is always kept for the next --reuse.
+//   --tag T: use vigie_bench_api_<N>_<T> instead, so two people on one server keep their own fleets.
 // DATABASE_URL names the server; REDIS_URL is used with a prefix of this run. Last stdout line: one JSON object.
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     'in-flight': { type: 'string', default: '8' },
     'ingest-rate': { type: 'string', default: '5000' },
     reuse: { type: 'boolean', default: false },
+    tag: { type: 'string' },
   },
 });
 const N = Number(args.devices);
@@ -36,11 +38,13 @@ const IN_FLIGHT = Number(args['in-flight']);
 const RATE = Number(args['ingest-rate']);
 if (![N, REQUESTS, IN_FLIGHT, RATE].every((v) => Number.isInteger(v) && v > 0) || N < 7 * 500)
   throw new Error('--devices (>= 3500), --requests, --in-flight and --ingest-rate are positive integers');
+if (args.tag !== undefined && !/^[a-z0-9_]+$/.test(args.tag)) throw new Error('--tag is lower-case letters, digits and _');
+const databaseName = `vigie_bench_api_${N}${args.tag ? `_${args.tag}` : ''}`;
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigie';
-const databaseUrl = withDatabase(serverUrl, `vigie_bench_api_${N}`);
+const databaseUrl = withDatabase(serverUrl, databaseName);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redisPrefix = `vigie-bench-api-${process.pid}`;
 const holidays = shippedHolidayPeriods();
@@ -52,7 +56,7 @@ async function builtFleet(): Promise<Fleet | null> {
   try {
     const r = await admin.query<{ comment: string | null }>(
       `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
-      [`vigie_bench_api_${N}`],
+      [databaseName],
     );
     const comment = r.rows[0]?.comment;
     return comment?.startsWith('{') ? (JSON.parse(comment) as Fleet) : null;
@@ -68,7 +72,7 @@ async function build(): Promise<{ fleet: Fleet; seconds: number }> {
   try {
     await prepareDatabase(db, databaseUrl, 400);
     const fleet = await buildFleet(db, holidays, N, new Date(), log);
-    await sql`COMMENT ON DATABASE ${sql.id(`vigie_bench_api_${N}`)} IS ${sql.lit(JSON.stringify(fleet))}`.execute(db);
+    await sql`COMMENT ON DATABASE ${sql.id(databaseName)} IS ${sql.lit(JSON.stringify(fleet))}`.execute(db);
     return { fleet, seconds: (performance.now() - t0) / 1000 };
   } finally {
     await db.destroy();
@@ -77,7 +81,7 @@ async function build(): Promise<{ fleet: Fleet; seconds: number }> {
 
 const reused = args.reuse ? await builtFleet() : null;
 const { fleet, seconds: buildSeconds } = reused ? { fleet: reused, seconds: 0 } : await build();
-log(reused ? `reusing the fleet of vigie_bench_api_${N}` : `fleet built in ${buildSeconds.toFixed(0)} s`);
+log(reused ? `reusing the fleet of ${databaseName}` : `fleet built in ${buildSeconds.toFixed(0)} s`);
 
 const stack = await startStack({
   databaseUrl,

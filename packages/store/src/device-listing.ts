@@ -17,14 +17,19 @@ export interface DeviceFilter {
   inService?: boolean;
   lastSeenBefore?: Date;
   lastSeenAfter?: Date;
+  /** No source ever reported a contact (true), or one did (false). */
+  neverConnected?: boolean;
   q?: string;
   /**
    * In service, judged in service and not active by the rollup on each of the last N rolled-up
    * school days of its establishment up to `asOf` (default: before its today), outage days
-   * skipped; and not offline: a device not seen at all is offline, not idle.
+   * skipped; and neither offline nor never connected.
    */
   idle?: { schoolDays: Threshold; offlineDays: Threshold; asOf?: string };
-  /** In service, not seen for N days (up to `asOf`: no device-day in the N days ending that day). */
+  /**
+   * In service, connected once and not seen for N days (up to `asOf`: no device-day in the N days
+   * ending that day). A device that never connected is never offline: it is listed apart.
+   */
   offline?: { days: Threshold; asOf?: string };
   /** Flagged obsolete for this reason (or any) from a date up to `until`. */
   obsolete?: { reason: string; until: string };
@@ -45,11 +50,14 @@ function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t
 }
 
 // Up to `asOf`, "seen" is read from device_days (what the device did up to that day), not from
-// last_seen, which later data moves: a report for a past date then gives the same answer tomorrow.
+// last_contact, which later data moves: a report for a past date then gives the same answer tomorrow.
+// A device no source ever reported a contact for is not offline (when Vigie first heard of it is a
+// sync's time, not the device's): it is counted and listed apart (`neverConnected`, the 'never'
+// bucket of the summary). Whether it had connected is read as it is now, as the summary reads it.
 function offlineCondition(tenantId: string, days: Threshold, asOf: string | undefined) {
   const n = threshold(tenantId, 'offline_days', days, sql`d.establishment_id`);
-  if (!asOf) return sql<boolean>`d.last_seen < now() - make_interval(days => ${n})`;
-  return sql<boolean>`(d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
+  if (!asOf) return sql<boolean>`d.last_contact < now() - make_interval(days => ${n})`;
+  return sql<boolean>`d.last_contact IS NOT NULL AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
     AND NOT EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id
       AND dd.day > ${asOf}::date - ${n} AND dd.day <= ${asOf}::date)`;
 }
@@ -57,14 +65,16 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // A device is idle over N school days (the establishment's setting over the tenant's, or N asked)
 // when the rollup judged it in service and not active on each of the last N school days of its
 // establishment before today (today is not over) or before `asOf`, outage days skipped, as the
-// device_idle alert (services/worker/src/alerts/idle-devices.ts) judges it; and it is not offline.
+// device_idle alert (services/worker/src/alerts/idle-devices.ts) judges it; and it is neither
+// offline nor never connected (those two are lists of their own).
 // The rollup keeps those runs as streaks (device-idle-streaks.ts), one row per idle device-day: the
 // streak on the last such day of each establishment is read, one range of the key per establishment,
 // instead of N days of device_activity per device (test/rollup/idle-streaks.test.ts holds the two
 // equal). An establishment with fewer rolled-up school days has no idle devices yet.
 function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>) {
   const before = idle.asOf ? sql`${idle.asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
-  return sql<boolean>`${IN_SERVICE} AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)}) AND (d.id, d.establishment_id) IN (
+  return sql<boolean>`${IN_SERVICE} AND d.last_contact IS NOT NULL AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})
+    AND (d.id, d.establishment_id) IN (
     SELECT s.device_id, s.establishment_id FROM establishments e
     CROSS JOIN LATERAL (
       SELECT day FROM establishment_days x
@@ -134,6 +144,7 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
   if (filter.inService) query = query.where(sql<boolean>`${IN_SERVICE}`);
   if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
   if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
+  if (filter.neverConnected !== undefined) query = query.where('d.last_contact', filter.neverConnected ? 'is' : 'is not', null);
   if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle));
   if (filter.offline)
     query = query.where(sql<boolean>`${IN_SERVICE} AND ${offlineCondition(tenantId, filter.offline.days, filter.offline.asOf)}`);
@@ -163,15 +174,21 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
   let query = filtered(baseQuery(db, tenantId), tenantId, filter).select(COLUMNS);
   const desc = page.sort.startsWith('-');
   const key = page.sort.replace('-', '') as 'last_seen' | 'first_seen' | 'serial';
-  const sortExpr = key === 'serial' ? sql<string>`COALESCE(d.serial, '')` : sql<string>`d.${sql.ref(key)}`;
+  // In last_seen order the page walks device_last_seen's index (equal to d.last_seen, migration
+  // 0062) and stops after `limit` matches, instead of sorting every device of the tenant.
+  if (key === 'last_seen')
+    query = query.innerJoin('device_last_seen as r', (j) => j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.device_id', '=', 'd.id'));
+  const sortExpr =
+    key === 'serial' ? sql<string>`COALESCE(d.serial, '')` : key === 'last_seen' ? sql<string>`r.last_seen` : sql<string>`d.first_seen`;
+  const idExpr = key === 'last_seen' ? sql<string>`r.device_id` : sql<string>`d.id`;
   if (page.after) {
     const value = key === 'serial' ? page.after.value : new Date(page.after.value);
     query = desc
-      ? query.where(sql<boolean>`(${sortExpr}, d.id) < (${value}, ${page.after.id}::uuid)`)
-      : query.where(sql<boolean>`(${sortExpr}, d.id) > (${value}, ${page.after.id}::uuid)`);
+      ? query.where(sql<boolean>`(${sortExpr}, ${idExpr}) < (${value}, ${page.after.id}::uuid)`)
+      : query.where(sql<boolean>`(${sortExpr}, ${idExpr}) > (${value}, ${page.after.id}::uuid)`);
   }
   const direction = desc ? 'desc' : 'asc';
-  return query.orderBy(sortExpr, direction).orderBy('d.id', direction).limit(page.limit).execute();
+  return query.orderBy(sortExpr, direction).orderBy(idExpr, direction).limit(page.limit).execute();
 }
 
 /** How many devices match a filter. */

@@ -162,6 +162,13 @@ export interface DevicesTable {
   updated_at: Generated<Date>;
 }
 
+/** devices.last_seen again, indexed for pages in that order; kept equal by triggers (migration 0062). */
+export interface DeviceLastSeenTable {
+  tenant_id: string;
+  device_id: string;
+  last_seen: Timestamp;
+}
+
 export interface DeviceSourcesTable {
   tenant_id: string;
   source_id: string;
@@ -242,6 +249,7 @@ export interface Database
   carts: CartsTable;
   sources: SourcesTable;
   devices: DevicesTable;
+  device_last_seen: DeviceLastSeenTable;
   device_sources: DeviceSourcesTable;
   device_days: DeviceDaysTable;
   ingest_batches: IngestBatchesTable;

@@ -279,4 +279,15 @@ describe('two APIs and two workers on one database and one Redis', () => {
       expect(seen().toSorted()).toEqual(outcomes);
     }
   });
+
+  it('resume a stream on the other API from the last event seen on the first (a load balancer moving the client)', async () => {
+    const onA = streams[0]!.events();
+    const lastSeen = onA[Math.floor(onA.length / 2)]!.id;
+    const moved = await connectStream(api(1), pushed.operator);
+    streams.push(moved);
+    await moved.subscribe(['ingest', `establishment:${pushed.establishmentId}`, `establishment:${second}`], lastSeen);
+    const replay = await moved.next('replay');
+    const after = onA.filter((e) => live.compareIds(e.id, lastSeen) > 0).map((e) => e.id);
+    expect(replay.events!.map((e) => e.id).toSorted(live.compareIds)).toEqual(after.toSorted(live.compareIds));
+  });
 });

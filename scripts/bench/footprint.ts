@@ -12,7 +12,7 @@ export const DATA_CLASSES = {
   aggregates: ['establishment_days', 'establishment_periods', 'tenant_days', 'cart_days', 'tenant_renewal_years'],
   outbox: ['ingest_batches'],
   // Held once per device, not per day: the inventory, its sources and its obsolescence flags.
-  per_device: ['devices', 'device_sources', 'device_attributes', 'device_obsolescence'],
+  per_device: ['devices', 'device_last_seen', 'device_sources', 'device_attributes', 'device_obsolescence'],
 } as const;
 export type DataClass = keyof typeof DATA_CLASSES;
 

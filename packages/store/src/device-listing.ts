@@ -67,25 +67,37 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // establishment before today (today is not over) or before `asOf`, outage days skipped, as the
 // device_idle alert (services/worker/src/alerts/idle-devices.ts) judges it; and it is neither
 // offline nor never connected (those two are lists of their own).
-// The rollup keeps those runs as streaks (device-idle-streaks.ts), one row per idle device-day: the
-// streak on the last such day of each establishment is read, one range of the key per establishment,
-// instead of N days of device_activity per device (test/rollup/idle-streaks.test.ts holds the two
-// equal). An establishment with fewer rolled-up school days has no idle devices yet.
-function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>) {
+// The rollup keeps those runs as streaks (device-idle-streaks.ts), one row per idle device-day: a
+// device is idle when its streak on the last such day of its establishment is at least N, instead
+// of N days of device_activity per device (test/rollup/idle-streaks.test.ts holds the two equal).
+// An establishment with fewer rolled-up school days has no idle devices yet.
+//
+// Two forms of one condition. A count wants the whole set: one range of the streak key per
+// establishment ('set'). A page wants its first rows in last_seen order: a probe of the streak key
+// per device walked ('probe'), so a page costs about limit / (share of idle devices) probes however
+// large the tenant, where the set form joined every idle device of the tenant to its row first.
+function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, form: IdleForm) {
   const before = idle.asOf ? sql`${idle.asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
-  return sql<boolean>`${IN_SERVICE} AND d.last_contact IS NOT NULL AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})
-    AND (d.id, d.establishment_id) IN (
+  const lastChainDay = (establishmentId: RawBuilder<unknown>) => sql`
+    SELECT x.day FROM establishment_days x
+    WHERE x.tenant_id = ${tenantId} AND x.establishment_id = ${establishmentId} AND x.dimension = 'all' AND x.value = 'all'
+      AND x.school_day AND NOT x.outage AND x.day < ${before}
+    ORDER BY x.day DESC LIMIT 1`;
+  const eligible = sql`${IN_SERVICE} AND d.last_contact IS NOT NULL AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
+  if (form === 'probe')
+    return sql<boolean>`${eligible} AND EXISTS (
+      SELECT 1 FROM device_idle_streaks s
+      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = d.establishment_id AND s.day = (${lastChainDay(sql`d.establishment_id`)})
+        AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`d.establishment_id`)} AND s.device_id = d.id)`;
+  return sql<boolean>`${eligible} AND (d.id, d.establishment_id) IN (
     SELECT s.device_id, s.establishment_id FROM establishments e
-    CROSS JOIN LATERAL (
-      SELECT day FROM establishment_days x
-      WHERE x.tenant_id = e.tenant_id AND x.establishment_id = e.id AND x.dimension = 'all' AND x.value = 'all'
-        AND x.school_day AND NOT x.outage AND x.day < ${before}
-      ORDER BY x.day DESC LIMIT 1
-    ) w
+    CROSS JOIN LATERAL (${lastChainDay(sql`e.id`)}) w
     JOIN device_idle_streaks s ON s.tenant_id = e.tenant_id AND s.establishment_id = e.id AND s.day = w.day
       AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`e.id`)}
     WHERE e.tenant_id = ${tenantId})`;
 }
+
+type IdleForm = 'set' | 'probe';
 
 export interface DevicePage {
   sort: DeviceSort;
@@ -135,7 +147,7 @@ function baseQuery(db: Db, tenantId: string) {
 
 type Query = ReturnType<typeof baseQuery>;
 
-function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
+function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm: IdleForm): Query {
   if (filter.establishmentIds)
     query = query.where('d.establishment_id', 'in', filter.establishmentIds.length ? filter.establishmentIds : [null as unknown as string]);
   if (filter.cartId) query = query.where('d.cart_id', '=', filter.cartId);
@@ -145,7 +157,7 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
   if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
   if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
   if (filter.neverConnected !== undefined) query = query.where('d.last_contact', filter.neverConnected ? 'is' : 'is not', null);
-  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle));
+  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle, idleForm));
   if (filter.offline)
     query = query.where(sql<boolean>`${IN_SERVICE} AND ${offlineCondition(tenantId, filter.offline.days, filter.offline.asOf)}`);
   if (filter.obsolete) {
@@ -171,7 +183,7 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
 
 /** One page of a tenant's devices; the caller turns the last row into the next cursor. */
 export async function list(db: Db, tenantId: string, filter: DeviceFilter, page: DevicePage) {
-  let query = filtered(baseQuery(db, tenantId), tenantId, filter).select(COLUMNS);
+  let query = filtered(baseQuery(db, tenantId), tenantId, filter, 'probe').select(COLUMNS);
   const desc = page.sort.startsWith('-');
   const key = page.sort.replace('-', '') as 'last_seen' | 'first_seen' | 'serial';
   // In last_seen order the page walks device_last_seen's index (equal to d.last_seen, migration
@@ -193,7 +205,7 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
 
 /** How many devices match a filter. */
 export async function count(db: Db, tenantId: string, filter: DeviceFilter): Promise<number> {
-  const row = await filtered(baseQuery(db, tenantId), tenantId, filter)
+  const row = await filtered(baseQuery(db, tenantId), tenantId, filter, 'set')
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow();
   return row.n;

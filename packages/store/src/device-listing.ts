@@ -126,8 +126,8 @@ const COLUMNS = [
   'd.storage_total_mb',
   'd.provisional',
   'd.first_seen',
-  'd.last_seen',
-  'd.last_contact',
+  // The REST last_seen: the last contact a source reported, null for a device that never connected.
+  'd.last_contact as last_seen',
   'd.cart_id',
   'e.uai as establishment_uai',
   'c.name as cart',
@@ -154,8 +154,8 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm
   if (filter.kind) query = query.where('d.kind', '=', filter.kind);
   if (filter.status) query = query.where('d.status', '=', filter.status);
   if (filter.inService) query = query.where(sql<boolean>`${IN_SERVICE}`);
-  if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
-  if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
+  if (filter.lastSeenBefore) query = query.where('d.last_contact', '<', filter.lastSeenBefore);
+  if (filter.lastSeenAfter) query = query.where('d.last_contact', '>=', filter.lastSeenAfter);
   if (filter.neverConnected !== undefined) query = query.where('d.last_contact', filter.neverConnected ? 'is' : 'is not', null);
   if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle, idleForm));
   if (filter.offline)
@@ -181,20 +181,34 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm
   return query;
 }
 
-/** One page of a tenant's devices; the caller turns the last row into the next cursor. */
+// A device that never connected sorts as the oldest contact: last by -last_seen, first by last_seen.
+const SORT_EXPRESSIONS = {
+  serial: sql<string>`COALESCE(d.serial, '')`,
+  first_seen: sql<string>`d.first_seen`,
+  last_seen: sql<string>`COALESCE(d.last_contact, '-infinity'::timestamptz)`,
+};
+
+/** The cursor value of a row for a sort: what SORT_EXPRESSIONS give, as text ('-infinity' for a null last_seen). */
+export function sortValue(row: { serial: string | null; first_seen: Date; last_seen: Date | null }, sort: DeviceSort): string {
+  const key = sort.replace('-', '') as keyof typeof SORT_EXPRESSIONS;
+  if (key === 'serial') return row.serial ?? '';
+  return (key === 'first_seen' ? row.first_seen : row.last_seen)?.toISOString() ?? '-infinity';
+}
+
+/** One page of a tenant's devices; the caller turns the last row into the next cursor (sortValue). */
 export async function list(db: Db, tenantId: string, filter: DeviceFilter, page: DevicePage) {
   let query = filtered(baseQuery(db, tenantId), tenantId, filter, 'probe').select(COLUMNS);
   const desc = page.sort.startsWith('-');
-  const key = page.sort.replace('-', '') as 'last_seen' | 'first_seen' | 'serial';
-  // In last_seen order the page walks device_last_seen's index (equal to d.last_seen, migration
-  // 0062) and stops after `limit` matches, instead of sorting every device of the tenant.
+  const key = page.sort.replace('-', '') as keyof typeof SORT_EXPRESSIONS;
+  // In last_seen order the page walks device_last_seen's index (its last_seen is
+  // COALESCE(d.last_contact, '-infinity'), the sort expression, kept by triggers: migrations 0062,
+  // 0070) and stops after `limit` matches, instead of sorting every device of the tenant.
   if (key === 'last_seen')
     query = query.innerJoin('device_last_seen as r', (j) => j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.device_id', '=', 'd.id'));
-  const sortExpr =
-    key === 'serial' ? sql<string>`COALESCE(d.serial, '')` : key === 'last_seen' ? sql<string>`r.last_seen` : sql<string>`d.first_seen`;
+  const sortExpr = key === 'last_seen' ? sql<string>`r.last_seen` : SORT_EXPRESSIONS[key];
   const idExpr = key === 'last_seen' ? sql<string>`r.device_id` : sql<string>`d.id`;
   if (page.after) {
-    const value = key === 'serial' ? page.after.value : new Date(page.after.value);
+    const value = key === 'serial' ? sql`${page.after.value}` : sql`${page.after.value}::timestamptz`;
     query = desc
       ? query.where(sql<boolean>`(${sortExpr}, ${idExpr}) < (${value}, ${page.after.id}::uuid)`)
       : query.where(sql<boolean>`(${sortExpr}, ${idExpr}) > (${value}, ${page.after.id}::uuid)`);
@@ -267,9 +281,9 @@ async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentI
   const r = await sql<SummaryRow>`
     SELECT ${byEstablishment ? sql`establishment_id` : sql`NULL::uuid AS establishment_id`}, kind, status,
            CASE WHEN last_contact IS NULL THEN 'never'
-                WHEN last_seen >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
-                WHEN last_seen >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
-                WHEN last_seen >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
+                WHEN last_contact >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
+                WHEN last_contact >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
+                WHEN last_contact >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
                 ELSE 'gt_30d' END AS bucket,
            unmanaged_since IS NOT NULL AS unmanaged,
            count(*)::int AS n

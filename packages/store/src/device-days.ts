@@ -64,7 +64,7 @@ export async function add(trx: Trx, tenantId: string, increments: readonly Incre
       measured_seconds = CASE WHEN ${NEWER_MEASURE} THEN EXCLUDED.measured_seconds ELSE dd.measured_seconds END,
       measured_observed_at = CASE WHEN ${NEWER_MEASURE} THEN EXCLUDED.measured_observed_at ELSE dd.measured_observed_at END,
       establishment_id = COALESCE(EXCLUDED.establishment_id, dd.establishment_id),
-      updated_at = now()
+      updated_at = EXCLUDED.updated_at
     RETURNING dd.device_id, dd.day::text AS day, dd.establishment_id`.execute(trx);
   return r.rows.map((row) => ({ deviceId: row.device_id, day: row.day, establishmentId: row.establishment_id }));
 }
@@ -84,7 +84,7 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
       measured_seconds = CASE WHEN dd.measured_observed_at IS NULL OR EXCLUDED.measured_observed_at > dd.measured_observed_at
                               THEN COALESCE(EXCLUDED.measured_seconds, dd.measured_seconds) ELSE dd.measured_seconds END,
       measured_observed_at = GREATEST(dd.measured_observed_at, EXCLUDED.measured_observed_at),
-      updated_at = now()`.execute(trx);
+      updated_at = EXCLUDED.updated_at`.execute(trx);
 }
 
 /** The device's most recent days, newest first. */

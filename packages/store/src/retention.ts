@@ -113,7 +113,7 @@ export async function purgeClass(db: Db, tenantId: string, classId: PurgedClassI
  */
 export async function markDeviceDataBefore(db: Db, tenantId: string, day: string) {
   await sql`INSERT INTO tenant_retention_state (tenant_id, device_data_before) VALUES (${tenantId}, ${day}::date)
-    ON CONFLICT (tenant_id) DO UPDATE SET device_data_before = GREATEST(tenant_retention_state.device_data_before, EXCLUDED.device_data_before), updated_at = now()`.execute(
+    ON CONFLICT (tenant_id) DO UPDATE SET device_data_before = GREATEST(tenant_retention_state.device_data_before, EXCLUDED.device_data_before), updated_at = EXCLUDED.updated_at`.execute(
     db,
   );
 }

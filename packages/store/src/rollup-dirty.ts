@@ -23,9 +23,9 @@ export async function mark(trx: Db | Trx, tenantId: string, rows: DirtyDay[]) {
     FROM unnest(${rows.map((r) => r.establishmentId)}::uuid[], ${rows.map((r) => r.day)}::date[], ${lists}::text[]) AS t(establishment_id, day, devices)
     -- Key order, as everywhere: concurrent batches marking the same days wait instead of deadlocking.
     ORDER BY t.establishment_id, t.day
-    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = clock_timestamp(),
+    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at,
       device_ids = CASE WHEN r.device_ids IS NULL OR EXCLUDED.device_ids IS NULL THEN NULL
-                        WHEN cardinality(r.device_ids) + cardinality(EXCLUDED.device_ids) > ${MAX_DEVICES} THEN NULL
+                        WHEN cardinality(r.device_ids) + cardinality(EXCLUDED.device_ids) > ${sql.lit(MAX_DEVICES)} THEN NULL
                         ELSE ARRAY(SELECT DISTINCT unnest(r.device_ids || EXCLUDED.device_ids)) END`.execute(trx);
 }
 
@@ -82,7 +82,7 @@ export async function markPreviousDay(db: Db, now: Date, onlyLocalHour: number |
     SELECT tenant_id, id, (${now}::timestamptz AT TIME ZONE time_zone)::date - 1 FROM establishments WHERE NOT closed
       AND (${onlyLocalHour}::int IS NULL OR extract(hour FROM ${now}::timestamptz AT TIME ZONE time_zone) = ${onlyLocalHour}::int)
     ORDER BY tenant_id, id
-    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = clock_timestamp(), device_ids = NULL
+    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at, device_ids = NULL
     RETURNING tenant_id, establishment_id, day`.execute(db);
   return r.rows;
 }

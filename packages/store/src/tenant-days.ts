@@ -41,7 +41,7 @@ export async function applyDelta(trx: Trx, tenantId: string, day: string, deltas
       establishments = t.establishments + EXCLUDED.establishments, in_service = t.in_service + EXCLUDED.in_service,
       active = t.active + EXCLUDED.active, active_measured = t.active_measured + EXCLUDED.active_measured,
       active_usage = t.active_usage + EXCLUDED.active_usage, active_presence = t.active_presence + EXCLUDED.active_presence,
-      presence_active = t.presence_active + EXCLUDED.presence_active, judged_on_use = t.judged_on_use + EXCLUDED.judged_on_use, outages = t.outages + EXCLUDED.outages, computed_at = now()`.execute(
+      presence_active = t.presence_active + EXCLUDED.presence_active, judged_on_use = t.judged_on_use + EXCLUDED.judged_on_use, outages = t.outages + EXCLUDED.outages, computed_at = EXCLUDED.computed_at`.execute(
     trx,
   );
   await trx.deleteFrom('tenant_days').where('tenant_id', '=', tenantId).where('day', '=', day).where('establishments', '=', 0).execute();

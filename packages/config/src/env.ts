@@ -110,6 +110,9 @@ export const Env = z.object({
   // (it resumes from its last event id), so a stalled reader never grows the API's heap.
   LIVE_MAX_BUFFER_BYTES: positiveInt.min(1_024).default(256 * 1024),
   LIVE_COALESCE_MS: positiveInt.max(60_000).default(1_000),
+  // How often, at most, the workers recompute and publish a tenant's fleet and establishment counts
+  // while batches are stored (a few COUNT queries each time); the last change is always published.
+  LIVE_SUMMARY_EVERY_MS: positiveInt.max(60_000).default(1_000),
   LIVE_PING_SECONDS: positiveInt.max(600).default(30),
   LIVE_AUTH_TIMEOUT_MS: positiveInt.default(5_000),
   LIVE_RESUME_MAX_EVENTS: positiveInt.max(1_000_000).default(10_000),
@@ -212,6 +215,7 @@ function toConfig(env: z.infer<typeof Env>) {
     live: {
       maxBufferBytes: env.LIVE_MAX_BUFFER_BYTES,
       coalesceMs: env.LIVE_COALESCE_MS,
+      summaryEveryMs: env.LIVE_SUMMARY_EVERY_MS,
       pingSeconds: env.LIVE_PING_SECONDS,
       authTimeoutMs: env.LIVE_AUTH_TIMEOUT_MS,
       window: { maxEvents: env.LIVE_RESUME_MAX_EVENTS, seconds: env.LIVE_RESUME_SECONDS },

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { createSyncEnv } from '../setup/fake-mdm-sources.ts';
 import { checkIn, makeFleet, PERSONAL_NAMES, type FleetDevice } from '../fake-mdm/fleet.ts';
 import type { FakeMdm, Faults } from '../fake-mdm/fake-server.ts';
 import { addCart, counts, createSource, findPersonalData, syncNow } from './sync-helpers.ts';
@@ -44,25 +44,11 @@ export const STANDARD_FAULTS = (shift: () => void): Faults => ({
 /** The guarantees every connector gives, run against its fake MDM through the real pipeline. */
 export function describeConnector(c: ConnectorCase) {
   let env: TestEnv;
-  const servers: FakeMdm[] = [];
   beforeAll(async () => {
-    env = await createTestEnv({
-      SECRETS_KEY: randomBytes(32).toString('base64'),
-      CONNECTOR_TIMEOUT_MS: '400',
-      CONNECTOR_BACKOFF_BASE_MS: '20',
-      CONNECTOR_BACKOFF_MAX_MS: '100',
-    });
-    await env.startWorker();
+    env = await createSyncEnv({ CONNECTOR_TIMEOUT_MS: '400', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100' });
   });
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    await env?.close();
-  });
-  const started = async (fleet: FleetDevice[], faults?: Faults) => {
-    const server = await c.start(fleet, faults);
-    servers.push(server);
-    return server;
-  };
+  afterAll(async () => env?.close());
+  const started = async (fleet: FleetDevice[], faults?: Faults) => env.closes(await c.start(fleet, faults));
   const perDevice = 2 + (c.extraEventsPerDevice ?? 0);
 
   describe(`${c.kind} connector end to end`, () => {

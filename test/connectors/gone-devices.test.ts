@@ -1,33 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
-import type { FakeMdm } from '../fake-mdm/fake-server.ts';
+import { seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { startFakeHeadwind } from '../fake-mdm/headwind.ts';
 import { auth, createSource, syncNow } from './sync-helpers.ts';
 
 let env: TestEnv;
-let mdm: FakeMdm | undefined;
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64') });
-  await env.startWorker();
+  env = await createSyncEnv();
 });
-afterAll(async () => {
-  await mdm?.close();
-  await env?.close();
-});
+afterAll(async () => env?.close());
 
 describe('devices gone from an MDM', () => {
   it('marks a link gone after three complete syncs without the device, counts the device unmanaged, and brings it back when listed again', async () => {
     const tenant = await seedTenant(env, 'gone-devices');
     const fleet = makeFleet(4, 'Android');
-    mdm = await startFakeHeadwind(fleet);
+    const mdm = env.closes(await startFakeHeadwind(fleet));
     const id = await createSource(env, tenant, {
-      name: 'headwind',
-      kind: 'headwind',
-      base_url: mdm.url,
-      credentials: { login: 'vigie', password: 'hmdm-password' },
+      ...fakeSource('headwind', mdm.url),
       mapping: [{ match: 'Salle 104', uai: '0770934X' }],
     });
     const unmanaged = async () =>

@@ -1,13 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describeConnector, STANDARD_FAULTS } from './conformance.ts';
 import { startFakeGoogle } from '../fake-mdm/google.ts';
-
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = {
-  private: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  public: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-};
+import { fakeSource, googleKeys } from '../setup/fake-mdm-sources.ts';
 
 const quota403 = (
   JSON.parse(
@@ -21,18 +15,10 @@ const quota403 = (
 describeConnector({
   kind: 'google',
   os: 'ChromeOS',
-  start: (fleet, faults) => startFakeGoogle(fleet, pem.public, faults),
+  start: (fleet, faults) => startFakeGoogle(fleet, googleKeys().public, faults),
   source: (url) => ({
-    name: 'google',
-    kind: 'google',
-    base_url: url,
-    token_url: `${url}/token`,
+    ...fakeSource('google', url),
     page_size: 3,
-    credentials: {
-      client_email: 'vigie-sync@projet.iam.gserviceaccount.com',
-      private_key: pem.private,
-      subject: 'admin@college.example.fr',
-    },
     options: { customer_id: 'my_customer', telemetry: 'on', telemetry_base_url: url },
     mapping: [
       { match: '/Colleges/0770934X/Chariot 1', uai: '0770934X', cart: 'Chariot 1' },

@@ -1,35 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { randomBytes } from 'node:crypto';
 import { sources } from '@vigie/store';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
 import { checkIn, makeFleet, PERSONAL_NAMES } from '../fake-mdm/fleet.ts';
 import { serveIntune, startFakeIntune, toGraph } from '../fake-mdm/intune.ts';
-import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { addCart, auth, counts, createSource, findPersonalData, syncNow } from './sync-helpers.ts';
 
 let env: TestEnv;
-const servers: FakeMdm[] = [];
-
 beforeAll(async () => {
-  env = await createTestEnv({
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    CONNECTOR_TIMEOUT_MS: '400',
-    CONNECTOR_BACKOFF_BASE_MS: '20',
-    CONNECTOR_BACKOFF_MAX_MS: '100',
-  });
-  await env.startWorker();
+  env = await createSyncEnv({ CONNECTOR_TIMEOUT_MS: '400', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100' });
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await env?.close();
-});
+afterAll(async () => env?.close());
 
 const source = (url: string, secret = 'graph-secret') => ({
-  name: 'intune',
-  kind: 'intune',
-  base_url: url,
-  token_url: `${url}/token`,
+  ...fakeSource('intune', url),
   page_size: 3,
   credentials: { client_id: 'vigie', client_secret: secret },
   mapping: [
@@ -46,8 +31,7 @@ describe('Intune battery health', () => {
       ...toGraph(d),
       ...(health[i] !== undefined ? { hardwareInformation: { batteryHealthPercentage: health[i], batteryChargeCycles: 120 } } : {}),
     }));
-    const mdm = await serveIntune(() => records);
-    servers.push(mdm);
+    const mdm = env.closes(await serveIntune(() => records));
     const battery = async (tenantId: string) =>
       (
         await sql<{ serial: string; pct: number | null }>`
@@ -83,8 +67,7 @@ describe('Intune connector end to end', () => {
     const tenant = await seedTenant(env, 'intune-a');
     await addCart(env, tenant, 'Chariot 1');
     const fleet = makeFleet(10);
-    const mdm = await startFakeIntune(fleet);
-    servers.push(mdm);
+    const mdm = env.closes(await startFakeIntune(fleet));
     const id = await createSource(env, tenant, source(mdm.url));
 
     const first = await syncNow(env, tenant, id);
@@ -136,7 +119,7 @@ describe('Intune connector end to end', () => {
         },
       },
     });
-    servers.push(mdm);
+    env.closes(mdm);
     const id = await createSource(env, tenant, source(mdm.url));
     const run = await syncNow(env, tenant, id);
     expect(run).toMatchObject({ status: 'succeeded', records_seen: 11, duplicates: 1, devices_created: 10, rejected: 0 });
@@ -147,8 +130,7 @@ describe('Intune connector end to end', () => {
   it('syncs a fleet of 2 000 devices in 200-device pages with exact counts, then resends nothing', async () => {
     const tenant = await seedTenant(env, 'intune-large');
     await addCart(env, tenant, 'Chariot 1');
-    const mdm = await startFakeIntune(makeFleet(2_000));
-    servers.push(mdm);
+    const mdm = env.closes(await startFakeIntune(makeFleet(2_000)));
     const id = await createSource(env, tenant, { ...source(mdm.url), page_size: 200 });
     const first = await syncNow(env, tenant, id);
     expect(first).toMatchObject({
@@ -167,8 +149,7 @@ describe('Intune connector end to end', () => {
 
   it('stops at once with auth_failed on bad credentials, without a retry storm', async () => {
     const tenant = await seedTenant(env, 'intune-auth');
-    const mdm = await startFakeIntune(makeFleet(3), {}, 'the-real-secret');
-    servers.push(mdm);
+    const mdm = env.closes(await startFakeIntune(makeFleet(3), {}, 'the-real-secret'));
     const id = await createSource(env, tenant, source(mdm.url, 'wrong'));
     const run = await syncNow(env, tenant, id);
     expect(run).toMatchObject({ status: 'failed', error_code: 'auth_failed' });
@@ -177,8 +158,7 @@ describe('Intune connector end to end', () => {
 
   it('never returns, logs in clear or stores in clear the credentials, nor any personal data', async () => {
     const tenant = await seedTenant(env, 'intune-pii');
-    const mdm = await startFakeIntune(makeFleet(4));
-    servers.push(mdm);
+    const mdm = env.closes(await startFakeIntune(makeFleet(4)));
     const id = await createSource(env, tenant, source(mdm.url));
     await syncNow(env, tenant, id);
     const listed = await env.app.inject({ url: '/v1/sources', headers: auth(tenant.operator) });

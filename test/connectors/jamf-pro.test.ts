@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
-import type { FakeMdm } from '../fake-mdm/fake-server.ts';
+import { seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { counts, createSource, syncNow } from './sync-helpers.ts';
 import { describeConnector } from './conformance.ts';
@@ -12,11 +11,8 @@ describeConnector({
   os: 'macOS',
   start: (fleet, faults) => startFakeJamfPro(fleet, faults),
   source: (url) => ({
-    name: 'jamf-pro',
-    kind: 'jamf_pro',
-    base_url: url,
+    ...fakeSource('jamf_pro', url),
     page_size: 3,
-    credentials: { client_id: 'vigie', client_secret: 'jamf-secret' },
     mapping: [
       { match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' },
       { match: 'Salle 104', uai: '0770934X' },
@@ -29,22 +25,16 @@ describeConnector({
 
 describe('Jamf Pro page size per endpoint', () => {
   let env: TestEnv;
-  const servers: FakeMdm[] = [];
   beforeAll(async () => {
-    env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64') });
-    await env.startWorker();
+    env = await createSyncEnv();
   });
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    await env?.close();
-  });
+  afterAll(async () => env?.close());
 
   it('says the mobile list caps its page size instead of stopping after its first page, and reads the whole list with mobile_page_size', async () => {
     const tenant = await seedTenant(env, 'jamf-pro-pages');
     const fleet = makeFleet(24, 'macOS');
-    const mdm = await startFakeJamfPro(fleet, {}, 'jamf-secret', { mobilePageSize: 4 });
-    servers.push(mdm);
-    const body = { kind: 'jamf_pro', base_url: mdm.url, page_size: 5, credentials: { client_id: 'vigie', client_secret: 'jamf-secret' } };
+    const mdm = env.closes(await startFakeJamfPro(fleet, {}, 'jamf-secret', { mobilePageSize: 4 }));
+    const body = { ...fakeSource('jamf_pro', mdm.url), page_size: 5 };
     const capped = await createSource(env, tenant, { ...body, name: 'jamf-one-size' });
     expect(await syncNow(env, tenant, capped)).toMatchObject({
       status: 'failed',

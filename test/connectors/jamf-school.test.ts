@@ -1,16 +1,14 @@
 import { describeConnector } from './conformance.ts';
 import { startFakeJamfSchool } from '../fake-mdm/jamf-school.ts';
+import { fakeSource } from '../setup/fake-mdm-sources.ts';
 
 describeConnector({
   kind: 'jamf_school',
   os: 'iPadOS',
   start: (fleet, faults) => startFakeJamfSchool(fleet, faults),
   source: (url) => ({
-    name: 'jamf-school',
-    kind: 'jamf_school',
-    base_url: `${url}/api`,
+    ...fakeSource('jamf_school', url),
     time_zone: 'Europe/Paris',
-    credentials: { network_id: 'net-1', api_key: 'school-key' },
     options: { locations: '1,2' },
     mapping: [
       { match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' },

@@ -1,9 +1,9 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { appUsage } from '@vigie/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { createSyncEnv, fakeSource, googleKeys } from '../setup/fake-mdm-sources.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { serveIntune } from '../fake-mdm/intune.ts';
 import { serveGoogle } from '../fake-mdm/google.ts';
@@ -32,8 +32,6 @@ const sample = (path: string) => {
   return (parsed._fixture ? parsed.body : parsed) as Record<string, unknown>;
 };
 const list = (path: string, key: string) => sample(path)[key] as unknown[];
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 interface Case {
   system: string;
@@ -55,12 +53,7 @@ const CASES: Case[] = [
     system: 'Intune (Graph managedDevices)',
     records: 8,
     start: () => serveIntune(() => list('intune_graph/managedDevices-page-1.json', 'value')),
-    source: (u) => ({
-      kind: 'intune',
-      base_url: u,
-      token_url: `${u}/token`,
-      credentials: { client_id: 'c', client_secret: 'graph-secret' },
-    }),
+    source: (u) => fakeSource('intune', u),
   },
   {
     system: 'Google (Directory chromeosdevices + telemetry)',
@@ -71,78 +64,55 @@ const CASES: Case[] = [
           devices: list('google_chromeos_directory/chromeosdevices-list-page-1.json', 'chromeosdevices'),
           telemetryUsers: list('google_chrome_management/telemetry-users-list-page-1.json', 'telemetryUsers'),
         }),
-        pem,
+        googleKeys().public,
       ),
-    source: (u) => ({
-      kind: 'google',
-      base_url: u,
-      token_url: `${u}/token`,
-      options: { telemetry: 'on', telemetry_base_url: u },
-      credentials: {
-        client_email: 'sa@p.iam.gserviceaccount.com',
-        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      },
-    }),
+    source: (u) => ({ ...fakeSource('google', u), options: { telemetry: 'on', telemetry_base_url: u } }),
   },
   {
     system: 'Jamf Pro computers',
     records: 8,
     start: () => serveJamfPro(() => ({ computers: jamfPro.computers, mobiles: [] })),
-    source: (u) => ({ kind: 'jamf_pro', base_url: u, credentials: { client_id: 'c', client_secret: 'jamf-secret' } }),
+    source: (u) => fakeSource('jamf_pro', u),
   },
   {
     system: 'Jamf Pro mobile devices',
     records: 7,
     start: () => serveJamfPro(() => ({ computers: [], mobiles: jamfPro.mobiles })),
-    source: (u) => ({ kind: 'jamf_pro', base_url: u, credentials: { client_id: 'c', client_secret: 'jamf-secret' } }),
+    source: (u) => fakeSource('jamf_pro', u),
   },
   {
     system: 'Jamf School',
     records: 12,
     start: () => serveJamfSchool(() => list('jamf_school/devices-location-1.json', 'devices')),
-    source: (u) => ({
-      kind: 'jamf_school',
-      base_url: `${u}/api`,
-      options: { locations: '1' },
-      credentials: { network_id: 'net-1', api_key: 'school-key' },
-    }),
+    source: (u) => ({ ...fakeSource('jamf_school', u), options: { locations: '1' } }),
   },
   {
     system: 'Fleet',
     records: 8,
     start: () => serveFleetDm(() => list('fleet/hosts-page-0.json', 'hosts')),
-    source: (u) => ({ kind: 'fleet', base_url: u, credentials: { api_token: 'fleet-api-token' } }),
+    source: (u) => fakeSource('fleet', u),
   },
   {
     system: 'GLPI',
     records: 10,
     start: () => serveGlpi(() => sample('glpi/computer-range-0-9.json') as unknown as unknown[]),
-    source: (u) => ({
-      kind: 'glpi',
-      base_url: `${u}/apirest.php`,
-      credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' },
-    }),
+    source: (u) => fakeSource('glpi', u),
   },
   {
     system: 'Headwind',
     records: 8,
     start: () => serveHeadwind(() => headwind.devices.items, {}, headwind.configurations),
-    source: (u) => ({ kind: 'headwind', base_url: u, credentials: { login: 'vigie', password: 'hmdm-password' } }),
+    source: (u) => fakeSource('headwind', u),
   },
 ];
 
 let env: TestEnv;
-const servers: FakeMdm[] = [];
 const rows: string[] = [];
 
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64') });
-  await env.startWorker();
+  env = await createSyncEnv();
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await env?.close();
-});
+afterAll(async () => env?.close());
 
 /** "value n, value n" for the stored values of a column, most frequent first. */
 const breakdown = (values: (string | null)[]) => {
@@ -190,9 +160,8 @@ describe('the recorded samples, synced through the fake MDMs', () => {
           .replace(/[^a-z]+/g, '-')
           .replace(/-$/, '')}`,
       );
-      const mdm = await c.start();
-      servers.push(mdm);
-      const id = await createSource(env, tenant, { name: 'sample', page_size: 3, time_zone: 'Europe/Paris', ...c.source(mdm.url) });
+      const mdm = env.closes(await c.start());
+      const id = await createSource(env, tenant, { ...c.source(mdm.url), name: 'sample', page_size: 3, time_zone: 'Europe/Paris' });
       const run = await syncNow(env, tenant, id);
       expect(run).toMatchObject({ status: 'succeeded', records_seen: c.records });
       const row = await storedRow(c, tenant.tenantId, run);

@@ -1,21 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
-import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { auth, createSource, runs, type RunView } from './sync-helpers.ts';
 
 let env: TestEnv;
-const servers: FakeMdm[] = [];
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64') });
-  await env.startWorker();
+  env = await createSyncEnv();
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await env?.close();
-});
+afterAll(async () => env?.close());
 
 const DAY = 86_400_000;
 /** The next 03:15 in La Réunion (UTC+4 all year: no daylight saving) after `now`, in epoch ms. */
@@ -35,15 +29,10 @@ describe("a source's schedule", () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const mdm = await startFakeIntune(makeFleet(4), { holdAt: { 1: held } });
-    servers.push(mdm);
+    const mdm = env.closes(await startFakeIntune(makeFleet(4), { holdAt: { 1: held } }));
     const created = Date.now();
     const id = await createSource(env, tenant, {
-      name: 'intune',
-      kind: 'intune',
-      base_url: mdm.url,
-      token_url: `${mdm.url}/token`,
-      credentials: { client_id: 'c', client_secret: 'graph-secret' },
+      ...fakeSource('intune', mdm.url),
       schedule: '15 3 * * *',
       time_zone: 'Indian/Reunion',
     });

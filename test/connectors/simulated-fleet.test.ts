@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { apiTokens } from '@vigie/store';
 import { inventoryEvents, planFleet, provisionFleet, Sources, type FleetPlan, type Source } from '@vigie/simulator';
-import { createTestEnv, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import type { FakeMdm } from '../fake-mdm/fake-server.ts';
+import type { SeededTenant, TestEnv } from '../setup/test-env.ts';
+import { createSyncEnv } from '../setup/fake-mdm-sources.ts';
 import type { FleetDevice } from '../fake-mdm/fleet.ts';
 import { SIMULATED_PERSONAL_NAMES, simulatedFleet } from '../fake-mdm/simulated-fleet.ts';
 import { expectedDevices } from './fleet-truth.ts';
@@ -25,24 +24,14 @@ import { counts, createSource, findPersonalData, syncNow, type RunView } from '.
 let env: TestEnv;
 let address: string;
 let adminToken: string;
-const servers: FakeMdm[] = [];
 
 beforeAll(async () => {
-  env = await createTestEnv({
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    CONNECTOR_TIMEOUT_MS: '2000',
-    CONNECTOR_BACKOFF_BASE_MS: '20',
-    CONNECTOR_BACKOFF_MAX_MS: '100',
-  });
-  await env.startWorker();
+  env = await createSyncEnv({ CONNECTOR_TIMEOUT_MS: '2000', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100' });
   address = await env.app.listen({ host: '127.0.0.1', port: 0 });
   adminToken = (await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'simulated fleet' })).token;
 });
 
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await env?.close();
-});
+afterAll(async () => env?.close());
 
 interface StoredRecord {
   source: string;
@@ -87,18 +76,11 @@ function describePulledFleet(title: string, plan: FleetPlan, served: Record<Sour
       };
       for (const [source, mdm] of Object.entries(served) as [Source, ServedSource][]) {
         const fleet = simulatedFleet(plan, source, asOf);
-        const server = await mdm.start(fleet);
-        servers.push(server);
+        const server = env.closes(await mdm.start(fleet));
         fleets.set(source, fleet);
         sourceIds.set(
           source,
-          await createSource(env, tenant, {
-            name: source,
-            kind: mdm.kind,
-            page_size: 40,
-            mapping: mappingFor(plan, mdm),
-            ...mdm.body(server.url),
-          }),
+          await createSource(env, tenant, { ...mdm.body(server.url), name: source, page_size: 40, mapping: mappingFor(plan, mdm) }),
         );
       }
       for (const [source, id] of sourceIds) runs.set(source, await syncNow(env, tenant, id));

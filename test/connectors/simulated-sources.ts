@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { cartsOf, Sources, type FleetPlan, type Source } from '@vigie/simulator';
 import type { FakeMdm, Faults } from '../fake-mdm/fake-server.ts';
 import type { FleetDevice } from '../fake-mdm/fleet.ts';
@@ -10,22 +9,16 @@ import { startFakeIntune } from '../fake-mdm/intune.ts';
 import { startFakeJamfPro } from '../fake-mdm/jamf-pro.ts';
 import { startFakeJamfSchool } from '../fake-mdm/jamf-school.ts';
 import { placeOf } from '../fake-mdm/simulated-fleet.ts';
+import { fakeSource, googleKeys } from '../setup/fake-mdm-sources.ts';
 
 /** One fake MDM serving a simulator source: its fake, the connector's id of a served device, the source to create. */
 export interface ServedSource {
-  kind: string;
   start(fleet: FleetDevice[]): Promise<FakeMdm>;
   externalId(d: FleetDevice): string;
   body(url: string): Record<string, unknown>;
   /** A place name as this MDM's records show it to the mapping rules (GLPI prefixes its location tree). */
   place?(name: string): string;
 }
-
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = {
-  private: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  public: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-};
 
 // One rate-limit answer per MDM, so every sync goes through its client's retry; Google's is a 403.
 const RATE_LIMITED: Faults = { rateLimitAt: [2], retryAfter: '0.05' };
@@ -39,62 +32,41 @@ const TELEMETRY_DEVICES = 5;
 export const GOOGLE_TELEMETRY_SESSIONS = TELEMETRY_DEVICES * 2;
 
 const jamfPro: ServedSource = {
-  kind: 'jamf_pro',
   start: (fleet) => startFakeJamfPro(fleet, RATE_LIMITED),
   externalId: (d) => `mobile-${d.num}`,
-  body: (url) => ({ base_url: url, credentials: { client_id: 'vigie', client_secret: 'jamf-secret' } }),
+  body: (url) => fakeSource('jamf_pro', url),
 };
 // No paging: the whole list in one answer.
 const jamfSchool: ServedSource = {
-  kind: 'jamf_school',
   start: (fleet) => startFakeJamfSchool(fleet, RATE_LIMITED),
   externalId: (d) => `0000${d.num}-${d.id}`,
-  body: (url) => ({ base_url: `${url}/api`, time_zone: 'Europe/Paris', credentials: { network_id: 'net-1', api_key: 'school-key' } }),
+  body: (url) => ({ ...fakeSource('jamf_school', url), time_zone: 'Europe/Paris' }),
 };
 const headwind: ServedSource = {
-  kind: 'headwind',
   start: (fleet) => startFakeHeadwind(fleet, RATE_LIMITED),
   externalId: (d) => String(d.num),
-  body: (url) => ({ base_url: url, credentials: { login: 'vigie', password: 'hmdm-password' } }),
+  body: (url) => fakeSource('headwind', url),
 };
 const intune: ServedSource = {
-  kind: 'intune',
   start: (fleet) => startFakeIntune(fleet, RATE_LIMITED),
   externalId: (d) => d.id,
-  body: (url) => ({ base_url: url, token_url: `${url}/token`, credentials: { client_id: 'vigie', client_secret: 'graph-secret' } }),
+  body: (url) => fakeSource('intune', url),
 };
 const fleetDm: ServedSource = {
-  kind: 'fleet',
   start: (fleet) => startFakeFleetDm(fleet, RATE_LIMITED),
   externalId: (d) => String(d.num),
-  body: (url) => ({ base_url: url, credentials: { api_token: 'fleet-api-token' } }),
+  body: (url) => fakeSource('fleet', url),
 };
 const google: ServedSource = {
-  kind: 'google',
-  start: (fleet) => startFakeGoogle(fleet, pem.public, GOOGLE_QUOTA, TELEMETRY_DEVICES),
+  start: (fleet) => startFakeGoogle(fleet, googleKeys().public, GOOGLE_QUOTA, TELEMETRY_DEVICES),
   externalId: (d) => d.id,
-  body: (url) => ({
-    base_url: url,
-    token_url: `${url}/token`,
-    options: { customer_id: 'my_customer', telemetry: 'on', telemetry_base_url: url },
-    credentials: {
-      client_email: 'vigie-sync@projet.iam.gserviceaccount.com',
-      private_key: pem.private,
-      subject: 'admin@college.example.fr',
-    },
-  }),
+  body: (url) => ({ ...fakeSource('google', url), options: { customer_id: 'my_customer', telemetry: 'on', telemetry_base_url: url } }),
 };
 // GLPI is the inventory of record (a state for every kind): its claims win over the other MDMs'.
 const glpi: ServedSource = {
-  kind: 'glpi',
   start: (fleet) => startFakeGlpi(fleet, RATE_LIMITED),
   externalId: (d) => String(d.num),
-  body: (url) => ({
-    base_url: `${url}/apirest.php`,
-    time_zone: 'Europe/Paris',
-    priority: 10,
-    credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' },
-  }),
+  body: (url) => ({ ...fakeSource('glpi', url), time_zone: 'Europe/Paris', priority: 10 }),
   place: (name) => `Collège > ${name}`,
 };
 

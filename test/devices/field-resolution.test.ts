@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { serveIntune, toGraph } from '../fake-mdm/intune.ts';
 import { serveFleetDm, toHost } from '../fake-mdm/fleet-dm.ts';
-import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { auth, createSource, syncNow } from '../connectors/sync-helpers.ts';
 
 let env: TestEnv;
 let tenant: SeededTenant;
-const servers: FakeMdm[] = [];
 const ids = { intune: '', fleet: '' };
 
 // One PC known to Intune and to Fleet. Fleet saw it an hour later and disagrees on the model and the
@@ -48,32 +46,16 @@ const prioritise = async (source: string, priority: number) => {
 };
 
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64') });
-  await env.startWorker();
+  env = await createSyncEnv();
   tenant = await seedTenant(env, 'field-resolution');
-  const intune = await serveIntune(() => [intuneRecord]);
-  const fleet = await serveFleetDm(() => [fleetRecord]);
-  servers.push(intune, fleet);
-  ids.intune = await createSource(env, tenant, {
-    name: 'intune',
-    kind: 'intune',
-    base_url: intune.url,
-    token_url: `${intune.url}/token`,
-    credentials: { client_id: 'c', client_secret: 'graph-secret' },
-  });
-  ids.fleet = await createSource(env, tenant, {
-    name: 'fleet',
-    kind: 'fleet',
-    base_url: fleet.url,
-    credentials: { api_token: 'fleet-api-token' },
-  });
+  const intune = env.closes(await serveIntune(() => [intuneRecord]));
+  const fleet = env.closes(await serveFleetDm(() => [fleetRecord]));
+  ids.intune = await createSource(env, tenant, fakeSource('intune', intune.url));
+  ids.fleet = await createSource(env, tenant, fakeSource('fleet', fleet.url));
   await syncNow(env, tenant, ids.intune);
   await syncNow(env, tenant, ids.fleet);
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await env?.close();
-});
+afterAll(async () => env?.close());
 
 describe('when sources disagree', () => {
   it('each field is resolved on its own, by source priority then freshness, and the provenance shows the winner', async () => {

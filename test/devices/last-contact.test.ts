@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertRules, alerts } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
@@ -40,6 +41,29 @@ const get = async (url: string) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 };
+/** Ids of every device listed by GET /v1/devices with these filters, all pages, sorted. */
+async function listedIds(filters: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: Device[]; next_cursor: string | null } = await get(
+      `/v1/devices?${filters}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    ids.push(...page.items.map((d) => d.id));
+    cursor = page.next_cursor;
+  } while (cursor);
+  return ids.sort();
+}
+const neverConnectedIds = async () =>
+  (
+    await env.db
+      .selectFrom('devices')
+      .select('id')
+      .where('tenant_id', '=', tenant.tenantId)
+      .where('last_contact', 'is', null)
+      .orderBy('id')
+      .execute()
+  ).map((d) => d.id);
 const bySerial = async (serial: string): Promise<Device & { sources: Link[] }> => {
   const found = ((await get(`/v1/devices?q=${encodeURIComponent(serial)}`)).items as Device[]).find((d) => d.serial === serial)!;
   return get(`/v1/devices/${found.id}`);
@@ -145,6 +169,41 @@ describe('last contact', () => {
       last_seen: '2026-11-20T08:00:00.000Z',
     });
     expect(await bySerial('PUSHAGENT1')).toMatchObject({ last_contact: '2026-11-20T08:00:00.000Z', last_seen: '2026-11-20T08:00:00.000Z' });
+  });
+
+  it('never-connected devices are listed apart (never_connected=true), never among the offline ones', async () => {
+    const never = await neverConnectedIds();
+    expect(never.length).toBeGreaterThanOrEqual(3);
+    expect(await listedIds('never_connected=true')).toEqual(never);
+    // One day of silence is enough to be offline: the GLPI computers last reported in November.
+    const offline = await listedIds('offline=true&offline_days=1');
+    expect(offline.length).toBeGreaterThan(0);
+    expect(offline.filter((id) => never.includes(id))).toEqual([]);
+    const connected = await listedIds('never_connected=false');
+    expect(connected.filter((id) => never.includes(id))).toEqual([]);
+    expect(connected.length + never.length).toBe((await get('/v1/fleet/summary')).total);
+  });
+
+  it('a device_offline rule never fires for a device that never connected', async () => {
+    const rule = await alertRules.create(env.db, tenant.tenantId, {
+      kind: 'device_offline',
+      name: 'silencieux depuis un jour',
+      severity: 'warning',
+      enabled: true,
+      params: { days: 1, clear_for_minutes: 0 },
+      overrides: {},
+    });
+    const before = await env.queues.evaluateAlerts.getCompletedCount();
+    await env.queues.evaluateAlerts.add(
+      'evaluate-alerts',
+      { tenantId: tenant.tenantId, trigger: 'manual' },
+      { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false },
+    );
+    await waitFor(async () => (await env.queues.evaluateAlerts.getCompletedCount()) > before, 15_000, 'an evaluation');
+    const fired = (await alerts.list(env.db, tenant.tenantId, { ruleId: rule.id, limit: 100 })).map((a) => a.subject_id);
+    expect(fired.length).toBeGreaterThan(0);
+    const never = await neverConnectedIds();
+    expect(fired.filter((id) => never.includes(id))).toEqual([]);
   });
 
   it('a later contact moves the record and the device, and a sync with nothing new moves nothing', async () => {

@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
 import { makeFleet, type FleetDevice } from '../fake-mdm/fleet.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
 import { startFakeFleetDm } from '../fake-mdm/fleet-dm.ts';
-import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { auth, counts, createSource, syncNow } from '../connectors/sync-helpers.ts';
 
 let env: TestEnv;
 let tenant: SeededTenant;
-const servers: FakeMdm[] = [];
 const ids: { intune: string; fleet: string } = { intune: '', fleet: '' };
 // The same ten machines, seen by Intune and by Fleet. Fleet saw each one a minute later and names
 // the models differently; for one machine it reports a desktop where Intune has a laptop.
@@ -30,32 +28,16 @@ const deviceBySerial = async (serial: string) =>
   (await get(`/v1/devices?q=${serial}`)).items[0] as { id: string; model: string; kind: string; acquired_on: string | null };
 
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64') });
-  await env.startWorker();
+  env = await createSyncEnv();
   tenant = await seedTenant(env, 'many-sources');
-  const intune = await startFakeIntune(intuneFleet);
-  const fleetDm = await startFakeFleetDm(fleetDmFleet);
-  servers.push(intune, fleetDm);
-  ids.intune = await createSource(env, tenant, {
-    name: 'intune',
-    kind: 'intune',
-    base_url: intune.url,
-    token_url: `${intune.url}/token`,
-    credentials: { client_id: 'c', client_secret: 'graph-secret' },
-  });
-  ids.fleet = await createSource(env, tenant, {
-    name: 'fleet',
-    kind: 'fleet',
-    base_url: fleetDm.url,
-    credentials: { api_token: 'fleet-api-token' },
-  });
+  const intune = env.closes(await startFakeIntune(intuneFleet));
+  const fleetDm = env.closes(await startFakeFleetDm(fleetDmFleet));
+  ids.intune = await createSource(env, tenant, fakeSource('intune', intune.url));
+  ids.fleet = await createSource(env, tenant, fakeSource('fleet', fleetDm.url));
   await syncNow(env, tenant, ids.intune);
   await syncNow(env, tenant, ids.fleet);
 });
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await env?.close();
-});
+afterAll(async () => env?.close());
 
 describe('one device, many sources', () => {
   it('a device seen by two MDMs is one device with both sources; placeholder serials never merge', async () => {

@@ -37,6 +37,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}) {
   const queues = createQueues(redis, { redisUrl: config.redis.url, prefix, attempts: config.worker.attempts });
   const app = await buildApp({ db, redis, queues, config, log });
   const workers: { close(): Promise<void> }[] = [];
+  const servers: { close(): Promise<void> }[] = [];
 
   return {
     config,
@@ -52,7 +53,13 @@ export async function createTestEnv(overrides: Record<string, string> = {}) {
       workers.push(worker);
       return worker;
     },
+    /** `server` (a fake MDM, a receiver) is closed with this environment, before it. */
+    closes<T extends { close(): Promise<void> }>(server: T): T {
+      servers.push(server);
+      return server;
+    },
     async close() {
+      await Promise.all(servers.map((s) => s.close()));
       await Promise.all(workers.map((w) => w.close()));
       await app.close();
       await queues.close();

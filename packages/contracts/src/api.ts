@@ -123,7 +123,14 @@ export const DeviceQuery = z.object({
     .optional()
     .describe('in service with no active day in the last N school days of its establishment (outage days skipped)'),
   idle_school_days: z.coerce.number().int().min(1).max(200).optional().describe("N for idle; default: the tenant's setting (10)"),
-  offline: z.enum(['true', 'false']).optional().describe('in service with no check-in for N calendar days'),
+  offline: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('in service with no check-in for N calendar days; a device that never connected is never offline (never_connected)'),
+  never_connected: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: devices no source ever reported a contact for (jamais connectés); false: the others'),
   obsolete: z
     .enum(['any', 'age', 'os_version', 'support_end', 'battery', 'storage', 'warranty'])
     .optional()

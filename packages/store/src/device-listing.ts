@@ -17,14 +17,19 @@ export interface DeviceFilter {
   inService?: boolean;
   lastSeenBefore?: Date;
   lastSeenAfter?: Date;
+  /** No source ever reported a contact (true), or one did (false). */
+  neverConnected?: boolean;
   q?: string;
   /**
    * In service, judged in service and not active by the rollup on each of the last N rolled-up
    * school days of its establishment up to `asOf` (default: before its today), outage days
-   * skipped; and not offline: a device not seen at all is offline, not idle.
+   * skipped; and neither offline nor never connected.
    */
   idle?: { schoolDays: Threshold; offlineDays: Threshold; asOf?: string };
-  /** In service, not seen for N days (up to `asOf`: no device-day in the N days ending that day). */
+  /**
+   * In service, connected once and not seen for N days (up to `asOf`: no device-day in the N days
+   * ending that day). A device that never connected is never offline: it is listed apart.
+   */
   offline?: { days: Threshold; asOf?: string };
   /** Flagged obsolete for this reason (or any) from a date up to `until`. */
   obsolete?: { reason: string; until: string };
@@ -45,11 +50,14 @@ function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t
 }
 
 // Up to `asOf`, "seen" is read from device_days (what the device did up to that day), not from
-// last_seen, which later data moves: a report for a past date then gives the same answer tomorrow.
+// last_contact, which later data moves: a report for a past date then gives the same answer tomorrow.
+// A device no source ever reported a contact for is not offline (when Vigie first heard of it is a
+// sync's time, not the device's): it is counted and listed apart (`neverConnected`, the 'never'
+// bucket of the summary). Whether it had connected is read as it is now, as the summary reads it.
 function offlineCondition(tenantId: string, days: Threshold, asOf: string | undefined) {
   const n = threshold(tenantId, 'offline_days', days, sql`d.establishment_id`);
-  if (!asOf) return sql<boolean>`d.last_seen < now() - make_interval(days => ${n})`;
-  return sql<boolean>`(d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
+  if (!asOf) return sql<boolean>`d.last_contact < now() - make_interval(days => ${n})`;
+  return sql<boolean>`d.last_contact IS NOT NULL AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
     AND NOT EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id
       AND dd.day > ${asOf}::date - ${n} AND dd.day <= ${asOf}::date)`;
 }
@@ -57,7 +65,8 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // A device is idle over N school days (the establishment's setting over the tenant's, or N asked)
 // when the rollup judged it in service and not active on each of the last N school days of its
 // establishment before today (today is not over) or before `asOf`, outage days skipped, as the
-// device_idle alert (services/worker/src/alerts/idle-devices.ts) judges it; and it is not offline.
+// device_idle alert (services/worker/src/alerts/idle-devices.ts) judges it; and it is neither
+// offline nor never connected (those two are lists of their own).
 // The rollup keeps those runs as streaks (device-idle-streaks.ts), one row per idle device-day: a
 // device is idle when its streak on the last such day of its establishment is at least N, instead
 // of N days of device_activity per device (test/rollup/idle-streaks.test.ts holds the two equal).
@@ -74,7 +83,7 @@ function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>
     WHERE x.tenant_id = ${tenantId} AND x.establishment_id = ${establishmentId} AND x.dimension = 'all' AND x.value = 'all'
       AND x.school_day AND NOT x.outage AND x.day < ${before}
     ORDER BY x.day DESC LIMIT 1`;
-  const notOffline = sql`${IN_SERVICE} AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
+  const notOffline = sql`${IN_SERVICE} AND d.last_contact IS NOT NULL AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
   if (form === 'probe')
     return sql<boolean>`${notOffline} AND EXISTS (
       SELECT 1 FROM device_idle_streaks s
@@ -147,6 +156,7 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm
   if (filter.inService) query = query.where(sql<boolean>`${IN_SERVICE}`);
   if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
   if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
+  if (filter.neverConnected !== undefined) query = query.where('d.last_contact', filter.neverConnected ? 'is' : 'is not', null);
   if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle, idleForm));
   if (filter.offline)
     query = query.where(sql<boolean>`${IN_SERVICE} AND ${offlineCondition(tenantId, filter.offline.days, filter.offline.asOf)}`);

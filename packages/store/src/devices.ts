@@ -191,7 +191,7 @@ export async function listForAlerts(db: Db, tenantId: string) {
       'warranty_end',
       'support_end',
       'first_seen',
-      'last_seen',
+      'last_contact',
     ])
     .where('tenant_id', '=', tenantId)
     .execute();

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { splitStatements } from './sql-statements.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 
@@ -25,7 +26,7 @@ export async function migrationFiles(dir = MIGRATIONS_DIR): Promise<string[]> {
 
 /**
  * Applies the numbered SQL files of migrations/ that this database has not seen, each in its own
- * transaction. A session advisory lock makes two processes starting at once take turns; a file
+ * transaction, one statement per query. A session advisory lock makes two processes starting at once take turns; a file
  * changed after it was applied is refused, since migrations are frozen in time.
  */
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
@@ -54,7 +55,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       }
       await client.query('BEGIN');
       try {
-        await client.query(sql);
+        for (const statement of splitStatements(sql)) await client.query(statement);
         await client.query('INSERT INTO schema_migrations (version, checksum) VALUES ($1, $2)', [file, checksum]);
         await client.query('COMMIT');
       } catch (error) {

@@ -1,6 +1,7 @@
 // Rules that keep a migration safe to apply while the previous version of Vigie still serves
 // (docs/operations.md, "Upgrades"). Checked by a test over migrations/; a statement a rule flags
 // passes when its file says why it is safe in a comment starting with `-- safe:`.
+import { splitStatements } from './sql-statements.ts';
 
 export interface MigrationFile {
   name: string;
@@ -17,20 +18,14 @@ export interface Violation {
 const VOLATILE_DEFAULT = /\bDEFAULT\s+(clock_timestamp|random|gen_random_uuid|uuid_generate_v4|timeofday|nextval)\s*\(/i;
 
 function statements(sql: string): string[] {
-  const withoutComments = sql.replace(/--[^\n]*/g, '');
-  // Dollar-quoted bodies (DO blocks, functions) hold semicolons: they are kept whole and not inspected.
-  const parts: string[] = [];
-  let current = '';
-  let inDollar = false;
-  for (const piece of withoutComments.split(/(\$\$|;)/)) {
-    if (piece === '$$') inDollar = !inDollar;
-    if (piece === ';' && !inDollar) {
-      parts.push(current.trim());
-      current = '';
-    } else current += piece;
-  }
-  if (current.trim()) parts.push(current.trim());
-  return parts.filter(Boolean).map((s) => s.replace(/\s+/g, ' '));
+  return splitStatements(sql)
+    .map((s) =>
+      s
+        .replace(/--[^\n]*/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
+    .filter(Boolean);
 }
 
 const createdTables = (stmt: string) => [...stmt.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?([a-z_.]+)/gi)].map((m) => m[1]!.toLowerCase());

@@ -78,6 +78,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
           ...(q.status ? { status: q.status } : {}),
           ...(q.last_seen_before ? { lastSeenBefore: new Date(q.last_seen_before) } : {}),
           ...(q.last_seen_after ? { lastSeenAfter: new Date(q.last_seen_after) } : {}),
+          ...(q.never_connected ? { neverConnected: q.never_connected === 'true' } : {}),
           ...(q.q ? { q: q.q } : {}),
           ...(settings && q.idle === 'true'
             ? { idle: { schoolDays: { asked: q.idle_school_days, tenant: settings.idle_school_days }, offlineDays, ...asOf } }

@@ -20,7 +20,7 @@ const device = (over: Partial<DeviceFacts> = {}): DeviceFacts => ({
   warranty_end: null,
   support_end: null,
   first_seen: new Date('2025-09-01T08:00:00Z'),
-  last_seen: new Date('2026-03-16T09:00:00Z'),
+  last_contact: new Date('2026-03-16T09:00:00Z'),
   ...over,
 });
 type Rolled = Partial<RolledUpDay> & { day: string };
@@ -80,16 +80,17 @@ const decide = (ids: string[], days: string[], active: [string, string][] = []):
 const idle = (school_days: number) => ({ kind: 'device_idle' as const, params: { school_days }, overrides: {} });
 
 describe('device offline', () => {
-  it('fires after N days without check-in, never for devices in repair, spare or stock', () => {
+  it('fires after N days without check-in, never for devices in repair, spare or stock, nor for one that never connected', () => {
     const now = new Date('2026-03-31T12:00:00Z');
     const old = new Date('2026-03-10T12:00:00Z');
     const firing = offlineDevices(
       [
-        device({ id: 'a', last_seen: old }),
-        device({ id: 'b', last_seen: new Date('2026-03-25T12:00:00Z') }),
-        device({ id: 'c', last_seen: old, status: 'in_repair' }),
-        device({ id: 'd', last_seen: old, status: 'spare' }),
-        device({ id: 'e', last_seen: old, assignment: 'stock' }),
+        device({ id: 'a', last_contact: old }),
+        device({ id: 'b', last_contact: new Date('2026-03-25T12:00:00Z') }),
+        device({ id: 'c', last_contact: old, status: 'in_repair' }),
+        device({ id: 'd', last_contact: old, status: 'spare' }),
+        device({ id: 'e', last_contact: old, assignment: 'stock' }),
+        device({ id: 'f', last_contact: null, first_seen: new Date('2025-09-01T08:00:00Z') }),
       ],
       () => 14,
       now,

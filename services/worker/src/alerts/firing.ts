@@ -22,7 +22,8 @@ export interface DeviceFacts {
   warranty_end: string | null;
   support_end: string | null;
   first_seen: Date;
-  last_seen: Date;
+  /** The last contact a source reported; null: the device never connected. */
+  last_contact: Date | null;
 }
 
 /** The rule's thresholds for one establishment: its override merged over the rule's params. */

@@ -48,7 +48,25 @@ export async function runSync(deps: SyncDeps, job: PullConnectorJob) {
     errorCode: 'already_running',
     error: 'another sync of this source is running',
   });
+  // Live clients learn of every run, this one too: the sync they asked for was not started.
+  await progressOf(deps, tenantId, sourceId, run.id, deps.log)('skipped', 0, 0, 'already_running');
   return { runId: run.id, status: 'skipped' as const };
+}
+
+/** Publishes a run's progress to the tenant's live clients; best effort, a failure is only logged. */
+function progressOf(deps: SyncDeps, tenantId: string, sourceId: string, runId: string, log: Logger) {
+  return (status: 'running' | syncRuns.RunOutcome['status'], pages: number, recordsSeen: number, errorCode: string | null) =>
+    deps.live
+      ?.publish(tenantId, {
+        kind: 'sync.progress',
+        source_id: sourceId,
+        run_id: runId,
+        status,
+        pages,
+        records_seen: recordsSeen,
+        error_code: errorCode,
+      })
+      .catch((err: unknown) => log.warn({ err }, 'live event not published'));
 }
 
 async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullConnectorJob) {
@@ -60,18 +78,7 @@ async function syncLocked(deps: SyncDeps, { tenantId, sourceId, trigger }: PullC
   const log = deps.log.child({ tenantId, sourceId, runId: run.id, kind: row.kind });
   const outcome = emptyOutcome();
   let ownOutbound: Outbound | undefined;
-  const progress = (status: 'running' | syncRuns.RunOutcome['status'], pages: number, recordsSeen: number, errorCode: string | null) =>
-    deps.live
-      ?.publish(tenantId, {
-        kind: 'sync.progress',
-        source_id: sourceId,
-        run_id: run.id,
-        status,
-        pages,
-        records_seen: recordsSeen,
-        error_code: errorCode,
-      })
-      .catch((err: unknown) => log.warn({ err }, 'live event not published'));
+  const progress = progressOf(deps, tenantId, sourceId, run.id, log);
   await progress('running', 0, 0, null);
   try {
     const settings = toSettings(row, deps.config);

@@ -90,7 +90,9 @@ async function seedDevices(db: Db, tenantId: string, first: number, count: numbe
     db,
   );
   // Purchases spread over 2015-2025 so that the default age, OS and battery rules flag a share of
-  // the fleet now and each year ahead; 2 % retired, 1 % in repair, 2 % in stock.
+  // the fleet now and each year ahead; 2 % retired, 1 % in repair, 2 % in stock. Every device has
+  // been in contact within the last 33 hours: a device never connected is neither idle nor offline.
+  const now = new Date();
   await sql`
     INSERT INTO devices (tenant_id, establishment_id, cart_id, kind, serial, serial_key, manufacturer, model, os_name, os_version,
                          assignment, status, acquired_on, warranty_end, battery_health_pct, storage_total_mb, provisional, first_seen, last_contact)
@@ -101,7 +103,7 @@ async function seedDevices(db: Db, tenantId: string, first: number, count: numbe
            CASE WHEN g % 50 = 7 THEN 'stock' WHEN g % 5 = 0 THEN 'cart' WHEN g % 5 = 4 THEN 'shared_room' ELSE 'individual' END,
            CASE WHEN g % 50 = 3 THEN 'retired' WHEN g % 100 = 11 THEN 'in_repair' ELSE 'in_service' END,
            DATE '2015-09-01' + ((g % 11) * 365), DATE '2018-09-01' + ((g % 11) * 365), 55 + (g % 45), 32768 * (1 + g % 4), false,
-           TIMESTAMPTZ '2023-09-01', ${new Date()}::timestamptz - ((g % 2000) || ' minutes')::interval
+           TIMESTAMPTZ '2023-09-01', ${now}::timestamptz - ((g % 2000) || ' minutes')::interval
     FROM generate_series(${first}::int, ${first + count - 1}::int) g
     JOIN LATERAL (SELECT (${ids}::uuid[])[1 + (g - ${first}) / ${PER_ESTABLISHMENT}] AS id) e ON true
     LEFT JOIN LATERAL (SELECT id FROM carts WHERE tenant_id = ${tenantId} AND establishment_id = e.id

@@ -9,26 +9,40 @@ export interface LessonWindows {
 const NEVER = new Date(0);
 
 /**
- * Per cart of an establishment on a day: its devices in service, those active, and how many of them
+ * Per day and cart of an establishment: its devices in service, those active, and how many of them
  * started an app session within each half-day's lesson hours (the caller decides "used").
  */
-export async function sessionCounts(trx: Trx, tenantId: string, establishmentId: string, day: string, w: LessonWindows) {
-  const [mFrom, mTo] = w.morning ? [w.morning.from, w.morning.to] : [NEVER, NEVER];
-  const [aFrom, aTo] = w.afternoon ? [w.afternoon.from, w.afternoon.to] : [NEVER, NEVER];
-  const r = await sql<{ cart_id: string; devices: number; active_devices: number; morning_starters: number; afternoon_starters: number }>`
-    SELECT a.cart_id, count(*) FILTER (WHERE a.in_service)::int AS devices,
+export async function sessionCounts(
+  trx: Trx,
+  tenantId: string,
+  establishmentId: string,
+  days: readonly (LessonWindows & { day: string })[],
+) {
+  const bound = (w: LessonWindows['morning'], end: 'from' | 'to') => (w ? w[end] : NEVER);
+  const r = await sql<{
+    day: string;
+    cart_id: string;
+    devices: number;
+    active_devices: number;
+    morning_starters: number;
+    afternoon_starters: number;
+  }>`
+    SELECT w.day::text AS day, a.cart_id, count(*) FILTER (WHERE a.in_service)::int AS devices,
       count(*) FILTER (WHERE a.in_service AND a.active)::int AS active_devices,
       count(*) FILTER (WHERE a.in_service AND EXISTS (SELECT 1 FROM app_usage u WHERE u.tenant_id = a.tenant_id AND u.device_id = a.device_id
-        AND u.started_at >= ${mFrom} AND u.started_at < ${mTo}))::int AS morning_starters,
+        AND u.started_at >= w.m_from AND u.started_at < w.m_to))::int AS morning_starters,
       count(*) FILTER (WHERE a.in_service AND EXISTS (SELECT 1 FROM app_usage u WHERE u.tenant_id = a.tenant_id AND u.device_id = a.device_id
-        AND u.started_at >= ${aFrom} AND u.started_at < ${aTo}))::int AS afternoon_starters
-    FROM device_activity a
-    WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${day}::date AND a.cart_id IS NOT NULL
-    GROUP BY a.cart_id ORDER BY a.cart_id`.execute(trx);
+        AND u.started_at >= w.a_from AND u.started_at < w.a_to))::int AS afternoon_starters
+    FROM unnest(${days.map((d) => d.day)}::date[], ${days.map((d) => bound(d.morning, 'from'))}::timestamptz[],
+                ${days.map((d) => bound(d.morning, 'to'))}::timestamptz[], ${days.map((d) => bound(d.afternoon, 'from'))}::timestamptz[],
+                ${days.map((d) => bound(d.afternoon, 'to'))}::timestamptz[]) AS w(day, m_from, m_to, a_from, a_to)
+    JOIN device_activity a ON a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = w.day AND a.cart_id IS NOT NULL
+    GROUP BY w.day, a.cart_id ORDER BY w.day, a.cart_id`.execute(trx);
   return r.rows;
 }
 
 export interface CartDay {
+  day: string;
   cartId: string;
   devices: number;
   activeDevices: number;
@@ -36,24 +50,26 @@ export interface CartDay {
   usedAfternoon: boolean;
 }
 
-/** Rewrites the cart-days of an establishment's day. */
+/** Rewrites the cart-days of some of an establishment's days (`days`: their facts; `rows`: their carts). */
 export async function replace(
   trx: Trx,
   tenantId: string,
   establishmentId: string,
-  f: { day: string; schoolDay: boolean; halfDays: number },
+  days: readonly { day: string; schoolDay: boolean; halfDays: number }[],
   rows: CartDay[],
 ) {
-  await sql`DELETE FROM cart_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date`.execute(
-    trx,
-  );
+  await sql`DELETE FROM cart_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
+    AND day = ANY(${days.map((d) => d.day)}::date[])`.execute(trx);
   if (rows.length === 0) return;
+  const facts = new Map(days.map((d) => [d.day, d]));
   await sql`
     INSERT INTO cart_days (tenant_id, cart_id, day, establishment_id, school_day, half_days, devices, active_devices, used_morning, used_afternoon)
-    SELECT ${tenantId}, t.cart_id, ${f.day}::date, ${establishmentId}, ${f.schoolDay}, ${f.halfDays}, t.devices, t.active, t.morning, t.afternoon
-    FROM unnest(${rows.map((r) => r.cartId)}::uuid[], ${rows.map((r) => r.devices)}::int[], ${rows.map((r) => r.activeDevices)}::int[],
+    SELECT ${tenantId}, t.cart_id, t.day, ${establishmentId}, t.school_day, t.half_days, t.devices, t.active, t.morning, t.afternoon
+    FROM unnest(${rows.map((r) => r.cartId)}::uuid[], ${rows.map((r) => r.day)}::date[],
+                ${rows.map((r) => facts.get(r.day)!.schoolDay)}::boolean[], ${rows.map((r) => facts.get(r.day)!.halfDays)}::int[],
+                ${rows.map((r) => r.devices)}::int[], ${rows.map((r) => r.activeDevices)}::int[],
                 ${rows.map((r) => r.usedMorning)}::boolean[], ${rows.map((r) => r.usedAfternoon)}::boolean[])
-         AS t(cart_id, devices, active, morning, afternoon)`.execute(trx);
+         AS t(cart_id, day, school_day, half_days, devices, active, morning, afternoon)`.execute(trx);
 }
 
 export async function list(db: Db, tenantId: string, cartId: string, range: { from: string; to: string }) {

@@ -93,7 +93,7 @@ async function seedDevices(db: Db, tenantId: string, first: number, count: numbe
   // the fleet now and each year ahead; 2 % retired, 1 % in repair, 2 % in stock.
   await sql`
     INSERT INTO devices (tenant_id, establishment_id, cart_id, kind, serial, serial_key, manufacturer, model, os_name, os_version,
-                         assignment, status, acquired_on, warranty_end, battery_health_pct, storage_total_mb, provisional, first_seen, last_seen)
+                         assignment, status, acquired_on, warranty_end, battery_health_pct, storage_total_mb, provisional, first_seen, last_contact)
     SELECT ${tenantId}, e.id, CASE WHEN g % 5 = 0 THEN c.id END,
            (ARRAY['tablet', 'tablet', 'chromebook', 'laptop', 'desktop'])[1 + g % 5],
            'SN' || g, 'SN' || g, (ARRAY['Apple', 'Lenovo', 'Acer', 'Dell', 'HP'])[1 + g % 5], 'Modèle ' || (g % 37),
@@ -107,8 +107,8 @@ async function seedDevices(db: Db, tenantId: string, first: number, count: numbe
     LEFT JOIN LATERAL (SELECT id FROM carts WHERE tenant_id = ${tenantId} AND establishment_id = e.id
                        AND name = CASE WHEN g % 2 = 0 THEN 'Chariot A' ELSE 'Chariot B' END) c ON g % 5 = 0`.execute(db);
   const sourceId = await sources.ensure(db, tenantId, 'bench-mdm');
-  await sql`INSERT INTO device_sources (tenant_id, source_id, external_id, device_id, first_seen, last_seen)
-    SELECT tenant_id, ${sourceId}, serial, id, first_seen, last_seen FROM devices WHERE tenant_id = ${tenantId}`.execute(db);
+  await sql`INSERT INTO device_sources (tenant_id, source_id, external_id, device_id, first_seen, first_contact, last_contact)
+    SELECT tenant_id, ${sourceId}, serial, id, first_seen, first_seen, last_contact FROM devices WHERE tenant_id = ${tenantId}`.execute(db);
 }
 
 /**

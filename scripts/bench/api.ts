@@ -19,7 +19,7 @@ import { buildFleet, type Fleet } from './api-fleet.ts';
 import { measure, paceIngest, type Latencies, type Target } from './api-load.ts';
 import { requestPaths, measureBi, type ClassName } from './api-requests.ts';
 import { deleteRedisKeys, dropDatabase, serverSettings, withDatabase } from './bench-database.ts';
-import { classBytes, footprint } from './footprint.ts';
+import { classBytes, footprint, personalShare } from './footprint.ts';
 import { describeMachine } from './machine.ts';
 
 const { values: args } = parseArgs({
@@ -156,6 +156,7 @@ try {
       outboxEvents: outbox.events,
       rows: { heartbeats: rawRows.heartbeats, sessions: rawRows.sessions },
       perDeviceDay: { heartbeats: lastDay.heartbeats / N, sessions: lastDay.sessions / N },
+      personalShare: await personalShare(db),
     },
   );
   log(`footprint, bytes per device-day: ${JSON.stringify(fp.perDeviceDay)}`);

@@ -1,7 +1,8 @@
 // Bytes on disk per data class (tables with their indexes, TOAST and every partition), per device-day
-// they hold, and the projection per device and school year at the default retentions.
+// they hold, and the projection per device and school year at the default retentions (retention.ts).
 import { sql } from 'kysely';
-import type { Db } from '@vigie/store';
+import { RETENTION_CLASSES } from '@vigie/contracts';
+import { retention, type Db } from '@vigie/store';
 
 /** Which tables make up each data class; a partitioned table counts with all its partitions. */
 export const DATA_CLASSES = {
@@ -12,25 +13,48 @@ export const DATA_CLASSES = {
   aggregates: ['establishment_days', 'establishment_periods', 'tenant_days', 'cart_days', 'tenant_renewal_years'],
   outbox: ['ingest_batches'],
   // Held once per device, not per day: the inventory, its sources and its obsolescence flags.
-  per_device: ['devices', 'device_sources', 'device_attributes', 'device_obsolescence'],
+  per_device: ['devices', 'device_last_seen', 'device_sources', 'device_attributes', 'device_obsolescence'],
 } as const;
 export type DataClass = keyof typeof DATA_CLASSES;
 
-/**
- * School days a device reports on in a year (the school calendar has about 36 weeks of classes), and
- * days of each class held at the default retentions: raw observations 400 days
- * (OBSERVATION_RETENTION_DAYS, so a whole year), stored outbox batches 7 days
- * (STORED_BATCH_RETENTION_DAYS), everything rolled up kept (no retention yet: issue 16's table).
- */
+/** School days a device reports on in a year (the school calendar has about 36 weeks of classes). */
 export const DAYS_PER_YEAR = 180;
-const HELD_DAYS: Record<Exclude<DataClass, 'per_device'>, number> = {
-  raw_checkins: DAYS_PER_YEAR,
-  app_sessions: DAYS_PER_YEAR,
-  device_days: DAYS_PER_YEAR,
-  decisions: DAYS_PER_YEAR,
-  aggregates: DAYS_PER_YEAR,
-  outbox: Math.round((7 * DAYS_PER_YEAR) / 365),
-};
+const R = RETENTION_CLASSES;
+
+/**
+ * School days of a class held on disk when it is kept `days` calendar days (a year at most):
+ * `partitionDays` adds half a partition, the average a partition outlives the horizon by.
+ */
+function heldSchoolDays(days: number, partitionDays = 0): number {
+  return (Math.min(days + partitionDays / 2, 365) * DAYS_PER_YEAR) / 365;
+}
+
+/**
+ * Days of each class held at the default retentions (packages/contracts/src/retention.ts): raw
+ * check-ins CHECK_IN_RETENTION_DAYS in daily partitions, app sessions OBSERVATION_RETENTION_DAYS, the
+ * outbox STORED_BATCH_RETENTION_DAYS; device-days and decisions of one-to-one devices
+ * (`personalShare` of the device-days) go after personal_device_days, the others after their class.
+ */
+export function heldDays(personalShare: number): Record<Exclude<DataClass, 'per_device'>, number> {
+  const mixed = (own: number) =>
+    personalShare * heldSchoolDays(R.personal_device_days.defaultDays) + (1 - personalShare) * heldSchoolDays(own);
+  return {
+    raw_checkins: heldSchoolDays(R.check_ins.defaultDays, 1),
+    app_sessions: heldSchoolDays(R.app_sessions.defaultDays, 30),
+    device_days: mixed(R.device_days.defaultDays),
+    decisions: mixed(R.device_decisions.defaultDays),
+    aggregates: heldSchoolDays(R.aggregates.defaultDays),
+    outbox: heldSchoolDays(R.outbox.defaultDays),
+  };
+}
+
+/** Share of the device-days that are one-to-one devices' (kept personal_device_days). */
+export async function personalShare(db: Db): Promise<number> {
+  const r = await sql<{ share: number | null }>`
+    SELECT avg((d.assignment = ANY(${[...retention.PERSONAL_ASSIGNMENTS]}))::int)::float8 AS share
+    FROM device_days dd JOIN devices d ON d.tenant_id = dd.tenant_id AND d.id = dd.device_id`.execute(db);
+  return r.rows[0]?.share ?? 0;
+}
 
 export async function classBytes(db: Db): Promise<Record<DataClass, number>> {
   const out = {} as Record<DataClass, number>;
@@ -67,8 +91,10 @@ export function footprint(
     outboxEvents: number;
     rows: { heartbeats: number; sessions: number };
     perDeviceDay: { heartbeats: number; sessions: number };
+    personalShare: number;
   },
 ): Footprint {
+  const held = heldDays(counts.personalShare);
   const perRow = (b: number, rows: number) => (rows > 0 ? b / rows : 0);
   const perDeviceDay: Record<string, number> = {
     raw_checkins: perRow(bytes.raw_checkins, counts.rows.heartbeats) * counts.perDeviceDay.heartbeats,
@@ -79,7 +105,7 @@ export function footprint(
     outbox: perRow(bytes.outbox, counts.outboxEvents) * (counts.perDeviceDay.heartbeats + counts.perDeviceDay.sessions),
   };
   const perDeviceYear: Record<string, number> = Object.fromEntries(
-    Object.entries(perDeviceDay).map(([k, v]) => [k, v * HELD_DAYS[k as keyof typeof HELD_DAYS]]),
+    Object.entries(perDeviceDay).map(([k, v]) => [k, v * held[k as keyof typeof held]]),
   );
   perDeviceYear.per_device = bytes.per_device / counts.devices;
   const rounded = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));

@@ -217,7 +217,7 @@ async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
     db,
   );
   await sql`
-    INSERT INTO devices (tenant_id, establishment_id, cart_id, kind, serial, serial_key, assignment, status, acquired_on, provisional, first_seen, last_seen)
+    INSERT INTO devices (tenant_id, establishment_id, cart_id, kind, serial, serial_key, assignment, status, acquired_on, provisional, first_seen, last_contact)
     SELECT ${tenantId}, e.id, CASE WHEN g % 5 = 0 THEN c.id END,
            (ARRAY['tablet', 'tablet', 'chromebook', 'laptop', 'desktop'])[1 + g % 5],
            'SN' || g, 'SN' || g, CASE WHEN g % 5 = 0 THEN 'cart' WHEN g % 5 = 4 THEN 'shared_room' ELSE 'individual' END,
@@ -231,8 +231,8 @@ async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
   // joins devices to their sources, and without these rows it would cost nothing here.
   const mdm = await sources.ensure(db, tenantId, 'bench-mdm');
   await sql`
-    INSERT INTO device_sources (tenant_id, source_id, external_id, device_id, first_seen, last_seen)
-    SELECT tenant_id, ${mdm}, serial, id, first_seen, last_seen FROM devices WHERE tenant_id = ${tenantId}`.execute(db);
+    INSERT INTO device_sources (tenant_id, source_id, external_id, device_id, first_seen, first_contact, last_contact)
+    SELECT tenant_id, ${mdm}, serial, id, first_seen, first_seen, last_contact FROM devices WHERE tenant_id = ${tenantId}`.execute(db);
   return ids;
 }
 

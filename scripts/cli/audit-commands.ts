@@ -1,7 +1,7 @@
 import { commandLine } from '@vigie/config';
 import { auditEvents } from '@vigie/store';
 import { withDatabase } from './open-database.ts';
-import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
+import { TENANT_OPTION, tenantByCode } from './tenant-command.ts';
 
 const { defineCommand, UsageError } = commandLine;
 

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { commandLine } from '@vigie/config';
 import { auditEvents, biRoles, type Db } from '@vigie/store';
 import { cliActor } from './cli-actor.ts';
-import { withDatabase } from './open-database.ts';
-import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
+import { defineTenantCommand, withTenant } from './tenant-command.ts';
 
-const { defineCommand, positiveInt, requireOption, UsageError } = commandLine;
+const { positiveInt, requireOption, UsageError } = commandLine;
 const { BiLoginDefaults } = biRoles;
 
 const NAME_OPTION = { type: 'string', valueName: 'ROLE', description: 'PostgreSQL login name' } as const;
@@ -29,7 +28,7 @@ function validUntil(values: { 'valid-days'?: string }): Date {
   return biRoles.policyFor(new Date(), days).validUntil;
 }
 
-export const biUser = defineCommand({
+export const biUser = defineTenantCommand({
   name: 'bi-user',
   summary: 'create a read-only PostgreSQL login for BI tools, limited to one tenant; prints its password once',
   details: [
@@ -37,7 +36,6 @@ export const biUser = defineCommand({
     'the password reaches PostgreSQL as a SCRAM-SHA-256 verifier only; see docs/bi.md for the views it can read',
   ],
   options: {
-    tenant: TENANT_OPTION,
     name: NAME_OPTION,
     'valid-days': VALID_DAYS_OPTION,
     'connection-limit': {
@@ -57,8 +55,7 @@ export const biUser = defineCommand({
     'npm run vigie -- bi-user --tenant d077 --name bi_d077_metabase',
     'npm run vigie -- bi-user --tenant d077 --name bi_d077_grafana --valid-days 90 --connection-limit 2 --statement-timeout 30',
   ],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     const name = requireOption(values, 'name');
     const policy = {
       validUntil: validUntil(values),
@@ -66,10 +63,9 @@ export const biUser = defineCommand({
       statementTimeoutSeconds: positiveInt('statement-timeout', values['statement-timeout']),
     };
     const password = newPassword();
-    await withDatabase(async (db) => {
-      const tenantId = (await tenantByCode(db, code)).id;
-      await biRoles.create(db, tenantId, name, password, policy);
-      await journal(db, tenantId, 'bi_login.created', name, {
+    await withTenant(code, async (db, tenant) => {
+      await biRoles.create(db, tenant.id, name, password, policy);
+      await journal(db, tenant.id, 'bi_login.created', name, {
         valid_until: policy.validUntil.toISOString(),
         connection_limit: policy.connectionLimit,
       });
@@ -78,42 +74,38 @@ export const biUser = defineCommand({
   },
 });
 
-export const biUserRotate = defineCommand({
+export const biUserRotate = defineTenantCommand({
   name: 'bi-user-rotate',
   summary: "give a tenant's BI login a new password and expiry; prints the password once",
   details: ['sessions already open keep running until they disconnect; use bi-user-revoke to end them'],
-  options: { tenant: TENANT_OPTION, name: NAME_OPTION, 'valid-days': VALID_DAYS_OPTION },
+  options: { name: NAME_OPTION, 'valid-days': VALID_DAYS_OPTION },
   examples: [
     'npm run vigie -- bi-user-rotate --tenant d077 --name bi_d077_metabase',
     'npm run vigie -- bi-user-rotate --tenant d077 --name bi_d077_metabase --valid-days 90',
   ],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     const name = requireOption(values, 'name');
     const until = validUntil(values);
     const password = newPassword();
-    await withDatabase(async (db) => {
-      const tenantId = (await tenantByCode(db, code)).id;
-      await biRoles.rotate(db, tenantId, name, password, until);
-      await journal(db, tenantId, 'bi_login.rotated', name, { valid_until: until.toISOString() });
+    await withTenant(code, async (db, tenant) => {
+      await biRoles.rotate(db, tenant.id, name, password, until);
+      await journal(db, tenant.id, 'bi_login.rotated', name, { valid_until: until.toISOString() });
     });
     console.log(password);
   },
 });
 
-export const biUserRevoke = defineCommand({
+export const biUserRevoke = defineTenantCommand({
   name: 'bi-user-revoke',
   summary: "drop a tenant's BI login and end its open sessions",
   details: ['prints the number of sessions ended; the login cannot connect again'],
-  options: { tenant: TENANT_OPTION, name: NAME_OPTION },
+  options: { name: NAME_OPTION },
   examples: ['npm run vigie -- bi-user-revoke --tenant d077 --name bi_d077_metabase'],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     const name = requireOption(values, 'name');
-    const result = await withDatabase(async (db) => {
-      const tenantId = (await tenantByCode(db, code)).id;
-      const dropped = await biRoles.drop(db, tenantId, name);
-      await journal(db, tenantId, 'bi_login.revoked', name, dropped);
+    const result = await withTenant(code, async (db, tenant) => {
+      const dropped = await biRoles.drop(db, tenant.id, name);
+      await journal(db, tenant.id, 'bi_login.revoked', name, dropped);
       return dropped;
     });
     console.log(JSON.stringify({ revoked: name, ...result }));

@@ -3,13 +3,13 @@ import { parseCalendarCsv, parseCalendarJson } from '@vigie/calendar';
 import { auditEvents } from '@vigie/store';
 import { importSchoolCalendar } from '../../services/api/src/calendar/import-school-calendar.ts';
 import { cliActor } from './cli-actor.ts';
-import { withDatabase } from './open-database.ts';
 import { withQueues } from './open-queues.ts';
-import { readExport, TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
+import { defineTenantCommand, withTenant } from './tenant-command.ts';
+import { EXPORT_FILE_OPTION, readExport } from './tenant-commands.ts';
 
-const { defineCommand, requireOption } = commandLine;
+const { requireOption } = commandLine;
 
-export const calendarImport = defineCommand({
+export const calendarImport = defineTenantCommand({
   name: 'calendar-import',
   summary: 'import the official school calendar (fr-en-calendrier-scolaire) for a tenant',
   details: [
@@ -17,18 +17,13 @@ export const calendarImport = defineCommand({
     'Days already rolled up in those zones are recomputed by the workers, as after POST /v1/calendar/import;',
     'follow them with GET /v1/recompute.',
   ],
-  options: {
-    tenant: TENANT_OPTION,
-    file: { type: 'string', valueName: 'PATH', description: 'the export (.csv or .json)' },
-  },
+  options: { file: EXPORT_FILE_OPTION },
   examples: ['npm run vigie -- calendar-import --tenant d077 --file fr-en-calendrier-scolaire.csv'],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     const file = requireOption(values, 'file');
     const { text, format } = readExport(file);
     const periods = format === 'json' ? parseCalendarJson(JSON.parse(text)) : parseCalendarCsv(text);
-    const { run, ...result } = await withDatabase(async (db, config) => {
-      const tenant = await tenantByCode(db, code);
+    const { run, ...result } = await withTenant(code, async (db, tenant, config) => {
       const imported = await withQueues(config, (queues) => importSchoolCalendar({ db, queues, config }, tenant.id, periods));
       await auditEvents.append(db, tenant.id, cliActor(), {
         action: 'calendar.imported',

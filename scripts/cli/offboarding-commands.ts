@@ -5,10 +5,9 @@ import { commandLine } from '@vigie/config';
 import { progressBar } from '@vigie/simulator';
 import { auditEvents, tenantData, type Db } from '@vigie/store';
 import { cliActor } from './cli-actor.ts';
-import { withDatabase } from './open-database.ts';
-import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
+import { defineTenantCommand, withTenant } from './tenant-command.ts';
 
-const { defineCommand, requireOption, UsageError } = commandLine;
+const { requireOption, UsageError } = commandLine;
 
 /** What `tenant-export` writes beside the table files: whose rows, when, and how many per table. */
 export interface TenantExportManifest {
@@ -54,7 +53,7 @@ export async function exportTenant(db: Db, tenant: { id: string; code: string },
   return manifest;
 }
 
-export const tenantExport = defineCommand({
+export const tenantExport = defineTenantCommand({
   name: 'tenant-export',
   summary: 'write every row of one tenant, one file per table, before it leaves (offboarding)',
   details: [
@@ -62,19 +61,14 @@ export const tenantExport = defineCommand({
     'ones included) and DIR/manifest.json (tenant, date, row count per table); each table is read in one',
     'consistent snapshot. Then `tenant-purge` removes the tenant (docs/privacy.md, "Offboarding").',
   ],
-  options: {
-    tenant: TENANT_OPTION,
-    to: { type: 'string', valueName: 'DIR', description: 'a new or empty directory' },
-  },
+  options: { to: { type: 'string', valueName: 'DIR', description: 'a new or empty directory' } },
   examples: ['npm run vigie -- tenant-export --tenant d077 --to /var/exports/d077-2026-12-07'],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     const dir = path.resolve(requireOption(values, 'to'));
     if (existsSync(dir) && readdirSync(dir).length > 0)
       throw new UsageError(`--to ${dir} is not empty: an export goes into a new directory`);
     mkdirSync(dir, { recursive: true });
-    await withDatabase(async (db) => {
-      const tenant = await tenantByCode(db, code);
+    await withTenant(code, async (db, tenant) => {
       const manifest = await exportTenant(db, { id: tenant.id, code: tenant.code }, dir);
       const counts = Object.values(manifest.row_counts);
       await auditEvents.append(db, tenant.id, cliActor(), {
@@ -86,7 +80,7 @@ export const tenantExport = defineCommand({
   },
 });
 
-export const tenantPurge = defineCommand({
+export const tenantPurge = defineTenantCommand({
   name: 'tenant-purge',
   summary: 'remove every row of one tenant from every table, and its BI logins (offboarding; irreversible)',
   details: [
@@ -95,16 +89,11 @@ export const tenantPurge = defineCommand({
     'tenant code. Export first with tenant-export;',
     'backups taken before still hold the tenant until they expire (docs/privacy.md).',
   ],
-  options: {
-    tenant: TENANT_OPTION,
-    confirm: { type: 'string', valueName: 'CODE', description: 'the tenant code again, to confirm' },
-  },
+  options: { confirm: { type: 'string', valueName: 'CODE', description: 'the tenant code again, to confirm' } },
   examples: ['npm run vigie -- tenant-purge --tenant d077 --confirm d077'],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     if (values.confirm !== code) throw new UsageError(`--confirm must repeat the tenant code "${code}": nothing was removed`);
-    await withDatabase(async (db) => {
-      const tenant = await tenantByCode(db, code);
+    await withTenant(code, async (db, tenant) => {
       const { deleted, roles } = await tenantData.purge(db, tenant.id);
       const tables = Object.entries(deleted).filter(([, n]) => n > 0);
       // On the platform chain: the tenant's own chain is gone with it.

@@ -6,7 +6,7 @@ export async function withDatabase<T>(work: (db: Db, config: Readonly<Config>) =
   const config = loadConfig();
   const db = createDb({ url: config.db.url, poolMax: 2, applicationName: 'vigie-cli' });
   try {
-    await prepareDatabase(db, config.db.url, config.retention.observationDays);
+    await prepareDatabase(db, config.db.url, config.retention);
     return await work(db, config);
   } finally {
     await db.destroy();

@@ -1,12 +1,11 @@
 import { commandLine } from '@vigie/config';
 import { entryProblem } from '@vigie/outbound';
 import { tenants } from '@vigie/store';
-import { withDatabase } from './open-database.ts';
-import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
+import { defineTenantCommand, withTenant } from './tenant-command.ts';
 
-const { defineCommand, requireOption, UsageError } = commandLine;
+const { UsageError } = commandLine;
 
-export const outboundAllow = defineCommand({
+export const outboundAllow = defineTenantCommand({
   name: 'outbound-allow',
   summary: "print or replace the internal addresses a tenant's webhooks and sources may reach",
   details: [
@@ -14,7 +13,6 @@ export const outboundAllow = defineCommand({
     'the same list as PUT /v1/tenants/{id}/outbound-allowlist; platform-wide exceptions are OUTBOUND_ALLOW (docs/security.md)',
   ],
   options: {
-    tenant: TENANT_OPTION,
     set: { type: 'string', valueName: 'LIST', description: 'replace the list with these entries' },
     clear: { type: 'boolean', description: 'empty the list' },
   },
@@ -23,8 +21,7 @@ export const outboundAllow = defineCommand({
     'npm run vigie -- outbound-allow --tenant d077 --set 10.20.0.0/16,glpi.college.lan',
     'npm run vigie -- outbound-allow --tenant d077 --clear',
   ],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     if (values.set !== undefined && values.clear) throw new UsageError('give --set or --clear, not both');
     const entries = values.clear
       ? []
@@ -36,10 +33,9 @@ export const outboundAllow = defineCommand({
       const problem = entryProblem(entry);
       if (problem) throw new UsageError(`--set: ${problem}`);
     }
-    const list = await withDatabase(async (db) => {
-      const tenant = await tenantByCode(db, code);
-      return entries ? tenants.setOutboundAllow(db, tenant.id, [...new Set(entries)]) : tenants.outboundAllow(db, tenant.id);
-    });
+    const list = await withTenant(code, async (db, tenant) =>
+      entries ? tenants.setOutboundAllow(db, tenant.id, [...new Set(entries)]) : tenants.outboundAllow(db, tenant.id),
+    );
     console.log(JSON.stringify(list ?? []));
   },
 });

@@ -3,11 +3,10 @@ import { commandLine } from '@vigie/config';
 import { progressBar } from '@vigie/simulator';
 import { establishments, recomputeRuns, type Db } from '@vigie/store';
 import { requestRecompute } from '../../services/api/src/recompute/request-recompute.ts';
-import { withDatabase } from './open-database.ts';
 import { withQueues } from './open-queues.ts';
-import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
+import { defineTenantCommand, withTenant } from './tenant-command.ts';
 
-const { defineCommand, requireOption, UsageError } = commandLine;
+const { UsageError } = commandLine;
 
 // A bar that moves every half second is alive to the eye; each look is one indexed count.
 const LOOK_EVERY_MS = 500;
@@ -38,7 +37,7 @@ async function follow(db: Db, tenantId: string, run: Run): Promise<Run> {
   }
 }
 
-export const recompute = defineCommand({
+export const recompute = defineTenantCommand({
   name: 'recompute',
   summary: "recompute a tenant's rolled-up days (after an upgrade that changes a formula) and show its progress",
   details: [
@@ -48,7 +47,6 @@ export const recompute = defineCommand({
     'not the recompute; --no-wait does not follow). GET /v1/recompute shows it too, with reason "operator".',
   ],
   options: {
-    tenant: TENANT_OPTION,
     uai: { type: 'string', multiple: true, description: 'only this establishment' },
     from: { type: 'string', valueName: 'YYYY-MM-DD', description: 'first day (default: the start of the horizon)' },
     to: { type: 'string', valueName: 'YYYY-MM-DD', description: 'last day (default: today)' },
@@ -59,13 +57,11 @@ export const recompute = defineCommand({
     'npm run vigie -- recompute --tenant d077 --uai 0770934X --from 2026-09-01 --to 2026-12-04',
     'npm run vigie -- recompute --tenant d077 --no-wait',
   ],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     const from = dateOption('from', values.from);
     const to = dateOption('to', values.to);
     if (from && to && from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-    await withDatabase(async (db, config) => {
-      const tenant = await tenantByCode(db, code);
+    await withTenant(code, async (db, tenant, config) => {
       const uais = values.uai ?? [];
       const ids = uais.length ? await establishments.idsByUai(db, tenant.id, uais) : null;
       const unknown = uais.filter((u) => !ids?.has(u));

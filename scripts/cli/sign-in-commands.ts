@@ -4,11 +4,11 @@ import { auditEvents } from '@vigie/store';
 import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
 import { withDatabase } from './open-database.ts';
 import { cliActor } from './cli-actor.ts';
-import { TENANT_OPTION } from './tenant-commands.ts';
+import { defineTenantCommand } from './tenant-command.ts';
 
-const { defineCommand, positiveInt, requireOption } = commandLine;
+const { positiveInt, requireOption } = commandLine;
 
-export const loginLink = defineCommand({
+export const loginLink = defineTenantCommand({
   name: 'login-link',
   summary: 'print a one-time sign-in link to the dashboard (single use, expiring in minutes)',
   details: [
@@ -16,7 +16,6 @@ export const loginLink = defineCommand({
     'The link is built from API_PUBLIC_URL: set it to the address people use.',
   ],
   options: {
-    tenant: TENANT_OPTION,
     role: { type: 'string', description: `one of ${PersonRoles.join(', ')}` },
     uai: { type: 'string', multiple: true, description: 'an establishment the person may see (role establishment)' },
     minutes: { type: 'string', valueName: 'N', description: 'validity (default LOGIN_LINK_MINUTES, 15)' },
@@ -27,8 +26,7 @@ export const loginLink = defineCommand({
     'npm run vigie -- login-link --tenant d077 --role operator --name dsi',
     'npm run vigie -- login-link --tenant d077 --role establishment --uai 0770934X --minutes 60',
   ],
-  async run(values) {
-    const tenantCode = requireOption(values, 'tenant');
+  async run(values, tenantCode) {
     const role = requireOption(values, 'role');
     const minutes = values.minutes === undefined ? undefined : positiveInt('minutes', values.minutes);
     const link = await withDatabase(async (db, config) => {

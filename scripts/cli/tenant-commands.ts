@@ -2,26 +2,20 @@ import { readFileSync } from 'node:fs';
 import { commandLine } from '@vigie/config';
 import { TenantKinds } from '@vigie/contracts';
 import { progressBar, type ProgressBar } from '@vigie/simulator';
-import { auditEvents, tenants, type Db } from '@vigie/store';
+import { auditEvents, tenants } from '@vigie/store';
 import { importAnnuaire } from '../reference/annuaire-import.ts';
 import { withDatabase } from './open-database.ts';
 import { cliActor } from './cli-actor.ts';
+import { defineTenantCommand, withTenant } from './tenant-command.ts';
 
 const { defineCommand, requireOption, UsageError } = commandLine;
 
-/** The --tenant option of every command that acts on one tenant. */
-export const TENANT_OPTION = { type: 'string', valueName: 'CODE', description: 'tenant code' } as const;
+/** The --file option of the commands that import an open-data export. */
+export const EXPORT_FILE_OPTION = { type: 'string', valueName: 'PATH', description: 'the export (.csv or .json)' } as const;
 
 /** An open-data export given with --file: its text, and whether it is the .json or the .csv (";") export. */
 export function readExport(file: string): { text: string; format: 'json' | 'csv' } {
   return { text: readFileSync(file, 'utf8'), format: file.endsWith('.json') ? 'json' : 'csv' };
-}
-
-/** The tenant named by --tenant, or an error naming the code. */
-export async function tenantByCode(db: Db, code: string) {
-  const tenant = await tenants.findByCode(db, code);
-  if (!tenant) throw new UsageError(`no tenant with code "${code}" (--tenant)`);
-  return tenant;
 }
 
 export const tenantCreate = defineCommand({
@@ -54,22 +48,19 @@ export const tenantCreate = defineCommand({
   },
 });
 
-export const annuaireImport = defineCommand({
+export const annuaireImport = defineTenantCommand({
   name: 'annuaire-import',
   summary: "import a tenant's establishments from a fr-en-annuaire-education export",
   details: ['accepts the .csv export (separator ";") or the .json export; rows not imported are counted with their reason'],
   options: {
-    tenant: TENANT_OPTION,
-    file: { type: 'string', valueName: 'PATH', description: 'the export (.csv or .json)' },
+    file: EXPORT_FILE_OPTION,
     perimeter: { type: 'boolean', description: "keep only the tenant's competence and territory" },
   },
   examples: ['npm run vigie -- annuaire-import --tenant d077 --file fr-en-annuaire-education.csv --perimeter'],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     const file = requireOption(values, 'file');
     const { text, format } = readExport(file);
-    const result = await withDatabase(async (db) => {
-      const tenant = await tenantByCode(db, code);
+    const result = await withTenant(code, async (db, tenant) => {
       if (values.perimeter && !tenant.territory_code)
         throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
       let bar: ProgressBar | undefined;

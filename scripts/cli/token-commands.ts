@@ -4,7 +4,7 @@ import { createRedis, tokenEnds } from '@vigie/queue';
 import { apiTokens, auditEvents } from '@vigie/store';
 import { withDatabase } from './open-database.ts';
 import { cliActor } from './cli-actor.ts';
-import { TENANT_OPTION, tenantByCode } from './tenant-commands.ts';
+import { defineTenantCommand, tenantByCode, withTenant } from './tenant-command.ts';
 
 const { defineCommand, positiveInt, requireOption, UsageError } = commandLine;
 
@@ -28,7 +28,7 @@ export const adminToken = defineCommand({
   },
 });
 
-export const tokenCreate = defineCommand({
+export const tokenCreate = defineTenantCommand({
   name: 'token-create',
   summary: "create a tenant's API token and print it once",
   details: [
@@ -36,7 +36,6 @@ export const tokenCreate = defineCommand({
     'a connector token needs --expires-in-days; no token lives longer than TOKEN_MAX_DAYS (397 by default)',
   ],
   options: {
-    tenant: TENANT_OPTION,
     role: { type: 'string', description: `one of ${Roles.join(', ')}` },
     name: { type: 'string', description: 'who or what holds it' },
     uai: { type: 'string', multiple: true, description: 'an establishment the token may see (role establishment)' },
@@ -47,8 +46,7 @@ export const tokenCreate = defineCommand({
     'npm run vigie -- token-create --tenant d077 --role connector --name intune --expires-in-days 365',
     'npm run vigie -- token-create --tenant d077 --role establishment --name principal --uai 0770934X --expires-in-days 90',
   ],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     const role = requireOption(values, 'role');
     if (!(Roles as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${Roles.join(', ')}, got "${role}"`);
     const name = requireOption(values, 'name');
@@ -77,24 +75,19 @@ export const tokenCreate = defineCommand({
   },
 });
 
-export const tokenRevoke = defineCommand({
+export const tokenRevoke = defineTenantCommand({
   name: 'token-revoke',
   summary: "revoke a tenant's token: every API process refuses it and closes its live streams at once",
   details: ['the token id is in GET /v1/tenants/{id}/tokens'],
-  options: {
-    tenant: TENANT_OPTION,
-    id: { type: 'string', valueName: 'UUID', description: 'the token id' },
-  },
+  options: { id: { type: 'string', valueName: 'UUID', description: 'the token id' } },
   examples: ['npm run vigie -- token-revoke --tenant d077 --id 6f1c0f3e-1d2b-4c5a-9e8f-0a1b2c3d4e5f'],
-  async run(values) {
-    const code = requireOption(values, 'tenant');
+  async run(values, code) {
     const id = requireOption(values, 'id');
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
       throw new UsageError(`--id must be a token id (UUID), got "${id}"`);
-    const announced = await withDatabase(async (db, config) => {
-      const tenantId = (await tenantByCode(db, code)).id;
-      if (!(await apiTokens.revoke(db, tenantId, id))) throw new UsageError(`no live token ${id} in tenant ${code}`);
-      await auditEvents.append(db, tenantId, cliActor(), { action: 'token.revoked', target: { kind: 'token', id } });
+    const announced = await withTenant(code, async (db, tenant, config) => {
+      if (!(await apiTokens.revoke(db, tenant.id, id))) throw new UsageError(`no live token ${id} in tenant ${code}`);
+      await auditEvents.append(db, tenant.id, cliActor(), { action: 'token.revoked', target: { kind: 'token', id } });
       return announceEnd(config, id);
     });
     console.log(`revoked ${id}`);

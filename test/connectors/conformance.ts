@@ -144,9 +144,9 @@ export function describeConnector(c: ConnectorCase) {
       expect(run.status).toBe('succeeded');
       expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: 3, placed: 3 });
       const seen = await sql<{
-        last_seen: Date;
-      }>`SELECT last_seen FROM devices WHERE tenant_id = ${tenant.tenantId} AND serial = ${fleet[1]!.serial}`.execute(env.db);
-      expect(seen.rows[0]?.last_seen.toISOString()).toBe(stale.toISOString());
+        last_contact: Date;
+      }>`SELECT last_contact FROM devices WHERE tenant_id = ${tenant.tenantId} AND serial = ${fleet[1]!.serial}`.execute(env.db);
+      expect(seen.rows[0]?.last_contact.toISOString()).toBe(stale.toISOString());
       // The check-in itself is an observation outside retention: refused, and named, page by page.
       const items: { record_id: string; event_type: string; status: string; code: string; field: string }[] = [];
       let after = 0;

@@ -34,8 +34,8 @@ const neverInventoried = {
 const tablets = makeFleet(3, 'Android').map(toHeadwindDevice);
 tablets[1]!.lastUpdate = 0;
 
-type Link = { external_id: string; first_seen: string; last_seen: string; first_contact: string | null; last_contact: string | null };
-type Device = { id: string; serial: string; first_seen: string; last_seen: string; last_contact: string | null };
+type Link = { external_id: string; first_seen: string; first_contact: string | null; last_seen: string | null };
+type Device = { id: string; serial: string; first_seen: string; last_seen: string | null };
 const get = async (url: string) => {
   const res = await env.app.inject({ url, headers: auth(tenant.operator) });
   expect(res.statusCode, res.body).toBe(200);
@@ -98,22 +98,20 @@ afterAll(async () => {
 });
 
 describe('last contact', () => {
-  it('a Headwind tablet that never synchronised has no last contact, and last_seen is when Vigie first heard of it', async () => {
+  it('a Headwind tablet that never synchronised has a null last_seen, not when Vigie first heard of it', async () => {
     const never = await bySerial(String(tablets[1]!.serial));
-    expect(never.last_contact).toBeNull();
-    expect(never.last_seen).toBe(never.first_seen);
-    expect(never.sources).toEqual([expect.objectContaining({ first_contact: null, last_contact: null })]);
+    expect(never.last_seen).toBeNull();
+    expect(never.first_seen).not.toBeNull();
+    expect(never.sources).toEqual([expect.objectContaining({ first_contact: null, last_seen: null })]);
     const synced = await bySerial(String(tablets[0]!.serial));
-    expect(synced.last_contact).toBe(new Date(tablets[0]!.lastUpdate).toISOString());
-    expect(synced.last_seen).toBe(synced.last_contact);
+    expect(synced.last_seen).toBe(new Date(tablets[0]!.lastUpdate).toISOString());
   });
 
-  it('a GLPI computer never inventoried has no last contact: its modification date is not one', async () => {
+  it('a GLPI computer never inventoried has a null last_seen: its modification date is not a contact', async () => {
     const never = await bySerial('NEVERINV01');
-    expect(never.last_contact).toBeNull();
-    expect(never.last_seen).toBe(never.first_seen);
+    expect(never.last_seen).toBeNull();
     const inventoried = await bySerial('7QXK1Y1');
-    expect(inventoried.last_contact).toBe('2026-11-19T08:07:03.000Z');
+    expect(inventoried.last_seen).toBe('2026-11-19T08:07:03.000Z');
   });
 
   it('the fleet summary counts devices that never connected apart, never as seen since Vigie first heard of them', async () => {
@@ -134,18 +132,10 @@ describe('last contact', () => {
 
   it('each source record keeps its own first and last contact: an old re-enrolment shows its own dates', async () => {
     const device = await bySerial('7QXK1Y6');
-    expect(device.last_contact).toBe('2026-11-19T13:42:18.000Z');
+    expect(device.last_seen).toBe('2026-11-19T13:42:18.000Z');
     const links = Object.fromEntries(device.sources.map((l) => [l.external_id, l]));
-    expect(links['106']).toMatchObject({
-      first_contact: '2026-11-19T13:42:18.000Z',
-      last_contact: '2026-11-19T13:42:18.000Z',
-      last_seen: '2026-11-19T13:42:18.000Z',
-    });
-    expect(links['108']).toMatchObject({
-      first_contact: '2026-09-01T07:12:44.000Z',
-      last_contact: '2026-09-01T07:12:44.000Z',
-      last_seen: '2026-09-01T07:12:44.000Z',
-    });
+    expect(links['106']).toMatchObject({ first_contact: '2026-11-19T13:42:18.000Z', last_seen: '2026-11-19T13:42:18.000Z' });
+    expect(links['108']).toMatchObject({ first_contact: '2026-09-01T07:12:44.000Z', last_seen: '2026-09-01T07:12:44.000Z' });
   });
 
   it('a pushed inventory says "never connected" with last_contact null; without the field, its observed_at is a contact', async () => {
@@ -163,12 +153,8 @@ describe('last contact', () => {
     });
     expect(push.statusCode, push.body).toBe(202);
     await waitFor(async () => (await get('/v1/devices?q=PUSHAGENT1')).items.length === 1, 30_000, 'the pushed batch stored');
-    expect(await bySerial('PUSHNEVER1')).toMatchObject({
-      last_contact: null,
-      first_seen: '2026-11-20T08:00:00.000Z',
-      last_seen: '2026-11-20T08:00:00.000Z',
-    });
-    expect(await bySerial('PUSHAGENT1')).toMatchObject({ last_contact: '2026-11-20T08:00:00.000Z', last_seen: '2026-11-20T08:00:00.000Z' });
+    expect(await bySerial('PUSHNEVER1')).toMatchObject({ first_seen: '2026-11-20T08:00:00.000Z', last_seen: null });
+    expect(await bySerial('PUSHAGENT1')).toMatchObject({ last_seen: '2026-11-20T08:00:00.000Z' });
   });
 
   it('never-connected devices are listed apart (never_connected=true), never among the offline ones', async () => {
@@ -182,6 +168,42 @@ describe('last contact', () => {
     const connected = await listedIds('never_connected=false');
     expect(connected.filter((id) => never.includes(id))).toEqual([]);
     expect(connected.length + never.length).toBe((await get('/v1/fleet/summary')).total);
+  });
+
+  it('sorts never-connected devices last by -last_seen and first by last_seen, paging through them once each', async () => {
+    const never = await neverConnectedIds();
+    for (const sort of ['-last_seen', 'last_seen']) {
+      const seen: Device[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: Device[]; next_cursor: string | null } = await get(
+          `/v1/devices?sort=${sort}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        seen.push(...page.items);
+        cursor = page.next_cursor;
+      } while (cursor);
+      expect(new Set(seen.map((d) => d.id)).size).toBe(seen.length);
+      expect(seen.length).toBe((await get('/v1/fleet/summary')).total);
+      const nulls = seen.map((d) => d.last_seen === null);
+      const expected = sort === '-last_seen' ? [...nulls].sort() : [...nulls].sort().reverse();
+      expect(nulls).toEqual(expected);
+      expect(
+        seen
+          .filter((d) => d.last_seen === null)
+          .map((d) => d.id)
+          .sort(),
+      ).toEqual(never);
+      const times = seen.flatMap((d) => (d.last_seen ? [d.last_seen] : []));
+      expect(times).toEqual(sort === '-last_seen' ? [...times].sort().reverse() : [...times].sort());
+    }
+    expect(
+      (
+        await env.app.inject({
+          url: '/v1/devices?cursor=WyJ5ZXN0ZXJkYXkiLCIwMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDAiXQ',
+          headers: auth(tenant.operator),
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('a device_offline rule never fires for a device that never connected', async () => {
@@ -212,14 +234,11 @@ describe('last contact', () => {
     tablets[1]!.lastUpdate = connected;
     await syncNow(env, tenant, ids.headwind);
     const after = await bySerial(String(tablets[1]!.serial));
-    expect(after).toMatchObject({
-      first_seen: before.first_seen,
-      last_contact: new Date(connected).toISOString(),
-      last_seen: new Date(connected).toISOString(),
-    });
+    expect(before.last_seen).toBeNull();
+    expect(after).toMatchObject({ first_seen: before.first_seen, last_seen: new Date(connected).toISOString() });
     expect(after.sources[0]).toMatchObject({
       first_contact: new Date(connected).toISOString(),
-      last_contact: new Date(connected).toISOString(),
+      last_seen: new Date(connected).toISOString(),
     });
     await syncNow(env, tenant, ids.headwind);
     expect(await bySerial(String(tablets[1]!.serial))).toEqual(after);

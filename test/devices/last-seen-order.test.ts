@@ -4,8 +4,9 @@ import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../s
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 
-// Pages in last_seen order walk device_last_seen (migration 0062), a copy of devices.last_seen kept
-// by triggers: it must hold every device with its current last_seen whatever wrote it.
+// Pages in last_seen order walk device_last_seen (migrations 0062, 0070), a copy of the REST last_seen
+// (the last contact, '-infinity' for a device never connected) kept by triggers: it must hold every
+// device with its current last contact whatever wrote it.
 
 let env: TestEnv;
 let tenant: SeededTenant;
@@ -24,7 +25,7 @@ const push = (source: string, events: unknown[]) => pushAndWait(env, tenant, eve
 async function mismatches() {
   const r = await sql<{ id: string }>`
     SELECT COALESCE(d.id, r.device_id) AS id FROM devices d FULL JOIN device_last_seen r ON r.tenant_id = d.tenant_id AND r.device_id = d.id
-    WHERE d.id IS NULL OR r.device_id IS NULL OR r.last_seen IS DISTINCT FROM d.last_seen`.execute(env.db);
+    WHERE d.id IS NULL OR r.device_id IS NULL OR r.last_seen IS DISTINCT FROM COALESCE(d.last_contact, '-infinity')`.execute(env.db);
   return r.rows;
 }
 
@@ -47,14 +48,14 @@ async function allPages(sort: string) {
 
 async function expectedOrder(direction: 'asc' | 'desc') {
   const r = await sql<{ id: string }>`
-    SELECT id FROM devices WHERE tenant_id = ${tenant.tenantId} ORDER BY last_seen ${sql.raw(direction)}, id ${sql.raw(direction)}`.execute(
+    SELECT id FROM devices WHERE tenant_id = ${tenant.tenantId} ORDER BY COALESCE(last_contact, '-infinity') ${sql.raw(direction)}, id ${sql.raw(direction)}`.execute(
     env.db,
   );
   return r.rows.map((row) => row.id);
 }
 
 describe('pages in last_seen order', () => {
-  it('list every device once, in the order of devices.last_seen, after check-ins, a late inventory and a merge', async () => {
+  it('list every device once, in the order of their last contact, after check-ins, a late inventory and a merge', async () => {
     await push(
       'jamf',
       [0, 1, 2, 3, 4].map((i) => inventory(`ipad-${i}`, base, { serial: `LS-IPAD-${i}` })),

@@ -105,8 +105,8 @@ beforeAll(async () => {
     [secondId, 40],
   ] as const) {
     await sql`
-      INSERT INTO devices (tenant_id, establishment_id, kind, serial, serial_key, assignment, status, acquired_on, provisional, first_seen, last_seen, last_contact)
-      SELECT ${t.tenantId}, ${e}, 'laptop', 'SN' || g, 'SN' || g, 'individual', 'in_service', DATE '2026-09-01', false, TIMESTAMPTZ '2026-09-01', now(), now()
+      INSERT INTO devices (tenant_id, establishment_id, kind, serial, serial_key, assignment, status, acquired_on, provisional, first_seen, last_contact)
+      SELECT ${t.tenantId}, ${e}, 'laptop', 'SN' || g, 'SN' || g, 'individual', 'in_service', DATE '2026-09-01', false, TIMESTAMPTZ '2026-09-01', now()
       FROM generate_series(${first}::int, ${first + 39}::int) g`.execute(env.db);
   }
   await seedDays(days);

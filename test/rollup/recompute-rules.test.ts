@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { live } from '@vigie/queue';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
+import { streamedEvents } from '../setup/live-client.ts';
 
 let env: TestEnv;
 let t: SeededTenant;
@@ -38,10 +38,7 @@ describe('a change of rules recomputes in the background', () => {
     // Done means re-evaluated: the flags already follow the new rule.
     expect(await flagged()).toBe(1);
     expect((await runs()).pending).toBe(false);
-    const entries = await env.redis.xrange(live.liveStreamKey(env.config.redis.prefix, t.tenantId), '-', '+');
-    const progress = entries
-      .map(([id, fields]) => live.parseLiveMessage(`${id} ${fields[1] ?? ''}`)?.event)
-      .filter((e) => e?.kind === 'recompute.progress');
+    const progress = await streamedEvents(env, t.tenantId, 'recompute.progress');
     expect(progress.at(-1)).toEqual({
       kind: 'recompute.progress',
       run_id: run.id,

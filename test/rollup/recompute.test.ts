@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { live } from '@vigie/queue';
 import { recomputeRuns } from '@vigie/store';
 import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
+import { streamedEvents } from '../setup/live-client.ts';
 
 const MONDAY = '2026-11-16';
 const TUESDAY = '2026-11-17';
@@ -49,10 +49,7 @@ describe('a change recomputes past days in the background', () => {
     expect([await activeOn(MONDAY), await activeOn(TUESDAY)]).toEqual([1, 0]);
     expect((await runs()).pending).toBe(false);
 
-    const entries = await env.redis.xrange(live.liveStreamKey(env.config.redis.prefix, t.tenantId), '-', '+');
-    const progress = entries
-      .map(([id, fields]) => live.parseLiveMessage(`${id} ${fields[1] ?? ''}`)?.event)
-      .filter((e) => e?.kind === 'recompute.progress');
+    const progress = await streamedEvents(env, t.tenantId, 'recompute.progress');
     expect(progress.at(-1)).toEqual({
       kind: 'recompute.progress',
       run_id: run.id,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { shippedHolidayPeriods } from '@vigie/calendar';
-import { live } from '@vigie/queue';
 import { rollupDirty } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
@@ -9,6 +8,7 @@ import { pureDecisions } from '../setup/pure-decisions.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { beats, device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
+import { streamedEvents } from '../setup/live-client.ts';
 
 // Use is not presence (docs/indicators.md, "Jour actif"): a device switched on all day without use
 // is not active when its source delivers use for devices like it.
@@ -91,10 +91,7 @@ describe('use is not presence', () => {
   });
 
   it("the establishment's live stream carries the day's activity rate with the presence-based rate and the coverage", async () => {
-    const window = await env.redis.xrange(live.liveStreamKey(env.config.redis.prefix, t.tenantId), '-', '+');
-    const events = window
-      .map(([id, fields]) => live.parseLiveMessage(`${id} ${fields[1] ?? ''}`)?.event)
-      .filter((e) => e?.kind === 'establishment.activity' && e.day === MONDAY);
+    const events = (await streamedEvents(env, t.tenantId, 'establishment.activity')).filter((e) => e.day === MONDAY);
     expect(events.at(-1)).toEqual({
       kind: 'establishment.activity',
       establishment_id: t.establishmentId,

@@ -96,8 +96,9 @@ describe('one bad item never loses a batch', () => {
   it('the worker isolates an item PostgreSQL refuses whatever the cause (here: no partition for its month)', async () => {
     const tenant = await seedTenant(env, 'poison-pg');
     const base = baseTime(0);
-    // Valid for the contract, yet outside every partition: only storing it reveals the problem.
-    const ancient = heartbeat('p1', new Date('2019-03-04T10:00:00Z'), 0);
+    // Valid for the contract, yet outside every partition: only storing it reveals the problem. (An
+    // app session: a check-in that old is past the raw ones kept and sets its quarter hour only.)
+    const ancient = appUsage('p1', new Date('2019-03-04T10:00:00Z'), 0, 60);
     const events = [...Array.from({ length: 9 }, (_, i) => heartbeat(`p${i % 3}`, base, i)), ancient, heartbeat('p9', base, 20)];
     const batchId = await outbox(tenant.tenantId, events);
     await waitFor(async () => (await ingestBatches.find(env.db, tenant.tenantId, batchId))?.status === 'stored', 30_000, 'batch stored');

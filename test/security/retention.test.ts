@@ -23,8 +23,8 @@ let b: SeededTenant;
 
 async function device(t: SeededTenant, assignment: string) {
   const id = randomUUID();
-  await sql`INSERT INTO devices (tenant_id, id, establishment_id, kind, assignment, first_seen, last_seen, last_contact)
-    VALUES (${t.tenantId}, ${id}, ${t.establishmentId}, 'tablet', ${assignment}, ${ago(500)}, ${ago(1)}, ${ago(1)})`.execute(env.db);
+  await sql`INSERT INTO devices (tenant_id, id, establishment_id, kind, assignment, first_seen, last_contact)
+    VALUES (${t.tenantId}, ${id}, ${t.establishmentId}, 'tablet', ${assignment}, ${ago(500)}, ${ago(1)})`.execute(env.db);
   return id;
 }
 

@@ -1,4 +1,7 @@
 import { WebSocket } from 'ws';
+import type { LiveEvent } from '@vigie/contracts';
+import { live } from '@vigie/queue';
+import type { TestEnv } from './test-env.ts';
 
 export interface StreamMessage {
   type: string;
@@ -78,4 +81,12 @@ export async function until(check: () => boolean, timeoutMs = 10_000, what = 'co
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The events of one kind in a tenant's live stream (the Redis stream every API process reads), oldest first. */
+export async function streamedEvents<K extends LiveEvent['kind']>(env: TestEnv, tenantId: string, kind: K) {
+  const entries = await env.redis.xrange(live.liveStreamKey(env.config.redis.prefix, tenantId), '-', '+');
+  return entries
+    .map(([id, fields]) => live.parseLiveMessage(`${id} ${fields[1] ?? ''}`)?.event)
+    .filter((e): e is Extract<LiveEvent, { kind: K }> => e?.kind === kind);
 }

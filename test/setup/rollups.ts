@@ -23,11 +23,16 @@ export async function rollUpRange(env: TestEnv, tenantId: string, establishmentI
   for (let d = from; d <= to; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
     for (const establishmentId of establishmentIds) jobs.push({ establishmentId, day: d });
   }
-  await rollupDirty.mark(env.db, tenantId, jobs);
+  await recomputeDays(env, tenantId, jobs);
+}
+
+/** Marks these establishment-days (a recompute's marks) and waits until all are rolled up again. */
+export async function recomputeDays(env: TestEnv, tenantId: string, days: { establishmentId: string; day: string }[]) {
+  await rollupDirty.mark(env.db, tenantId, days);
   await enqueue.rollupDays(
     env.queues,
-    jobs.map((j) => ({ tenantId, ...j })),
+    days.map((d) => ({ tenantId, ...d })),
     0,
   );
-  await rolledUp(env, tenantId);
+  await rolledUp(env, tenantId, 60_000);
 }

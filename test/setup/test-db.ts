@@ -4,37 +4,45 @@ import pg from 'pg';
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** URL of the maintenance database used to create and drop test databases. */
-export function adminUrl(): string {
-  const url = new URL(BASE_URL);
+export function adminUrl(base = BASE_URL): string {
+  const url = new URL(base);
   url.pathname = '/postgres';
   return url.toString();
 }
 
-export function databaseUrl(name: string): string {
-  const url = new URL(BASE_URL);
+export function databaseUrl(name: string, base = BASE_URL): string {
+  const url = new URL(base);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * The servers a test database lives on: the one of DATABASE_URL, or under the citus project
+ * (VIGIE_TEST_CITUS) the coordinator and every worker its maintenance database lists, since a
+ * database of a Citus cluster is one database of the same name on each node.
+ */
+export async function testServers(base = BASE_URL, citus = Boolean(process.env.VIGIE_TEST_CITUS)): Promise<string[]> {
+  if (!citus) return [adminUrl(base)];
+  const admin = new pg.Client({ connectionString: adminUrl(base) });
+  await admin.connect();
+  try {
+    const nodes = await admin.query<{ nodename: string; nodeport: number }>(
+      "SELECT nodename, nodeport FROM pg_dist_node WHERE noderole = 'primary' AND groupid <> 0 ORDER BY nodeport",
+    );
+    return [
+      adminUrl(base),
+      ...nodes.rows.map((n) => adminUrl(Object.assign(new URL(base), { hostname: n.nodename, port: String(n.nodeport) }).toString())),
+    ];
+  } finally {
+    await admin.end();
+  }
 }
 
 /** Clones the migrated template into a fresh database; returns its URL and a drop function. */
 export async function cloneTemplate(template: string) {
   const name = `vigie_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  try {
-    // Two files cloning at the same instant can meet "source database is being accessed": retry.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-        break;
-      } catch (error) {
-        if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-      }
-    }
-  } finally {
-    await admin.end();
-  }
+  // On Citus, each node clones its own part (shards, metadata): the copy is a cluster of its own.
+  for (const server of await testServers()) await createDatabase(server, name, template);
   return {
     name,
     url: databaseUrl(name),
@@ -42,10 +50,40 @@ export async function cloneTemplate(template: string) {
   };
 }
 
+async function createDatabase(server: string, name: string, template: string) {
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    // Two files cloning at the same instant can meet "source database is being accessed": retry.
+    // On Citus the template's maintenance daemon is such a session: it is ended and not restarted
+    // until someone connects to the template again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error;
+        if (process.env.VIGIE_TEST_CITUS) {
+          await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+            template,
+          ]);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Drops a test database (refusing any name not starting with vigie_test_) once its sessions are gone. */
 export async function dropTestDatabase(name: string) {
   if (!name.startsWith('vigie_test_')) throw new Error(`refusing to drop ${name}: not a test database`);
-  const client = new pg.Client({ connectionString: adminUrl() });
+  for (const server of await testServers()) await dropDatabase(server, name);
+}
+
+async function dropDatabase(server: string, name: string) {
+  const client = new pg.Client({ connectionString: server });
   await client.connect();
   // pg's pool.end() resolves before its sockets close: a forced drop racing them makes those
   // clients emit "terminating connection" errors. Wait for the sessions to go, then force.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { cartDays, establishmentDays, type EstablishmentDayTruth, type ProvisionedTenant } from '@vigie/simulator';
 import type { TestEnv } from '../setup/test-env.ts';
+import { recomputeDays } from '../setup/rollups.ts';
 import { dates, plan, rollUpSimulatedWeeks, type Row } from './simulated-weeks.ts';
 import { biDifferences } from './bi-indicators.ts';
 
@@ -223,4 +224,39 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
     expect(compared).toBeGreaterThan(500);
     expect(differences).toEqual([]);
   });
+});
+
+describe('simulated weeks: recomputing without the raw check-ins', () => {
+  it('gives every rollup exactly as computed with them: the device-days hold all a recompute reads of check-ins', async () => {
+    const tables = ['device_activity', 'device_idle_streaks', 'establishment_days', 'cart_days', 'establishment_periods', 'tenant_days'];
+    const snapshot = async () => {
+      const out: Record<string, string[]> = {};
+      for (const table of tables) {
+        const r = await sql<{ row: string }>`SELECT (to_jsonb(t) - 'computed_at')::text AS row FROM ${sql.table(table)} t
+          WHERE tenant_id = ${tenant.tenantId} ORDER BY 1`.execute(env.db);
+        out[table] = r.rows.map((x) => x.row);
+      }
+      return out;
+    };
+    const recomputeAll = async () => {
+      const days = await sql<{ establishment_id: string; day: string }>`SELECT DISTINCT establishment_id, day::text AS day
+        FROM establishment_days WHERE tenant_id = ${tenant.tenantId} ORDER BY 2, 1`.execute(env.db);
+      await recomputeDays(
+        env,
+        tenant.tenantId,
+        days.rows.map((d) => ({ establishmentId: d.establishment_id, day: d.day })),
+      );
+    };
+    await recomputeAll();
+    const fromRaw = await snapshot();
+    // What retention leaves past CHECK_IN_RETENTION_DAYS: no raw check-in at all.
+    const gone = await sql`DELETE FROM heartbeats WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
+    expect(Number(gone.numAffectedRows)).toBeGreaterThan(10_000);
+    await recomputeAll();
+    const fromDeviceDays = await snapshot();
+    for (const table of tables) {
+      expect(fromRaw[table]!.length, table).toBeGreaterThan(0);
+      expect(fromDeviceDays[table], table).toEqual(fromRaw[table]);
+    }
+  }, 120_000);
 });

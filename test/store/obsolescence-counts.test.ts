@@ -86,12 +86,12 @@ beforeAll(async () => {
   // 60 devices bought from 2014 on, some with an old OS, a worn battery, a support end, or placed nowhere.
   await sql`
     INSERT INTO devices (tenant_id, establishment_id, kind, serial, serial_key, os_name, os_version, assignment, status, acquired_on,
-                         support_end, battery_health_pct, provisional, first_seen, last_seen, last_contact)
+                         support_end, battery_health_pct, provisional, first_seen, last_contact)
     SELECT ${t.tenantId}, CASE WHEN g % 11 = 0 THEN NULL WHEN g % 2 = 0 THEN ${t.establishmentId}::uuid ELSE ${secondId}::uuid END,
            (ARRAY['tablet', 'laptop', 'chromebook', 'desktop'])[1 + g % 4], 'SN' || g, 'SN' || g,
            (ARRAY['iPadOS', 'Windows', 'ChromeOS', 'Windows'])[1 + g % 4], CASE WHEN g % 3 = 0 THEN '15.7' ELSE '17.1' END,
            CASE WHEN g % 13 = 0 THEN 'stock' ELSE 'individual' END, 'in_service', DATE '2014-09-01' + g * 61,
-           CASE WHEN g % 5 = 0 THEN DATE '2026-06-30' + g * 20 END, 50 + g % 50, false, TIMESTAMPTZ '2026-09-01', now(), now()
+           CASE WHEN g % 5 = 0 THEN DATE '2026-06-30' + g * 20 END, 50 + g % 50, false, TIMESTAMPTZ '2026-09-01', now()
     FROM generate_series(1, 60) g`.execute(env.db);
   await evaluateObsolescence(env.db, t.tenantId, new Date('2026-12-07T10:00:00Z'));
 });

@@ -104,13 +104,34 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
       .waitFor();
   });
 
-  it('the device list shows what GET /v1/devices returns, and its CSV is the table', async () => {
+  it('the device list shows what GET /v1/devices returns, a never-connected tablet as such, and its CSV is the table', async () => {
+    // A tablet enrolled and never synchronised: its last_seen is null, shown as "Jamais connecté".
+    const pushed = await call(fleet.tenant.connector, 'POST', '/v1/ingest/events', {
+      source: 'mdm-web',
+      events: [
+        {
+          type: 'inventory',
+          device_id: 'never-1',
+          observed_at: new Date().toISOString(),
+          serial: 'WEBNEVER01',
+          kind: 'tablet',
+          last_contact: null,
+        },
+      ],
+    });
+    expect(pushed.status).toBe(202);
+    await waitFor(
+      async () => (await api<{ items: unknown[] }>('/v1/devices?q=WEBNEVER01')).items.length === 1,
+      30_000,
+      'the tablet stored',
+    );
     const page = await newPage();
     await signIn(page, fleet, { role: 'operator', next: '/appareils?type=tablet' });
     await loaded(page);
     const expected = (await api<{ items: { serial: string | null }[] }>('/v1/devices?kind=tablet&limit=50')).items;
     const rows = await tableRows(page, 'Liste des appareils');
     expect(rows.map((r) => r[0])).toEqual(expected.map((d) => d.serial ?? 'sans numéro de série'));
+    expect(rows.find((r) => r[0] === 'WEBNEVER01')?.at(-1)).toBe('Jamais connecté');
     const csv = await downloadCsv(page, page.getByRole('button', { name: 'Télécharger « Liste des appareils » (CSV)' }));
     expect(csv.name).toMatch(/^vigie-liste-des-appareils-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(csv.rows.slice(1)).toEqual(rows);

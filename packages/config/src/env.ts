@@ -51,8 +51,12 @@ export const Env = z.object({
   TOKEN_MAX_DAYS: positiveInt.max(3_650).default(397),
   // Push sources one connector token may create implicitly by pushing under new names.
   CONNECTOR_MAX_PUSH_SOURCES: positiveInt.max(10_000).default(20),
-  // How far back an observation may be dated: older ones would land in dropped partitions.
+  // How far back an observation may be dated; app sessions are kept raw that long.
   OBSERVATION_RETENTION_DAYS: positiveInt.default(400),
+  // Raw check-ins are kept only this long: they serve to count a replayed check-in once, and
+  // device_days already holds what every figure reads (docs/privacy.md). One older arrives as
+  // presence only.
+  CHECK_IN_RETENTION_DAYS: positiveInt.max(400).default(8),
   OBSERVATION_MAX_FUTURE_MINUTES: positiveInt.default(24 * 60),
   WORKER_CONCURRENCY: positiveInt.max(64).default(4),
   // Ingest jobs one worker holds at once. A source's batches are stored one group at a time: the
@@ -176,6 +180,7 @@ function toConfig(env: z.infer<typeof Env>) {
     tokens: { maxDays: env.TOKEN_MAX_DAYS },
     retention: {
       observationDays: env.OBSERVATION_RETENTION_DAYS,
+      checkInDays: Math.min(env.CHECK_IN_RETENTION_DAYS, env.OBSERVATION_RETENTION_DAYS),
       storedBatchDays: env.STORED_BATCH_RETENTION_DAYS,
       auditDays: env.AUDIT_RETENTION_DAYS,
     },

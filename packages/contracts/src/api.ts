@@ -103,8 +103,11 @@ export const Device = z.object({
   storage_total_mb: z.number().nullable(),
   provisional: z.boolean().describe('true until an inventory event arrives for the device'),
   first_seen: timestamp.describe('when Vigie first heard of the device'),
-  last_seen: timestamp.describe('last_contact, or first_seen for a device that never connected'),
-  last_contact: timestamp.nullable().describe('the last contact a source reported (check-in, sync); null: the device never connected'),
+  last_seen: timestamp
+    .nullable()
+    .describe(
+      'the last contact a source reported (check-in, sync); null: the device never connected (jamais connecté). Nullable since 1.1',
+    ),
 });
 
 export const DeviceQuery = z.object({
@@ -155,9 +158,12 @@ export const DeviceSource = z.object({
   kind: z.string(),
   external_id: z.string(),
   first_seen: timestamp.describe('when Vigie first had this record'),
-  last_seen: timestamp.describe("this record's last_contact, or its first_seen"),
   first_contact: timestamp.nullable().describe('the earliest contact this record reported; null: never connected'),
-  last_contact: timestamp.nullable().describe("the last contact this record reported (its own, not the device's current record's)"),
+  last_seen: timestamp
+    .nullable()
+    .describe(
+      "the last contact this record reported (its own, not the device's current record's); null: never connected. Nullable since 1.1",
+    ),
 });
 export const DeviceObsolescence = z.object({
   reason: z.string().describe('age, os_version, support_end, battery, storage or warranty'),

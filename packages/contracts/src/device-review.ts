@@ -53,7 +53,7 @@ export const AssetReconciliation = z.object({
       serial: z.string(),
       model: z.string().nullable(),
       establishment_uai: z.string().nullable(),
-      last_seen: timestamp,
+      last_seen: timestamp.nullable().describe('the last contact a source reported; null: never connected'),
     }),
   ),
 });

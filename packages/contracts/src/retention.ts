@@ -27,12 +27,15 @@ export interface RetentionClass {
 }
 
 export const RETENTION_CLASSES = {
+  // Raw check-ins only tell a replayed check-in from a new one: what every figure reads of them
+  // (the quarter hours seen, the day's count) is in device_days. Kept past the outbox's 7 days, so
+  // a batch stored within it and sent again counts nothing twice.
   check_ins: {
-    label: 'raw check-ins (heartbeats), monthly partitions',
+    label: 'raw check-ins (heartbeats), daily partitions',
     tables: ['heartbeats'],
-    defaultDays: 400,
-    env: 'OBSERVATION_RETENTION_DAYS',
-    tenant: { min: 30, max: 400 },
+    defaultDays: 8,
+    env: 'CHECK_IN_RETENTION_DAYS',
+    tenant: { min: 1, max: 400 },
     legalBasis: MISSION,
     enforcedBy: 'maintenance',
   },

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { arrayLiteral } from './array-literal.ts';
 import type { Db, Trx } from './db.ts';
+import * as tenantData from './tenant-data.ts';
 
 export interface SessionRow {
   deviceId: string;
@@ -51,14 +52,7 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
     ON CONFLICT DO NOTHING`.execute(trx);
 }
 
-export async function count(db: Db | Trx, tenantId: string): Promise<number> {
-  const { n } = await db
-    .selectFrom('app_usage')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  return Number(n);
-}
+export const count = (db: Db | Trx, tenantId: string) => tenantData.count(db, { name: 'public.app_usage', column: 'tenant_id' }, tenantId);
 
 /**
  * Seconds, sessions and devices per app category for an establishment's devices over [from, to):

@@ -66,9 +66,9 @@ export async function reconcile(db: Db, tenantId: string, limit: number) {
     serial: string;
     model: string | null;
     establishment_uai: string | null;
-    last_seen: Date;
+    last_seen: Date | null;
   }>`
-    SELECT d.id AS device_id, d.serial, d.model, e.uai AS establishment_uai, d.last_seen FROM devices d
+    SELECT d.id AS device_id, d.serial, d.model, e.uai AS establishment_uai, d.last_contact AS last_seen FROM devices d
     LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
     WHERE d.tenant_id = ${tenantId} AND d.serial_key IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM asset_register r WHERE r.tenant_id = d.tenant_id AND r.serial_key = d.serial_key)

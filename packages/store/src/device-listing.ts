@@ -67,25 +67,37 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // establishment before today (today is not over) or before `asOf`, outage days skipped, as the
 // device_idle alert (services/worker/src/alerts/idle-devices.ts) judges it; and it is neither
 // offline nor never connected (those two are lists of their own).
-// The rollup keeps those runs as streaks (device-idle-streaks.ts), one row per idle device-day: the
-// streak on the last such day of each establishment is read, one range of the key per establishment,
-// instead of N days of device_activity per device (test/rollup/idle-streaks.test.ts holds the two
-// equal). An establishment with fewer rolled-up school days has no idle devices yet.
-function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>) {
+// The rollup keeps those runs as streaks (device-idle-streaks.ts), one row per idle device-day: a
+// device is idle when its streak on the last such day of its establishment is at least N, instead
+// of N days of device_activity per device (test/rollup/idle-streaks.test.ts holds the two equal).
+// An establishment with fewer rolled-up school days has no idle devices yet.
+//
+// Two forms of one condition. A count wants the whole set: one range of the streak key per
+// establishment ('set'). A page wants its first rows in last_seen order: a probe of the streak key
+// per device walked ('probe'), so a page costs about limit / (share of idle devices) probes however
+// large the tenant, where the set form joined every idle device of the tenant to its row first.
+function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, form: IdleForm) {
   const before = idle.asOf ? sql`${idle.asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
-  return sql<boolean>`${IN_SERVICE} AND d.last_contact IS NOT NULL AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})
-    AND (d.id, d.establishment_id) IN (
+  const lastChainDay = (establishmentId: RawBuilder<unknown>) => sql`
+    SELECT x.day FROM establishment_days x
+    WHERE x.tenant_id = ${tenantId} AND x.establishment_id = ${establishmentId} AND x.dimension = 'all' AND x.value = 'all'
+      AND x.school_day AND NOT x.outage AND x.day < ${before}
+    ORDER BY x.day DESC LIMIT 1`;
+  const eligible = sql`${IN_SERVICE} AND d.last_contact IS NOT NULL AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
+  if (form === 'probe')
+    return sql<boolean>`${eligible} AND EXISTS (
+      SELECT 1 FROM device_idle_streaks s
+      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = d.establishment_id AND s.day = (${lastChainDay(sql`d.establishment_id`)})
+        AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`d.establishment_id`)} AND s.device_id = d.id)`;
+  return sql<boolean>`${eligible} AND (d.id, d.establishment_id) IN (
     SELECT s.device_id, s.establishment_id FROM establishments e
-    CROSS JOIN LATERAL (
-      SELECT day FROM establishment_days x
-      WHERE x.tenant_id = e.tenant_id AND x.establishment_id = e.id AND x.dimension = 'all' AND x.value = 'all'
-        AND x.school_day AND NOT x.outage AND x.day < ${before}
-      ORDER BY x.day DESC LIMIT 1
-    ) w
+    CROSS JOIN LATERAL (${lastChainDay(sql`e.id`)}) w
     JOIN device_idle_streaks s ON s.tenant_id = e.tenant_id AND s.establishment_id = e.id AND s.day = w.day
       AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`e.id`)}
     WHERE e.tenant_id = ${tenantId})`;
 }
+
+type IdleForm = 'set' | 'probe';
 
 export interface DevicePage {
   sort: DeviceSort;
@@ -114,8 +126,8 @@ const COLUMNS = [
   'd.storage_total_mb',
   'd.provisional',
   'd.first_seen',
-  'd.last_seen',
-  'd.last_contact',
+  // The REST last_seen: the last contact a source reported, null for a device that never connected.
+  'd.last_contact as last_seen',
   'd.cart_id',
   'e.uai as establishment_uai',
   'c.name as cart',
@@ -135,17 +147,17 @@ function baseQuery(db: Db, tenantId: string) {
 
 type Query = ReturnType<typeof baseQuery>;
 
-function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
+function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm: IdleForm): Query {
   if (filter.establishmentIds)
     query = query.where('d.establishment_id', 'in', filter.establishmentIds.length ? filter.establishmentIds : [null as unknown as string]);
   if (filter.cartId) query = query.where('d.cart_id', '=', filter.cartId);
   if (filter.kind) query = query.where('d.kind', '=', filter.kind);
   if (filter.status) query = query.where('d.status', '=', filter.status);
   if (filter.inService) query = query.where(sql<boolean>`${IN_SERVICE}`);
-  if (filter.lastSeenBefore) query = query.where('d.last_seen', '<', filter.lastSeenBefore);
-  if (filter.lastSeenAfter) query = query.where('d.last_seen', '>=', filter.lastSeenAfter);
+  if (filter.lastSeenBefore) query = query.where('d.last_contact', '<', filter.lastSeenBefore);
+  if (filter.lastSeenAfter) query = query.where('d.last_contact', '>=', filter.lastSeenAfter);
   if (filter.neverConnected !== undefined) query = query.where('d.last_contact', filter.neverConnected ? 'is' : 'is not', null);
-  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle));
+  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle, idleForm));
   if (filter.offline)
     query = query.where(sql<boolean>`${IN_SERVICE} AND ${offlineCondition(tenantId, filter.offline.days, filter.offline.asOf)}`);
   if (filter.obsolete) {
@@ -169,20 +181,34 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter): Query {
   return query;
 }
 
-/** One page of a tenant's devices; the caller turns the last row into the next cursor. */
+// A device that never connected sorts as the oldest contact: last by -last_seen, first by last_seen.
+const SORT_EXPRESSIONS = {
+  serial: sql<string>`COALESCE(d.serial, '')`,
+  first_seen: sql<string>`d.first_seen`,
+  last_seen: sql<string>`COALESCE(d.last_contact, '-infinity'::timestamptz)`,
+};
+
+/** The cursor value of a row for a sort: what SORT_EXPRESSIONS give, as text ('-infinity' for a null last_seen). */
+export function sortValue(row: { serial: string | null; first_seen: Date; last_seen: Date | null }, sort: DeviceSort): string {
+  const key = sort.replace('-', '') as keyof typeof SORT_EXPRESSIONS;
+  if (key === 'serial') return row.serial ?? '';
+  return (key === 'first_seen' ? row.first_seen : row.last_seen)?.toISOString() ?? '-infinity';
+}
+
+/** One page of a tenant's devices; the caller turns the last row into the next cursor (sortValue). */
 export async function list(db: Db, tenantId: string, filter: DeviceFilter, page: DevicePage) {
-  let query = filtered(baseQuery(db, tenantId), tenantId, filter).select(COLUMNS);
+  let query = filtered(baseQuery(db, tenantId), tenantId, filter, 'probe').select(COLUMNS);
   const desc = page.sort.startsWith('-');
-  const key = page.sort.replace('-', '') as 'last_seen' | 'first_seen' | 'serial';
-  // In last_seen order the page walks device_last_seen's index (equal to d.last_seen, migration
-  // 0062) and stops after `limit` matches, instead of sorting every device of the tenant.
+  const key = page.sort.replace('-', '') as keyof typeof SORT_EXPRESSIONS;
+  // In last_seen order the page walks device_last_seen's index (its last_seen is
+  // COALESCE(d.last_contact, '-infinity'), the sort expression, kept by triggers: migrations 0062,
+  // 0070) and stops after `limit` matches, instead of sorting every device of the tenant.
   if (key === 'last_seen')
     query = query.innerJoin('device_last_seen as r', (j) => j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.device_id', '=', 'd.id'));
-  const sortExpr =
-    key === 'serial' ? sql<string>`COALESCE(d.serial, '')` : key === 'last_seen' ? sql<string>`r.last_seen` : sql<string>`d.first_seen`;
+  const sortExpr = key === 'last_seen' ? sql<string>`r.last_seen` : SORT_EXPRESSIONS[key];
   const idExpr = key === 'last_seen' ? sql<string>`r.device_id` : sql<string>`d.id`;
   if (page.after) {
-    const value = key === 'serial' ? page.after.value : new Date(page.after.value);
+    const value = key === 'serial' ? sql`${page.after.value}` : sql`${page.after.value}::timestamptz`;
     query = desc
       ? query.where(sql<boolean>`(${sortExpr}, ${idExpr}) < (${value}, ${page.after.id}::uuid)`)
       : query.where(sql<boolean>`(${sortExpr}, ${idExpr}) > (${value}, ${page.after.id}::uuid)`);
@@ -193,7 +219,7 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
 
 /** How many devices match a filter. */
 export async function count(db: Db, tenantId: string, filter: DeviceFilter): Promise<number> {
-  const row = await filtered(baseQuery(db, tenantId), tenantId, filter)
+  const row = await filtered(baseQuery(db, tenantId), tenantId, filter, 'set')
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow();
   return row.n;
@@ -255,9 +281,9 @@ async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentI
   const r = await sql<SummaryRow>`
     SELECT ${byEstablishment ? sql`establishment_id` : sql`NULL::uuid AS establishment_id`}, kind, status,
            CASE WHEN last_contact IS NULL THEN 'never'
-                WHEN last_seen >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
-                WHEN last_seen >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
-                WHEN last_seen >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
+                WHEN last_contact >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
+                WHEN last_contact >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
+                WHEN last_contact >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
                 ELSE 'gt_30d' END AS bucket,
            unmanaged_since IS NOT NULL AS unmanaged,
            count(*)::int AS n

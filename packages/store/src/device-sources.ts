@@ -32,8 +32,8 @@ export async function linkMany(
   if (rows.length === 0) return;
   // Raw: unnest keeps one statement shape whatever the number of links.
   await sql`
-    INSERT INTO device_sources (tenant_id, source_id, external_id, device_id, first_seen, last_seen)
-    SELECT ${tenantId}, ${sourceId}, t.external_id, t.device_id, t.seen_at, t.seen_at
+    INSERT INTO device_sources (tenant_id, source_id, external_id, device_id, first_seen)
+    SELECT ${tenantId}, ${sourceId}, t.external_id, t.device_id, t.seen_at
     FROM unnest(${rows.map((r) => r.externalId)}::text[], ${rows.map((r) => r.deviceId)}::uuid[],
                 ${rows.map((r) => r.seenAt)}::timestamptz[]) AS t(external_id, device_id, seen_at)
     ON CONFLICT DO NOTHING`.execute(trx);

@@ -22,8 +22,8 @@ export interface NewDevice {
 export async function createMany(trx: Trx, tenantId: string, rows: NewDevice[]) {
   if (rows.length === 0) return;
   await sql`
-    INSERT INTO devices (tenant_id, id, serial, serial_key, first_seen, last_seen)
-    SELECT ${tenantId}, t.id, t.serial, t.serial_key, t.seen_at, t.seen_at
+    INSERT INTO devices (tenant_id, id, serial, serial_key, first_seen)
+    SELECT ${tenantId}, t.id, t.serial, t.serial_key, t.seen_at
     FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.serial)}::text[],
                 ${rows.map((r) => r.serialKey)}::text[], ${rows.map((r) => r.seenAt)}::timestamptz[])
          AS t(id, serial, serial_key, seen_at)`.execute(trx);
@@ -99,8 +99,8 @@ export async function applyInventory(trx: Trx, tenantId: string, updates: Invent
 
 /**
  * Widens first_seen to the observation times of a batch and last_contact to the contacts it
- * reports, and keeps last_seen = COALESCE(last_contact, first_seen): a device that never connected
- * shows when Vigie first heard of it, never a sync time. Called first in the batch's transaction,
+ * reports: a device that never connected keeps a null last_contact, never a sync time. Called
+ * first in the batch's transaction,
  * rows in id order through the primary key, so concurrent batches lock devices in one order and
  * never deadlock here.
  */
@@ -120,8 +120,7 @@ export async function touchSeen(trx: Trx, tenantId: string, rows: { deviceId: st
   const ids = arrayLiteral(sorted.map((r) => r.deviceId));
   // GREATEST and LEAST skip nulls: a batch without a contact leaves last_contact as it was.
   await sql`
-    UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_contact = GREATEST(d.last_contact, t.contact),
-      last_seen = COALESCE(GREATEST(d.last_contact, t.contact), LEAST(d.first_seen, t.first))
+    UPDATE devices d SET first_seen = LEAST(d.first_seen, t.first), last_contact = GREATEST(d.last_contact, t.contact)
     FROM unnest(${ids}::uuid[], ${arrayLiteral(sorted.map((r) => r.first.toISOString()))}::timestamptz[],
                 ${arrayLiteral(sorted.map((r) => r.contact?.toISOString() ?? null))}::timestamptz[]) AS t(id, first, contact)
     WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${ids}::uuid[]) AND d.id = t.id
@@ -132,7 +131,7 @@ export async function touchSeen(trx: Trx, tenantId: string, rows: { deviceId: st
 export async function absorb(trx: Trx, tenantId: string, fromId: string, intoId: string) {
   await sql`
     UPDATE devices d SET first_seen = LEAST(d.first_seen, f.first_seen), last_contact = GREATEST(d.last_contact, f.last_contact),
-      last_seen = COALESCE(GREATEST(d.last_contact, f.last_contact), LEAST(d.first_seen, f.first_seen)), updated_at = now()
+      updated_at = now()
     FROM devices f WHERE d.tenant_id = ${tenantId} AND d.id = ${intoId} AND f.tenant_id = ${tenantId} AND f.id = ${fromId}`.execute(trx);
   await trx.deleteFrom('devices').where('tenant_id', '=', tenantId).where('id', '=', fromId).execute();
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { arrayLiteral } from './array-literal.ts';
 import type { Db, Trx } from './db.ts';
+import * as tenantData from './tenant-data.ts';
 
 export interface HeartbeatRow {
   deviceId: string;
@@ -47,11 +48,5 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
     ON CONFLICT DO NOTHING`.execute(trx);
 }
 
-export async function count(trx: Trx | Db, tenantId: string): Promise<number> {
-  const { n } = await trx
-    .selectFrom('heartbeats')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  return Number(n);
-}
+export const count = (trx: Trx | Db, tenantId: string) =>
+  tenantData.count(trx, { name: 'public.heartbeats', column: 'tenant_id' }, tenantId);

@@ -64,11 +64,21 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       }
       applied.push(file);
     }
+    if (applied.length) await distributeOnCitus(client);
     return { applied, skipped: files.length - applied.length };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await client.end();
   }
+}
+
+/**
+ * On a Citus cluster, distributes the tables a migration just created (migrations/0061); on plain
+ * PostgreSQL the function returns at once. Databases migrated before 0061 have no such function.
+ */
+async function distributeOnCitus(client: pg.Client) {
+  const found = await client.query<{ fn: string | null }>(`SELECT to_regproc('vigie_distribute_tables') AS fn`);
+  if (found.rows[0]?.fn) await client.query('SELECT vigie_distribute_tables()');
 }
 
 /** Creates the database named in the URL when the server does not have it yet (first start). */

@@ -4,10 +4,19 @@ import * as partitions from './partitions.ts';
 
 const DAY_MS = 86_400_000;
 
+/** Days raw observations are kept: app sessions (and how old an observation may be), raw check-ins. */
+export type RawRetention = { observationDays: number; checkInDays: number } | number;
+
 /** Brings a database to the current schema and makes sure the partitions of the retention window exist. */
-export async function prepareDatabase(db: Db, databaseUrl: string, retentionDays: number, now = new Date()) {
+export async function prepareDatabase(db: Db, databaseUrl: string, retention: RawRetention, now = new Date()) {
   const migrations = await migrate(databaseUrl);
-  const partitioned = await partitions.maintain(db, { from: new Date(now.getTime() - retentionDays * DAY_MS), now, monthsAhead: 2 });
+  const days = typeof retention === 'number' ? { observationDays: retention, checkInDays: retention } : retention;
+  const partitioned = await partitions.maintain(db, {
+    from: new Date(now.getTime() - days.observationDays * DAY_MS),
+    checkInsFrom: new Date(now.getTime() - days.checkInDays * DAY_MS),
+    now,
+    monthsAhead: 2,
+  });
   return { migrations, partitions: partitioned };
 }
 
@@ -19,12 +28,12 @@ export async function prepareDatabase(db: Db, databaseUrl: string, retentionDays
 export async function prepareWhenReachable(
   db: Db,
   databaseUrl: string,
-  retentionDays: number,
+  retention: RawRetention,
   onWait: (error: unknown, attempt: number, delayMs: number) => void,
 ) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prepareDatabase(db, databaseUrl, retentionDays);
+      return await prepareDatabase(db, databaseUrl, retention);
     } catch (error) {
       if (!isUnreachable(error)) throw error;
       const delayMs = Math.min(10_000, 500 * 2 ** Math.min(attempt - 1, 5));

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { RetentionClassId } from '@vigie/contracts';
 import type { Db, Trx } from './db.ts';
+import { partitionRange } from './partitions.ts';
 
 // How each data class of @vigie/contracts RETENTION_CLASSES is removed once older than its
 // retention. The table and column names are constants of this file, never input.
@@ -58,17 +59,16 @@ export const PURGES: Record<PurgedClassId, readonly Purge[]> = {
   ],
 };
 
-/** The partitions of `parent` that may hold rows older than `cutOff` (named <parent>_pYYYYMM by partitions.ts). */
+/** The partitions of `parent` that may hold rows older than `cutOff` (named by partitions.ts: a month or a day). */
 async function partitionsBefore(db: Db, parent: string, cutOff: Date): Promise<string[]> {
   const r = await sql<{ name: string }>`
     SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
      WHERE i.inhparent = ${parent}::regclass ORDER BY 1`.execute(db);
-  const cutMonth = cutOff.toISOString().slice(0, 7).replace('-', '');
   return r.rows
     .map((row) => row.name)
     .filter((name) => {
-      const month = /_p(\d{6})$/.exec(name)?.[1];
-      return month === undefined || month <= cutMonth;
+      const range = partitionRange(parent, name);
+      return range === null || range.start <= cutOff;
     });
 }
 

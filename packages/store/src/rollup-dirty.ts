@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
+import * as tenantData from './tenant-data.ts';
 
 export interface DirtyDay {
   establishmentId: string;
@@ -86,11 +87,4 @@ export async function markPreviousDay(db: Db, now: Date, onlyLocalHour: number |
   return r.rows;
 }
 
-export async function count(db: Db, tenantId: string): Promise<number> {
-  const { n } = await db
-    .selectFrom('rollup_dirty')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirstOrThrow();
-  return Number(n);
-}
+export const count = (db: Db, tenantId: string) => tenantData.count(db, { name: 'public.rollup_dirty', column: 'tenant_id' }, tenantId);

@@ -46,8 +46,8 @@ export async function ensureCreatedBy(db: Db, tenantId: string, name: string, to
 
 /**
  * The sources that know a device, each record with its own dates: first_seen when Vigie first had
- * it, first and last contact as that record reported them (null: never connected), and last_seen =
- * COALESCE(last_contact, first_seen) as on the device.
+ * it, first contact and last_seen (its last contact) as that record reported them (null: never
+ * connected).
  */
 export async function listForDevice(db: Db, tenantId: string, deviceId: string) {
   const rows = await sql<{
@@ -55,12 +55,10 @@ export async function listForDevice(db: Db, tenantId: string, deviceId: string) 
     kind: string;
     external_id: string;
     first_seen: Date;
-    last_seen: Date;
     first_contact: Date | null;
-    last_contact: Date | null;
+    last_seen: Date | null;
   }>`
-    SELECT s.name AS source, s.kind, ds.external_id, ds.first_seen, COALESCE(ds.last_contact, ds.first_seen) AS last_seen,
-      ds.first_contact, ds.last_contact
+    SELECT s.name AS source, s.kind, ds.external_id, ds.first_seen, ds.first_contact, ds.last_contact AS last_seen
     FROM device_sources ds
     JOIN sources s ON s.tenant_id = ds.tenant_id AND s.id = ds.source_id
     WHERE ds.tenant_id = ${tenantId} AND ds.device_id = ${deviceId}

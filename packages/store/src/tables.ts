@@ -154,9 +154,9 @@ export interface DevicesTable {
   provisional: Generated<boolean>;
   inventory_observed_at: Timestamp | null;
   first_seen: Timestamp;
-  /** COALESCE(last_contact, first_seen): the contract's non-null last_seen. */
-  last_seen: Timestamp;
-  /** The last contact a source reported; null for a device that never connected. */
+  /** No longer written (0070): the old COALESCE(last_contact, first_seen), dropped in the next release. */
+  last_seen: Date | null;
+  /** The last contact a source reported; null for a device that never connected (the REST last_seen). */
   last_contact: Generated<Date | null>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
@@ -175,7 +175,8 @@ export interface DeviceSourcesTable {
   external_id: string;
   device_id: string;
   first_seen: Timestamp;
-  last_seen: Timestamp;
+  /** No longer written (0070): dropped in the next release. */
+  last_seen: Date | null;
   first_contact: Generated<Date | null>;
   last_contact: Generated<Date | null>;
   missed_syncs: Generated<number>;

@@ -34,6 +34,24 @@ export interface TenantPrincipal extends Principal {
   tenantId: string;
 }
 
+/** What a token or a session row says of who holds it. */
+interface Holder {
+  id: string;
+  name: string;
+  tenantId: string | null;
+  role: string;
+  establishmentUais: string[];
+}
+
+/** The Principal a token or a session gives: an establishment role sees the establishments of its UAIs only. */
+export async function principalOf(db: Db, holder: Holder): Promise<Principal> {
+  const establishmentIds =
+    holder.role === 'establishment' && holder.tenantId
+      ? [...(await establishments.idsByUai(db, holder.tenantId, holder.establishmentUais)).values()]
+      : null;
+  return { tokenId: holder.id, tokenName: holder.name, tenantId: holder.tenantId, role: holder.role as Role, establishmentIds };
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
@@ -68,18 +86,8 @@ export function createTokenResolver(db: Db, log?: FastifyBaseLogger) {
   async function lookup(token: string): Promise<Principal | null> {
     const row = await apiTokens.findByToken(db, token);
     if (!row) return null;
-    let establishmentIds: string[] | null = null;
-    if (row.role === 'establishment' && row.tenant_id) {
-      establishmentIds = [...(await establishments.idsByUai(db, row.tenant_id, row.establishment_uais)).values()];
-    }
-    return {
-      tokenId: row.id,
-      tokenName: row.name,
-      tenantId: row.tenant_id,
-      role: row.role as Role,
-      establishmentIds,
-      expiresAt: row.expires_at,
-    };
+    const holder = { id: row.id, name: row.name, tenantId: row.tenant_id, role: row.role, establishmentUais: row.establishment_uais };
+    return { ...(await principalOf(db, holder)), expiresAt: row.expires_at };
   }
 
   function remember(token: string, entry: CacheEntry) {

@@ -12,7 +12,7 @@ const db = createDb({ url: config.db.url, poolMax: config.db.poolMax, applicatio
 const redis = createRedis(config.redis.url);
 const queues = createQueues(redis, { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.worker.attempts });
 
-await prepareWhenReachable(db, config.db.url, config.retention.observationDays, (err, attempt, delayMs) => {
+await prepareWhenReachable(db, config.db.url, config.retention, (err, attempt, delayMs) => {
   log.warn({ err, attempt, delayMs }, 'PostgreSQL unreachable; waiting for it before listening');
 });
 const registry = createRegistry('api');

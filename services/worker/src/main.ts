@@ -12,7 +12,7 @@ const db = createDb({ url: config.db.url, poolMax: config.db.poolMax, applicatio
 const redis = createRedis(config.redis.url);
 const queues = createQueues(redis, { redisUrl: config.redis.url, prefix: config.redis.prefix, attempts: config.worker.attempts });
 
-const prepared = await prepareWhenReachable(db, config.db.url, config.retention.observationDays, (err, attempt, delayMs) => {
+const prepared = await prepareWhenReachable(db, config.db.url, config.retention, (err, attempt, delayMs) => {
   log.warn({ err, attempt, delayMs }, 'PostgreSQL unreachable; waiting for it');
 });
 log.info({ migrations: prepared.migrations.applied, partitionsCreated: prepared.partitions.created.length }, 'database ready');

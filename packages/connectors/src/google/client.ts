@@ -71,24 +71,25 @@ export function listChromeOsDevices(settings: SourceSettings, http: HttpClient, 
   return tokenPages(http, auth, url.toString(), 'chromeosdevices');
 }
 
+/** A Chrome Management telemetry list (`devices` or `users`) with only the fields of `readMask`, in pages of the source's size (at most the API's). */
+function telemetryUrl(settings: SourceSettings, list: 'devices' | 'users', readMask: string): string {
+  const base = (settings.options.telemetry_base_url ?? 'https://chromemanagement.googleapis.com').replace(/\/$/, '');
+  const url = new URL(`${base}/v1/customers/${customer(settings)}/telemetry/${list}`);
+  url.searchParams.set('readMask', readMask);
+  url.searchParams.set('pageSize', String(Math.min(settings.pageSize, TELEMETRY_MAX_PAGE)));
+  return url.toString();
+}
+
 /**
  * Chrome Management telemetry/devices with only the device id and battery reports in the read mask
  * (battery_info for the design capacity, battery_status_report for the full-charge capacity).
  */
 export function listTelemetryDevices(settings: SourceSettings, http: HttpClient, auth: Auth) {
-  const base = (settings.options.telemetry_base_url ?? 'https://chromemanagement.googleapis.com').replace(/\/$/, '');
-  const url = new URL(`${base}/v1/customers/${customer(settings)}/telemetry/devices`);
-  url.searchParams.set('readMask', 'deviceId,batteryInfo,batteryStatusReport');
-  url.searchParams.set('pageSize', String(Math.min(settings.pageSize, TELEMETRY_MAX_PAGE)));
-  return tokenPages(http, auth, url.toString(), 'devices');
+  return tokenPages(http, auth, telemetryUrl(settings, 'devices', 'deviceId,batteryInfo,batteryStatusReport'), 'devices');
 }
 
 /** Chrome Management telemetry/users with only device ids and app reports in the read mask. */
 export function listTelemetryUsers(settings: SourceSettings, http: HttpClient, auth: Auth) {
-  const base = (settings.options.telemetry_base_url ?? 'https://chromemanagement.googleapis.com').replace(/\/$/, '');
-  const url = new URL(`${base}/v1/customers/${customer(settings)}/telemetry/users`);
   // The read mask leaves out user_email; the mapping ignores it anyway if the API sends it.
-  url.searchParams.set('readMask', 'user_device.device_id,user_device.app_report');
-  url.searchParams.set('pageSize', String(Math.min(settings.pageSize, TELEMETRY_MAX_PAGE)));
-  return tokenPages(http, auth, url.toString(), 'telemetryUsers');
+  return tokenPages(http, auth, telemetryUrl(settings, 'users', 'user_device.device_id,user_device.app_report'), 'telemetryUsers');
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkAcknowledged, versionBefore } from './acknowledged-breaks.ts';
 import { breakingChanges, type OpenApiDoc } from './breaking-changes.ts';
 
 const obj = (properties: Record<string, object>, required: string[] = Object.keys(properties)) => ({
@@ -51,5 +52,22 @@ describe('breaking changes between two OpenAPI documents', () => {
       'POST /v1/things 201.kind: removed',
     ]);
     expect(breakingChanges(base, { info: { version: '2.0.0' }, paths: {} })).toEqual(['POST /v1/things: removed']);
+  });
+});
+
+describe('acknowledged breaking changes', () => {
+  const acknowledged = [{ since: '1.1.0', why: 'decided', changes: ['GET /v1/x 200.a: may now be null'] }];
+
+  it('lets through exactly the acknowledged lines, from the version that made them, and refuses any other', () => {
+    const found = ['GET /v1/x 200.a: may now be null', 'GET /v1/x 200.b: removed'];
+    expect(checkAcknowledged(found, '1.0.0', '1.1.0', acknowledged)).toEqual({ refused: ['GET /v1/x 200.b: removed'], stale: [] });
+    // Before the minor version is raised, the change is not acknowledged yet.
+    expect(checkAcknowledged(found, '1.0.0', '1.0.0', acknowledged).refused).toEqual(found);
+  });
+
+  it('reports an acknowledged line the check no longer finds, and ignores entries older than the release compared with', () => {
+    expect(checkAcknowledged([], '1.0.0', '1.2.0', acknowledged)).toEqual({ refused: [], stale: ['GET /v1/x 200.a: may now be null'] });
+    expect(checkAcknowledged([], '1.1.0', '1.2.0', acknowledged)).toEqual({ refused: [], stale: [] });
+    expect(versionBefore('1.9.0', '1.10.0')).toBe(true);
   });
 });

@@ -125,7 +125,7 @@ export async function deviceReviewRoutes(app: FastifyInstance, deps: AppDeps) {
         matched: report.totals.matched,
         devices_without_serial: report.totals.no_serial,
         register_not_seen: report.notSeen,
-        seen_not_in_register: report.notRegistered.map((d) => ({ ...d, last_seen: d.last_seen.toISOString() })),
+        seen_not_in_register: report.notRegistered.map((d) => ({ ...d, last_seen: d.last_seen?.toISOString() ?? null })),
       };
     },
   );

@@ -20,8 +20,7 @@ function toDevice(row: DeviceRow) {
     kind: device.kind as never,
     status: device.status as never,
     first_seen: device.first_seen.toISOString(),
-    last_seen: device.last_seen.toISOString(),
-    last_contact: device.last_contact?.toISOString() ?? null,
+    last_seen: device.last_seen?.toISOString() ?? null,
   };
 }
 
@@ -29,10 +28,14 @@ function encodeCursor(value: string, id: string) {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { value: string; id: string } {
+// A time sort's cursor holds an instant, or '-infinity' after a device that never connected.
+const isSortTime = (value: string) => value === '-infinity' || z.iso.datetime({ offset: true }).safeParse(value).success;
+
+function decodeCursor(cursor: string, sort: string): { value: string; id: string } {
   try {
     const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
-    if (typeof value === 'string' && typeof id === 'string' && z.uuid().safeParse(id).success) return { value, id };
+    const valid = typeof value === 'string' && (sort.endsWith('serial') || isSortTime(value));
+    if (valid && typeof id === 'string' && z.uuid().safeParse(id).success) return { value, id };
   } catch {
     // fall through to the error below
   }
@@ -88,13 +91,10 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
             : {}),
           ...(settings && q.offline === 'true' ? { offline: { days: offlineDays, ...asOf } } : {}),
         },
-        { sort: q.sort, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}) },
+        { sort: q.sort, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor, q.sort) } : {}) },
       );
       const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
-      const key = q.sort.replace('-', '');
-      const lastValue =
-        last && (key === 'serial' ? (last.serial ?? '') : (key === 'first_seen' ? last.first_seen : last.last_seen).toISOString());
-      return { items: rows.map(toDevice), next_cursor: last ? encodeCursor(lastValue as string, last.id) : null };
+      return { items: rows.map(toDevice), next_cursor: last ? encodeCursor(deviceListing.sortValue(last, q.sort), last.id) : null };
     },
   );
 
@@ -122,9 +122,8 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
         sources: links.map((s) => ({
           ...s,
           first_seen: s.first_seen.toISOString(),
-          last_seen: s.last_seen.toISOString(),
           first_contact: s.first_contact?.toISOString() ?? null,
-          last_contact: s.last_contact?.toISOString() ?? null,
+          last_seen: s.last_seen?.toISOString() ?? null,
         })),
         days: days.map((d) => ({ ...d, signal: d.signal as never })),
         obsolescence,

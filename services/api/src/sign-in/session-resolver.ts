@@ -1,7 +1,6 @@
-import type { Role } from '@vigie/contracts';
-import { establishments, peopleSessions, type Db } from '@vigie/store';
+import { peopleSessions, type Db } from '@vigie/store';
 import type { Config } from '@vigie/config';
-import type { Principal } from '../auth.ts';
+import { principalOf, type Principal } from '../auth.ts';
 import { csrfTokenOf } from './session-cookie.ts';
 
 // last_seen_at is written at most once a minute per session, not on every request of a page: idle
@@ -20,14 +19,15 @@ export function createSessionResolver(db: Db, config: Readonly<Config>) {
       await peopleSessions.touch(db, row.tenant_id, row.id);
       lastSeen = now;
     }
-    const establishmentIds =
-      row.role === 'establishment' ? [...(await establishments.idsByUai(db, row.tenant_id, row.establishment_uais)).values()] : null;
-    return {
-      tokenId: row.id,
-      tokenName: row.display_name,
+    const holder = {
+      id: row.id,
+      name: row.display_name,
       tenantId: row.tenant_id,
-      role: row.role as Role,
-      establishmentIds,
+      role: row.role,
+      establishmentUais: row.establishment_uais,
+    };
+    return {
+      ...(await principalOf(db, holder)),
       session: {
         id: row.id,
         subject: row.subject,

@@ -42,6 +42,35 @@ export function Field({
   );
 }
 
+/** A labelled <select> with its error beside it (see Field); `children` are its options. */
+export function SelectField({
+  label,
+  name,
+  errors,
+  value,
+  onChange,
+  disabled,
+  children,
+}: {
+  label: string;
+  name: string;
+  errors: FieldErrors;
+  value: string;
+  onChange: (value: string) => void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Field label={label} name={name} errors={errors}>
+      {(p) => (
+        <select {...p} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+          {children}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** An error that belongs to no single field (a conflict, the network), announced when it appears. */
 export function FormError({ errors }: { errors: FieldErrors }) {
   const { t } = useI18n();
@@ -51,4 +80,40 @@ export function FormError({ errors }: { errors: FieldErrors }) {
       {t(key)}
     </p>
   ) : null;
+}
+
+/**
+ * The end of a form: the error that belongs to no field, what `children` adds (a notice), then the
+ * submit button, disabled while the form is sent, and a cancel button when `onCancel` is given.
+ */
+export function FormActions({
+  errors,
+  submit,
+  pending,
+  onCancel,
+  children,
+}: {
+  errors: FieldErrors;
+  submit: string;
+  pending: boolean;
+  onCancel?: () => void;
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <FormError errors={errors} />
+      {children}
+      <div className="controls">
+        <button type="submit" className="button" disabled={pending}>
+          {submit}
+        </button>
+        {onCancel ? (
+          <button type="button" className="button secondary" onClick={onCancel}>
+            {t('form.cancel')}
+          </button>
+        ) : null}
+      </div>
+    </>
+  );
 }

@@ -14,7 +14,10 @@ const ZERO = 0x30;
 const ONE = 0x31;
 const LATIN1 = new TextDecoder('latin1');
 
-type NewRows = Awaited<ReturnType<typeof observations.insertNew>>;
+type NewRows = Awaited<ReturnType<typeof observations.insertNew>> & {
+  /** Check-ins past the raw ones kept: their quarter hour only. */
+  seenOnly?: readonly { deviceId: string; at: number }[];
+};
 
 export interface DevicePlacement {
   establishmentId: string | null;
@@ -58,6 +61,11 @@ export function deviceDayIncrements(rows: NewRows, placementOf: (deviceId: strin
     const day = dayOf(h.deviceId, placement, Math.floor(wall / DAY_MS));
     day.slots[slotOf(wall)] = ONE;
     day.heartbeats++;
+  }
+  for (const h of rows.seenOnly ?? []) {
+    const placement = placementOf(h.deviceId);
+    const wall = wallClockMs(h.at, placement.timeZone);
+    dayOf(h.deviceId, placement, Math.floor(wall / DAY_MS)).slots[slotOf(wall)] = ONE;
   }
   for (const s of rows.sessions) {
     const placement = placementOf(s.deviceId);

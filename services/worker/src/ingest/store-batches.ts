@@ -1,5 +1,16 @@
 import { dirtyDays } from '@vigie/rollup';
-import { deviceActivity, deviceDays, devices, deviceSources, ingestBatches, observations, rollupDirty, type Db } from '@vigie/store';
+import { instantMs } from '@vigie/contracts';
+import {
+  deviceActivity,
+  deviceDays,
+  devices,
+  deviceSources,
+  ingestBatches,
+  observations,
+  rollupDirty,
+  rollupSettings,
+  type Db,
+} from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { inventoriedDevices, inventoryInstants, measuredDays, observationRows, placementsOf, seenRows } from './batch-rows.ts';
 import { deviceDayIncrements } from './device-day-increments.ts';
@@ -11,6 +22,8 @@ export interface StoreOutcome {
   events: number;
   heartbeatsNew: number;
   heartbeatsDuplicate: number;
+  /** Check-ins older than the raw check-ins kept: their quarter hour is set, no row is kept, none is counted. */
+  heartbeatsPastRaw: number;
   sessionsNew: number;
   sessionsDuplicate: number;
   devicesCreated: number;
@@ -35,9 +48,13 @@ export async function storeBatches(
   batchIds: string[],
   sourceId: string,
   batch: ParsedBatch,
+  /** CHECK_IN_RETENTION_DAYS: the instance's raw check-ins horizon (a tenant may keep fewer). */
+  checkInDays: number,
 ): Promise<StoreOutcome> {
   const resolution = await resolveDevices(db, tenantId, sourceId, batch);
   const at = placementsOf(resolution.devices);
+  const own = (await rollupSettings.get(db, tenantId)).retention_days.check_ins;
+  const rows = splitPastRaw(observationRows(batch, at), Date.now() - Math.min(checkInDays, own ?? checkInDays) * DAY_MS);
 
   return db.transaction().execute(async (trx) => {
     // Lock order, always: devices, device_sources, heartbeats, app_usage, device_days,
@@ -49,8 +66,13 @@ export async function storeBatches(
       sourceId,
       [...batch.contacts].map(([externalId, range]) => ({ externalId, ...range })),
     );
-    const fresh = await observations.insertNew(trx, tenantId, sourceId, observationRows(batch, at));
-    const days = await deviceDays.add(trx, tenantId, deviceDayIncrements(fresh, at.placed), measuredDays(batch, at));
+    const fresh = await observations.insertNew(trx, tenantId, sourceId, rows.kept);
+    const days = await deviceDays.add(
+      trx,
+      tenantId,
+      deviceDayIncrements({ ...fresh, seenOnly: rows.seenOnly }, at.placed),
+      measuredDays(batch, at),
+    );
     // Data that arrived before the device's first inventory was counted nowhere: count it now.
     const inventoried = inventoriedDevices(batch, at);
     const placedLate = await deviceDays.followPlacement(trx, tenantId, inventoried);
@@ -72,7 +94,8 @@ export async function storeBatches(
       storedIds,
       events: batch.inventories.length + batch.heartbeats.length + batch.appUsage.length + batch.dailyActivity.length,
       heartbeatsNew: fresh.heartbeats.length,
-      heartbeatsDuplicate: batch.heartbeats.length - fresh.heartbeats.length,
+      heartbeatsDuplicate: rows.kept.heartbeats.length - fresh.heartbeats.length,
+      heartbeatsPastRaw: rows.seenOnly.length,
       sessionsNew: fresh.sessions.length,
       sessionsDuplicate: batch.appUsage.length - fresh.sessions.length,
       devicesCreated: resolution.created,
@@ -82,4 +105,22 @@ export async function storeBatches(
       establishmentIds: at.establishmentIds,
     };
   });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Check-ins older than `keptFrom` have no raw row left to tell a replay from a new one (retention
+ * removed them, or their partition): they only set their quarter hour, which a replay sets again
+ * harmlessly, and are neither stored nor counted.
+ */
+function splitPastRaw(rows: ReturnType<typeof observationRows>, keptFrom: number) {
+  const seenOnly: { deviceId: string; at: number }[] = [];
+  const heartbeats = rows.heartbeats.filter((h) => {
+    const at = instantMs(h.observedAt);
+    if (at >= keptFrom) return true;
+    seenOnly.push({ deviceId: h.deviceId, at });
+    return false;
+  });
+  return { kept: { heartbeats, sessions: rows.sessions }, seenOnly };
 }

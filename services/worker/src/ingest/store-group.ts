@@ -48,6 +48,7 @@ export async function storeGroup(deps: IngestDeps, lane: Lane, batchIds: string[
     storing.map((b) => b.id),
     sourceId,
     sorted,
+    deps.config.retention.checkInDays,
   );
   for (const { id } of storing) results.set(id, { ok: true, value: { stored: outcome.storedIds.has(id), group: storing.length } });
   await afterStore(deps, lane, storing, outcome, sorted.inventories.length > 0);
@@ -67,7 +68,13 @@ export async function isolateBatch(deps: IngestDeps, lane: Lane, batchId: string
   if (!parsed.ok) return { ok: false, error: new UnrecoverableError(parsed.reason) };
   const found = await isolateItems(parsed.events, MAX_POISON_ITEMS, async (items) => {
     const sorted = sortEvents(items);
-    await afterStore(deps, lane, [], await storeBatches(deps.db, lane.tenantId, [], lane.sourceId, sorted), sorted.inventories.length > 0);
+    await afterStore(
+      deps,
+      lane,
+      [],
+      await storeBatches(deps.db, lane.tenantId, [], lane.sourceId, sorted, deps.config.retention.checkInDays),
+      sorted.inventories.length > 0,
+    );
   }).catch((e: unknown) => e as Error);
   if (found instanceof Error || found.stored === 0) return { ok: false, error };
   const poisoned = new Set(found.poison.map((p) => p.index));

@@ -125,7 +125,7 @@ const tasks: Record<MaintenanceTask, (ctx: TaskContext) => Promise<unknown>> = {
   },
   // The journal is purged with the partitions: both are the nightly pass over data past its age.
   'maintain-partitions': async ({ db, config, log, now }) => {
-    const prepared = await prepareDatabase(db, config.db.url, config.retention.observationDays);
+    const prepared = await prepareDatabase(db, config.db.url, config.retention);
     const journal = await purgeJournal(db, new Date(now - config.retention.auditDays * 86_400_000));
     log.info({ ...prepared.partitions, purgedJournalEvents: journal.deleted }, 'partitions and journal maintained');
     return { ...prepared.partitions, purgedJournal: journal.deleted };

@@ -13,7 +13,8 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { CsvButton } from '../../ui/csv-button.tsx';
 import { DataTable, type Column } from '../../ui/data-table.tsx';
-import { Field, FormError } from '../../ui/field.tsx';
+import { Field, FormActions, SelectField } from '../../ui/field.tsx';
+import { LabelledOptions } from '../../ui/labelled-options.tsx';
 import { apiErrors, check, type FieldErrors } from '../../ui/form-errors.ts';
 import { QueryState } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
@@ -119,31 +120,22 @@ function RuleForm({ rule, done }: { rule: Rule | null; done: () => void }) {
     >
       <h3>{rule ? t('alerts.rule.editTitle', { name: rule.name }) : t('alerts.rule.new')}</h3>
       <div className="form-grid">
-        <Field label={t('alerts.rule.kind')} name="kind" errors={errors}>
-          {(p) => (
-            <select {...p} value={kind} disabled={rule !== null} onChange={(e) => changeKind(e.target.value as AlertRuleKind)}>
-              {AlertRuleKinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(kindKey(k))}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label={t('alerts.rule.kind')}
+          name="kind"
+          errors={errors}
+          value={kind}
+          disabled={rule !== null}
+          onChange={(v) => changeKind(v as AlertRuleKind)}
+        >
+          <LabelledOptions values={AlertRuleKinds} family="alerts.rule.kind" />
+        </SelectField>
         <Field label={t('alerts.rule.name')} name="name" errors={errors}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />}
         </Field>
-        <Field label={t('overview.col.severity')} name="severity" errors={errors}>
-          {(p) => (
-            <select {...p} value={severity} onChange={(e) => setSeverity(e.target.value)}>
-              {Severities.map((s) => (
-                <option key={s} value={s}>
-                  {t(`severity.${s}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label={t('overview.col.severity')} name="severity" errors={errors} value={severity} onChange={setSeverity}>
+          <LabelledOptions values={Severities} family="severity" />
+        </SelectField>
         {Object.entries(values).map(([key, value]) => (
           <Field key={key} label={t(paramKey(key))} name={`params.${key}`} errors={errors}>
             {(p) => (
@@ -162,15 +154,7 @@ function RuleForm({ rule, done }: { rule: Rule | null; done: () => void }) {
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> {t('alerts.rule.enabled')}
         </label>
       </div>
-      <FormError errors={errors} />
-      <div className="controls">
-        <button type="submit" className="button" disabled={save.isPending}>
-          {t('form.save')}
-        </button>
-        <button type="button" className="button secondary" onClick={done}>
-          {t('form.cancel')}
-        </button>
-      </div>
+      <FormActions errors={errors} submit={t('form.save')} pending={save.isPending} onCancel={done} />
     </form>
   );
 }

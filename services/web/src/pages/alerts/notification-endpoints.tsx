@@ -5,7 +5,8 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { CsvButton } from '../../ui/csv-button.tsx';
 import { DataTable, type Column } from '../../ui/data-table.tsx';
-import { Field, FormError } from '../../ui/field.tsx';
+import { Field, FormActions, FormError, SelectField } from '../../ui/field.tsx';
+import { LabelledOptions } from '../../ui/labelled-options.tsx';
 import { apiErrors, check, type FieldErrors } from '../../ui/form-errors.ts';
 import { QueryState } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
@@ -165,14 +166,17 @@ function EndpointForm({ endpoint, done }: { endpoint: Endpoint | null; done: () 
     <form className="panel" onSubmit={submit} noValidate aria-label={title}>
       <h3>{title}</h3>
       <div className="form-grid">
-        <Field label={t('alerts.endpoint.kind')} name="kind" errors={errors}>
-          {(p) => (
-            <select {...p} value={kind} disabled={endpoint !== null} onChange={(e) => setKind(e.target.value as 'webhook' | 'email')}>
-              <option value="webhook">{t('alerts.endpoint.kind.webhook')}</option>
-              <option value="email">{t('alerts.endpoint.kind.email')}</option>
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label={t('alerts.endpoint.kind')}
+          name="kind"
+          errors={errors}
+          value={kind}
+          disabled={endpoint !== null}
+          onChange={(v) => setKind(v as 'webhook' | 'email')}
+        >
+          <option value="webhook">{t('alerts.endpoint.kind.webhook')}</option>
+          <option value="email">{t('alerts.endpoint.kind.email')}</option>
+        </SelectField>
         <Field label={t('alerts.endpoint.name')} name="name" errors={errors}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />}
         </Field>
@@ -184,17 +188,15 @@ function EndpointForm({ endpoint, done }: { endpoint: Endpoint | null; done: () 
         >
           {(p) => <input {...p} type={kind === 'webhook' ? 'url' : 'email'} value={target} onChange={(e) => setTarget(e.target.value)} />}
         </Field>
-        <Field label={t('alerts.endpoint.minSeverity')} name="min_severity" errors={errors}>
-          {(p) => (
-            <select {...p} value={minSeverity} onChange={(e) => setMinSeverity(e.target.value)}>
-              {Severities.map((s) => (
-                <option key={s} value={s}>
-                  {t(`severity.${s}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label={t('alerts.endpoint.minSeverity')}
+          name="min_severity"
+          errors={errors}
+          value={minSeverity}
+          onChange={setMinSeverity}
+        >
+          <LabelledOptions values={Severities} family="severity" />
+        </SelectField>
         <label className="checkbox">
           <input type="checkbox" checked={digest} onChange={(e) => setDigest(e.target.checked)} /> {t('alerts.endpoint.digest')}
         </label>
@@ -204,15 +206,7 @@ function EndpointForm({ endpoint, done }: { endpoint: Endpoint | null; done: () 
           </label>
         ) : null}
       </div>
-      <FormError errors={errors} />
-      <div className="controls">
-        <button type="submit" className="button" disabled={save.isPending}>
-          {t('form.save')}
-        </button>
-        <button type="button" className="button secondary" onClick={done}>
-          {t('form.cancel')}
-        </button>
-      </div>
+      <FormActions errors={errors} submit={t('form.save')} pending={save.isPending} onCancel={done} />
     </form>
   );
 }

@@ -15,6 +15,7 @@ import { CsvButton } from '../../ui/csv-button.tsx';
 import { DataTable, type Column } from '../../ui/data-table.tsx';
 import { QueryState } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
+import { LabelledOptions } from '../../ui/labelled-options.tsx';
 
 type Item = z.infer<typeof Comparison>['items'][number];
 const Granularities = ['week', 'month', 'school_year'] as const;
@@ -46,21 +47,13 @@ export function ComparisonsPage() {
         <label>
           {t('comparisons.metric')}
           <select value={metric} onChange={(e) => setMetric(e.target.value)}>
-            {ComparisonMetrics.map((m) => (
-              <option key={m} value={m}>
-                {t(`comparisons.metric.${m}` as MessageKey)}
-              </option>
-            ))}
+            <LabelledOptions values={ComparisonMetrics} family="comparisons.metric" />
           </select>
         </label>
         <label>
           {t('comparisons.period')}
           <select value={granularity} onChange={(e) => setGranularity(e.target.value)}>
-            {Granularities.map((g) => (
-              <option key={g} value={g}>
-                {t(`comparisons.granularity.${g}` as MessageKey)}
-              </option>
-            ))}
+            <LabelledOptions values={Granularities} family="comparisons.granularity" />
           </select>
         </label>
         <label>
@@ -70,11 +63,7 @@ export function ComparisonsPage() {
         <label>
           {t('comparisons.peers')}
           <select value={peers} onChange={(e) => setPeers(e.target.value)}>
-            {PeerGroupings.map((p) => (
-              <option key={p} value={p}>
-                {t(`comparisons.peers.${p}` as MessageKey)}
-              </option>
-            ))}
+            <LabelledOptions values={PeerGroupings} family="comparisons.peers" />
           </select>
         </label>
       </form>

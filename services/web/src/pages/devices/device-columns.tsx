@@ -4,6 +4,7 @@ import type { I18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { Link } from '../../router.tsx';
 import type { Column } from '../../ui/data-table.tsx';
+import { lastSeenLabel } from '../../i18n/labels.ts';
 
 export type DeviceRow = z.infer<typeof Device>;
 export type EstablishmentRow = z.infer<typeof Establishment>;
@@ -29,7 +30,7 @@ export function deviceColumns(
     { label: t('col.status'), text: (d) => t(statusKey(d.status)) },
     { label: t('col.establishment'), text: (d) => nameOf(d.establishment_uai) },
     { label: t('devices.col.os'), text: (d) => [d.os_name, d.os_version].filter(Boolean).join(' ') || '—' },
-    { label: t('devices.col.lastSeen'), text: (d) => f.dateTime(d.last_seen, zoneOf(d.establishment_uai)) },
+    { label: t('devices.col.lastSeen'), text: (d) => lastSeenLabel(t, d.last_seen, (at) => f.dateTime(at, zoneOf(d.establishment_uai))) },
   ];
 }
 

@@ -10,6 +10,7 @@ import { QueryState } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
 import { establishmentLookups, kindKey, statusKey } from './device-columns.tsx';
 import { useDevice, useEstablishments, useProvenance } from './device-queries.ts';
+import { lastSeenLabel } from '../../i18n/labels.ts';
 
 type Detail = z.infer<typeof DeviceDetail>;
 type Day = Detail['days'][number];
@@ -46,8 +47,7 @@ function DeviceSections({ device }: { device: Detail }) {
     ['devices.supportEnd', f.date(device.support_end)],
     ['devices.battery', device.battery_health_pct === null ? '—' : f.percent(device.battery_health_pct / 100)],
     ['devices.firstSeen', f.dateTime(device.first_seen, zone)],
-    ['devices.col.lastSeen', f.dateTime(device.last_seen, zone)],
-    ['devices.lastContact', device.last_contact ? f.dateTime(device.last_contact, zone) : t('devices.neverConnected')],
+    ['devices.col.lastSeen', lastSeenLabel(t, device.last_seen, (at) => f.dateTime(at, zone))],
   ];
   return (
     <>
@@ -138,9 +138,8 @@ function Sources({ device, zone }: { device: Detail; zone: string }) {
     { label: t('devices.col.sourceKind'), text: (s) => s.kind },
     { label: t('devices.col.externalId'), text: (s) => s.external_id },
     { label: t('devices.firstSeen'), text: (s) => f.dateTime(s.first_seen, zone) },
-    { label: t('devices.col.lastSeen'), text: (s) => f.dateTime(s.last_seen, zone) },
     // Each record's own: an old re-enrolment record shows its own last contact.
-    { label: t('devices.lastContact'), text: (s) => (s.last_contact ? f.dateTime(s.last_contact, zone) : t('devices.neverConnected')) },
+    { label: t('devices.col.lastSeen'), text: (s) => lastSeenLabel(t, s.last_seen, (at) => f.dateTime(at, zone)) },
   ];
   return (
     <Section title={t('devices.sources')} actions={<CsvButton name={t('devices.sources')} columns={columns} rows={device.sources} />}>

@@ -9,6 +9,7 @@ import { Failure, Loading } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
 import { deviceColumns, establishmentLookups, kindKey, statusKey } from './device-columns.tsx';
 import { useDevices, useEstablishments } from './device-queries.ts';
+import { NextPageButton } from '../../ui/next-page-button.tsx';
 
 const STATES = ['idle', 'offline', 'obsolete:any', ...ObsolescenceReasons.map((r) => `obsolete:${r}`)] as const;
 const stateKey = (state: string) => `devices.state.${state.replace(':', '.')}` as MessageKey;
@@ -103,16 +104,7 @@ export function DeviceList() {
             {rows.length > 0 ? (
               <DataTable caption={t('devices.list')} captionHidden columns={columns} rows={rows} rowKey={(d) => d.id} />
             ) : null}
-            {devices.hasNextPage ? (
-              <button
-                type="button"
-                className="button secondary"
-                disabled={devices.isFetchingNextPage}
-                onClick={() => void devices.fetchNextPage()}
-              >
-                {t('devices.more')}
-              </button>
-            ) : null}
+            <NextPageButton query={devices} label={t('devices.more')} />
           </>
         )}
       </Section>

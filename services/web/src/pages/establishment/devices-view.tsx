@@ -3,7 +3,7 @@ import { DevicePage, ObsolescenceSummary, type Device } from '@vigie/contracts/w
 import { withQuery } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useI18n, type I18n } from '../../i18n/i18n-context.tsx';
-import { labelOf } from '../../i18n/labels.ts';
+import { labelOf, lastSeenLabel } from '../../i18n/labels.ts';
 import { CsvButton } from '../../ui/csv-button.tsx';
 import { DataTable, type Column } from '../../ui/data-table.tsx';
 import { QueryState } from '../../ui/query-state.tsx';
@@ -12,13 +12,14 @@ import { Section } from '../../ui/section.tsx';
 type DeviceRow = z.infer<typeof Device>;
 const LIMIT = 200;
 
-/** Idle, offline and obsolete devices of one establishment: each calls for a different action. */
+/** Idle, offline, never-connected and obsolete devices of one establishment: each calls for a different action. */
 export function DevicesView({ uai, timeZone }: { uai: string; timeZone: string }) {
   const i18n = useI18n();
   const { t } = i18n;
   const list = (filter: Record<string, string>) => withQuery('/v1/devices', { establishment: uai, limit: LIMIT, ...filter });
   const idle = useApi(list({ idle: 'true' }), DevicePage);
   const offline = useApi(list({ offline: 'true' }), DevicePage);
+  const neverConnected = useApi(list({ never_connected: 'true' }), DevicePage);
   const obsolete = useApi(list({ obsolete: 'any' }), DevicePage);
   const reasons = useApi(withQuery('/v1/obsolescence', { establishment: uai }), ObsolescenceSummary);
   const base = baseColumns(i18n, timeZone);
@@ -39,6 +40,7 @@ export function DevicesView({ uai, timeZone }: { uai: string; timeZone: string }
       <p className="definition">{t('establishment.timeZone', { zone: timeZone })}</p>
       <DeviceList title={t('establishment.idle')} query={idle} columns={base} />
       <DeviceList title={t('establishment.offline')} query={offline} columns={base} />
+      <DeviceList title={t('establishment.neverConnected')} query={neverConnected} columns={base} />
       <Section title={t('establishment.obsoleteReasons')}>
         <QueryState query={reasons}>
           {(r) => {
@@ -76,7 +78,7 @@ function baseColumns({ t, f }: I18n, timeZone: string): Column<DeviceRow>[] {
     { label: t('establishment.col.model'), text: (d) => d.model ?? f.number(null) },
     { label: t('col.kind'), text: (d) => labelOf(t, 'kind', d.kind) },
     { label: t('establishment.col.cart'), text: (d) => d.cart ?? '' },
-    { label: t('establishment.col.lastSeen'), text: (d) => f.dateTime(d.last_seen, timeZone) },
+    { label: t('establishment.col.lastSeen'), text: (d) => lastSeenLabel(t, d.last_seen, (at) => f.dateTime(at, timeZone)) },
   ];
 }
 

@@ -8,6 +8,7 @@ import { Failure, Loading } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
 import { actionKey, knownActions } from './journal-actions.ts';
 import { journalCsvPath, useJournal, type JournalFilters } from './journal-queries.ts';
+import { NextPageButton } from '../../ui/next-page-button.tsx';
 
 const noFilter: JournalFilters = { action: '', actor: '', from: '', to: '' };
 
@@ -85,16 +86,7 @@ export function JournalPage() {
         ) : (
           <DataTable caption={t('journal.events')} captionHidden columns={columns} rows={rows} rowKey={(e) => String(e.seq)} />
         )}
-        {journal.hasNextPage ? (
-          <button
-            type="button"
-            className="button secondary"
-            disabled={journal.isFetchingNextPage}
-            onClick={() => void journal.fetchNextPage()}
-          >
-            {t('journal.older')}
-          </button>
-        ) : null}
+        <NextPageButton query={journal} label={t('journal.older')} />
       </Section>
     </>
   );

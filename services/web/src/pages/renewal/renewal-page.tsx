@@ -8,7 +8,7 @@ import { useApi } from '../../api/use-api.ts';
 import { ChartFigure } from '../../charts/chart-figure.tsx';
 import { seriesOption } from '../../charts/options.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { labelOf } from '../../i18n/labels.ts';
+import { labelOf, lastSeenLabel } from '../../i18n/labels.ts';
 import { useSearchParam } from '../../router.tsx';
 import { CsvButton } from '../../ui/csv-button.tsx';
 import { DataTable, type Column } from '../../ui/data-table.tsx';
@@ -118,7 +118,7 @@ function Candidates({ page }: { page: z.infer<typeof DevicePage> }) {
     { label: t('col.uai'), text: (d) => d.establishment_uai ?? t('state.none') },
     { label: t('establishment.col.cart'), text: (d) => d.cart ?? '' },
     { label: t('establishment.col.acquired'), text: (d) => f.date(d.acquired_on) },
-    { label: t('establishment.col.lastSeen'), text: (d) => f.date(d.last_seen.slice(0, 10)) },
+    { label: t('establishment.col.lastSeen'), text: (d) => lastSeenLabel(t, d.last_seen, (at) => f.date(at.slice(0, 10))) },
   ];
   const title = t('renewal.candidates');
   return (

@@ -14,7 +14,8 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { CsvButton } from '../../ui/csv-button.tsx';
 import { DataTable, type Column } from '../../ui/data-table.tsx';
-import { Field, FormError } from '../../ui/field.tsx';
+import { Field, FormActions, SelectField } from '../../ui/field.tsx';
+import { LabelledOptions } from '../../ui/labelled-options.tsx';
 import { apiErrors, check, type FieldErrors } from '../../ui/form-errors.ts';
 import { QueryState } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
@@ -119,24 +120,12 @@ export function CalendarSection() {
       <form onSubmit={submit} noValidate aria-label={t('calendar.add')}>
         <h3>{t('calendar.add')}</h3>
         <div className="form-grid">
-          <Field label={t('calendar.zone')} name="zone" errors={errors}>
-            {(p) => (
-              <select {...p} value={draft.zone} onChange={(e) => set({ zone: e.target.value })}>
-                {zoneOptions}
-              </select>
-            )}
-          </Field>
-          <Field label={t('calendar.kind')} name="kind" errors={errors}>
-            {(p) => (
-              <select {...p} value={draft.kind} onChange={(e) => set({ kind: e.target.value })}>
-                {CalendarExceptionKinds.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`calendar.kind.${k}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label={t('calendar.zone')} name="zone" errors={errors} value={draft.zone} onChange={(v) => set({ zone: v })}>
+            {zoneOptions}
+          </SelectField>
+          <SelectField label={t('calendar.kind')} name="kind" errors={errors} value={draft.kind} onChange={(v) => set({ kind: v })}>
+            <LabelledOptions values={CalendarExceptionKinds} family="calendar.kind" />
+          </SelectField>
           <Field label={t('calendar.from')} name="from" errors={errors}>
             {(p) => <input {...p} type="date" value={draft.from} onChange={(e) => set({ from: e.target.value })} />}
           </Field>
@@ -147,12 +136,7 @@ export function CalendarSection() {
             {(p) => <input {...p} value={draft.description} maxLength={300} onChange={(e) => set({ description: e.target.value })} />}
           </Field>
         </div>
-        <FormError errors={errors} />
-        <div className="controls">
-          <button type="submit" className="button" disabled={add.isPending}>
-            {t('calendar.addSubmit')}
-          </button>
-        </div>
+        <FormActions errors={errors} submit={t('calendar.addSubmit')} pending={add.isPending} />
       </form>
     </Section>
   );

@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { TenantSettings, TenantSettingsChanged, TenantSettingsPatch, type RollupSettings } from '@vigie/contracts/web';
 import { get, send } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { Field, FormError } from '../../ui/field.tsx';
+import { Field, FormActions } from '../../ui/field.tsx';
 import { apiErrors, check, type FieldErrors } from '../../ui/form-errors.ts';
 import { QueryState } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
@@ -121,17 +121,13 @@ export function IndicatorSettings() {
                   {t('indicatorSettings.presenceInference')}
                 </label>
               </div>
-              <FormError errors={errors} />
-              {save.isSuccess ? (
-                <p className="notice" role="status">
-                  {t(save.data.recompute ? 'indicatorSettings.savedRecompute' : 'form.saved')}
-                </p>
-              ) : null}
-              <div className="controls">
-                <button type="submit" className="button" disabled={save.isPending}>
-                  {t('form.save')}
-                </button>
-              </div>
+              <FormActions errors={errors} submit={t('form.save')} pending={save.isPending}>
+                {save.isSuccess ? (
+                  <p className="notice" role="status">
+                    {t(save.data.recompute ? 'indicatorSettings.savedRecompute' : 'form.saved')}
+                  </p>
+                ) : null}
+              </FormActions>
             </form>
           ) : null
         }

@@ -7,7 +7,8 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { CsvButton } from '../../ui/csv-button.tsx';
 import type { Column } from '../../ui/data-table.tsx';
-import { Field, FormError } from '../../ui/field.tsx';
+import { Field, FormError, SelectField } from '../../ui/field.tsx';
+import { LabelledOptions } from '../../ui/labelled-options.tsx';
 import { apiErrors, check, type FieldErrors } from '../../ui/form-errors.ts';
 import { QueryState } from '../../ui/query-state.tsx';
 import { Section } from '../../ui/section.tsx';
@@ -90,29 +91,25 @@ export function ObsolescenceRules() {
             {(drafts ?? []).map((d, i) => (
               <fieldset key={i} className="rule-row">
                 <legend className="visually-hidden">{t('settings.rule.legend', { n: i + 1 })}</legend>
-                <Field label={t('settings.rule.reason')} name={`rules.${i}.reason`} errors={errors}>
-                  {(p) => (
-                    <select {...p} value={d.reason} onChange={(e) => update(i, { reason: e.target.value })}>
-                      {ObsolescenceReasons.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`reason.${r}` as MessageKey)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-                <Field label={t('settings.rule.kind')} name={`rules.${i}.device_kind`} errors={errors}>
-                  {(p) => (
-                    <select {...p} value={d.device_kind} onChange={(e) => update(i, { device_kind: e.target.value })}>
-                      <option value="*">{t('settings.rule.any')}</option>
-                      {DeviceKinds.map((k) => (
-                        <option key={k} value={k}>
-                          {t(`kind.${k}` as MessageKey)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
+                <SelectField
+                  label={t('settings.rule.reason')}
+                  name={`rules.${i}.reason`}
+                  errors={errors}
+                  value={d.reason}
+                  onChange={(v) => update(i, { reason: v })}
+                >
+                  <LabelledOptions values={ObsolescenceReasons} family="reason" />
+                </SelectField>
+                <SelectField
+                  label={t('settings.rule.kind')}
+                  name={`rules.${i}.device_kind`}
+                  errors={errors}
+                  value={d.device_kind}
+                  onChange={(v) => update(i, { device_kind: v })}
+                >
+                  <option value="*">{t('settings.rule.any')}</option>
+                  <LabelledOptions values={DeviceKinds} family="kind" />
+                </SelectField>
                 <Field label={t('settings.rule.platform')} name={`rules.${i}.platform`} errors={errors}>
                   {(p) => <input {...p} value={d.platform} size={10} onChange={(e) => update(i, { platform: e.target.value })} />}
                 </Field>

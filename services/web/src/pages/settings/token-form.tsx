@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { Roles, TokenInput, type TokenCreated } from '@vigie/contracts/web';
 import { ApiFailure } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import type { MessageKey } from '../../i18n/catalogue.ts';
-import { Field, FormError } from '../../ui/field.tsx';
+import { Field, FormActions, SelectField } from '../../ui/field.tsx';
+import { LabelledOptions } from '../../ui/labelled-options.tsx';
 import { apiErrors, check, type FieldErrors } from '../../ui/form-errors.ts';
 import { useCreateToken } from './token-queries.ts';
 
@@ -60,17 +60,9 @@ export function TokenForm({ tenantId, onCreated }: { tenantId: string; onCreated
     <form onSubmit={submit} noValidate aria-label={t('tokens.create')}>
       <h3>{t('tokens.create')}</h3>
       <div className="form-grid">
-        <Field label={t('tokens.role')} name="role" errors={errors}>
-          {(p) => (
-            <select {...p} value={draft.role} onChange={(e) => set({ role: e.target.value })}>
-              {Roles.map((r) => (
-                <option key={r} value={r}>
-                  {t(`app.role.${r}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label={t('tokens.role')} name="role" errors={errors} value={draft.role} onChange={(v) => set({ role: v })}>
+          <LabelledOptions values={Roles} family="app.role" />
+        </SelectField>
         <Field label={t('tokens.name')} name="name" errors={errors} hint={t('tokens.nameHint')}>
           {(p) => <input {...p} value={draft.name} maxLength={200} onChange={(e) => set({ name: e.target.value })} />}
         </Field>
@@ -85,12 +77,7 @@ export function TokenForm({ tenantId, onCreated }: { tenantId: string; onCreated
           </Field>
         ) : null}
       </div>
-      <FormError errors={errors} />
-      <div className="controls">
-        <button type="submit" className="button" disabled={create.isPending}>
-          {t('tokens.createSubmit')}
-        </button>
-      </div>
+      <FormActions errors={errors} submit={t('tokens.createSubmit')} pending={create.isPending} />
     </form>
   );
 }

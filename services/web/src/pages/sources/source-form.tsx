@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { SourceCredentials, SourceInput, SourceKinds, SourcePatch, type Source, type SourceKind } from '@vigie/contracts/web';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogue.ts';
-import { Field, FormError } from '../../ui/field.tsx';
+import { Field, FormActions } from '../../ui/field.tsx';
 import { apiErrors, check, type FieldErrors } from '../../ui/form-errors.ts';
 import { useSaveSource } from './source-queries.ts';
 import { sourceKindKey } from './source-kind-key.ts';
@@ -169,15 +169,7 @@ export function SourceForm({ source, done }: { source: SourceRow | null; done: (
       <Field label={t('sources.options')} name="options" errors={errors} hint={t('sources.optionsHint')}>
         {(p) => <textarea {...p} rows={2} value={fields.options} onChange={(e) => set('options')(e.target.value)} />}
       </Field>
-      <FormError errors={errors} />
-      <div className="controls">
-        <button type="submit" className="button" disabled={save.isPending}>
-          {t('form.save')}
-        </button>
-        <button type="button" className="button secondary" onClick={done}>
-          {t('form.cancel')}
-        </button>
-      </div>
+      <FormActions errors={errors} submit={t('form.save')} pending={save.isPending} onCancel={done} />
     </form>
   );
 }

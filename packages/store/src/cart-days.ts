@@ -1,28 +1,25 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
 
-export interface LessonWindows {
-  morning: { from: Date; to: Date } | null;
-  afternoon: { from: Date; to: Date } | null;
+/** bit(96) literals: the lesson-hour slots of each half-day with classes (none: all zeros). */
+export interface HalfDayMasks {
+  morning: string;
+  afternoon: string;
 }
-
-const NEVER = new Date(0);
 
 /**
  * Per cart of an establishment on a day: its devices in service, those active, and how many of them
- * started an app session within each half-day's lesson hours (the caller decides "used").
+ * started an app session within each half-day's lesson hours (the caller decides "used"), read from
+ * the quarter hours sessions started in (device_days.session_starts), which outlive raw sessions.
  */
-export async function sessionCounts(trx: Trx, tenantId: string, establishmentId: string, day: string, w: LessonWindows) {
-  const [mFrom, mTo] = w.morning ? [w.morning.from, w.morning.to] : [NEVER, NEVER];
-  const [aFrom, aTo] = w.afternoon ? [w.afternoon.from, w.afternoon.to] : [NEVER, NEVER];
+export async function sessionCounts(trx: Trx, tenantId: string, establishmentId: string, day: string, m: HalfDayMasks) {
   const r = await sql<{ cart_id: string; devices: number; active_devices: number; morning_starters: number; afternoon_starters: number }>`
     SELECT a.cart_id, count(*) FILTER (WHERE a.in_service)::int AS devices,
       count(*) FILTER (WHERE a.in_service AND a.active)::int AS active_devices,
-      count(*) FILTER (WHERE a.in_service AND EXISTS (SELECT 1 FROM app_usage u WHERE u.tenant_id = a.tenant_id AND u.device_id = a.device_id
-        AND u.started_at >= ${mFrom} AND u.started_at < ${mTo}))::int AS morning_starters,
-      count(*) FILTER (WHERE a.in_service AND EXISTS (SELECT 1 FROM app_usage u WHERE u.tenant_id = a.tenant_id AND u.device_id = a.device_id
-        AND u.started_at >= ${aFrom} AND u.started_at < ${aTo}))::int AS afternoon_starters
+      count(*) FILTER (WHERE a.in_service AND bit_count(dd.session_starts & ${m.morning}::bit(96)) > 0)::int AS morning_starters,
+      count(*) FILTER (WHERE a.in_service AND bit_count(dd.session_starts & ${m.afternoon}::bit(96)) > 0)::int AS afternoon_starters
     FROM device_activity a
+    LEFT JOIN device_days dd ON dd.tenant_id = a.tenant_id AND dd.device_id = a.device_id AND dd.day = a.day
     WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${day}::date AND a.cart_id IS NOT NULL
     GROUP BY a.cart_id ORDER BY a.cart_id`.execute(trx);
   return r.rows;

@@ -5,7 +5,7 @@ import {
   dayFacts,
   isOutage,
   lessonHoursOf,
-  lessonWindows,
+  halfDayMasks,
   nightMaskOf,
   periodsOf,
   tenantDayDelta,
@@ -91,7 +91,7 @@ export async function rollupDay(
       isOutage(counts.reporting, counts.silent, { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices });
     const { old, written } = await establishmentDays.recompute(trx, tenantId, establishmentId, facts, { ...counts, outage });
 
-    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, day, lessonWindows(facts, establishment.time_zone, hours));
+    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, day, halfDayMasks(facts, hours));
     await cartDays.replace(
       trx,
       tenantId,

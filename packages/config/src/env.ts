@@ -51,8 +51,12 @@ export const Env = z.object({
   TOKEN_MAX_DAYS: positiveInt.max(3_650).default(397),
   // Push sources one connector token may create implicitly by pushing under new names.
   CONNECTOR_MAX_PUSH_SOURCES: positiveInt.max(10_000).default(20),
-  // How far back an observation may be dated; app sessions are kept raw that long.
+  // How far back an observation may be dated.
   OBSERVATION_RETENTION_DAYS: positiveInt.default(400),
+  // Raw app sessions are kept only this long, for the same reason as check-ins: their sums per
+  // device, day and app (app_days) and the quarter hours they started in are what figures read. One
+  // older sets its quarter hours only.
+  APP_SESSION_RETENTION_DAYS: positiveInt.max(400).default(35),
   // Raw check-ins are kept only this long: they serve to count a replayed check-in once, and
   // device_days already holds what every figure reads (docs/privacy.md). One older arrives as
   // presence only.
@@ -181,6 +185,7 @@ function toConfig(env: z.infer<typeof Env>) {
     retention: {
       observationDays: env.OBSERVATION_RETENTION_DAYS,
       checkInDays: Math.min(env.CHECK_IN_RETENTION_DAYS, env.OBSERVATION_RETENTION_DAYS),
+      appSessionDays: Math.min(env.APP_SESSION_RETENTION_DAYS, env.OBSERVATION_RETENTION_DAYS),
       storedBatchDays: env.STORED_BATCH_RETENTION_DAYS,
       auditDays: env.AUDIT_RETENTION_DAYS,
     },

@@ -1,24 +1,23 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
 
-export interface LessonWindows {
-  morning: { from: Date; to: Date } | null;
-  afternoon: { from: Date; to: Date } | null;
+/** bit(96) literals: the lesson-hour slots of each half-day with classes (none: all zeros). */
+export interface HalfDayMasks {
+  morning: string;
+  afternoon: string;
 }
-
-const NEVER = new Date(0);
 
 /**
  * Per day and cart of an establishment: its devices in service, those active, and how many of them
- * started an app session within each half-day's lesson hours (the caller decides "used").
+ * started an app session within each half-day's lesson hours (the caller decides "used"), read from
+ * the quarter hours sessions started in (device_days.session_starts), which outlive raw sessions.
  */
 export async function sessionCounts(
   trx: Trx,
   tenantId: string,
   establishmentId: string,
-  days: readonly (LessonWindows & { day: string })[],
+  days: readonly (HalfDayMasks & { day: string })[],
 ) {
-  const bound = (w: LessonWindows['morning'], end: 'from' | 'to') => (w ? w[end] : NEVER);
   const r = await sql<{
     day: string;
     cart_id: string;
@@ -29,14 +28,12 @@ export async function sessionCounts(
   }>`
     SELECT w.day::text AS day, a.cart_id, count(*) FILTER (WHERE a.in_service)::int AS devices,
       count(*) FILTER (WHERE a.in_service AND a.active)::int AS active_devices,
-      count(*) FILTER (WHERE a.in_service AND EXISTS (SELECT 1 FROM app_usage u WHERE u.tenant_id = a.tenant_id AND u.device_id = a.device_id
-        AND u.started_at >= w.m_from AND u.started_at < w.m_to))::int AS morning_starters,
-      count(*) FILTER (WHERE a.in_service AND EXISTS (SELECT 1 FROM app_usage u WHERE u.tenant_id = a.tenant_id AND u.device_id = a.device_id
-        AND u.started_at >= w.a_from AND u.started_at < w.a_to))::int AS afternoon_starters
-    FROM unnest(${days.map((d) => d.day)}::date[], ${days.map((d) => bound(d.morning, 'from'))}::timestamptz[],
-                ${days.map((d) => bound(d.morning, 'to'))}::timestamptz[], ${days.map((d) => bound(d.afternoon, 'from'))}::timestamptz[],
-                ${days.map((d) => bound(d.afternoon, 'to'))}::timestamptz[]) AS w(day, m_from, m_to, a_from, a_to)
+      count(*) FILTER (WHERE a.in_service AND bit_count(dd.session_starts & w.morning) > 0)::int AS morning_starters,
+      count(*) FILTER (WHERE a.in_service AND bit_count(dd.session_starts & w.afternoon) > 0)::int AS afternoon_starters
+    FROM unnest(${days.map((d) => d.day)}::date[], ${days.map((d) => d.morning)}::bit(96)[], ${days.map((d) => d.afternoon)}::bit(96)[])
+      AS w(day, morning, afternoon)
     JOIN device_activity a ON a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = w.day AND a.cart_id IS NOT NULL
+    LEFT JOIN device_days dd ON dd.tenant_id = a.tenant_id AND dd.device_id = a.device_id AND dd.day = a.day
     GROUP BY w.day, a.cart_id ORDER BY w.day, a.cart_id`.execute(trx);
   return r.rows;
 }

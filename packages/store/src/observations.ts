@@ -49,6 +49,12 @@ export async function insertNew(
   await sql`RELEASE SAVEPOINT observations`.execute(trx);
   return {
     heartbeats: rows.heartbeats.map((h) => ({ deviceId: h.deviceId, at: instantMs(h.observedAt) })),
-    sessions: rows.sessions.map((s) => ({ deviceId: s.deviceId, startedAt: instantMs(s.startedAt), durationS: s.durationS })),
+    sessions: rows.sessions.map((s) => ({
+      deviceId: s.deviceId,
+      startedAt: instantMs(s.startedAt),
+      durationS: s.durationS,
+      appId: s.appId,
+      category: s.category,
+    })),
   };
 }

@@ -29,9 +29,13 @@ export const PERSONAL_ASSIGNMENTS = ['individual', 'teacher'] as const;
 export const PURGES: Record<PurgedClassId, readonly Purge[]> = {
   check_ins: [{ table: 'heartbeats', age: 'observed_at', partitioned: true }],
   app_sessions: [{ table: 'app_usage', age: 'started_at', partitioned: true }],
-  device_days: [{ table: 'device_days', age: 'day', date: true }],
+  device_days: [
+    { table: 'device_days', age: 'day', date: true },
+    { table: 'app_days', age: 'day', date: true },
+  ],
   personal_device_days: [
     { table: 'device_days', age: 'day', date: true, personal: true },
+    { table: 'app_days', age: 'day', date: true, personal: true },
     { table: 'device_activity', age: 'day', date: true, personal: true },
   ],
   device_decisions: [

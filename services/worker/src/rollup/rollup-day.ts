@@ -4,7 +4,7 @@ import {
   dayFacts,
   isOutage,
   lessonHoursOf,
-  lessonWindows,
+  halfDayMasks,
   nightMaskOf,
   periodsOf,
   tenantDayDelta,
@@ -93,9 +93,7 @@ export async function rollupDay(
       day,
     )!;
 
-    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, [
-      { day, ...lessonWindows(facts, establishment.time_zone, hours) },
-    ]);
+    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, [{ day, ...halfDayMasks(facts, hours) }]);
     await cartDays.replace(trx, tenantId, establishmentId, [facts], cartDayRows(carts, settings.cart_session_min_devices));
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);

@@ -4,7 +4,7 @@ import {
   dayFacts,
   isOutage,
   lessonHoursOf,
-  lessonWindows,
+  halfDayMasks,
   nightMaskOf,
   periodsOf,
   tenantDayDelta,
@@ -85,8 +85,8 @@ export async function rollupDays(
         return { ...f, ...c, outage: f.schoolDay && isOutage(c.reporting, c.silent, thresholds) };
       }),
     );
-    const windows = facts.map((f) => ({ day: f.day, ...lessonWindows(f, establishment.time_zone, hours) }));
-    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, windows);
+    const masks = facts.map((f) => ({ day: f.day, ...halfDayMasks(f, hours) }));
+    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, masks);
     await cartDays.replace(trx, tenantId, establishmentId, facts, cartDayRows(carts, settings.cart_session_min_devices));
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);

@@ -109,13 +109,20 @@ beforeAll(async () => {
          LATERAL (SELECT n.g * 7 + k.i::int * 3 AS v) s
     WHERE d.tenant_id = ${t.tenantId} AND (n.g + k.i) % 11 <> 0 AND n.g % 17 <> 5
       AND NOT (d.establishment_id = ${second.id} AND k.day = ${OUTAGE_DAY}::date AND n.g % 10 <> 0)`.execute(env.db);
-  // Cart devices start sessions some mornings (used carts) and some afternoons.
+  // Cart devices start sessions some mornings (used carts) and some afternoons (raw sessions)...
   await sql`
     INSERT INTO app_usage (tenant_id, device_id, started_at, app_id, source_id, duration_s, observed_at)
     SELECT d.tenant_id, d.id, (k.day + CASE WHEN (n.g + k.i) % 2 = 0 THEN TIME '09:00' ELSE TIME '14:30' END) AT TIME ZONE 'Europe/Paris',
            'app', ${source}, 600, now()
     FROM devices d, unnest(${days}::date[]) WITH ORDINALITY AS k(day, i), LATERAL (SELECT substr(d.serial, 3)::int AS g) n
     WHERE d.tenant_id = ${t.tenantId} AND d.assignment = 'cart' AND (n.g + k.i) % 3 <> 0`.execute(env.db);
+  // ... and the quarter hour each started in, which is what the cart rollup reads (0063): slot 36 is
+  // 09:00, slot 58 is 14:30 local.
+  await sql`
+    UPDATE device_days dd SET session_starts = overlay(repeat('0', 96) PLACING '1' FROM 1 + CASE WHEN (n.g + k.i) % 2 = 0 THEN 36 ELSE 58 END FOR 1)::bit(96)
+    FROM devices d, unnest(${days}::date[]) WITH ORDINALITY AS k(day, i), LATERAL (SELECT substr(d.serial, 3)::int AS g) n
+    WHERE d.tenant_id = ${t.tenantId} AND d.assignment = 'cart' AND (n.g + k.i) % 3 <> 0
+      AND dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day = k.day`.execute(env.db);
   await dayByDay();
 }, 180_000);
 afterAll(async () => env?.close());

@@ -76,7 +76,7 @@ const timed = async <T>(what: string, run: () => Promise<T>) => {
 const tenant = await tenants.create(db, { code: 'bench-region', name: 'Région de banc', kind: 'region' });
 const establishmentCount = Math.ceil(N / PER);
 const establishmentIds = await timed(`fleet: ${establishmentCount} establishments, ${N} devices`, () => seedFleet(db, tenant.id));
-const events = await timed('device_days of one school day', () => seedDeviceDays(db, tenant.id, DAY));
+const events = await timed('device_days of one school day', () => seedDeviceDays(db, tenant.id, [DAY]));
 await sql`ANALYZE`.execute(db);
 await rollupDirty.mark(
   db,
@@ -195,7 +195,7 @@ async function benchRecompute() {
   const days = recentSchoolDays(calendar, DAY, RECOMPUTE_DAYS);
   const earlier = days.filter((d) => d !== DAY);
   await timed(`device_days of ${earlier.length} more school days`, async () => {
-    for (const day of earlier) await seedDeviceDays(db, tenant.id, day);
+    await seedDeviceDays(db, tenant.id, earlier);
     await sql`ANALYZE`.execute(db);
   });
   const history = establishmentIds.flatMap((establishmentId) => earlier.toSorted().map((day) => ({ establishmentId, day })));
@@ -211,9 +211,15 @@ async function benchRecompute() {
   const t = performance.now();
   await rollupSettings.set(db, tenant.id, { active_seconds: 1_200 });
   const run = await recomputeRuns.request(db, tenant.id, { reason: 'settings', establishmentIds: null, from: days.at(-1)!, to: DAY });
+  let done = 0;
   for (let page; (page = await recomputeRuns.pendingDays(db, tenant.id, run, null, 5_000)).length > 0;) {
     if (DAY_BY_DAY) await rollUp(page.map((d) => ({ establishmentId: d.establishment_id, day: d.day })));
     else await rollUpBatches(page);
+    done += page.length;
+    // Progress, so a run stopped early still gives a rate.
+    log(
+      `  ${done} of ${run.days_total} establishment-days in ${((performance.now() - t) / 1000).toFixed(1)} s (load ${loadavg()[0]!.toFixed(1)})`,
+    );
   }
   const recomputeSeconds = (performance.now() - t) / 1000;
   const after = await activeOver(days);
@@ -273,21 +279,25 @@ async function seedFleet(db: Db, tenantId: string): Promise<string[]> {
   return ids;
 }
 
-/** One local day as ingestion folds it: chromebooks measured, most others with app usage, some presence only, carts on charge all night. */
-async function seedDeviceDays(db: Db, tenantId: string, day: string): Promise<number> {
+/**
+ * Local days as ingestion folds them: chromebooks measured, most others with app usage, some presence
+ * only, carts on charge all night. All days in one statement, day after day as ingestion writes them.
+ */
+async function seedDeviceDays(db: Db, tenantId: string, days: string[]): Promise<number> {
   const lesson = lessonMask({ morning: true, afternoon: true });
   const r = await sql<{ events: number }>`
     WITH d AS (
       SELECT id, establishment_id, kind, assignment, row_number() OVER (ORDER BY id) AS n FROM devices WHERE tenant_id = ${tenantId}
     ), ins AS (
       INSERT INTO device_days (tenant_id, device_id, day, establishment_id, presence, heartbeats, usage_seconds, measured_seconds, measured_observed_at)
-      SELECT ${tenantId}, id, ${day}::date, establishment_id,
+      SELECT ${tenantId}, id, k.day, establishment_id,
              CASE WHEN assignment = 'cart' THEN repeat('1', 96)::bit(96) ELSE ${lesson}::bit(96) END,
              CASE WHEN assignment = 'cart' THEN 96 ELSE 32 END,
              CASE WHEN kind <> 'chromebook' AND n % 10 < 6 THEN 300 + (n % 7) * 600 ELSE 0 END,
              CASE WHEN kind = 'chromebook' THEN (n % 9) * 400 END,
-             CASE WHEN kind = 'chromebook' THEN ${`${day}T23:00:00Z`}::timestamptz END
-      FROM d WHERE n % 10 <> 9
+             CASE WHEN kind = 'chromebook' THEN (k.day + TIME '23:00') AT TIME ZONE 'UTC' END
+      FROM unnest(${days}::date[]) AS k(day) CROSS JOIN d WHERE n % 10 <> 9
+      ORDER BY k.day
       RETURNING heartbeats, usage_seconds, measured_seconds
     )
     SELECT (sum(heartbeats) + sum(CASE WHEN usage_seconds > 0 THEN ceil(usage_seconds / 600.0) ELSE 0 END)

@@ -49,6 +49,14 @@ export async function lockUntilCommit(trx: Trx, key: string) {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
 
+/** lockUntilCommit for several keys in one round trip, taken in the keys' sorted order (callers sort them alike). */
+export async function lockAllUntilCommit(trx: Trx, keys: readonly string[]) {
+  const sorted = [...keys].sort();
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${sorted}::text[]) WITH ORDINALITY AS t(k, i) ORDER BY i`.execute(
+    trx,
+  );
+}
+
 // PostgreSQL away or refusing connections, as opposed to refusing what was asked: SQLSTATE classes
 // 08 (connection), 53 (insufficient resources), 57P01-57P04 (shutting down, cannot connect now),
 // Node's socket errors, and pg giving up on a connection.

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { lockUntilCommit, type Trx } from './db.ts';
+import { lockAllUntilCommit, type Trx } from './db.ts';
 import { DECISION_COLUMNS, DECISION_UPDATE, decisionRule, decisionTuple, type ActivityThresholds } from './device-decision-rule.ts';
 
 /** Calendar facts of one local day of a several-day recompute (as ActivityFacts, the night mask apart). */
@@ -12,7 +12,10 @@ export interface DayActivityFacts {
 
 /** lockEstablishmentDay for several days at once, in day order (as every rollup takes them). */
 export async function lockEstablishmentDays(trx: Trx, tenantId: string, establishmentId: string, days: readonly string[]) {
-  for (const day of [...days].sort()) await lockUntilCommit(trx, `rollup:${tenantId}:${establishmentId}:${day}`);
+  await lockAllUntilCommit(
+    trx,
+    days.map((day) => `rollup:${tenantId}:${establishmentId}:${day}`),
+  );
 }
 
 const COLUMNS = sql.raw(DECISION_COLUMNS.join(', '));
@@ -40,19 +43,24 @@ export async function recomputeDays(
     WITH f AS MATERIALIZED (
       SELECT * FROM unnest(${days}::date[], ${facts.map((f) => f.schoolDay)}::boolean[], ${facts.map((f) => f.lessonMask)}::bit(96)[],
                            ${facts.map((f) => f.useFrom)}::date[]) AS f(day, school_day, lesson_mask, use_from)
-    ), classes AS MATERIALIZED (
-      SELECT DISTINCT ds.source_id, d.kind
-      FROM devices d JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id
+    ), placed AS MATERIALIZED (
+      -- The establishment's devices with their sources, by each device's key (OFFSET 0 keeps it so):
+      -- joined as a whole, the planner read the sources of every device of the tenant, twice.
+      SELECT d.id, d.kind, ds.source_id FROM devices d
+      CROSS JOIN LATERAL (SELECT source_id FROM device_sources ds WHERE ds.tenant_id = d.tenant_id AND ds.device_id = d.id OFFSET 0) ds
       WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
     ), use_classes AS MATERIALIZED (
       -- As in recompute: each (source, kind) class asked once per day, stopping at its first device-day with use.
-      SELECT f.day, c.source_id, c.kind FROM f CROSS JOIN classes c
+      SELECT f.day, c.source_id, c.kind FROM f CROSS JOIN (SELECT DISTINCT source_id, kind FROM placed) c
       WHERE EXISTS (
-        SELECT 1 FROM devices d
-        JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id AND ds.source_id = c.source_id
-        JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day BETWEEN f.use_from AND f.day
-        WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND d.kind = c.kind
-          AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0))
+        SELECT 1 FROM placed p
+        JOIN device_days dd ON dd.tenant_id = ${tenantId} AND dd.device_id = p.id AND dd.day BETWEEN f.use_from AND f.day
+        WHERE p.source_id = c.source_id AND p.kind = c.kind AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0))
+    ), uses AS MATERIALIZED (
+      -- Per device, the days its class carried use: one row per device, not an EXISTS per device-day
+      -- (the rule reads use_available several times, and each reading ran its own probe).
+      SELECT p.id AS device_id, array_agg(DISTINCT c.day) AS days FROM use_classes c
+      JOIN placed p ON p.source_id = c.source_id AND p.kind = c.kind GROUP BY p.id
     ), dds AS MATERIALIZED (
       -- The device-days of the establishment's devices on these days, a range of each device's key
       -- (OFFSET 0 keeps it so): joined as a whole, the planner hashed every device-day of the tenant.
@@ -60,20 +68,14 @@ export async function recomputeDays(
       CROSS JOIN LATERAL (SELECT * FROM device_days dd WHERE dd.tenant_id = d.tenant_id AND dd.device_id = d.id
                           AND dd.day BETWEEN ${first}::date AND ${last}::date OFFSET 0) dd
       WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND dd.day = ANY(${days}::date[])
-    ), uses AS MATERIALIZED (
-      -- Per day, the devices whose class carried use: one join, not an EXISTS per device-day (the
-      -- rule reads use_available several times, and each reading ran its own probe).
-      SELECT DISTINCT c.day, ds.device_id FROM use_classes c
-      JOIN devices d ON d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND d.kind = c.kind
-      JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id AND ds.source_id = c.source_id
     ), decided AS (
       SELECT ${tenantId}::uuid AS tenant_id, ${establishmentId}::uuid AS establishment_id, f.day, d.id AS device_id,
         ${rule.columns}
       FROM f CROSS JOIN devices d
       LEFT JOIN dds dd ON dd.device_id = d.id AND dd.day = f.day
       ${rule.measures}
-      LEFT JOIN uses uu ON uu.day = f.day AND uu.device_id = d.id
-      CROSS JOIN LATERAL (SELECT uu.device_id IS NOT NULL AS use_available) u
+      LEFT JOIN uses uu ON uu.device_id = d.id
+      CROSS JOIN LATERAL (SELECT COALESCE(f.day = ANY(uu.days), false) AS use_available) u
       ${rule.signal}
       WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL)
     ), changed AS (

@@ -96,11 +96,12 @@ export async function rollupDays(
     for (const p of periods.values()) {
       await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
     }
-    // In day order, as every rollup upserts tenant days: concurrent ones wait instead of deadlocking.
-    for (const day of todo) {
-      const c = contributions.get(day)!;
-      await tenantDays.applyDelta(trx, tenantId, day, tenantDayDelta(c.old, c.written));
-    }
+    // Upserted in key order (day first), as every rollup does: concurrent ones wait instead of deadlocking.
+    await tenantDays.applyDeltas(
+      trx,
+      tenantId,
+      todo.flatMap((day) => tenantDayDelta(contributions.get(day)!.old, contributions.get(day)!.written).map((d) => ({ ...d, day }))),
+    );
     await rollupDirty.clearDays(trx, tenantId, establishmentId, seen);
     return {
       status: 'rolled_up',

@@ -85,7 +85,10 @@ export async function recompute(
         CASE s.signal WHEN 'measured' THEN m.measured >= ${t.activeSeconds} OR m.in_lessons WHEN 'usage' THEN m.usage >= ${t.activeSeconds} OR m.in_lessons
                       WHEN 'presence' THEN m.in_lessons WHEN 'presence_unused' THEN m.in_lessons ELSE false END AS presence_active
       FROM devices d
-      LEFT JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day = ${f.day}::date
+      -- The tenant as a constant on the outer join and in the correlated probe (not d.tenant_id, which
+      -- the planner does not carry across them): on Citus the whole statement is then routed to the
+      -- tenant's shard, instead of planned across shards, which it cannot do with these LATERALs.
+      LEFT JOIN device_days dd ON dd.tenant_id = ${tenantId} AND dd.device_id = d.id AND dd.day = ${f.day}::date
       CROSS JOIN LATERAL (SELECT
         COALESCE(bit_count(dd.presence), 0)::int AS seen,
         COALESCE(bit_count(dd.presence & ${f.lessonMask}::bit(96)), 0)::int AS lesson_slots,
@@ -96,7 +99,7 @@ export async function recompute(
         COALESCE(bit_count(dd.presence & ${f.lessonMask}::bit(96)), 0) >= ${t.presenceMinLessonSlots}
           AND COALESCE(bit_count(dd.presence & ${f.nightMask}::bit(96)), 0) * 2 < ${nightSlots} AS in_lessons) m
       CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM device_sources ds JOIN use_classes c ON c.source_id = ds.source_id AND c.kind = d.kind
-                                         WHERE ds.tenant_id = d.tenant_id AND ds.device_id = d.id) AS use_available) u
+                                         WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id) AS use_available) u
       CROSS JOIN LATERAL (SELECT
         d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
           AND COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE ${timeZone})::date) <= ${f.day}::date AS in_service,

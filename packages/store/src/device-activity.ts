@@ -200,7 +200,7 @@ export async function displacedDays(trx: Trx, tenantId: string, deviceIds: strin
     WITH moved AS (
       SELECT d.id, d.establishment_id, d.cart_id FROM devices d
       CROSS JOIN LATERAL (SELECT a.establishment_id, a.cart_id FROM device_activity a
-                          WHERE a.tenant_id = d.tenant_id AND a.device_id = d.id ORDER BY a.day DESC LIMIT 1) latest
+                          WHERE a.tenant_id = ${tenantId} AND a.device_id = d.id ORDER BY a.day DESC LIMIT 1) latest
       WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${deviceIds}::uuid[])
         AND (latest.establishment_id IS DISTINCT FROM d.establishment_id OR latest.cart_id IS DISTINCT FROM d.cart_id)
     )
@@ -223,7 +223,7 @@ export async function reportingCounts(trx: Trx, tenantId: string, establishmentI
     WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${day}::date AND a.in_service
       -- OFFSET 0 keeps this a per-device probe of device_days' key: as a semi-join, with stale
       -- statistics, the planner scanned the whole tenant's week once per device (30x slower).
-      AND EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = a.tenant_id AND dd.device_id = a.device_id
+      AND EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = a.device_id
                   AND dd.day BETWEEN ${day}::date - 7 AND ${day}::date - 1 OFFSET 0)`.execute(trx);
   return r.rows[0]!;
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { EstablishmentOverrides, RollupSettings } from '@vigie/contracts';
 import type { Db, Trx } from './db.ts';
 import * as rollupSettings from './rollup-settings.ts';

@@ -61,18 +61,19 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // The rollup keeps those runs as streaks (device-idle-streaks.ts), one row per idle device-day: the
 // streak on the last such day of each establishment is read, one range of the key per establishment,
 // instead of N days of device_activity per device (test/rollup/idle-streaks.test.ts holds the two
-// equal). An establishment with fewer rolled-up school days has no idle devices yet.
+// equal). An establishment with fewer rolled-up school days has no idle devices yet. The tenant is
+// a constant in the LATERAL and the join too, so Citus routes the whole query to its shard.
 function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>) {
   const before = idle.asOf ? sql`${idle.asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
   return sql<boolean>`${IN_SERVICE} AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)}) AND (d.id, d.establishment_id) IN (
     SELECT s.device_id, s.establishment_id FROM establishments e
     CROSS JOIN LATERAL (
       SELECT day FROM establishment_days x
-      WHERE x.tenant_id = e.tenant_id AND x.establishment_id = e.id AND x.dimension = 'all' AND x.value = 'all'
+      WHERE x.tenant_id = ${tenantId} AND x.establishment_id = e.id AND x.dimension = 'all' AND x.value = 'all'
         AND x.school_day AND NOT x.outage AND x.day < ${before}
       ORDER BY x.day DESC LIMIT 1
     ) w
-    JOIN device_idle_streaks s ON s.tenant_id = e.tenant_id AND s.establishment_id = e.id AND s.day = w.day
+    JOIN device_idle_streaks s ON s.tenant_id = ${tenantId} AND s.establishment_id = e.id AND s.day = w.day
       AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`e.id`)}
     WHERE e.tenant_id = ${tenantId})`;
 }

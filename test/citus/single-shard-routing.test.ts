@@ -96,6 +96,7 @@ describe.skipIf(!onCitus)('single-tenant statements on Citus', () => {
   }, 120_000);
 
   it('routes the main reads of one tenant to one shard', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const as = { authorization: `Bearer ${a.operator}` };
     const get = (url: string) => env.app.inject({ url, headers: as });
     const list = (await get('/v1/devices')).json().items as { id: string }[];
@@ -107,7 +108,8 @@ describe.skipIf(!onCitus)('single-tenant statements on Citus', () => {
         '/v1/devices?idle=true',
         '/v1/devices?obsolete=any',
         '/v1/devices?q=r-1',
-        `/v1/establishments/${a.uai}/activity`,
+        `/v1/establishments/${a.uai}/activity?from=${day(-30)}&to=${day(0)}`,
+        `/v1/establishments/${a.uai}/activity?from=${day(-120)}&to=${day(0)}&granularity=week`,
         '/v1/fleet/summary',
         '/v1/fleet/activity',
         '/v1/comparisons',

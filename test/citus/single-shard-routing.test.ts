@@ -111,7 +111,7 @@ describe.skipIf(!onCitus)('single-tenant statements on Citus', () => {
         `/v1/establishments/${a.uai}/activity?from=${day(-30)}&to=${day(0)}`,
         `/v1/establishments/${a.uai}/activity?from=${day(-120)}&to=${day(0)}&granularity=week`,
         '/v1/fleet/summary',
-        '/v1/fleet/activity',
+        `/v1/fleet/activity?from=${day(-30)}&to=${day(0)}`,
         '/v1/comparisons',
         '/v1/obsolescence',
         '/v1/renewal-forecast',

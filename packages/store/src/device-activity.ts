@@ -76,10 +76,13 @@ export async function recompute(
       SELECT ${tenantId}::uuid AS tenant_id, ${establishmentId}::uuid AS establishment_id, ${f.day}::date AS day, d.id AS device_id,
         ${rule.columns}
       FROM devices d
-      LEFT JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day = ${f.day}::date
+      -- The tenant as a constant on the outer join and in the correlated probe (not d.tenant_id, which
+      -- the planner does not carry across them): on Citus the whole statement is then routed to the
+      -- tenant's shard, instead of planned across shards, which it cannot do with these LATERALs.
+      LEFT JOIN device_days dd ON dd.tenant_id = ${tenantId} AND dd.device_id = d.id AND dd.day = ${f.day}::date
       ${rule.measures}
       CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM device_sources ds JOIN use_classes c ON c.source_id = ds.source_id AND c.kind = d.kind
-                                         WHERE ds.tenant_id = d.tenant_id AND ds.device_id = d.id) AS use_available) u
+                                         WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id) AS use_available) u
       ${rule.signal}
       WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL) ${only}
     ), changed AS (
@@ -167,7 +170,7 @@ export async function displacedDays(trx: Trx, tenantId: string, deviceIds: strin
     WITH moved AS (
       SELECT d.id, d.establishment_id, d.cart_id FROM devices d
       CROSS JOIN LATERAL (SELECT a.establishment_id, a.cart_id FROM device_activity a
-                          WHERE a.tenant_id = d.tenant_id AND a.device_id = d.id ORDER BY a.day DESC LIMIT 1) latest
+                          WHERE a.tenant_id = ${tenantId} AND a.device_id = d.id ORDER BY a.day DESC LIMIT 1) latest
       WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${deviceIds}::uuid[])
         AND (latest.establishment_id IS DISTINCT FROM d.establishment_id OR latest.cart_id IS DISTINCT FROM d.cart_id)
     )
@@ -192,7 +195,7 @@ export async function reportingCounts(trx: Trx, tenantId: string, establishmentI
       WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = k.day AND a.in_service
         -- OFFSET 0 keeps this a per-device probe of device_days' key: as a semi-join, with stale
         -- statistics, the planner scanned the whole tenant's week once per device (30x slower).
-        AND EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = a.tenant_id AND dd.device_id = a.device_id
+        AND EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = a.device_id
                     AND dd.day BETWEEN k.day - 7 AND k.day - 1 OFFSET 0)) c`.execute(trx);
   return new Map(r.rows.map((x) => [x.day, { reporting: x.reporting, silent: x.silent }]));
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 
@@ -8,15 +8,8 @@ import { pushAndWait } from '../setup/push.ts';
 // sent again from a new one. An older check-in is still accepted (up to OBSERVATION_RETENTION_DAYS)
 // and sets its quarter hour, which is all a rollup reads of it.
 
-let env: TestEnv;
-let tenant: SeededTenant;
-
-beforeAll(async () => {
-  env = await createTestEnv({ CHECK_IN_RETENTION_DAYS: '8' });
-  await env.startWorker();
-  tenant = await seedTenant(env, 'check-in-retention');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: { CHECK_IN_RETENTION_DAYS: '8' }, worker: true });
+const [tenant] = useTenants(env, 'check-in-retention');
 
 async function day(deviceSerial: string, date: Date) {
   const r = await sql<{ heartbeats: number; slots: number; presence: string }>`

@@ -11,7 +11,8 @@ import { apiTokens, notificationDeliveries, tenants } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { startWorkers } from '../../services/worker/src/worker.ts';
 import { runs } from '../connectors/sync-helpers.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { waitFor, type SeededTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
 
 // A DNS under the test's control (names like localtest.me need the network): the rebinding names
@@ -27,36 +28,28 @@ const resolve: Resolve = async (host) => {
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
 };
 
-let env: TestEnv;
+// No platform exception here: loopback is refused like any internal address.
+const env = useTestEnv({
+  env: { OUTBOUND_ALLOW: '', SECRETS_KEY: randomBytes(32).toString('base64'), WEBHOOK_MAX_ATTEMPTS: '1', CONNECTOR_MAX_ATTEMPTS: '1' },
+});
+const [a, b] = useTenants(env, 'intaddr-a', 'intaddr-b');
 let app: FastifyInstance;
 let worker: { close(): Promise<void> };
-let a: SeededTenant;
-let b: SeededTenant;
 let platformAdmin: string;
 const outbound = createOutbound({ allow: parseAllowList([]), resolve });
 
 beforeAll(async () => {
-  // No platform exception here: loopback is refused like any internal address.
-  env = await createTestEnv({
-    OUTBOUND_ALLOW: '',
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    WEBHOOK_MAX_ATTEMPTS: '1',
-    CONNECTOR_MAX_ATTEMPTS: '1',
-  });
   app = await buildApp({ db: env.db, redis: env.redis, queues: env.queues, config: env.config, log: env.log, outbound });
   worker = await startWorkers(
     { db: env.db, queues: env.queues, config: env.config, log: env.log, outbound },
     createRedis(env.config.redis.url),
   );
-  a = await seedTenant(env, 'intaddr-a');
-  b = await seedTenant(env, 'intaddr-b');
   platformAdmin = (await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'platform' })).token;
 });
 afterAll(async () => {
   await worker?.close();
   await app?.close();
   outbound.close();
-  await env?.close();
 });
 
 const call = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) =>

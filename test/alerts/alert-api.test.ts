@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alertRules, alerts } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { type SeededTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
 
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
 const KEY = Buffer.alloc(32, 7).toString('base64');
-
-beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: KEY });
-  a = await seedTenant(env, 'alerts-a');
-  b = await seedTenant(env, 'alerts-b');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: { SECRETS_KEY: KEY } });
+const [a, b] = useTenants(env, 'alerts-a', 'alerts-b');
 
 const call = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });

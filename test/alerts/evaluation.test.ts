@@ -1,35 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '@vigie/queue';
 import { alertRules, alerts, deviceListing, ingestBatches } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor, type SeededTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { postEvents } from '../setup/push.ts';
 import { connectStream, until } from '../setup/live-client.ts';
+import { evaluateAlertsNow } from '../setup/alert-evaluation.ts';
 
-let env: TestEnv;
+const env = useTestEnv({ worker: true });
 let url: string;
 let t: SeededTenant;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorker();
   url = await env.app.listen({ host: '127.0.0.1', port: 0 });
   t = await seedTenant(env, 'eval');
 });
-afterAll(async () => env?.close());
 
 const push = (events: unknown[]) => postEvents(env, t.connector, events, 'jamf');
 
 async function evaluated(times = 1) {
-  for (let i = 0; i < times; i++) {
-    const before = await env.queues.evaluateAlerts.getCompletedCount();
-    await env.queues.evaluateAlerts.add(
-      'evaluate-alerts',
-      { tenantId: t.tenantId, trigger: 'manual' },
-      { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false },
-    );
-    await waitFor(async () => (await env.queues.evaluateAlerts.getCompletedCount()) > before, 15_000, 'an evaluation');
-  }
+  for (let i = 0; i < times; i++) await evaluateAlertsNow(env, t.tenantId);
 }
 
 describe('rule evaluation by the worker', () => {

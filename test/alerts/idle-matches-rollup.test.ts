@@ -1,16 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertRules, alerts, carts, establishments } from '@vigie/store';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { alertRules, alerts, carts } from '@vigie/store';
 import { evaluateTenant } from '../../services/worker/src/alerts/evaluate-tenant.ts';
 import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
 import { beats, device, measured, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { addCollege, seedTenant, type SeededTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
 // A collège (zone C) and a second one whose week ends in two outage days, pushed through the real
 // API, worker and rollups; the idle and cart-unused alerts evaluated on Monday 23 November 2026 are
 // then compared with what the REST API reports of the rollup's decisions for the same days.
 
-let env: TestEnv;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
 let t: SeededTenant;
 let outageSchoolId: string;
 const cartIds = new Map<string, string>();
@@ -20,20 +21,10 @@ const TO = '2026-11-22';
 const xs = ['x1', 'x2', 'x3', 'x4', 'x5'];
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
   // The test drives the clock: the worker's own evaluations stay paused.
   await env.queues.evaluateAlerts.pause();
   t = await seedTenant(env, 'idle-rollup');
-  outageSchoolId = (
-    await establishments.create(env.db, t.tenantId, {
-      uai: '0770935Y',
-      name: 'Collège en panne',
-      type: 'college',
-      calendarZone: 'C',
-      timeZone: 'Europe/Paris',
-    })
-  ).id;
+  outageSchoolId = await addCollege(env, t.tenantId, '0770935Y', 'Collège en panne');
   for (const name of ['Chariot A', 'Chariot B', 'Chariot C'])
     cartIds.set(name, (await carts.create(env.db, t.tenantId, t.establishmentId, name)).id);
   const inCart = (id: string, cart: string, extra: Record<string, unknown> = {}) =>
@@ -100,7 +91,6 @@ beforeAll(async () => {
     overrides: {},
   });
 }, 120_000);
-afterAll(async () => env?.close());
 
 const get = async <T>(url: string): Promise<T> => {
   const res = await env.app.inject({ url, headers: { authorization: `Bearer ${t.operator}` } });

@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { alertRules, alerts, notificationDeliveries } from '@vigie/store';
 import { applyFirings } from '../../services/worker/src/alerts/apply-firings.ts';
 import { evaluateRule } from '../../services/worker/src/alerts/evaluate-rule.ts';
 import { loadFacts } from '../../services/worker/src/alerts/load-facts.ts';
 import { sweepDeliveries } from '../../services/worker/src/jobs/sweep-deliveries.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor, type SeededTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
 
-let env: TestEnv;
+const env = useTestEnv({ env: { SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'), WEBHOOK_BACKOFF_MS: '100' }, worker: true });
 let t: SeededTenant;
 
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'), WEBHOOK_BACKOFF_MS: '100' });
-  await env.startWorker();
   await env.startWorker();
   t = await seedTenant(env, 'outbox');
 });
-afterAll(async () => env?.close());
 
 const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${t.operator}` }, ...(payload ? { payload } : {}) });

@@ -1,42 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { alertRules, secretBox } from '@vigie/store';
 import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { waitFor } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 import { queuesDrained } from '../setup/queues-drained.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
+import { evaluateAlertsNow } from '../setup/alert-evaluation.ts';
 
-let env: TestEnv;
-let t: SeededTenant;
-
-beforeAll(async () => {
-  // Short backoff so retries happen within the test; one failed delivery disables an endpoint.
-  env = await createTestEnv({
+// Short backoff so retries happen within the test; one failed delivery disables an endpoint. Two workers.
+const env = useTestEnv({
+  env: {
     SECRETS_KEY: Buffer.alloc(32, 3).toString('base64'),
     WEBHOOK_BACKOFF_MS: '100',
     WEBHOOK_MAX_ATTEMPTS: '4',
     WEBHOOK_DISABLE_AFTER: '1',
-  });
-  await env.startWorker();
-  await env.startWorker();
-  t = await seedTenant(env, 'hooks');
+  },
+  worker: true,
 });
-afterAll(async () => env?.close());
+const [t] = useTenants(env, 'hooks');
+
+beforeAll(async () => {
+  await env.startWorker();
+});
 
 const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${t.operator}` }, ...(payload ? { payload } : {}) });
 
-async function evaluate() {
-  const before = await env.queues.evaluateAlerts.getCompletedCount();
-  await env.queues.evaluateAlerts.add(
-    'evaluate-alerts',
-    { tenantId: t.tenantId, trigger: 'manual' },
-    { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false },
-  );
-  await waitFor(async () => (await env.queues.evaluateAlerts.getCompletedCount()) > before, 15_000, 'an evaluation');
-}
+const evaluate = () => evaluateAlertsNow(env, t.tenantId);
 
 describe('webhook delivery', () => {
   it('one alert opening yields exactly one verified delivery per endpoint, through failures, retries and two workers', async () => {

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, carts, establishments } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiTokens, carts } from '@vigie/store';
+import { addCollege } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, device, heartbeat, session } from '../setup/events.ts';
 import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
 import { push } from '../setup/push.ts';
 
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [a, b] = useTenants(env, 'activity-a', 'activity-b');
 let cartId: string;
 let partner: string;
 let scoped: string;
@@ -20,24 +20,8 @@ const serials = (res: { json(): { items: { serial: string }[] } }) =>
     .sort();
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  a = await seedTenant(env, 'activity-a');
-  b = await seedTenant(env, 'activity-b');
-  const e2 = await establishments.create(env.db, a.tenantId, {
-    uai: '0770935Y',
-    name: 'Collège en panne',
-    type: 'college',
-    calendarZone: 'C',
-    timeZone: 'Europe/Paris',
-  });
-  const e3 = await establishments.create(env.db, a.tenantId, {
-    uai: '0770006N',
-    name: 'Collège hors ligne',
-    type: 'college',
-    calendarZone: 'C',
-    timeZone: 'Europe/Paris',
-  });
+  const e2 = await addCollege(env, a.tenantId, '0770935Y', 'Collège en panne');
+  const e3 = await addCollege(env, a.tenantId, '0770006N', 'Collège hors ligne');
   cartId = (await carts.create(env.db, a.tenantId, a.establishmentId, 'Chariot A')).id;
   await carts.create(env.db, b.tenantId, b.establishmentId, 'Chariot A');
   const cart = (id: string) => device(id, { kind: 'tablet', assignment: 'cart', cart: 'Chariot A' });
@@ -65,13 +49,12 @@ beforeAll(async () => {
   ]);
   await push(env, b.connector, [device('a', { kind: 'tablet', assignment: 'individual' }), session('a', '2026-11-16', '10:00', 6000)]);
   await rolledUp(env, a.tenantId);
-  await rollUpRange(env, a.tenantId, [a.establishmentId, e2.id, e3.id], '2026-10-26', '2026-11-22');
+  await rollUpRange(env, a.tenantId, [a.establishmentId, e2, e3], '2026-10-26', '2026-11-22');
   partner = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'partner', name: 'academie' })).token;
   scoped = (
     await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'principal', establishmentUais: ['0770935Y'] })
   ).token;
 }, 120_000);
-afterAll(async () => env?.close());
 
 describe('GET /v1/establishments/{uai}/activity', () => {
   it('gives the activity rate per day on school days only, split by kind and assignment', async () => {

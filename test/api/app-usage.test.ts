@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [a, b] = useTenants(env, 'apps-a', 'apps-b');
 const call = (token: string, url: string, method: 'GET' | 'PUT' = 'GET', payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  a = await seedTenant(env, 'apps-a');
-  b = await seedTenant(env, 'apps-b');
   await push(env, a.connector, [
     device('t1', { kind: 'tablet' }),
     device('t2', { kind: 'tablet' }),
@@ -29,7 +24,6 @@ beforeAll(async () => {
   await rolledUp(env, a.tenantId);
   await rolledUp(env, b.tenantId);
 });
-afterAll(async () => env?.close());
 
 describe('app usage by category', () => {
   it('sums seconds, sessions and devices per category over local days', async () => {

@@ -1,19 +1,14 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { heartbeats, ingestBatches } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { waitFor } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ env: { INGEST_MAX_EVENTS: '50', INGEST_MAX_BYTES: '20000' } });
+const [tenant] = useTenants(env, 'bad-input');
 const base = baseTime(1);
-
-beforeAll(async () => {
-  env = await createTestEnv({ INGEST_MAX_EVENTS: '50', INGEST_MAX_BYTES: '20000' });
-  tenant = await seedTenant(env, 'bad-input');
-});
-afterAll(async () => env?.close());
 
 function post(payload: string | Buffer, headers: Record<string, string> = {}, url = '/v1/ingest/events') {
   return env.app.inject({

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type SeededTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
@@ -12,9 +13,8 @@ import { push } from '../setup/push.ts';
 const csv = readFileSync(new URL('../fixtures/calendar/fr-en-calendrier-scolaire.csv', import.meta.url), 'utf8');
 const json = readFileSync(new URL('../fixtures/calendar/fr-en-calendrier-scolaire.json', import.meta.url), 'utf8');
 
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [a, b] = useTenants(env, 'calendar-a', 'calendar-b');
 
 const call = (token: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: string | object, type = 'application/json') =>
   env.app.inject({
@@ -34,15 +34,10 @@ const schoolDays = async (t: SeededTenant, from: string, to: string) =>
     .map((p) => p.start);
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  a = await seedTenant(env, 'calendar-a');
-  b = await seedTenant(env, 'calendar-b');
   for (const t of [a, b]) await push(env, t.connector, [device('u1', { kind: 'tablet' }), session('u1', '2026-11-16', '10:00', 600)]);
   await rolledUp(env, a.tenantId);
   await rolledUp(env, b.tenantId);
 }, 60_000);
-afterAll(async () => env?.close());
 
 describe('school calendar import', () => {
   it('imports the CSV export: one period per zone and dates, teacher-only rows dropped, for this tenant only', async () => {

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, establishments } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [a, b] = useTenants(env, 'compare-a', 'compare-b');
 let partner: string;
 let principal: string;
 
@@ -27,10 +26,6 @@ const FLEET: Record<string, [string, number | null, string | null, number, numbe
 };
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  a = await seedTenant(env, 'compare-a');
-  b = await seedTenant(env, 'compare-b');
   const ids: string[] = [];
   const events: unknown[] = [];
   for (const [uai, [type, pupils, priority, count, active]] of Object.entries(FLEET)) {
@@ -55,7 +50,6 @@ beforeAll(async () => {
     await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'establishment', name: 'principal', establishmentUais: ['0770934X'] })
   ).token;
 }, 120_000);
-afterAll(async () => env?.close());
 
 describe('GET /v1/comparisons', () => {
   it('ranks each establishment within its type, with percentile and delta, small ones suppressed', async () => {

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
 
 describe('OpenAPI document and health', () => {
   it('documents every route with its schemas at /openapi.json, and serves /docs', async () => {

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { describe, expect, it } from 'vitest';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
-
-beforeAll(async () => {
-  env = await createTestEnv();
-  a = await seedTenant(env, 'ref-a');
-  b = await seedTenant(env, 'ref-b', '0770935Y');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
+const [a, b] = useTenants(env, 'ref-a', { code: 'ref-b', uai: '0770935Y' });
 
 const call = (token: string, method: 'GET' | 'PATCH' | 'POST', url: string, payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });

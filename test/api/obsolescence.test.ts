@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import { establishmentCalendar, recentSchoolDays } from '@vigie/rollup';
-import { apiTokens, establishments, rollupSettings } from '@vigie/store';
+import { apiTokens, rollupSettings } from '@vigie/store';
 import { monthsAhead } from '../../services/api/src/obsolescence/months-ahead.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { addCollege, waitFor } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [a, b] = useTenants(env, 'obso-a', 'obso-b');
 let partner: string;
 const now = new Date();
 const ago = (months: number) => monthsAhead(now, -months);
@@ -23,17 +23,7 @@ const serials = async (token: string, url: string) =>
 const flagged = async (token: string) => (await get(token, '/v1/obsolescence')).json().devices_flagged as number;
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  a = await seedTenant(env, 'obso-a');
-  b = await seedTenant(env, 'obso-b');
-  const e2 = await establishments.create(env.db, a.tenantId, {
-    uai: '0770935Y',
-    name: 'Autre collège',
-    type: 'college',
-    calendarZone: 'C',
-    timeZone: 'Europe/Paris',
-  });
+  const e2Id = await addCollege(env, a.tenantId, '0770935Y', 'Autre collège');
   const lastSchoolDay = recentSchoolDays(
     establishmentCalendar({ type: 'college', calendar_zone: 'C', rhythm: null, alsace_moselle: false }, shippedHolidayPeriods()),
     monthsAhead(now, 0),
@@ -51,11 +41,10 @@ beforeAll(async () => {
   await rolledUp(env, a.tenantId);
   // Devices here were last seen weeks ago: idle, not offline, for the redeployment split.
   await rollupSettings.set(env.db, a.tenantId, { idle_school_days: 1, offline_days: 400 });
-  await rollUpRange(env, a.tenantId, [a.establishmentId, e2.id], lastSchoolDay, lastSchoolDay);
+  await rollUpRange(env, a.tenantId, [a.establishmentId, e2Id], lastSchoolDay, lastSchoolDay);
   await waitFor(async () => (await flagged(a.operator)) === 3 && (await flagged(b.operator)) === 1, 20_000, 'obsolescence evaluated');
   partner = (await apiTokens.create(env.db, { tenantId: a.tenantId, role: 'partner', name: 'academie' })).token;
 }, 120_000);
-afterAll(async () => env?.close());
 
 describe('GET /v1/obsolescence', () => {
   it('counts devices obsolete now by reason and establishment, each device once', async () => {

@@ -1,20 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ACKNOWLEDGED_BREAKS, checkAcknowledged, versionBefore } from '../../services/api/src/openapi/acknowledged-breaks.ts';
 import { breakingChanges, majorOf, type OpenApiDoc } from '../../services/api/src/openapi/breaking-changes.ts';
 import { OPERATION_IDS } from '../../services/api/src/openapi/operation-ids.ts';
-import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
 const RELEASES = path.resolve(import.meta.dirname, '../../docs/openapi');
-let env: TestEnv;
+const env = useTestEnv();
 let doc: OpenApiDoc & { paths: Record<string, Record<string, { operationId?: string; tags?: string[] }>> };
 
 beforeAll(async () => {
-  env = await createTestEnv();
   doc = (await env.app.inject({ url: '/openapi.json' })).json();
 });
-afterAll(async () => env?.close());
 
 /** The committed document of the newest release (docs/openapi/vMAJOR.MINOR.json). */
 function latestRelease(): { file: string; doc: OpenApiDoc } {

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiTokens } from '@vigie/store';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat } from '../setup/events.ts';
 import { postEvents } from '../setup/push.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv({ INGEST_RATE_PER_MINUTE: '3' });
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: { INGEST_RATE_PER_MINUTE: '3' } });
 
 describe('the ingest rate limit', () => {
   it('answers 429 rate_limited with retry-after past the per-token budget, and counts each token apart', async () => {

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RollupDefaults } from '@vigie/contracts';
 import { apiTokens } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
 import { beats, device } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
 const MONDAY = '2026-11-16';
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [a, b] = useTenants(env, 'settings-a', { code: 'settings-b', uai: '0770935Y' });
 
 const call = (token: string, method: 'GET' | 'PATCH', url: string, payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
-
-beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  a = await seedTenant(env, 'settings-a');
-  b = await seedTenant(env, 'settings-b', '0770935Y');
-});
-afterAll(async () => env?.close());
 
 describe('GET/PATCH /v1/settings', () => {
   it('shows the defaults, changes only what the patch names, and keeps tenants apart', async () => {

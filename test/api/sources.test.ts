@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiTokens, syncRuns } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { createTestEnv, seedTenant, waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { runSync } from '../../services/worker/src/pull/run-sync.ts';
 import { scheduleSources } from '../../services/worker/src/schedule.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
 import { auth, runs } from '../connectors/sync-helpers.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('hex') });
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: { SECRETS_KEY: randomBytes(32).toString('hex') } });
 
 const body = (extra: Record<string, unknown> = {}) => ({
   name: 'jamf-ecoles',

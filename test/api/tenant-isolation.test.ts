@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens, establishments } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiTokens } from '@vigie/store';
+import { addCollege, seedTenant, type SeededTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 
-let env: TestEnv;
-let a: SeededTenant;
+const env = useTestEnv({ worker: true });
+const [a] = useTenants(env, 'tenant-a');
 let b: SeededTenant;
 let bDeviceId: string;
 const base = baseTime(1);
@@ -13,9 +14,6 @@ const base = baseTime(1);
 const get = (token: string, url: string) => env.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorker();
-  a = await seedTenant(env, 'tenant-a');
   // Same UAI, same serials, same external ids in both tenants: nothing may leak or merge across.
   b = await seedTenant(env, 'tenant-b');
   for (const tenant of [a, b]) {
@@ -28,7 +26,6 @@ beforeAll(async () => {
   }
   bDeviceId = (await get(b.operator, '/v1/devices')).json().items[0].id;
 });
-afterAll(async () => env?.close());
 
 describe('a tenant never sees another tenant', () => {
   it('lists only its own devices, even with the same serials and external ids', async () => {
@@ -76,18 +73,12 @@ describe('a tenant never sees another tenant', () => {
 
 describe('roles', () => {
   it('an establishment token sees only its listed establishments', async () => {
-    const other = await establishments.create(env.db, a.tenantId, {
-      uai: '0770935Y',
-      name: 'Autre collège',
-      type: 'college',
-      calendarZone: 'C',
-      timeZone: 'Europe/Paris',
-    });
+    await addCollege(env, a.tenantId, '0770935Y', 'Autre collège');
     const scoped = await apiTokens.create(env.db, {
       tenantId: a.tenantId,
       role: 'establishment',
       name: 'principal',
-      establishmentUais: [other.uai],
+      establishmentUais: ['0770935Y'],
     });
     expect((await get(scoped.token, '/v1/devices')).json().items).toEqual([]);
     expect((await get(scoped.token, '/v1/establishments')).json().items.map((e: { uai: string }) => e.uai)).toEqual(['0770935Y']);

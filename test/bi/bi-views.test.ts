@@ -2,25 +2,20 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, biRoles } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
 const DAY = '2026-11-16';
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [a, b] = useTenants(env, 'bi-a', 'bi-b');
 let bi: pg.Client;
 const role = `bi_test_${randomBytes(4).toString('hex')}`;
 
 const get = (token: string, url: string) => env.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  a = await seedTenant(env, 'bi-a');
-  b = await seedTenant(env, 'bi-b');
   await push(env, a.connector, [device('a1', { kind: 'tablet' }), device('a2', { kind: 'laptop' }), session('a1', DAY, '10:00', 900)]);
   await push(env, b.connector, [device('b1', { kind: 'tablet' }), session('b1', DAY, '10:00', 900)]);
   await rolledUp(env, a.tenantId);
@@ -35,7 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bi?.end();
   await biRoles.drop(env.db, a.tenantId, role);
-  await env?.close();
 });
 
 describe('the bi schema for BI tools', () => {

@@ -1,16 +1,18 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, type TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv } from '../setup/fake-mdm-sources.ts';
+import { describe, expect, it } from 'vitest';
+import { seedTenant } from '../setup/test-env.ts';
+import type { SourceKind } from '@vigie/contracts';
+import { FAST_CONNECTOR_ENV, fakeSource, useSyncEnv } from '../setup/fake-mdm-sources.ts';
 import { checkIn, makeFleet, PERSONAL_NAMES, type FleetDevice } from '../fake-mdm/fleet.ts';
 import type { FakeMdm, Faults } from '../fake-mdm/fake-server.ts';
 import { addCart, counts, createSource, findPersonalData, syncNow } from './sync-helpers.ts';
 
 export interface ConnectorCase {
-  kind: string;
+  kind: SourceKind;
   os: FleetDevice['os'];
   start(fleet: FleetDevice[], faults?: Faults): Promise<FakeMdm>;
-  source(url: string): Record<string, unknown>;
+  /** The body of POST /v1/sources for the fake at `url` (default: fakeSource's, three records a page, CART_AND_ROOM). */
+  source?(url: string): Record<string, unknown>;
   /** Events per device on a first sync beyond inventory + heartbeat (e.g. daily activity). */
   extraEventsPerDevice?: number;
   /** App sessions the fake serves for the fixture fleet. */
@@ -25,6 +27,12 @@ export interface ConnectorCase {
 }
 
 const FLEET = 10;
+
+/** The cart "Chariot 1" and the room "Salle 104" of the seeded collège, as most fakes name their groups. */
+export const CART_AND_ROOM = [
+  { match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' },
+  { match: 'Salle 104', uai: '0770934X' },
+];
 
 /**
  * By list request: 429, a 5xx burst, a page slower than the client timeout, then the first page;
@@ -43,13 +51,10 @@ export const STANDARD_FAULTS = (shift: () => void): Faults => ({
 
 /** The guarantees every connector gives, run against its fake MDM through the real pipeline. */
 export function describeConnector(c: ConnectorCase) {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await createSyncEnv({ CONNECTOR_TIMEOUT_MS: '400', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100' });
-  });
-  afterAll(async () => env?.close());
+  const env = useSyncEnv(FAST_CONNECTOR_ENV);
   const started = async (fleet: FleetDevice[], faults?: Faults) => env.closes(await c.start(fleet, faults));
   const perDevice = 2 + (c.extraEventsPerDevice ?? 0);
+  const source = (url: string) => c.source?.(url) ?? { ...fakeSource(c.kind, url), page_size: 3, mapping: CART_AND_ROOM };
 
   describe(`${c.kind} connector end to end`, () => {
     it('syncs the fleet with exact counts; a second full sync gives the same counts; a new check-in is one heartbeat', async () => {
@@ -57,7 +62,7 @@ export function describeConnector(c: ConnectorCase) {
       await addCart(env, tenant, 'Chariot 1');
       const fleet = makeFleet(FLEET, c.os);
       const mdm = await started(fleet);
-      const id = await createSource(env, tenant, c.source(mdm.url));
+      const id = await createSource(env, tenant, source(mdm.url));
       const first = await syncNow(env, tenant, id);
       expect(first).toMatchObject({
         status: 'succeeded',
@@ -109,7 +114,7 @@ export function describeConnector(c: ConnectorCase) {
       Object.assign(extra, { id: 'dev-new', num: 9999, serial: 'SNNEW00001', name: 'CJF-NEW-001' });
       const shift = () => (c.shift ? c.shift(fleet, extra) : fleet.unshift(extra));
       const mdm = await started(fleet, (c.faults ?? STANDARD_FAULTS)(shift));
-      const id = await createSource(env, tenant, c.source(mdm.url));
+      const id = await createSource(env, tenant, source(mdm.url));
       const run = await syncNow(env, tenant, id);
       // Default (offset paging): the boundary device comes twice and counts once; the device inserted
       // behind the cursor is missed by this sync (offset paging cannot see it) and found by the next.
@@ -139,7 +144,7 @@ export function describeConnector(c: ConnectorCase) {
       const stale = new Date(Math.floor((Date.now() - 730 * 86_400_000) / 1000) * 1000);
       fleet[1]!.lastCheckIn = stale;
       const mdm = await started(fleet);
-      const id = await createSource(env, tenant, c.source(mdm.url));
+      const id = await createSource(env, tenant, source(mdm.url));
       const run = await syncNow(env, tenant, id);
       expect(run.status).toBe('succeeded');
       expect(await counts(env, tenant.tenantId)).toMatchObject({ devices: 3, placed: 3 });

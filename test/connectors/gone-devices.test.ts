@@ -1,16 +1,12 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, type TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
+import { describe, expect, it } from 'vitest';
+import { seedTenant } from '../setup/test-env.ts';
+import { useSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { startFakeHeadwind } from '../fake-mdm/headwind.ts';
 import { auth, createSource, syncNow } from './sync-helpers.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createSyncEnv();
-});
-afterAll(async () => env?.close());
+const env = useSyncEnv();
 
 describe('devices gone from an MDM', () => {
   it('marks a link gone after three complete syncs without the device, counts the device unmanaged, and brings it back when listed again', async () => {

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { sources } from '@vigie/store';
-import { seedTenant, type TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
+import { seedTenant } from '../setup/test-env.ts';
+import { FAST_CONNECTOR_ENV, fakeSource, useSyncEnv } from '../setup/fake-mdm-sources.ts';
 import { checkIn, makeFleet, PERSONAL_NAMES } from '../fake-mdm/fleet.ts';
 import { serveIntune, startFakeIntune, toGraph } from '../fake-mdm/intune.ts';
 import { addCart, auth, counts, createSource, findPersonalData, syncNow } from './sync-helpers.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createSyncEnv({ CONNECTOR_TIMEOUT_MS: '400', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100' });
-});
-afterAll(async () => env?.close());
+const env = useSyncEnv(FAST_CONNECTOR_ENV);
 
 const source = (url: string, secret = 'graph-secret') => ({
   ...fakeSource('intune', url),

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, type TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
+import { describe, expect, it } from 'vitest';
+import { seedTenant } from '../setup/test-env.ts';
+import { fakeSource, useSyncEnv } from '../setup/fake-mdm-sources.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { counts, createSource, syncNow } from './sync-helpers.ts';
-import { describeConnector } from './conformance.ts';
+import { CART_AND_ROOM, describeConnector } from './conformance.ts';
 import { startFakeJamfPro } from '../fake-mdm/jamf-pro.ts';
 
 describeConnector({
@@ -13,22 +13,14 @@ describeConnector({
   source: (url) => ({
     ...fakeSource('jamf_pro', url),
     page_size: 3,
-    mapping: [
-      { match: 'Chariot 1', uai: '0770934X', cart: 'Chariot 1' },
-      { match: 'Salle 104', uai: '0770934X' },
-      { match: 'site:1', uai: '0770934X' },
-    ],
+    mapping: [...CART_AND_ROOM, { match: 'site:1', uai: '0770934X' }],
   }),
   // Macs (odd ids) report batteryCapacityPercent; the mobile-devices API gives a level only.
   batteryHealth: [88, null, 88, null, 88, null, 88, null, 88],
 });
 
 describe('Jamf Pro page size per endpoint', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await createSyncEnv();
-  });
-  afterAll(async () => env?.close());
+  const env = useSyncEnv();
 
   it('says the mobile list caps its page size instead of stopping after its first page, and reads the whole list with mobile_page_size', async () => {
     const tenant = await seedTenant(env, 'jamf-pro-pages');

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { appUsage } from '@vigie/store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, type TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv, fakeSource, googleKeys } from '../setup/fake-mdm-sources.ts';
+import { describe, expect, it } from 'vitest';
+import { seedTenant } from '../setup/test-env.ts';
+import { useSyncEnv, fakeSource, googleKeys } from '../setup/fake-mdm-sources.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { serveIntune } from '../fake-mdm/intune.ts';
 import { serveGoogle } from '../fake-mdm/google.ts';
@@ -106,13 +106,8 @@ const CASES: Case[] = [
   },
 ];
 
-let env: TestEnv;
+const env = useSyncEnv();
 const rows: string[] = [];
-
-beforeAll(async () => {
-  env = await createSyncEnv();
-});
-afterAll(async () => env?.close());
 
 /** "value n, value n" for the stored values of a column, most frequent first. */
 const breakdown = (values: (string | null)[]) => {

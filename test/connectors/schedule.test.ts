@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
+import { describe, expect, it } from 'vitest';
+import { seedTenant, waitFor } from '../setup/test-env.ts';
+import { useSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
 import { auth, createSource, runs, type RunView } from './sync-helpers.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createSyncEnv();
-});
-afterAll(async () => env?.close());
+const env = useSyncEnv();
 
 const DAY = 86_400_000;
 /** The next 03:15 in La Réunion (UTC+4 all year: no daylight saving) after `now`, in epoch ms. */

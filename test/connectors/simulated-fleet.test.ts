@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { apiTokens } from '@vigie/store';
 import { inventoryEvents, planFleet, provisionFleet, Sources, type FleetPlan, type Source } from '@vigie/simulator';
-import type { SeededTenant, TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv } from '../setup/fake-mdm-sources.ts';
+import type { SeededTenant } from '../setup/test-env.ts';
+import { FAST_CONNECTOR_ENV, useSyncEnv } from '../setup/fake-mdm-sources.ts';
 import type { FleetDevice } from '../fake-mdm/fleet.ts';
 import { SIMULATED_PERSONAL_NAMES, simulatedFleet } from '../fake-mdm/simulated-fleet.ts';
 import { expectedDevices } from './fleet-truth.ts';
@@ -21,17 +21,14 @@ import { counts, createSource, findPersonalData, syncNow, type RunView } from '.
 // compared with the simulator's ground truth. Twice: with the usual MDMs, then with Jamf School and
 // Fleet in place of Jamf Pro and Intune, so all seven fakes serve simulated devices.
 
-let env: TestEnv;
+const env = useSyncEnv({ ...FAST_CONNECTOR_ENV, CONNECTOR_TIMEOUT_MS: '2000' });
 let address: string;
 let adminToken: string;
 
 beforeAll(async () => {
-  env = await createSyncEnv({ CONNECTOR_TIMEOUT_MS: '2000', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100' });
   address = await env.app.listen({ host: '127.0.0.1', port: 0 });
   adminToken = (await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'simulated fleet' })).token;
 });
-
-afterAll(async () => env?.close());
 
 interface StoredRecord {
   source: string;

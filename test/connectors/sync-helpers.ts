@@ -1,7 +1,10 @@
 import { expect } from 'vitest';
 import { sql } from 'kysely';
 import { appUsage, carts, heartbeats, ingestBatches } from '@vigie/store';
+import type { SourceKind } from '@vigie/contracts';
 import { waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { fakeSource } from '../setup/fake-mdm-sources.ts';
+import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 
 export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -10,6 +13,15 @@ export async function createSource(env: TestEnv, tenant: SeededTenant, body: Rec
   const res = await env.app.inject({ method: 'POST', url: '/v1/sources', headers: auth(tenant.operator), payload: body });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;
+}
+
+/** A source per fake MDM (closed with `env`), created over REST, then each synced in turn; their ids by kind. */
+export async function syncFakeSources<K extends SourceKind>(env: TestEnv, tenant: SeededTenant, fakes: Record<K, FakeMdm>) {
+  const ids = {} as Record<K, string>;
+  for (const [kind, fake] of Object.entries(fakes) as [K, FakeMdm][])
+    ids[kind] = await createSource(env, tenant, fakeSource(kind, env.closes(fake).url));
+  for (const id of Object.values<string>(ids)) await syncNow(env, tenant, id);
+  return ids;
 }
 
 export interface RunView {

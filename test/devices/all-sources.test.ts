@@ -1,7 +1,7 @@
 import type { SourceKind } from '@vigie/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv, fakeSource, googleKeys } from '../setup/fake-mdm-sources.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSyncEnv, fakeSource, googleKeys } from '../setup/fake-mdm-sources.ts';
+import { useTenants } from '../setup/use-test-env.ts';
 import { makeFleet, PERSONAL_NAMES } from '../fake-mdm/fleet.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
@@ -13,13 +13,11 @@ import { startFakeGlpi } from '../fake-mdm/glpi.ts';
 import { startFakeHeadwind } from '../fake-mdm/headwind.ts';
 import { counts, createSource, findPersonalData, syncNow } from '../connectors/sync-helpers.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useSyncEnv();
+const [tenant] = useTenants(env, 'all-sources');
 const sourceIds: string[] = [];
 
 beforeAll(async () => {
-  env = await createSyncEnv();
-  tenant = await seedTenant(env, 'all-sources');
   // One school's ten machines, known to all seven systems under each system's own ids.
   const fleet = makeFleet(10);
   const fakes: [SourceKind, FakeMdm][] = [
@@ -34,7 +32,6 @@ beforeAll(async () => {
   for (const [kind, fake] of fakes)
     sourceIds.push(await createSource(env, tenant, { ...fakeSource(kind, env.closes(fake).url), page_size: 4 }));
 });
-afterAll(async () => env?.close());
 
 describe('every source at once', () => {
   it('merges what seven MDMs say about the same machines, and a second full sync of each changes no count', async () => {

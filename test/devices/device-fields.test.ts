@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { device } from '../setup/events.ts';
 import { postEvents } from '../setup/push.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ worker: true });
+const [tenant] = useTenants(env, 'device-fields');
 
 const get = (url: string) => env.app.inject({ url, headers: { authorization: `Bearer ${tenant.operator}` } });
 async function push(events: unknown[], source: string) {
@@ -14,9 +15,6 @@ const bySerial = async (serial: string) =>
   ((await get(`/v1/devices?q=${serial}`)).json().items as Record<string, unknown>[]).find((d) => d.serial === serial)!;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorker();
-  tenant = await seedTenant(env, 'device-fields');
   // Intune says the build; Fleet, fresher, the marketing name of the same release.
   await push(
     [
@@ -42,7 +40,6 @@ beforeAll(async () => {
   );
   await waitFor(async () => (await get('/v1/devices?obsolete=os_version')).json().items?.length === 1, 30_000, 'obsolescence evaluated');
 }, 90_000);
-afterAll(async () => env?.close());
 
 describe('device fields', () => {
   it('normalises OS versions per platform, keeps the raw text, and flags only what is really older than the rule', async () => {

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSyncEnv } from '../setup/fake-mdm-sources.ts';
+import { useTenants } from '../setup/use-test-env.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { serveIntune, toGraph } from '../fake-mdm/intune.ts';
 import { serveFleetDm, toHost } from '../fake-mdm/fleet-dm.ts';
-import { auth, createSource, syncNow } from '../connectors/sync-helpers.ts';
+import { auth, syncFakeSources } from '../connectors/sync-helpers.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useSyncEnv();
+const [tenant] = useTenants(env, 'field-resolution');
 const ids = { intune: '', fleet: '' };
 
 // One PC known to Intune and to Fleet. Fleet saw it an hour later and disagrees on the model and the
@@ -46,16 +46,11 @@ const prioritise = async (source: string, priority: number) => {
 };
 
 beforeAll(async () => {
-  env = await createSyncEnv();
-  tenant = await seedTenant(env, 'field-resolution');
-  const intune = env.closes(await serveIntune(() => [intuneRecord]));
-  const fleet = env.closes(await serveFleetDm(() => [fleetRecord]));
-  ids.intune = await createSource(env, tenant, fakeSource('intune', intune.url));
-  ids.fleet = await createSource(env, tenant, fakeSource('fleet', fleet.url));
-  await syncNow(env, tenant, ids.intune);
-  await syncNow(env, tenant, ids.fleet);
+  Object.assign(
+    ids,
+    await syncFakeSources(env, tenant, { intune: await serveIntune(() => [intuneRecord]), fleet: await serveFleetDm(() => [fleetRecord]) }),
+  );
 });
-afterAll(async () => env?.close());
 
 describe('when sources disagree', () => {
   it('each field is resolved on its own, by source priority then freshness, and the provenance shows the winner', async () => {

@@ -1,17 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { alertRules, alerts } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { waitFor } from '../setup/test-env.ts';
+import { useTenants } from '../setup/use-test-env.ts';
+import { fakeSource, useSyncEnv } from '../setup/fake-mdm-sources.ts';
+import { evaluateAlertsNow } from '../setup/alert-evaluation.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
-import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { serveHeadwind, toHeadwindDevice } from '../fake-mdm/headwind.ts';
 import { serveGlpi } from '../fake-mdm/glpi.ts';
 import { auth, createSource, syncNow } from '../connectors/sync-helpers.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
-const servers: FakeMdm[] = [];
+const env = useSyncEnv();
+const [tenant] = useTenants(env, 'last-contact');
 const ids = { headwind: '', glpi: '' };
 
 // GLPI's recorded sample holds one PC twice: computer 108 (inventoried 2026-09-01) re-enrolled as
@@ -70,31 +70,12 @@ const bySerial = async (serial: string): Promise<Device & { sources: Link[] }> =
 };
 
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64') });
-  await env.startWorker();
-  tenant = await seedTenant(env, 'last-contact');
-  const headwind = await serveHeadwind(() => tablets);
-  const glpi = await serveGlpi(() => [...glpiSample.body, neverInventoried]);
-  servers.push(headwind, glpi);
-  ids.headwind = await createSource(env, tenant, {
-    name: 'headwind',
-    kind: 'headwind',
-    base_url: headwind.url,
-    credentials: { login: 'vigie', password: 'hmdm-password' },
-  });
-  ids.glpi = await createSource(env, tenant, {
-    name: 'glpi',
-    kind: 'glpi',
-    base_url: `${glpi.url}/apirest.php`,
-    time_zone: 'Europe/Paris',
-    credentials: { user_token: 'glpi-user-token', app_token: 'glpi-app-token' },
-  });
+  const headwind = env.closes(await serveHeadwind(() => tablets));
+  const glpi = env.closes(await serveGlpi(() => [...glpiSample.body, neverInventoried]));
+  ids.headwind = await createSource(env, tenant, fakeSource('headwind', headwind.url));
+  ids.glpi = await createSource(env, tenant, { ...fakeSource('glpi', glpi.url), time_zone: 'Europe/Paris' });
   expect(await syncNow(env, tenant, ids.headwind)).toMatchObject({ status: 'succeeded', records_seen: 3 });
   expect(await syncNow(env, tenant, ids.glpi)).toMatchObject({ status: 'succeeded', records_seen: 11 });
-});
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await env?.close();
 });
 
 describe('last contact', () => {
@@ -215,13 +196,7 @@ describe('last contact', () => {
       params: { days: 1, clear_for_minutes: 0 },
       overrides: {},
     });
-    const before = await env.queues.evaluateAlerts.getCompletedCount();
-    await env.queues.evaluateAlerts.add(
-      'evaluate-alerts',
-      { tenantId: tenant.tenantId, trigger: 'manual' },
-      { jobId: `evaluate-test-${crypto.randomUUID()}`, removeOnComplete: false },
-    );
-    await waitFor(async () => (await env.queues.evaluateAlerts.getCompletedCount()) > before, 15_000, 'an evaluation');
+    await evaluateAlertsNow(env, tenant.tenantId);
     const fired = (await alerts.list(env.db, tenant.tenantId, { ruleId: rule.id, limit: 100 })).map((a) => a.subject_id);
     expect(fired.length).toBeGreaterThan(0);
     const never = await neverConnectedIds();

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 
@@ -8,16 +9,9 @@ import { pushAndWait } from '../setup/push.ts';
 // (the last contact, '-infinity' for a device never connected) kept by triggers: it must hold every
 // device with its current last contact whatever wrote it.
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ worker: true });
+const [tenant] = useTenants(env, 'lastseen');
 const base = baseTime(2);
-
-beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorker();
-  tenant = await seedTenant(env, 'lastseen');
-});
-afterAll(async () => env?.close());
 
 const push = (source: string, events: unknown[]) => pushAndWait(env, tenant, events, source);
 

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
-import { createSyncEnv, fakeSource } from '../setup/fake-mdm-sources.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSyncEnv } from '../setup/fake-mdm-sources.ts';
+import { useTenants } from '../setup/use-test-env.ts';
 import { makeFleet, type FleetDevice } from '../fake-mdm/fleet.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
 import { startFakeFleetDm } from '../fake-mdm/fleet-dm.ts';
-import { auth, counts, createSource, syncNow } from '../connectors/sync-helpers.ts';
+import { auth, counts, syncFakeSources, syncNow } from '../connectors/sync-helpers.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useSyncEnv();
+const [tenant] = useTenants(env, 'many-sources');
 const ids: { intune: string; fleet: string } = { intune: '', fleet: '' };
 // The same ten machines, seen by Intune and by Fleet. Fleet saw each one a minute later and names
 // the models differently; for one machine it reports a desktop where Intune has a laptop.
@@ -28,16 +28,11 @@ const deviceBySerial = async (serial: string) =>
   (await get(`/v1/devices?q=${serial}`)).items[0] as { id: string; model: string; kind: string; acquired_on: string | null };
 
 beforeAll(async () => {
-  env = await createSyncEnv();
-  tenant = await seedTenant(env, 'many-sources');
-  const intune = env.closes(await startFakeIntune(intuneFleet));
-  const fleetDm = env.closes(await startFakeFleetDm(fleetDmFleet));
-  ids.intune = await createSource(env, tenant, fakeSource('intune', intune.url));
-  ids.fleet = await createSource(env, tenant, fakeSource('fleet', fleetDm.url));
-  await syncNow(env, tenant, ids.intune);
-  await syncNow(env, tenant, ids.fleet);
+  Object.assign(
+    ids,
+    await syncFakeSources(env, tenant, { intune: await startFakeIntune(intuneFleet), fleet: await startFakeFleetDm(fleetDmFleet) }),
+  );
 });
-afterAll(async () => env?.close());
 
 describe('one device, many sources', () => {
   it('a device seen by two MDMs is one device with both sources; placeholder serials never merge', async () => {

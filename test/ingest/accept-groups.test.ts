@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { IngestBatchJob } from '@vigie/contracts';
 import { ingestBatches, sources } from '@vigie/store';
 import { batchAcceptor } from '@vigie/accept';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv();
+const [t] = useTenants(env, 'accept-groups');
 let sourceId: string;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  t = await seedTenant(env, 'accept-groups');
   sourceId = await sources.ensure(env.db, t.tenantId, 'mdm');
 });
-afterAll(async () => env?.close());
 
 const batch = (source: string) => ({ tenantId: t.tenantId, sourceId: source, eventsJson: '[]', eventCount: 0 });
 

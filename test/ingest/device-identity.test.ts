@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { heartbeats } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, dailyActivity, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ worker: true });
+const [tenant] = useTenants(env, 'identity');
 const base = baseTime(1);
-
-beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorker();
-  tenant = await seedTenant(env, 'identity');
-});
-afterAll(async () => env?.close());
 
 /** Pushes one batch and waits until the worker stored it (batches go one at a time here). */
 const push = (source: string, events: unknown[]) => pushAndWait(env, tenant, events, source);

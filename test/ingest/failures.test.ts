@@ -1,18 +1,14 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { enqueue } from '@vigie/queue';
 import { heartbeats, ingestBatches, partitions, sources } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv({ WORKER_ATTEMPTS: '2' });
-  await env.startWorker();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: { WORKER_ATTEMPTS: '2' }, worker: true });
 
 describe('batches the worker cannot store', () => {
   it('are kept with their reason, listed at /v1/ingest/failures and stored once replayed', async () => {

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appUsage, deviceDays, deviceListing, heartbeats, ingestBatches } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor, type SeededTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, chunk, fleetEvents, shuffled } from '../setup/events.ts';
 import { postEvents } from '../setup/push.ts';
 
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorker();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ worker: true });
 
 const push = (token: string, events: unknown[]) => postEvents(env, token, events, 'jamf');
 

@@ -1,12 +1,9 @@
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { describe, expect, it } from 'vitest';
+import { seedTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
 
 describe('schedulers registered under a retired name', () => {
   it('are removed at worker start, and what waited in a renamed queue runs under the new name', async () => {

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { heartbeats, ingestBatches } from '@vigie/store';
 import { sweepBatches } from '../../services/worker/src/jobs/maintenance.ts';
-import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
 
 describe('the outbox sweeper', () => {
   it('re-queues an accepted batch whose Redis job was lost, and it is stored once', async () => {

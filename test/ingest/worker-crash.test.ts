@@ -1,22 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appUsage, deviceDays, heartbeats, ingestBatches } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, chunk, fleetEvents } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
-let env: TestEnv;
 const children: ChildProcess[] = [];
 
 // Short locks so BullMQ hands a killed worker's job to the next worker within seconds; groups of
 // two batches, so the worker dies with groups stored, one being stored and others waiting.
 const WORKER_ENV = { WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4', INGEST_GROUP_MAX_EVENTS: '200' };
-beforeAll(async () => {
-  env = await createTestEnv(WORKER_ENV);
-});
+const env = useTestEnv({ env: WORKER_ENV });
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  await env?.close();
 });
 
 function spawnWorker(): ChildProcess {

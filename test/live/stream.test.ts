@@ -2,16 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '@vigie/contracts';
 import { createRedis, live } from '@vigie/queue';
 import { apiTokens, deviceListing, establishments } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 import { WebSocket } from 'ws';
 import { connectStream, until } from '../setup/live-client.ts';
 
-let env: TestEnv;
+// A tiny send bound and no coalescing delay, so a stalled reader is detected within the test.
+const env = useTestEnv({
+  env: { LIVE_MAX_BUFFER_BYTES: '1024', LIVE_COALESCE_MS: '1', LIVE_PING_SECONDS: '1', LIVE_AUTH_TIMEOUT_MS: '1000' },
+  worker: true,
+});
+const [a, b] = useTenants(env, 'live-a', 'live-b');
 let url: string;
-let a: SeededTenant;
-let b: SeededTenant;
 let publisher: live.LivePublisher;
 const publisherRedis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
@@ -31,17 +34,11 @@ const alert = (n: number, establishmentId: string | null): LiveEvent => ({
 });
 
 beforeAll(async () => {
-  // A tiny send bound and no coalescing delay, so a stalled reader is detected within the test.
-  env = await createTestEnv({ LIVE_MAX_BUFFER_BYTES: '1024', LIVE_COALESCE_MS: '1', LIVE_PING_SECONDS: '1', LIVE_AUTH_TIMEOUT_MS: '1000' });
-  await env.startWorker();
   url = await env.app.listen({ host: '127.0.0.1', port: 0 });
-  a = await seedTenant(env, 'live-a');
-  b = await seedTenant(env, 'live-b');
   publisher = live.createLivePublisher(publisherRedis, env.config.redis.prefix, env.config.live.window);
 });
 afterAll(async () => {
   publisherRedis.disconnect();
-  await env?.close();
 });
 
 describe('/v1/stream', () => {

@@ -8,7 +8,7 @@ import { createLogger } from '@vigie/config';
 import { createDb, databaseInventory, type Db } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { databaseUrl, dropTestDatabase } from '../setup/test-db.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
@@ -20,8 +20,8 @@ const vigie = (args: string[], env: Record<string, string>) =>
     cwd: path.resolve(import.meta.dirname, '../..'),
   });
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [tenant] = useTenants(env, 'backup-a');
 let dir: string;
 let restoredName: string;
 let restored: Db;
@@ -36,9 +36,6 @@ const READS = [
 ];
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  tenant = await seedTenant(env, 'backup-a');
   await push(env, tenant.connector, [
     device('t1', { kind: 'tablet', assignment: 'cart', acquired_on: '2019-09-01' }),
     device('t2', { kind: 'laptop', assignment: 'shared_room' }),
@@ -52,7 +49,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await restored?.destroy();
-  await env?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
   if (restoredName) await dropTestDatabase(restoredName);
 });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MaintenanceTasks } from '@vigie/contracts';
 import { createRedis, live } from '@vigie/queue';
-import { appUsage, deviceDays, deviceListing, establishments, heartbeats, ingestBatches, rollupDirty, syncRuns } from '@vigie/store';
+import { appUsage, deviceDays, deviceListing, heartbeats, ingestBatches, rollupDirty, syncRuns } from '@vigie/store';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
@@ -13,7 +13,8 @@ import { completedIds, jobEvents, repeated, type JobEvent } from '../setup/job-e
 import { connectStream, until } from '../setup/live-client.ts';
 import { queuesDrained } from '../setup/queues-drained.ts';
 import { ROLLUP_TEST_ENV } from '../setup/rollups.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { addCollege, seedTenant, waitFor, type SeededTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // Two API and two worker processes on one database and one Redis, as a deployment scaled out runs
 // them. "Nothing twice" is read from what the system records, never from a pause: row counts
@@ -35,10 +36,10 @@ const SETTINGS = {
   LIVE_MAX_EVENTS_PER_UPDATE: '10000',
 };
 
-let env: TestEnv;
+const env = useTestEnv({ env: SETTINGS });
+const [pushed] = useTenants(env, 'horizontal');
 let deployment: Deployment;
 let mdm: FakeMdm;
-let pushed: SeededTenant;
 let synced: SeededTenant;
 let second: string;
 const streams: Awaited<ReturnType<typeof connectStream>>[] = [];
@@ -113,17 +114,7 @@ async function syncEverywhere(release: () => void) {
 }
 
 beforeAll(async () => {
-  env = await createTestEnv(SETTINGS);
-  pushed = await seedTenant(env, 'horizontal');
-  second = (
-    await establishments.create(env.db, pushed.tenantId, {
-      uai: '0770935Y',
-      name: 'Collège B',
-      type: 'college',
-      calendarZone: 'C',
-      timeZone: 'Europe/Paris',
-    })
-  ).id;
+  second = await addCollege(env, pushed.tenantId, '0770935Y', 'Collège B');
   synced = await seedTenant(env, 'horizontal-sync');
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -158,7 +149,6 @@ afterAll(async () => {
   await deployment?.stop();
   await mdm?.close();
   redis.disconnect();
-  await env?.close();
 }, 60_000);
 
 const failures = (list: JobEvent[]) => list.filter((e) => e.event === 'failed').map((e) => `${e.jobId}: ${e.failedReason}`);

@@ -6,10 +6,11 @@ import { buildApp } from '../../services/api/src/app.ts';
 import { startWorkers } from '../../services/worker/src/worker.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { batchStored, postEvents } from '../setup/push.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { waitFor } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ env: { ROLLUP_DELAY_MS: '200' } });
+const [tenant] = useTenants(env, 'logs-a');
 const lines: Record<string, unknown>[] = [];
 const sink = new Writable({
   write(chunk, _encoding, done) {
@@ -22,15 +23,12 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 let worker: { close(): Promise<void> };
 
 beforeAll(async () => {
-  env = await createTestEnv({ ROLLUP_DELAY_MS: '200' });
-  tenant = await seedTenant(env, 'logs-a');
   app = await buildApp({ ...env, log });
   worker = await startWorkers({ db: env.db, queues: env.queues, config: env.config, log }, createRedis(env.config.redis.url));
 });
 afterAll(async () => {
   await worker?.close();
   await app?.close();
-  await env?.close();
 });
 
 describe('log lines an operator can follow', () => {

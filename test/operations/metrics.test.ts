@@ -12,14 +12,15 @@ import { startFakeGlpi } from '../fake-mdm/glpi.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
 import { createSource, syncNow } from '../connectors/sync-helpers.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor, type SeededTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { heartbeat, baseTime } from '../setup/events.ts';
 import { postEvents } from '../setup/push.ts';
 import { rolledUp } from '../setup/rollups.ts';
 
 const TOKEN = randomBytes(16).toString('hex');
 const root = path.resolve(import.meta.dirname, '../..');
-let env: TestEnv;
+const env = useTestEnv({ env: { SECRETS_KEY: randomBytes(32).toString('base64'), ROLLUP_DELAY_MS: '200' } });
 let tenant: SeededTenant;
 let glpi: FakeMdm;
 const closers: (() => Promise<void>)[] = [];
@@ -45,7 +46,6 @@ function value(text: string, name: string, labels: Record<string, string> = {}):
 }
 
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64'), ROLLUP_DELAY_MS: '200' });
   const workerRegistry = createRegistry('worker');
   await env.startWorker(createWorkerMetrics(workerRegistry, env.db, env.queues));
   const apiRegistry = createRegistry('api');
@@ -64,7 +64,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const close of closers) await close();
   await glpi?.close();
-  await env?.close();
 });
 
 describe('/metrics', () => {

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitFor, type SeededTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 import { runVigie } from '../setup/run-cli.ts';
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [a, b] = useTenants(env, 'recompute-a', 'recompute-b');
 
 const vigie = (args: string[]) => runVigie(args, env.env);
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
@@ -20,10 +20,6 @@ const deviceDays = async (t: SeededTenant) =>
     .rows[0]!.n;
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  a = await seedTenant(env, 'recompute-a');
-  b = await seedTenant(env, 'recompute-b');
   for (const t of [a, b]) {
     await push(env, t.connector, [
       device('t1', { kind: 'tablet', assignment: 'cart' }),
@@ -35,8 +31,6 @@ beforeAll(async () => {
     await rolledUp(env, t.tenantId);
   }
 }, 120_000);
-
-afterAll(async () => env?.close());
 
 describe('npm run vigie -- recompute', () => {
   it('recomputes the device-days an older formula left wrong, with a progress bar until every day is done', async () => {

@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrationFiles } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
-
-beforeAll(async () => {
-  env = await createTestEnv();
-  tenant = await seedTenant(env, 'version-a');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
+const [tenant] = useTenants(env, 'version-a');
 
 describe('GET /v1/version', () => {
   it('gives the release, the API contract and the migration level of the database', async () => {

@@ -2,18 +2,13 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { establishments, tenants } from '@vigie/store';
 import { importAnnuaire } from '../../scripts/reference/annuaire-import.ts';
-import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/annuaire/${name}`, import.meta.url), 'utf8');
-let env: TestEnv;
-
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
 
 describe('annuaire import', () => {
   it('a département imports only its collèges, closed ones flagged, and a re-import changes nothing', async () => {

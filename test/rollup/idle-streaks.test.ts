@@ -1,17 +1,18 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shippedHolidayPeriods } from '@vigie/calendar';
-import { deviceListing, establishments, rollupDirty } from '@vigie/store';
+import { deviceListing, rollupDirty } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { addCollege } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // GET /v1/devices?idle=true reads the streaks the rollup keeps (device_idle_streaks) instead of N
 // days of decisions. This holds the new answer equal to the query it replaced (idleBefore below, as
 // it was in packages/store/src/device-listing.ts) on a fleet rolled up out of order, with late
 // data, an outage found afterwards, a device moved and one put in repair.
 
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv();
+const [t] = useTenants(env, 'idle-streaks');
 let secondId: string;
 const holidays = shippedHolidayPeriods();
 const FROM = '2026-11-02';
@@ -87,17 +88,7 @@ const shuffled = <T>(list: T[]) =>
     .map((p) => p.x);
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  t = await seedTenant(env, 'idle-streaks');
-  secondId = (
-    await establishments.create(env.db, t.tenantId, {
-      uai: '0770935Y',
-      name: 'Collège B',
-      type: 'college',
-      calendarZone: 'C',
-      timeZone: 'Europe/Paris',
-    })
-  ).id;
+  secondId = await addCollege(env, t.tenantId, '0770935Y', 'Collège B');
   // 40 devices per establishment: device g is active on a day unless (g + k) % (g % 9 + 2) == 0 and
   // never when g % 7 == 0, so streaks of every length end on every day.
   for (const [e, first] of [
@@ -113,7 +104,6 @@ beforeAll(async () => {
   await rollUp(t.establishmentId, shuffled(days));
   await rollUp(secondId, shuffled(days));
 }, 120_000);
-afterAll(async () => env?.close());
 
 describe('idle devices from the rollup streaks', () => {
   it('equal the N-day query on a fleet rolled up out of order', async () => {

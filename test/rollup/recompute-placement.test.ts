@@ -1,15 +1,15 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { establishments } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addCollege } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
 const MONDAY = '2026-11-16';
 const OTHER_UAI = '0770935Y';
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [t] = useTenants(env, 'placement');
 let other: string;
 
 const figures = async (establishmentId: string) =>
@@ -20,18 +20,7 @@ const figures = async (establishmentId: string) =>
   ).rows[0];
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  t = await seedTenant(env, 'placement');
-  other = (
-    await establishments.create(env.db, t.tenantId, {
-      uai: OTHER_UAI,
-      name: 'Collège B',
-      type: 'college',
-      calendarZone: 'C',
-      timeZone: 'Europe/Paris',
-    })
-  ).id;
+  other = await addCollege(env, t.tenantId, OTHER_UAI, 'Collège B');
   await push(env, t.connector, [
     device('m1', { kind: 'tablet' }),
     device('b1', { kind: 'tablet' }, OTHER_UAI),
@@ -40,7 +29,6 @@ beforeAll(async () => {
   ]);
   await rolledUp(env, t.tenantId);
 }, 60_000);
-afterAll(async () => env?.close());
 
 describe("a device's placement recomputes its past days", () => {
   it("a device moved to another establishment leaves the old one's past days and joins the new one's", async () => {

@@ -1,31 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
-import { streamedEvents } from '../setup/live-client.ts';
+import { expectDoneLive, listRuns, recomputeDone } from './recompute-runs.ts';
 
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [t] = useTenants(env, 'recompute-rules');
 
 const call = (method: 'GET' | 'PUT' | 'POST' | 'PATCH', url: string, payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${t.operator}` }, ...(payload ? { payload } : {}) });
-const runs = async () =>
-  (await call('GET', '/v1/recompute')).json() as {
-    pending: boolean;
-    items: { id: string; status: string; reason: string; days_total: number; days_done: number }[];
-  };
+const runs = () => listRuns(env, t);
 const flagged = async () => (await call('GET', '/v1/obsolescence')).json().devices_flagged as number;
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  t = await seedTenant(env, 'recompute-rules');
   // Acquired 2025-09-01: over one year old, under the default age limits.
   await push(env, t.connector, [device('r1', { kind: 'tablet' })]);
   await rolledUp(env, t.tenantId);
 }, 60_000);
-afterAll(async () => env?.close());
 
 describe('a change of rules recomputes in the background', () => {
   it('new obsolescence rules are a recompute run that is done once the fleet is re-evaluated, with progress live', async () => {
@@ -34,19 +27,11 @@ describe('a change of rules recomputes in the background', () => {
     expect(res.statusCode).toBe(200);
     const run = res.json().recompute;
     expect(run).toMatchObject({ reason: 'obsolescence_rules', status: 'running', days_total: 1, days_done: 0 });
-    await waitFor(async () => (await runs()).items.find((r) => r.id === run.id)?.status === 'done', 30_000, 'obsolescence run done');
+    await recomputeDone(env, t, run.id);
     // Done means re-evaluated: the flags already follow the new rule.
     expect(await flagged()).toBe(1);
     expect((await runs()).pending).toBe(false);
-    const progress = await streamedEvents(env, t.tenantId, 'recompute.progress');
-    expect(progress.at(-1)).toEqual({
-      kind: 'recompute.progress',
-      run_id: run.id,
-      reason: 'obsolescence_rules',
-      status: 'done',
-      days_total: 1,
-      days_done: 1,
-    });
+    await expectDoneLive(env, t, run);
   });
 
   it('a changed alert rule is evaluated at once: its new threshold opens alerts without waiting for data or the schedule', async () => {

@@ -1,32 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { recomputeRuns } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
-import { streamedEvents } from '../setup/live-client.ts';
+import { expectDoneLive, listRuns, recomputeDone } from './recompute-runs.ts';
 
 const MONDAY = '2026-11-16';
 const TUESDAY = '2026-11-17';
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [t] = useTenants(env, 'recompute-a');
 
 const call = (method: 'GET' | 'PATCH', url: string, payload?: object) =>
   env.app.inject({ method, url, headers: { authorization: `Bearer ${t.operator}` }, ...(payload ? { payload } : {}) });
 const activeOn = async (day: string) =>
   (await call('GET', `/v1/establishments/${t.uai}/activity?from=${day}&to=${day}`)).json().periods[0].active_device_days as number;
-const runs = async () =>
-  (await call('GET', '/v1/recompute')).json() as {
-    pending: boolean;
-    items: { id: string; status: string; days_total: number; days_done: number; reason: string }[];
-  };
-const done = (id: string) =>
-  waitFor(async () => (await runs()).items.find((r) => r.id === id)?.status === 'done', 30_000, `recompute ${id} done`);
+const runs = () => listRuns(env, t);
+const done = (id: string) => recomputeDone(env, t, id);
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  t = await seedTenant(env, 'recompute-a');
   await push(env, t.connector, [
     device('u1', { kind: 'tablet' }),
     device('u2', { kind: 'tablet' }),
@@ -36,7 +28,6 @@ beforeAll(async () => {
   ]);
   await rolledUp(env, t.tenantId);
 }, 60_000);
-afterAll(async () => env?.close());
 
 describe('a change recomputes past days in the background', () => {
   it('a new active threshold changes the figures of days already rolled up; the run reaches done and reports progress live', async () => {
@@ -45,19 +36,10 @@ describe('a change recomputes past days in the background', () => {
     expect(res.statusCode).toBe(200);
     const run = res.json().recompute;
     expect(run).toMatchObject({ reason: 'settings', days_total: 3 });
-    await done(run.id);
+    await recomputeDone(env, t, run.id);
     expect([await activeOn(MONDAY), await activeOn(TUESDAY)]).toEqual([1, 0]);
     expect((await runs()).pending).toBe(false);
-
-    const progress = await streamedEvents(env, t.tenantId, 'recompute.progress');
-    expect(progress.at(-1)).toEqual({
-      kind: 'recompute.progress',
-      run_id: run.id,
-      reason: 'settings',
-      status: 'done',
-      days_total: 3,
-      days_done: 3,
-    });
+    await expectDoneLive(env, t, run);
   });
 
   it('the same change again recomputes nothing, and neither does a threshold read only when answering', async () => {

@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deviceDays, establishmentDays } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { rolledUp } from '../setup/rollups.ts';
 import { device, local } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
 const MONDAY = '2026-11-16';
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv({ env: { ROLLUP_DELAY_MS: '300', ROLLUP_MAX_WAIT_MS: '1000', ROLLUP_SWEEP_AFTER_SECONDS: '120' }, worker: true });
+const [t] = useTenants(env, 'rollup-burst');
 
 // Quiet for 300 ms before a rollup, but at most 1 s after the oldest data not rolled up yet.
 beforeAll(async () => {
-  env = await createTestEnv({ ROLLUP_DELAY_MS: '300', ROLLUP_MAX_WAIT_MS: '1000', ROLLUP_SWEEP_AFTER_SECONDS: '120' });
-  await env.startWorker();
-  t = await seedTenant(env, 'rollup-burst');
   await push(env, t.connector, [device('b1', { kind: 'tablet', assignment: 'individual' })]);
   await rolledUp(env, t.tenantId);
 });
-afterAll(async () => env?.close());
 
 const mondayFigures = async () =>
   (await establishmentDays.list(env.db, t.tenantId, t.establishmentId, { from: MONDAY, to: MONDAY })).find((d) => d.dimension === 'all');

@@ -1,20 +1,21 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import { periodsOf } from '@vigie/rollup';
 import { pureDecisions } from '../setup/pure-decisions.ts';
 import { carts, establishmentPeriods, establishments, rollupDirty, tenantDays } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { addCollege, waitFor } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { beats, device, measured, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
 const MONDAY = '2026-11-16';
 const TUESDAY = '2026-11-17';
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [t] = useTenants(env, 'rollup-a');
 
 const row = async (table: string, where: string) =>
   (await sql.raw<Record<string, unknown>>(`SELECT * FROM ${table} WHERE tenant_id = '${t.tenantId}' AND ${where}`).execute(env.db)).rows;
@@ -37,9 +38,6 @@ const snapshot = async () => {
 };
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  t = await seedTenant(env, 'rollup-a');
   await carts.create(env.db, t.tenantId, t.establishmentId, 'Chariot A');
   const inCart = (id: string) => device(id, { kind: 'tablet', assignment: 'cart', cart: 'Chariot A' });
   await push(env, t.connector, [
@@ -65,7 +63,6 @@ beforeAll(async () => {
   ]);
   await rolledUp(env, t.tenantId);
 });
-afterAll(async () => env?.close());
 
 describe('rollup of an establishment day', () => {
   it('counts in-service devices and active ones on a school day, each on its signal, presence labelled', async () => {
@@ -229,13 +226,7 @@ describe('rollup of an establishment day', () => {
 
 describe('outage, time zones and daylight saving', () => {
   it('flags an establishment outage when its reporting devices all go silent, with no data that day', async () => {
-    const other = await establishments.create(env.db, t.tenantId, {
-      uai: '0770935Y',
-      name: 'Collège en panne',
-      type: 'college',
-      calendarZone: 'C',
-      timeZone: 'Europe/Paris',
-    });
+    const otherId = await addCollege(env, t.tenantId, '0770935Y', 'Collège en panne');
     const ids = ['o1', 'o2', 'o3', 'o4', 'o5'];
     await push(env, t.connector, [
       ...ids.map((id) => device(id, { kind: 'laptop', assignment: 'shared_room' }, '0770935Y')),
@@ -244,8 +235,8 @@ describe('outage, time zones and daylight saving', () => {
     await rolledUp(env, t.tenantId);
     await closeDays(env.db, env.queues, new Date('2026-11-17T00:30:00+01:00'), 200, null);
     await rolledUp(env, t.tenantId);
-    expect(await figures(MONDAY, 'all', 'all', other.id)).toMatchObject({ in_service: 5, online: 0, active: 0, outage: true });
-    expect(await figures('2026-11-13', 'all', 'all', other.id)).toMatchObject({ active: 5, outage: false });
+    expect(await figures(MONDAY, 'all', 'all', otherId)).toMatchObject({ in_service: 5, online: 0, active: 0, outage: true });
+    expect(await figures('2026-11-13', 'all', 'all', otherId)).toMatchObject({ active: 5, outage: false });
     expect(await figures(MONDAY)).toMatchObject({ active: 7, outage: false });
   });
 

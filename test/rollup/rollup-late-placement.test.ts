@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { describe, expect, it } from 'vitest';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
@@ -11,8 +11,8 @@ import { push } from '../setup/push.ts';
 
 const MONDAY = '2026-11-16';
 const TUESDAY = '2026-11-17';
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [t] = useTenants(env, 'late-place');
 
 const inService = async (day = MONDAY) =>
   (
@@ -20,13 +20,6 @@ const inService = async (day = MONDAY) =>
   SELECT in_service FROM establishment_days WHERE tenant_id = ${t.tenantId} AND establishment_id = ${t.establishmentId}
     AND day = ${day}::date AND dimension = 'all' AND value = 'all'`.execute(env.db)
   ).rows[0]?.in_service;
-
-beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  t = await seedTenant(env, 'late-place');
-});
-afterAll(async () => env?.close());
 
 describe('a device placed after its day was rolled up', () => {
   it('counts in service once late data recomputes that day, even if the late data is about another device', async () => {

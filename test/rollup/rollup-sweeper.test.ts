@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { establishmentDays, rollupDirty } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 
-let env: TestEnv;
-let t: SeededTenant;
-
-beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  t = await seedTenant(env, 'sweep-rollups');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: ROLLUP_TEST_ENV });
+const [t] = useTenants(env, 'sweep-rollups');
 
 describe('rollup sweeper', () => {
   it('rolls up a day marked dirty whose job never reached Redis', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import { rollupDirty } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { pureDecisions } from '../setup/pure-decisions.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { beats, device, session } from '../setup/events.ts';
@@ -14,8 +14,8 @@ import { streamedEvents } from '../setup/live-client.ts';
 // is not active when its source delivers use for devices like it.
 const MONDAY = '2026-11-16';
 const TUESDAY = '2026-11-17';
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [t] = useTenants(env, 'use-presence');
 
 const decision = async (serial: string, day: string) =>
   (
@@ -51,9 +51,6 @@ async function expectSqlEqualsRule(d: string) {
 }
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  t = await seedTenant(env, 'use-presence');
   await push(
     env,
     t.connector,
@@ -74,7 +71,6 @@ beforeAll(async () => {
   await push(env, t.connector, beats('i1', MONDAY, '08:00', '17:30'), 'glpi');
   await rolledUp(env, t.tenantId);
 });
-afterAll(async () => env?.close());
 
 describe('use is not presence', () => {
   it('a room PC left on all day is not active when its source delivers app usage for room PCs; the upper bound counts it', async () => {

@@ -1,23 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiTokens, auditEvents, tenants } from '@vigie/store';
 import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
 import { purgeJournal } from '../../services/worker/src/jobs/purge-journal.ts';
 import { asPerson, useLink } from '../sign-in/session-client.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { runVigie } from '../setup/run-cli.ts';
 const ADDRESS = '203.0.113.7';
 
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
-beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('hex') });
-  a = await seedTenant(env, 'auda');
-  b = await seedTenant(env, 'audb');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: { SECRETS_KEY: randomBytes(32).toString('hex') } });
+const [a, b] = useTenants(env, 'auda', 'audb');
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 const sourceBody = (name: string) => ({

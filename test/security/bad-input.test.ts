@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { obsolescenceRules } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
-beforeAll(async () => {
-  env = await createTestEnv();
-  tenant = await seedTenant(env, 'bad-input');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
+const [tenant] = useTenants(env, 'bad-input');
 
 const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
   env.app.inject({

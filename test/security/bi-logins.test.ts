@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scramVerifier } from '@vigie/store';
 import { adminUrl, databaseUrl, dropTestDatabase } from '../setup/test-db.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
@@ -19,9 +19,8 @@ const login = `bi_t${suffix}_metabase`;
 const otherTenantLogin = `bi_t${suffix}_other`;
 const otherDatabase = `vigie_test_${suffix}_other`;
 
-let env: TestEnv;
-let a: SeededTenant;
-let b: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [a, b] = useTenants(env, 'bia', 'bib');
 let password: string;
 const clients: pg.Client[] = [];
 
@@ -54,10 +53,6 @@ const sessionsOf = async (role: string) =>
   (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = ${role}`.execute(env.db)).rows[0]!.n;
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  a = await seedTenant(env, 'bia');
-  b = await seedTenant(env, 'bib');
   await push(env, a.connector, [device('a1', { kind: 'tablet' }), session('a1', DAY, '10:00', 900)]);
   await push(env, b.connector, [device('b1', { kind: 'tablet' }), session('b1', DAY, '10:00', 900)]);
   await rolledUp(env, a.tenantId);
@@ -84,7 +79,6 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   for (const role of [login, otherTenantLogin]) await sql`DROP ROLE IF EXISTS ${sql.id(role)}`.execute(env.db);
   await dropTestDatabase(otherDatabase);
-  await env?.close();
 });
 
 describe('a BI login', () => {

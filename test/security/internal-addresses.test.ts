@@ -11,7 +11,8 @@ import { apiTokens, notificationDeliveries, tenants } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { startWorkers } from '../../services/worker/src/worker.ts';
 import { runs } from '../connectors/sync-helpers.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { waitFor, type SeededTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
 
 // A DNS under the test's control (names like localtest.me need the network): the rebinding names
@@ -27,36 +28,28 @@ const resolve: Resolve = async (host) => {
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
 };
 
-let env: TestEnv;
+// No platform exception here: loopback is refused like any internal address.
+const env = useTestEnv({
+  env: { OUTBOUND_ALLOW: '', SECRETS_KEY: randomBytes(32).toString('base64'), WEBHOOK_MAX_ATTEMPTS: '1', CONNECTOR_MAX_ATTEMPTS: '1' },
+});
+const [a, b] = useTenants(env, 'intaddr-a', 'intaddr-b');
 let app: FastifyInstance;
 let worker: { close(): Promise<void> };
-let a: SeededTenant;
-let b: SeededTenant;
 let platformAdmin: string;
 const outbound = createOutbound({ allow: parseAllowList([]), resolve });
 
 beforeAll(async () => {
-  // No platform exception here: loopback is refused like any internal address.
-  env = await createTestEnv({
-    OUTBOUND_ALLOW: '',
-    SECRETS_KEY: randomBytes(32).toString('base64'),
-    WEBHOOK_MAX_ATTEMPTS: '1',
-    CONNECTOR_MAX_ATTEMPTS: '1',
-  });
   app = await buildApp({ db: env.db, redis: env.redis, queues: env.queues, config: env.config, log: env.log, outbound });
   worker = await startWorkers(
     { db: env.db, queues: env.queues, config: env.config, log: env.log, outbound },
     createRedis(env.config.redis.url),
   );
-  a = await seedTenant(env, 'intaddr-a');
-  b = await seedTenant(env, 'intaddr-b');
   platformAdmin = (await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'platform' })).token;
 });
 afterAll(async () => {
   await worker?.close();
   await app?.close();
   outbound.close();
-  await env?.close();
 });
 
 const call = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) =>
@@ -139,72 +132,64 @@ describe('internal addresses', () => {
   });
 
   it('a webhook name that resolves to 127.0.0.1 is saved, then refused when connecting, by the test route and by the worker', async () => {
-    const receiver = await startReceiver();
-    try {
-      const rebound = receiver.url.replace('127.0.0.1', 'hooks.rebind.test');
-      const created = await webhook(a.operator, rebound);
-      expect(created.statusCode, created.body).toBe(201);
-      const tested = await call(a.operator, 'POST', `/v1/notification-endpoints/${created.json().id}/test`);
-      expect(tested.json()).toMatchObject({
-        delivered: false,
-        outcome: 'unreachable',
-        status: 'failed',
-        last_status: null,
-        last_error: 'unreachable',
-      });
-      // The route answers once its one attempt is over: a request that had reached the receiver would be counted by now.
-      expect(receiver.requests).toBe(0);
+    const receiver = env.closes(await startReceiver());
+    const rebound = receiver.url.replace('127.0.0.1', 'hooks.rebind.test');
+    const created = await webhook(a.operator, rebound);
+    expect(created.statusCode, created.body).toBe(201);
+    const tested = await call(a.operator, 'POST', `/v1/notification-endpoints/${created.json().id}/test`);
+    expect(tested.json()).toMatchObject({
+      delivered: false,
+      outcome: 'unreachable',
+      status: 'failed',
+      last_status: null,
+      last_error: 'unreachable',
+    });
+    // The route answers once its one attempt is over: a request that had reached the receiver would be counted by now.
+    expect(receiver.requests).toBe(0);
 
-      const key = `rebind-${randomBytes(4).toString('hex')}`;
-      const delivery = await notificationDeliveries.create(env.db, a.tenantId, {
-        endpointId: created.json().id,
-        idempotencyKey: key,
-        kind: 'test',
-        alertId: null,
-        payload: { version: 1, id: key, type: 'test', created_at: new Date().toISOString(), tenant_id: a.tenantId },
-      });
-      await enqueue.deliverWebhook(env.queues, { tenantId: a.tenantId, deliveryId: delivery.id }, { attempts: 1, backoffMs: 100 });
-      await waitFor(
-        async () =>
-          (await notificationDeliveries.listByEndpoint(env.db, a.tenantId, created.json().id, 10)).some(
-            (d) => d.id === delivery.id && d.status === 'failed',
-          ),
-        15_000,
-        'the delivery to fail',
-      );
-      const logged = (await notificationDeliveries.listByEndpoint(env.db, a.tenantId, created.json().id, 10)).find(
-        (d) => d.id === delivery.id,
-      )!;
-      expect(logged).toMatchObject({ status: 'failed', last_error: 'unreachable', last_status: null });
-      expect(receiver.requests).toBe(0);
-    } finally {
-      await receiver.close();
-    }
+    const key = `rebind-${randomBytes(4).toString('hex')}`;
+    const delivery = await notificationDeliveries.create(env.db, a.tenantId, {
+      endpointId: created.json().id,
+      idempotencyKey: key,
+      kind: 'test',
+      alertId: null,
+      payload: { version: 1, id: key, type: 'test', created_at: new Date().toISOString(), tenant_id: a.tenantId },
+    });
+    await enqueue.deliverWebhook(env.queues, { tenantId: a.tenantId, deliveryId: delivery.id }, { attempts: 1, backoffMs: 100 });
+    await waitFor(
+      async () =>
+        (await notificationDeliveries.listByEndpoint(env.db, a.tenantId, created.json().id, 10)).some(
+          (d) => d.id === delivery.id && d.status === 'failed',
+        ),
+      15_000,
+      'the delivery to fail',
+    );
+    const logged = (await notificationDeliveries.listByEndpoint(env.db, a.tenantId, created.json().id, 10)).find(
+      (d) => d.id === delivery.id,
+    )!;
+    expect(logged).toMatchObject({ status: 'failed', last_error: 'unreachable', last_status: null });
+    expect(receiver.requests).toBe(0);
   });
 
   it('a source whose name resolves to 127.0.0.1 fails its sync with internal_address before any request', async () => {
-    const mdm = await startReceiver();
-    try {
-      const created = await call(
-        a.operator,
-        'POST',
-        '/v1/sources',
-        glpi(mdm.url.replace('127.0.0.1', 'glpi.rebind.test').replace('/hook', '/apirest.php')),
-      );
-      expect(created.statusCode, created.body).toBe(201);
-      const sourceId = created.json().id as string;
-      expect((await call(a.operator, 'POST', `/v1/sources/${sourceId}/sync`)).statusCode).toBe(202);
-      await waitFor(async () => (await runs({ ...env, app }, a, sourceId)).some((r) => r.status === 'failed'), 20_000, 'the sync to fail');
-      const [run] = await runs({ ...env, app }, a, sourceId);
-      expect(run).toMatchObject({ status: 'failed', error_code: 'internal_address', pages: 0 });
-      expect(mdm.requests).toBe(0);
-    } finally {
-      await mdm.close();
-    }
+    const mdm = env.closes(await startReceiver());
+    const created = await call(
+      a.operator,
+      'POST',
+      '/v1/sources',
+      glpi(mdm.url.replace('127.0.0.1', 'glpi.rebind.test').replace('/hook', '/apirest.php')),
+    );
+    expect(created.statusCode, created.body).toBe(201);
+    const sourceId = created.json().id as string;
+    expect((await call(a.operator, 'POST', `/v1/sources/${sourceId}/sync`)).statusCode).toBe(202);
+    await waitFor(async () => (await runs({ ...env, app }, a, sourceId)).some((r) => r.status === 'failed'), 20_000, 'the sync to fail');
+    const [run] = await runs({ ...env, app }, a, sourceId);
+    expect(run).toMatchObject({ status: 'failed', error_code: 'internal_address', pages: 0 });
+    expect(mdm.requests).toBe(0);
   });
 
   it("a platform administrator's allow-list opens an address for one tenant only; a name never opens loopback", async () => {
-    const receiver = await startReceiver();
+    const receiver = env.closes(await startReceiver());
     try {
       expect((await call(a.operator, 'PUT', `/v1/tenants/${a.tenantId}/outbound-allowlist`, { entries: ['127.0.0.1'] })).statusCode).toBe(
         403,
@@ -244,14 +229,13 @@ describe('internal addresses', () => {
       expect(other.json().error).toMatchObject({ code: 'internal_address', field: 'url' });
     } finally {
       await call(platformAdmin, 'PUT', `/v1/tenants/${a.tenantId}/outbound-allowlist`, { entries: [] });
-      await receiver.close();
     }
   });
 
   it('the test route answers refused, unresolvable, TLS and internal failures with one neutral outcome, without their text', async () => {
     await call(platformAdmin, 'PUT', `/v1/tenants/${b.tenantId}/outbound-allowlist`, { entries: ['127.0.0.1'] });
     const port = await closedPort();
-    const receiver = await startReceiver();
+    const receiver = env.closes(await startReceiver());
     try {
       const urls = [
         `http://127.0.0.1:${port}/hook`, // connection refused
@@ -274,7 +258,6 @@ describe('internal addresses', () => {
       );
     } finally {
       await call(platformAdmin, 'PUT', `/v1/tenants/${b.tenantId}/outbound-allowlist`, { entries: [] });
-      await receiver.close();
     }
   });
 

@@ -1,25 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@vigie/store';
 import { connectStream } from '../setup/live-client.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 const TOO_MANY = 4029;
 
 describe('per token and unauthenticated caps', () => {
-  let env: TestEnv;
-  let url: string;
-  let tenant: SeededTenant;
-  beforeAll(async () => {
-    env = await createTestEnv({
+  const env = useTestEnv({
+    env: {
       LIVE_MAX_SOCKETS_PER_TOKEN: '2',
       LIVE_MAX_UNAUTHENTICATED: '2',
       LIVE_MAX_SOCKETS_PER_ADDRESS: '100',
       LIVE_AUTH_TIMEOUT_MS: '60000',
-    });
-    url = await env.app.listen({ host: '127.0.0.1', port: 0 });
-    tenant = await seedTenant(env, 'caps');
+    },
   });
-  afterAll(async () => env?.close());
+  const [tenant] = useTenants(env, 'caps');
+  let url: string;
+  beforeAll(async () => {
+    url = await env.app.listen({ host: '127.0.0.1', port: 0 });
+  });
 
   it('closes an upgrade beyond the unauthenticated cap with 4029 too_many_sockets; authenticating frees the place', async () => {
     const waiting = [await connectStream(url, null), await connectStream(url, null)];
@@ -61,13 +61,11 @@ describe('per token and unauthenticated caps', () => {
 });
 
 describe('per address cap', () => {
-  let env: TestEnv;
+  const env = useTestEnv({ env: { LIVE_MAX_SOCKETS_PER_ADDRESS: '3', LIVE_MAX_SOCKETS_PER_TOKEN: '100' } });
   let url: string;
   beforeAll(async () => {
-    env = await createTestEnv({ LIVE_MAX_SOCKETS_PER_ADDRESS: '3', LIVE_MAX_SOCKETS_PER_TOKEN: '100' });
     url = await env.app.listen({ host: '127.0.0.1', port: 0 });
   });
-  afterAll(async () => env?.close());
 
   it('closes a fourth stream from one address with 4029, whatever the token', async () => {
     const tenant = await seedTenant(env, 'caps-address');

@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueue } from '@vigie/queue';
 import { appUsage as appUsageRows, heartbeats, ingestBatches, sources } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { appUsage, baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { postEvents } from '../setup/push.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv({ WORKER_ATTEMPTS: '2' });
-  await env.startWorker();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: { WORKER_ATTEMPTS: '2' }, worker: true });
 
 const failures = async (token: string) =>
   (await env.app.inject({ url: '/v1/ingest/failures', headers: { authorization: `Bearer ${token}` } })).json().items as {

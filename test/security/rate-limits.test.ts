@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiTokens } from '@vigie/store';
 import { baseTime, heartbeat } from '../setup/events.ts';
 import { postEvents } from '../setup/push.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
-beforeAll(async () => {
-  env = await createTestEnv({ READ_RATE_PER_MINUTE: '3', EXPORT_RATE_PER_MINUTE: '2', CONNECTOR_MAX_PUSH_SOURCES: '2' });
-  tenant = await seedTenant(env, 'limits');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: { READ_RATE_PER_MINUTE: '3', EXPORT_RATE_PER_MINUTE: '2', CONNECTOR_MAX_PUSH_SOURCES: '2' } });
+const [tenant] = useTenants(env, 'limits');
 
 const operator = async (name: string) => (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'operator', name })).token;
 const get = (token: string, url: string) => env.app.inject({ url, headers: { authorization: `Bearer ${token}` } });

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MaintenanceTasks } from '@vigie/contracts';
 import { heartbeats, ingestBatches } from '@vigie/store';
-import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv({
-    SCHEDULE_CHECK_CRON: '* * * * * *',
-    READY_MAX_BATCH_AGE_SECONDS: '1',
-    SWEEP_EVERY_SECONDS: '1',
-    SWEEP_AFTER_SECONDS: '1',
-  });
+const env = useTestEnv({
+  env: { SCHEDULE_CHECK_CRON: '* * * * * *', READY_MAX_BATCH_AGE_SECONDS: '1', SWEEP_EVERY_SECONDS: '1', SWEEP_AFTER_SECONDS: '1' },
 });
-afterAll(async () => env?.close());
 
 /**
  * Deletes every key of this test's prefix in one script, so the worker's once-a-second check cannot

@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import { partitions, rollupDirty, sources } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, type SeededTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { maintenance } from '../../services/worker/src/jobs/maintenance.ts';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 
@@ -17,7 +18,7 @@ const now = Date.now();
 const ago = (days: number) => new Date(now - days * DAY_MS);
 const day = (days: number) => ago(days).toISOString().slice(0, 10);
 
-let env: TestEnv;
+const env = useTestEnv();
 let a: SeededTenant;
 let b: SeededTenant;
 
@@ -134,7 +135,6 @@ async function ages(tenantId: string, table: string, column: string, where = sql
 const runRetention = () => maintenance(env.db, env.queues, env.config, env.log)({ data: { task: 'apply-retention' } } as Job);
 
 beforeAll(async () => {
-  env = await createTestEnv();
   // The template's partitions start OBSERVATION_RETENTION_DAYS ago: rows older need their month.
   await partitions.maintain(env.db, { from: ago(500), now: new Date(now), monthsAhead: 1 });
   a = await seedTenant(env, 'retention-a');
@@ -150,7 +150,6 @@ beforeAll(async () => {
   await seed(b);
   await runRetention();
 });
-afterAll(async () => env?.close());
 
 describe('each data class is kept as long as its retention, and no longer', () => {
   it('raw check-ins and app sessions older than 400 days go, newer stay', async () => {

@@ -1,17 +1,17 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@vigie/config';
 import { secretBox, sources } from '@vigie/store';
 import { toSettings } from '../../services/worker/src/pull/source-settings.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { runVigie } from '../setup/run-cli.ts';
 
 const OLD = randomBytes(32).toString('base64');
 const NEW = randomBytes(32).toString('base64');
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ env: { SECRETS_KEY: OLD } });
+const [tenant] = useTenants(env, 'rekey');
 let webhookSecret: string;
 const sourceIds: string[] = [];
 
@@ -47,8 +47,6 @@ const credentialsOf = async (id: string, config: ReturnType<typeof configWith>) 
   toSettings((await sources.loadForSync(env.db, tenant.tenantId, id))!, config).credentials;
 
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: OLD });
-  tenant = await seedTenant(env, 'rekey');
   const headers = { authorization: `Bearer ${tenant.operator}` };
   for (const name of ['jamf-ecoles', 'jamf-colleges']) {
     const created = await env.app.inject({
@@ -77,7 +75,6 @@ beforeAll(async () => {
   expect(hook.statusCode, hook.body).toBe(201);
   webhookSecret = hook.json().secret;
 });
-afterAll(async () => env?.close());
 
 describe('SECRETS_KEY rotation', () => {
   it('keeps secrets sealed with the old key readable while SECRETS_KEY_PREVIOUS names it', async () => {

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openApiOperations, type JsonSchema } from '../setup/route-table.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // zod strips keys it does not know: without the strict check a misspelt key would silently be a
 // default (a replaced rule set, say). Every JSON body of the OpenAPI document is tried, so a new
 // write route is checked without being listed here.
 
-let env: TestEnv;
-let tenant: SeededTenant;
-beforeAll(async () => {
-  env = await createTestEnv();
-  tenant = await seedTenant(env, 'strict');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
+const [tenant] = useTenants(env, 'strict');
 
 const STRINGS: Record<string, string> = {
   uri: 'https://example.org/x',

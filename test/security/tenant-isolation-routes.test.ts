@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '@vigie/contracts';
 import { live } from '@vigie/queue';
 import { apiTokens, peopleSessions } from '@vigie/store';
@@ -9,7 +9,8 @@ import { connectStream, until } from '../setup/live-client.ts';
 import { openApiOperations, registeredRoutes, toOpenApiPath, type Operation } from '../setup/route-table.ts';
 import { tenantRowsReader } from '../setup/tenant-rows.ts';
 import { populateTenant } from '../setup/populated-tenant.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, type SeededTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
 // Every route of fastify's route table is called by each of tenant A's callers with tenant B's
 // identifiers in its path and in the query parameters that select an establishment, a cart or a
@@ -38,7 +39,7 @@ const PLATFORM_WIDE: Record<string, string> = {
   'GET /v1/stream': 'the websocket: checked below by subscribing to B topics and resuming from B event ids',
 };
 
-let env: TestEnv;
+const env = useTestEnv({ env: { SECRETS_KEY: randomBytes(32).toString('hex') } });
 let a: SeededTenant;
 let b: SeededTenant;
 let callers: { role: string; headers: () => Promise<Record<string, string>> }[];
@@ -56,7 +57,6 @@ const WEEK_BEFORE = new Date(base.getTime() - 7 * 86_400_000).toISOString().slic
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('hex') });
   const worker = await env.startWorker();
   a = await seedTenant(env, 'iso-a', '0770934X');
   b = await seedTenant(env, 'iso-b', '0770935Y');
@@ -112,7 +112,6 @@ beforeAll(async () => {
   ];
   bRows = await tenantRowsReader(env.db, b.tenantId, 'content');
 }, 120_000);
-afterAll(async () => env?.close());
 
 /** What A sends to a route: a valid body where the route takes one, naming B's things where it can. */
 function bodyFor(method: string, path: string): object | undefined {

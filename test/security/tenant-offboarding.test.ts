@@ -8,12 +8,12 @@ import { addDays, localDate } from '@vigie/calendar';
 import { datesFrom, planFleet, provisionFleet, pushBackfill, pushInventory, type ProvisionedTenant } from '@vigie/simulator';
 import { apiTokens, biRoles, tenantData } from '@vigie/store';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
-import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { runVigie } from '../setup/run-cli.ts';
 
 // Two simulated tenants pushed through the real API and worker (as `npm run demo` does, smaller);
 // one leaves: the operator CLI exports every row of it, then purges it, and the other stays whole.
-let env: TestEnv;
+const env = useTestEnv({ env: { ...ROLLUP_TEST_ENV, INGEST_RATE_PER_MINUTE: '100000' }, worker: true });
 let leaving: ProvisionedTenant;
 let staying: ProvisionedTenant;
 let exportDir: string;
@@ -40,8 +40,6 @@ async function simulatedTenant(prefix: string, seed: number, baseUrl: string, ad
 }
 
 beforeAll(async () => {
-  env = await createTestEnv({ ...ROLLUP_TEST_ENV, INGEST_RATE_PER_MINUTE: '100000' });
-  await env.startWorker();
   const baseUrl = await env.app.listen({ host: '127.0.0.1', port: 0 });
   const admin = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'offboarding tests' });
   leaving = await simulatedTenant('off-leave-', 21, baseUrl, admin.token);
@@ -52,7 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sql`DROP ROLE IF EXISTS ${sql.id(biLogin)}`.execute(env.db).catch(() => undefined);
   if (exportDir) rmSync(path.dirname(exportDir), { recursive: true, force: true });
-  await env?.close();
 });
 
 describe('every table holding tenant data is covered by offboarding', () => {

@@ -7,20 +7,18 @@ import { apiTokens } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { connectStream } from '../setup/live-client.ts';
 import { tcpProxy } from '../setup/tcp-proxy.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { runVigie } from '../setup/run-cli.ts';
 
 const DAY_MS = 86_400_000;
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ env: { TOKEN_MAX_DAYS: '90', LIVE_PING_SECONDS: '1' } });
+const [tenant] = useTenants(env, 'tokens');
 let admin: string;
 
 beforeAll(async () => {
-  env = await createTestEnv({ TOKEN_MAX_DAYS: '90', LIVE_PING_SECONDS: '1' });
-  tenant = await seedTenant(env, 'tokens');
   admin = (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'admin', name: 'dsi-admin' })).token;
 });
-afterAll(async () => env?.close());
 
 const as = (token: string) => ({ authorization: `Bearer ${token}` });
 const tokensUrl = (tenantId = tenant.tenantId) => `/v1/tenants/${tenantId}/tokens`;

@@ -1,16 +1,11 @@
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '@vigie/config';
 import { buildApp } from '../../services/api/src/app.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
-beforeAll(async () => {
-  env = await createTestEnv();
-  tenant = await seedTenant(env, 'urls');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
+const [tenant] = useTenants(env, 'urls');
 
 describe('tokens and request ids in URLs and headers', () => {
   it.each([`/v1/devices?token=${'vgi_x'}`, '/v1/devices?access_token=abc', '/v1/devices?q=vgi_abcdef'])(

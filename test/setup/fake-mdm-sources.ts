@@ -1,16 +1,17 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { SourceKind } from '@vigie/contracts';
-import { createTestEnv } from './test-env.ts';
+import { useTestEnv } from './use-test-env.ts';
 
 /**
- * A test environment that pulls sources: a secrets key to seal their credentials and a worker to run
- * their syncs. Fake MDMs given to `env.closes` close with it.
+ * The test environment of a file that pulls sources (useTestEnv's): a secrets key to seal their
+ * credentials and a worker to run their syncs. Fake MDMs given to `env.closes` close with it.
  */
-export async function createSyncEnv(overrides: Record<string, string> = {}) {
-  const env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64'), ...overrides });
-  await env.startWorker();
-  return env;
+export function useSyncEnv(env: Record<string, string> = {}) {
+  return useTestEnv({ worker: true, env: { SECRETS_KEY: randomBytes(32).toString('base64'), ...env } });
 }
+
+/** Short connector timeouts and back-offs, so that the fakes' slow pages and error bursts pass quickly. */
+export const FAST_CONNECTOR_ENV = { CONNECTOR_TIMEOUT_MS: '400', CONNECTOR_BACKOFF_BASE_MS: '20', CONNECTOR_BACKOFF_MAX_MS: '100' };
 
 let keys: { public: string; private: string } | undefined;
 

@@ -95,16 +95,15 @@ export interface SeededTenant {
 /** A tenant with one collège and operator and connector tokens, written straight to the store. */
 export async function seedTenant(testEnv: TestEnv, code: string, uai = '0770934X', timeZone = 'Europe/Paris'): Promise<SeededTenant> {
   const tenant = await tenants.create(testEnv.db, { code, name: `Tenant ${code}`, kind: 'departement' });
-  const establishment = await establishments.create(testEnv.db, tenant.id, {
-    uai,
-    name: `Collège ${uai}`,
-    type: 'college',
-    calendarZone: 'C',
-    timeZone,
-  });
+  const establishmentId = await addCollege(testEnv, tenant.id, uai, `Collège ${uai}`, timeZone);
   const operator = await apiTokens.create(testEnv.db, { tenantId: tenant.id, role: 'operator', name: 'dsi' });
   const connector = await apiTokens.create(testEnv.db, { tenantId: tenant.id, role: 'connector', name: 'mdm' });
-  return { tenantId: tenant.id, operator: operator.token, connector: connector.token, uai, establishmentId: establishment.id };
+  return { tenantId: tenant.id, operator: operator.token, connector: connector.token, uai, establishmentId };
+}
+
+/** A collège of the tenant in school-calendar zone C, written straight to the store; its id. */
+export async function addCollege(testEnv: TestEnv, tenantId: string, uai = '0770935Y', name = `Collège ${uai}`, timeZone = 'Europe/Paris') {
+  return (await establishments.create(testEnv.db, tenantId, { uai, name, type: 'college', calendarZone: 'C', timeZone })).id;
 }
 
 /** Polls until `check` returns true, failing after `timeoutMs`. */

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { StreamCloseCodes } from '@vigie/contracts';
 import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { useLink } from './session-client.ts';
 
-let env: TestEnv;
+const env = useTestEnv();
 let url: string;
 let cookie: string;
 
@@ -20,13 +21,11 @@ async function openStream(origin: string) {
 }
 
 beforeAll(async () => {
-  env = await createTestEnv();
   await seedTenant(env, 'dep77');
   url = await env.app.listen({ host: '127.0.0.1', port: 0 });
   const link = await createLoginLink(env.db, env.config, { tenantCode: 'dep77', role: 'partner' });
   cookie = (await useLink(env.app, link.url)).cookie!;
 });
-afterAll(async () => env?.close());
 
 describe('live stream with a session', () => {
   it("authenticates a socket opened by the dashboard's own page with the session cookie, with the session's role", async () => {

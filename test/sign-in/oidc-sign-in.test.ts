@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { asPerson, sessionCookieOf } from './session-client.ts';
 import { startOpenIdProvider, visitProvider } from './openid-provider.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ env: { SECRETS_KEY: randomBytes(32).toString('base64') } });
+const [tenant] = useTenants(env, 'dep77');
 let admin: string;
 let idp: Awaited<ReturnType<typeof startOpenIdProvider>>;
 let callbackUrl: string;
@@ -35,8 +35,6 @@ async function signInThroughProvider(next?: string) {
 }
 
 beforeAll(async () => {
-  env = await createTestEnv({ SECRETS_KEY: randomBytes(32).toString('base64') });
-  tenant = await seedTenant(env, 'dep77');
   admin = (await apiTokens.create(env.db, { tenantId: tenant.tenantId, role: 'admin', name: 'admin' })).token;
   callbackUrl = `${env.config.api.publicUrl}/auth/oidc/callback`;
   idp = await startOpenIdProvider({ clientId: 'vigie-dep77', clientSecret: 'very-secret-value', redirectUri: callbackUrl });
@@ -51,7 +49,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await idp?.close();
-  await env?.close();
 });
 
 describe('OpenID Connect settings (admin)', () => {

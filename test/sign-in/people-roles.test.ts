@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { establishments } from '@vigie/store';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { addCollege } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 import { asPerson, useLink } from './session-client.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+const env = useTestEnv({ worker: true });
+const [tenant] = useTenants(env, 'dep77');
 const OTHER_UAI = '0770935Y';
 const base = baseTime(1);
 const ids: Record<string, string> = {};
@@ -19,16 +19,7 @@ async function signIn(role: string, uais: string[] = []) {
 }
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorker();
-  tenant = await seedTenant(env, 'dep77');
-  await establishments.create(env.db, tenant.tenantId, {
-    uai: OTHER_UAI,
-    name: 'Collège voisin',
-    type: 'college',
-    calendarZone: 'C',
-    timeZone: 'Europe/Paris',
-  });
+  await addCollege(env, tenant.tenantId, OTHER_UAI, 'Collège voisin');
   await pushAndWait(
     env,
     tenant,
@@ -43,7 +34,6 @@ beforeAll(async () => {
   const all = await env.app.inject({ url: '/v1/devices', headers: { authorization: `Bearer ${tenant.operator}` } });
   for (const d of all.json().items as { id: string; serial: string }[]) ids[d.serial] = d.id;
 });
-afterAll(async () => env?.close());
 
 describe('people see what their role lets them see, over sessions', () => {
   it('an operator sees the whole tenant', async () => {

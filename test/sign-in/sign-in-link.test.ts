@@ -1,16 +1,17 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@vigie/config';
 import { apiTokens } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ageSession, asPerson, lastSeenOf, sessionCookieOf, useLink } from './session-client.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
+// No dashboard build: the API answers its own pages (the build case is in dashboard-serving.test.ts).
+const env = useTestEnv({ env: { WEB_DIST_DIR: path.join(tmpdir(), 'vigie-no-dashboard-build') } });
+const [tenant] = useTenants(env, 'dep77');
 
 const link = (role: string, extra: { uais?: string[]; minutes?: number; name?: string; next?: string } = {}) =>
   createLoginLink(env.db, env.config, { tenantCode: 'dep77', role, ...extra });
@@ -22,13 +23,6 @@ async function signIn(role = 'operator', extra: { uais?: string[]; name?: string
   const csrf = (await person.get('/v1/session')).json().csrfToken as string;
   return { cookie, person, csrf };
 }
-
-beforeAll(async () => {
-  // No dashboard build: the API answers its own pages (the build case is in dashboard-serving.test.ts).
-  env = await createTestEnv({ WEB_DIST_DIR: path.join(tmpdir(), 'vigie-no-dashboard-build') });
-  tenant = await seedTenant(env, 'dep77');
-});
-afterAll(async () => env?.close());
 
 describe('one-time sign-in link', () => {
   it('opens a session with an httpOnly, SameSite=Lax cookie and sends the browser to the dashboard', async () => {

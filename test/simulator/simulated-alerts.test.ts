@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { alertRules, alerts, apiTokens } from '@vigie/store';
 import {
@@ -20,7 +20,8 @@ import { evaluateTenant } from '../../services/worker/src/alerts/evaluate-tenant
 import { startFakeGlpi } from '../fake-mdm/glpi.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { alertExpectations, listedInService } from './alert-expectations.ts';
-import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
 // Three simulated weeks (12 October to 3 November 2026: Toussaint holidays from 17 October to
 // 1 November in zone C and in La Réunion alike this year) of a collège near Paris and one in La
@@ -28,7 +29,7 @@ import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
 // then the alert rules evaluated as of that instant and compared with the simulator's truth. The
 // worker's own evaluations (at the real clock) are paused: the test drives the clock.
 
-let env: TestEnv;
+const env = useTestEnv({ env: { ...ROLLUP_TEST_ENV, SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') }, worker: true });
 let tenant: ProvisionedTenant;
 // The outage establishment (La Réunion, the second) goes silent from midnight to 14:00 on its outage days.
 const plan = planFleet({ seed: 2026, devices: 120, establishments: 2, tenantPrefix: 'simalert-', outageFromMinute: 0 });
@@ -42,8 +43,6 @@ const paris = plan.establishments[0]!;
 const reunion = plan.establishments[1]!;
 
 beforeAll(async () => {
-  env = await createTestEnv({ ...ROLLUP_TEST_ENV, SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') });
-  await env.startWorker();
   await env.queues.evaluateAlerts.pause();
   const address = await env.app.listen({ host: '127.0.0.1', port: 0 });
   const admin = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'simulated alerts' });
@@ -60,7 +59,6 @@ beforeAll(async () => {
   );
   expect(inventory.rejected).toBe(0);
 }, 60_000);
-afterAll(async () => env?.close());
 
 /** Pushes everything delivered up to `at` (late uploads and 2 % duplicate batches included), then waits for storage and rollups. */
 async function deliverUntil(at: string) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { apiTokens, deviceDays, ingestBatches } from '@vigie/store';
 import {
@@ -17,12 +17,13 @@ import {
   type DeviceDayTruth,
   type ProvisionedTenant,
 } from '@vigie/simulator';
-import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
 // One simulated week (a collège near Paris and one in La Réunion, 80 devices each: carts, rooms, Chromebooks) through the real
 // API and worker, compared with the simulator's ground truth.
 
-let env: TestEnv;
+const env = useTestEnv({ worker: true });
 let tenant: ProvisionedTenant;
 const plan = planFleet({ seed: 2026, devices: 160, establishments: 2, tenantPrefix: 'simweek-' });
 // Monday 9 to Sunday 15 November 2026: Armistice on Wednesday, the network outage on Tuesday.
@@ -32,8 +33,6 @@ const delivered: Delivered[] = [];
 let duplicateBatches = 0;
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  await env.startWorker();
   const address = await env.app.listen({ host: '127.0.0.1', port: 0 });
   const admin = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name: 'simulated week' });
   tenant = [...(await provisionFleet({ baseUrl: address, token: admin.token }, plan, 'simulated week')).values()][0]!;
@@ -55,7 +54,6 @@ beforeAll(async () => {
   expect(inventory.rejected + activity.rejected).toBe(0);
   await waitFor(async () => !(await ingestBatches.countByStatus(env.db, tenant.tenantId)).accepted, 30_000, 'every batch stored');
 });
-afterAll(async () => env?.close());
 
 interface VigieDay {
   heartbeats: number;

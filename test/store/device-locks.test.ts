@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deviceObsolescence, devices, deviceSources, sources } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-let tenant: SeededTenant;
-
-beforeAll(async () => {
-  env = await createTestEnv();
-  tenant = await seedTenant(env, 'device-locks');
-});
-
-afterAll(async () => {
-  await env.close();
-});
+const env = useTestEnv();
+const [tenant] = useTenants(env, 'device-locks');
 
 describe('device row locks', () => {
   // An inventory holds its devices' rows locked until it commits; a fleet evaluation writes flags

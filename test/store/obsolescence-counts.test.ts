@@ -1,17 +1,18 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { establishments, obsolescenceCounts } from '@vigie/store';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { obsolescenceCounts } from '@vigie/store';
 import { renewalYears } from '../../services/api/src/obsolescence/renewal-years.ts';
 import { evaluateObsolescence } from '../../services/worker/src/obsolescence/evaluate-obsolescence.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { addCollege } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // /v1/obsolescence and /v1/renewal-forecast read the counts each fleet evaluation leaves
 // (obsolescence_counts). This holds them equal to the per-request queries they replaced (kept
 // below as they were in packages/store/src/device-obsolescence.ts) on a fleet whose devices are
 // then retired, moved, put in stock and re-flagged.
 
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv();
+const [t] = useTenants(env, 'obsolescence-counts');
 let secondId: string;
 const UNTILS = ['2026-12-07', '2027-06-30', '2030-01-01'];
 
@@ -72,17 +73,7 @@ async function expectSameCounts() {
 }
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  t = await seedTenant(env, 'obsolescence-counts');
-  secondId = (
-    await establishments.create(env.db, t.tenantId, {
-      uai: '0770935Y',
-      name: 'Collège B',
-      type: 'college',
-      calendarZone: 'C',
-      timeZone: 'Europe/Paris',
-    })
-  ).id;
+  secondId = await addCollege(env, t.tenantId, '0770935Y', 'Collège B');
   // 60 devices bought from 2014 on, some with an old OS, a worn battery, a support end, or placed nowhere.
   await sql`
     INSERT INTO devices (tenant_id, establishment_id, kind, serial, serial_key, os_name, os_version, assignment, status, acquired_on,
@@ -95,7 +86,6 @@ beforeAll(async () => {
     FROM generate_series(1, 60) g`.execute(env.db);
   await evaluateObsolescence(env.db, t.tenantId, new Date('2026-12-07T10:00:00Z'));
 });
-afterAll(async () => env?.close());
 
 describe('obsolescence counts left by the fleet evaluation', () => {
   it('equal the per-request queries they replaced', async () => {

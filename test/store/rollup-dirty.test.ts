@@ -1,17 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rollupDirty } from '@vigie/store';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv();
+const [t] = useTenants(env, 'dirty-marks');
 const DAY = '2026-11-16';
-
-beforeAll(async () => {
-  env = await createTestEnv();
-  t = await seedTenant(env, 'dirty-marks');
-});
-afterAll(async () => env?.close());
 
 /** Moves the mark's two times into the past, as if it had been made that long ago. */
 async function age(markedAgoS: number, firstAgoS: number) {

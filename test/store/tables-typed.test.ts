@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
 // The store's Database type is written by hand: this keeps it equal to what the migrations make.
 const storeSrc = new URL('../../packages/store/src/', import.meta.url);
@@ -21,11 +21,7 @@ function declaredTables() {
   return tables;
 }
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await createTestEnv();
-});
-afterAll(async () => env?.close());
+const env = useTestEnv();
 
 describe('the typed store', () => {
   it('declares every table of the migrated schema in Database, with exactly its columns', async () => {

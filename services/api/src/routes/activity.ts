@@ -9,6 +9,7 @@ import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { notFound } from '../errors.ts';
 import { checkDayRange, visibleEstablishment } from '../request-checks.ts';
+import { IdParams } from '../openapi/resource-schemas.ts';
 
 const MAX_DAYS = { day: 400, week: 800, month: 1900, school_year: 3700 } as const;
 
@@ -84,7 +85,7 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['indicators'],
         summary: 'Cart utilisation per school day and the share of school half-days it was used',
-        params: z.object({ id: z.uuid() }),
+        params: IdParams,
         querystring: DailyQuery,
         response: { 200: CartUtilisation, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
       },

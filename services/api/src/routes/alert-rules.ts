@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { AlertRule, AlertRuleInput, AlertRuleList, AlertRulePatch, ApiError, RuleParams, type AlertRuleKind } from '@vigie/contracts';
 import { enqueue } from '@vigie/queue';
 import { alertRules, establishments } from '@vigie/store';
@@ -9,6 +8,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';
+import { deleteSchema, IdParams } from '../openapi/resource-schemas.ts';
 
 type RuleRow = NonNullable<Awaited<ReturnType<typeof alertRules.find>>>;
 const toRule = (r: RuleRow) => ({
@@ -18,7 +18,6 @@ const toRule = (r: RuleRow) => ({
   created_at: r.created_at.toISOString(),
   updated_at: r.updated_at.toISOString(),
 });
-const idParams = z.object({ id: z.uuid() });
 
 /** Checks thresholds against the kind's schema and fills defaults, so stored rules are complete. */
 function checkParams(kind: AlertRuleKind, params: Record<string, unknown>, overrides: Record<string, Record<string, unknown>>) {
@@ -101,7 +100,7 @@ export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
 
   typed.get(
     '/v1/alert-rules/:id',
-    { schema: { tags: ['alerts'], summary: 'One alert rule', params: idParams, response: { 200: AlertRule, ...errors } } },
+    { schema: { tags: ['alerts'], summary: 'One alert rule', params: IdParams, response: { 200: AlertRule, ...errors } } },
     async (request) => {
       const caller = tenantCaller(request, READERS);
       const row = await alertRules.find(deps.db, caller.tenantId, request.params.id);
@@ -116,7 +115,7 @@ export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['alerts'],
         summary: 'Change a rule: name, severity, enabled, thresholds, per-establishment overrides',
-        params: idParams,
+        params: IdParams,
         body: AlertRulePatch,
         response: { 200: AlertRule, ...errors },
       },
@@ -148,7 +147,7 @@ export async function alertRuleRoutes(app: FastifyInstance, deps: AppDeps) {
 
   typed.delete(
     '/v1/alert-rules/:id',
-    { schema: { tags: ['alerts'], summary: 'Delete a rule and its alerts', params: idParams, response: { 204: z.null(), ...errors } } },
+    { schema: deleteSchema('alerts', 'Delete a rule and its alerts', IdParams, errors) },
     async (request, reply) => {
       const caller = tenantCaller(request, MANAGERS);
       if (!(await alertRules.remove(deps.db, caller.tenantId, request.params.id))) throw notFound('alert rule');

@@ -19,10 +19,10 @@ import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';
+import { IdParams } from '../openapi/resource-schemas.ts';
 
 type AlertRow = alerts.AlertRow;
 const { toAlert } = alerts;
-const idParams = z.object({ id: z.uuid() });
 
 // Which states each action starts from. Resolved is final: a recurrence opens a new alert.
 const MOVES = {
@@ -88,7 +88,7 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['alerts'],
         summary: 'One alert with the history of its transitions (who, when)',
-        params: idParams,
+        params: IdParams,
         response: { 200: AlertDetail, ...errors },
       },
     },
@@ -108,7 +108,7 @@ export async function alertRoutes(app: FastifyInstance, deps: AppDeps) {
         schema: {
           tags: ['alerts'],
           summary: `${action[0]!.toUpperCase()}${action.slice(1)} an alert`,
-          params: idParams,
+          params: IdParams,
           body: action === 'snooze' ? AlertSnooze : AlertAction,
           response: { 200: Alert, ...errors },
         },

@@ -27,6 +27,7 @@ import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { visibleEstablishment } from '../request-checks.ts';
 import { requestRecompute } from '../recompute/request-recompute.ts';
+import { deleteSchema, IdParams } from '../openapi/resource-schemas.ts';
 
 const MAX_CALENDAR_BYTES = 5 * 1024 * 1024;
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };
@@ -172,12 +173,7 @@ export async function calendarRoutes(app: FastifyInstance, deps: AppDeps) {
   typed.delete(
     '/v1/calendar/exceptions/:id',
     {
-      schema: {
-        tags: ['admin'],
-        summary: 'Remove an exception; the days it covered are recomputed',
-        params: z.object({ id: z.uuid() }),
-        response: { 204: z.null(), ...errors },
-      },
+      schema: deleteSchema('admin', 'Remove an exception; the days it covered are recomputed', IdParams, errors),
     },
     async (request, reply) => {
       const caller = tenantCaller(request, MANAGERS);

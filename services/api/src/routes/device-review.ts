@@ -10,6 +10,7 @@ import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { readRegister } from '../assets/read-register.ts';
 import { resolveAttributes } from '../devices/resolve-attributes.ts';
+import { IdParams } from '../openapi/resource-schemas.ts';
 
 const REGISTER_SOURCE = 'asset-register';
 const MAX_CSV_BYTES = 10 * 1024 * 1024;
@@ -58,7 +59,7 @@ export async function deviceReviewRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['fleet'],
         summary: 'Which source said what about a device, and when',
-        params: z.object({ id: z.uuid() }),
+        params: IdParams,
         response: { 200: DeviceProvenance, 401: ApiError, 403: ApiError, 404: ApiError },
       },
     },

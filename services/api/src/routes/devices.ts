@@ -8,6 +8,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { AppError, notFound } from '../errors.ts';
 import { checkDayRange, reportDay } from '../request-checks.ts';
 import { monthsAhead } from '../obsolescence/months-ahead.ts';
+import { IdParams } from '../openapi/resource-schemas.ts';
 
 const MAX_ACTIVITY_DAYS = 400;
 
@@ -104,7 +105,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['fleet'],
         summary: 'One device with its sources, last 30 days and obsolescence flags',
-        params: z.object({ id: z.uuid() }),
+        params: IdParams,
         response: { 200: DeviceDetail, 401: ApiError, 403: ApiError, 404: ApiError },
       },
     },
@@ -137,7 +138,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['indicators'],
         summary: "The rollup's activity decision of a device per local day: what idle devices and alerts are judged on",
-        params: z.object({ id: z.uuid() }),
+        params: IdParams,
         querystring: DailyQuery,
         response: { 200: DeviceActivity, 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError },
       },

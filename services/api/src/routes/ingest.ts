@@ -10,6 +10,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { inflate, readEnvelope } from '../ingest/read-body.ts';
+import { IdParams } from '../openapi/resource-schemas.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -142,7 +143,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['ingest'],
         summary: 'Queue a failed batch again',
-        params: z.object({ id: z.uuid() }),
+        params: IdParams,
         response: { 202: z.object({ batch_id: z.uuid(), replay: z.number().int() }), 401: ApiError, 403: ApiError, 404: ApiError },
       },
     },

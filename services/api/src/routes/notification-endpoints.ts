@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ApiError,
   NotificationDeliveryList,
@@ -22,6 +21,7 @@ import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';
 import { refuseInternal } from '../outbound/refuse-internal.ts';
 import { testWebhook } from '../outbound/test-webhook.ts';
+import { deleteSchema, IdParams } from '../openapi/resource-schemas.ts';
 
 type EndpointRow = NonNullable<Awaited<ReturnType<typeof notificationEndpoints.find>>>;
 const toEndpoint = (r: EndpointRow) => ({
@@ -31,7 +31,6 @@ const toEndpoint = (r: EndpointRow) => ({
   created_at: r.created_at.toISOString(),
   updated_at: r.updated_at.toISOString(),
 });
-const idParams = z.object({ id: z.uuid() });
 // A test posts to an address the caller chose: per token, few enough that the route cannot serve
 // as a scanner of hosts and ports, enough to fix a receiver by trial and error.
 const TEST_RATE_LIMIT = { max: 5, timeWindow: 60_000 };
@@ -107,7 +106,7 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: Rou
       schema: {
         tags: ['alerts'],
         summary: 'Change an endpoint; `enabled: true` re-enables one disabled after failures',
-        params: idParams,
+        params: IdParams,
         body: NotificationEndpointPatch,
         response: { 200: NotificationEndpoint, ...errors },
       },
@@ -130,12 +129,7 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: Rou
   typed.delete(
     '/v1/notification-endpoints/:id',
     {
-      schema: {
-        tags: ['alerts'],
-        summary: 'Delete an endpoint and its delivery log',
-        params: idParams,
-        response: { 204: z.null(), ...errors },
-      },
+      schema: deleteSchema('alerts', 'Delete an endpoint and its delivery log', IdParams, errors),
     },
     async (request, reply) => {
       const caller = tenantCaller(request, MANAGERS);
@@ -154,7 +148,7 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: Rou
       schema: {
         tags: ['alerts'],
         summary: 'Delivery log of an endpoint: status, attempts, last error',
-        params: idParams,
+        params: IdParams,
         response: { 200: NotificationDeliveryList, ...errors },
       },
     },
@@ -171,7 +165,7 @@ export async function notificationEndpointRoutes(app: FastifyInstance, deps: Rou
     {
       schema: {
         tags: ['alerts'],
-        params: idParams,
+        params: IdParams,
         response: { 200: NotificationTestResult, 429: ApiError, ...errors },
         summary:
           'Send a test notification: a webhook is posted now (delivered, http_error or unreachable, whatever the reason); an e-mail is queued (see the delivery log). At most 5 a minute per token',

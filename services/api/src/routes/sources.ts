@@ -24,6 +24,7 @@ import { requireRedis, withRedis } from '../needs-redis.ts';
 import { refuseInternal } from '../outbound/refuse-internal.ts';
 import { resolveAttributes } from '../devices/resolve-attributes.ts';
 import { recordEvent } from '../audit/record-event.ts';
+import { deleteSchema, IdParams } from '../openapi/resource-schemas.ts';
 
 type SourceRow = NonNullable<Awaited<ReturnType<typeof sources.findPulled>>>;
 const toSource = (r: SourceRow) => ({
@@ -33,7 +34,6 @@ const toSource = (r: SourceRow) => ({
   created_at: r.created_at.toISOString(),
   updated_at: r.updated_at.toISOString(),
 });
-const idParams = z.object({ id: z.uuid() });
 
 type RunRow = NonNullable<Awaited<ReturnType<typeof syncRuns.find>>>;
 const toRun = (r: RunRow) => ({
@@ -173,7 +173,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: RouteDeps) {
   typed.get(
     '/v1/sources/:id',
     {
-      schema: { tags: ['sources'], summary: 'One pulled source', params: idParams, response: { 200: Source, ...errors } },
+      schema: { tags: ['sources'], summary: 'One pulled source', params: IdParams, response: { 200: Source, ...errors } },
     },
     async (request) => {
       const caller = tenantCaller(request, MANAGERS);
@@ -189,7 +189,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: RouteDeps) {
       schema: {
         tags: ['sources'],
         summary: 'Change, enable or disable a source; credentials are replaced whole',
-        params: idParams,
+        params: IdParams,
         body: SourcePatch,
         response: { 200: Source, ...errors },
       },
@@ -251,12 +251,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: RouteDeps) {
   typed.delete(
     '/v1/sources/:id',
     {
-      schema: {
-        tags: ['sources'],
-        summary: 'Delete a source, its device links and its runs',
-        params: idParams,
-        response: { 204: z.null(), ...errors },
-      },
+      schema: deleteSchema('sources', 'Delete a source, its device links and its runs', IdParams, errors),
     },
     async (request, reply) => {
       const caller = tenantCaller(request, MANAGERS);
@@ -276,7 +271,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: RouteDeps) {
       schema: {
         tags: ['sources'],
         summary: 'Sync now (a sync already running for the source makes this one a skipped run)',
-        params: idParams,
+        params: IdParams,
         response: { 202: SyncQueued, ...errors },
       },
     },
@@ -297,7 +292,7 @@ export async function sourceRoutes(app: FastifyInstance, deps: RouteDeps) {
       schema: {
         tags: ['sources'],
         summary: 'Sync runs of a source, newest first',
-        params: idParams,
+        params: IdParams,
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
         response: { 200: SyncRunList, ...errors },
       },

@@ -9,6 +9,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { recordEvent } from '../audit/record-event.ts';
 import { AppError, notFound } from '../errors.ts';
 import { withRedis } from '../needs-redis.ts';
+import { deleteSchema } from '../openapi/resource-schemas.ts';
 
 const tenantParams = z.object({ tenantId: z.uuid() });
 const tokenParams = tenantParams.extend({ id: z.uuid() });
@@ -120,12 +121,12 @@ export async function tokenRoutes(app: FastifyInstance, deps: AppDeps) {
   typed.delete(
     '/v1/tenants/:tenantId/tokens/:id',
     {
-      schema: {
-        tags: ['tokens'],
-        summary: 'Revoke a token: every API process refuses it and closes its live streams at once',
-        params: tokenParams,
-        response: { 204: z.null(), ...errors },
-      },
+      schema: deleteSchema(
+        'tokens',
+        'Revoke a token: every API process refuses it and closes its live streams at once',
+        tokenParams,
+        errors,
+      ),
     },
     async (request, reply) => {
       const { tenantId, id } = request.params;

@@ -68,6 +68,13 @@ export function ObsolescenceRules() {
     { label: t('settings.rule.minVersion'), text: (r) => r.min_version ?? '' },
   ];
   const update = (i: number, patch: Partial<Draft>) => setDrafts((drafts ?? []).map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  /** A SelectField's name, errors, value and change handler for `key` of rule row `i`. */
+  const rowSelect = (i: number, d: Draft, key: keyof Draft) => ({
+    name: `rules.${i}.${key}`,
+    errors,
+    value: d[key],
+    onChange: (v: string) => update(i, { [key]: v }),
+  });
   const submit = (body: { rules: unknown[] }) => {
     const checked = check(ObsolescenceRuleSet, body);
     if (checked.errors) return setErrors(onRows(checked.errors));
@@ -91,22 +98,10 @@ export function ObsolescenceRules() {
             {(drafts ?? []).map((d, i) => (
               <fieldset key={i} className="rule-row">
                 <legend className="visually-hidden">{t('settings.rule.legend', { n: i + 1 })}</legend>
-                <SelectField
-                  label={t('settings.rule.reason')}
-                  name={`rules.${i}.reason`}
-                  errors={errors}
-                  value={d.reason}
-                  onChange={(v) => update(i, { reason: v })}
-                >
+                <SelectField label={t('settings.rule.reason')} {...rowSelect(i, d, 'reason')}>
                   <LabelledOptions values={ObsolescenceReasons} family="reason" />
                 </SelectField>
-                <SelectField
-                  label={t('settings.rule.kind')}
-                  name={`rules.${i}.device_kind`}
-                  errors={errors}
-                  value={d.device_kind}
-                  onChange={(v) => update(i, { device_kind: v })}
-                >
+                <SelectField label={t('settings.rule.kind')} {...rowSelect(i, d, 'device_kind')}>
                   <option value="*">{t('settings.rule.any')}</option>
                   <LabelledOptions values={DeviceKinds} family="kind" />
                 </SelectField>

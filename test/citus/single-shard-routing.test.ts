@@ -97,6 +97,7 @@ describe.skipIf(!onCitus)('single-tenant statements on Citus', () => {
 
   it('routes the main reads of one tenant to one shard', async () => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const monday = day(-7 - ((new Date().getUTCDay() + 6) % 7));
     const as = { authorization: `Bearer ${a.operator}` };
     const get = (url: string) => env.app.inject({ url, headers: as });
     const list = (await get('/v1/devices')).json().items as { id: string }[];
@@ -112,7 +113,7 @@ describe.skipIf(!onCitus)('single-tenant statements on Citus', () => {
         `/v1/establishments/${a.uai}/activity?from=${day(-120)}&to=${day(0)}&granularity=week`,
         '/v1/fleet/summary',
         `/v1/fleet/activity?from=${day(-30)}&to=${day(0)}`,
-        '/v1/comparisons',
+        `/v1/comparisons?metric=activity_rate&granularity=week&start=${monday}`,
         '/v1/obsolescence',
         '/v1/renewal-forecast',
       ]) {

@@ -27,7 +27,7 @@ export default defineConfig({
             {
               test: {
                 name: 'citus',
-                include: ['test/store/**/*.test.ts', 'test/api/**/*.test.ts', 'test/citus/**/*.test.ts'],
+                include: ['test/store/**/*.test.ts', 'test/api/**/*.test.ts', 'test/bi/**/*.test.ts', 'test/citus/**/*.test.ts'],
                 env: { DATABASE_URL: citusUrl, VIGIE_TEST_CITUS: '1' },
                 ...integration,
               },

@@ -1,7 +1,8 @@
 // The fleet bench:api reads: tenants, establishments, carts and devices bulk-loaded in SQL (as
 // bench:rollup does), four school weeks of device_days as ingestion leaves them, every
 // establishment-day rolled up by the worker's own rollup-day code, the obsolescence flags of the
-// worker's own evaluation, and the raw check-ins and app sessions of the last school day.
+// worker's own evaluation, and the raw check-ins and app sessions of the last school day (their sums
+// per app and the quarter hours they started in are in every day's app_days and device_days).
 import { sql } from 'kysely';
 import { addDays, localDate, type HolidayPeriod } from '@vigie/calendar';
 import { uaiCheckLetter } from '@vigie/contracts';
@@ -90,7 +91,9 @@ async function seedDevices(db: Db, tenantId: string, first: number, count: numbe
     db,
   );
   // Purchases spread over 2015-2025 so that the default age, OS and battery rules flag a share of
-  // the fleet now and each year ahead; 2 % retired, 1 % in repair, 2 % in stock.
+  // the fleet now and each year ahead; 2 % retired, 1 % in repair, 2 % in stock. Every device has
+  // been in contact within the last 33 hours: a device never connected is neither idle nor offline.
+  const now = new Date();
   await sql`
     INSERT INTO devices (tenant_id, establishment_id, cart_id, kind, serial, serial_key, manufacturer, model, os_name, os_version,
                          assignment, status, acquired_on, warranty_end, battery_health_pct, storage_total_mb, provisional, first_seen, last_contact)
@@ -101,7 +104,7 @@ async function seedDevices(db: Db, tenantId: string, first: number, count: numbe
            CASE WHEN g % 50 = 7 THEN 'stock' WHEN g % 5 = 0 THEN 'cart' WHEN g % 5 = 4 THEN 'shared_room' ELSE 'individual' END,
            CASE WHEN g % 50 = 3 THEN 'retired' WHEN g % 100 = 11 THEN 'in_repair' ELSE 'in_service' END,
            DATE '2015-09-01' + ((g % 11) * 365), DATE '2018-09-01' + ((g % 11) * 365), 55 + (g % 45), 32768 * (1 + g % 4), false,
-           TIMESTAMPTZ '2023-09-01', ${new Date()}::timestamptz - ((g % 2000) || ' minutes')::interval
+           TIMESTAMPTZ '2023-09-01', ${now}::timestamptz - ((g % 2000) || ' minutes')::interval
     FROM generate_series(${first}::int, ${first + count - 1}::int) g
     JOIN LATERAL (SELECT (${ids}::uuid[])[1 + (g - ${first}) / ${PER_ESTABLISHMENT}] AS id) e ON true
     LEFT JOIN LATERAL (SELECT id FROM carts WHERE tenant_id = ${tenantId} AND establishment_id = e.id
@@ -123,16 +126,27 @@ async function seedDeviceDays(db: Db, holidays: HolidayPeriod[], tenantId: strin
         dayFacts(establishmentCalendar({ type, calendar_zone: 'C', rhythm: null, alsace_moselle: false }, holidays), day).lessonMask,
     );
     await sql`
-      INSERT INTO device_days (tenant_id, device_id, day, establishment_id, presence, heartbeats, usage_seconds, measured_seconds, measured_observed_at)
-      SELECT d.tenant_id, d.id, ${day}::date, d.establishment_id, p.presence, bit_count(p.presence),
-             CASE WHEN d.kind <> 'chromebook' AND n % 10 < 6 THEN 300 + ((n + ${k}) % 7) * 600 ELSE 0 END,
+      INSERT INTO device_days (tenant_id, device_id, day, establishment_id, presence, session_starts, heartbeats, usage_seconds,
+                               measured_seconds, measured_observed_at)
+      SELECT d.tenant_id, d.id, ${day}::date, d.establishment_id, p.presence, st.starts, bit_count(p.presence), u.usage,
              CASE WHEN d.kind = 'chromebook' THEN ((n + ${k}) % 9) * 400 END,
              CASE WHEN d.kind = 'chromebook' THEN ${day}::date + time '23:00' END
       FROM (SELECT *, ('x' || substr(md5(id::text), 1, 7))::bit(28)::int AS n FROM devices WHERE tenant_id = ${tenantId} AND status <> 'retired') d
       JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
       CROSS JOIN LATERAL (SELECT CASE WHEN d.assignment = 'cart' THEN repeat('1', 96)::bit(96)
                                       WHEN e.type = 'college' THEN ${masks[0]}::bit(96) ELSE ${masks[1]}::bit(96) END AS presence) p
+      CROSS JOIN LATERAL (SELECT CASE WHEN d.kind <> 'chromebook' AND n % 10 < 6 THEN 300 + ((n + ${k}) % 7) * 600 ELSE 0 END AS usage) u
+      -- The sessions seedRawDay writes for such a day: 600 s each, from 08:30, every 20 minutes.
+      CROSS JOIN LATERAL (SELECT bit_or(set_bit(repeat('0', 96)::bit(96), (510 + 20 * i) / 15, 1)) AS starts
+                          FROM generate_series(0, ceil(u.usage / 600.0)::int - 1) i) st
       WHERE n % 17 <> 0 AND (n + ${k}) % 10 <> 0`.execute(db);
+    await sql`
+      INSERT INTO app_days (tenant_id, device_id, day, app_id, category, seconds, sessions)
+      SELECT dd.tenant_id, dd.device_id, dd.day, (ARRAY['fr.lelivrescolaire', 'org.mozilla.firefox', 'com.google.docs'])[1 + i % 3], 'education',
+             600 * count(*), count(*)
+      FROM device_days dd, generate_series(0, 20) i
+      WHERE dd.tenant_id = ${tenantId} AND dd.day = ${day}::date AND i < ceil(dd.usage_seconds / 600.0)
+      GROUP BY 1, 2, 3, 4`.execute(db);
   }
 }
 

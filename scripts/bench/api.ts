@@ -12,9 +12,10 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { shippedHolidayPeriods } from '@vigie/calendar';
-import { apiTokens, createDb, prepareDatabase } from '@vigie/store';
+import { apiTokens, createDb, prepareDatabase, type Db } from '@vigie/store';
 import { freePort } from '../stack/processes.ts';
 import { startStack } from '../stack/vigie-stack.ts';
+import { outboxCounts, waitUntilStored } from '../stack/wait-stored.ts';
 import { buildFleet, type Fleet } from './api-fleet.ts';
 import { measure, paceIngest, type Latencies, type Target } from './api-load.ts';
 import { requestPaths, measureBi, type ClassName } from './api-requests.ts';
@@ -79,6 +80,14 @@ async function build(): Promise<{ fleet: Fleet; seconds: number }> {
   }
 }
 
+/** Waits until the worker has stored every batch of the tenant still accepted (the sweeper re-queues lost ones). */
+async function drainOutbox(db: Db, tenantId: string, what: string) {
+  const before = await outboxCounts(db, tenantId);
+  if (before.pending === 0) return;
+  log(`storing ${before.pending} batches ${what}`);
+  await waitUntilStored(db, tenantId, before);
+}
+
 const reused = args.reuse ? await builtFleet() : null;
 const { fleet, seconds: buildSeconds } = reused ? { fleet: reused, seconds: 0 } : await build();
 log(reused ? `reusing the fleet of ${databaseName}` : `fleet built in ${buildSeconds.toFixed(0)} s`);
@@ -90,10 +99,14 @@ const stack = await startStack({
   host: '127.0.0.1',
   port: await freePort(),
   logDir: path.join(tmpdir(), redisPrefix),
-  env: { LOG_LEVEL: 'warn', INGEST_RATE_PER_MINUTE: '100000000', READ_RATE_PER_MINUTE: '100000000' },
+  // A run stopped with its ingest still queued leaves batches accepted, and /readyz refuses an API
+  // whose outbox holds old ones: the worker, started once the API is ready, is what stores them.
+  env: { LOG_LEVEL: 'warn', INGEST_RATE_PER_MINUTE: '100000000', READ_RATE_PER_MINUTE: '100000000', READY_MAX_BATCH_AGE_SECONDS: '86400' },
 });
 try {
   const db = stack.db;
+  const region = fleet.tenants[0]!;
+  await drainOutbox(db, region.id, 'an earlier run left accepted');
   await sql`VACUUM ANALYZE`.execute(db);
   const atRest = await classBytes(db);
   // Rows at rest: earlier runs' ingest may have added some, so raw classes are measured per row.
@@ -101,7 +114,6 @@ try {
     await sql<{ heartbeats: number; sessions: number }>`
     SELECT (SELECT count(*) FROM heartbeats)::int AS heartbeats, (SELECT count(*) FROM app_usage)::int AS sessions`.execute(db)
   ).rows[0]!;
-  const region = fleet.tenants[0]!;
   const reader: Target = {
     baseUrl: stack.baseUrl,
     token: (await apiTokens.create(db, { tenantId: region.id, role: 'operator', name: 'bench api' })).token,
@@ -134,6 +146,8 @@ try {
   const pacer = paceIngest(pusher, 'bench-mdm', serials, RATE);
   const during = await run('during ingest');
   const ingested = await pacer.stop();
+  // Stored before the footprint is measured and the stack stops, so that the next --reuse starts idle.
+  await drainOutbox(db, region.id, 'the ingest left queued');
   log(
     `ingested ${ingested.events} events in ${ingested.requests} requests over ${ingested.seconds.toFixed(0)} s (${Math.round(ingested.events / ingested.seconds)} events/s)`,
   );

@@ -9,6 +9,7 @@ export const DATA_CLASSES = {
   raw_checkins: ['heartbeats'],
   app_sessions: ['app_usage'],
   device_days: ['device_days'],
+  app_days: ['app_days'],
   decisions: ['device_activity', 'device_idle_streaks'],
   aggregates: ['establishment_days', 'establishment_periods', 'tenant_days', 'cart_days', 'tenant_renewal_years'],
   outbox: ['ingest_batches'],
@@ -31,7 +32,7 @@ function heldSchoolDays(days: number, partitionDays = 0): number {
 
 /**
  * Days of each class held at the default retentions (packages/contracts/src/retention.ts): raw
- * check-ins CHECK_IN_RETENTION_DAYS in daily partitions, app sessions OBSERVATION_RETENTION_DAYS, the
+ * check-ins CHECK_IN_RETENTION_DAYS and app sessions APP_SESSION_RETENTION_DAYS in daily partitions, the
  * outbox STORED_BATCH_RETENTION_DAYS; device-days and decisions of one-to-one devices
  * (`personalShare` of the device-days) go after personal_device_days, the others after their class.
  */
@@ -40,8 +41,9 @@ export function heldDays(personalShare: number): Record<Exclude<DataClass, 'per_
     personalShare * heldSchoolDays(R.personal_device_days.defaultDays) + (1 - personalShare) * heldSchoolDays(own);
   return {
     raw_checkins: heldSchoolDays(R.check_ins.defaultDays, 1),
-    app_sessions: heldSchoolDays(R.app_sessions.defaultDays, 30),
+    app_sessions: heldSchoolDays(R.app_sessions.defaultDays, 1),
     device_days: mixed(R.device_days.defaultDays),
+    app_days: mixed(R.device_days.defaultDays),
     decisions: mixed(R.device_decisions.defaultDays),
     aggregates: heldSchoolDays(R.aggregates.defaultDays),
     outbox: heldSchoolDays(R.outbox.defaultDays),
@@ -100,6 +102,7 @@ export function footprint(
     raw_checkins: perRow(bytes.raw_checkins, counts.rows.heartbeats) * counts.perDeviceDay.heartbeats,
     app_sessions: perRow(bytes.app_sessions, counts.rows.sessions) * counts.perDeviceDay.sessions,
     device_days: bytes.device_days / counts.deviceDays,
+    app_days: bytes.app_days / counts.deviceDays,
     decisions: bytes.decisions / counts.deviceDays,
     aggregates: bytes.aggregates / counts.deviceDays,
     outbox: perRow(bytes.outbox, counts.outboxEvents) * (counts.perDeviceDay.heartbeats + counts.perDeviceDay.sessions),

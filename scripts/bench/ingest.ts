@@ -144,7 +144,14 @@ try {
     host: '127.0.0.1',
     port: await freePort(),
     logDir,
-    env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', INGEST_RATE_PER_MINUTE: '100000000' },
+    // Four weeks of history, all kept raw as in earlier runs (the defaults keep 8 and 35 days): the
+    // same rows to store, and every check-in counted, as the baseline's COPY and the checks expect.
+    env: {
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      INGEST_RATE_PER_MINUTE: '100000000',
+      CHECK_IN_RETENTION_DAYS: '400',
+      APP_SESSION_RETENTION_DAYS: '400',
+    },
   });
   const tenant = [...(await provisionFleet({ baseUrl: stack.baseUrl, token: stack.adminToken }, plan, 'bench')).values()][0]!;
   const drive = { seed: plan.seed, concurrency: CONCURRENCY, databaseUrl };

@@ -40,6 +40,8 @@ unix_socket_directories = '$data'
 shared_preload_libraries = 'citus'
 max_connections = 300
 max_prepared_transactions = 200
+# One Citus maintenance daemon per database: the test run holds a dozen databases at once.
+max_worker_processes = 64
 wal_level = logical
 CONF
     # Loopback only, every role: the coordinator opens connections to the workers as the querying

@@ -49,10 +49,15 @@ async function expectedOrder(direction: 'asc' | 'desc') {
 }
 
 describe('pages in last_seen order', () => {
-  it('list every device once, in the order of their last contact, after check-ins, a late inventory and a merge', async () => {
+  it('list every device once, in the order of their last contact (never connected as the oldest), after check-ins, a late inventory and a merge', async () => {
     await push(
       'jamf',
       [0, 1, 2, 3, 4].map((i) => inventory(`ipad-${i}`, base, { serial: `LS-IPAD-${i}` })),
+    );
+    // Two tablets enrolled and never connected: last by -last_seen, first by last_seen, id order between them.
+    await push(
+      'headwind',
+      [0, 1].map((i) => inventory(`never-${i}`, base, { serial: `LS-NEVER-${i}`, last_contact: null })),
     );
     // Same instants for two devices: the id breaks the tie across a page boundary.
     await push('jamf', [heartbeat('ipad-0', base, 30), heartbeat('ipad-1', base, 30), heartbeat('ipad-3', base, 10)]);

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MaintenanceTasks } from '@vigie/contracts';
 import { createRedis, live } from '@vigie/queue';
-import { appUsage, deviceDays, heartbeats, ingestBatches, rollupDirty, syncRuns } from '@vigie/store';
+import { appUsage, deviceDays, deviceListing, heartbeats, ingestBatches, rollupDirty, syncRuns } from '@vigie/store';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
@@ -122,7 +122,7 @@ beforeAll(async () => {
   deployment = await startDeployment(env, { apis: 2, workers: 2 });
   for (const i of [0, 1, 0, 1]) {
     const client = await connectStream(api(i), pushed.operator);
-    await client.subscribe(['ingest', `establishment:${pushed.establishmentId}`, `establishment:${second}`]);
+    await client.subscribe(['ingest', 'fleet', `establishment:${pushed.establishmentId}`, `establishment:${second}`]);
     streams.push(client);
   }
   for (const i of [0, 1]) {
@@ -250,6 +250,28 @@ describe('two APIs and two workers on one database and one Redis', () => {
         'the final activity of both collèges',
       );
     }
+    // Summaries are published at most once a second per tenant, across workers; the last one each
+    // client holds must still be read after the last batch was stored, on both APIs.
+    const now = new Date();
+    const fleet = await deviceListing.summary(env.db, pushed.tenantId, now);
+    const perEstablishment = await deviceListing.summariesByEstablishment(env.db, pushed.tenantId, now, [pushed.establishmentId, second]);
+    const lastSummaries = (client: (typeof streams)[number]) => {
+      const last = (kind: string, id?: string) =>
+        client.events().findLast((e) => e.event.kind === kind && (!id || e.event.establishment_id === id))?.event.summary;
+      return {
+        fleet: last('fleet.summary'),
+        [pushed.establishmentId]: last('establishment.counts', pushed.establishmentId),
+        [second]: last('establishment.counts', second),
+      };
+    };
+    const expected = {
+      fleet,
+      [pushed.establishmentId]: perEstablishment.get(pushed.establishmentId),
+      [second]: perEstablishment.get(second),
+    };
+    for (const client of pushClients) {
+      await until(() => JSON.stringify(lastSummaries(client)) === JSON.stringify(expected), 15_000, 'the summaries after the last batch');
+    }
     const ids = pushClients.map((c) =>
       c
         .events()
@@ -275,7 +297,7 @@ describe('two APIs and two workers on one database and one Redis', () => {
     const lastSeen = onA[Math.floor(onA.length / 2)]!.id;
     const moved = await connectStream(api(1), pushed.operator);
     streams.push(moved);
-    await moved.subscribe(['ingest', `establishment:${pushed.establishmentId}`, `establishment:${second}`], lastSeen);
+    await moved.subscribe(['ingest', 'fleet', `establishment:${pushed.establishmentId}`, `establishment:${second}`], lastSeen);
     const replay = await moved.next('replay');
     const after = onA.filter((e) => live.compareIds(e.id, lastSeen) > 0).map((e) => e.id);
     expect(replay.events!.map((e) => e.id).toSorted(live.compareIds)).toEqual(after.toSorted(live.compareIds));

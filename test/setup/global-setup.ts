@@ -25,6 +25,7 @@ export default async function setup(project: TestProject) {
   const db = createDb({ url, poolMax: 2 });
   await prepareDatabase(db, url, 400);
   await db.destroy();
+  if (citus) for (const server of servers) await closeTemplate(server, name);
   project.provide('templateDatabase', name);
   return async () => {
     for (const server of servers) await query(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -38,6 +39,16 @@ async function joinCluster([coordinator, ...workers]: string[]) {
   await query(coordinator!, `SELECT citus_set_coordinator_host($1, $2)`, node(coordinator!));
   for (const worker of workers) await query(coordinator!, 'SELECT citus_add_node($1, $2)', node(worker));
   await query(coordinator!, `ALTER DATABASE ${new URL(coordinator!).pathname.slice(1)} SET citus.shard_count = 4`);
+}
+
+/**
+ * A Citus database keeps sessions open on every node (its maintenance daemon, the connections the
+ * daemons open to each other), and CREATE DATABASE ... TEMPLATE refuses a template in use: the
+ * template stops accepting connections, then the sessions it has are ended.
+ */
+async function closeTemplate(server: string, name: string) {
+  await query(server, `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+  await query(server, 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
 }
 
 async function query(url: string, text: string, values: readonly unknown[] = []) {

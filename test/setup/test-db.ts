@@ -55,8 +55,6 @@ async function createDatabase(server: string, name: string, template: string) {
   await admin.connect();
   try {
     // Two files cloning at the same instant can meet "source database is being accessed": retry.
-    // On Citus the template's maintenance daemon is such a session: it is ended and not restarted
-    // until someone connects to the template again.
     for (let attempt = 1; ; attempt++) {
       try {
         await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);

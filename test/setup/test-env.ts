@@ -26,9 +26,10 @@ export async function createTestEnv(overrides: Record<string, string> = {}) {
     REDIS_PREFIX: prefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     OUTBOUND_ALLOW: '127.0.0.1,::1',
-    // Tests pin their school days in 2026 (weeks or months back by now): their check-ins are kept raw,
-    // as on the day they were sent. test/ingest/check-in-retention.test.ts runs the default.
+    // Tests pin their school days in 2026 (weeks or months back by now): their check-ins and app
+    // sessions are kept raw, as on the day they were sent. test/ingest/raw-retention.test.ts runs the defaults.
     CHECK_IN_RETENTION_DAYS: '400',
+    APP_SESSION_RETENTION_DAYS: '400',
     API_METRICS_PORT: '0',
     WORKER_METRICS_PORT: '0',
     ...overrides,

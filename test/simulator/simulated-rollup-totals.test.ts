@@ -226,8 +226,8 @@ describe('simulated weeks: what the rollup builds on the establishment-days equa
   });
 });
 
-describe('simulated weeks: recomputing without the raw check-ins', () => {
-  it('gives every rollup exactly as computed with them: the device-days hold all a recompute reads of check-ins', async () => {
+describe('simulated weeks: recomputing without raw check-ins and app sessions', () => {
+  it('gives every rollup exactly as computed with them, and the same app usage by category', async () => {
     const tables = ['device_activity', 'device_idle_streaks', 'establishment_days', 'cart_days', 'establishment_periods', 'tenant_days'];
     const snapshot = async () => {
       const out: Record<string, string[]> = {};
@@ -247,16 +247,47 @@ describe('simulated weeks: recomputing without the raw check-ins', () => {
         days.rows.map((d) => ({ establishmentId: d.establishment_id, day: d.day })),
       );
     };
+    // App usage by category as it was read from raw sessions (local days of the establishment).
+    const [from, to] = [dates[0]!, dates.at(-1)!];
+    const fromSessions = async (uai: string) =>
+      (
+        await sql<{ category: string; seconds: number; sessions: number; devices: number }>`
+        SELECT COALESCE(c.category, u.category, 'other') AS category, sum(u.duration_s)::int AS seconds, count(*)::int AS sessions,
+               count(DISTINCT u.device_id)::int AS devices
+        FROM app_usage u JOIN devices d ON d.tenant_id = u.tenant_id AND d.id = u.device_id
+        JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
+        LEFT JOIN app_catalog c ON c.tenant_id = u.tenant_id AND c.app_id = u.app_id
+        WHERE u.tenant_id = ${tenant.tenantId} AND e.uai = ${uai}
+          AND (u.started_at AT TIME ZONE e.time_zone)::date BETWEEN ${from}::date AND ${to}::date
+        GROUP BY 1 ORDER BY 1`.execute(env.db)
+      ).rows;
+    const served = async (uai: string) => {
+      const res = await env.app.inject({
+        url: `/v1/establishments/${uai}/app-usage?from=${from}&to=${to}`,
+        headers: { authorization: `Bearer ${tenant.operator.token}` },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().categories as { category: string; seconds: number; sessions: number; devices: number }[])
+        .map(({ category, seconds, sessions, devices }) => ({ category, seconds, sessions, devices }))
+        .sort((a, b) => a.category.localeCompare(b.category));
+    };
+    const uais = plan.establishments.map((e) => e.uai);
+    const expectedUsage = await Promise.all(uais.map(fromSessions));
+    expect(expectedUsage.flat().length).toBeGreaterThan(2);
+
     await recomputeAll();
     const fromRaw = await snapshot();
-    // What retention leaves past CHECK_IN_RETENTION_DAYS: no raw check-in at all.
-    const gone = await sql`DELETE FROM heartbeats WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
-    expect(Number(gone.numAffectedRows)).toBeGreaterThan(10_000);
+    // What retention leaves past CHECK_IN_RETENTION_DAYS and APP_SESSION_RETENTION_DAYS: no raw row at all.
+    await sql`DELETE FROM heartbeats WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
+    const sessions = await sql`DELETE FROM app_usage WHERE tenant_id = ${tenant.tenantId}`.execute(env.db);
+    expect(Number(sessions.numAffectedRows)).toBeGreaterThan(100);
     await recomputeAll();
-    const fromDeviceDays = await snapshot();
+    const fromSummaries = await snapshot();
     for (const table of tables) {
       expect(fromRaw[table]!.length, table).toBeGreaterThan(0);
-      expect(fromDeviceDays[table], table).toEqual(fromRaw[table]);
+      expect(fromSummaries[table], table).toEqual(fromRaw[table]);
     }
-  }, 120_000);
+    expect(fromRaw.cart_days!.some((r) => r.includes('"used_morning": true'))).toBe(true);
+    expect(await Promise.all(uais.map(served))).toEqual(expectedUsage);
+  }, 180_000);
 });

@@ -45,11 +45,11 @@ describe('migrations', () => {
     const db = createDb({ url, poolMax: 2 });
     try {
       const now = new Date('2026-11-23T12:00:00Z');
-      const prepared = await prepareDatabase(db, url, { observationDays: 90, checkInDays: 8 }, now);
+      const prepared = await prepareDatabase(db, url, { checkInDays: 8, appSessionDays: 90 }, now);
       // The months the first case left (October to January) still cover check-ins' days; days follow them.
       expect(prepared.partitions.created.sort()).toEqual(['app_usage_p202608', 'app_usage_p202609']);
       expect(prepared.partitions.dropped.sort()).toEqual(['heartbeats_p202610']);
-      const later = await prepareDatabase(db, url, { observationDays: 90, checkInDays: 8 }, new Date('2027-01-20T12:00:00Z'));
+      const later = await prepareDatabase(db, url, { checkInDays: 8, appSessionDays: 90 }, new Date('2027-01-20T12:00:00Z'));
       expect(later.partitions.dropped).toContain('heartbeats_p202612');
       expect(later.partitions.created).toContain('heartbeats_p20270201');
       expect(later.partitions.created).toContain('heartbeats_p20270203');

@@ -9,8 +9,8 @@ const DAY = '2026-11-16';
 
 /** Moves the mark's two times into the past, as if it had been made that long ago. */
 async function age(markedAgoS: number, firstAgoS: number) {
-  await sql`UPDATE rollup_dirty SET marked_at = clock_timestamp() - make_interval(secs => ${markedAgoS}),
-    first_marked_at = clock_timestamp() - make_interval(secs => ${firstAgoS})
+  await sql`UPDATE rollup_dirty SET marked_at = statement_timestamp() - make_interval(secs => ${markedAgoS}),
+    first_marked_at = statement_timestamp() - make_interval(secs => ${firstAgoS})
     WHERE tenant_id = ${t.tenantId} AND establishment_id = ${t.establishmentId} AND day = ${DAY}::date`.execute(env.db);
 }
 const settling = async () =>

@@ -51,8 +51,12 @@ export const Env = z.object({
   TOKEN_MAX_DAYS: positiveInt.max(3_650).default(397),
   // Push sources one connector token may create implicitly by pushing under new names.
   CONNECTOR_MAX_PUSH_SOURCES: positiveInt.max(10_000).default(20),
-  // How far back an observation may be dated; app sessions are kept raw that long.
+  // How far back an observation may be dated.
   OBSERVATION_RETENTION_DAYS: positiveInt.default(400),
+  // Raw app sessions are kept only this long, for the same reason as check-ins: their sums per
+  // device, day and app (app_days) and the quarter hours they started in are what figures read. One
+  // older sets its quarter hours only.
+  APP_SESSION_RETENTION_DAYS: positiveInt.max(400).default(35),
   // Raw check-ins are kept only this long: they serve to count a replayed check-in once, and
   // device_days already holds what every figure reads (docs/privacy.md). One older arrives as
   // presence only.
@@ -110,6 +114,9 @@ export const Env = z.object({
   // (it resumes from its last event id), so a stalled reader never grows the API's heap.
   LIVE_MAX_BUFFER_BYTES: positiveInt.min(1_024).default(256 * 1024),
   LIVE_COALESCE_MS: positiveInt.max(60_000).default(1_000),
+  // How often, at most, the workers recompute and publish a tenant's fleet and establishment counts
+  // while batches are stored (a few COUNT queries each time); the last change is always published.
+  LIVE_SUMMARY_EVERY_MS: positiveInt.max(60_000).default(1_000),
   LIVE_PING_SECONDS: positiveInt.max(600).default(30),
   LIVE_AUTH_TIMEOUT_MS: positiveInt.default(5_000),
   LIVE_RESUME_MAX_EVENTS: positiveInt.max(1_000_000).default(10_000),
@@ -178,6 +185,7 @@ function toConfig(env: z.infer<typeof Env>) {
     retention: {
       observationDays: env.OBSERVATION_RETENTION_DAYS,
       checkInDays: Math.min(env.CHECK_IN_RETENTION_DAYS, env.OBSERVATION_RETENTION_DAYS),
+      appSessionDays: Math.min(env.APP_SESSION_RETENTION_DAYS, env.OBSERVATION_RETENTION_DAYS),
       storedBatchDays: env.STORED_BATCH_RETENTION_DAYS,
       auditDays: env.AUDIT_RETENTION_DAYS,
     },
@@ -212,6 +220,7 @@ function toConfig(env: z.infer<typeof Env>) {
     live: {
       maxBufferBytes: env.LIVE_MAX_BUFFER_BYTES,
       coalesceMs: env.LIVE_COALESCE_MS,
+      summaryEveryMs: env.LIVE_SUMMARY_EVERY_MS,
       pingSeconds: env.LIVE_PING_SECONDS,
       authTimeoutMs: env.LIVE_AUTH_TIMEOUT_MS,
       window: { maxEvents: env.LIVE_RESUME_MAX_EVENTS, seconds: env.LIVE_RESUME_SECONDS },

@@ -37,6 +37,17 @@ export type IngestBatchJob = z.infer<typeof IngestBatchJob>;
 export const RollupDayJob = z.object({ tenantId: z.uuid(), establishmentId: z.uuid(), day: z.iso.date() });
 export type RollupDayJob = z.infer<typeof RollupDayJob>;
 
+/** Days of one establishment a recompute rolls up together (a job of the rollup-day queue named `rollup-days`). */
+export const MAX_ROLLUP_DAYS_PER_JOB = 40;
+
+/** Recompute several marked days of one establishment in one pass (a recompute run's). */
+export const RollupDaysJob = z.object({
+  tenantId: z.uuid(),
+  establishmentId: z.uuid(),
+  days: z.array(z.iso.date()).min(1).max(MAX_ROLLUP_DAYS_PER_JOB),
+});
+export type RollupDaysJob = z.infer<typeof RollupDaysJob>;
+
 /** Re-evaluate a tenant's obsolescence flags (daily, and after inventory or rule changes). */
 export const EvaluateObsolescenceJob = z.object({ tenantId: z.uuid() });
 export type EvaluateObsolescenceJob = z.infer<typeof EvaluateObsolescenceJob>;

@@ -39,18 +39,21 @@ export const RETENTION_CLASSES = {
     legalBasis: MISSION,
     enforcedBy: 'maintenance',
   },
+  // Likewise raw app sessions: their sums per device, day and app (app_days, a class of device-days)
+  // and the quarter hours they started in (device_days) are what figures read. A month and more of
+  // late sessions (a device back from the holidays) still counts.
   app_sessions: {
-    label: 'app sessions (application, category, duration), monthly partitions',
+    label: 'raw app sessions (application, category, duration), daily partitions',
     tables: ['app_usage'],
-    defaultDays: 400,
-    env: 'OBSERVATION_RETENTION_DAYS',
-    tenant: { min: 30, max: 400 },
+    defaultDays: 35,
+    env: 'APP_SESSION_RETENTION_DAYS',
+    tenant: { min: 1, max: 400 },
     legalBasis: MISSION,
     enforcedBy: 'maintenance',
   },
   device_days: {
-    label: 'daily usage per device (cart, shared room, stock)',
-    tables: ['device_days'],
+    label: 'daily usage per device, and per app (cart, shared room, stock)',
+    tables: ['device_days', 'app_days'],
     defaultDays: 400,
     tenant: { min: 30, max: 800 },
     legalBasis: MISSION,
@@ -59,8 +62,8 @@ export const RETENTION_CLASSES = {
   // A one-to-one device (assignment 'individual', or 'teacher') follows one person: its daily usage
   // describes a pupil's or a teacher's day, so it goes much sooner than a cart's.
   personal_device_days: {
-    label: "daily usage and decisions of a one-to-one device (assignment 'individual' or 'teacher')",
-    tables: ['device_days', 'device_activity'],
+    label: "daily usage (per app too) and decisions of a one-to-one device (assignment 'individual' or 'teacher')",
+    tables: ['device_days', 'app_days', 'device_activity'],
     defaultDays: 120,
     tenant: { min: 30, max: 180 },
     legalBasis: MISSION,

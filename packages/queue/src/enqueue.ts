@@ -7,6 +7,7 @@ import {
   type PullConnectorJob,
   type RecomputeJob,
   type RollupDayJob,
+  type RollupDaysJob,
 } from '@vigie/contracts';
 import { evaluateDelay, queuePolicies as policies, syncSchedulerId } from './queue-policies.ts';
 import type { Queues } from './queues.ts';
@@ -62,6 +63,21 @@ export async function rollupDays(queues: Queues, jobs: RollupDayJob[], delayMs: 
   const priority = background ? { priority: RECOMPUTE_PRIORITY } : {};
   await queues.rollupDay.addBulk(
     jobs.map((job) => ({ name: 'rollup-day', data: job, opts: { jobId: rollupDayJobId(job, delayMs, now), delay: delayMs, ...priority } })),
+  );
+}
+
+/**
+ * Queues a recompute run's days, one job per batch of an establishment's days, behind fresh data's
+ * rollups.
+ */
+export async function rollupDaysOfRun(queues: Queues, runId: string, jobs: RollupDaysJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await queues.rollupDay.addBulk(
+    jobs.map((job) => ({
+      name: 'rollup-days',
+      data: job,
+      opts: { jobId: policies['rollup-day'].runBatchJobId(runId, job), priority: RECOMPUTE_PRIORITY },
+    })),
   );
 }
 

@@ -25,26 +25,57 @@ return id`;
 export interface LivePublisher {
   publish(tenantId: string, event: LiveEvent): Promise<string>;
   /**
-   * The keys due: each at most once per `ms` per tenant across every worker (guards costly
-   * summaries). One round trip for all of them.
+   * Calls `publish` with the keys due now: each at most once per `ms` per tenant across every
+   * worker (guards costly summaries). A key not due is tried again when the window that refused it
+   * ends, so the last summary clients get is read after the last change, whichever process made it.
+   * `publish` must depend on the tenant and the keys only (a later try may run an earlier call's)
+   * and report its own failures; pending tries are this process's, dropped if it stops.
    */
-  due(tenantId: string, keys: readonly string[], ms: number): Promise<string[]>;
+  throttle(tenantId: string, keys: readonly string[], ms: number, publish: (due: string[]) => Promise<void>): Promise<void>;
 }
 
 /** Publishes live events of any tenant on one Redis connection (not one in subscriber mode). */
 export function createLivePublisher(redis: Redis, prefix: string, window: LiveWindow): LivePublisher {
+  // Tenant -> keys refused by a window, tried again once it ends (one timer per tenant).
+  const pending = new Map<string, Set<string>>();
+
+  async function claim(tenantId: string, keys: readonly string[], ms: number) {
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.set(`${prefix}:live-due:${tenantId}:${key}`, '1', 'PX', ms, 'NX');
+    const answers = (await pipeline.exec()) ?? [];
+    return keys.filter((_, i) => answers[i]?.[1] === 'OK');
+  }
+
+  function tryLater(tenantId: string, keys: string[], ms: number, publish: (due: string[]) => Promise<void>) {
+    let waiting = pending.get(tenantId);
+    if (!waiting) {
+      const keysLater = (waiting = new Set<string>());
+      pending.set(tenantId, keysLater);
+      // The refusing window ends within `ms`. Whoever claims a key after that reads after this
+      // change: this process publishes it, or another did already, so a key refused again is dropped.
+      setTimeout(() => {
+        pending.delete(tenantId);
+        claim(tenantId, [...keysLater], ms)
+          .then((due) => (due.length > 0 ? publish(due) : undefined))
+          // Best effort, as every live event: the next stored batch publishes again.
+          .catch(() => undefined);
+      }, ms).unref();
+    }
+    for (const key of keys) waiting.add(key);
+  }
+
   return {
     async publish(tenantId, event) {
       const body = JSON.stringify({ at: new Date().toISOString(), event });
       const args = [window.maxEvents, body, window.seconds * 1000, liveChannel(prefix, tenantId)];
       return (await redis.eval(PUBLISH_SCRIPT, 1, liveStreamKey(prefix, tenantId), ...args)) as string;
     },
-    async due(tenantId, keys, ms) {
-      if (keys.length === 0) return [];
-      const pipeline = redis.pipeline();
-      for (const key of keys) pipeline.set(`${prefix}:live-due:${tenantId}:${key}`, '1', 'PX', ms, 'NX');
-      const answers = (await pipeline.exec()) ?? [];
-      return keys.filter((_, i) => answers[i]?.[1] === 'OK');
+    async throttle(tenantId, keys, ms, publish) {
+      if (keys.length === 0) return;
+      const due = await claim(tenantId, keys, ms);
+      const refused = keys.filter((key) => !due.includes(key));
+      if (refused.length > 0) tryLater(tenantId, refused, ms, publish);
+      if (due.length > 0) await publish(due);
     },
   };
 }

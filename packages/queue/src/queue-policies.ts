@@ -1,5 +1,5 @@
 import type { DefaultJobOptions } from 'bullmq';
-import { QueueNames, type EvaluateAlertsJob, type RollupDayJob } from '@vigie/contracts';
+import { QueueNames, type EvaluateAlertsJob, type RollupDayJob, type RollupDaysJob } from '@vigie/contracts';
 
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
 
@@ -16,6 +16,8 @@ export interface QueuePolicy {
   jobOptions: (attempts: number) => DefaultJobOptions;
   /** A job's id: adding the same work again is a no-op while its job exists (job ids only save work). */
   jobId: (...args: never[]) => string;
+  /** rollup-day only: the id of a recompute run's batch of days (`rollup-days`). */
+  runBatchJobId?: (...args: never[]) => string;
 }
 
 const WEEK_S = 7 * 24 * 3600;
@@ -66,6 +68,8 @@ export const queuePolicies = {
     /** Batches marking the same establishment-day within one slot of the rollup delay share one job. */
     jobId: (job: RollupDayJob, delayMs: number, now: number) =>
       slotJobId(`rollup-${job.tenantId}-${job.establishmentId}-${job.day}`, delayMs, now),
+    /** A recompute run's batch of an establishment's days (`rollup-days`): the run's job queuing it again adds nothing. */
+    runBatchJobId: (runId: string, job: RollupDaysJob) => `recompute-${runId}-${job.establishmentId}-${job.days[0]}`,
   },
   [QueueNames.evaluateObsolescence]: {
     concurrency: oneAtATime,

@@ -14,6 +14,6 @@ export {
   type DayFacts,
   type EstablishmentCalendarInput,
 } from './school-day-facts.ts';
-export { EMPTY_MASK, lessonMask, NIGHT_MASK, slotMask, SLOTS } from './slot-masks.ts';
+export { EMPTY_MASK, halfDayMasks, lessonMask, NIGHT_MASK, slotMask, SLOTS } from './slot-masks.ts';
 export { activityThresholds, lessonHoursOf, minutesOf, nightMaskOf } from './rollup-settings.ts';
 export type { LessonHours } from './slot-masks.ts';

@@ -30,6 +30,17 @@ export function lessonMask(halfDays: { morning: boolean; afternoon: boolean }, h
   return slotMask([...(halfDays.morning ? [hours.morning] : []), ...(halfDays.afternoon ? [hours.afternoon] : [])]);
 }
 
+/**
+ * Lesson-hour slots of each half-day with classes, apart (a cart is used per half-day). Hours off
+ * the quarter hour take the quarter hours they overlap, as presence does.
+ */
+export function halfDayMasks(halfDays: { morning: boolean; afternoon: boolean }, hours: LessonHours = LESSON_HOURS) {
+  return {
+    morning: halfDays.morning ? slotMask([hours.morning]) : EMPTY_MASK,
+    afternoon: halfDays.afternoon ? slotMask([hours.afternoon]) : EMPTY_MASK,
+  };
+}
+
 export function countSlots(mask: string): number {
   let n = 0;
   for (const c of mask) if (c === '1') n++;

@@ -38,9 +38,15 @@ export async function insertAll(trx: Trx, tenantId: string, sourceId: string, ro
 /** Inserts app sessions, skipping those already stored; returns the new ones (observations.insertNew's fallback). */
 export async function insertReturningNew(trx: Trx, tenantId: string, sourceId: string, rows: readonly SessionRow[]) {
   if (rows.length === 0) return [];
-  const r = await sql<{ device_id: string; started_at: Date; duration_s: number }>`
-    ${insertRows(tenantId, sourceId, rows, 'skip')} RETURNING device_id, started_at, duration_s`.execute(trx);
-  return r.rows.map((row) => ({ deviceId: row.device_id, startedAt: row.started_at.getTime(), durationS: row.duration_s }));
+  const r = await sql<{ device_id: string; started_at: Date; duration_s: number; app_id: string; category: string | null }>`
+    ${insertRows(tenantId, sourceId, rows, 'skip')} RETURNING device_id, started_at, duration_s, app_id, category`.execute(trx);
+  return r.rows.map((row) => ({
+    deviceId: row.device_id,
+    startedAt: row.started_at.getTime(),
+    durationS: row.duration_s,
+    appId: row.app_id,
+    category: row.category,
+  }));
 }
 
 /** Moves a device's app sessions to another device (device merge); clashing duplicates are dropped. */
@@ -53,19 +59,3 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
 }
 
 export const count = (db: Db | Trx, tenantId: string) => tenantData.count(db, { name: 'public.app_usage', column: 'tenant_id' }, tenantId);
-
-/**
- * Seconds, sessions and devices per app category for an establishment's devices over [from, to):
- * the tenant's catalogue decides the category, else the one the source sent, else 'other'.
- */
-export async function byCategory(db: Db, tenantId: string, establishmentId: string, range: { from: Date; to: Date }) {
-  const r = await sql<{ category: string; seconds: number; sessions: number; devices: number }>`
-    SELECT COALESCE(c.category, u.category, 'other') AS category, sum(u.duration_s)::bigint AS seconds, count(*)::int AS sessions,
-           count(DISTINCT u.device_id)::int AS devices
-    FROM app_usage u
-    JOIN devices d ON d.tenant_id = u.tenant_id AND d.id = u.device_id
-    LEFT JOIN app_catalog c ON c.tenant_id = u.tenant_id AND c.app_id = u.app_id
-    WHERE u.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND u.started_at >= ${range.from} AND u.started_at < ${range.to}
-    GROUP BY 1 ORDER BY 2 DESC`.execute(db);
-  return r.rows;
-}

@@ -32,7 +32,7 @@ export async function upsertMany(db: Db, tenantId: string, rows: RegisterRow[]):
     )}::json) AS t(serial_key text, serial text, acquired_on date, price_cents bigint, funder text, programme text, warranty_end date, establishment_uai text)
     ON CONFLICT (tenant_id, serial_key) DO UPDATE SET serial = EXCLUDED.serial, acquired_on = EXCLUDED.acquired_on,
       price_cents = EXCLUDED.price_cents, funder = EXCLUDED.funder, programme = EXCLUDED.programme,
-      warranty_end = EXCLUDED.warranty_end, establishment_uai = EXCLUDED.establishment_uai, imported_at = now()
+      warranty_end = EXCLUDED.warranty_end, establishment_uai = EXCLUDED.establishment_uai, imported_at = EXCLUDED.imported_at
     RETURNING (xmax = 0) AS inserted`.execute(db);
   return result.rows.filter((r) => r.inserted).length;
 }

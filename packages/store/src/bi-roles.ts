@@ -42,6 +42,7 @@ export async function create(db: Db, tenantId: string, roleName: string, passwor
     await sql`ALTER ROLE ${sql.id(roleName)} SET default_transaction_read_only = on`.execute(trx);
     await sql`ALTER ROLE ${sql.id(roleName)} SET search_path = bi`.execute(trx);
     await sql`ALTER ROLE ${sql.id(roleName)} SET statement_timeout = ${sql.lit(`${policy.statementTimeoutSeconds}s`)}`.execute(trx);
+    await joinTenantGroup(trx, tenantId, roleName);
     await restrictDatabase(trx);
   });
 }
@@ -76,8 +77,27 @@ export async function drop(db: Db, tenantId: string, roleName: string): Promise<
     await sql`DELETE FROM bi.tenant_roles WHERE role_name = ${roleName} AND tenant_id = ${tenantId}`.execute(trx);
     // A mapping restored onto another cluster may have lost its role: the mapping still goes.
     await sql`DROP ROLE IF EXISTS ${sql.id(roleName)}`.execute(trx);
+    await dropEmptyTenantGroup(trx, tenantId);
   });
   return { sessionsEnded };
+}
+
+/** The group role whose members are the tenant's BI logins: what bi.current_tenant_id() reads (migrations/0064). */
+export function tenantGroup(tenantId: string) {
+  return `vigie_bi_tenant_${tenantId.replaceAll('-', '').toLowerCase()}`;
+}
+
+async function joinTenantGroup(db: Db, tenantId: string, roleName: string) {
+  const group = tenantGroup(tenantId);
+  const exists = await sql`SELECT 1 FROM pg_roles WHERE rolname = ${group}`.execute(db);
+  if (!exists.rows.length) await sql`CREATE ROLE ${sql.id(group)} NOLOGIN`.execute(db);
+  await sql`GRANT ${sql.id(group)} TO ${sql.id(roleName)}`.execute(db);
+}
+
+async function dropEmptyTenantGroup(db: Db, tenantId: string) {
+  const group = tenantGroup(tenantId);
+  const members = await sql`SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = ${group}`.execute(db);
+  if (!members.rows.length) await sql`DROP ROLE IF EXISTS ${sql.id(group)}`.execute(db);
 }
 
 /** Refuses any role that is not this tenant's BI login: rotate and drop never touch another role. */

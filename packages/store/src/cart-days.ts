@@ -1,34 +1,46 @@
 import { sql } from 'kysely';
 import type { Db, Trx } from './db.ts';
 
-export interface LessonWindows {
-  morning: { from: Date; to: Date } | null;
-  afternoon: { from: Date; to: Date } | null;
+/** bit(96) literals: the lesson-hour slots of each half-day with classes (none: all zeros). */
+export interface HalfDayMasks {
+  morning: string;
+  afternoon: string;
 }
 
-const NEVER = new Date(0);
-
 /**
- * Per cart of an establishment on a day: its devices in service, those active, and how many of them
- * started an app session within each half-day's lesson hours (the caller decides "used").
+ * Per day and cart of an establishment: its devices in service, those active, and how many of them
+ * started an app session within each half-day's lesson hours (the caller decides "used"), read from
+ * the quarter hours sessions started in (device_days.session_starts), which outlive raw sessions.
  */
-export async function sessionCounts(trx: Trx, tenantId: string, establishmentId: string, day: string, w: LessonWindows) {
-  const [mFrom, mTo] = w.morning ? [w.morning.from, w.morning.to] : [NEVER, NEVER];
-  const [aFrom, aTo] = w.afternoon ? [w.afternoon.from, w.afternoon.to] : [NEVER, NEVER];
-  const r = await sql<{ cart_id: string; devices: number; active_devices: number; morning_starters: number; afternoon_starters: number }>`
-    SELECT a.cart_id, count(*) FILTER (WHERE a.in_service)::int AS devices,
+export async function sessionCounts(
+  trx: Trx,
+  tenantId: string,
+  establishmentId: string,
+  days: readonly (HalfDayMasks & { day: string })[],
+) {
+  const r = await sql<{
+    day: string;
+    cart_id: string;
+    devices: number;
+    active_devices: number;
+    morning_starters: number;
+    afternoon_starters: number;
+  }>`
+    -- The tenant as a constant on the outer join too: Citus then routes the query to one shard.
+    SELECT w.day::text AS day, a.cart_id, count(*) FILTER (WHERE a.in_service)::int AS devices,
       count(*) FILTER (WHERE a.in_service AND a.active)::int AS active_devices,
-      count(*) FILTER (WHERE a.in_service AND EXISTS (SELECT 1 FROM app_usage u WHERE u.tenant_id = a.tenant_id AND u.device_id = a.device_id
-        AND u.started_at >= ${mFrom} AND u.started_at < ${mTo}))::int AS morning_starters,
-      count(*) FILTER (WHERE a.in_service AND EXISTS (SELECT 1 FROM app_usage u WHERE u.tenant_id = a.tenant_id AND u.device_id = a.device_id
-        AND u.started_at >= ${aFrom} AND u.started_at < ${aTo}))::int AS afternoon_starters
-    FROM device_activity a
-    WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${day}::date AND a.cart_id IS NOT NULL
-    GROUP BY a.cart_id ORDER BY a.cart_id`.execute(trx);
+      count(*) FILTER (WHERE a.in_service AND bit_count(dd.session_starts & w.morning) > 0)::int AS morning_starters,
+      count(*) FILTER (WHERE a.in_service AND bit_count(dd.session_starts & w.afternoon) > 0)::int AS afternoon_starters
+    FROM unnest(${days.map((d) => d.day)}::date[], ${days.map((d) => d.morning)}::bit(96)[], ${days.map((d) => d.afternoon)}::bit(96)[])
+      AS w(day, morning, afternoon)
+    JOIN device_activity a ON a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = w.day AND a.cart_id IS NOT NULL
+    LEFT JOIN device_days dd ON dd.tenant_id = ${tenantId} AND dd.device_id = a.device_id AND dd.day = a.day
+    GROUP BY w.day, a.cart_id ORDER BY w.day, a.cart_id`.execute(trx);
   return r.rows;
 }
 
 export interface CartDay {
+  day: string;
   cartId: string;
   devices: number;
   activeDevices: number;
@@ -36,24 +48,26 @@ export interface CartDay {
   usedAfternoon: boolean;
 }
 
-/** Rewrites the cart-days of an establishment's day. */
+/** Rewrites the cart-days of some of an establishment's days (`days`: their facts; `rows`: their carts). */
 export async function replace(
   trx: Trx,
   tenantId: string,
   establishmentId: string,
-  f: { day: string; schoolDay: boolean; halfDays: number },
+  days: readonly { day: string; schoolDay: boolean; halfDays: number }[],
   rows: CartDay[],
 ) {
-  await sql`DELETE FROM cart_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date`.execute(
-    trx,
-  );
+  await sql`DELETE FROM cart_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
+    AND day = ANY(${days.map((d) => d.day)}::date[])`.execute(trx);
   if (rows.length === 0) return;
+  const facts = new Map(days.map((d) => [d.day, d]));
   await sql`
     INSERT INTO cart_days (tenant_id, cart_id, day, establishment_id, school_day, half_days, devices, active_devices, used_morning, used_afternoon)
-    SELECT ${tenantId}, t.cart_id, ${f.day}::date, ${establishmentId}, ${f.schoolDay}, ${f.halfDays}, t.devices, t.active, t.morning, t.afternoon
-    FROM unnest(${rows.map((r) => r.cartId)}::uuid[], ${rows.map((r) => r.devices)}::int[], ${rows.map((r) => r.activeDevices)}::int[],
+    SELECT ${tenantId}, t.cart_id, t.day, ${establishmentId}, t.school_day, t.half_days, t.devices, t.active, t.morning, t.afternoon
+    FROM unnest(${rows.map((r) => r.cartId)}::uuid[], ${rows.map((r) => r.day)}::date[],
+                ${rows.map((r) => facts.get(r.day)!.schoolDay)}::boolean[], ${rows.map((r) => facts.get(r.day)!.halfDays)}::int[],
+                ${rows.map((r) => r.devices)}::int[], ${rows.map((r) => r.activeDevices)}::int[],
                 ${rows.map((r) => r.usedMorning)}::boolean[], ${rows.map((r) => r.usedAfternoon)}::boolean[])
-         AS t(cart_id, devices, active, morning, afternoon)`.execute(trx);
+         AS t(cart_id, day, school_day, half_days, devices, active, morning, afternoon)`.execute(trx);
 }
 
 export async function list(db: Db, tenantId: string, cartId: string, range: { from: string; to: string }) {

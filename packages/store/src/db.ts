@@ -35,9 +35,26 @@ export function poolStats(db: Db): { total: number; idle: number; waiting: numbe
   return { total: pool?.totalCount ?? 0, idle: pool?.idleCount ?? 0, waiting: pool?.waitingCount ?? 0 };
 }
 
+/**
+ * Turns JIT compilation off until the transaction ends. Statements over several days of an
+ * establishment are costed past jit_above_cost, and compiling them took 8.7 of 10.2 s on a
+ * 500-device, 30-day recompute; they run in well under a second interpreted.
+ */
+export async function withoutJit(trx: Trx) {
+  await sql`SET LOCAL jit = off`.execute(trx);
+}
+
 /** Holds a lock named by `key` until the transaction ends: work on one thing that has no row of its own to lock. */
 export async function lockUntilCommit(trx: Trx, key: string) {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
+
+/** lockUntilCommit for several keys in one round trip, taken in the keys' sorted order (callers sort them alike). */
+export async function lockAllUntilCommit(trx: Trx, keys: readonly string[]) {
+  const sorted = [...keys].sort();
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(${sorted}::text[]) WITH ORDINALITY AS t(k, i) ORDER BY i`.execute(
+    trx,
+  );
 }
 
 // PostgreSQL away or refusing connections, as opposed to refusing what was asked: SQLSTATE classes

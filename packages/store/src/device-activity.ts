@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { lockUntilCommit, type Db, type Trx } from './db.ts';
+import { DECISION_COLUMNS, DECISION_UPDATE, decisionRule, decisionTuple, type ActivityThresholds } from './device-decision-rule.ts';
 
 /** Calendar facts of one local day, computed by @vigie/rollup and passed in as plain values. */
 export interface ActivityFacts {
@@ -12,10 +13,8 @@ export interface ActivityFacts {
   useFrom: string;
 }
 
-export interface ActivityThresholds {
-  activeSeconds: number;
-  presenceMinLessonSlots: number;
-}
+export type { ActivityThresholds };
+export { lockEstablishmentDays, recomputeDays, type DayActivityFacts } from './device-activity-days.ts';
 
 /**
  * Serialises the rollups of one establishment-day until the transaction ends: two jobs for the
@@ -25,17 +24,14 @@ export async function lockEstablishmentDay(trx: Trx, tenantId: string, establish
   await lockUntilCommit(trx, `rollup:${tenantId}:${establishmentId}:${day}`);
 }
 
-const COLUMNS = sql.raw(
-  'kind, assignment, cart_id, in_service, school_day, online, active, signal, active_seconds, lesson_slots, inferred_seconds, judged_on_use, presence_active',
-);
+const COLUMNS = sql.raw(DECISION_COLUMNS.join(', '));
 
 /**
  * Rewrites the activity decision of every device of an establishment on a local day: the devices in
- * service there, and any other of its devices with data that day. The CASE below is the rule of
- * @vigie/rollup decideActivity (measure > usage > presence in lesson hours, the night-charging
- * pattern discounted, presence only for devices without use signals: useSignalsAvailable);
- * test/rollup/rollup-day.test.ts holds the two equal. Only decisions that changed are written (late
- * data for one device-day writes one row), and devices gone are removed.
+ * service there, and any other of its devices with data that day, by the rule of
+ * device-decision-rule.ts; test/rollup/rollup-day.test.ts holds it equal to @vigie/rollup
+ * decideActivity. Only decisions that changed are written (late data for one device-day writes one
+ * row), and devices gone are removed.
  */
 export async function recompute(
   trx: Trx,
@@ -53,7 +49,12 @@ export async function recompute(
     ? sql`AND (d.id = ANY(${onlyDevices}::uuid[]) OR d.id IN (SELECT p.device_id FROM device_activity p
     WHERE p.tenant_id = ${tenantId} AND p.establishment_id = ${establishmentId} AND p.day = ${f.day}::date AND NOT p.judged_on_use))`
     : sql``;
-  const nightSlots = [...f.nightMask].filter((c) => c === '1').length;
+  const rule = decisionRule(
+    { day: sql`${f.day}::date`, schoolDay: sql`${f.schoolDay}::boolean`, lessonMask: sql`${f.lessonMask}::bit(96)` },
+    f.nightMask,
+    timeZone,
+    t,
+  );
   const result = await sql<{ devices: number; written: number; removed: number }>`
     WITH classes AS MATERIALIZED (
       SELECT DISTINCT ds.source_id, d.kind
@@ -73,37 +74,16 @@ export async function recompute(
           AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0))
     ), decided AS (
       SELECT ${tenantId}::uuid AS tenant_id, ${establishmentId}::uuid AS establishment_id, ${f.day}::date AS day, d.id AS device_id,
-        d.kind, d.assignment, d.cart_id, s.in_service, ${f.schoolDay}::boolean AS school_day,
-        m.seen > 0 OR m.heartbeats > 0 OR m.usage > 0 OR COALESCE(m.measured, 0) > 0 AS online,
-        CASE s.signal WHEN 'measured' THEN m.measured >= ${t.activeSeconds} WHEN 'usage' THEN m.usage >= ${t.activeSeconds}
-                      WHEN 'presence' THEN m.in_lessons ELSE false END AS active,
-        s.signal,
-        CASE s.signal WHEN 'measured' THEN m.measured WHEN 'usage' THEN m.usage ELSE 0 END AS active_seconds,
-        m.lesson_slots,
-        CASE s.signal WHEN 'presence' THEN m.lesson_slots * 900 ELSE 0 END AS inferred_seconds,
-        s.signal IN ('measured', 'usage') OR u.use_available AS judged_on_use,
-        CASE s.signal WHEN 'measured' THEN m.measured >= ${t.activeSeconds} OR m.in_lessons WHEN 'usage' THEN m.usage >= ${t.activeSeconds} OR m.in_lessons
-                      WHEN 'presence' THEN m.in_lessons WHEN 'presence_unused' THEN m.in_lessons ELSE false END AS presence_active
+        ${rule.columns}
       FROM devices d
-      LEFT JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day = ${f.day}::date
-      CROSS JOIN LATERAL (SELECT
-        COALESCE(bit_count(dd.presence), 0)::int AS seen,
-        COALESCE(bit_count(dd.presence & ${f.lessonMask}::bit(96)), 0)::int AS lesson_slots,
-        COALESCE(bit_count(dd.presence & ${f.nightMask}::bit(96)), 0)::int AS night_slots,
-        LEAST(COALESCE(dd.usage_seconds, 0), 86400) AS usage,
-        dd.measured_seconds AS measured,
-        COALESCE(dd.heartbeats, 0) AS heartbeats,
-        COALESCE(bit_count(dd.presence & ${f.lessonMask}::bit(96)), 0) >= ${t.presenceMinLessonSlots}
-          AND COALESCE(bit_count(dd.presence & ${f.nightMask}::bit(96)), 0) * 2 < ${nightSlots} AS in_lessons) m
+      -- The tenant as a constant on the outer join and in the correlated probe (not d.tenant_id, which
+      -- the planner does not carry across them): on Citus the whole statement is then routed to the
+      -- tenant's shard, instead of planned across shards, which it cannot do with these LATERALs.
+      LEFT JOIN device_days dd ON dd.tenant_id = ${tenantId} AND dd.device_id = d.id AND dd.day = ${f.day}::date
+      ${rule.measures}
       CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM device_sources ds JOIN use_classes c ON c.source_id = ds.source_id AND c.kind = d.kind
-                                         WHERE ds.tenant_id = d.tenant_id AND ds.device_id = d.id) AS use_available) u
-      CROSS JOIN LATERAL (SELECT
-        d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
-          AND COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE ${timeZone})::date) <= ${f.day}::date AS in_service,
-        CASE WHEN m.measured IS NOT NULL THEN 'measured' WHEN m.usage > 0 THEN 'usage'
-             WHEN m.seen = 0 AND m.heartbeats = 0 THEN 'none'
-             WHEN m.night_slots * 2 >= ${nightSlots} THEN 'presence_discounted' WHEN u.use_available THEN 'presence_unused'
-             ELSE 'presence' END AS signal) s
+                                         WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id) AS use_available) u
+      ${rule.signal}
       WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL) ${only}
     ), changed AS (
       -- Compare first, write only what differs: an upsert that changes nothing would still lock, and
@@ -113,18 +93,11 @@ export async function recompute(
       SELECT x.* FROM decided x
       LEFT JOIN device_activity a ON a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${f.day}::date
         AND a.device_id = x.device_id
-      WHERE a.device_id IS NULL
-        OR (a.kind, a.assignment, a.cart_id, a.in_service, a.school_day, a.online, a.active, a.signal, a.active_seconds, a.lesson_slots,
-            a.inferred_seconds, a.judged_on_use, a.presence_active) IS DISTINCT FROM (x.kind, x.assignment, x.cart_id, x.in_service,
-            x.school_day, x.online, x.active, x.signal, x.active_seconds, x.lesson_slots, x.inferred_seconds, x.judged_on_use, x.presence_active)
+      WHERE a.device_id IS NULL OR ${decisionTuple('a')} IS DISTINCT FROM ${decisionTuple('x')}
     ), written AS (
       INSERT INTO device_activity AS a (tenant_id, establishment_id, day, device_id, ${COLUMNS})
       SELECT tenant_id, establishment_id, day, device_id, ${COLUMNS} FROM changed ORDER BY device_id
-      ON CONFLICT (tenant_id, establishment_id, day, device_id) DO UPDATE SET
-        kind = EXCLUDED.kind, assignment = EXCLUDED.assignment, cart_id = EXCLUDED.cart_id, in_service = EXCLUDED.in_service,
-        school_day = EXCLUDED.school_day, online = EXCLUDED.online, active = EXCLUDED.active, signal = EXCLUDED.signal,
-        active_seconds = EXCLUDED.active_seconds, lesson_slots = EXCLUDED.lesson_slots, inferred_seconds = EXCLUDED.inferred_seconds,
-        judged_on_use = EXCLUDED.judged_on_use, presence_active = EXCLUDED.presence_active
+      ON CONFLICT (tenant_id, establishment_id, day, device_id) DO UPDATE SET ${DECISION_UPDATE}
       RETURNING 1
     ), removed AS (
       DELETE FROM device_activity a WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${f.day}::date
@@ -197,7 +170,7 @@ export async function displacedDays(trx: Trx, tenantId: string, deviceIds: strin
     WITH moved AS (
       SELECT d.id, d.establishment_id, d.cart_id FROM devices d
       CROSS JOIN LATERAL (SELECT a.establishment_id, a.cart_id FROM device_activity a
-                          WHERE a.tenant_id = d.tenant_id AND a.device_id = d.id ORDER BY a.day DESC LIMIT 1) latest
+                          WHERE a.tenant_id = ${tenantId} AND a.device_id = d.id ORDER BY a.day DESC LIMIT 1) latest
       WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${deviceIds}::uuid[])
         AND (latest.establishment_id IS DISTINCT FROM d.establishment_id OR latest.cart_id IS DISTINCT FROM d.cart_id)
     )
@@ -210,19 +183,21 @@ export async function displacedDays(trx: Trx, tenantId: string, deviceIds: strin
 }
 
 /**
- * Outage inputs: devices in service that reported on one of the 7 previous days, and how many of
- * them are silent on this one.
+ * Outage inputs per day: devices in service that reported on one of the 7 previous days, and how
+ * many of them are silent on that one (a row for every day asked, zeros included).
  */
-export async function reportingCounts(trx: Trx, tenantId: string, establishmentId: string, day: string) {
-  const r = await sql<{ reporting: number; silent: number }>`
-    SELECT count(*)::int AS reporting, count(*) FILTER (WHERE NOT a.online)::int AS silent
-    FROM device_activity a
-    WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = ${day}::date AND a.in_service
-      -- OFFSET 0 keeps this a per-device probe of device_days' key: as a semi-join, with stale
-      -- statistics, the planner scanned the whole tenant's week once per device (30x slower).
-      AND EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = a.tenant_id AND dd.device_id = a.device_id
-                  AND dd.day BETWEEN ${day}::date - 7 AND ${day}::date - 1 OFFSET 0)`.execute(trx);
-  return r.rows[0]!;
+export async function reportingCounts(trx: Trx, tenantId: string, establishmentId: string, days: readonly string[]) {
+  const r = await sql<{ day: string; reporting: number; silent: number }>`
+    SELECT k.day::text AS day, c.reporting, c.silent FROM unnest(${days}::date[]) AS k(day)
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS reporting, count(*) FILTER (WHERE NOT a.online)::int AS silent
+      FROM device_activity a
+      WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day = k.day AND a.in_service
+        -- OFFSET 0 keeps this a per-device probe of device_days' key: as a semi-join, with stale
+        -- statistics, the planner scanned the whole tenant's week once per device (30x slower).
+        AND EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = a.device_id
+                    AND dd.day BETWEEN k.day - 7 AND k.day - 1 OFFSET 0)) c`.execute(trx);
+  return new Map(r.rows.map((x) => [x.day, { reporting: x.reporting, silent: x.silent }]));
 }
 
 /** One device's decisions over a range, newest first. */

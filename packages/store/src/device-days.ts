@@ -11,6 +11,8 @@ export interface Increment {
   establishmentId: string | null;
   /** bit(96) literal of the quarter hours seen on */
   presence: string;
+  /** bit(96) literal of the quarter hours an app session started in */
+  sessionStarts: string;
   heartbeats: number;
   usageSeconds: number;
 }
@@ -22,6 +24,9 @@ export interface MeasuredDay {
   activeSeconds: number;
   observedAt: string;
 }
+
+// No session started: null rather than 96 zero bits (most device-days).
+const orStarts = sql`NULLIF(COALESCE(dd.session_starts, ${ZERO}) | COALESCE(EXCLUDED.session_starts, ${ZERO}), ${ZERO})`;
 
 // The measured value of a day is the newest report (ties: the larger value), whatever the order.
 const NEWER_MEASURE = sql`EXCLUDED.measured_observed_at IS NOT NULL AND (dd.measured_observed_at IS NULL
@@ -35,21 +40,23 @@ const NEWER_MEASURE = sql`EXCLUDED.measured_observed_at IS NOT NULL AND (dd.meas
 export async function add(trx: Trx, tenantId: string, increments: readonly Increment[], measured: readonly MeasuredDay[]) {
   if (increments.length + measured.length === 0) return [];
   const r = await sql<{ device_id: string; day: string; establishment_id: string | null }>`
-    INSERT INTO device_days AS dd (tenant_id, device_id, day, establishment_id, presence, heartbeats, usage_seconds,
+    INSERT INTO device_days AS dd (tenant_id, device_id, day, establishment_id, presence, session_starts, heartbeats, usage_seconds,
                                    measured_seconds, measured_observed_at)
-    SELECT ${tenantId}, s.device_id, s.day, (array_agg(s.establishment_id))[1], bit_or(s.presence), sum(s.heartbeats)::int,
+    SELECT ${tenantId}, s.device_id, s.day, (array_agg(s.establishment_id))[1], bit_or(s.presence),
+      NULLIF(bit_or(s.session_starts), ${ZERO}), sum(s.heartbeats)::int,
       sum(s.usage_seconds)::int,
       (array_agg(s.measured_seconds ORDER BY s.measured_at DESC NULLS LAST, s.measured_seconds DESC NULLS LAST))[1],
       max(s.measured_at)
     FROM (
-      SELECT t.device_id, t.day, t.establishment_id, t.presence, t.heartbeats, t.usage_seconds,
+      SELECT t.device_id, t.day, t.establishment_id, t.presence, t.session_starts, t.heartbeats, t.usage_seconds,
              NULL::int AS measured_seconds, NULL::timestamptz AS measured_at
       FROM unnest(${arrayLiteral(increments.map((i) => i.deviceId))}::uuid[], ${arrayLiteral(increments.map((i) => i.day))}::date[],
                   ${arrayLiteral(increments.map((i) => i.establishmentId))}::uuid[], ${arrayLiteral(increments.map((i) => i.presence))}::bit(96)[],
+                  ${arrayLiteral(increments.map((i) => i.sessionStarts))}::bit(96)[],
                   ${arrayLiteral(increments.map((i) => i.heartbeats))}::int[], ${arrayLiteral(increments.map((i) => i.usageSeconds))}::int[])
-           AS t(device_id, day, establishment_id, presence, heartbeats, usage_seconds)
+           AS t(device_id, day, establishment_id, presence, session_starts, heartbeats, usage_seconds)
       UNION ALL
-      SELECT t.device_id, t.day, t.establishment_id, ${ZERO}, 0, 0, t.seconds, t.observed_at
+      SELECT t.device_id, t.day, t.establishment_id, ${ZERO}, ${ZERO}, 0, 0, t.seconds, t.observed_at
       FROM unnest(${arrayLiteral(measured.map((m) => m.deviceId))}::uuid[], ${arrayLiteral(measured.map((m) => m.day))}::date[],
                   ${arrayLiteral(measured.map((m) => m.establishmentId))}::uuid[], ${arrayLiteral(measured.map((m) => m.activeSeconds))}::int[],
                   ${arrayLiteral(measured.map((m) => m.observedAt))}::timestamptz[])
@@ -59,12 +66,13 @@ export async function add(trx: Trx, tenantId: string, increments: readonly Incre
     ORDER BY s.device_id, s.day
     ON CONFLICT (tenant_id, device_id, day) DO UPDATE SET
       presence = dd.presence | EXCLUDED.presence,
+      session_starts = ${orStarts},
       heartbeats = dd.heartbeats + EXCLUDED.heartbeats,
       usage_seconds = dd.usage_seconds + EXCLUDED.usage_seconds,
       measured_seconds = CASE WHEN ${NEWER_MEASURE} THEN EXCLUDED.measured_seconds ELSE dd.measured_seconds END,
       measured_observed_at = CASE WHEN ${NEWER_MEASURE} THEN EXCLUDED.measured_observed_at ELSE dd.measured_observed_at END,
       establishment_id = COALESCE(EXCLUDED.establishment_id, dd.establishment_id),
-      updated_at = now()
+      updated_at = EXCLUDED.updated_at
     RETURNING dd.device_id, dd.day::text AS day, dd.establishment_id`.execute(trx);
   return r.rows.map((row) => ({ deviceId: row.device_id, day: row.day, establishmentId: row.establishment_id }));
 }
@@ -73,18 +81,19 @@ export async function add(trx: Trx, tenantId: string, increments: readonly Incre
 export async function reassignDevice(trx: Trx, tenantId: string, fromId: string, toId: string) {
   await sql`
     WITH moved AS (DELETE FROM device_days WHERE tenant_id = ${tenantId} AND device_id = ${fromId} RETURNING *)
-    INSERT INTO device_days AS dd (tenant_id, device_id, day, establishment_id, presence, heartbeats, usage_seconds,
+    INSERT INTO device_days AS dd (tenant_id, device_id, day, establishment_id, presence, session_starts, heartbeats, usage_seconds,
                                    measured_seconds, measured_observed_at)
-    SELECT tenant_id, ${toId}, day, establishment_id, presence, heartbeats, usage_seconds, measured_seconds, measured_observed_at
+    SELECT tenant_id, ${toId}, day, establishment_id, presence, session_starts, heartbeats, usage_seconds, measured_seconds, measured_observed_at
     FROM moved
     ON CONFLICT (tenant_id, device_id, day) DO UPDATE SET
       presence = dd.presence | EXCLUDED.presence,
+      session_starts = ${orStarts},
       heartbeats = dd.heartbeats + EXCLUDED.heartbeats,
       usage_seconds = dd.usage_seconds + EXCLUDED.usage_seconds,
       measured_seconds = CASE WHEN dd.measured_observed_at IS NULL OR EXCLUDED.measured_observed_at > dd.measured_observed_at
                               THEN COALESCE(EXCLUDED.measured_seconds, dd.measured_seconds) ELSE dd.measured_seconds END,
       measured_observed_at = GREATEST(dd.measured_observed_at, EXCLUDED.measured_observed_at),
-      updated_at = now()`.execute(trx);
+      updated_at = EXCLUDED.updated_at`.execute(trx);
 }
 
 /** The device's most recent days, newest first. */

@@ -64,3 +64,47 @@ async function rewriteDay(trx: Trx, tenantId: string, establishmentId: string, d
     trx,
   );
 }
+
+/**
+ * Rewrites every streak of an establishment from `from` on in one statement, once a recompute has
+ * rewritten several days' decisions: the chain's idle days numbered per device as runs (gaps and
+ * islands, as migration 0040's backfill), the run through the first chain day carrying on from the
+ * streak stored on the chain day before `from`. recomputeFrom after each day would rewrite the later
+ * days once per day recomputed (D²/2 for D days); this writes only the rows that differ. Under
+ * establishmentPeriods.lockEstablishment. Returns the rows removed and added.
+ */
+export async function recomputeRange(trx: Trx, tenantId: string, establishmentId: string, from: string) {
+  const r = await sql<{ removed: number; added: number }>`
+    WITH chain AS (
+      SELECT day, row_number() OVER (ORDER BY day) AS k FROM (${chainFrom(tenantId, establishmentId, from)}) c
+    ), base AS (
+      SELECT device_id, streak FROM device_idle_streaks
+      WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
+        AND day = (SELECT max(day) FROM establishment_days
+                   WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND dimension = 'all' AND value = 'all'
+                     AND school_day AND NOT outage AND day < ${from}::date)
+    ), idle AS (
+      SELECT a.device_id, a.day, c.k, c.k - row_number() OVER (PARTITION BY a.device_id ORDER BY c.k) AS island
+      FROM device_activity a JOIN chain c ON c.day = a.day
+      WHERE a.tenant_id = ${tenantId} AND a.establishment_id = ${establishmentId} AND a.day >= ${from}::date AND a.in_service AND NOT a.active
+    ), fresh AS (
+      -- island 0: the run holds the first chain day of the range, so it goes on from the stored streak.
+      SELECT i.day, i.device_id,
+             row_number() OVER (PARTITION BY i.device_id, i.island ORDER BY i.k) + CASE WHEN i.island = 0 THEN COALESCE(b.streak, 0) ELSE 0 END AS streak
+      FROM idle i LEFT JOIN base b ON b.device_id = i.device_id
+    ), removed AS (
+      DELETE FROM device_idle_streaks s WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId} AND s.day >= ${from}::date
+        AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.day = s.day AND f.device_id = s.device_id AND f.streak = s.streak)
+      RETURNING 1
+    ), added AS (
+      -- Both sides read the snapshot before this statement: a device's old row goes, its new one (another key) comes.
+      INSERT INTO device_idle_streaks (tenant_id, establishment_id, day, streak, device_id)
+      SELECT ${tenantId}, ${establishmentId}, f.day, f.streak, f.device_id FROM fresh f
+      WHERE NOT EXISTS (SELECT 1 FROM device_idle_streaks s WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId}
+                        AND s.day = f.day AND s.device_id = f.device_id AND s.streak = f.streak)
+      ORDER BY f.day, f.streak, f.device_id
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM removed)::int AS removed, (SELECT count(*) FROM added)::int AS added`.execute(trx);
+  return r.rows[0]!;
+}

@@ -76,6 +76,7 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // establishment ('set'). A page wants its first rows in last_seen order: a probe of the streak key
 // per device walked ('probe'), so a page costs about limit / (share of idle devices) probes however
 // large the tenant, where the set form joined every idle device of the tenant to its row first.
+// The tenant is a constant in the LATERAL and the joins too, so Citus routes the query to its shard.
 function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, form: IdleForm) {
   const before = idle.asOf ? sql`${idle.asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
   const lastChainDay = (establishmentId: RawBuilder<unknown>) => sql`
@@ -92,7 +93,7 @@ function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>
   return sql<boolean>`${eligible} AND (d.id, d.establishment_id) IN (
     SELECT s.device_id, s.establishment_id FROM establishments e
     CROSS JOIN LATERAL (${lastChainDay(sql`e.id`)}) w
-    JOIN device_idle_streaks s ON s.tenant_id = e.tenant_id AND s.establishment_id = e.id AND s.day = w.day
+    JOIN device_idle_streaks s ON s.tenant_id = ${tenantId} AND s.establishment_id = e.id AND s.day = w.day
       AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`e.id`)}
     WHERE e.tenant_id = ${tenantId})`;
 }

@@ -72,6 +72,8 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
  */
 export async function markListed(db: Db, tenantId: string, sourceId: string, listed: string[], goneAfter: number) {
   return db.transaction().execute(async (trx) => {
+    // The transaction's time as a value: Citus refuses now() inside CASE and COALESCE of an UPDATE.
+    const now = (await sql<{ now: string }>`SELECT now()::text AS now`.execute(trx)).rows[0]!.now;
     const back = await sql<{ device_id: string }>`
       UPDATE device_sources SET missed_syncs = 0, gone_at = NULL
       WHERE tenant_id = ${tenantId} AND source_id = ${sourceId} AND external_id = ANY(${listed}::text[])
@@ -79,9 +81,9 @@ export async function markListed(db: Db, tenantId: string, sourceId: string, lis
       RETURNING device_id`.execute(trx);
     const gone = await sql<{ device_id: string; fresh: boolean | null }>`
       UPDATE device_sources SET missed_syncs = missed_syncs + 1,
-        gone_at = CASE WHEN gone_at IS NULL AND missed_syncs + 1 >= ${goneAfter} THEN now() ELSE gone_at END
+        gone_at = CASE WHEN gone_at IS NULL AND missed_syncs + 1 >= ${goneAfter} THEN ${now}::timestamptz ELSE gone_at END
       WHERE tenant_id = ${tenantId} AND source_id = ${sourceId} AND NOT (external_id = ANY(${listed}::text[]))
-      RETURNING device_id, gone_at = now() AS fresh`.execute(trx);
+      RETURNING device_id, gone_at = ${now}::timestamptz AS fresh`.execute(trx);
     const newlyGone = gone.rows.filter((r) => r.fresh);
     const touched = [...new Set([...back.rows, ...newlyGone].map((r) => r.device_id))];
     if (touched.length > 0) {
@@ -89,7 +91,7 @@ export async function markListed(db: Db, tenantId: string, sourceId: string, lis
       await sql`
         UPDATE devices d SET unmanaged_since = CASE
             WHEN EXISTS (SELECT 1 FROM device_sources o WHERE o.tenant_id = d.tenant_id AND o.device_id = d.id AND o.gone_at IS NULL) THEN NULL
-            ELSE COALESCE(d.unmanaged_since, now()) END
+            ELSE COALESCE(d.unmanaged_since, ${now}::timestamptz) END
         WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${touched}::uuid[])`.execute(trx);
     }
     return { back: back.rows.length, gone: newlyGone.length };

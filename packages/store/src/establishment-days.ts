@@ -24,30 +24,46 @@ export type Contribution = DayContribution;
 const CONTRIBUTION = sql`dimension, value, school_day, in_service, active, active_measured, active_usage, active_presence, presence_active, judged_on_use, outage`;
 
 /**
- * Rewrites an establishment's day from its device decisions: in total and split by kind and by
- * assignment (GROUPING SETS: one scan). Only devices in service count. Returns the rows it replaced
- * and the rows it wrote, so the tenant's day can move by the difference.
+ * Rewrites an establishment's days from their device decisions: each in total and split by kind and
+ * by assignment (GROUPING SETS: one scan; a day without devices still gets its zero total). Only
+ * devices in service count. Returns, per day, the rows it replaced and the rows it wrote, so the
+ * tenant's day can move by the difference.
  */
-export async function recompute(trx: Trx, tenantId: string, establishmentId: string, f: EstablishmentDayFacts, o: OutageFacts) {
-  const old = await sql<Contribution>`DELETE FROM establishment_days WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId}
-    AND day = ${f.day}::date RETURNING ${CONTRIBUTION}`.execute(trx);
-  const written = await sql<Contribution>`
+export async function recompute(
+  trx: Trx,
+  tenantId: string,
+  establishmentId: string,
+  days: readonly (EstablishmentDayFacts & OutageFacts)[],
+) {
+  const list = days.map((f) => f.day);
+  const old = await sql<Contribution & { day: string }>`DELETE FROM establishment_days WHERE tenant_id = ${tenantId}
+    AND establishment_id = ${establishmentId} AND day = ANY(${list}::date[]) RETURNING day::text AS day, ${CONTRIBUTION}`.execute(trx);
+  const written = await sql<Contribution & { day: string }>`
     INSERT INTO establishment_days (tenant_id, establishment_id, day, dimension, value, school_day, half_days, in_service, online,
       active, active_measured, active_usage, active_presence, presence_discounted, presence_active, judged_on_use, reporting, silent, outage)
-    SELECT ${tenantId}, ${establishmentId}, ${f.day}::date,
-      CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(${ASSIGNMENT}) = 0 THEN 'assignment' ELSE 'all' END,
-      CASE WHEN GROUPING(kind) = 0 THEN kind WHEN GROUPING(${ASSIGNMENT}) = 0 THEN ${ASSIGNMENT} ELSE 'all' END,
-      ${f.schoolDay}, ${f.halfDays},
-      count(*) FILTER (WHERE in_service), count(*) FILTER (WHERE in_service AND online), count(*) FILTER (WHERE in_service AND active),
-      count(*) FILTER (WHERE in_service AND active AND signal = 'measured'), count(*) FILTER (WHERE in_service AND active AND signal = 'usage'),
-      count(*) FILTER (WHERE in_service AND active AND signal = 'presence'), count(*) FILTER (WHERE in_service AND signal = 'presence_discounted'),
-      count(*) FILTER (WHERE in_service AND presence_active), count(*) FILTER (WHERE in_service AND judged_on_use),
-      ${o.reporting}, ${o.silent}, ${o.outage}
-    FROM device_activity
-    WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${f.day}::date
-    GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))
-    RETURNING ${CONTRIBUTION}`.execute(trx);
-  return { old: old.rows, written: written.rows };
+    SELECT ${tenantId}, ${establishmentId}, f.day, g.dimension, g.value, f.school_day, f.half_days, g.in_service, g.online, g.active,
+      g.measured, g.usage, g.presence, g.discounted, g.presence_active, g.judged_on_use, f.reporting, f.silent, f.outage
+    FROM unnest(${list}::date[], ${days.map((f) => f.schoolDay)}::boolean[], ${days.map((f) => f.halfDays)}::int[],
+                ${days.map((f) => f.reporting)}::int[], ${days.map((f) => f.silent)}::int[], ${days.map((f) => f.outage)}::boolean[])
+         AS f(day, school_day, half_days, reporting, silent, outage)
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(${ASSIGNMENT}) = 0 THEN 'assignment' ELSE 'all' END AS dimension,
+        CASE WHEN GROUPING(kind) = 0 THEN kind WHEN GROUPING(${ASSIGNMENT}) = 0 THEN ${ASSIGNMENT} ELSE 'all' END AS value,
+        count(*) FILTER (WHERE in_service) AS in_service, count(*) FILTER (WHERE in_service AND online) AS online,
+        count(*) FILTER (WHERE in_service AND active) AS active,
+        count(*) FILTER (WHERE in_service AND active AND signal = 'measured') AS measured,
+        count(*) FILTER (WHERE in_service AND active AND signal = 'usage') AS usage,
+        count(*) FILTER (WHERE in_service AND active AND signal = 'presence') AS presence,
+        count(*) FILTER (WHERE in_service AND signal = 'presence_discounted') AS discounted,
+        count(*) FILTER (WHERE in_service AND presence_active) AS presence_active, count(*) FILTER (WHERE in_service AND judged_on_use) AS judged_on_use
+      FROM device_activity
+      WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = f.day
+      GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))) g
+    RETURNING day::text AS day, ${CONTRIBUTION}`.execute(trx);
+  const byDay = new Map(list.map((day) => [day, { old: [] as Contribution[], written: [] as Contribution[] }]));
+  for (const { day, ...row } of old.rows) byDay.get(day)?.old.push(row);
+  for (const { day, ...row } of written.rows) byDay.get(day)?.written.push(row);
+  return byDay;
 }
 
 /** One establishment-day's figures per dimension value, as stored. */

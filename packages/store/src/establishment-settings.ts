@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { EstablishmentOverrides, RollupSettings } from '@vigie/contracts';
 import type { Db, Trx } from './db.ts';
 import * as rollupSettings from './rollup-settings.ts';
@@ -40,7 +39,7 @@ export async function replace(db: Db | Trx, tenantId: string, establishmentId: s
     .onConflict((oc) =>
       oc
         .columns(['tenant_id', 'establishment_id'])
-        .doUpdateSet((eb) => ({ overrides: eb.ref('excluded.overrides'), updated_at: sql<Date>`now()` })),
+        .doUpdateSet((eb) => ({ overrides: eb.ref('excluded.overrides'), updated_at: eb.ref('excluded.updated_at') })),
     )
     .execute();
   return rollupSettings.changedKeys(before, next);

@@ -1,4 +1,4 @@
-export { createDb, isUnreachable, ping, poolStats, type Db, type Trx } from './db.ts';
+export { createDb, isUnreachable, ping, poolStats, withoutJit, type Db, type Trx } from './db.ts';
 export type { Database } from './tables.ts';
 export { migrate, migrationFiles, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 export * as partitions from './partitions.ts';
@@ -16,6 +16,7 @@ export * as devices from './devices.ts';
 export * as deviceListing from './device-listing.ts';
 export * as deviceSources from './device-sources.ts';
 export * as heartbeats from './heartbeats.ts';
+export * as appDays from './app-days.ts';
 export * as appUsage from './app-usage.ts';
 export * as deviceDays from './device-days.ts';
 export * as observations from './observations.ts';

@@ -22,6 +22,18 @@ export interface AppUsageTable {
   observed_at: Timestamp;
 }
 
+/** App sessions summed per device, local day and app (migration 0063). */
+export interface AppDaysTable {
+  tenant_id: string;
+  device_id: string;
+  day: string;
+  app_id: string;
+  /** The source's category, '' for none. */
+  category: string;
+  seconds: number;
+  sessions: number;
+}
+
 export interface AppCatalogTable {
   tenant_id: string;
   app_id: string;
@@ -29,9 +41,10 @@ export interface AppCatalogTable {
   name: string | null;
 }
 
-/** The tables of stored observations (heartbeats and app_usage are partitioned by month, migration 0005) and the app catalogue. */
+/** The tables of stored observations (heartbeats and app_usage are partitioned by time, migration 0005), their daily sums and the app catalogue. */
 export interface ObservationTables {
   heartbeats: HeartbeatsTable;
   app_usage: AppUsageTable;
+  app_days: AppDaysTable;
   app_catalog: AppCatalogTable;
 }

@@ -14,6 +14,16 @@ import * as heartbeats from './heartbeats.ts';
 const UNIQUE_VIOLATION = '23505';
 
 /**
+ * A duplicate key, as PostgreSQL reports it, or as a Citus coordinator relays a worker's: an
+ * INSERT ... SELECT it routes through itself arrives as an internal error (XX000) carrying the
+ * worker's message, so the fallback below would otherwise never run there.
+ */
+function isDuplicateKey(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === UNIQUE_VIOLATION || (code === 'XX000' && /^duplicate key value violates unique constraint/.test(message ?? ''));
+}
+
+/**
  * Inserts a batch's heartbeats and app sessions (duplicates skipped by the keys) and returns the
  * ones that were new, with their instants in ms.
  */
@@ -29,7 +39,7 @@ export async function insertNew(
     await heartbeats.insertAll(trx, tenantId, sourceId, rows.heartbeats);
     await appUsage.insertAll(trx, tenantId, sourceId, rows.sessions);
   } catch (error) {
-    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    if (!isDuplicateKey(error)) throw error;
     await sql`ROLLBACK TO SAVEPOINT observations`.execute(trx);
     return {
       heartbeats: await heartbeats.insertReturningNew(trx, tenantId, sourceId, rows.heartbeats),
@@ -39,6 +49,12 @@ export async function insertNew(
   await sql`RELEASE SAVEPOINT observations`.execute(trx);
   return {
     heartbeats: rows.heartbeats.map((h) => ({ deviceId: h.deviceId, at: instantMs(h.observedAt) })),
-    sessions: rows.sessions.map((s) => ({ deviceId: s.deviceId, startedAt: instantMs(s.startedAt), durationS: s.durationS })),
+    sessions: rows.sessions.map((s) => ({
+      deviceId: s.deviceId,
+      startedAt: instantMs(s.startedAt),
+      durationS: s.durationS,
+      appId: s.appId,
+      category: s.category,
+    })),
   };
 }

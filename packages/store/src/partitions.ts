@@ -33,10 +33,8 @@ export function partitionRange(table: string, name: string): { start: Date; end:
 }
 
 export interface PartitionPlan {
-  /** Oldest instant that must stay writable (the retention horizon of app sessions). */
-  from: Date;
-  /** The horizon of raw check-ins, when shorter than `from`'s. */
-  checkInsFrom?: Date;
+  /** Oldest instant that must stay writable (the retention horizon), for every table or per table. */
+  from: Date | Readonly<Record<PartitionedTable, Date>>;
   /** Months created ahead of `now` (days: two weeks ahead). */
   monthsAhead: number;
   now: Date;
@@ -77,7 +75,7 @@ export async function maintain(db: Db, plan: PartitionPlan): Promise<{ created: 
     const created: string[] = [];
     const dropped: string[] = [];
     for (const table of PARTITIONED_TABLES) {
-      const from = table === 'heartbeats' && plan.checkInsFrom && plan.checkInsFrom > plan.from ? plan.checkInsFrom : plan.from;
+      const from = plan.from instanceof Date ? plan.from : plan.from[table];
       const unit = plan.now.getTime() - from.getTime() <= DAILY_UP_TO_DAYS * DAY_MS ? 'day' : 'month';
       const until = unit === 'month' ? monthStart(plan.now, plan.monthsAhead + 1) : dayStart(plan.now, DAYS_AHEAD + 1);
       const mine = existing.filter((p) => p.parent === table).map((p) => ({ name: p.name, range: partitionRange(table, p.name) }));

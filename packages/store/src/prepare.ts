@@ -4,16 +4,16 @@ import * as partitions from './partitions.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Days raw observations are kept: app sessions (and how old an observation may be), raw check-ins. */
-export type RawRetention = { observationDays: number; checkInDays: number } | number;
+/** Days raw observations are kept: check-ins, app sessions (a number: both). */
+export type RawRetention = { checkInDays: number; appSessionDays: number } | number;
 
 /** Brings a database to the current schema and makes sure the partitions of the retention window exist. */
 export async function prepareDatabase(db: Db, databaseUrl: string, retention: RawRetention, now = new Date()) {
   const migrations = await migrate(databaseUrl);
-  const days = typeof retention === 'number' ? { observationDays: retention, checkInDays: retention } : retention;
+  const days = typeof retention === 'number' ? { checkInDays: retention, appSessionDays: retention } : retention;
+  const ago = (n: number) => new Date(now.getTime() - n * DAY_MS);
   const partitioned = await partitions.maintain(db, {
-    from: new Date(now.getTime() - days.observationDays * DAY_MS),
-    checkInsFrom: new Date(now.getTime() - days.checkInDays * DAY_MS),
+    from: { heartbeats: ago(days.checkInDays), app_usage: ago(days.appSessionDays) },
     now,
     monthsAhead: 2,
   });

@@ -36,7 +36,7 @@ export async function request(
       WHERE tenant_id = ${tenantId} AND dimension = 'all' AND value = 'all' AND day BETWEEN ${r.from}::date AND ${r.to}::date
         AND (${r.establishmentIds}::uuid[] IS NULL OR establishment_id = ANY(${r.establishmentIds}::uuid[]))
       ORDER BY establishment_id, day
-      ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = clock_timestamp(), device_ids = NULL
+      ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at, device_ids = NULL
       RETURNING 1
     ), counted AS (SELECT count(*)::int AS n, clock_timestamp() AS at FROM marked)
     INSERT INTO recompute_runs (tenant_id, reason, establishment_ids, from_day, to_day, days_total, requested_at, finished_at)

@@ -29,9 +29,13 @@ export const PERSONAL_ASSIGNMENTS = ['individual', 'teacher'] as const;
 export const PURGES: Record<PurgedClassId, readonly Purge[]> = {
   check_ins: [{ table: 'heartbeats', age: 'observed_at', partitioned: true }],
   app_sessions: [{ table: 'app_usage', age: 'started_at', partitioned: true }],
-  device_days: [{ table: 'device_days', age: 'day', date: true }],
+  device_days: [
+    { table: 'device_days', age: 'day', date: true },
+    { table: 'app_days', age: 'day', date: true },
+  ],
   personal_device_days: [
     { table: 'device_days', age: 'day', date: true, personal: true },
+    { table: 'app_days', age: 'day', date: true, personal: true },
     { table: 'device_activity', age: 'day', date: true, personal: true },
   ],
   device_decisions: [
@@ -113,7 +117,7 @@ export async function purgeClass(db: Db, tenantId: string, classId: PurgedClassI
  */
 export async function markDeviceDataBefore(db: Db, tenantId: string, day: string) {
   await sql`INSERT INTO tenant_retention_state (tenant_id, device_data_before) VALUES (${tenantId}, ${day}::date)
-    ON CONFLICT (tenant_id) DO UPDATE SET device_data_before = GREATEST(tenant_retention_state.device_data_before, EXCLUDED.device_data_before), updated_at = now()`.execute(
+    ON CONFLICT (tenant_id) DO UPDATE SET device_data_before = GREATEST(tenant_retention_state.device_data_before, EXCLUDED.device_data_before), updated_at = EXCLUDED.updated_at`.execute(
     db,
   );
 }

@@ -23,9 +23,9 @@ export async function mark(trx: Db | Trx, tenantId: string, rows: DirtyDay[]) {
     FROM unnest(${rows.map((r) => r.establishmentId)}::uuid[], ${rows.map((r) => r.day)}::date[], ${lists}::text[]) AS t(establishment_id, day, devices)
     -- Key order, as everywhere: concurrent batches marking the same days wait instead of deadlocking.
     ORDER BY t.establishment_id, t.day
-    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = clock_timestamp(),
+    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at,
       device_ids = CASE WHEN r.device_ids IS NULL OR EXCLUDED.device_ids IS NULL THEN NULL
-                        WHEN cardinality(r.device_ids) + cardinality(EXCLUDED.device_ids) > ${MAX_DEVICES} THEN NULL
+                        WHEN cardinality(r.device_ids) + cardinality(EXCLUDED.device_ids) > ${sql.lit(MAX_DEVICES)} THEN NULL
                         ELSE ARRAY(SELECT DISTINCT unnest(r.device_ids || EXCLUDED.device_ids)) END`.execute(trx);
 }
 
@@ -48,20 +48,34 @@ export async function find(db: Db | Trx, tenantId: string, establishmentId: stri
 
 export type DirtyMark = NonNullable<Awaited<ReturnType<typeof find>>>;
 
+/** The marks of some of an establishment's days, by day (as find, without the settling test). */
+export async function findDays(db: Db | Trx, tenantId: string, establishmentId: string, days: readonly string[]) {
+  const r = await sql<{ day: string; marked_at: string; device_ids: string[] | null }>`
+    SELECT day::text AS day, marked_at::text AS marked_at, device_ids::text[] AS device_ids FROM rollup_dirty
+    WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ANY(${days}::date[])`.execute(db);
+  return new Map(r.rows.map((x) => [x.day, { markedAt: x.marked_at, deviceIds: x.device_ids }]));
+}
+
 /**
  * Clears a mark unless it was renewed after `seenAt` (new data arrived while the rollup ran); a
  * renewed mark now stands for data from `seenAt` on only.
  */
 export async function clear(trx: Trx, tenantId: string, establishmentId: string, day: string, seenAt: string) {
+  await clearDays(trx, tenantId, establishmentId, [{ day, seenAt }]);
+}
+
+/** clear for several days of one establishment, each against the mark its rollup read. */
+export async function clearDays(trx: Trx, tenantId: string, establishmentId: string, seen: readonly { day: string; seenAt: string }[]) {
+  if (seen.length === 0) return;
   await sql`
-    -- Either the DELETE or the UPDATE applies to the row, never both.
-    WITH cleared AS (
-      DELETE FROM rollup_dirty WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date
-        AND marked_at <= ${seenAt}::timestamptz
+    -- Either the DELETE or the UPDATE applies to a row, never both.
+    WITH s AS (SELECT * FROM unnest(${seen.map((x) => x.day)}::date[], ${seen.map((x) => x.seenAt)}::timestamptz[]) AS s(day, seen_at)),
+    cleared AS (
+      DELETE FROM rollup_dirty r USING s WHERE r.tenant_id = ${tenantId} AND r.establishment_id = ${establishmentId} AND r.day = s.day
+        AND r.marked_at <= s.seen_at
     )
-    UPDATE rollup_dirty SET first_marked_at = ${seenAt}::timestamptz
-    WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date
-      AND marked_at > ${seenAt}::timestamptz`.execute(trx);
+    UPDATE rollup_dirty r SET first_marked_at = s.seen_at FROM s
+    WHERE r.tenant_id = ${tenantId} AND r.establishment_id = ${establishmentId} AND r.day = s.day AND r.marked_at > s.seen_at`.execute(trx);
 }
 
 /** Marks older than `olderThan`, across tenants: the sweeper re-queues their jobs. */
@@ -82,7 +96,7 @@ export async function markPreviousDay(db: Db, now: Date, onlyLocalHour: number |
     SELECT tenant_id, id, (${now}::timestamptz AT TIME ZONE time_zone)::date - 1 FROM establishments WHERE NOT closed
       AND (${onlyLocalHour}::int IS NULL OR extract(hour FROM ${now}::timestamptz AT TIME ZONE time_zone) = ${onlyLocalHour}::int)
     ORDER BY tenant_id, id
-    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = clock_timestamp(), device_ids = NULL
+    ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at, device_ids = NULL
     RETURNING tenant_id, establishment_id, day`.execute(db);
   return r.rows;
 }

@@ -34,7 +34,7 @@ export async function set(db: Db | Trx, tenantId: string, changes: Partial<Rollu
   const next = { ...before, ...changes };
   await sql`
     INSERT INTO tenant_rollup_settings (tenant_id, ${COLUMNS}) VALUES (${tenantId}, ${sql.join(KEYS.map((k) => sql`${toParam(next[k])}`))})
-    ON CONFLICT (tenant_id) DO UPDATE SET ${sql.join(KEYS.map((k) => sql`${sql.ref(k)} = EXCLUDED.${sql.ref(k)}`))}, updated_at = now()`.execute(
+    ON CONFLICT (tenant_id) DO UPDATE SET ${sql.join(KEYS.map((k) => sql`${sql.ref(k)} = EXCLUDED.${sql.ref(k)}`))}, updated_at = EXCLUDED.updated_at`.execute(
     db,
   );
   return { settings: next, changed: changedKeys(before, next) };

@@ -196,6 +196,8 @@ export interface DeviceDaysTable {
   signal: ColumnType<string, never, never>;
   active_seconds: ColumnType<number, never, never>;
   updated_at: Generated<Date>;
+  /** bit(96): quarter hours an app session started in (null: none). */
+  session_starts: string | null;
 }
 
 export interface IngestBatchesTable {

@@ -12,6 +12,15 @@ export type TenantDayDelta = Omit<Selectable<TenantDaysTable>, 'tenant_id' | 'da
  * Rows are upserted in key order, so concurrent jobs wait on each other instead of deadlocking.
  */
 export async function applyDelta(trx: Trx, tenantId: string, day: string, deltas: TenantDayDelta[]) {
+  await applyDeltas(
+    trx,
+    tenantId,
+    deltas.map((d) => ({ ...d, day })),
+  );
+}
+
+/** applyDelta for several days in one round trip (a recompute of an establishment's days). */
+export async function applyDeltas(trx: Trx, tenantId: string, deltas: (TenantDayDelta & { day: string })[]) {
   const moved = deltas.filter(
     (d) =>
       d.establishments ||
@@ -25,26 +34,27 @@ export async function applyDelta(trx: Trx, tenantId: string, day: string, deltas
       d.outages,
   );
   if (moved.length === 0) return;
-  const col = <K extends keyof TenantDayDelta>(k: K) => moved.map((d) => d[k]);
+  const col = <K extends keyof TenantDayDelta | 'day'>(k: K) => moved.map((d) => d[k]);
   // Raw: unnest keeps one statement shape, and the conflict adds each difference to the stored sums.
   await sql`
     INSERT INTO tenant_days AS t (tenant_id, day, dimension, value, establishments, in_service, active, active_measured, active_usage,
                                   active_presence, presence_active, judged_on_use, outages)
-    SELECT ${tenantId}, ${day}::date, d.dimension, d.value, d.establishments, d.in_service, d.active, d.measured, d.usage, d.presence,
+    SELECT ${tenantId}, d.day, d.dimension, d.value, d.establishments, d.in_service, d.active, d.measured, d.usage, d.presence,
            d.presence_active, d.judged_on_use, d.outages
-    FROM unnest(${col('dimension')}::text[], ${col('value')}::text[], ${col('establishments')}::int[], ${col('in_service')}::int[],
+    FROM unnest(${col('day')}::date[], ${col('dimension')}::text[], ${col('value')}::text[], ${col('establishments')}::int[], ${col('in_service')}::int[],
                 ${col('active')}::int[], ${col('active_measured')}::int[], ${col('active_usage')}::int[], ${col('active_presence')}::int[],
                 ${col('presence_active')}::int[], ${col('judged_on_use')}::int[], ${col('outages')}::int[])
-         AS d(dimension, value, establishments, in_service, active, measured, usage, presence, presence_active, judged_on_use, outages)
-    ORDER BY d.dimension, d.value
+         AS d(day, dimension, value, establishments, in_service, active, measured, usage, presence, presence_active, judged_on_use, outages)
+    ORDER BY d.day, d.dimension, d.value
     ON CONFLICT (tenant_id, day, dimension, value) DO UPDATE SET
       establishments = t.establishments + EXCLUDED.establishments, in_service = t.in_service + EXCLUDED.in_service,
       active = t.active + EXCLUDED.active, active_measured = t.active_measured + EXCLUDED.active_measured,
       active_usage = t.active_usage + EXCLUDED.active_usage, active_presence = t.active_presence + EXCLUDED.active_presence,
-      presence_active = t.presence_active + EXCLUDED.presence_active, judged_on_use = t.judged_on_use + EXCLUDED.judged_on_use, outages = t.outages + EXCLUDED.outages, computed_at = now()`.execute(
+      presence_active = t.presence_active + EXCLUDED.presence_active, judged_on_use = t.judged_on_use + EXCLUDED.judged_on_use, outages = t.outages + EXCLUDED.outages, computed_at = EXCLUDED.computed_at`.execute(
     trx,
   );
-  await trx.deleteFrom('tenant_days').where('tenant_id', '=', tenantId).where('day', '=', day).where('establishments', '=', 0).execute();
+  const days = [...new Set(moved.map((d) => d.day))];
+  await trx.deleteFrom('tenant_days').where('tenant_id', '=', tenantId).where('day', 'in', days).where('establishments', '=', 0).execute();
 }
 
 /** Recomputes a tenant's day from scratch (repair; the rollup jobs apply differences instead). */

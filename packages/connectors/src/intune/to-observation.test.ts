@@ -29,4 +29,15 @@ describe('Intune managedDevice mapping', () => {
   it('drops every personal field (the teacher laptop carries a UPN, e-mail and display name)', () => {
     expect(personalText(records, ['lambert', 'Marc'])).toEqual([]);
   });
+
+  it('maps lifecycle: a retire or wipe issued is retired, lost mode is lost, managed is in service', () => {
+    const raw = page.value[0] as Record<string, unknown>;
+    const statusOf = (over: Record<string, unknown>) => toDeviceRecord({ ...raw, ...over })?.inventory.status;
+    expect(statusOf({ managementState: 'managed' })).toBe('in_service');
+    for (const state of ['retirePending', 'retireIssued', 'wipePending', 'wipeIssued', 'deletePending'])
+      expect(statusOf({ managementState: state })).toBe('retired');
+    expect(statusOf({ managementState: 'managed', lostModeState: 'enabled' })).toBe('lost');
+    // A state Graph adds later says nothing: the stored status stays.
+    expect(statusOf({ managementState: 'discovered' })).toBeUndefined();
+  });
 });

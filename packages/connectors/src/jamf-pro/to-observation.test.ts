@@ -27,4 +27,17 @@ describe('Jamf Pro mapping', () => {
   it('keeps no user name, real name or e-mail', () => {
     expect(personalText([computers, mobiles], ['roux', 'Sophie'])).toEqual([]);
   });
+
+  it('maps lifecycle: lost mode is lost, a device Jamf no longer manages is spare', () => {
+    const mobile = (loadSample('jamf_pro/mobile-devices-detail-page-0.json') as { results: Record<string, unknown>[] }).results[0]!;
+    const computer = (loadSample('jamf_pro/computers-inventory-page-0.json') as { results: Record<string, unknown>[] }).results[0]!;
+    const general = (d: Record<string, unknown>) => d.general as Record<string, unknown>;
+    expect(toMobileRecord({ ...mobile, security: { lostModeEnabled: true } })?.inventory.status).toBe('lost');
+    expect(toMobileRecord({ ...mobile, general: { ...general(mobile), managed: false } })?.inventory.status).toBe('spare');
+    expect(
+      toMobileRecord({ ...mobile, security: { lostModeEnabled: false }, general: { ...general(mobile), managed: true } })?.inventory.status,
+    ).toBeUndefined();
+    const unmanaged = { ...computer, general: { ...general(computer), remoteManagement: { managed: false } } };
+    expect(toComputerRecord(unmanaged)?.inventory.status).toBe('spare');
+  });
 });

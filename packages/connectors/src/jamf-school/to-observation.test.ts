@@ -24,4 +24,13 @@ describe('Jamf School mapping', () => {
   it('keeps nothing of the owner', () => {
     expect(personalText(records, ['martin', 'Léa', 'l.martin'])).toEqual([]);
   });
+
+  it('maps lifecycle: a trashed device is retired, one no longer managed is spare, else unstated', () => {
+    const raw = (loadSample('jamf_school/devices-location-1.json') as { devices: Record<string, unknown>[] }).devices[0]!;
+    const statusOf = (over: Record<string, unknown>) => toDeviceRecord({ ...raw, ...over }, 'Europe/Paris')?.inventory.status;
+    expect(statusOf({ inTrash: true })).toBe('retired');
+    expect(statusOf({ inTrash: 1 })).toBe('retired');
+    expect(statusOf({ inTrash: false, isManaged: false })).toBe('spare');
+    expect(statusOf({ inTrash: false, isManaged: true })).toBeUndefined();
+  });
 });

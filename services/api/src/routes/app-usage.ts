@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addDays, zonedInstant } from '@vigie/calendar';
 import { ApiError, AppCatalog, AppUsageByCategory, DailyQuery, Uai } from '@vigie/contracts';
-import { appCatalog, appUsage } from '@vigie/store';
+import { appCatalog, appDays } from '@vigie/store';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { checkDayRange, visibleEstablishment } from '../request-checks.ts';
@@ -27,11 +26,8 @@ export async function appUsageRoutes(app: FastifyInstance, deps: AppDeps) {
       const { from, to } = request.query;
       checkDayRange(from, to, 400);
       const e = await visibleEstablishment(deps, caller, request.params.uai);
-      // Local days of the establishment: from its midnight on `from` to its midnight after `to`.
-      const rows = await appUsage.byCategory(deps.db, caller.tenantId, e.id, {
-        from: zonedInstant(from, 0, e.time_zone),
-        to: zonedInstant(addDays(to, 1), 0, e.time_zone),
-      });
+      // Local days of the establishment, as sessions were summed on them when stored.
+      const rows = await appDays.byCategory(deps.db, caller.tenantId, e.id, { from, to });
       const total = rows.reduce((s, r) => s + r.seconds, 0);
       return { uai: e.uai, from, to, categories: rows.map((r) => ({ ...r, share: total ? r.seconds / total : 0 })) };
     },

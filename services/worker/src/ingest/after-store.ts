@@ -50,7 +50,7 @@ export async function afterStore(
   );
   // Not awaited: live events are best effort (the function logs its own failures), and the source's
   // next group need not wait for summary counts.
-  void publishBatchStored(deps.db, deps.live, log, tenantId, sourceId, stored, outcome);
-  if (storedIds.size > 0 || counts.heartbeatsNew + counts.heartbeatsPastRaw + counts.sessionsNew > 0)
+  void publishBatchStored(deps.db, deps.live, log, config.live.summaryEveryMs, tenantId, sourceId, stored, outcome);
+  if (storedIds.size > 0 || counts.heartbeatsNew + counts.heartbeatsPastRaw + counts.sessionsNew + counts.sessionsPastRaw > 0)
     await enqueue.evaluateAlerts(queues, { tenantId, trigger: 'ingest' });
 }

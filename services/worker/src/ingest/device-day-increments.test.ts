@@ -36,8 +36,8 @@ describe('deviceDayIncrements', () => {
       {
         heartbeats: [],
         sessions: [
-          { deviceId: 'a', startedAt: at('2026-03-10T09:10:00Z'), durationS: 40 * 60 }, // 10:10-10:50 local
-          { deviceId: 'a', startedAt: at('2026-03-10T22:30:00Z'), durationS: 2 * 3600 }, // 23:30-01:30 local
+          { deviceId: 'a', startedAt: at('2026-03-10T09:10:00Z'), durationS: 40 * 60, appId: 'x', category: null }, // 10:10-10:50 local
+          { deviceId: 'a', startedAt: at('2026-03-10T22:30:00Z'), durationS: 2 * 3600, appId: 'x', category: null }, // 23:30-01:30 local
         ],
       },
       () => paris,
@@ -45,6 +45,7 @@ describe('deviceDayIncrements', () => {
     expect(morning).toMatchObject({ day: '2026-03-10', usageSeconds: 40 * 60 + 2 * 3600, heartbeats: 0 });
     expect(late).toBeUndefined();
     expect(slots(morning!.presence)).toEqual([40, 41, 42, 43, 94, 95]);
+    expect(slots(morning!.sessionStarts)).toEqual([40, 94]);
   });
 
   it('puts both passes of the repeated autumn hour on the same local slots', () => {

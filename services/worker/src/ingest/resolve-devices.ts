@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { appUsage, deviceAttributes, deviceDays, devices, deviceSources, heartbeats, places, type Db, type Trx } from '@vigie/store';
+import {
+  appDays,
+  appUsage,
+  deviceAttributes,
+  deviceDays,
+  devices,
+  deviceSources,
+  heartbeats,
+  places,
+  type Db,
+  type Trx,
+} from '@vigie/store';
 import { normaliseOsVersion } from '@vigie/contracts';
 import { latestInventories, type ParsedBatch } from './parse-events.ts';
 
@@ -87,6 +98,7 @@ async function absorbDevice(trx: Trx, tenantId: string, fromId: string, intoId: 
   await heartbeats.reassignDevice(trx, tenantId, fromId, intoId);
   await appUsage.reassignDevice(trx, tenantId, fromId, intoId);
   await deviceDays.reassignDevice(trx, tenantId, fromId, intoId);
+  await appDays.reassignDevice(trx, tenantId, fromId, intoId);
   await deviceAttributes.reassignDevice(trx, tenantId, fromId, intoId);
   await devices.absorb(trx, tenantId, fromId, intoId);
 }

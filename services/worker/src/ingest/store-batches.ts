@@ -1,6 +1,7 @@
 import { dirtyDays } from '@vigie/rollup';
 import { instantMs } from '@vigie/contracts';
 import {
+  appDays,
   deviceActivity,
   deviceDays,
   devices,
@@ -13,7 +14,7 @@ import {
 } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
 import { inventoriedDevices, inventoryInstants, measuredDays, observationRows, placementsOf, seenRows } from './batch-rows.ts';
-import { deviceDayIncrements } from './device-day-increments.ts';
+import { appDayIncrements, deviceDayIncrements, type PastRaw } from './device-day-increments.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
 export interface StoreOutcome {
@@ -22,8 +23,9 @@ export interface StoreOutcome {
   events: number;
   heartbeatsNew: number;
   heartbeatsDuplicate: number;
-  /** Check-ins older than the raw check-ins kept: their quarter hour is set, no row is kept, none is counted. */
+  /** Check-ins and sessions older than the raw ones kept: their quarter hours are set, no row is kept, nothing is counted. */
   heartbeatsPastRaw: number;
+  sessionsPastRaw: number;
   sessionsNew: number;
   sessionsDuplicate: number;
   devicesCreated: number;
@@ -48,16 +50,20 @@ export async function storeBatches(
   batchIds: string[],
   sourceId: string,
   batch: ParsedBatch,
-  /** CHECK_IN_RETENTION_DAYS: the instance's raw check-ins horizon (a tenant may keep fewer). */
-  checkInDays: number,
+  /** CHECK_IN_RETENTION_DAYS and APP_SESSION_RETENTION_DAYS: how long raw rows are kept (a tenant may keep fewer). */
+  raw: { checkInDays: number; appSessionDays: number },
 ): Promise<StoreOutcome> {
   const resolution = await resolveDevices(db, tenantId, sourceId, batch);
   const at = placementsOf(resolution.devices);
-  const own = (await rollupSettings.get(db, tenantId)).retention_days.check_ins;
-  const rows = splitPastRaw(observationRows(batch, at), Date.now() - Math.min(checkInDays, own ?? checkInDays) * DAY_MS);
+  const own = (await rollupSettings.get(db, tenantId)).retention_days;
+  const keptFrom = (instance: number, tenant: number | undefined) => Date.now() - Math.min(instance, tenant ?? instance) * DAY_MS;
+  const rows = splitPastRaw(observationRows(batch, at), {
+    heartbeats: keptFrom(raw.checkInDays, own.check_ins),
+    sessions: keptFrom(raw.appSessionDays, own.app_sessions),
+  });
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: devices, device_sources, heartbeats, app_usage, device_days,
+    // Lock order, always: devices, device_sources, heartbeats, app_usage, device_days, app_days,
     // ingest_batches, rollup_dirty.
     await devices.touchSeen(trx, tenantId, seenRows(batch, at));
     await deviceSources.touchContacts(
@@ -67,12 +73,8 @@ export async function storeBatches(
       [...batch.contacts].map(([externalId, range]) => ({ externalId, ...range })),
     );
     const fresh = await observations.insertNew(trx, tenantId, sourceId, rows.kept);
-    const days = await deviceDays.add(
-      trx,
-      tenantId,
-      deviceDayIncrements({ ...fresh, seenOnly: rows.seenOnly }, at.placed),
-      measuredDays(batch, at),
-    );
+    const days = await deviceDays.add(trx, tenantId, deviceDayIncrements(fresh, at.placed, rows.pastRaw), measuredDays(batch, at));
+    await appDays.add(trx, tenantId, appDayIncrements(fresh.sessions, at.placed));
     // Data that arrived before the device's first inventory was counted nowhere: count it now.
     const inventoried = inventoriedDevices(batch, at);
     const placedLate = await deviceDays.followPlacement(trx, tenantId, inventoried);
@@ -95,9 +97,10 @@ export async function storeBatches(
       events: batch.inventories.length + batch.heartbeats.length + batch.appUsage.length + batch.dailyActivity.length,
       heartbeatsNew: fresh.heartbeats.length,
       heartbeatsDuplicate: rows.kept.heartbeats.length - fresh.heartbeats.length,
-      heartbeatsPastRaw: rows.seenOnly.length,
+      heartbeatsPastRaw: rows.pastRaw.heartbeats.length,
       sessionsNew: fresh.sessions.length,
-      sessionsDuplicate: batch.appUsage.length - fresh.sessions.length,
+      sessionsDuplicate: rows.kept.sessions.length - fresh.sessions.length,
+      sessionsPastRaw: rows.pastRaw.sessions.length,
       devicesCreated: resolution.created,
       devicesMerged: resolution.merged,
       inventoried: resolution.inventoried,
@@ -110,17 +113,25 @@ export async function storeBatches(
 const DAY_MS = 86_400_000;
 
 /**
- * Check-ins older than `keptFrom` have no raw row left to tell a replay from a new one (retention
- * removed them, or their partition): they only set their quarter hour, which a replay sets again
- * harmlessly, and are neither stored nor counted.
+ * Check-ins and sessions older than the raw ones kept have no row left to tell a replay from a new
+ * one (retention removed it, or its partition): they only set their quarter hours, which a replay
+ * sets again harmlessly, and are neither stored nor counted.
  */
-function splitPastRaw(rows: ReturnType<typeof observationRows>, keptFrom: number) {
-  const seenOnly: { deviceId: string; at: number }[] = [];
+function splitPastRaw(rows: ReturnType<typeof observationRows>, keptFrom: { heartbeats: number; sessions: number }) {
+  const pastHeartbeats: PastRaw['heartbeats'][number][] = [];
+  const pastSessions: PastRaw['sessions'][number][] = [];
   const heartbeats = rows.heartbeats.filter((h) => {
     const at = instantMs(h.observedAt);
-    if (at >= keptFrom) return true;
-    seenOnly.push({ deviceId: h.deviceId, at });
+    if (at >= keptFrom.heartbeats) return true;
+    pastHeartbeats.push({ deviceId: h.deviceId, at });
     return false;
   });
-  return { kept: { heartbeats, sessions: rows.sessions }, seenOnly };
+  const sessions = rows.sessions.filter((s) => {
+    const startedAt = instantMs(s.startedAt);
+    if (startedAt >= keptFrom.sessions) return true;
+    pastSessions.push({ deviceId: s.deviceId, startedAt, durationS: s.durationS });
+    return false;
+  });
+  const pastRaw: PastRaw = { heartbeats: pastHeartbeats, sessions: pastSessions };
+  return { kept: { heartbeats, sessions }, pastRaw };
 }

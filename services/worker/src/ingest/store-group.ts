@@ -48,7 +48,7 @@ export async function storeGroup(deps: IngestDeps, lane: Lane, batchIds: string[
     storing.map((b) => b.id),
     sourceId,
     sorted,
-    deps.config.retention.checkInDays,
+    deps.config.retention,
   );
   for (const { id } of storing) results.set(id, { ok: true, value: { stored: outcome.storedIds.has(id), group: storing.length } });
   await afterStore(deps, lane, storing, outcome, sorted.inventories.length > 0);
@@ -72,7 +72,7 @@ export async function isolateBatch(deps: IngestDeps, lane: Lane, batchId: string
       deps,
       lane,
       [],
-      await storeBatches(deps.db, lane.tenantId, [], lane.sourceId, sorted, deps.config.retention.checkInDays),
+      await storeBatches(deps.db, lane.tenantId, [], lane.sourceId, sorted, deps.config.retention),
       sorted.inventories.length > 0,
     );
   }).catch((e: unknown) => e as Error);

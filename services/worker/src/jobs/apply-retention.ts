@@ -9,14 +9,14 @@ const PURGED = RetentionClassIds.filter(
 
 /** The instance's retention of every class: the defaults, with those the environment sets. */
 export function instanceDays(config: Readonly<Config>) {
-  const { observationDays, checkInDays, storedBatchDays } = config.retention;
-  return instanceRetention({ check_ins: checkInDays, app_sessions: observationDays, outbox: storedBatchDays });
+  const { checkInDays, appSessionDays, storedBatchDays } = config.retention;
+  return instanceRetention({ check_ins: checkInDays, app_sessions: appSessionDays, outbox: storedBatchDays });
 }
 
 /**
  * Removes, tenant by tenant, every row older than its class's retention (the tenant's
  * retention_days over the instance's). The partitions older than CHECK_IN_RETENTION_DAYS and
- * OBSERVATION_RETENTION_DAYS are dropped whole by maintain-partitions; this takes the rest, row by row in bounded batches.
+ * APP_SESSION_RETENTION_DAYS are dropped whole by maintain-partitions; this takes the rest, row by row in bounded batches.
  * Returns the rows removed per class.
  */
 export async function applyRetention(db: Db, config: Readonly<Config>, now: Date) {

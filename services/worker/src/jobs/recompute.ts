@@ -1,15 +1,16 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
-import { RecomputeJob } from '@vigie/contracts';
+import { MAX_ROLLUP_DAYS_PER_JOB, RecomputeJob } from '@vigie/contracts';
 import { enqueue, type LivePublisher, type Queues } from '@vigie/queue';
 import { recomputeRuns, type Db } from '@vigie/store';
+import { establishmentBatches } from '../rollup/rollup-days.ts';
 
 const PAGE = 5_000;
 
 /**
- * A recompute run: first queues the rollups of the days it marked (behind fresh data's rollups),
- * then follows them every RECOMPUTE_PROGRESS_MS, publishing progress, until none is left: the run
- * is then done. One job per run (id `recompute-<run>`), delayed again while the run lasts rather
+ * A recompute run: first queues the rollups of the days it marked (behind fresh data's rollups, in
+ * batches of an establishment's days), then follows them every RECOMPUTE_PROGRESS_MS, publishing
+ * progress, until none is left: the run is then done. One job per run (id `recompute-<run>`), delayed again while the run lasts rather
  * than queued anew, so the sweeper adding it again never starts a second follower. Rolling a day
  * up twice changes nothing, so a retried job is harmless.
  */
@@ -29,11 +30,12 @@ export function recomputeJob(db: Db, queues: Queues, config: Readonly<Config>, l
     if (!queued) {
       for (let after = null as { establishmentId: string; day: string } | null; ;) {
         const page = await recomputeRuns.pendingDays(db, tenantId, run, after, PAGE);
-        await enqueue.rollupDays(
+        // An establishment's days in one pass each (rollup-days.ts), not one rollup per day. A batch
+        // cut at a page's end gets the rest of its days in the next page's first batch.
+        await enqueue.rollupDaysOfRun(
           queues,
-          page.map((d) => ({ tenantId, establishmentId: d.establishment_id, day: d.day })),
-          config.rollup.delayMs,
-          true,
+          runId,
+          establishmentBatches(page, MAX_ROLLUP_DAYS_PER_JOB).map((b) => ({ tenantId, ...b })),
         );
         enqueued += page.length;
         if (page.length < PAGE) break;

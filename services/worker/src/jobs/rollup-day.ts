@@ -1,11 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { HolidayPeriod } from '@vigie/calendar';
 import type { Config, Logger } from '@vigie/config';
-import { RollupDayJob } from '@vigie/contracts';
+import { RollupDayJob, RollupDaysJob } from '@vigie/contracts';
 import { enqueue, type LivePublisher, type Queues } from '@vigie/queue';
 import { rollupDirty, type Db } from '@vigie/store';
 import { publishDayActivity } from '../live/publish-day-activity.ts';
 import { rollupDay } from '../rollup/rollup-day.ts';
+import { rollupDays } from '../rollup/rollup-days.ts';
 
 /**
  * Rolls up one establishment-day; a day no longer marked dirty is a no-op. A day still receiving
@@ -22,6 +23,7 @@ export function rollupDayJob(
 ) {
   const { delayMs, maxWaitMs } = config.rollup;
   return async (job: Job) => {
+    if (job.name === 'rollup-days') return rollUpBatch(job);
     const payload = RollupDayJob.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`bad rollup-day payload: ${payload.error.message}`);
     const { tenantId, establishmentId, day } = payload.data;
@@ -36,4 +38,18 @@ export function rollupDayJob(
     if (outcome.status === 'rolled_up' && outcome.changed > 0) await publishDayActivity(db, live, log, tenantId, establishmentId, day);
     return outcome;
   };
+
+  /** A recompute run's batch of one establishment's days, in one pass (rollup-days.ts). */
+  async function rollUpBatch(job: Job) {
+    const payload = RollupDaysJob.safeParse(job.data);
+    if (!payload.success) throw new UnrecoverableError(`bad rollup-days payload: ${payload.error.message}`);
+    const { tenantId, establishmentId, days } = payload.data;
+    const started = performance.now();
+    const outcome = await rollupDays(db, holidays, tenantId, establishmentId, days);
+    log.info(
+      { tenantId, establishmentId, asked: days.length, jobId: job.id, ms: Math.round(performance.now() - started), ...outcome },
+      'rollup-days',
+    );
+    return outcome;
+  }
 }

@@ -3,18 +3,17 @@ import type { LivePublisher } from '@vigie/queue';
 import { deviceListing, establishments, type Db } from '@vigie/store';
 import type { StoreOutcome } from '../ingest/store-batches.ts';
 
-// Summaries cost a few COUNT queries; several workers storing a tenant's batches together compute
-// them at most this often. Clients see one update per second per topic anyway.
-const SUMMARY_EVERY_MS = 1_000;
-
 /**
  * Tells live clients a group of batches was stored, and refreshes the tenant's fleet summary and its
- * establishments' counts when due. Live events are best effort: a failure is logged, never retried.
+ * establishments' counts: at most once per `summaryEveryMs` across the workers storing the tenant's
+ * batches together (each costs a few COUNT queries), and once more after the last group. Live events
+ * are best effort: a failure is logged, never retried.
  */
 export async function publishBatchStored(
   db: Db,
   live: LivePublisher,
   log: Logger,
+  summaryEveryMs: number,
   tenantId: string,
   sourceId: string,
   batches: { id: string; events: number }[],
@@ -33,12 +32,21 @@ export async function publishBatchStored(
       })),
     });
     if (outcome.storedIds.size === 0) return;
+    const keys = ['fleet', ...outcome.establishmentIds.map((id) => `establishment-${id}`)];
+    await live.throttle(tenantId, keys, summaryEveryMs, (due) => publishSummaries(db, live, log, tenantId, due));
+  } catch (err) {
+    log.warn({ err, tenantId, sourceId }, 'live events not published');
+  }
+}
+
+/** Publishes the summaries named by `keys` ('fleet', 'establishment-<id>'), read now. */
+async function publishSummaries(db: Db, live: LivePublisher, log: Logger, tenantId: string, keys: string[]) {
+  try {
     const now = new Date();
-    const due = await live.due(tenantId, ['fleet', ...outcome.establishmentIds.map((id) => `establishment-${id}`)], SUMMARY_EVERY_MS);
-    if (due[0] === 'fleet') {
+    if (keys.includes('fleet')) {
       await live.publish(tenantId, { kind: 'fleet.summary', summary: await deviceListing.summary(db, tenantId, now) });
     }
-    const ids = due.flatMap((key) => (key.startsWith('establishment-') ? [key.slice('establishment-'.length)] : []));
+    const ids = keys.flatMap((key) => (key.startsWith('establishment-') ? [key.slice('establishment-'.length)] : []));
     if (ids.length === 0) return;
     const [uais, summaries] = await Promise.all([
       establishments.uaisById(db, tenantId, ids),
@@ -48,6 +56,6 @@ export async function publishBatchStored(
       await live.publish(tenantId, { kind: 'establishment.counts', establishment_id: id, uai, summary: summaries.get(id)! });
     }
   } catch (err) {
-    log.warn({ err, tenantId, sourceId }, 'live events not published');
+    log.warn({ err, tenantId }, 'live summaries not published');
   }
 }

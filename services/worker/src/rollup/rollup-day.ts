@@ -1,16 +1,16 @@
 import type { HolidayPeriod } from '@vigie/calendar';
 import {
   activityThresholds,
-  cartSessionThreshold,
   dayFacts,
   isOutage,
   lessonHoursOf,
-  lessonWindows,
+  halfDayMasks,
   nightMaskOf,
   periodsOf,
   tenantDayDelta,
   useWindowStart,
 } from '@vigie/rollup';
+import { cartDayRows } from './cart-day-rows.ts';
 import { schoolCalendar } from './school-calendars.ts';
 import {
   cartDays,
@@ -85,29 +85,16 @@ export async function rollupDay(
       only,
     );
 
-    const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, day);
+    const counts = (await deviceActivity.reportingCounts(trx, tenantId, establishmentId, [day])).get(day)!;
     const outage =
       facts.schoolDay &&
       isOutage(counts.reporting, counts.silent, { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices });
-    const { old, written } = await establishmentDays.recompute(trx, tenantId, establishmentId, facts, { ...counts, outage });
+    const { old, written } = (await establishmentDays.recompute(trx, tenantId, establishmentId, [{ ...facts, ...counts, outage }])).get(
+      day,
+    )!;
 
-    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, day, lessonWindows(facts, establishment.time_zone, hours));
-    await cartDays.replace(
-      trx,
-      tenantId,
-      establishmentId,
-      facts,
-      carts.map((c) => {
-        const needed = cartSessionThreshold(c.devices, settings.cart_session_min_devices);
-        return {
-          cartId: c.cart_id,
-          devices: c.devices,
-          activeDevices: c.active_devices,
-          usedMorning: c.morning_starters >= needed,
-          usedAfternoon: c.afternoon_starters >= needed,
-        };
-      }),
-    );
+    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, [{ day, ...halfDayMasks(facts, hours) }]);
+    await cartDays.replace(trx, tenantId, establishmentId, [facts], cartDayRows(carts, settings.cart_session_min_devices));
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
     await deviceIdleStreaks.recomputeFrom(trx, tenantId, establishmentId, day);

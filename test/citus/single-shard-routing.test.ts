@@ -1,0 +1,126 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
+import { baseTime, device, heartbeat, inventory, session } from '../setup/events.ts';
+import { push, pushAndWait } from '../setup/push.ts';
+
+// Under the citus project only (CITUS_URL): every statement the API and the worker send while
+// serving one tenant -- its reads, the ingest upserts, the rollup writes -- is planned by Citus for
+// one shard. Statements are captured as they leave the process, then EXPLAINed with their values.
+const onCitus = Boolean(process.env.VIGIE_TEST_CITUS);
+
+interface Sent {
+  text: string;
+  values: unknown[];
+}
+
+/** Records every parameterised statement sent by this process while `run` runs. */
+async function capture(run: () => Promise<void>): Promise<Sent[]> {
+  const sent: Sent[] = [];
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [first, second] = args as [unknown, unknown];
+    const text = typeof first === 'string' ? first : (first as { text?: string })?.text;
+    const values = Array.isArray(second) ? second : ((first as { values?: unknown[] })?.values ?? []);
+    if (text && /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE)\b/i.test(text) && !/pg_catalog|pg_advisory|FROM pg_|to_regproc/i.test(text)) {
+      sent.push({ text, values });
+    }
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await run();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return sent;
+}
+
+/** Shards a statement's plan touches: 1 for a router plan, null for a statement Citus does not distribute. */
+async function tasks(client: pg.Client, statement: Sent): Promise<number | null> {
+  const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (COSTS OFF) ${statement.text}`, statement.values)).rows
+    .map((r) => r['QUERY PLAN'])
+    .join('\n');
+  if (!/Custom Scan \(Citus/.test(plan)) return null;
+  const counts = [...plan.matchAll(/Task Count: (\d+)/g)].map((m) => Number(m[1]));
+  return counts.length ? Math.max(...counts) : 1;
+}
+
+describe.skipIf(!onCitus)('single-tenant statements on Citus', () => {
+  let env: TestEnv;
+  let a: SeededTenant;
+  let explain: pg.Client;
+  const multiShard: string[] = [];
+  let checked = 0;
+
+  beforeAll(async () => {
+    env = await createTestEnv(ROLLUP_TEST_ENV);
+    await env.startWorker();
+    a = await seedTenant(env, 'route-a');
+    await seedTenant(env, 'route-b');
+    explain = new pg.Client({ connectionString: env.config.db.url });
+    await explain.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await explain?.end();
+    await env?.close();
+  });
+
+  async function expectOneShard(run: () => Promise<void>) {
+    const seen = new Set<string>();
+    for (const statement of await capture(run)) {
+      if (seen.has(statement.text)) continue;
+      seen.add(statement.text);
+      // Statements without a tenant are the worker's sweeps across tenants (docs/scale-out.md).
+      if (!/tenant_id"?\s*=\s*\$\d/.test(statement.text)) continue;
+      const n = await tasks(explain, statement).catch(() => null);
+      if (n === null) continue;
+      checked++;
+      if (n > 1) multiShard.push(`${n} tasks: ${statement.text.replace(/\s+/g, ' ').slice(0, 200)}`);
+    }
+  }
+
+  it('routes the ingest upserts and the rollup writes of one tenant to one shard', async () => {
+    const base = baseTime(1);
+    const day = base.toISOString().slice(0, 10);
+    await expectOneShard(async () => {
+      await pushAndWait(env, a, [
+        inventory('r-1', base, { establishment_uai: a.uai }),
+        heartbeat('r-1', base, 1),
+        heartbeat('r-1', base, 2),
+      ]);
+      await push(env, a.connector, [device('r-2', { kind: 'tablet', acquired_on: '2019-01-01' }), session('r-2', day, '10:00', 900)]);
+      await rolledUp(env, a.tenantId);
+    });
+    expect(multiShard).toEqual([]);
+  }, 120_000);
+
+  it('routes the main reads of one tenant to one shard', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const as = { authorization: `Bearer ${a.operator}` };
+    const get = (url: string) => env.app.inject({ url, headers: as });
+    const list = (await get('/v1/devices')).json().items as { id: string }[];
+    expect(list.length).toBeGreaterThan(0);
+    await expectOneShard(async () => {
+      for (const url of [
+        `/v1/devices/${list[0]!.id}`,
+        '/v1/devices',
+        '/v1/devices?idle=true',
+        '/v1/devices?obsolete=any',
+        '/v1/devices?q=r-1',
+        `/v1/establishments/${a.uai}/activity?from=${day(-30)}&to=${day(0)}`,
+        `/v1/establishments/${a.uai}/activity?from=${day(-120)}&to=${day(0)}&granularity=week`,
+        '/v1/fleet/summary',
+        `/v1/fleet/activity?from=${day(-30)}&to=${day(0)}`,
+        '/v1/comparisons',
+        '/v1/obsolescence',
+        '/v1/renewal-forecast',
+      ]) {
+        const res = await get(url);
+        expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
+      }
+    });
+    expect(checked).toBeGreaterThan(20);
+    expect(multiShard).toEqual([]);
+  }, 120_000);
+});

@@ -85,31 +85,22 @@ await rollupDirty.mark(
 );
 
 const holidays = shippedHolidayPeriods();
-/** Rolls up establishment-days, CONCURRENCY at a time, as the rollup-day workers would. */
-async function rollUp(days: { establishmentId: string; day: string }[]) {
+/** Runs `run` over `items`, CONCURRENCY at a time, as that many rollup workers would. */
+async function inParallel<T>(items: readonly T[], run: (item: T) => Promise<unknown>) {
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < days.length) {
-        const d = days[next++]!;
-        await rollupDay(db, holidays, tenant.id, d.establishmentId, d.day);
-      }
+      while (next < items.length) await run(items[next++]!);
     }),
   );
 }
-/** Rolls up batches of an establishment's days, CONCURRENCY at a time, as the recompute's rollup-days jobs would. */
-async function rollUpBatches(pending: { establishment_id: string; day: string }[]) {
-  const batches = establishmentBatches(pending, MAX_ROLLUP_DAYS_PER_JOB);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < batches.length) {
-        const b = batches[next++]!;
-        await rollupDays(db, holidays, tenant.id, b.establishmentId, b.days);
-      }
-    }),
-  );
-}
+/** Rolls up establishment-days one by one, as the rollup-day jobs would. */
+const rollUp = (days: { establishmentId: string; day: string }[]) =>
+  inParallel(days, (d) => rollupDay(db, holidays, tenant.id, d.establishmentId, d.day));
+/** Rolls up batches of an establishment's days, as the recompute's rollup-days jobs would. */
+const rollUpBatches = (pending: { establishment_id: string; day: string }[]) =>
+  inParallel(establishmentBatches(pending, MAX_ROLLUP_DAYS_PER_JOB), (b) => rollupDays(db, holidays, tenant.id, b.establishmentId, b.days));
+
 const t0 = performance.now();
 await rollUp(establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })));
 const seconds = (performance.now() - t0) / 1000;

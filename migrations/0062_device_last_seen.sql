@@ -37,10 +37,33 @@ $$;
 -- safe: devices is locked (SHARE ROW EXCLUSIVE) from here to the end of the backfill, so no write
 -- lands between the copy and the triggers; batches wait in the outbox for those seconds.
 SET LOCAL lock_timeout = '10s';
-CREATE TRIGGER device_last_seen_insert AFTER INSERT ON devices
-  REFERENCING NEW TABLE AS new_devices FOR EACH STATEMENT EXECUTE FUNCTION device_last_seen_inserted();
-CREATE TRIGGER device_last_seen_update AFTER UPDATE ON devices
-  REFERENCING OLD TABLE AS old_devices NEW TABLE AS new_devices FOR EACH STATEMENT EXECUTE FUNCTION device_last_seen_updated();
+-- Citus refuses statement triggers on a distributed table (docs/scale-out.md): there, row triggers
+-- with the same effect run on each shard (citus.enable_unsafe_triggers: the copy is co-located with
+-- devices by tenant, so a device's row and its copy live on the same node).
+CREATE FUNCTION device_last_seen_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO device_last_seen (tenant_id, device_id, last_seen) VALUES (NEW.tenant_id, NEW.id, NEW.last_seen);
+  ELSIF NEW.last_seen IS DISTINCT FROM OLD.last_seen THEN
+    UPDATE device_last_seen SET last_seen = NEW.last_seen WHERE tenant_id = NEW.tenant_id AND device_id = NEW.id;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+    PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    CREATE TRIGGER device_last_seen_row AFTER INSERT OR UPDATE ON devices FOR EACH ROW EXECUTE FUNCTION device_last_seen_row();
+  ELSE
+    CREATE TRIGGER device_last_seen_insert AFTER INSERT ON devices
+      REFERENCING NEW TABLE AS new_devices FOR EACH STATEMENT EXECUTE FUNCTION device_last_seen_inserted();
+    CREATE TRIGGER device_last_seen_update AFTER UPDATE ON devices
+      REFERENCING OLD TABLE AS old_devices NEW TABLE AS new_devices FOR EACH STATEMENT EXECUTE FUNCTION device_last_seen_updated();
+  END IF;
+END
+$$;
 
 INSERT INTO device_last_seen (tenant_id, device_id, last_seen) SELECT tenant_id, id, last_seen FROM devices;
 CREATE INDEX device_last_seen_order ON device_last_seen (tenant_id, last_seen, device_id);

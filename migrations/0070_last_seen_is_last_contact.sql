@@ -5,8 +5,6 @@
 -- nullable here and dropped in the next release (docs/operations.md, "Upgrades").
 -- safe: DROP NOT NULL is a catalogue change, no scan and no rewrite.
 SET LOCAL lock_timeout = '5s';
-ALTER TABLE devices ALTER COLUMN last_seen DROP NOT NULL;
-ALTER TABLE device_sources ALTER COLUMN last_seen DROP NOT NULL;
 
 -- device_last_seen (0062), the narrow copy whose index pages devices in last_seen order, now copies
 -- what that order sorts by: COALESCE(last_contact, '-infinity'), a device never connected sorting
@@ -28,6 +26,22 @@ BEGIN
   RETURN NULL;
 END
 $$;
+
+CREATE OR REPLACE FUNCTION device_last_seen_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO device_last_seen (tenant_id, device_id, last_seen) VALUES (NEW.tenant_id, NEW.id, COALESCE(NEW.last_contact, '-infinity'::timestamptz));
+  ELSIF NEW.last_contact IS DISTINCT FROM OLD.last_contact THEN
+    UPDATE device_last_seen SET last_seen = COALESCE(NEW.last_contact, '-infinity'::timestamptz) WHERE tenant_id = NEW.tenant_id AND device_id = NEW.id;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+-- The functions are replaced before the tables are altered: on Citus a function command may not
+-- follow a parallel operation on a distributed table in one transaction.
+ALTER TABLE devices ALTER COLUMN last_seen DROP NOT NULL;
+ALTER TABLE device_sources ALTER COLUMN last_seen DROP NOT NULL;
 
 -- safe: one pass over the narrow copy under the same lock as 0062's backfill (devices SHARE ROW
 -- EXCLUSIVE), so no device write lands between the copy and the new trigger bodies.

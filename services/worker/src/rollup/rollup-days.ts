@@ -74,7 +74,7 @@ export async function rollupDays(
       activityThresholds(settings),
     );
 
-    const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, todo);
+    const counts = new Map(decisions.reporting.map((r) => [r.day, r]));
     const thresholds = { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices };
     const contributions = await establishmentDays.recompute(
       trx,

@@ -8,6 +8,9 @@ export interface DayActivityFacts {
   schoolDay: boolean;
   lessonMask: string;
   useFrom: string;
+  /** bit(96) literals: lesson-hour slots of the morning and the afternoon with classes (cartDays.sessionCounts). */
+  morning: string;
+  afternoon: string;
 }
 
 /** lockEstablishmentDay for several days at once, in day order (as every rollup takes them). */
@@ -29,13 +32,23 @@ export interface DayReporting {
   silent: number;
 }
 
+/** Per day and cart, as cartDays.sessionCounts counts them after it. */
+export interface DayCartCounts {
+  day: string;
+  cart_id: string;
+  devices: number;
+  active_devices: number;
+  morning_starters: number;
+  afternoon_starters: number;
+}
+
 /**
  * recompute (device-activity.ts) for several whole days of one establishment in one statement: the
  * same rule (device-decision-rule.ts), the devices, their sources and their device-days read once,
- * the use classes asked per day. It also counts, per day, the outage inputs reportingCounts would
- * count on what it wrote, from the device-days it read anyway (the 7 days before the first one
- * included): a probe per device-day less. test/rollup/recompute-days.test.ts holds it equal to the
- * day-by-day rollup.
+ * the use classes asked per day. It also counts, per day, what reportingCounts and
+ * cartDays.sessionCounts would count on what it wrote, from the decisions and the device-days it
+ * read anyway (the 7 days before the first one included): no second reading of either.
+ * test/rollup/recompute-days.test.ts holds it equal to the day-by-day rollup.
  */
 export async function recomputeDays(
   trx: Trx,
@@ -46,7 +59,7 @@ export async function recomputeDays(
   nightMask: string,
   t: ActivityThresholds,
 ) {
-  if (facts.length === 0) return { devices: 0, written: 0, removed: 0, reporting: [] as DayReporting[] };
+  if (facts.length === 0) return { devices: 0, written: 0, removed: 0, reporting: [] as DayReporting[], carts: [] as DayCartCounts[] };
   const days = facts.map((f) => f.day);
   const [first, last] = [days.reduce((a, b) => (a < b ? a : b)), days.reduce((a, b) => (a > b ? a : b))];
   const rule = decisionRule({ day: sql`f.day`, schoolDay: sql`f.school_day`, lessonMask: sql`f.lesson_mask` }, nightMask, timeZone, t);
@@ -54,10 +67,11 @@ export async function recomputeDays(
   // per device one row of bits, not one row per device-day.
   const none = sql`repeat('0', ${facts.length}::int)::varbit`;
   const span = sql`repeat('0', (${last}::date - ${first}::date + 8))::varbit`;
-  const result = await sql<{ devices: number; written: number; removed: number; reporting: DayReporting[] }>`
+  const result = await sql<{ devices: number; written: number; removed: number; reporting: DayReporting[]; carts: DayCartCounts[] }>`
     WITH f AS MATERIALIZED (
       SELECT f.*, f.i::int - 1 AS k FROM unnest(${days}::date[], ${facts.map((f) => f.schoolDay)}::boolean[],
-        ${facts.map((f) => f.lessonMask)}::bit(96)[], ${facts.map((f) => f.useFrom)}::date[]) WITH ORDINALITY AS f(day, school_day, lesson_mask, use_from, i)
+        ${facts.map((f) => f.lessonMask)}::bit(96)[], ${facts.map((f) => f.useFrom)}::date[], ${facts.map((f) => f.morning)}::bit(96)[],
+        ${facts.map((f) => f.afternoon)}::bit(96)[]) WITH ORDINALITY AS f(day, school_day, lesson_mask, use_from, morning, afternoon, i)
     ), placed AS MATERIALIZED (
       -- The establishment's devices with their sources, by each device's key (OFFSET 0 keeps it so):
       -- joined as a whole, the planner read the sources of every device of the tenant, twice.
@@ -92,7 +106,8 @@ export async function recomputeDays(
       SELECT ${tenantId}::uuid AS tenant_id, ${establishmentId}::uuid AS establishment_id, f.day, d.id AS device_id,
         ${rule.columns},
         -- reportingCounts' "reported on one of the 7 previous days": bits day - 7 .. day - 1.
-        COALESCE(bit_count(substring(sn.days FROM f.day - ${first}::date + 1 FOR 7)) > 0, false) AS reported
+        COALESCE(bit_count(substring(sn.days FROM f.day - ${first}::date + 1 FOR 7)) > 0, false) AS reported,
+        bit_count(dd.session_starts & f.morning) > 0 AS started_morning, bit_count(dd.session_starts & f.afternoon) > 0 AS started_afternoon
       FROM f CROSS JOIN devices d
       LEFT JOIN dds dd ON dd.device_id = d.id AND dd.day = f.day
       ${rule.measures}
@@ -125,10 +140,17 @@ export async function recomputeDays(
       SELECT f.day::text AS day, count(x.device_id) FILTER (WHERE x.in_service AND x.reported)::int AS reporting,
              count(x.device_id) FILTER (WHERE x.in_service AND x.reported AND NOT x.online)::int AS silent
       FROM f LEFT JOIN decided x ON x.day = f.day GROUP BY f.day
+    ), carts AS (
+      SELECT day, cart_id, count(*) FILTER (WHERE in_service)::int AS devices, count(*) FILTER (WHERE in_service AND active)::int AS active_devices,
+             count(*) FILTER (WHERE in_service AND started_morning)::int AS morning_starters,
+             count(*) FILTER (WHERE in_service AND started_afternoon)::int AS afternoon_starters
+      FROM decided WHERE cart_id IS NOT NULL GROUP BY day, cart_id
     )
     SELECT (SELECT count(*) FROM decided)::int AS devices, (SELECT count(*) FROM written)::int AS written,
            (SELECT count(*) FROM removed)::int AS removed,
-           (SELECT json_agg(json_build_object('day', day, 'reporting', reporting, 'silent', silent)) FROM reporting) AS reporting`.execute(
+           (SELECT json_agg(json_build_object('day', day, 'reporting', reporting, 'silent', silent)) FROM reporting) AS reporting,
+           (SELECT COALESCE(json_agg(json_build_object('day', day::text, 'cart_id', cart_id, 'devices', devices, 'active_devices', active_devices,
+              'morning_starters', morning_starters, 'afternoon_starters', afternoon_starters) ORDER BY day, cart_id), '[]') FROM carts) AS carts`.execute(
     trx,
   );
   return result.rows[0]!;

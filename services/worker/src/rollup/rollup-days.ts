@@ -64,12 +64,13 @@ export async function rollupDays(
     const hours = lessonHoursOf(settings);
     const calendar = await schoolCalendar(trx, holidays, tenantId, { ...establishment, rhythm: settings.weekly_rhythm });
     const facts = todo.map((day) => dayFacts(calendar, day, hours));
+    const masks = facts.map((f) => ({ day: f.day, ...halfDayMasks(f, hours) }));
     const decisions = await deviceActivity.recomputeDays(
       trx,
       tenantId,
       establishmentId,
       establishment.time_zone,
-      facts.map((f) => ({ ...f, useFrom: useWindowStart(f.day, settings.use_signal_window_days) })),
+      facts.map((f, i) => ({ ...f, ...masks[i]!, useFrom: useWindowStart(f.day, settings.use_signal_window_days) })),
       nightMaskOf(settings),
       activityThresholds(settings),
     );
@@ -85,9 +86,7 @@ export async function rollupDays(
         return { ...f, ...c, outage: f.schoolDay && isOutage(c.reporting, c.silent, thresholds) };
       }),
     );
-    const masks = facts.map((f) => ({ day: f.day, ...halfDayMasks(f, hours) }));
-    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, masks);
-    await cartDays.replace(trx, tenantId, establishmentId, facts, cartDayRows(carts, settings.cart_session_min_devices));
+    await cartDays.replace(trx, tenantId, establishmentId, facts, cartDayRows(decisions.carts, settings.cart_session_min_devices));
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
     const streaks =

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from './db.ts';
 
 // Read side of the devices table for the API: filtered keyset pages, one device, counts (fleet-summary.ts: the summary).
@@ -225,10 +226,56 @@ export async function count(db: Db, tenantId: string, filter: DeviceFilter): Pro
   return row.n;
 }
 
+function oneDevice(db: Db, tenantId: string, id: string, establishmentIds?: string[]) {
+  const query = baseQuery(db, tenantId).select(COLUMNS).where('d.id', '=', id);
+  if (!establishmentIds) return query;
+  return query.where('d.establishment_id', 'in', establishmentIds.length ? establishmentIds : [null as unknown as string]);
+}
+
 /** One device of the tenant, or undefined (also when it exists in another tenant). */
 export async function get(db: Db, tenantId: string, id: string, establishmentIds?: string[]) {
-  let query = baseQuery(db, tenantId).select(COLUMNS).where('d.id', '=', id);
-  if (establishmentIds)
-    query = query.where('d.establishment_id', 'in', establishmentIds.length ? establishmentIds : [null as unknown as string]);
-  return query.executeTakeFirst();
+  return oneDevice(db, tenantId, id, establishmentIds).executeTakeFirst();
+}
+
+/**
+ * One device with its source records (each with its own dates: first_seen when Vigie first had it,
+ * first contact and last contact as that record reported them), its last `days` device-days (newest first) and its
+ * obsolescence flags (earliest first), or undefined. One statement: GET /v1/devices/{id} made one
+ * query, then three in parallel, each a round trip and a pooled connection of its own. Timestamps
+ * inside the arrays are ISO strings (JSON), not Dates.
+ */
+export async function getDetail(db: Db, tenantId: string, id: string, establishmentIds: string[] | undefined, days: number) {
+  return oneDevice(db, tenantId, id, establishmentIds)
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('device_sources as ds')
+          .innerJoin('sources as s', (j) => j.onRef('s.tenant_id', '=', 'ds.tenant_id').onRef('s.id', '=', 'ds.source_id'))
+          .select(['s.name as source', 's.kind', 'ds.external_id', 'ds.first_seen', 'ds.first_contact', 'ds.last_contact as last_seen'])
+          .where('ds.tenant_id', '=', tenantId)
+          .whereRef('ds.device_id', '=', 'd.id')
+          .orderBy('s.name')
+          .orderBy('ds.external_id'),
+      ).as('sources'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('device_days as dd')
+          .select(['dd.day', 'dd.heartbeats', 'dd.usage_seconds', 'dd.measured_seconds', 'dd.active_seconds', 'dd.signal'])
+          .select(sql<number>`bit_count(dd.presence)::int * 15`.as('online_minutes'))
+          .where('dd.tenant_id', '=', tenantId)
+          .whereRef('dd.device_id', '=', 'd.id')
+          .orderBy('dd.day', 'desc')
+          .limit(days),
+      ).as('days'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('device_obsolescence as o')
+          .select(['o.reason', 'o.applies_from', 'o.detail'])
+          .where('o.tenant_id', '=', tenantId)
+          .whereRef('o.device_id', '=', 'd.id')
+          .orderBy('o.applies_from')
+          .orderBy('o.reason'),
+      ).as('obsolescence'),
+    ])
+    .executeTakeFirst();
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '@vigie/queue';
-import { alertRules, alerts, deviceListing, ingestBatches } from '@vigie/store';
+import { alertRules, alerts, fleetSummary, ingestBatches } from '@vigie/store';
 import { seedTenant, waitFor, type SeededTenant } from '../setup/test-env.ts';
 import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
@@ -28,7 +28,7 @@ describe('rule evaluation by the worker', () => {
   it('a real websocket client receives an alert opened by the worker; evaluating again opens no second alert', async () => {
     const old = baseTime(20);
     expect((await push([inventory('silent', old), heartbeat('silent', old, 5), inventory('fresh', baseTime(0))])).statusCode).toBe(202);
-    await waitFor(async () => (await deviceListing.summary(env.db, t.tenantId, new Date())).total === 2, 15_000, 'devices stored');
+    await waitFor(async () => (await fleetSummary.read(env.db, t.tenantId, new Date())).total === 2, 15_000, 'devices stored');
     const rule = await createRule(env, t.tenantId, { severity: 'critical', params: { days: 14, clear_for_minutes: 0 } });
     const client = await connectStream(url, t.operator);
     await client.next('ready');

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deviceListing } from '@vigie/store';
+import { fleetSummary } from '@vigie/store';
 import { baseTime, inventory } from '../setup/events.ts';
 import { connectStream, until } from '../setup/live-client.ts';
 import { pushAndWait } from '../setup/push.ts';
@@ -32,9 +32,9 @@ describe('live fleet and establishment counts', () => {
       'the counts after the second batch',
     );
     const now = new Date();
-    expect(last('fleet.summary')).toEqual(await deviceListing.summary(env.db, t.tenantId, now));
+    expect(last('fleet.summary')).toEqual(await fleetSummary.read(env.db, t.tenantId, now));
     expect(last('establishment.counts')).toEqual(
-      (await deviceListing.summariesByEstablishment(env.db, t.tenantId, now, [t.establishmentId])).get(t.establishmentId),
+      (await fleetSummary.readByEstablishment(env.db, t.tenantId, now, [t.establishmentId])).get(t.establishmentId),
     );
     client.close();
   });

@@ -55,7 +55,10 @@ export async function writeCarts(
  */
 export async function recomputePeriods(trx: Trx, tenantId: string, establishmentId: string, days: readonly string[]) {
   const periods = new Map(days.flatMap(periodsOf).map((p) => [`${p.granularity}/${p.start}`, p]));
-  for (const p of periods.values()) {
-    await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
-  }
+  await establishmentPeriods.recomputeAll(
+    trx,
+    tenantId,
+    establishmentId,
+    [...periods.values()].map((p) => ({ ...p, withReach: p.granularity !== 'school_year' })),
+  );
 }

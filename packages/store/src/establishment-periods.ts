@@ -58,14 +58,20 @@ export async function recomputeAll(trx: Trx, tenantId: string, establishmentId: 
       GROUP BY dimension, value
     ) s
     -- Without reach the grand-total grouping set still yields a row of zeros: join nothing instead.
+    -- Reach from one row per device (and kind and assignment it had): the distinct counts then sort
+    -- a few hundred rows per grouping set, not every device-day of the period (4x less time on a month).
     LEFT JOIN LATERAL (
-      SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(${ASSIGNMENT}) = 0 THEN 'assignment' ELSE 'all' END AS dimension,
-             CASE WHEN GROUPING(kind) = 0 THEN kind WHEN GROUPING(${ASSIGNMENT}) = 0 THEN ${ASSIGNMENT} ELSE 'all' END AS value,
+      SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(assignment) = 0 THEN 'assignment' ELSE 'all' END AS dimension,
+             CASE WHEN GROUPING(kind) = 0 THEN kind WHEN GROUPING(assignment) = 0 THEN assignment ELSE 'all' END AS value,
              count(DISTINCT device_id) FILTER (WHERE in_service)::int AS devices,
-             count(DISTINCT device_id) FILTER (WHERE in_service AND active)::int AS reached
-      FROM device_activity
-      WHERE p.with_reach AND tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND school_day AND day BETWEEN p.start AND p.stop
-      GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))
+             count(DISTINCT device_id) FILTER (WHERE reached)::int AS reached
+      FROM (
+        SELECT device_id, kind, ${ASSIGNMENT} AS assignment, bool_or(in_service) AS in_service, bool_or(in_service AND active) AS reached
+        FROM device_activity
+        WHERE p.with_reach AND tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND school_day AND day BETWEEN p.start AND p.stop
+        GROUP BY device_id, kind, ${ASSIGNMENT}
+      ) d
+      GROUP BY GROUPING SETS ((), (kind), (assignment))
     ) r ON p.with_reach AND r.dimension = s.dimension AND r.value = s.value`.execute(trx);
 }
 

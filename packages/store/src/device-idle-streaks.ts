@@ -92,17 +92,24 @@ export async function recomputeRange(trx: Trx, tenantId: string, establishmentId
       SELECT i.day, i.device_id,
              row_number() OVER (PARTITION BY i.device_id, i.island ORDER BY i.k) + CASE WHEN i.island = 0 THEN COALESCE(b.streak, 0) ELSE 0 END AS streak
       FROM idle i LEFT JOIN base b ON b.device_id = i.device_id
+    ), compared AS MATERIALIZED (
+      -- Fresh streaks against the stored ones in one join: what only the store holds goes, what only
+      -- the fresh ones hold comes (one hashing of each side, not one anti-join per direction).
+      SELECT f.day, f.device_id, f.streak, s.day AS old_day, s.device_id AS old_device_id, s.streak AS old_streak
+      FROM fresh f
+      FULL JOIN (SELECT day, device_id, streak FROM device_idle_streaks
+                 WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day >= ${from}::date) s
+        ON s.day = f.day AND s.device_id = f.device_id AND s.streak = f.streak
     ), removed AS (
-      DELETE FROM device_idle_streaks s WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId} AND s.day >= ${from}::date
-        AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.day = s.day AND f.device_id = s.device_id AND f.streak = s.streak)
+      DELETE FROM device_idle_streaks s USING compared c
+      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId} AND s.day >= ${from}::date
+        AND c.day IS NULL AND s.day = c.old_day AND s.streak = c.old_streak AND s.device_id = c.old_device_id
       RETURNING 1
     ), added AS (
       -- Both sides read the snapshot before this statement: a device's old row goes, its new one (another key) comes.
       INSERT INTO device_idle_streaks (tenant_id, establishment_id, day, streak, device_id)
-      SELECT ${tenantId}, ${establishmentId}, f.day, f.streak, f.device_id FROM fresh f
-      WHERE NOT EXISTS (SELECT 1 FROM device_idle_streaks s WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId}
-                        AND s.day = f.day AND s.device_id = f.device_id AND s.streak = f.streak)
-      ORDER BY f.day, f.streak, f.device_id
+      SELECT ${tenantId}, ${establishmentId}, c.day, c.streak, c.device_id FROM compared c WHERE c.old_day IS NULL
+      ORDER BY c.day, c.streak, c.device_id
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM removed)::int AS removed, (SELECT count(*) FROM added)::int AS added`.execute(trx);

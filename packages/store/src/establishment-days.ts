@@ -36,8 +36,10 @@ export async function recompute(
   days: readonly (EstablishmentDayFacts & OutageFacts)[],
 ) {
   const list = days.map((f) => f.day);
+  // RETURNING day, not day::text: the cast is only STABLE (DateStyle), which Citus refuses in a
+  // RETURNING clause; the pg type parser already hands dates over as 'YYYY-MM-DD' (db.ts).
   const old = await sql<Contribution & { day: string }>`DELETE FROM establishment_days WHERE tenant_id = ${tenantId}
-    AND establishment_id = ${establishmentId} AND day = ANY(${list}::date[]) RETURNING day::text AS day, ${CONTRIBUTION}`.execute(trx);
+    AND establishment_id = ${establishmentId} AND day = ANY(${list}::date[]) RETURNING day, ${CONTRIBUTION}`.execute(trx);
   const written = await sql<Contribution & { day: string }>`
     INSERT INTO establishment_days (tenant_id, establishment_id, day, dimension, value, school_day, half_days, in_service, online,
       active, active_measured, active_usage, active_presence, presence_discounted, presence_active, judged_on_use, reporting, silent, outage)
@@ -59,7 +61,7 @@ export async function recompute(
       FROM device_activity
       WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = f.day
       GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))) g
-    RETURNING day::text AS day, ${CONTRIBUTION}`.execute(trx);
+    RETURNING day, ${CONTRIBUTION}`.execute(trx);
   const byDay = new Map(list.map((day) => [day, { old: [] as Contribution[], written: [] as Contribution[] }]));
   for (const { day, ...row } of old.rows) byDay.get(day)?.old.push(row);
   for (const { day, ...row } of written.rows) byDay.get(day)?.written.push(row);

@@ -1,17 +1,6 @@
 import type { HolidayPeriod } from '@vigie/calendar';
+import { activityThresholds, isOutage, nightMaskOf, tenantDayDelta, useWindowStart } from '@vigie/rollup';
 import {
-  activityThresholds,
-  dayFacts,
-  isOutage,
-  lessonHoursOf,
-  halfDayMasks,
-  nightMaskOf,
-  periodsOf,
-  tenantDayDelta,
-  useWindowStart,
-} from '@vigie/rollup';
-import {
-  cartDays,
   deviceActivity,
   deviceIdleStreaks,
   establishmentDays,
@@ -25,8 +14,7 @@ import {
   type Trx,
   withoutJit,
 } from '@vigie/store';
-import { cartDayRows } from './cart-day-rows.ts';
-import { schoolCalendar } from './school-calendars.ts';
+import { calendarFacts, recomputeCarts, recomputePeriods } from './rollup-steps.ts';
 
 export type RollupDaysOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
@@ -61,9 +49,7 @@ export async function rollupDays(
     await withoutJit(trx);
     await deviceActivity.lockEstablishmentDays(trx, tenantId, establishmentId, marked);
     const todo = await outsideRetention(trx, tenantId, establishmentId, marked);
-    const hours = lessonHoursOf(settings);
-    const calendar = await schoolCalendar(trx, holidays, tenantId, { ...establishment, rhythm: settings.weekly_rhythm });
-    const facts = todo.map((day) => dayFacts(calendar, day, hours));
+    const facts = await calendarFacts(trx, holidays, tenantId, establishment, settings, todo);
     const decisions = await deviceActivity.recomputeDays(
       trx,
       tenantId,
@@ -85,17 +71,12 @@ export async function rollupDays(
         return { ...f, ...c, outage: f.schoolDay && isOutage(c.reporting, c.silent, thresholds) };
       }),
     );
-    const masks = facts.map((f) => ({ day: f.day, ...halfDayMasks(f, hours) }));
-    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, masks);
-    await cartDays.replace(trx, tenantId, establishmentId, facts, cartDayRows(carts, settings.cart_session_min_devices));
+    await recomputeCarts(trx, tenantId, establishmentId, settings, facts);
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
     const streaks =
       todo.length > 0 ? await deviceIdleStreaks.recomputeRange(trx, tenantId, establishmentId, todo[0]!) : { added: 0, removed: 0 };
-    const periods = new Map(todo.flatMap(periodsOf).map((p) => [`${p.granularity}/${p.start}`, p]));
-    for (const p of periods.values()) {
-      await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
-    }
+    await recomputePeriods(trx, tenantId, establishmentId, todo);
     // Upserted in key order (day first), as every rollup does: concurrent ones wait instead of deadlocking.
     await tenantDays.applyDeltas(
       trx,

@@ -8,7 +8,10 @@ import { bucketEdges, type HourCount } from './last-seen-buckets.ts';
 // insert the changes; fold() adds them to the counts. A read adds the changes not yet folded, so
 // it is exact.
 
-/** Where fold() keeps every hour more than 31 days old: in the oldest bucket for good. */
+/**
+ * Where fold() keeps every hour more than 31 days old: in the oldest bucket for good, for any read at
+ * a time no earlier than one day before the fold's (the day of margin covers clocks that disagree).
+ */
 const OLD_HOURS = '1970-01-01T00:00:00Z';
 const KEEP_HOURS = sql`interval '31 days'`;
 

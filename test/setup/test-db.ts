@@ -96,7 +96,15 @@ async function dropDatabase(server: string, name: string) {
       if (left.rows[0]!.n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // A Citus node may start a session of its own again between the end of the others and the drop.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt >= 10) throw error;
+      }
+    }
   } finally {
     await client.end();
   }

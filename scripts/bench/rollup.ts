@@ -6,7 +6,11 @@
 // (active threshold) and recompute_s times the recompute of those D days: the bulk marking
 // (recomputeRuns.request, as the API does it) and the rollups of every establishment-day marked,
 // in per-establishment batches as the recompute job queues them (--day-by-day: one rollup per day, as before).
-// It works in its own database (vigie_bench_rollup or --database vigie_bench_*, recreated each run). Last stdout line: one JSON object.
+// It works in its own database (vigie_bench_rollup or --database vigie_bench_*, recreated each run). With
+// --reuse and --recompute-days, a database an earlier run of the same size left complete is kept and only
+// the recompute is timed again (the threshold moves between 1,200 and 1,800 s, so every day changes):
+// seeding and rolling up a million devices' history takes longer than the recompute itself.
+// Last stdout line: one JSON object.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -41,6 +45,7 @@ const { values } = parseArgs({
     late: { type: 'string', default: '50' },
     'recompute-days': { type: 'string', default: '0' },
     'day-by-day': { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
     // Several people benchmarking on one server each name their own database.
     database: { type: 'string', default: 'vigie_bench_rollup' },
   },
@@ -58,9 +63,21 @@ if (!/^vigie_bench_[a-z0-9_]+$/.test(BENCH_DB)) throw new Error('--database must
 const config = loadConfig();
 const url = new URL(config.db.url);
 url.pathname = `/${BENCH_DB}`;
+// What a complete run leaves as the database comment: reusable by a later --reuse of the same size.
+const fleetMark = JSON.stringify({ devices: N, perEstablishment: PER, recomputeDays: RECOMPUTE_DAYS });
 const admin = new pg.Client({ connectionString: Object.assign(new URL(config.db.url), { pathname: '/postgres' }).toString() });
 await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+const reuse =
+  values.reuse &&
+  RECOMPUTE_DAYS > 0 &&
+  (
+    await admin.query<{ comment: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [BENCH_DB],
+    )
+  ).rows[0]?.comment === fleetMark;
+if (values.reuse && !reuse) console.log(`no complete fleet of this size in ${BENCH_DB}: building it`);
+if (!reuse) await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
 await admin.end();
 const db = createDb({ url: url.toString(), poolMax: CONCURRENCY + 2, applicationName: 'vigie-bench-rollup' });
 await prepareDatabase(db, url.toString(), 30, new Date(`${DAY}T12:00:00Z`));
@@ -73,18 +90,14 @@ const timed = async <T>(what: string, run: () => Promise<T>) => {
   return out;
 };
 
-const tenant = await tenants.create(db, { code: 'bench-region', name: 'Région de banc', kind: 'region' });
-const establishmentCount = Math.ceil(N / PER);
-const establishmentIds = await timed(`fleet: ${establishmentCount} establishments, ${N} devices`, () => seedFleet(db, tenant.id));
-const events = await timed('device_days of one school day', () => seedDeviceDays(db, tenant.id, [DAY]));
-await sql`ANALYZE`.execute(db);
-await rollupDirty.mark(
-  db,
-  tenant.id,
-  establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })),
-);
-
 const holidays = shippedHolidayPeriods();
+const establishmentCount = Math.ceil(N / PER);
+const tenant = reuse
+  ? (await tenants.findByCode(db, 'bench-region'))!
+  : await tenants.create(db, { code: 'bench-region', name: 'Région de banc', kind: 'region' });
+const establishmentIds = reuse
+  ? (await sql<{ id: string }>`SELECT id FROM establishments WHERE tenant_id = ${tenant.id} ORDER BY uai`.execute(db)).rows.map((r) => r.id)
+  : await timed(`fleet: ${establishmentCount} establishments, ${N} devices`, () => seedFleet(db, tenant.id));
 /** Runs `run` over `items`, CONCURRENCY at a time, as that many rollup workers would. */
 async function inParallel<T>(items: readonly T[], run: (item: T) => Promise<unknown>) {
   let next = 0;
@@ -101,60 +114,9 @@ const rollUp = (days: { establishmentId: string; day: string }[]) =>
 const rollUpBatches = (pending: { establishment_id: string; day: string }[]) =>
   inParallel(establishmentBatches(pending, MAX_ROLLUP_DAYS_PER_JOB), (b) => rollupDays(db, holidays, tenant.id, b.establishmentId, b.days));
 
-const t0 = performance.now();
-await rollUp(establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })));
-const seconds = (performance.now() - t0) / 1000;
-log(`rollup of ${establishmentIds.length} establishment-days: ${seconds.toFixed(1)} s`);
-const check = (
-  await sql<{ in_service: number; active: number; rows: number }>`
-  SELECT (SELECT in_service FROM tenant_days WHERE tenant_id = ${tenant.id} AND day = ${DAY} AND dimension = 'all') AS in_service,
-         (SELECT active FROM tenant_days WHERE tenant_id = ${tenant.id} AND day = ${DAY} AND dimension = 'all') AS active,
-         (SELECT count(*)::int FROM device_activity WHERE tenant_id = ${tenant.id}) AS rows`.execute(db)
-).rows[0]!;
-log(`tenant day: ${check.in_service} devices in service, ${check.active} active; ${check.rows} device decisions`);
-if (check.in_service !== N || check.rows !== N) throw new Error(`expected ${N} devices in the tenant day, got ${check.in_service}`);
-
-// Late data: one more app session on one device-day, then the rollup of the day it touches.
-const lateMs: number[] = [];
-const picked = (
-  await sql<{ id: string; establishment_id: string }>`
-  SELECT id, establishment_id FROM devices WHERE tenant_id = ${tenant.id} ORDER BY md5(id::text) LIMIT ${LATE}`.execute(db)
-).rows;
-const lateSource = await sources.ensure(db, tenant.id, 'bench-late');
-for (const device of picked) {
-  await db.transaction().execute(async (trx) => {
-    const fresh = await observations.insertNew(trx, tenant.id, lateSource, {
-      heartbeats: [],
-      sessions: [
-        {
-          deviceId: device.id,
-          startedAt: `${DAY}T13:00:00Z`,
-          appId: 'bench.late',
-          appName: null,
-          category: null,
-          durationS: 600,
-          observedAt: `${DAY}T13:10:00Z`,
-        },
-      ],
-    });
-    await deviceDays.add(
-      trx,
-      tenant.id,
-      deviceDayIncrements(fresh, () => ({ establishmentId: device.establishment_id, timeZone: 'Europe/Paris' })),
-      [],
-    );
-    await rollupDirty.mark(trx, tenant.id, [{ establishmentId: device.establishment_id, day: DAY, deviceIds: [device.id] }]);
-  });
-  const t = performance.now();
-  await rollupDay(db, holidays, tenant.id, device.establishment_id, DAY);
-  lateMs.push(performance.now() - t);
-}
-const late = lateMs.reduce((s, x) => s + x, 0) / Math.max(lateMs.length, 1);
-const p95 = lateMs.length ? percentile(lateMs, 95) : 0;
-log(
-  `late data, ${LATE} device-days: mean ${late.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (each redoes its device's decision, then its establishment-day, carts, periods and tenant day)`,
-);
+const oneDay = reuse ? null : await benchOneDay();
 const recompute = RECOMPUTE_DAYS > 0 ? await benchRecompute() : null;
+if (recompute && !reuse) await sql`COMMENT ON DATABASE ${sql.id(BENCH_DB)} IS ${sql.lit(fleetMark)}`.execute(db);
 await db.destroy();
 
 const machine = describeMachine();
@@ -162,9 +124,9 @@ log(`machine: ${machine}`);
 console.log(
   JSON.stringify({
     devices: N,
-    events,
-    seconds: Number(seconds.toFixed(2)),
-    late_ms_per_device_day: Number(late.toFixed(1)),
+    ...(oneDay
+      ? { events: oneDay.events, seconds: Number(oneDay.seconds.toFixed(2)), late_ms_per_device_day: Number(oneDay.late.toFixed(1)) }
+      : { reused: true }),
     establishments: establishmentIds.length,
     concurrency: CONCURRENCY,
     ...(recompute
@@ -184,23 +146,15 @@ console.log(
 async function benchRecompute() {
   const calendar = establishmentCalendar({ type: 'college', calendar_zone: 'C', rhythm: null, alsace_moselle: false }, holidays);
   const days = recentSchoolDays(calendar, DAY, RECOMPUTE_DAYS);
-  const earlier = days.filter((d) => d !== DAY);
-  await timed(`device_days of ${earlier.length} more school days`, async () => {
-    await seedDeviceDays(db, tenant.id, earlier);
-    await sql`ANALYZE`.execute(db);
-  });
-  const history = establishmentIds.flatMap((establishmentId) => earlier.toSorted().map((day) => ({ establishmentId, day })));
-  await rollupDirty.mark(db, tenant.id, history);
-  // A backfill of never rolled-up days, in per-establishment batches (day by day, 1,000,000 devices took hours).
-  await timed(`rollup of ${history.length} more establishment-days`, () =>
-    rollUpBatches(history.map((h) => ({ establishment_id: h.establishmentId, day: h.day }))),
-  );
-  await sql`ANALYZE`.execute(db);
+  if (!reuse) await backfill(days.filter((d) => d !== DAY));
   const before = await activeOver(days);
+  // A higher threshold makes fewer device-days active, a lower one more (a reused fleet goes back and forth).
+  const current = (await rollupSettings.get(db, tenant.id)).active_seconds;
+  const threshold = current === 1_200 ? 1_800 : 1_200;
 
   const loadBefore = loadavg()[0]!;
   const t = performance.now();
-  await rollupSettings.set(db, tenant.id, { active_seconds: 1_200 });
+  await rollupSettings.set(db, tenant.id, { active_seconds: threshold });
   const run = await recomputeRuns.request(db, tenant.id, { reason: 'settings', establishmentIds: null, from: days.at(-1)!, to: DAY });
   let done = 0;
   for (let page; (page = await recomputeRuns.pendingDays(db, tenant.id, run, null, 5_000)).length > 0;) {
@@ -217,7 +171,7 @@ async function benchRecompute() {
   log(
     `recompute of ${run.days_total} establishment-days (${days.length} school days) after a setting change: ${recomputeSeconds.toFixed(1)} s; active device-days ${before} -> ${after}`,
   );
-  if (run.days_total !== days.length * establishmentIds.length || after >= before)
+  if (run.days_total !== days.length * establishmentIds.length || (threshold > current ? after >= before : after <= before))
     throw new Error('the recompute did not redo every day with the new threshold');
   // The machine is shared: the 1-minute load average before and after says what the figure competed with.
   return {
@@ -225,6 +179,87 @@ async function benchRecompute() {
     seconds: Number(recomputeSeconds.toFixed(2)),
     load: [loadBefore, loadavg()[0]!].map((x) => Number(x.toFixed(1))),
   };
+}
+
+/** One school day of the fleet folded and rolled up, then late data on single device-days. */
+async function benchOneDay() {
+  const events = await timed('device_days of one school day', () => seedDeviceDays(db, tenant.id, [DAY]));
+  await sql`ANALYZE`.execute(db);
+  await rollupDirty.mark(
+    db,
+    tenant.id,
+    establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })),
+  );
+
+  const t0 = performance.now();
+  await rollUp(establishmentIds.map((establishmentId) => ({ establishmentId, day: DAY })));
+  const seconds = (performance.now() - t0) / 1000;
+  log(`rollup of ${establishmentIds.length} establishment-days: ${seconds.toFixed(1)} s`);
+  const check = (
+    await sql<{ in_service: number; active: number; rows: number }>`
+    SELECT (SELECT in_service FROM tenant_days WHERE tenant_id = ${tenant.id} AND day = ${DAY} AND dimension = 'all') AS in_service,
+           (SELECT active FROM tenant_days WHERE tenant_id = ${tenant.id} AND day = ${DAY} AND dimension = 'all') AS active,
+           (SELECT count(*)::int FROM device_activity WHERE tenant_id = ${tenant.id}) AS rows`.execute(db)
+  ).rows[0]!;
+  log(`tenant day: ${check.in_service} devices in service, ${check.active} active; ${check.rows} device decisions`);
+  if (check.in_service !== N || check.rows !== N) throw new Error(`expected ${N} devices in the tenant day, got ${check.in_service}`);
+
+  // Late data: one more app session on one device-day, then the rollup of the day it touches.
+  const lateMs: number[] = [];
+  const picked = (
+    await sql<{ id: string; establishment_id: string }>`
+    SELECT id, establishment_id FROM devices WHERE tenant_id = ${tenant.id} ORDER BY md5(id::text) LIMIT ${LATE}`.execute(db)
+  ).rows;
+  const lateSource = await sources.ensure(db, tenant.id, 'bench-late');
+  for (const device of picked) {
+    await db.transaction().execute(async (trx) => {
+      const fresh = await observations.insertNew(trx, tenant.id, lateSource, {
+        heartbeats: [],
+        sessions: [
+          {
+            deviceId: device.id,
+            startedAt: `${DAY}T13:00:00Z`,
+            appId: 'bench.late',
+            appName: null,
+            category: null,
+            durationS: 600,
+            observedAt: `${DAY}T13:10:00Z`,
+          },
+        ],
+      });
+      await deviceDays.add(
+        trx,
+        tenant.id,
+        deviceDayIncrements(fresh, () => ({ establishmentId: device.establishment_id, timeZone: 'Europe/Paris' })),
+        [],
+      );
+      await rollupDirty.mark(trx, tenant.id, [{ establishmentId: device.establishment_id, day: DAY, deviceIds: [device.id] }]);
+    });
+    const t = performance.now();
+    await rollupDay(db, holidays, tenant.id, device.establishment_id, DAY);
+    lateMs.push(performance.now() - t);
+  }
+  const late = lateMs.reduce((s, x) => s + x, 0) / Math.max(lateMs.length, 1);
+  const p95 = lateMs.length ? percentile(lateMs, 95) : 0;
+  log(
+    `late data, ${LATE} device-days: mean ${late.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (each redoes its device's decision, then its establishment-day, carts, periods and tenant day)`,
+  );
+  return { events, seconds, late, p95 };
+}
+
+/** The recompute's history: the other school days folded, then rolled up as a backfill would. */
+async function backfill(earlier: string[]) {
+  await timed(`device_days of ${earlier.length} more school days`, async () => {
+    await seedDeviceDays(db, tenant.id, earlier);
+    await sql`ANALYZE`.execute(db);
+  });
+  const history = establishmentIds.flatMap((establishmentId) => earlier.toSorted().map((day) => ({ establishmentId, day })));
+  await rollupDirty.mark(db, tenant.id, history);
+  // A backfill of never rolled-up days, in per-establishment batches (day by day, 1,000,000 devices took hours).
+  await timed(`rollup of ${history.length} more establishment-days`, () =>
+    rollUpBatches(history.map((h) => ({ establishment_id: h.establishmentId, day: h.day }))),
+  );
+  await sql`ANALYZE`.execute(db);
 }
 
 async function activeOver(days: string[]): Promise<number> {

@@ -3,6 +3,7 @@ import { alertRules, alerts } from '@vigie/store';
 import { type SeededTenant } from '../setup/test-env.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
+import { createRule } from '../setup/alert-rules.ts';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const env = useTestEnv({ env: { SECRETS_KEY: KEY } });
@@ -13,15 +14,7 @@ const call = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: s
 
 async function openAlert(tenant: SeededTenant, subjectId: string, severity = 'warning') {
   const rule =
-    (await alertRules.list(env.db, tenant.tenantId)).find((r) => r.kind === 'device_offline') ??
-    (await alertRules.create(env.db, tenant.tenantId, {
-      kind: 'device_offline',
-      name: 'offline',
-      severity: 'warning',
-      enabled: true,
-      params: { days: 14 },
-      overrides: {},
-    }));
+    (await alertRules.list(env.db, tenant.tenantId)).find((r) => r.kind === 'device_offline') ?? (await createRule(env, tenant.tenantId));
   return (await alerts.open(env.db, tenant.tenantId, {
     ruleId: rule.id,
     ruleKind: 'device_offline',

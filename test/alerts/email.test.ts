@@ -1,26 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertRules } from '@vigie/store';
 import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
-import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { waitFor } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 import { queuesDrained } from '../setup/queues-drained.ts';
 import { startSmtpCatcher } from '../setup/smtp-catcher.ts';
+import { createRule } from '../setup/alert-rules.ts';
 
-let env: TestEnv;
-let t: SeededTenant;
+// The catcher starts before the environment that sends to it and closes after it (hooks registered
+// earlier run before on the way in and after on the way out).
 let smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
-
 beforeAll(async () => {
   smtp = await startSmtpCatcher();
-  env = await createTestEnv({ SMTP_URL: smtp.url, SMTP_FROM: 'Vigie <vigie@example.org>' });
-  await env.startWorker();
-  t = await seedTenant(env, 'mail');
 });
-afterAll(async () => {
-  await env?.close();
-  await smtp?.close();
-});
+afterAll(async () => smtp?.close());
+const env = useTestEnv({ env: () => ({ SMTP_URL: smtp.url, SMTP_FROM: 'Vigie <vigie@example.org>' }), worker: true });
+const [t] = useTenants(env, 'mail');
 
 describe('e-mail notifications', () => {
   it('an alert opening and the daily digest reach an e-mail endpoint once each, through SMTP', async () => {
@@ -34,14 +30,7 @@ describe('e-mail notifications', () => {
     expect(created.json().secret).toBeNull();
     const old = baseTime(20);
     await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
-    await alertRules.create(env.db, t.tenantId, {
-      kind: 'device_offline',
-      name: 'offline',
-      severity: 'warning',
-      enabled: true,
-      params: {},
-      overrides: {},
-    });
+    await createRule(env, t.tenantId, { params: {} });
     await env.queues.evaluateAlerts.add('evaluate-alerts', { tenantId: t.tenantId, trigger: 'manual' }, { jobId: 'evaluate-mail-1' });
     await waitFor(async () => smtp.mails.length >= 1, 15_000, 'the alert e-mail');
     expect(smtp.mails[0]!.to).toEqual(['<dsi-helpdesk@example.org>']);

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enqueue } from '@vigie/queue';
-import { alertRules, alerts, deviceListing, ingestBatches } from '@vigie/store';
+import { alertRules, alerts, fleetSummary, ingestBatches } from '@vigie/store';
 import { seedTenant, waitFor, type SeededTenant } from '../setup/test-env.ts';
 import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { postEvents } from '../setup/push.ts';
 import { connectStream, until } from '../setup/live-client.ts';
 import { evaluateAlertsNow } from '../setup/alert-evaluation.ts';
+import { createRule } from '../setup/alert-rules.ts';
 
 const env = useTestEnv({ worker: true });
 let url: string;
@@ -27,15 +28,8 @@ describe('rule evaluation by the worker', () => {
   it('a real websocket client receives an alert opened by the worker; evaluating again opens no second alert', async () => {
     const old = baseTime(20);
     expect((await push([inventory('silent', old), heartbeat('silent', old, 5), inventory('fresh', baseTime(0))])).statusCode).toBe(202);
-    await waitFor(async () => (await deviceListing.summary(env.db, t.tenantId, new Date())).total === 2, 15_000, 'devices stored');
-    const rule = await alertRules.create(env.db, t.tenantId, {
-      kind: 'device_offline',
-      name: 'offline',
-      severity: 'critical',
-      enabled: true,
-      params: { days: 14, clear_for_minutes: 0 },
-      overrides: {},
-    });
+    await waitFor(async () => (await fleetSummary.read(env.db, t.tenantId, new Date())).total === 2, 15_000, 'devices stored');
+    const rule = await createRule(env, t.tenantId, { severity: 'critical', params: { days: 14, clear_for_minutes: 0 } });
     const client = await connectStream(url, t.operator);
     await client.next('ready');
     await client.subscribe(['alerts']);
@@ -72,14 +66,7 @@ describe('rule evaluation by the worker', () => {
 
   it('resolves when the device checks in again, after the hysteresis delay only', async () => {
     const rule = (await alertRules.list(env.db, t.tenantId)).find((r) => r.name === 'offline')!;
-    const slow = await alertRules.create(env.db, t.tenantId, {
-      kind: 'device_offline',
-      name: 'offline-slow',
-      severity: 'warning',
-      enabled: true,
-      params: { days: 14, clear_for_minutes: 60 },
-      overrides: {},
-    });
+    const slow = await createRule(env, t.tenantId, { name: 'offline-slow', params: { days: 14, clear_for_minutes: 60 } });
     await evaluated();
     expect(await push([heartbeat('silent', baseTime(0), 1)])).toMatchObject({ statusCode: 202 });
     await waitFor(

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { alertRules, alerts, carts } from '@vigie/store';
+import { alerts, carts } from '@vigie/store';
 import { evaluateTenant } from '../../services/worker/src/alerts/evaluate-tenant.ts';
 import { ROLLUP_TEST_ENV, rolledUp, rollUpRange } from '../setup/rollups.ts';
 import { beats, device, measured, session } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
 import { addCollege, seedTenant, type SeededTenant } from '../setup/test-env.ts';
 import { useTestEnv } from '../setup/use-test-env.ts';
+import { createRule } from '../setup/alert-rules.ts';
 
 // A collège (zone C) and a second one whose week ends in two outage days, pushed through the real
 // API, worker and rollups; the idle and cart-unused alerts evaluated on Monday 23 November 2026 are
@@ -74,22 +75,9 @@ beforeAll(async () => {
   );
   await rolledUp(env, t.tenantId);
   await rollUpRange(env, t.tenantId, [t.establishmentId, outageSchoolId], FROM, TO);
-  await alertRules.create(env.db, t.tenantId, {
-    kind: 'device_idle',
-    name: 'idle',
-    severity: 'warning',
-    enabled: true,
-    params: { school_days: 3, clear_for_minutes: 0 },
-    overrides: { [outageSchoolId]: { school_days: 2 } },
-  });
-  await alertRules.create(env.db, t.tenantId, {
-    kind: 'cart_unused',
-    name: 'carts',
-    severity: 'warning',
-    enabled: true,
-    params: { school_days: 3, clear_for_minutes: 0 },
-    overrides: {},
-  });
+  const params = { school_days: 3, clear_for_minutes: 0 };
+  await createRule(env, t.tenantId, { kind: 'device_idle', name: 'idle', params, overrides: { [outageSchoolId]: { school_days: 2 } } });
+  await createRule(env, t.tenantId, { kind: 'cart_unused', name: 'carts', params });
 }, 120_000);
 
 const get = async <T>(url: string): Promise<T> => {

@@ -9,6 +9,7 @@ import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
+import { createRule } from '../setup/alert-rules.ts';
 
 const env = useTestEnv({ env: { SECRETS_KEY: Buffer.alloc(32, 5).toString('base64'), WEBHOOK_BACKOFF_MS: '100' }, worker: true });
 let t: SeededTenant;
@@ -29,14 +30,7 @@ describe('notification outbox', () => {
       receiver.setSecret(hook.secret);
       const old = baseTime(20);
       await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
-      const rule = await alertRules.create(env.db, t.tenantId, {
-        kind: 'device_offline',
-        name: 'offline',
-        severity: 'critical',
-        enabled: true,
-        params: { days: 14 },
-        overrides: {},
-      });
+      const rule = await createRule(env, t.tenantId, { severity: 'critical' });
 
       // The evaluation's store step commits the alert and what it owes; the worker "dies" before queueing.
       const now = new Date();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { alertRules, secretBox } from '@vigie/store';
+import { secretBox } from '@vigie/store';
 import { sendDigest } from '../../services/worker/src/alerts/send-digest.ts';
 import { waitFor } from '../setup/test-env.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
@@ -9,6 +9,7 @@ import { pushAndWait } from '../setup/push.ts';
 import { queuesDrained } from '../setup/queues-drained.ts';
 import { startReceiver } from '../setup/webhook-receiver.ts';
 import { evaluateAlertsNow } from '../setup/alert-evaluation.ts';
+import { createRule } from '../setup/alert-rules.ts';
 
 // Short backoff so retries happen within the test; one failed delivery disables an endpoint. Two workers.
 const env = useTestEnv({
@@ -44,14 +45,7 @@ describe('webhook delivery', () => {
       other.setSecret(second.secret);
       const old = baseTime(20);
       await pushAndWait(env, t, [inventory('silent', old), heartbeat('silent', old, 5)], 'jamf');
-      await alertRules.create(env.db, t.tenantId, {
-        kind: 'device_offline',
-        name: 'offline',
-        severity: 'critical',
-        enabled: true,
-        params: { days: 14 },
-        overrides: {},
-      });
+      await createRule(env, t.tenantId, { severity: 'critical' });
       await evaluate();
       await evaluate();
       // Drained queues: every delivery and retry has run, so a second delivery would be here by now.
@@ -81,14 +75,7 @@ describe('webhook delivery', () => {
     const receiver = await startReceiver({ failFirst: 1_000 });
     try {
       const hook = (await call('POST', '/v1/notification-endpoints', { kind: 'webhook', name: 'down', url: receiver.url })).json();
-      await alertRules.create(env.db, t.tenantId, {
-        kind: 'device_offline',
-        name: 'offline-2',
-        severity: 'info',
-        enabled: true,
-        params: { days: 14 },
-        overrides: {},
-      });
+      await createRule(env, t.tenantId, { name: 'offline-2', severity: 'info' });
       await evaluate();
       await waitFor(
         async () =>

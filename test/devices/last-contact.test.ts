@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { alertRules, alerts } from '@vigie/store';
+import { alerts } from '@vigie/store';
 import { waitFor } from '../setup/test-env.ts';
 import { useTenants } from '../setup/use-test-env.ts';
 import { fakeSource, useSyncEnv } from '../setup/fake-mdm-sources.ts';
 import { evaluateAlertsNow } from '../setup/alert-evaluation.ts';
+import { createRule } from '../setup/alert-rules.ts';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { serveHeadwind, toHeadwindDevice } from '../fake-mdm/headwind.ts';
 import { serveGlpi } from '../fake-mdm/glpi.ts';
@@ -188,14 +189,7 @@ describe('last contact', () => {
   });
 
   it('a device_offline rule never fires for a device that never connected', async () => {
-    const rule = await alertRules.create(env.db, tenant.tenantId, {
-      kind: 'device_offline',
-      name: 'silencieux depuis un jour',
-      severity: 'warning',
-      enabled: true,
-      params: { days: 1, clear_for_minutes: 0 },
-      overrides: {},
-    });
+    const rule = await createRule(env, tenant.tenantId, { name: 'silencieux depuis un jour', params: { days: 1, clear_for_minutes: 0 } });
     await evaluateAlertsNow(env, tenant.tenantId);
     const fired = (await alerts.list(env.db, tenant.tenantId, { ruleId: rule.id, limit: 100 })).map((a) => a.subject_id);
     expect(fired.length).toBeGreaterThan(0);

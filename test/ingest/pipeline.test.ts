@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appUsage, deviceDays, deviceListing, heartbeats, ingestBatches } from '@vigie/store';
+import { appUsage, deviceDays, fleetSummary, heartbeats, ingestBatches } from '@vigie/store';
 import { seedTenant, waitFor, type SeededTenant } from '../setup/test-env.ts';
 import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, chunk, fleetEvents, shuffled } from '../setup/events.ts';
@@ -21,7 +21,7 @@ async function allStored(tenant: SeededTenant) {
 }
 
 async function snapshot(tenant: SeededTenant) {
-  const summary = await deviceListing.summary(env.db, tenant.tenantId, new Date());
+  const summary = await fleetSummary.read(env.db, tenant.tenantId, new Date());
   return {
     devices: summary.total,
     heartbeats: await heartbeats.count(env.db, tenant.tenantId),

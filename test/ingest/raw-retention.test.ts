@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { appUsage, baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { pushAndWait } from '../setup/push.ts';
 
@@ -8,15 +8,8 @@ import { pushAndWait } from '../setup/push.ts';
 // APP_SESSION_RETENTION_DAYS (35): long enough to tell one sent again from a new one. An older one is
 // still accepted (up to OBSERVATION_RETENTION_DAYS) and sets its quarter hours, never a count.
 
-let env: TestEnv;
-let tenant: SeededTenant;
-
-beforeAll(async () => {
-  env = await createTestEnv({ CHECK_IN_RETENTION_DAYS: '8', APP_SESSION_RETENTION_DAYS: '35' });
-  await env.startWorker();
-  tenant = await seedTenant(env, 'check-in-retention');
-});
-afterAll(async () => env?.close());
+const env = useTestEnv({ env: { CHECK_IN_RETENTION_DAYS: '8', APP_SESSION_RETENTION_DAYS: '35' }, worker: true });
+const [tenant] = useTenants(env, 'check-in-retention');
 
 async function day(deviceSerial: string, date: Date) {
   const r = await sql<{ heartbeats: number; usage_seconds: number; slots: number; presence: string; starts: string | null }>`

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '@vigie/contracts';
 import { createRedis, live } from '@vigie/queue';
-import { apiTokens, deviceListing, establishments } from '@vigie/store';
+import { apiTokens, fleetSummary, establishments } from '@vigie/store';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat, inventory } from '../setup/events.ts';
 import { push } from '../setup/push.ts';
@@ -58,7 +58,7 @@ describe('/v1/stream', () => {
     expect(counts).toMatchObject({ establishment_id: a.establishmentId, uai: a.uai, summary: { total: 2 } });
     // The live counts are the REST summary of that establishment.
     expect((counts as unknown as { summary: unknown }).summary).toEqual(
-      await deviceListing.summary(env.db, a.tenantId, new Date(), [a.establishmentId]),
+      await fleetSummary.read(env.db, a.tenantId, new Date(), [a.establishmentId]),
     );
     client.close();
   });

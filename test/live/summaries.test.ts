@@ -1,24 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceListing } from '@vigie/store';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fleetSummary } from '@vigie/store';
 import { baseTime, inventory } from '../setup/events.ts';
 import { connectStream, until } from '../setup/live-client.ts';
 import { pushAndWait } from '../setup/push.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // Long enough that the second batch below is stored within the window the first one opened, on
 // any machine; short enough that the last summary, published when it ends, keeps the test quick.
 const WINDOW_MS = 3_000;
 
-let env: TestEnv;
+const env = useTestEnv({ env: { LIVE_SUMMARY_EVERY_MS: String(WINDOW_MS), LIVE_COALESCE_MS: '1' }, worker: true });
+const [t] = useTenants(env, 'live-summaries');
 let url: string;
-let t: SeededTenant;
 beforeAll(async () => {
-  env = await createTestEnv({ LIVE_SUMMARY_EVERY_MS: String(WINDOW_MS), LIVE_COALESCE_MS: '1' });
-  await env.startWorker();
   url = await env.app.listen({ host: '127.0.0.1', port: 0 });
-  t = await seedTenant(env, 'live-summaries');
 });
-afterAll(async () => env?.close());
 
 describe('live fleet and establishment counts', () => {
   it('end on the counts after the last batch, even one stored within the window of the batch before', async () => {
@@ -36,9 +32,9 @@ describe('live fleet and establishment counts', () => {
       'the counts after the second batch',
     );
     const now = new Date();
-    expect(last('fleet.summary')).toEqual(await deviceListing.summary(env.db, t.tenantId, now));
+    expect(last('fleet.summary')).toEqual(await fleetSummary.read(env.db, t.tenantId, now));
     expect(last('establishment.counts')).toEqual(
-      (await deviceListing.summariesByEstablishment(env.db, t.tenantId, now, [t.establishmentId])).get(t.establishmentId),
+      (await fleetSummary.readByEstablishment(env.db, t.tenantId, now, [t.establishmentId])).get(t.establishmentId),
     );
     client.close();
   });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MaintenanceTasks } from '@vigie/contracts';
 import { createRedis, live } from '@vigie/queue';
-import { appUsage, deviceDays, deviceListing, heartbeats, ingestBatches, rollupDirty, syncRuns } from '@vigie/store';
+import { appUsage, deviceDays, fleetSummary, heartbeats, ingestBatches, rollupDirty, syncRuns } from '@vigie/store';
 import { makeFleet } from '../fake-mdm/fleet.ts';
 import { startFakeIntune } from '../fake-mdm/intune.ts';
 import type { FakeMdm } from '../fake-mdm/fake-server.ts';
@@ -253,8 +253,8 @@ describe('two APIs and two workers on one database and one Redis', () => {
     // Summaries are published at most once a second per tenant, across workers; the last one each
     // client holds must still be read after the last batch was stored, on both APIs.
     const now = new Date();
-    const fleet = await deviceListing.summary(env.db, pushed.tenantId, now);
-    const perEstablishment = await deviceListing.summariesByEstablishment(env.db, pushed.tenantId, now, [pushed.establishmentId, second]);
+    const fleet = await fleetSummary.read(env.db, pushed.tenantId, now);
+    const perEstablishment = await fleetSummary.readByEstablishment(env.db, pushed.tenantId, now, [pushed.establishmentId, second]);
     const lastSummaries = (client: (typeof streams)[number]) => {
       const last = (kind: string, id?: string) =>
         client.events().findLast((e) => e.event.kind === kind && (!id || e.event.establishment_id === id))?.event.summary;

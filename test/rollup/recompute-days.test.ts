@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shippedHolidayPeriods } from '@vigie/calendar';
 import { establishments, rollupDirty, rollupSettings, sources } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { establishmentBatches, rollupDays } from '../../services/worker/src/rollup/rollup-days.ts';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // A recompute rolls several days of an establishment up at once (rollupDays: one statement per step,
 // the idle streaks once). This holds what it writes equal, row for row, to what the day-by-day
@@ -12,8 +12,8 @@ import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../s
 // devices put in service during the range, one in stock, an outage, weekends and a holiday-free
 // month, after a threshold change and after an outage rule change.
 
-let env: TestEnv;
-let t: SeededTenant;
+const env = useTestEnv();
+const [t] = useTenants(env, 'recompute-days');
 let ids: string[];
 const holidays = shippedHolidayPeriods();
 const FROM = '2026-11-02';
@@ -67,8 +67,6 @@ async function inBatches(size: number, reversed = false) {
 }
 
 beforeAll(async () => {
-  env = await createTestEnv();
-  t = await seedTenant(env, 'recompute-days');
   const second = await establishments.create(env.db, t.tenantId, {
     uai: '0770935Y',
     name: 'Collège B',
@@ -125,7 +123,6 @@ beforeAll(async () => {
       AND dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day = k.day`.execute(env.db);
   await dayByDay();
 }, 180_000);
-afterAll(async () => env?.close());
 
 describe('a recompute of several days at once', () => {
   it('writes what the day-by-day rollup writes, after a new active threshold and a new outage rule', { timeout: 300_000 }, async () => {

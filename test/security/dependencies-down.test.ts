@@ -5,7 +5,8 @@ import { createQueues, createRedis } from '@vigie/queue';
 import { createDb, ingestBatches, obsolescenceRules } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import { openApiOperations } from '../setup/route-table.ts';
-import { createTestEnv, seedTenant, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { seedTenant, waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 import { baseTime, heartbeat } from '../setup/events.ts';
 import { postEvents } from '../setup/push.ts';
 import { freePort, tcpProxy } from '../setup/tcp-proxy.ts';
@@ -13,18 +14,19 @@ import { freePort, tcpProxy } from '../setup/tcp-proxy.ts';
 // The old behaviour was a hang of 20 s or more; answering within this is the guarantee.
 const PROMPT_MS = 1_500;
 
-let env: TestEnv;
 let redisProxy: Awaited<ReturnType<typeof tcpProxy>>;
 const children: ChildProcess[] = [];
 beforeAll(async () => {
   redisProxy = await tcpProxy(Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379));
   await redisProxy.open();
-  env = await createTestEnv({ REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`, SWEEP_AFTER_SECONDS: '1', SWEEP_EVERY_SECONDS: '1' });
 });
+const env = useTestEnv({
+  env: () => ({ REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`, SWEEP_AFTER_SECONDS: '1', SWEEP_EVERY_SECONDS: '1' }),
+});
+// Registered after the environment, so it runs before its close: the close needs Redis reachable.
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   await redisProxy.open().catch(() => undefined);
-  await env?.close();
 });
 
 async function timed<T>(run: () => Promise<T>) {

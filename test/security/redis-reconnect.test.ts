@@ -2,27 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MaintenanceTasks } from '@vigie/contracts';
 import { createRedis } from '@vigie/queue';
 import { tcpProxy } from '../setup/tcp-proxy.ts';
-import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { waitFor } from '../setup/test-env.ts';
+import { useTestEnv } from '../setup/use-test-env.ts';
 
 // Redis restarted empty (a failover to a blank replica, a flush) while the worker was cut off from
 // it: the recurring jobs must come back when the worker reconnects, not at its next periodic check.
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const direct = createRedis(redisUrl);
-let env: TestEnv;
+// Once a year (and not today): only a reconnection can set the check off within this test.
+const notToday = new Date().getUTCMonth() === 0 ? '0 0 1 7 *' : '0 0 1 1 *';
 let redisProxy: Awaited<ReturnType<typeof tcpProxy>>;
 beforeAll(async () => {
   redisProxy = await tcpProxy(Number(new URL(redisUrl).port || 6379));
   await redisProxy.open();
-  // Once a year (and not today): only a reconnection can set the check off within this test.
-  const notToday = new Date().getUTCMonth() === 0 ? '0 0 1 7 *' : '0 0 1 1 *';
-  env = await createTestEnv({ REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`, SCHEDULE_CHECK_CRON: notToday });
 });
-afterAll(async () => {
-  await redisProxy.open().catch(() => undefined);
-  await env?.close();
-  direct.disconnect();
-});
+afterAll(() => direct.disconnect());
+const env = useTestEnv({ env: () => ({ REDIS_URL: `redis://127.0.0.1:${redisProxy.port}`, SCHEDULE_CHECK_CRON: notToday }) });
+// Registered after the environment, so it runs before its close: the close needs Redis reachable.
+afterAll(async () => redisProxy.open().catch(() => undefined));
 
 const schedulers = async () => (await env.queues.maintenance.getJobSchedulers(0, -1)).length;
 

@@ -2,8 +2,11 @@ import { afterAll, beforeAll } from 'vitest';
 import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from './test-env.ts';
 
 export interface TestEnvOptions {
-  /** Environment variables for this file's Vigie (createTestEnv's overrides). */
-  env?: Record<string, string>;
+  /**
+   * Environment variables for this file's Vigie (createTestEnv's overrides); a function when they name
+   * something the file's own beforeAll, registered before this call, starts (a proxy's port, an SMTP URL).
+   */
+  env?: Record<string, string> | (() => Record<string, string>);
   /** Start an in-process worker once the environment exists. */
   worker?: boolean;
 }
@@ -16,7 +19,8 @@ export interface TestEnvOptions {
 export function useTestEnv(options: TestEnvOptions = {}): TestEnv {
   const env = lateBound<TestEnv>('the test environment');
   beforeAll(async () => {
-    const created = env.bind(await createTestEnv(options.env));
+    const overrides = typeof options.env === 'function' ? options.env() : options.env;
+    const created = env.bind(await createTestEnv(overrides));
     if (options.worker) await created.startWorker();
   });
   afterAll(async () => env.bound?.close());

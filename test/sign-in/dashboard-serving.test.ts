@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@vigie/config';
 import { buildApp } from '../../services/api/src/app.ts';
 import { createLoginLink } from '../../services/api/src/sign-in/login-link.ts';
-import { createTestEnv, seedTenant, type TestEnv } from '../setup/test-env.ts';
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { useLink } from './session-client.ts';
 
-let env: TestEnv;
 let dist: string;
 const INDEX =
   '<!doctype html><html lang="fr"><head><script type="module" src="/assets/index-Bx12ab.js"></script></head><body><div id="root"></div></body></html>';
@@ -20,13 +19,10 @@ beforeAll(async () => {
   await writeFile(path.join(dist, 'index.html'), INDEX);
   await writeFile(path.join(dist, 'assets', 'index-Bx12ab.js'), 'console.log("vigie")');
   await writeFile(path.join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-  env = await createTestEnv({ WEB_DIST_DIR: dist });
-  await seedTenant(env, 'dep77');
 });
-afterAll(async () => {
-  await env?.close();
-  await rm(dist, { recursive: true, force: true });
-});
+afterAll(async () => rm(dist, { recursive: true, force: true }));
+const env = useTestEnv({ env: () => ({ WEB_DIST_DIR: dist }) });
+useTenants(env, 'dep77');
 
 describe('the dashboard served by the API', () => {
   it('serves index.html at / with no-cache and a same-origin-only Content-Security-Policy', async () => {

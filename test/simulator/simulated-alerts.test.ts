@@ -17,6 +17,7 @@ import {
   type SimulatedDeviceDay,
 } from '@vigie/simulator';
 import { evaluateTenant } from '../../services/worker/src/alerts/evaluate-tenant.ts';
+import { createRule } from '../setup/alert-rules.ts';
 import { startFakeGlpi } from '../fake-mdm/glpi.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { alertExpectations, listedInService } from './alert-expectations.ts';
@@ -83,7 +84,7 @@ async function deliverUntil(at: string) {
 const evaluate = (at: string) => evaluateTenant(env.db, env.queues, env.config, tenant.tenantId, new Date(at));
 
 async function rule(kind: string, params: Record<string, unknown>, name = kind) {
-  return alertRules.create(env.db, tenant.tenantId, { kind, name, severity: 'warning', enabled: true, params, overrides: {} });
+  return createRule(env, tenant.tenantId, { kind, name, params });
 }
 
 interface ApiPeriod {

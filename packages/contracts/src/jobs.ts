@@ -66,6 +66,7 @@ export const MaintenanceTasks = [
   'send-digests',
   'sweep-deliveries',
   'apply-retention',
+  'fold-device-tallies',
 ] as const;
 export type MaintenanceTask = (typeof MaintenanceTasks)[number];
 export const MaintenanceJob = z.object({ task: z.enum(MaintenanceTasks) });

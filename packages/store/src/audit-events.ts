@@ -26,6 +26,11 @@ export const chainOf = (tenantId: string | null) => tenantId ?? 'platform';
 const inChain = (tenantId: string | null) => (eb: ExpressionBuilder<Database, 'audit_events'>) =>
   tenantId === null ? eb('tenant_id', 'is', null) : eb('tenant_id', '=', tenantId);
 
+/** The chain's head row, locked FOR UPDATE until the transaction ends: appends and purges of a chain take turns. */
+function lockHead(trx: Trx, chain: string) {
+  return trx.selectFrom('audit_chains').selectAll().where('chain', '=', chain).forUpdate().executeTakeFirst();
+}
+
 async function inTransaction<T>(db: Db | Trx, work: (trx: Trx) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db as Trx) : db.transaction().execute(work);
 }
@@ -44,12 +49,8 @@ export async function append(db: Db | Trx, tenantId: string | null, actor: Audit
       .values({ chain, tenant_id: tenantId, last_seq: 0, last_hash: GENESIS_HASH, anchor_seq: 0, anchor_hash: GENESIS_HASH })
       .onConflict((oc) => oc.column('chain').doNothing())
       .execute();
-    const head = await trx
-      .selectFrom('audit_chains')
-      .select(['last_seq', 'last_hash'])
-      .where('chain', '=', chain)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    // Present: inserted just above when it was not.
+    const head = (await lockHead(trx, chain))!;
     const row = {
       tenant_id: tenantId,
       seq: head.last_seq + 1,
@@ -157,12 +158,7 @@ export async function verify(db: Db, tenantId: string | null): Promise<Verificat
  */
 export async function purgeBefore(db: Db, chain: string, before: Date): Promise<{ deleted: number; anchorSeq: number }> {
   return db.transaction().execute(async (trx) => {
-    const head = await trx
-      .selectFrom('audit_chains')
-      .select(['tenant_id', 'anchor_seq'])
-      .where('chain', '=', chain)
-      .forUpdate()
-      .executeTakeFirst();
+    const head = await lockHead(trx, chain);
     if (!head) return { deleted: 0, anchorSeq: 0 };
     const last = await trx
       .selectFrom('audit_events')

@@ -96,19 +96,6 @@ export async function reassignDevice(trx: Trx, tenantId: string, fromId: string,
       updated_at = EXCLUDED.updated_at`.execute(trx);
 }
 
-/** The device's most recent days, newest first. */
-export async function listForDevice(db: Db, tenantId: string, deviceId: string, limit: number) {
-  return db
-    .selectFrom('device_days')
-    .select(['day', 'heartbeats', 'usage_seconds', 'measured_seconds', 'active_seconds', 'signal'])
-    .select(sql<number>`bit_count(presence)::int * 15`.as('online_minutes'))
-    .where('tenant_id', '=', tenantId)
-    .where('device_id', '=', deviceId)
-    .orderBy('day', 'desc')
-    .limit(limit)
-    .execute();
-}
-
 /** Per local day of one establishment: devices seen online, devices active at least `activeSeconds`. */
 export async function establishmentDaily(
   db: Db,

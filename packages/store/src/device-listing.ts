@@ -1,8 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { FleetSummary } from '@vigie/contracts';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from './db.ts';
 
-// Read side of the devices table for the API: filtered keyset pages, one device, fleet counts.
+// Read side of the devices table for the API: filtered keyset pages, one device, counts (fleet-summary.ts: the summary).
 
 export const DeviceSorts = ['last_seen', '-last_seen', 'first_seen', '-first_seen', 'serial', '-serial'] as const;
 export type DeviceSort = (typeof DeviceSorts)[number];
@@ -49,15 +49,28 @@ function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t
     WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId}), ${t.tenant}::int)`;
 }
 
+/**
+ * Whether device `d` (its establishment `e` joined) had connected by the end of local day `asOf`
+ * (now, without it): its sources' first contact (device_sources.first_contact) falls before, so a
+ * device that first connects later still reads as never connected for that day. A device whose
+ * links hold no first contact (contacts older than migration 0058) counts as connected.
+ */
+export function connectedBy(tenantId: string, asOf: string | undefined) {
+  if (!asOf) return sql<boolean>`d.last_contact IS NOT NULL`;
+  return sql<boolean>`d.last_contact IS NOT NULL AND COALESCE(
+    (SELECT min(ds.first_contact) FROM device_sources ds WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id),
+    '-infinity') < ((${asOf}::date + 1)::timestamp AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))`;
+}
+
 // Up to `asOf`, "seen" is read from device_days (what the device did up to that day), not from
 // last_contact, which later data moves: a report for a past date then gives the same answer tomorrow.
-// A device no source ever reported a contact for is not offline (when Vigie first heard of it is a
-// sync's time, not the device's): it is counted and listed apart (`neverConnected`, the 'never'
-// bucket of the summary). Whether it had connected is read as it is now, as the summary reads it.
+// A device no source ever reported a contact for (by `asOf`) is not offline (when Vigie first heard
+// of it is a sync's time, not the device's): it is counted and listed apart (`neverConnected`, the
+// 'never' bucket of the summary).
 function offlineCondition(tenantId: string, days: Threshold, asOf: string | undefined) {
   const n = threshold(tenantId, 'offline_days', days, sql`d.establishment_id`);
   if (!asOf) return sql<boolean>`d.last_contact < now() - make_interval(days => ${n})`;
-  return sql<boolean>`d.last_contact IS NOT NULL AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
+  return sql<boolean>`${connectedBy(tenantId, asOf)} AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
     AND NOT EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id
       AND dd.day > ${asOf}::date - ${n} AND dd.day <= ${asOf}::date)`;
 }
@@ -84,7 +97,7 @@ function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>
     WHERE x.tenant_id = ${tenantId} AND x.establishment_id = ${establishmentId} AND x.dimension = 'all' AND x.value = 'all'
       AND x.school_day AND NOT x.outage AND x.day < ${before}
     ORDER BY x.day DESC LIMIT 1`;
-  const eligible = sql`${IN_SERVICE} AND d.last_contact IS NOT NULL AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
+  const eligible = sql`${IN_SERVICE} AND ${connectedBy(tenantId, idle.asOf)} AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
   if (form === 'probe')
     return sql<boolean>`${eligible} AND EXISTS (
       SELECT 1 FROM device_idle_streaks s
@@ -226,92 +239,56 @@ export async function count(db: Db, tenantId: string, filter: DeviceFilter): Pro
   return row.n;
 }
 
+function oneDevice(db: Db, tenantId: string, id: string, establishmentIds?: string[]) {
+  const query = baseQuery(db, tenantId).select(COLUMNS).where('d.id', '=', id);
+  if (!establishmentIds) return query;
+  return query.where('d.establishment_id', 'in', establishmentIds.length ? establishmentIds : [null as unknown as string]);
+}
+
 /** One device of the tenant, or undefined (also when it exists in another tenant). */
 export async function get(db: Db, tenantId: string, id: string, establishmentIds?: string[]) {
-  let query = baseQuery(db, tenantId).select(COLUMNS).where('d.id', '=', id);
-  if (establishmentIds)
-    query = query.where('d.establishment_id', 'in', establishmentIds.length ? establishmentIds : [null as unknown as string]);
-  return query.executeTakeFirst();
-}
-
-/** Fleet counts by kind, by status and by how long ago devices were last seen (up to the end of `asOf`, when given). */
-export async function summary(db: Db, tenantId: string, now: Date, establishmentIds?: string[], asOf?: string) {
-  const summary = emptySummary();
-  const rows = asOf
-    ? await summaryCountsAsOf(db, tenantId, asOf, establishmentIds)
-    : await summaryCounts(db, tenantId, now, establishmentIds, false);
-  for (const row of rows) add(summary, row);
-  return summary;
-}
-
-/** The same counts for each of these establishments, from one scan of their devices (live updates). */
-export async function summariesByEstablishment(db: Db, tenantId: string, now: Date, establishmentIds: string[]) {
-  const summaries = new Map(establishmentIds.map((id) => [id, emptySummary()]));
-  for (const row of await summaryCounts(db, tenantId, now, establishmentIds, true)) {
-    const summary = row.establishment_id ? summaries.get(row.establishment_id) : undefined;
-    if (summary) add(summary, row);
-  }
-  return summaries;
-}
-
-type SummaryRow = { establishment_id: string | null; kind: string; status: string; bucket: string; unmanaged: boolean; n: number };
-
-const emptySummary = (): FleetSummary => ({
-  total: 0,
-  by_kind: {},
-  by_status: {},
-  last_seen: { lt_1d: 0, '1d_7d': 0, '7d_30d': 0, gt_30d: 0, never: 0 },
-  unmanaged: 0,
-});
-
-function add(summary: FleetSummary, row: SummaryRow) {
-  summary.total += row.n;
-  if (row.unmanaged) summary.unmanaged += row.n;
-  summary.by_kind[row.kind] = (summary.by_kind[row.kind] ?? 0) + row.n;
-  summary.by_status[row.status] = (summary.by_status[row.status] ?? 0) + row.n;
-  summary.last_seen[row.bucket] = (summary.last_seen[row.bucket] ?? 0) + row.n;
+  return oneDevice(db, tenantId, id, establishmentIds).executeTakeFirst();
 }
 
 /**
- * Device counts per kind, status and last-seen bucket (and establishment): every summary folds these.
- * A device no source ever reported a contact for is 'never', not aged by when Vigie first heard of it
- * (that is a sync's time, not the device's).
+ * One device with its source records (each with its own dates: first_seen when Vigie first had it,
+ * first contact and last contact as that record reported them), its last `days` device-days (newest first) and its
+ * obsolescence flags (earliest first), or undefined. One statement: GET /v1/devices/{id} made one
+ * query, then three in parallel, each a round trip and a pooled connection of its own. Timestamps
+ * inside the arrays are ISO strings (JSON), not Dates.
  */
-async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentIds: string[] | undefined, byEstablishment: boolean) {
-  const scope = establishmentIds ? sql`AND establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
-  const r = await sql<SummaryRow>`
-    SELECT ${byEstablishment ? sql`establishment_id` : sql`NULL::uuid AS establishment_id`}, kind, status,
-           CASE WHEN last_contact IS NULL THEN 'never'
-                WHEN last_contact >= ${now}::timestamptz - interval '1 day' THEN 'lt_1d'
-                WHEN last_contact >= ${now}::timestamptz - interval '7 days' THEN '1d_7d'
-                WHEN last_contact >= ${now}::timestamptz - interval '30 days' THEN '7d_30d'
-                ELSE 'gt_30d' END AS bucket,
-           unmanaged_since IS NOT NULL AS unmanaged,
-           count(*)::int AS n
-    FROM devices WHERE tenant_id = ${tenantId} ${scope}
-    GROUP BY 1, 2, 3, 4, 5`.execute(db);
-  return r.rows;
-}
-
-/**
- * The same counts as they stood at the end of local day `asOf`: devices first seen by then, their
- * last-seen age from device_days up to that day (later data does not move it). Kind and status
- * are the devices' current ones.
- */
-async function summaryCountsAsOf(db: Db, tenantId: string, asOf: string, establishmentIds: string[] | undefined) {
-  const scope = establishmentIds ? sql`AND d.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
-  const r = await sql<SummaryRow>`
-    SELECT NULL::uuid AS establishment_id, d.kind, d.status,
-           CASE WHEN d.last_contact IS NULL THEN 'never'
-                WHEN l.last_day >= ${asOf}::date THEN 'lt_1d' WHEN l.last_day > ${asOf}::date - 7 THEN '1d_7d'
-                WHEN l.last_day > ${asOf}::date - 30 THEN '7d_30d' ELSE 'gt_30d' END AS bucket,
-           count(*)::int AS n
-    FROM devices d
-    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
-    LEFT JOIN (SELECT device_id, max(day) AS last_day FROM device_days
-               WHERE tenant_id = ${tenantId} AND day > ${asOf}::date - 30 AND day <= ${asOf}::date GROUP BY device_id) l ON l.device_id = d.id
-    WHERE d.tenant_id = ${tenantId} ${scope}
-      AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
-    GROUP BY 1, 2, 3, 4`.execute(db);
-  return r.rows;
+export async function getDetail(db: Db, tenantId: string, id: string, establishmentIds: string[] | undefined, days: number) {
+  return oneDevice(db, tenantId, id, establishmentIds)
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('device_sources as ds')
+          .innerJoin('sources as s', (j) => j.onRef('s.tenant_id', '=', 'ds.tenant_id').onRef('s.id', '=', 'ds.source_id'))
+          .select(['s.name as source', 's.kind', 'ds.external_id', 'ds.first_seen', 'ds.first_contact', 'ds.last_contact as last_seen'])
+          .where('ds.tenant_id', '=', tenantId)
+          .whereRef('ds.device_id', '=', 'd.id')
+          .orderBy('s.name')
+          .orderBy('ds.external_id'),
+      ).as('sources'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('device_days as dd')
+          .select(['dd.day', 'dd.heartbeats', 'dd.usage_seconds', 'dd.measured_seconds', 'dd.active_seconds', 'dd.signal'])
+          .select(sql<number>`bit_count(dd.presence)::int * 15`.as('online_minutes'))
+          .where('dd.tenant_id', '=', tenantId)
+          .whereRef('dd.device_id', '=', 'd.id')
+          .orderBy('dd.day', 'desc')
+          .limit(days),
+      ).as('days'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('device_obsolescence as o')
+          .select(['o.reason', 'o.applies_from', 'o.detail'])
+          .where('o.tenant_id', '=', tenantId)
+          .whereRef('o.device_id', '=', 'd.id')
+          .orderBy('o.applies_from')
+          .orderBy('o.reason'),
+      ).as('obsolescence'),
+    ])
+    .executeTakeFirst();
 }

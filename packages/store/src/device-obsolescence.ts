@@ -38,15 +38,3 @@ export async function deleteStale(db: Db, tenantId: string, evaluatedAt: Date) {
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
-
-/** One device's flags, each reason once, the earliest first: why the device is (or will be) obsolete. */
-export async function listForDevice(db: Db, tenantId: string, deviceId: string) {
-  return db
-    .selectFrom('device_obsolescence')
-    .select(['reason', 'applies_from', 'detail'])
-    .where('tenant_id', '=', tenantId)
-    .where('device_id', '=', deviceId)
-    .orderBy('applies_from')
-    .orderBy('reason')
-    .execute();
-}

@@ -14,6 +14,8 @@ export * as places from './places.ts';
 export * as sources from './sources.ts';
 export * as devices from './devices.ts';
 export * as deviceListing from './device-listing.ts';
+export * as deviceTallies from './device-tallies.ts';
+export * as fleetSummary from './fleet-summary.ts';
 export * as deviceSources from './device-sources.ts';
 export * as heartbeats from './heartbeats.ts';
 export * as appDays from './app-days.ts';

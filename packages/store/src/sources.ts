@@ -44,28 +44,6 @@ export async function ensureCreatedBy(db: Db, tenantId: string, name: string, to
   });
 }
 
-/**
- * The sources that know a device, each record with its own dates: first_seen when Vigie first had
- * it, first contact and last_seen (its last contact) as that record reported them (null: never
- * connected).
- */
-export async function listForDevice(db: Db, tenantId: string, deviceId: string) {
-  const rows = await sql<{
-    source: string;
-    kind: string;
-    external_id: string;
-    first_seen: Date;
-    first_contact: Date | null;
-    last_seen: Date | null;
-  }>`
-    SELECT s.name AS source, s.kind, ds.external_id, ds.first_seen, ds.first_contact, ds.last_contact AS last_seen
-    FROM device_sources ds
-    JOIN sources s ON s.tenant_id = ds.tenant_id AND s.id = ds.source_id
-    WHERE ds.tenant_id = ${tenantId} AND ds.device_id = ${deviceId}
-    ORDER BY s.name, ds.external_id`.execute(db);
-  return rows.rows;
-}
-
 // Pulled MDM sources: kinds of SourceKinds ('push' and 'register' rows are sources too, not pulled).
 // Credentials are sealed bytes; every read but loadForSync leaves them out, so no route can return
 // them by accident.

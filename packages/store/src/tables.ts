@@ -169,6 +169,19 @@ export interface DeviceLastSeenTable {
   last_seen: Timestamp;
 }
 
+/** Devices per kind, status and unmanaged, and apart per hour of last contact, folded (migrations 0067, 0068). */
+export interface DeviceTalliesTable {
+  tenant_id: string;
+  kind: string;
+  status: string;
+  unmanaged: boolean;
+  seen_hour: Timestamp;
+  devices: number;
+}
+
+/** Changes to device_tallies not yet folded, inserted by triggers on devices. */
+export type DeviceTallyChangesTable = DeviceTalliesTable;
+
 export interface DeviceSourcesTable {
   tenant_id: string;
   source_id: string;
@@ -253,6 +266,8 @@ export interface Database
   sources: SourcesTable;
   devices: DevicesTable;
   device_last_seen: DeviceLastSeenTable;
+  device_tallies: DeviceTalliesTable;
+  device_tally_changes: DeviceTallyChangesTable;
   device_sources: DeviceSourcesTable;
   device_days: DeviceDaysTable;
   ingest_batches: IngestBatchesTable;

@@ -25,6 +25,8 @@ export async function scheduleMaintenance(queues: Queues, config: Readonly<Confi
     // Time alone changes some conditions (a device goes silent, a support end date arrives).
     ['evaluate-all-alerts', every(config.alerts.evaluateEveryMinutes * 60_000)],
     ['send-digests', at(config.alerts.digestCron, config.defaultTimeZone)],
+    // A fleet summary adds the changes not yet folded to the counts: folding often keeps that short.
+    ['fold-device-tallies', every(60_000)],
   ];
   for (const [task, repeat] of ticks) {
     if (only && !only.includes(task)) continue;

@@ -2,7 +2,7 @@ import type { DeviceKind } from '@vigie/contracts';
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { asObject, deviceName, freeStorage, gbToMb, opt, text, totalStorage } from '../sync/units.ts';
+import { asObject, deviceName, freeStorage, gbToMb, opt, placeKeysOf, sentSerial, text, totalStorage } from '../sync/units.ts';
 
 const o = asObject;
 
@@ -40,7 +40,7 @@ export function toDeviceRecord(raw: unknown): DeviceRecord | null {
     version: toInstant(h.updated_at, 'UTC') ?? seen,
     inventory: {
       kind: kind(platform, model),
-      ...('hardware_serial' in h ? { serial: text(h.hardware_serial) ?? '' } : {}),
+      ...sentSerial(h.hardware_serial),
       ...opt('manufacturer', text(h.hardware_vendor)),
       ...opt('model', model),
       ...opt('os_name', PLATFORM_OS[platform] ?? text(platform, 100)),
@@ -48,7 +48,7 @@ export function toDeviceRecord(raw: unknown): DeviceRecord | null {
       ...deviceName(h.computer_name ?? h.hostname),
       ...totalStorage(total),
     },
-    placeKeys: [text(h.team_name), text(h.hostname), text(h.display_name)].filter((k): k is string => Boolean(k)),
+    placeKeys: placeKeysOf(text(h.team_name), text(h.hostname), text(h.display_name)),
     checkIn: freeStorage(free, total),
     dailyActivity: [],
   };

@@ -2,7 +2,7 @@ import type { DeviceKind, DeviceStatuses } from '@vigie/contracts';
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { asObject, deviceName, opt, text } from '../sync/units.ts';
+import { asObject, deviceName, opt, placeKeysOf, sentSerial, text } from '../sync/units.ts';
 
 type Status = (typeof DeviceStatuses)[number];
 
@@ -59,16 +59,14 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
     version: toInstant(c.date_mod, zone) ?? lastInventory,
     inventory: {
       kind: (type && TYPES[type]) || kindOf(undefined, model),
-      ...('serial' in c ? { serial: text(c.serial) ?? '' } : {}),
+      ...sentSerial(c.serial),
       ...opt('manufacturer', text(c.manufacturers_id)),
       ...opt('model', model),
       ...opt('status', state ? STATES[state] : undefined),
       ...opt('asset_tag', text(c.otherserial, 100)),
       ...deviceName(c.name),
     },
-    placeKeys: [text(c.locations_id, 500), text(c.entities_id, 500), text(c.name), text(c.otherserial)].filter((k): k is string =>
-      Boolean(k),
-    ),
+    placeKeys: placeKeysOf(text(c.locations_id, 500), text(c.entities_id, 500), text(c.name), text(c.otherserial)),
     checkIn: {},
     dailyActivity: [],
   };

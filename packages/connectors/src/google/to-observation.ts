@@ -1,7 +1,7 @@
 import type { DeviceRecord, UsageRecord } from '../connector.ts';
 import { toInstant, toLocalDate } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { bytesToMb, durationSeconds, freeStorage, opt, text, toNumber, totalStorage } from '../sync/units.ts';
+import { bytesToMb, durationSeconds, freeStorage, opt, placeKeysOf, sentSerial, text, toNumber, totalStorage } from '../sync/units.ts';
 
 // Fields read from a ChromeOsDevice (Admin SDK discovery document). recentUsers, annotatedUser,
 // lastKnownNetwork, macAddress and notes are never read: they name or locate people.
@@ -51,7 +51,7 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
     version: lastSync,
     inventory: {
       kind: kindOf('ChromeOS', text(d.model)),
-      ...(d.serialNumber !== undefined ? { serial: text(d.serialNumber) ?? '' } : {}),
+      ...sentSerial(d.serialNumber),
       ...opt('model', text(d.model)),
       os_name: 'ChromeOS',
       ...opt('os_version', text(d.osVersion, 100)),
@@ -60,7 +60,7 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
       ...opt('support_end', supportEnd),
       ...totalStorage(total),
     },
-    placeKeys: [text(d.orgUnitPath, 500), text(d.annotatedLocation)].filter((k): k is string => Boolean(k)),
+    placeKeys: placeKeysOf(text(d.orgUnitPath, 500), text(d.annotatedLocation)),
     checkIn: freeStorage(free, total),
     dailyActivity: (d.activeTimeRanges ?? []).flatMap((r) => {
       const date = toLocalDate(r.date, zone);

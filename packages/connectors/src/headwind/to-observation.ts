@@ -1,7 +1,7 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { asObject, deviceName, opt, percent, text } from '../sync/units.ts';
+import { asObject, deviceName, opt, percent, placeKeysOf, sentSerial, text } from '../sync/units.ts';
 
 const o = asObject;
 
@@ -24,13 +24,13 @@ export function toDeviceRecord(raw: unknown, configurations: Record<string, { na
     version: lastUpdate,
     inventory: {
       kind: kindOf('Android', model),
-      ...(serial !== undefined ? { serial: text(serial) ?? '' } : {}),
+      ...sentSerial(serial),
       ...opt('model', model),
       os_name: 'Android',
       ...opt('os_version', text(d.androidVersion ?? info?.androidVersion, 100)),
       ...deviceName(d.number),
     },
-    placeKeys: [...groups, configuration, text(d.number), text(d.description)].filter((k): k is string => Boolean(k)),
+    placeKeys: placeKeysOf(...groups, configuration, text(d.number), text(d.description)),
     checkIn: { ...opt('battery_pct', percent(info?.batteryLevel)) },
     dailyActivity: [],
   };

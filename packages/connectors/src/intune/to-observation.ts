@@ -1,7 +1,7 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { bytesToMb, deviceName, freeStorage, opt, percent, text, totalStorage } from '../sync/units.ts';
+import { bytesToMb, deviceName, freeStorage, opt, percent, placeKeysOf, sentSerial, text, totalStorage } from '../sync/units.ts';
 
 // Fields read from a Graph managedDevice. Everything else is ignored, which is how userPrincipalName,
 // emailAddress, userDisplayName, phoneNumber and managedDeviceName (it embeds user names) never enter;
@@ -59,7 +59,7 @@ export function toDeviceRecord(raw: unknown): DeviceRecord | null {
     version: lastSync,
     inventory: {
       kind: kindOf(os, model),
-      ...(d.serialNumber !== undefined ? { serial: text(d.serialNumber) ?? '' } : {}),
+      ...sentSerial(d.serialNumber),
       ...opt('manufacturer', text(d.manufacturer)),
       ...opt('model', model),
       ...opt('os_name', os),
@@ -68,7 +68,7 @@ export function toDeviceRecord(raw: unknown): DeviceRecord | null {
       ...deviceName(d.deviceName),
       ...totalStorage(total),
     },
-    placeKeys: [text(d.deviceName), text(d.deviceCategoryDisplayName)].filter((k): k is string => Boolean(k)),
+    placeKeys: placeKeysOf(text(d.deviceName), text(d.deviceCategoryDisplayName)),
     checkIn: freeStorage(free, total),
     dailyActivity: [],
   };

@@ -1,7 +1,19 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { asObject, deviceName, freeStorage, mbToMb, mibToMb, opt, percent, text, totalStorage } from '../sync/units.ts';
+import {
+  asObject,
+  deviceName,
+  freeStorage,
+  mbToMb,
+  mibToMb,
+  opt,
+  percent,
+  placeKeysOf,
+  sentSerial,
+  text,
+  totalStorage,
+} from '../sync/units.ts';
 
 const o = asObject;
 
@@ -31,7 +43,7 @@ export function toComputerRecord(raw: unknown): DeviceRecord | null {
     version: reportDate ?? lastContact,
     inventory: {
       kind: kindOf('macOS', model),
-      ...(hardware && 'serialNumber' in hardware ? { serial: text(hardware.serialNumber) ?? '' } : {}),
+      ...sentSerial(hardware?.serialNumber),
       ...opt('manufacturer', text(hardware?.make)),
       ...opt('model', model),
       ...opt('os_name', text(os?.name, 100)),
@@ -42,7 +54,7 @@ export function toComputerRecord(raw: unknown): DeviceRecord | null {
       ...deviceName(general?.name),
       ...totalStorage(total),
     },
-    placeKeys: [text(o(general?.site)?.name), text(general?.name)].filter((k): k is string => Boolean(k)),
+    placeKeys: placeKeysOf(text(o(general?.site)?.name), text(general?.name)),
     checkIn: freeStorage(free, total),
     dailyActivity: [],
   };
@@ -76,7 +88,7 @@ export function toMobileRecord(raw: unknown): DeviceRecord | null {
     version: seen,
     inventory: {
       kind: kindOf(/ipad/i.test(model ?? '') ? 'iPadOS' : 'iOS', model),
-      ...(hardware && 'serialNumber' in hardware ? { serial: text(hardware.serialNumber) ?? '' } : {}),
+      ...sentSerial(hardware?.serialNumber),
       manufacturer: 'Apple',
       ...opt('model', model),
       ...opt('os_name', /ipad/i.test(model ?? '') ? 'iPadOS' : text(m.deviceType, 100)),
@@ -86,11 +98,11 @@ export function toMobileRecord(raw: unknown): DeviceRecord | null {
       ...deviceName(general?.displayName ?? general?.name),
       ...totalStorage(total),
     },
-    placeKeys: [
+    placeKeys: placeKeysOf(
       text(general?.siteId) ? `site:${text(general?.siteId)}` : undefined,
       text(o(m.userAndLocation)?.building),
       text(general?.displayName),
-    ].filter((k): k is string => Boolean(k)),
+    ),
     checkIn: { ...opt('battery_pct', battery), ...freeStorage(free, total) },
     dailyActivity: [],
   };

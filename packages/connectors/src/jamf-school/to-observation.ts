@@ -1,7 +1,18 @@
 import type { DeviceRecord } from '../connector.ts';
 import { toInstant } from '../sync/dates.ts';
 import { kindOf } from '../sync/device-kind.ts';
-import { asObject, deviceName, fractionToPercent, freeStorage, gbToMb, opt, text, totalStorage } from '../sync/units.ts';
+import {
+  asObject,
+  deviceName,
+  fractionToPercent,
+  freeStorage,
+  gbToMb,
+  opt,
+  placeKeysOf,
+  sentSerial,
+  text,
+  totalStorage,
+} from '../sync/units.ts';
 
 const o = asObject;
 
@@ -36,7 +47,7 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
     version: toInstant(d.modified, zone) ?? lastCheckIn,
     inventory: {
       kind: deviceClass === 'iphone' ? 'other' : kindOf(osName ?? deviceClass, modelName),
-      ...('serialNumber' in d ? { serial: text(d.serialNumber) ?? '' } : {}),
+      ...sentSerial(d.serialNumber),
       manufacturer: 'Apple',
       ...opt('model', modelName),
       ...opt('os_name', osName),
@@ -46,12 +57,12 @@ export function toDeviceRecord(raw: unknown, zone: string): DeviceRecord | null 
       ...deviceName(d.name),
       ...totalStorage(total),
     },
-    placeKeys: [
+    placeKeys: placeKeysOf(
       ...(Array.isArray(d.groups) ? d.groups.flatMap((g) => text(g) ?? []) : []),
       ...(d.locationId !== undefined ? [`location:${String(d.locationId)}`] : []),
       text(d.assetTag),
       text(d.name),
-    ].filter((k): k is string => Boolean(k)),
+    ),
     checkIn: { ...opt('battery_pct', battery), ...freeStorage(free, total) },
     dailyActivity: [],
   };

@@ -57,6 +57,12 @@ export function deviceName(value: unknown): { name?: string } {
   return name ? { name: neutralName(name) } : {};
 }
 
+/** The serial as sent: `''` when the MDM sends the field with no usable value, nothing when it leaves the field out. */
+export const sentSerial = (value: unknown): { serial?: string } => (value === undefined ? {} : { serial: text(value) ?? '' });
+
+/** The place names a record has for the mapping rules to match; the ones the MDM left empty are left out. */
+export const placeKeysOf = (...names: (string | undefined)[]): string[] => names.filter((k): k is string => Boolean(k));
+
 /** `{ key: value }` when value is defined, else `{}`: keeps undefined out of events. */
 export function opt<K extends string, V>(key: K, value: V | undefined | null): { [P in K]?: V } {
   return value === undefined || value === null ? {} : ({ [key]: value } as { [P in K]?: V });

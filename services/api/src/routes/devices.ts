@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, DailyQuery, DeviceActivity, DeviceDetail, DevicePage, DeviceQuery } from '@vigie/contracts';
-import { deviceActivity, deviceDays, deviceListing, deviceObsolescence, establishments, rollupSettings, sources } from '@vigie/store';
+import { deviceActivity, deviceListing, establishments, rollupSettings } from '@vigie/store';
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -111,20 +111,18 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       const caller = tenantCaller(request, READERS);
-      const row = await deviceListing.get(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined);
-      if (!row) throw notFound('device');
-      const [links, days, obsolescence] = await Promise.all([
-        sources.listForDevice(deps.db, caller.tenantId, row.id),
-        deviceDays.listForDevice(deps.db, caller.tenantId, row.id, 30),
-        deviceObsolescence.listForDevice(deps.db, caller.tenantId, row.id),
-      ]);
+      const detail = await deviceListing.getDetail(deps.db, caller.tenantId, request.params.id, caller.establishmentIds ?? undefined, 30);
+      if (!detail) throw notFound('device');
+      const { sources: links, days, obsolescence, ...row } = detail;
+      // Inside the arrays timestamps come as JSON strings: written as the device's own are (toISOString).
+      const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString());
       return {
         ...toDevice(row),
         sources: links.map((s) => ({
           ...s,
-          first_seen: s.first_seen.toISOString(),
-          first_contact: s.first_contact?.toISOString() ?? null,
-          last_seen: s.last_seen?.toISOString() ?? null,
+          first_seen: iso(s.first_seen)!,
+          first_contact: iso(s.first_contact),
+          last_seen: iso(s.last_seen),
         })),
         days: days.map((d) => ({ ...d, signal: d.signal as never })),
         obsolescence,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, FleetSummary, FleetSummaryQuery } from '@vigie/contracts';
-import { deviceListing } from '@vigie/store';
+import { fleetSummary } from '@vigie/store';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { reportDay } from '../request-checks.ts';
@@ -20,7 +20,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const caller = tenantCaller(request, AGGREGATE_READERS);
       const report = reportDay(request.query.as_of);
-      return deviceListing.summary(
+      return fleetSummary.read(
         deps.db,
         caller.tenantId,
         new Date(),

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Config, Logger } from '@vigie/config';
 import { MaintenanceJob, type MaintenanceTask } from '@vigie/contracts';
 import { enqueue, type Queues } from '@vigie/queue';
-import { deviceDays, ingestBatches, prepareDatabase, recomputeRuns, rollupDirty, tenants, type Db } from '@vigie/store';
+import { deviceDays, deviceTallies, ingestBatches, prepareDatabase, recomputeRuns, rollupDirty, tenants, type Db } from '@vigie/store';
 import { sendDigest } from '../alerts/send-digest.ts';
 import { applyRetention } from './apply-retention.ts';
 import { purgeJournal } from './purge-journal.ts';
@@ -117,6 +117,13 @@ const tasks: Record<MaintenanceTask, (ctx: TaskContext) => Promise<unknown>> = {
     for (const t of await tenants.list(db)) endpoints += await sendDigest(db, queues, config, t.id, new Date(now));
     log.info({ endpoints }, 'daily digests queued');
     return { endpoints };
+  },
+  'fold-device-tallies': async ({ db, log, now }) => {
+    let groups = 0;
+    for (const t of await tenants.list(db)) groups += await deviceTallies.fold(db, t.id, new Date(now));
+    await deviceTallies.vacuum(db);
+    log.debug({ groups }, 'device tallies folded');
+    return { groups };
   },
   'apply-retention': async ({ db, config, log, now }) => {
     const result = await applyRetention(db, config, new Date(now));

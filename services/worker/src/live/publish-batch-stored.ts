@@ -1,6 +1,6 @@
 import type { Logger } from '@vigie/config';
 import type { LivePublisher } from '@vigie/queue';
-import { deviceListing, establishments, type Db } from '@vigie/store';
+import { fleetSummary, establishments, type Db } from '@vigie/store';
 import type { StoreOutcome } from '../ingest/store-batches.ts';
 
 /**
@@ -44,13 +44,13 @@ async function publishSummaries(db: Db, live: LivePublisher, log: Logger, tenant
   try {
     const now = new Date();
     if (keys.includes('fleet')) {
-      await live.publish(tenantId, { kind: 'fleet.summary', summary: await deviceListing.summary(db, tenantId, now) });
+      await live.publish(tenantId, { kind: 'fleet.summary', summary: await fleetSummary.read(db, tenantId, now) });
     }
     const ids = keys.flatMap((key) => (key.startsWith('establishment-') ? [key.slice('establishment-'.length)] : []));
     if (ids.length === 0) return;
     const [uais, summaries] = await Promise.all([
       establishments.uaisById(db, tenantId, ids),
-      deviceListing.summariesByEstablishment(db, tenantId, now, ids),
+      fleetSummary.readByEstablishment(db, tenantId, now, ids),
     ]);
     for (const [id, uai] of uais) {
       await live.publish(tenantId, { kind: 'establishment.counts', establishment_id: id, uai, summary: summaries.get(id)! });

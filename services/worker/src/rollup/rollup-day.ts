@@ -1,19 +1,6 @@
 import type { HolidayPeriod } from '@vigie/calendar';
+import { activityThresholds, isOutage, nightMaskOf, tenantDayDelta, useWindowStart } from '@vigie/rollup';
 import {
-  activityThresholds,
-  dayFacts,
-  isOutage,
-  lessonHoursOf,
-  halfDayMasks,
-  nightMaskOf,
-  periodsOf,
-  tenantDayDelta,
-  useWindowStart,
-} from '@vigie/rollup';
-import { cartDayRows } from './cart-day-rows.ts';
-import { schoolCalendar } from './school-calendars.ts';
-import {
-  cartDays,
   deviceActivity,
   deviceIdleStreaks,
   establishmentDays,
@@ -25,6 +12,7 @@ import {
   tenantDays,
   type Db,
 } from '@vigie/store';
+import { calendarFacts, recomputeCarts, recomputePeriods } from './rollup-steps.ts';
 
 export type RollupOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' | 'past device retention' }
@@ -62,9 +50,7 @@ export async function rollupDay(
       await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
       return { status: 'skipped', reason: 'past device retention' } as const;
     }
-    const hours = lessonHoursOf(settings);
-    const calendar = await schoolCalendar(trx, holidays, tenantId, { ...establishment, rhythm: settings.weekly_rhythm });
-    const facts = dayFacts(calendar, day, hours);
+    const facts = (await calendarFacts(trx, holidays, tenantId, establishment, settings, [day]))[0]!;
     // Late data for a few devices redoes their decisions only, once the day has a complete base (and
     // decides devices placed since).
     const partial = mark.deviceIds && (await establishmentDays.exists(trx, tenantId, establishmentId, day));
@@ -93,14 +79,11 @@ export async function rollupDay(
       day,
     )!;
 
-    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, [{ day, ...halfDayMasks(facts, hours) }]);
-    await cartDays.replace(trx, tenantId, establishmentId, [facts], cartDayRows(carts, settings.cart_session_min_devices));
+    const carts = await recomputeCarts(trx, tenantId, establishmentId, settings, [facts]);
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
     await deviceIdleStreaks.recomputeFrom(trx, tenantId, establishmentId, day);
-    for (const p of periodsOf(day)) {
-      await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
-    }
+    await recomputePeriods(trx, tenantId, establishmentId, [day]);
     await tenantDays.applyDelta(trx, tenantId, day, tenantDayDelta(old, written));
     await rollupDirty.clear(trx, tenantId, establishmentId, day, seenAt);
     return {
@@ -110,7 +93,7 @@ export async function rollupDay(
       changed: decisions.written + decisions.removed,
       schoolDay: facts.schoolDay,
       outage,
-      carts: carts.length,
+      carts,
     } as const;
   });
 }

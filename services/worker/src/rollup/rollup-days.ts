@@ -1,17 +1,6 @@
 import type { HolidayPeriod } from '@vigie/calendar';
+import { activityThresholds, isOutage, nightMaskOf, tenantDayDelta, useWindowStart } from '@vigie/rollup';
 import {
-  activityThresholds,
-  dayFacts,
-  isOutage,
-  lessonHoursOf,
-  halfDayMasks,
-  nightMaskOf,
-  periodsOf,
-  tenantDayDelta,
-  useWindowStart,
-} from '@vigie/rollup';
-import {
-  cartDays,
   deviceActivity,
   deviceIdleStreaks,
   establishmentDays,
@@ -25,8 +14,7 @@ import {
   type Trx,
   withoutJit,
 } from '@vigie/store';
-import { cartDayRows } from './cart-day-rows.ts';
-import { schoolCalendar } from './school-calendars.ts';
+import { calendarFacts, halfDays, recomputePeriods, writeCarts } from './rollup-steps.ts';
 
 export type RollupDaysOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
@@ -61,20 +49,19 @@ export async function rollupDays(
     await withoutJit(trx);
     await deviceActivity.lockEstablishmentDays(trx, tenantId, establishmentId, marked);
     const todo = await outsideRetention(trx, tenantId, establishmentId, marked);
-    const hours = lessonHoursOf(settings);
-    const calendar = await schoolCalendar(trx, holidays, tenantId, { ...establishment, rhythm: settings.weekly_rhythm });
-    const facts = todo.map((day) => dayFacts(calendar, day, hours));
+    const facts = await calendarFacts(trx, holidays, tenantId, establishment, settings, todo);
+    const masks = halfDays(settings, facts);
     const decisions = await deviceActivity.recomputeDays(
       trx,
       tenantId,
       establishmentId,
       establishment.time_zone,
-      facts.map((f) => ({ ...f, useFrom: useWindowStart(f.day, settings.use_signal_window_days) })),
+      facts.map((f, i) => ({ ...f, ...masks[i]!, useFrom: useWindowStart(f.day, settings.use_signal_window_days) })),
       nightMaskOf(settings),
       activityThresholds(settings),
     );
 
-    const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, todo);
+    const counts = new Map(decisions.reporting.map((r) => [r.day, r]));
     const thresholds = { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices };
     const contributions = await establishmentDays.recompute(
       trx,
@@ -85,17 +72,12 @@ export async function rollupDays(
         return { ...f, ...c, outage: f.schoolDay && isOutage(c.reporting, c.silent, thresholds) };
       }),
     );
-    const masks = facts.map((f) => ({ day: f.day, ...halfDayMasks(f, hours) }));
-    const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, masks);
-    await cartDays.replace(trx, tenantId, establishmentId, facts, cartDayRows(carts, settings.cart_session_min_devices));
+    await writeCarts(trx, tenantId, establishmentId, settings, facts, decisions.carts);
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
     const streaks =
       todo.length > 0 ? await deviceIdleStreaks.recomputeRange(trx, tenantId, establishmentId, todo[0]!) : { added: 0, removed: 0 };
-    const periods = new Map(todo.flatMap(periodsOf).map((p) => [`${p.granularity}/${p.start}`, p]));
-    for (const p of periods.values()) {
-      await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
-    }
+    await recomputePeriods(trx, tenantId, establishmentId, todo);
     // Upserted in key order (day first), as every rollup does: concurrent ones wait instead of deadlocking.
     await tenantDays.applyDeltas(
       trx,

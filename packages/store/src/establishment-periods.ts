@@ -28,39 +28,51 @@ export async function lockEstablishment(trx: Trx, tenantId: string, establishmen
 
 /** Rewrites an establishment's period sums from its school days, with reach from device decisions (under lockEstablishment). */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, p: PeriodSpan) {
-  await trx
-    .deleteFrom('establishment_periods')
-    .where('tenant_id', '=', tenantId)
-    .where('establishment_id', '=', establishmentId)
-    .where('granularity', '=', p.granularity)
-    .where('period_start', '=', p.start)
-    .execute();
+  await recomputeAll(trx, tenantId, establishmentId, [p]);
+}
+
+/** recompute for several periods in two statements (a recompute touches a dozen: weeks, months, the school year). */
+export async function recomputeAll(trx: Trx, tenantId: string, establishmentId: string, periods: readonly PeriodSpan[]) {
+  if (periods.length === 0) return;
+  const spans = sql`unnest(${periods.map((p) => p.granularity)}::text[], ${periods.map((p) => p.start)}::date[],
+    ${periods.map((p) => p.end)}::date[], ${periods.map((p) => p.withReach)}::boolean[]) AS p(granularity, start, stop, with_reach)`;
+  // Two statements: a DELETE in a WITH of the INSERT may run after it, which then meets the old keys.
   await sql`
-    WITH sums AS (
+    DELETE FROM establishment_periods e USING ${spans}
+    WHERE e.tenant_id = ${tenantId} AND e.establishment_id = ${establishmentId} AND e.granularity = p.granularity AND e.period_start = p.start`.execute(
+    trx,
+  );
+  await sql`
+    INSERT INTO establishment_periods (tenant_id, establishment_id, granularity, period_start, dimension, value, school_days,
+      in_service_device_days, active_device_days, active_measured, active_usage, active_presence, presence_active_device_days,
+      judged_on_use_device_days, in_service_devices, reached_devices)
+    SELECT ${tenantId}, ${establishmentId}, p.granularity, p.start, s.dimension, s.value, s.school_days, s.in_service,
+           s.active, s.measured, s.usage, s.presence, s.presence_active, s.judged_on_use, r.devices, r.reached
+    FROM ${spans}
+    CROSS JOIN LATERAL (
       SELECT dimension, value, count(*)::int AS school_days, sum(in_service)::int AS in_service, sum(active)::int AS active,
              sum(active_measured)::int AS measured, sum(active_usage)::int AS usage, sum(active_presence)::int AS presence,
              sum(presence_active)::int AS presence_active, sum(judged_on_use)::int AS judged_on_use
       FROM establishment_days
-      WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND school_day
-        AND day BETWEEN ${p.start}::date AND ${p.end}::date
+      WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND school_day AND day BETWEEN p.start AND p.stop
       GROUP BY dimension, value
-    ), reach AS (
-      SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(${ASSIGNMENT}) = 0 THEN 'assignment' ELSE 'all' END AS dimension,
-             CASE WHEN GROUPING(kind) = 0 THEN kind WHEN GROUPING(${ASSIGNMENT}) = 0 THEN ${ASSIGNMENT} ELSE 'all' END AS value,
-             count(DISTINCT device_id) FILTER (WHERE in_service)::int AS devices,
-             count(DISTINCT device_id) FILTER (WHERE in_service AND active)::int AS reached
-      FROM device_activity
-      WHERE ${p.withReach} AND tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND school_day
-        AND day BETWEEN ${p.start}::date AND ${p.end}::date
-      GROUP BY GROUPING SETS ((), (kind), (${ASSIGNMENT}))
-    )
-    INSERT INTO establishment_periods (tenant_id, establishment_id, granularity, period_start, dimension, value, school_days,
-      in_service_device_days, active_device_days, active_measured, active_usage, active_presence, presence_active_device_days,
-      judged_on_use_device_days, in_service_devices, reached_devices)
-    SELECT ${tenantId}, ${establishmentId}, ${p.granularity}, ${p.start}::date, s.dimension, s.value, s.school_days, s.in_service,
-           s.active, s.measured, s.usage, s.presence, s.presence_active, s.judged_on_use, r.devices, r.reached
+    ) s
     -- Without reach the grand-total grouping set still yields a row of zeros: join nothing instead.
-    FROM sums s LEFT JOIN reach r ON ${p.withReach} AND r.dimension = s.dimension AND r.value = s.value`.execute(trx);
+    -- Reach from one row per device (and kind and assignment it had): the distinct counts then sort
+    -- a few hundred rows per grouping set, not every device-day of the period (4x less time on a month).
+    LEFT JOIN LATERAL (
+      SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(assignment) = 0 THEN 'assignment' ELSE 'all' END AS dimension,
+             CASE WHEN GROUPING(kind) = 0 THEN kind WHEN GROUPING(assignment) = 0 THEN assignment ELSE 'all' END AS value,
+             count(DISTINCT device_id) FILTER (WHERE in_service)::int AS devices,
+             count(DISTINCT device_id) FILTER (WHERE reached)::int AS reached
+      FROM (
+        SELECT device_id, kind, ${ASSIGNMENT} AS assignment, bool_or(in_service) AS in_service, bool_or(in_service AND active) AS reached
+        FROM device_activity
+        WHERE p.with_reach AND tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND school_day AND day BETWEEN p.start AND p.stop
+        GROUP BY device_id, kind, ${ASSIGNMENT}
+      ) d
+      GROUP BY GROUPING SETS ((), (kind), (assignment))
+    ) r ON p.with_reach AND r.dimension = s.dimension AND r.value = s.value`.execute(trx);
 }
 
 /** A period's figures for one dimension value, as the table holds them, with the period's end. */

@@ -14,7 +14,7 @@ import {
   type Trx,
   withoutJit,
 } from '@vigie/store';
-import { calendarFacts, halfDays, recomputePeriods, writeCarts } from './rollup-steps.ts';
+import { calendarFacts, halfDayMasksOf, recomputePeriods, writeCarts } from './rollup-steps.ts';
 
 export type RollupDaysOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
@@ -50,7 +50,7 @@ export async function rollupDays(
     await deviceActivity.lockEstablishmentDays(trx, tenantId, establishmentId, marked);
     const todo = await outsideRetention(trx, tenantId, establishmentId, marked);
     const facts = await calendarFacts(trx, holidays, tenantId, establishment, settings, todo);
-    const masks = halfDays(settings, facts);
+    const masks = halfDayMasksOf(settings, facts);
     const decisions = await deviceActivity.recomputeDays(
       trx,
       tenantId,

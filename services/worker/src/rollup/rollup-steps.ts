@@ -24,29 +24,29 @@ export async function calendarFacts(
   return days.map((day) => dayFacts(calendar, day, hours));
 }
 
-/** Each day's lesson half-days, the quarter hours a cart's sessions are counted in. */
-export function halfDays(settings: RollupSettings, facts: readonly DayFacts[]) {
+/** Each day's half-days with classes as lesson-hour slot masks: what a cart's session start is judged by. */
+export function halfDayMasksOf(settings: RollupSettings, facts: readonly DayFacts[]) {
   const hours = lessonHoursOf(settings);
   return facts.map((f) => ({ day: f.day, ...halfDayMasks(f, hours) }));
 }
 
-/** Rewrites the carts' days from their session counts per half-day. */
+/** Rewrites the carts' days from the sessions their devices started in lesson hours; how many cart-days it counted. */
+export async function recomputeCarts(trx: Trx, tenantId: string, establishmentId: string, settings: RollupSettings, facts: DayFacts[]) {
+  const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, halfDayMasksOf(settings, facts));
+  await writeCarts(trx, tenantId, establishmentId, settings, facts, carts);
+  return carts.length;
+}
+
+/** Rewrites the carts' days from their counts (cartDays.sessionCounts', or the same counted by deviceActivity.recomputeDays). */
 export async function writeCarts(
   trx: Trx,
   tenantId: string,
   establishmentId: string,
   settings: RollupSettings,
-  facts: DayFacts[],
+  facts: readonly DayFacts[],
   carts: Parameters<typeof cartDayRows>[0],
 ) {
   await cartDays.replace(trx, tenantId, establishmentId, facts, cartDayRows(carts, settings.cart_session_min_devices));
-}
-
-/** Rewrites the carts' days from the sessions their devices started in lesson hours; how many cart-days it counted. */
-export async function recomputeCarts(trx: Trx, tenantId: string, establishmentId: string, settings: RollupSettings, facts: DayFacts[]) {
-  const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, halfDays(settings, facts));
-  await writeCarts(trx, tenantId, establishmentId, settings, facts, carts);
-  return carts.length;
 }
 
 /**
@@ -55,7 +55,10 @@ export async function recomputeCarts(trx: Trx, tenantId: string, establishmentId
  */
 export async function recomputePeriods(trx: Trx, tenantId: string, establishmentId: string, days: readonly string[]) {
   const periods = new Map(days.flatMap(periodsOf).map((p) => [`${p.granularity}/${p.start}`, p]));
-  for (const p of periods.values()) {
-    await establishmentPeriods.recompute(trx, tenantId, establishmentId, { ...p, withReach: p.granularity !== 'school_year' });
-  }
+  await establishmentPeriods.recomputeAll(
+    trx,
+    tenantId,
+    establishmentId,
+    [...periods.values()].map((p) => ({ ...p, withReach: p.granularity !== 'school_year' })),
+  );
 }

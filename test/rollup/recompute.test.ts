@@ -62,9 +62,17 @@ describe('a change recomputes past days in the background', () => {
     const run = await recomputeRuns.request(env.db, t.tenantId, { reason: 'calendar', establishmentIds: null, from: MONDAY, to: MONDAY });
     const header = async (from: string, to: string) =>
       (await call('GET', `/v1/establishments/${t.uai}/activity?from=${from}&to=${to}`)).headers['pending-recompute'];
+    // Comparisons name a period by a day of it: the week compared and the one before (its delta), or the history asked.
+    const compared = async (start: string, history = 0) =>
+      (await call('GET', `/v1/comparisons?granularity=week&start=${start}&history=${history}`)).headers['pending-recompute'];
     expect(await header(MONDAY, TUESDAY)).toBe('true');
     expect(await header('2026-11-18', '2026-11-20')).toBeUndefined();
+    expect(await compared('2026-11-19')).toBe('true');
+    expect(await compared('2026-11-25')).toBe('true');
+    expect(await compared('2026-12-02')).toBeUndefined();
+    expect(await compared('2026-12-02', 2)).toBe('true');
     await done(run.id);
     expect(await header(MONDAY, TUESDAY)).toBeUndefined();
+    expect(await compared('2026-11-19')).toBeUndefined();
   });
 });

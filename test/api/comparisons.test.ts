@@ -121,6 +121,14 @@ describe('cohorts', () => {
       activity_rate: 8 / 55,
       suppressed: false,
     });
+    // Every tablet of both is judged on use (tablets of theirs carried app sessions): coverage 1, and nothing seen
+    // in lesson hours without use, so the presence-based reading is the headline's.
+    expect(cohorts['vague pilote']).toMatchObject({
+      presence_device_days: 0,
+      activity_rate_use: 8 / 55,
+      presence_rate: 8 / 55,
+      coverage: 1,
+    });
     expect(cohorts['deux tablettes']).toMatchObject({ devices: 2, activity_rate: null, suppressed: true });
   });
 

@@ -83,16 +83,21 @@ export async function dropTestDatabase(name: string) {
 async function dropDatabase(server: string, name: string) {
   const client = new pg.Client({ connectionString: server });
   await client.connect();
-  // pg's pool.end() resolves before its sockets close: a forced drop racing them makes those
-  // clients emit "terminating connection" errors. Wait for the sessions to go, then force.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${name}${attempt > 20 ? ' WITH (FORCE)' : ''}`);
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code !== '55006') throw error;
+  try {
+    // pg's pool.end() resolves before its sockets close: a forced drop racing them makes those
+    // clients emit "terminating connection" errors. Wait for this run's sessions to go, then force:
+    // what is left is Citus's own (the nodes' maintenance daemons connect to each other and come
+    // back at once), which a drop without FORCE waits 5 s for on every try, then refuses.
+    for (let attempt = 1; attempt <= 200; attempt++) {
+      const left = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND application_name NOT LIKE 'citus%'",
+        [name],
+      );
+      if (left.rows[0]!.n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
   }
-  await client.end();
 }

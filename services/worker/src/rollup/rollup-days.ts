@@ -14,7 +14,7 @@ import {
   type Trx,
   withoutJit,
 } from '@vigie/store';
-import { calendarFacts, recomputeCarts, recomputePeriods } from './rollup-steps.ts';
+import { calendarFacts, halfDays, recomputePeriods, writeCarts } from './rollup-steps.ts';
 
 export type RollupDaysOutcome =
   | { status: 'skipped'; reason: 'not dirty' | 'establishment gone' }
@@ -50,17 +50,18 @@ export async function rollupDays(
     await deviceActivity.lockEstablishmentDays(trx, tenantId, establishmentId, marked);
     const todo = await outsideRetention(trx, tenantId, establishmentId, marked);
     const facts = await calendarFacts(trx, holidays, tenantId, establishment, settings, todo);
+    const masks = halfDays(settings, facts);
     const decisions = await deviceActivity.recomputeDays(
       trx,
       tenantId,
       establishmentId,
       establishment.time_zone,
-      facts.map((f) => ({ ...f, useFrom: useWindowStart(f.day, settings.use_signal_window_days) })),
+      facts.map((f, i) => ({ ...f, ...masks[i]!, useFrom: useWindowStart(f.day, settings.use_signal_window_days) })),
       nightMaskOf(settings),
       activityThresholds(settings),
     );
 
-    const counts = await deviceActivity.reportingCounts(trx, tenantId, establishmentId, todo);
+    const counts = new Map(decisions.reporting.map((r) => [r.day, r]));
     const thresholds = { silentShare: settings.outage_silent_share, minDevices: settings.outage_min_devices };
     const contributions = await establishmentDays.recompute(
       trx,
@@ -71,7 +72,7 @@ export async function rollupDays(
         return { ...f, ...c, outage: f.schoolDay && isOutage(c.reporting, c.silent, thresholds) };
       }),
     );
-    await recomputeCarts(trx, tenantId, establishmentId, settings, facts);
+    await writeCarts(trx, tenantId, establishmentId, settings, facts, decisions.carts);
 
     await establishmentPeriods.lockEstablishment(trx, tenantId, establishmentId);
     const streaks =

@@ -24,12 +24,28 @@ export async function calendarFacts(
   return days.map((day) => dayFacts(calendar, day, hours));
 }
 
+/** Each day's lesson half-days, the quarter hours a cart's sessions are counted in. */
+export function halfDays(settings: RollupSettings, facts: readonly DayFacts[]) {
+  const hours = lessonHoursOf(settings);
+  return facts.map((f) => ({ day: f.day, ...halfDayMasks(f, hours) }));
+}
+
+/** Rewrites the carts' days from their session counts per half-day. */
+export async function writeCarts(
+  trx: Trx,
+  tenantId: string,
+  establishmentId: string,
+  settings: RollupSettings,
+  facts: DayFacts[],
+  carts: Parameters<typeof cartDayRows>[0],
+) {
+  await cartDays.replace(trx, tenantId, establishmentId, facts, cartDayRows(carts, settings.cart_session_min_devices));
+}
+
 /** Rewrites the carts' days from the sessions their devices started in lesson hours; how many cart-days it counted. */
 export async function recomputeCarts(trx: Trx, tenantId: string, establishmentId: string, settings: RollupSettings, facts: DayFacts[]) {
-  const hours = lessonHoursOf(settings);
-  const masks = facts.map((f) => ({ day: f.day, ...halfDayMasks(f, hours) }));
-  const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, masks);
-  await cartDays.replace(trx, tenantId, establishmentId, facts, cartDayRows(carts, settings.cart_session_min_devices));
+  const carts = await cartDays.sessionCounts(trx, tenantId, establishmentId, halfDays(settings, facts));
+  await writeCarts(trx, tenantId, establishmentId, settings, facts, carts);
   return carts.length;
 }
 

@@ -28,7 +28,12 @@ export default defineConfig({
               test: {
                 name: 'citus',
                 include: ['test/store/**/*.test.ts', 'test/api/**/*.test.ts', 'test/bi/**/*.test.ts', 'test/citus/**/*.test.ts'],
-                env: { DATABASE_URL: citusUrl, VIGIE_TEST_CITUS: '1' },
+                // The plain PostgreSQL the rollups on Citus are compared with (test/citus/rollups-match-postgres.test.ts).
+                env: {
+                  DATABASE_URL: citusUrl,
+                  VIGIE_TEST_CITUS: '1',
+                  VIGIE_TEST_PLAIN_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+                },
                 ...integration,
               },
             },

@@ -3,9 +3,11 @@ import { commandLine } from '@vigie/config';
 import { TenantKinds } from '@vigie/contracts';
 import { progressBar, type ProgressBar } from '@vigie/simulator';
 import { auditEvents, tenants } from '@vigie/store';
+import { requestRecompute } from '../../services/api/src/recompute/request-recompute.ts';
 import { importAnnuaire } from '../reference/annuaire-import.ts';
 import { withDatabase } from './open-database.ts';
 import { cliActor } from './cli-actor.ts';
+import { withQueues } from './open-queues.ts';
 import { defineTenantCommand, withTenant } from './tenant-command.ts';
 
 const { defineCommand, requireOption, UsageError } = commandLine;
@@ -51,7 +53,11 @@ export const tenantCreate = defineCommand({
 export const annuaireImport = defineTenantCommand({
   name: 'annuaire-import',
   summary: "import a tenant's establishments from a fr-en-annuaire-education export",
-  details: ['accepts the .csv export (separator ";") or the .json export; rows not imported are counted with their reason'],
+  details: [
+    'accepts the .csv export (separator ";") or the .json export; rows not imported are counted with their reason.',
+    'Days already rolled up of establishments whose type, zone, time zone, Alsace-Moselle, pupils or priority changed',
+    'are recomputed by the workers, as after PATCH /v1/establishments/{uai}; follow them with GET /v1/recompute.',
+  ],
   options: {
     file: EXPORT_FILE_OPTION,
     perimeter: { type: 'boolean', description: "keep only the tenant's competence and territory" },
@@ -60,7 +66,7 @@ export const annuaireImport = defineTenantCommand({
   async run(values, code) {
     const file = requireOption(values, 'file');
     const { text, format } = readExport(file);
-    const result = await withTenant(code, async (db, tenant) => {
+    const result = await withTenant(code, async (db, tenant, config) => {
       if (values.perimeter && !tenant.territory_code)
         throw new UsageError(`tenant ${tenant.code} has no territory code; create it with --territory`);
       let bar: ProgressBar | undefined;
@@ -85,7 +91,11 @@ export const annuaireImport = defineTenantCommand({
           perimeter: Boolean(values.perimeter),
         },
       });
-      return imported;
+      const { moved, ...counts } = imported;
+      const run = moved.length
+        ? await withQueues(config, (queues) => requestRecompute({ db, queues, config }, tenant.id, 'establishment', moved))
+        : null;
+      return { ...counts, recompute_days: run?.days_total ?? 0 };
     });
     console.log(JSON.stringify(result));
   },

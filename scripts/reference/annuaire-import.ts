@@ -17,6 +17,7 @@ const GROUP = 2_000;
 /**
  * Imports an export of fr-en-annuaire-education into a tenant's establishments. Every row not
  * imported is counted with its reason; nothing is deleted (closed establishments are flagged).
+ * The caller recomputes the past days of the establishments it `moved`.
  * `onProgress` hears the rows written so far after each group.
  */
 export async function importAnnuaire(
@@ -36,11 +37,13 @@ export async function importAnnuaire(
   const inScope = options.perimeter ? kept.filter((r) => inPerimeter(r, options.perimeter!)) : kept;
   const rows = inScope.map((r) => ({ ...r, calendarZone: r.calendarZone! })).sort((x, y) => (x.uai < y.uai ? -1 : x.uai > y.uai ? 1 : 0));
   const written = { inserted: 0, updated: 0 };
+  const moved: string[] = [];
   onProgress?.(0, rows.length);
   for (let i = 0; i < rows.length; i += GROUP) {
     const group = await establishments.upsertFromRegistry(db, tenantId, rows.slice(i, i + GROUP));
     written.inserted += group.inserted;
     written.updated += group.updated;
+    moved.push(...group.moved);
     onProgress?.(Math.min(i + GROUP, rows.length), rows.length);
   }
   return {
@@ -49,5 +52,7 @@ export async function importAnnuaire(
     outOfPerimeter: kept.length - inScope.length,
     extraSites: parsed.extraSites.length,
     rejected,
+    /** Establishments already there whose school days, time zone, pupils or priority changed. */
+    moved,
   };
 }

@@ -256,6 +256,44 @@ describe('as_of: a report for a past date', () => {
     expect(await report()).toEqual(before);
   });
 
+  it('a device whose first contact comes after the date stays never connected in the report: not offline, not idle', async () => {
+    const report = async () => ({
+      idle: serials(await get(a.operator, '/v1/devices?idle=true&offline_days=400&as_of=2026-11-20&establishment=0770934X')),
+      offline: serials(await get(a.operator, '/v1/devices?offline=true&as_of=2026-11-22&establishment=0770934X')),
+      summary: (await get(a.operator, '/v1/fleet/summary?as_of=2026-11-22')).json(),
+    });
+    // Enrolled in September, in service, never synchronised until December: its days are rolled up without use.
+    await push(env, a.connector, [device('late', { kind: 'tablet', assignment: 'individual', last_contact: null })]);
+    await rolledUp(env, a.tenantId);
+    await rollUpRange(env, a.tenantId, [a.establishmentId], '2026-10-26', '2026-11-22');
+    const before = await report();
+    expect(before.idle).not.toContain('SN-late');
+    expect(before.offline).not.toContain('SN-late');
+
+    await push(env, a.connector, [session('late', '2026-12-01', '10:00', 60)]);
+    await rolledUp(env, a.tenantId);
+    expect(serials(await get(a.operator, '/v1/devices?never_connected=true&establishment=0770934X'))).not.toContain('SN-late');
+    expect(await report()).toEqual(before);
+  });
+
+  it('counts as unmanaged on the date the devices no source listed any more by then', async () => {
+    const summary = async () => (await get(a.operator, '/v1/fleet/summary?as_of=2026-11-22')).json();
+    const before = await summary();
+    await env.db
+      .updateTable('devices')
+      .set({ unmanaged_since: new Date('2026-11-10T09:00:00Z') })
+      .where('tenant_id', '=', a.tenantId)
+      .where('serial', '=', 'SN-old')
+      .execute();
+    await env.db
+      .updateTable('devices')
+      .set({ unmanaged_since: new Date() })
+      .where('tenant_id', '=', a.tenantId)
+      .where('serial', '=', 'SN-a')
+      .execute();
+    expect((await summary()).unmanaged).toBe(before.unmanaged + 1);
+  });
+
   it('refuses a date in the future or not a date, by field', async () => {
     for (const url of [
       '/v1/devices?idle=true&as_of=2999-01-01',

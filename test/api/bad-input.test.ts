@@ -81,7 +81,9 @@ describe('bad input on POST /v1/ingest/events', () => {
     expect(stored.rows).toHaveLength(3);
     expect(stored.rows.map((r) => r.text).join('\n')).not.toMatch(/eleve|marie|dupont/i);
     // ...and is placed: its establishment came in the same item as the personal field.
-    const placed = await sql<{ uai: string | null }>`SELECT e.uai FROM devices d LEFT JOIN establishments e ON e.id = d.establishment_id
+    const placed = await sql<{
+      uai: string | null;
+    }>`SELECT e.uai FROM devices d LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
       WHERE d.tenant_id = ${tenant.tenantId} AND d.serial = 'SN-x'`.execute(env.db);
     expect(placed.rows).toEqual([{ uai: '0770934X' }]);
   });

@@ -64,6 +64,9 @@ describe('GET /v1/comparisons', () => {
     expect(items['0770003K']).toMatchObject({ value: 0.04, rank: 3, percentile: 0 });
     expect(items['0770004L']).toMatchObject({ peer_group: 'lycee', value: 0.08, rank: 1, percentile: null, peers: 1 });
     expect(items['0770005M']).toMatchObject({ devices: 3, value: null, suppressed: true, rank: null, previous_value: null });
+    // Beside the rate, as everywhere: the presence-based rate, the coverage and the device-days judged on presence.
+    expect(items['0770002J']).toMatchObject({ presence_rate: 0.2, coverage: 1, presence_device_days: 0 });
+    expect(items['0770005M']).toMatchObject({ presence_rate: null, coverage: null, presence_device_days: null });
   });
 
   it('gives each establishment the values of the weeks before, oldest first, for its trend line', async () => {
@@ -120,6 +123,14 @@ describe('cohorts', () => {
       active_device_days: 8,
       activity_rate: 8 / 55,
       suppressed: false,
+    });
+    // Every tablet of both is judged on use (tablets of theirs carried app sessions): coverage 1, and nothing seen
+    // in lesson hours without use, so the presence-based reading is the headline's.
+    expect(cohorts['vague pilote']).toMatchObject({
+      presence_device_days: 0,
+      activity_rate_use: 8 / 55,
+      presence_rate: 8 / 55,
+      coverage: 1,
     });
     expect(cohorts['deux tablettes']).toMatchObject({ devices: 2, activity_rate: null, suppressed: true });
   });

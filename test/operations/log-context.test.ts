@@ -45,4 +45,13 @@ describe('log lines an operator can follow', () => {
     expect(jobLines.length).toBeGreaterThan(0);
     for (const line of jobLines) expect(line).toMatchObject({ jobId: expect.any(String), tenantId: tenant.tenantId });
   });
+
+  it('say that a job failed, with its error, its tenant and whether it will be retried', async () => {
+    // A payload the handler refuses: it fails for good on its first attempt.
+    await env.queues.rollupDay.add('rollup-day', { tenantId: tenant.tenantId }, { jobId: 'bad-rollup-payload' });
+    await waitFor(async () => lines.some((l) => l.msg === 'job failed' && l.jobId === 'bad-rollup-payload'), 10_000, 'the failure logged');
+    const failed = lines.find((l) => l.msg === 'job failed' && l.jobId === 'bad-rollup-payload');
+    expect(failed).toMatchObject({ level: 50, queue: 'rollup-day', tenantId: tenant.tenantId, final: true });
+    expect(String((failed!.err as { message?: string }).message)).toMatch(/bad rollup-day payload/);
+  });
 });

@@ -98,4 +98,26 @@ describe('npm run vigie -- recompute', () => {
     expect(order.code).toBe(2);
     expect((await get(a, '/v1/recompute')).items).toHaveLength(runs);
   });
+
+  it('annuaire-import recomputes the days of an establishment whose attributes it changed; the same import again, nothing', async () => {
+    const runs = (await get(a, '/v1/recompute')).items.length;
+    const annuaire = ['annuaire-import', '--tenant', 'recompute-a', '--file', 'test/fixtures/annuaire/excerpt.csv'];
+    const out = await vigie(annuaire);
+    expect(out.code, out.stderr).toBe(0);
+    // The tenant's 0770934X, a collège without pupils, is a lycée of 730 pupils in the export; the others are new.
+    const result = lastJson(out.stdout);
+    expect(result).toMatchObject({ inserted: 8, updated: 1 });
+    expect(result.recompute_days).toBeGreaterThanOrEqual(3);
+    await waitFor(
+      async () => (await get(a, '/v1/recompute')).items.length === runs + 1 && (await get(a, '/v1/recompute')).items[0].status === 'done',
+      30_000,
+      'the establishment recompute done',
+    );
+    expect((await get(a, '/v1/recompute')).items[0]).toMatchObject({ reason: 'establishment', days_done: result.recompute_days });
+
+    const again = await vigie(annuaire);
+    expect(again.code, again.stderr).toBe(0);
+    expect(lastJson(again.stdout)).toMatchObject({ inserted: 0, updated: 9, recompute_days: 0 });
+    expect((await get(a, '/v1/recompute')).items).toHaveLength(runs + 1);
+  });
 });

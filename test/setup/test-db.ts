@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createDb, prepareDatabase } from '@vigie/store';
 
 const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -36,6 +37,37 @@ export async function testServers(base = BASE_URL, citus = Boolean(process.env.V
   } finally {
     await admin.end();
   }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database on plain PostgreSQL, migrated, for a test of the citus project that compares the
+ * two (VIGIE_TEST_PLAIN_URL names the server): that run's template is a Citus one, so it is
+ * migrated here.
+ */
+export async function createPlainDatabase(base = process.env.VIGIE_TEST_PLAIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') {
+  const name = `vigie_test_${randomBytes(6).toString('hex')}`;
+  const server = adminUrl(base);
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = databaseUrl(name, base);
+  const db = createDb({ url, poolMax: 2 });
+  try {
+    await prepareDatabase(db, url, 400);
+  } finally {
+    await db.destroy();
+  }
+  return { name, url, drop: () => dropDatabase(server, name) } satisfies TestDatabase;
 }
 
 /** Clones the migrated template into a fresh database; returns its URL and a drop function. */
@@ -83,16 +115,29 @@ export async function dropTestDatabase(name: string) {
 async function dropDatabase(server: string, name: string) {
   const client = new pg.Client({ connectionString: server });
   await client.connect();
-  // pg's pool.end() resolves before its sockets close: a forced drop racing them makes those
-  // clients emit "terminating connection" errors. Wait for the sessions to go, then force.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${name}${attempt > 20 ? ' WITH (FORCE)' : ''}`);
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code !== '55006') throw error;
+  try {
+    // pg's pool.end() resolves before its sockets close: a forced drop racing them makes those
+    // clients emit "terminating connection" errors. Wait for this run's sessions to go, then force:
+    // what is left is Citus's own (the nodes' maintenance daemons connect to each other and come
+    // back at once), which a drop without FORCE waits 5 s for on every try, then refuses.
+    for (let attempt = 1; attempt <= 200; attempt++) {
+      const left = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND application_name NOT LIKE 'citus%'",
+        [name],
+      );
+      if (left.rows[0]!.n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    // A Citus node may start a session of its own again between the end of the others and the drop.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006' || attempt >= 10) throw error;
+      }
+    }
+  } finally {
+    await client.end();
   }
-  await client.end();
 }

@@ -6,7 +6,7 @@ import { apiTokens, createDb, establishments, tenants } from '@vigie/store';
 import { buildApp } from '../../services/api/src/app.ts';
 import type { WorkerMetrics } from '../../services/worker/src/metrics/worker-metrics.ts';
 import { startWorkers } from '../../services/worker/src/worker.ts';
-import { cloneTemplate } from './test-db.ts';
+import { cloneTemplate, type TestDatabase } from './test-db.ts';
 
 export type TestEnv = Awaited<ReturnType<typeof createTestEnv>>;
 
@@ -14,8 +14,8 @@ export type TestEnv = Awaited<ReturnType<typeof createTestEnv>>;
  * A private Vigie for one test file: its own database (cloned from the migrated template), its own
  * Redis key prefix, the API built in-process, and an in-process worker on demand.
  */
-export async function createTestEnv(overrides: Record<string, string> = {}) {
-  const database = await cloneTemplate(inject('templateDatabase'));
+export async function createTestEnv(overrides: Record<string, string> = {}, database?: TestDatabase) {
+  database ??= await cloneTemplate(inject('templateDatabase'));
   const prefix = `vigietest${randomBytes(5).toString('hex')}`;
   // The fake MDMs, webhook receivers and SMTP catcher of the tests listen on loopback, which
   // Vigie refuses to call unless allow-listed (test/security/internal-addresses.test.ts overrides it).

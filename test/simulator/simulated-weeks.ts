@@ -1,25 +1,19 @@
-import { expect } from 'vitest';
-import { addDays, localDate } from '@vigie/calendar';
-import { apiTokens } from '@vigie/store';
+import { localDate } from '@vigie/calendar';
 import {
   datesFrom,
   establishmentDays,
   fleetDays,
-  inventoryEvents,
   judgedOnUse,
   outageOn,
   planFleet,
-  provisionFleet,
-  pushBatches,
-  sourcedBatches,
   type Delivered,
   type DeviceDayTruth,
   type EstablishmentDayTruth,
   type ProvisionedTenant,
 } from '@vigie/simulator';
-import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
-import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
-import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
+import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+import { ROLLUP_TEST_ENV } from '../setup/rollups.ts';
+import { pushFleetAndRollUp } from '../setup/simulated-fleet.ts';
 
 // Two simulated weeks (a collège near Paris, one in La Réunion whose network is down all day once a
 // week) through the real API, worker and rollup jobs: the set-up the simulated-rollup tests compare.
@@ -58,47 +52,18 @@ export interface SimulatedWeeks {
 export async function rollUpSimulatedWeeks(name: string): Promise<SimulatedWeeks> {
   const env = await createTestEnv(ROLLUP_TEST_ENV);
   await env.startWorker();
-  const address = await env.app.listen({ host: '127.0.0.1', port: 0 });
-  const admin = await apiTokens.create(env.db, { tenantId: null, role: 'admin', name });
-  const tenant = [...(await provisionFleet({ baseUrl: address, token: admin.token }, plan, name)).values()][0]!;
-  const rows: Row[] = [];
-  const delivered: Delivered[] = [];
-  for (const { day, delivered: events, truth } of fleetDays(plan, dates)) {
-    rows.push({ ...truth, never_used: day.device.fate.kind === 'never_used', network_outage: outageOn(day.device, day.date) });
-    delivered.push(...events);
-  }
-  const lateEvents = delivered.filter((d) => d.deliverAt - Date.parse(d.event.observed_at) > 3_600_000).length;
-  delivered.sort((a, b) => a.deliverAt - b.deliverAt);
-  let duplicateBatches = 0;
-  function* counted(items: Iterable<Delivered>) {
-    for (const batch of sourcedBatches(items, { size: 100, seed: plan.seed, duplicateShare: 0.05 })) {
-      if (batch.duplicate) duplicateBatches++;
-      yield batch;
-    }
-  }
-  const push = (items: Iterable<Delivered>) => pushBatches(() => tenant.connector, counted(items), { concurrency: 4 });
-  const records = [...inventoryEvents(plan, Date.parse('2026-11-09T03:00:00Z'))];
-  const inventory = await push(records);
-  // No wait in between: the worker may store activity before the inventory, and the first rollups
-  // of 25 March then run before every device is placed (test/rollup/rollup-late-placement.test.ts).
-  const activity = await push(delivered);
-  expect(inventory.rejected + activity.rejected).toBe(0);
-  // Generous: the weeks carry the left-on devices' day-long check-ins, and a shared CI machine is slow.
-  await rolledUp(env, tenant.tenantId, 90_000);
-  // The hourly task closes each establishment's yesterday after its midnight, as it would have day
-  // after day: days nothing reached Vigie about (the outage, holidays) are rolled up too.
-  for (const date of dates) await closeDays(env.db, env.queues, new Date(`${addDays(date, 1)}T12:00:00Z`), 0, null);
-  await rolledUp(env, tenant.tenantId, 20_000);
-  // A mark can be cleared before a later job of the same day has run: wait for the queue as well.
-  await waitFor(
-    async () => {
-      const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
-      return Object.values(jobs).every((n) => n === 0);
-    },
-    10_000,
-    'rollup-day queue drained',
+  const { tenant, days, records, duplicateBatches, lateEvents } = await pushFleetAndRollUp(
+    env,
+    plan,
+    dates,
+    name,
+    Date.parse('2026-11-09T03:00:00Z'),
   );
-  await rolledUp(env, tenant.tenantId, 5_000);
+  const rows: Row[] = days.map(({ day, truth }) => ({
+    ...truth,
+    never_used: day.device.fate.kind === 'never_used',
+    network_outage: outageOn(day.device, day.date),
+  }));
   // Judged as Vigie judges them once everything is delivered: with the use signals of every day of the window.
   const judged = judgedOnUse([...rows, ...inventoryOnlyRows(records)]);
   const weeks = judged.slice(0, rows.length);

@@ -1,7 +1,9 @@
+import type { Job } from 'bullmq';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FleetSummary } from '@vigie/contracts';
 import { deviceTallies, fleetSummary } from '@vigie/store';
+import { maintenance } from '../../services/worker/src/jobs/maintenance.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // The tenant's fleet summary is read from device_tallies (counts per kind, status, unmanaged and
@@ -110,11 +112,23 @@ describe('fleet summary from device tallies', () => {
     const later = at(40 * DAY);
     expect(await deviceTallies.fold(env.db, t.tenantId, later)).toBeGreaterThan(0);
     const hours = await sql<{ n: number }>`
-      SELECT count(DISTINCT seen_hour)::int AS n FROM device_tallies WHERE tenant_id = ${t.tenantId} AND seen_hour > '-infinity'`.execute(
+      SELECT count(DISTINCT seen_hour)::int AS n FROM device_tallies WHERE tenant_id = ${t.tenantId} AND kind = '*' AND seen_hour > '-infinity'`.execute(
       env.db,
     );
     // Every contact is before NOW, so 40 days on they all share the one old hour.
     expect(hours.rows[0]!.n).toBe(1);
     await expectSameAsScan([later, at(41 * DAY)]);
+  });
+
+  it("the worker's fold-device-tallies task folds every tenant's changes and keeps the answer", async () => {
+    await sql`UPDATE devices SET last_contact = ${at(-MIN)} WHERE serial ~ '^(SN|OT)[0-9]*3$'`.execute(env.db);
+    expect(await pending()).toBeGreaterThan(0);
+    const result = await maintenance(env.db, env.queues, env.config, env.log)({ data: { task: 'fold-device-tallies' } } as Job);
+    expect(result).toMatchObject({ groups: expect.any(Number) });
+    const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM device_tally_changes`.execute(env.db);
+    expect(left.rows[0]!.n).toBe(0);
+    // Read no earlier than the last fold (at +40 days above): hours it folded into one are older
+    // than 31 days for good from then on, not at an earlier instant.
+    await expectSameAsScan([at(40 * DAY), at(45 * DAY)]);
   });
 });

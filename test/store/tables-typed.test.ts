@@ -13,6 +13,8 @@ const sources = readdirSync(storeSrc)
 /** table name -> its declared columns, from `name: XTable;` entries and the `interface XTable` bodies. */
 function declaredTables() {
   const bodies = new Map([...sources.matchAll(/export interface (\w+Table) \{\n([\s\S]*?)\n\}/g)].map((m) => [m[1]!, m[2]!]));
+  // A table with another's columns is declared as an alias (`export type XTable = YTable;`).
+  for (const [, alias, target] of sources.matchAll(/export type (\w+Table) = (\w+Table);/g)) bodies.set(alias!, bodies.get(target!) ?? '');
   const tables = new Map<string, string[]>();
   for (const [, table, iface] of sources.matchAll(/^ {2}([a-z_]+): (\w+Table);$/gm)) {
     const body = bodies.get(iface!) ?? '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodEnd, periodsOf, periodStart, previousPeriodStart } from './periods.ts';
+import { periodEnd, periodsOf, periodStart, previousPeriodStart, recomputeHorizon } from './periods.ts';
 
 describe('periods', () => {
   it('start weeks on Monday, months on the 1st, school years on 1 September', () => {
@@ -27,5 +27,14 @@ describe('previous period', () => {
     expect(previousPeriodStart('week', '2026-11-16')).toBe('2026-11-09');
     expect(previousPeriodStart('month', '2026-01-01')).toBe('2025-12-01');
     expect(previousPeriodStart('school_year', '2026-09-01')).toBe('2025-09-01');
+  });
+});
+
+describe('recompute horizon', () => {
+  it('covers the current and the previous school year by default (RECOMPUTE_SCHOOL_YEARS=2), up to today', () => {
+    expect(recomputeHorizon('2026-12-07', 2)).toEqual({ from: '2025-09-01', to: '2026-12-07' });
+    expect(recomputeHorizon('2026-08-31', 2)).toEqual({ from: '2024-09-01', to: '2026-08-31' });
+    expect(recomputeHorizon('2026-09-01', 2)).toEqual({ from: '2025-09-01', to: '2026-09-01' });
+    expect(recomputeHorizon('2026-12-07', 1)).toEqual({ from: '2026-09-01', to: '2026-12-07' });
   });
 });

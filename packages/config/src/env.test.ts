@@ -7,6 +7,8 @@ describe('configuration', () => {
     expect(config.ingest).toMatchObject({ maxEvents: 5000, maxBytes: 5 * 1024 * 1024 });
     expect(config.db.url).toBe('postgres://postgres@127.0.0.1:5432/vigie');
     expect(Object.isFrozen(config.ingest)).toBe(true);
+    // A change recomputes the current and the previous school year (docs/indicators.md, "Recalcul").
+    expect(config.recompute.schoolYears).toBe(2);
   });
 
   it('names the bad variable and why', () => {

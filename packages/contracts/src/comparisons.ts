@@ -44,6 +44,15 @@ export const ComparisonItem = z.object({
   devices: z.number().int().describe('devices the value is computed on'),
   value: value.describe('null when suppressed (fewer devices than the minimum) or not computable'),
   suppressed: z.boolean(),
+  presence_rate: value.describe(
+    "beside any metric: the period's presence-based rate (an upper bound of activity_rate); null when suppressed",
+  ),
+  coverage: value.describe("beside any metric: share of the period's in-service device-days judged on use; null when suppressed"),
+  presence_device_days: z
+    .number()
+    .int()
+    .nullable()
+    .describe('in-service device-days judged on presence (no use signal available); null when suppressed'),
   previous_value: value,
   delta: value.describe('value - previous_value'),
   history: z

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { delta, devicesOf, IndicatorNames, isSuppressed, metricValue, rankWithinGroups, rates } from './index.ts';
+import {
+  activeShare,
+  cartUtilisation,
+  delta,
+  devicesOf,
+  IndicatorNames,
+  isSuppressed,
+  metricValue,
+  rankWithinGroups,
+  rates,
+} from './index.ts';
 
 const figures = {
   school_days: 4,
@@ -72,6 +82,20 @@ describe('indicators', () => {
       ['d', null, null, 3],
       ['e', 1, null, 1],
     ]);
+  });
+
+  it("give a cart's half-days used and its mean active share over school days only", () => {
+    const day = { school_day: true, half_days: 2, devices: 4, active_devices: 2, used_morning: true, used_afternoon: false };
+    const days = [
+      day,
+      { ...day, half_days: 1, active_devices: 4, used_afternoon: true },
+      { ...day, devices: 0, active_devices: 0, used_morning: false },
+      { ...day, school_day: false, half_days: 0, active_devices: 4, used_afternoon: true },
+    ];
+    expect(cartUtilisation(days)).toEqual({ school_half_days: 5, used_half_days: 3, half_day_use_rate: 0.6, mean_active_share: 0.75 });
+    expect(cartUtilisation([])).toEqual({ school_half_days: 0, used_half_days: 0, half_day_use_rate: null, mean_active_share: null });
+    expect(activeShare({ devices: 4, active_devices: 1 })).toBe(0.25);
+    expect(activeShare({ devices: 0, active_devices: 0 })).toBeNull();
   });
 
   it('name every indicator in French and English', () => {

@@ -43,6 +43,21 @@ export const IndicatorNames = {
     en: 'Active devices per pupil',
     definition: 'active device-days / school days / pupils',
   },
+  active_share: {
+    fr: 'Part des appareils actifs',
+    en: 'Active share',
+    definition: "a cart's devices active that day / its in-service devices",
+  },
+  half_day_use_rate: {
+    fr: "Taux d'utilisation des séances",
+    en: 'Half-day use rate',
+    definition: 'school half-days a cart was used in (a minimum of its devices starting a session) / school half-days with classes',
+  },
+  mean_active_share: {
+    fr: 'Part moyenne des appareils actifs',
+    en: 'Mean active share',
+    definition: "mean over school days of a cart's active share, days without devices left out",
+  },
   suppressed: {
     fr: 'Petit effectif masqué',
     en: 'Small-group suppression',

@@ -19,7 +19,8 @@ export async function replaceYears(db: Db, tenantId: string, periods: readonly C
     const removed = await sql<{ start_date: string; end_date: string }>`
       DELETE FROM calendar_periods c USING unnest(${keys.map((k) => k[0])}::text[], ${keys.map((k) => k[1])}::text[]) AS k(zone, school_year)
       WHERE c.tenant_id = ${tenantId} AND c.zone = k.zone AND c.school_year = k.school_year
-      RETURNING c.start_date::text, c.end_date::text`.execute(trx);
+      -- The dates themselves, not ::text (a STABLE cast Citus refuses in RETURNING): db.ts hands dates over as text.
+      RETURNING c.start_date, c.end_date`.execute(trx);
     if (periods.length) {
       await sql`
         INSERT INTO calendar_periods (tenant_id, zone, school_year, start_date, end_date, description)

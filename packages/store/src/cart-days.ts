@@ -7,6 +7,16 @@ export interface HalfDayMasks {
   afternoon: string;
 }
 
+/** Per day and cart: devices in service, those active, and those that started a session in each half-day. */
+export interface CartSessionCounts {
+  day: string;
+  cart_id: string;
+  devices: number;
+  active_devices: number;
+  morning_starters: number;
+  afternoon_starters: number;
+}
+
 /**
  * Per day and cart of an establishment: its devices in service, those active, and how many of them
  * started an app session within each half-day's lesson hours (the caller decides "used"), read from
@@ -18,14 +28,7 @@ export async function sessionCounts(
   establishmentId: string,
   days: readonly (HalfDayMasks & { day: string })[],
 ) {
-  const r = await sql<{
-    day: string;
-    cart_id: string;
-    devices: number;
-    active_devices: number;
-    morning_starters: number;
-    afternoon_starters: number;
-  }>`
+  const r = await sql<CartSessionCounts>`
     -- The tenant as a constant on the outer join too: Citus then routes the query to one shard.
     SELECT w.day::text AS day, a.cart_id, count(*) FILTER (WHERE a.in_service)::int AS devices,
       count(*) FILTER (WHERE a.in_service AND a.active)::int AS active_devices,

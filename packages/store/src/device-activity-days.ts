@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { CartSessionCounts } from './cart-days.ts';
 import { lockAllUntilCommit, type Trx } from './db.ts';
 import { DECISION_COLUMNS, DECISION_UPDATE, decisionRule, decisionTuple, type ActivityThresholds } from './device-decision-rule.ts';
 
@@ -32,16 +33,6 @@ export interface DayReporting {
   silent: number;
 }
 
-/** Per day and cart, as cartDays.sessionCounts counts them after it. */
-export interface DayCartCounts {
-  day: string;
-  cart_id: string;
-  devices: number;
-  active_devices: number;
-  morning_starters: number;
-  afternoon_starters: number;
-}
-
 /**
  * recompute (device-activity.ts) for several whole days of one establishment in one statement: the
  * same rule (device-decision-rule.ts), the devices, their sources and their device-days read once,
@@ -59,7 +50,7 @@ export async function recomputeDays(
   nightMask: string,
   t: ActivityThresholds,
 ) {
-  if (facts.length === 0) return { devices: 0, written: 0, removed: 0, reporting: [] as DayReporting[], carts: [] as DayCartCounts[] };
+  if (facts.length === 0) return { devices: 0, written: 0, removed: 0, reporting: [] as DayReporting[], carts: [] as CartSessionCounts[] };
   const days = facts.map((f) => f.day);
   const [first, last] = [days.reduce((a, b) => (a < b ? a : b)), days.reduce((a, b) => (a > b ? a : b))];
   const rule = decisionRule({ day: sql`f.day`, schoolDay: sql`f.school_day`, lessonMask: sql`f.lesson_mask` }, nightMask, timeZone, t);
@@ -67,7 +58,7 @@ export async function recomputeDays(
   // per device one row of bits, not one row per device-day.
   const none = sql`repeat('0', ${facts.length}::int)::varbit`;
   const span = sql`repeat('0', (${last}::date - ${first}::date + 8))::varbit`;
-  const result = await sql<{ devices: number; written: number; removed: number; reporting: DayReporting[]; carts: DayCartCounts[] }>`
+  const result = await sql<{ devices: number; written: number; removed: number; reporting: DayReporting[]; carts: CartSessionCounts[] }>`
     WITH f AS MATERIALIZED (
       SELECT f.*, f.i::int - 1 AS k FROM unnest(${days}::date[], ${facts.map((f) => f.schoolDay)}::boolean[],
         ${facts.map((f) => f.lessonMask)}::bit(96)[], ${facts.map((f) => f.useFrom)}::date[], ${facts.map((f) => f.morning)}::bit(96)[],

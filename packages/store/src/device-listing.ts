@@ -49,15 +49,28 @@ function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t
     WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId}), ${t.tenant}::int)`;
 }
 
+/**
+ * Whether device `d` (its establishment `e` joined) had connected by the end of local day `asOf`
+ * (now, without it): its sources' first contact (device_sources.first_contact) falls before, so a
+ * device that first connects later still reads as never connected for that day. A device whose
+ * links hold no first contact (contacts older than migration 0058) counts as connected.
+ */
+export function connectedBy(tenantId: string, asOf: string | undefined) {
+  if (!asOf) return sql<boolean>`d.last_contact IS NOT NULL`;
+  return sql<boolean>`d.last_contact IS NOT NULL AND COALESCE(
+    (SELECT min(ds.first_contact) FROM device_sources ds WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id),
+    '-infinity') < ((${asOf}::date + 1)::timestamp AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))`;
+}
+
 // Up to `asOf`, "seen" is read from device_days (what the device did up to that day), not from
 // last_contact, which later data moves: a report for a past date then gives the same answer tomorrow.
-// A device no source ever reported a contact for is not offline (when Vigie first heard of it is a
-// sync's time, not the device's): it is counted and listed apart (`neverConnected`, the 'never'
-// bucket of the summary). Whether it had connected is read as it is now, as the summary reads it.
+// A device no source ever reported a contact for (by `asOf`) is not offline (when Vigie first heard
+// of it is a sync's time, not the device's): it is counted and listed apart (`neverConnected`, the
+// 'never' bucket of the summary).
 function offlineCondition(tenantId: string, days: Threshold, asOf: string | undefined) {
   const n = threshold(tenantId, 'offline_days', days, sql`d.establishment_id`);
   if (!asOf) return sql<boolean>`d.last_contact < now() - make_interval(days => ${n})`;
-  return sql<boolean>`d.last_contact IS NOT NULL AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
+  return sql<boolean>`${connectedBy(tenantId, asOf)} AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
     AND NOT EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id
       AND dd.day > ${asOf}::date - ${n} AND dd.day <= ${asOf}::date)`;
 }
@@ -84,7 +97,7 @@ function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>
     WHERE x.tenant_id = ${tenantId} AND x.establishment_id = ${establishmentId} AND x.dimension = 'all' AND x.value = 'all'
       AND x.school_day AND NOT x.outage AND x.day < ${before}
     ORDER BY x.day DESC LIMIT 1`;
-  const eligible = sql`${IN_SERVICE} AND d.last_contact IS NOT NULL AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
+  const eligible = sql`${IN_SERVICE} AND ${connectedBy(tenantId, idle.asOf)} AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
   if (form === 'probe')
     return sql<boolean>`${eligible} AND EXISTS (
       SELECT 1 FROM device_idle_streaks s

@@ -2,11 +2,16 @@ import { sql } from 'kysely';
 import { lockUntilCommit, type Db } from './db.ts';
 import { bucketEdges, type HourCount } from './last-seen-buckets.ts';
 
-// Devices per kind, status, unmanaged and hour of last contact (migrations/0067_device_tallies.sql):
-// what the tenant's fleet summary reads instead of every device. Triggers on devices insert the
-// changes; fold() adds them to the counts. A read adds the changes not yet folded, so it is exact.
+// Devices per kind, status and unmanaged (group rows, seen_hour 'infinity'), and per hour of last
+// contact (hour rows, kind and status '*'), each device counted once in each (migrations 0067,
+// 0068): what the tenant's fleet summary reads instead of every device. Triggers on devices
+// insert the changes; fold() adds them to the counts. A read adds the changes not yet folded, so
+// it is exact.
 
-/** Where fold() keeps every hour more than 31 days old: in the oldest bucket for good. */
+/**
+ * Where fold() keeps every hour more than 31 days old: in the oldest bucket for good, for any read at
+ * a time no earlier than one day before the fold's (the day of margin covers clocks that disagree).
+ */
 const OLD_HOURS = '1970-01-01T00:00:00Z';
 const KEEP_HOURS = sql`interval '31 days'`;
 
@@ -37,6 +42,14 @@ export async function fold(db: Db, tenantId: string, now: Date): Promise<number>
   });
 }
 
+/**
+ * Reclaims the rows fold() deleted and rewrote: the change table is emptied every minute, and
+ * without a vacuum a read scans its dead rows (13 ms for 20,000 at load 10). Not in a transaction.
+ */
+export async function vacuum(db: Db) {
+  await sql`VACUUM (ANALYZE) device_tally_changes, device_tallies`.execute(db);
+}
+
 type Row =
   | { part: 'group'; kind: string; status: string; unmanaged: boolean; at: null; devices: number }
   | { part: 'hour'; kind: null; status: null; unmanaged: null; at: Date | null; devices: number }
@@ -62,9 +75,9 @@ export async function read(db: Db, tenantId: string, now: Date): Promise<Tally> 
       UNION ALL
       SELECT kind, status, unmanaged, seen_hour, devices FROM device_tally_changes WHERE tenant_id = ${tenantId})
     SELECT 'group' AS part, kind, status, unmanaged, NULL::timestamptz AS at, sum(devices)::int AS devices
-    FROM parts GROUP BY kind, status, unmanaged
+    FROM parts WHERE seen_hour = 'infinity' GROUP BY kind, status, unmanaged
     UNION ALL
-    SELECT 'hour', NULL, NULL, NULL, NULLIF(seen_hour, '-infinity'), sum(devices)::int FROM parts GROUP BY seen_hour
+    SELECT 'hour', NULL, NULL, NULL, NULLIF(seen_hour, '-infinity'), sum(devices)::int FROM parts WHERE kind = '*' GROUP BY seen_hour
     UNION ALL
     SELECT 'edge', NULL, NULL, NULL, e.at,
            (SELECT count(*)::int FROM device_last_seen r

@@ -78,14 +78,34 @@ export interface RegistryRow {
   updatedOn: string | null;
 }
 
+// Attributes that move rolled-up figures: school days (type sets the default rhythm, zone and
+// Alsace-Moselle the holidays, time zone the local days) and per-pupil figures and peer groups.
+const ROLLED_UP = ['type', 'calendar_zone', 'time_zone', 'alsace_moselle', 'pupils', 'education_priority'] as const;
+type RolledUpAttributes = { [K in (typeof ROLLED_UP)[number]]: unknown };
+
 /**
  * Creates or refreshes establishments from registry rows, keyed on UAI. A row older than the one
  * already imported (`date_maj_ligne`) changes nothing; the rhythm, set by hand, is never touched.
- * Returns how many rows were inserted and updated.
+ * Returns how many rows were inserted and updated, and the ids of the establishments already there
+ * whose attributes that move rolled-up figures changed (their past days are to be recomputed).
  */
 export async function upsertFromRegistry(db: Db, tenantId: string, rows: RegistryRow[]) {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const result = await sql<{ inserted: boolean }>`
+  if (rows.length === 0) return { inserted: 0, updated: 0, moved: [] as string[] };
+  const before = new Map(
+    (
+      await db
+        .selectFrom('establishments')
+        .select(['id', ...ROLLED_UP])
+        .where('tenant_id', '=', tenantId)
+        .where(
+          'uai',
+          'in',
+          rows.map((r) => r.uai),
+        )
+        .execute()
+    ).map((r) => [r.id, r]),
+  );
+  const result = await sql<{ inserted: boolean; id: string } & RolledUpAttributes>`
     INSERT INTO establishments AS e (tenant_id, uai, name, type, calendar_zone, time_zone, alsace_moselle, pupils, public_private,
       nature_code, academie_code, academie, commune_code, departement_code, departement_raw, region_code, education_priority,
       closed, parent_uai, annuaire_updated_on)
@@ -105,9 +125,15 @@ export async function upsertFromRegistry(db: Db, tenantId: string, rows: Registr
       region_code = EXCLUDED.region_code, education_priority = EXCLUDED.education_priority, closed = EXCLUDED.closed,
       parent_uai = EXCLUDED.parent_uai, annuaire_updated_on = EXCLUDED.annuaire_updated_on
     WHERE e.annuaire_updated_on IS NULL OR EXCLUDED.annuaire_updated_on IS NULL OR e.annuaire_updated_on <= EXCLUDED.annuaire_updated_on
-    RETURNING (xmax = 0) AS inserted`.execute(db);
+    RETURNING (xmax = 0) AS inserted, e.id, e.type, e.calendar_zone, e.time_zone, e.alsace_moselle, e.pupils, e.education_priority`.execute(
+    db,
+  );
   const inserted = result.rows.filter((r) => r.inserted).length;
-  return { inserted, updated: result.rows.length - inserted };
+  const moved = result.rows.filter((r) => {
+    const old = before.get(r.id);
+    return old !== undefined && ROLLED_UP.some((k) => old[k] !== r[k]);
+  });
+  return { inserted, updated: result.rows.length - inserted, moved: moved.map((r) => r.id) };
 }
 
 const toColumns = (r: RegistryRow) => ({

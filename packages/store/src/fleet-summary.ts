@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { FleetSummary } from '@vigie/contracts';
 import type { Db } from './db.ts';
+import { connectedBy } from './device-listing.ts';
 import * as deviceTallies from './device-tallies.ts';
 import { lastSeenBuckets } from './last-seen-buckets.ts';
 
@@ -83,17 +84,19 @@ async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentI
 }
 
 /**
- * The same counts as they stood at the end of local day `asOf`: devices first seen by then, their
- * last-seen age from device_days up to that day (later data does not move it). Kind and status
- * are the devices' current ones.
+ * The same counts as they stood at the end of local day `asOf`: devices first seen by then, never
+ * connected if no source had reported a contact by then, their last-seen age from device_days up to
+ * that day, unmanaged if no source listed them any more by then (later data moves none of these).
+ * Kind and status are the devices' current ones.
  */
 async function summaryCountsAsOf(db: Db, tenantId: string, asOf: string, establishmentIds: string[] | undefined) {
   const scope = establishmentIds ? sql`AND d.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
   const r = await sql<SummaryRow>`
     SELECT NULL::uuid AS establishment_id, d.kind, d.status,
-           CASE WHEN d.last_contact IS NULL THEN 'never'
+           CASE WHEN NOT (${connectedBy(tenantId, asOf)}) THEN 'never'
                 WHEN l.last_day >= ${asOf}::date THEN 'lt_1d' WHEN l.last_day > ${asOf}::date - 7 THEN '1d_7d'
                 WHEN l.last_day > ${asOf}::date - 30 THEN '7d_30d' ELSE 'gt_30d' END AS bucket,
+           COALESCE(d.unmanaged_since < ((${asOf}::date + 1)::timestamp AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris')), false) AS unmanaged,
            count(*)::int AS n
     FROM devices d
     LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
@@ -101,6 +104,6 @@ async function summaryCountsAsOf(db: Db, tenantId: string, asOf: string, establi
                WHERE tenant_id = ${tenantId} AND day > ${asOf}::date - 30 AND day <= ${asOf}::date GROUP BY device_id) l ON l.device_id = d.id
     WHERE d.tenant_id = ${tenantId} ${scope}
       AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
-    GROUP BY 1, 2, 3, 4`.execute(db);
+    GROUP BY 1, 2, 3, 4, 5`.execute(db);
   return r.rows;
 }

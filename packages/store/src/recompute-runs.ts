@@ -15,6 +15,8 @@ export interface RecomputeRun {
 }
 
 // Raw: times are returned in PostgreSQL's own text, as stored, and uuid[] as text[] (pg has no uuid[] parser).
+// The casts are STABLE, which Citus refuses in a RETURNING clause: a write returns its row to an outer
+// SELECT that casts (`WITH run AS (... RETURNING *) SELECT ${COLUMNS} FROM run`).
 const COLUMNS = sql.raw(
   'id, reason, target, establishment_ids::text[] AS establishment_ids, from_day::text, to_day::text, days_total, requested_at::text, finished_at::text',
 );
@@ -38,10 +40,13 @@ export async function request(
       ORDER BY establishment_id, day
       ON CONFLICT (tenant_id, establishment_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at, device_ids = NULL
       RETURNING 1
-    ), counted AS (SELECT count(*)::int AS n, clock_timestamp() AS at FROM marked)
-    INSERT INTO recompute_runs (tenant_id, reason, establishment_ids, from_day, to_day, days_total, requested_at, finished_at)
-    SELECT ${tenantId}, ${r.reason}, ${r.establishmentIds}::uuid[], ${r.from}::date, ${r.to}::date, n, at, CASE WHEN n = 0 THEN at END FROM counted
-    RETURNING ${COLUMNS}`.execute(db);
+    ), counted AS (SELECT count(*)::int AS n, clock_timestamp() AS at FROM marked
+    ), run AS (
+      INSERT INTO recompute_runs (tenant_id, reason, establishment_ids, from_day, to_day, days_total, requested_at, finished_at)
+      SELECT ${tenantId}, ${r.reason}, ${r.establishmentIds}::uuid[], ${r.from}::date, ${r.to}::date, n, at, CASE WHEN n = 0 THEN at END FROM counted
+      RETURNING *
+    )
+    SELECT ${COLUMNS} FROM run`.execute(db);
   return result.rows[0]!;
 }
 
@@ -51,9 +56,12 @@ export async function request(
  */
 export async function requestEvaluation(db: Db | Trx, tenantId: string, reason: string, day: string): Promise<RecomputeRun> {
   const result = await sql<RecomputeRun>`
-    INSERT INTO recompute_runs (tenant_id, reason, target, establishment_ids, from_day, to_day, days_total, requested_at)
-    VALUES (${tenantId}, ${reason}, 'obsolescence', NULL, ${day}::date, ${day}::date, 1, clock_timestamp())
-    RETURNING ${COLUMNS}`.execute(db);
+    WITH run AS (
+      INSERT INTO recompute_runs (tenant_id, reason, target, establishment_ids, from_day, to_day, days_total, requested_at)
+      VALUES (${tenantId}, ${reason}, 'obsolescence', NULL, ${day}::date, ${day}::date, 1, clock_timestamp())
+      RETURNING *
+    )
+    SELECT ${COLUMNS} FROM run`.execute(db);
   return result.rows[0]!;
 }
 

@@ -169,7 +169,7 @@ export interface DeviceLastSeenTable {
   last_seen: Timestamp;
 }
 
-/** Devices per kind, status, unmanaged and hour of last contact, folded (migrations/0067_device_tallies.sql). */
+/** Devices per kind, status and unmanaged, and apart per hour of last contact, folded (migrations 0067, 0068). */
 export interface DeviceTalliesTable {
   tenant_id: string;
   kind: string;

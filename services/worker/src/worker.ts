@@ -36,6 +36,15 @@ export async function startWorkers(
       autorun: true,
     });
     worker.on('error', (err) => log.error({ err, queue: name }, 'worker error'));
+    // BullMQ retries a failed job in silence: without this line a job failing on every attempt (a
+    // statement the database refuses) showed only as work that never ended.
+    worker.on('failed', (job, err) => {
+      const final = !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      const tenantId = (job?.data as { tenantId?: string } | undefined)?.tenantId;
+      const context = { err, queue: name, jobId: job?.id, job: job?.name, tenantId, attempt: job?.attemptsMade, final };
+      if (final) log.error(context, 'job failed');
+      else log.warn(context, 'job failed, will retry');
+    });
     metrics?.observeWorker(worker);
     const failed = onFailed[name];
     if (failed)

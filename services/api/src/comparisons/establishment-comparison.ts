@@ -1,4 +1,13 @@
-import { delta, devicesOf, isSuppressed, metricValue, rankWithinGroups, type ComparisonMetricKey } from '@vigie/indicators';
+import {
+  delta,
+  devicesOf,
+  isSuppressed,
+  metricValue,
+  periodCounts,
+  rankWithinGroups,
+  rates,
+  type ComparisonMetricKey,
+} from '@vigie/indicators';
 import type { establishmentPeriods } from '@vigie/store';
 import { peerGroup } from './peer-ranking.ts';
 
@@ -23,9 +32,16 @@ function valueOf(metric: ComparisonMetricKey, row: EstablishmentPeriod | undefin
   return { devices, value: metricValue(metric, row, row.pupils), suppressed: false };
 }
 
+/** Beside any metric, as beside every rate: the presence-based upper bound and how much rests on presence. */
+function besideOf(row: EstablishmentPeriod, suppressed: boolean) {
+  if (suppressed) return { presence_rate: null, coverage: null, presence_device_days: null };
+  const r = rates(periodCounts(row));
+  return { presence_rate: r.presence_rate, coverage: r.coverage, presence_device_days: r.presence_device_days };
+}
+
 /**
  * Each establishment of the period `start`: its value (null when its group is too small), the
- * previous period's, the delta between them, and its rank and percentile within its peer group.
+ * presence-based rate and the coverage of the period beside it, the previous period's value, the delta between them, and its rank and percentile within its peer group.
  * Rows of other periods are ignored.
  */
 export function compareEstablishments(rows: EstablishmentPeriod[], s: ComparisonSettings) {
@@ -48,6 +64,7 @@ export function compareEstablishments(rows: EstablishmentPeriod[], s: Comparison
           type: r.type,
           group: peerGroup(r, s.peers),
           ...now,
+          ...besideOf(r, now.suppressed),
           previous_value: previous,
           delta: delta(now.value, previous),
           ...(s.history

@@ -1,22 +1,39 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PeriodGranularities, periodEnd, periodStart, previousPeriodStart, type PeriodGranularity } from '@vigie/calendar';
 import { recomputeRuns } from '@vigie/store';
 import type { AppDeps } from '../app-deps.ts';
 
 export const PENDING_HEADER = 'pending-recompute';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDate = (x: unknown): x is string => typeof x === 'string' && DATE.test(x);
+
+/**
+ * The days an answer covers, from its (validated) query: `from`..`to`, up to `as_of`, or the period
+ * holding `start` (`granularity`) back to the previous one or the `history` periods before it (the
+ * comparisons' delta and trend); none when it names no day.
+ */
+export function coveredDays(q: Record<string, unknown>): [string, string] | null {
+  if (isDate(q.as_of)) return ['0001-01-01', q.as_of];
+  if (isDate(q.from) && isDate(q.to)) return [q.from, q.to];
+  if (!isDate(q.start)) return null;
+  const granularity: PeriodGranularity = PeriodGranularities.find((g) => g === q.granularity) ?? 'month';
+  const start = periodStart(granularity, q.start);
+  let first = previousPeriodStart(granularity, start);
+  for (let i = 1; i < Number(q.history ?? 0); i++) first = previousPeriodStart(granularity, first);
+  return [first, periodEnd(granularity, start)];
+}
 
 /**
  * preHandler: an answer covering days that a running recompute has still to redo says so with
- * `Pending-Recompute: true` (days from `from` to `to`, or up to `as_of`), whatever its route, so
- * no figure is read as final while it is being corrected. Establishment tokens: their establishments.
+ * `Pending-Recompute: true` (coveredDays), whatever its route, so no figure is read as final while
+ * it is being corrected. Establishment tokens: their establishments.
  */
 export function pendingRecompute(deps: AppDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const tenantId = request.principal?.tenantId;
-    const q = (request.query ?? {}) as Record<string, unknown>;
-    const [from, to] = typeof q.as_of === 'string' ? ['0001-01-01', q.as_of] : [q.from, q.to];
-    if (!tenantId || typeof from !== 'string' || typeof to !== 'string' || !DATE.test(from) || !DATE.test(to)) return;
-    if (await recomputeRuns.pendingOver(deps.db, tenantId, from, to, request.principal!.establishmentIds))
+    const days = coveredDays((request.query ?? {}) as Record<string, unknown>);
+    if (!tenantId || !days) return;
+    if (await recomputeRuns.pendingOver(deps.db, tenantId, days[0], days[1], request.principal!.establishmentIds))
       reply.header(PENDING_HEADER, 'true');
   };
 }

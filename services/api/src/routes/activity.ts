@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ActivityQuery, ApiError, CartUtilisation, DailyQuery, EstablishmentActivity, TenantActivity, Uai } from '@vigie/contracts';
 import { cartDays, carts, establishmentDays, establishmentPeriods, establishments, rollupSettings, tenantDays } from '@vigie/store';
-import { ratio } from '@vigie/indicators';
+import { activeShare, cartUtilisation } from '@vigie/indicators';
 import { dayPeriods, groupFigures, periodPeriods } from '../activity/activity-periods.ts';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
@@ -101,10 +101,6 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
         rollupSettings.get(deps.db, caller.tenantId),
         cartDays.list(deps.db, caller.tenantId, cart.id, { from, to }),
       ]);
-      const school = rows.filter((r) => r.school_day);
-      const used = school.reduce((n, r) => n + (r.used_morning ? 1 : 0) + (r.used_afternoon ? 1 : 0), 0);
-      const halfDays = school.reduce((n, r) => n + r.half_days, 0);
-      const shares = school.filter((r) => r.devices > 0).map((r) => r.active_devices / r.devices);
       return {
         cart_id: cart.id,
         name: cart.name,
@@ -115,16 +111,11 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
           school_day: r.school_day,
           devices: r.devices,
           active_devices: r.active_devices,
-          active_share: ratio(r.active_devices, r.devices),
+          active_share: activeShare(r),
           used_morning: r.used_morning,
           used_afternoon: r.used_afternoon,
         })),
-        summary: {
-          school_half_days: halfDays,
-          used_half_days: used,
-          half_day_use_rate: ratio(used, halfDays),
-          mean_active_share: shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : null,
-        },
+        summary: cartUtilisation(rows),
       };
     },
   );

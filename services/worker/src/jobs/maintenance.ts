@@ -121,6 +121,7 @@ const tasks: Record<MaintenanceTask, (ctx: TaskContext) => Promise<unknown>> = {
   'fold-device-tallies': async ({ db, log, now }) => {
     let groups = 0;
     for (const t of await tenants.list(db)) groups += await deviceTallies.fold(db, t.id, new Date(now));
+    await deviceTallies.vacuum(db);
     log.debug({ groups }, 'device tallies folded');
     return { groups };
   },

@@ -223,6 +223,20 @@ describe('GET /v1/devices?idle=true|offline=true', () => {
     ]);
   });
 
+  it("the fleet summary's offline count is the list's: the same filter, for the tenant, an establishment token and a past date", async () => {
+    const count = async (token: string, query = '') => ({
+      listed: serials(await get(token, `/v1/devices?offline=true&limit=500${query}`)).length,
+      summary: (await get(token, `/v1/fleet/summary${query ? `?${query.slice(1)}` : ''}`)).json().offline,
+    });
+    const tenant = await count(a.operator);
+    expect(tenant.listed).toBeGreaterThan(0);
+    expect(tenant.summary).toBe(tenant.listed);
+    const establishment = await count(scoped);
+    expect(establishment.summary).toBe(establishment.listed);
+    const past = await count(a.operator, '&as_of=2026-11-22');
+    expect(past.summary).toBe(past.listed);
+  });
+
   it('lists devices without check-in for 14 days, or the N given', async () => {
     expect(serials(await get(a.operator, '/v1/devices?offline=true&establishment=0770006N'))).toEqual(['SN-old']);
     expect(serials(await get(a.operator, '/v1/devices?offline=true&offline_days=30&establishment=0770006N'))).toEqual([]);

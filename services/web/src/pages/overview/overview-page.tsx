@@ -50,7 +50,7 @@ export function OverviewPage() {
     <>
       <h1>{t('overview.title')}</h1>
       <p className="intro">{t('overview.intro')}</p>
-      <QueryState query={summary}>{(s) => <FleetSection summary={s} />}</QueryState>
+      <QueryState query={summary}>{(s) => <FleetSection summary={s} listsDevices={seesDevices(session.role)} />}</QueryState>
       <QueryState query={activity}>{(a) => <RatesSection days={a.days} monday={monday} today={today} />}</QueryState>
       <QueryState query={comparison}>{(c) => <EstablishmentsSection comparison={c} />}</QueryState>
       {readsAlerts ? (

@@ -174,6 +174,42 @@ describe('GET /v1/fleet/activity', () => {
     });
     expect((await get(scoped, '/v1/fleet/activity?from=2026-11-16&to=2026-11-16')).statusCode).toBe(403);
   });
+
+  it("gives the tenant's weeks: its establishments' week periods added, and the rates of the sums", async () => {
+    const { weeks } = (await get(partner, '/v1/fleet/activity?from=2026-11-16&to=2026-11-22')).json();
+    type Period = {
+      in_service_device_days: number;
+      active_device_days: number;
+      presence_rate: number;
+      coverage: number;
+      presence_device_days: number;
+    };
+    const periods: Period[] = await Promise.all(
+      ['0770934X', '0770935Y', '0770006N'].map(
+        async (uai) =>
+          (await get(a.operator, `/v1/establishments/${uai}/activity?from=2026-11-16&to=2026-11-22&granularity=week`)).json().periods[0],
+      ),
+    );
+    const sum = (f: (p: Period) => number) => periods.reduce((n, p) => n + f(p), 0);
+    const inService = sum((p) => p.in_service_device_days);
+    expect(inService).toBeGreaterThan(0);
+    expect(weeks).toEqual([
+      {
+        start: '2026-11-16',
+        end: '2026-11-22',
+        school_days: 5,
+        in_service_device_days: inService,
+        active_device_days: sum((p) => p.active_device_days),
+        activity_rate: sum((p) => p.active_device_days) / inService,
+        presence_rate: expect.closeTo(sum((p) => p.presence_rate * p.in_service_device_days) / inService, 9),
+        coverage: expect.closeTo(sum((p) => p.coverage * p.in_service_device_days) / inService, 9),
+        presence_device_days: sum((p) => p.presence_device_days),
+      },
+    ]);
+    // A range that starts mid-week sums only its own days of that week.
+    const part = (await get(partner, '/v1/fleet/activity?from=2026-11-19&to=2026-11-22')).json().weeks;
+    expect(part).toEqual([expect.objectContaining({ start: '2026-11-16', school_days: 2 })]);
+  });
 });
 
 describe('GET /v1/carts/{id}/utilisation', () => {

@@ -174,6 +174,42 @@ describe('GET /v1/fleet/activity', () => {
     });
     expect((await get(scoped, '/v1/fleet/activity?from=2026-11-16&to=2026-11-16')).statusCode).toBe(403);
   });
+
+  it("gives the tenant's weeks: its establishments' week periods added, and the rates of the sums", async () => {
+    const { weeks } = (await get(partner, '/v1/fleet/activity?from=2026-11-16&to=2026-11-22')).json();
+    type Period = {
+      in_service_device_days: number;
+      active_device_days: number;
+      presence_rate: number;
+      coverage: number;
+      presence_device_days: number;
+    };
+    const periods: Period[] = await Promise.all(
+      ['0770934X', '0770935Y', '0770006N'].map(
+        async (uai) =>
+          (await get(a.operator, `/v1/establishments/${uai}/activity?from=2026-11-16&to=2026-11-22&granularity=week`)).json().periods[0],
+      ),
+    );
+    const sum = (f: (p: Period) => number) => periods.reduce((n, p) => n + f(p), 0);
+    const inService = sum((p) => p.in_service_device_days);
+    expect(inService).toBeGreaterThan(0);
+    expect(weeks).toEqual([
+      {
+        start: '2026-11-16',
+        end: '2026-11-22',
+        school_days: 5,
+        in_service_device_days: inService,
+        active_device_days: sum((p) => p.active_device_days),
+        activity_rate: sum((p) => p.active_device_days) / inService,
+        presence_rate: expect.closeTo(sum((p) => p.presence_rate * p.in_service_device_days) / inService, 9),
+        coverage: expect.closeTo(sum((p) => p.coverage * p.in_service_device_days) / inService, 9),
+        presence_device_days: sum((p) => p.presence_device_days),
+      },
+    ]);
+    // A range that starts mid-week sums only its own days of that week.
+    const part = (await get(partner, '/v1/fleet/activity?from=2026-11-19&to=2026-11-22')).json().weeks;
+    expect(part).toEqual([expect.objectContaining({ start: '2026-11-16', school_days: 2 })]);
+  });
 });
 
 describe('GET /v1/carts/{id}/utilisation', () => {
@@ -221,6 +257,20 @@ describe('GET /v1/devices?idle=true|offline=true', () => {
       'SN-fresh',
       'SN-old',
     ]);
+  });
+
+  it("the fleet summary's offline count is the list's: the same filter, for the tenant, an establishment token and a past date", async () => {
+    const count = async (token: string, query = '') => ({
+      listed: serials(await get(token, `/v1/devices?offline=true&limit=500${query}`)).length,
+      summary: (await get(token, `/v1/fleet/summary${query ? `?${query.slice(1)}` : ''}`)).json().offline,
+    });
+    const tenant = await count(a.operator);
+    expect(tenant.listed).toBeGreaterThan(0);
+    expect(tenant.summary).toBe(tenant.listed);
+    const establishment = await count(scoped);
+    expect(establishment.summary).toBe(establishment.listed);
+    const past = await count(a.operator, '&as_of=2026-11-22');
+    expect(past.summary).toBe(past.listed);
   });
 
   it('lists devices without check-in for 14 days, or the N given', async () => {

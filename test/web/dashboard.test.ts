@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { enqueue } from '@vigie/queue';
 import { call } from '@vigie/simulator';
 import { apiTokens } from '@vigie/store';
+import { addDays, mondayOf, todayIn } from '../../services/web/src/format/days.ts';
 import { startOpenIdProvider } from '../sign-in/openid-provider.ts';
 import { ageSession } from '../sign-in/session-client.ts';
 import { waitFor } from '../setup/test-env.ts';
@@ -98,9 +99,28 @@ describe.skipIf(!browserAvailable())('the dashboard in a browser', { timeout: 12
     await signIn(page, fleet, { role: 'operator' });
     expect(new URL(page.url()).pathname).toBe('/');
     expect(await page.locator('main h1').first().textContent()).toBe("Vue d'ensemble");
-    const summary = await api<{ total: number }>('/v1/fleet/summary');
+    const summary = await api<{ total: number; offline: number }>('/v1/fleet/summary');
     await statValue(page, 'Appareils connus')
       .filter({ hasText: frNumber(summary.total) })
+      .waitFor();
+    // Offline as the device list counts it, under its label, and a link to that list.
+    await statValue(page, 'Hors ligne (aucune remontée récente)')
+      .filter({ hasText: frNumber(summary.offline) })
+      .waitFor();
+    const offlineLink = page.locator('.stat-label a', { hasText: 'Hors ligne (aucune remontée récente)' });
+    expect(await offlineLink.getAttribute('href')).toBe('/appareils?etat=offline');
+    // Last week's rate is the API's week, not one recomputed from its days.
+    const today = todayIn('Europe/Paris');
+    const monday = mondayOf(today);
+    const { weeks } = await api<{ weeks: { start: string; activity_rate: number | null }[] }>(
+      `/v1/fleet/activity?from=${addDays(monday, -7)}&to=${addDays(today, -1)}`,
+    );
+    const rate = weeks.find((w) => w.start === addDays(monday, -7))?.activity_rate ?? null;
+    const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
+    await page
+      .locator('.stat', { has: page.locator('.stat-label', { hasText: /^Taux d'activité.*, semaine dernière$/ }) })
+      .locator('.stat-value')
+      .filter({ hasText: rate === null ? 'pas assez de données' : percent.format(rate) })
       .waitFor();
   });
 

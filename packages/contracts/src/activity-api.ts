@@ -157,4 +157,21 @@ export const TenantActivity = z.object({
       by_assignment: z.record(z.string(), TenantDayFigures),
     }),
   ),
+  weeks: z
+    .array(
+      z.object({
+        start: date.describe('Monday'),
+        end: date.describe('Sunday'),
+        school_days: z.number().int().describe('days of the range in this week with classes in one establishment at least'),
+        in_service_device_days: z.number().int(),
+        active_device_days: z.number().int(),
+        activity_rate: activityRate,
+        presence_rate: presenceRate,
+        coverage,
+        presence_device_days: presenceDeviceDays,
+      }),
+    )
+    .describe(
+      "each week (Monday to Sunday) holding a day of the range with classes, oldest first: the device-days of its days within the range summed, and the rates of those sums (@vigie/indicators), as an establishment's week period",
+    ),
 });

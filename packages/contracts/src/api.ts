@@ -204,6 +204,13 @@ export const FleetSummary = z.object({
     .describe(
       'devices no source holds any more: gone from every MDM that listed them (CONNECTOR_GONE_AFTER_SYNCS complete syncs in a row); counted in total and by status as before',
     ),
+  offline: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      "devices offline as GET /v1/devices?offline=true lists them (in service, connected once, no check-in for the offline_days setting, the establishment's over the tenant's); given by GET /v1/fleet/summary, not by the live fleet.summary events",
+    ),
 });
 export type FleetSummary = z.infer<typeof FleetSummary>;
 

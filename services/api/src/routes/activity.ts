@@ -5,6 +5,7 @@ import { ActivityQuery, ApiError, CartUtilisation, DailyQuery, EstablishmentActi
 import { cartDays, carts, establishmentDays, establishmentPeriods, establishments, rollupSettings, tenantDays } from '@vigie/store';
 import { activeShare, cartUtilisation } from '@vigie/indicators';
 import { dayPeriods, groupFigures, periodPeriods } from '../activity/activity-periods.ts';
+import { tenantWeeks } from '../activity/tenant-weeks.ts';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { notFound } from '../errors.ts';
@@ -46,7 +47,7 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ['indicators'],
-        summary: "The tenant's activity per day, over its establishments with classes that day",
+        summary: "The tenant's activity per day, over its establishments with classes that day, and per week",
         querystring: DailyQuery,
         response: { 200: TenantActivity, 400: ApiError, 401: ApiError, 403: ApiError },
       },
@@ -61,21 +62,20 @@ export async function activityRoutes(app: FastifyInstance, deps: AppDeps) {
         const { activity_rate, presence_rate, coverage, presence_device_days } = groupFigures(r);
         return { in_service: r.in_service, active: r.active, activity_rate, presence_rate, coverage, presence_device_days };
       };
-      const days = rows
-        .filter((r) => r.dimension === 'all')
-        .map((all) => {
-          const of = (dimension: string) =>
-            Object.fromEntries(rows.filter((r) => r.day === all.day && r.dimension === dimension).map((r) => [r.value, figures(r)]));
-          return {
-            day: all.day,
-            establishments: all.establishments,
-            outages: all.outages,
-            ...figures(all),
-            by_kind: of('kind'),
-            by_assignment: of('assignment'),
-          };
-        });
-      return { days };
+      const alls = rows.filter((r) => r.dimension === 'all');
+      const days = alls.map((all) => {
+        const of = (dimension: string) =>
+          Object.fromEntries(rows.filter((r) => r.day === all.day && r.dimension === dimension).map((r) => [r.value, figures(r)]));
+        return {
+          day: all.day,
+          establishments: all.establishments,
+          outages: all.outages,
+          ...figures(all),
+          by_kind: of('kind'),
+          by_assignment: of('assignment'),
+        };
+      });
+      return { days, weeks: tenantWeeks(alls) };
     },
   );
 

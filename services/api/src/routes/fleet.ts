@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, FleetSummary, FleetSummaryQuery } from '@vigie/contracts';
-import { fleetSummary } from '@vigie/store';
+import { deviceListing, fleetSummary, rollupSettings } from '@vigie/store';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { reportDay } from '../request-checks.ts';
@@ -12,7 +12,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ['fleet'],
-        summary: 'Device counts by kind, status and last-seen age',
+        summary: 'Device counts by kind, status and last-seen age, and the offline devices the list gives',
         querystring: FleetSummaryQuery,
         response: { 200: FleetSummary, 400: ApiError, 401: ApiError, 403: ApiError },
       },
@@ -20,13 +20,22 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const caller = tenantCaller(request, AGGREGATE_READERS);
       const report = reportDay(request.query.as_of);
-      return fleetSummary.read(
-        deps.db,
-        caller.tenantId,
-        new Date(),
-        caller.establishmentIds ?? undefined,
-        report.fixed ? report.day : undefined,
-      );
+      const scope = caller.establishmentIds ?? undefined;
+      // The offline count is the list's (the same filter, so the same devices), not an age bucket:
+      // the overview shows it and links to that list. Unlike the tenant's counts it is read from the
+      // devices (README, "Still linear").
+      const offline = async () => {
+        const settings = await rollupSettings.get(deps.db, caller.tenantId);
+        return deviceListing.count(deps.db, caller.tenantId, {
+          ...(scope ? { establishmentIds: scope } : {}),
+          offline: { days: { tenant: settings.offline_days }, ...(report.fixed ? { asOf: report.day } : {}) },
+        });
+      };
+      const [summary, offlineCount] = await Promise.all([
+        fleetSummary.read(deps.db, caller.tenantId, new Date(), scope, report.fixed ? report.day : undefined),
+        offline(),
+      ]);
+      return { ...summary, offline: offlineCount };
     },
   );
 }

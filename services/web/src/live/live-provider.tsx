@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { Role } from '@vigie/contracts/web';
+import type { FleetSummary, Role } from '@vigie/contracts/web';
 import { topicsFor } from './topics.ts';
 import { connectLive, type LiveState } from './stream.ts';
 import { queryKeys } from '../api/query-keys.ts';
+import { updateFleetSummary } from './fleet-summary-update.ts';
 
 const LiveContext = createContext<LiveState>('connecting');
 
@@ -18,7 +19,8 @@ export function LiveProvider({ role, children }: { role: Role; children: ReactNo
       onState: setState,
       onGap: () => void queryClient.invalidateQueries(),
       onEvent: ({ event }) => {
-        if (event.kind === 'fleet.summary') queryClient.setQueryData(queryKeys.fleetSummary, event.summary);
+        if (event.kind === 'fleet.summary')
+          queryClient.setQueryData<FleetSummary>(queryKeys.fleetSummary, (cached) => updateFleetSummary(cached, event.summary));
         else if (event.kind === 'establishment.counts') queryClient.setQueryData(queryKeys.establishmentCounts(event.uai), event.summary);
         else if (event.kind.startsWith('alert.')) void queryClient.invalidateQueries({ queryKey: queryKeys.alertsRoot });
       },

@@ -43,6 +43,7 @@ const facts = (
   return {
     now: new Date(now),
     defaultTimeZone: 'Europe/Paris',
+    minGroupDevices: 5,
     devices,
     sources: [],
     establishments: [{ id: E, type: 'college', calendar_zone: 'C', rhythm: null, alsace_moselle: false, time_zone: 'Europe/Paris' }],
@@ -264,7 +265,8 @@ describe("establishment outage and activity rate (the rollup's establishment-day
       { day: '2026-03-28', school_day: false, in_service: 3, active: 3, presence_active: 3, judged_on_use: 3 },
       { day: '2026-03-27', in_service: 3, active: 1, presence_active: 2, judged_on_use: 2 },
     ];
-    const low = evaluateRule(rule, facts('2026-03-31T10:00:00Z', [], days));
+    // Three devices: judged only where the tenant lowered min_group_devices to 3.
+    const low = evaluateRule(rule, { ...facts('2026-03-31T10:00:00Z', [], days), minGroupDevices: 3 });
     expect(low.firings[0]!.details).toMatchObject({
       rate: 0.333,
       presence_rate: 0.833,
@@ -275,9 +277,8 @@ describe("establishment outage and activity rate (the rollup's establishment-day
       since: '2026-03-27',
       until: '2026-03-30',
     });
-    const fine = evaluateRule(
-      rule,
-      facts(
+    const fine = evaluateRule(rule, {
+      ...facts(
         '2026-03-31T10:00:00Z',
         [],
         [
@@ -285,7 +286,20 @@ describe("establishment outage and activity rate (the rollup's establishment-day
           { day: '2026-03-27', in_service: 3, active: 1 },
         ],
       ),
-    );
+      minGroupDevices: 3,
+    });
     expect(fine.firings).toEqual([]);
+  });
+
+  it("raises nothing on a rate the API would withhold: fewer devices than the tenant's min_group_devices (@vigie/indicators' isSuppressed)", () => {
+    const rule = { kind: 'activity_rate_low' as const, params: { threshold: 0.5, school_days: 2 }, overrides: {} };
+    // 4 devices in service on each of the 2 school days (8 device-days), none active.
+    const days = [
+      { day: '2026-03-30', in_service: 4 },
+      { day: '2026-03-27', in_service: 4 },
+    ];
+    expect(evaluateRule(rule, facts('2026-03-31T10:00:00Z', [], days)).firings).toEqual([]);
+    const judged = evaluateRule(rule, { ...facts('2026-03-31T10:00:00Z', [], days), minGroupDevices: 4 });
+    expect(judged.firings[0]!.details).toMatchObject({ rate: 0, device_days: 8 });
   });
 });

@@ -33,6 +33,8 @@ export interface EstablishmentFacts {
 export interface TenantFacts {
   now: Date;
   defaultTimeZone: string;
+  /** The tenant's small-group threshold (rollup setting `min_group_devices`): smaller groups' rates are withheld. */
+  minGroupDevices: number;
   establishments: EstablishmentFacts[];
   devices: DeviceFacts[];
   sources: SourceRuns[];
@@ -139,6 +141,7 @@ export function evaluateRule(rule: RuleToEvaluate, facts: TenantFacts): Evaluati
           lastSchoolDays(calendar, localToday, params.school_days),
           facts.rolledUp.get(e.id) ?? new Map(),
           params,
+          facts.minGroupDevices,
         );
       });
       return { firings, skippedEstablishments: skipped };

@@ -32,7 +32,8 @@ export async function loadFacts(db: Db, tenantId: string, rules: RuleRow[], now:
   }
   holidays ??= shippedHolidayPeriods();
   const listed = await establishments.list(db, tenantId, null);
-  const calendars = await schoolCalendars(db, holidays, tenantId, listed, (await rollupSettings.get(db, tenantId)).weekly_rhythm);
+  const settings = await rollupSettings.get(db, tenantId);
+  const calendars = await schoolCalendars(db, holidays, tenantId, listed, settings.weekly_rhythm);
   const places = listed.map((e) => ({ ...e, calendar: calendars.get(e.id)! }));
   const rolledUp = new Map<string, Map<string, RolledUpDay>>();
   if (kinds.has('establishment_outage')) await rollUpToday(db, holidays, tenantId, places, now);
@@ -48,6 +49,7 @@ export async function loadFacts(db: Db, tenantId: string, rules: RuleRow[], now:
   return {
     now,
     defaultTimeZone,
+    minGroupDevices: settings.min_group_devices,
     establishments: places,
     devices: [...kinds].some((k) => k !== 'source_sync_failing') ? await devices.listForAlerts(db, tenantId) : [],
     sources,

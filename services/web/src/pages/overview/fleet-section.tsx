@@ -13,9 +13,15 @@ interface CountRow {
   count: number;
 }
 const LAST_SEEN = ['lt_1d', '1d_7d', '7d_30d', 'gt_30d', 'never'] as const;
+/** The device list filtered as the summary's offline count (device-list.tsx, its `etat` filter). */
+const OFFLINE_LIST = '/appareils?etat=offline';
 
-/** Devices by kind, status and last check-in, as GET /v1/fleet/summary (and its live updates) count them. */
-export function FleetSection({ summary }: { summary: FleetSummary }) {
+/**
+ * Devices by kind, status and last check-in, as GET /v1/fleet/summary (and its live updates) count
+ * them; the offline ones as the device list's offline filter gives them, linked to that list for
+ * those who may read it.
+ */
+export function FleetSection({ summary, listsDevices }: { summary: FleetSummary; listsDevices: boolean }) {
   const { t, f } = useI18n();
   const seen = (key: string) => summary.last_seen[key] ?? 0;
   const kinds = useMemo(
@@ -48,7 +54,9 @@ export function FleetSection({ summary }: { summary: FleetSummary }) {
         <Stat label={t('overview.total')} value={f.number(summary.total)} />
         <Stat label={t('overview.seen24h')} value={f.number(seen('lt_1d'))} />
         <Stat label={t('overview.seen7d')} value={f.number(seen('lt_1d') + seen('1d_7d'))} />
-        <Stat label={t('overview.offline')} value={f.number(seen('7d_30d') + seen('gt_30d'))} />
+        {summary.offline === undefined ? null : (
+          <Stat label={t('devices.state.offline')} value={f.number(summary.offline)} to={listsDevices ? OFFLINE_LIST : undefined} />
+        )}
       </div>
       <div className="grid">
         <ChartFigure

@@ -15,7 +15,7 @@ import { RatesSection } from './rates-section.tsx';
 
 /**
  * The tenant at a glance, in five API calls after the session: fleet counts (kept live by the
- * stream), the tenant's days of the last two weeks, this week's comparison of establishments,
+ * stream), the tenant's days and weeks of the last two weeks, this week's comparison of establishments,
  * unresolved alerts (their source_sync_failing ones are the sources' health) and obsolescence.
  */
 export function OverviewPage() {
@@ -27,7 +27,8 @@ export function OverviewPage() {
   const readsAlerts = seesDevices(session.role);
 
   const summary = useApi('/v1/fleet/summary', FleetSummary, queryKeys.fleetSummary);
-  const activity = useApi(withQuery('/v1/fleet/activity', { from: addDays(monday, -7), to: today }), TenantActivity);
+  // Up to yesterday: today is not over, its figures grow until the evening.
+  const activity = useApi(withQuery('/v1/fleet/activity', { from: addDays(monday, -7), to: addDays(today, -1) }), TenantActivity);
   // The last complete week against the one before: the current week is not over.
   const comparison = useApi(
     withQuery('/v1/comparisons', {
@@ -50,8 +51,8 @@ export function OverviewPage() {
     <>
       <h1>{t('overview.title')}</h1>
       <p className="intro">{t('overview.intro')}</p>
-      <QueryState query={summary}>{(s) => <FleetSection summary={s} />}</QueryState>
-      <QueryState query={activity}>{(a) => <RatesSection days={a.days} monday={monday} today={today} />}</QueryState>
+      <QueryState query={summary}>{(s) => <FleetSection summary={s} listsDevices={seesDevices(session.role)} />}</QueryState>
+      <QueryState query={activity}>{(a) => <RatesSection activity={a} monday={monday} />}</QueryState>
       <QueryState query={comparison}>{(c) => <EstablishmentsSection comparison={c} />}</QueryState>
       {readsAlerts ? (
         <div className="grid">

@@ -9,16 +9,19 @@ import type { Column } from '../../ui/data-table.tsx';
 import { Section, Stat } from '../../ui/section.tsx';
 import { judgesUse, weekFigures, type WeekFigures } from './week-rates.ts';
 
-type Day = z.infer<typeof TenantActivity>['days'][number];
+type Activity = z.infer<typeof TenantActivity>;
+type Day = Activity['days'][number];
 
-/** This week's and last week's rates of the tenant, and its school days one by one. */
-export function RatesSection({ days: all, monday, today }: { days: readonly Day[]; monday: string; today: string }) {
+/**
+ * This week's and last week's rates of the tenant, as the API computes them (its `weeks`), and its
+ * school days one by one. The activity is asked up to yesterday: today is not over.
+ */
+export function RatesSection({ activity, monday }: { activity: Activity; monday: string }) {
   const { t, f } = useI18n();
-  // Today is not over: its figures grow until the evening, so the week counts up to yesterday.
-  const days = useMemo(() => all.filter((d) => d.day < today), [all, today]);
-  const thisWeek = weekFigures(days, monday, addDays(monday, 6));
-  const lastWeek = weekFigures(days, addDays(monday, -7), addDays(monday, -1));
-  const schoolDays = useMemo(() => days.filter((d) => d.establishments > 0).sort((a, b) => a.day.localeCompare(b.day)), [days]);
+  const all = activity.days;
+  const thisWeek = weekFigures(activity.weeks, monday);
+  const lastWeek = weekFigures(activity.weeks, addDays(monday, -7));
+  const schoolDays = useMemo(() => all.filter((d) => d.establishments > 0).sort((a, b) => a.day.localeCompare(b.day)), [all]);
   const columns: Column<Day>[] = [
     { label: t('col.day'), text: (d) => f.date(d.day) },
     { label: t('overview.inService'), text: (d) => f.number(d.in_service), numeric: true },
@@ -58,14 +61,14 @@ export function RatesSection({ days: all, monday, today }: { days: readonly Day[
               value={week.rate === null ? t('state.notEnough') : f.percent(week.rate)}
               hint={week.schoolDays === 0 ? t('overview.noSchoolDayYet') : hint(week)}
             />
-            {week.presenceRate !== undefined ? (
-              <Stat
-                label={t('overview.presenceRate')}
-                value={week.presenceRate === null ? t('state.notEnough') : f.percent(week.presenceRate)}
-              />
-            ) : null}
-            {week.coverage !== undefined ? (
-              <Stat label={t('overview.coverage')} value={week.coverage === null ? t('state.notEnough') : f.percent(week.coverage)} />
+            {judged ? (
+              <>
+                <Stat
+                  label={t('overview.presenceRate')}
+                  value={week.presenceRate === null ? t('state.notEnough') : f.percent(week.presenceRate)}
+                />
+                <Stat label={t('overview.coverage')} value={week.coverage === null ? t('state.notEnough') : f.percent(week.coverage)} />
+              </>
             ) : null}
           </Fragment>
         ))}

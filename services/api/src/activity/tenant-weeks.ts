@@ -1,0 +1,44 @@
+import { addDays, isoWeekday } from '@vigie/calendar';
+import type { DeviceDayCounts } from '@vigie/indicators';
+import { groupFigures } from './activity-periods.ts';
+
+// A tenant's weeks (Monday to Sunday) from its days: the device-days of each summed, then the rates
+// of @vigie/indicators applied once to the sums, as an establishment's week period is computed. A
+// tenant has no period table of its own; its days hold the same numerators.
+
+/** A tenant's day, dimension 'all': present only for days with classes in one establishment at least. */
+export type TenantDay = DeviceDayCounts & { day: string; establishments: number };
+
+/** The Monday of a date's week. */
+const mondayOf = (day: string) => addDays(day, 1 - isoWeekday(day));
+
+/** Each week holding one of these days, oldest first: its school days, device-days and rates. */
+export function tenantWeeks(days: readonly TenantDay[]) {
+  const sums = new Map<string, DeviceDayCounts & { school_days: number }>();
+  for (const d of days) {
+    if (d.establishments <= 0) continue;
+    const start = mondayOf(d.day);
+    const s = sums.get(start) ?? {
+      school_days: 0,
+      in_service: 0,
+      active: 0,
+      active_measured: 0,
+      active_usage: 0,
+      active_presence: 0,
+      presence_active: 0,
+      judged_on_use: 0,
+    };
+    s.school_days++;
+    s.in_service += d.in_service;
+    s.active += d.active;
+    s.active_measured += d.active_measured;
+    s.active_usage += d.active_usage;
+    s.active_presence += d.active_presence;
+    s.presence_active += d.presence_active;
+    s.judged_on_use += d.judged_on_use;
+    sums.set(start, s);
+  }
+  return [...sums.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([start, s]) => ({ start, end: addDays(start, 6), school_days: s.school_days, ...groupFigures(s) }));
+}

@@ -19,6 +19,34 @@ export interface DeviceDayCounts {
   judged_on_use: number;
 }
 
+/** The numerators a group's rates are computed from: summed over days, devices or establishments. */
+export const DEVICE_DAY_KEYS = [
+  'in_service',
+  'active',
+  'active_measured',
+  'active_usage',
+  'active_presence',
+  'presence_active',
+  'judged_on_use',
+] as const satisfies readonly (keyof DeviceDayCounts)[];
+
+/** `into` plus `more`'s device-days, in place (into is returned). */
+export function addDeviceDays<T extends DeviceDayCounts>(into: T, more: DeviceDayCounts): T {
+  for (const k of DEVICE_DAY_KEYS) into[k] += more[k];
+  return into;
+}
+
+/** No device-day yet: where a sum starts. */
+export const noDeviceDays = (): DeviceDayCounts => ({
+  in_service: 0,
+  active: 0,
+  active_measured: 0,
+  active_usage: 0,
+  active_presence: 0,
+  presence_active: 0,
+  judged_on_use: 0,
+});
+
 /** The headline figures of a group of device-days. */
 export function rates(c: DeviceDayCounts) {
   return {

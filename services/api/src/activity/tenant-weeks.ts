@@ -1,5 +1,5 @@
 import { addDays, isoWeekday } from '@vigie/calendar';
-import type { DeviceDayCounts } from '@vigie/indicators';
+import { addDeviceDays, noDeviceDays, type DeviceDayCounts } from '@vigie/indicators';
 import { groupFigures } from './activity-periods.ts';
 
 // A tenant's weeks (Monday to Sunday) from its days: the device-days of each summed, then the rates
@@ -18,24 +18,9 @@ export function tenantWeeks(days: readonly TenantDay[]) {
   for (const d of days) {
     if (d.establishments <= 0) continue;
     const start = mondayOf(d.day);
-    const s = sums.get(start) ?? {
-      school_days: 0,
-      in_service: 0,
-      active: 0,
-      active_measured: 0,
-      active_usage: 0,
-      active_presence: 0,
-      presence_active: 0,
-      judged_on_use: 0,
-    };
+    const s = sums.get(start) ?? { school_days: 0, ...noDeviceDays() };
     s.school_days++;
-    s.in_service += d.in_service;
-    s.active += d.active;
-    s.active_measured += d.active_measured;
-    s.active_usage += d.active_usage;
-    s.active_presence += d.active_presence;
-    s.presence_active += d.presence_active;
-    s.judged_on_use += d.judged_on_use;
+    addDeviceDays(s, d);
     sums.set(start, s);
   }
   return [...sums.entries()]

@@ -159,16 +159,10 @@ export const TenantActivity = z.object({
   ),
   weeks: z
     .array(
-      z.object({
+      GroupFigures.extend({
         start: date.describe('Monday'),
         end: date.describe('Sunday'),
         school_days: z.number().int().describe('days of the range in this week with classes in one establishment at least'),
-        in_service_device_days: z.number().int(),
-        active_device_days: z.number().int(),
-        activity_rate: activityRate,
-        presence_rate: presenceRate,
-        coverage,
-        presence_device_days: presenceDeviceDays,
       }),
     )
     .describe(

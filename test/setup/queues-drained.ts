@@ -28,3 +28,15 @@ export async function queuesDrained(env: TestEnv, timeoutMs = 20_000) {
     'the queues to drain',
   );
 }
+
+/** Waits until the rollup-day queue holds no waiting, delayed or active job (a mark can be cleared before a later job of its day has run). */
+export async function rollupQueueDrained(env: TestEnv, timeoutMs: number) {
+  await waitFor(
+    async () => {
+      const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
+      return Object.values(jobs).every((n) => n === 0);
+    },
+    timeoutMs,
+    'rollup-day queue drained',
+  );
+}

@@ -13,8 +13,9 @@ import {
   type SimulatedDeviceDay,
 } from '@vigie/simulator';
 import { rolledUp } from './rollups.ts';
-import { waitFor, type TestEnv } from './test-env.ts';
+import type { TestEnv } from './test-env.ts';
 import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
+import { rollupQueueDrained } from './queues-drained.ts';
 
 export interface PushedFleet {
   tenant: ProvisionedTenant;
@@ -65,14 +66,7 @@ export async function pushFleetAndRollUp(env: TestEnv, plan: FleetPlan, dates: r
   for (const date of dates) await closeDays(env.db, env.queues, new Date(`${addDays(date, 1)}T12:00:00Z`), 0, null);
   await rolledUp(env, tenant.tenantId, 20_000);
   // A mark can be cleared before a later job of the same day has run: wait for the queue as well.
-  await waitFor(
-    async () => {
-      const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
-      return Object.values(jobs).every((n) => n === 0);
-    },
-    10_000,
-    'rollup-day queue drained',
-  );
+  await rollupQueueDrained(env, 10_000);
   await rolledUp(env, tenant.tenantId, 5_000);
   return { tenant, days, records, duplicateBatches, lateEvents } satisfies PushedFleet;
 }

@@ -11,7 +11,8 @@ import {
 } from '@vigie/simulator';
 import { freePort } from '../../scripts/stack/processes.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
-import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
+import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+import { rollupQueueDrained } from '../setup/queues-drained.ts';
 
 export interface WebFleet {
   env: TestEnv;
@@ -72,14 +73,7 @@ export async function startWebFleet(options: WebFleetOptions): Promise<WebFleet>
     if (rejected > 0)
       throw new Error(`${rejected} simulated events rejected, e.g. ${JSON.stringify(pushed.find((s) => s.rejected)?.firstRejection)}`);
     await rolledUp(env, tenant.tenantId, 300_000);
-    await waitFor(
-      async () => {
-        const jobs = await env.queues.rollupDay.getJobCounts('waiting', 'delayed', 'active');
-        return Object.values(jobs).every((n) => n === 0);
-      },
-      120_000,
-      'rollup-day queue drained',
-    );
+    await rollupQueueDrained(env, 120_000);
     return { env, baseUrl, plan, tenant, dates, close: () => env.close() };
   } catch (error) {
     await env.close();

@@ -1,5 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PeriodGranularities, periodEnd, periodStart, previousPeriodStart, type PeriodGranularity } from '@vigie/calendar';
+import {
+  addDays,
+  localDate,
+  PeriodGranularities,
+  periodEnd,
+  periodStart,
+  previousPeriodStart,
+  type PeriodGranularity,
+} from '@vigie/calendar';
 import { recomputeRuns } from '@vigie/store';
 import type { AppDeps } from '../app-deps.ts';
 
@@ -7,15 +15,22 @@ export const PENDING_HEADER = 'pending-recompute';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (x: unknown): x is string => typeof x === 'string' && DATE.test(x);
 
+// An answer that names no day reads today's state and the recent rollups (the idle judgement over
+// up to 200 school days, a device's last days): about 300 calendar days back from today.
+const RECENT_DAYS = 300;
+
 /**
  * The days an answer covers, from its (validated) query: `from`..`to`, up to `as_of`, or the period
  * holding `start` (`granularity`) back to the previous one or the `history` periods before it (the
- * comparisons' delta and trend); none when it names no day.
+ * comparisons' delta and trend); the recent days up to today when it names no day.
  */
-export function coveredDays(q: Record<string, unknown>): [string, string] | null {
+export function coveredDays(q: Record<string, unknown>, now = new Date()): [string, string] {
   if (isDate(q.as_of)) return ['0001-01-01', q.as_of];
   if (isDate(q.from) && isDate(q.to)) return [q.from, q.to];
-  if (!isDate(q.start)) return null;
+  if (!isDate(q.start)) {
+    const today = localDate(now, 'Europe/Paris');
+    return [addDays(today, -RECENT_DAYS), today];
+  }
   const granularity: PeriodGranularity = PeriodGranularities.find((g) => g === q.granularity) ?? 'month';
   const start = periodStart(granularity, q.start);
   let first = previousPeriodStart(granularity, start);
@@ -32,7 +47,7 @@ export function pendingRecompute(deps: AppDeps) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const tenantId = request.principal?.tenantId;
     const days = coveredDays((request.query ?? {}) as Record<string, unknown>);
-    if (!tenantId || !days) return;
+    if (!tenantId) return;
     if (await recomputeRuns.pendingOver(deps.db, tenantId, days[0], days[1], request.principal!.establishmentIds))
       reply.header(PENDING_HEADER, 'true');
   };

@@ -23,4 +23,13 @@ describe('a topic batch', () => {
     batch.push(event('2-0', '00000000-0000-4000-8000-000000000001'));
     expect(batch.take().events.map((e) => e.id)).toEqual(['2-0']);
   });
+
+  it("keeps the latest event of each kind of a state topic: an establishment's counts do not replace its activity", () => {
+    const batch = new TopicBatch('establishment:00000000-0000-4000-8000-000000000009', 200);
+    const state = (id: string, kind: string) => ({ id, at: '2026-11-23T12:00:00.000Z', event: { kind } }) as unknown as PublishedEvent;
+    batch.push(state('1-0', 'establishment.activity'));
+    batch.push(state('2-0', 'establishment.counts'));
+    batch.push(state('3-0', 'establishment.counts'));
+    expect(batch.take().events.map((e) => e.id)).toEqual(['1-0', '3-0']);
+  });
 });

@@ -2,7 +2,9 @@ import type { PublishedEvent } from '@vigie/contracts';
 
 /**
  * The events of one topic waiting for the next update. State topics (fleet summary, an
- * establishment's counts) keep only their latest event: it replaces the previous ones. Event topics
+ * establishment's counts and activity) keep only the latest event of each kind: it replaces the
+ * previous one of that kind, never one of another (an establishment's counts must not take the place
+ * of its activity, whose last state the client would then never get). Event topics
  * (alerts, ingest, sync and recompute progress: each event is about a different alert, batch group or run)
  * keep every event up to `max`, then the newest ones.
  */
@@ -25,7 +27,7 @@ export class TopicBatch {
 
   push(event: PublishedEvent) {
     if (!this.keepAll) {
-      this.events = [event];
+      this.events = [...this.events.filter((e) => e.event.kind !== event.event.kind), event];
       return;
     }
     this.events.push(event);

@@ -37,15 +37,7 @@ export function addDeviceDays<T extends DeviceDayCounts>(into: T, more: DeviceDa
 }
 
 /** No device-day yet: where a sum starts. */
-export const noDeviceDays = (): DeviceDayCounts => ({
-  in_service: 0,
-  active: 0,
-  active_measured: 0,
-  active_usage: 0,
-  active_presence: 0,
-  presence_active: 0,
-  judged_on_use: 0,
-});
+export const noDeviceDays = (): DeviceDayCounts => Object.fromEntries(DEVICE_DAY_KEYS.map((k) => [k, 0])) as unknown as DeviceDayCounts;
 
 /** The headline figures of a group of device-days. */
 export function rates(c: DeviceDayCounts) {

@@ -28,7 +28,8 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
         const settings = await rollupSettings.get(deps.db, caller.tenantId);
         return deviceListing.count(deps.db, caller.tenantId, {
           ...(scope ? { establishmentIds: scope } : {}),
-          offline: { days: { tenant: settings.offline_days }, ...(report.fixed ? { asOf: report.day } : {}) },
+          ...(report.fixed ? { asOf: report.day } : {}),
+          offline: { days: { tenant: settings.offline_days } },
         });
       };
       const [summary, offlineCount] = await Promise.all([

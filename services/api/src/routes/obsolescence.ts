@@ -12,7 +12,16 @@ import {
   RenewalForecastQuery,
   UnitPrices,
 } from '@vigie/contracts';
-import { deviceListing, establishments, obsolescenceCounts, obsolescenceRules, rollupSettings, tenants, unitPrices } from '@vigie/store';
+import {
+  deviceListing,
+  establishments,
+  obsolescenceAsOf,
+  obsolescenceCounts,
+  obsolescenceRules,
+  rollupSettings,
+  tenants,
+  unitPrices,
+} from '@vigie/store';
 import { monthsAhead } from '../obsolescence/months-ahead.ts';
 import { renewalYears } from '../obsolescence/renewal-years.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
@@ -46,7 +55,9 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
       }
       const report = reportDay(request.query.as_of);
       const until = monthsAhead(new Date(`${report.day}T12:00:00Z`), request.query.within_months);
-      const rows = await obsolescenceCounts.byEstablishment(deps.db, caller.tenantId, until, scope);
+      const rows = report.fixed
+        ? await obsolescenceAsOf.byEstablishment(deps.db, caller.tenantId, report.day, until, scope)
+        : await obsolescenceCounts.byEstablishment(deps.db, caller.tenantId, until, scope);
       const byEstablishment = new Map<
         string | null,
         { uai: string | null; name: string | null; devices_flagged: number; by_reason: Record<string, number> }
@@ -149,19 +160,20 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
       const today = report.day;
       const [prices, firsts, tenant, settings, obsolete] = await Promise.all([
         unitPrices.list(deps.db, caller.tenantId),
-        obsolescenceCounts.firstYears(deps.db, caller.tenantId, scope),
+        report.fixed
+          ? obsolescenceAsOf.firstYears(deps.db, caller.tenantId, today, scope)
+          : obsolescenceCounts.firstYears(deps.db, caller.tenantId, scope),
         tenants.findById(deps.db, caller.tenantId),
         rollupSettings.get(deps.db, caller.tenantId),
-        obsolescenceCounts.inService(deps.db, caller.tenantId, today, scope),
+        report.fixed
+          ? obsolescenceAsOf.inService(deps.db, caller.tenantId, today, today, scope)
+          : obsolescenceCounts.inService(deps.db, caller.tenantId, today, scope),
       ]);
       // Among devices in service: a retired, lost, spare or stocked device is neither busy nor idle.
       // Idle ones are few and judged from the rollup's streaks, so they are counted from the devices.
-      const idle = {
-        schoolDays: { tenant: settings.idle_school_days },
-        offlineDays: { tenant: settings.offline_days },
-        ...(report.fixed ? { asOf: today } : {}),
-      };
+      const idle = { schoolDays: { tenant: settings.idle_school_days }, offlineDays: { tenant: settings.offline_days } };
       const obsoleteIdle = await deviceListing.count(deps.db, caller.tenantId, {
+        ...(report.fixed ? { asOf: today } : {}),
         obsolete: { reason: 'any', until: today },
         inService: true,
         idle,

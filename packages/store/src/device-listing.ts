@@ -43,7 +43,7 @@ export interface Threshold {
 
 const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'`;
 
-function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t: Threshold, establishmentId: RawBuilder<unknown>) {
+export function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t: Threshold, establishmentId: RawBuilder<unknown>) {
   if (t.asked !== undefined) return sql<number>`${t.asked}::int`;
   return sql<number>`COALESCE((SELECT (s.overrides->>${key})::int FROM establishment_rollup_settings s
     WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId}), ${t.tenant}::int)`;
@@ -90,22 +90,30 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // per device walked ('probe'), so a page costs about limit / (share of idle devices) probes however
 // large the tenant, where the set form joined every idle device of the tenant to its row first.
 // The tenant is a constant in the LATERAL and the joins too, so Citus routes the query to its shard.
-function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, form: IdleForm) {
-  const before = idle.asOf ? sql`${idle.asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
-  const lastChainDay = (establishmentId: RawBuilder<unknown>) => sql`
+/**
+ * The last school day without outage of an establishment before its today (`e.time_zone`), or up to
+ * `asOf`: the day whose idle streaks say which of its devices are idle.
+ */
+export function lastChainDay(tenantId: string, establishmentId: RawBuilder<unknown>, asOf: string | undefined) {
+  const before = asOf ? sql`${asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
+  return sql`
     SELECT x.day FROM establishment_days x
     WHERE x.tenant_id = ${tenantId} AND x.establishment_id = ${establishmentId} AND x.dimension = 'all' AND x.value = 'all'
       AND x.school_day AND NOT x.outage AND x.day < ${before}
     ORDER BY x.day DESC LIMIT 1`;
+}
+
+function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, form: IdleForm) {
+  const chainDay = (establishmentId: RawBuilder<unknown>) => lastChainDay(tenantId, establishmentId, idle.asOf);
   const eligible = sql`${IN_SERVICE} AND ${connectedBy(tenantId, idle.asOf)} AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
   if (form === 'probe')
     return sql<boolean>`${eligible} AND EXISTS (
       SELECT 1 FROM device_idle_streaks s
-      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = d.establishment_id AND s.day = (${lastChainDay(sql`d.establishment_id`)})
+      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = d.establishment_id AND s.day = (${chainDay(sql`d.establishment_id`)})
         AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`d.establishment_id`)} AND s.device_id = d.id)`;
   return sql<boolean>`${eligible} AND (d.id, d.establishment_id) IN (
     SELECT s.device_id, s.establishment_id FROM establishments e
-    CROSS JOIN LATERAL (${lastChainDay(sql`e.id`)}) w
+    CROSS JOIN LATERAL (${chainDay(sql`e.id`)}) w
     JOIN device_idle_streaks s ON s.tenant_id = ${tenantId} AND s.establishment_id = e.id AND s.day = w.day
       AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`e.id`)}
     WHERE e.tenant_id = ${tenantId})`;
@@ -165,7 +173,7 @@ type Query = ReturnType<typeof baseQuery>;
  * The fewest days any of the tenant's devices is judged offline after: the number asked, or the
  * smallest of the tenant's setting and its establishments' overrides.
  */
-async function fewestOfflineDays(db: Db, tenantId: string, days: Threshold): Promise<number> {
+export async function fewestOfflineDays(db: Db, tenantId: string, days: Threshold): Promise<number> {
   if (days.asked !== undefined) return days.asked;
   const r = await sql<{ days: number }>`
     SELECT LEAST(${days.tenant}::int, min((s.overrides->>'offline_days')::int))::int AS days

@@ -12,7 +12,16 @@ import {
   RenewalForecastQuery,
   UnitPrices,
 } from '@vigie/contracts';
-import { deviceListing, establishments, obsolescenceCounts, obsolescenceRules, rollupSettings, tenants, unitPrices } from '@vigie/store';
+import {
+  deviceListing,
+  establishments,
+  obsolescenceCounts,
+  obsolescenceRules,
+  redeployment,
+  rollupSettings,
+  tenants,
+  unitPrices,
+} from '@vigie/store';
 import { monthsAhead } from '../obsolescence/months-ahead.ts';
 import { renewalYears } from '../obsolescence/renewal-years.ts';
 import { AGGREGATE_READERS, MANAGERS, tenantCaller } from '../auth.ts';
@@ -155,18 +164,16 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
         obsolescenceCounts.inService(deps.db, caller.tenantId, today, scope),
       ]);
       // Among devices in service: a retired, lost, spare or stocked device is neither busy nor idle.
-      // Idle ones are few and judged from the rollup's streaks, so they are counted from the devices.
-      const idle = {
-        schoolDays: { tenant: settings.idle_school_days },
-        offlineDays: { tenant: settings.offline_days },
-        ...(report.fixed ? { asOf: today } : {}),
-      };
-      const obsoleteIdle = await deviceListing.count(deps.db, caller.tenantId, {
-        obsolete: { reason: 'any', until: today },
-        inService: true,
-        idle,
-        ...(scope ? { establishmentIds: scope } : {}),
-      });
+      // Now, from what the idle streaks carry of their devices; a past day (as_of) from its devices.
+      const idle = { schoolDays: { tenant: settings.idle_school_days }, offlineDays: { tenant: settings.offline_days } };
+      const obsoleteIdle = report.fixed
+        ? await deviceListing.count(deps.db, caller.tenantId, {
+            obsolete: { reason: 'any', until: today },
+            inService: true,
+            idle: { ...idle, asOf: today },
+            ...(scope ? { establishmentIds: scope } : {}),
+          })
+        : await redeployment.countObsoleteIdle(deps.db, caller.tenantId, { idle, until: today, establishmentIds: scope });
       return {
         as_of: today,
         currency: 'EUR' as const,

@@ -8,13 +8,14 @@ import { retention, type Db } from '@vigie/store';
 export const DATA_CLASSES = {
   raw_checkins: ['heartbeats'],
   app_sessions: ['app_usage'],
-  device_days: ['device_days'],
+  device_days: ['device_days', 'device_contact_days'],
   app_days: ['app_days'],
   decisions: ['device_activity', 'device_idle_streaks'],
   aggregates: ['establishment_days', 'establishment_periods', 'tenant_days', 'cart_days', 'tenant_renewal_years'],
   outbox: ['ingest_batches'],
-  // Held once per device, not per day: the inventory, its sources and its obsolescence flags.
-  per_device: ['devices', 'device_last_seen', 'device_sources', 'device_attributes', 'device_obsolescence'],
+  // Held once per device, not per day: the inventory, its sources, its obsolescence flags and its
+  // history (a row per day its status, kind, assignment or establishment changed).
+  per_device: ['devices', 'device_last_seen', 'device_sources', 'device_attributes', 'device_obsolescence', 'device_history'],
 } as const;
 export type DataClass = keyof typeof DATA_CLASSES;
 

@@ -53,6 +53,7 @@ async function seed(t: SeededTenant) {
     await sql`INSERT INTO device_days (tenant_id, device_id, day, establishment_id) VALUES (${tenantId}, ${id}, ${day(d)}::date, ${t.establishmentId})`.execute(
       db,
     );
+    await sql`INSERT INTO device_contact_days (tenant_id, device_id, day) VALUES (${tenantId}, ${id}, ${day(d)}::date)`.execute(db);
     await sql`INSERT INTO device_activity (tenant_id, establishment_id, day, device_id, kind, in_service, school_day, online, active, signal, active_seconds, lesson_slots, inferred_seconds)
       VALUES (${tenantId}, ${t.establishmentId}, ${day(d)}::date, ${id}, 'tablet', true, true, true, true, 'measured', 600, 4, 0)`.execute(
       db,
@@ -157,11 +158,13 @@ describe('each data class is kept as long as its retention, and no longer', () =
     expect(await ages(a.tenantId, 'app_usage', 'started_at')).toEqual([90, 10]);
   });
 
-  it("a one-to-one device's daily usage goes after 120 days, a cart's after 400", async () => {
+  it("a one-to-one device's daily usage and contact days go after 120 days, a cart's after 400", async () => {
     const personal = sql`device_id IN (SELECT id FROM devices WHERE assignment = 'individual')`;
     const cart = sql`device_id IN (SELECT id FROM devices WHERE assignment = 'cart')`;
     expect(await ages(a.tenantId, 'device_days', 'day', cart)).toEqual([200, 10]);
     expect(await ages(a.tenantId, 'device_days', 'day', personal)).toEqual([10]);
+    expect(await ages(a.tenantId, 'device_contact_days', 'day', cart)).toEqual([200, 10]);
+    expect(await ages(a.tenantId, 'device_contact_days', 'day', personal)).toEqual([10]);
     expect(await ages(a.tenantId, 'device_activity', 'day', cart)).toEqual([200, 10]);
     expect(await ages(a.tenantId, 'device_activity', 'day', personal)).toEqual([10]);
   });

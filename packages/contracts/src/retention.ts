@@ -51,9 +51,11 @@ export const RETENTION_CLASSES = {
     legalBasis: MISSION,
     enforcedBy: 'maintenance',
   },
+  // The days a source reported a device in contact in an inventory (device_contact_days) are read
+  // with its device-days as when it was last seen, so they are kept alike.
   device_days: {
-    label: 'daily usage per device, and per app (cart, shared room, stock)',
-    tables: ['device_days', 'app_days'],
+    label: 'daily usage per device, and per app, and the days sources reported it in contact (cart, shared room, stock)',
+    tables: ['device_days', 'app_days', 'device_contact_days'],
     defaultDays: 400,
     tenant: { min: 30, max: 800 },
     legalBasis: MISSION,
@@ -62,8 +64,8 @@ export const RETENTION_CLASSES = {
   // A one-to-one device (assignment 'individual', or 'teacher') follows one person: its daily usage
   // describes a pupil's or a teacher's day, so it goes much sooner than a cart's.
   personal_device_days: {
-    label: "daily usage (per app too) and decisions of a one-to-one device (assignment 'individual' or 'teacher')",
-    tables: ['device_days', 'app_days', 'device_activity'],
+    label: "daily usage (per app too), contact days and decisions of a one-to-one device (assignment 'individual' or 'teacher')",
+    tables: ['device_days', 'app_days', 'device_contact_days', 'device_activity'],
     defaultDays: 120,
     tenant: { min: 30, max: 180 },
     legalBasis: MISSION,

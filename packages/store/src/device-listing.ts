@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from './db.ts';
+import { attributes, connectedBy, firstSeenBy, historyAt, inService, reportColumns, seenBetween } from './device-as-of.ts';
 
 // Read side of the devices table for the API: filtered keyset pages, one device, counts (fleet-summary.ts: the summary).
 
@@ -21,16 +22,22 @@ export interface DeviceFilter {
   neverConnected?: boolean;
   q?: string;
   /**
+   * A report for the end of this local day: establishment, kind, status and assignment (so also
+   * "in service") are the devices' then (device_history), and idle, offline and obsolete are judged
+   * as of then; devices first seen later are left out of the offline and obsolete lists.
+   */
+  asOf?: string;
+  /**
    * In service, judged in service and not active by the rollup on each of the last N rolled-up
    * school days of its establishment up to `asOf` (default: before its today), outage days
    * skipped; and neither offline nor never connected.
    */
-  idle?: { schoolDays: Threshold; offlineDays: Threshold; asOf?: string };
+  idle?: { schoolDays: Threshold; offlineDays: Threshold };
   /**
-   * In service, connected once and not seen for N days (up to `asOf`: no device-day in the N days
-   * ending that day). A device that never connected is never offline: it is listed apart.
+   * In service, connected once and not seen for N days (up to `asOf`: no device-day nor reported
+   * contact in the N days ending that day). A device that never connected is never offline: it is listed apart.
    */
-  offline?: { days: Threshold; asOf?: string };
+  offline?: { days: Threshold };
   /** Flagged obsolete for this reason (or any) from a date up to `until`. */
   obsolete?: { reason: string; until: string };
 }
@@ -41,38 +48,23 @@ export interface Threshold {
   tenant: number;
 }
 
-const IN_SERVICE = sql`d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'`;
-
 export function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t: Threshold, establishmentId: RawBuilder<unknown>) {
   if (t.asked !== undefined) return sql<number>`${t.asked}::int`;
   return sql<number>`COALESCE((SELECT (s.overrides->>${key})::int FROM establishment_rollup_settings s
     WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId}), ${t.tenant}::int)`;
 }
 
-/**
- * Whether device `d` (its establishment `e` joined) had connected by the end of local day `asOf`
- * (now, without it): its sources' first contact (device_sources.first_contact) falls before, so a
- * device that first connects later still reads as never connected for that day. A device whose
- * links hold no first contact (contacts older than migration 0058) counts as connected.
- */
-export function connectedBy(tenantId: string, asOf: string | undefined) {
-  if (!asOf) return sql<boolean>`d.last_contact IS NOT NULL`;
-  return sql<boolean>`d.last_contact IS NOT NULL AND COALESCE(
-    (SELECT min(ds.first_contact) FROM device_sources ds WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id),
-    '-infinity') < ((${asOf}::date + 1)::timestamp AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))`;
-}
-
-// Up to `asOf`, "seen" is read from device_days (what the device did up to that day), not from
-// last_contact, which later data moves: a report for a past date then gives the same answer tomorrow.
+// Up to `asOf`, "seen" is read from device_days (what the device did up to that day) and the days
+// sources reported it in contact, not from last_contact, which later data moves: a report for a
+// past date then gives the same answer tomorrow.
 // A device no source ever reported a contact for (by `asOf`) is not offline (when Vigie first heard
 // of it is a sync's time, not the device's): it is counted and listed apart (`neverConnected`, the
 // 'never' bucket of the summary).
 function offlineCondition(tenantId: string, days: Threshold, asOf: string | undefined) {
-  const n = threshold(tenantId, 'offline_days', days, sql`d.establishment_id`);
+  const n = threshold(tenantId, 'offline_days', days, attributes(asOf).establishmentId);
   if (!asOf) return sql<boolean>`d.last_contact < now() - make_interval(days => ${n})`;
-  return sql<boolean>`${connectedBy(tenantId, asOf)} AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
-    AND NOT EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id
-      AND dd.day > ${asOf}::date - ${n} AND dd.day <= ${asOf}::date)`;
+  return sql<boolean>`${connectedBy(tenantId, asOf)} AND ${firstSeenBy(asOf)}
+    AND NOT ${seenBetween(tenantId, sql`${asOf}::date - ${n}`, asOf)}`;
 }
 
 // A device is idle over N school days (the establishment's setting over the tenant's, or N asked)
@@ -90,6 +82,8 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // per device walked ('probe'), so a page costs about limit / (share of idle devices) probes however
 // large the tenant, where the set form joined every idle device of the tenant to its row first.
 // The tenant is a constant in the LATERAL and the joins too, so Citus routes the query to its shard.
+// The streaks are read where the rollup keeps the device's days: at its establishment now, also as
+// of a past day (a device that moved has its past days redone at its new establishment).
 /**
  * The last school day without outage of an establishment before its today (`e.time_zone`), or up to
  * `asOf`: the day whose idle streaks say which of its devices are idle.
@@ -103,9 +97,11 @@ export function lastChainDay(tenantId: string, establishmentId: RawBuilder<unkno
     ORDER BY x.day DESC LIMIT 1`;
 }
 
-function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, form: IdleForm) {
-  const chainDay = (establishmentId: RawBuilder<unknown>) => lastChainDay(tenantId, establishmentId, idle.asOf);
-  const eligible = sql`${IN_SERVICE} AND ${connectedBy(tenantId, idle.asOf)} AND NOT (${offlineCondition(tenantId, idle.offlineDays, idle.asOf)})`;
+function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, asOf: string | undefined, form: IdleForm) {
+  const a = attributes(asOf);
+  const chainDay = (establishmentId: RawBuilder<unknown>) => lastChainDay(tenantId, establishmentId, asOf);
+  const firstSeen = asOf ? sql`AND ${firstSeenBy(asOf)}` : sql``;
+  const eligible = sql`${inService(a)} AND ${connectedBy(tenantId, asOf)} ${firstSeen} AND NOT (${offlineCondition(tenantId, idle.offlineDays, asOf)})`;
   if (form === 'probe')
     return sql<boolean>`${eligible} AND EXISTS (
       SELECT 1 FROM device_idle_streaks s
@@ -130,7 +126,6 @@ export interface DevicePage {
 
 const COLUMNS = [
   'd.id',
-  'd.kind',
   'd.serial',
   'd.manufacturer',
   'd.model',
@@ -139,8 +134,6 @@ const COLUMNS = [
   'd.os_version_raw',
   'd.asset_tag',
   'd.name',
-  'd.assignment',
-  'd.status',
   'd.acquired_on',
   'd.warranty_end',
   'd.support_end',
@@ -148,8 +141,6 @@ const COLUMNS = [
   'd.storage_total_mb',
   'd.provisional',
   'd.first_seen',
-  // The REST last_seen: the last contact a source reported, null for a device that never connected.
-  'd.last_contact as last_seen',
   'd.cart_id',
   'e.uai as establishment_uai',
   'c.name as cart',
@@ -159,10 +150,12 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function baseQuery(db: Db, tenantId: string) {
+function baseQuery(db: Db, tenantId: string, asOf: string | undefined) {
+  const a = attributes(asOf);
   return db
     .selectFrom('devices as d')
-    .leftJoin('establishments as e', (j) => j.onRef('e.tenant_id', '=', 'd.tenant_id').onRef('e.id', '=', 'd.establishment_id'))
+    .$if(asOf !== undefined, (q) => q.innerJoinLateral(historyAt(tenantId, asOf!).as('h'), (j) => j.onTrue()))
+    .leftJoin('establishments as e', (j) => j.onRef('e.tenant_id', '=', 'd.tenant_id').on(sql<boolean>`e.id = ${a.establishmentId}`))
     .leftJoin('carts as c', (j) => j.onRef('c.tenant_id', '=', 'd.tenant_id').onRef('c.id', '=', 'd.cart_id'))
     .where('d.tenant_id', '=', tenantId);
 }
@@ -191,23 +184,26 @@ function lastSeenBefore(tenantId: string, fewestDays: number) {
 }
 
 function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm: IdleForm, fewestOffline?: number): Query {
+  const { asOf } = filter;
+  const a = attributes(asOf);
   if (filter.establishmentIds)
-    query = query.where('d.establishment_id', 'in', filter.establishmentIds.length ? filter.establishmentIds : [null as unknown as string]);
+    query = query.where(a.establishmentId, 'in', filter.establishmentIds.length ? filter.establishmentIds : [null as unknown as string]);
   if (filter.cartId) query = query.where('d.cart_id', '=', filter.cartId);
-  if (filter.kind) query = query.where('d.kind', '=', filter.kind);
-  if (filter.status) query = query.where('d.status', '=', filter.status);
-  if (filter.inService) query = query.where(sql<boolean>`${IN_SERVICE}`);
+  if (filter.kind) query = query.where(a.kind, '=', filter.kind);
+  if (filter.status) query = query.where(a.status, '=', filter.status);
+  if (filter.inService) query = query.where(inService(a));
   if (filter.lastSeenBefore) query = query.where('d.last_contact', '<', filter.lastSeenBefore);
   if (filter.lastSeenAfter) query = query.where('d.last_contact', '>=', filter.lastSeenAfter);
   if (filter.neverConnected !== undefined) query = query.where('d.last_contact', filter.neverConnected ? 'is' : 'is not', null);
-  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle, idleForm));
-  if (filter.offline)
-    query = query.where(sql<boolean>`${IN_SERVICE} AND ${offlineCondition(tenantId, filter.offline.days, filter.offline.asOf)}`);
-  if (filter.offline && !filter.offline.asOf && fewestOffline !== undefined) query = query.where(lastSeenBefore(tenantId, fewestOffline));
+  if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle, asOf, idleForm));
+  if (filter.offline) query = query.where(sql<boolean>`${inService(a)} AND ${offlineCondition(tenantId, filter.offline.days, asOf)}`);
+  if (filter.offline && !asOf && fewestOffline !== undefined) query = query.where(lastSeenBefore(tenantId, fewestOffline));
   if (filter.obsolete) {
     const { reason, until } = filter.obsolete;
     query = query.where(sql<boolean>`d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${tenantId}
       AND applies_from <= ${until}::date AND (${reason} = 'any' OR reason = ${reason}))`);
+    // A device Vigie first heard of later is not in a past day's list, whatever its dates say.
+    if (asOf) query = query.where(firstSeenBy(asOf));
   }
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q)}%`;
@@ -241,16 +237,25 @@ export function sortValue(row: { serial: string | null; first_seen: Date; last_s
 
 /** One page of a tenant's devices; the caller turns the last row into the next cursor (sortValue). */
 export async function list(db: Db, tenantId: string, filter: DeviceFilter, page: DevicePage) {
-  let query = filtered(baseQuery(db, tenantId), tenantId, filter, 'probe').select(COLUMNS);
+  let query = filtered(baseQuery(db, tenantId, filter.asOf), tenantId, filter, 'probe')
+    .select(COLUMNS)
+    .select(reportColumns(tenantId, filter.asOf));
   const desc = page.sort.startsWith('-');
   const key = page.sort.replace('-', '') as keyof typeof SORT_EXPRESSIONS;
   // In last_seen order the page walks device_last_seen's index (its last_seen is
   // COALESCE(d.last_contact, '-infinity'), the sort expression, kept by triggers: migrations 0062,
-  // 0070) and stops after `limit` matches, instead of sorting every device of the tenant.
-  if (key === 'last_seen')
+  // 0070) and stops after `limit` matches, instead of sorting every device of the tenant. A report
+  // for a past day sorts by the last_seen it answers (its lists are the idle, offline and obsolete
+  // devices, not the whole fleet).
+  const indexed = key === 'last_seen' && !filter.asOf;
+  if (indexed)
     query = query.innerJoin('device_last_seen as r', (j) => j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.device_id', '=', 'd.id'));
-  const sortExpr = key === 'last_seen' ? sql<string>`r.last_seen` : SORT_EXPRESSIONS[key];
-  const idExpr = key === 'last_seen' ? sql<string>`r.device_id` : sql<string>`d.id`;
+  const sortExpr = indexed
+    ? sql<string>`r.last_seen`
+    : key === 'last_seen'
+      ? sql<string>`COALESCE(${reportColumns(tenantId, filter.asOf)[3].expression}, '-infinity'::timestamptz)`
+      : SORT_EXPRESSIONS[key];
+  const idExpr = indexed ? sql<string>`r.device_id` : sql<string>`d.id`;
   if (page.after) {
     const value = key === 'serial' ? sql`${page.after.value}` : sql`${page.after.value}::timestamptz`;
     query = desc
@@ -264,15 +269,15 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
 /** How many devices match a filter. */
 export async function count(db: Db, tenantId: string, filter: DeviceFilter): Promise<number> {
   // Read apart, not as a subquery: the planner then knows the range's bound, so its row estimate.
-  const fewestOffline = filter.offline && !filter.offline.asOf ? await fewestOfflineDays(db, tenantId, filter.offline.days) : undefined;
-  const row = await filtered(baseQuery(db, tenantId), tenantId, filter, 'set', fewestOffline)
+  const fewestOffline = filter.offline && !filter.asOf ? await fewestOfflineDays(db, tenantId, filter.offline.days) : undefined;
+  const row = await filtered(baseQuery(db, tenantId, filter.asOf), tenantId, filter, 'set', fewestOffline)
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow();
   return row.n;
 }
 
 function oneDevice(db: Db, tenantId: string, id: string, establishmentIds?: string[]) {
-  const query = baseQuery(db, tenantId).select(COLUMNS).where('d.id', '=', id);
+  const query = baseQuery(db, tenantId, undefined).select(COLUMNS).select(reportColumns(tenantId, undefined)).where('d.id', '=', id);
   if (!establishmentIds) return query;
   return query.where('d.establishment_id', 'in', establishmentIds.length ? establishmentIds : [null as unknown as string]);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FleetSummary } from '@vigie/contracts';
 import type { Db } from './db.ts';
-import { connectedBy } from './device-listing.ts';
+import { connectedBy, endOfDay, firstSeenBy, historyAt } from './device-as-of.ts';
 import * as deviceTallies from './device-tallies.ts';
 import { lastSeenBuckets } from './last-seen-buckets.ts';
 
@@ -84,26 +84,30 @@ async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentI
 }
 
 /**
- * The same counts as they stood at the end of local day `asOf`: devices first seen by then, never
- * connected if no source had reported a contact by then, their last-seen age from device_days up to
- * that day, unmanaged if no source listed them any more by then (later data moves none of these).
- * Kind and status are the devices' current ones.
+ * The same counts as they stood at the end of local day `asOf`: devices first seen by then, with
+ * their kind, status and establishment of then (device_history), never connected if no source had
+ * reported a contact by then, their last-seen age from the days they were seen on up to that day
+ * (device-days and contacts reported in inventories), unmanaged if no source listed them any more
+ * by then (later data moves none of these).
  */
 async function summaryCountsAsOf(db: Db, tenantId: string, asOf: string, establishmentIds: string[] | undefined) {
-  const scope = establishmentIds ? sql`AND d.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const scope = establishmentIds ? sql`AND h.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
   const r = await sql<SummaryRow>`
-    SELECT NULL::uuid AS establishment_id, d.kind, d.status,
+    SELECT NULL::uuid AS establishment_id, h.kind, h.status,
            CASE WHEN NOT (${connectedBy(tenantId, asOf)}) THEN 'never'
                 WHEN l.last_day >= ${asOf}::date THEN 'lt_1d' WHEN l.last_day > ${asOf}::date - 7 THEN '1d_7d'
                 WHEN l.last_day > ${asOf}::date - 30 THEN '7d_30d' ELSE 'gt_30d' END AS bucket,
-           COALESCE(d.unmanaged_since < ((${asOf}::date + 1)::timestamp AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris')), false) AS unmanaged,
+           COALESCE(d.unmanaged_since < ${endOfDay(asOf, sql`COALESCE(e.time_zone, 'Europe/Paris')`)}, false) AS unmanaged,
            count(*)::int AS n
     FROM devices d
-    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
-    LEFT JOIN (SELECT device_id, max(day) AS last_day FROM device_days
-               WHERE tenant_id = ${tenantId} AND day > ${asOf}::date - 30 AND day <= ${asOf}::date GROUP BY device_id) l ON l.device_id = d.id
-    WHERE d.tenant_id = ${tenantId} ${scope}
-      AND (d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date
+    CROSS JOIN LATERAL ${historyAt(tenantId, asOf)} h
+    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = h.establishment_id
+    LEFT JOIN (SELECT s.device_id, max(s.day) AS last_day
+               FROM (SELECT device_id, day FROM device_days WHERE tenant_id = ${tenantId} AND day > ${asOf}::date - 30 AND day <= ${asOf}::date
+                     UNION ALL
+                     SELECT device_id, day FROM device_contact_days WHERE tenant_id = ${tenantId} AND day > ${asOf}::date - 30 AND day <= ${asOf}::date) s
+               GROUP BY s.device_id) l ON l.device_id = d.id
+    WHERE d.tenant_id = ${tenantId} ${scope} AND ${firstSeenBy(asOf)}
     GROUP BY 1, 2, 3, 4, 5`.execute(db);
   return r.rows;
 }

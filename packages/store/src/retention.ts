@@ -32,10 +32,12 @@ export const PURGES: Record<PurgedClassId, readonly Purge[]> = {
   device_days: [
     { table: 'device_days', age: 'day', date: true },
     { table: 'app_days', age: 'day', date: true },
+    { table: 'device_contact_days', age: 'day', date: true },
   ],
   personal_device_days: [
     { table: 'device_days', age: 'day', date: true, personal: true },
     { table: 'app_days', age: 'day', date: true, personal: true },
+    { table: 'device_contact_days', age: 'day', date: true, personal: true },
     { table: 'device_activity', age: 'day', date: true, personal: true },
   ],
   device_decisions: [

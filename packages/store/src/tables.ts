@@ -169,6 +169,24 @@ export interface DeviceLastSeenTable {
   last_seen: Timestamp;
 }
 
+/** What a device was (status, kind, assignment, establishment) from the end of each local day it changed on (migration 0072). */
+export interface DeviceHistoryTable {
+  tenant_id: string;
+  device_id: string;
+  valid_on: string;
+  establishment_id: string | null;
+  kind: string;
+  status: string;
+  assignment: string | null;
+}
+
+/** The local days a source reported a device in contact in an inventory (migration 0072). */
+export interface DeviceContactDaysTable {
+  tenant_id: string;
+  device_id: string;
+  day: string;
+}
+
 /** Devices per kind, status and unmanaged, and apart per hour of last contact, folded (migrations 0067, 0068). */
 export interface DeviceTalliesTable {
   tenant_id: string;
@@ -266,6 +284,8 @@ export interface Database
   sources: SourcesTable;
   devices: DevicesTable;
   device_last_seen: DeviceLastSeenTable;
+  device_history: DeviceHistoryTable;
+  device_contact_days: DeviceContactDaysTable;
   device_tallies: DeviceTalliesTable;
   device_tally_changes: DeviceTallyChangesTable;
   device_sources: DeviceSourcesTable;

@@ -70,13 +70,13 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
       const scope = await scopeFor(deps, caller, q.establishment);
       const settings = q.idle === 'true' || q.offline === 'true' ? await rollupSettings.get(deps.db, caller.tenantId) : null;
       const report = reportDay(q.as_of);
-      const asOf = report.fixed ? { asOf: report.day } : {};
       const offlineDays = { asked: q.offline_days, tenant: settings?.offline_days ?? 0 };
       const rows = await deviceListing.list(
         deps.db,
         caller.tenantId,
         {
           ...(scope ? { establishmentIds: scope } : {}),
+          ...(report.fixed ? { asOf: report.day } : {}),
           ...(q.cart ? { cartId: q.cart } : {}),
           ...(q.kind ? { kind: q.kind } : {}),
           ...(q.status ? { status: q.status } : {}),
@@ -85,12 +85,12 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
           ...(q.never_connected ? { neverConnected: q.never_connected === 'true' } : {}),
           ...(q.q ? { q: q.q } : {}),
           ...(settings && q.idle === 'true'
-            ? { idle: { schoolDays: { asked: q.idle_school_days, tenant: settings.idle_school_days }, offlineDays, ...asOf } }
+            ? { idle: { schoolDays: { asked: q.idle_school_days, tenant: settings.idle_school_days }, offlineDays } }
             : {}),
           ...(q.obsolete
             ? { obsolete: { reason: q.obsolete, until: monthsAhead(new Date(`${report.day}T12:00:00Z`), q.within_months) } }
             : {}),
-          ...(settings && q.offline === 'true' ? { offline: { days: offlineDays, ...asOf } } : {}),
+          ...(settings && q.offline === 'true' ? { offline: { days: offlineDays } } : {}),
         },
         { sort: q.sort, limit: q.limit, ...(q.cursor ? { after: decodeCursor(q.cursor, q.sort) } : {}) },
       );

@@ -15,6 +15,7 @@ import {
 import {
   deviceListing,
   establishments,
+  obsolescenceAsOf,
   obsolescenceCounts,
   obsolescenceRules,
   redeployment,
@@ -55,7 +56,9 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
       }
       const report = reportDay(request.query.as_of);
       const until = monthsAhead(new Date(`${report.day}T12:00:00Z`), request.query.within_months);
-      const rows = await obsolescenceCounts.byEstablishment(deps.db, caller.tenantId, until, scope);
+      const rows = report.fixed
+        ? await obsolescenceAsOf.byEstablishment(deps.db, caller.tenantId, report.day, until, scope)
+        : await obsolescenceCounts.byEstablishment(deps.db, caller.tenantId, until, scope);
       const byEstablishment = new Map<
         string | null,
         { uai: string | null; name: string | null; devices_flagged: number; by_reason: Record<string, number> }
@@ -158,19 +161,24 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
       const today = report.day;
       const [prices, firsts, tenant, settings, obsolete] = await Promise.all([
         unitPrices.list(deps.db, caller.tenantId),
-        obsolescenceCounts.firstYears(deps.db, caller.tenantId, scope),
+        report.fixed
+          ? obsolescenceAsOf.firstYears(deps.db, caller.tenantId, today, scope)
+          : obsolescenceCounts.firstYears(deps.db, caller.tenantId, scope),
         tenants.findById(deps.db, caller.tenantId),
         rollupSettings.get(deps.db, caller.tenantId),
-        obsolescenceCounts.inService(deps.db, caller.tenantId, today, scope),
+        report.fixed
+          ? obsolescenceAsOf.inService(deps.db, caller.tenantId, today, today, scope)
+          : obsolescenceCounts.inService(deps.db, caller.tenantId, today, scope),
       ]);
       // Among devices in service: a retired, lost, spare or stocked device is neither busy nor idle.
       // Now, from what the idle streaks carry of their devices; a past day (as_of) from its devices.
       const idle = { schoolDays: { tenant: settings.idle_school_days }, offlineDays: { tenant: settings.offline_days } };
       const obsoleteIdle = report.fixed
         ? await deviceListing.count(deps.db, caller.tenantId, {
+            asOf: today,
             obsolete: { reason: 'any', until: today },
             inService: true,
-            idle: { ...idle, asOf: today },
+            idle,
             ...(scope ? { establishmentIds: scope } : {}),
           })
         : await redeployment.countObsoleteIdle(deps.db, caller.tenantId, { idle, until: today, establishmentIds: scope });

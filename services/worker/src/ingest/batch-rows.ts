@@ -1,5 +1,5 @@
-import type { deviceDays, deviceSources, heartbeats, appUsage } from '@vigie/store';
-import type { ParsedBatch } from './parse-events.ts';
+import type { deviceContactDays, deviceDays, deviceSources, heartbeats, appUsage } from '@vigie/store';
+import { contactOf, type ParsedBatch } from './parse-events.ts';
 
 /** The devices a batch's external ids resolved to, and where each stands. */
 export function placementsOf(resolved: Map<string, deviceSources.LinkedDevice>) {
@@ -19,6 +19,19 @@ export function seenRows(batch: ParsedBatch, at: Placements) {
     first: range.first,
     contact: batch.contacts.get(externalId)?.last ?? null,
   }));
+}
+
+/**
+ * The contacts inventories report, on each device's clock: a check-in or a session leaves a
+ * device-day, an inventory's contact only these (what a report for a past date reads as seen).
+ */
+export function inventoryContacts(batch: ParsedBatch, at: Placements): deviceContactDays.ContactAt[] {
+  return batch.inventories.flatMap((e) => {
+    const contact = contactOf(e);
+    if (!contact) return [];
+    const deviceId = at.deviceOf(e.device_id);
+    return [{ deviceId, at: new Date(contact), timeZone: at.placed(deviceId).timeZone }];
+  });
 }
 
 export function observationRows(

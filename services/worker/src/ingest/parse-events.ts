@@ -89,7 +89,7 @@ export function sortEvents(events: IngestEvent[]): ParsedBatch {
  * device sending its own inventory), never when it states null. Daily totals are not: a pulled
  * daily total is dated by the sync.
  */
-function contactOf(event: IngestEvent): string | null {
+export function contactOf(event: IngestEvent): string | null {
   if (event.type === 'heartbeat' || event.type === 'app_usage') return event.observed_at;
   if (event.type === 'inventory') return event.last_contact === undefined ? event.observed_at : event.last_contact;
   return null;

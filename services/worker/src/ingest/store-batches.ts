@@ -3,6 +3,7 @@ import { instantMs } from '@vigie/contracts';
 import {
   appDays,
   deviceActivity,
+  deviceContactDays,
   deviceDays,
   devices,
   deviceSources,
@@ -13,7 +14,15 @@ import {
   type Db,
 } from '@vigie/store';
 import type { ParsedBatch } from './parse-events.ts';
-import { inventoriedDevices, inventoryInstants, measuredDays, observationRows, placementsOf, seenRows } from './batch-rows.ts';
+import {
+  inventoriedDevices,
+  inventoryContacts,
+  inventoryInstants,
+  measuredDays,
+  observationRows,
+  placementsOf,
+  seenRows,
+} from './batch-rows.ts';
 import { appDayIncrements, deviceDayIncrements, type PastRaw } from './device-day-increments.ts';
 import { resolveDevices } from './resolve-devices.ts';
 
@@ -63,8 +72,8 @@ export async function storeBatches(
   });
 
   return db.transaction().execute(async (trx) => {
-    // Lock order, always: devices, device_sources, heartbeats, app_usage, device_days, app_days,
-    // ingest_batches, rollup_dirty.
+    // Lock order, always: devices, device_sources, device_contact_days, heartbeats, app_usage,
+    // device_days, app_days, ingest_batches, rollup_dirty.
     await devices.touchSeen(trx, tenantId, seenRows(batch, at));
     await deviceSources.touchContacts(
       trx,
@@ -72,6 +81,7 @@ export async function storeBatches(
       sourceId,
       [...batch.contacts].map(([externalId, range]) => ({ externalId, ...range })),
     );
+    await deviceContactDays.add(trx, tenantId, inventoryContacts(batch, at));
     const fresh = await observations.insertNew(trx, tenantId, sourceId, rows.kept);
     const days = await deviceDays.add(trx, tenantId, deviceDayIncrements(fresh, at.placed, rows.pastRaw), measuredDays(batch, at));
     await appDays.add(trx, tenantId, appDayIncrements(fresh.sessions, at.placed));

@@ -1,0 +1,88 @@
+import { sql, type RawBuilder } from 'kysely';
+
+// What a report reads of device `d`. Now: its row. For a past date (`as_of`, docs/api.md): its
+// status, kind, assignment and establishment from device_history (migrations/0072), and the days it
+// was seen on from device_days and device_contact_days, never from the devices row, which later data
+// moves.
+
+/** The end of local day `asOf` in time zone `zone` (an SQL expression). */
+export function endOfDay(asOf: string, zone: RawBuilder<unknown>) {
+  return sql`((${asOf}::date + 1)::timestamp AT TIME ZONE ${zone})`;
+}
+
+/** Whether device `d` (its establishment `e` joined) was first seen by the end of local day `asOf`. */
+export function firstSeenBy(asOf: string) {
+  return sql<boolean>`(d.first_seen AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris'))::date <= ${asOf}::date`;
+}
+
+/**
+ * A LATERAL subquery (alias it `h`): the device_history row of device `d` that held at the end of
+ * local day `asOf`, its latest from that day or before. A device first seen before its first row
+ * (an older observation arriving later widens first_seen) reads its first row.
+ */
+export function historyAt(tenantId: string, asOf: string) {
+  return sql<{ establishment_id: string | null; kind: string; status: string; assignment: string | null }>`(
+    SELECT x.establishment_id, x.kind, x.status, x.assignment FROM device_history x
+    WHERE x.tenant_id = ${tenantId} AND x.device_id = d.id
+    ORDER BY x.valid_on <= ${asOf}::date DESC, CASE WHEN x.valid_on <= ${asOf}::date THEN x.valid_on END DESC, x.valid_on
+    LIMIT 1)`;
+}
+
+/** Whether device `d` was seen (a device-day, or a contact a source reported) on a local day after `after` up to `asOf`. */
+export function seenBetween(tenantId: string, after: RawBuilder<unknown>, asOf: string) {
+  return sql<boolean>`(EXISTS (SELECT 1 FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id
+      AND dd.day > ${after} AND dd.day <= ${asOf}::date)
+    OR EXISTS (SELECT 1 FROM device_contact_days cd WHERE cd.tenant_id = ${tenantId} AND cd.device_id = d.id
+      AND cd.day > ${after} AND cd.day <= ${asOf}::date))`;
+}
+
+/** The last local day up to `asOf` device `d` was seen on, or null. */
+export function lastSeenDay(tenantId: string, asOf: string) {
+  return sql<string | null>`GREATEST(
+    (SELECT max(dd.day) FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id AND dd.day <= ${asOf}::date),
+    (SELECT max(cd.day) FROM device_contact_days cd WHERE cd.tenant_id = ${tenantId} AND cd.device_id = d.id AND cd.day <= ${asOf}::date))`;
+}
+
+/** The attributes a filter reads of device `d`: as of `asOf` from its history (the lateral `h`), else its row. */
+export function attributes(asOf: string | undefined) {
+  const at = (column: string) => sql.ref(`${asOf ? 'h' : 'd'}.${column}`);
+  return { establishmentId: at('establishment_id'), kind: at('kind'), status: at('status'), assignment: at('assignment') };
+}
+
+export type Attributes = ReturnType<typeof attributes>;
+
+export const inService = (a: Attributes) => sql<boolean>`${a.status} = 'in_service' AND ${a.assignment} IS DISTINCT FROM 'stock'`;
+
+/**
+ * Whether device `d` (its establishment `e` joined) had connected by the end of local day `asOf`
+ * (now, without it): its sources' first contact (device_sources.first_contact) falls before, so a
+ * device that first connects later still reads as never connected for that day. A device whose
+ * links hold no first contact (contacts older than migration 0058) counts as connected.
+ */
+export function connectedBy(tenantId: string, asOf: string | undefined) {
+  if (!asOf) return sql<boolean>`d.last_contact IS NOT NULL`;
+  return sql<boolean>`d.last_contact IS NOT NULL AND COALESCE(
+    (SELECT min(ds.first_contact) FROM device_sources ds WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id),
+    '-infinity') < ${endOfDay(asOf, sql`COALESCE(e.time_zone, 'Europe/Paris')`)}`;
+}
+
+/**
+ * The columns a report reads as of a day (the others are the device's now): kind, status,
+ * assignment (and so establishment_uai, `e` being joined on it) from its history, and last_seen,
+ * the start of the last local day it was seen on by then (a device-day or a reported contact:
+ * history keeps days, not instants); now, the last contact a source reported, null for a device
+ * that never connected.
+ */
+export function reportColumns(tenantId: string, asOf: string | undefined) {
+  const a = attributes(asOf);
+  const lastSeen = asOf
+    ? sql<Date | null>`CASE WHEN ${connectedBy(tenantId, asOf)}
+        THEN (${lastSeenDay(tenantId, asOf)})::timestamp AT TIME ZONE COALESCE(e.time_zone, 'Europe/Paris') END`
+    : sql<Date | null>`d.last_contact`;
+  return [
+    sql<string>`${a.kind}`.as('kind'),
+    sql<string>`${a.status}`.as('status'),
+    sql<string | null>`${a.assignment}`.as('assignment'),
+    lastSeen.as('last_seen'),
+  ] as const;
+}

@@ -22,19 +22,22 @@ export async function countObsoleteIdle(db: Db, tenantId: string, q: ObsoleteIdl
   const scope = q.establishmentIds ? sql`AND e.id = ANY(${q.establishmentIds}::uuid[])` : sql``;
   // An idle device is neither offline nor never connected (those are lists of their own): both
   // are last seen before now minus the fewest offline days, a range of device_last_seen's index
-  // (a few devices in a fleet that reports), judged exactly per device and hashed once.
+  // (a few devices in a fleet that reports), judged exactly per device: `gone`, hashed once.
+  // One range of the streak key per establishment (its last chain day, streak >= N): the LATERAL
+  // keeps the planner from hashing every streak row of the tenant instead. `gone` is read once.
   const r = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM establishments e
+    WITH gone AS MATERIALIZED (
+      SELECT r.device_id FROM device_last_seen r JOIN devices d ON d.tenant_id = r.tenant_id AND d.id = r.device_id
+      WHERE r.tenant_id = ${tenantId} AND r.last_seen < now() - make_interval(days => ${fewest}::int)
+        AND (d.last_contact IS NULL
+             OR d.last_contact < now() - make_interval(days => ${threshold(tenantId, 'offline_days', q.idle.offlineDays, sql`d.establishment_id`)})))
+    SELECT COALESCE(sum(c.n), 0)::int AS n FROM establishments e
     CROSS JOIN LATERAL (${lastChainDay(tenantId, sql`e.id`, undefined)}) w
-    JOIN device_idle_streaks s ON s.tenant_id = ${tenantId} AND s.establishment_id = e.id AND s.day = w.day
-      AND s.streak >= ${threshold(tenantId, 'idle_school_days', q.idle.schoolDays, sql`e.id`)}
-    WHERE e.tenant_id = ${tenantId} ${scope} AND s.in_service_here AND s.first_obsolete <= ${q.until}::date
-      AND s.device_id NOT IN (
-        SELECT r.device_id FROM device_last_seen r JOIN devices d ON d.tenant_id = r.tenant_id AND d.id = r.device_id
-        WHERE r.tenant_id = ${tenantId} AND r.last_seen < now() - make_interval(days => ${fewest}::int)
-          AND (d.last_contact IS NULL
-               OR d.last_contact < now() - make_interval(days => ${threshold(tenantId, 'offline_days', q.idle.offlineDays, sql`d.establishment_id`)})))`.execute(
-    db,
-  );
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS n FROM device_idle_streaks s
+      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = e.id AND s.day = w.day
+        AND s.streak >= ${threshold(tenantId, 'idle_school_days', q.idle.schoolDays, sql`e.id`)}
+        AND s.in_service_here AND s.first_obsolete <= ${q.until}::date AND s.device_id NOT IN (SELECT device_id FROM gone)) c
+    WHERE e.tenant_id = ${tenantId} ${scope}`.execute(db);
   return r.rows[0]!.n;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Trx } from './db.ts';
 
 // Per establishment school day (outage days skipped), the devices the rollup judged in service and
@@ -54,15 +54,23 @@ async function changed(trx: Trx, tenantId: string, establishmentId: string, day:
   return r.rows[0]!.changed;
 }
 
+/**
+ * What the redeployment count reads with each streak row (migration 0073), as the device is when
+ * the row is written; triggers on devices and device_obsolescence keep it so afterwards.
+ */
+const deviceState = (tenantId: string, establishmentId: string, deviceId: RawBuilder<unknown>) => sql`
+  COALESCE((SELECT d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock' AND d.establishment_id = ${establishmentId}::uuid
+            FROM devices d WHERE d.tenant_id = ${tenantId} AND d.id = ${deviceId}), false),
+  (SELECT min(o.applies_from) FROM device_obsolescence o WHERE o.tenant_id = ${tenantId} AND o.device_id = ${deviceId})`;
+
 async function rewriteDay(trx: Trx, tenantId: string, establishmentId: string, day: string) {
   await sql`DELETE FROM device_idle_streaks WHERE tenant_id = ${tenantId} AND establishment_id = ${establishmentId} AND day = ${day}::date`.execute(
     trx,
   );
   await sql`
-    INSERT INTO device_idle_streaks (tenant_id, establishment_id, day, streak, device_id)
-    SELECT ${tenantId}, ${establishmentId}, ${day}::date, f.streak, f.device_id FROM (${freshStreaks(tenantId, establishmentId, day)}) f`.execute(
-    trx,
-  );
+    INSERT INTO device_idle_streaks (tenant_id, establishment_id, day, streak, device_id, in_service_here, first_obsolete)
+    SELECT ${tenantId}, ${establishmentId}, ${day}::date, f.streak, f.device_id, ${deviceState(tenantId, establishmentId, sql`f.device_id`)}
+    FROM (${freshStreaks(tenantId, establishmentId, day)}) f`.execute(trx);
 }
 
 /**
@@ -107,8 +115,9 @@ export async function recomputeRange(trx: Trx, tenantId: string, establishmentId
       RETURNING 1
     ), added AS (
       -- Both sides read the snapshot before this statement: a device's old row goes, its new one (another key) comes.
-      INSERT INTO device_idle_streaks (tenant_id, establishment_id, day, streak, device_id)
-      SELECT ${tenantId}, ${establishmentId}, c.day, c.streak, c.device_id FROM compared c WHERE c.old_day IS NULL
+      INSERT INTO device_idle_streaks (tenant_id, establishment_id, day, streak, device_id, in_service_here, first_obsolete)
+      SELECT ${tenantId}, ${establishmentId}, c.day, c.streak, c.device_id, ${deviceState(tenantId, establishmentId, sql`c.device_id`)}
+      FROM compared c WHERE c.old_day IS NULL
       ORDER BY c.day, c.streak, c.device_id
       RETURNING 1
     )

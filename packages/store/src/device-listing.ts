@@ -48,7 +48,7 @@ export interface Threshold {
   tenant: number;
 }
 
-function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t: Threshold, establishmentId: RawBuilder<unknown>) {
+export function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t: Threshold, establishmentId: RawBuilder<unknown>) {
   if (t.asked !== undefined) return sql<number>`${t.asked}::int`;
   return sql<number>`COALESCE((SELECT (s.overrides->>${key})::int FROM establishment_rollup_settings s
     WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId}), ${t.tenant}::int)`;
@@ -84,24 +84,32 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // The tenant is a constant in the LATERAL and the joins too, so Citus routes the query to its shard.
 // The streaks are read where the rollup keeps the device's days: at its establishment now, also as
 // of a past day (a device that moved has its past days redone at its new establishment).
-function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, asOf: string | undefined, form: IdleForm) {
+/**
+ * The last school day without outage of an establishment before its today (`e.time_zone`), or up to
+ * `asOf`: the day whose idle streaks say which of its devices are idle.
+ */
+export function lastChainDay(tenantId: string, establishmentId: RawBuilder<unknown>, asOf: string | undefined) {
   const before = asOf ? sql`${asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
-  const a = attributes(asOf);
-  const lastChainDay = (establishmentId: RawBuilder<unknown>) => sql`
+  return sql`
     SELECT x.day FROM establishment_days x
     WHERE x.tenant_id = ${tenantId} AND x.establishment_id = ${establishmentId} AND x.dimension = 'all' AND x.value = 'all'
       AND x.school_day AND NOT x.outage AND x.day < ${before}
     ORDER BY x.day DESC LIMIT 1`;
+}
+
+function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, asOf: string | undefined, form: IdleForm) {
+  const a = attributes(asOf);
+  const chainDay = (establishmentId: RawBuilder<unknown>) => lastChainDay(tenantId, establishmentId, asOf);
   const firstSeen = asOf ? sql`AND ${firstSeenBy(asOf)}` : sql``;
   const eligible = sql`${inService(a)} AND ${connectedBy(tenantId, asOf)} ${firstSeen} AND NOT (${offlineCondition(tenantId, idle.offlineDays, asOf)})`;
   if (form === 'probe')
     return sql<boolean>`${eligible} AND EXISTS (
       SELECT 1 FROM device_idle_streaks s
-      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = d.establishment_id AND s.day = (${lastChainDay(sql`d.establishment_id`)})
+      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = d.establishment_id AND s.day = (${chainDay(sql`d.establishment_id`)})
         AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`d.establishment_id`)} AND s.device_id = d.id)`;
   return sql<boolean>`${eligible} AND (d.id, d.establishment_id) IN (
     SELECT s.device_id, s.establishment_id FROM establishments e
-    CROSS JOIN LATERAL (${lastChainDay(sql`e.id`)}) w
+    CROSS JOIN LATERAL (${chainDay(sql`e.id`)}) w
     JOIN device_idle_streaks s ON s.tenant_id = ${tenantId} AND s.establishment_id = e.id AND s.day = w.day
       AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`e.id`)}
     WHERE e.tenant_id = ${tenantId})`;
@@ -154,7 +162,28 @@ function baseQuery(db: Db, tenantId: string, asOf: string | undefined) {
 
 type Query = ReturnType<typeof baseQuery>;
 
-function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm: IdleForm): Query {
+/**
+ * The fewest days any of the tenant's devices is judged offline after: the number asked, or the
+ * smallest of the tenant's setting and its establishments' overrides.
+ */
+export async function fewestOfflineDays(db: Db, tenantId: string, days: Threshold): Promise<number> {
+  if (days.asked !== undefined) return days.asked;
+  const r = await sql<{ days: number }>`
+    SELECT LEAST(${days.tenant}::int, min((s.overrides->>'offline_days')::int))::int AS days
+    FROM establishment_rollup_settings s WHERE s.tenant_id = ${tenantId}`.execute(db);
+  return r.rows[0]!.days;
+}
+
+// Now (no asOf), every offline device was last seen before now minus the fewest offline days: a
+// range of device_last_seen's index (0062, 0070; '-infinity' is a device never connected), walked
+// first instead of judging each device of the tenant. It holds the devices not seen for days, a
+// small share of a fleet that reports, so the count no longer grows with the fleet.
+function lastSeenBefore(tenantId: string, fewestDays: number) {
+  return sql<boolean>`d.id IN (SELECT r.device_id FROM device_last_seen r WHERE r.tenant_id = ${tenantId}
+    AND r.last_seen > '-infinity' AND r.last_seen < now() - make_interval(days => ${fewestDays}::int))`;
+}
+
+function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm: IdleForm, fewestOffline?: number): Query {
   const { asOf } = filter;
   const a = attributes(asOf);
   if (filter.establishmentIds)
@@ -168,6 +197,7 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm
   if (filter.neverConnected !== undefined) query = query.where('d.last_contact', filter.neverConnected ? 'is' : 'is not', null);
   if (filter.idle) query = query.where(idleCondition(tenantId, filter.idle, asOf, idleForm));
   if (filter.offline) query = query.where(sql<boolean>`${inService(a)} AND ${offlineCondition(tenantId, filter.offline.days, asOf)}`);
+  if (filter.offline && !asOf && fewestOffline !== undefined) query = query.where(lastSeenBefore(tenantId, fewestOffline));
   if (filter.obsolete) {
     const { reason, until } = filter.obsolete;
     query = query.where(sql<boolean>`d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${tenantId}
@@ -238,7 +268,9 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
 
 /** How many devices match a filter. */
 export async function count(db: Db, tenantId: string, filter: DeviceFilter): Promise<number> {
-  const row = await filtered(baseQuery(db, tenantId, filter.asOf), tenantId, filter, 'set')
+  // Read apart, not as a subquery: the planner then knows the range's bound, so its row estimate.
+  const fewestOffline = filter.offline && !filter.asOf ? await fewestOfflineDays(db, tenantId, filter.offline.days) : undefined;
+  const row = await filtered(baseQuery(db, tenantId, filter.asOf), tenantId, filter, 'set', fewestOffline)
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow();
   return row.n;

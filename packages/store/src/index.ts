@@ -1,4 +1,4 @@
-export { createDb, isUnreachable, ping, poolStats, withoutJit, type Db, type Trx } from './db.ts';
+export { createDb, isUnreachable, limitLockWait, ping, poolStats, withoutJit, type Db, type Trx } from './db.ts';
 export type { Database } from './tables.ts';
 export { migrate, migrationFiles, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 export * as partitions from './partitions.ts';
@@ -44,6 +44,7 @@ export * as obsolescenceRules from './obsolescence-rules.ts';
 export * as unitPrices from './unit-prices.ts';
 export * as deviceObsolescence from './device-obsolescence.ts';
 export * as obsolescenceCounts from './obsolescence-counts.ts';
+export * as redeployment from './redeployment.ts';
 export * as obsolescenceAsOf from './obsolescence-as-of.ts';
 export * as deviceContactDays from './device-contact-days.ts';
 export * as biRoles from './bi-roles.ts';

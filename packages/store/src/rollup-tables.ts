@@ -27,6 +27,10 @@ export interface DeviceIdleStreaksTable {
   day: string;
   streak: number;
   device_id: string;
+  /** The device is in service, not in stock and in this establishment now (migration 0073); null: not known, not counted. */
+  in_service_here: boolean | null;
+  /** The first date of the device's obsolescence flags now; null: not flagged. */
+  first_obsolete: string | null;
 }
 
 export interface EstablishmentDaysTable {

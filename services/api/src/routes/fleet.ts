@@ -22,8 +22,8 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
       const report = reportDay(request.query.as_of);
       const scope = caller.establishmentIds ?? undefined;
       // The offline count is the list's (the same filter, so the same devices), not an age bucket:
-      // the overview shows it and links to that list. Unlike the tenant's counts it is read from the
-      // devices (README, "Still linear").
+      // the overview shows it and links to that list. Now it walks the devices last seen before the
+      // smallest offline threshold only (device_last_seen's index); as of a past day, every device.
       const offline = async () => {
         const settings = await rollupSettings.get(deps.db, caller.tenantId);
         return deviceListing.count(deps.db, caller.tenantId, {

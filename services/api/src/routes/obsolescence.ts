@@ -18,6 +18,7 @@ import {
   obsolescenceAsOf,
   obsolescenceCounts,
   obsolescenceRules,
+  redeployment,
   rollupSettings,
   tenants,
   unitPrices,
@@ -170,15 +171,17 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
           : obsolescenceCounts.inService(deps.db, caller.tenantId, today, scope),
       ]);
       // Among devices in service: a retired, lost, spare or stocked device is neither busy nor idle.
-      // Idle ones are few and judged from the rollup's streaks, so they are counted from the devices.
+      // Now, from what the idle streaks carry of their devices; a past day (as_of) from its devices.
       const idle = { schoolDays: { tenant: settings.idle_school_days }, offlineDays: { tenant: settings.offline_days } };
-      const obsoleteIdle = await deviceListing.count(deps.db, caller.tenantId, {
-        ...(report.fixed ? { asOf: today } : {}),
-        obsolete: { reason: 'any', until: today },
-        inService: true,
-        idle,
-        ...(scope ? { establishmentIds: scope } : {}),
-      });
+      const obsoleteIdle = report.fixed
+        ? await deviceListing.count(deps.db, caller.tenantId, {
+            asOf: today,
+            obsolete: { reason: 'any', until: today },
+            inService: true,
+            idle,
+            ...(scope ? { establishmentIds: scope } : {}),
+          })
+        : await redeployment.countObsoleteIdle(deps.db, caller.tenantId, { idle, until: today, establishmentIds: scope });
       return {
         as_of: today,
         currency: 'EUR' as const,

@@ -1,0 +1,7 @@
+import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
+import { redeploymentChecks } from './redeployment-fleet.ts';
+
+// The redeployment count against the device list's filter, with the statement triggers of plain PostgreSQL.
+const env = useTestEnv();
+const [t] = useTenants(env, 'redeployment-count');
+redeploymentChecks(env, t);

@@ -183,6 +183,24 @@ function lastSeenBefore(tenantId: string, fewestDays: number) {
     AND r.last_seen > '-infinity' AND r.last_seen < now() - make_interval(days => ${fewestDays}::int))`;
 }
 
+/**
+ * How many devices are offline now (in service, not in stock, connected once, not seen for their
+ * establishment's offline days or the tenant's, or the days asked), from device_last_seen alone:
+ * the devices last seen before the fewest of those days, a range of its index, each judged by the
+ * placement the narrow copy carries (migration 0073). The offline filter's count, without a read of devices.
+ */
+export async function countOfflineNow(db: Db, tenantId: string, days: Threshold, establishmentIds?: string[]): Promise<number> {
+  const fewest = await fewestOfflineDays(db, tenantId, days);
+  const scope = establishmentIds ? sql`AND r.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const r = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM device_last_seen r
+    WHERE r.tenant_id = ${tenantId} AND r.last_seen > '-infinity' AND r.last_seen < now() - make_interval(days => ${fewest}::int)
+      AND r.in_service AND r.last_seen < now() - make_interval(days => ${threshold(tenantId, 'offline_days', days, sql`r.establishment_id`)}) ${scope}`.execute(
+    db,
+  );
+  return r.rows[0]!.n;
+}
+
 function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm: IdleForm, fewestOffline?: number): Query {
   const { asOf } = filter;
   const a = attributes(asOf);

@@ -5,7 +5,7 @@ import type { Db } from '@vigie/store';
 import { ROLLUP_TEST_ENV } from '../setup/rollups.ts';
 import { pushFleetAndRollUp } from '../setup/simulated-fleet.ts';
 import { createPlainDatabase } from '../setup/test-db.ts';
-import { createTestEnv, type TestEnv } from '../setup/test-env.ts';
+import { createTestEnv, waitFor, type TestEnv } from '../setup/test-env.ts';
 
 // Under the citus project only (CITUS_URL): the same seeded fleet, pushed through the API and the
 // worker of a Citus database and of a plain PostgreSQL one (VIGIE_TEST_PLAIN_URL), leaves the same
@@ -56,9 +56,29 @@ async function rollupRows(db: Db, tenantId: string) {
   return tables;
 }
 
+/**
+ * Changes the tenant's active threshold through the API, which starts a recompute run of every
+ * rolled-up day (the recompute job: rollupDays, up to 40 days of an establishment per statement),
+ * and waits until the run is done.
+ */
+async function recomputeWithThreshold(env: TestEnv, operator: string, activeSeconds: number) {
+  const headers = { authorization: `Bearer ${operator}` };
+  const res = await env.app.inject({ method: 'PATCH', url: '/v1/settings', headers, payload: { active_seconds: activeSeconds } });
+  expect(res.statusCode, res.body).toBe(200);
+  const run = res.json().recompute as { id: string; days_total: number };
+  const status = async () =>
+    ((await env.app.inject({ url: '/v1/recompute', headers })).json().items as { id: string; status: string }[]).find(
+      (r) => r.id === run.id,
+    )?.status;
+  await waitFor(async () => (await status()) === 'done', 180_000, `recompute ${run.id} done`);
+  return run;
+}
+
 describe.skipIf(!onCitus)('rollups on Citus', () => {
   let plain: TestEnv;
   let citus: TestEnv;
+  let onPlain: Awaited<ReturnType<typeof pushFleetAndRollUp>>;
+  let onCluster: Awaited<ReturnType<typeof pushFleetAndRollUp>>;
 
   beforeAll(async () => {
     plain = await createTestEnv(ROLLUP_TEST_ENV, await createPlainDatabase());
@@ -73,7 +93,7 @@ describe.skipIf(!onCitus)('rollups on Citus', () => {
 
   it('equal plain PostgreSQL rollups, table by table, on the same seeded fleet', async () => {
     const asOf = Date.parse('2026-11-09T03:00:00Z');
-    const [onPlain, onCluster] = await Promise.all([
+    [onPlain, onCluster] = await Promise.all([
       pushFleetAndRollUp(plain, plan, dates, 'plain', asOf),
       pushFleetAndRollUp(citus, plan, dates, 'citus', asOf),
     ]);
@@ -83,5 +103,21 @@ describe.skipIf(!onCitus)('rollups on Citus', () => {
       expect(expected[table]!.length, `${table} has rows`).toBeGreaterThan(0);
       expect(actual[table], table).toEqual(expected[table]);
     }
+  }, 400_000);
+
+  it('equal plain PostgreSQL rollups after a recompute of every day, several days per statement', async () => {
+    const before = await rollupRows(citus.db, onCluster.tenant.tenantId);
+    const [runOnPlain, runOnCluster] = await Promise.all([
+      recomputeWithThreshold(plain, onPlain.tenant.operator.token, 7_200),
+      recomputeWithThreshold(citus, onCluster.tenant.operator.token, 7_200),
+    ]);
+    // Both establishments' seven days, in one rollup-days job per establishment.
+    expect(runOnCluster.days_total).toBe(runOnPlain.days_total);
+    expect(runOnCluster.days_total).toBeGreaterThanOrEqual(2 * dates.length);
+    const expected = await rollupRows(plain.db, onPlain.tenant.tenantId);
+    const actual = await rollupRows(citus.db, onCluster.tenant.tenantId);
+    // The new threshold moves decisions: the comparison is not of rows the recompute left alone.
+    expect(actual.device_activity).not.toEqual(before.device_activity);
+    for (const table of ROLLUP_TABLES) expect(actual[table], table).toEqual(expected[table]);
   }, 400_000);
 });

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, seedTenant, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
+import { deviceSources, syncRuns } from '@vigie/store';
+import { createTestEnv, seedTenant, waitFor, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { baseTime, device, heartbeat, inventory, session } from '../setup/events.ts';
 import { push, pushAndWait } from '../setup/push.ts';
@@ -124,4 +125,56 @@ describe.skipIf(!onCitus)('single-tenant statements on Citus', () => {
     expect(checked).toBeGreaterThan(20);
     expect(multiShard).toEqual([]);
   }, 120_000);
+
+  it("routes a recompute run and the tenant's other reads to one shard", async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const as = { authorization: `Bearer ${a.operator}` };
+    const get = (url: string) => env.app.inject({ url, headers: as });
+    const device = ((await get('/v1/devices')).json().items as { id: string }[])[0]!.id;
+    const run = async () => {
+      const res = await env.app.inject({ method: 'PATCH', url: '/v1/settings', headers: as, payload: { active_seconds: 600 } });
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+      const id = (res.json().recompute as { id: string }).id;
+      const status = async () =>
+        ((await get('/v1/recompute')).json().items as { id: string; status: string }[]).find((r) => r.id === id)?.status;
+      await waitFor(async () => (await status()) === 'done', 60_000, `recompute ${id} done`);
+    };
+    const source = (
+      await explain.query<{ id: string }>('SELECT source_id AS id FROM device_sources WHERE tenant_id = $1 LIMIT 1', [a.tenantId])
+    ).rows[0]!.id;
+    await expectOneShard(async () => {
+      await run();
+      // What alert evaluation and a pull sync send for the tenant (last in this file: every device
+      // of the source is marked missing).
+      await syncRuns.recentFinished(env.db, a.tenantId, 3);
+      await deviceSources.markListed(env.db, a.tenantId, source, [], 0);
+      for (const url of [
+        `/v1/devices/${device}/activity?from=${day(-30)}&to=${day(0)}`,
+        `/v1/devices/${device}/provenance`,
+        '/v1/devices/duplicates',
+        '/v1/establishments',
+        `/v1/establishments/${a.uai}/daily?from=${day(-30)}&to=${day(0)}`,
+        `/v1/establishments/${a.uai}/carts`,
+        `/v1/establishments/${a.uai}/app-usage?from=${day(-30)}&to=${day(0)}`,
+        `/v1/establishments/${a.uai}/settings`,
+        '/v1/obsolescence/rules',
+        `/v1/bi/establishment_daily_v1.csv?from=${day(-30)}&to=${day(0)}`,
+        '/v1/app-catalog',
+        '/v1/sources',
+        '/v1/settings',
+        '/v1/recompute',
+        '/v1/calendar/periods?zone=C',
+        '/v1/calendar/exceptions',
+        '/v1/alerts',
+        '/v1/alert-rules',
+        '/v1/notification-endpoints',
+        '/v1/ingest/failures',
+        '/v1/assets/reconciliation',
+      ]) {
+        const res = await get(url);
+        expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
+      }
+    });
+    expect(multiShard).toEqual([]);
+  }, 180_000);
 });

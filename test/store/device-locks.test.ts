@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { deviceObsolescence, devices, deviceSources, sources } from '@vigie/store';
+import { deviceObsolescence, devices, deviceSources, limitLockWait, sources } from '@vigie/store';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 const env = useTestEnv();
@@ -24,7 +24,7 @@ describe('device row locks', () => {
       await devices.lockInOrder(inventory, tenant.tenantId, [deviceId]);
       // Another connection, while the lock is held: a wait would end in lock_timeout (55P03).
       await env.db.transaction().execute(async (other) => {
-        await sql`SET LOCAL lock_timeout = '2s'`.execute(other);
+        await limitLockWait(other, 2_000);
         await deviceObsolescence.upsertMany(
           other,
           tenant.tenantId,
@@ -33,9 +33,11 @@ describe('device row locks', () => {
         );
         await deviceSources.linkMany(other, tenant.tenantId, sourceId, [{ externalId: 'glpi-1', deviceId, seenAt: new Date() }]);
       });
-      // Two writers of the same device still take turns: that is what the lock is for.
+      // Two writers of the same device still take turns: that is what the lock is for. On Citus the
+      // wait is on the worker holding the shard: a lock_timeout set on the coordinator alone never
+      // reached it, and this transaction waited for the inventory, which waited for it.
       const second = env.db.transaction().execute(async (other) => {
-        await sql`SET LOCAL lock_timeout = '300ms'`.execute(other);
+        await limitLockWait(other, 300);
         await devices.lockInOrder(other, tenant.tenantId, [deviceId]);
       });
       await expect(second).rejects.toMatchObject({ code: '55P03' });

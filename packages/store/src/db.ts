@@ -41,7 +41,29 @@ export function poolStats(db: Db): { total: number; idle: number; waiting: numbe
  * 500-device, 30-day recompute; they run in well under a second interpreted.
  */
 export async function withoutJit(trx: Trx) {
-  await sql`SET LOCAL jit = off`.execute(trx);
+  await setLocal(trx, 'jit', 'off');
+}
+
+/**
+ * Makes a lock wait in this transaction fail with 55P03 after `ms` instead of waiting until the
+ * holder commits. On Citus the wait happens on the worker holding the shard, so the setting must
+ * reach the workers too (see setLocal).
+ */
+export async function limitLockWait(trx: Trx, ms: number) {
+  if (!Number.isInteger(ms) || ms <= 0) throw new RangeError(`lock wait limit must be a positive integer of ms, got ${ms}`);
+  await setLocal(trx, 'lock_timeout', `${ms}ms`);
+}
+
+/**
+ * SET LOCAL that also holds on Citus workers. Citus runs a statement's shard queries on worker
+ * connections, where a coordinator's SET LOCAL does not apply unless citus.propagate_set_commands is
+ * 'local' (default 'none'): a lock_timeout set only on the coordinator let a row-lock wait on a
+ * worker go on forever (docs/scale-out.md). On plain PostgreSQL the citus.* setting is an inert
+ * placeholder.
+ */
+async function setLocal(trx: Trx, name: 'jit' | 'lock_timeout', value: string) {
+  await sql`SET LOCAL citus.propagate_set_commands = 'local'`.execute(trx);
+  await sql`SET LOCAL ${sql.raw(name)} = ${sql.lit(value)}`.execute(trx);
 }
 
 /** Holds a lock named by `key` until the transaction ends: work on one thing that has no row of its own to lock. */

@@ -65,9 +65,11 @@ export async function recomputeDays(
         ${facts.map((f) => f.afternoon)}::bit(96)[]) WITH ORDINALITY AS f(day, school_day, lesson_mask, use_from, morning, afternoon, i)
     ), placed AS MATERIALIZED (
       -- The establishment's devices with their sources, by each device's key (OFFSET 0 keeps it so):
-      -- joined as a whole, the planner read the sources of every device of the tenant, twice.
+      -- joined as a whole, the planner read the sources of every device of the tenant, twice. The
+      -- LATERALs name the tenant as a constant: Citus does not carry d.tenant_id into them and ran the
+      -- statement on every shard.
       SELECT d.id, d.kind, ds.source_id FROM devices d
-      CROSS JOIN LATERAL (SELECT source_id FROM device_sources ds WHERE ds.tenant_id = d.tenant_id AND ds.device_id = d.id OFFSET 0) ds
+      CROSS JOIN LATERAL (SELECT source_id FROM device_sources ds WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id OFFSET 0) ds
       WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
     ), use_classes AS MATERIALIZED (
       -- As in recompute: each (source, kind) class asked once per day, stopping at its first device-day
@@ -87,7 +89,7 @@ export async function recomputeDays(
       -- each device's key (OFFSET 0 keeps it so): joined as a whole, the planner hashed every
       -- device-day of the tenant.
       SELECT dd.* FROM devices d
-      CROSS JOIN LATERAL (SELECT * FROM device_days dd WHERE dd.tenant_id = d.tenant_id AND dd.device_id = d.id
+      CROSS JOIN LATERAL (SELECT * FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id
                           AND dd.day BETWEEN ${first}::date - 7 AND ${last}::date OFFSET 0) dd
       WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
     ), seen AS MATERIALIZED (

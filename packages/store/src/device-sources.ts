@@ -90,7 +90,7 @@ export async function markListed(db: Db, tenantId: string, sourceId: string, lis
       await lockInOrder(trx, tenantId, touched);
       await sql`
         UPDATE devices d SET unmanaged_since = CASE
-            WHEN EXISTS (SELECT 1 FROM device_sources o WHERE o.tenant_id = d.tenant_id AND o.device_id = d.id AND o.gone_at IS NULL) THEN NULL
+            WHEN EXISTS (SELECT 1 FROM device_sources o WHERE o.tenant_id = ${tenantId} AND o.device_id = d.id AND o.gone_at IS NULL) THEN NULL
             ELSE COALESCE(d.unmanaged_since, ${now}::timestamptz) END
         WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${touched}::uuid[])`.execute(trx);
     }

@@ -1,4 +1,4 @@
-export { createDb, isUnreachable, ping, poolStats, withoutJit, type Db, type Trx } from './db.ts';
+export { createDb, isUnreachable, limitLockWait, ping, poolStats, withoutJit, type Db, type Trx } from './db.ts';
 export type { Database } from './tables.ts';
 export { migrate, migrationFiles, MigrationError, MIGRATIONS_DIR } from './migrate.ts';
 export * as partitions from './partitions.ts';

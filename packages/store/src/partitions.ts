@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './db.ts';
+import { limitLockWait, type Db } from './db.ts';
 
 /** The time-series tables, range-partitioned on their time column. */
 export const PARTITIONED_TABLES = ['heartbeats', 'app_usage'] as const;
@@ -65,7 +65,7 @@ export async function maintain(db: Db, plan: PartitionPlan): Promise<{ created: 
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`.execute(trx);
     // Attaching or dropping a partition locks the parent: give up rather than stall ingestion.
-    await sql`SET LOCAL lock_timeout = '5s'`.execute(trx);
+    await limitLockWait(trx, 5_000);
     const existing = (
       await sql<{ name: string; parent: string }>`
         SELECT c.relname AS name, p.relname AS parent FROM pg_inherits i

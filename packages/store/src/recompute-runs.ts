@@ -105,10 +105,13 @@ export async function find(db: Db | Trx, tenantId: string, id: string): Promise<
   return r.rows[0];
 }
 
+/**
+ * Marks the run done. now(), not clock_timestamp(): Citus refuses a VOLATILE function in an UPDATE
+ * of a distributed table, and every run stayed unfinished on a cluster (docs/scale-out.md). Callers
+ * pass `db`, so the statement's own transaction starts when it does.
+ */
 export async function finish(db: Db | Trx, tenantId: string, id: string) {
-  await sql`UPDATE recompute_runs SET finished_at = clock_timestamp() WHERE tenant_id = ${tenantId} AND id = ${id} AND finished_at IS NULL`.execute(
-    db,
-  );
+  await sql`UPDATE recompute_runs SET finished_at = now() WHERE tenant_id = ${tenantId} AND id = ${id} AND finished_at IS NULL`.execute(db);
 }
 
 /** The tenant's latest runs, newest first. */

@@ -71,14 +71,14 @@ export async function failAbandoned(db: Db, tenantId: string, sourceId: string) 
     .execute();
 }
 
-/** The last `perSource` finished (not skipped) runs of each source of the tenant, newest first. */
+/** The last `perSource` finished (not skipped) runs of each source of the tenant, newest first (tenant constant in the LATERAL: see healthBySource). */
 export async function recentFinished(db: Db, tenantId: string, perSource: number) {
   const { rows } = await sql<{ source_id: string; name: string; status: string; error_code: string | null; started_at: Date }>`
     SELECT s.id AS source_id, s.name, r.status, r.error_code, r.started_at
     FROM sources s
     CROSS JOIN LATERAL (
       SELECT status, error_code, started_at FROM sync_runs
-      WHERE tenant_id = s.tenant_id AND source_id = s.id AND status IN ('succeeded', 'failed')
+      WHERE tenant_id = ${tenantId} AND source_id = s.id AND status IN ('succeeded', 'failed')
       ORDER BY started_at DESC LIMIT ${perSource}
     ) r
     WHERE s.tenant_id = ${tenantId} AND s.enabled
@@ -108,20 +108,24 @@ export interface SourceHealth {
   devices: number;
 }
 
-/** Per pulled source of the tenant: its last run, last success, whether credentials are stored, devices it holds. */
+/**
+ * Per pulled source of the tenant: its last run, last success, whether credentials are stored, devices
+ * it holds. The subqueries name the tenant as a constant: Citus does not carry `s.tenant_id` into
+ * them and ran this on every shard (docs/scale-out.md).
+ */
 export async function healthBySource(db: Db, tenantId: string): Promise<Map<string, SourceHealth>> {
   const { rows } = await sql<SourceHealth>`
     SELECT s.id AS source_id, l.status AS last_status, l.started_at AS last_started_at, l.finished_at AS last_finished_at,
       l.error_code AS last_error_code, ok.finished_at AS last_success_at, s.credentials IS NOT NULL AS credentials_set,
-      (SELECT count(DISTINCT device_id)::int FROM device_sources WHERE tenant_id = s.tenant_id AND source_id = s.id) AS devices
+      (SELECT count(DISTINCT device_id)::int FROM device_sources WHERE tenant_id = ${tenantId} AND source_id = s.id) AS devices
     FROM sources s
     LEFT JOIN LATERAL (
       SELECT status, started_at, finished_at, error_code FROM sync_runs
-      WHERE tenant_id = s.tenant_id AND source_id = s.id ORDER BY started_at DESC LIMIT 1
+      WHERE tenant_id = ${tenantId} AND source_id = s.id ORDER BY started_at DESC LIMIT 1
     ) l ON true
     LEFT JOIN LATERAL (
       SELECT finished_at FROM sync_runs
-      WHERE tenant_id = s.tenant_id AND source_id = s.id AND status = 'succeeded' ORDER BY started_at DESC LIMIT 1
+      WHERE tenant_id = ${tenantId} AND source_id = s.id AND status = 'succeeded' ORDER BY started_at DESC LIMIT 1
     ) ok ON true
     WHERE s.tenant_id = ${tenantId}`.execute(db);
   return new Map(rows.map((r) => [r.source_id, r]));

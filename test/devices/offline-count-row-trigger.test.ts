@@ -4,7 +4,7 @@ import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { offlineCountChecks } from './offline-count-checks.ts';
 
 // The same checks with the row trigger that keeps device_last_seen on Citus instead of the
-// statement triggers (migrations 0062, 0070, 0073), swapped in this file's own database.
+// statement triggers (migrations 0062, 0070, 0080), swapped in this file's own database.
 const env = useTestEnv();
 const [t, other] = useTenants(env, 'offline-count-row', { code: 'offline-count-row-other', uai: '0770936Z' });
 

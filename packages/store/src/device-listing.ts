@@ -187,7 +187,7 @@ function lastSeenBefore(tenantId: string, fewestDays: number) {
  * How many devices are offline now (in service, not in stock, connected once, not seen for their
  * establishment's offline days or the tenant's, or the days asked), from device_last_seen alone:
  * the devices last seen before the fewest of those days, a range of its index, each judged by the
- * placement the narrow copy carries (migration 0073). The offline filter's count, without a read of devices.
+ * placement the narrow copy carries (migration 0080). The offline filter's count, without a read of devices.
  */
 export async function countOfflineNow(db: Db, tenantId: string, days: Threshold, establishmentIds?: string[]): Promise<number> {
   const fewest = await fewestOfflineDays(db, tenantId, days);

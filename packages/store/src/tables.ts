@@ -167,7 +167,7 @@ export interface DeviceLastSeenTable {
   tenant_id: string;
   device_id: string;
   last_seen: Timestamp;
-  /** In service and not in stock, as the device is now (migration 0073). */
+  /** In service and not in stock, as the device is now (migration 0080). */
   in_service: boolean | null;
   establishment_id: string | null;
 }

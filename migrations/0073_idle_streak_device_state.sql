@@ -7,23 +7,23 @@
 -- The count is then one range of the streak key per establishment (packages/store/src/redeployment.ts);
 -- what changes with time alone (offline now, never connected) is read from device_last_seen's index.
 --
--- That narrow copy of last_contact (0062, 0070) now also carries what the offline judgement reads
--- of a device: in_service (in service, not in stock) and establishment_id (whose setting is the
--- threshold). The fleet summary's offline count and the devices left out above read it alone: with
--- 15,000 of 300,000 devices unseen for two weeks, reading their rows in the wide devices table
--- made the planner scan all of it (650 ms). Its triggers now also watch status, assignment and
--- establishment_id; check-ins rewrite its row already.
---
 -- Why triggers: every writer of devices and of the flags keeps the copies equal, as for
 -- device_last_seen (0062). A device deleted takes its flags with it (the foreign key), so its rows
--- lose first_obsolete through the flags' trigger and are no longer counted. The rollup fills both
--- streak columns when it writes a row (packages/store/src/device-idle-streaks.ts); a row the
--- previous version writes during an upgrade has them null and is not counted until its
--- establishment-day is rolled up again.
--- The streak triggers take the lock a rollup holds while it writes an establishment's streaks (the
+-- lose first_obsolete through the flags' trigger and are no longer counted. The rollup fills both columns when it writes a streak row
+-- (packages/store/src/device-idle-streaks.ts); a row the previous version writes during an upgrade
+-- has them null and is not counted until its establishment-day is rolled up again.
+-- The triggers take the lock a rollup holds while it writes an establishment's streaks (the
 -- advisory lock 'periods:<tenant>:<establishment>'), so a device changed while a rollup writes its
 -- rows waits for it and then sees them. On Citus that lock is taken on the coordinator by the
 -- rollup and on a worker by the trigger, so the two do not exclude each other (docs/scale-out.md).
+ALTER TABLE device_idle_streaks ADD COLUMN in_service_here boolean, ADD COLUMN first_obsolete date;
+
+-- safe: the index is built while devices and device_obsolescence are locked below anyway; the
+-- streak table is written by the rollup only, which waits for those seconds (rollups are retried).
+SET LOCAL lock_timeout = '10s';
+-- The triggers find a device's streak rows by this key.
+CREATE INDEX device_idle_streaks_device ON device_idle_streaks (tenant_id, device_id);
+
 CREATE FUNCTION vigie_lock_streak_establishments(tenant_ids uuid[], establishment_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   -- Sorted, as lockAllUntilCommit takes its keys, so two lockers never wait on each other in a cycle.
@@ -122,48 +122,9 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION device_last_seen_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO device_last_seen (tenant_id, device_id, last_seen, in_service, establishment_id)
-  SELECT tenant_id, id, COALESCE(last_contact, '-infinity'::timestamptz), status = 'in_service' AND assignment IS DISTINCT FROM 'stock', establishment_id
-  FROM new_devices;
-  RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION device_last_seen_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE device_last_seen r
-  SET last_seen = COALESCE(n.last_contact, '-infinity'::timestamptz),
-      in_service = n.status = 'in_service' AND n.assignment IS DISTINCT FROM 'stock', establishment_id = n.establishment_id
-  FROM new_devices n JOIN old_devices o ON o.tenant_id = n.tenant_id AND o.id = n.id
-  WHERE (n.last_contact, n.status, n.assignment, n.establishment_id) IS DISTINCT FROM (o.last_contact, o.status, o.assignment, o.establishment_id)
-    AND r.tenant_id = n.tenant_id AND r.device_id = n.id;
-  RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION device_last_seen_row() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO device_last_seen (tenant_id, device_id, last_seen, in_service, establishment_id)
-    VALUES (NEW.tenant_id, NEW.id, COALESCE(NEW.last_contact, '-infinity'::timestamptz),
-            NEW.status = 'in_service' AND NEW.assignment IS DISTINCT FROM 'stock', NEW.establishment_id);
-  ELSIF (NEW.last_contact, NEW.status, NEW.assignment, NEW.establishment_id)
-        IS DISTINCT FROM (OLD.last_contact, OLD.status, OLD.assignment, OLD.establishment_id) THEN
-    UPDATE device_last_seen
-    SET last_seen = COALESCE(NEW.last_contact, '-infinity'::timestamptz),
-        in_service = NEW.status = 'in_service' AND NEW.assignment IS DISTINCT FROM 'stock', establishment_id = NEW.establishment_id
-    WHERE tenant_id = NEW.tenant_id AND device_id = NEW.id;
-  END IF;
-  RETURN NULL;
-END
-$$;
-
 -- safe: devices and device_obsolescence are locked (SHARE ROW EXCLUSIVE) from here to the end of
 -- the backfill, so no write lands between the copies and the triggers; batches wait in the outbox
 -- and the evaluation retries.
-SET LOCAL lock_timeout = '10s';
 LOCK TABLE devices, device_obsolescence IN SHARE ROW EXCLUSIVE MODE;
 
 DO $$
@@ -185,17 +146,7 @@ BEGIN
 END
 $$;
 
--- On Citus a function command may not follow a parallel operation on a distributed table in one
--- transaction (0070): the functions and triggers come first, the tables are altered after.
-ALTER TABLE device_idle_streaks ADD COLUMN in_service_here boolean, ADD COLUMN first_obsolete date;
-ALTER TABLE device_last_seen ADD COLUMN in_service boolean, ADD COLUMN establishment_id uuid;
-
--- safe: the index is built while devices and device_obsolescence are locked anyway; the streak
--- table is written by the rollup only, which waits for those seconds (rollups are retried).
--- The triggers find a device's streak rows by this key.
-CREATE INDEX device_idle_streaks_device ON device_idle_streaks (tenant_id, device_id);
-
--- Backfill, so the counts are right as soon as the new version serves. A row whose device is gone
+-- Backfill, so the count is right as soon as the new version serves. A row whose device is gone
 -- keeps in_service_here null: not counted.
 UPDATE device_idle_streaks s
 SET in_service_here = d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock' AND d.establishment_id IS NOT DISTINCT FROM s.establishment_id,
@@ -204,8 +155,3 @@ FROM devices d
 LEFT JOIN (SELECT tenant_id, device_id, min(applies_from) AS first FROM device_obsolescence GROUP BY 1, 2) f
   ON f.tenant_id = d.tenant_id AND f.device_id = d.id
 WHERE d.tenant_id = s.tenant_id AND d.id = s.device_id;
-
--- The narrow copy's new columns, from the devices (under the lock above).
-UPDATE device_last_seen r
-SET in_service = d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock', establishment_id = d.establishment_id
-FROM devices d WHERE d.tenant_id = r.tenant_id AND d.id = r.device_id;

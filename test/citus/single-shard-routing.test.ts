@@ -170,6 +170,13 @@ describe.skipIf(!onCitus)('single-tenant statements on Citus', () => {
         '/v1/notification-endpoints',
         '/v1/ingest/failures',
         '/v1/assets/reconciliation',
+        // Reports as of a past day read device_history and device_contact_days (0072).
+        `/v1/devices?offline=true&as_of=${day(-3)}`,
+        `/v1/devices?obsolete=any&as_of=${day(-3)}`,
+        `/v1/devices?idle=true&as_of=${day(-3)}`,
+        `/v1/fleet/summary?as_of=${day(-3)}`,
+        `/v1/obsolescence?as_of=${day(-3)}`,
+        `/v1/renewal-forecast?as_of=${day(-3)}`,
       ]) {
         const res = await get(url);
         expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);

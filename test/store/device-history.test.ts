@@ -33,10 +33,17 @@ describe('device_history', () => {
     expect(await history('H1')).toEqual([{ valid_on: '2026-10-05', kind: 'laptop', status: 'in_service', establishment: true }]);
   });
 
-  it('gives a provisional device its first inventory as its state from the start', async () => {
+  it('gives a device created by a check-in its first inventory, in a later transaction, as its state from the start', async () => {
     await sql`INSERT INTO devices (tenant_id, serial, first_seen) VALUES (${t.tenantId}, 'H2', '2026-10-05T08:00:00Z')`.execute(env.db);
-    await sql`UPDATE devices SET kind = 'tablet', establishment_id = ${t.establishmentId}, provisional = false
-              WHERE tenant_id = ${t.tenantId} AND serial = 'H2'`.execute(env.db);
+    // As a batch applies an inventory (resolve-devices.ts): no longer provisional, then the attributes it wins.
+    await env.db.transaction().execute(async (trx) => {
+      await sql`UPDATE devices SET provisional = false, inventory_observed_at = now() WHERE tenant_id = ${t.tenantId} AND serial = 'H2'`.execute(
+        trx,
+      );
+      await sql`UPDATE devices SET kind = 'tablet', establishment_id = ${t.establishmentId} WHERE tenant_id = ${t.tenantId} AND serial = 'H2'`.execute(
+        trx,
+      );
+    });
     expect(await history('H2')).toEqual([{ valid_on: '2026-10-05', kind: 'tablet', status: 'in_service', establishment: true }]);
   });
 

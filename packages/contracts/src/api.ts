@@ -106,7 +106,7 @@ export const Device = z.object({
   last_seen: timestamp
     .nullable()
     .describe(
-      'the last contact a source reported (check-in, sync); null: the device never connected (jamais connecté). Nullable since 1.1',
+      'the last contact a source reported (check-in, sync); null: the device never connected (jamais connecté). Nullable since 1.1. In a list for a past date (as_of): the start of the last local day it was seen on by then, and kind, status, assignment and establishment_uai as they stood then',
     ),
 });
 

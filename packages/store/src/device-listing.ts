@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from './db.ts';
-import { attributes, connectedBy, firstSeenBy, historyAt, inService, reportColumns, seenBetween } from './device-as-of.ts';
+import { attributes, connectedBy, firstSeenBy, historyChangedAfter, inService, reportColumns, seenBetween } from './device-as-of.ts';
 
 // Read side of the devices table for the API: filtered keyset pages, one device, counts (fleet-summary.ts: the summary).
 
@@ -154,7 +154,7 @@ function baseQuery(db: Db, tenantId: string, asOf: string | undefined) {
   const a = attributes(asOf);
   return db
     .selectFrom('devices as d')
-    .$if(asOf !== undefined, (q) => q.innerJoinLateral(historyAt(tenantId, asOf!).as('h'), (j) => j.onTrue()))
+    .$if(asOf !== undefined, (q) => q.leftJoin(historyChangedAfter(tenantId, asOf!).as('h'), (j) => j.on(sql<boolean>`h.device_id = d.id`)))
     .leftJoin('establishments as e', (j) => j.onRef('e.tenant_id', '=', 'd.tenant_id').on(sql<boolean>`e.id = ${a.establishmentId}`))
     .leftJoin('carts as c', (j) => j.onRef('c.tenant_id', '=', 'd.tenant_id').onRef('c.id', '=', 'd.cart_id'))
     .where('d.tenant_id', '=', tenantId);

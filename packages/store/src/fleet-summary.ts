@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FleetSummary } from '@vigie/contracts';
 import type { Db } from './db.ts';
-import { connectedBy, endOfDay, firstSeenBy, historyAt } from './device-as-of.ts';
+import { attributes, connectedBy, endOfDay, firstSeenBy, historyChangedAfter } from './device-as-of.ts';
 import * as deviceTallies from './device-tallies.ts';
 import { lastSeenBuckets } from './last-seen-buckets.ts';
 
@@ -91,17 +91,18 @@ async function summaryCounts(db: Db, tenantId: string, now: Date, establishmentI
  * by then (later data moves none of these).
  */
 async function summaryCountsAsOf(db: Db, tenantId: string, asOf: string, establishmentIds: string[] | undefined) {
-  const scope = establishmentIds ? sql`AND h.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const a = attributes(asOf);
+  const scope = establishmentIds ? sql`AND ${a.establishmentId} = ANY(${establishmentIds}::uuid[])` : sql``;
   const r = await sql<SummaryRow>`
-    SELECT NULL::uuid AS establishment_id, h.kind, h.status,
+    SELECT NULL::uuid AS establishment_id, ${a.kind} AS kind, ${a.status} AS status,
            CASE WHEN NOT (${connectedBy(tenantId, asOf)}) THEN 'never'
                 WHEN l.last_day >= ${asOf}::date THEN 'lt_1d' WHEN l.last_day > ${asOf}::date - 7 THEN '1d_7d'
                 WHEN l.last_day > ${asOf}::date - 30 THEN '7d_30d' ELSE 'gt_30d' END AS bucket,
            COALESCE(d.unmanaged_since < ${endOfDay(asOf, sql`COALESCE(e.time_zone, 'Europe/Paris')`)}, false) AS unmanaged,
            count(*)::int AS n
     FROM devices d
-    CROSS JOIN LATERAL ${historyAt(tenantId, asOf)} h
-    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = h.establishment_id
+    LEFT JOIN ${historyChangedAfter(tenantId, asOf)} h ON h.device_id = d.id
+    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = ${a.establishmentId}
     LEFT JOIN (SELECT s.device_id, max(s.day) AS last_day
                FROM (SELECT device_id, day FROM device_days WHERE tenant_id = ${tenantId} AND day > ${asOf}::date - 30 AND day <= ${asOf}::date
                      UNION ALL

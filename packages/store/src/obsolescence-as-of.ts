@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
-import { firstSeenBy, historyAt } from './device-as-of.ts';
+import { attributes, firstSeenBy, historyChangedAfter, inService as inServiceOf } from './device-as-of.ts';
 
 // The answers of obsolescence-counts.ts as of the end of a past local day (`as_of`): the flags
 // joined to each device's status, kind, assignment and establishment of that day (device_history),
@@ -9,15 +9,15 @@ import { firstSeenBy, historyAt } from './device-as-of.ts';
 
 /** Each flag of a device not retired nor lost at the end of `asOf`, with where and what the device was then. */
 function flagsAsOf(tenantId: string, asOf: string, establishmentIds: string[] | null) {
-  const scope = establishmentIds ? sql`AND h.establishment_id = ANY(${establishmentIds}::uuid[])` : sql``;
+  const a = attributes(asOf);
+  const scope = establishmentIds ? sql`AND ${a.establishmentId} = ANY(${establishmentIds}::uuid[])` : sql``;
   return sql`
-    SELECT o.device_id, o.reason, o.applies_from, h.establishment_id, h.kind,
-           (h.status = 'in_service' AND h.assignment IS DISTINCT FROM 'stock') AS in_service
+    SELECT o.device_id, o.reason, o.applies_from, ${a.establishmentId} AS establishment_id, ${a.kind} AS kind, ${inServiceOf(a)} AS in_service
     FROM device_obsolescence o
     JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
-    CROSS JOIN LATERAL ${historyAt(tenantId, asOf)} h
-    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = h.establishment_id
-    WHERE o.tenant_id = ${tenantId} AND h.status NOT IN ('retired', 'lost') AND ${firstSeenBy(asOf)} ${scope}`;
+    LEFT JOIN ${historyChangedAfter(tenantId, asOf)} h ON h.device_id = d.id
+    LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = ${a.establishmentId}
+    WHERE o.tenant_id = ${tenantId} AND ${a.status} NOT IN ('retired', 'lost') AND ${firstSeenBy(asOf)} ${scope}`;
 }
 
 /** obsolescenceCounts.byEstablishment as of the end of `asOf`. */

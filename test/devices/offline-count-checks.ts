@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deviceListing, establishmentSettings, rollupSettings } from '@vigie/store';
+import { deviceListing, establishmentSettings, offlineDevices, rollupSettings } from '@vigie/store';
 import { addCollege, type SeededTenant, type TestEnv } from '../setup/test-env.ts';
 
-// The fleet summary's offline count now (deviceListing.countOfflineNow) reads device_last_seen
+// The fleet summary's offline count now (offlineDevices.countNow) reads device_last_seen
 // alone below the smallest offline threshold, and the device list's count walks the same range
 // first. These checks hold both equal to the offline rule applied to each device (offlineDirect),
 // with a threshold per establishment, devices never connected, retired or in stock, one
@@ -31,7 +31,7 @@ export function offlineCountChecks(env: TestEnv, t: SeededTenant, other: SeededT
     const settings = await rollupSettings.get(env.db, t.tenantId);
     const days = { asked, tenant: settings.offline_days };
     const listed = await deviceListing.count(env.db, t.tenantId, { offline: { days }, ...(establishmentIds ? { establishmentIds } : {}) });
-    expect(await deviceListing.countOfflineNow(env.db, t.tenantId, days, establishmentIds), 'from device_last_seen alone').toBe(listed);
+    expect(await offlineDevices.countNow(env.db, t.tenantId, days, establishmentIds), 'from device_last_seen alone').toBe(listed);
     return listed;
   }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { withoutJit, type Db } from './db.ts';
-import { fewestOfflineDays, lastChainDay, threshold, type Threshold } from './device-listing.ts';
+import { fewestOfflineDays, lastChainDay, threshold, type Threshold } from './device-thresholds.ts';
 
 // The renewal forecast's redeployment split: idle devices flagged obsolete. The same devices as
 // deviceListing.count({ idle, obsolete: any, inService }) now, counted from what each idle streak

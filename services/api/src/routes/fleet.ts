@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, FleetSummary, FleetSummaryQuery } from '@vigie/contracts';
-import { deviceListing, fleetSummary, rollupSettings } from '@vigie/store';
+import { deviceListing, fleetSummary, offlineDevices, rollupSettings } from '@vigie/store';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { reportDay } from '../request-checks.ts';
@@ -26,7 +26,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
       // smallest offline threshold only (device_last_seen alone); as of a past day, every device.
       const offline = async () => {
         const settings = await rollupSettings.get(deps.db, caller.tenantId);
-        if (!report.fixed) return deviceListing.countOfflineNow(deps.db, caller.tenantId, { tenant: settings.offline_days }, scope);
+        if (!report.fixed) return offlineDevices.countNow(deps.db, caller.tenantId, { tenant: settings.offline_days }, scope);
         return deviceListing.count(deps.db, caller.tenantId, {
           ...(scope ? { establishmentIds: scope } : {}),
           asOf: report.day,

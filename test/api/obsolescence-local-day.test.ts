@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { deviceObsolescence } from '@vigie/store';
+import { requestObsolescenceRecompute } from '../../services/api/src/recompute/request-recompute.ts';
 import { evaluateObsolescence } from '../../services/worker/src/obsolescence/evaluate-obsolescence.ts';
 import { waitFor } from '../setup/test-env.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
@@ -44,4 +45,9 @@ it.each([
   expect(listed.map((d) => d.serial)).toEqual(['SN-t1']);
   expect(forecast.as_of).toBe(parisDay);
   expect(forecast.redeployment.obsolete_idle + forecast.redeployment.obsolete_busy).toBe(1);
+});
+
+it('dates the re-evaluation a rule change asks for by the same local day', async () => {
+  const run = await requestObsolescenceRecompute(env, a.tenantId, new Date('2027-01-14T23:30:00Z'));
+  expect(run).toMatchObject({ from_day: '2027-01-15', to_day: '2027-01-15' });
 });

@@ -4,7 +4,7 @@ import { ApiError, FleetSummary, FleetSummaryQuery } from '@vigie/contracts';
 import { deviceListing, fleetSummary, offlineDevices, rollupSettings } from '@vigie/store';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { reportDay } from '../request-checks.ts';
+import { tenantReportDay } from '../request-checks.ts';
 
 export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -19,7 +19,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       const caller = tenantCaller(request, AGGREGATE_READERS);
-      const report = reportDay(request.query.as_of);
+      const report = await tenantReportDay(deps, caller.tenantId, request.query.as_of);
       const scope = caller.establishmentIds ?? undefined;
       // The offline count is the list's (the same filter, so the same devices), not an age bucket:
       // the overview shows it and links to that list. Now it walks the devices last seen before the

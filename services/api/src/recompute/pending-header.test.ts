@@ -14,4 +14,8 @@ describe('the days an answer covers (Pending-Recompute)', () => {
     expect(coveredDays({}, now)).toEqual(['2026-02-11', '2026-12-08']);
     expect(coveredDays({ idle: 'true', limit: '50' }, now)).toEqual(['2026-02-11', '2026-12-08']);
   });
+
+  it('reaches the day an establishment ahead of Paris is on: at 20:30 UTC, La Réunion is on 8 December', () => {
+    expect(coveredDays({}, new Date('2026-12-07T20:30:00Z'))[1]).toBe('2026-12-08');
+  });
 });

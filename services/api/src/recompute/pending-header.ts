@@ -22,14 +22,17 @@ const RECENT_DAYS = 300;
 /**
  * The days an answer covers, from its (validated) query: `from`..`to`, up to `as_of`, or the period
  * holding `start` (`granularity`) back to the previous one or the `history` periods before it (the
- * comparisons' delta and trend); the recent days up to today when it names no day.
+ * comparisons' delta and trend); the recent days up to today, wherever it is, when it names no day.
  */
 export function coveredDays(q: Record<string, unknown>, now = new Date()): [string, string] {
   if (isDate(q.as_of)) return ['0001-01-01', q.as_of];
   if (isDate(q.from) && isDate(q.to)) return [q.from, q.to];
   if (!isDate(q.start)) {
-    const today = localDate(now, 'Europe/Paris');
-    return [addDays(today, -RECENT_DAYS), today];
+    // Today is each establishment's own: up to the latest local date anywhere (tomorrow UTC), as La
+    // Réunion is on its next day from 20:00 UTC. A run of tomorrow only flags today's answers too:
+    // a figure shown as pending for a moment is better than one read as final while it is redone.
+    const latest = addDays(localDate(now, 'UTC'), 1);
+    return [addDays(latest, -RECENT_DAYS), latest];
   }
   const granularity: PeriodGranularity = PeriodGranularities.find((g) => g === q.granularity) ?? 'month';
   const start = periodStart(granularity, q.start);

@@ -102,12 +102,14 @@ function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>
   const chainDay = (establishmentId: RawBuilder<unknown>) => lastChainDay(tenantId, establishmentId, asOf);
   const firstSeen = asOf ? sql`AND ${firstSeenBy(asOf)}` : sql``;
   const eligible = sql`${inService(a)} AND ${connectedBy(tenantId, asOf)} ${firstSeen} AND NOT (${offlineCondition(tenantId, idle.offlineDays, asOf)})`;
+  // The streaks of the establishment the device was at (as of a day: its history's, where the
+  // rollup judged it that day).
   if (form === 'probe')
     return sql<boolean>`${eligible} AND EXISTS (
       SELECT 1 FROM device_idle_streaks s
-      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = d.establishment_id AND s.day = (${chainDay(sql`d.establishment_id`)})
-        AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`d.establishment_id`)} AND s.device_id = d.id)`;
-  return sql<boolean>`${eligible} AND (d.id, d.establishment_id) IN (
+      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${a.establishmentId} AND s.day = (${chainDay(a.establishmentId)})
+        AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, a.establishmentId)} AND s.device_id = d.id)`;
+  return sql<boolean>`${eligible} AND (d.id, ${a.establishmentId}) IN (
     SELECT s.device_id, s.establishment_id FROM establishments e
     CROSS JOIN LATERAL (${chainDay(sql`e.id`)}) w
     JOIN device_idle_streaks s ON s.tenant_id = ${tenantId} AND s.establishment_id = e.id AND s.day = w.day

@@ -2,6 +2,9 @@ import { sql, type RawBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from './db.ts';
 import { attributes, connectedBy, firstSeenBy, historyChangedAfter, inService, reportColumns, seenBetween } from './device-as-of.ts';
+import { fewestOfflineDays, lastChainDay, threshold, type Threshold } from './device-thresholds.ts';
+
+export type { Threshold } from './device-thresholds.ts';
 
 // Read side of the devices table for the API: filtered keyset pages, one device, counts (fleet-summary.ts: the summary).
 
@@ -42,18 +45,6 @@ export interface DeviceFilter {
   obsolete?: { reason: string; until: string };
 }
 
-/** A number of days asked in the query, or else the establishment's setting over the tenant's. */
-export interface Threshold {
-  asked?: number | undefined;
-  tenant: number;
-}
-
-export function threshold(tenantId: string, key: 'idle_school_days' | 'offline_days', t: Threshold, establishmentId: RawBuilder<unknown>) {
-  if (t.asked !== undefined) return sql<number>`${t.asked}::int`;
-  return sql<number>`COALESCE((SELECT (s.overrides->>${key})::int FROM establishment_rollup_settings s
-    WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${establishmentId}), ${t.tenant}::int)`;
-}
-
 // Up to `asOf`, "seen" is read from device_days (what the device did up to that day) and the days
 // sources reported it in contact, not from last_contact, which later data moves: a report for a
 // past date then gives the same answer tomorrow.
@@ -84,19 +75,6 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // The tenant is a constant in the LATERAL and the joins too, so Citus routes the query to its shard.
 // The streaks are read where the rollup keeps the device's days: at its establishment now, also as
 // of a past day (a device that moved has its past days redone at its new establishment).
-/**
- * The last school day without outage of an establishment before its today (`e.time_zone`), or up to
- * `asOf`: the day whose idle streaks say which of its devices are idle.
- */
-export function lastChainDay(tenantId: string, establishmentId: RawBuilder<unknown>, asOf: string | undefined) {
-  const before = asOf ? sql`${asOf}::date + 1` : sql`(now() AT TIME ZONE e.time_zone)::date`;
-  return sql`
-    SELECT x.day FROM establishment_days x
-    WHERE x.tenant_id = ${tenantId} AND x.establishment_id = ${establishmentId} AND x.dimension = 'all' AND x.value = 'all'
-      AND x.school_day AND NOT x.outage AND x.day < ${before}
-    ORDER BY x.day DESC LIMIT 1`;
-}
-
 function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, asOf: string | undefined, form: IdleForm) {
   const a = attributes(asOf);
   const chainDay = (establishmentId: RawBuilder<unknown>) => lastChainDay(tenantId, establishmentId, asOf);
@@ -163,18 +141,6 @@ function baseQuery(db: Db, tenantId: string, asOf: string | undefined) {
 }
 
 type Query = ReturnType<typeof baseQuery>;
-
-/**
- * The fewest days any of the tenant's devices is judged offline after: the number asked, or the
- * smallest of the tenant's setting and its establishments' overrides.
- */
-export async function fewestOfflineDays(db: Db, tenantId: string, days: Threshold): Promise<number> {
-  if (days.asked !== undefined) return days.asked;
-  const r = await sql<{ days: number }>`
-    SELECT LEAST(${days.tenant}::int, min((s.overrides->>'offline_days')::int))::int AS days
-    FROM establishment_rollup_settings s WHERE s.tenant_id = ${tenantId}`.execute(db);
-  return r.rows[0]!.days;
-}
 
 // Now (no asOf), every offline device was last seen before now minus the fewest offline days: a
 // range of device_last_seen's index (0062, 0070; '-infinity' is a device never connected), walked

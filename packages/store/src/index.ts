@@ -45,6 +45,7 @@ export * as unitPrices from './unit-prices.ts';
 export * as deviceObsolescence from './device-obsolescence.ts';
 export * as obsolescenceCounts from './obsolescence-counts.ts';
 export * as redeployment from './redeployment.ts';
+export * as offlineDevices from './offline-devices.ts';
 export * as obsolescenceAsOf from './obsolescence-as-of.ts';
 export * as deviceContactDays from './device-contact-days.ts';
 export * as biRoles from './bi-roles.ts';

@@ -55,6 +55,11 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       }
       await client.query('BEGIN');
       try {
+        // On Citus, DDL on a distributed table runs over its shards in parallel connections, after
+        // which the transaction may not create or replace a function ("cannot run function command
+        // because there was a parallel operation"): 0073 adds columns, then functions. One connection
+        // per node instead; on plain PostgreSQL the citus.* setting is an inert placeholder.
+        await client.query(`SET LOCAL citus.multi_shard_modify_mode = 'sequential'`);
         for (const statement of splitStatements(sql)) await client.query(statement);
         await client.query('INSERT INTO schema_migrations (version, checksum) VALUES ($1, $2)', [file, checksum]);
         await client.query('COMMIT');

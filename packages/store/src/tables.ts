@@ -167,6 +167,9 @@ export interface DeviceLastSeenTable {
   tenant_id: string;
   device_id: string;
   last_seen: Timestamp;
+  /** In service and not in stock, as the device is now (migration 0080). */
+  in_service: boolean | null;
+  establishment_id: string | null;
 }
 
 /** What a device was (status, kind, assignment, establishment) from the end of each local day it changed on (migration 0072). */

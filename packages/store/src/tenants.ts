@@ -30,6 +30,12 @@ export async function findById(db: Db, id: string) {
   return db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The tenant's time zone, whose local day is "today" for its tenant-wide figures; null when there is no such tenant. */
+export async function timeZone(db: Db, id: string): Promise<string | null> {
+  const row = await db.selectFrom('tenants').select('time_zone').where('id', '=', id).executeTakeFirst();
+  return row ? row.time_zone : null;
+}
+
 export async function findByCode(db: Db, code: string) {
   return db.selectFrom('tenants').selectAll().where('code', '=', code).executeTakeFirst();
 }

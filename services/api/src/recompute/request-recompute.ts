@@ -1,6 +1,6 @@
-import { recomputeHorizon } from '@vigie/calendar';
+import { localDate, recomputeHorizon } from '@vigie/calendar';
 import { enqueue } from '@vigie/queue';
-import { recomputeRuns } from '@vigie/store';
+import { recomputeRuns, tenants } from '@vigie/store';
 import type { AppDeps } from '../app-deps.ts';
 
 export type RecomputeReason =
@@ -35,9 +35,11 @@ export async function requestRecompute(
  * Re-evaluates the tenant's obsolescence flags in the background after its rules changed: a run of
  * one step (there is no per-day rollup of obsolescence), done when the evaluation queued here, or a
  * later one, is over. The run is committed before the job is queued; the sweeper follows a lost one.
+ * It is dated by the tenant's local day, the day the evaluation dates its flags by.
  */
-export async function requestObsolescenceRecompute(deps: RecomputeDeps, tenantId: string) {
-  const run = await recomputeRuns.requestEvaluation(deps.db, tenantId, 'obsolescence_rules', new Date().toISOString().slice(0, 10));
+export async function requestObsolescenceRecompute(deps: RecomputeDeps, tenantId: string, now = new Date()) {
+  const today = localDate(now, (await tenants.timeZone(deps.db, tenantId)) ?? 'Europe/Paris');
+  const run = await recomputeRuns.requestEvaluation(deps.db, tenantId, 'obsolescence_rules', today);
   await enqueue.evaluateObsolescence(deps.queues, { tenantId }, deps.config.rollup.delayMs);
   return run;
 }

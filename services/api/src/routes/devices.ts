@@ -6,7 +6,7 @@ import { deviceActivity, deviceListing, establishments, rollupSettings } from '@
 import { READERS, tenantCaller, type TenantPrincipal } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { AppError, notFound } from '../errors.ts';
-import { checkDayRange, reportDay } from '../request-checks.ts';
+import { checkDayRange, tenantReportDay } from '../request-checks.ts';
 import { monthsAhead } from '../obsolescence/months-ahead.ts';
 import { IdParams } from '../openapi/resource-schemas.ts';
 
@@ -69,7 +69,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
       const q = request.query;
       const scope = await scopeFor(deps, caller, q.establishment);
       const settings = q.idle === 'true' || q.offline === 'true' ? await rollupSettings.get(deps.db, caller.tenantId) : null;
-      const report = reportDay(q.as_of);
+      const report = await tenantReportDay(deps, caller.tenantId, q.as_of);
       const offlineDays = { asked: q.offline_days, tenant: settings?.offline_days ?? 0 };
       const rows = await deviceListing.list(
         deps.db,

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, FleetSummary, FleetSummaryQuery } from '@vigie/contracts';
-import { deviceListing, fleetSummary, rollupSettings } from '@vigie/store';
+import { deviceListing, fleetSummary, offlineDevices, rollupSettings } from '@vigie/store';
 import { AGGREGATE_READERS, tenantCaller } from '../auth.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { reportDay } from '../request-checks.ts';
+import { tenantReportDay } from '../request-checks.ts';
 
 export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -19,16 +19,17 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       const caller = tenantCaller(request, AGGREGATE_READERS);
-      const report = reportDay(request.query.as_of);
+      const report = await tenantReportDay(deps, caller.tenantId, request.query.as_of);
       const scope = caller.establishmentIds ?? undefined;
       // The offline count is the list's (the same filter, so the same devices), not an age bucket:
       // the overview shows it and links to that list. Now it walks the devices last seen before the
-      // smallest offline threshold only (device_last_seen's index); as of a past day, every device.
+      // smallest offline threshold only (device_last_seen alone); as of a past day, every device.
       const offline = async () => {
         const settings = await rollupSettings.get(deps.db, caller.tenantId);
+        if (!report.fixed) return offlineDevices.countNow(deps.db, caller.tenantId, { tenant: settings.offline_days }, scope);
         return deviceListing.count(deps.db, caller.tenantId, {
           ...(scope ? { establishmentIds: scope } : {}),
-          ...(report.fixed ? { asOf: report.day } : {}),
+          asOf: report.day,
           offline: { days: { tenant: settings.offline_days } },
         });
       };

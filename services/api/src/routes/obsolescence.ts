@@ -31,7 +31,7 @@ import { recordEvent } from '../audit/record-event.ts';
 import { notFound } from '../errors.ts';
 import { requireRedis, withRedis } from '../needs-redis.ts';
 import { requestObsolescenceRecompute, toRecompute } from '../recompute/request-recompute.ts';
-import { reportDay } from '../request-checks.ts';
+import { tenantReportDay } from '../request-checks.ts';
 
 export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -54,7 +54,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
         if (!e || (scope && !scope.includes(e.id))) throw notFound('establishment');
         scope = [e.id];
       }
-      const report = reportDay(request.query.as_of);
+      const report = await tenantReportDay(deps, caller.tenantId, request.query.as_of);
       const until = monthsAhead(new Date(`${report.day}T12:00:00Z`), request.query.within_months);
       const rows = report.fixed
         ? await obsolescenceAsOf.byEstablishment(deps.db, caller.tenantId, report.day, until, scope)
@@ -157,7 +157,7 @@ export async function obsolescenceRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request) => {
       const caller = tenantCaller(request, AGGREGATE_READERS);
       const scope = caller.establishmentIds;
-      const report = reportDay(request.query.as_of);
+      const report = await tenantReportDay(deps, caller.tenantId, request.query.as_of);
       const today = report.day;
       const [prices, firsts, tenant, settings, obsolete] = await Promise.all([
         unitPrices.list(deps.db, caller.tenantId),

@@ -73,15 +73,13 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // per device walked ('probe'), so a page costs about limit / (share of idle devices) probes however
 // large the tenant, where the set form joined every idle device of the tenant to its row first.
 // The tenant is a constant in the LATERAL and the joins too, so Citus routes the query to its shard.
-// The streaks are read where the rollup keeps the device's days: at its establishment now, also as
-// of a past day (a device that moved has its past days redone at its new establishment).
+// The streaks are read where the rollup kept the device's days: at its establishment now, and as of
+// a past day at its establishment then (device_history: the rollup judges a device where it was).
 function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, asOf: string | undefined, form: IdleForm) {
   const a = attributes(asOf);
   const chainDay = (establishmentId: RawBuilder<unknown>) => lastChainDay(tenantId, establishmentId, asOf);
   const firstSeen = asOf ? sql`AND ${firstSeenBy(asOf)}` : sql``;
   const eligible = sql`${inService(a)} AND ${connectedBy(tenantId, asOf)} ${firstSeen} AND NOT (${offlineCondition(tenantId, idle.offlineDays, asOf)})`;
-  // The streaks of the establishment the device was at (as of a day: its history's, where the
-  // rollup judged it that day).
   if (form === 'probe')
     return sql<boolean>`${eligible} AND EXISTS (
       SELECT 1 FROM device_idle_streaks s

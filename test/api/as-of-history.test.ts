@@ -88,6 +88,8 @@ describe('as_of: status, kind, establishment and contacts are history', () => {
     ]);
     await glpi(new Date().toISOString());
     await rolledUp(env, a.tenantId);
+    // And a recompute of the past days (a settings or calendar change redoes them).
+    await rollUpRange(env, a.tenantId, [a.establishmentId, e2], '2026-10-26', D);
 
     // Today's answers moved: r retired, m at the other collège, k a laptop, g seen today.
     const now = (await get('/v1/fleet/summary')).json();
@@ -103,9 +105,10 @@ describe('as_of: status, kind, establishment and contacts are history', () => {
     ]);
 
     expect(await report()).toEqual(before);
-    // m, moved since, is still in its collège's idle list of that day. (r may not be: moving m redid
-    // the collège's past days, and a rollup judges "in service" with a device's status now: docs/api.md,
-    // "What is not history".)
-    expect((await get(IDLE)).json().items.map((d: { serial: string }) => d.serial)).toContain('SN-m');
+    // The recompute judged each device as it stood on each day: m, moved since, and r, retired
+    // since, are still in their collège's idle list of that day, and m not in the other's.
+    expect((await get(IDLE)).json().items.map((d: { serial: string }) => d.serial)).toEqual(expect.arrayContaining(['SN-m', 'SN-r']));
+    const other = (await get(IDLE.replace('0770934X', '0770935Y'))).json().items.map((d: { serial: string }) => d.serial);
+    expect(other).not.toContain('SN-m');
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { CartSessionCounts } from './cart-days.ts';
 import { lockAllUntilCommit, type Trx } from './db.ts';
+import { heldOnDays } from './device-as-of.ts';
 import { DECISION_COLUMNS, DECISION_UPDATE, decisionRule, decisionTuple, type ActivityThresholds } from './device-decision-rule.ts';
 
 /** Calendar facts of one local day of a several-day recompute (as ActivityFacts, the night mask apart). */
@@ -63,14 +64,17 @@ export async function recomputeDays(
       SELECT f.*, f.i::int - 1 AS k FROM unnest(${days}::date[], ${facts.map((f) => f.schoolDay)}::boolean[],
         ${facts.map((f) => f.lessonMask)}::bit(96)[], ${facts.map((f) => f.useFrom)}::date[], ${facts.map((f) => f.morning)}::bit(96)[],
         ${facts.map((f) => f.afternoon)}::bit(96)[]) WITH ORDINALITY AS f(day, school_day, lesson_mask, use_from, morning, afternoon, i)
+    ), held AS MATERIALIZED (
+      -- The establishment's devices as they stood on the days (device_history): once for a device
+      -- unchanged since the first day (day null), per day for one changed since.
+      SELECT * FROM ${heldOnDays(tenantId, establishmentId, days)} d
     ), placed AS MATERIALIZED (
-      -- The establishment's devices with their sources, by each device's key (OFFSET 0 keeps it so):
-      -- joined as a whole, the planner read the sources of every device of the tenant, twice. The
-      -- LATERALs name the tenant as a constant: Citus does not carry d.tenant_id into them and ran the
-      -- statement on every shard.
-      SELECT d.id, d.kind, ds.source_id FROM devices d
+      -- The devices with their sources, by each device's key (OFFSET 0 keeps it so): joined as a
+      -- whole, the planner read the sources of every device of the tenant, twice. The LATERALs name
+      -- the tenant as a constant: Citus does not carry d.tenant_id into them and ran the statement on
+      -- every shard. A device re-kinded within the days is in each of its classes.
+      SELECT d.id, d.kind, ds.source_id FROM (SELECT DISTINCT id, kind FROM held) d
       CROSS JOIN LATERAL (SELECT source_id FROM device_sources ds WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id OFFSET 0) ds
-      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
     ), use_classes AS MATERIALIZED (
       -- As in recompute: each (source, kind) class asked once per day, stopping at its first device-day
       -- with use; per class, the days it carried use as bits of f.
@@ -81,17 +85,16 @@ export async function recomputeDays(
         WHERE p.source_id = c.source_id AND p.kind = c.kind AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0))
       GROUP BY c.source_id, c.kind
     ), uses AS MATERIALIZED (
-      -- Per device, the days one of its classes carried use.
-      SELECT p.id AS device_id, bit_or(c.days) AS days FROM use_classes c
-      JOIN placed p ON p.source_id = c.source_id AND p.kind = c.kind GROUP BY p.id
+      -- Per device and kind, the days one of its classes carried use.
+      SELECT p.id AS device_id, p.kind, bit_or(c.days) AS days FROM use_classes c
+      JOIN placed p ON p.source_id = c.source_id AND p.kind = c.kind GROUP BY p.id, p.kind
     ), dds AS MATERIALIZED (
       -- The device-days of the establishment's devices from 7 days before the first day, a range of
       -- each device's key (OFFSET 0 keeps it so): joined as a whole, the planner hashed every
       -- device-day of the tenant.
-      SELECT dd.* FROM devices d
+      SELECT dd.* FROM (SELECT DISTINCT id FROM held) d
       CROSS JOIN LATERAL (SELECT * FROM device_days dd WHERE dd.tenant_id = ${tenantId} AND dd.device_id = d.id
                           AND dd.day BETWEEN ${first}::date - 7 AND ${last}::date OFFSET 0) dd
-      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
     ), seen AS MATERIALIZED (
       -- Per device, the days it reported on (any device-day), bit k = first - 7 + k.
       SELECT device_id, bit_or(set_bit(${span}, day - (${first}::date - 7), 1)) AS days FROM dds GROUP BY device_id
@@ -101,14 +104,14 @@ export async function recomputeDays(
         -- reportingCounts' "reported on one of the 7 previous days": bits day - 7 .. day - 1.
         COALESCE(bit_count(substring(sn.days FROM f.day - ${first}::date + 1 FOR 7)) > 0, false) AS reported,
         bit_count(dd.session_starts & f.morning) > 0 AS started_morning, bit_count(dd.session_starts & f.afternoon) > 0 AS started_afternoon
-      FROM f CROSS JOIN devices d
+      FROM f JOIN held d ON d.day IS NULL OR d.day = f.day
       LEFT JOIN dds dd ON dd.device_id = d.id AND dd.day = f.day
       ${rule.measures}
-      LEFT JOIN uses uu ON uu.device_id = d.id
+      LEFT JOIN uses uu ON uu.device_id = d.id AND uu.kind = d.kind
       CROSS JOIN LATERAL (SELECT COALESCE(get_bit(uu.days, f.k) = 1, false) AS use_available) u
       ${rule.signal}
       LEFT JOIN seen sn ON sn.device_id = d.id
-      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL)
+      WHERE s.in_service OR dd.device_id IS NOT NULL
     ), compared AS MATERIALIZED (
       -- Decisions against the stored ones in one join: what differs is written, what is no longer
       -- decided is removed. The range names the key's days as constants.

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { lockUntilCommit, type Db, type Trx } from './db.ts';
+import { heldOn, heldOnDays } from './device-as-of.ts';
 import { DECISION_COLUMNS, DECISION_UPDATE, decisionRule, decisionTuple, type ActivityThresholds } from './device-decision-rule.ts';
 
 /** Calendar facts of one local day, computed by @vigie/rollup and passed in as plain values. */
@@ -56,10 +57,13 @@ export async function recompute(
     t,
   );
   const result = await sql<{ devices: number; written: number; removed: number }>`
-    WITH classes AS MATERIALIZED (
+    WITH held AS MATERIALIZED (
+      -- The establishment's devices as they stood that day (device_history): a recompute after a
+      -- retirement or a move decides the day as it was.
+      SELECT * FROM ${heldOnDays(tenantId, establishmentId, [f.day])} d
+    ), classes AS MATERIALIZED (
       SELECT DISTINCT ds.source_id, d.kind
-      FROM devices d JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id
-      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId}
+      FROM held d JOIN device_sources ds ON ds.tenant_id = ${tenantId} AND ds.device_id = d.id
     ), use_classes AS MATERIALIZED (
       -- (source, kind) of the establishment's devices that carried use in the window: their source
       -- delivers use for that class of device. Asked per class (a handful), stopping at the first
@@ -67,15 +71,15 @@ export async function recompute(
       -- classes; MATERIALIZED, so the per-device probe below reads the result, not the query again.
       SELECT c.source_id, c.kind FROM classes c
       WHERE EXISTS (
-        SELECT 1 FROM devices d
-        JOIN device_sources ds ON ds.tenant_id = d.tenant_id AND ds.device_id = d.id AND ds.source_id = c.source_id
-        JOIN device_days dd ON dd.tenant_id = d.tenant_id AND dd.device_id = d.id AND dd.day BETWEEN ${f.useFrom}::date AND ${f.day}::date
-        WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND d.kind = c.kind
+        SELECT 1 FROM held d
+        JOIN device_sources ds ON ds.tenant_id = ${tenantId} AND ds.device_id = d.id AND ds.source_id = c.source_id
+        JOIN device_days dd ON dd.tenant_id = ${tenantId} AND dd.device_id = d.id AND dd.day BETWEEN ${f.useFrom}::date AND ${f.day}::date
+        WHERE d.kind = c.kind
           AND (dd.measured_seconds IS NOT NULL OR dd.usage_seconds > 0))
     ), decided AS (
       SELECT ${tenantId}::uuid AS tenant_id, ${establishmentId}::uuid AS establishment_id, ${f.day}::date AS day, d.id AS device_id,
         ${rule.columns}
-      FROM devices d
+      FROM held d
       -- The tenant as a constant on the outer join and in the correlated probe (not d.tenant_id, which
       -- the planner does not carry across them): on Citus the whole statement is then routed to the
       -- tenant's shard, instead of planned across shards, which it cannot do with these LATERALs.
@@ -84,7 +88,7 @@ export async function recompute(
       CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM device_sources ds JOIN use_classes c ON c.source_id = ds.source_id AND c.kind = d.kind
                                          WHERE ds.tenant_id = ${tenantId} AND ds.device_id = d.id) AS use_available) u
       ${rule.signal}
-      WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND (s.in_service OR dd.device_id IS NOT NULL) ${only}
+      WHERE (s.in_service OR dd.device_id IS NOT NULL) ${only}
     ), changed AS (
       -- Compare first, write only what differs: an upsert that changes nothing would still lock, and
       -- so rewrite, every row.
@@ -139,8 +143,16 @@ export async function undecidedDays(trx: Trx, tenantId: string, deviceIds: strin
   if (deviceIds.length === 0) return [];
   const r = await sql<{ device_id: string; establishment_id: string; day: string }>`
     WITH placed AS (
-      SELECT d.id, d.establishment_id, COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE e.time_zone)::date) AS since
+      -- From acquisition, and from the day it last came to be in service here (device_history): the
+      -- rollup does not decide it on days it was elsewhere or out of service, which would be marked
+      -- again by every inventory. GREATEST skips a null (never elsewhere).
+      SELECT d.id, d.establishment_id, GREATEST(COALESCE(d.acquired_on, (d.first_seen AT TIME ZONE e.time_zone)::date), here.since) AS since
       FROM devices d JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = d.establishment_id
+      CROSS JOIN LATERAL (
+        SELECT min(x.valid_on) AS since FROM device_history x
+        WHERE x.tenant_id = ${tenantId} AND x.device_id = d.id AND x.valid_on > (
+          SELECT max(y.valid_on) FROM device_history y WHERE y.tenant_id = ${tenantId} AND y.device_id = d.id
+            AND (y.establishment_id IS DISTINCT FROM d.establishment_id OR y.status <> 'in_service' OR y.assignment IS NOT DISTINCT FROM 'stock'))) here
       WHERE d.tenant_id = ${tenantId} AND d.id = ANY(${deviceIds}::uuid[]) AND d.status = 'in_service' AND d.assignment IS DISTINCT FROM 'stock'
     )
     SELECT p.id AS device_id, ed.establishment_id, ed.day::text AS day
@@ -156,10 +168,13 @@ export async function undecidedDays(trx: Trx, tenantId: string, deviceIds: strin
 }
 
 /**
- * Establishment-days holding a decision of these devices that no longer matches their placement:
- * the establishment or cart they had when the day was rolled up, not the one they have now. Those
- * days are redone whole (the stale decision is removed, a partial rollup never removes one); the
- * new establishment's days are undecidedDays'.
+ * Establishment-days holding a decision of these devices that no longer matches their placement on
+ * that day: the establishment their history gives for the day (device_history), the cart they have
+ * now where they are at the same establishment. A move today leaves the past days where they were
+ * (the rollup reads the same history); an inventory that places a device for the first time
+ * rewrites where it was from its first sighting, and a cart change moves its past days. Those days
+ * are redone whole (the stale decision is removed, a partial rollup never removes one); the new
+ * establishment's days are undecidedDays'.
  */
 export async function displacedDays(trx: Trx, tenantId: string, deviceIds: string[]): Promise<EstablishmentDay[]> {
   if (deviceIds.length === 0) return [];
@@ -176,8 +191,10 @@ export async function displacedDays(trx: Trx, tenantId: string, deviceIds: strin
     )
     SELECT DISTINCT a.establishment_id, a.day::text AS day
     FROM device_activity a JOIN moved m ON a.device_id = m.id
+    CROSS JOIN LATERAL (${heldOn(tenantId, sql`a.device_id`, sql`a.day`)}) h
     WHERE a.tenant_id = ${tenantId}
-      AND (a.establishment_id IS DISTINCT FROM m.establishment_id OR a.cart_id IS DISTINCT FROM m.cart_id)
+      AND (a.establishment_id IS DISTINCT FROM h.establishment_id
+           OR a.cart_id IS DISTINCT FROM CASE WHEN h.establishment_id = m.establishment_id THEN m.cart_id END)
     ORDER BY 1, 2`.execute(trx);
   return r.rows.map((x) => ({ establishmentId: x.establishment_id, day: x.day }));
 }

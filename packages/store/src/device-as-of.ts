@@ -33,6 +33,49 @@ export function historyChangedAfter(tenantId: string, asOf: string) {
 }
 
 /**
+ * A derived table: the devices at an establishment on `days` as they stood then, what the rollup
+ * decides (device-activity.ts, device-activity-days.ts), with the columns the decision reads: `day`,
+ * id, kind, status, assignment, cart_id, acquired_on, first_seen. A device unchanged since the first
+ * day (no device_history row after it: most devices, and every device for today's rollup) is its
+ * row now, once, `day` null: it held for every day. A device changed since is read from its history
+ * for each day (`day` set), at this establishment only on the days it was there, so a retirement
+ * or a move today leaves the past days' decisions as they were when a recompute redoes them. Its
+ * cart is its cart now where it is at the same establishment (carts have no history), else none.
+ */
+export function heldOnDays(tenantId: string, establishmentId: string, days: readonly string[]) {
+  const first = days.reduce((a, b) => (a < b ? a : b));
+  return sql`(
+    WITH changed AS MATERIALIZED (
+      -- The tenant's devices changed since, then those of them ever here (a device here now has its
+      -- latest row here): only those are read per day.
+      SELECT c.device_id FROM (SELECT DISTINCT y.device_id FROM device_history y WHERE y.tenant_id = ${tenantId} AND y.valid_on > ${first}::date) c
+      WHERE EXISTS (SELECT 1 FROM device_history z WHERE z.tenant_id = ${tenantId} AND z.device_id = c.device_id
+                    AND z.establishment_id = ${establishmentId})
+    )
+    SELECT NULL::date AS day, d.id, d.kind, d.status, d.assignment, d.cart_id, d.acquired_on, d.first_seen
+    FROM devices d
+    -- NOT IN over a non-null column: one hashed set, not a probe per device.
+    WHERE d.tenant_id = ${tenantId} AND d.establishment_id = ${establishmentId} AND d.id NOT IN (SELECT device_id FROM changed)
+    UNION ALL
+    SELECT k.day, d.id, h.kind, h.status, h.assignment, CASE WHEN h.establishment_id = d.establishment_id THEN d.cart_id END,
+      d.acquired_on, d.first_seen
+    FROM changed c CROSS JOIN unnest(${days}::date[]) AS k(day)
+    CROSS JOIN LATERAL (${heldOn(tenantId, sql`c.device_id`, sql`k.day`)}) h
+    JOIN devices d ON d.tenant_id = ${tenantId} AND d.id = c.device_id
+    WHERE h.establishment_id = ${establishmentId})`;
+}
+
+/**
+ * The device_history row of `deviceId` that held at the end of local day `day`; a device first seen
+ * before its first row (an older observation arriving later widens first_seen) reads its first row.
+ */
+export function heldOn(tenantId: string, deviceId: RawBuilder<unknown>, day: RawBuilder<unknown>) {
+  return sql`SELECT x.establishment_id, x.kind, x.status, x.assignment FROM device_history x
+    WHERE x.tenant_id = ${tenantId} AND x.device_id = ${deviceId}
+    ORDER BY x.valid_on <= ${day} DESC, CASE WHEN x.valid_on <= ${day} THEN x.valid_on END DESC, x.valid_on LIMIT 1`;
+}
+
+/**
  * Whether device `d` was seen (a device-day, or a contact a source reported) on a local day after
  * `after` up to `asOf`. One EXISTS over both, device-days first: contact days are probed only for a
  * device without a device-day then (two ORed EXISTS were both probed for every device, the planner

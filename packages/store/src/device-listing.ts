@@ -73,8 +73,8 @@ function offlineCondition(tenantId: string, days: Threshold, asOf: string | unde
 // per device walked ('probe'), so a page costs about limit / (share of idle devices) probes however
 // large the tenant, where the set form joined every idle device of the tenant to its row first.
 // The tenant is a constant in the LATERAL and the joins too, so Citus routes the query to its shard.
-// The streaks are read where the rollup keeps the device's days: at its establishment now, also as
-// of a past day (a device that moved has its past days redone at its new establishment).
+// The streaks are read where the rollup kept the device's days: at its establishment now, and as of
+// a past day at its establishment then (device_history: the rollup judges a device where it was).
 function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>, asOf: string | undefined, form: IdleForm) {
   const a = attributes(asOf);
   const chainDay = (establishmentId: RawBuilder<unknown>) => lastChainDay(tenantId, establishmentId, asOf);
@@ -83,9 +83,9 @@ function idleCondition(tenantId: string, idle: NonNullable<DeviceFilter['idle']>
   if (form === 'probe')
     return sql<boolean>`${eligible} AND EXISTS (
       SELECT 1 FROM device_idle_streaks s
-      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = d.establishment_id AND s.day = (${chainDay(sql`d.establishment_id`)})
-        AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, sql`d.establishment_id`)} AND s.device_id = d.id)`;
-  return sql<boolean>`${eligible} AND (d.id, d.establishment_id) IN (
+      WHERE s.tenant_id = ${tenantId} AND s.establishment_id = ${a.establishmentId} AND s.day = (${chainDay(a.establishmentId)})
+        AND s.streak >= ${threshold(tenantId, 'idle_school_days', idle.schoolDays, a.establishmentId)} AND s.device_id = d.id)`;
+  return sql<boolean>`${eligible} AND (d.id, ${a.establishmentId}) IN (
     SELECT s.device_id, s.establishment_id FROM establishments e
     CROSS JOIN LATERAL (${chainDay(sql`e.id`)}) w
     JOIN device_idle_streaks s ON s.tenant_id = ${tenantId} AND s.establishment_id = e.id AND s.day = w.day

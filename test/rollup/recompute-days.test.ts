@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shippedHolidayPeriods } from '@vigie/calendar';
 import { establishments, rollupDirty, rollupSettings, sources } from '@vigie/store';
-import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { establishmentBatches, rollupDays } from '../../services/worker/src/rollup/rollup-days.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
+import { rollupPaths, rollupRows } from './rollup-paths.ts';
 
 // A recompute rolls several days of an establishment up at once (rollupDays: one statement per step,
 // the idle streaks once). This holds what it writes equal, row for row, to what the day-by-day
@@ -23,36 +23,16 @@ for (let d = FROM; d <= TO; d = addDays(d, 1)) days.push(d);
 const OUTAGE_DAY = '2026-11-24';
 
 /** Every row the rollup writes for the tenant, without the times it was written at. */
-async function snapshot() {
-  const out: Record<string, string[]> = {};
-  for (const table of [
+const snapshot = () =>
+  rollupRows(env.db, t.tenantId, [
     'device_activity',
     'establishment_days',
     'cart_days',
     'establishment_periods',
     'tenant_days',
     'device_idle_streaks',
-  ]) {
-    const r = await sql<{ row: string }>`
-      SELECT (to_jsonb(x) - 'computed_at')::text AS row FROM ${sql.table(table)} x WHERE x.tenant_id = ${t.tenantId} ORDER BY 1`.execute(
-      env.db,
-    );
-    out[table] = r.rows.map((x) => x.row);
-  }
-  return out;
-}
-
-const markAll = () =>
-  rollupDirty.mark(
-    env.db,
-    t.tenantId,
-    ids.flatMap((establishmentId) => days.map((day) => ({ establishmentId, day }))),
-  );
-
-async function dayByDay() {
-  await markAll();
-  for (const establishmentId of ids) for (const day of days) await rollupDay(env.db, holidays, t.tenantId, establishmentId, day);
-}
+  ]);
+const { markAll, dayByDay } = rollupPaths(env, holidays, t, () => ids, days);
 
 /** rollupDays over batches of `size` days, optionally last batch first (a chunk then carries streaks it did not compute). */
 async function inBatches(size: number, reversed = false) {

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shippedHolidayPeriods } from '@vigie/calendar';
-import { establishments, rollupDirty, sources } from '@vigie/store';
-import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
-import { rollupDays } from '../../services/worker/src/rollup/rollup-days.ts';
+import { establishments, sources } from '@vigie/store';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
+import { rollupPaths, rollupRows } from './rollup-paths.ts';
 
 // A recompute of past days (a settings or calendar change, a device's move) judges each device as it
 // stood on each day (device_history, migrations/0072): a device retired, moved, re-kinded or put in
@@ -24,34 +23,13 @@ let ids: string[];
  * What the rollup wrote for the days, without the times it was written at, nor the streak rows'
  * device state, which is the device's now by design (migrations/0073: the redeployment count is of now).
  */
-async function snapshot() {
-  const out: Record<string, string[]> = {};
-  for (const table of ['device_activity', 'establishment_days', 'device_idle_streaks', 'tenant_days']) {
-    const r = await sql<{ row: string }>`
-      SELECT (to_jsonb(x) - 'computed_at' - 'in_service_here' - 'first_obsolete')::text AS row FROM ${sql.table(table)} x
-      WHERE x.tenant_id = ${t.tenantId} AND x.day BETWEEN ${FROM}::date AND ${TO}::date ORDER BY 1`.execute(env.db);
-    out[table] = r.rows.map((x) => x.row);
-  }
-  return out;
-}
-
-const markAll = () =>
-  rollupDirty.mark(
-    env.db,
-    t.tenantId,
-    ids.flatMap((establishmentId) => days.map((day) => ({ establishmentId, day }))),
-  );
-
-async function dayByDay() {
-  await markAll();
-  for (const establishmentId of ids) for (const day of days) await rollupDay(env.db, holidays, t.tenantId, establishmentId, day);
-}
-
-async function severalDays() {
-  await markAll();
-  for (const establishmentId of ids)
-    expect((await rollupDays(env.db, holidays, t.tenantId, establishmentId, days)).status).toBe('rolled_up');
-}
+const snapshot = () =>
+  rollupRows(env.db, t.tenantId, ['device_activity', 'establishment_days', 'device_idle_streaks', 'tenant_days'], {
+    from: FROM,
+    to: TO,
+    omit: ['in_service_here', 'first_obsolete'],
+  });
+const { dayByDay, severalDays } = rollupPaths(env, holidays, t, () => ids, days);
 
 const decision = async (serial: string, day: string) =>
   (
@@ -109,12 +87,7 @@ describe('a recompute of past days after devices changed', () => {
 
   it('judges a changed device as it is now from the day of its change', async () => {
     const today = (await sql<{ d: string }>`SELECT (now() AT TIME ZONE 'Europe/Paris')::date::text AS d`.execute(env.db)).rows[0]!.d;
-    await rollupDirty.mark(
-      env.db,
-      t.tenantId,
-      ids.map((establishmentId) => ({ establishmentId, day: today })),
-    );
-    for (const establishmentId of ids) await rollupDay(env.db, holidays, t.tenantId, establishmentId, today);
+    await rollupPaths(env, holidays, t, () => ids, [today]).dayByDay();
     expect(await decision('SN1', today)).toEqual([]);
     expect(await decision('SN3', today)).toEqual([]);
     expect(await decision('SN5', today)).toEqual([{ establishment_id: ids[1], kind: 'laptop', in_service: true }]);

@@ -23,8 +23,11 @@ const END = sql`CASE granularity WHEN 'week' THEN period_start + 6
  * none it could see, and its INSERT failed on the first's new rows.
  */
 export async function lockEstablishment(trx: Trx, tenantId: string, establishmentId: string) {
-  await lockUntilCommit(trx, `periods:${tenantId}:${establishmentId}`);
+  await lockUntilCommit(trx, lockKey(tenantId, establishmentId));
 }
+
+/** The name of lockEstablishment's lock, also taken by 0073's triggers and by the writers of obsolescence flags. */
+export const lockKey = (tenantId: string, establishmentId: string) => `periods:${tenantId}:${establishmentId}`;
 
 /** Rewrites an establishment's period sums from its school days, with reach from device decisions (under lockEstablishment). */
 export async function recompute(trx: Trx, tenantId: string, establishmentId: string, p: PeriodSpan) {

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shippedHolidayPeriods } from '@vigie/calendar';
-import { establishments, rollupDirty, rollupSettings, sources } from '@vigie/store';
+import { rollupDirty, rollupSettings, sources } from '@vigie/store';
 import { establishmentBatches, rollupDays } from '../../services/worker/src/rollup/rollup-days.ts';
+import { addCollege } from '../setup/test-env.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { rollupPaths, rollupRows } from './rollup-paths.ts';
 
@@ -47,14 +48,7 @@ async function inBatches(size: number, reversed = false) {
 }
 
 beforeAll(async () => {
-  const second = await establishments.create(env.db, t.tenantId, {
-    uai: '0770935Y',
-    name: 'Collège B',
-    type: 'college',
-    calendarZone: 'C',
-    timeZone: 'Europe/Paris',
-  });
-  ids = [t.establishmentId, second.id];
+  ids = [t.establishmentId, await addCollege(env, t.tenantId, '0770935Y', 'Collège B')];
   const source = await sources.ensure(env.db, t.tenantId, 'mdm');
   await sql`INSERT INTO carts (tenant_id, establishment_id, name) SELECT ${t.tenantId}, e, c FROM unnest(${ids}::uuid[]) e, (VALUES ('A'), ('B')) v(c)`.execute(
     env.db,
@@ -86,7 +80,7 @@ beforeAll(async () => {
     FROM devices d, unnest(${days}::date[]) WITH ORDINALITY AS k(day, i), LATERAL (SELECT substr(d.serial, 3)::int AS g) n,
          LATERAL (SELECT n.g * 7 + k.i::int * 3 AS v) s
     WHERE d.tenant_id = ${t.tenantId} AND (n.g + k.i) % 11 <> 0 AND n.g % 17 <> 5
-      AND NOT (d.establishment_id = ${second.id} AND k.day = ${OUTAGE_DAY}::date AND n.g % 10 <> 0)`.execute(env.db);
+      AND NOT (d.establishment_id = ${ids[1]} AND k.day = ${OUTAGE_DAY}::date AND n.g % 10 <> 0)`.execute(env.db);
   // Cart devices start sessions some mornings (used carts) and some afternoons (raw sessions)...
   await sql`
     INSERT INTO app_usage (tenant_id, device_id, started_at, app_id, source_id, duration_s, observed_at)

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, shippedHolidayPeriods } from '@vigie/calendar';
-import { establishments, sources } from '@vigie/store';
+import { sources } from '@vigie/store';
+import { addCollege } from '../setup/test-env.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { rollupPaths, rollupRows } from './rollup-paths.ts';
 
@@ -39,14 +40,7 @@ const decision = async (serial: string, day: string) =>
   ).rows;
 
 beforeAll(async () => {
-  const second = await establishments.create(env.db, t.tenantId, {
-    uai: '0770935Y',
-    name: 'Collège B',
-    type: 'college',
-    calendarZone: 'C',
-    timeZone: 'Europe/Paris',
-  });
-  ids = [t.establishmentId, second.id];
+  ids = [t.establishmentId, await addCollege(env, t.tenantId, '0770935Y', 'Collège B')];
   const source = await sources.ensure(env.db, t.tenantId, 'mdm');
   // Ten devices per establishment, all in service since September (their one history row).
   await sql`

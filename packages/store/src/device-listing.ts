@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from './db.ts';
 import { attributes, connectedBy, firstSeenBy, historyChangedAfter, inService, reportColumns, seenBetween } from './device-as-of.ts';
+import { flagRowsHeld } from './obsolescence-as-of.ts';
 import { fewestOfflineDays, lastChainDay, threshold, type Threshold } from './device-thresholds.ts';
 
 export type { Threshold } from './device-thresholds.ts';
@@ -166,8 +167,14 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm
   if (filter.offline && !asOf && fewestOffline !== undefined) query = query.where(lastSeenBefore(tenantId, fewestOffline));
   if (filter.obsolete) {
     const { reason, until } = filter.obsolete;
-    query = query.where(sql<boolean>`d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${tenantId}
-      AND applies_from <= ${until}::date AND (${reason} = 'any' OR reason = ${reason}))`);
+    query = query.where(
+      asOf
+        ? // The flags held that day: a flag ended since (a battery replaced) still lists the device.
+          sql<boolean>`d.id IN (SELECT o.device_id FROM ${flagRowsHeld(tenantId, asOf)} o
+            WHERE o.applies_from <= ${until}::date AND (${reason} = 'any' OR o.reason = ${reason}))`
+        : sql<boolean>`d.id IN (SELECT device_id FROM device_obsolescence WHERE tenant_id = ${tenantId}
+            AND applies_from <= ${until}::date AND (${reason} = 'any' OR reason = ${reason}))`,
+    );
     // A device Vigie first heard of later is not in a past day's list, whatever its dates say.
     if (asOf) query = query.where(firstSeenBy(asOf));
   }

@@ -5,7 +5,26 @@ import { attributes, firstSeenBy, historyChangedAfter, inService as inServiceOf 
 // The answers of obsolescence-counts.ts as of the end of a past local day (`as_of`): the flags
 // joined to each device's status, kind, assignment and establishment of that day (device_history),
 // counted at each request. obsolescence_counts hold the devices as they are now, so a device
-// retired, moved or re-kinded since would change the past day's answer.
+// retired, moved or re-kinded since would change the past day's answer. The flags are those held at
+// the end of that day (flagsHeld): a battery replaced since leaves the day's answer as it was.
+
+/**
+ * A derived table (device_id, reason, applies_from) of the flags the tenant held at the end of local
+ * day `asOf`: the current ones and those that ended after it (device_obsolescence_ended, migration
+ * 0076); a device and reason may have a row in both. A current flag counts whenever it was raised:
+ * a rule change that dates a flag earlier recomputes the past (docs/api.md, "as_of").
+ */
+export function flagRowsHeld(tenantId: string, asOf: string) {
+  return sql`(SELECT device_id, reason, applies_from FROM device_obsolescence WHERE tenant_id = ${tenantId}
+    UNION ALL
+    SELECT device_id, reason, applies_from FROM device_obsolescence_ended WHERE tenant_id = ${tenantId} AND ended_on > ${asOf}::date)`;
+}
+
+/** flagRowsHeld, one row per device and reason, from its earliest date. */
+function flagsHeld(tenantId: string, asOf: string) {
+  return sql`(SELECT x.device_id, x.reason, min(x.applies_from) AS applies_from FROM ${flagRowsHeld(tenantId, asOf)} x
+    GROUP BY x.device_id, x.reason)`;
+}
 
 /** Each flag of a device not retired nor lost at the end of `asOf`, with where and what the device was then. */
 function flagsAsOf(tenantId: string, asOf: string, establishmentIds: string[] | null) {
@@ -13,11 +32,11 @@ function flagsAsOf(tenantId: string, asOf: string, establishmentIds: string[] | 
   const scope = establishmentIds ? sql`AND ${a.establishmentId} = ANY(${establishmentIds}::uuid[])` : sql``;
   return sql`
     SELECT o.device_id, o.reason, o.applies_from, ${a.establishmentId} AS establishment_id, ${a.kind} AS kind, ${inServiceOf(a)} AS in_service
-    FROM device_obsolescence o
-    JOIN devices d ON d.tenant_id = o.tenant_id AND d.id = o.device_id
+    FROM ${flagsHeld(tenantId, asOf)} o
+    JOIN devices d ON d.tenant_id = ${tenantId} AND d.id = o.device_id
     LEFT JOIN ${historyChangedAfter(tenantId, asOf)} h ON h.device_id = d.id
     LEFT JOIN establishments e ON e.tenant_id = d.tenant_id AND e.id = ${a.establishmentId}
-    WHERE o.tenant_id = ${tenantId} AND ${a.status} NOT IN ('retired', 'lost') AND ${firstSeenBy(asOf)} ${scope}`;
+    WHERE ${a.status} NOT IN ('retired', 'lost') AND ${firstSeenBy(asOf)} ${scope}`;
 }
 
 /** obsolescenceCounts.byEstablishment as of the end of `asOf`. */

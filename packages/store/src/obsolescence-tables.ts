@@ -19,6 +19,15 @@ export interface DeviceObsolescenceTable {
   evaluated_at: Timestamp;
 }
 
+/** A flag that stopped applying (deleted, or its applies_from moved): it held up to the end of the local day before `ended_on`. */
+export interface DeviceObsolescenceEndedTable {
+  tenant_id: string;
+  device_id: string;
+  reason: string;
+  applies_from: string;
+  ended_on: string;
+}
+
 export interface ObsolescenceCountsTable {
   tenant_id: string;
   establishment_id: string | null;
@@ -35,10 +44,11 @@ export interface UnitPricesTable {
   price_eur: string;
 }
 
-/** The tables of obsolescence and renewal: rules, per-device verdicts, counts and unit prices. */
+/** The tables of obsolescence and renewal: rules, per-device verdicts (and those that ended), counts and unit prices. */
 export interface ObsolescenceTables {
   obsolescence_rules: ObsolescenceRulesTable;
   device_obsolescence: DeviceObsolescenceTable;
+  device_obsolescence_ended: DeviceObsolescenceEndedTable;
   obsolescence_counts: ObsolescenceCountsTable;
   unit_prices: UnitPricesTable;
 }

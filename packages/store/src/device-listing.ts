@@ -3,6 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from './db.ts';
 import { attributes, connectedBy, firstSeenBy, historyChangedAfter, inService, reportColumns, seenBetween } from './device-as-of.ts';
 import { flagRowsHeld } from './obsolescence-as-of.ts';
+import { fewTextMatches, textMatches } from './device-text-search.ts';
 import { fewestOfflineDays, lastChainDay, threshold, type Threshold } from './device-thresholds.ts';
 
 export type { Threshold } from './device-thresholds.ts';
@@ -125,10 +126,6 @@ const COLUMNS = [
   'c.name as cart',
 ] as const;
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function baseQuery(db: Db, tenantId: string, asOf: string | undefined) {
   const a = attributes(asOf);
   return db
@@ -178,19 +175,7 @@ function filtered(query: Query, tenantId: string, filter: DeviceFilter, idleForm
     // A device Vigie first heard of later is not in a past day's list, whatever its dates say.
     if (asOf) query = query.where(firstSeenBy(asOf));
   }
-  if (filter.q) {
-    const pattern = `%${escapeLike(filter.q)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb('d.serial', 'ilike', pattern),
-        eb('d.asset_tag', 'ilike', pattern),
-        eb('d.name', 'ilike', pattern),
-        eb('d.model', 'ilike', pattern),
-        eb('d.manufacturer', 'ilike', pattern),
-        eb('d.os_version_raw', 'ilike', pattern),
-      ]),
-    );
-  }
+  if (filter.q) query = query.where(textMatches(filter.q));
   return query;
 }
 
@@ -220,7 +205,7 @@ export async function list(db: Db, tenantId: string, filter: DeviceFilter, page:
   // 0070) and stops after `limit` matches, instead of sorting every device of the tenant. A report
   // for a past day sorts by the last_seen it answers (its lists are the idle, offline and obsolete
   // devices, not the whole fleet).
-  const indexed = key === 'last_seen' && !filter.asOf;
+  const indexed = key === 'last_seen' && !filter.asOf && !(filter.q && (await fewTextMatches(db, tenantId, filter.q)));
   if (indexed)
     query = query.innerJoin('device_last_seen as r', (j) => j.onRef('r.tenant_id', '=', 'd.tenant_id').onRef('r.device_id', '=', 'd.id'));
   const sortExpr = indexed

@@ -13,5 +13,7 @@
 -- took 8.5 s for 8.7 million rows, during which rollups wait (and are retried past the timeout),
 -- and the idle lists read by the key wait too. The constraint keeps its name and columns.
 SET LOCAL lock_timeout = '10s';
-ALTER TABLE device_idle_streaks DROP CONSTRAINT device_idle_streaks_pkey,
+-- Two statements: Citus refuses ADD CONSTRAINT beside another subcommand of one ALTER TABLE.
+ALTER TABLE device_idle_streaks DROP CONSTRAINT device_idle_streaks_pkey;
+ALTER TABLE device_idle_streaks
   ADD CONSTRAINT device_idle_streaks_pkey PRIMARY KEY (tenant_id, establishment_id, day, streak, device_id) INCLUDE (in_service_here, first_obsolete);

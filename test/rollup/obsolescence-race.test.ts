@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deviceObsolescence, establishmentPeriods } from '@vigie/store';
-import { waitFor } from '../setup/test-env.ts';
+import { waitForLockWait } from '../setup/test-env.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // Obsolescence flags written while a rollup of the device's establishment writes its idle streaks
@@ -41,16 +41,7 @@ async function duringRollup(id: string, read: string | null, write: () => Promis
     await sql`INSERT INTO device_idle_streaks (tenant_id, establishment_id, day, streak, device_id, in_service_here, first_obsolete)
       VALUES (${t.tenantId}, ${t.establishmentId}, ${DAY}, 1, ${id}, true, ${read})`.execute(trx);
     writing = write().finally(() => (settled = true));
-    await waitFor(
-      async () =>
-        settled ||
-        (
-          await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(env.db)
-        ).rows[0]!.n > 0,
-      10_000,
-      'the flags to wait for the rollup',
-    );
+    await waitForLockWait(env, 'the flags to wait for the rollup', () => settled);
   });
   await writing;
 }

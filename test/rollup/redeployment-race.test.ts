@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { shippedHolidayPeriods } from '@vigie/calendar';
 import { deviceListing, deviceObsolescence, redeployment, rollupDirty } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
-import { waitFor } from '../setup/test-env.ts';
+import { waitForLockWait } from '../setup/test-env.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 
 // A device retired while a rollup of its establishment is writing its streak rows: the trigger on
@@ -65,15 +65,7 @@ describe('the redeployment count while a rollup writes streaks', () => {
       retired = sql`UPDATE devices SET status = 'retired' WHERE tenant_id = ${t.tenantId} AND serial = 'RC4'`.execute(env.db);
       // The retirement waits for the rollup's lock (without it, it would wait only for the row the
       // rollup replaced, then find it gone and miss the new one).
-      await waitFor(
-        async () =>
-          (
-            await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(env.db)
-          ).rows[0]!.n > 0,
-        10_000,
-        'the retirement to wait for the rollup',
-      );
+      await waitForLockWait(env, 'the retirement to wait for the rollup');
     });
     await retired;
     expect(await counts()).toEqual({ kept: 2, direct: 2 });

@@ -6,7 +6,7 @@ import { pureDecisions } from '../setup/pure-decisions.ts';
 import { carts, establishmentPeriods, establishments, rollupDirty, tenantDays } from '@vigie/store';
 import { rollupDay } from '../../services/worker/src/rollup/rollup-day.ts';
 import { closeDays } from '../../services/worker/src/jobs/maintenance.ts';
-import { addCollege, waitFor } from '../setup/test-env.ts';
+import { addCollege, waitForLockWait } from '../setup/test-env.ts';
 import { useTenants, useTestEnv } from '../setup/use-test-env.ts';
 import { ROLLUP_TEST_ENV, rolledUp } from '../setup/rollups.ts';
 import { beats, device, measured, session } from '../setup/events.ts';
@@ -202,15 +202,7 @@ describe('rollup of an establishment day', () => {
       await establishmentPeriods.recompute(trx, t.tenantId, t.establishmentId, { ...week, withReach: true });
       tuesday = rollupDay(env.db, shippedHolidayPeriods(), t.tenantId, t.establishmentId, TUESDAY);
       // Commit only once Tuesday's rollup waits on this one: then they do collide.
-      await waitFor(
-        async () =>
-          (
-            await sql<{ n: number }>`
-        SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(env.db)
-          ).rows[0]!.n > 0,
-        10_000,
-        "Tuesday's rollup to wait on Monday's periods",
-      );
+      await waitForLockWait(env, "Tuesday's rollup to wait on Monday's periods");
     });
     await expect(tuesday!).resolves.toMatchObject({ status: 'rolled_up' });
     const [sums] = await row('establishment_periods', `granularity = 'week' AND period_start = '${MONDAY}' AND dimension = 'all'`);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { createLogger, loadConfig } from '@vigie/config';
@@ -104,6 +105,24 @@ export async function seedTenant(testEnv: TestEnv, code: string, uai = '0770934X
 /** A collège of the tenant in school-calendar zone C, written straight to the store; its id. */
 export async function addCollege(testEnv: TestEnv, tenantId: string, uai = '0770935Y', name = `Collège ${uai}`, timeZone = 'Europe/Paris') {
   return (await establishments.create(testEnv.db, tenantId, { uai, name, type: 'college', calendarZone: 'C', timeZone })).id;
+}
+
+/**
+ * Polls until a session of the test database waits on a lock (a statement started elsewhere has
+ * reached the lock the test holds), or until `done()` says it finished without waiting: the
+ * deterministic point at which a test commits to make two writers collide.
+ */
+export async function waitForLockWait(testEnv: TestEnv, what: string, done: () => boolean = () => false) {
+  await waitFor(
+    async () =>
+      done() ||
+      (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(testEnv.db)
+      ).rows[0]!.n > 0,
+    10_000,
+    what,
+  );
 }
 
 /** Polls until `check` returns true, failing after `timeoutMs`. */

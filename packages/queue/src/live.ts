@@ -22,8 +22,28 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PUBLISH', ARGV[4], id .. ' ' .. ARGV[2])
 return id`;
 
+// A state (a summary read from the database) published only if no reader that started later has
+// published it already: readers take a ticket before they read (KEYS[2], INCR), the script keeps
+// the highest ticket published (KEYS[3]), so a slow read finishing after a later one is dropped
+// instead of replacing the fresher figure as the last word clients hold.
+const PUBLISH_STATE_SCRIPT = `
+local last = tonumber(redis.call('GET', KEYS[3]) or '0')
+if tonumber(ARGV[5]) < last then return false end
+redis.call('SET', KEYS[3], ARGV[5], 'PX', ARGV[3])
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PUBLISH', ARGV[4], id .. ' ' .. ARGV[2])
+return id`;
+
 export interface LivePublisher {
   publish(tenantId: string, event: LiveEvent): Promise<string>;
+  /** A ticket to take before reading the state named `key` (a summary), for publishState. */
+  stateTicket(tenantId: string, key: string): Promise<number>;
+  /**
+   * Publishes a state read after taking `ticket`, unless a state of the same key read after a later
+   * ticket was published already (then null): the last state clients hold is the latest read.
+   */
+  publishState(tenantId: string, key: string, ticket: number, event: LiveEvent): Promise<string | null>;
   /**
    * Calls `publish` with the keys due now: each at most once per `ms` per tenant across every
    * worker (guards costly summaries). A key not due is tried again when the window that refused it
@@ -69,6 +89,25 @@ export function createLivePublisher(redis: Redis, prefix: string, window: LiveWi
       const body = JSON.stringify({ at: new Date().toISOString(), event });
       const args = [window.maxEvents, body, window.seconds * 1000, liveChannel(prefix, tenantId)];
       return (await redis.eval(PUBLISH_SCRIPT, 1, liveStreamKey(prefix, tenantId), ...args)) as string;
+    },
+    async stateTicket(tenantId, key) {
+      const ticketKey = `${prefix}:live-state-ticket:${tenantId}:${key}`;
+      const [[, ticket]] = (await redis
+        .multi()
+        .incr(ticketKey)
+        .pexpire(ticketKey, window.seconds * 1000)
+        .exec()) as [[null, number]];
+      return ticket;
+    },
+    async publishState(tenantId, key, ticket, event) {
+      const body = JSON.stringify({ at: new Date().toISOString(), event });
+      const keys = [
+        liveStreamKey(prefix, tenantId),
+        `${prefix}:live-state-ticket:${tenantId}:${key}`,
+        `${prefix}:live-state-published:${tenantId}:${key}`,
+      ];
+      const args = [window.maxEvents, body, window.seconds * 1000, liveChannel(prefix, tenantId), ticket];
+      return (await redis.eval(PUBLISH_STATE_SCRIPT, keys.length, ...keys, ...args)) as string | null;
     },
     async throttle(tenantId, keys, ms, publish) {
       if (keys.length === 0) return;

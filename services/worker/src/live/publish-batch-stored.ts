@@ -39,21 +39,30 @@ export async function publishBatchStored(
   }
 }
 
-/** Publishes the summaries named by `keys` ('fleet', 'establishment-<id>'), read now. */
+/**
+ * Publishes the summaries named by `keys` ('fleet', 'establishment-<id>'), read now. Each is
+ * published as a state (publishState): another worker's read that started earlier but finished
+ * later is dropped rather than becoming the last summary clients hold.
+ */
 async function publishSummaries(db: Db, live: LivePublisher, log: Logger, tenantId: string, keys: string[]) {
   try {
     const now = new Date();
     if (keys.includes('fleet')) {
-      await live.publish(tenantId, { kind: 'fleet.summary', summary: await fleetSummary.read(db, tenantId, now) });
+      const ticket = await live.stateTicket(tenantId, 'fleet');
+      await live.publishState(tenantId, 'fleet', ticket, { kind: 'fleet.summary', summary: await fleetSummary.read(db, tenantId, now) });
     }
     const ids = keys.flatMap((key) => (key.startsWith('establishment-') ? [key.slice('establishment-'.length)] : []));
     if (ids.length === 0) return;
+    const tickets = new Map(
+      await Promise.all(ids.map(async (id) => [id, await live.stateTicket(tenantId, `establishment-${id}`)] as const)),
+    );
     const [uais, summaries] = await Promise.all([
       establishments.uaisById(db, tenantId, ids),
       fleetSummary.readByEstablishment(db, tenantId, now, ids),
     ]);
     for (const [id, uai] of uais) {
-      await live.publish(tenantId, { kind: 'establishment.counts', establishment_id: id, uai, summary: summaries.get(id)! });
+      const event = { kind: 'establishment.counts' as const, establishment_id: id, uai, summary: summaries.get(id)! };
+      await live.publishState(tenantId, `establishment-${id}`, tickets.get(id)!, event);
     }
   } catch (err) {
     log.warn({ err, tenantId }, 'live summaries not published');

@@ -69,14 +69,15 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
       const q = request.query;
       const scope = await scopeFor(deps, caller, q.establishment);
       const settings = q.idle === 'true' || q.offline === 'true' ? await rollupSettings.get(deps.db, caller.tenantId) : null;
-      const report = await tenantReportDay(deps, caller.tenantId, q.as_of);
+      // The tenant's today is read only where a date is used: the obsolete filter's horizon.
+      const report = q.as_of || q.obsolete ? await tenantReportDay(deps, caller.tenantId, q.as_of) : undefined;
       const offlineDays = { asked: q.offline_days, tenant: settings?.offline_days ?? 0 };
       const rows = await deviceListing.list(
         deps.db,
         caller.tenantId,
         {
           ...(scope ? { establishmentIds: scope } : {}),
-          ...(report.fixed ? { asOf: report.day } : {}),
+          ...(report?.fixed ? { asOf: report.day } : {}),
           ...(q.cart ? { cartId: q.cart } : {}),
           ...(q.kind ? { kind: q.kind } : {}),
           ...(q.status ? { status: q.status } : {}),
@@ -88,7 +89,7 @@ export async function deviceRoutes(app: FastifyInstance, deps: AppDeps) {
             ? { idle: { schoolDays: { asked: q.idle_school_days, tenant: settings.idle_school_days }, offlineDays } }
             : {}),
           ...(q.obsolete
-            ? { obsolete: { reason: q.obsolete, until: monthsAhead(new Date(`${report.day}T12:00:00Z`), q.within_months) } }
+            ? { obsolete: { reason: q.obsolete, until: monthsAhead(new Date(`${report!.day}T12:00:00Z`), q.within_months) } }
             : {}),
           ...(settings && q.offline === 'true' ? { offline: { days: offlineDays } } : {}),
         },

@@ -19,14 +19,15 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       const caller = tenantCaller(request, AGGREGATE_READERS);
-      const report = await tenantReportDay(deps, caller.tenantId, request.query.as_of);
+      // Only a past day is used here (checked as every as_of is); now needs no tenant's today.
+      const report = request.query.as_of ? await tenantReportDay(deps, caller.tenantId, request.query.as_of) : undefined;
       const scope = caller.establishmentIds ?? undefined;
       // The offline count is the list's (the same filter, so the same devices), not an age bucket:
       // the overview shows it and links to that list. Now it walks the devices last seen before the
       // smallest offline threshold only (device_last_seen alone); as of a past day, every device.
       const offline = async () => {
         const settings = await rollupSettings.get(deps.db, caller.tenantId);
-        if (!report.fixed) return offlineDevices.countNow(deps.db, caller.tenantId, { tenant: settings.offline_days }, scope);
+        if (!report) return offlineDevices.countNow(deps.db, caller.tenantId, { tenant: settings.offline_days }, scope);
         return deviceListing.count(deps.db, caller.tenantId, {
           ...(scope ? { establishmentIds: scope } : {}),
           asOf: report.day,
@@ -34,7 +35,7 @@ export async function fleetRoutes(app: FastifyInstance, deps: AppDeps) {
         });
       };
       const [summary, offlineCount] = await Promise.all([
-        fleetSummary.read(deps.db, caller.tenantId, new Date(), scope, report.fixed ? report.day : undefined),
+        fleetSummary.read(deps.db, caller.tenantId, new Date(), scope, report?.day),
         offline(),
       ]);
       return { ...summary, offline: offlineCount };

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { AuditActorKind } from '@vigie/contracts';
-import type { Db, Trx } from './db.ts';
+import { inTransaction, type Db, type Trx } from './db.ts';
 import type { Database } from './tables.ts';
 import { chainHash, GENESIS_HASH } from './audit-hash.ts';
 
@@ -29,10 +29,6 @@ const inChain = (tenantId: string | null) => (eb: ExpressionBuilder<Database, 'a
 /** The chain's head row, locked FOR UPDATE until the transaction ends: appends and purges of a chain take turns. */
 function lockHead(trx: Trx, chain: string) {
   return trx.selectFrom('audit_chains').selectAll().where('chain', '=', chain).forUpdate().executeTakeFirst();
-}
-
-async function inTransaction<T>(db: Db | Trx, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db as Trx) : db.transaction().execute(work);
 }
 
 /**

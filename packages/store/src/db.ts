@@ -35,6 +35,11 @@ export function poolStats(db: Db): { total: number; idle: number; waiting: numbe
   return { total: pool?.totalCount ?? 0, idle: pool?.idleCount ?? 0, waiting: pool?.waitingCount ?? 0 };
 }
 
+/** Runs `work` in the caller's transaction when `db` is one, else in a new one. */
+export async function inTransaction<T>(db: Db | Trx, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Trx) : db.transaction().execute(work);
+}
+
 /**
  * Turns JIT compilation off until the transaction ends. Statements over several days of an
  * establishment are costed past jit_above_cost, and compiling them took 8.7 of 10.2 s on a

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { lockAllUntilCommit, type Db, type Trx } from './db.ts';
+import { inTransaction, lockAllUntilCommit, type Db, type Trx } from './db.ts';
 import * as establishmentPeriods from './establishment-periods.ts';
 
 export interface FlagRow {
@@ -87,8 +87,4 @@ async function lockStreakEstablishments(trx: Trx, tenantId: string, establishmen
     trx,
     establishmentIds.map((e) => establishmentPeriods.lockKey(tenantId, e)),
   );
-}
-
-async function inTransaction<T>(db: Db, work: (trx: Trx) => Promise<T>) {
-  return db.isTransaction ? work(db as Trx) : db.transaction().execute(work);
 }
